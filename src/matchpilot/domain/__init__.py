@@ -1,0 +1,91 @@
+"""Domain values: the words of the NRMP Match, defined once and used everywhere.
+
+Glossary
+--------
+program
+    One program track an applicant can apply to and rank, identified by its NRMP program code
+    (4-digit institution, 3-digit specialty — 340 is PM&R — a track letter and a digit) or any unique id.
+track
+    What kind of position a program offers: *categorical* (C, starts at PGY-1 and runs to completion),
+    *advanced* (A, starts at PGY-2 and needs a separate PGY-1), *preliminary* (P, one PGY-1 year in
+    medicine or surgery), *transitional* (T, a transitional PGY-1 year), *physician* (R, PGY-2 start for
+    physicians who already have a PGY-1).
+quota
+    The number of positions a program offers in the Match.
+rank order list (ROL)
+    An applicant's (or program's) list of the other side, best first.
+supplemental ROL
+    A PGY-1 list attached to advanced programs on an applicant's primary list; used only when the
+    applicant matches one of those advanced programs.
+couple
+    Two applicants who link their lists into ranked pairs of programs.
+SOAP round, offer
+    In Match Week, programs with unfilled positions send offers in rounds; accepting one is binding.
+intelligence sheet
+    The applicant's own table of programs with the facts that matter (visa sponsorship, IMG share, cutoffs,
+    ...), each with its source and the date it was checked (its provenance).
+profile
+    The applicant's scores, visa need, experience and preferences.
+issue
+    A problem found in the user's data, returned as a value (never raised) with where it is.
+unknown
+    A fact not given. Shown as "unknown", never as "no".
+"""
+
+from matchpilot.domain.issues import Issue, Severity, errors_in, has_errors, warnings_in
+from matchpilot.domain.profile import (
+    PROFILE_KEYS,
+    ApplicantType,
+    Profile,
+    Step3Status,
+    Target,
+    VisaNeed,
+    parse_profile,
+    profile_to_dict,
+)
+from matchpilot.domain.program import US_STATES, Emphasis, Program, ProgramType, Provenance, Track
+from matchpilot.domain.query import SORTABLE_COLUMNS, ProgramFilter, ProgramQuery, VisaKind
+from matchpilot.domain.sheet import (
+    PROVENANCE_COLUMNS,
+    REQUIRED_COLUMNS,
+    SHEET_COLUMNS,
+    SheetParse,
+    normalise_header,
+    parse_sheet,
+    program_to_cells,
+    sheet_header,
+)
+
+__all__ = [
+    "PROFILE_KEYS",
+    "PROVENANCE_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "SHEET_COLUMNS",
+    "SORTABLE_COLUMNS",
+    "US_STATES",
+    "ApplicantType",
+    "Emphasis",
+    "Issue",
+    "Profile",
+    "Program",
+    "ProgramFilter",
+    "ProgramQuery",
+    "ProgramType",
+    "Provenance",
+    "Severity",
+    "SheetParse",
+    "Step3Status",
+    "Target",
+    "Track",
+    "VisaKind",
+    "VisaNeed",
+    "errors_in",
+    "has_errors",
+    "normalise_header",
+    "parse_profile",
+    "parse_sheet",
+    "profile_to_dict",
+    "program_to_cells",
+    "sheet_header",
+    "warnings_in",
+]

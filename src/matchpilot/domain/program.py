@@ -1,0 +1,215 @@
+"""Programs of the intelligence sheet, their tracks and the provenance of their facts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from types import MappingProxyType
+
+__all__ = [
+    "US_STATES",
+    "Emphasis",
+    "Program",
+    "ProgramType",
+    "Provenance",
+    "Track",
+]
+
+
+class Track(StrEnum):
+    """The track of a program position (the letter is the one in NRMP program codes)."""
+
+    CATEGORICAL = "categorical"
+    ADVANCED = "advanced"
+    PRELIMINARY = "preliminary"
+    TRANSITIONAL = "transitional"
+    PHYSICIAN = "physician"
+
+    @property
+    def letter(self) -> str:
+        """The one-letter form: C, A, P, T or R."""
+        return _TRACK_LETTERS[self]
+
+    @property
+    def label(self) -> str:
+        """A plain-words label for people."""
+        return self.value.capitalize()
+
+    @property
+    def is_pgy1_only(self) -> bool:
+        """True for one-year PGY-1 positions (preliminary, transitional)."""
+        return self in (Track.PRELIMINARY, Track.TRANSITIONAL)
+
+    @classmethod
+    def parse(cls, text: str) -> Track | None:
+        """Read a track from its name or letter (case-insensitive); None when it is neither."""
+        key = text.strip().lower()
+        for track in cls:
+            if key in (track.value, track.letter.lower()):
+                return track
+        if key in ("prelim", "transitional year", "ty"):
+            return cls.PRELIMINARY if key == "prelim" else cls.TRANSITIONAL
+        return None
+
+
+_TRACK_LETTERS = {
+    Track.CATEGORICAL: "C",
+    Track.ADVANCED: "A",
+    Track.PRELIMINARY: "P",
+    Track.TRANSITIONAL: "T",
+    Track.PHYSICIAN: "R",
+}
+
+
+class ProgramType(StrEnum):
+    """The kind of institution that runs the program."""
+
+    UNIVERSITY = "university"
+    COMMUNITY = "community"
+    COMMUNITY_UNIVERSITY = "community-university"
+    MILITARY = "military"
+
+
+class Emphasis(StrEnum):
+    """Where the program's rotations lean."""
+
+    INPATIENT = "inpatient"
+    OUTPATIENT = "outpatient"
+    BALANCED = "balanced"
+
+
+US_STATES: frozenset[str] = frozenset(
+    {
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "DC",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+        "PR",
+        "GU",
+        "VI",
+        "AS",
+        "MP",
+    }
+)
+"""Two-letter codes of the US states, DC and the territories with residency programs."""
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a fact came from and when it was last checked; both may be unknown."""
+
+    source: str | None = None
+    checked_on: date | None = None
+
+    @property
+    def is_known(self) -> bool:
+        """True when at least the source or the date is known."""
+        return self.source is not None or self.checked_on is not None
+
+
+_EMPTY: Mapping[str, Provenance] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    """One row of the program intelligence sheet: one program track.
+
+    Every fact other than ``code``, ``name``, ``specialty`` and ``track`` may be ``None``, meaning *unknown*
+    (never "no"). ``source``/``checked_on`` give the row's provenance; ``provenance`` maps a column name to
+    the provenance of that one fact when it differs from the row's.
+    """
+
+    code: str
+    name: str
+    specialty: str
+    track: Track
+    institution: str | None = None
+    city: str | None = None
+    state: str | None = None
+    positions: int | None = None
+    visa_j1: bool | None = None
+    visa_h1b: bool | None = None
+    img_share: float | None = None
+    program_type: ProgramType | None = None
+    va_affiliated: bool | None = None
+    linked_pgy1: bool | None = None
+    emphasis: Emphasis | None = None
+    fellowships: tuple[str, ...] = ()
+    min_step2: int | None = None
+    max_years_since_graduation: int | None = None
+    usce_required: bool | None = None
+    step3_for_h1b: bool | None = None
+    interest: int | None = None
+    notes: str | None = None
+    source: str | None = None
+    checked_on: date | None = None
+    provenance: Mapping[str, Provenance] = field(default_factory=lambda: _EMPTY)
+
+    def provenance_of(self, column: str) -> Provenance:
+        """The provenance of one fact: its own when recorded, else the row's ``source``/``checked_on``."""
+        own = self.provenance.get(column)
+        row = Provenance(self.source, self.checked_on)
+        if own is None:
+            return row
+        return Provenance(
+            own.source if own.source is not None else row.source,
+            own.checked_on if own.checked_on is not None else row.checked_on,
+        )
+
+    @property
+    def sponsors_any_visa(self) -> bool | None:
+        """True if it sponsors J-1 or H-1B, False if it sponsors neither, None when that is unknown."""
+        if self.visa_j1 or self.visa_h1b:
+            return True
+        if self.visa_j1 is False and self.visa_h1b is False:
+            return False
+        return None

@@ -1,0 +1,374 @@
+"""The program intelligence sheet: its columns, and reading and writing rows of text cells.
+
+The contract is ``spec/program-sheet.md``. File formats (CSV, XLSX) are the ``io`` adapter's business; this
+module works on a header and rows of text, so it is pure and the same rules apply to every format and to
+the web upload.
+
+Row numbers are spreadsheet row numbers: the header is row 1, the first program row 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+from typing import Any
+
+from matchpilot.domain.cells import (
+    format_date,
+    format_number,
+    format_yes_no,
+    read_date,
+    read_int,
+    read_number,
+    read_yes_no,
+    twelve_months_before,
+)
+from matchpilot.domain.issues import Issue, Severity
+from matchpilot.domain.program import US_STATES, Emphasis, Program, ProgramType, Provenance, Track
+
+__all__ = [
+    "PROVENANCE_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "SHEET_COLUMNS",
+    "SheetParse",
+    "normalise_header",
+    "parse_sheet",
+    "program_to_cells",
+    "sheet_header",
+]
+
+SHEET_COLUMNS: tuple[str, ...] = (
+    "code",
+    "name",
+    "institution",
+    "city",
+    "state",
+    "specialty",
+    "track",
+    "positions",
+    "visa_j1",
+    "visa_h1b",
+    "img_share",
+    "program_type",
+    "va_affiliated",
+    "linked_pgy1",
+    "emphasis",
+    "fellowships",
+    "min_step2",
+    "max_years_since_graduation",
+    "usce_required",
+    "step3_for_h1b",
+    "interest",
+    "notes",
+    "source",
+    "checked_on",
+)
+"""The sheet's columns in the order export writes them."""
+
+REQUIRED_COLUMNS: tuple[str, ...] = ("code", "name", "specialty", "track")
+
+PROVENANCE_COLUMNS: tuple[str, ...] = tuple(c for c in SHEET_COLUMNS if c not in ("code", "source", "checked_on"))
+"""Columns that may carry their own ``<column>_source`` and ``<column>_checked_on``."""
+
+_MAX_TEXT = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class SheetParse:
+    """What reading a sheet found: the programs (only meaningful when there is no error) and every issue."""
+
+    programs: tuple[Program, ...]
+    issues: tuple[Issue, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when no issue is an error, so the programs may be saved."""
+        return not any(issue.is_error for issue in self.issues)
+
+
+def normalise_header(name: str) -> str:
+    """The canonical form of a column name: trimmed, lower case, spaces and dashes as underscores."""
+    return "_".join(name.strip().lower().replace("-", " ").split())
+
+
+def _text(raw: str) -> tuple[str | None, str | None]:
+    value = raw.strip()
+    if len(value) > _MAX_TEXT:
+        return None, f"is longer than {_MAX_TEXT} characters"
+    return (value or None), None
+
+
+def _state(raw: str) -> tuple[str | None, str | None]:
+    value = raw.strip().upper()
+    if not value:
+        return None, None
+    if value not in US_STATES:
+        return None, f"{raw.strip()!r} is not a 2-letter US state code"
+    return value, None
+
+
+def _choice(kind: type[ProgramType] | type[Emphasis]) -> Callable[[str], tuple[Any, str | None]]:
+    def read(raw: str) -> tuple[Any, str | None]:
+        value = raw.strip().lower()
+        if not value:
+            return None, None
+        for member in kind:
+            if value == member.value:
+                return member, None
+        allowed = ", ".join(member.value for member in kind)
+        return None, f"{raw.strip()!r} is not one of: {allowed}"
+
+    return read
+
+
+def _track(raw: str) -> tuple[Track | None, str | None]:
+    if not raw.strip():
+        return None, "is required"
+    track = Track.parse(raw)
+    if track is None:
+        return None, (
+            f"{raw.strip()!r} is not a track (categorical, advanced, preliminary, transitional, physician, "
+            "or C, A, P, T, R)"
+        )
+    return track, None
+
+
+def _fellowships(raw: str) -> tuple[tuple[str, ...], str | None]:
+    return tuple(part.strip() for part in raw.split(";") if part.strip()), None
+
+
+_READERS: Mapping[str, Callable[[str], tuple[Any, str | None]]] = {
+    "code": _text,
+    "name": _text,
+    "institution": _text,
+    "city": _text,
+    "state": _state,
+    "specialty": _text,
+    "track": _track,
+    "positions": lambda raw: read_int(raw, low=0, high=500),
+    "visa_j1": read_yes_no,
+    "visa_h1b": read_yes_no,
+    "img_share": lambda raw: read_number(raw, low=0, high=100, percent=True),
+    "program_type": _choice(ProgramType),
+    "va_affiliated": read_yes_no,
+    "linked_pgy1": read_yes_no,
+    "emphasis": _choice(Emphasis),
+    "fellowships": _fellowships,
+    "min_step2": lambda raw: read_int(raw, low=1, high=300),
+    "max_years_since_graduation": lambda raw: read_int(raw, low=0, high=60),
+    "usce_required": read_yes_no,
+    "step3_for_h1b": read_yes_no,
+    "interest": lambda raw: read_int(raw, low=1, high=5),
+    "notes": _text,
+    "source": _text,
+    "checked_on": read_date,
+}
+
+
+def _header_columns(header: Sequence[str]) -> tuple[dict[int, str], list[Issue]]:
+    """Map cell positions to known columns; report unknown, duplicate and missing columns."""
+    known = set(SHEET_COLUMNS) | {f"{c}_source" for c in PROVENANCE_COLUMNS}
+    known |= {f"{c}_checked_on" for c in PROVENANCE_COLUMNS}
+    columns: dict[int, str] = {}
+    issues: list[Issue] = []
+    seen: dict[str, int] = {}
+    for position, raw in enumerate(header):
+        name = normalise_header(raw)
+        if not name:
+            continue
+        letter = _column_letter(position)
+        if name not in known:
+            issues.append(
+                Issue(
+                    "unknown-column",
+                    Severity.WARNING,
+                    f"unknown column {raw.strip()!r} is ignored",
+                    f"row 1, column {raw.strip()}",
+                )
+            )
+            continue
+        if name in seen:
+            issues.append(
+                Issue(
+                    "duplicate-column",
+                    Severity.ERROR,
+                    f"column {name!r} appears twice (columns {_column_letter(seen[name])} and {letter})",
+                    f"row 1, column {name}",
+                )
+            )
+            continue
+        seen[name] = position
+        columns[position] = name
+    for name in REQUIRED_COLUMNS:
+        if name not in seen:
+            issues.append(
+                Issue("missing-column", Severity.ERROR, f"required column {name!r} is missing", f"row 1, column {name}")
+            )
+    return columns, issues
+
+
+def _column_letter(position: int) -> str:
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def parse_sheet(header: Sequence[str], rows: Sequence[Sequence[str]], *, today: date) -> SheetParse:
+    """Read a sheet given as a header and rows of text cells.
+
+    Steps: map the header to known columns (unknown ones warn, missing required ones are errors); read
+    every cell of every non-blank row with its column's reader; check that codes are unique; warn about
+    facts checked more than 12 months before ``today``. Every problem is reported as an issue naming
+    ``row N, column X``; the programs are returned whatever the errors, but callers must not save them when
+    ``SheetParse.ok`` is false.
+    """
+    columns, issues = _header_columns(header)
+    programs: list[Program] = []
+    first_row_of_code: dict[str, int] = {}
+    stale_before = twelve_months_before(today)
+    for index, row in enumerate(rows):
+        row_number = index + 2
+        if all(not cell.strip() for cell in row):
+            continue
+        if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
+            issues.append(
+                Issue(
+                    "extra-cell",
+                    Severity.WARNING,
+                    "values beyond the last named column are ignored",
+                    f"row {row_number}, column {_column_letter(len(header))}",
+                )
+            )
+        cells = {name: (row[position] if position < len(row) else "") for position, name in columns.items()}
+        program, row_issues = _parse_row(cells, row_number, today, stale_before)
+        issues.extend(row_issues)
+        if program is None:
+            continue
+        first = first_row_of_code.get(program.code)
+        if first is not None:
+            issues.append(
+                Issue(
+                    "duplicate-code",
+                    Severity.ERROR,
+                    f"code {program.code!r} is already used in row {first}",
+                    f"row {row_number}, column code",
+                )
+            )
+            continue
+        first_row_of_code[program.code] = row_number
+        programs.append(program)
+    return SheetParse(tuple(programs), tuple(issues))
+
+
+def _parse_row(
+    cells: Mapping[str, str], row_number: int, today: date, stale_before: date
+) -> tuple[Program | None, list[Issue]]:
+    values: dict[str, Any] = {}
+    issues: list[Issue] = []
+
+    def where(column: str) -> str:
+        return f"row {row_number}, column {column}"
+
+    for column in SHEET_COLUMNS:
+        raw = cells.get(column, "")
+        value, problem = _READERS[column](raw)
+        if problem is None and value is None and column in REQUIRED_COLUMNS:
+            problem = "is required"
+        if problem is not None:
+            issues.append(Issue(_code_for(problem), Severity.ERROR, f"{column} {problem}", where(column)))
+            continue
+        values[column] = value
+    provenance: dict[str, Provenance] = {}
+    for column in PROVENANCE_COLUMNS:
+        source_raw = cells.get(f"{column}_source", "")
+        checked_raw = cells.get(f"{column}_checked_on", "")
+        if not source_raw.strip() and not checked_raw.strip():
+            continue
+        source, problem = _text(source_raw)
+        if problem is not None:
+            issues.append(Issue("bad-text", Severity.ERROR, f"{column}_source {problem}", where(f"{column}_source")))
+        checked, problem = read_date(checked_raw)
+        if problem is not None:
+            issues.append(
+                Issue("bad-date", Severity.ERROR, f"{column}_checked_on {problem}", where(f"{column}_checked_on"))
+            )
+        provenance[column] = Provenance(source, checked)
+    for column, checked in [("checked_on", values.get("checked_on"))] + [
+        (f"{c}_checked_on", p.checked_on) for c, p in provenance.items()
+    ]:
+        if checked is None:
+            continue
+        if checked > today:
+            issues.append(
+                Issue("future-date", Severity.ERROR, f"{column} {checked.isoformat()} is in the future", where(column))
+            )
+        elif checked < stale_before:
+            issues.append(
+                Issue(
+                    "stale-date",
+                    Severity.WARNING,
+                    f"{column} {checked.isoformat()} is more than 12 months old; check this again",
+                    where(column),
+                )
+            )
+    if any(issue.is_error for issue in issues):
+        return None, issues
+    program = Program(**values, provenance=MappingProxyType(provenance))
+    return program, issues
+
+
+def _code_for(problem: str) -> str:
+    if problem == "is required":
+        return "missing-value"
+    if "out of range" in problem:
+        return "out-of-range"
+    if "whole number" in problem or "not a number" in problem:
+        return "bad-number"
+    if "not a date" in problem:
+        return "bad-date"
+    if "yes or no" in problem:
+        return "bad-yes-no"
+    return "bad-value"
+
+
+def sheet_header(programs: Sequence[Program]) -> list[str]:
+    """The export header: the sheet's columns, then the provenance columns any program uses."""
+    used = {column for program in programs for column in program.provenance}
+    header = list(SHEET_COLUMNS)
+    for column in PROVENANCE_COLUMNS:
+        if column in used:
+            header += [f"{column}_source", f"{column}_checked_on"]
+    return header
+
+
+def program_to_cells(program: Program) -> dict[str, str]:
+    """The text cells of one program, keyed by column; reading them back gives the same program."""
+    cells: dict[str, str] = {}
+    for column in SHEET_COLUMNS:
+        value = getattr(program, column)
+        cells[column] = _format(value)
+    for column, prov in program.provenance.items():
+        cells[f"{column}_source"] = prov.source or ""
+        cells[f"{column}_checked_on"] = format_date(prov.checked_on)
+    return cells
+
+
+def _format(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return format_yes_no(value)
+    if isinstance(value, Track | ProgramType | Emphasis):
+        return value.value
+    if isinstance(value, int | float):
+        return format_number(value)
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, tuple):
+        return "; ".join(str(v) for v in value)
+    return str(value)

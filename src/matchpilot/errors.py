@@ -1,0 +1,67 @@
+"""Errors raised by matchpilot.
+
+Problems in a user's *data* (a bad cell in a sheet, a bad profile value) are not exceptions: they are
+returned as lists of :class:`matchpilot.domain.Issue`. Exceptions are for broken invariants, for input that
+cannot be read at all, and for resources that are missing or unreachable. The shells translate them to exit
+codes (CLI) and HTTP statuses (web) in one place each.
+
+Hierarchy::
+
+    MatchpilotError
+    ├── InputError              the user's input cannot be used (unreadable file, bad format); exit 2 / HTTP 400
+    │   └── InvalidDataError    the input was read but has errors; carries the issues
+    ├── NotFoundError           a named record does not exist; exit 2 / HTTP 404
+    ├── ConfigurationError      a setting is wrong (unknown database scheme, ...); exit 2
+    └── StorageError            the database failed
+        └── DatabaseUnavailableError  the database cannot be reached; exit 2 / HTTP 503
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matchpilot.domain.issues import Issue
+
+__all__ = [
+    "ConfigurationError",
+    "DatabaseUnavailableError",
+    "InputError",
+    "InvalidDataError",
+    "MatchpilotError",
+    "NotFoundError",
+    "StorageError",
+]
+
+
+class MatchpilotError(Exception):
+    """Base class of every error matchpilot raises on purpose."""
+
+
+class InputError(MatchpilotError):
+    """The user's input cannot be used: an unreadable file, an unknown format, a malformed document."""
+
+
+class InvalidDataError(InputError):
+    """The input was read but has errors; ``issues`` lists every one of them."""
+
+    def __init__(self, message: str, issues: Sequence[Issue]) -> None:
+        super().__init__(message)
+        self.issues: tuple[Issue, ...] = tuple(issues)
+
+
+class NotFoundError(MatchpilotError):
+    """A record the user named does not exist (for this owner)."""
+
+
+class ConfigurationError(MatchpilotError):
+    """A setting is wrong, for instance a database URL with an unknown scheme."""
+
+
+class StorageError(MatchpilotError):
+    """The database failed while doing what was asked; nothing was half-saved."""
+
+
+class DatabaseUnavailableError(StorageError):
+    """The database cannot be reached (server down, wrong host, unreadable file)."""

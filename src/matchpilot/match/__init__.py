@@ -1,0 +1,1 @@
+"""The NRMP-style match engine (pure)."""

@@ -1,0 +1,1 @@
+"""Which programs to apply to: exact optimizers and the diminishing-returns curve (pure)."""
