@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
 from matchpilot.domain.issues import Issue
 
@@ -40,15 +40,15 @@ def get_services() -> Services:
 
 
 def print_issues(issues: Iterable[Issue], *, title: str = "Problems") -> None:
-    """Print issues as a table on stderr: errors in red, warnings in yellow, each with where it is."""
+    """Print issues on stderr, one per line as ``severity  where: problem`` (errors red, warnings yellow)."""
     issues = list(issues)
     if not issues:
         return
-    table = Table(title=title, title_justify="left", show_lines=False)
-    table.add_column("severity")
-    table.add_column("where")
-    table.add_column("problem", overflow="fold")
+    errors = sum(1 for issue in issues if issue.is_error)
+    counts = f"{errors} error{'s' if errors != 1 else ''}, {len(issues) - errors} warning{'s' if len(issues) - errors != 1 else ''}"
+    err_console.print(f"[bold]{title}[/bold] ({counts}):", highlight=False)
     for issue in issues:
         style = "red" if issue.is_error else "yellow"
-        table.add_row(f"[{style}]{issue.severity.value}[/{style}]", issue.where, issue.message)
-    err_console.print(table)
+        err_console.print(
+            f"  [{style}]{issue.severity.value:<7}[/{style}] {escape(str(issue))}", highlight=False, soft_wrap=True
+        )

@@ -18,7 +18,6 @@ from matchpilot.errors import InvalidDataError, MatchpilotError
 __all__ = ["app", "main"]
 
 
-
 class _TranslatingGroup(TyperGroup):
     """The root group: every command runs inside it, so this is where errors become exit codes."""
 

@@ -177,7 +177,7 @@ def _step1(value: object) -> tuple[Any, str | None]:
     return None, "must be pass, fail, not_taken or a score"
 
 
-def _list(item: Callable[[str], tuple[str | None, str | None]]) -> _Reader:
+def _list(item: Callable[[str], tuple[str | None, str | None]], *, unique: bool = True) -> _Reader:
     def read(value: object) -> tuple[Any, str | None]:
         if isinstance(value, str):
             parts: list[object] = [p for p in value.replace("\n", ",").split(",")]
@@ -194,7 +194,7 @@ def _list(item: Callable[[str], tuple[str | None, str | None]]) -> _Reader:
             read_item, problem = item(part.strip())
             if problem is not None:
                 return None, problem
-            if read_item is not None and read_item not in out:
+            if read_item is not None and (not unique or read_item not in out):
                 out.append(read_item)
         return tuple(out), None
 
@@ -233,7 +233,7 @@ _READERS: Mapping[str, _Reader] = {
     "observership_months": _number(0, 240, whole=False),
     "research_items": _number(0, 1000, whole=True),
     "pmr_research_items": _number(0, 1000, whole=True),
-    "letters": _list(_free_item),
+    "letters": _list(_free_item, unique=False),
     "languages": _list(_free_item),
     "preferred_states": _list(_state_item),
     "avoid_states": _list(_state_item),
@@ -262,12 +262,12 @@ def parse_profile(data: Mapping[str, object], *, today: date) -> tuple[Profile |
             continue
         value, problem = reader(data[key])
         if problem is not None:
-            issues.append(Issue("bad-value", Severity.ERROR, f"{key} {problem}", key))
+            issues.append(Issue("bad-value", Severity.ERROR, problem, key))
         elif value is not None and value != ():
             values[key] = value
     for key in _REQUIRED:
         if key not in values and not any(i.where == key for i in issues):
-            issues.append(Issue("missing-value", Severity.ERROR, f"{key} is required", key))
+            issues.append(Issue("missing-value", Severity.ERROR, "a value is required", key))
     issues += _cross_checks(values, today)
     if any(issue.is_error for issue in issues):
         return None, issues
@@ -281,9 +281,7 @@ def _cross_checks(values: Mapping[str, Any], today: date) -> list[Issue]:
         senior = values.get("applicant_type") in (ApplicantType.US_MD, ApplicantType.US_DO)
         latest = today.year + 1 if senior else today.year
         if year > latest:
-            issues.append(
-                Issue("future-year", Severity.ERROR, f"graduation_year {year} is in the future", "graduation_year")
-            )
+            issues.append(Issue("future-year", Severity.ERROR, f"{year} is in the future", "graduation_year"))
     for part, whole in (("usce_pmr_months", "usce_months"), ("pmr_research_items", "research_items")):
         if values.get(part) is not None and values.get(whole) is not None and values[part] > values[whole]:
             issues.append(

@@ -280,7 +280,7 @@ def _parse_row(
         if problem is None and value is None and column in REQUIRED_COLUMNS:
             problem = "is required"
         if problem is not None:
-            issues.append(Issue(_code_for(problem), Severity.ERROR, f"{column} {problem}", where(column)))
+            issues.append(Issue(_code_for(problem), Severity.ERROR, _sentence(problem), where(column)))
             continue
         values[column] = value
     provenance: dict[str, Provenance] = {}
@@ -291,12 +291,10 @@ def _parse_row(
             continue
         source, problem = _text(source_raw)
         if problem is not None:
-            issues.append(Issue("bad-text", Severity.ERROR, f"{column}_source {problem}", where(f"{column}_source")))
+            issues.append(Issue("bad-text", Severity.ERROR, _sentence(problem), where(f"{column}_source")))
         checked, problem = read_date(checked_raw)
         if problem is not None:
-            issues.append(
-                Issue("bad-date", Severity.ERROR, f"{column}_checked_on {problem}", where(f"{column}_checked_on"))
-            )
+            issues.append(Issue("bad-date", Severity.ERROR, _sentence(problem), where(f"{column}_checked_on")))
         provenance[column] = Provenance(source, checked)
     for column, checked in [("checked_on", values.get("checked_on"))] + [
         (f"{c}_checked_on", p.checked_on) for c, p in provenance.items()
@@ -305,14 +303,14 @@ def _parse_row(
             continue
         if checked > today:
             issues.append(
-                Issue("future-date", Severity.ERROR, f"{column} {checked.isoformat()} is in the future", where(column))
+                Issue("future-date", Severity.ERROR, f"{checked.isoformat()} is in the future", where(column))
             )
         elif checked < stale_before:
             issues.append(
                 Issue(
                     "stale-date",
                     Severity.WARNING,
-                    f"{column} {checked.isoformat()} is more than 12 months old; check this again",
+                    f"{checked.isoformat()} is more than 12 months old; check this again",
                     where(column),
                 )
             )
@@ -320,6 +318,10 @@ def _parse_row(
         return None, issues
     program = Program(**values, provenance=MappingProxyType(provenance))
     return program, issues
+
+
+def _sentence(problem: str) -> str:
+    return "a value is required" if problem == "is required" else problem
 
 
 def _code_for(problem: str) -> str:

@@ -1,0 +1,40 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint typecheck unit format bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## Run matchpilot on its fictional demo data (SQLite in your user data directory) at http://127.0.0.1:8000
+run: $(STAMP)
+	$(BIN)/matchpilot demo --if-empty
+	$(BIN)/matchpilot serve --host $(HOST) --port $(PORT)
+
+## Everything CI runs: system services (Chromium, PostgreSQL), ruff, mypy, import contracts, pytest
+test: $(STAMP)
+	bash scripts/test-services.sh
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	. ./.test-env && $(BIN)/python -m pytest
+
+## Fast feedback: unit tests only
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests/unit -q
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .test-env

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Make the real services the tests need available, idempotently:
+#   - Debian's chromium (browser tests, driven by Playwright with executable_path=/usr/bin/chromium)
+#   - Debian's postgresql, started, with a role and a test database
+# and write .test-env, which exports MATCHPILOT_TEST_POSTGRES_URL for pytest.
+# Installs with apt-get when missing (as root, as on CI machines). Fails loudly when it cannot.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "test-services: missing ${need[*]}; install them (apt-get install ${need[*]}) or run as root" >&2
+    exit 1
+  fi
+  echo "test-services: installing ${need[*]} (apt-get)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -q "^$version main$"; then
+  pg_createcluster "$version" main >/dev/null
+fi
+if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $4}' | grep -q online; then
+  pg_ctlcluster "$version" main start
+fi
+for _ in $(seq 1 30); do
+  su postgres -c "psql -qtAc 'select 1'" >/dev/null 2>&1 && break
+  sleep 1
+done
+su postgres -c "psql -qtAc \"select 1 from pg_roles where rolname='matchpilot'\"" | grep -q 1 ||
+  su postgres -c "psql -qc \"create role matchpilot superuser login password 'matchpilot'\""
+su postgres -c "psql -qtAc \"select 1 from pg_database where datname='matchpilot_test'\"" | grep -q 1 ||
+  su postgres -c "createdb -O matchpilot matchpilot_test"
+
+echo "export MATCHPILOT_TEST_POSTGRES_URL='postgresql+psycopg://matchpilot:matchpilot@127.0.0.1:5432/matchpilot_test'" > .test-env
+echo "test-services: chromium at /usr/bin/chromium, PostgreSQL $version on 127.0.0.1:5432 (database matchpilot_test)"

@@ -1,0 +1,230 @@
+"""The applicant's workspace: profile and program sheet, for one owner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from matchpilot.domain.issues import Issue
+from matchpilot.domain.profile import Profile, parse_profile, profile_to_dict
+from matchpilot.domain.program import Program
+from matchpilot.domain.query import ProgramQuery
+from matchpilot.domain.sheet import SheetParse, parse_sheet, program_to_cells, sheet_header
+from matchpilot.errors import NotFoundError
+from matchpilot.io.profile_files import read_profile_file
+from matchpilot.io.tables import format_of, read_table, read_table_bytes, table_bytes, write_table
+from matchpilot.storage import Database, OwnerStore, ProfileStore, ProgramStore
+
+__all__ = ["DemoReport", "ImportReport", "ProfileResult", "ProgramPage", "Services"]
+
+NUMERIC_COLUMNS = ("positions", "img_share", "min_step2", "max_years_since_graduation", "interest")
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileResult:
+    """A profile that was checked: saved when ``ok``; otherwise ``issues`` says every problem."""
+
+    profile: Profile | None
+    issues: tuple[Issue, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when the profile had no error and was saved."""
+        return self.profile is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What a sheet import did. When ``ok`` is false nothing was saved."""
+
+    source: str
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    removed: int
+    issues: tuple[Issue, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when the file had no error, so its programs were saved."""
+        return not any(issue.is_error for issue in self.issues)
+
+    @property
+    def errors(self) -> list[Issue]:
+        """The blocking problems."""
+        return [issue for issue in self.issues if issue.is_error]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        """The problems that did not block."""
+        return [issue for issue in self.issues if not issue.is_error]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramPage:
+    """One page of the sheet: the programs on it and how many match the filter in all."""
+
+    programs: tuple[Program, ...]
+    total: int
+    page: int
+    per_page: int | None
+
+    @property
+    def pages(self) -> int:
+        """How many pages the filtered sheet has (at least 1)."""
+        if not self.per_page:
+            return 1
+        return max(1, -(-self.total // self.per_page))
+
+
+@dataclass(frozen=True, slots=True)
+class DemoReport:
+    """What ``load_demo`` did."""
+
+    loaded: bool
+    programs: int
+    profile: bool
+    seed: int
+
+
+class Services:
+    """The use cases of one owner's workspace.
+
+    Takes a migrated :class:`Database`, the owner's name and a ``today`` callable (the only clock).
+    """
+
+    def __init__(self, database: Database, *, owner: str = "local", today: Callable[[], date] = date.today) -> None:
+        """Bind the services to ``owner`` in ``database`` (created when missing)."""
+        self.database = database
+        self.today = today
+        with database.transaction() as session:
+            self.owner_id = OwnerStore(session).ensure(owner)
+
+    # --- profile -------------------------------------------------------------------------------------
+
+    def profile(self) -> Profile | None:
+        """The stored profile, or None when none has been saved."""
+        with self.database.transaction() as session:
+            data = ProfileStore(session, self.owner_id).get()
+        if data is None:
+            return None
+        profile, _ = parse_profile(data, today=self.today())
+        return profile
+
+    def save_profile(self, data: Mapping[str, object]) -> ProfileResult:
+        """Check ``data`` (from a form or a file) and save it when it has no error; nothing is saved otherwise."""
+        profile, issues = parse_profile(data, today=self.today())
+        if profile is not None:
+            with self.database.transaction() as session:
+                ProfileStore(session, self.owner_id).save(profile_to_dict(profile))
+        return ProfileResult(profile, tuple(issues))
+
+    def load_profile_file(self, path: Path) -> ProfileResult:
+        """Read a TOML/JSON profile file and save it when it has no error (InputError when unreadable)."""
+        return self.save_profile(read_profile_file(path))
+
+    # --- program sheet -------------------------------------------------------------------------------
+
+    def check_sheet(self, path: Path) -> SheetParse:
+        """Read and check a sheet file without saving anything."""
+        header, rows = read_table(path)
+        return parse_sheet(header, rows, today=self.today())
+
+    def import_programs(self, path: Path, *, replace: bool = False) -> ImportReport:
+        """Import a CSV/XLSX sheet file; see :meth:`import_programs_bytes`."""
+        header, rows = read_table(path)
+        return self._import(str(path), header, rows, replace=replace)
+
+    def import_programs_bytes(self, content: bytes, filename: str, *, replace: bool = False) -> ImportReport:
+        """Import an uploaded sheet. With errors, nothing is saved; otherwise, in one transaction, programs
+        are added or updated by code (``replace``: the sheet becomes exactly the file's programs)."""
+        header, rows = read_table_bytes(content, filename)
+        return self._import(filename, header, rows, replace=replace)
+
+    def _import(self, source: str, header: list[str], rows: list[list[str]], *, replace: bool) -> ImportReport:
+        parsed = parse_sheet(header, rows, today=self.today())
+        if not parsed.ok:
+            return ImportReport(source, len(parsed.programs), 0, 0, 0, 0, parsed.issues)
+        with self.database.transaction() as session:
+            store = ProgramStore(session, self.owner_id)
+            counts = store.upsert_many(parsed.programs)
+            removed = store.delete_except(p.code for p in parsed.programs) if replace else 0
+        return ImportReport(
+            source, len(parsed.programs), counts.created, counts.updated, counts.unchanged, removed, parsed.issues
+        )
+
+    def export_programs(self, path: Path, query: ProgramQuery | None = None) -> int:
+        """Write the sheet (or the programs ``query`` selects) to a CSV/XLSX file; returns how many."""
+        format_of(path.name)
+        chosen = self._programs(query)
+        header = sheet_header(chosen)
+        write_table(path, header, _rows(header, chosen), numeric=NUMERIC_COLUMNS)
+        return len(chosen)
+
+    def export_programs_bytes(self, kind: str, query: ProgramQuery | None = None) -> bytes:
+        """The sheet as the bytes of a ``csv`` or ``xlsx`` file."""
+        chosen = self._programs(query)
+        header = sheet_header(chosen)
+        return table_bytes(kind, header, _rows(header, chosen), numeric=NUMERIC_COLUMNS)
+
+    def _programs(self, query: ProgramQuery | None) -> list[Program]:
+        with self.database.transaction() as session:
+            store = ProgramStore(session, self.owner_id)
+            if query is None:
+                return store.all()
+            everything = ProgramQuery(query.filter, query.sort, query.descending)
+            return store.query(everything)[0]
+
+    def list_programs(self, query: ProgramQuery = ProgramQuery()) -> ProgramPage:
+        """A filtered, sorted page of the sheet."""
+        with self.database.transaction() as session:
+            found, total = ProgramStore(session, self.owner_id).query(query)
+        return ProgramPage(tuple(found), total, query.page, query.per_page)
+
+    def get_program(self, code: str) -> Program:
+        """The program with ``code``; NotFoundError when the sheet has none."""
+        with self.database.transaction() as session:
+            program = ProgramStore(session, self.owner_id).get(code)
+        if program is None:
+            raise NotFoundError(f"no program with code {code!r} in your sheet")
+        return program
+
+    def program_count(self) -> int:
+        """How many programs the sheet holds."""
+        with self.database.transaction() as session:
+            return ProgramStore(session, self.owner_id).count()
+
+    def filter_choices(self) -> dict[str, list[str]]:
+        """The known specialties and states of the sheet, for filter menus."""
+        with self.database.transaction() as session:
+            store = ProgramStore(session, self.owner_id)
+            return {"specialty": store.distinct("specialty"), "state": store.distinct("state")}
+
+    # --- demo ----------------------------------------------------------------------------------------
+
+    def load_demo(self, *, seed: int | None = None, if_empty: bool = False) -> DemoReport:
+        """Load the fictional demo market and applicant (same seed, same data), replacing the sheet and
+        profile; with ``if_empty``, do nothing when the sheet already holds programs."""
+        from matchpilot.demo import DEMO_SEED, generate_demo
+
+        chosen_seed = DEMO_SEED if seed is None else seed
+        with self.database.transaction() as session:
+            store = ProgramStore(session, self.owner_id)
+            if if_empty and store.count() > 0:
+                return DemoReport(False, store.count(), False, chosen_seed)
+            demo = generate_demo(chosen_seed, as_of=self.today())
+            count = store.replace_all(demo.programs)
+            ProfileStore(session, self.owner_id).save(profile_to_dict(demo.profile))
+        return DemoReport(True, count, True, chosen_seed)
+
+
+def _rows(header: list[str], chosen: list[Program]) -> list[list[str]]:
+    rows = []
+    for program in chosen:
+        cells: dict[str, Any] = program_to_cells(program)
+        rows.append([cells.get(column, "") for column in header])
+    return rows

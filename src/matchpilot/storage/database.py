@@ -1,0 +1,134 @@
+"""The database: engine from a URL, migrations applied on first use, transactions, clear errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from matchpilot.errors import ConfigurationError, DatabaseUnavailableError, StorageError
+
+__all__ = ["Database", "describe_url"]
+
+_MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def describe_url(url: str) -> str:
+    """The URL as it may be shown to people: the password hidden."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(unparseable URL)"
+
+
+class Database:
+    """One database, reached by a SQLAlchemy URL (``sqlite:///path`` or ``postgresql+psycopg://...``).
+
+    Nothing connects at construction; :meth:`migrate` creates or upgrades the schema (Alembic), and
+    :meth:`transaction` gives a session whose work is committed whole or rolled back whole.
+    """
+
+    def __init__(self, url: str) -> None:
+        """Prepare an engine for ``url``; ConfigurationError when the URL is not one matchpilot can use."""
+        try:
+            parsed = make_url(url)
+        except ArgumentError:
+            raise ConfigurationError(f"database URL {url!r} is not a valid URL") from None
+        self.url = url
+        self.shown_url = describe_url(url)
+        backend = parsed.get_backend_name()
+        if backend not in ("sqlite", "postgresql"):
+            raise ConfigurationError(
+                f"database URL {self.shown_url}: unsupported database {backend!r}; use sqlite or postgresql"
+            )
+        options: dict[str, Any] = {}
+        if backend == "sqlite":
+            database = parsed.database
+            if database and database != ":memory:" and not database.startswith("file:"):
+                folder = Path(database).expanduser().resolve().parent
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                except OSError as error:
+                    raise DatabaseUnavailableError(
+                        f"database {self.shown_url}: cannot create folder {folder} ({error.strerror})"
+                    ) from None
+            options["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        else:
+            if parsed.drivername == "postgresql":
+                parsed = parsed.set(drivername="postgresql+psycopg")
+            options["connect_args"] = {"connect_timeout": 5}
+            options["pool_pre_ping"] = True
+        try:
+            self.engine: Engine = create_engine(parsed, **options)
+        except (ArgumentError, NoSuchModuleError) as error:
+            raise ConfigurationError(f"database URL {self.shown_url}: {error}") from None
+        self.backend = backend
+        if backend == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+
+    def migrate(self) -> None:
+        """Create or upgrade the schema to the newest migration (safe to call on every start)."""
+        from alembic import command
+        from alembic.config import Config
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        config = Config()
+        config.set_main_option("script_location", str(_MIGRATIONS))
+        head = ScriptDirectory.from_config(config).get_current_head()
+        with self._errors("migrating"), self.engine.begin() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+            if current == head:
+                return
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def table_names(self) -> list[str]:
+        """The names of the tables in the database (for checks and tests)."""
+        with self._errors("inspecting"), self.engine.connect() as connection:
+            return sorted(inspect(connection).get_table_names())
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session in one transaction: committed when the block ends, rolled back if it raises."""
+        with self._errors("working with"), Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    @contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        try:
+            yield
+        except OperationalError as error:
+            raise DatabaseUnavailableError(
+                f"cannot reach the database {self.shown_url} ({_first_line(error)})"
+            ) from None
+        except DBAPIError as error:
+            if error.connection_invalidated:
+                raise DatabaseUnavailableError(f"lost the connection to the database {self.shown_url}") from None
+            raise StorageError(f"database error while {doing} {self.shown_url}: {_first_line(error)}") from error
+        except SQLAlchemyError as error:
+            raise StorageError(f"database error while {doing} {self.shown_url}: {_first_line(error)}") from error
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def _first_line(error: Exception) -> str:
+    original = getattr(error, "orig", None) or error
+    text = str(original).strip().splitlines()
+    return text[0] if text else type(original).__name__
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()

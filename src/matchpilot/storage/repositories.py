@@ -1,0 +1,223 @@
+"""Repositories: what the services ask of the database, for one owner at a time.
+
+Each store works inside a session that the caller's transaction owns (see ``Database.transaction``), so a
+use case that touches several stores commits or fails as one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy import ColumnElement, RowMapping, Text, cast, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from matchpilot.domain.program import Emphasis, Program, ProgramType, Provenance, Track
+from matchpilot.domain.query import SORTABLE_COLUMNS, ProgramFilter, ProgramQuery, VisaKind
+from matchpilot.domain.sheet import SHEET_COLUMNS
+from matchpilot.errors import MatchpilotError
+from matchpilot.storage.tables import owners, profiles, programs
+
+__all__ = ["OwnerStore", "ProfileStore", "ProgramStore", "UpsertCounts"]
+
+_FACT_COLUMNS = tuple(c for c in SHEET_COLUMNS)
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertCounts:
+    """How many programs an import created, changed, and found already identical."""
+
+    created: int
+    updated: int
+    unchanged: int
+
+
+class OwnerStore:
+    """Owners of records (one implicit ``local`` owner in single-user mode)."""
+
+    def __init__(self, session: Session) -> None:
+        """Work inside ``session``."""
+        self.session = session
+
+    def ensure(self, name: str) -> int:
+        """The id of the owner called ``name``, created when missing."""
+        found = self.session.execute(select(owners.c.id).where(owners.c.name == name)).scalar_one_or_none()
+        if found is not None:
+            return int(found)
+        return int(self.session.execute(insert(owners).values(name=name).returning(owners.c.id)).scalar_one())
+
+
+class ProfileStore:
+    """The applicant profile of one owner, stored as the validated mapping ``profile_to_dict`` gives."""
+
+    def __init__(self, session: Session, owner_id: int) -> None:
+        """Work inside ``session`` for ``owner_id``."""
+        self.session = session
+        self.owner_id = owner_id
+
+    def get(self) -> dict[str, Any] | None:
+        """The stored profile mapping, or None when there is none yet."""
+        data = self.session.execute(
+            select(profiles.c.data).where(profiles.c.owner_id == self.owner_id)
+        ).scalar_one_or_none()
+        return dict(data) if data is not None else None
+
+    def save(self, data: Mapping[str, Any]) -> None:
+        """Store ``data`` as the profile, replacing any earlier one."""
+        exists = self.session.execute(
+            select(profiles.c.owner_id).where(profiles.c.owner_id == self.owner_id)
+        ).scalar_one_or_none()
+        if exists is None:
+            self.session.execute(insert(profiles).values(owner_id=self.owner_id, data=dict(data)))
+        else:
+            self.session.execute(
+                update(profiles)
+                .where(profiles.c.owner_id == self.owner_id)
+                .values(data=dict(data), updated_at=func.now())
+            )
+
+
+class ProgramStore:
+    """The program intelligence sheet of one owner."""
+
+    def __init__(self, session: Session, owner_id: int) -> None:
+        """Work inside ``session`` for ``owner_id``."""
+        self.session = session
+        self.owner_id = owner_id
+
+    def _mine(self) -> ColumnElement[bool]:
+        return programs.c.owner_id == self.owner_id
+
+    def count(self) -> int:
+        """How many programs the sheet holds."""
+        return int(self.session.execute(select(func.count()).select_from(programs).where(self._mine())).scalar_one())
+
+    def get(self, code: str) -> Program | None:
+        """The program with ``code``, or None."""
+        row = self.session.execute(select(programs).where(self._mine(), programs.c.code == code)).mappings().first()
+        return _to_program(row) if row is not None else None
+
+    def all(self) -> list[Program]:
+        """Every program, by code."""
+        rows = self.session.execute(select(programs).where(self._mine()).order_by(programs.c.code)).mappings()
+        return [_to_program(row) for row in rows]
+
+    def query(self, query: ProgramQuery) -> tuple[list[Program], int]:
+        """One page of the programs that pass ``query.filter``, sorted, and how many pass in all.
+
+        Follows ``ProgramFilter.matches`` exactly; unknown values sort last in either direction.
+        """
+        conditions = [self._mine(), *_conditions(query.filter)]
+        total = int(self.session.execute(select(func.count()).select_from(programs).where(*conditions)).scalar_one())
+        if query.sort not in SORTABLE_COLUMNS:
+            raise MatchpilotError(f"cannot sort by {query.sort!r}")
+        column = programs.c[query.sort]
+        order = column.desc() if query.descending else column.asc()
+        statement = select(programs).where(*conditions).order_by(column.is_(None), order, programs.c.code)
+        if query.per_page is not None:
+            statement = statement.limit(query.per_page).offset((max(query.page, 1) - 1) * query.per_page)
+        return [_to_program(row) for row in self.session.execute(statement).mappings()], total
+
+    def distinct(self, column: str) -> list[str]:
+        """The distinct known values of a text column (for filter choices), sorted."""
+        col = programs.c[column]
+        rows = self.session.execute(select(col).where(self._mine(), col.is_not(None)).distinct().order_by(col))
+        return [str(value) for (value,) in rows]
+
+    def upsert_many(self, items: Sequence[Program]) -> UpsertCounts:
+        """Add new programs and replace changed ones, by code; programs not in ``items`` are kept."""
+        existing = {row["code"]: row for row in self.session.execute(select(programs).where(self._mine())).mappings()}
+        to_insert: list[dict[str, Any]] = []
+        updated = unchanged = 0
+        for program in items:
+            values = _to_row(program)
+            old = existing.get(program.code)
+            if old is None:
+                to_insert.append({"owner_id": self.owner_id, **values})
+            elif _to_program(old) == program:
+                unchanged += 1
+            else:
+                self.session.execute(update(programs).where(programs.c.id == old["id"]).values(**values))
+                updated += 1
+        if to_insert:
+            self.session.execute(insert(programs), to_insert)
+        return UpsertCounts(len(to_insert), updated, unchanged)
+
+    def delete_except(self, codes: Iterable[str]) -> int:
+        """Remove every program whose code is not in ``codes``; returns how many were removed."""
+        keep = set(codes)
+        gone = [
+            code for (code,) in self.session.execute(select(programs.c.code).where(self._mine())) if code not in keep
+        ]
+        for start in range(0, len(gone), 500):
+            self.session.execute(delete(programs).where(self._mine(), programs.c.code.in_(gone[start : start + 500])))
+        return len(gone)
+
+    def replace_all(self, items: Iterable[Program]) -> int:
+        """Make the sheet exactly ``items``; returns how many programs it now holds."""
+        self.session.execute(delete(programs).where(self._mine()))
+        rows = [{"owner_id": self.owner_id, **_to_row(program)} for program in items]
+        if rows:
+            self.session.execute(insert(programs), rows)
+        return len(rows)
+
+
+def _conditions(criteria: ProgramFilter) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if criteria.state:
+        found.append(programs.c.state == criteria.state.upper())
+    if criteria.specialty:
+        found.append(func.lower(programs.c.specialty) == criteria.specialty.lower())
+    if criteria.track is not None:
+        found.append(programs.c.track == criteria.track.value)
+    if criteria.visa is VisaKind.J1:
+        found.append(programs.c.visa_j1.is_(True))
+    if criteria.visa is VisaKind.H1B:
+        found.append(programs.c.visa_h1b.is_(True))
+    if criteria.min_img_share is not None:
+        found.append(programs.c.img_share >= criteria.min_img_share)
+    if criteria.search:
+        needle = criteria.search.lower()
+        fields = (programs.c.code, programs.c.name, programs.c.institution, programs.c.city, programs.c.notes)
+        matches = [func.lower(f).contains(needle, autoescape=True) for f in fields]
+        matches.append(func.lower(cast(programs.c.fellowships, Text)).contains(needle, autoescape=True))
+        found.append(or_(*matches))
+    return found
+
+
+def _to_row(program: Program) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for column in _FACT_COLUMNS:
+        value = getattr(program, column)
+        if isinstance(value, Track | ProgramType | Emphasis):
+            value = value.value
+        elif isinstance(value, tuple):
+            value = list(value)
+        row[column] = value
+    row["provenance"] = {
+        column: {"source": prov.source, "checked_on": prov.checked_on.isoformat() if prov.checked_on else None}
+        for column, prov in sorted(program.provenance.items())
+    }
+    return row
+
+
+def _to_program(row: RowMapping | Mapping[str, Any]) -> Program:
+    values: dict[str, Any] = {column: row[column] for column in _FACT_COLUMNS}
+    values["track"] = Track(values["track"])
+    if values["program_type"] is not None:
+        values["program_type"] = ProgramType(values["program_type"])
+    if values["emphasis"] is not None:
+        values["emphasis"] = Emphasis(values["emphasis"])
+    values["fellowships"] = tuple(values["fellowships"] or ())
+    if values["img_share"] is not None:
+        values["img_share"] = float(values["img_share"])
+    provenance = {
+        column: Provenance(
+            entry.get("source"), date.fromisoformat(entry["checked_on"]) if entry.get("checked_on") else None
+        )
+        for column, entry in (row["provenance"] or {}).items()
+    }
+    return Program(**values, provenance=MappingProxyType(provenance))

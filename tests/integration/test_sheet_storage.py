@@ -1,0 +1,180 @@
+"""The program sheet in a real database: import, round trip, filters, pages, all-or-nothing, owners."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from matchpilot.domain import ProgramFilter, ProgramQuery, Track, VisaKind
+from matchpilot.errors import ConfigurationError, DatabaseUnavailableError, InputError
+from matchpilot.services import Services
+from matchpilot.storage.repositories import ProgramStore
+
+from support.db import make_services
+from support.sheets import csv_bytes, sheet_rows
+
+
+def load(services: Services, n: int = 60) -> None:
+    header, rows = sheet_rows(n)
+    report = services.import_programs_bytes(csv_bytes(header, rows), "sheet.csv")
+    assert report.ok, report.issues
+    assert report.created == n
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_export_then_import_changes_nothing(services: Services, tmp_path: Path, kind: str) -> None:
+    load(services)
+    before = services.list_programs().programs
+    path = tmp_path / f"sheet.{kind}"
+    assert services.export_programs(path) == 60
+    report = services.import_programs(path)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 60)
+    assert services.list_programs().programs == before
+    again = tmp_path / f"again.{kind}"
+    services.export_programs(again)
+    if kind == "csv":
+        assert again.read_bytes() == path.read_bytes()
+
+
+def test_provenance_is_stored(services: Services) -> None:
+    header = [
+        "code",
+        "name",
+        "specialty",
+        "track",
+        "visa_j1",
+        "visa_j1_source",
+        "visa_j1_checked_on",
+        "source",
+        "checked_on",
+    ]
+    rows = [["A1", "One (fictional)", "PM&R", "A", "no", "phone call", "2026-10-01", "website", "2026-09-01"]]
+    assert services.import_programs_bytes(csv_bytes(header, rows), "s.csv").ok
+    program = services.get_program("A1")
+    assert program.provenance_of("visa_j1").source == "phone call"
+    assert program.provenance_of("visa_j1").checked_on is not None
+    assert program.provenance_of("positions").source == "website"
+
+
+def test_a_file_with_errors_imports_nothing(services: Services) -> None:
+    load(services, 10)
+    header, rows = sheet_rows(5, seed=9)
+    rows[3][7] = "-2"  # positions
+    report = services.import_programs_bytes(csv_bytes(header, rows), "bad.csv")
+    assert not report.ok
+    assert [str(e) for e in report.errors] == [
+        "row 5, column positions: -2 is out of range (must be between 0 and 500)"
+    ]
+    assert services.program_count() == 10
+
+
+def test_a_failure_midway_leaves_the_database_as_it_was(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    load(services, 10)
+    before = services.list_programs().programs
+    original = ProgramStore.upsert_many
+
+    def fail_after_writing(self: ProgramStore, items: object) -> object:
+        original(self, items)  # type: ignore[arg-type]
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ProgramStore, "upsert_many", fail_after_writing)
+    header, rows = sheet_rows(30, seed=4)
+    with pytest.raises(RuntimeError):
+        services.import_programs_bytes(csv_bytes(header, rows), "more.csv")
+    assert services.list_programs().programs == before
+
+
+def test_replace_removes_programs_not_in_the_file(services: Services) -> None:
+    load(services, 20)
+    header, rows = sheet_rows(20)
+    report = services.import_programs_bytes(csv_bytes(header, rows[:5]), "s.csv", replace=True)
+    assert (report.unchanged, report.removed) == (5, 15)
+    assert services.program_count() == 5
+
+
+FILTERS = [
+    ProgramFilter(),
+    ProgramFilter(state="ny"),
+    ProgramFilter(specialty="pm&r"),
+    ProgramFilter(track=Track.ADVANCED),
+    ProgramFilter(visa=VisaKind.J1),
+    ProgramFilter(visa=VisaKind.H1B, specialty="PM&R"),
+    ProgramFilter(min_img_share=30),
+    ProgramFilter(search="SPORTS"),
+    ProgramFilter(search="imgs"),
+    ProgramFilter(search="%"),
+    ProgramFilter(state="PA", visa=VisaKind.J1, min_img_share=0),
+]
+
+
+@pytest.mark.parametrize("criteria", FILTERS, ids=str)
+def test_database_filters_agree_with_the_reference(services: Services, criteria: ProgramFilter) -> None:
+    load(services, 120)
+    everything = services.list_programs().programs
+    expected = [p.code for p in everything if criteria.matches(p)]
+    page = services.list_programs(ProgramQuery(criteria))
+    assert [p.code for p in page.programs] == expected
+    assert page.total == len(expected)
+
+
+def test_sorting_puts_unknown_last_and_pages_split_the_rest(services: Services) -> None:
+    load(services, 120)
+    query = ProgramQuery(sort="img_share", descending=True, per_page=25)
+    first = services.list_programs(query)
+    assert first.total == 120 and first.pages == 5
+    shares = []
+    for page in range(1, 6):
+        shares += [
+            p.img_share
+            for p in services.list_programs(
+                ProgramQuery(sort="img_share", descending=True, per_page=25, page=page)
+            ).programs
+        ]
+    known = [s for s in shares if s is not None]
+    assert known == sorted(known, reverse=True)
+    assert shares[len(known) :] == [None] * (120 - len(known))
+
+
+def test_profile_saved_only_without_errors(services: Services) -> None:
+    assert services.profile() is None
+    bad = services.save_profile({"name": "Demo (fictional)", "applicant_type": "non_us_img", "step2_ck": 400})
+    assert not bad.ok and [i.where for i in bad.issues] == ["step2_ck"]
+    assert services.profile() is None
+    good = services.save_profile({"name": "Demo (fictional)", "applicant_type": "non_us_img", "step2_ck": 240})
+    assert good.ok
+    stored = services.profile()
+    assert stored is not None and stored.step2_ck == 240
+
+
+def test_owners_see_only_their_own_records(services: Services, database_url: str) -> None:
+    load(services, 10)
+    services.save_profile({"name": "First (fictional)", "applicant_type": "us_img"})
+    other = make_services(database_url)
+    try:
+        assert other.program_count() == 0
+        assert other.profile() is None
+        assert services.program_count() == 10
+    finally:
+        other.database.dispose()
+
+
+def test_unknown_file_type_is_an_input_error(services: Services) -> None:
+    with pytest.raises(InputError, match=r"unknown file type \.txt"):
+        services.import_programs_bytes(b"code,name", "sheet.txt")
+
+
+def test_unreachable_database_is_a_clear_error() -> None:
+    with pytest.raises(DatabaseUnavailableError, match="cannot reach the database"):
+        make_services("postgresql+psycopg://nobody:secret@127.0.0.1:9/nothing")
+
+
+def test_unknown_database_scheme_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigurationError, match="unsupported database 'mysql'"):
+        make_services("mysql://localhost/x")
+
+
+def test_password_never_shown_in_errors() -> None:
+    with pytest.raises(DatabaseUnavailableError) as caught:
+        make_services("postgresql+psycopg://nobody:secret@127.0.0.1:9/nothing")
+    assert "secret" not in str(caught.value)
