@@ -1,4 +1,95 @@
-"""matchpilot — an open, local-first residency application strategist."""
+"""matchpilot — an open, local-first residency application strategist.
+
+The public API: the domain values (programs, profiles, issues, filters), the errors, and — imported on first
+use so that ``import matchpilot`` stays cheap — the composition root :func:`build_services`.
+
+>>> import matchpilot
+>>> services = matchpilot.build_services(database_url="sqlite:///example.db")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from matchpilot.domain import (
+    ApplicantType,
+    Emphasis,
+    Issue,
+    Profile,
+    Program,
+    ProgramFilter,
+    ProgramQuery,
+    ProgramType,
+    Provenance,
+    Severity,
+    Step3Status,
+    Target,
+    Track,
+    VisaKind,
+    VisaNeed,
+    parse_profile,
+    parse_sheet,
+)
+from matchpilot.errors import (
+    ConfigurationError,
+    DatabaseUnavailableError,
+    InputError,
+    InvalidDataError,
+    MatchpilotError,
+    NotFoundError,
+    StorageError,
+)
+
+if TYPE_CHECKING:
+    from matchpilot.bootstrap import Settings, build_services
+    from matchpilot.services import Services
 
 __version__ = "0.1.0"
-__all__ = ["__version__"]
+
+_LAZY = {
+    "Settings": "matchpilot.bootstrap",
+    "build_services": "matchpilot.bootstrap",
+    "Services": "matchpilot.services",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the heavier parts of the public API on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'matchpilot' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
+
+__all__ = [
+    "ApplicantType",
+    "ConfigurationError",
+    "DatabaseUnavailableError",
+    "Emphasis",
+    "InputError",
+    "InvalidDataError",
+    "Issue",
+    "MatchpilotError",
+    "NotFoundError",
+    "Profile",
+    "Program",
+    "ProgramFilter",
+    "ProgramQuery",
+    "ProgramType",
+    "Provenance",
+    "Services",
+    "Settings",
+    "Severity",
+    "Step3Status",
+    "StorageError",
+    "Target",
+    "Track",
+    "VisaKind",
+    "VisaNeed",
+    "__version__",
+    "build_services",
+    "parse_profile",
+    "parse_sheet",
+]

@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Collection, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from matchpilot.domain.cells import format_number
 from matchpilot.errors import InputError
@@ -150,19 +151,27 @@ def table_bytes(
     numeric_positions = {i for i, name in enumerate(header) if name in numeric}
     sheet.append(list(header))
     for row in rows:
-        sheet.append([_xlsx_value(cell, i in numeric_positions) for i, cell in enumerate(row)])
+        sheet.append([_xlsx_value(sheet, cell, i in numeric_positions) for i, cell in enumerate(row)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
-def _xlsx_value(cell: str, numeric: bool) -> object:
+def _xlsx_value(sheet: Any, cell: str, numeric: bool) -> object:
     if cell == "":
         return None
     if numeric:
         try:
             number = float(cell)
         except ValueError:
-            return cell
-        return int(number) if number.is_integer() else number
+            pass
+        else:
+            return int(number) if number.is_integer() else number
+    if cell.startswith("="):
+        # Text that looks like a formula stays text: never executed by a spreadsheet, never lost on re-import.
+        from openpyxl.cell import WriteOnlyCell
+
+        text_cell = WriteOnlyCell(sheet, value=cell)
+        text_cell.data_type = "s"
+        return text_cell
     return cell
