@@ -153,3 +153,30 @@ def test_every_command_has_help() -> None:
         assert (getattr(command, "help", None) or "").strip(), f"matchpilot {' '.join(path)} has no help text"
         code, out, _ = run(*path, "--help")
         assert code == 0 and "Usage" in out
+
+
+def test_demo_loads_a_fictional_market_once(db: str, tmp_path: Path) -> None:
+    code, out, _ = run("demo")
+    assert code == 0 and "fictional programs" in out
+    code, out, _ = run("programs", "list", "--json")
+    programs = json.loads(out)["programs"]
+    assert len(programs) > 250
+    assert all(p["name"].endswith("(fictional)") for p in programs)
+    code, out, _ = run("programs", "list", "--specialty", "PM&R", "--visa", "j1", "--json")
+    assert 0 < json.loads(out)["total"] < len(programs)
+    code, out, _ = run("profile", "show", "--json")
+    assert json.loads(out)["visa_need"] == "j1"
+    # --if-empty keeps the user's own sheet
+    header, rows = sheet_rows(3)
+    sheet = tmp_path / "mine.csv"
+    sheet.write_bytes(csv_bytes(header, rows))
+    run("programs", "import", str(sheet), "--replace")
+    code, out, _ = run("demo", "--if-empty")
+    assert code == 0 and "already has 3 programs" in out
+    code, out, _ = run("programs", "list", "--json")
+    assert json.loads(out)["total"] == 3
+
+
+def test_serve_refuses_non_loopback_addresses(db: str) -> None:
+    code, _, err = run("serve", "--host", "0.0.0.0")
+    assert code == 2 and "loopback" in err
