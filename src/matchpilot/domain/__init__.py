@@ -33,6 +33,13 @@ unknown
 """
 
 from matchpilot.domain.issues import Issue, Severity, errors_in, has_errors, warnings_in
+from matchpilot.domain.portfolio import (
+    Candidate,
+    CategoryBounds,
+    Objective,
+    PortfolioProblem,
+    PortfolioResult,
+)
 from matchpilot.domain.profile import (
     PROFILE_KEYS,
     ApplicantType,
@@ -64,8 +71,13 @@ __all__ = [
     "SORTABLE_COLUMNS",
     "US_STATES",
     "ApplicantType",
+    "Candidate",
+    "CategoryBounds",
     "Emphasis",
     "Issue",
+    "Objective",
+    "PortfolioProblem",
+    "PortfolioResult",
     "Profile",
     "Program",
     "ProgramFilter",

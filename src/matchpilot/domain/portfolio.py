@@ -1,0 +1,228 @@
+"""The application portfolio: which programs to apply to (``spec/portfolio.md``).
+
+Glossary
+--------
+candidate
+    A program the applicant could apply to, with its chance of success ``p`` (an interview or a match,
+    whatever the user's model estimates), the ``utility`` of succeeding there, the integer ``cost`` of applying
+    (a count of dollars, or 1 per application) and an optional ``category`` (``pmr``, ``prelim``, ...).
+portfolio
+    The set of candidates the applicant applies to.
+objective
+    ``expected_utility``: the expected best outcome, E[max(outside utility, best utility among successes)];
+    ``p_any``: the probability of at least one success.
+limits
+    ``max_applications`` (a count), ``budget`` (the sum of costs) and per-category ``min``/``max`` counts.
+diminishing-returns curve
+    The best value reachable with 1, 2, ... applications.
+
+Candidates succeed independently in the model the ``value`` of a result is computed under; the correlated
+(latent strength) model is an approximation on top, see :mod:`matchpilot.portfolio`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+
+from matchpilot.domain.issues import Issue, Severity
+
+__all__ = [
+    "PROBLEM_FORMAT",
+    "RESULT_FORMAT",
+    "Candidate",
+    "CategoryBounds",
+    "Objective",
+    "PortfolioProblem",
+    "PortfolioResult",
+    "bounds_issues",
+    "candidate_issues",
+    "json_quote",
+    "problem_issues",
+]
+
+PROBLEM_FORMAT = "matchpilot.portfolio-problem/1"
+RESULT_FORMAT = "matchpilot.portfolio-result/1"
+
+
+class Objective(StrEnum):
+    """What a portfolio maximizes."""
+
+    EXPECTED_UTILITY = "expected_utility"
+    P_ANY = "p_any"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A program the applicant could apply to.
+
+    ``p`` is the chance of success (0..1), ``utility`` (>= 0) what a success there is worth, ``cost`` the
+    integer cost of applying (>= 0; 1 when costs do not matter) and ``category`` the group the category bounds
+    count it in (None: counted in no category, only in the totals).
+    """
+
+    id: str
+    p: float
+    utility: float
+    cost: int = 1
+    category: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryBounds:
+    """How many applications of one category a portfolio must have: at least ``min``, at most ``max``."""
+
+    min: int = 0
+    max: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioProblem:
+    """A portfolio problem: candidates, the objective and the limits (any combination, None: no limit)."""
+
+    candidates: tuple[Candidate, ...]
+    objective: Objective = Objective.EXPECTED_UTILITY
+    outside_utility: float = 0.0
+    max_applications: int | None = None
+    budget: int | None = None
+    categories: Mapping[str, CategoryBounds] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Freeze the containers (a tuple of candidates, a read-only mapping of bounds)."""
+        object.__setattr__(self, "candidates", tuple(self.candidates))
+        object.__setattr__(self, "categories", MappingProxyType(dict(self.categories)))
+
+    @property
+    def is_count_only(self) -> bool:
+        """True when no budget and no category bounds limit the problem (a count limit at most)."""
+        return self.budget is None and not self.categories
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioResult:
+    """The optimizer's answer.
+
+    ``chosen`` are candidate ids (in the order the optimizer added them where that order means something,
+    otherwise best utility first); ``value`` is the objective of ``chosen`` computed exactly under independence;
+    ``curve`` is the best value for 1, 2, ... applications when only a count limits the problem (else None);
+    ``optimal`` is true only for exact methods; ``method`` names what ran. ``candidates`` and
+    ``solve_seconds`` are the statistics of the run. ``estimate`` is the sample-average value under the
+    correlated model (None for exact methods; not part of the JSON format).
+    """
+
+    chosen: tuple[str, ...]
+    value: float
+    curve: tuple[float, ...] | None
+    optimal: bool
+    method: str
+    candidates: int
+    solve_seconds: float = 0.0
+    estimate: float | None = None
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def candidate_issues(index: int, candidate: Candidate) -> list[Issue]:
+    """Return the problems of one candidate, each placed as ``candidates[INDEX] "ID"``.
+
+    Checks: a non-empty id; ``p`` a number in 0..1; ``utility`` a finite number >= 0; ``cost`` a whole
+    number >= 0; ``category`` a non-empty text or None.
+    """
+    where = f"candidates[{index}] {json_quote(candidate.id)}"
+    issues: list[Issue] = []
+
+    def bad(code: str, message: str) -> None:
+        issues.append(Issue(code, Severity.ERROR, message, where))
+
+    if not isinstance(candidate.id, str) or not candidate.id:
+        bad("bad-id", "id must be a non-empty text")
+    if not _is_number(candidate.p) or not math.isfinite(candidate.p):
+        bad("bad-number", f"p {candidate.p!r} is not a number")
+    elif not 0.0 <= candidate.p <= 1.0:
+        bad("out-of-range", f"p {candidate.p!r} is out of range (0..1)")
+    if not _is_number(candidate.utility) or not math.isfinite(candidate.utility):
+        bad("bad-number", f"utility {candidate.utility!r} is not a number")
+    elif candidate.utility < 0:
+        bad("out-of-range", f"utility {candidate.utility!r} is negative (must be >= 0)")
+    if not isinstance(candidate.cost, int) or isinstance(candidate.cost, bool):
+        bad("bad-integer", f"cost {candidate.cost!r} is not a whole number")
+    elif candidate.cost < 0:
+        bad("out-of-range", f"cost {candidate.cost!r} is negative (must be >= 0)")
+    if candidate.category is not None and (not isinstance(candidate.category, str) or not candidate.category):
+        bad("bad-category", f"category {candidate.category!r} must be a non-empty text or null")
+    return issues
+
+
+def _limit_issues(name: str, value: object) -> list[Issue]:
+    if value is None:
+        return []
+    if not isinstance(value, int) or isinstance(value, bool):
+        return [Issue("bad-integer", Severity.ERROR, f"{name} {value!r} is not a whole number", name)]
+    if value < 0:
+        return [Issue("out-of-range", Severity.ERROR, f"{name} {value!r} is negative (must be >= 0)", name)]
+    return []
+
+
+def bounds_issues(name: str, bounds: CategoryBounds) -> list[Issue]:
+    """Return the problems of one category's bounds, placed as ``categories "NAME"``."""
+    where = f"categories {json_quote(name)}"
+    issues = [
+        Issue(issue.code, issue.severity, issue.message, where)
+        for key, value in (("min", bounds.min), ("max", bounds.max))
+        for issue in _limit_issues(key, value)
+    ]
+    if not issues and bounds.max is not None and bounds.min > bounds.max:
+        issues.append(Issue("inconsistent", Severity.ERROR, f"min {bounds.min} is above max {bounds.max}", where))
+    return issues
+
+
+def problem_issues(problem: PortfolioProblem) -> list[Issue]:
+    """Return every problem in ``problem`` (empty when it is well formed); feasibility is checked elsewhere.
+
+    Checks each candidate (:func:`candidate_issues`), duplicate ids, the objective, a finite
+    ``outside_utility``, whole non-negative ``max_applications`` and ``budget``, and each category's bounds.
+    """
+    issues: list[Issue] = []
+    first_index: dict[str, int] = {}
+    for index, candidate in enumerate(problem.candidates):
+        issues += candidate_issues(index, candidate)
+        if candidate.id in first_index:
+            issues.append(
+                Issue(
+                    "duplicate-id",
+                    Severity.ERROR,
+                    f"id is already used by candidates[{first_index[candidate.id]}]",
+                    f"candidates[{index}] {json_quote(candidate.id)}",
+                )
+            )
+        else:
+            first_index[candidate.id] = index
+    if not isinstance(problem.objective, Objective):
+        issues.append(Issue("bad-value", Severity.ERROR, f"objective {problem.objective!r} is unknown", "objective"))
+    if not _is_number(problem.outside_utility) or not math.isfinite(problem.outside_utility):
+        issues.append(
+            Issue(
+                "bad-number",
+                Severity.ERROR,
+                f"outside_utility {problem.outside_utility!r} is not a number",
+                "outside_utility",
+            )
+        )
+    issues += _limit_issues("max_applications", problem.max_applications)
+    issues += _limit_issues("budget", problem.budget)
+    for name, bounds in problem.categories.items():
+        issues += bounds_issues(name, bounds)
+    return issues
+
+
+def json_quote(text: object) -> str:
+    """Quote a text the way JSON does (``"1001340C0"``), for naming entries in messages."""
+    if not isinstance(text, str):
+        return repr(text)
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'

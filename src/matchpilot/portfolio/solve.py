@@ -1,0 +1,171 @@
+"""Choosing the method for a problem under independence, and running it.
+
+Every limit the problem states is honoured exactly; limits that cannot bind are dropped first so the simplest
+exact method runs:
+
+- a count (or none): ``greedy-nested`` (Kapur & Hong 2022, the nested greedy; Chade & Smith 2006);
+- a budget, perhaps with a count: ``dp-budget`` (Kapur & Hong 2022, the dynamic program over costs);
+- category bounds, with a count and/or a budget: ``dp-categories`` (the same recurrence, counts per category).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from matchpilot.domain.portfolio import PortfolioProblem, PortfolioResult
+from matchpilot.errors import InvalidDataError
+from matchpilot.portfolio.dp import CountAxis, dominance_prune, dp_optimize
+from matchpilot.portfolio.greedy import greedy_nested
+from matchpilot.portfolio.model import IntArray, ProblemArrays, check_feasible, portfolio_value, to_arrays
+
+__all__ = ["DP_BUDGET", "DP_CATEGORIES", "GREEDY", "solve"]
+
+GREEDY = "greedy-nested"
+DP_BUDGET = "dp-budget"
+DP_CATEGORIES = "dp-categories"
+
+_UNLIMITED = math.inf
+
+
+def solve(problem: PortfolioProblem) -> PortfolioResult:
+    """Return an optimal portfolio for ``problem`` under independence (``optimal`` is always true here).
+
+    Steps:
+    1. check the problem (every bad field at once) and that its limits can all be met, else raise
+       :class:`matchpilot.errors.InvalidDataError` saying which limit cannot be met;
+    2. drop candidates that cost more than the budget, and limits that cannot bind: a budget above the cost of
+       everything, a budget with equal costs (it is then a count), a count above what the budget allows,
+       category bounds with no minimum and a maximum at or above what could be chosen anyway;
+    3. count limit only: the nested greedy (:func:`matchpilot.portfolio.greedy.greedy_nested`), which also
+       gives the diminishing-returns curve; otherwise the exact dynamic program
+       (:func:`matchpilot.portfolio.dp.dp_optimize`) with a count axis per bounded category, one for the
+       other candidates when a count limit applies, and a money axis when a budget applies;
+    4. compute the value of the chosen portfolio exactly (:func:`matchpilot.portfolio.model.portfolio_value`).
+
+    ``solve_seconds`` is left at 0: the caller times the call.
+    """
+    arrays = to_arrays(problem)
+    check_feasible(problem, arrays)
+    n = len(problem.candidates)
+    limit = problem.max_applications
+    budget = problem.budget
+    cost = arrays.cost
+    allowed = np.ones(n, dtype=np.bool_) if budget is None else cost <= budget
+    index = np.flatnonzero(allowed)
+    cost = cost[index]
+    if budget is not None:
+        positive = cost[cost > 0]
+        if int(cost.sum()) <= budget or positive.size == 0:
+            budget = None
+        else:
+            unit = int(np.gcd.reduce(positive))
+            if unit > 1:
+                cost = cost // unit
+                budget //= unit
+            if positive.size == cost.size and int(cost.min()) == int(cost.max()):
+                as_count = budget // int(cost[0])
+                limit = as_count if limit is None else min(limit, as_count)
+                budget = None
+    if budget is not None and limit is not None:
+        cheapest = cost.min()
+        if limit >= index.size or (cheapest > 0 and limit >= budget // int(cheapest)):
+            limit = None
+    if limit is not None and limit >= index.size:
+        limit = None
+    axis = arrays.axis[index]
+    bounded: list[int] = []
+    for a, name in enumerate(arrays.names):
+        bounds = problem.categories[name]
+        size = int(np.count_nonzero(axis == a))
+        reach = size if limit is None else min(size, limit)
+        if bounds.min > 0 or (bounds.max is not None and bounds.max < reach):
+            bounded.append(a)
+
+    w = arrays.w[index]
+    p = arrays.p[index]
+    if budget is None and not bounded:
+        return _greedy(problem, arrays, index, limit)
+    remap = np.full(len(arrays.names) + 1, -1, dtype=np.int64)
+    for new, a in enumerate(bounded):
+        remap[a] = new
+    axis = remap[axis]  # -1 stays -1 through the last slot
+    axes: list[CountAxis] = []
+    mins = [problem.categories[arrays.names[a]].min for a in bounded]
+    for new, a in enumerate(bounded):
+        bounds = problem.categories[arrays.names[a]]
+        size = int(np.count_nonzero(axis == new))
+        cap: float = min(size, _UNLIMITED if bounds.max is None else bounds.max)
+        if limit is not None:
+            cap = min(cap, limit - (sum(mins) - bounds.min))
+        if cap == _UNLIMITED or (bounds.max is None and limit is None):
+            axes.append(CountAxis(cap=bounds.min, min=bounds.min, saturating=True))
+        else:
+            axes.append(CountAxis(cap=int(cap), min=bounds.min))
+    rest = axis < 0
+    if limit is not None and bool(rest.any()):
+        axis = axis.copy()
+        axis[rest] = len(axes)
+        axes.append(CountAxis(cap=min(int(np.count_nonzero(rest)), limit - sum(mins))))
+
+    caps: dict[int, int] = {}
+    top_cost = int(cost.max()) if cost.size else 0
+    group = (axis + 1) * (top_cost + 1) + cost
+    for g in np.unique(group).tolist():
+        a = g // (top_cost + 1) - 1
+        c = g % (top_cost + 1)
+        cap_g: float = _UNLIMITED
+        if a >= 0 and not axes[a].saturating:
+            cap_g = axes[a].cap
+        if budget is not None and c > 0:
+            cap_g = min(cap_g, budget // c)
+        if limit is not None:
+            cap_g = min(cap_g, limit)
+        if cap_g != _UNLIMITED:
+            caps[g] = int(cap_g)
+    keep = dominance_prune(w, p, group, caps)
+    kept = np.flatnonzero(keep)
+    picked = dp_optimize(w[kept], p[kept], cost[kept], axis[kept], axes, total=limit, budget=budget)
+    if picked is None:  # pragma: no cover - check_feasible is exact; kept as a guard
+        raise InvalidDataError("no portfolio meets all the limits together", [])
+    chosen = index[kept[picked]]
+    return _result(problem, arrays, chosen, DP_CATEGORIES if bounded else DP_BUDGET)
+
+
+def _ordered(arrays: ProblemArrays, chosen: IntArray) -> IntArray:
+    """Best first: by decreasing gain over the outside option, then decreasing chance, then input order."""
+    if chosen.size == 0:
+        return chosen
+    order = np.lexsort((chosen, -arrays.p[chosen], -arrays.w[chosen]))
+    return chosen[order]
+
+
+def _result(problem: PortfolioProblem, arrays: ProblemArrays, chosen: IntArray, method: str) -> PortfolioResult:
+    chosen = _ordered(arrays, chosen)
+    return PortfolioResult(
+        chosen=tuple(problem.candidates[i].id for i in chosen.tolist()),
+        value=portfolio_value(arrays.w, arrays.p, chosen.tolist(), arrays.base),
+        curve=None,
+        optimal=True,
+        method=method,
+        candidates=len(problem.candidates),
+    )
+
+
+def _greedy(problem: PortfolioProblem, arrays: ProblemArrays, index: IntArray, limit: int | None) -> PortfolioResult:
+    n = len(problem.candidates)
+    steps = n if limit is None else min(limit, n)
+    picked, gains = greedy_nested(arrays.w[index], arrays.p[index], steps)
+    chosen = index[picked]
+    curve = arrays.base + np.cumsum(gains)
+    last = float(curve[-1]) if curve.size else arrays.base
+    values = curve.tolist() + [last] * (steps - curve.size)
+    return PortfolioResult(
+        chosen=tuple(problem.candidates[i].id for i in chosen.tolist()),
+        value=portfolio_value(arrays.w, arrays.p, chosen.tolist(), arrays.base),
+        curve=tuple(values),
+        optimal=True,
+        method=GREEDY,
+        candidates=n,
+    )
