@@ -13,7 +13,7 @@ from matchpilot.domain.profile import Profile, parse_profile, profile_to_dict
 from matchpilot.domain.program import Program
 from matchpilot.domain.query import ProgramQuery
 from matchpilot.domain.sheet import SheetParse, parse_sheet, program_to_cells, sheet_header
-from matchpilot.errors import NotFoundError
+from matchpilot.errors import NotFoundError, StorageError
 from matchpilot.io.profile_files import read_profile_file
 from matchpilot.io.tables import format_of, read_table, read_table_bytes, table_bytes, write_table
 from matchpilot.storage import Database, OwnerStore, ProfileStore, ProgramStore
@@ -112,7 +112,10 @@ class Services:
             data = ProfileStore(session, self.owner_id).get()
         if data is None:
             return None
-        profile, _ = parse_profile(data, today=self.today())
+        profile, issues = parse_profile(data, today=self.today())
+        if profile is None:
+            problems = "; ".join(str(issue) for issue in issues if issue.is_error)
+            raise StorageError(f"the stored profile no longer passes the checks ({problems}); load it again")
         return profile
 
     def save_profile(self, data: Mapping[str, object]) -> ProfileResult:

@@ -1,0 +1,277 @@
+"""The web app factory: routes, pages, and the one place where errors become HTTP statuses.
+
+Every route is a few lines: read the request, call :class:`~matchpilot.services.Services`, render a template.
+Pages are server-rendered and work without JavaScript. Errors are translated in :func:`_install_error_pages`
+only: ``NotFoundError`` → 404, ``InputError`` → 400, ``DatabaseUnavailableError`` → 503, any other
+``MatchpilotError`` → 500, each as a page in plain words. Nothing is cached between requests, so the app works
+again as soon as an unreachable database is back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from matchpilot.domain import PROFILE_KEYS
+from matchpilot.domain.cells import twelve_months_before
+from matchpilot.errors import (
+    DatabaseUnavailableError,
+    InputError,
+    InvalidDataError,
+    MatchpilotError,
+    NotFoundError,
+)
+from matchpilot.services import ImportReport, Services
+from matchpilot.web.present import (
+    FILTER_KEYS,
+    PROFILE_FIELDS,
+    TABLE_COLUMNS,
+    fact_rows,
+    fact_text,
+    profile_form_values,
+    sheet_request,
+    with_params,
+    yes_no,
+)
+
+__all__ = ["create_app"]
+
+_HERE = Path(__file__).parent
+_TEMPLATES = _HERE / "templates"
+_STATIC = _HERE / "static"
+
+_EXPORT_TYPES: Mapping[str, str] = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+_UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def create_app(services: Services) -> FastAPI:
+    """Build the web app over ``services`` (already connected to a migrated database).
+
+    Takes the services of one owner and returns a FastAPI app; reads no environment and opens no
+    connection until a request needs one.
+    """
+    app = FastAPI(title="matchpilot", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.services = services
+    templates = Jinja2Templates(directory=str(_TEMPLATES))
+    templates.env.globals.update(
+        fact_text=fact_text, yes_no=yes_no, with_params=with_params, table_columns=TABLE_COLUMNS
+    )
+    app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
+    app.add_middleware(_SameOriginPosts)
+    _install_error_pages(app, templates)
+
+    def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+    @app.get("/", response_class=HTMLResponse)
+    def home(request: Request) -> HTMLResponse:
+        """A small home page: how many programs the sheet holds, whether a profile exists, where to go."""
+        return render(
+            request,
+            "home.html",
+            {"nav": "home", "program_count": services.program_count(), "profile": services.profile()},
+        )
+
+    @app.get("/programs", response_class=HTMLResponse)
+    def programs(request: Request) -> HTMLResponse:
+        """The program sheet: filtered, sorted and paginated in the database."""
+        wanted = sheet_request(request.query_params)
+        page = services.list_programs(wanted.query)
+        if page.page > page.pages:  # past the last page (the sheet shrank): show the last one
+            page = services.list_programs(dataclasses.replace(wanted.query, page=page.pages))
+        return render(
+            request,
+            "programs.html",
+            {
+                "nav": "programs",
+                "sheet": wanted,
+                "page": page,
+                "in_sheet": services.program_count(),
+                "choices": services.filter_choices(),
+                "filter_keys": FILTER_KEYS,
+                "stale_before": twelve_months_before(services.today()),
+            },
+        )
+
+    @app.get("/programs/export.{kind}")
+    def export(kind: str, request: Request) -> Response:
+        """The sheet (as the current filter selects it) as a CSV or XLSX download."""
+        if kind not in _EXPORT_TYPES:
+            raise NotFoundError(f"no export as .{kind}; use .csv or .xlsx")
+        wanted = sheet_request(request.query_params, per_page=None)
+        content = services.export_programs_bytes(kind, wanted.query)
+        return Response(
+            content,
+            media_type=_EXPORT_TYPES[kind],
+            headers={"Content-Disposition": f'attachment; filename="matchpilot-programs.{kind}"'},
+        )
+
+    @app.get("/programs/import", response_class=HTMLResponse)
+    def import_form(request: Request) -> HTMLResponse:
+        """The upload form."""
+        return render(request, "import.html", {"nav": "import", "report": None, "problem": None, "replace": False})
+
+    @app.post("/programs/import", response_class=HTMLResponse)
+    async def import_upload(request: Request) -> HTMLResponse:
+        """Import an uploaded sheet and show what happened: the same report as the CLI."""
+        async with request.form() as form:  # closes the uploaded file's temporary copy
+            upload = form.get("file")
+            replace = form.get("replace") in ("on", "yes", "true", "1")
+            filename = upload.filename if isinstance(upload, UploadFile) else None
+            content = await upload.read() if isinstance(upload, UploadFile) and filename else b""
+        context: dict[str, Any] = {"nav": "import", "report": None, "problem": None, "replace": replace}
+        if not filename:
+            context["problem"] = "Choose a CSV or XLSX file to upload."
+            return render(request, "import.html", context, status_code=400)
+        try:
+            report: ImportReport = await run_in_threadpool(
+                services.import_programs_bytes, content, filename, replace=replace
+            )
+        except InputError as error:  # an unreadable file: the form again, with the reason
+            context["problem"] = str(error)
+            return render(request, "import.html", context, status_code=400)
+        context["report"] = report
+        return render(request, "import.html", context, status_code=200 if report.ok else 400)
+
+    @app.get("/programs/{code:path}", response_class=HTMLResponse)
+    def program(code: str, request: Request) -> HTMLResponse:
+        """One program: every fact in plain words with its source and when it was checked."""
+        found = services.get_program(code)
+        today = services.today()
+        return render(
+            request,
+            "program.html",
+            {
+                "nav": "programs",
+                "program": found,
+                "facts": fact_rows(found, today),
+                "stale_before": twelve_months_before(today),
+            },
+        )
+
+    @app.get("/profile", response_class=HTMLResponse)
+    def profile_form(request: Request) -> HTMLResponse:
+        """The profile form, filled in from the stored profile."""
+        return render(
+            request,
+            "profile.html",
+            {
+                "nav": "profile",
+                "fields": PROFILE_FIELDS,
+                "values": profile_form_values(services.profile()),
+                "errors": {},
+                "general_errors": [],
+                "saved": request.query_params.get("saved") == "1",
+            },
+        )
+
+    @app.post("/profile", response_class=HTMLResponse)
+    async def profile_save(request: Request) -> Response:
+        """Check and save the profile; with errors, show the form again as typed, each error by its field."""
+        async with request.form() as form:
+            typed = {key: value for key in PROFILE_KEYS if isinstance(value := form.get(key, ""), str)}
+        given = {key: value for key, value in typed.items() if value.strip()}
+        result = await run_in_threadpool(services.save_profile, given)
+        if result.ok:
+            return RedirectResponse("/profile?saved=1", status_code=303)
+        errors: dict[str, list[str]] = {}
+        general: list[str] = []
+        for issue in result.issues:
+            if not issue.is_error:
+                continue
+            if issue.where in PROFILE_KEYS:
+                errors.setdefault(issue.where, []).append(issue.message)
+            else:
+                general.append(str(issue))
+        return render(
+            request,
+            "profile.html",
+            {
+                "nav": "profile",
+                "fields": PROFILE_FIELDS,
+                "values": {key: typed.get(key, "") for key in PROFILE_KEYS},
+                "errors": errors,
+                "general_errors": general,
+                "saved": False,
+            },
+            status_code=400,
+        )
+
+    return app
+
+
+def _install_error_pages(app: FastAPI, templates: Jinja2Templates) -> None:
+    """The one place where errors become HTTP statuses and pages."""
+
+    def page(request: Request, status: int, title: str, message: str, details: list[str] | None = None) -> Response:
+        response = templates.TemplateResponse(
+            request,
+            "error.html",
+            {"nav": "", "status": status, "title": title, "message": message, "details": details or []},
+            status_code=status,
+        )
+        if status == 503:
+            response.headers["Retry-After"] = "5"
+        return response
+
+    async def matchpilot_error(request: Request, error: Exception) -> Response:
+        if isinstance(error, NotFoundError):
+            return page(request, 404, "Not found", str(error))
+        if isinstance(error, InvalidDataError):
+            return page(request, 400, "That cannot be used", str(error), [str(issue) for issue in error.issues])
+        if isinstance(error, InputError):
+            return page(request, 400, "That cannot be used", str(error))
+        if isinstance(error, DatabaseUnavailableError):
+            return page(
+                request,
+                503,
+                "The database cannot be reached",
+                "The database cannot be reached right now, so matchpilot cannot show or save anything. "
+                "Nothing was half-saved. Check that the database is running (or that its file is where it "
+                "was), then reload this page.",
+                [str(error)],
+            )
+        return page(request, 500, "Something went wrong", str(error))
+
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, StarletteHTTPException)
+        if error.status_code == 404:
+            return page(request, 404, "Not found", "There is no page at this address.")
+        return page(request, error.status_code, "That did not work", str(error.detail))
+
+    async def validation_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RequestValidationError)
+        details = [f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']}" for item in error.errors()]
+        return page(request, 400, "That cannot be used", "The request had values matchpilot cannot read.", details)
+
+    app.add_exception_handler(MatchpilotError, matchpilot_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+
+
+class _SameOriginPosts(BaseHTTPMiddleware):
+    """Refuse form posts sent by other web sites (a page elsewhere must not change the local workspace)."""
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        if request.method in _UNSAFE_METHODS:
+            origin = request.headers.get("origin")
+            if origin is not None and urlsplit(origin).netloc != request.headers.get("host", ""):
+                return Response("Forms may only be sent from matchpilot's own pages.", status_code=403)
+        return await call_next(request)

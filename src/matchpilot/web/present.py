@@ -1,0 +1,399 @@
+"""Plain words for the web pages: labels, values as people read them, and the sheet's query from a URL.
+
+Everything here is pure (no requests, no database), so the pages and the tests share one vocabulary. Unknown
+values are shown as "unknown", never as "no".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from urllib.parse import urlencode
+
+from matchpilot.domain import (
+    PROFILE_KEYS,
+    SORTABLE_COLUMNS,
+    ApplicantType,
+    Program,
+    ProgramFilter,
+    ProgramQuery,
+    Step3Status,
+    Target,
+    Track,
+    VisaKind,
+    VisaNeed,
+    profile_to_dict,
+)
+from matchpilot.domain.cells import format_number, twelve_months_before
+from matchpilot.domain.profile import Profile
+
+__all__ = [
+    "FILTER_KEYS",
+    "PER_PAGE",
+    "PROFILE_FIELDS",
+    "PROGRAM_FIELDS",
+    "TABLE_COLUMNS",
+    "FactRow",
+    "FieldSpec",
+    "SheetRequest",
+    "TableColumn",
+    "fact_rows",
+    "fact_text",
+    "profile_form_values",
+    "sheet_request",
+    "with_params",
+    "yes_no",
+]
+
+PER_PAGE = 50
+"""Programs per page of the sheet."""
+
+UNKNOWN = "unknown"
+
+PROGRAM_FIELDS: Mapping[str, str] = {
+    "code": "Program code",
+    "name": "Name",
+    "institution": "Sponsoring institution",
+    "city": "City",
+    "state": "State",
+    "specialty": "Specialty",
+    "track": "Track",
+    "positions": "Positions offered",
+    "visa_j1": "J-1 visa",
+    "visa_h1b": "H-1B visa",
+    "img_share": "Residents who graduated abroad (IMG share)",
+    "program_type": "Program type",
+    "va_affiliated": "Rotates at a VA hospital",
+    "linked_pgy1": "Linked PGY-1 (joint advanced/preliminary)",
+    "emphasis": "Rotation emphasis",
+    "fellowships": "In-house fellowships",
+    "min_step2": "Stated Step 2 CK minimum",
+    "max_years_since_graduation": "Stated limit on years since graduation",
+    "usce_required": "Requires US clinical experience",
+    "step3_for_h1b": "Requires Step 3 before H-1B sponsorship",
+    "interest": "Your interest (1 to 5)",
+    "notes": "Your notes",
+}
+"""Every fact of a program, in the order the program page shows them, with its label."""
+
+_OWN_COLUMNS = frozenset({"interest", "notes"})
+"""The applicant's own entries: they have no outside source."""
+
+
+def yes_no(value: bool | None) -> str:
+    """``yes``, ``no`` or ``unknown``."""
+    if value is None:
+        return UNKNOWN
+    return "yes" if value else "no"
+
+
+def _visa(value: bool | None, name: str) -> str:
+    if value is None:
+        return UNKNOWN
+    return f"sponsors {name}" if value else f"does not sponsor {name}"
+
+
+def fact_text(program: Program, column: str) -> str:
+    """One fact of ``program`` in plain words ("sponsors J-1", "35%", "unknown")."""
+    value = getattr(program, column)
+    if column == "visa_j1":
+        return _visa(program.visa_j1, "J-1")
+    if column == "visa_h1b":
+        return _visa(program.visa_h1b, "H-1B")
+    if column == "notes":
+        return value or "no notes"
+    if column == "interest":
+        return f"{value} of 5" if value is not None else "not rated"
+    if value is None or value == ():
+        return UNKNOWN
+    if isinstance(value, bool):
+        return yes_no(value)
+    if column == "img_share":
+        return f"{format_number(value)}%"
+    if column == "max_years_since_graduation":
+        return f"{value} years"
+    if isinstance(value, Track):
+        return value.label
+    if isinstance(value, StrEnum):
+        return value.value.capitalize()
+    if isinstance(value, tuple):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, float):
+        return format_number(value)
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class FactRow:
+    """One line of the program page: a fact, its value in words and where it came from.
+
+    ``own`` marks the applicant's own entries (interest, notes), which have no outside source; ``specific``
+    marks a fact with its own source or date rather than the row's."""
+
+    column: str
+    label: str
+    value: str
+    unknown: bool
+    source: str | None
+    checked_on: date | None
+    stale: bool
+    own: bool
+    specific: bool
+
+
+def fact_rows(program: Program, today: date) -> list[FactRow]:
+    """Every fact of ``program`` with its provenance; ``stale`` when checked more than 12 months before
+    ``today``."""
+    stale_before = twelve_months_before(today)
+    rows: list[FactRow] = []
+    for column, label in PROGRAM_FIELDS.items():
+        value = getattr(program, column)
+        provenance = program.provenance_of(column)
+        checked = provenance.checked_on
+        rows.append(
+            FactRow(
+                column=column,
+                label=label,
+                value=fact_text(program, column),
+                unknown=value is None or value == (),
+                source=provenance.source,
+                checked_on=checked,
+                stale=checked is not None and checked < stale_before,
+                own=column in _OWN_COLUMNS,
+                specific=column in program.provenance,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class TableColumn:
+    """A column of the sheet table: its key, its header, and the sheet columns its header sorts by (one link
+    each, named by ``sorts``'s text; a header with one sort is itself the link)."""
+
+    key: str
+    label: str
+    sorts: tuple[tuple[str, str], ...] = ()
+    numeric: bool = False
+
+    @property
+    def sort_columns(self) -> tuple[str, ...]:
+        """The sheet columns this header can sort by."""
+        return tuple(column for column, _ in self.sorts)
+
+
+def _sorted_by(column: str, label: str, *, numeric: bool = False) -> TableColumn:
+    return TableColumn(column, label, ((column, label),), numeric)
+
+
+TABLE_COLUMNS: tuple[TableColumn, ...] = (
+    _sorted_by("name", "Program"),
+    _sorted_by("state", "Place"),
+    _sorted_by("specialty", "Specialty"),
+    _sorted_by("track", "Track"),
+    _sorted_by("positions", "Positions", numeric=True),
+    TableColumn("visas", "Visa sponsorship", (("visa_j1", "J-1"), ("visa_h1b", "H-1B"))),
+    _sorted_by("img_share", "IMG share", numeric=True),
+    _sorted_by("min_step2", "Step 2 min.", numeric=True),
+    _sorted_by("interest", "Interest", numeric=True),
+    _sorted_by("checked_on", "Checked"),
+)
+"""The columns of the program sheet table, left to right (every sort is one of ``SORTABLE_COLUMNS``)."""
+
+FILTER_KEYS: tuple[str, ...] = ("state", "specialty", "track", "visa", "min_img_share", "search")
+"""The query parameters of the sheet's filter form (the CLI's filters)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRequest:
+    """The sheet page's query read from the URL: what to ask the services, what the form shows, and the
+    problems found in the parameters (shown next to their fields; a bad filter is left out)."""
+
+    query: ProgramQuery
+    values: Mapping[str, str]
+    errors: Mapping[str, str]
+    params: Mapping[str, str]
+
+    @property
+    def filtered(self) -> bool:
+        """True when any filter is in use."""
+        return any(self.values.get(key) for key in FILTER_KEYS)
+
+
+def sheet_request(raw: Mapping[str, str], *, per_page: int | None = PER_PAGE) -> SheetRequest:
+    """Read the sheet's filters, sort and page from query parameters (all text, all optional)."""
+    values = {key: (raw.get(key) or "").strip() for key in FILTER_KEYS}
+    errors: dict[str, str] = {}
+    track: Track | None = None
+    if values["track"]:
+        track = Track.parse(values["track"])
+        if track is None:
+            errors["track"] = f"{values['track']!r} is not a track"
+    visa: VisaKind | None = None
+    if values["visa"]:
+        try:
+            visa = VisaKind(values["visa"].lower())
+        except ValueError:
+            errors["visa"] = "choose J-1 or H-1B"
+    min_share: float | None = None
+    if values["min_img_share"]:
+        try:
+            min_share = float(values["min_img_share"].rstrip("%").strip())
+        except ValueError:
+            errors["min_img_share"] = f"{values['min_img_share']!r} is not a number"
+        else:
+            if not 0 <= min_share <= 100:
+                errors["min_img_share"] = "must be between 0 and 100"
+                min_share = None
+    sort = (raw.get("sort") or "").strip()
+    if sort not in SORTABLE_COLUMNS:
+        sort = "name"
+    descending = (raw.get("dir") or "").strip().lower() == "desc"
+    try:
+        page = max(1, int((raw.get("page") or "1").strip()))
+    except ValueError:
+        page = 1
+    criteria = ProgramFilter(
+        state=values["state"] or None,
+        specialty=values["specialty"] or None,
+        track=track,
+        visa=visa,
+        min_img_share=min_share,
+        search=values["search"] or None,
+    )
+    params = {key: value for key, value in values.items() if value}
+    params["sort"] = sort
+    params["dir"] = "desc" if descending else "asc"
+    return SheetRequest(
+        query=ProgramQuery(criteria, sort, descending, page, per_page),
+        values=values,
+        errors=errors,
+        params=params,
+    )
+
+
+def with_params(path: str, params: Mapping[str, object], **changes: object) -> str:
+    """``path`` with the query ``params`` changed by ``changes`` (a value of None drops the key)."""
+    merged = {**params, **changes}
+    kept = [(key, str(value)) for key, value in merged.items() if value is not None and value != ""]
+    return f"{path}?{urlencode(kept)}" if kept else path
+
+
+# --- the profile form ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One field of the profile form: its key, label, kind of input, choices and a hint."""
+
+    key: str
+    label: str
+    kind: str = "text"  # text | number | select | list
+    choices: tuple[tuple[str, str], ...] = ()
+    hint: str = ""
+    required: bool = False
+    group: str = ""
+
+
+_YES_NO_CHOICES = (("", "unknown / not given"), ("yes", "yes"), ("no", "no"))
+
+PROFILE_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("name", "Your name", required=True, group="About you"),
+    FieldSpec(
+        "applicant_type",
+        "Applicant type",
+        "select",
+        (
+            ("", "choose one"),
+            (ApplicantType.US_MD.value, "US MD"),
+            (ApplicantType.US_DO.value, "US DO"),
+            (ApplicantType.US_IMG.value, "US IMG (US citizen, school abroad)"),
+            (ApplicantType.NON_US_IMG.value, "Non-US IMG"),
+        ),
+        required=True,
+        group="About you",
+    ),
+    FieldSpec(
+        "graduation_year", "Year of medical school graduation", "number", hint="for example 2021", group="About you"
+    ),
+    FieldSpec("ecfmg_certified", "ECFMG certified", "select", _YES_NO_CHOICES, group="About you"),
+    FieldSpec(
+        "visa_need",
+        "Visa you need",
+        "select",
+        (
+            ("", "unknown / not given"),
+            (VisaNeed.NONE.value, "none (US citizen or permanent resident)"),
+            (VisaNeed.J1.value, "J-1"),
+            (VisaNeed.H1B.value, "H-1B"),
+            (VisaNeed.J1_OR_H1B.value, "J-1 or H-1B"),
+        ),
+        group="About you",
+    ),
+    FieldSpec("step1", "USMLE Step 1", hint="pass, fail, not_taken, or a numeric score", group="Exams"),
+    FieldSpec("step2_ck", "USMLE Step 2 CK score", "number", hint="a score between 1 and 300", group="Exams"),
+    FieldSpec(
+        "step3",
+        "USMLE Step 3",
+        "select",
+        (
+            ("", "unknown / not given"),
+            (Step3Status.NONE.value, "not taken"),
+            (Step3Status.SCHEDULED.value, "scheduled"),
+            (Step3Status.PASSED.value, "passed"),
+        ),
+        group="Exams",
+    ),
+    FieldSpec("exam_failures", "Exam attempts failed", "number", hint="0 to 20", group="Exams"),
+    FieldSpec("usce_months", "US clinical experience, hands-on (months)", "number", group="Experience"),
+    FieldSpec("usce_pmr_months", "…of which in PM&R (months)", "number", group="Experience"),
+    FieldSpec("observership_months", "Observerships (months)", "number", group="Experience"),
+    FieldSpec("research_items", "Research items (papers, posters, abstracts)", "number", group="Experience"),
+    FieldSpec("pmr_research_items", "…of which in PM&R", "number", group="Experience"),
+    FieldSpec(
+        "letters",
+        "Letters of recommendation",
+        "list",
+        hint="by specialty, for example: pmr, pmr, neurology",
+        group="Experience",
+    ),
+    FieldSpec("languages", "Languages you speak", "list", hint="for example: English, Bengali", group="Preferences"),
+    FieldSpec(
+        "preferred_states",
+        "Preferred states",
+        "list",
+        hint="2-letter codes, for example: NY, NJ, PA",
+        group="Preferences",
+    ),
+    FieldSpec("avoid_states", "States to avoid", "list", hint="2-letter codes", group="Preferences"),
+    FieldSpec(
+        "goals", "Career goals", "list", hint="for example: neurorehabilitation, brain injury", group="Preferences"
+    ),
+    FieldSpec(
+        "targets",
+        "Tracks you will accept",
+        "list",
+        hint="any of: " + ", ".join(target.value for target in Target),
+        group="Preferences",
+    ),
+)
+"""Every profile field, in the order of ``PROFILE_KEYS``'s groups, with how the form asks for it."""
+
+
+def profile_form_values(profile: Profile | None) -> dict[str, str]:
+    """The text the profile form shows for a stored profile (empty for a field not given)."""
+    values = dict.fromkeys(PROFILE_KEYS, "")
+    if profile is None:
+        return values
+    for key, value in profile_to_dict(profile).items():
+        if isinstance(value, list):
+            values[key] = ", ".join(str(item) for item in value)
+        elif isinstance(value, bool):
+            values[key] = "yes" if value else "no"
+        elif isinstance(value, float):
+            values[key] = format_number(value)
+        else:
+            values[key] = str(value)
+    return values

@@ -1,0 +1,102 @@
+"""End-to-end fixtures for the web app: the app served by uvicorn on a free loopback port over a temporary
+SQLite database with the fictional demo data, and a real headless Chromium driven by Playwright.
+
+Chromium is Debian's (/usr/bin/chromium, installed by ``make test``); ``playwright install`` is never run.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from matchpilot.bootstrap import build_services
+from matchpilot.services import Services
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WEB_TODAY = date(2026, 6, 1)
+"""The app's today in browser tests, so the demo data and the screenshot are the same on every run."""
+
+
+@dataclass(frozen=True)
+class LiveApp:
+    """The running web app: its address and the services behind it."""
+
+    url: str
+    services: Services
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
+    """The web app over the demo data, served by uvicorn in a background thread; stopped cleanly afterwards."""
+    import uvicorn
+
+    from matchpilot.web import create_app
+
+    folder = tmp_path_factory.mktemp("web")
+    services = build_services(database_url=f"sqlite:///{folder}/web.db", today=lambda: WEB_TODAY)
+    services.load_demo()
+    config = uvicorn.Config(
+        create_app(services),
+        host="127.0.0.1",
+        port=0,  # the system picks a free port; read it back once the server listens
+        log_config=None,
+        log_level="warning",
+        access_log=False,
+        ws="none",
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="matchpilot-web", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the web app did not start")
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield LiveApp(f"http://127.0.0.1:{port}", services)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        services.database.dispose()
+        assert not thread.is_alive(), "the web app did not stop"
+
+
+@pytest.fixture(scope="session")
+def chromium(live_app: LiveApp) -> Iterator[Browser]:
+    """A headless Chromium for the whole session (closed before the app stops)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` (make test does)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(chromium: Browser) -> Iterator[Page]:
+    """A fresh browser page (own cookies and storage) of 1280x800 pixels."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
+    context.set_default_timeout(10_000)
+    opened = context.new_page()
+    try:
+        yield opened
+    finally:
+        context.close()
