@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from matchpilot.cli.main import app
+
 from support.sheets import csv_bytes, sheet_rows
 
 runner = CliRunner()

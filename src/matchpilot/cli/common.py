@@ -45,7 +45,8 @@ def print_issues(issues: Iterable[Issue], *, title: str = "Problems") -> None:
     if not issues:
         return
     errors = sum(1 for issue in issues if issue.is_error)
-    counts = f"{errors} error{'s' if errors != 1 else ''}, {len(issues) - errors} warning{'s' if len(issues) - errors != 1 else ''}"
+    warnings = len(issues) - errors
+    counts = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
     err_console.print(f"[bold]{title}[/bold] ({counts}):", highlight=False)
     for issue in issues:
         style = "red" if issue.is_error else "yellow"

@@ -20,9 +20,7 @@ def test_all_is_sorted_and_every_name_resolves() -> None:
 def test_import_contracts_hold() -> None:
     """The direction of imports in DESIGN.md, checked by import-linter's contracts in pyproject.toml."""
     lint_imports = Path(sys.executable).with_name("lint-imports")
-    result = subprocess.run(
-        [str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
-    )
+    result = subprocess.run([str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "broken" not in result.stdout.lower().replace("0 broken", "")
 

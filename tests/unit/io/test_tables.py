@@ -21,7 +21,7 @@ def test_excel_style_csv_with_bom_and_semicolons() -> None:
 
 
 def test_windows_encoded_csv_is_read() -> None:
-    header, rows = read_table_bytes("code,name\n1,Caf\u00e9\n".encode("cp1252"), "s.csv")
+    _header, rows = read_table_bytes("code,name\n1,Caf\u00e9\n".encode("cp1252"), "s.csv")
     assert rows == [["1", "Caf\u00e9"]]
 
 
