@@ -12,7 +12,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from matchpilot.cli import common, demo, match, portfolio, profile, programs, serve
+from matchpilot.cli import chances, common, demo, match, portfolio, profile, programs, serve
 from matchpilot.errors import InvalidDataError, MatchpilotError
 
 __all__ = ["app", "main"]
@@ -61,6 +61,7 @@ app.add_typer(profile.app, name="profile")
 app.add_typer(programs.app, name="programs")
 app.add_typer(match.app, name="match")
 app.add_typer(portfolio.app, name="portfolio")
+app.add_typer(chances.app, name="chances")
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
 

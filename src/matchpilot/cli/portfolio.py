@@ -13,7 +13,6 @@ from rich.table import Table
 
 from matchpilot.cli import common
 from matchpilot.domain.portfolio import PortfolioProblem, PortfolioResult
-from matchpilot.services.portfolio import Correlation, optimize_file, render_result, write_result
 
 __all__ = ["app", "optimize"]
 
@@ -58,6 +57,8 @@ def optimize(
     Steps: read and solve (errors propagate to the root group, which prints them and exits 2); write the
     result JSON to stdout or ``output``; print the summary on stderr unless ``quiet``.
     """
+    from matchpilot.services.portfolio import Correlation, optimize_file, render_result, write_result
+
     model = None if correlation is None else Correlation(rho=correlation, samples=samples, seed=seed)
     loaded, result = optimize_file(problem, correlation=model)
     if output is None:

@@ -1,0 +1,145 @@
+"""Per-program chances: from the filters, factors and the strength belief to interview and match ranges.
+
+For a program that no hard filter removes, with factors summing to ``eta`` (low, mid, high: the unknown
+facts towards their worst, middle, best) and the strength belief ``b`` over ``s``:
+
+- ``p_interview.mid`` = the expectation over ``b`` of ``sigmoid(eta_mid + s)`` (the posterior predictive);
+- ``eta_low``/``eta_high`` combine the unknowns as independent errors (:func:`combine`);
+- ``p_interview.low`` = ``sigmoid(eta_low + q_lo)``, ``p_interview.high`` = ``sigmoid(eta_high + q_hi)``, where
+  ``q_lo``/``q_hi`` bound the middle ``strength.band`` of ``b`` (the ends are then widened to include the mid);
+- ``p_match`` = ``p_interview`` times the assumed chance of matching given an interview for the kind of
+  position (``match_given_interview.*``), end by end.
+
+A filtered program has chances 0. A program with a recorded outcome shows what that outcome implies: an
+invitation is certain, a rejection is 0, and silence leaves the chance of a late invitation.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable, Mapping
+
+from matchpilot.chances.model import ONE, ZERO, Factor, Interval, Outcome, ProgramChance, program_target
+from matchpilot.chances.rules import assess
+from matchpilot.chances.strength import FloatArray, StrengthBelief, prior_belief, sigmoid
+from matchpilot.chances.weights import Weights
+from matchpilot.domain.profile import Profile
+from matchpilot.domain.program import Program
+
+__all__ = ["combine", "estimate_all", "estimate_program"]
+
+
+def _logistic(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def combine(factors: Iterable[Factor]) -> tuple[float, float, float]:
+    """The log-odds ``(low, mid, high)`` of a set of factors, before the latent strength.
+
+    ``mid`` is the sum of the contributions. The unknowns are treated as independent errors, not all at their
+    worst at once: ``low = mid - sqrt(sum((contribution - low_i)^2))`` and likewise ``high``. A further unknown
+    only widens the range, and raising any term's contribution or ends never lowers ``low``, ``mid`` or ``high``.
+    """
+    terms = list(factors)
+    mid = math.fsum(f.contribution for f in terms)
+    below = math.sqrt(math.fsum((f.contribution - f.low) ** 2 for f in terms))
+    above = math.sqrt(math.fsum((f.high - f.contribution) ** 2 for f in terms))
+    return mid - below, mid, mid + above
+
+
+def _interview(eta: tuple[float, float, float], belief: StrengthBelief, band: float) -> Interval:
+    low_eta, mid_eta, high_eta = eta
+    mid = belief.expect(sigmoid(mid_eta + belief.grid))
+    low = _logistic(low_eta + belief.quantile((1 - band) / 2))
+    high = _logistic(high_eta + belief.quantile((1 + band) / 2))
+    return Interval(min(low, mid), mid, max(high, mid))
+
+
+def _after_silence(eta: tuple[float, float, float], belief: StrengthBelief, band: float, late: float) -> Interval:
+    """The chance of a late invitation from a program that is still silent.
+
+    With ``p`` the chance of an invitation at some strength, P(invitation | silent) = ``p * late / (1 - p +
+    p * late)``, increasing in ``p``; its ends are taken like those of :func:`_interview` (the belief has
+    already learned from the silence).
+    """
+
+    def later(p: FloatArray) -> FloatArray:
+        return p * late / (1.0 - p + p * late)
+
+    def one(x: float) -> float:
+        p = _logistic(x)
+        return p * late / (1.0 - p + p * late)
+
+    low_eta, mid_eta, high_eta = eta
+    mid = belief.expect(later(sigmoid(mid_eta + belief.grid)))
+    low = one(low_eta + belief.quantile((1 - band) / 2))
+    high = one(high_eta + belief.quantile((1 + band) / 2))
+    return Interval(min(low, mid), mid, max(high, mid))
+
+
+def estimate_program(
+    profile: Profile,
+    program: Program,
+    weights: Weights,
+    *,
+    season_year: int,
+    signals: Collection[str] = (),
+    belief: StrengthBelief | None = None,
+    observed: Outcome | None = None,
+) -> ProgramChance:
+    """The chances of ``profile`` at ``program``, with every filter and factor.
+
+    ``season_year`` is the year the applications are sent; ``signals`` the codes of the programs signalled;
+    ``belief`` the strength belief (the prior of ``weights`` when None); ``observed`` an outcome recorded at
+    this program.
+    """
+    belief = prior_belief(weights) if belief is None else belief
+    filters, factors = assess(profile, program, weights, season_year=season_year, signals=signals)
+    target = program_target(program)
+    eta = combine(factors)
+    if observed is Outcome.INVITED:
+        interview = ONE
+    elif observed is Outcome.REJECTED or (filters and observed is None):
+        interview = ZERO
+    elif observed is Outcome.SILENT:
+        late = weights["outcomes.late_invite_share"]
+        interview = ZERO if filters else _after_silence(eta, belief, weights["strength.band"], late)
+    else:
+        interview = _interview(eta, belief, weights["strength.band"])
+    match = interview.scaled(*weights.match_rate(target))
+    return ProgramChance(program.code, filters, factors, interview, match, target, eta, observed)
+
+
+def estimate_all(
+    profile: Profile,
+    programs: Iterable[Program],
+    weights: Weights,
+    *,
+    season_year: int,
+    signals: Collection[str] = (),
+    belief: StrengthBelief | None = None,
+    outcomes: Mapping[str, Outcome] | None = None,
+) -> tuple[ProgramChance, ...]:
+    """:func:`estimate_program` for every program, in the order given.
+
+    ``outcomes`` maps program codes to the outcome recorded there (use :func:`matchpilot.chances.outlook`
+    to also learn from them).
+    """
+    belief = prior_belief(weights) if belief is None else belief
+    outcomes = outcomes or {}
+    signal_set = frozenset(signals)
+    return tuple(
+        estimate_program(
+            profile,
+            program,
+            weights,
+            season_year=season_year,
+            signals=signal_set,
+            belief=belief,
+            observed=outcomes.get(program.code),
+        )
+        for program in programs
+    )

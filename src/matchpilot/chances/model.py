@@ -1,0 +1,183 @@
+"""The values of the chances model: intervals, hard filters, soft factors, outcomes and per-program chances."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from matchpilot.domain.profile import Target
+from matchpilot.domain.program import Program, Track
+
+__all__ = [
+    "Factor",
+    "Filter",
+    "Interval",
+    "Outcome",
+    "ProgramChance",
+    "is_pmr_specialty",
+    "program_target",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A chance shown as a range: ``low <= mid <= high``, all within 0..1.
+
+    ``mid`` is the model's middle estimate; ``low`` and ``high`` widen with what is unknown (about the
+    program and about you) instead of guessing it.
+    """
+
+    low: float
+    mid: float
+    high: float
+
+    @property
+    def width(self) -> float:
+        """``high - low``: how much is unknown."""
+        return self.high - self.low
+
+    def scaled(self, low: float, mid: float, high: float) -> Interval:
+        """Each end multiplied by its own factor (``low * low_factor``, ...); factors must be ordered in 0..1."""
+        return Interval(self.low * low, self.mid * mid, self.high * high)
+
+    def as_percent(self) -> str:
+        """Plain words: ``"12-35% (middle 21%)"``, or one number when the range is a point."""
+        lo, mid, hi = (round(100 * v) for v in (self.low, self.mid, self.high))
+        if lo == hi:
+            return f"{mid}%"
+        return f"{lo}-{hi}% (middle {mid}%)"
+
+
+ZERO = Interval(0.0, 0.0, 0.0)
+ONE = Interval(1.0, 1.0, 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """A hard filter: a reason the program will not consider the applicant.
+
+    ``code`` is a stable id (``visa-not-sponsored``, ``graduated-too-long-ago``, ``step2-below-minimum``,
+    ``usce-required``, ``track-not-wanted``, ``step3-required-for-h1b``), ``reason`` says why in plain words
+    and ``remedy`` how it could change (in the profile, or by correcting the sheet).
+    """
+
+    code: str
+    reason: str
+    remedy: str
+
+
+@dataclass(frozen=True, slots=True)
+class Factor:
+    """A soft factor: one visible term of the log-odds of an interview invitation.
+
+    ``key`` is a stable id (``step2``, ``img_share``, ...), ``name`` its label, ``value`` what was compared in
+    plain words, ``contribution`` the middle contribution on the log-odds scale, ``low``/``high`` its range
+    (equal to ``contribution`` when every fact is known) and ``explanation`` one line saying why.
+    """
+
+    key: str
+    name: str
+    value: str
+    contribution: float
+    low: float
+    high: float
+    explanation: str
+
+    @classmethod
+    def known(cls, key: str, name: str, value: str, contribution: float, explanation: str) -> Factor:
+        """A term whose facts are all known: its range is the single point ``contribution``."""
+        return cls(key, name, value, contribution, contribution, contribution, explanation)
+
+    @property
+    def unknown(self) -> bool:
+        """True when the term is a range because a fact is unknown."""
+        return self.high > self.low
+
+    @property
+    def weight_of_evidence(self) -> float:
+        """How much the term matters, for ordering reasons: ``|contribution|`` plus half its range."""
+        return abs(self.contribution) + (self.high - self.low) / 2
+
+
+class Outcome(StrEnum):
+    """What a program answered: an interview invitation, a rejection, or silence after a date you chose."""
+
+    INVITED = "invited"
+    REJECTED = "rejected"
+    SILENT = "silent"
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramChance:
+    """The chances at one program, with every reason.
+
+    ``filtered`` holds the hard filters (empty when none applies: then the chances are 0); ``factors`` the
+    soft terms (the first is the baseline of the position's kind); ``p_interview`` and ``p_match`` are ranges;
+    ``category`` is the kind of position (pmr, prelim, transitional, other); ``log_odds`` the ``(low, mid,
+    high)`` sum of the factors, before the latent strength; ``observed`` the outcome recorded, if any.
+    """
+
+    code: str
+    filtered: tuple[Filter, ...]
+    factors: tuple[Factor, ...]
+    p_interview: Interval
+    p_match: Interval
+    category: Target = Target.OTHER
+    log_odds: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    observed: Outcome | None = None
+
+    @property
+    def is_filtered(self) -> bool:
+        """True when a hard filter removes the program."""
+        return bool(self.filtered)
+
+    @property
+    def unknowns(self) -> tuple[Factor, ...]:
+        """The factors that are ranges because a fact is unknown."""
+        return tuple(f for f in self.factors if f.unknown)
+
+    def top_factors(self, count: int = 3) -> tuple[Factor, ...]:
+        """The ``count`` factors that matter most (largest contribution or range), baseline excluded."""
+        ranked = sorted(
+            (f for f in self.factors if f.key != "baseline" and f.weight_of_evidence > 0),
+            key=lambda f: -f.weight_of_evidence,
+        )
+        return tuple(ranked[:count])
+
+
+_PMR_NAMES = frozenset(
+    {
+        "pmr",
+        "pmandr",
+        "physiatry",
+        "physicalmedicine",
+        "physicalmedicinerehabilitation",
+        "physicalmedicineandrehabilitation",
+        "physicalmedicinerehab",
+        "physicalmedicineandrehab",
+        "rehabilitationmedicine",
+    }
+)
+
+
+def is_pmr_specialty(specialty: str) -> bool:
+    """True when ``specialty`` names PM&R (``PM&R``, ``PMR``, ``Physical Medicine and Rehabilitation``, ...)."""
+    key = re.sub(r"[^a-z]", "", specialty.lower())
+    return key in _PMR_NAMES
+
+
+def program_target(program: Program) -> Target:
+    """The kind of position a program offers, in the words of the profile's ``targets``.
+
+    PM&R in any track (categorical, advanced, physician) is ``pmr``; a transitional track or a
+    "Transitional Year" specialty is ``transitional``; any other preliminary track is ``prelim``; the rest
+    (categorical positions in other specialties) is ``other``.
+    """
+    if is_pmr_specialty(program.specialty):
+        return Target.PMR
+    if program.track is Track.TRANSITIONAL or "transitional" in program.specialty.lower():
+        return Target.TRANSITIONAL
+    if program.track is Track.PRELIMINARY:
+        return Target.PRELIM
+    return Target.OTHER

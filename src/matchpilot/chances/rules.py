@@ -1,0 +1,510 @@
+"""Hard filters and soft factors: what an applicant's profile and a program's facts say about an interview.
+
+Every rule reads only the profile, the program, the weights and the inputs given (``season_year``, the
+signals sent). A fact that is unknown never filters a program: it turns the term into a range.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from matchpilot.chances.model import Factor, Filter, program_target
+from matchpilot.chances.weights import Weights
+from matchpilot.domain.profile import Profile, Step3Status, Target, VisaNeed
+from matchpilot.domain.program import Program
+
+__all__ = ["assess", "hard_filters", "pmr_letter_count", "soft_factors", "years_since_graduation"]
+
+_TARGET_WORDS = {
+    Target.PMR: "PM&R",
+    Target.PRELIM: "a preliminary year",
+    Target.TRANSITIONAL: "a transitional year",
+    Target.OTHER: "a position outside PM&R, preliminary and transitional years",
+}
+
+
+def years_since_graduation(graduation_year: int, season_year: int) -> int:
+    """Years from graduation to the application season (``season_year``: the year applications are sent)."""
+    return season_year - graduation_year
+
+
+def assess(
+    profile: Profile,
+    program: Program,
+    weights: Weights,
+    *,
+    season_year: int,
+    signals: Collection[str] = (),
+) -> tuple[tuple[Filter, ...], tuple[Factor, ...]]:
+    """The hard filters that apply and the soft factors, for ``profile`` at ``program``.
+
+    ``season_year`` is the year the applications are sent (ERAS opens in June); ``signals`` the codes of the
+    programs the applicant signalled. Returns ``(filters, factors)``; the factors start with the baseline.
+    """
+    filters, requirement_terms = _requirements(profile, program, weights, season_year)
+    factors = [*_base_terms(profile, program, weights), *requirement_terms]
+    factors += _soft_terms(profile, program, weights, signals)
+    return tuple(filters), tuple(factors)
+
+
+def hard_filters(profile: Profile, program: Program, *, season_year: int) -> tuple[Filter, ...]:
+    """Only the hard filters that apply to ``profile`` at ``program`` (weights do not change them)."""
+    filters, _ = _requirements(profile, program, None, season_year)
+    return tuple(filters)
+
+
+def soft_factors(
+    profile: Profile, program: Program, weights: Weights, *, season_year: int, signals: Collection[str] = ()
+) -> tuple[Factor, ...]:
+    """Only the soft factors (baseline first), including the ranges of requirements that cannot be checked."""
+    return assess(profile, program, weights, season_year=season_year, signals=signals)[1]
+
+
+# --- requirements: filters, or ranges when a fact is unknown --------------------------------------------
+
+
+class _Checker:
+    def __init__(self, weights: Weights | None) -> None:
+        self.weights = weights
+        self.filters: list[Filter] = []
+        self.terms: list[Factor] = []
+
+    def block(self, code: str, reason: str, remedy: str) -> None:
+        self.filters.append(Filter(code, reason, remedy))
+
+    def unknown(self, key: str, name: str, value: str, explanation: str) -> None:
+        if self.weights is None:
+            return
+        low, mid = self.weights["unknown_requirement.low"], self.weights["unknown_requirement.mid"]
+        self.terms.append(Factor(key, name, value, mid, low, 0.0, explanation))
+
+    def met(self, key: str, name: str, value: str, explanation: str) -> None:
+        if self.weights is not None:
+            self.terms.append(Factor.known(key, name, value, 0.0, explanation))
+
+
+def _requirements(
+    profile: Profile, program: Program, weights: Weights | None, season_year: int
+) -> tuple[list[Filter], list[Factor]]:
+    check = _Checker(weights)
+    _check_visa(profile, program, check)
+    _check_graduation(profile, program, check, season_year)
+    _check_step2_minimum(profile, program, check)
+    _check_usce(profile, program, check)
+    _check_track(profile, program, check)
+    return check.filters, check.terms
+
+
+def _visa_words(value: bool | None, visa: str) -> str:
+    return {True: f"sponsors {visa}", False: f"does not sponsor {visa}", None: f"{visa}: unknown"}[value]
+
+
+def _check_visa(profile: Profile, program: Program, check: _Checker) -> None:
+    need = profile.visa_need
+    if need is None or need is VisaNeed.NONE:
+        return
+    j1, h1b = program.visa_j1, program.visa_h1b
+    facts = f"{_visa_words(j1, 'J-1')}; {_visa_words(h1b, 'H-1B')}"
+    correct = "if the sheet is wrong, correct visa_j1/visa_h1b (and their source)"
+    if need is VisaNeed.J1:
+        if j1 is True:
+            check.met("visa", "Visa", facts, "sponsors J-1, the visa you need")
+        elif j1 is False:
+            shown = {
+                True: "sponsors H-1B only",
+                None: "does not sponsor J-1 (H-1B: unknown)",
+                False: "sponsors no visa",
+            }[h1b]
+            remedy = (
+                'If you could train on an H-1B, set visa_need = "j1_or_h1b" in your profile; ' + correct
+                if h1b is not False
+                else "Nothing in your profile changes this; " + correct
+            )
+            check.block("visa-not-sponsored", f"{shown}; you need J-1", remedy)
+        else:
+            check.unknown("visa", "Visa", facts, "unknown: ask the program whether it sponsors J-1")
+        return
+    if need is VisaNeed.H1B:
+        if h1b is False:
+            shown = {
+                True: "sponsors J-1 only",
+                None: "does not sponsor H-1B (J-1: unknown)",
+                False: "sponsors no visa",
+            }[j1]
+            remedy = (
+                'If a J-1 is possible for you, set visa_need = "j1_or_h1b" in your profile; ' + correct
+                if j1 is not False
+                else "Nothing in your profile changes this; " + correct
+            )
+            check.block("visa-not-sponsored", f"{shown}; you need H-1B", remedy)
+        elif h1b is True:
+            _check_step3(profile, program, check, facts)
+        else:
+            check.unknown("visa", "Visa", facts, "unknown: ask the program whether it sponsors H-1B")
+        return
+    # J-1 or H-1B
+    if j1 is True:
+        check.met("visa", "Visa", facts, "sponsors J-1, which you can use")
+    elif j1 is False and h1b is False:
+        check.block(
+            "visa-not-sponsored",
+            "sponsors neither J-1 nor H-1B; you need one of them",
+            "Nothing in your profile changes this; " + correct,
+        )
+    elif h1b is True:
+        if j1 is False:
+            _check_step3(profile, program, check, facts)
+        elif program.step3_for_h1b is not False and profile.step3 is not Step3Status.PASSED:
+            check.unknown(
+                "visa", "Visa", facts, "unknown: ask whether it sponsors J-1 (its H-1B may need Step 3, which you lack)"
+            )
+        else:
+            check.met("visa", "Visa", facts, "sponsors H-1B, which you can use")
+    else:
+        ask = "H-1B" if j1 is False else "J-1 or H-1B"
+        check.unknown("visa", "Visa", facts, f"unknown: ask the program whether it sponsors {ask}")
+
+
+def _check_step3(profile: Profile, program: Program, check: _Checker, facts: str) -> None:
+    """H-1B is the only route: does the program need Step 3 first, and does the applicant have it?"""
+    status = profile.step3
+    if status is Step3Status.PASSED or program.step3_for_h1b is False:
+        check.met("visa", "Visa", facts, "sponsors H-1B, the visa you can use")
+        return
+    if program.step3_for_h1b is None:
+        check.unknown(
+            "step3",
+            "Step 3 for H-1B",
+            facts,
+            "unknown: ask whether it needs Step 3 before sponsoring H-1B"
+            f" (your Step 3: {status.value if status else 'not given'})",
+        )
+        return
+    if status is None:
+        check.unknown(
+            "step3",
+            "Step 3 for H-1B",
+            "your Step 3 status: not given",
+            "unknown: it needs Step 3 before sponsoring H-1B; add step3 to your profile",
+        )
+        return
+    now = "scheduled, not passed" if status is Step3Status.SCHEDULED else "not taken"
+    check.block(
+        "step3-required-for-h1b",
+        f"sponsors H-1B only after Step 3 is passed, and H-1B is your only route here (your Step 3: {now})",
+        'Pass Step 3 before the rank-list deadline and set step3 = "passed" in your profile; '
+        "if the sheet is wrong, correct step3_for_h1b (and its source)",
+    )
+
+
+def _check_graduation(profile: Profile, program: Program, check: _Checker, season_year: int) -> None:
+    limit = program.max_years_since_graduation
+    if limit is None:
+        return
+    name = "Years since graduation"
+    if profile.graduation_year is None:
+        check.unknown(
+            "graduation",
+            name,
+            f"limit {limit} years; your graduation year: not given",
+            f"unknown: the program takes graduates of the last {limit} years; add graduation_year to your profile",
+        )
+        return
+    years = years_since_graduation(profile.graduation_year, season_year)
+    if years > limit:
+        check.block(
+            "graduated-too-long-ago",
+            f"takes graduates of the last {limit} years; you graduated in {profile.graduation_year}, "
+            f"{years} years before the {season_year} season",
+            "Nothing in your profile changes this (some programs waive the limit for recent US clinical "
+            "experience: ask); if the limit is out of date, correct max_years_since_graduation (and its source)",
+        )
+    else:
+        check.met("graduation", name, f"{years} years (limit {limit})", "within its limit on years since graduation")
+
+
+def _check_step2_minimum(profile: Profile, program: Program, check: _Checker) -> None:
+    minimum = program.min_step2
+    if minimum is None:
+        return
+    if profile.step2_ck is None:
+        check.unknown(
+            "step2_minimum",
+            "Step 2 CK minimum",
+            f"minimum {minimum}; your score: not given",
+            f"unknown: it states a minimum of {minimum}; add step2_ck to your profile",
+        )
+    elif profile.step2_ck < minimum:
+        check.block(
+            "step2-below-minimum",
+            f"your Step 2 CK of {profile.step2_ck} is below its stated minimum of {minimum}",
+            "A passed Step 2 CK cannot be retaken: apply where your score meets the minimum; if the minimum is "
+            "out of date, correct min_step2 (and its source)",
+        )
+
+
+def _check_usce(profile: Profile, program: Program, check: _Checker) -> None:
+    if program.usce_required is not True or not profile.applicant_type.is_img:
+        return
+    name = "US clinical experience required"
+    if profile.usce_months is None:
+        check.unknown(
+            "usce_required",
+            name,
+            "your USCE: not given",
+            "unknown: it requires US clinical experience; add usce_months to your profile",
+        )
+    elif profile.usce_months <= 0:
+        check.block(
+            "usce-required",
+            "requires US clinical experience and you have none",
+            "Get hands-on US clinical experience (an externship or sub-internship) and update usce_months; "
+            "if the sheet is wrong, correct usce_required (and its source)",
+        )
+    else:
+        check.met(
+            "usce_required", name, f"{profile.usce_months:g} months", "you have the US clinical experience it requires"
+        )
+
+
+def _check_track(profile: Profile, program: Program, check: _Checker) -> None:
+    if not profile.targets:
+        return
+    target = program_target(program)
+    if target not in profile.targets:
+        wanted = ", ".join(t.value for t in profile.targets)
+        check.block(
+            "track-not-wanted",
+            f"it is {_TARGET_WORDS[target]} ({program.specialty}, {program.track.value}), which you do not accept "
+            f"(your targets: {wanted})",
+            f'Add "{target.value}" to targets in your profile if you would take it',
+        )
+
+
+# --- soft factors ------------------------------------------------------------------------------------------
+
+
+def _base_terms(profile: Profile, program: Program, weights: Weights) -> list[Factor]:
+    target = program_target(program)
+    base = weights.intercept(target)
+    kind = profile.applicant_type
+    shift = weights.applicant_offset(kind)
+    return [
+        Factor.known(
+            "baseline",
+            "Starting point",
+            target.value,
+            base,
+            f"assumed log-odds of an invitation for a reference applicant at {_TARGET_WORDS[target]}",
+        ),
+        Factor.known(
+            "applicant_type", "Applicant type", kind.value, shift, f"assumed shift for {kind.value} applicants"
+        ),
+    ]
+
+
+def _clip(value: float, cap: float) -> float:
+    return max(-cap, min(cap, value))
+
+
+def _between(mid: float, low: float, high: float) -> float:
+    return max(low, min(high, mid))
+
+
+def _soft_terms(profile: Profile, program: Program, weights: Weights, signals: Collection[str]) -> list[Factor]:
+    terms = [_step2(profile, program, weights)]
+    if profile.applicant_type.is_img:
+        terms.append(_img_share(program, weights))
+        terms.append(_usce(profile, weights))
+    if program_target(program) is Target.PMR:
+        terms.append(_pmr_letters(profile, weights))
+        terms.append(_pmr_experience(profile, weights))
+    terms.append(_research(profile, weights))
+    if program_target(program) is Target.PMR:
+        terms.append(_pmr_research(profile, weights))
+    geo = _geography(profile, program, weights)
+    if geo is not None:
+        terms.append(geo)
+    if program.code in signals:
+        sent = weights["signal.sent"]
+        terms.append(Factor.known("signal", "Program signal", "sent", sent, "you sent this program a signal"))
+    return terms
+
+
+def _step2(profile: Profile, program: Program, weights: Weights) -> Factor:
+    slope = weights["step2.slope_per_10_points"] / 10
+    cap = weights["step2.cap"]
+    if program.min_step2 is not None:
+        typical = program.min_step2 + weights["step2.typical_above_minimum"]
+        lowest_typical = highest_typical = typical
+        basis = f"typical ~{typical:g} (its minimum {program.min_step2} + {weights['step2.typical_above_minimum']:g})"
+    else:
+        typical = weights["step2.reference_typical"]
+        spread = weights["step2.unknown_spread"]
+        lowest_typical, highest_typical = typical - spread, typical + spread
+        basis = f"typical unknown (assumed {lowest_typical:g}-{highest_typical:g})"
+    name = "Step 2 CK"
+    if profile.step2_ck is None:
+        return Factor(
+            "step2", name, f"yours: not given; {basis}", 0.0, -cap, cap, "unknown: add step2_ck to your profile"
+        )
+    score = profile.step2_ck
+
+    def term(at: float) -> float:
+        return _clip(slope * (score - at), cap)
+
+    mid, low, high = term(typical), term(highest_typical), term(lowest_typical)
+    if low == high:
+        above = "above" if score > typical else "below" if score < typical else "at"
+        explanation = f"your score is {above} what it typically takes"
+    else:
+        explanation = "its typical score is unknown: ask or add min_step2 to the sheet"
+    return Factor("step2", name, f"yours {score}; {basis}", mid, low, high, explanation)
+
+
+def _img_share(program: Program, weights: Weights) -> Factor:
+    slope = weights["img_share.slope_per_10_points"] / 10
+    reference = weights["img_share.reference"]
+    penalty = weights["img_share.none_penalty"]
+
+    def term(share: float) -> float:
+        return slope * (share - reference) + (penalty if share <= 0 else 0.0)
+
+    name = "IMG share"
+    if program.img_share is None:
+        low, high = term(weights["img_share.unknown_low"]), term(weights["img_share.unknown_high"])
+        return Factor(
+            "img_share",
+            name,
+            "unknown",
+            _between(0.0, low, high),
+            low,
+            high,
+            "unknown: ask the program how many of its residents graduated abroad",
+        )
+    share = program.img_share
+    value = term(share)
+    if share <= 0:
+        explanation = "none of its current residents graduated abroad"
+    elif share >= reference:
+        explanation = f"{share:g}% of its residents graduated abroad (at or above the neutral {reference:g}%)"
+    else:
+        explanation = f"only {share:g}% of its residents graduated abroad (below the neutral {reference:g}%)"
+    return Factor.known("img_share", name, f"{share:g}%", value, explanation)
+
+
+def _items(count: int) -> str:
+    return f"{count} item" if count == 1 else f"{count} items"
+
+
+def _capped(per: float, count: float, most: float) -> float:
+    return per * min(count, most)
+
+
+def _usce(profile: Profile, weights: Weights) -> Factor:
+    per, most = weights["us_clinical_experience.per_month"], weights["us_clinical_experience.max_counted"]
+    penalty = weights["us_clinical_experience.none_penalty"]
+
+    def term(months: float) -> float:
+        return penalty if months <= 0 else _capped(per, months, most)
+
+    name = "US clinical experience"
+    if profile.usce_months is None:
+        low, high = term(0), term(weights["us_clinical_experience.unknown_max_months"])
+        return Factor(
+            "usce", name, "not given", (low + high) / 2, low, high, "unknown: add usce_months to your profile"
+        )
+    months = profile.usce_months
+    explanation = "no hands-on US clinical experience" if months <= 0 else "hands-on US clinical experience helps"
+    return Factor.known("usce", name, f"{months:g} months", term(months), explanation)
+
+
+_PMR_LETTER = re.compile(r"^(pmr|pm&r|pm_r|pm-r|physiatry|physical[ _-]?medicine.*|rehab.*)$")
+
+
+def pmr_letter_count(letters: Collection[str]) -> int:
+    """How many of the profile's letters are from PM&R (tagged ``pmr``, ``pm&r``, ``physiatry``, ...)."""
+    return sum(1 for letter in letters if _PMR_LETTER.match(letter.strip().lower()))
+
+
+def _pmr_letters(profile: Profile, weights: Weights) -> Factor:
+    per, most, penalty = (
+        weights["pmr_letters.per_letter"],
+        weights["pmr_letters.max_counted"],
+        weights["pmr_letters.none_penalty"],
+    )
+
+    def term(count: int) -> float:
+        return penalty if count <= 0 else _capped(per, count, most)
+
+    name = "PM&R letters"
+    if not profile.letters:
+        low, high = term(0), term(int(most))
+        return Factor(
+            "pmr_letters", name, "not given", (low + high) / 2, low, high, "unknown: list your letters in the profile"
+        )
+    count = pmr_letter_count(profile.letters)
+    explanation = (
+        "no letter from a PM&R physician" if count == 0 else "letters from PM&R physicians count at PM&R programs"
+    )
+    return Factor.known("pmr_letters", name, f"{count} of {len(profile.letters)}", term(count), explanation)
+
+
+def _pmr_experience(profile: Profile, weights: Weights) -> Factor:
+    per, most = weights["pmr_experience.per_month"], weights["pmr_experience.max_counted"]
+    name = "PM&R experience"
+    months = profile.usce_pmr_months
+    if months is None and profile.usce_months is not None and profile.usce_months <= 0:
+        months = 0.0
+    if months is None:
+        high = _capped(per, most, most)
+        return Factor(
+            "pmr_experience", name, "not given", high / 2, 0.0, high, "unknown: add usce_pmr_months to your profile"
+        )
+    explanation = "no US PM&R clinical experience" if months <= 0 else "US PM&R clinical experience counts"
+    return Factor.known("pmr_experience", name, f"{months:g} months", _capped(per, months, most), explanation)
+
+
+def _research(profile: Profile, weights: Weights) -> Factor:
+    per, most = weights["research.per_item"], weights["research.max_counted"]
+    name = "Research"
+    if profile.research_items is None:
+        high = _capped(per, weights["research.unknown_max_items"], most)
+        return Factor("research", name, "not given", high / 2, 0.0, high, "unknown: add research_items to your profile")
+    items = profile.research_items
+    explanation = "no research items" if items == 0 else "research items help a little"
+    return Factor.known("research", name, _items(items), _capped(per, items, most), explanation)
+
+
+def _pmr_research(profile: Profile, weights: Weights) -> Factor:
+    per, most = weights["research.pmr_per_item"], weights["research.pmr_max_counted"]
+    name = "PM&R research"
+    items = profile.pmr_research_items
+    if items is None and profile.research_items == 0:
+        items = 0
+    if items is None:
+        high = _capped(per, min(weights["research.unknown_max_items"], most), most)
+        return Factor(
+            "pmr_research", name, "not given", high / 2, 0.0, high, "unknown: add pmr_research_items to your profile"
+        )
+    explanation = "no PM&R research" if items == 0 else "PM&R research counts at PM&R programs"
+    return Factor.known("pmr_research", name, _items(items), _capped(per, items, most), explanation)
+
+
+def _geography(profile: Profile, program: Program, weights: Weights) -> Factor | None:
+    preferred, avoided = weights["geography.preferred_state"], weights["geography.avoided_state"]
+    name = "Geography"
+    if program.state is None:
+        if not profile.preferred_states and not profile.avoid_states:
+            return None
+        low = min(0.0, avoided) if profile.avoid_states else 0.0
+        high = max(0.0, avoided) if profile.avoid_states else 0.0
+        high = max(high, preferred) if profile.preferred_states else high
+        return Factor("geography", name, "state unknown", _between(0.0, low, high), low, high, "unknown: add its state")
+    state = program.state.upper()
+    if state in profile.preferred_states:
+        return Factor.known("geography", name, state, preferred, f"{state} is one of your preferred states")
+    if state in profile.avoid_states:
+        return Factor.known("geography", name, state, avoided, f"{state} is a state you would rather avoid")
+    return None

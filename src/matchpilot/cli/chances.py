@@ -1,0 +1,292 @@
+"""``matchpilot chances``: the chance of an interview and of a match at each program, with the reasons."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from matchpilot.cli.common import console, err_console, get_services, print_issues
+from matchpilot.errors import InputError, InvalidDataError
+
+if TYPE_CHECKING:
+    from matchpilot.chances import Factor, Interval, OutlookChange, ProgramChance
+    from matchpilot.services.chances import ChancesReport, ProgramEstimate
+
+__all__ = ["JSON_FORMAT", "app", "chances", "weights"]
+
+JSON_FORMAT = "matchpilot.chances/1"
+
+app = typer.Typer(
+    help="Your chance of an interview and of a match at each program of your sheet, with the reasons: hard "
+    "filters (and how to change them), soft factors, and ranges where facts are unknown. Every weight is a "
+    "documented assumption, not NRMP data (see docs/chances.md).",
+)
+
+
+def _signals(values: list[str]) -> list[str]:
+    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+
+
+@app.callback(invoke_without_command=True)
+def chances(
+    ctx: typer.Context,
+    program: str | None = typer.Option(None, "--program", help="Show every filter and factor of this program code."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (format matchpilot.chances/1) instead of tables."),
+    weights_file: Path | None = typer.Option(
+        None, "--weights", help="A weights TOML file (keys left out keep their defaults; see `chances weights`)."
+    ),
+    outcomes_file: Path | None = typer.Option(
+        None,
+        "--outcomes",
+        help="A CSV/XLSX file with columns code, outcome (invited, rejected, silent): the model learns from them.",
+    ),
+    signal: list[str] = typer.Option(
+        [], "--signal", help="A program code you signalled (repeat, or separate codes with commas)."
+    ),
+    season: int | None = typer.Option(
+        None, "--season", help="The year your applications are sent (default: this season; a season opens in June)."
+    ),
+) -> None:
+    """Estimate your chances at every program of your sheet: filtered programs say why and how to change it,
+    the others show a range (unknown facts widen it) and their top reasons."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from matchpilot.services.chances import chances_for, read_outcomes
+
+    if season is not None and not 1950 <= season <= 2100:
+        raise InputError(f"--season {season}: must be a year between 1950 and 2100")
+    outcomes = read_outcomes(outcomes_file) if outcomes_file is not None else []
+    services = get_services()
+    signals = _signals(signal)
+    report = chances_for(services, weights_path=weights_file, outcomes=outcomes, signals=signals, season_year=season)
+    known = {e.program.code for e in report.estimates}
+    unknown_signals = [code for code in signals if code not in known]
+    if unknown_signals:
+        raise InputError(f"--signal: no program with code {', '.join(map(repr, unknown_signals))} in your sheet")
+    chosen = report.estimate(program) if program is not None else None
+    if as_json:
+        typer.echo(json.dumps(_report_json(report, chosen), indent=2, ensure_ascii=False))
+        return
+    print_issues(report.issues, title="Outcomes not learned from")
+    if chosen is not None:
+        _show_one(report, chosen)
+    else:
+        _show_all(report)
+
+
+@app.command("weights")
+def weights(
+    out: Path | None = typer.Option(None, "--out", help="Write the default weights file here (to edit it)."),
+    check: Path | None = typer.Option(None, "--check", help="Check a weights file: every problem names its key."),
+) -> None:
+    """Print the default weights file (every number a documented assumption), write it to a file to edit
+    with --out, or check an edited file with --check."""
+    from matchpilot.services.chances import check_weights_file, default_weights_text
+
+    if check is not None:
+        issues = check_weights_file(check)
+        if issues:
+            raise InvalidDataError(f"{check}: the weights file has errors", issues)
+        console.print(f"{escape(str(check))}: no errors (keys left out keep their defaults).", highlight=False)
+        return
+    text = default_weights_text()
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    if out.exists():
+        raise InputError(f"{out}: already exists; choose another name or remove it first")
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"{out}: cannot be written ({error.strerror})") from None
+    console.print(
+        f"Wrote the default weights to {escape(str(out))}. Edit it, then run "
+        f"[bold]matchpilot chances --weights {escape(str(out))}[/bold].",
+        highlight=False,
+    )
+
+
+# --- text ---------------------------------------------------------------------------------------------------
+
+_UNKNOWN = "[dim]unknown[/dim]"
+
+
+def _range(interval: Interval) -> str:
+    return escape(interval.as_percent())
+
+
+def _reason(factor: Factor) -> str:
+    if factor.unknown:
+        return f"{factor.name} {factor.low:+.1f} to {factor.high:+.1f}: {factor.explanation}"
+    return f"{factor.contribution:+.2f} {factor.name} ({factor.value})"
+
+
+def _show_all(report: ChancesReport) -> None:
+    console.print(
+        f"Season {report.season_year}; weights: {escape(report.weights_source)}.",
+        highlight=False,
+    )
+    if not report.estimates:
+        err_console.print("Your sheet has no programs. Import some with [bold]matchpilot programs import FILE[/bold].")
+        return
+    open_ = report.open
+    table = Table(title=f"{len(open_)} programs you can apply to", title_justify="left")
+    for column in ("code", "name", "kind", "interview", "match", "top reasons"):
+        table.add_column(column, overflow="fold")
+    for estimate in open_:
+        chance = estimate.chance
+        reasons = "; ".join(_reason(f) for f in chance.top_factors(3)) or "no factor for or against"
+        if chance.observed is not None:
+            reasons = f"recorded: {chance.observed.value}; " + reasons
+        table.add_row(
+            estimate.program.code,
+            escape(estimate.program.name),
+            chance.category.value,
+            _range(chance.p_interview),
+            _range(chance.p_match),
+            escape(reasons),
+        )
+    if open_:
+        console.print(table)
+    filtered = report.filtered
+    if filtered:
+        out = Table(title=f"{len(filtered)} programs filtered out (chance 0)", title_justify="left")
+        for column in ("code", "name", "why", "how to change it"):
+            out.add_column(column, overflow="fold")
+        for estimate in filtered:
+            out.add_row(
+                estimate.program.code,
+                escape(estimate.program.name),
+                escape("; ".join(f.reason for f in estimate.chance.filtered)),
+                escape("; ".join(f.remedy for f in estimate.chance.filtered)),
+            )
+        console.print(out)
+    if report.change is not None:
+        _show_change(report.change)
+    console.print(
+        "[dim]Ranges, not guesses: unknown facts widen them. Every weight is an assumption, not NRMP data; "
+        "see `matchpilot chances weights` and docs/chances.md.[/dim]"
+    )
+
+
+def _show_change(change: OutlookChange, limit: int = 5) -> None:
+    console.print("\n[bold]How your outlook changed[/bold]")
+    console.print(escape(change.summary), highlight=False)
+    for evidence in change.evidence:
+        console.print(f"  - {escape(evidence.describe())}", highlight=False)
+    moved = [d for d in change.programs if abs(d.delta) >= 0.005][:limit]
+    if moved:
+        table = Table(title="Largest changes", title_justify="left")
+        for column in ("code", "before", "after", "why"):
+            table.add_column(column, overflow="fold")
+        for delta in moved:
+            table.add_row(delta.code, _range(delta.before), _range(delta.after), escape(delta.why))
+        console.print(table)
+
+
+def _show_one(report: ChancesReport, estimate: ProgramEstimate) -> None:
+    program, chance = estimate.program, estimate.chance
+    console.print(
+        f"[bold]{escape(program.name)}[/bold] ({escape(program.code)}), {chance.category.value}", highlight=False
+    )
+    console.print(f"Interview: {_range(chance.p_interview)}   Match: {_range(chance.p_match)}", highlight=False)
+    if chance.observed is not None:
+        console.print(f"Recorded outcome: {chance.observed.value}", highlight=False)
+    for found in chance.filtered:
+        console.print(f"[red]Filtered:[/red] {escape(found.reason)}", highlight=False)
+        console.print(f"  How to change it: {escape(found.remedy)}", highlight=False)
+    table = Table(title="Factors (log-odds of an invitation)", title_justify="left")
+    for column in ("factor", "value", "contribution", "range", "why"):
+        table.add_column(column, overflow="fold")
+    for factor in chance.factors:
+        table.add_row(
+            escape(factor.name),
+            escape(factor.value),
+            f"{factor.contribution:+.2f}",
+            f"{factor.low:+.2f} to {factor.high:+.2f}" if factor.unknown else "",
+            escape(factor.explanation),
+        )
+    console.print(table)
+    console.print(
+        f"[dim]Weights: {escape(report.weights_source)}. Season {report.season_year}. Unknown facts give a range "
+        "instead of a guess.[/dim]",
+        highlight=False,
+    )
+
+
+# --- JSON ---------------------------------------------------------------------------------------------------
+
+
+def _interval_json(interval: Interval) -> dict[str, float]:
+    return {"low": round(interval.low, 6), "mid": round(interval.mid, 6), "high": round(interval.high, 6)}
+
+
+def _chance_json(estimate: ProgramEstimate) -> dict[str, Any]:
+    chance: ProgramChance = estimate.chance
+    return {
+        "code": chance.code,
+        "name": estimate.program.name,
+        "category": chance.category.value,
+        "filtered": chance.is_filtered,
+        "filters": [{"code": f.code, "reason": f.reason, "remedy": f.remedy} for f in chance.filtered],
+        "p_interview": _interval_json(chance.p_interview),
+        "p_match": _interval_json(chance.p_match),
+        "observed": chance.observed.value if chance.observed else None,
+        "factors": [
+            {
+                "key": f.key,
+                "name": f.name,
+                "value": f.value,
+                "contribution": round(f.contribution, 6),
+                "low": round(f.low, 6),
+                "high": round(f.high, 6),
+                "unknown": f.unknown,
+                "explanation": f.explanation,
+            }
+            for f in chance.factors
+        ],
+    }
+
+
+def _report_json(report: ChancesReport, chosen: ProgramEstimate | None) -> dict[str, Any]:
+    change = report.change
+    return {
+        "format": JSON_FORMAT,
+        "season_year": report.season_year,
+        "weights_source": report.weights_source,
+        "strength": {
+            "before": {"mean": round(report.before.belief.mean, 6), "sd": round(report.before.belief.sd, 6)},
+            "after": {"mean": round(report.after.belief.mean, 6), "sd": round(report.after.belief.sd, 6)},
+        },
+        "programs": [_chance_json(e) for e in ([chosen] if chosen is not None else report.estimates)],
+        "change": None
+        if change is None
+        else {
+            "summary": change.summary,
+            "evidence": [
+                {
+                    "code": e.code,
+                    "outcome": e.outcome.value,
+                    "expected": round(e.expected, 6),
+                    "shift": round(e.shift, 6),
+                }
+                for e in change.evidence
+            ],
+            "programs": [
+                {
+                    "code": d.code,
+                    "before": _interval_json(d.before),
+                    "after": _interval_json(d.after),
+                    "delta": round(d.delta, 6),
+                    "why": d.why,
+                }
+                for d in change.programs
+            ],
+        },
+        "warnings": [{"code": i.code, "where": i.where, "message": i.message} for i in report.issues],
+    }

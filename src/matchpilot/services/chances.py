@@ -1,0 +1,208 @@
+"""Chances use cases: load the weights (packaged defaults or a user's file) and estimate every program.
+
+The core (:mod:`matchpilot.chances`) is pure; this module reads the files it needs and gathers the profile
+and the sheet from the workspace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from importlib.resources import files
+from pathlib import Path
+
+from matchpilot.chances import (
+    WEIGHTS_RESOURCE,
+    Outcome,
+    Outlook,
+    OutlookChange,
+    ProgramChance,
+    Weights,
+    explain_change,
+    outlook,
+    parse_outcome_rows,
+    parse_weights,
+)
+from matchpilot.domain.issues import Issue
+from matchpilot.domain.profile import Profile
+from matchpilot.domain.program import Program
+from matchpilot.errors import InputError, InvalidDataError, NotFoundError
+from matchpilot.io.tables import read_table
+from matchpilot.services.workspace import Services
+
+__all__ = [
+    "DEFAULT_WEIGHTS_SOURCE",
+    "ChancesReport",
+    "ProgramEstimate",
+    "chances_for",
+    "check_weights_file",
+    "default_weights",
+    "default_weights_text",
+    "estimate_chances",
+    "load_weights",
+    "read_outcomes",
+    "season_year_for",
+]
+
+DEFAULT_WEIGHTS_SOURCE = "packaged defaults (assumptions, not NRMP data)"
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramEstimate:
+    """One program of the sheet and its chances."""
+
+    program: Program
+    chance: ProgramChance
+
+
+@dataclass(frozen=True, slots=True)
+class ChancesReport:
+    """The chances at every program of the sheet.
+
+    ``estimates`` lists the programs no filter removes by decreasing middle chance of an interview, then the
+    filtered ones; ``before``/``after`` are the outlooks before and after learning from the outcomes given,
+    ``change`` explains the difference (None when no outcome was given); ``issues`` are warnings about
+    outcomes that were not learned from.
+    """
+
+    estimates: tuple[ProgramEstimate, ...]
+    weights_source: str
+    season_year: int
+    before: Outlook
+    after: Outlook
+    change: OutlookChange | None
+    issues: tuple[Issue, ...] = ()
+
+    @property
+    def open(self) -> tuple[ProgramEstimate, ...]:
+        """The programs no hard filter removes."""
+        return tuple(e for e in self.estimates if not e.chance.is_filtered)
+
+    @property
+    def filtered(self) -> tuple[ProgramEstimate, ...]:
+        """The programs a hard filter removes."""
+        return tuple(e for e in self.estimates if e.chance.is_filtered)
+
+    def estimate(self, code: str) -> ProgramEstimate:
+        """The estimate for the program with ``code``; NotFoundError when the sheet has none."""
+        for estimate in self.estimates:
+            if estimate.program.code == code:
+                return estimate
+        raise NotFoundError(f"no program with code {code!r} in your sheet")
+
+
+def default_weights_text() -> str:
+    """The text of the packaged default weights file (``matchpilot/chances/weights.toml``)."""
+    return files("matchpilot.chances").joinpath(WEIGHTS_RESOURCE).read_text(encoding="utf-8")
+
+
+def default_weights() -> Weights:
+    """The packaged default weights (every one a documented assumption)."""
+    weights, issues = parse_weights(default_weights_text())
+    if weights is None:  # the packaged file is checked by the tests
+        raise InvalidDataError("the packaged weights file has errors", issues)
+    return weights
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a file") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not a UTF-8 text file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+def check_weights_file(path: Path) -> list[Issue]:
+    """The issues of a user's weights file (keys left out keep their defaults); InputError when unreadable."""
+    _, issues = parse_weights(_read_text(path), base=default_weights())
+    return issues
+
+
+def load_weights(path: Path | None = None) -> tuple[Weights, str]:
+    """The weights to use and where they came from: the packaged defaults, or the file at ``path``.
+
+    A user's file may leave keys out (they keep their defaults). Raises InputError when the file cannot be
+    read and InvalidDataError (with every issue, each naming its key) when it has errors.
+    """
+    if path is None:
+        return default_weights(), DEFAULT_WEIGHTS_SOURCE
+    weights, issues = parse_weights(_read_text(path), base=default_weights())
+    if weights is None:
+        count = len(issues)
+        raise InvalidDataError(f"{path}: the weights file has {count} error{'s' if count != 1 else ''}", issues)
+    return weights, str(path)
+
+
+def read_outcomes(path: Path) -> list[tuple[str, Outcome]]:
+    """Read outcomes from a CSV/XLSX file with columns ``code`` and ``outcome`` (invited, rejected, silent).
+
+    Raises InputError when the file cannot be read and InvalidDataError naming every bad row and column.
+    """
+    header, rows = read_table(path)
+    pairs, issues = parse_outcome_rows(header, rows)
+    if issues:
+        raise InvalidDataError(f"{path}: the outcomes file has errors", issues)
+    return pairs
+
+
+def season_year_for(today: date) -> int:
+    """The application season of ``today``: the year ERAS applications are sent (a season opens in June)."""
+    return today.year if today.month >= 6 else today.year - 1
+
+
+def estimate_chances(
+    profile: Profile,
+    programs: Sequence[Program],
+    *,
+    weights: Weights,
+    season_year: int,
+    weights_source: str = DEFAULT_WEIGHTS_SOURCE,
+    signals: Collection[str] = (),
+    outcomes: Iterable[tuple[str, Outcome]] = (),
+) -> ChancesReport:
+    """Estimate every program for ``profile``, learning from ``outcomes`` (pairs of code and outcome)."""
+    given = list(outcomes)
+    before, after, issues = outlook(
+        profile, programs, weights, season_year=season_year, signals=frozenset(signals), outcomes=given
+    )
+    by_code = {p.code: p for p in programs}
+    estimates = [ProgramEstimate(by_code[c.code], c) for c in after.chances]
+    estimates.sort(key=lambda e: (e.chance.is_filtered, -e.chance.p_interview.mid, e.program.code))
+    change = explain_change(before, after) if given else None
+    return ChancesReport(tuple(estimates), weights_source, season_year, before, after, change, tuple(issues))
+
+
+def chances_for(
+    services: Services,
+    *,
+    weights_path: Path | None = None,
+    outcomes: Iterable[tuple[str, Outcome]] = (),
+    signals: Collection[str] = (),
+    season_year: int | None = None,
+) -> ChancesReport:
+    """The chances at every program of the stored sheet for the stored profile.
+
+    ``weights_path`` is a user's weights file (default: the packaged assumptions); ``season_year`` defaults
+    to the season of the services' ``today``. Raises InputError when there is no profile yet.
+    """
+    profile = services.profile()
+    if profile is None:
+        raise InputError("no profile yet: load one with `matchpilot profile load FILE`")
+    weights, source = load_weights(weights_path)
+    programs = services.list_programs().programs
+    year = season_year_for(services.today()) if season_year is None else season_year
+    return estimate_chances(
+        profile,
+        programs,
+        weights=weights,
+        season_year=year,
+        weights_source=source,
+        signals=signals,
+        outcomes=outcomes,
+    )
