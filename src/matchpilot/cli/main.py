@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
-from matchpilot.cli import chances, common, demo, match, portfolio, profile, programs, serve
+from matchpilot.cli import chances, common, demo, letters, match, portfolio, profile, programs, serve
 from matchpilot.errors import InvalidDataError, MatchpilotError
 
 __all__ = ["app", "main"]
@@ -21,7 +20,7 @@ __all__ = ["app", "main"]
 class _TranslatingGroup(TyperGroup):
     """The root group: every command runs inside it, so this is where errors become exit codes."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer vendors its own click; its Context type is private
         try:
             return super().invoke(ctx)
         except InvalidDataError as error:
@@ -62,6 +61,7 @@ app.add_typer(programs.app, name="programs")
 app.add_typer(match.app, name="match")
 app.add_typer(portfolio.app, name="portfolio")
 app.add_typer(chances.app, name="chances")
+app.add_typer(letters.app, name="letters")
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
 

@@ -1,0 +1,87 @@
+"""Writing to programs: the NRMP compliance linter, letter templates and the context rules.
+
+- :func:`lint_text` checks one message against the text rules of ``spec/lint.md`` (asking how you will be
+  ranked, seeking a commitment, trading ranking promises, first-choice claims, unfilled fields, tone).
+- :func:`lint_in_context` adds the rules that need the message log, interviews, rank order list and SOAP
+  window (:class:`LintContext`, read from JSON by :func:`parse_context`).
+- :func:`draft_letter` renders one of the five templates (:class:`LetterKind`) from the profile, the program
+  and the interview notes, and refuses while a field is missing.
+
+The package is pure: it takes text, profile, program and dated context values and returns findings or rendered
+messages; it reads no clock and no files.
+"""
+
+from matchpilot.letters.context import (
+    CONTEXT_FORMAT,
+    DUPLICATE_THRESHOLD,
+    Draft,
+    Interview,
+    LintContext,
+    LoggedMessage,
+    SoapWindow,
+    check_context,
+    lint_in_context,
+    parse_context,
+    season_of,
+    similarity,
+)
+from matchpilot.letters.findings import (
+    CONTEXT_RULES,
+    RULES,
+    TEXT_RULES,
+    Finding,
+    LintSeverity,
+    Rule,
+    has_error_finding,
+)
+from matchpilot.letters.lint import lint_text, placeholder_spans
+from matchpilot.letters.templates import (
+    FIELD_SOURCES,
+    TEMPLATES,
+    InterviewNotes,
+    LetterKind,
+    Template,
+    draft_letter,
+    format_date,
+    merge_fields,
+    parse_interview_notes,
+    parse_template,
+    program_highlight,
+    render,
+)
+
+__all__ = [
+    "CONTEXT_FORMAT",
+    "CONTEXT_RULES",
+    "DUPLICATE_THRESHOLD",
+    "FIELD_SOURCES",
+    "RULES",
+    "TEMPLATES",
+    "TEXT_RULES",
+    "Draft",
+    "Finding",
+    "Interview",
+    "InterviewNotes",
+    "LetterKind",
+    "LintContext",
+    "LintSeverity",
+    "LoggedMessage",
+    "Rule",
+    "SoapWindow",
+    "Template",
+    "check_context",
+    "draft_letter",
+    "format_date",
+    "has_error_finding",
+    "lint_in_context",
+    "lint_text",
+    "merge_fields",
+    "parse_context",
+    "parse_interview_notes",
+    "parse_template",
+    "placeholder_spans",
+    "program_highlight",
+    "render",
+    "season_of",
+    "similarity",
+]

@@ -1,0 +1,458 @@
+"""The lint rules that need more than the text (``spec/lint.md``, second table), as pure functions.
+
+They read a :class:`LintContext`: the messages already sent (the log), interviews, the rank order list as
+ordered program codes (and when it was certified), the SOAP window with the programs that contacted the
+applicant, and, for each message being linted, a :class:`Draft` saying which program it goes to, what kind it
+is and when it will be sent. The CLI reads the context from ``--context CONTEXT.json``
+(:func:`parse_context`, format ``matchpilot.letters-context/1``, see ``docs/letters.md``); later the stored
+message log will build the same value.
+
+Dates only, no clock: a draft's date is its ``send_on``, else the context's ``today``; date rules are skipped
+when neither is known. A season runs from June 1 to May 31 (ERAS opens in June, SOAP ends in March); only the
+draft's season counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import PurePath
+from types import MappingProxyType
+from typing import Any
+
+from matchpilot.domain.issues import Issue, Severity
+from matchpilot.letters.findings import RULES, Finding
+from matchpilot.letters.lint import lint_text
+
+__all__ = [
+    "CONTEXT_FORMAT",
+    "DUPLICATE_THRESHOLD",
+    "Draft",
+    "Interview",
+    "LintContext",
+    "LoggedMessage",
+    "SoapWindow",
+    "check_context",
+    "lint_in_context",
+    "parse_context",
+    "season_of",
+    "similarity",
+]
+
+CONTEXT_FORMAT = "matchpilot.letters-context/1"
+DUPLICATE_THRESHOLD = 0.8
+"""Word-trigram overlap (Jaccard) from which two letters to different programs count as nearly the same."""
+
+_INTENT_KINDS = frozenset({"intent", "letter-of-intent"})
+_THANK_YOU_KINDS = frozenset({"thank-you"})
+_REPLY_KINDS = frozenset({"reply"})
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedMessage:
+    """A message already sent: to which ``program`` (code), when, its ``kind`` (a template kind, ``reply`` or
+    ``other``), its ``text`` when kept, and whether the program had asked for it (``requested``)."""
+
+    program: str
+    sent_on: date
+    kind: str = "other"
+    text: str = ""
+    requested: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    """An interview with a program on a date, with the interviewers' names when noted."""
+
+    program: str
+    on: date
+    interviewers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SoapWindow:
+    """The SOAP days of the season and, for each program that contacted the applicant, the first day it did."""
+
+    starts_on: date
+    ends_on: date
+    contacted_by: Mapping[str, date] = field(default_factory=lambda: MappingProxyType({}))
+
+    def contacted(self, program: str, by: date) -> bool:
+        """True when ``program`` had contacted the applicant on or before ``by``."""
+        first = self.contacted_by.get(program)
+        return first is not None and first <= by
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """What is known about a message being linted: its ``program``, ``kind``, the day it will be sent
+    (``send_on``, None: the context's today) and whether the program asked for it."""
+
+    program: str
+    kind: str = "other"
+    send_on: date | None = None
+    requested: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LintContext:
+    """Everything the context rules read. ``rank_list`` is the applicant's rank order list as program codes,
+    best first (None: no list yet); ``drafts`` describes the files being linted, by path or file name."""
+
+    today: date | None = None
+    messages: tuple[LoggedMessage, ...] = ()
+    interviews: tuple[Interview, ...] = ()
+    rank_list: tuple[str, ...] | None = None
+    rank_list_certified_on: date | None = None
+    soap: SoapWindow | None = None
+    drafts: Mapping[str, Draft] = field(default_factory=lambda: MappingProxyType({}))
+
+    def draft_for(self, path: str) -> Draft | None:
+        """The draft entry of ``path``: by the path as given, else by its file name; None when there is none."""
+        if path in self.drafts:
+            return self.drafts[path]
+        return self.drafts.get(PurePath(path).name)
+
+
+def season_of(day: date) -> int:
+    """The season a date belongs to, named by the year it starts (June 1 to May 31)."""
+    return day.year if day.month >= 6 else day.year - 1
+
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text.lower())
+    return {tuple(words[i : i + 3]) for i in range(max(0, len(words) - 2))}
+
+
+def similarity(a: str, b: str) -> float:
+    """How much two letters share: the Jaccard overlap of their word trigrams (0 to 1, digits ignored)."""
+    first, second = _shingles(a), _shingles(b)
+    if not first or not second:
+        return 0.0
+    return len(first & second) / len(first | second)
+
+
+def _finding(rule_id: str, span: tuple[int, int], detail: str) -> Finding:
+    rule = RULES[rule_id]
+    return Finding(rule.id, rule.severity, span[0], span[1], rule.message(detail), rule.rewrite)
+
+
+def _body_span(text: str) -> tuple[int, int]:
+    start = len(text) - len(text.lstrip())
+    return start, max(start, len(text.rstrip()))
+
+
+def _claim_spans(text: str, findings: Sequence[Finding]) -> list[tuple[int, int]]:
+    return [(f.start, f.end) for f in findings if f.rule == "first-choice-claim"]
+
+
+def _claims_first(kind: str, text: str, findings: Sequence[Finding] | None = None) -> bool:
+    if kind in _INTENT_KINDS:
+        return True
+    found = lint_text(text) if findings is None else findings
+    return any(f.rule == "first-choice-claim" for f in found)
+
+
+def check_context(
+    text: str,
+    draft: Draft,
+    context: LintContext,
+    *,
+    text_findings: Sequence[Finding] | None = None,
+    others: Sequence[tuple[Draft, str]] = (),
+) -> list[Finding]:
+    """Apply the context rules to one message and return their findings (the text rules are not repeated).
+
+    Takes the message ``text``, its ``draft`` entry, the ``context``, the message's own text findings when
+    already computed, and ``others``: the other drafts linted in the same run with their texts (they count as
+    sent for ``loi-multiple`` and ``duplicate-letter``). Rules: ``loi-multiple``, ``loi-not-first``,
+    ``cadence-pre-interview``, ``thank-you-timing``, ``after-rol``, ``soap-unsolicited``, ``duplicate-letter``.
+    """
+    own = list(text_findings) if text_findings is not None else lint_text(text)
+    day = draft.send_on or context.today
+    season = season_of(day) if day is not None else None
+    body = _body_span(text)
+    claims = _claims_first(draft.kind, text, own)
+    claim_spans = _claim_spans(text, own) or [body]
+    found: list[Finding] = []
+
+    earlier = [
+        m
+        for m in context.messages
+        if season is None or season_of(m.sent_on) == season
+        if day is None or m.sent_on <= day
+    ]
+
+    # loi-multiple: first-choice claims to more than one program this season
+    if claims:
+        elsewhere = sorted(
+            {m.program for m in earlier if m.program != draft.program and _claims_first(m.kind, m.text)}
+            | {d.program for d, t in others if d.program != draft.program and _claims_first(d.kind, t)}
+        )
+        if elsewhere:
+            detail = f"Also claimed to: {', '.join(elsewhere)}."
+            found += [_finding("loi-multiple", span, detail) for span in claim_spans[:1]]
+
+    # loi-not-first: a first-choice claim to a program not first on the rank order list
+    if claims and context.rank_list:
+        if draft.program not in context.rank_list:
+            detail = f"{draft.program} is not on your rank order list."
+            found.append(_finding("loi-not-first", claim_spans[0], detail))
+        elif context.rank_list[0] != draft.program:
+            position = context.rank_list.index(draft.program) + 1
+            detail = f"{draft.program} is number {position}; number 1 is {context.rank_list[0]}."
+            found.append(_finding("loi-not-first", claim_spans[0], detail))
+
+    if day is not None:
+        found += _date_rules(text, draft, context, day, earlier, body)
+
+    # duplicate-letter: nearly the same text to other programs
+    twins = sorted(
+        {
+            m.program
+            for m in earlier
+            if m.program != draft.program and m.text and similarity(text, m.text) >= DUPLICATE_THRESHOLD
+        }
+        | {d.program for d, t in others if d.program != draft.program and similarity(text, t) >= DUPLICATE_THRESHOLD}
+    )
+    if twins:
+        found.append(_finding("duplicate-letter", body, f"Nearly the same as the letter to: {', '.join(twins)}."))
+    found.sort(key=lambda f: (f.start, f.end, f.rule))
+    return found
+
+
+def _date_rules(
+    text: str, draft: Draft, context: LintContext, day: date, earlier: list[LoggedMessage], body: tuple[int, int]
+) -> list[Finding]:
+    found: list[Finding] = []
+    program_interviews = sorted(i.on for i in context.interviews if i.program == draft.program)
+    past_interviews = [on for on in program_interviews if on <= day]
+
+    # cadence-pre-interview: a second unrequested message before the program's interview
+    if not past_interviews and not draft.requested and draft.kind not in _REPLY_KINDS:
+        before = [m for m in earlier if m.program == draft.program and not m.requested and m.kind not in _REPLY_KINDS]
+        if before:
+            when = ", ".join(m.sent_on.isoformat() for m in before)
+            found.append(_finding("cadence-pre-interview", body, f"You already wrote on {when}."))
+
+    # thank-you-timing: 24-72 hours after the interview (1 to 3 days, when only dates are known)
+    if draft.kind in _THANK_YOU_KINDS and past_interviews:
+        interview = past_interviews[-1]
+        days = (day - interview).days
+        if days < 1 or days > 3:
+            when = "on the day of" if days == 0 else f"{days} days after"
+            found.append(
+                _finding("thank-you-timing", body, f"It goes {when} the interview of {interview.isoformat()}.")
+            )
+    elif draft.kind in _THANK_YOU_KINDS and program_interviews:
+        found.append(
+            _finding(
+                "thank-you-timing",
+                body,
+                f"It goes before the interview of {program_interviews[0].isoformat()}.",
+            )
+        )
+
+    # after-rol: an unrequested message after the rank order list was certified
+    certified = context.rank_list_certified_on
+    if certified is not None and day >= certified and not draft.requested:
+        found.append(_finding("after-rol", body, f"Your list was certified on {certified.isoformat()}."))
+
+    # soap-unsolicited: writing during SOAP to a program that has not contacted you
+    soap = context.soap
+    if soap is not None and soap.starts_on <= day <= soap.ends_on and not soap.contacted(draft.program, day):
+        found.append(_finding("soap-unsolicited", body, f"{draft.program} has not contacted you."))
+    return found
+
+
+def lint_in_context(
+    text: str, draft: Draft, context: LintContext, *, others: Sequence[tuple[Draft, str]] = ()
+) -> list[Finding]:
+    """All findings for one message: the text rules and the context rules, ordered by position."""
+    own = lint_text(text)
+    return sorted(
+        own + check_context(text, draft, context, text_findings=own, others=others),
+        key=lambda f: (f.start, f.end, f.rule),
+    )
+
+
+# --- reading the context JSON -------------------------------------------------------------------------------
+
+_TOP_KEYS = frozenset(
+    {"format", "today", "messages", "interviews", "rank_list", "rank_list_certified_on", "soap", "drafts"}
+)
+
+
+class _Reader:
+    """Collects issues while reading the JSON values, each named by where it is."""
+
+    def __init__(self) -> None:
+        self.issues: list[Issue] = []
+
+    def bad(self, where: str, problem: str) -> None:
+        self.issues.append(Issue("bad-value", Severity.ERROR, problem, where))
+
+    def mapping(
+        self, value: object, where: str, keys: frozenset[str], required: tuple[str, ...] = ()
+    ) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.bad(where, "must be an object")
+            return None
+        for key in value:
+            if key not in keys:
+                self.issues.append(Issue("unknown-key", Severity.ERROR, f"unknown key {key!r}", _join(where, key)))
+        for key in required:
+            if value.get(key) is None:
+                self.issues.append(Issue("missing-value", Severity.ERROR, "a value is required", _join(where, key)))
+        return value
+
+    def date(self, value: object, where: str) -> date | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.bad(where, f"{value!r} is not a date like 2026-01-20")
+        return None
+
+    def text(self, value: object, where: str, *, default: str = "") -> str:
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            self.bad(where, "must be text")
+            return default
+        return value
+
+    def code(self, value: object, where: str) -> str:
+        code = self.text(value, where).strip()
+        if value is not None and not code:
+            self.bad(where, "must not be empty")
+        return code
+
+    def flag(self, value: object, where: str) -> bool:
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.bad(where, "must be true or false")
+            return False
+        return value
+
+    def items(self, value: object, where: str) -> list[Any]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.bad(where, "must be a list")
+            return []
+        return value
+
+
+def _join(where: str, key: object) -> str:
+    return f"{where}.{key}" if where else str(key)
+
+
+def parse_context(data: object) -> tuple[LintContext | None, list[Issue]]:
+    """Read a context document (the parsed JSON of ``--context``) into a :class:`LintContext`.
+
+    Returns the context and no issues, or None and every issue found, each named by its place
+    (``messages[2].sent_on``). Unknown keys, dates not in ISO form and values of the wrong type are errors.
+    """
+    read = _Reader()
+    top = read.mapping(data, "", _TOP_KEYS)
+    if top is None:
+        return None, read.issues
+    if top.get("format") not in (None, CONTEXT_FORMAT):
+        read.bad("format", f"must be {CONTEXT_FORMAT!r}")
+    messages: list[LoggedMessage] = []
+    for n, raw in enumerate(read.items(top.get("messages"), "messages")):
+        where = f"messages[{n}]"
+        item = read.mapping(
+            raw, where, frozenset({"program", "sent_on", "kind", "text", "requested"}), ("program", "sent_on")
+        )
+        if item is None:
+            continue
+        sent = read.date(item.get("sent_on"), f"{where}.sent_on")
+        program = read.code(item.get("program"), f"{where}.program")
+        kind = read.text(item.get("kind"), f"{where}.kind", default="other")
+        text = read.text(item.get("text"), f"{where}.text")
+        requested = read.flag(item.get("requested"), f"{where}.requested")
+        if sent is not None and program:
+            messages.append(LoggedMessage(program, sent, kind, text, requested))
+    interviews: list[Interview] = []
+    for n, raw in enumerate(read.items(top.get("interviews"), "interviews")):
+        where = f"interviews[{n}]"
+        item = read.mapping(raw, where, frozenset({"program", "on", "interviewers"}), ("program", "on"))
+        if item is None:
+            continue
+        on = read.date(item.get("on"), f"{where}.on")
+        program = read.code(item.get("program"), f"{where}.program")
+        names = tuple(
+            read.text(x, f"{where}.interviewers") for x in read.items(item.get("interviewers"), f"{where}.interviewers")
+        )
+        if on is not None and program:
+            interviews.append(Interview(program, on, names))
+    rank_list: tuple[str, ...] | None = None
+    if top.get("rank_list") is not None:
+        codes = [read.code(x, f"rank_list[{n}]") for n, x in enumerate(read.items(top.get("rank_list"), "rank_list"))]
+        if len(set(codes)) != len(codes):
+            read.bad("rank_list", "lists a program more than once")
+        rank_list = tuple(codes)
+    soap: SoapWindow | None = None
+    if top.get("soap") is not None:
+        item = read.mapping(
+            top["soap"], "soap", frozenset({"starts_on", "ends_on", "contacted_by"}), ("starts_on", "ends_on")
+        )
+        if item is not None:
+            starts = read.date(item.get("starts_on"), "soap.starts_on")
+            ends = read.date(item.get("ends_on"), "soap.ends_on")
+            contacted: dict[str, date] = {}
+            for n, raw in enumerate(read.items(item.get("contacted_by"), "soap.contacted_by")):
+                where = f"soap.contacted_by[{n}]"
+                entry = read.mapping(raw, where, frozenset({"program", "on"}), ("program", "on"))
+                if entry is None:
+                    continue
+                program = read.code(entry.get("program"), f"{where}.program")
+                on = read.date(entry.get("on"), f"{where}.on")
+                if program and on is not None:
+                    contacted[program] = min(on, contacted.get(program, on))
+            if starts is not None and ends is not None:
+                if ends < starts:
+                    read.bad("soap.ends_on", "is before soap.starts_on")
+                soap = SoapWindow(starts, ends, MappingProxyType(contacted))
+    drafts: dict[str, Draft] = {}
+    raw_drafts = top.get("drafts")
+    if raw_drafts is not None:
+        if not isinstance(raw_drafts, dict):
+            read.bad("drafts", "must be an object mapping file names to drafts")
+        else:
+            for name, raw in raw_drafts.items():
+                where = f"drafts[{name!r}]"
+                item = read.mapping(raw, where, frozenset({"program", "kind", "send_on", "requested"}), ("program",))
+                if item is None:
+                    continue
+                program = read.code(item.get("program"), f"{where}.program")
+                if program:
+                    drafts[str(name)] = Draft(
+                        program,
+                        read.text(item.get("kind"), f"{where}.kind", default="other"),
+                        read.date(item.get("send_on"), f"{where}.send_on"),
+                        read.flag(item.get("requested"), f"{where}.requested"),
+                    )
+    context = LintContext(
+        today=read.date(top.get("today"), "today"),
+        messages=tuple(messages),
+        interviews=tuple(interviews),
+        rank_list=rank_list,
+        rank_list_certified_on=read.date(top.get("rank_list_certified_on"), "rank_list_certified_on"),
+        soap=soap,
+        drafts=MappingProxyType(drafts),
+    )
+    if read.issues:
+        return None, read.issues
+    return context, []

@@ -1,0 +1,210 @@
+"""Lint findings and the catalogue of rules (``spec/lint.md``): ids, severities, reasons, sources, rewrites."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+__all__ = [
+    "CONTEXT_RULES",
+    "RULES",
+    "TEXT_RULES",
+    "Finding",
+    "LintSeverity",
+    "Rule",
+    "has_error_finding",
+]
+
+
+class LintSeverity(StrEnum):
+    """How serious a finding is: ``error`` breaks an NRMP rule, ``warning`` hurts you, ``info`` is for you to know."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One lint rule: its stable ``id``, its ``severity``, the one-line ``reason`` shown with each finding, the
+    ``source`` it rests on (see ``domain/RULES.md``) and a compliant ``rewrite`` where one exists."""
+
+    id: str
+    severity: LintSeverity
+    reason: str
+    source: str
+    rewrite: str | None = None
+    needs_context: bool = False
+
+    def message(self, detail: str = "") -> str:
+        """The one-line message of a finding: the reason (plus ``detail``), citing the rule id and its source."""
+        reason = self.reason if not detail else f"{self.reason} {detail}"
+        return f"{reason} [{self.id}; {self.source}]"
+
+
+_MPA = "NRMP Match Participation Agreement"
+_ADVICE = "advisers' guidance (seed guide 004)"
+_CADENCE = "advisers' cadence guidance (seed guide 004)"
+
+_RULE_LIST = (
+    Rule(
+        "ask-rank",
+        LintSeverity.ERROR,
+        "Asks the program how it will rank you; NRMP rules let you volunteer your plans but not ask for theirs.",
+        _MPA,
+        "I remain very interested in your program and would be honored to train there.",
+    ),
+    Rule(
+        "request-commitment",
+        LintSeverity.ERROR,
+        "Asks the program for a promise, a ranking commitment or a position outside the Match, which NRMP rules "
+        "forbid.",
+        _MPA,
+        "I understand that positions are decided through the Match, and I remain very interested in training "
+        "at your program.",
+    ),
+    Rule(
+        "conditional-promise",
+        LintSeverity.ERROR,
+        "Trades a ranking promise for something from the program, a quid pro quo NRMP rules forbid.",
+        _MPA,
+        "Your program is among my top choices, and I would be honored to train there.",
+    ),
+    Rule(
+        "first-choice-claim",
+        LintSeverity.INFO,
+        "Says the program is your first choice: allowed when you tell one program only and then rank it first.",
+        _ADVICE,
+        None,
+    ),
+    Rule(
+        "placeholder",
+        LintSeverity.ERROR,
+        "A template field is left unfilled.",
+        "matchpilot templates",
+        None,
+    ),
+    Rule(
+        "tone-pleading",
+        LintSeverity.WARNING,
+        "Sounds like begging; programs respond to a calm, professional voice.",
+        _ADVICE,
+        "I would welcome the opportunity to train at your program and to contribute to your team.",
+    ),
+    Rule(
+        "tone-self-deprecating",
+        LintSeverity.WARNING,
+        "Runs yourself down; state facts plainly and say what you bring instead.",
+        _ADVICE,
+        "I am confident that my clinical experience has prepared me to contribute to your team.",
+    ),
+    Rule(
+        "tone-disparaging",
+        LintSeverity.WARNING,
+        "Runs other programs down; praise this program on its own merits.",
+        _ADVICE,
+        "Your program's strengths stood out to me, and they fit my goals well.",
+    ),
+    Rule(
+        "loi-multiple",
+        LintSeverity.ERROR,
+        "A first-choice claim or letter of intent goes to more than one program this season.",
+        _ADVICE,
+        "Your program is among my top choices, and I would be honored to train there.",
+        needs_context=True,
+    ),
+    Rule(
+        "loi-not-first",
+        LintSeverity.ERROR,
+        "A first-choice claim to a program that is not first on your rank order list.",
+        _ADVICE,
+        "Your program is among my top choices, and I would be honored to train there.",
+        needs_context=True,
+    ),
+    Rule(
+        "cadence-pre-interview",
+        LintSeverity.WARNING,
+        "More than one message to this program before its interview; advisers suggest at most one.",
+        _CADENCE,
+        None,
+        needs_context=True,
+    ),
+    Rule(
+        "thank-you-timing",
+        LintSeverity.INFO,
+        "A thank-you sent outside 24-72 hours after the interview.",
+        _CADENCE,
+        None,
+        needs_context=True,
+    ),
+    Rule(
+        "after-rol",
+        LintSeverity.WARNING,
+        "An unrequested message after your rank order list was certified; advisers suggest writing only when asked.",
+        _CADENCE,
+        None,
+        needs_context=True,
+    ),
+    Rule(
+        "soap-unsolicited",
+        LintSeverity.ERROR,
+        "Writes to a program during SOAP before it has contacted you, which NRMP SOAP rules forbid.",
+        "NRMP SOAP rules",
+        None,
+        needs_context=True,
+    ),
+    Rule(
+        "duplicate-letter",
+        LintSeverity.WARNING,
+        "Nearly the same letter goes to several programs; make each one specific to its program.",
+        _ADVICE,
+        None,
+        needs_context=True,
+    ),
+)
+
+RULES: MappingProxyType[str, Rule] = MappingProxyType({rule.id: rule for rule in _RULE_LIST})
+"""Every rule by id, in the order of ``spec/lint.md``."""
+
+TEXT_RULES: tuple[str, ...] = tuple(rule.id for rule in _RULE_LIST if not rule.needs_context)
+"""The rules that read the text alone."""
+
+CONTEXT_RULES: tuple[str, ...] = tuple(rule.id for rule in _RULE_LIST if rule.needs_context)
+"""The rules that need the message log, interviews, rank order list or SOAP phase."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing the linter found: ``rule`` id, ``severity``, ``start``/``end`` character offsets into the
+    message text (Python string indices), a one-line ``message`` that cites the rule, and a compliant
+    ``suggestion`` where one exists."""
+
+    rule: str
+    severity: LintSeverity
+    start: int
+    end: int
+    message: str
+    suggestion: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        """True for ``error`` findings (they make ``letters lint`` exit 1)."""
+        return self.severity is LintSeverity.ERROR
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as in the ``matchpilot.lint-result/1`` JSON format."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "start": self.start,
+            "end": self.end,
+            "message": self.message,
+            "suggestion": self.suggestion,
+        }
+
+
+def has_error_finding(findings: list[Finding] | tuple[Finding, ...]) -> bool:
+    """True when any of ``findings`` is an error."""
+    return any(finding.is_error for finding in findings)

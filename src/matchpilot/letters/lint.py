@@ -1,0 +1,513 @@
+"""The text rules of the letter linter (``spec/lint.md``): phrase patterns over normalised sentences.
+
+How a message is read:
+
+1. It is cut into sentences (:func:`matchpilot.letters.text.sentences`) and each sentence into clauses where
+   its meaning turns (``but``, ``however``, ``;``). Quoted reply lines (``>``) are skipped.
+2. Each clause is normalised (lower case, contractions spelled out, ``#1`` → ``number one``).
+3. Content patterns say *what* a clause is about (the program ranking me, a promise, a position outside the
+   Match, the applicant's own ranking plan). Whether it *asks* is read from the sentence: a question mark or a
+   request frame ("please let me know", "I would appreciate knowing", "any insight into").
+4. A clause that acknowledges the rules before the match ("I understand programs cannot share ...", "I am not
+   asking ...") or negates the claim ("I cannot promise to rank anyone first yet") is quiet.
+5. One finding per rule and sentence; the span is the clause (the sentence for tone rules, the field itself
+   for placeholders). A conditional promise absorbs the request and the first-choice claim inside it, and a
+   request for commitment absorbs an ask-rank in the same clause.
+
+The patterns catch paraphrases, not only the spec's wording; ``tests/letters_corpus`` measures how well.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from matchpilot.letters.findings import RULES, Finding
+from matchpilot.letters.text import Piece, clauses, sentences
+
+__all__ = ["lint_text", "placeholder_spans"]
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{part})" for part in parts))
+
+
+# --- shared fragments ---------------------------------------------------------------------------------------
+
+_W = r"(?:[\w&'.-]+\s+)"  # one word and the space after it
+_ME = r"(?:me|my application|my candidacy|my name|my file)"
+_LIST = (
+    r"(?:(?:your|the|its|their|program's|program|final|rank|ranking|rank order|match)\s+)+list\b"
+    r"|\brank order\b|\bmatch (?:list|range|line)\b|\bmatchable\b"
+)
+_NOT_A_RANK_LIST = re.compile(
+    r"\b(?:mailing|wait|waiting|email|distribution|interview|contact|alternate)\s+list|\bwaitlist"
+)
+
+# --- request frames (read on the whole sentence) ------------------------------------------------------------
+
+_REQUEST = _rx(
+    r"\b(?:let me know|tell me|inform me|advise me|update me|keep me (?:posted|informed|updated)|get back to me)\b",
+    r"\b(?:share|confirm|clarify|indicate|disclose|reveal)\b",
+    r"\b(?:any|some|an|a|more|further)\s+(?:\w+\s+)?(?:insight|information|info|indication|idea|sense|feedback|hint"
+    r"|clarity|guidance|news|signal|clue|update)\b",
+    r"\b(?:i|we) (?:would|should|will|do|really) (?:\w+ )?(?:like|love|appreciate|welcome|value|be grateful"
+    r"|be thankful|be glad|be happy|be appreciative|be interested|be curious|be obliged)\b",
+    r"\bi (?:am|was) (?:\w+ )?(?:wondering|curious|eager|anxious|keen)\b",
+    r"\bi (?:am|was) hoping (?:that )?(?:you|to (?:know|learn|hear|find out|understand|see))\b",
+    r"\bi wonder\b",
+    r"\bi (?:want|wanted|need|needed|hope|hoped|would like|am trying|was trying) to (?:\w+ )?(?:know|learn|hear"
+    r"|find out|understand|ask|confirm|check|see|clarify)\b",
+    r"\b(?:could|would|can|will|might) you\b|\bwould it be possible\b|\bis it possible\b",
+    r"\bif you (?:could|would|can|might|were able to|are able to)\b",
+    r"\b(?:may|can|might) i (?:\w+ )?ask\b|\bi (?:am|was) (?:\w+ )?(?:asking|requesting|looking for|seeking)\b",
+    r"\bi (?:kindly |respectfully |humbly )?(?:ask|request|seek)\b",
+    r"\bplease\b|\bkindly\b|\bappreciated\b|\bhelpful\b|\bgrateful (?:for|if)\b",
+    r"\b(?:just )?checking in\b|\bfollowing up (?:to|on whether)\b|\bto (?:see|know|learn|hear|find out) "
+    r"(?:whether|if|where|how|what)\b",
+)
+
+
+def _asks(sentence: Piece) -> bool:
+    return sentence.is_question or _REQUEST.search(sentence.norm) is not None
+
+
+# --- negation and acknowledgement (read in the clause, before the match) ------------------------------------
+
+_NEGATED_REQUEST = _rx(
+    r"\b(?:not|never|no need to|without|nor)\s+(?:\w+\s+){0,2}?(?:ask|asking|asked|inquire|inquiring|request"
+    r"|requesting|seek|seeking|expect|expecting|looking for|want|wanting|need|needing|pressing|pressure)\b",
+    r"\b(?:understand|know|knowing|recognize|recognise|realize|realise|aware|respect|appreciate|mindful"
+    r"|acknowledge)\b(?:\s+[\w'.,&-]+){0,14}?\s+(?:cannot|can not|not (?:able|allowed|permitted|supposed|share"
+    r"|disclose|discuss|tell|reveal|ask|in a position)|unable|may not|must not|should not|confidential|prohibit"
+    r"|forbid|against)",
+)
+_NEGATED_CLAIM = re.compile(
+    r"\b(?:not|never|cannot|can not|unable|no longer|yet to|too early|undecided|whether)\b(?:\s+[\w'.&-]+){0,6}\s*$"
+)
+
+
+def _negated(norm: str, at: int, pattern: re.Pattern[str]) -> bool:
+    """True when ``pattern`` matches in ``norm`` starting before position ``at``."""
+    return any(match.start() < at for match in pattern.finditer(norm))
+
+
+# --- ask-rank -----------------------------------------------------------------------------------------------
+
+_ASK_RANK = _rx(
+    # the program ranking me: "how you will rank me", "ranking me", "rank my application"
+    rf"\b(?:rank|ranks|ranked|ranking|rate|rates|rated|rating)\s+{_ME}\b",
+    # placing me on the list: "place me on your rank list", "include me on your list"
+    rf"\b(?:place|places|placed|placing|put|puts|putting|list|listed|slot|slotted|position|positioned|include"
+    rf"|included|including|have|see|consider)\s+(?:me|my name|my application)\s+(?:{_W}){{0,4}}?(?:on|in|at|within"
+    rf"|near|toward|towards|among)\s+(?:the\s+)?(?:top\s+of\s+|bottom\s+of\s+)?(?:{_LIST})",
+    # passive: "whether I will be ranked", "I'll be placed", "am I ranked", "will I be ranked"
+    r"\b(?:i|me)\s+(?:[\w']+\s+){0,3}?(?:be|been|being|get|got|getting|am|was|is)\s+(?:\w+\s+)?(?:ranked|placed"
+    r"|listed|rated)\b(?!\s+(?:on|in)\s+(?:the|a|your)\s+(?:interview|wait|alternate|mailing))",
+    r"\b(?:will|would|am|was|could|might|may|shall|have|has|do|did)\s+i\s+(?:\w+\s+){0,3}?(?:be\s+|been\s+|get\s+)?"
+    r"(?:ranked|placed|listed)\b(?!\s+(?:on|in)\s+(?:the|a|your)\s+(?:interview|wait|alternate|mailing))",
+    # "my ranking", "my standing", "my position on your list", "my chances of matching"
+    r"\bmy\s+(?:current\s+|likely\s+|final\s+|overall\s+|exact\s+|relative\s+)?(?:rank|ranking|standing|rating)\b"
+    r"(?!\s+(?:order\s+)?list)(?!\s+order)",
+    rf"\bmy\s+(?:current\s+|likely\s+|final\s+|exact\s+|relative\s+)?(?:position|place|spot|placement|status)\s+"
+    rf"(?:on|in|within|among)\s+(?:{_W}){{0,2}}?(?:{_LIST}|applicants|candidates|interviewees)",
+    r"\b(?:chance|chances|odds|likelihood|probability|possibility|prospects?|shot)\s+(?:\w+\s+){0,2}?(?:of|at|for"
+    r"|that)\s+(?:me\s+|i\s+)?(?:\w+\s+)?(?:matching|match|matched|being ranked|be ranked|getting ranked|a match"
+    r"|getting in|landing a spot)\b",
+    # where I stand / fall / land
+    r"\bwhere\s+(?:do\s+|does\s+|did\s+|would\s+|will\s+|might\s+|could\s+|exactly\s+)?(?:i|my application"
+    r"|my candidacy|my name)\s+(?:\w+\s+){0,2}?(?:stand|stands|stood|fall|falls|fell|land|lands|landed|rank|ranks"
+    r"|ranked|placed|end up|ends up|ended up|figure|rate|rates|rated)\b(?!\s+out)"
+    r"(?!(?:\s+\w+){0,6}\s+(?:interview|invitation|application status"
+    r"|visa|process|timeline))",
+    rf"\bwhere\s+(?:do\s+|would\s+|will\s+)?(?:i|my application|my name)\s+(?:\w+\s+){{0,2}}?(?:am|is|fit|fits"
+    rf"|sit|sits|appear|appears|be|might be|would be|will be)\s+(?:{_W}){{0,3}}?(?:on|in|within|among)\s+"
+    rf"(?:{_W}){{0,2}}?(?:{_LIST}|applicants|candidates)",
+    rf"\bwhere\s+(?:you|the program|your program|the committee|your team|they)\s+(?:{_W}){{0,4}}?(?:rank|place"
+    rf"|put|list|see|have|slot)\s+{_ME}\b",
+    # ranked to match / high enough to match / within your match range
+    r"\b(?:ranked|rank|ranking|high|highly|enough|placed)\s+(?:\w+\s+){0,3}?to\s+match\b",
+    r"\b(?:within|in|inside|above|below)\s+(?:your|the)\s+(?:program's\s+)?(?:match(?:able)?\s+(?:range|line|zone)"
+    r"|positions)\b",
+    # on / onto / near the top of your list
+    rf"\b(?:am\s+i|i\s+am|i\s+was|was\s+i|is\s+my\s+name|my\s+name|my\s+application|will\s+i|i\s+will|i|did\s+i)\s+"
+    rf"(?:{_W}){{0,4}}?(?:be|make it|made it|make|made|appear|appears|show up|end up|land|am|is|was)?\s*(?:on|onto"
+    rf"|in|near|at|within|toward|towards|high on|low on|into)\s+(?:the\s+(?:top|bottom)\s+of\s+)?(?:{_LIST})",
+    rf"\b(?:make|made|making)\s+(?:it\s+(?:on|onto)\s+)?(?:{_LIST})",
+    r"\b(?:make|made|making)\s+the\s+cut\b",
+    # how high / how I compare
+    r"\bhow\s+(?:high|highly|far down|low|well|favorably|favourably|strongly)\s+(?:up\s+)?(?:am\s+i|i\s+am"
+    r"|i\s+will\s+be|i\s+would\s+be|i\s+rank|i\s+ranked|i\s+placed|do\s+i\s+rank|my\s+application\s+is"
+    r"|(?:you|the program|your program|the committee|they)\s+(?:\w+\s+){0,3}?(?:rank|ranked|rate|rated|view|viewed"
+    r"|regard|regarded|place|placed)\s+(?:me|my))",
+    r"\bhow\s+(?:do\s+|does\s+|would\s+|will\s+|did\s+)?(?:i|my application|my candidacy)\s+(?:\w+\s+)?(?:compare"
+    r"|compares|compared|rank|ranks|ranked"
+    r"|stack|stacks|measure|measures|fare|fares|stand|stands|am positioned|is positioned|am ranked|is ranked"
+    r"|am placed|is placed|am rated|is rated)\b(?!\s+out)",
+    r"\b(?:i|me|my application|my candidacy)\b[^.?!]{0,60}?\b(?:relative to|compared (?:to|with)|against|versus)"
+    r"\s+(?:the\s+)?(?:other|rest of the|remaining)\s+(?:\w+\s+)?(?:applicants|candidates|interviewees)",
+    # which number / position
+    r"\bwhat\s+(?:number|position|spot|place|rank|tier|ranking)\s+(?:\w+\s+){0,3}?(?:i|me)\b",
+    # am I in the top third of your list
+    r"\b(?:am i|i am|whether i|if i|i will be|i would be|will i be|my application is|is my application)\s+"
+    r"(?:\w+\s+){0,2}?(?:in|within|among|near|at)\s+(?:the\s+|your\s+|its\s+)?(?:top|bottom|upper|lower|middle)\b",
+    # will I match / am I likely to match / do I have a chance
+    r"\b(?:am|will|would|could|should|do|can)\s+i\s+(?:\w+\s+){0,3}?(?:match|matching)\s+(?:at|with|into|to|here"
+    r"|there|in)\b",
+    r"\b(?:am\s+i|i\s+am|i\s+would\s+be|i\s+will\s+be|i\s+was)\s+(?:\w+\s+)?(?:likely|going|expected|able|set)\s+to"
+    r"\s+(?:\w+\s+)?match\b",
+    r"\bi\s+(?:will|would|can|could|might|may)\s+(?:\w+\s+)?match\s+(?:at|with|into|here|there)\b",
+    r"\b(?:do|does)\s+i\s+(?:still\s+|even\s+|really\s+)?(?:have|stand)\s+(?:a|any)\s+(?:\w+\s+)?(?:chance|shot)\b"
+    r"(?!\s+to\s+(?!match|be ranked))",
+    # ranking decisions about me
+    r"\b(?:rank|ranking)\s+(?:decision|decisions|status|outcome|position|information)\s+(?:\w+\s+){0,2}?(?:about"
+    r"|regarding|on|for|of)\s+(?:me|my)\b",
+    r"\b(?:decided|decide|determined|finalized|finalised|settled)\s+(?:\w+\s+){0,2}?(?:where|how high|whether)\s+"
+    r"(?:to\s+)?(?:rank|place|put|list)\b",
+)
+
+
+# --- request-commitment -------------------------------------------------------------------------------------
+
+_COMMIT_OBJECT = (
+    r"(?:me\b|i\b|my\b|that\b|a spot|a position|a place|a seat|an? offer|an interview|to rank|ranking|to match"
+    r"|match|matching|one of)"
+)
+_REQUEST_COMMITMENT_ASKED = _rx(
+    # you promise / guarantee / assure / commit (asked)
+    rf"\b(?:you|your program|the program|your team|the committee|they)\s+(?:\w+\s+){{0,3}}?(?:promise|guarantee"
+    rf"|assure|reassure|commit|pledge|vouch for)\s+(?:to\s+)?(?:\w+\s+)?{_COMMIT_OBJECT}",
+    r"\b(?:promise|guarantee|assure|reassure)\s+me\b",
+    # willing to rank me / offer me a position
+    r"\b(?:willing|able|prepared|ready|open|agreeable|inclined)\s+to\s+(?:\w+\s+)?(?:rank|place|put|list|offer"
+    r"|give|extend|hold|reserve|promise|guarantee)\s+(?:me|my|a position|a spot)\b",
+    r"\b(?:offer|offering|give|giving|extend|extending)\s+me\s+(?:a|an|one)\s+(?:\w+\s+)?(?:position|spot|place"
+    r"|seat|slot|contract)\b",
+    r"\b(?:can|could|may)\s+i\s+(?:\w+\s+)?count\s+on\b",
+    r"\b(?:any|a|some)\s+way\s+(?:to|of|for me to)\s+(?:\w+\s+)?(?:secure|get|guarantee|lock in|obtain|reserve)\s+"
+    r"(?:a|an|my)\s+(?:\w+\s+)?(?:position|spot|place|seat)",
+)
+_REQUEST_COMMITMENT = _rx(
+    # a commitment / assurance from you
+    r"\b(?:a|any|some|your|an|the)\s+(?:\w+\s+)?(?:commitment|guarantee|assurance|assurances|reassurance"
+    r"|promise|pledge|certainty|word)\s+(?:\w+\s+)?(?:from\s+(?:you|your|the)|that\s+(?:i|my|you|your|the)"
+    r"|of\s+(?:a|an|being|my)|regarding\s+my|about\s+my|to\s+rank)",
+    # outside the Match
+    r"\bprematch\b",
+    r"\b(?:position|spot|place|seat|offer|contract|agreement|deal|commitment|arrangement|acceptance)\b[^.?!]{0,60}?"
+    r"\b(?:outside|before|prior to|ahead of|in advance of|apart from)\s+(?:of\s+)?(?:the\s+)?(?:nrmp|main\s+)?"
+    r"(?:match|nrmp|the system)\b",
+    r"\b(?:outside|before|prior to|ahead of)\s+(?:of\s+)?(?:the\s+)?(?:nrmp\s+|main\s+)?(?:match|nrmp)\b[^.?!]{0,60}?"
+    r"\b(?:position|spot|place|seat|offer|contract|agreement|deal|commitment|arrangement)\b",
+    r"\b(?:early|advance|direct|off match)\s+(?:offer|contract|acceptance|commitment|agreement)\b",
+    r"\bsign\s+(?:a|an|the)?\s*(?:\w+\s+)?(?:contract|agreement)\b",
+    # hold a position for me
+    r"\b(?:hold|holding|reserve|reserving|save|saving|keep|keeping|set aside|setting aside)\s+(?:[\w']+\s+){0,4}?"
+    r"(?:position|spot|place|seat|slot)s?\s+(?:open\s+)?for\s+me\b",
+    r"\b(?:hold|save|reserve|keep)\s+me\s+(?:a|one)\s+(?:\w+\s+)?(?:position|spot|place|seat|slot)\b",
+    # please rank me highly / I hope you will rank me
+    r"\b(?:please|kindly|i ask (?:that )?you|i ask you to|i urge you to|i beg you to|i implore you to|i request"
+    r"(?: that)? you|i am asking you to|i would ask you to|i hope (?:that )?(?:you|your program|the program"
+    r"|the committee|your committee) (?:will|would|can|could|might|decide to))\s+(?:\w+\s+){0,2}?(?:rank|place"
+    r"|put|list|consider ranking)\s+(?:me|my)\b",
+)
+
+
+# --- conditional promise and first-choice claims ------------------------------------------------------------
+
+_TARGET = r"(?:you|your program|your residency|the program|this program|it|[\w&'.-]+(?:\s+[\w&'.-]+){0,4}?)"
+_TOP = (
+    r"(?:as\s+)?(?:first|number one|at the top|on top|top|highest|ahead of all|above all|as my (?:first|top|number"
+    r" one)|my (?:first|top|number one|very first))\b"
+)
+_RANK_PROMISE = _rx(
+    rf"(?:\bi\s+(?:[\w']+\s+){{0,4}}?|\bmy\s+(?:plan|intention|intent|decision|promise)\s+is\s+to\s+)(?:rank"
+    rf"|ranking|ranked|put|putting|place|placing|list|listing|make|making|keep|name)\s+{_TARGET}\s+(?:{_TOP}|highly"
+    rf"|high|very high|to match)",
+    r"\b(?:you|your program|it|[\w&'.-]+)\s+(?:would|will|could|can|might)\s+(?:\w+\s+)?(?:be|become|remain|stay)"
+    r"\s+(?:my\s+(?:very\s+|absolute\s+)?(?:first|top|number one)|at the top of my|first on my|number one on my"
+    r"|the top of my)",
+)
+_FIRST_CLAIM = _rx(
+    rf"(?:\bi\s+(?:[\w']+\s+){{0,4}}?|\bmy\s+(?:plan|intention|intent|decision|promise)\s+is\s+to\s+)(?:rank"
+    rf"|ranking|ranked|put|putting|place|placing|list|listing|make|making|keep|name)\s+{_TARGET}\s+{_TOP}",
+    r"\b(?:the|my)\s+(?:very\s+)?(?:first|top|number one)\s+(?:program|name|choice|entry|spot|place)\s+on\s+"
+    r"(?:it|my\s+(?:\w+\s+){0,2}?list)\b",
+    r"\b(?:is|are|was|will be|would be|remains|remain|has become|have become|becomes|stays|as)\s+(?:\w+\s+)?my\s+"
+    r"(?:very\s+|absolute\s+|clear\s+|definite\s+|undisputed\s+|true\s+|unquestioned\s+)?(?:first|top|number one)"
+    r"(?:\s+(?:choice|pick|preference|option|program|place))?\b(?!s\b|\s+(?:choice\s+|pick\s+)?(?:of|for|as|in)\s+"
+    r"(?:a\s+|my\s+)?(?:specialty|field|career|fellowship|city|state|location|region|subspecialty))"
+    r"(?!\s+(?:choices|programs|priorit))",
+    r"(?<!one of )(?<!among )(?<!amongst )(?<!of all )\bmy\s+(?:very\s+|absolute\s+|clear\s+|true\s+)?(?:first|top"
+    r"|number one)\s+(?:choice|pick)(?:\s+program)?\b(?!s\b)(?!\s+(?:of|for|as|in)\s+(?:a\s+|my\s+)?(?:specialty"
+    r"|field|career|fellowship|city|state|location|region|subspecialty))(?!\s+(?:specialty|field|career"
+    r"|fellowship))",
+    r"(?<!near the )(?<!toward the )(?<!towards the )(?<!close to the )\b(?:number one|first|at the top|on top|top)"
+    r"\s+(?:of\s+|on\s+)?my\s+"
+    r"(?:\w+\s+){0,2}?list\b",
+    r"\bletter of intent\b",
+)
+_HYPOTHETICAL = re.compile(r"\b(?:if|whether|unless|should)\s*$")
+_SPECIALTY_SUBJECT = re.compile(
+    r"\b(?:pm&r|pm and r|pmr|physiatry|physical medicine|rehabilitation medicine|rehab|this specialty"
+    r"|the specialty|specialty|this field|the field|career)\b(?:\s+[\w'&-]+){0,4}\s+(?:is|has been|was|remains"
+    r"|has always been)\s+(?:\w+\s+)?my\s+\w+"
+)
+_CONDITION = re.compile(
+    r"\b(?:if|only if|provided(?: that)?|providing|as long as|so long as|on (?:the )?condition(?: that)?"
+    r"|assuming(?: that)?|in exchange for|in return for|in exchange|in return|should (?:you|your|the)"
+    r"|were (?:you|your|the)|once i (?:know|hear|learn|am told|have|get|receive|see)|knowing that"
+    r"|with (?:a|your|some|the) (?:commitment|assurance|promise|guarantee))\b"
+)
+_NOT_A_CONDITION = re.compile(
+    r"\b(?:regardless of|irrespective of|no matter|whether or not|even if|even though|even when|whatever)\s*$"
+)
+_PROGRAM_ACTION = re.compile(
+    r"\b(?:you|your|the program|the committee|they|ranked|rank me|ranking me|spot|position|offer|assur\w*"
+    r"|guarantee\w*|promis\w*|commit\w*|matched|to match|matching)\b"
+)
+_IMPERATIVE_TRADE = re.compile(
+    r"\b(?:tell me|let me know|promise|confirm|assure me|guarantee|show me|give me|rank me)\b.{0,90}?\b(?:and|then)"
+    r"\s+(?:i|you)\b"
+)
+_THEN_TRADE = re.compile(r"^(?:then|in that case|if so|in return|in exchange)\b")
+
+
+# --- tone ---------------------------------------------------------------------------------------------------
+
+_PLEADING = _rx(
+    r"\bi\s+(?:am\s+|humbly\s+|truly\s+|sincerely\s+)?(?:beg|begging|plead|pleading|implore|imploring|beseech"
+    r"|beseeching)\b",
+    r"\bon my knees\b|\bhave mercy\b|\bplease,?\s+please\b|\bi\s+am\s+(?:\w+\s+)?desperate\b|\bdesperate(?:ly)?\b",
+    r"\bmy\s+(?:last|final)\s+(?:chance|hope|attempt|shot|option|opportunity)\b|\bmy only (?:hope|chance)\b",
+    r"\b(?:last|final|only) (?:chance|hope) (?:of|to|for|i have)\b",
+    r"\b(?:this|it|that) is (?:\w+\s+)?my (?:last|final|only|third and final|third and last)\b",
+    r"\b(?:i|we) (?:will|would|could|can) do (?:\w+\s+)?(?:anything|whatever it takes)\b",
+    r"\bnowhere else to (?:go|turn)\b|\bno other (?:options|choice|hope)\b|\brunning out of (?:time|options|hope)\b",
+    r"\bcannot afford to (?:go unmatched|fail|lose|not match|be unmatched)\b|\bcannot face another\b",
+    r"\b(?:please|kindly)\s+(?:just\s+)?(?:give|grant|allow|offer)\s+me\s+(?:a|one|this|the|just one)\s+"
+    r"(?:\w+\s+)?(?:chance|opportunity|shot)\b",
+    r"\b(?:please|kindly)\s+(?:do not|never)\s+(?:overlook|ignore|forget|reject|pass over|give up on)\s+me\b",
+    r"\bi (?:really|truly|desperately|badly|so badly|urgently) need (?:this|a|the|one|to match|a spot)\b",
+    r"\bi just need (?:one|a|this) (?:\w+\s+)?(?:chance|shot|opportunity|position|spot)\b",
+    r"\b(?:my|our) (?:whole |entire )?family (?:depends|is depending|relies|is relying|has sacrificed everything)\b",
+    r"\bcareer (?:is|will be) (?:over|finished|ruined)\b|\banother year unmatched\b",
+    r"\b(?:willing to|would|will) accept any (?:position|terms|conditions|offer|spot|salary)\b",
+)
+_SELF_DEPRECATING = _rx(
+    r"\b(?:i am|i'm|i know i am|as|being|i was)\s+(?:\w+\s+)?(?:a|an)\s+(?:\w+\s+)?(?:weak|weaker|poor|mediocre"
+    r"|average|below average|unremarkable|unimpressive|borderline|marginal|subpar|sub par|uncompetitive"
+    r"|low scoring|mere|simple|humble|ordinary|unworthy)\s+(?:\w+\s+)?(?:applicant|candidate|student|doctor"
+    r"|physician|img|graduate|person|man|woman|applicants)\b",
+    r"\b(?:just|only|merely)\s+an?\s+(?:\w+\s+)?(?:img|foreign graduate|international graduate|applicant)\b",
+    r"\bmy\s+(?:\w+\s+){0,3}?(?:application|applications|scores?|cv|profile|file|record|credentials|grades"
+    r"|resume|numbers|candidacy|background)\s+(?:\w+\s+){0,3}?(?:is|are|was|were|be|look|looks|seem|seems"
+    r"|remain|remains)\s+(?:\w+\s+)?(?:weak|low|poor|bad|mediocre|not great|not strong|not impressive|unimpressive"
+    r"|below average|lacking|underwhelming|not competitive|nothing special|not the best|not stellar|terrible"
+    r"|embarrassing|far from impressive|far from perfect|far from stellar|subpar|only average|just average"
+    r"|not good)\b",
+    r"\b(?:forgive|excuse|pardon|overlook)\s+(?:my|the)\s+(?:\w+\s+)?(?:weak|poor|low|bad|limited|unimpressive"
+    r"|mediocre|modest)\b",
+    r"\bnot\s+(?:\w+\s+)?(?:good|strong|smart|qualified|competitive|impressive|talented|worthy)\s+enough\b",
+    r"\b(?:i am|i'm|i may|i might|i know i am|i realize i am|i am probably|i am certainly)\s+(?:\w+\s+){0,2}?not\s+"
+    r"(?:the|a|an)\s+(?:\w+\s+)?(?:strongest|best|most competitive|most qualified|brightest|ideal|perfect|kind"
+    r"|sort|type|caliber)\b",
+    r"\b(?:i am|i'm|i know i am|i realize i am|my application is|i may be|i might be)\s+(?:\w+\s+)?(?:not|un)\s*"
+    r"competitive\b",
+    r"\b(?:i|i do|i probably|i certainly)\s+(?:\w+\s+)?(?:not|never)\s+deserve\b|\bunworthy\b|\bnot worthy\b",
+    r"\bnothing\s+(?:special|much|of value)\s+to offer\b|\bnothing special\b",
+    r"\b(?:better|stronger|more qualified|more deserving|more competitive|more impressive|brighter|smarter)\s+"
+    r"(?:\w+\s+)?(?:applicants|candidates|people|students|graduates|doctors)\s+than\s+(?:me|i)\b",
+    r"\bnot as (?:\w+\s+)?(?:qualified|smart|strong|good|competitive|talented|experienced|accomplished|impressive)"
+    r"\s+as\b",
+    r"\b(?:probably|surely|certainly|likely)\s+not\s+what\s+(?:you|your program|the program|programs)\s+"
+    r"(?:\w+\s+){0,2}?(?:looking for|want|need|expect)",
+    r"\b(?:i have|i know i have|despite)\s+(?:\w+\s+){0,2}?red flags\b",
+    r"\bi\s+(?:am|feel like)\s+(?:a|such a)\s+(?:failure|nobody|disappointment)\b",
+)
+_PRAISE_COMPARATIVE = (
+    r"(?:better|superior|stronger|nicer|friendlier|happier|warmer|kinder|more (?:welcoming|supportive|organized"
+    r"|organised|professional|caring|friendly|genuine|impressive|engaged|invested|collegial|humane|respectful"
+    r"|serious|thoughtful|enthusiastic))"
+)
+_OTHERS = r"(?:other|others|rest|elsewhere|anywhere else|everywhere else|the competition)"
+_NEGATIVE = (
+    r"(?:disorganized|disorganised|cold|unfriendly|toxic|malignant|mediocre|terrible|awful|horrible|boring|chaotic"
+    r"|unprofessional|rude|dismissive|miserable|exhausted|disappointing|waste of (?:my )?time|uninterested"
+    r"|unwelcoming|arrogant|worse|sloppy|a joke|pathetic|condescending|did not care|nobody (?:\w+\s+){0,2}?cared?"
+    r"|not care|incompetent|fake|soulless|depressing|unhappy|burned out|burnt out)"
+)
+_DISPARAGING = _rx(
+    rf"\b{_PRAISE_COMPARATIVE}\b[^.;?!]{{0,40}}?\b(?:than|to)\b[^.;?!]{{0,60}}?\b{_OTHERS}\b",
+    rf"\b(?:other|others|rest|other places|most of them|many of them|those programs|that program"
+    rf"|other residencies|everyone else|everybody else|anyone else|their (?:program|residents|faculty|interview"
+    rf"|interviewers|program director|pd|residency))\b[^.;?!]{{0,60}}?\b{_NEGATIVE}\b",
+    rf"\b{_NEGATIVE}\s+(?:and\s+\w+\s+)?(?:\w+\s+){{0,2}}?(?:programs|places|interviewers|residents|faculty"
+    rf"|interviews|residencies)\b[^.;?!]{{0,40}}?\b(?:other|others|elsewhere|this season|i (?:interviewed|visited"
+    rf"|saw|met))",
+    rf"\b(?:faculty|residents|interviewers|people|staff|program|interview|interviews|day|pd|director)\s+(?:at|from"
+    rf"|in)\s+(?!your\b|you\b)[\w&'.-]+(?:\s+[\w&'.-]+){{0,3}}?\s+(?:was|were|seemed|felt|are|is)\s+(?:\w+\s+)?"
+    rf"{_NEGATIVE}",
+    rf"\b{_OTHERS}\b[^.;?!]{{0,50}}?\b(?:do not|does not|cannot|could not|did not|never)\s+(?:even\s+|really\s+"
+    r"|simply\s+)?(?:compare|come close|measure up|hold a candle)",
+    r"\b(?:no|none of the)\s+other\s+(?:\w+\s+){0,5}?(?:comes?|came)\s+close\b",
+    r"\bunlike\s+(?:the\s+|many\s+|most\s+|some\s+|all\s+)?(?:other|others|the rest)\b[^.;?!]{0,80}?\b(?:actually"
+    r"|genuinely|truly|really|bother|bothered|cared|listened|seemed happy|treated|felt)\b",
+    r"\b(?:blows|blew|blow)\s+(?:\w+\s+){0,3}?(?:away|out of the water)\b|\bputs?\s+(?:[\w']+\s+){1,5}?to shame\b",
+    r"\bhead and shoulders above\b|\bout(?:shines|shone|classes|classed)\b|\bin the dust\b",
+)
+
+
+# --- placeholders (read on the raw text) --------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(
+    r"\[(?![\d,\s-]+\])(?!sic\])[^\[\]\n]{0,80}\](?!\()"
+    r"|\{\{[^{}\n]{0,60}\}\}|\{[ ]*[A-Za-z_][\w .-]{0,40}\}|\$\{[^}\n]{0,40}\}|%\([a-z_]+\)s|<<[^<>\n]{1,60}>>"
+    r"|<(?!/?(?:p|br|b|i|u|a|em|strong|div|span|ul|ol|li|hr)\b)[A-Za-z][^<>\n@:/.]{0,60}>"
+    r"|\b[Xx]{3,}\b|\bX{2}(?=[/-])|_{3,}"
+    r"|\b(?i:mm|dd)[/.-](?i:dd|mm)[/.-](?i:yyyy|yy)\b|\b(?i:yyyy)-(?i:mm)-(?i:dd)\b|\bMonth DD\b"
+    r"|\b(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+(?:Last\s?Name|Lastname|LASTNAME|LAST NAME|Surname|SURNAME|Name|NAME|X|XX"
+    r"|Firstname|First Name|So-and-[Ss]o)\b"
+    r"|\b(?:Your|First|Last|Full|Program|Applicant|Interviewer|Coordinator|Director|Hospital|Institution|School"
+    r"|Candidate|University|Residency)\s+Name\b"
+    r"|\b(?:TODO|TBD|FIXME|TKTK)\b"
+)
+
+
+def placeholder_spans(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` offsets of unfilled template fields in ``text`` (overlaps merged)."""
+    spans: list[tuple[int, int]] = []
+    for match in _PLACEHOLDER.finditer(text):
+        start, end = match.span()
+        if spans and start < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+# --- the linter ---------------------------------------------------------------------------------------------
+
+
+def _finding(rule_id: str, piece: Piece | tuple[int, int], detail: str = "") -> Finding:
+    rule = RULES[rule_id]
+    start, end = (piece.start, piece.end) if isinstance(piece, Piece) else piece
+    return Finding(rule.id, rule.severity, start, end, rule.message(detail), rule.rewrite)
+
+
+def _ask_rank(clause: Piece, asks: bool) -> bool:
+    if not asks:
+        return False
+    for match in _ASK_RANK.finditer(clause.norm):
+        if _NOT_A_RANK_LIST.search(clause.norm[match.start() : match.end() + 30]):
+            continue
+        if _negated(clause.norm, match.start(), _NEGATED_REQUEST):
+            continue
+        return True
+    return False
+
+
+def _request_commitment(clause: Piece, asks: bool) -> bool:
+    patterns = (_REQUEST_COMMITMENT_ASKED, _REQUEST_COMMITMENT) if asks else (_REQUEST_COMMITMENT,)
+    for pattern in patterns:
+        for match in pattern.finditer(clause.norm):
+            if not _negated(clause.norm, match.start(), _NEGATED_REQUEST):
+                return True
+    return False
+
+
+def _claims(norm: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    """Matches of an own-ranking pattern that are not negated ("I cannot promise to rank anyone first")."""
+    found = []
+    for match in pattern.finditer(norm):
+        if _NEGATED_CLAIM.search(norm[max(0, match.start() - 60) : match.start() + _verb_offset(match)]):
+            continue
+        if _HYPOTHETICAL.search(norm[: match.start()]):
+            continue
+        found.append(match)
+    return found
+
+
+def _verb_offset(match: re.Match[str]) -> int:
+    """Where the ranking verb of a claim sits inside the match (the negation must come before it)."""
+    text = match.group(0)
+    verb = re.search(r"\b(?:rank|ranking|ranked|put|putting|place|placing|make|making|keep|be|become)\b", text)
+    return verb.start() if verb else 0
+
+
+def _conditional(sentence: Piece, previous: Piece | None) -> bool:
+    norm = sentence.norm
+    promises = _claims(norm, _RANK_PROMISE)
+    if not promises:
+        return False
+    for condition in _CONDITION.finditer(norm):
+        if _NOT_A_CONDITION.search(norm[: condition.start()]):
+            continue
+        for promise in promises:
+            if promise.start() <= condition.start() < promise.end():
+                continue
+            stop = promise.start() if promise.start() > condition.start() else len(norm)
+            window = norm[condition.end() : min(stop, condition.end() + 110)]
+            if _PROGRAM_ACTION.search(window):
+                return True
+    if _IMPERATIVE_TRADE.search(norm) and any(p.start() > 0 for p in promises):
+        trade = _IMPERATIVE_TRADE.search(norm)
+        if trade is not None and any(p.start() >= trade.end() - 8 for p in promises):
+            return True
+    if previous is not None and _THEN_TRADE.search(norm):
+        return bool(_ASK_RANK.search(previous.norm) or _REQUEST_COMMITMENT_ASKED.search(previous.norm))
+    return False
+
+
+def _first_choice(clause: Piece) -> bool:
+    if _SPECIALTY_SUBJECT.search(clause.norm):
+        return False
+    return bool(_claims(clause.norm, _FIRST_CLAIM))
+
+
+def lint_text(text: str) -> list[Finding]:
+    """Lint one message against the text rules of ``spec/lint.md``.
+
+    Takes the message text (an optional ``Subject:`` line, then the body) and returns its findings ordered by
+    position: ``ask-rank``, ``request-commitment``, ``conditional-promise``, ``first-choice-claim``,
+    ``placeholder``, ``tone-pleading``, ``tone-self-deprecating`` and ``tone-disparaging``. Offsets are Python
+    string indices into ``text``. Pure: no clock, no files.
+    """
+    findings: list[Finding] = []
+    for start, end in placeholder_spans(text):
+        findings.append(_finding("placeholder", (start, end), f"Fill in {text[start:end]!r} before sending."))
+    previous: Piece | None = None
+    for sentence in sentences(text):
+        findings += _lint_sentence(sentence, previous)
+        previous = sentence
+    findings.sort(key=lambda f: (f.start, f.end, f.rule))
+    return findings
+
+
+def _lint_sentence(sentence: Piece, previous: Piece | None) -> Iterable[Finding]:
+    asks = _asks(sentence)
+    found: list[Finding] = []
+    conditional = _conditional(sentence, previous)
+    if conditional:
+        found.append(_finding("conditional-promise", sentence))
+    seen: set[str] = set()
+    for clause in clauses(sentence):
+        if not conditional:
+            commitment = _request_commitment(clause, asks)
+            if commitment and "request-commitment" not in seen:
+                seen.add("request-commitment")
+                found.append(_finding("request-commitment", clause))
+            if not commitment and "ask-rank" not in seen and _ask_rank(clause, asks):
+                seen.add("ask-rank")
+                found.append(_finding("ask-rank", clause))
+            if "first-choice-claim" not in seen and _first_choice(clause):
+                seen.add("first-choice-claim")
+                found.append(_finding("first-choice-claim", clause))
+    for rule_id, pattern in (
+        ("tone-pleading", _PLEADING),
+        ("tone-self-deprecating", _SELF_DEPRECATING),
+        ("tone-disparaging", _DISPARAGING),
+    ):
+        if pattern.search(sentence.norm):
+            found.append(_finding(rule_id, sentence))
+    return found
