@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from matchpilot.cli import chances, common, demo, letters, match, portfolio, profile, programs, serve
+from matchpilot.cli import chances, common, demo, letters, match, portfolio, profile, programs, rules, serve, soap
 from matchpilot.errors import InvalidDataError, MatchpilotError
 
 __all__ = ["app", "main"]
@@ -62,6 +62,8 @@ app.add_typer(match.app, name="match")
 app.add_typer(portfolio.app, name="portfolio")
 app.add_typer(chances.app, name="chances")
 app.add_typer(letters.app, name="letters")
+app.add_typer(soap.app, name="soap")
+app.add_typer(rules.app, name="rules")
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
 

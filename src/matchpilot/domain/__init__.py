@@ -21,6 +21,12 @@ couple
     Two applicants who link their lists into ranked pairs of programs.
 SOAP round, offer
     In Match Week, programs with unfilled positions send offers in rounds; accepting one is binding.
+dated rule
+    A rule of the process that changes yearly (the SOAP cap of 45, the number of SOAP rounds, ERAS fee tiers,
+    Match Week hours), stored as data with its source and the year it was checked, never as a constant.
+complementary position
+    For a partially matched applicant in SOAP, the positions that complete the match: a PGY-1 for an advanced
+    match, or an advanced (PGY-2) position for a PGY-1 match.
 intelligence sheet
     The applicant's own table of programs with the facts that matter (visa sponsorship, IMG share, cutoffs,
     ...), each with its source and the date it was checked (its provenance).
@@ -52,6 +58,21 @@ from matchpilot.domain.profile import (
 )
 from matchpilot.domain.program import US_STATES, Emphasis, Program, ProgramType, Provenance, Track
 from matchpilot.domain.query import SORTABLE_COLUMNS, ProgramFilter, ProgramQuery, VisaKind
+from matchpilot.domain.rules import (
+    RULE_TITLES,
+    RULES_FORMAT,
+    DatedRule,
+    EventKind,
+    FeeTier,
+    MatchWeekEvent,
+    MatchWeekSchedule,
+    Rules,
+    eras_fee_total,
+    in_force,
+    merge_rule_data,
+    parse_rules,
+    rules_to_dict,
+)
 from matchpilot.domain.sheet import (
     PROVENANCE_COLUMNS,
     REQUIRED_COLUMNS,
@@ -67,14 +88,21 @@ __all__ = [
     "PROFILE_KEYS",
     "PROVENANCE_COLUMNS",
     "REQUIRED_COLUMNS",
+    "RULES_FORMAT",
+    "RULE_TITLES",
     "SHEET_COLUMNS",
     "SORTABLE_COLUMNS",
     "US_STATES",
     "ApplicantType",
     "Candidate",
     "CategoryBounds",
+    "DatedRule",
     "Emphasis",
+    "EventKind",
+    "FeeTier",
     "Issue",
+    "MatchWeekEvent",
+    "MatchWeekSchedule",
     "Objective",
     "PortfolioProblem",
     "PortfolioResult",
@@ -84,6 +112,7 @@ __all__ = [
     "ProgramQuery",
     "ProgramType",
     "Provenance",
+    "Rules",
     "Severity",
     "SheetParse",
     "Step3Status",
@@ -91,13 +120,18 @@ __all__ = [
     "Track",
     "VisaKind",
     "VisaNeed",
+    "eras_fee_total",
     "errors_in",
     "has_errors",
+    "in_force",
+    "merge_rule_data",
     "normalise_header",
     "parse_profile",
+    "parse_rules",
     "parse_sheet",
     "profile_to_dict",
     "program_to_cells",
+    "rules_to_dict",
     "sheet_header",
     "warnings_in",
 ]

@@ -1,0 +1,741 @@
+"""Yearly rules of the Match and of SOAP as dated data with sources (never constants in code).
+
+Rules change every year, so each value is a :class:`DatedRule`: the value, the Match years it covers, where it
+was seen (``source``) and when (``checked``). The Match Week schedule of a year is a
+:class:`MatchWeekSchedule` of :class:`MatchWeekEvent` values whose times are aware datetimes in the zone the
+source writes them in (US Eastern). Defaults ship as ``matchpilot/data/rules.toml``; a user's file is merged
+over them with :func:`merge_rule_data` and the result is checked by :func:`parse_rules`, whose issues name
+the key path (``match_week.2027.events.round-1.start``).
+
+Years are Match years: the Match of 2026 has its Match Week in March 2026 and follows the 2025-26 ERAS season.
+matchpilot is not the NRMP; the current Match Participation Agreement governs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from matchpilot.domain.issues import Issue, Severity
+
+__all__ = [
+    "INT_RULES",
+    "RULES_FORMAT",
+    "RULE_TITLES",
+    "TEXT_RULES",
+    "DatedRule",
+    "EventKind",
+    "FeeTier",
+    "MatchWeekEvent",
+    "MatchWeekSchedule",
+    "Rules",
+    "eras_fee_total",
+    "in_force",
+    "merge_rule_data",
+    "parse_rules",
+    "rules_to_dict",
+]
+
+RULES_FORMAT = "matchpilot.rules/1"
+"""The ``format`` key of a rules file."""
+
+V = TypeVar("V")
+
+INT_RULES: Mapping[str, tuple[int, int]] = {
+    "soap_application_cap": (1, 1000),
+    "soap_rounds": (1, 50),
+    "eras_max_letters": (1, 20),
+    "pmr_signals": (0, 100),
+    "rol_max_ranks": (1, 10_000),
+    "rol_free_ranks": (0, 10_000),
+}
+"""Rules whose value is a whole number, with the range a value must lie in."""
+
+TEXT_RULES: tuple[str, ...] = (
+    "soap_participation",
+    "soap_ecfmg",
+    "soap_partial_match",
+    "soap_conflicting_commitment",
+    "soap_contact",
+    "soap_binding_offer",
+)
+"""Rules whose value is a sentence stating the rule (cited by eligibility verdicts)."""
+
+RULE_TITLES: Mapping[str, str] = {
+    "soap_application_cap": "SOAP applications (at most, in all)",
+    "soap_rounds": "SOAP offer rounds",
+    "soap_participation": "Who may take part in SOAP",
+    "soap_ecfmg": "ECFMG certification for SOAP",
+    "soap_partial_match": "Partially matched applicants in SOAP",
+    "soap_conflicting_commitment": "Conflicting commitments",
+    "soap_contact": "Contacting programs during SOAP",
+    "soap_binding_offer": "Accepting a SOAP offer",
+    "eras_fees": "ERAS fees per specialty (US$ per program)",
+    "eras_max_letters": "ERAS letters of recommendation per application (at most)",
+    "pmr_signals": "PM&R program signals",
+    "rol_max_ranks": "Rank order list length (at most)",
+    "rol_free_ranks": "Ranks included in the rank order list fee",
+}
+"""Every rule's key and its title, in the order rules are shown."""
+
+_ENTRY_KEYS = frozenset({"value", "until", "source", "checked", "note"})
+_EVENT_KEYS = frozenset({"kind", "title", "start", "end", "round", "action", "source", "checked", "note"})
+_SCHEDULE_KEYS = frozenset({"zone", "note", "events"})
+_PLAIN_KEYS = frozenset({"title", "note", "action"})
+_YEAR = re.compile(r"^\d{4}$")
+_EVENT_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+_CHECKED = re.compile(r"^\d{4}(-\d{2}-\d{2})?$")
+
+
+@dataclass(frozen=True, slots=True)
+class FeeTier:
+    """One tier of a fee schedule: programs ``first``..``last`` (``None``: no upper end) cost ``usd`` each."""
+
+    first: int
+    last: int | None
+    usd: int
+
+
+@dataclass(frozen=True, slots=True)
+class DatedRule(Generic[V]):
+    """One value of a yearly rule with its provenance.
+
+    ``name`` is the rule's key (see :data:`RULE_TITLES`); the entry covers Match years ``since`` to ``until``
+    (``None``: onward); ``source`` says where it was seen and ``checked`` when (``"2025"`` or
+    ``"2025-03-14"``); ``note`` is free text.
+    """
+
+    name: str
+    value: V
+    since: int
+    source: str
+    checked: str
+    until: int | None = None
+    note: str = ""
+
+    @property
+    def title(self) -> str:
+        """The rule's title, e.g. ``SOAP offer rounds``."""
+        return RULE_TITLES.get(self.name, self.name)
+
+    @property
+    def checked_year(self) -> int:
+        """The year the value was checked."""
+        return int(self.checked[:4])
+
+    @property
+    def years(self) -> str:
+        """The Match years covered, as people write them: ``2012``, ``2017 to 2020``, ``2021 onward``."""
+        if self.until is None:
+            return f"{self.since} onward"
+        if self.until == self.since:
+            return str(self.since)
+        return f"{self.since} to {self.until}"
+
+    def covers(self, year: int) -> bool:
+        """True when this entry applies to Match ``year``."""
+        return self.since <= year and (self.until is None or year <= self.until)
+
+    def confirmed_for(self, year: int) -> bool:
+        """False when the entry is applied to a Match year more than one year after it was checked (a value
+        checked in 2025 covers the 2025-26 season, i.e. the Match of 2026)."""
+        return year <= self.checked_year + 1
+
+    def citation(self) -> str:
+        """``source, checked YEAR`` — how every rule is cited."""
+        return f"{self.source}, checked {self.checked}"
+
+
+def in_force(history: Sequence[DatedRule[V]], year: int) -> DatedRule[V] | None:
+    """The entry of ``history`` that covers Match ``year``, or ``None`` when no entry does (unknown)."""
+    for entry in history:
+        if entry.covers(year):
+            return entry
+    return None
+
+
+def eras_fee_total(tiers: Sequence[FeeTier], programs: int) -> int:
+    """The ERAS fee in US$ for applying to ``programs`` programs of one specialty under ``tiers``."""
+    total = 0
+    for tier in tiers:
+        last = programs if tier.last is None else min(tier.last, programs)
+        if last >= tier.first:
+            total += (last - tier.first + 1) * tier.usd
+    return total
+
+
+class EventKind(StrEnum):
+    """What happens at a Match Week event."""
+
+    STATUS = "status"
+    UNFILLED_LIST = "unfilled_list"
+    ERAS_OPENS = "eras_opens"
+    PROGRAM_REVIEW = "program_review"
+    OFFER_ROUND = "offer_round"
+    SOAP_ENDS = "soap_ends"
+    MATCH_DAY = "match_day"
+
+
+@dataclass(frozen=True, slots=True)
+class MatchWeekEvent:
+    """One event of Match Week.
+
+    ``key`` names it in the rules file (``round-1``); ``start`` and ``end`` (``None`` for a moment) are aware
+    datetimes; ``round`` is the offer round's number (``None`` for other kinds); ``action`` says what the
+    applicant does; ``source``, ``checked`` and ``note`` are its provenance.
+    """
+
+    key: str
+    kind: EventKind
+    title: str
+    start: datetime
+    source: str
+    checked: str
+    end: datetime | None = None
+    round: int | None = None
+    action: str = ""
+    note: str = ""
+
+    def citation(self) -> str:
+        """``source, checked YEAR``."""
+        return f"{self.source}, checked {self.checked}"
+
+
+@dataclass(frozen=True, slots=True)
+class MatchWeekSchedule:
+    """The Match Week of one Match ``year``: its events in time order, written in time ``zone``."""
+
+    year: int
+    zone: str
+    events: tuple[MatchWeekEvent, ...]
+    note: str = ""
+
+    @property
+    def rounds(self) -> tuple[MatchWeekEvent, ...]:
+        """The offer rounds, in order."""
+        return tuple(e for e in self.events if e.kind is EventKind.OFFER_ROUND)
+
+    def event(self, key: str) -> MatchWeekEvent | None:
+        """The event named ``key``, or ``None``."""
+        return next((e for e in self.events if e.key == key), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """All the dated rules: each rule's history (entries in year order) and the Match Week schedules."""
+
+    soap_application_cap: tuple[DatedRule[int], ...]
+    soap_rounds: tuple[DatedRule[int], ...]
+    soap_participation: tuple[DatedRule[str], ...]
+    soap_ecfmg: tuple[DatedRule[str], ...]
+    soap_partial_match: tuple[DatedRule[str], ...]
+    soap_conflicting_commitment: tuple[DatedRule[str], ...]
+    soap_contact: tuple[DatedRule[str], ...]
+    soap_binding_offer: tuple[DatedRule[str], ...]
+    eras_fees: tuple[DatedRule[tuple[FeeTier, ...]], ...]
+    eras_max_letters: tuple[DatedRule[int], ...]
+    pmr_signals: tuple[DatedRule[int], ...]
+    rol_max_ranks: tuple[DatedRule[int], ...]
+    rol_free_ranks: tuple[DatedRule[int], ...]
+    match_weeks: tuple[MatchWeekSchedule, ...]
+
+    def histories(self) -> tuple[tuple[str, tuple[DatedRule[Any], ...]], ...]:
+        """Every rule's key and history, in the order of :data:`RULE_TITLES`."""
+        return tuple((name, getattr(self, name)) for name in RULE_TITLES)
+
+    def match_week(self, year: int) -> MatchWeekSchedule | None:
+        """The Match Week schedule of Match ``year``, or ``None`` when the data has none."""
+        return next((s for s in self.match_weeks if s.year == year), None)
+
+    @property
+    def match_week_years(self) -> tuple[int, ...]:
+        """The Match years that have a schedule."""
+        return tuple(s.year for s in self.match_weeks)
+
+
+# --- merging a user's corrections ----------------------------------------------------------------------------
+
+
+def merge_rule_data(
+    base: Mapping[str, object], override: Mapping[str, object]
+) -> tuple[dict[str, object], list[Issue]]:
+    """Merge a user's rules data over ``base`` (the packaged defaults), table by table.
+
+    Tables merge key by key; any other value (a number, a text, a list such as fee tiers) replaces the base
+    value. Every entry the user writes that changes a value (anything but ``title``, ``note`` and ``action``)
+    must carry its own ``source`` and ``checked``: otherwise an error names the entry's key path. Returns the
+    merged mapping (``base`` is not changed) and the issues.
+    """
+    issues: list[Issue] = []
+    fmt = override.get("format")
+    if fmt is not None and fmt != RULES_FORMAT:
+        issues.append(Issue("bad-format", Severity.ERROR, f"{fmt!r} is not {RULES_FORMAT!r}", "format"))
+    for path, entry in _override_entries(override):
+        changed = [key for key in entry if key not in _PLAIN_KEYS and key not in ("source", "checked")]
+        missing = [key for key in ("source", "checked") if key not in entry]
+        if changed and missing:
+            issues.append(
+                Issue(
+                    "missing-provenance",
+                    Severity.ERROR,
+                    f"a corrected value needs its own {' and '.join(missing)} (where and when you saw it)",
+                    path,
+                )
+            )
+    return _deep_merge(base, override), issues
+
+
+def _override_entries(data: Mapping[str, object]) -> list[tuple[str, Mapping[str, object]]]:
+    """The entries of a user's file (rule entries and Match Week events) with their key paths."""
+    found: list[tuple[str, Mapping[str, object]]] = []
+    for name, table in data.items():
+        if not isinstance(table, Mapping):
+            continue
+        if name == "match_week":
+            for year, schedule in table.items():
+                events = schedule.get("events") if isinstance(schedule, Mapping) else None
+                if isinstance(events, Mapping):
+                    for key, event in events.items():
+                        if isinstance(event, Mapping):
+                            found.append((f"match_week.{year}.events.{key}", event))
+        else:
+            for year, entry in table.items():
+                if isinstance(entry, Mapping):
+                    found.append((f"{name}.{year}", entry))
+    return found
+
+
+def _deep_merge(base: Mapping[str, object], override: Mapping[str, object]) -> dict[str, object]:
+    merged: dict[str, object] = dict(base)
+    for key, value in override.items():
+        current = merged.get(key)
+        if isinstance(current, Mapping) and isinstance(value, Mapping):
+            merged[key] = _deep_merge(current, value)
+        else:
+            merged[key] = value
+    return merged
+
+
+# --- parsing -------------------------------------------------------------------------------------------------
+
+
+class _Problems:
+    """Collects the issues of one parse."""
+
+    def __init__(self) -> None:
+        self.issues: list[Issue] = []
+
+    def error(self, where: str, message: str, code: str = "bad-value") -> None:
+        self.issues.append(Issue(code, Severity.ERROR, message, where))
+
+    def warning(self, where: str, message: str, code: str) -> None:
+        self.issues.append(Issue(code, Severity.WARNING, message, where))
+
+
+def parse_rules(data: Mapping[str, object]) -> tuple[Rules | None, list[Issue]]:
+    """Check rules data (the packaged TOML, merged with a user's file) and build :class:`Rules`.
+
+    Returns the rules and any warnings, or ``None`` and every issue; each issue's ``where`` is the key path
+    (``soap_rounds.2021.value``, ``match_week.2027.events.round-1.start``). Errors: a wrong or missing
+    ``format``, unknown keys, a missing rule, values of the wrong type or out of range, an entry without
+    ``source`` or ``checked``, overlapping years, an unknown time zone, a local time that does not exist in
+    its zone, an event outside its year, an end before its start, offer rounds not numbered 1, 2, ...
+    Warnings: a schedule whose number of offer rounds differs from the SOAP rounds rule of that year.
+    """
+    problems = _Problems()
+    fmt = data.get("format")
+    if fmt is None:
+        problems.error("format", f"a value is required ({RULES_FORMAT!r})", "missing-value")
+    elif fmt != RULES_FORMAT:
+        problems.error("format", f"{fmt!r} is not {RULES_FORMAT!r}", "bad-format")
+    for key in data:
+        if key not in RULE_TITLES and key not in ("format", "match_week"):
+            problems.error(str(key), f"unknown key {key!r}", "unknown-key")
+    histories: dict[str, tuple[DatedRule[Any], ...]] = {}
+    for name in RULE_TITLES:
+        histories[name] = _history(name, data.get(name), problems)
+    schedules = _schedules(data.get("match_week"), problems)
+    if any(issue.is_error for issue in problems.issues):
+        return None, problems.issues
+    for schedule in schedules:
+        rounds = in_force(histories["soap_rounds"], schedule.year)
+        if rounds is not None and len(schedule.rounds) != rounds.value:
+            problems.warning(
+                f"match_week.{schedule.year}.events",
+                f"the schedule has {len(schedule.rounds)} offer rounds but soap_rounds says {rounds.value} "
+                f"for {schedule.year}",
+                "inconsistent",
+            )
+    rules = Rules(**histories, match_weeks=schedules)
+    return rules, problems.issues
+
+
+def _history(name: str, table: object, problems: _Problems) -> tuple[DatedRule[Any], ...]:
+    if table is None:
+        problems.error(name, "a value is required (entries keyed by their first Match year)", "missing-value")
+        return ()
+    if not isinstance(table, Mapping) or not table:
+        problems.error(name, "must be a table of entries keyed by their first Match year, e.g. [soap_rounds.2021]")
+        return ()
+    entries: list[DatedRule[Any]] = []
+    for year_key, raw in table.items():
+        path = f"{name}.{year_key}"
+        since = _year_key(str(year_key), path, problems)
+        if not isinstance(raw, Mapping):
+            problems.error(path, "must be a table with value, source and checked")
+            continue
+        entry = _entry(name, since, raw, path, problems)
+        if entry is not None:
+            entries.append(entry)
+    entries.sort(key=lambda e: e.since)
+    for before, after in itertools.pairwise(entries):
+        if before.until is None or before.until >= after.since:
+            problems.error(
+                f"{name}.{after.since}",
+                f"overlaps the entry for {before.years}: give that entry an `until` before {after.since}",
+                "overlap",
+            )
+    return tuple(entries)
+
+
+def _year_key(text: str, path: str, problems: _Problems) -> int | None:
+    if not _YEAR.match(text) or not 1990 <= int(text) <= 2100:
+        problems.error(path, f"{text!r} is not a Match year (four digits between 1990 and 2100)")
+        return None
+    return int(text)
+
+
+def _entry(
+    name: str, since: int | None, raw: Mapping[str, object], path: str, problems: _Problems
+) -> DatedRule[Any] | None:
+    before = len(problems.issues)
+    for key in raw:
+        if key not in _ENTRY_KEYS:
+            problems.error(f"{path}.{key}", f"unknown key {key!r}", "unknown-key")
+    value = _rule_value(name, raw.get("value"), f"{path}.value", problems)
+    source, checked = _provenance(raw, path, problems)
+    note = _text(raw.get("note", ""), f"{path}.note", problems, required=False) or ""
+    until: int | None = None
+    if raw.get("until") is not None:
+        until = _int(raw["until"], f"{path}.until", problems, 1990, 2100)
+        if until is not None and since is not None and until < since:
+            problems.error(f"{path}.until", f"{until} is before the entry's first year {since}")
+    if len(problems.issues) > before or since is None or value is None:
+        return None
+    return DatedRule(name, value, since, source, checked, until, note)
+
+
+def _rule_value(name: str, raw: object, path: str, problems: _Problems) -> Any:
+    if raw is None:
+        problems.error(path, "a value is required", "missing-value")
+        return None
+    if name in INT_RULES:
+        low, high = INT_RULES[name]
+        return _int(raw, path, problems, low, high)
+    if name in TEXT_RULES:
+        return _text(raw, path, problems, required=True)
+    return _fee_tiers(raw, path, problems)
+
+
+def _fee_tiers(raw: object, path: str, problems: _Problems) -> tuple[FeeTier, ...] | None:
+    if not isinstance(raw, list) or not raw:
+        problems.error(path, "must be a list of tiers like { first = 1, last = 30, usd = 11 }")
+        return None
+    tiers: list[FeeTier] = []
+    expected = 1
+    for index, item in enumerate(raw):
+        where = f"{path}[{index}]"
+        if not isinstance(item, Mapping):
+            problems.error(where, "must be a table { first, last, usd }")
+            return None
+        for key in item:
+            if key not in ("first", "last", "usd"):
+                problems.error(f"{where}.{key}", f"unknown key {key!r}", "unknown-key")
+        first = _int(item.get("first"), f"{where}.first", problems, 1, 10_000)
+        usd = _int(item.get("usd"), f"{where}.usd", problems, 0, 10_000)
+        last = None if item.get("last") is None else _int(item["last"], f"{where}.last", problems, 1, 10_000)
+        if first is None or usd is None or (item.get("last") is not None and last is None):
+            return None
+        if first != expected:
+            problems.error(f"{where}.first", f"tiers must follow each other: expected {expected}, got {first}")
+            return None
+        if last is not None and last < first:
+            problems.error(f"{where}.last", f"{last} is before first ({first})")
+            return None
+        if last is None and index != len(raw) - 1:
+            problems.error(f"{where}.last", "only the last tier may be open-ended")
+            return None
+        tiers.append(FeeTier(first, last, usd))
+        expected = (last or 0) + 1
+    if tiers[-1].last is not None:
+        problems.error(path, "the last tier must be open-ended (leave out its `last`)")
+        return None
+    return tuple(tiers)
+
+
+def _provenance(raw: Mapping[str, object], path: str, problems: _Problems) -> tuple[str, str]:
+    source = ""
+    if raw.get("source") is None:
+        problems.error(f"{path}.source", "a value is required (where the value was seen)", "missing-value")
+    else:
+        source = _text(raw["source"], f"{path}.source", problems, required=True) or ""
+    checked = ""
+    if raw.get("checked") is None:
+        problems.error(f"{path}.checked", "a value is required (the year or date it was seen)", "missing-value")
+    else:
+        checked = _checked(raw["checked"], f"{path}.checked", problems) or ""
+    return source, checked
+
+
+def _checked(raw: object, path: str, problems: _Problems) -> str | None:
+    if isinstance(raw, datetime):
+        raw = raw.date()
+    if isinstance(raw, date):
+        text = raw.isoformat()
+    elif isinstance(raw, int) and not isinstance(raw, bool):
+        text = str(raw)
+    elif isinstance(raw, str) and _CHECKED.match(raw.strip()):
+        text = raw.strip()
+    else:
+        problems.error(path, "must be a year (2025) or a date (2025-03-14)")
+        return None
+    try:
+        if len(text) > 4:
+            date.fromisoformat(text)
+    except ValueError:
+        problems.error(path, f"{text!r} is not a date")
+        return None
+    if not 1990 <= int(text[:4]) <= 2100:
+        problems.error(path, f"{text} is out of range (a year between 1990 and 2100)")
+        return None
+    return text
+
+
+def _int(raw: object, path: str, problems: _Problems, low: int, high: int) -> int | None:
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        problems.error(path, "must be a whole number")
+        return None
+    if not low <= raw <= high:
+        problems.error(path, f"{raw} is out of range (must be between {low} and {high})")
+        return None
+    return raw
+
+
+def _text(raw: object, path: str, problems: _Problems, *, required: bool) -> str | None:
+    if not isinstance(raw, str):
+        problems.error(path, "must be text")
+        return None
+    text = " ".join(raw.split())
+    if required and not text:
+        problems.error(path, "must not be empty", "missing-value")
+        return None
+    if len(text) > 2000:
+        problems.error(path, "must be at most 2000 characters")
+        return None
+    return text
+
+
+def _schedules(table: object, problems: _Problems) -> tuple[MatchWeekSchedule, ...]:
+    if table is None:
+        return ()
+    if not isinstance(table, Mapping):
+        problems.error("match_week", "must be a table of schedules keyed by Match year, e.g. [match_week.2027]")
+        return ()
+    schedules: list[MatchWeekSchedule] = []
+    for year_key, raw in table.items():
+        path = f"match_week.{year_key}"
+        year = _year_key(str(year_key), path, problems)
+        if not isinstance(raw, Mapping):
+            problems.error(path, "must be a table with zone and events")
+            continue
+        schedule = _schedule(year, raw, path, problems)
+        if schedule is not None:
+            schedules.append(schedule)
+    return tuple(sorted(schedules, key=lambda s: s.year))
+
+
+def _zone(raw: object, path: str, problems: _Problems) -> ZoneInfo | None:
+    if not isinstance(raw, str) or not raw.strip():
+        problems.error(path, "a time zone name is required, e.g. 'America/New_York'", "missing-value")
+        return None
+    try:
+        return ZoneInfo(raw.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.error(path, f"{raw!r} is not a known time zone (use a name like 'America/New_York')")
+        return None
+
+
+def _schedule(year: int | None, raw: Mapping[str, object], path: str, problems: _Problems) -> MatchWeekSchedule | None:
+    before = len(problems.issues)
+    for key in raw:
+        if key not in _SCHEDULE_KEYS:
+            problems.error(f"{path}.{key}", f"unknown key {key!r}", "unknown-key")
+    zone = _zone(raw.get("zone"), f"{path}.zone", problems)
+    note = _text(raw.get("note", ""), f"{path}.note", problems, required=False) or ""
+    events_raw = raw.get("events")
+    if not isinstance(events_raw, Mapping) or not events_raw:
+        problems.error(f"{path}.events", "a schedule needs events, e.g. [match_week.2027.events.status]")
+        return None
+    if zone is None or year is None:
+        return None
+    events: list[MatchWeekEvent] = []
+    for key, event_raw in events_raw.items():
+        event = _event(str(key), event_raw, year, zone, f"{path}.events.{key}", problems)
+        if event is not None:
+            events.append(event)
+    rounds = sorted((e for e in events if e.round is not None), key=lambda e: e.start.astimezone(UTC))
+    numbers = [e.round for e in rounds]
+    if numbers != list(range(1, len(rounds) + 1)):
+        problems.error(
+            f"{path}.events",
+            f"offer rounds must be numbered 1, 2, ... in time order (found {', '.join(map(str, numbers))})",
+        )
+    for earlier, later in itertools.pairwise(rounds):
+        if earlier.end is not None and earlier.end.astimezone(UTC) > later.start.astimezone(UTC):
+            problems.error(f"{path}.events.{later.key}.start", f"starts before {earlier.key} ends")
+    if len(problems.issues) > before:
+        return None
+    events.sort(key=lambda e: (e.start.astimezone(UTC), _KIND_ORDER.index(e.kind), e.key))
+    return MatchWeekSchedule(year, str(zone.key), tuple(events), note)
+
+
+_KIND_ORDER = tuple(EventKind)
+
+
+def _event(key: str, raw: object, year: int, zone: ZoneInfo, path: str, problems: _Problems) -> MatchWeekEvent | None:
+    before = len(problems.issues)
+    if not _EVENT_KEY.match(key):
+        problems.error(path, f"{key!r} is not an event name (lower-case letters, digits and '-')")
+    if not isinstance(raw, Mapping):
+        problems.error(path, "must be a table with kind, title, start, source and checked")
+        return None
+    for name in raw:
+        if name not in _EVENT_KEYS:
+            problems.error(f"{path}.{name}", f"unknown key {name!r}", "unknown-key")
+    kind = _kind(raw.get("kind"), f"{path}.kind", problems)
+    title = _text(raw.get("title"), f"{path}.title", problems, required=True) if "title" in raw else None
+    if "title" not in raw:
+        problems.error(f"{path}.title", "a value is required", "missing-value")
+    start = _local_time(raw.get("start"), zone, f"{path}.start", problems, required=True)
+    end = _local_time(raw.get("end"), zone, f"{path}.end", problems, required=False)
+    source, checked = _provenance(raw, path, problems)
+    action = _text(raw.get("action", ""), f"{path}.action", problems, required=False) or ""
+    note = _text(raw.get("note", ""), f"{path}.note", problems, required=False) or ""
+    number: int | None = None
+    if raw.get("round") is not None:
+        number = _int(raw["round"], f"{path}.round", problems, 1, 50)
+    if kind is EventKind.OFFER_ROUND:
+        if "round" not in raw:
+            problems.error(f"{path}.round", "an offer round needs its number", "missing-value")
+        if "end" not in raw:
+            problems.error(f"{path}.end", "an offer round needs the time it closes", "missing-value")
+    elif kind is not None and "round" in raw:
+        problems.error(f"{path}.round", "only offer rounds have a round number")
+    if start is not None and start.year != year:
+        problems.error(f"{path}.start", f"{start.date().isoformat()} is not in {year}")
+    if start is not None and end is not None and end.astimezone(UTC) <= start.astimezone(UTC):
+        problems.error(f"{path}.end", "must be after start")
+    if len(problems.issues) > before or kind is None or title is None or start is None:
+        return None
+    return MatchWeekEvent(key, kind, title, start, source, checked, end, number, action, note)
+
+
+def _kind(raw: object, path: str, problems: _Problems) -> EventKind | None:
+    choices = ", ".join(k.value for k in EventKind)
+    if raw is None:
+        problems.error(path, f"a value is required (one of: {choices})", "missing-value")
+        return None
+    if isinstance(raw, str):
+        for kind in EventKind:
+            if raw.strip().lower() == kind.value:
+                return kind
+    problems.error(path, f"{raw!r} is not one of: {choices}")
+    return None
+
+
+def _local_time(raw: object, zone: ZoneInfo, path: str, problems: _Problems, *, required: bool) -> datetime | None:
+    """A local time in ``zone`` (times in a schedule are compared in UTC: Python compares two datetimes that
+    share a tzinfo by their wall clocks)."""
+    if raw is None:
+        if required:
+            problems.error(path, "a value is required (a local time such as 2027-03-15T10:00:00)", "missing-value")
+        return None
+    if isinstance(raw, str):
+        try:
+            raw = datetime.fromisoformat(raw.strip())
+        except ValueError:
+            problems.error(path, f"{raw!r} is not a date and time such as 2027-03-15T10:00:00")
+            return None
+    if not isinstance(raw, datetime):
+        problems.error(path, "must be a date and time such as 2027-03-15T10:00:00")
+        return None
+    if raw.tzinfo is not None:
+        return raw.astimezone(zone)
+    local = raw.replace(tzinfo=zone)
+    if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != raw:
+        problems.error(path, f"{raw.isoformat()} does not exist in {zone.key} (the clocks skip it)")
+        return None
+    return local
+
+
+# --- plain values (for JSON) ---------------------------------------------------------------------------------
+
+
+def rules_to_dict(rules: Rules) -> dict[str, Any]:
+    """The rules as plain JSON values: ``{"format", "rules": {key: [entries]}, "match_week": {year: ...}}``.
+
+    Event times are ISO 8601 with their UTC offset.
+    """
+
+    def plain(value: object) -> object:
+        if isinstance(value, tuple):
+            return [plain(v) for v in value]
+        if isinstance(value, FeeTier):
+            return {"first": value.first, "last": value.last, "usd": value.usd}
+        return value
+
+    out: dict[str, Any] = {"format": RULES_FORMAT, "rules": {}, "match_week": {}}
+    for name, history in rules.histories():
+        out["rules"][name] = [
+            {
+                "title": entry.title,
+                "since": entry.since,
+                "until": entry.until,
+                "value": plain(entry.value),
+                "source": entry.source,
+                "checked": entry.checked,
+                "note": entry.note,
+            }
+            for entry in history
+        ]
+    for schedule in rules.match_weeks:
+        out["match_week"][str(schedule.year)] = {
+            "zone": schedule.zone,
+            "note": schedule.note,
+            "events": [
+                {
+                    "key": event.key,
+                    "kind": event.kind.value,
+                    "round": event.round,
+                    "title": event.title,
+                    "start": _iso(event.start),
+                    "end": _iso(event.end),
+                    "action": event.action,
+                    "source": event.source,
+                    "checked": event.checked,
+                    "note": event.note,
+                }
+                for event in schedule.events
+            ],
+        }
+    return out
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()

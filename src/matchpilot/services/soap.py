@@ -1,0 +1,202 @@
+"""Use cases of Match Week (SOAP): load the dated rules (packaged defaults plus the user's corrections), check
+SOAP eligibility from the stored profile, build the timeline in the applicant's time zone, write iCalendar.
+
+The only place where files, the clock's answers and the pure core (:mod:`matchpilot.soap`) meet; shells call
+these and render the answers. The core's value types and renderers the shells need are re-exported here, so
+shells import nothing from the core directly.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from matchpilot.domain.issues import Issue
+from matchpilot.domain.rules import Rules, merge_rule_data, parse_rules, rules_to_dict
+from matchpilot.errors import InputError, InvalidDataError, MatchpilotError
+from matchpilot.soap import (
+    DEFAULT_REMINDERS,
+    NOT_THE_NRMP,
+    Eligibility,
+    MatchStatus,
+    Phase,
+    Reason,
+    SoapStatus,
+    Timeline,
+    Verdict,
+    build_timeline,
+    check_eligibility,
+    eligibility_to_dict,
+    format_countdown,
+    format_local,
+    match_year_for,
+    timeline_to_dict,
+    to_icalendar,
+)
+
+if TYPE_CHECKING:
+    from matchpilot.services.workspace import Services
+
+__all__ = [
+    "DEFAULT_REMINDERS",
+    "DEFAULT_ZONE",
+    "NOT_THE_NRMP",
+    "RULES_FILE_ENV",
+    "Eligibility",
+    "LoadedRules",
+    "MatchStatus",
+    "Phase",
+    "Reason",
+    "SoapStatus",
+    "Timeline",
+    "Verdict",
+    "eligibility_to_dict",
+    "format_countdown",
+    "format_local",
+    "load_rules",
+    "local_zone_name",
+    "packaged_rules_text",
+    "resolve_zone",
+    "rules_to_dict",
+    "soap_eligibility",
+    "soap_timeline",
+    "timeline_to_dict",
+    "write_icalendar",
+]
+
+RULES_FILE_ENV = "MATCHPILOT_RULES_FILE"
+"""The environment variable naming the user's rules file (the CLI's ``--rules`` reads it)."""
+
+DEFAULT_ZONE = "America/New_York"
+"""The zone shown when the applicant's own zone is neither given nor found on the machine (US Eastern)."""
+
+_RULES_RESOURCE = ("data", "rules.toml")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedRules:
+    """The rules in force: the packaged defaults, with the user's corrections from ``user_file`` (if any)
+    merged over them; ``warnings`` are issues that did not block."""
+
+    rules: Rules
+    warnings: tuple[Issue, ...]
+    user_file: Path | None
+
+
+def packaged_rules_text() -> str:
+    """The text of the packaged ``matchpilot/data/rules.toml`` (the defaults, with their comments)."""
+    resource = resources.files("matchpilot").joinpath(*_RULES_RESOURCE)
+    return resource.read_text(encoding="utf-8")
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise InputError(f"{path}: cannot read the rules file ({reason})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(f"{path}: not valid TOML ({error})") from None
+
+
+def load_rules(user_file: Path | None = None) -> LoadedRules:
+    """Load the packaged rules and merge the user's corrections from ``user_file`` over them.
+
+    Raises :class:`InputError` naming the file when it cannot be read or is not TOML, and
+    :class:`InvalidDataError` (message starting with the file name) listing every problem, each with its key
+    path, when the corrections are wrong; nothing of a file with errors is used.
+    """
+    base = tomllib.loads(packaged_rules_text())
+    data: Mapping[str, object] = base
+    issues: list[Issue] = []
+    if user_file is not None:
+        data, issues = merge_rule_data(base, _read_toml(user_file))
+    rules, found = parse_rules(data)
+    issues += found
+    if rules is None or any(issue.is_error for issue in issues):
+        if user_file is None:  # pragma: no cover - the packaged file is checked by the tests
+            raise MatchpilotError("the packaged rules data is broken: " + "; ".join(map(str, issues)))
+        raise InvalidDataError(f"{user_file}: the rules file has errors; none of it was used", issues)
+    return LoadedRules(rules, tuple(issues), user_file)
+
+
+def resolve_zone(name: str) -> ZoneInfo:
+    """The time zone called ``name`` (``Asia/Kolkata``); :class:`InputError` naming it when unknown."""
+    try:
+        return ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(
+            f"unknown time zone {name!r}: use a name from the time zone database such as 'America/Chicago', "
+            "'Europe/London' or 'Asia/Kolkata'"
+        ) from None
+
+
+def local_zone_name(environ: Mapping[str, str] | None = None) -> str | None:
+    """The name of this machine's time zone (``TZ``, else the target of ``/etc/localtime``), or ``None``."""
+    env = os.environ if environ is None else environ
+    candidates = [env.get("TZ", "").lstrip(":")]
+    try:
+        target = os.path.realpath("/etc/localtime")
+    except OSError:  # pragma: no cover - platform dependent
+        target = ""
+    if "zoneinfo/" in target:
+        candidates.append(target.split("zoneinfo/", 1)[1])
+    for name in candidates:
+        if not name or name.startswith("/"):
+            continue
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+        return name
+    return None
+
+
+def soap_eligibility(services: Services, status: SoapStatus, rules: Rules, *, year: int | None = None) -> Eligibility:
+    """Check SOAP eligibility for the stored profile (none stored: the ECFMG condition may stay unknown).
+
+    ``year`` is the Match year (default: the next Match Week from the services' today).
+    """
+    if year is None:
+        today = services.today()
+        year = match_year_for(rules, datetime(today.year, today.month, today.day, tzinfo=UTC))
+    return check_eligibility(services.profile(), status, rules, year)
+
+
+def soap_timeline(rules: Rules, *, now: datetime, zone: tzinfo, year: int | None = None) -> Timeline:
+    """The Match Week timeline of ``year`` (default: the Match Week ahead of ``now``) in ``zone``.
+
+    Raises :class:`InputError` naming the year when the rules data has no schedule for it.
+    """
+    chosen = match_year_for(rules, now) if year is None else year
+    schedule = rules.match_week(chosen)
+    if schedule is None:
+        known = ", ".join(map(str, rules.match_week_years)) or "none"
+        raise InputError(
+            f"no Match Week schedule for {chosen} in the rules data (known years: {known}); add "
+            f"[match_week.{chosen}] to your rules file (see docs/soap.md)"
+        )
+    return build_timeline(schedule, zone, now)
+
+
+def write_icalendar(
+    timeline: Timeline, path: Path, *, dtstamp: datetime, reminders: Iterable[timedelta] = DEFAULT_REMINDERS
+) -> int:
+    """Write ``timeline`` as an iCalendar file; returns the number of events. :class:`InputError` naming the
+    file when it cannot be written."""
+    text = to_icalendar(timeline, dtstamp=dtstamp, reminders=reminders)
+    try:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise InputError(f"{path}: cannot write the calendar ({error.strerror or error})") from None
+    return len(timeline.entries)
