@@ -1,7 +1,128 @@
-"""`matchpilot match` commands."""
+"""`matchpilot match` commands: run the NRMP-style match, verify a result, generate a fictional market.
+
+Errors in the input (unreadable file, bad JSON, an instance that breaks the contract) are raised as
+:class:`~matchpilot.errors.InputError` and become exit code 2 in :mod:`matchpilot.cli.main`.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import typer
 
-app = typer.Typer(help="match (in progress)", no_args_is_help=True)
+from matchpilot.cli import common
+
+if TYPE_CHECKING:
+    from matchpilot.domain.market import MatchResult
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    help="The NRMP-style match: run an instance, verify a result, generate a fictional market "
+    "(formats: spec/match.md).",
+    no_args_is_help=True,
+)
+
+_ENGINES = ("auto", "numba", "python")
+
+
+def _summary(result: MatchResult) -> str:
+    stats = result.stats
+    unfilled = sum(result.unfilled.values())
+    stable = "stable" if result.is_stable else f"NOT stable: {len(result.unstable)} blocking pairs or couples"
+    bound = " (stopped by the bound on cycling)" if stats.stopped_at_bound else ""
+    return (
+        f"Matched {stats.matched} of {stats.applicants} applicants; {unfilled} seats unfilled; "
+        f"{len(result.supplemental_matches)} supplemental matches; {stable}{bound}; "
+        f"solved in {stats.solve_seconds:.4f} s ({stats.engine})."
+    )
+
+
+@app.command("run")
+def run(
+    instance: Path = typer.Argument(..., help="The match instance (JSON, matchpilot.match-instance/1)."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the result here (JSON); without it the result goes to stdout."
+    ),
+    engine: str = typer.Option(
+        "auto", "--engine", help="auto (compiled when Numba is installed), numba, or python (same results)."
+    ),
+) -> None:
+    """Run the match (applicant-proposing deferred acceptance with supplemental lists, couples and reversion,
+    after Roth & Peranson 1999) and write the result (JSON, matchpilot.match-result/1)."""
+    from matchpilot.errors import InputError
+    from matchpilot.services import match as service
+
+    if engine not in _ENGINES:
+        raise InputError(f"--engine must be one of {', '.join(_ENGINES)} (got {engine!r})")
+    result = service.run_match_file(instance, output, engine=engine)  # type: ignore[arg-type]
+    if output is None:
+        typer.echo(service.result_json(result))
+        common.err_console.print(_summary(result), highlight=False)
+    else:
+        common.console.print(_summary(result), highlight=False)
+        common.console.print(f"Result written to {output}", highlight=False)
+    if not result.is_stable:
+        common.err_console.print(
+            "[yellow]warning:[/yellow] the result is not stable (with couples a stable matching may not exist); "
+            'see "unstable" in the result.',
+            highlight=False,
+        )
+
+
+@app.command("verify")
+def verify(
+    instance: Path = typer.Argument(..., help="The match instance (JSON)."),
+    result: Path = typer.Argument(..., help="The result to check (JSON), from matchpilot or any other tool."),
+) -> None:
+    """Check a result with the independent verifier: quotas, mutual acceptability, couples together,
+    supplemental matches with their advanced match, and every blocking pair or couple.
+    Exit code 0 when the result is valid and stable, 1 when it is not."""
+    from matchpilot.services import match as service
+
+    verification = service.verify_files(instance, result)
+    common.print_issues(verification.problems, title="The result breaks these rules")
+    for blocking in verification.blocking:
+        common.console.print(f"blocking: {blocking}", highlight=False)
+    if verification.ok:
+        common.console.print("OK: the result is valid and stable.", highlight=False)
+        return
+    verdict = "valid" if verification.valid else f"INVALID ({len(verification.problems)} problems)"
+    stable = "stable" if not verification.blocking else f"NOT stable ({len(verification.blocking)} blocking)"
+    common.console.print(f"The result is {verdict} and {stable}.", highlight=False)
+    raise typer.Exit(1)
+
+
+@app.command("generate")
+def generate(
+    applicants: int = typer.Option(..., "--applicants", help="How many applicants."),
+    programs: int = typer.Option(..., "--programs", help="How many programs."),
+    output: Path = typer.Option(..., "--output", "-o", help="Write the instance here (JSON)."),
+    couples_share: float = typer.Option(0.0, "--couples-share", help="Share of applicants in couples, 0 to 1."),
+    supplemental_share: float = typer.Option(
+        0.0, "--supplemental-share", help="Share of applicants ranking advanced programs with supplemental lists."
+    ),
+    reversion_share: float = typer.Option(
+        0.0, "--reversion-share", help="Share of programs whose unfilled seats revert to another program."
+    ),
+    seed: int = typer.Option(0, "--seed", help="Random seed: the same seed gives the same market."),
+) -> None:
+    """Generate a fictional market with PM&R-like structure (categorical, advanced and physician tracks beside
+    preliminary and transitional PGY-1 programs), popularity skew and lists of about 12 programs."""
+    from matchpilot.services import match as service
+
+    market = service.generate_market_file(
+        output,
+        applicants=applicants,
+        programs=programs,
+        couples_share=couples_share,
+        supplemental_share=supplemental_share,
+        reversion_share=reversion_share,
+        seed=seed,
+    )
+    common.console.print(
+        f"Wrote a fictional market to {output}: {len(market.applicants)} applicants, {len(market.programs)} "
+        f"programs, {market.positions} positions, {len(market.couples)} couples (seed {seed}).",
+        highlight=False,
+    )

@@ -27,6 +27,11 @@ dated rule
 complementary position
     For a partially matched applicant in SOAP, the positions that complete the match: a PGY-1 for an advanced
     match, or an advanced (PGY-2) position for a PGY-1 match.
+blocking pair
+    An applicant and a program that would both rather be matched to each other than to what the result gives
+    them (a couple and a pair of programs likewise); a result with none is stable.
+reversion
+    Seats a program leaves unfilled that go to another program of its institution, as the program chose.
 intelligence sheet
     The applicant's own table of programs with the facts that matter (visa sponsorship, IMG share, cutoffs,
     ...), each with its source and the date it was checked (its provenance).
@@ -39,6 +44,22 @@ unknown
 """
 
 from matchpilot.domain.issues import Issue, Severity, errors_in, has_errors, warnings_in
+from matchpilot.domain.market import (
+    INSTANCE_FORMAT,
+    ApplicantEntry,
+    Blocking,
+    BlockingKind,
+    CoupleEntry,
+    MatchInstance,
+    MatchResult,
+    MatchStats,
+    ProgramEntry,
+    Reversion,
+    SupplementalList,
+    Verification,
+    check_instance,
+    entry_label,
+)
 from matchpilot.domain.portfolio import (
     Candidate,
     CategoryBounds,
@@ -85,6 +106,7 @@ from matchpilot.domain.sheet import (
 )
 
 __all__ = [
+    "INSTANCE_FORMAT",
     "PROFILE_KEYS",
     "PROVENANCE_COLUMNS",
     "REQUIRED_COLUMNS",
@@ -93,14 +115,21 @@ __all__ = [
     "SHEET_COLUMNS",
     "SORTABLE_COLUMNS",
     "US_STATES",
+    "ApplicantEntry",
     "ApplicantType",
+    "Blocking",
+    "BlockingKind",
     "Candidate",
     "CategoryBounds",
+    "CoupleEntry",
     "DatedRule",
     "Emphasis",
     "EventKind",
     "FeeTier",
     "Issue",
+    "MatchInstance",
+    "MatchResult",
+    "MatchStats",
     "MatchWeekEvent",
     "MatchWeekSchedule",
     "Objective",
@@ -108,18 +137,24 @@ __all__ = [
     "PortfolioResult",
     "Profile",
     "Program",
+    "ProgramEntry",
     "ProgramFilter",
     "ProgramQuery",
     "ProgramType",
     "Provenance",
+    "Reversion",
     "Rules",
     "Severity",
     "SheetParse",
     "Step3Status",
+    "SupplementalList",
     "Target",
     "Track",
+    "Verification",
     "VisaKind",
     "VisaNeed",
+    "check_instance",
+    "entry_label",
     "eras_fee_total",
     "errors_in",
     "has_errors",

@@ -1,0 +1,390 @@
+"""The JSON forms of match instances and results (``spec/match.md``): dict ↔ domain values.
+
+Reading never stops at the first problem: :func:`parse_instance` and :func:`parse_result` return every problem
+as an :class:`~matchpilot.domain.issues.Issue` naming the entry (``applicants[12] "a13": ...``), and
+:func:`instance_from_dict` / :func:`result_from_dict` raise :class:`~matchpilot.errors.InvalidDataError` carrying
+them all. Keys this version does not know are ignored, since the contract grows only by optional keys.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from matchpilot.domain.issues import Issue, Severity
+from matchpilot.domain.market import (
+    INSTANCE_FORMAT,
+    RESULT_FORMAT,
+    ApplicantEntry,
+    Blocking,
+    BlockingKind,
+    CoupleEntry,
+    MatchInstance,
+    MatchResult,
+    MatchStats,
+    ProgramEntry,
+    Reversion,
+    SupplementalList,
+    check_instance,
+    entry_label,
+)
+from matchpilot.errors import InvalidDataError
+
+__all__ = [
+    "instance_from_dict",
+    "instance_to_dict",
+    "parse_instance",
+    "parse_result",
+    "result_from_dict",
+    "result_to_dict",
+]
+
+
+class _Problems:
+    """Collects issues; remembers which entries had structural problems."""
+
+    def __init__(self) -> None:
+        self.issues: list[Issue] = []
+        self.broken: set[str] = set()
+
+    def add(self, where: str, message: str, code: str = "bad-value") -> None:
+        self.issues.append(Issue(code, Severity.ERROR, message, where))
+        self.broken.add(where)
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _integer(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def _id_list(value: object, name: str, where: str, problems: _Problems) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        problems.add(where, f"{name} must be a list of ids")
+        return ()
+    bad = [i for i, item in enumerate(value) if _text(item) is None]
+    if bad:
+        problems.add(where, f"{name} item {bad[0] + 1} is not an id (a non-empty string)")
+    return tuple(item for item in value if isinstance(item, str) and item.strip())
+
+
+def _entries(data: Mapping[str, Any], key: str, problems: _Problems, *, required: bool) -> list[object]:
+    value = data.get(key)
+    if value is None:
+        if required:
+            problems.add("instance", f'"{key}" is missing; it must be a list', "missing-key")
+        return []
+    if not isinstance(value, list):
+        problems.add("instance", f'"{key}" must be a list')
+        return []
+    return value
+
+
+def parse_instance(data: object) -> tuple[MatchInstance | None, list[Issue]]:
+    """Read a ``matchpilot.match-instance/1`` document (already decoded from JSON).
+
+    Returns the instance and ``[]``, or ``None`` and every problem found: wrong types (checked here) and
+    every rule of the contract (:func:`matchpilot.domain.market.check_instance`). Each issue names its entry.
+    """
+    problems = _Problems()
+    if not isinstance(data, dict):
+        problems.add("instance", "a match instance must be a JSON object")
+        return None, problems.issues
+    if data.get("format") != INSTANCE_FORMAT:
+        shown = "missing" if "format" not in data else repr(data.get("format"))
+        problems.add("instance", f'"format" is {shown}; expected "{INSTANCE_FORMAT}"', "bad-format")
+    programs = tuple(
+        _program(i, entry, problems) for i, entry in enumerate(_entries(data, "programs", problems, required=True))
+    )
+    applicants = tuple(
+        _applicant(i, entry, problems) for i, entry in enumerate(_entries(data, "applicants", problems, required=True))
+    )
+    couples = tuple(
+        _couple(i, entry, problems) for i, entry in enumerate(_entries(data, "couples", problems, required=False))
+    )
+    instance = MatchInstance(programs, applicants, couples)
+    issues = problems.issues + [i for i in check_instance(instance) if i.where not in problems.broken]
+    if issues:
+        return None, issues
+    return instance, []
+
+
+def instance_from_dict(data: object, *, source: str = "match instance") -> MatchInstance:
+    """Like :func:`parse_instance`, but raise :class:`InvalidDataError` (naming ``source``) on any problem."""
+    instance, issues = parse_instance(data)
+    if instance is None:
+        count = f"{len(issues)} problem" + ("s" if len(issues) != 1 else "")
+        raise InvalidDataError(f"{source} is not a valid match instance ({count})", issues)
+    return instance
+
+
+def _program(index: int, entry: object, problems: _Problems) -> ProgramEntry:
+    if not isinstance(entry, dict):
+        problems.add(entry_label("programs", index, None), "each program must be a JSON object")
+        return ProgramEntry("", 0)
+    where = entry_label("programs", index, entry.get("id"))
+    program_id = _text(entry.get("id"))
+    if program_id is None:
+        problems.add(where, "id must be a non-empty string")
+    quota = _integer(entry.get("quota"))
+    if quota is None:
+        shown = "missing" if "quota" not in entry else f"{entry.get('quota')!r}"
+        problems.add(where, f"quota is {shown}; it must be a whole number, 0 or more")
+    rol = _id_list(entry.get("rol", []), "rol", where, problems)
+    revert_raw = entry.get("revert_to")
+    revert_to = _text(revert_raw)
+    if revert_raw is not None and revert_to is None:
+        problems.add(where, "revert_to must be a program id or null")
+    return ProgramEntry(program_id or "", quota if quota is not None else 0, rol, revert_to)
+
+
+def _applicant(index: int, entry: object, problems: _Problems) -> ApplicantEntry:
+    if not isinstance(entry, dict):
+        problems.add(entry_label("applicants", index, None), "each applicant must be a JSON object")
+        return ApplicantEntry("")
+    where = entry_label("applicants", index, entry.get("id"))
+    applicant_id = _text(entry.get("id"))
+    if applicant_id is None:
+        problems.add(where, "id must be a non-empty string")
+    rol = _id_list(entry["rol"], "rol", where, problems) if entry.get("rol") is not None else None
+    raw_lists = entry.get("supplemental_lists", [])
+    lists: list[SupplementalList] = []
+    if raw_lists is None:
+        raw_lists = []
+    if not isinstance(raw_lists, list):
+        problems.add(where, "supplemental_lists must be a list")
+        raw_lists = []
+    for number, raw in enumerate(raw_lists, start=1):
+        if not isinstance(raw, dict):
+            problems.add(where, f"supplemental list {number} must be a JSON object")
+            continue
+        attached = _id_list(raw.get("attached_to", []), f"supplemental list {number} attached_to", where, problems)
+        ranked = _id_list(raw.get("rol", []), f"supplemental list {number} rol", where, problems)
+        lists.append(SupplementalList(attached, ranked))
+    return ApplicantEntry(applicant_id or "", rol, tuple(lists))
+
+
+def _couple(index: int, entry: object, problems: _Problems) -> CoupleEntry:
+    if not isinstance(entry, dict):
+        problems.add(entry_label("couples", index, None), "each couple must be a JSON object")
+        return CoupleEntry("", ("", ""))
+    where = entry_label("couples", index, entry.get("id"))
+    couple_id = _text(entry.get("id"))
+    if couple_id is None:
+        problems.add(where, "id must be a non-empty string")
+    raw_members = entry.get("members")
+    members = ("", "")
+    if (
+        isinstance(raw_members, list)
+        and len(raw_members) == 2
+        and all(_text(member) is not None for member in raw_members)
+    ):
+        members = (raw_members[0], raw_members[1])
+    else:
+        problems.add(where, "members must be a list of two applicant ids")
+    pairs: list[tuple[str | None, str | None]] = []
+    raw_rol = entry.get("rol", [])
+    if not isinstance(raw_rol, list):
+        problems.add(where, "rol must be a list of pairs")
+        raw_rol = []
+    for rank, pair in enumerate(raw_rol, start=1):
+        if isinstance(pair, list) and len(pair) == 2 and all(side is None or _text(side) is not None for side in pair):
+            pairs.append((pair[0], pair[1]))
+        else:
+            problems.add(where, f"pair {rank} must be [program id or null, program id or null]")
+    return CoupleEntry(couple_id or "", members, tuple(pairs))
+
+
+def instance_to_dict(instance: MatchInstance) -> dict[str, Any]:
+    """The instance as a ``matchpilot.match-instance/1`` document; :func:`parse_instance` reads it back."""
+    programs: list[dict[str, Any]] = []
+    for program in instance.programs:
+        item: dict[str, Any] = {"id": program.id, "quota": program.quota, "rol": list(program.rol)}
+        if program.revert_to is not None:
+            item["revert_to"] = program.revert_to
+        programs.append(item)
+    applicants: list[dict[str, Any]] = []
+    for applicant in instance.applicants:
+        person: dict[str, Any] = {"id": applicant.id}
+        if applicant.rol is not None:
+            person["rol"] = list(applicant.rol)
+        if applicant.supplemental_lists:
+            person["supplemental_lists"] = [
+                {"attached_to": list(s.attached_to), "rol": list(s.rol)} for s in applicant.supplemental_lists
+            ]
+        applicants.append(person)
+    out: dict[str, Any] = {"format": INSTANCE_FORMAT, "programs": programs, "applicants": applicants}
+    if instance.couples:
+        out["couples"] = [
+            {"id": c.id, "members": list(c.members), "rol": [list(pair) for pair in c.rol]} for c in instance.couples
+        ]
+    return out
+
+
+def result_to_dict(result: MatchResult) -> dict[str, Any]:
+    """The result as a ``matchpilot.match-result/1`` document; :func:`parse_result` reads it back."""
+    stats = result.stats
+    return {
+        "format": RESULT_FORMAT,
+        "matches": dict(result.matches),
+        "supplemental_matches": dict(result.supplemental_matches),
+        "reverted": {donor: {"to": r.to, "seats": r.seats} for donor, r in result.reverted.items()},
+        "unfilled": dict(result.unfilled),
+        "unstable": [
+            {"kind": b.kind.value, "applicants": list(b.applicants), "programs": list(b.programs)}
+            for b in result.unstable
+        ],
+        "stats": {
+            "applicants": stats.applicants,
+            "programs": stats.programs,
+            "matched": stats.matched,
+            "proposals": stats.proposals,
+            "solve_seconds": stats.solve_seconds,
+            "engine": stats.engine,
+            "rounds": stats.rounds,
+            "stopped_at_bound": stats.stopped_at_bound,
+        },
+    }
+
+
+def _mapping(data: Mapping[str, Any], key: str, problems: _Problems, *, required: bool = False) -> dict[str, Any]:
+    value = data.get(key)
+    if value is None:
+        if required:
+            problems.add(key, f'"{key}" is missing; it must be an object', "missing-key")
+        return {}
+    if not isinstance(value, dict):
+        problems.add(key, f'"{key}" must be an object')
+        return {}
+    return value
+
+
+def parse_result(data: object) -> tuple[MatchResult | None, list[Issue]]:
+    """Read a ``matchpilot.match-result/1`` document (already decoded from JSON).
+
+    Returns the result and ``[]``, or ``None`` and every problem with the document's shape. Whether the result
+    fits an instance is the verifier's business, not this function's. ``stats`` and the optional maps may be
+    missing (read as empty), so results written by other tools can be checked.
+    """
+    problems = _Problems()
+    if not isinstance(data, dict):
+        problems.add("result", "a match result must be a JSON object")
+        return None, problems.issues
+    if data.get("format") != RESULT_FORMAT:
+        shown = "missing" if "format" not in data else repr(data.get("format"))
+        problems.add("result", f'"format" is {shown}; expected "{RESULT_FORMAT}"', "bad-format")
+    matches: dict[str, str | None] = {}
+    for key, value in _mapping(data, "matches", problems, required=True).items():
+        if value is not None and _text(value) is None:
+            problems.add(f'matches "{key}"', "must be a program id or null")
+        else:
+            matches[key] = value
+    supplemental: dict[str, str] = {}
+    for key, value in _mapping(data, "supplemental_matches", problems).items():
+        if _text(value) is None:
+            problems.add(f'supplemental_matches "{key}"', "must be a program id")
+        else:
+            supplemental[key] = value
+    reverted: dict[str, Reversion] = {}
+    for key, value in _mapping(data, "reverted", problems).items():
+        to = _text(value.get("to")) if isinstance(value, dict) else None
+        seats = _integer(value.get("seats")) if isinstance(value, dict) else None
+        if to is None or seats is None or seats < 0:
+            problems.add(f'reverted "{key}"', 'must be {"to": program id, "seats": whole number ≥ 0}')
+        else:
+            reverted[key] = Reversion(to, seats)
+    unfilled: dict[str, int] = {}
+    for key, value in _mapping(data, "unfilled", problems).items():
+        seats = _integer(value)
+        if seats is None or seats < 0:
+            problems.add(f'unfilled "{key}"', "must be a whole number ≥ 0")
+        else:
+            unfilled[key] = seats
+    unstable = _blockings(data.get("unstable", []), problems)
+    stats = _stats(data.get("stats"), problems)
+    if problems.issues:
+        return None, problems.issues
+    return (
+        MatchResult(
+            matches=MappingProxyType(matches),
+            supplemental_matches=MappingProxyType(supplemental),
+            reverted=MappingProxyType(reverted),
+            unfilled=MappingProxyType(unfilled),
+            unstable=unstable,
+            stats=stats,
+        ),
+        [],
+    )
+
+
+def result_from_dict(data: object, *, source: str = "match result") -> MatchResult:
+    """Like :func:`parse_result`, but raise :class:`InvalidDataError` (naming ``source``) on any problem."""
+    result, issues = parse_result(data)
+    if result is None:
+        count = f"{len(issues)} problem" + ("s" if len(issues) != 1 else "")
+        raise InvalidDataError(f"{source} is not a valid match result ({count})", issues)
+    return result
+
+
+def _blockings(value: object, problems: _Problems) -> tuple[Blocking, ...]:
+    if not isinstance(value, list):
+        problems.add("unstable", '"unstable" must be a list')
+        return ()
+    out: list[Blocking] = []
+    kinds = {kind.value: kind for kind in BlockingKind}
+    for index, item in enumerate(value):
+        where = f"unstable[{index}]"
+        if not isinstance(item, dict) or item.get("kind") not in kinds:
+            problems.add(where, 'must be {"kind": "single" | "supplemental" | "couple", "applicants", "programs"}')
+            continue
+        applicants = item.get("applicants")
+        programs = item.get("programs")
+        if not isinstance(applicants, list) or not all(_text(a) is not None for a in applicants):
+            problems.add(where, "applicants must be a list of applicant ids")
+            continue
+        if not isinstance(programs, list) or not all(p is None or _text(p) is not None for p in programs):
+            problems.add(where, "programs must be a list of program ids (or null)")
+            continue
+        out.append(Blocking(kinds[item["kind"]], tuple(applicants), tuple(programs)))
+    return tuple(out)
+
+
+def _stats(value: object, problems: _Problems) -> MatchStats:
+    if value is None:
+        return MatchStats(applicants=0, programs=0, matched=0, proposals=0)
+    if not isinstance(value, dict):
+        problems.add("stats", '"stats" must be an object')
+        return MatchStats(applicants=0, programs=0, matched=0, proposals=0)
+    counts: dict[str, int] = {}
+    for key in ("applicants", "programs", "matched", "proposals", "rounds"):
+        number = _integer(value.get(key, 0))
+        if number is None or number < 0:
+            problems.add(f"stats.{key}", "must be a whole number ≥ 0")
+            number = 0
+        counts[key] = number
+    seconds = value.get("solve_seconds", 0.0)
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not math.isfinite(seconds) or seconds < 0:
+        problems.add("stats.solve_seconds", "must be a number of seconds ≥ 0")
+        seconds = 0.0
+    engine = value.get("engine", "")
+    stopped = value.get("stopped_at_bound", False)
+    return MatchStats(
+        applicants=counts["applicants"],
+        programs=counts["programs"],
+        matched=counts["matched"],
+        proposals=counts["proposals"],
+        solve_seconds=float(seconds),
+        engine=engine if isinstance(engine, str) else "",
+        rounds=counts["rounds"],
+        stopped_at_bound=stopped is True,
+    )

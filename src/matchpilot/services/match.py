@@ -1,0 +1,119 @@
+"""Use cases of the match engine: read instance and result files, run, verify, generate, write.
+
+The only place where the match core meets files and the clock: the engine itself stays pure, and its solve time
+is measured here with :func:`time.perf_counter`. Nothing is written unless the whole operation succeeded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from matchpilot.domain.market import MatchInstance, MatchResult, Verification
+from matchpilot.errors import InputError
+from matchpilot.io.match_json import instance_from_dict, instance_to_dict, result_from_dict, result_to_dict
+from matchpilot.match import generate_market, run_match, verify
+from matchpilot.match.engine import Engine
+
+__all__ = [
+    "generate_market_file",
+    "load_instance",
+    "load_result",
+    "read_json",
+    "result_json",
+    "run_match_file",
+    "verify_files",
+    "write_json",
+]
+
+
+def read_json(path: Path) -> Any:
+    """Decode the JSON document in ``path``; :class:`InputError` naming the file when it cannot be read or is not
+    JSON (with the line and column of the first error)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{path}: cannot be read ({error})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path}: not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})") from None
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write ``data`` as indented UTF-8 JSON to ``path`` atomically (a temporary file renamed into place), so a
+    failure never leaves half a file; :class:`InputError` when the place cannot be written."""
+    text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except OSError as error:
+        raise InputError(f"{path}: cannot be written ({error.strerror or error})") from None
+
+
+def load_instance(path: Path) -> MatchInstance:
+    """Read and check a match instance file; :class:`~matchpilot.errors.InvalidDataError` lists every problem."""
+    return instance_from_dict(read_json(path), source=str(path))
+
+
+def load_result(path: Path) -> MatchResult:
+    """Read a match result file; :class:`~matchpilot.errors.InvalidDataError` lists every problem of its shape."""
+    return result_from_dict(read_json(path), source=str(path))
+
+
+def result_json(result: MatchResult) -> str:
+    """The result as the JSON text ``matchpilot match run`` prints."""
+    return json.dumps(result_to_dict(result), indent=1, ensure_ascii=False)
+
+
+def run_match_file(instance_path: Path, output: Path | None = None, *, engine: Engine = "auto") -> MatchResult:
+    """Run the match on the instance in ``instance_path``; write the result to ``output`` when given.
+
+    ``stats.solve_seconds`` is the time in the algorithm alone (measured with ``time.perf_counter``), not the
+    time spent reading and writing files.
+    """
+    instance = load_instance(instance_path)
+    result = run_match(instance, engine=engine, timer=time.perf_counter)
+    if output is not None:
+        write_json(output, result_to_dict(result))
+    return result
+
+
+def verify_files(instance_path: Path, result_path: Path) -> Verification:
+    """Check the result in ``result_path`` against the instance in ``instance_path`` with the independent
+    verifier (:func:`matchpilot.match.verify`)."""
+    instance = load_instance(instance_path)
+    result = load_result(result_path)
+    return verify(instance, result)
+
+
+def generate_market_file(
+    output: Path,
+    *,
+    applicants: int,
+    programs: int,
+    couples_share: float = 0.0,
+    supplemental_share: float = 0.0,
+    reversion_share: float = 0.0,
+    seed: int = 0,
+) -> MatchInstance:
+    """Generate a fictional market (:func:`matchpilot.match.generate_market`) and write it to ``output``."""
+    instance = generate_market(
+        applicants,
+        programs,
+        couples_share=couples_share,
+        supplemental_share=supplemental_share,
+        reversion_share=reversion_share,
+        seed=seed,
+    )
+    write_json(output, instance_to_dict(instance))
+    return instance
