@@ -11,7 +11,21 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from matchpilot.cli import chances, common, demo, letters, match, portfolio, profile, programs, rules, serve, soap
+from matchpilot.cli import (
+    chances,
+    common,
+    demo,
+    letters,
+    match,
+    outcome,
+    pick,
+    portfolio,
+    profile,
+    programs,
+    rules,
+    serve,
+    soap,
+)
 from matchpilot.errors import InvalidDataError, MatchpilotError
 
 __all__ = ["app", "main"]
@@ -64,6 +78,8 @@ app.add_typer(chances.app, name="chances")
 app.add_typer(letters.app, name="letters")
 app.add_typer(soap.app, name="soap")
 app.add_typer(rules.app, name="rules")
+app.add_typer(outcome.app, name="outcome")
+app.command("pick")(pick.pick)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
 

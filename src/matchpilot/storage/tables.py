@@ -81,3 +81,19 @@ programs = Table(
     Index("ix_programs_owner_specialty", "owner_id", "specialty"),
     Index("ix_programs_owner_state", "owner_id", "state"),
 )
+
+outcomes = Table(
+    "outcomes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("recorded_on", Date, nullable=False),
+    UniqueConstraint("owner_id", "code", name="uq_outcomes_owner_code"),
+)
+"""What each program answered the applicant: ``invited``, ``rejected`` or ``silent`` as of ``recorded_on``.
+
+Keyed by program code (not by the program's row), so an outcome survives re-importing the sheet."""
+
+__all__ += ["outcomes"]

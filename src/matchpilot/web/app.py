@@ -13,7 +13,7 @@ import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -35,12 +35,18 @@ from matchpilot.errors import (
     NotFoundError,
 )
 from matchpilot.services import ImportReport, Services
+from matchpilot.services.picks import PickLimits, PickReport, clear_outcome, pick_for, record_outcome
 from matchpilot.web.present import (
     FILTER_KEYS,
+    PICK_CATEGORIES,
+    PICK_KEYS,
     PROFILE_FIELDS,
     TABLE_COLUMNS,
     fact_rows,
     fact_text,
+    line_chart,
+    percent,
+    pick_request,
     profile_form_values,
     sheet_request,
     with_params,
@@ -71,7 +77,7 @@ def create_app(services: Services) -> FastAPI:
     app.state.services = services
     templates = Jinja2Templates(directory=str(_TEMPLATES))
     templates.env.globals.update(
-        fact_text=fact_text, yes_no=yes_no, with_params=with_params, table_columns=TABLE_COLUMNS
+        fact_text=fact_text, yes_no=yes_no, with_params=with_params, table_columns=TABLE_COLUMNS, percent=percent
     )
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     app.add_middleware(_SameOriginPosts)
@@ -213,6 +219,63 @@ def create_app(services: Services) -> FastAPI:
             },
             status_code=400,
         )
+
+    @app.get("/picks", response_class=HTMLResponse)
+    def picks(request: Request) -> HTMLResponse:
+        """My list: the best list of programs within the limits of the form, with reasons and the curve."""
+        wanted = pick_request(request.query_params)
+        limits = PickLimits(wanted.max_applications, wanted.budget, wanted.minimums, wanted.maximums)
+        report: PickReport | None = None
+        problem: str | None = None
+        details: list[str] = []
+        try:
+            report = pick_for(services, limits)
+        except InvalidDataError as error:  # limits that cannot all be met: the form again, with the reason
+            problem, details = str(error), [str(issue) for issue in error.issues]
+        except InputError as error:  # no profile yet, or limits too large to solve quickly
+            problem = str(error)
+        count_chart = money_chart = None
+        if report is not None:
+            chosen = (report.expected.applications, report.expected.value, report.expected.p_any.mid)
+            count_chart = line_chart([(p.x, p.value, p.p_any) for p in report.count_curve], chosen)
+            if report.money_curve and wanted.budget is not None:
+                money_chart = line_chart(
+                    [(p.x, p.value, p.p_any) for p in report.money_curve],
+                    (wanted.budget, report.expected.value, report.expected.p_any.mid),
+                    x_prefix="$",
+                )
+        return render(
+            request,
+            "picks.html",
+            {
+                "nav": "picks",
+                "form": wanted,
+                "categories": PICK_CATEGORIES,
+                "report": report,
+                "problem": problem,
+                "details": details,
+                "count_chart": count_chart,
+                "money_chart": money_chart,
+                "back": with_params("", wanted.params).lstrip("?"),
+                "recorded": request.query_params.get("recorded", ""),
+            },
+            status_code=200 if problem is None else 400,
+        )
+
+    @app.post("/picks/outcome")
+    async def picks_outcome(request: Request) -> Response:
+        """Record (or clear) what a program answered, then show My list again, updated."""
+        async with request.form() as form:
+            code = str(form.get("code") or "").strip()
+            outcome = str(form.get("outcome") or "").strip()
+            back = str(form.get("back") or "")
+        if outcome == "clear":
+            await run_in_threadpool(clear_outcome, services, code)
+        else:
+            await run_in_threadpool(record_outcome, services, code, outcome)
+        kept = {key: value for key, value in parse_qsl(back) if key in PICK_KEYS and value}
+        target = with_params("/picks", kept, recorded=code)
+        return RedirectResponse(f"{target}#p-{quote(code)}", status_code=303)
 
     return app
 

@@ -6,7 +6,8 @@ values are shown as "unknown", never as "no".
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -32,15 +33,24 @@ from matchpilot.domain.profile import Profile
 __all__ = [
     "FILTER_KEYS",
     "PER_PAGE",
+    "PICK_CATEGORIES",
+    "PICK_KEYS",
     "PROFILE_FIELDS",
     "PROGRAM_FIELDS",
     "TABLE_COLUMNS",
+    "Chart",
+    "ChartPoint",
     "FactRow",
     "FieldSpec",
+    "PickRequest",
     "SheetRequest",
     "TableColumn",
+    "Tick",
     "fact_rows",
     "fact_text",
+    "line_chart",
+    "percent",
+    "pick_request",
     "profile_form_values",
     "sheet_request",
     "with_params",
@@ -397,3 +407,163 @@ def profile_form_values(profile: Profile | None) -> dict[str, str]:
         else:
             values[key] = str(value)
     return values
+
+
+# --- my list (pick) ------------------------------------------------------------------------------------
+
+PICK_CATEGORIES: tuple[tuple[str, str], ...] = (
+    ("pmr", "PM&R"),
+    ("prelim", "Preliminary"),
+    ("transitional", "Transitional"),
+    ("other", "Other"),
+)
+"""The kinds of position the list's bounds count, with their labels (the chances model's categories)."""
+
+PICK_KEYS: tuple[str, ...] = (
+    "max",
+    "budget",
+    *(f"{end}_{name}" for name, _ in PICK_CATEGORIES for end in ("min", "max")),
+)
+"""The query parameters of the My list form."""
+
+
+@dataclass(frozen=True, slots=True)
+class PickRequest:
+    """The My list form read from the URL: the limits (as plain numbers), what the form shows, the problems
+    found (by field; a bad field is left out) and the parameters to keep in links."""
+
+    max_applications: int | None
+    budget: int | None
+    minimums: Mapping[str, int]
+    maximums: Mapping[str, int]
+    values: Mapping[str, str]
+    errors: Mapping[str, str]
+    params: Mapping[str, str]
+
+
+def _whole(text: str, *, low: int) -> tuple[int | None, str | None]:
+    try:
+        number = int(text.replace(",", "").replace("$", "").strip())
+    except ValueError:
+        return None, f"{text!r} is not a whole number"
+    if number < low:
+        return None, f"must be at least {low}"
+    return number, None
+
+
+def pick_request(raw: Mapping[str, str]) -> PickRequest:
+    """Read the My list form (all text, all optional): ``max``, ``budget``, ``min_CATEGORY``, ``max_CATEGORY``."""
+    values = {key: (raw.get(key) or "").strip() for key in PICK_KEYS}
+    errors: dict[str, str] = {}
+    numbers: dict[str, int] = {}
+    for key, text in values.items():
+        if not text:
+            continue
+        number, problem = _whole(text, low=1 if key == "max" else 0)
+        if problem is not None:
+            errors[key] = problem
+        elif number is not None:
+            numbers[key] = number
+    minimums = {name: numbers[f"min_{name}"] for name, _ in PICK_CATEGORIES if f"min_{name}" in numbers}
+    maximums = {name: numbers[f"max_{name}"] for name, _ in PICK_CATEGORIES if f"max_{name}" in numbers}
+    for name, label in PICK_CATEGORIES:
+        if name in minimums and name in maximums and minimums[name] > maximums[name]:
+            errors[f"min_{name}"] = f"the least {label} ({minimums[name]}) is above the most ({maximums[name]})"
+            del minimums[name]
+    params = {key: value for key, value in values.items() if value and key not in errors}
+    return PickRequest(numbers.get("max"), numbers.get("budget"), minimums, maximums, values, errors, params)
+
+
+@dataclass(frozen=True, slots=True)
+class ChartPoint:
+    """A point of a chart: its data (``x``, ``value``, ``p_any``) and where it is drawn (``cx``, ``cy``)."""
+
+    x: int
+    value: float
+    p_any: float
+    cx: float
+    cy: float
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """An axis tick: its label and its position in the drawing."""
+
+    label: str
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A line chart drawn on the server as SVG: the polyline, its points, the marked (chosen) point, the
+    ticks of both axes and the size of the drawing (``left``/``bottom`` are where the axes are)."""
+
+    width: int
+    height: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    path: str
+    points: tuple[ChartPoint, ...]
+    marker: ChartPoint | None
+    x_ticks: tuple[Tick, ...]
+    y_ticks: tuple[Tick, ...]
+
+
+def _nice_step(span: float, count: int) -> float:
+    raw = span / max(count, 1)
+    if raw <= 0:
+        return 1.0
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if raw <= factor * magnitude:
+            return float(factor * magnitude)
+    return 10.0 * magnitude
+
+
+def line_chart(
+    points: Sequence[tuple[int, float, float]],
+    marked: tuple[int, float, float] | None,
+    *,
+    x_prefix: str = "",
+    width: int = 640,
+    height: int = 300,
+) -> Chart | None:
+    """Lay out a line chart of ``points`` (x, value, chance of a match), marking ``marked``; None without points.
+
+    Pure: the template draws the SVG from the coordinates. The y axis starts at 0; ``x_prefix`` labels the x
+    ticks (``$``).
+    """
+    if not points:
+        return None
+    left, right, top, bottom = 56.0, width - 16.0, 16.0, height - 44.0
+    xs = [p[0] for p in points] + ([marked[0]] if marked else [])
+    ys = [p[1] for p in points] + ([marked[1]] if marked else [])
+    x_low, x_high = min(xs), max(xs)
+    if x_high == x_low:
+        x_high = x_low + 1
+    y_step = _nice_step(max(ys) or 1.0, 4)
+    y_high = max(y_step, math.ceil((max(ys) or 1.0) / y_step) * y_step)
+
+    def place(x: int, y: float) -> tuple[float, float]:
+        cx = left + (x - x_low) / (x_high - x_low) * (right - left)
+        cy = bottom - y / y_high * (bottom - top)
+        return round(cx, 1), round(cy, 1)
+
+    drawn = tuple(ChartPoint(x, v, p, *place(x, v)) for x, v, p in points)
+    marker = ChartPoint(marked[0], marked[1], marked[2], *place(marked[0], marked[1])) if marked else None
+    x_step = max(1, round(_nice_step(x_high - x_low, 6)))
+    first = math.ceil(x_low / x_step) * x_step
+    x_ticks = tuple(Tick(f"{x_prefix}{x:,}", place(x, 0)[0]) for x in range(first, x_high + 1, x_step))
+    y_ticks = tuple(
+        Tick(format_number(round(i * y_step, 4)), place(x_low, i * y_step)[1])
+        for i in range(round(y_high / y_step) + 1)
+    )
+    path = " ".join(f"{p.cx},{p.cy}" for p in drawn)
+    return Chart(width, height, left, right, top, bottom, path, drawn, marker, x_ticks, y_ticks)
+
+
+def percent(value: float) -> str:
+    """A chance for people: one decimal below 10% (``7.5%``), whole percents above (``44%``)."""
+    return f"{value:.1%}" if value < 0.1 else f"{value:.0%}"

@@ -1,0 +1,173 @@
+"""``matchpilot pick``: the best list of programs to apply to, from your profile, sheet and recorded outcomes.
+
+Each chosen program comes with its chance range and top reasons; then the expected outcome of the whole list,
+the diminishing-returns curve, and the programs left out with why (filtered programs first, with the slots
+and fees they would have wasted). ``--json`` and ``--csv`` print machine-readable forms (docs/portfolio.md).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from matchpilot.cli.common import console, err_console, get_services, print_issues
+from matchpilot.errors import InputError
+
+if TYPE_CHECKING:
+    from matchpilot.services.picks import PickReport
+
+__all__ = ["pick"]
+
+_PICK_HELP = (
+    "Choose where to apply: the provably best list within your limits (a count, an ERAS-fee budget, bounds per "
+    "kind of position), from your profile, your sheet and the outcomes you recorded. Shows each program's chance "
+    "range and reasons, the expected outcome of the list, and every program left out with why. Without --max or "
+    "--budget, at most 45 applications."
+)
+
+
+def _percent(value: float) -> str:
+    return f"{value:.1%}" if value < 0.1 else f"{value:.0%}"
+
+
+def pick(
+    max_applications: int | None = typer.Option(
+        None, "--max", min=1, metavar="N", help="Apply to at most N programs (default 45 when no --budget)."
+    ),
+    budget: int | None = typer.Option(
+        None, "--budget", min=0, metavar="USD", help="Spend at most USD dollars on ERAS fees (tiers per specialty)."
+    ),
+    minimum: list[str] = typer.Option(
+        [], "--min", metavar="CATEGORY=N", help="At least N programs of a kind: pmr, prelim, transitional, other."
+    ),
+    maximum: list[str] = typer.Option(
+        [], "--max-in", metavar="CATEGORY=N", help="At most N programs of a kind: pmr, prelim, transitional, other."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (format matchpilot.pick/1)."),
+    as_csv: bool = typer.Option(False, "--csv", help="Print CSV: one row per program, chosen first."),
+    weights_file: Path | None = typer.Option(None, "--weights", help="A chances weights TOML file."),
+    rules_file: Path | None = typer.Option(
+        None,
+        "--rules",
+        envvar="MATCHPILOT_RULES_FILE",
+        help="A rules TOML file with your corrections (ERAS fees are read from the dated rules).",
+    ),
+    season: int | None = typer.Option(None, "--season", help="The year your applications are sent (default: now)."),
+) -> None:
+    """Choose where to apply and explain the choice (see the module docstring)."""
+    from matchpilot.services.picks import PickLimits, parse_bound, pick_csv, pick_for, pick_to_dict
+
+    if as_json and as_csv:
+        raise InputError("choose one of --json and --csv")
+    if season is not None and not 1950 <= season <= 2100:
+        raise InputError(f"--season {season}: must be a year between 1950 and 2100")
+    minimums = dict(parse_bound(text, option="--min") for text in minimum)
+    maximums = dict(parse_bound(text, option="--max-in") for text in maximum)
+    limits = PickLimits(max_applications, budget, minimums, maximums)
+    report = pick_for(get_services(), limits, weights_path=weights_file, rules_path=rules_file, season_year=season)
+    if as_json:
+        typer.echo(json.dumps(pick_to_dict(report), indent=2, ensure_ascii=False))
+        return
+    if as_csv:
+        typer.echo(pick_csv(report), nl=False)
+        return
+    print_issues(report.issues, title="Outcomes not learned from")
+    _show(report)
+
+
+def _show(report: PickReport) -> None:
+    expected = report.expected
+    limit = f"at most {report.count_limit} applications" if report.count_limit is not None else "no count limit"
+    if report.limits.budget is not None:
+        limit += f", ERAS fees at most US${report.limits.budget}"
+    for name, bounds in report.limits.bounds().items():
+        upper = "" if bounds.max is None else f" to {bounds.max}"
+        limit += f", {name} {bounds.min}{upper}"
+    console.print(
+        f"[bold]Your list: {expected.applications} programs[/bold] ({escape(limit)}; season {report.season_year}).",
+        highlight=False,
+    )
+    if not report.chosen:
+        err_console.print("No program has a chance under these limits: see the programs left out below.")
+    else:
+        table = Table(title="Chosen programs", title_justify="left")
+        for column in ("#", "code", "name", "kind", "match", "interview", "fee", "top reasons"):
+            table.add_column(column, overflow="fold", justify="right" if column in ("#", "fee") else "left")
+        for item in report.chosen:
+            table.add_row(
+                str(item.rank),
+                item.program.code,
+                escape(item.program.name),
+                item.chance.category.value,
+                escape(item.chance.p_match.as_percent()),
+                escape(item.chance.p_interview.as_percent()),
+                f"${item.fee}",
+                escape("; ".join(item.reasons)),
+            )
+        console.print(table)
+    p_any = expected.p_any
+    console.print(
+        f"[bold]Expected outcome:[/bold] chance of at least one match {_percent(p_any.mid)} "
+        f"(from {_percent(p_any.low)} with every chance at its low end to {_percent(p_any.high)} at its high end); "
+        f"about {expected.interviews.mid:.1f} interview invitations ({expected.interviews.low:.1f} to "
+        f"{expected.interviews.high:.1f}); expected worth of the best match {expected.value:.2f} of 5; "
+        f"ERAS fees US${expected.fee} ({escape(report.fees.describe())}).",
+        highlight=False,
+    )
+    kinds = ", ".join(f"{n} {name}" for name, n in expected.by_category.items())
+    if kinds:
+        console.print(f"By kind: {kinds}. Method: {report.method} ({'exact' if report.exact else 'approximate'}).")
+    if report.count_curve:
+        shown = [pt for pt in report.count_curve if pt.x in (1, 5, 10, 15, 20, 30, 45, 60, 90, 120)]
+        console.print(
+            "Best chance of a match by number of applications: "
+            + ", ".join(f"{pt.x}: {_percent(pt.p_any)}" for pt in shown),
+            highlight=False,
+        )
+    if report.money_curve:
+        console.print(
+            "Best chance of a match by ERAS budget: "
+            + ", ".join(f"${pt.x}: {_percent(pt.p_any)}" for pt in report.money_curve[::3]),
+            highlight=False,
+        )
+    if report.outlook:
+        console.print(escape(report.outlook), highlight=False)
+    filtered = report.filtered
+    if filtered:
+        out = Table(
+            title=f"{len(filtered)} programs a hard filter removes: applying would waste {report.wasted_slots} "
+            f"application slots and US${report.wasted_fee}",
+            title_justify="left",
+        )
+        for column in ("code", "name", "why", "how to change it"):
+            out.add_column(column, overflow="fold")
+        for gone in filtered:
+            out.add_row(gone.program.code, escape(gone.program.name), escape(gone.reason), escape(gone.remedy))
+        console.print(out)
+    others = [gone for gone in report.left_out if gone.kind != "filtered"]
+    if others:
+        rest = Table(title=f"{len(others)} other programs left out", title_justify="left")
+        for column in ("code", "name", "kind", "match", "why"):
+            rest.add_column(column, overflow="fold")
+        for gone in others:
+            rest.add_row(
+                gone.program.code,
+                escape(gone.program.name),
+                gone.chance.category.value,
+                escape(gone.chance.p_match.as_percent()),
+                escape(gone.reason),
+            )
+        console.print(rest)
+    for note in report.notes:
+        console.print(f"[dim]{escape(note)}[/dim]", highlight=False)
+    console.print(
+        f"[dim]Chances are ranges from the chances model (weights: {escape(report.weights_source)}); the list "
+        "treats programs as independent, so the chance of a match is optimistic. ERAS fees: "
+        f"{escape(report.fees.citation)}.[/dim]",
+        highlight=False,
+    )

@@ -1,0 +1,116 @@
+"""The My list page through FastAPI's TestClient: the list, the chart and its numbers, the controls, and the
+buttons that record what a program answered."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from matchpilot.bootstrap import build_services
+from matchpilot.services import Services
+from matchpilot.services.picks import list_outcomes
+from matchpilot.web import create_app
+
+with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
+    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
+    from fastapi.testclient import TestClient
+
+TODAY = date(2026, 6, 1)
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[Services]:
+    """Services over the fictional demo market and applicant."""
+    built = build_services(database_url=f"sqlite:///{tmp_path}/db/t.db", today=lambda: TODAY)
+    built.load_demo()
+    yield built
+    built.database.dispose()
+
+
+def chosen_codes(html: str) -> list[str]:
+    table = html.split('id="chosen-table"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r'<tr id="p-([^"]+)"', table)
+
+
+def test_nav_links_to_my_list(demo: Services) -> None:
+    html = TestClient(create_app(demo)).get("/").text
+    assert '<a href="/picks"' in html and "My list" in html
+
+
+def test_the_page_shows_the_list_reasons_chart_and_filtered_programs(demo: Services) -> None:
+    response = TestClient(create_app(demo)).get("/picks")
+    assert response.status_code == 200
+    html = response.text
+    assert len(chosen_codes(html)) == 45
+    assert 'id="pick-count"' in html and "<strong>45</strong>" in html
+    assert '<svg class="curve"' in html and 'role="img"' in html and "<desc" in html
+    assert "The numbers behind this chart" in html and "yours" in html
+    assert "Chance of at least one match" in html and "ERAS fees" in html
+    assert re.search(r"would waste <strong>\d+ application slots</strong>", html)
+    assert "you need J-1" in html
+
+
+def test_the_controls_change_the_list(demo: Services) -> None:
+    client = TestClient(create_app(demo))
+    assert len(chosen_codes(client.get("/picks?max=7").text)) == 7
+    html = client.get("/picks?max=8&min_prelim=3&max_pmr=4").text
+    kinds = re.findall(
+        r"<td>(pmr|prelim|transitional|other)</td>", html.split('id="chosen-table"', 1)[1].split("</table>")[0]
+    )
+    assert len(kinds) == 8 and kinds.count("prelim") >= 3 and kinds.count("pmr") <= 4
+    budget = client.get("/picks?budget=200").text
+    assert "The best list for each ERAS budget" in budget and "your budget" in budget
+    assert re.search(r"US\$(\d+)</span>", budget)
+
+
+def test_bad_or_impossible_limits_are_explained_next_to_the_form(demo: Services) -> None:
+    client = TestClient(create_app(demo))
+    bad = client.get("/picks?max=abc")
+    assert bad.status_code == 200 and 'aria-invalid="true"' in bad.text and "is not a whole number" in bad.text
+    impossible = client.get("/picks?max=3&min_pmr=5")
+    assert impossible.status_code == 400 and "No list with these limits" in impossible.text
+    assert 'name="max" type="text"' in impossible.text  # the form is still there
+
+
+def test_recording_an_answer_updates_the_list(demo: Services) -> None:
+    client = TestClient(create_app(demo))
+    before = chosen_codes(client.get("/picks?max=5").text)
+    first = before[0]
+    response = client.post(
+        "/picks/outcome", data={"code": first, "outcome": "rejected", "back": "max=5&junk=1"}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/picks?max=5&recorded={first}#p-{first}"
+    page = client.get(response.headers["location"].split("#")[0]).text
+    after = chosen_codes(page)
+    assert first not in after and len(after) == 5
+    assert "Saved the answer of" in page and "you recorded a rejection" in page
+    assert [o.code for o in list_outcomes(demo)] == [first]
+    client.post("/picks/outcome", data={"code": first, "outcome": "clear", "back": "max=5"})
+    assert list_outcomes(demo) == ()
+    assert chosen_codes(client.get("/picks?max=5").text) == before
+
+
+def test_unknown_program_or_word_is_refused(demo: Services) -> None:
+    client = TestClient(create_app(demo))
+    assert client.post("/picks/outcome", data={"code": "NOPE", "outcome": "invited"}).status_code == 404
+    code = chosen_codes(client.get("/picks?max=1").text)[0]
+    assert client.post("/picks/outcome", data={"code": code, "outcome": "maybe"}).status_code == 400
+    foreign = client.post(
+        "/picks/outcome", data={"code": code, "outcome": "invited"}, headers={"origin": "https://evil.example"}
+    )
+    assert foreign.status_code == 403 and list_outcomes(demo) == ()
+
+
+def test_without_a_profile_the_page_says_what_to_do(tmp_path: Path) -> None:
+    empty = build_services(database_url=f"sqlite:///{tmp_path}/e.db", today=lambda: TODAY)
+    try:
+        response = TestClient(create_app(empty)).get("/picks")
+        assert response.status_code == 400 and "no profile yet" in response.text
+    finally:
+        empty.database.dispose()
