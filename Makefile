@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck unit format bench clean
+.PHONY: run test unit format bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,9 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .test-env
+
+## Benchmarks (not tests): figures are recorded in benchmarks/RESULTS.md
+bench: $(STAMP)
+	$(BIN)/python benchmarks/match_bench.py
+	$(BIN)/python benchmarks/portfolio_bench.py --repeat 300
+	$(BIN)/python benchmarks/lint_quality.py
