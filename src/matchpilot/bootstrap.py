@@ -57,5 +57,9 @@ def build_services(
     """
     settings = settings or Settings()
     database = Database(database_url or settings.resolved_database_url())
-    database.migrate()
-    return Services(database, owner=settings.owner, today=today)
+    try:
+        database.migrate()
+        return Services(database, owner=settings.owner, today=today)
+    except BaseException:
+        database.dispose()
+        raise

@@ -1,28 +1,56 @@
-"""Databases and services for tests: a SQLite file always, PostgreSQL when configured."""
+"""Databases and services for tests: a SQLite file always, PostgreSQL when configured.
+
+PostgreSQL tests run in a schema of their own, created for this test session and dropped after it, so a run
+never meets tables or migrations left by another run (a developer's newer branch, an earlier session).
+"""
 
 from __future__ import annotations
 
+import atexit
 import os
 import uuid
 from datetime import date
+from urllib.parse import quote
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from matchpilot.bootstrap import Settings, build_services
 from matchpilot.services import Services
 
 TODAY = date(2026, 11, 23)
 
+_session_url: dict[str, str] = {}
+
 
 def postgres_url() -> str:
-    url = os.environ.get("MATCHPILOT_TEST_POSTGRES_URL")
-    if not url:
+    """The URL of a fresh PostgreSQL schema for this test session (skip when not configured; fail in CI)."""
+    if "url" in _session_url:
+        return _session_url["url"]
+    base = os.environ.get("MATCHPILOT_TEST_POSTGRES_URL")
+    if not base:
         if os.environ.get("CI"):
             pytest.fail("MATCHPILOT_TEST_POSTGRES_URL is not set in CI; run the tests through `make test`")
         pytest.skip("PostgreSQL not configured: set MATCHPILOT_TEST_POSTGRES_URL (make test does)")
-    return url
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+
+    def drop() -> None:
+        engine = create_engine(base)
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
+
+    atexit.register(drop)
+    separator = "&" if "?" in base else "?"
+    _session_url["url"] = f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
+    return _session_url["url"]
 
 
 def make_services(url: str, owner: str | None = None) -> Services:
+    """Services for a new owner (unique name unless given), migrated, with today fixed to ``TODAY``."""
     owner = owner or f"test-{uuid.uuid4().hex[:12]}"
     return build_services(Settings(owner=owner), database_url=url, today=lambda: TODAY)
