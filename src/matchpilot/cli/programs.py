@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from matchpilot.cli.common import console, get_services, print_issues
+from matchpilot.cli.common import console, err_console, get_services, print_issues
+from matchpilot.domain.mapping import (
+    MAPPING_TARGETS,
+    ColumnMapping,
+    MappingSuggestion,
+    SheetPreview,
+    describe_target,
+    mapping_from_pairs,
+)
+from matchpilot.domain.merge import Conflict
 from matchpilot.domain.program import Program, Track
 from matchpilot.domain.query import SORTABLE_COLUMNS, ProgramFilter, ProgramQuery, VisaKind
 from matchpilot.domain.sheet import SHEET_COLUMNS, program_to_cells
 from matchpilot.errors import InputError, InvalidDataError
+
+if TYPE_CHECKING:
+    from matchpilot.services.sheet_tools import ForeignTable, MergeReport
 
 app = typer.Typer(help="Your program intelligence sheet (CSV/XLSX in and out).", no_args_is_help=True)
 
@@ -22,9 +38,24 @@ def import_(
     file: Path = typer.Argument(..., help="A sheet as .csv or .xlsx (see docs/formats.md)."),
     replace: bool = typer.Option(False, "--replace", help="Make the sheet exactly this file (remove others)."),
     check: bool = typer.Option(False, "--check", help="Only check the file; save nothing."),
+    map_: bool = typer.Option(
+        False, "--map", help="The file's columns are not the sheet's: suggest a mapping, let me confirm it."
+    ),
+    yes: bool = typer.Option(False, "--yes", "-y", help="With --map: accept the suggested mapping, do not ask."),
+    mapping_name: str | None = typer.Option(None, "--mapping", help="Reuse the mapping saved under this name."),
+    save_mapping: str | None = typer.Option(None, "--save-mapping", help="Save the mapping used under this name."),
 ) -> None:
     """Import programs. Every bad cell is reported as `row N, column X: problem` and nothing is imported from
-    a file with errors (exit code 2); warnings (stale dates, unknown columns) are listed and do not block."""
+    a file with errors (exit code 2); warnings (stale dates, unknown columns) are listed and do not block.
+
+    For a spreadsheet with its own column names use --map (or --mapping NAME to reuse a saved mapping): the
+    suggested mapping and a preview of the first rows, every problem marked, are shown before anything is
+    imported."""
+    if map_ or mapping_name is not None or save_mapping is not None:
+        _import_with_mapping(
+            file, suggest=map_, yes=yes, mapping_name=mapping_name, save_as=save_mapping, replace=replace, check=check
+        )
+        return
     services = get_services()
     if check:
         parsed = services.check_sheet(file)
@@ -92,8 +123,20 @@ def export(
     visa: str | None = _VISA,
     min_img_share: float | None = _MIN_IMG,
     search: str | None = _SEARCH,
+    share: bool = typer.Option(
+        False, "--share", help="For a peer: the whole sheet without your private columns (interest, notes)."
+    ),
 ) -> None:
-    """Write the sheet (or the filtered part of it) to a file that imports back unchanged."""
+    """Write the sheet (or the filtered part of it) to a file that imports back unchanged; with --share, the
+    sheet without your private columns, ready to give to a classmate or adviser."""
+    if share:
+        if any(v is not None for v in (state, specialty, track, visa, min_img_share, search)):
+            raise InputError("--share writes the whole sheet; leave out the filters")
+        from matchpilot.services.sheet_tools import export_share
+
+        count = export_share(get_services(), file)
+        console.print(f"Wrote {count} programs to {file} without your private columns (interest, notes).")
+        return
     query = _query(state, specialty, track, visa, min_img_share, search)
     count = get_services().export_programs(file, query)
     console.print(f"Wrote {count} programs to {file}.")
@@ -181,3 +224,259 @@ def _as_json(program: Program) -> dict[str, object]:
         for column, prov in program.provenance.items()
     }
     return out
+
+
+# --- any spreadsheet in: the mapping step -------------------------------------------------------------------
+
+
+def _import_with_mapping(
+    file: Path,
+    *,
+    suggest: bool,
+    yes: bool,
+    mapping_name: str | None,
+    save_as: str | None,
+    replace: bool,
+    check: bool,
+) -> None:
+    """Import a file with its own column names: a saved or suggested mapping (confirmed or changed by the
+    user), a preview of the first rows with every problem marked, then the import."""
+    from matchpilot.services import sheet_tools
+
+    services = get_services()
+    table = sheet_tools.read_foreign(file)
+    if mapping_name is not None:
+        mapping = sheet_tools.load_mapping(services, mapping_name)
+        console.print(f"Using the saved mapping [bold]{escape(mapping_name)}[/bold].")
+        _print_mapping(table, mapping)
+    elif not suggest:
+        raise InputError("--save-mapping needs --map (to build a mapping) or --mapping NAME (to reuse one)")
+    else:
+        suggestion = sheet_tools.suggest(table)
+        _print_suggestion(suggestion)
+        mapping = suggestion.mapping
+        if not yes and not typer.confirm("Use this mapping?", default=True):
+            mapping = _ask_mapping(suggestion)
+    shown = sheet_tools.preview_import(services, table, mapping)
+    _print_preview(shown)
+    if not shown.ok:
+        raise InvalidDataError(f"{file}: the file has errors; nothing was imported", shown.parse.issues)
+    print_issues(shown.parse.issues, title="Warnings (they do not block the import)")
+    count = len(shown.parse.programs)
+    if check:
+        console.print(f"{file}: {count} programs, no errors. Nothing was imported (--check).")
+        return
+    if suggest and not yes and not typer.confirm(f"Import {count} programs?", default=True):
+        console.print("Nothing was imported.")
+        return
+    report = sheet_tools.import_mapped(services, table, mapping, replace=replace, save_as=save_as)
+    if not report.ok:  # the file cannot change between the preview and here; kept for safety
+        raise InvalidDataError(f"{file}: the file has errors; nothing was imported", report.issues)
+    line = f"[green]Imported[/green] {report.rows} programs from {escape(str(file))}: {report.created} new, "
+    line += f"{report.updated} updated, {report.unchanged} unchanged"
+    if replace:
+        line += f", {report.removed} removed"
+    console.print(line + ".")
+    if save_as is not None:
+        console.print(f"Saved the mapping as [bold]{escape(save_as)}[/bold]: reuse it with --mapping.")
+
+
+def _print_suggestion(suggestion: MappingSuggestion) -> None:
+    table = Table(title="Suggested mapping", title_justify="left")
+    for heading in ("file column", "→ sheet column", "why", "examples"):
+        table.add_column(heading, overflow="fold")
+    for guess in suggestion.columns:
+        table.add_row(
+            escape(guess.column),
+            describe_target(guess.target) if guess.target else "[dim]not imported[/dim]",
+            escape(guess.reason),
+            escape(", ".join(guess.examples)),
+        )
+    console.print(table)
+    if suggestion.unmapped_required:
+        err_console.print(
+            "[yellow]Not found:[/yellow] no column was recognised as the required "
+            + ", ".join(suggestion.unmapped_required)
+            + "; answer no to choose the columns yourself.",
+            highlight=False,
+        )
+
+
+def _print_mapping(table: ForeignTable, mapping: ColumnMapping) -> None:
+    shown = Table(title="Mapping", title_justify="left")
+    shown.add_column("file column", overflow="fold")
+    shown.add_column("→ sheet column", overflow="fold")
+    for name in table.header:
+        if not name.strip():
+            continue
+        target = mapping.target_of(name)
+        shown.add_row(escape(name.strip()), describe_target(target) if target else "[dim]not imported[/dim]")
+    console.print(shown)
+
+
+def _ask_mapping(suggestion: MappingSuggestion) -> ColumnMapping:
+    """Ask, column by column, which sheet column each file column holds (Enter keeps the suggestion)."""
+    console.print(
+        "For each column of the file, type the sheet column it holds, or - to leave it out. Sheet columns: "
+        + ", ".join(MAPPING_TARGETS[: MAPPING_TARGETS.index("visa") + 1])
+        + " (and COLUMN_source, COLUMN_checked_on)."
+    )
+    pairs: list[tuple[str, str | None]] = []
+    for column in suggestion.columns:
+        while True:
+            answer = typer.prompt(f"{column.column} →", default=column.target or "-").strip()
+            if answer == "-" or answer in MAPPING_TARGETS:
+                break
+            err_console.print(f"[red]{escape(answer)!r} is not a sheet column[/red]; try again or type -.")
+        pairs.append((column.column, answer))
+    return mapping_from_pairs(pairs)
+
+
+def _print_preview(preview: SheetPreview) -> None:
+    if not preview.columns:
+        return
+    table = Table(
+        title=f"Preview: the first {len(preview.rows)} of {preview.total_rows} rows as they will be imported",
+        title_justify="left",
+    )
+    table.add_column("row", justify="right")
+    for column in preview.columns:
+        table.add_column(column, overflow="fold")
+    for row in preview.rows:
+        cells = []
+        for cell in row.cells:
+            if cell.error:
+                cells.append(f"[red]✕ {escape(cell.original.strip() or '(blank)')}[/red]")
+            elif cell.problems:
+                cells.append(f"[yellow]! {escape(cell.text or 'unknown')}[/yellow]")
+            elif not cell.text:
+                cells.append("[dim]unknown[/dim]")
+            elif cell.changed:
+                cells.append(f"{escape(cell.text)} [dim]← {escape(cell.original.strip())}[/dim]")
+            else:
+                cells.append(escape(cell.text))
+        mark = "[red]✕[/red] " if not row.ok else ""
+        table.add_row(f"{mark}{row.row}", *cells)
+    console.print(table)
+    if preview.ignored:
+        console.print("Not imported: " + ", ".join(escape(name) for name in preview.ignored) + ".")
+
+
+# --- merge, conflicts, resolve ----------------------------------------------------------------------------
+
+
+@app.command("merge")
+def merge(
+    file: Path = typer.Argument(..., help="A peer's sheet as .csv or .xlsx."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only show what would change; write nothing."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Write the changes without asking."),
+    mapping_name: str | None = typer.Option(
+        None, "--mapping", help="The peer's columns are not the sheet's: use this saved mapping."
+    ),
+) -> None:
+    """Merge a peer's sheet into yours, fact by fact: facts you lack are added with their source, the one
+    checked more recently wins, differences the dates do not settle become conflicts to resolve. Your
+    interest and notes are never touched. Shows a report and writes nothing until you confirm."""
+    from matchpilot.services import sheet_tools
+
+    services = get_services()
+    table = sheet_tools.read_foreign(file)
+    mapping = sheet_tools.load_mapping(services, mapping_name) if mapping_name is not None else None
+    report = sheet_tools.plan_merge(services, table, mapping=mapping)
+    print_issues(report.issues, title="Warnings in the peer's sheet")
+    _print_merge(report)
+    if dry_run:
+        console.print("Dry run: nothing was written.")
+        return
+    if not report.result.changes_anything:
+        console.print("Nothing to merge: your sheet already has everything this file says.")
+        return
+    if not yes and not typer.confirm("Write these changes to your sheet?", default=False):
+        console.print("Nothing was written.")
+        return
+    applied = sheet_tools.apply_merge(services, table, mapping=mapping)
+    result = applied.result
+    console.print(
+        f"[green]Merged[/green] {escape(str(file))}: {len(result.new_programs)} new programs, "
+        f"{len(result.added)} facts added, {len(result.updated)} updated; {applied.open_conflicts} conflicts open."
+    )
+    if applied.open_conflicts:
+        console.print("See them with `matchpilot programs conflicts`; settle each with `matchpilot programs resolve`.")
+
+
+def _print_merge(report: MergeReport) -> None:
+    result = report.result
+    console.print(
+        f"Merging {escape(report.source)}: {len(result.new_programs)} new programs, {len(result.added)} facts "
+        f"added, {len(result.updated)} updated, {len(result.kept)} kept, {len(result.conflicts)} in conflict."
+    )
+    changes = Table(title="Added and updated facts", title_justify="left")
+    for column in ("program", "fact", "yours", "becomes", "source", "checked on"):
+        changes.add_column(column, overflow="fold")
+    for kind, facts in (("added", result.added), ("updated", result.updated)):
+        for fact in facts:
+            changes.add_row(
+                escape(fact.code),
+                f"{fact.column} ({kind})",
+                escape(fact.before) or "[dim]unknown[/dim]",
+                escape(fact.after),
+                escape(fact.source or "unknown"),
+                fact.checked_on.isoformat() if fact.checked_on else "unknown",
+            )
+    if result.added or result.updated:
+        console.print(changes)
+    if result.conflicts:
+        _print_conflicts(result.conflicts, title="Conflicts: the dates do not say which value is right")
+
+
+def _print_conflicts(conflicts: Sequence[Conflict], *, title: str) -> None:
+    table = Table(title=title, title_justify="left")
+    for column in ("program", "fact", "yours", "your source, date", "theirs", "their source, date"):
+        table.add_column(column, overflow="fold")
+    for conflict in conflicts:
+        table.add_row(
+            escape(conflict.code),
+            conflict.column,
+            escape(conflict.mine),
+            escape(_provenance_text(conflict.mine_source, conflict.mine_checked_on)),
+            escape(conflict.theirs),
+            escape(_provenance_text(conflict.theirs_source, conflict.theirs_checked_on)),
+        )
+    console.print(table)
+
+
+def _provenance_text(source: str | None, checked_on: date | None) -> str:
+    when = checked_on.isoformat() if checked_on is not None else "undated"
+    return f"{source or 'unknown source'}, {when}"
+
+
+@app.command("conflicts")
+def conflicts() -> None:
+    """List the open merge conflicts: both values of each fact with their sources and dates."""
+    from matchpilot.services.sheet_tools import list_conflicts
+
+    found = list_conflicts(get_services())
+    if not found:
+        console.print("No open conflicts.")
+        return
+    _print_conflicts(found, title=f"{len(found)} open conflicts")
+    console.print("Settle one with `matchpilot programs resolve CODE COLUMN mine|theirs`.")
+
+
+@app.command("resolve")
+def resolve(
+    code: str = typer.Argument(..., help="The program's code."),
+    column: str = typer.Argument(..., help="The fact in conflict, e.g. visa_j1."),
+    choice: str = typer.Argument(..., help="mine (keep your value) or theirs (take the peer's)."),
+) -> None:
+    """Settle one merge conflict: keep your value, or take theirs with its source and date."""
+    from matchpilot.services.sheet_tools import resolve_conflict
+
+    if choice.strip().lower() not in ("mine", "theirs"):
+        raise InputError(f"{choice!r}: choose mine or theirs")
+    program = resolve_conflict(get_services(), code, column, choice)
+    value = program_to_cells(program).get(column, "")
+    console.print(
+        f"Resolved {escape(code)} {escape(column)}: kept {'your' if choice.lower() == 'mine' else 'their'} value "
+        f"({escape(value) or 'unknown'})."
+    )

@@ -97,3 +97,36 @@ outcomes = Table(
 Keyed by program code (not by the program's row), so an outcome survives re-importing the sheet."""
 
 __all__ += ["outcomes"]
+
+sheet_mappings = Table(
+    "sheet_mappings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("pairs", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("owner_id", "name", name="uq_sheet_mappings_owner_name"),
+)
+"""Saved column mappings, by name: ``pairs`` is a list of [the file's column, the sheet column]."""
+
+sheet_conflicts = Table(
+    "sheet_conflicts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("sheet_column", String(64), nullable=False),
+    Column("mine", Text, nullable=False),
+    Column("mine_source", Text),
+    Column("mine_checked_on", Date),
+    Column("theirs", Text, nullable=False),
+    Column("theirs_source", Text),
+    Column("theirs_checked_on", Date),
+    Column("found_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("owner_id", "code", "sheet_column", name="uq_sheet_conflicts_owner_code_column"),
+)
+"""Open merge conflicts: per program code and sheet column, both values (as sheet cell text) with their
+sources and dates. Keyed by code, like outcomes, so a conflict survives re-importing the sheet."""
+
+__all__ += ["sheet_conflicts", "sheet_mappings"]

@@ -52,6 +52,7 @@ from matchpilot.web.present import (
     with_params,
     yes_no,
 )
+from matchpilot.web.sheet_routes import freshness_of, sheet_router
 
 __all__ = ["create_app"]
 
@@ -79,7 +80,9 @@ def create_app(services: Services) -> FastAPI:
     templates.env.globals.update(
         fact_text=fact_text, yes_no=yes_no, with_params=with_params, table_columns=TABLE_COLUMNS, percent=percent
     )
+    templates.env.globals["freshness"] = freshness_of(services)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
+    app.include_router(sheet_router())
     app.add_middleware(_SameOriginPosts)
     _install_error_pages(app, templates)
 

@@ -1,0 +1,310 @@
+"""Building the sheet fast: any spreadsheet in (a column mapping), sheets merged from peers, a sheet to share.
+
+The rules are pure (:mod:`matchpilot.domain.mapping`, :mod:`matchpilot.domain.merge`); these use cases read
+the files, load and save in one transaction each, and return what the shells show:
+
+- mapping: :func:`read_foreign` a file, :func:`suggest` a mapping, :func:`preview_import` the first rows, then
+  :func:`import_mapped` (saving the mapping by name in the same transaction); :func:`save_mapping`,
+  :func:`load_mapping` and :func:`list_mappings` keep mappings for reuse;
+- merge: :func:`plan_merge` is the dry run (nothing written), :func:`apply_merge` writes the merged programs and
+  records the conflicts in one transaction; :func:`list_conflicts` and :func:`resolve_conflict` settle them;
+- share: :func:`export_share` / :func:`share_bytes` write the sheet without the private columns.
+
+With any error in the input nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from matchpilot.domain.issues import Issue
+from matchpilot.domain.mapping import (
+    ColumnMapping,
+    MappingSuggestion,
+    SheetPreview,
+    check_mapping,
+    map_sheet,
+    preview,
+    suggest_mapping,
+)
+from matchpilot.domain.merge import (
+    Choice,
+    Conflict,
+    MergeResult,
+    merge_sheets,
+    resolve,
+    share_header,
+    shared_program,
+)
+from matchpilot.domain.program import Program
+from matchpilot.domain.sheet import SheetParse, parse_sheet, program_to_cells
+from matchpilot.errors import InputError, InvalidDataError, NotFoundError
+from matchpilot.io.tables import format_of, read_table, read_table_bytes, table_bytes, write_table
+from matchpilot.services.workspace import NUMERIC_COLUMNS, ImportReport, Services
+from matchpilot.storage import ProgramStore
+from matchpilot.storage.sheet_tools import ConflictStore, MappingStore
+
+__all__ = [
+    "ForeignTable",
+    "MergeReport",
+    "SavedMapping",
+    "apply_merge",
+    "conflict_count",
+    "export_share",
+    "import_mapped",
+    "list_conflicts",
+    "list_mappings",
+    "load_mapping",
+    "plan_merge",
+    "preview_import",
+    "read_foreign",
+    "read_foreign_bytes",
+    "resolve_conflict",
+    "save_mapping",
+    "share_bytes",
+    "suggest",
+]
+
+_MAX_NAME = 100
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignTable:
+    """A table read from a file whose columns may not be the sheet's: where it came from, its header and rows."""
+
+    source: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SavedMapping:
+    """A mapping saved by name."""
+
+    name: str
+    mapping: ColumnMapping
+
+
+@dataclass(frozen=True, slots=True)
+class MergeReport:
+    """What merging a peer's sheet does (``applied`` False: a dry run, nothing was written).
+
+    ``result`` lists what was added, updated, kept and left in conflict; ``issues`` are the warnings found in
+    the peer's sheet; ``open_conflicts`` how many conflicts are open after the merge (0 in a dry run)."""
+
+    source: str
+    result: MergeResult
+    issues: tuple[Issue, ...]
+    applied: bool
+    open_conflicts: int = 0
+
+
+def read_foreign(path: Path) -> ForeignTable:
+    """Read a CSV/XLSX file with any column names; InputError naming the file when it is not a spreadsheet."""
+    header, rows = read_table(path)
+    return ForeignTable(str(path), tuple(header), tuple(tuple(row) for row in rows))
+
+
+def read_foreign_bytes(content: bytes, filename: str) -> ForeignTable:
+    """Read an uploaded CSV/XLSX file with any column names (InputError when it is not a spreadsheet)."""
+    header, rows = read_table_bytes(content, filename)
+    return ForeignTable(filename, tuple(header), tuple(tuple(row) for row in rows))
+
+
+def suggest(table: ForeignTable) -> MappingSuggestion:
+    """The suggested mapping of ``table``'s columns to the sheet's, each with its reason."""
+    return suggest_mapping(table.header, table.rows)
+
+
+def preview_import(services: Services, table: ForeignTable, mapping: ColumnMapping, *, limit: int = 10) -> SheetPreview:
+    """The first ``limit`` rows of ``table`` as ``mapping`` would import them, problems marked; nothing is saved."""
+    return preview(table.header, table.rows, mapping, today=services.today(), limit=limit)
+
+
+def _check_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise InputError("a mapping needs a name")
+    if len(cleaned) > _MAX_NAME:
+        raise InputError(f"the mapping name is longer than {_MAX_NAME} characters")
+    return cleaned
+
+
+def _check_targets(mapping: ColumnMapping) -> None:
+    problems = [issue for issue in check_mapping([name for name, _ in mapping.pairs], mapping) if issue.is_error]
+    unknown = [issue for issue in problems if issue.code in ("unknown-target", "duplicate-target")]
+    if unknown:
+        raise InvalidDataError("the mapping cannot be saved", unknown)
+
+
+def save_mapping(services: Services, name: str, mapping: ColumnMapping) -> bool:
+    """Save ``mapping`` as ``name`` (replacing one of that name: returns True then). InputError for a blank or
+    long name, InvalidDataError when the mapping names a column the sheet does not have."""
+    cleaned = _check_name(name)
+    _check_targets(mapping)
+    with services.database.transaction() as session:
+        return MappingStore(session, services.owner_id).save(cleaned, mapping)
+
+
+def load_mapping(services: Services, name: str) -> ColumnMapping:
+    """The mapping saved as ``name``; NotFoundError (naming the saved ones) when there is none."""
+    with services.database.transaction() as session:
+        store = MappingStore(session, services.owner_id)
+        found = store.get(" ".join(name.split()))
+        if found is None:
+            names = [saved.name for saved in store.all()]
+    if found is None:
+        known = f"; saved mappings: {', '.join(names)}" if names else "; no mapping is saved yet"
+        raise NotFoundError(f"no saved mapping called {name!r}{known}")
+    return found.mapping
+
+
+def list_mappings(services: Services) -> list[SavedMapping]:
+    """Every saved mapping, by name."""
+    with services.database.transaction() as session:
+        return [SavedMapping(saved.name, saved.mapping) for saved in MappingStore(session, services.owner_id).all()]
+
+
+def import_mapped(
+    services: Services,
+    table: ForeignTable,
+    mapping: ColumnMapping,
+    *,
+    replace: bool = False,
+    save_as: str | None = None,
+) -> ImportReport:
+    """Import ``table`` through ``mapping``. With any error (an unreadable value, a required column unmapped,
+    a duplicate code) nothing is saved and the report lists every problem; otherwise, in one transaction,
+    programs are added or updated by code (``replace``: the sheet becomes exactly the file's programs) and
+    the mapping is saved as ``save_as`` when given."""
+    name = _check_name(save_as) if save_as is not None else None
+    parsed = map_sheet(table.header, table.rows, mapping, today=services.today())
+    if not parsed.ok:
+        return ImportReport(table.source, len(parsed.programs), 0, 0, 0, 0, parsed.issues)
+    with services.database.transaction() as session:
+        store = ProgramStore(session, services.owner_id)
+        counts = store.upsert_many(parsed.programs)
+        removed = store.delete_except(p.code for p in parsed.programs) if replace else 0
+        if name is not None:
+            MappingStore(session, services.owner_id).save(name, mapping)
+    return ImportReport(
+        table.source, len(parsed.programs), counts.created, counts.updated, counts.unchanged, removed, parsed.issues
+    )
+
+
+# --- merge -------------------------------------------------------------------------------------------------
+
+
+def _their_programs(services: Services, table: ForeignTable, mapping: ColumnMapping | None) -> SheetParse:
+    if mapping is None:
+        parsed = parse_sheet(table.header, table.rows, today=services.today())
+    else:
+        parsed = map_sheet(table.header, table.rows, mapping, today=services.today())
+    if not parsed.ok:
+        raise InvalidDataError(f"{table.source}: the sheet has errors; nothing was merged", parsed.issues)
+    return parsed
+
+
+def _fallback(source: str) -> str:
+    return f"peer sheet {Path(source).name}"
+
+
+def plan_merge(services: Services, table: ForeignTable, *, mapping: ColumnMapping | None = None) -> MergeReport:
+    """The dry run of merging a peer's sheet: what would be added, updated, kept and left in conflict.
+    Nothing is written. InvalidDataError (every problem named) when the peer's sheet has errors, such as a
+    code used twice."""
+    parsed = _their_programs(services, table, mapping)
+    with services.database.transaction() as session:
+        mine = ProgramStore(session, services.owner_id).all()
+    result = merge_sheets(mine, parsed.programs, fallback_source=_fallback(table.source))
+    return MergeReport(table.source, result, parsed.issues, applied=False)
+
+
+def apply_merge(services: Services, table: ForeignTable, *, mapping: ColumnMapping | None = None) -> MergeReport:
+    """Merge a peer's sheet and write the result in one transaction: new and changed programs are saved and
+    the conflicts recorded (replacing open ones on the same fact). InvalidDataError when the peer's sheet has
+    errors; then nothing is written."""
+    parsed = _their_programs(services, table, mapping)
+    with services.database.transaction() as session:
+        store = ProgramStore(session, services.owner_id)
+        conflicts = ConflictStore(session, services.owner_id)
+        result = merge_sheets(store.all(), parsed.programs, fallback_source=_fallback(table.source))
+        if result.programs:
+            store.upsert_many(result.programs)
+        conflicts.record(result.conflicts)
+        open_now = conflicts.count()
+    return MergeReport(table.source, result, parsed.issues, applied=True, open_conflicts=open_now)
+
+
+def list_conflicts(services: Services) -> list[Conflict]:
+    """Every open merge conflict, by program code and column."""
+    with services.database.transaction() as session:
+        return ConflictStore(session, services.owner_id).all()
+
+
+def conflict_count(services: Services) -> int:
+    """How many merge conflicts are open."""
+    with services.database.transaction() as session:
+        return ConflictStore(session, services.owner_id).count()
+
+
+def resolve_conflict(services: Services, code: str, column: str, choice: str) -> Program:
+    """Settle the open conflict on ``code``'s ``column``: ``mine`` keeps your value, ``theirs`` takes the peer's
+    with its source and date. Returns the program as saved. InputError for another choice, NotFoundError when
+    no such conflict is open; when the program has left the sheet the conflict is simply closed."""
+    try:
+        chosen = Choice(choice.strip().lower())
+    except ValueError:
+        raise InputError(f"{choice!r}: choose mine or theirs") from None
+    with services.database.transaction() as session:
+        conflicts = ConflictStore(session, services.owner_id)
+        conflict = conflicts.get(code, column)
+        if conflict is None:
+            raise NotFoundError(f"no open conflict on program {code!r}, column {column!r}")
+        programs = ProgramStore(session, services.owner_id)
+        program = programs.get(code)
+        if program is None:
+            conflicts.remove(code, column)
+            raise NotFoundError(f"program {code!r} is no longer in your sheet; the conflict was closed")
+        resolved, issues = resolve(program, conflict, chosen, today=services.today())
+        if issues:
+            raise InvalidDataError(f"their value for {code} {column} cannot be used; nothing was changed", issues)
+        if resolved != program:
+            programs.upsert_many([resolved])
+        conflicts.remove(code, column)
+    return resolved
+
+
+# --- share -------------------------------------------------------------------------------------------------
+
+
+def _share_table(services: Services) -> tuple[list[str], list[list[str]]]:
+    with services.database.transaction() as session:
+        programs = [shared_program(p) for p in ProgramStore(session, services.owner_id).all()]
+    header = share_header(programs)
+    return header, _rows(header, programs)
+
+
+def _rows(header: Sequence[str], programs: Sequence[Program]) -> list[list[str]]:
+    rows = []
+    for program in programs:
+        cells = program_to_cells(program)
+        rows.append([cells.get(column, "") for column in header])
+    return rows
+
+
+def export_share(services: Services, path: Path) -> int:
+    """Write the sheet without the private columns (``interest``, ``notes``) to a CSV/XLSX file for a peer;
+    returns how many programs were written."""
+    format_of(path.name)
+    header, rows = _share_table(services)
+    write_table(path, header, rows, numeric=NUMERIC_COLUMNS)
+    return len(rows)
+
+
+def share_bytes(services: Services, kind: str) -> bytes:
+    """The sheet without the private columns as the bytes of a ``csv`` or ``xlsx`` file."""
+    header, rows = _share_table(services)
+    return table_bytes(kind, header, rows, numeric=NUMERIC_COLUMNS)

@@ -1,0 +1,373 @@
+"""The "Sheet" pages: any spreadsheet in (with the mapping step), a peer's sheet merged, conflicts resolved
+with one click, the sheet shared without private columns.
+
+Every page works without JavaScript. A file the user uploads travels between the steps (mapping → preview →
+import; report → confirm) inside the form itself, base64-encoded in a hidden field, so nothing is stored
+before the user confirms. Errors raised here are turned into pages by the app's one error handler; upload
+problems are shown next to the field instead.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+
+from matchpilot.domain.issues import Issue
+from matchpilot.domain.mapping import (
+    MAPPING_TARGETS,
+    VISA_WORDS,
+    ColumnMapping,
+    SheetPreview,
+    describe_target,
+    mapping_from_pairs,
+)
+from matchpilot.domain.merge import Freshness, freshness
+from matchpilot.domain.program import Program
+from matchpilot.domain.sheet import SHEET_COLUMNS
+from matchpilot.errors import InputError, InvalidDataError, NotFoundError
+from matchpilot.services import Services
+from matchpilot.services import sheet_tools as tools
+
+__all__ = ["TARGET_GROUPS", "freshness_of", "sheet_router"]
+
+_TEMPLATES = Path(__file__).parent / "templates"
+_EXPORT_TYPES: Mapping[str, str] = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+TARGET_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("Sheet columns", tuple((column, column) for column in SHEET_COLUMNS)),
+    ("Both visas in words", ((VISA_WORDS, describe_target(VISA_WORDS)),)),
+    (
+        "Source or date of one fact",
+        tuple((t, t) for t in MAPPING_TARGETS if t not in SHEET_COLUMNS and t != VISA_WORDS),
+    ),
+)
+"""The choices of a mapping select, grouped (value, label)."""
+
+
+def freshness_of(services: Services) -> Callable[[Program], Freshness]:
+    """A template helper: the freshness of a program's facts on the services' today."""
+
+    def judge(program: Program) -> Freshness:
+        return freshness(program, services.today())
+
+    return judge
+
+
+@dataclass(frozen=True, slots=True)
+class _Upload:
+    filename: str
+    content: bytes
+
+    @property
+    def encoded(self) -> str:
+        return base64.b64encode(self.content).decode("ascii")
+
+
+def _services(request: Request) -> Services:
+    found = request.app.state.services
+    assert isinstance(found, Services)
+    return found
+
+
+async def _file_from(form: FormData) -> _Upload | None:
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return None
+    return _Upload(Path(upload.filename).name, await upload.read())
+
+
+def _carried(form: FormData) -> _Upload:
+    """The file carried in the form's hidden fields between steps."""
+    filename = str(form.get("filename") or "").strip()
+    try:
+        content = base64.b64decode(str(form.get("content") or ""), validate=True)
+    except (binascii.Error, ValueError):
+        raise InputError("the uploaded file was lost between steps; upload it again") from None
+    if not filename:
+        raise InputError("the uploaded file was lost between steps; upload it again")
+    return _Upload(Path(filename).name, content)
+
+
+def _mapping_from_form(form: FormData, header: tuple[str, ...]) -> ColumnMapping:
+    pairs: list[tuple[str, str | None]] = []
+    for index, name in enumerate(header):
+        if not name.strip():
+            continue
+        chosen = str(form.get(f"map-{index}") or "").strip()
+        pairs.append((name, chosen if chosen in MAPPING_TARGETS else None))
+    return mapping_from_pairs(pairs)
+
+
+def _field_errors(issues: tuple[Issue, ...], header: tuple[str, ...]) -> tuple[dict[int, list[str]], list[str]]:
+    """Mapping problems by the select they belong to (its column index), and the others."""
+    by_name = {name.strip().lower(): index for index, name in enumerate(header) if name.strip()}
+    fields: dict[int, list[str]] = {}
+    general: list[str] = []
+    for issue in issues:
+        if not issue.is_error or not issue.where.startswith("mapping, column "):
+            continue
+        name = issue.where.removeprefix("mapping, column ").strip().lower()
+        if issue.code != "unmapped-required" and name in by_name:
+            fields.setdefault(by_name[name], []).append(issue.message)
+        else:
+            general.append(issue.message)
+    return fields, general
+
+
+def sheet_router() -> APIRouter:
+    """The router of the /sheet pages (include it in the app; it reads the services from ``app.state``)."""
+    router = APIRouter(prefix="/sheet")
+    templates = Jinja2Templates(directory=str(_TEMPLATES))
+    templates.env.globals.update(target_groups=TARGET_GROUPS, describe_target=describe_target)
+
+    def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, {"nav": "sheet", **context}, status_code=status_code)
+
+    def mapping_page(
+        request: Request,
+        upload: _Upload,
+        table: tools.ForeignTable,
+        mapping: ColumnMapping,
+        shown: SheetPreview,
+        *,
+        reasons: Mapping[str, str],
+        save_as: str = "",
+        replace: bool = False,
+        status_code: int = 200,
+        tried: bool = False,
+        save_problem: str | None = None,
+    ) -> HTMLResponse:
+        fields, general = _field_errors(shown.parse.issues, table.header)
+        errors = [issue for issue in shown.parse.issues if issue.is_error and not issue.where.startswith("mapping")]
+        warnings = [issue for issue in shown.parse.issues if not issue.is_error]
+        columns = [
+            {
+                "index": index,
+                "name": name.strip(),
+                "target": mapping.target_of(name) or "",
+                "reason": reasons.get(name.strip(), ""),
+                "examples": list(dict.fromkeys(row[index].strip() for row in table.rows if index < len(row)))[:3],
+                "errors": fields.get(index, []),
+            }
+            for index, name in enumerate(table.header)
+            if name.strip()
+        ]
+        return render(
+            request,
+            "sheet_mapping.html",
+            {
+                "upload": upload,
+                "columns": columns,
+                "preview": shown,
+                "general_errors": general,
+                "errors": errors,
+                "warnings": warnings,
+                "save_as": save_as,
+                "save_problem": save_problem,
+                "replace": replace,
+                "tried": tried,
+                "mappings": tools.list_mappings(_services(request)),
+            },
+            status_code=status_code,
+        )
+
+    @router.get("", response_class=HTMLResponse)
+    def home(request: Request) -> HTMLResponse:
+        """The Sheet section: import any spreadsheet, merge a peer's sheet, open conflicts, share."""
+        services = _services(request)
+        return render(
+            request,
+            "sheet_home.html",
+            {
+                "conflicts": tools.conflict_count(services),
+                "mappings": tools.list_mappings(services),
+                "program_count": services.program_count(),
+            },
+        )
+
+    @router.get("/upload", response_class=HTMLResponse)
+    def upload_form(request: Request) -> HTMLResponse:
+        """Step 1 of importing any spreadsheet: choose the file (and, optionally, a saved mapping)."""
+        return render(
+            request, "sheet_upload.html", {"problem": None, "mappings": tools.list_mappings(_services(request))}
+        )
+
+    @router.post("/upload", response_class=HTMLResponse)
+    async def upload(request: Request) -> HTMLResponse:
+        """Step 2: the suggested (or saved) mapping as selects, and the preview of the first rows."""
+        services = _services(request)
+        async with request.form() as form:
+            upload = await _file_from(form)
+            saved_name = str(form.get("saved") or "").strip()
+        if upload is None:
+            return render(
+                request,
+                "sheet_upload.html",
+                {"problem": "Choose a CSV or XLSX file to upload.", "mappings": tools.list_mappings(services)},
+                status_code=400,
+            )
+        try:
+            table = tools.read_foreign_bytes(upload.content, upload.filename)
+        except InputError as error:
+            return render(
+                request,
+                "sheet_upload.html",
+                {"problem": str(error), "mappings": tools.list_mappings(services)},
+                status_code=400,
+            )
+        suggestion = tools.suggest(table)
+        reasons = {column.column: column.reason for column in suggestion.columns}
+        mapping = suggestion.mapping
+        if saved_name:
+            mapping = tools.load_mapping(services, saved_name)
+            reasons = {name: f"from the saved mapping {saved_name!r}" for name, _ in mapping.pairs}
+        shown = await run_in_threadpool(tools.preview_import, services, table, mapping)
+        return mapping_page(request, upload, table, mapping, shown, reasons=reasons, save_as=saved_name)
+
+    @router.post("/mapping", response_class=HTMLResponse)
+    async def mapping_step(request: Request) -> Response:
+        """Step 3: preview again with the mapping chosen, or import (nothing is written with any error)."""
+        services = _services(request)
+        async with request.form() as form:
+            upload = _carried(form)
+            action = str(form.get("action") or "preview")
+            save_as = str(form.get("save_as") or "").strip()
+            replace = form.get("replace") in ("on", "yes", "true", "1")
+            table = tools.read_foreign_bytes(upload.content, upload.filename)
+            mapping = _mapping_from_form(form, table.header)
+        suggestion = tools.suggest(table)
+        reasons = {
+            c.column: (c.reason if c.target == mapping.target_of(c.column) else "your choice")
+            for c in suggestion.columns
+        }
+        shown = await run_in_threadpool(tools.preview_import, services, table, mapping)
+        if action != "import":
+            return mapping_page(
+                request, upload, table, mapping, shown, reasons=reasons, save_as=save_as, replace=replace
+            )
+        save_problem = "a mapping name is at most 100 characters" if len(save_as) > 100 else None
+        if not shown.ok or save_problem:
+            return mapping_page(
+                request,
+                upload,
+                table,
+                mapping,
+                shown,
+                reasons=reasons,
+                save_as=save_as,
+                replace=replace,
+                status_code=400,
+                tried=True,
+                save_problem=save_problem,
+            )
+        report = await run_in_threadpool(
+            lambda: tools.import_mapped(services, table, mapping, replace=replace, save_as=save_as or None)
+        )
+        return render(request, "sheet_imported.html", {"report": report, "saved_as": save_as})
+
+    @router.get("/merge", response_class=HTMLResponse)
+    def merge_form(request: Request) -> HTMLResponse:
+        """Merge a peer's sheet: choose the file."""
+        return render(request, "sheet_merge.html", {"problem": None, "details": [], "report": None, "upload": None})
+
+    @router.post("/merge", response_class=HTMLResponse)
+    async def merge_plan(request: Request) -> HTMLResponse:
+        """The merge report (a dry run: nothing is written) with the conflicts, and a button to confirm."""
+        services = _services(request)
+        async with request.form() as form:
+            upload = await _file_from(form)
+        context: dict[str, Any] = {"problem": None, "details": [], "report": None, "upload": upload}
+        if upload is None:
+            context["problem"] = "Choose your peer's sheet (CSV or XLSX) to upload."
+            return render(request, "sheet_merge.html", context, status_code=400)
+        try:
+            table = tools.read_foreign_bytes(upload.content, upload.filename)
+            context["report"] = await run_in_threadpool(tools.plan_merge, services, table)
+        except InvalidDataError as error:
+            context["problem"], context["details"] = (
+                str(error),
+                [str(issue) for issue in error.issues if issue.is_error],
+            )
+            return render(request, "sheet_merge.html", context, status_code=400)
+        except InputError as error:
+            context["problem"] = str(error)
+            return render(request, "sheet_merge.html", context, status_code=400)
+        return render(request, "sheet_merge.html", context)
+
+    @router.post("/merge/apply")
+    async def merge_apply(request: Request) -> Response:
+        """Write the merge the user confirmed, then show the conflicts left to resolve."""
+        services = _services(request)
+        async with request.form() as form:
+            upload = _carried(form)
+        table = tools.read_foreign_bytes(upload.content, upload.filename)
+        report = await run_in_threadpool(tools.apply_merge, services, table)
+        result = report.result
+        summary = {
+            "merged": upload.filename,
+            "new": len(result.new_programs),
+            "added": len(result.added),
+            "updated": len(result.updated),
+            "kept": len(result.kept),
+            "conflicts": len(result.conflicts),
+        }
+        return RedirectResponse(f"/sheet/conflicts?{urlencode(summary)}", status_code=303)
+
+    @router.get("/conflicts", response_class=HTMLResponse)
+    def conflicts(request: Request) -> HTMLResponse:
+        """The open conflicts, each with both values, their sources and dates, and one-click choices."""
+        services = _services(request)
+        params = request.query_params
+        merged = None
+        if params.get("merged"):
+            merged = {key: params.get(key, "0") for key in ("merged", "new", "added", "updated", "kept", "conflicts")}
+        resolved = None
+        if params.get("resolved"):
+            resolved = {key: params.get(key, "") for key in ("resolved", "column", "choice")}
+        return render(
+            request,
+            "sheet_conflicts.html",
+            {"conflicts": tools.list_conflicts(services), "merged": merged, "resolved": resolved},
+        )
+
+    @router.post("/conflicts/resolve")
+    async def resolve(request: Request) -> Response:
+        """Keep mine or take theirs for one conflict (one click), then show the list again."""
+        services = _services(request)
+        async with request.form() as form:
+            code = str(form.get("code") or "").strip()
+            column = str(form.get("column") or "").strip()
+            choice = str(form.get("choice") or "").strip()
+        if not code or not column:
+            raise NotFoundError("the form did not say which conflict to resolve")
+        await run_in_threadpool(tools.resolve_conflict, services, code, column, choice)
+        target = urlencode({"resolved": code, "column": column, "choice": choice})
+        return RedirectResponse(f"/sheet/conflicts?{target}", status_code=303)
+
+    @router.get("/share.{kind}")
+    def share(kind: str, request: Request) -> Response:
+        """The sheet without private columns (interest, notes), as CSV or XLSX, to give to a peer."""
+        if kind not in _EXPORT_TYPES:
+            raise NotFoundError(f"no export as .{kind}; use .csv or .xlsx")
+        content = tools.share_bytes(_services(request), kind)
+        return Response(
+            content,
+            media_type=_EXPORT_TYPES[kind],
+            headers={"Content-Disposition": f'attachment; filename="matchpilot-shared-sheet.{kind}"'},
+        )
+
+    return router
