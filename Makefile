@@ -44,3 +44,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/match_bench.py
 	$(BIN)/python benchmarks/portfolio_bench.py --repeat 300
 	$(BIN)/python benchmarks/lint_quality.py
+	$(BIN)/python benchmarks/simulate_bench.py

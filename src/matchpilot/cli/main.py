@@ -22,8 +22,10 @@ from matchpilot.cli import (
     portfolio,
     profile,
     programs,
+    rol,
     rules,
     serve,
+    simulate,
     soap,
 )
 from matchpilot.errors import InvalidDataError, MatchpilotError
@@ -80,6 +82,8 @@ app.add_typer(soap.app, name="soap")
 app.add_typer(rules.app, name="rules")
 app.add_typer(outcome.app, name="outcome")
 app.command("pick")(pick.pick)
+app.add_typer(rol.app, name="rol")
+app.command("simulate")(simulate.simulate)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
 

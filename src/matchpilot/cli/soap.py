@@ -1,4 +1,6 @@
-"""``matchpilot soap``: Match Week — SOAP eligibility and the hour-by-hour timeline in your time zone.
+"""``matchpilot soap``: Match Week — SOAP eligibility, the hour-by-hour timeline in your time zone, documents
+and their assignment, distribution plans, the unfilled list, the 45-application plan, offers with the
+decision help, the SOAP simulator, after SOAP, and the interview cheat sheet.
 
 Every rule applied is cited with its source and the year it was checked; matchpilot is not the NRMP and the
 current Match Participation Agreement governs. Services are imported inside the commands so that
@@ -22,13 +24,29 @@ from matchpilot.errors import InputError
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
+    from matchpilot.domain.portfolio import CategoryBounds
     from matchpilot.services.soap import Eligibility, LoadedRules, MatchStatus, Reason, Timeline
+    from matchpilot.services.soap_week import DecisionReport, PlanReport
 
-__all__ = ["app", "eligibility", "timeline"]
+__all__ = [
+    "after",
+    "app",
+    "cheatsheet",
+    "documents_app",
+    "eligibility",
+    "offer_app",
+    "plan",
+    "plans_app",
+    "simulate",
+    "timeline",
+    "unfilled_app",
+]
 
 app = typer.Typer(
-    help="Match Week (SOAP): whether you may take part, and the hour-by-hour timeline in your own time zone "
-    "with iCalendar reminders. Rules are dated data with sources (see `matchpilot rules show`).",
+    help="Match Week (SOAP): whether you may take part, the hour-by-hour timeline in your own time zone with "
+    "iCalendar reminders, your documents and distribution plans, the plan on the unfilled list, offers with "
+    "the decision help, and what to do after SOAP. Rules are dated data with sources (see `matchpilot rules "
+    "show`).",
     no_args_is_help=True,
 )
 
@@ -264,3 +282,590 @@ def _print_timeline(result: Timeline) -> None:
     if result.note:
         console.print(f"[yellow]Note:[/yellow] {escape(result.note)}", highlight=False)
     console.print(f"[dim]{escape(NOT_THE_NRMP)}[/dim]", highlight=False)
+
+
+# --- documents ----------------------------------------------------------------------------------------------------
+
+documents_app = typer.Typer(
+    help="Your SOAP documents: personal statement variants (at least pmr, prelim, general) and letters of "
+    "recommendation, and the rule that assigns them to applications.",
+    no_args_is_help=True,
+)
+add_app = typer.Typer(help="Store a personal statement variant or a letter of recommendation.", no_args_is_help=True)
+documents_app.add_typer(add_app, name="add")
+app.add_typer(documents_app, name="documents")
+
+
+def _text_of(text: str | None, file: Path | None, *, what: str) -> str:
+    if text is not None and file is not None:
+        raise InputError(f"give the {what} with --text or --file, not both")
+    if file is None:
+        return text or ""
+    try:
+        return file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise InputError(f"{file}: cannot read the {what} ({reason})") from None
+
+
+@add_app.command("statement")
+def add_statement(
+    key: str = typer.Argument(..., help="The variant's key: pmr, prelim, general, or your own (e.g. im)."),
+    title: str = typer.Option(..., "--title", help='Its label in ERAS, e.g. "PM&R SOAP PS".'),
+    text: str | None = typer.Option(None, "--text", help="The statement's text."),
+    file: Path | None = typer.Option(None, "--file", metavar="FILE", help="Read the text from a UTF-8 file."),
+) -> None:
+    """Store a personal statement variant (replacing the one with the same key)."""
+    from matchpilot.services.soap_week import add_statement as store
+
+    replaced = store(get_services(), key, title, _text_of(text, file, what="statement"))
+    console.print(f"{'Replaced' if replaced else 'Stored'} personal statement {escape(key)!s}.", highlight=False)
+
+
+@add_app.command("letter")
+def add_letter(
+    key: str = typer.Argument(..., help="The letter's key, e.g. letter-pmr-1."),
+    writer: str = typer.Option(..., "--writer", help="Who wrote it."),
+    specialty: str = typer.Option(..., "--specialty", help="The writer's specialty, e.g. PM&R."),
+    title: str = typer.Option("", "--title", help="A label (default: Letter from WRITER)."),
+    text: str | None = typer.Option(None, "--text", help="The letter, or a note on where it is."),
+    file: Path | None = typer.Option(None, "--file", metavar="FILE", help="Read the text from a UTF-8 file."),
+) -> None:
+    """Store a letter of recommendation (replacing the one with the same key)."""
+    from matchpilot.services.soap_week import add_letter as store
+
+    replaced = store(get_services(), key, writer, specialty, title=title, text=_text_of(text, file, what="letter"))
+    console.print(f"{'Replaced' if replaced else 'Stored'} letter {escape(key)}.", highlight=False)
+
+
+@documents_app.command("list")
+def list_documents(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List your statement variants, letters and the assignment rule in force."""
+    from matchpilot.services.soap_week import CATEGORIES, CATEGORY_LABELS, documents
+
+    docs = documents(get_services())
+    if as_json:
+        data = {
+            "statements": [{"key": s.key, "title": s.title, "text": s.text} for s in docs.statements],
+            "letters": [
+                {"key": x.key, "writer": x.writer, "specialty": x.specialty, "text": x.text} for x in docs.letters
+            ],
+            "rule": [
+                {"target": e.target, "statement": e.statement, "letters": list(e.letters)}
+                for e in docs.rule.entries.values()
+            ],
+        }
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    table = Table(title="Personal statement variants", title_justify="left")
+    table.add_column("key")
+    table.add_column("title")
+    table.add_column("words", justify="right")
+    for statement in docs.statements:
+        table.add_row(escape(statement.key), escape(statement.title), str(len(statement.text.split())))
+    console.print(table if docs.statements else "[yellow]No personal statement stored.[/yellow]")
+    letters = Table(title="Letters of recommendation", title_justify="left")
+    letters.add_column("key")
+    letters.add_column("writer")
+    letters.add_column("specialty")
+    for letter in docs.letters:
+        letters.add_row(escape(letter.key), escape(letter.writer), escape(letter.specialty))
+    console.print(letters if docs.letters else "[yellow]No letter stored.[/yellow]")
+    rule = Table(title="Assignment rule", title_justify="left")
+    rule.add_column("applications to")
+    rule.add_column("personal statement")
+    rule.add_column("letters")
+    stored = docs.statement_map
+    for target, entry in sorted(docs.rule.entries.items(), key=lambda kv: (kv[0] not in CATEGORIES, kv[0])):
+        label = CATEGORY_LABELS.get(target, target)
+        variant = escape(entry.statement or "none")
+        if entry.statement and entry.statement not in stored:
+            variant += " [red](missing)[/red]"
+        rule.add_row(escape(label), variant, escape(", ".join(entry.letters) or "automatic (same specialty first)"))
+    console.print(rule)
+
+
+@documents_app.command("remove")
+def remove_document(
+    kind: str = typer.Argument(..., help="statement or letter."),
+    key: str = typer.Argument(..., help="The document's key."),
+) -> None:
+    """Forget a statement variant or a letter."""
+    from matchpilot.services.soap_week import remove_document as remove
+
+    remove(get_services(), kind, key)
+    console.print(f"Removed {escape(kind)} {escape(key)}.", highlight=False)
+
+
+@documents_app.command("assign")
+def assign(
+    target: str = typer.Argument(..., help="pmr, prelim, other, or specialty:NAME (e.g. 'specialty:Neurology')."),
+    statement: str | None = typer.Option(None, "--statement", help="The statement variant's key."),
+    letter: list[str] = typer.Option(
+        [], "--letter", help="A letter's key (repeatable; none: chosen automatically, same specialty first)."
+    ),
+) -> None:
+    """Set which statement variant and letters go with applications to a category or a specialty."""
+    from matchpilot.services.soap_week import set_assignment
+
+    entry = set_assignment(get_services(), target, statement, letter)
+    letters = ", ".join(entry.letters) or "automatic"
+    console.print(
+        f"Applications to {escape(entry.target)}: statement {escape(entry.statement or 'none')}, letters "
+        f"{escape(letters)}.",
+        highlight=False,
+    )
+
+
+# --- distribution plans ------------------------------------------------------------------------------------------
+
+plans_app = typer.Typer(
+    help="Distribution plans prepared in advance (the guide's best case / worst case), stored by name.",
+    no_args_is_help=True,
+)
+app.add_typer(plans_app, name="plans")
+
+
+def _bounds(pmr: str | None, prelim: str | None, other: str | None) -> dict[str, CategoryBounds]:
+    from matchpilot.services.soap_week import parse_bounds_text
+
+    out: dict[str, CategoryBounds] = {}
+    for name, text in (("pmr", pmr), ("prelim", prelim), ("other", other)):
+        if text is not None:
+            out[name] = parse_bounds_text(text, where=f"--{name}")
+    return out
+
+
+@plans_app.command("add")
+def add_plan(
+    name: str = typer.Argument(..., help="The plan's name, e.g. best-case."),
+    pmr: str | None = typer.Option(None, "--pmr", metavar="RANGE", help="PM&R applications, e.g. 20-25."),
+    prelim: str | None = typer.Option(
+        None, "--prelim", metavar="RANGE", help="Preliminary or transitional (PGY-1) applications, e.g. 10-15."
+    ),
+    other: str | None = typer.Option(
+        None, "--other", metavar="RANGE", help="Categorical alternatives you would accept, e.g. 0-5."
+    ),
+    max_applications: int | None = typer.Option(
+        None, "--max", help="At most this many applications (default: the year's SOAP cap)."
+    ),
+    default: bool = typer.Option(False, "--default", help="Make it the plan `soap plan` uses without --plan."),
+    note: str = typer.Option("", "--note", help="A note for yourself."),
+    rules_file: Path | None = rules_option(),
+) -> None:
+    """Store a distribution plan (replacing the one with the same name). A RANGE is 20-25, 10 or 5+; a
+    category left out is not bounded."""
+    from matchpilot.services.soap_week import add_plan as store
+    from matchpilot.services.soap_week import format_bounds
+
+    bounds = _bounds(pmr, prelim, other)
+    loaded = load(rules_file)
+    plan = store(
+        get_services(), name, bounds, rules=loaded.rules, max_applications=max_applications, default=default, note=note
+    )
+    shown = ", ".join(f"{k} {format_bounds(b)}" for k, b in plan.bounds.items()) or "no bounds"
+    console.print(
+        f"Stored plan {escape(plan.name)} ({escape(shown)}){' — the default' if plan.default else ''}.",
+        highlight=False,
+    )
+
+
+@plans_app.command("list")
+def list_plans(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List your distribution plans; the default is marked."""
+    from matchpilot.services.soap_week import format_bounds
+    from matchpilot.services.soap_week import list_plans as stored
+
+    plans = stored(get_services())
+    if as_json:
+        data = [
+            {
+                "name": p.name,
+                "default": p.default,
+                "max_applications": p.max_applications,
+                "bounds": {k: [b.min, b.max] for k, b in p.bounds.items()},
+                "note": p.note,
+            }
+            for p in plans
+        ]
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    if not plans:
+        console.print("No plan stored yet: `matchpilot soap plans add worst-case --pmr 5-15 --prelim 20-30 --default`.")
+        return
+    table = Table(show_header=True)
+    for column in ("plan", "PM&R", "prelim/transitional", "other", "at most", "note"):
+        table.add_column(column, overflow="fold")
+    for p in plans:
+        cells = [format_bounds(p.bounds[c]) if c in p.bounds else "any" for c in ("pmr", "prelim", "other")]
+        name = p.name + (" (default)" if p.default else "")
+        table.add_row(escape(name), *cells, str(p.max_applications or "SOAP cap"), escape(p.note))
+    console.print(table)
+
+
+@plans_app.command("remove")
+def remove_plan(name: str = typer.Argument(..., help="The plan's name.")) -> None:
+    """Forget a distribution plan."""
+    from matchpilot.services.soap_week import remove_plan as remove
+
+    remove(get_services(), name)
+    console.print(f"Removed plan {escape(name)}.", highlight=False)
+
+
+# --- the unfilled list -------------------------------------------------------------------------------------------
+
+unfilled_app = typer.Typer(
+    help="The list of unfilled programs of Match Week (columns code, name, specialty, track, positions, state).",
+    no_args_is_help=True,
+)
+app.add_typer(unfilled_app, name="unfilled")
+
+
+@unfilled_app.command("import")
+def import_unfilled(
+    file: Path = typer.Argument(..., help="The unfilled list as CSV or XLSX."),
+) -> None:
+    """Import the unfilled list, replacing the stored one; a bad row is named with its row and column, and
+    nothing is saved when any row is bad."""
+    from matchpilot.services.soap_week import import_unfilled as run
+
+    report = run(get_services(), file)
+    console.print(
+        f"Imported {report.programs} unfilled programs from {escape(report.source)}: {report.on_sheet} on your "
+        f"sheet, {report.off_sheet} not on it (their facts unknown).",
+        highlight=False,
+    )
+
+
+@unfilled_app.command("demo")
+def unfilled_demo(seed: int | None = typer.Option(None, "--seed", help="Another fictional list.")) -> None:
+    """Import a fictional unfilled list drawn from your sheet (to try Match Week on the demo data)."""
+    from matchpilot.services.soap_week import import_demo_unfilled
+
+    report = import_demo_unfilled(get_services(), seed=seed)
+    console.print(
+        f"Imported a fictional unfilled list of {report.programs} programs ({report.off_sheet} not on your sheet).",
+        highlight=False,
+    )
+
+
+@unfilled_app.command("show")
+def show_unfilled() -> None:
+    """Show the stored unfilled list."""
+    from matchpilot.services.soap_week import stored_unfilled
+
+    programs, source = stored_unfilled(get_services())
+    if not programs:
+        console.print("No unfilled list stored: `matchpilot soap unfilled import FILE.csv`.")
+        return
+    table = Table(title=f"Unfilled list ({escape(source or '')})", title_justify="left")
+    for column in ("code", "name", "specialty", "track", "positions", "state"):
+        table.add_column(column, overflow="fold")
+    for p in programs:
+        table.add_row(p.code, escape(p.name), escape(p.specialty), p.track.value, str(p.positions), p.state or "")
+    console.print(table)
+
+
+# --- the plan ----------------------------------------------------------------------------------------------------
+
+
+@app.command("plan")
+def plan(
+    unfilled: Path | None = typer.Option(
+        None, "--unfilled", metavar="FILE", help="The unfilled list (CSV/XLSX; default: the imported one)."
+    ),
+    plan_name: str | None = typer.Option(None, "--plan", help="The stored plan to use (default: your default)."),
+    status: str = typer.Option(
+        "unmatched", "--status", help="unmatched, partial-advanced or partial-pgy1 (complementary positions only)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (format matchpilot.soap-plan/1)."),
+    csv_file: Path | None = typer.Option(
+        None, "--csv", metavar="FILE", help="Also write the application list as CSV to FILE."
+    ),
+    rules_file: Path | None = rules_option(),
+) -> None:
+    """Instantiate a distribution plan on the unfilled list: the best applications under the SOAP cap and the
+    plan's bounds, never a program whose sheet says it does not sponsor your visa, each with its personal
+    statement and letters; every program of the list is applied to or excluded with a reason."""
+    from matchpilot.services.soap_week import plan_csv, read_unfilled_file, soap_plan
+
+    match_status = _match_status(status)
+    if match_status.value == "matched":
+        raise InputError("--status matched: matched applicants do not take part in SOAP")
+    programs = read_unfilled_file(unfilled) if unfilled is not None else None
+    loaded = load(rules_file)
+    report = soap_plan(
+        get_services(),
+        loaded.rules,
+        plan_name=plan_name,
+        unfilled=programs,
+        unfilled_source=str(unfilled) if unfilled else None,
+        match_status=match_status,
+    )
+    if csv_file is not None:
+        try:
+            csv_file.write_bytes(plan_csv(report))
+        except OSError as error:
+            raise InputError(f"{csv_file}: cannot write the list ({error.strerror or error})") from None
+        err_console.print(f"Wrote {len(report.plan.applications)} applications to {csv_file}.")
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        return
+    _print_plan(report)
+
+
+def _print_plan(report: PlanReport) -> None:
+    from matchpilot.services.soap_week import CATEGORY_LABELS, format_bounds
+
+    built = report.plan
+    counts = ", ".join(f"{n} {CATEGORY_LABELS[c]}" for c, n in built.by_category.items() if n)
+    bounds = ", ".join(f"{c} {format_bounds(b)}" for c, b in built.bounds.items()) or "no bounds"
+    console.print(
+        f"[bold]Plan {escape(built.plan)}[/bold] on {escape(report.unfilled_source)}: "
+        f"[bold]{len(built.applications)}[/bold] of at most {built.limit} applications ({escape(counts or 'none')}); "
+        f"bounds {escape(bounds)}.",
+        highlight=False,
+    )
+    table = Table(show_header=True)
+    for column in ("#", "program", "kind", "visa", "statement", "letters", "chance", "why"):
+        table.add_column(column, overflow="fold")
+    for number, a in enumerate(built.applications, start=1):
+        visa = {"yes": "[green]yes[/green]", "unknown": "[yellow]unknown[/yellow]"}.get(a.visa, a.visa)
+        table.add_row(
+            str(number),
+            f"{escape(a.name)}\n[dim]{a.code}[/dim]",
+            f"{a.category}, {a.track.value}",
+            visa,
+            escape(a.personal_statement or "MISSING"),
+            escape(", ".join(a.letters)),
+            f"{a.chance.low:.0%}-{a.chance.high:.0%}",
+            escape(a.why),
+        )
+    console.print(table)
+    if built.excluded:
+        console.print(f"[bold]Excluded ({len(built.excluded)}):[/bold]", highlight=False)
+        for x in built.excluded:
+            console.print(f"  - {x.code} {escape(x.name)}: {escape(x.reason)}", highlight=False, soft_wrap=True)
+    for warning in built.warnings:
+        console.print(f"[yellow]Warning:[/yellow] {escape(warning)}", highlight=False)
+    console.print(f"[dim]SOAP cap: {escape(report.cap_citation)}; {escape(report.letters_citation)}.[/dim]")
+
+
+# --- offers ------------------------------------------------------------------------------------------------------
+
+offer_app = typer.Typer(
+    help="SOAP offers: record them, set their status, and weigh accepting now against waiting.",
+    no_args_is_help=True,
+)
+app.add_typer(offer_app, name="offer")
+
+
+@offer_app.command("record")
+def record_offer(
+    code: str = typer.Argument(..., help="The program's code (from the unfilled list)."),
+    round_number: int = typer.Option(..., "--round", help="The offer round (1 to the year's number of rounds)."),
+    deadline: str | None = typer.Option(
+        None, "--deadline", metavar="ISO", help="When the offer expires (ISO 8601; without an offset, read in --tz)."
+    ),
+    tz: str | None = typer.Option(None, "--tz", metavar="ZONE", help="Your time zone (default: this machine's)."),
+    rules_file: Path | None = rules_option(),
+) -> None:
+    """Record an offer a program made you. A program makes you at most one offer; after an acceptance no offer
+    can be recorded (it is binding and ends SOAP)."""
+    from matchpilot.services.soap_week import record_offer as record
+
+    when = _now(deadline, _zone(tz)) if deadline is not None else None
+    loaded = load(rules_file)
+    offer = record(get_services(), code, round_number, when, rules=loaded.rules)
+    console.print(
+        f"Recorded the round {offer.round} offer of {escape(offer.name)} ({offer.code}). "
+        "See `matchpilot soap offer decide`.",
+        highlight=False,
+    )
+
+
+@offer_app.command("set")
+def set_offer(
+    code: str = typer.Argument(..., help="The program's code."),
+    status: str = typer.Argument(..., help="accepted, declined, expired or open."),
+) -> None:
+    """Set the status of an offer. Accepting declines your other open offers: an acceptance is binding and
+    ends your SOAP."""
+    from matchpilot.services.soap_week import set_offer_status
+
+    set_offer_status(get_services(), code, status)
+    console.print(f"The offer of {escape(code)} is now {escape(status)}.", highlight=False)
+
+
+@offer_app.command("list")
+def list_offers() -> None:
+    """List the offers you recorded."""
+    from matchpilot.services.soap_week import list_offers as stored
+
+    offers = stored(get_services(), now=datetime.now(UTC))
+    if not offers:
+        console.print("No offer recorded: `matchpilot soap offer record CODE --round N --deadline ISO`.")
+        return
+    table = Table(show_header=True)
+    for column in ("round", "program", "kind", "deadline", "status"):
+        table.add_column(column, overflow="fold")
+    for o in offers:
+        deadline = o.deadline.isoformat() if o.deadline else "unknown"
+        if o.past_deadline and o.status == "open":
+            deadline += " (passed)"
+        table.add_row(str(o.round), f"{escape(o.name)}\n[dim]{o.code}[/dim]", o.category, deadline, o.status)
+    console.print(table)
+
+
+@offer_app.command("decide")
+def decide(
+    now_text: str | None = typer.Option(None, "--now", metavar="ISO", help="Pretend it is this moment."),
+    tz: str | None = typer.Option(None, "--tz", metavar="ZONE", help="Your time zone (default: this machine's)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    rules_file: Path | None = rules_option(),
+) -> None:
+    """Weigh accepting each open offer now against declining and waiting, by dynamic programming over the
+    remaining rounds, with the expected worth of each choice and why."""
+    from matchpilot.services.soap_week import decide_offers
+
+    now = _now(now_text, _zone(tz))
+    loaded = load(rules_file)
+    report = decide_offers(get_services(), loaded.rules, now=now)
+    if as_json:
+        typer.echo(json.dumps(_decision_json(report), indent=2, ensure_ascii=False))
+        return
+    _print_decision(report)
+
+
+def _decision_json(report: DecisionReport) -> dict[str, object]:
+    decision = report.decision
+    return {
+        "format": "matchpilot.soap-decision/1",
+        "round": decision.round if decision else None,
+        "rounds": report.rounds,
+        "options": [
+            {"code": o.code, "label": o.label, "value": round(o.value, 4), "why": o.why}
+            for o in (decision.options if decision else ())
+        ],
+        "recommended": (decision.best.code or "wait") if decision else None,
+        "p_any_later": round(decision.p_any_later, 4) if decision else None,
+        "round_shares": [round(s, 4) for s in report.shares],
+        "accepted": report.accepted.code if report.accepted else None,
+        "note": report.note,
+        "reminder": report.reminder,
+        "notice": report.notice,
+    }
+
+
+def _print_decision(report: DecisionReport) -> None:
+    decision = report.decision
+    if report.note:
+        console.print(escape(report.note), highlight=False)
+    if decision is not None and len(decision.options) > 1:
+        console.print(f"[bold]Round {decision.round} of {decision.rounds}[/bold]", highlight=False)
+        table = Table(show_header=True)
+        table.add_column("choice", overflow="fold")
+        table.add_column("expected worth", justify="right")
+        table.add_column("why", overflow="fold")
+        for option in decision.options:
+            mark = " [bold green](recommended)[/bold green]" if option is decision.best else ""
+            table.add_row(escape(option.label) + mark, f"{option.value:.2f}", escape(option.why))
+        console.print(table)
+        console.print(f"[bold]Recommendation:[/bold] {escape(decision.best.label)}.", highlight=False)
+    console.print(f"[bold yellow]{escape(report.reminder)}[/bold yellow]", highlight=False)
+    console.print(f"[dim]{escape(report.notice)}[/dim]", highlight=False)
+
+
+# --- simulator, after SOAP, cheat sheet ----------------------------------------------------------------------------
+
+
+@app.command("simulate")
+def simulate(
+    seed: int = typer.Option(2027, "--seed", help="The seed of the fictional market (same seed, same result)."),
+    variant: list[str] = typer.Option(
+        [], "--variant", metavar="ROUNDS:CAP", help="A rule to compare, e.g. 3:45 (repeatable; default 3:45, 4:45)."
+    ),
+) -> None:
+    """Simulate the SOAP offer rounds of a fictional market and compare rules (3 or 4 rounds, the cap):
+    per-round offer chances, positions filled, applicants placed."""
+    from matchpilot.services.soap_week import compare_soap_rules
+
+    variants: list[tuple[int, int]] = []
+    for text in variant or ["3:45", "4:45"]:
+        rounds_text, _, cap_text = text.partition(":")
+        if not (rounds_text.isdigit() and cap_text.isdigit()) or not (1 <= int(rounds_text) <= 20):
+            raise InputError(f"--variant {text!r}: write ROUNDS:CAP, e.g. 4:45 (1 to 20 rounds)")
+        if not 1 <= int(cap_text) <= 200:
+            raise InputError(f"--variant {text!r}: the cap must be between 1 and 200")
+        variants.append((int(rounds_text), int(cap_text)))
+    table = Table(title=f"Simulated SOAP market (fictional, seed {seed})", title_justify="left")
+    for column in ("rounds", "cap", "offer chance per round", "share of offers per round", "filled", "placed"):
+        table.add_column(column, overflow="fold")
+    for result in compare_soap_rules(variants, seed=seed):
+        chances = " / ".join(f"{s.offer_chance:.0%}" for s in result.stats)
+        shares = " / ".join(f"{s:.0%}" for s in result.offer_shares)
+        table.add_row(
+            str(result.rounds),
+            str(result.cap),
+            chances,
+            shares,
+            f"{result.filled}/{result.positions} ({result.fill_rate:.0%})",
+            f"{result.placed_share:.0%} of {result.applicants}",
+        )
+    console.print(table)
+    console.print("[dim]Every number of the market is an assumption, not NRMP data (docs/soap.md).[/dim]")
+
+
+@app.command("after")
+def after(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """After SOAP: the programs of the unfilled list for off-cycle outreach (PM&R first; those that do not
+    sponsor your visa left out), with what to do."""
+    from matchpilot.services.soap_week import after_soap
+
+    result = after_soap(get_services())
+    if as_json:
+        data = {
+            "programs": [
+                {"code": p.code, "name": p.name, "specialty": p.specialty, "track": p.track, "visa": p.visa}
+                | ({"draft": p.draft} if p.draft else {})
+                for p in result.programs
+            ],
+            "template": result.template,
+            "advice": list(result.advice),
+        }
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    table = Table(title="Programs for off-cycle outreach", title_justify="left")
+    for column in ("program", "kind", "state", "visa"):
+        table.add_column(column, overflow="fold")
+    for p in result.programs:
+        table.add_row(f"{escape(p.name)}\n[dim]{p.code}[/dim]", f"{p.category}, {p.track}", p.state or "", p.visa_words)
+    console.print(table)
+    for line in result.advice:
+        console.print(f"  - {escape(line)}", highlight=False)
+
+
+@app.command("cheatsheet")
+def cheatsheet(
+    reason: list[str] = typer.Option([], "--reason", help="A core reason you chose PM&R (give 3 to save)."),
+    quality: list[str] = typer.Option([], "--quality", help="A quality you bring (give 3 to save)."),
+    story: list[str] = typer.Option([], "--story", help="A patient encounter that inspired you (give 2 to save)."),
+    output: Path | None = typer.Option(None, "-o", "--output", metavar="FILE", help="Write the page to FILE."),
+) -> None:
+    """The one-page PM&R SOAP interview cheat sheet: save it (three --reason, three --quality, two --story),
+    then print it (or write it to a file to print)."""
+    from matchpilot.services.soap_week import cheatsheet_text, save_cheatsheet
+
+    services = get_services()
+    if reason or quality or story:
+        save_cheatsheet(services, {"reasons": reason, "qualities": quality, "stories": story})
+        err_console.print("Saved your cheat sheet.")
+    text = cheatsheet_text(services)
+    if output is not None:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise InputError(f"{output}: cannot write the cheat sheet ({error.strerror or error})") from None
+        err_console.print(f"Wrote the cheat sheet to {output}.")
+        return
+    typer.echo(text, nl=False)

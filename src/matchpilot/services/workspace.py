@@ -222,6 +222,13 @@ class Services:
             demo = generate_demo(chosen_seed, as_of=self.today())
             count = store.replace_all(demo.programs)
             ProfileStore(session, self.owner_id).save(profile_to_dict(demo.profile))
+            from matchpilot.demo.rank_list import demo_rank_list
+            from matchpilot.storage import RankListStore
+
+            RankListStore(session, self.owner_id).save(demo_rank_list(demo.programs, demo.profile))
+            from matchpilot.services.soap_week import load_soap_demo  # documents, plans, cheat sheet
+
+            load_soap_demo(session, self.owner_id)
         return DemoReport(True, count, True, chosen_seed)
 
 

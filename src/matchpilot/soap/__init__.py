@@ -1,10 +1,36 @@
-"""Match Week (SOAP): eligibility, the timeline in the applicant's time zone, iCalendar reminders.
+"""Match Week (SOAP): eligibility, the timeline in the applicant's time zone, iCalendar reminders, documents
+and their assignment, the unfilled list, the 45-application plan, offer decisions and a SOAP simulator.
 
-Pure core: takes values (a profile, the dated rules of :mod:`matchpilot.domain.rules`, ``now``) and returns
-values; no clock, no files. Imports only :mod:`matchpilot.domain` and the standard library.
+Pure core: takes values (a profile, the dated rules of :mod:`matchpilot.domain.rules`, ``now``, a seed) and
+returns values; no clock, no files. Imports only :mod:`matchpilot.domain`, :mod:`matchpilot.portfolio`,
+:mod:`matchpilot.chances` and the standard library.
 matchpilot is not the NRMP; the current Match Participation Agreement governs.
 """
 
+from matchpilot.soap.cheatsheet import (
+    CHEATSHEET_PARTS,
+    QUESTIONS,
+    CheatSheet,
+    cheatsheet_to_dict,
+    parse_cheatsheet,
+    render_cheatsheet,
+)
+from matchpilot.soap.documents import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    DEFAULT_STATEMENTS,
+    Assignment,
+    AssignmentEntry,
+    AssignmentRule,
+    Letter,
+    Statement,
+    assign_documents,
+    check_key,
+    default_rule,
+    document_issues,
+    normalize_target,
+    soap_category,
+)
 from matchpilot.soap.eligibility import (
     NOT_THE_NRMP,
     Eligibility,
@@ -16,6 +42,34 @@ from matchpilot.soap.eligibility import (
     eligibility_to_dict,
 )
 from matchpilot.soap.icalendar import DEFAULT_REMINDERS, to_icalendar
+from matchpilot.soap.offers import (
+    Decision,
+    Option,
+    PendingProgram,
+    RoundOffer,
+    best_offer_value,
+    continuation_values,
+    decide,
+    per_round_chances,
+)
+from matchpilot.soap.plan import (
+    PLAN_CSV_COLUMNS,
+    PLAN_FORMAT,
+    SOAP_UTILITY,
+    DistributionPlan,
+    PlanApplication,
+    PlanExclusion,
+    SoapPlan,
+    build_plan,
+    complementary_tracks,
+    format_bounds,
+    parse_bounds_text,
+    plan_csv_rows,
+    plan_issues,
+    plan_to_dict,
+    visa_status,
+)
+from matchpilot.soap.simulate import OfferEvent, RoundStats, SimulationResult, compare_rules, simulate_soap
 from matchpilot.soap.timeline import (
     Phase,
     Timeline,
@@ -26,24 +80,88 @@ from matchpilot.soap.timeline import (
     match_year_for,
     timeline_to_dict,
 )
+from matchpilot.soap.unfilled import (
+    REQUIRED_COLUMNS,
+    UNFILLED_COLUMNS,
+    UnfilledEntry,
+    UnfilledParse,
+    UnfilledProgram,
+    join_with_sheet,
+    parse_unfilled,
+)
 
 __all__ = [
+    "CATEGORIES",
+    "CATEGORY_LABELS",
+    "CHEATSHEET_PARTS",
     "DEFAULT_REMINDERS",
+    "DEFAULT_STATEMENTS",
     "NOT_THE_NRMP",
+    "PLAN_CSV_COLUMNS",
+    "PLAN_FORMAT",
+    "QUESTIONS",
+    "REQUIRED_COLUMNS",
+    "SOAP_UTILITY",
+    "UNFILLED_COLUMNS",
+    "Assignment",
+    "AssignmentEntry",
+    "AssignmentRule",
+    "CheatSheet",
+    "Decision",
+    "DistributionPlan",
     "Eligibility",
+    "Letter",
     "MatchStatus",
+    "OfferEvent",
+    "Option",
+    "PendingProgram",
     "Phase",
+    "PlanApplication",
+    "PlanExclusion",
     "Reason",
+    "RoundOffer",
+    "RoundStats",
+    "SimulationResult",
+    "SoapPlan",
     "SoapStatus",
+    "Statement",
     "Timeline",
     "TimelineEntry",
+    "UnfilledEntry",
+    "UnfilledParse",
+    "UnfilledProgram",
     "Verdict",
+    "assign_documents",
+    "best_offer_value",
+    "build_plan",
     "build_timeline",
+    "cheatsheet_to_dict",
     "check_eligibility",
+    "check_key",
+    "compare_rules",
+    "complementary_tracks",
+    "continuation_values",
+    "decide",
+    "default_rule",
+    "document_issues",
     "eligibility_to_dict",
+    "format_bounds",
     "format_countdown",
     "format_local",
+    "join_with_sheet",
     "match_year_for",
+    "normalize_target",
+    "parse_bounds_text",
+    "parse_cheatsheet",
+    "parse_unfilled",
+    "per_round_chances",
+    "plan_csv_rows",
+    "plan_issues",
+    "plan_to_dict",
+    "render_cheatsheet",
+    "simulate_soap",
+    "soap_category",
     "timeline_to_dict",
     "to_icalendar",
+    "visa_status",
 ]

@@ -5,6 +5,34 @@ Every stored record belongs to an owner; the local single-user mode uses one imp
 
 from matchpilot.storage.database import Database
 from matchpilot.storage.outcomes import OutcomeStore, StoredOutcome
+from matchpilot.storage.rank_lists import RankListStore
 from matchpilot.storage.repositories import OwnerStore, ProfileStore, ProgramStore, UpsertCounts
+from matchpilot.storage.soap import (
+    SoapAssignmentStore,
+    SoapCheatSheetStore,
+    SoapDocumentStore,
+    SoapOfferStore,
+    SoapPlanStore,
+    SoapUnfilledStore,
+    StoredAssignment,
+    StoredDocument,
+    StoredOffer,
+    StoredPlan,
+    StoredUnfilled,
+)
 
 __all__ = ["Database", "OutcomeStore", "OwnerStore", "ProfileStore", "ProgramStore", "StoredOutcome", "UpsertCounts"]
+__all__ += [
+    "SoapAssignmentStore",
+    "SoapCheatSheetStore",
+    "SoapDocumentStore",
+    "SoapOfferStore",
+    "SoapPlanStore",
+    "SoapUnfilledStore",
+    "StoredAssignment",
+    "StoredDocument",
+    "StoredOffer",
+    "StoredPlan",
+    "StoredUnfilled",
+]
+__all__ += ["RankListStore"]

@@ -98,6 +98,98 @@ Keyed by program code (not by the program's row), so an outcome survives re-impo
 
 __all__ += ["outcomes"]
 
+# --- Match Week (SOAP) ------------------------------------------------------------------------------------
+
+soap_documents = Table(
+    "soap_documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("key", String(64), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("writer", Text),
+    Column("specialty", Text),
+    Column("text", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("owner_id", "kind", "key", name="uq_soap_documents_owner_kind_key"),
+)
+"""SOAP documents: personal statement variants (``kind`` ``statement``: key, title, text) and letters of
+recommendation (``kind`` ``letter``: key, writer, specialty, text)."""
+
+soap_assignments = Table(
+    "soap_assignments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("target", String(120), nullable=False),
+    Column("statement_key", String(64)),
+    Column("letter_keys", JSON, nullable=False),
+    UniqueConstraint("owner_id", "target", name="uq_soap_assignments_owner_target"),
+)
+"""The assignment rule: per category (``pmr``, ``prelim``, ``other``) or ``specialty:NAME``, the personal
+statement variant and the letters (an empty list: chosen automatically by specialty)."""
+
+soap_plans = Table(
+    "soap_plans",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("bounds", JSON, nullable=False),
+    Column("max_applications", Integer),
+    Column("is_default", Boolean, nullable=False),
+    Column("note", Text),
+    UniqueConstraint("owner_id", "name", name="uq_soap_plans_owner_name"),
+)
+"""Distribution plans by name: ``bounds`` maps a category to ``[min, max]`` (max ``null``: no maximum);
+``max_applications`` (``null``: the year's SOAP cap); at most one plan per owner ``is_default``."""
+
+soap_unfilled = Table(
+    "soap_unfilled",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("specialty", Text, nullable=False),
+    Column("track", String(16), nullable=False),
+    Column("positions", Integer, nullable=False),
+    Column("state", String(2)),
+    Column("extra", JSON, nullable=False),
+    Column("source_row", Integer, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("imported_on", Date, nullable=False),
+    UniqueConstraint("owner_id", "code", name="uq_soap_unfilled_owner_code"),
+)
+"""The imported list of unfilled programs (replaced whole by each import); ``extra`` keeps other columns."""
+
+soap_offers = Table(
+    "soap_offers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("deadline", DateTime(timezone=True)),
+    Column("status", String(16), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("owner_id", "code", name="uq_soap_offers_owner_code"),
+)
+"""SOAP offers: per program (a program offers an applicant at most once), the round, the deadline and the
+status (``open``, ``accepted``, ``declined``, ``expired``)."""
+
+soap_cheatsheets = Table(
+    "soap_cheatsheets",
+    metadata,
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), primary_key=True),
+    Column("data", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+"""The one-page SOAP interview cheat sheet (three reasons for PM&R, three qualities, two patient stories)."""
+
+__all__ += ["soap_assignments", "soap_cheatsheets", "soap_documents", "soap_offers", "soap_plans", "soap_unfilled"]
+
 sheet_mappings = Table(
     "sheet_mappings",
     metadata,
@@ -130,3 +222,43 @@ sheet_conflicts = Table(
 sources and dates. Keyed by code, like outcomes, so a conflict survives re-importing the sheet."""
 
 __all__ += ["sheet_conflicts", "sheet_mappings"]
+
+# --- Rank order lists -------------------------------------------------------------------------------------
+
+rank_lists = Table(
+    "rank_lists",
+    metadata,
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), primary_key=True),
+    Column("pgy1_held", Boolean, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+"""One rank order list per owner: whether the applicant already holds a PGY-1 (advanced programs then need no
+supplemental list) and when the list last changed."""
+
+rank_list_entries = Table(
+    "rank_list_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("rank", Integer, nullable=False),
+    Column("code", String(64), nullable=False),
+    UniqueConstraint("owner_id", "rank", name="uq_rank_list_entries_owner_rank"),
+    UniqueConstraint("owner_id", "code", name="uq_rank_list_entries_owner_code"),
+)
+"""The primary list: program codes by rank (1 = first). Keyed by code, like outcomes, so the list survives
+re-importing the sheet."""
+
+supplemental_rank_lists = Table(
+    "supplemental_rank_lists",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("attached_to", JSON, nullable=False),
+    Column("codes", JSON, nullable=False),
+    UniqueConstraint("owner_id", "number", name="uq_supplemental_rank_lists_owner_number"),
+)
+"""Supplemental PGY-1 lists, numbered from 1: ``attached_to`` the advanced program codes the list serves,
+``codes`` the PGY-1 programs, best first."""
+
+__all__ += ["rank_list_entries", "rank_lists", "supplemental_rank_lists"]

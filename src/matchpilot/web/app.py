@@ -53,6 +53,7 @@ from matchpilot.web.present import (
     yes_no,
 )
 from matchpilot.web.sheet_routes import freshness_of, sheet_router
+from matchpilot.web.soap_routes import soap_router
 
 __all__ = ["create_app"]
 
@@ -83,11 +84,18 @@ def create_app(services: Services) -> FastAPI:
     templates.env.globals["freshness"] = freshness_of(services)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     app.include_router(sheet_router())
+    app.include_router(soap_router())
     app.add_middleware(_SameOriginPosts)
     _install_error_pages(app, templates)
 
     def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+    from matchpilot.web.match_routes import match_router
+    from matchpilot.web.rank_routes import rank_router
+
+    app.include_router(rank_router(services, templates))
+    app.include_router(match_router(templates))
 
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request) -> HTMLResponse:

@@ -1,0 +1,174 @@
+"""Rank order list use cases: read and edit the stored list, check it against the dated rules, export it.
+
+The checks are pure (:mod:`matchpilot.match.rol_check`); this module gathers the list, the sheet, the profile's
+visa need, the chances (to tell an order by chance from an order by preference) and the dated limits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from matchpilot.domain.issues import Issue
+from matchpilot.domain.program import Program
+from matchpilot.domain.rank_list import RankListLimits, RankOrderList, normal_code
+from matchpilot.domain.rules import in_force
+from matchpilot.errors import MatchpilotError
+from matchpilot.match.rol_check import ExportRow, check_rank_list, export_rows, export_text
+from matchpilot.services.soap import load_rules
+from matchpilot.services.workspace import Services
+from matchpilot.storage import RankListStore
+
+__all__ = [
+    "RankListReport",
+    "add_program",
+    "check_report",
+    "code_of",
+    "edit_rank_list",
+    "export_list",
+    "export_list_rows",
+    "match_year_for",
+    "move_program",
+    "program_choices",
+    "rank_list",
+    "rank_list_limits",
+    "remove_program",
+    "save_rank_list",
+    "set_pgy1_held",
+    "set_supplemental",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RankListReport:
+    """The stored list, the sheet's programs it names (by code), and every issue the checks found."""
+
+    rol: RankOrderList
+    programs: Mapping[str, Program]
+    issues: tuple[Issue, ...]
+    limits: RankListLimits
+
+    @property
+    def errors(self) -> list[Issue]:
+        """The issues that break an NRMP rule."""
+        return [issue for issue in self.issues if issue.is_error]
+
+
+def rank_list(services: Services) -> RankOrderList:
+    """The stored rank order list (empty when none was saved)."""
+    with services.database.transaction() as session:
+        return RankListStore(session, services.owner_id).get()
+
+
+def save_rank_list(services: Services, rol: RankOrderList) -> None:
+    """Store ``rol`` as the owner's list, replacing the earlier one."""
+    with services.database.transaction() as session:
+        RankListStore(session, services.owner_id).save(rol)
+
+
+def edit_rank_list(services: Services, change: Callable[[RankOrderList], RankOrderList]) -> RankOrderList:
+    """Read the list, apply ``change`` and save the result in one transaction; returns the new list."""
+    with services.database.transaction() as session:
+        store = RankListStore(session, services.owner_id)
+        changed = change(store.get())
+        store.save(changed)
+    return changed
+
+
+def add_program(services: Services, code: str, position: int | None = None) -> RankOrderList:
+    """Add ``code`` at rank ``position`` (None: last). InputError when it is already on the list."""
+    return edit_rank_list(services, lambda rol: rol.with_added(code, position))
+
+
+def move_program(services: Services, code: str, position: int) -> RankOrderList:
+    """Move ``code`` to rank ``position``; NotFoundError when it is not on the list."""
+    return edit_rank_list(services, lambda rol: rol.moved(code, position))
+
+
+def remove_program(services: Services, code: str) -> RankOrderList:
+    """Remove ``code`` from every list; NotFoundError when it is on none."""
+    return edit_rank_list(services, lambda rol: rol.removed(code))
+
+
+def set_supplemental(services: Services, advanced: str, codes: Sequence[str]) -> RankOrderList:
+    """Attach the PGY-1 ``codes`` (best first) to ``advanced`` as its supplemental list (none: detach)."""
+    return edit_rank_list(services, lambda rol: rol.with_supplemental(advanced, codes))
+
+
+def set_pgy1_held(services: Services, held: bool) -> RankOrderList:
+    """Record whether the applicant already holds a PGY-1 year."""
+    from dataclasses import replace
+
+    return edit_rank_list(services, lambda rol: replace(rol, pgy1_held=held))
+
+
+def match_year_for(services: Services) -> int:
+    """The Match year of the services' today: the March Match that ends the season under way."""
+    today = services.today()
+    return today.year + 1 if today.month >= 6 else today.year
+
+
+def rank_list_limits(year: int, rules_path: Path | None = None) -> RankListLimits:
+    """The dated rank order list limits in force for Match ``year`` (the latest entry when none covers it),
+    from the packaged rules merged with the user's rules file at ``rules_path``."""
+    rules = load_rules(rules_path).rules
+    max_entry = in_force(rules.rol_max_ranks, year) or (rules.rol_max_ranks[-1] if rules.rol_max_ranks else None)
+    free_entry = in_force(rules.rol_free_ranks, year) or (rules.rol_free_ranks[-1] if rules.rol_free_ranks else None)
+    if max_entry is None or free_entry is None:  # pragma: no cover - the packaged rules have both
+        raise MatchpilotError("the rules data has no rank order list limits")
+    return RankListLimits(max_entry.value, free_entry.value, max_entry.citation(), free_entry.citation())
+
+
+def _sheet(services: Services) -> dict[str, Program]:
+    from matchpilot.domain.query import ProgramQuery
+
+    page = services.list_programs(ProgramQuery(per_page=None))
+    return {program.code: program for program in page.programs}
+
+
+def _chances(services: Services) -> dict[str, float] | None:
+    if services.profile() is None:
+        return None
+    from matchpilot.services.chances import chances_for
+
+    report = chances_for(services)
+    return {e.program.code: e.chance.p_match.mid for e in report.estimates}
+
+
+def check_report(services: Services, *, rules_path: Path | None = None) -> RankListReport:
+    """Check the stored list (:func:`matchpilot.match.rol_check.check_rank_list`) with the sheet, the profile's
+    visa need, the chances model and the dated limits of the current Match year."""
+    rol = rank_list(services)
+    programs = _sheet(services)
+    limits = rank_list_limits(match_year_for(services), rules_path)
+    profile = services.profile()
+    issues = check_rank_list(
+        rol,
+        programs,
+        limits,
+        visa_need=profile.visa_need if profile is not None else None,
+        chances=_chances(services) if rol.primary else None,
+    )
+    named = {code: programs[code] for code in rol.unique_programs if code in programs}
+    return RankListReport(rol, named, tuple(issues), limits)
+
+
+def export_list(services: Services) -> str:
+    """The stored list as text, in entry order with program codes (ready to type into the NRMP's system)."""
+    return export_text(rank_list(services), _sheet(services))
+
+
+def export_list_rows(services: Services) -> list[ExportRow]:
+    """The stored list as rows (primary, then each supplemental list), in entry order."""
+    return export_rows(rank_list(services), _sheet(services))
+
+
+def program_choices(services: Services) -> list[Program]:
+    """The sheet's programs, by code, for choosing what to add."""
+    return sorted(_sheet(services).values(), key=lambda p: p.code)
+
+
+def code_of(text: str) -> str:
+    """A program code as stored (see :func:`~matchpilot.domain.rank_list.normal_code`)."""
+    return normal_code(text)

@@ -1,0 +1,214 @@
+"""The list of unfilled programs of Match Week: reading it, and joining it with the intelligence sheet.
+
+The list has the columns ``code``, ``name``, ``specialty``, ``track``, ``positions`` and ``state`` (others are
+kept as they are). Bad rows are reported as issues that name the row and the column (``row 4, column
+positions: ...``; the header is row 1), every problem at once; a list with an error is not used. Programs that
+are not on the sheet are kept with their facts unknown (visa sponsorship unknown, never "no").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+
+from matchpilot.domain.issues import Issue, Severity
+from matchpilot.domain.program import US_STATES, Program, Track
+
+__all__ = [
+    "REQUIRED_COLUMNS",
+    "UNFILLED_COLUMNS",
+    "UnfilledEntry",
+    "UnfilledParse",
+    "UnfilledProgram",
+    "join_with_sheet",
+    "parse_unfilled",
+]
+
+UNFILLED_COLUMNS: tuple[str, ...] = ("code", "name", "specialty", "track", "positions", "state")
+"""The columns of an unfilled list, in order."""
+
+REQUIRED_COLUMNS: tuple[str, ...] = UNFILLED_COLUMNS
+"""Every one of them must be in the header (a ``state`` cell may be blank: unknown)."""
+
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_NRMP_CODE = re.compile(r"^\d{4}\d{3}([CAPTR])\d$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class UnfilledProgram:
+    """One program of the unfilled list: ``row`` is its row in the file (the header is row 1); ``extra``
+    keeps the other columns by their header."""
+
+    code: str
+    name: str
+    specialty: str
+    track: Track
+    positions: int
+    state: str | None
+    row: int
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Freeze ``extra``."""
+        object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
+
+
+@dataclass(frozen=True, slots=True)
+class UnfilledParse:
+    """The programs read and the issues found (the list may be used only when ``ok``)."""
+
+    programs: tuple[UnfilledProgram, ...]
+    issues: tuple[Issue, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when no issue is an error."""
+        return not any(issue.is_error for issue in self.issues)
+
+
+def _column(name: str) -> str:
+    return "_".join(name.strip().lower().replace("-", " ").split())
+
+
+def parse_unfilled(header: Sequence[str], rows: Sequence[Sequence[str]]) -> UnfilledParse:
+    """Read an unfilled list given as a header and rows of text.
+
+    Steps: (1) match the header (case and spaces ignored); a missing column or a repeated one is an error
+    naming it; (2) read each non-blank row: a code (letters, digits, ``.``, ``_``, ``-``; a code repeated
+    from an earlier row is an error naming both rows), a name, a specialty, a track (a name or a letter; blank
+    is read from an NRMP-style code), positions (a whole number from 1 to 1000) and a state (two letters, or
+    blank for unknown); (3) keep the other columns in ``extra``. Returns every program read and every issue.
+    """
+    issues: list[Issue] = []
+    names = [_column(h) for h in header]
+    index: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if not name:
+            continue
+        if name in index:
+            issues.append(Issue("repeated-column", Severity.ERROR, "the column appears twice", f"column {name}"))
+        else:
+            index[name] = i
+    missing = [c for c in REQUIRED_COLUMNS if c not in index]
+    for name in missing:
+        issues.append(
+            Issue(
+                "missing-column",
+                Severity.ERROR,
+                "the column is missing (an unfilled list needs " + ", ".join(UNFILLED_COLUMNS) + ")",
+                f"column {name}",
+            )
+        )
+    if missing:
+        return UnfilledParse((), tuple(issues))
+    extra_columns = [(name, i) for name, i in index.items() if name not in UNFILLED_COLUMNS]
+    programs: list[UnfilledProgram] = []
+    first_row: dict[str, int] = {}
+    for offset, cells in enumerate(rows):
+        number = offset + 2
+        if not any(cell.strip() for cell in cells):
+            continue
+
+        def cell(name: str, cells: Sequence[str] = cells) -> str:
+            at = index[name]
+            return cells[at].strip() if at < len(cells) else ""
+
+        def bad(name: str, message: str, code: str = "bad-value", number: int = number) -> None:
+            issues.append(Issue(code, Severity.ERROR, message, f"row {number}, column {name}"))
+
+        before = len(issues)
+        code = cell("code")
+        if not code:
+            bad("code", "a program code is required", "missing-value")
+        elif not _CODE.match(code):
+            bad("code", f"{code!r} is not a program code (letters, digits, '.', '_' and '-')")
+        elif code.upper() in first_row:
+            bad("code", f"{code} appears again (first on row {first_row[code.upper()]})", "duplicate")
+        else:
+            first_row[code.upper()] = number
+        name = cell("name")
+        if not name:
+            bad("name", "a program name is required", "missing-value")
+        specialty = cell("specialty")
+        if not specialty:
+            bad("specialty", "a specialty is required", "missing-value")
+        track = _track(cell("track"), code)
+        if track is None:
+            text = cell("track")
+            if text:
+                bad("track", f"{text!r} is not a track (categorical, advanced, preliminary, transitional, physician)")
+            else:
+                bad("track", "a track is required (categorical, advanced, preliminary, ...)", "missing-value")
+        positions = _positions(cell("positions"))
+        if isinstance(positions, str):
+            bad("positions", positions)
+        state_text = cell("state").upper()
+        if state_text and state_text not in US_STATES:
+            bad("state", f"{cell('state')!r} is not a US state or territory (two letters, e.g. NY)")
+        if len(issues) > before or track is None or isinstance(positions, str):
+            continue
+        extra = {name: (cells[i].strip() if i < len(cells) else "") for name, i in extra_columns}
+        programs.append(UnfilledProgram(code, name, specialty, track, positions, state_text or None, number, extra))
+    if not rows or (not programs and not issues):
+        issues.append(Issue("empty", Severity.ERROR, "the list has no programs (only a header)", "row 2"))
+    return UnfilledParse(tuple(programs), tuple(issues))
+
+
+def _track(text: str, code: str) -> Track | None:
+    if text:
+        return Track.parse(text)
+    found = _NRMP_CODE.match(code)
+    return Track.parse(found.group(1)) if found else None
+
+
+def _positions(text: str) -> int | str:
+    if not text:
+        return "the number of unfilled positions is required"
+    try:
+        value = float(text)
+    except ValueError:
+        return f"{text!r} is not a whole number of positions"
+    if value != int(value):
+        return f"{text!r} is not a whole number of positions"
+    if not 1 <= value <= 1000:
+        return f"{text} is out of range (1 to 1000 unfilled positions)"
+    return int(value)
+
+
+@dataclass(frozen=True, slots=True)
+class UnfilledEntry:
+    """A program of the unfilled list joined with the sheet: ``program`` holds the sheet's facts (with the
+    list's specialty, track and positions) when ``on_sheet``, else only what the list says (facts unknown)."""
+
+    unfilled: UnfilledProgram
+    program: Program
+    on_sheet: bool
+
+
+def join_with_sheet(unfilled: Iterable[UnfilledProgram], sheet: Iterable[Program]) -> tuple[UnfilledEntry, ...]:
+    """Join the unfilled list with the intelligence sheet by program code (case ignored), in the list's order.
+
+    A program on the sheet keeps every fact of the sheet, with the specialty, track and number of positions
+    the list gives (they describe the position offered now); one that is not on the sheet gets only the
+    list's facts, everything else unknown.
+    """
+    by_code = {program.code.strip().upper(): program for program in sheet}
+    joined: list[UnfilledEntry] = []
+    for item in unfilled:
+        known = by_code.get(item.code.upper())
+        if known is not None:
+            program = replace(known, specialty=item.specialty, track=item.track, positions=item.positions)
+            joined.append(UnfilledEntry(item, program, True))
+        else:
+            program = Program(
+                code=item.code,
+                name=item.name,
+                specialty=item.specialty,
+                track=item.track,
+                state=item.state,
+                positions=item.positions,
+            )
+            joined.append(UnfilledEntry(item, program, False))
+    return tuple(joined)

@@ -1,0 +1,373 @@
+"""Match Week (SOAP) records of one owner: documents, the assignment rule, distribution plans, the imported
+unfilled list, offers and the interview cheat sheet.
+
+The repositories store plain values (words, numbers, JSON); the services check them and turn them into the
+values of :mod:`matchpilot.soap` (storage depends on the domain only). Every store works inside the caller's
+session, so a use case that touches several stores commits or fails as one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, RowMapping, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from matchpilot.storage.tables import (
+    soap_assignments,
+    soap_cheatsheets,
+    soap_documents,
+    soap_offers,
+    soap_plans,
+    soap_unfilled,
+)
+
+__all__ = [
+    "SoapAssignmentStore",
+    "SoapCheatSheetStore",
+    "SoapDocumentStore",
+    "SoapOfferStore",
+    "SoapPlanStore",
+    "SoapUnfilledStore",
+    "StoredAssignment",
+    "StoredDocument",
+    "StoredOffer",
+    "StoredPlan",
+    "StoredUnfilled",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """A stored document: ``kind`` is ``statement`` or ``letter``; ``writer``/``specialty`` are for letters."""
+
+    kind: str
+    key: str
+    title: str
+    text: str
+    writer: str | None = None
+    specialty: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAssignment:
+    """One entry of the assignment rule: for ``target`` (a category or ``specialty:NAME``), the statement
+    variant's key (None: none assigned) and the letters' keys (empty: chosen automatically)."""
+
+    target: str
+    statement_key: str | None
+    letter_keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPlan:
+    """A stored distribution plan: ``bounds`` maps a category to ``(min, max)`` (max None: no maximum)."""
+
+    name: str
+    bounds: Mapping[str, tuple[int, int | None]]
+    max_applications: int | None
+    is_default: bool
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredUnfilled:
+    """One program of the imported unfilled list, as read (``extra`` keeps the other columns)."""
+
+    code: str
+    name: str
+    specialty: str
+    track: str
+    positions: int
+    state: str | None
+    row: int
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredOffer:
+    """A recorded offer: program ``code``, ``round``, ``deadline`` (aware, or None) and ``status``."""
+
+    code: str
+    round: int
+    deadline: datetime | None
+    status: str
+
+
+class _OwnerStore:
+    def __init__(self, session: Session, owner_id: int) -> None:
+        """Work inside ``session`` for ``owner_id``."""
+        self.session = session
+        self.owner_id = owner_id
+
+
+class SoapDocumentStore(_OwnerStore):
+    """Personal statement variants and letters of recommendation, by kind and key."""
+
+    def _mine(self) -> ColumnElement[bool]:
+        return soap_documents.c.owner_id == self.owner_id
+
+    def save(self, document: StoredDocument) -> bool:
+        """Store ``document``, replacing the one of the same kind and key; True when one was replaced."""
+        values = {
+            "title": document.title,
+            "text": document.text,
+            "writer": document.writer,
+            "specialty": document.specialty,
+        }
+        found = self.session.execute(
+            select(soap_documents.c.id).where(
+                self._mine(), soap_documents.c.kind == document.kind, soap_documents.c.key == document.key
+            )
+        ).scalar_one_or_none()
+        if found is None:
+            self.session.execute(
+                insert(soap_documents).values(owner_id=self.owner_id, kind=document.kind, key=document.key, **values)
+            )
+            return False
+        self.session.execute(
+            update(soap_documents).where(soap_documents.c.id == found).values(**values, updated_at=func.now())
+        )
+        return True
+
+    def all(self) -> list[StoredDocument]:
+        """Every document: statements first, then letters, each by key."""
+        rows = self.session.execute(
+            select(soap_documents).where(self._mine()).order_by(soap_documents.c.kind.desc(), soap_documents.c.key)
+        ).mappings()
+        return [
+            StoredDocument(row["kind"], row["key"], row["title"], row["text"], row["writer"], row["specialty"])
+            for row in rows
+        ]
+
+    def remove(self, kind: str, key: str) -> bool:
+        """Forget one document; False when there was none."""
+        result = self.session.execute(
+            delete(soap_documents).where(self._mine(), soap_documents.c.kind == kind, soap_documents.c.key == key)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def remove_all(self) -> None:
+        """Forget every document."""
+        self.session.execute(delete(soap_documents).where(self._mine()))
+
+
+class SoapAssignmentStore(_OwnerStore):
+    """The editable rule that assigns documents to applications."""
+
+    def _mine(self) -> ColumnElement[bool]:
+        return soap_assignments.c.owner_id == self.owner_id
+
+    def save(self, entry: StoredAssignment) -> None:
+        """Store ``entry``, replacing the entry of the same target."""
+        self.session.execute(delete(soap_assignments).where(self._mine(), soap_assignments.c.target == entry.target))
+        self.session.execute(
+            insert(soap_assignments).values(
+                owner_id=self.owner_id,
+                target=entry.target,
+                statement_key=entry.statement_key,
+                letter_keys=list(entry.letter_keys),
+            )
+        )
+
+    def all(self) -> list[StoredAssignment]:
+        """Every entry, by target."""
+        rows = self.session.execute(
+            select(soap_assignments).where(self._mine()).order_by(soap_assignments.c.target)
+        ).mappings()
+        return [StoredAssignment(row["target"], row["statement_key"], tuple(row["letter_keys"] or ())) for row in rows]
+
+    def remove_all(self) -> None:
+        """Forget the whole rule (the defaults apply again)."""
+        self.session.execute(delete(soap_assignments).where(self._mine()))
+
+
+class SoapPlanStore(_OwnerStore):
+    """Distribution plans by name; at most one is the default."""
+
+    def _mine(self) -> ColumnElement[bool]:
+        return soap_plans.c.owner_id == self.owner_id
+
+    def save(self, plan: StoredPlan) -> bool:
+        """Store ``plan`` (replacing the plan of the same name); when it is the default, no other plan stays
+        the default. True when a plan was replaced."""
+        if plan.is_default:
+            self.session.execute(update(soap_plans).where(self._mine()).values(is_default=False))
+        bounds = {name: [low, high] for name, (low, high) in sorted(plan.bounds.items())}
+        values = {
+            "bounds": bounds,
+            "max_applications": plan.max_applications,
+            "is_default": plan.is_default,
+            "note": plan.note,
+        }
+        found = self.session.execute(
+            select(soap_plans.c.id).where(self._mine(), soap_plans.c.name == plan.name)
+        ).scalar_one_or_none()
+        if found is None:
+            self.session.execute(insert(soap_plans).values(owner_id=self.owner_id, name=plan.name, **values))
+            return False
+        self.session.execute(update(soap_plans).where(soap_plans.c.id == found).values(**values))
+        return True
+
+    def all(self) -> list[StoredPlan]:
+        """Every plan, by name."""
+        rows = self.session.execute(select(soap_plans).where(self._mine()).order_by(soap_plans.c.name)).mappings()
+        return [_plan(row) for row in rows]
+
+    def get(self, name: str) -> StoredPlan | None:
+        """The plan called ``name``, or None."""
+        row = self.session.execute(select(soap_plans).where(self._mine(), soap_plans.c.name == name)).mappings().first()
+        return None if row is None else _plan(row)
+
+    def remove(self, name: str) -> bool:
+        """Forget the plan called ``name``; False when there was none."""
+        result = self.session.execute(delete(soap_plans).where(self._mine(), soap_plans.c.name == name))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def remove_all(self) -> None:
+        """Forget every plan."""
+        self.session.execute(delete(soap_plans).where(self._mine()))
+
+
+def _plan(row: RowMapping) -> StoredPlan:
+    bounds: dict[str, tuple[int, int | None]] = {}
+    for name, pair in (row["bounds"] or {}).items():
+        low, high = pair
+        bounds[str(name)] = (int(low), None if high is None else int(high))
+    return StoredPlan(row["name"], bounds, row["max_applications"], bool(row["is_default"]), row["note"])
+
+
+class SoapUnfilledStore(_OwnerStore):
+    """The imported unfilled list (one list per owner; an import replaces it whole)."""
+
+    def _mine(self) -> ColumnElement[bool]:
+        return soap_unfilled.c.owner_id == self.owner_id
+
+    def replace(self, items: Sequence[StoredUnfilled], *, source: str, imported_on: date) -> int:
+        """Make the stored list exactly ``items``; returns how many programs it holds."""
+        self.session.execute(delete(soap_unfilled).where(self._mine()))
+        rows = [
+            {
+                "owner_id": self.owner_id,
+                "code": item.code,
+                "name": item.name,
+                "specialty": item.specialty,
+                "track": item.track,
+                "positions": item.positions,
+                "state": item.state,
+                "extra": dict(item.extra),
+                "source_row": item.row,
+                "source": source,
+                "imported_on": imported_on,
+            }
+            for item in items
+        ]
+        if rows:
+            self.session.execute(insert(soap_unfilled), rows)
+        return len(rows)
+
+    def all(self) -> list[StoredUnfilled]:
+        """The stored list, in the order of the file."""
+        rows = self.session.execute(
+            select(soap_unfilled).where(self._mine()).order_by(soap_unfilled.c.source_row, soap_unfilled.c.code)
+        ).mappings()
+        return [
+            StoredUnfilled(
+                row["code"],
+                row["name"],
+                row["specialty"],
+                row["track"],
+                int(row["positions"]),
+                row["state"],
+                int(row["source_row"]),
+                {str(k): str(v) for k, v in (row["extra"] or {}).items()},
+            )
+            for row in rows
+        ]
+
+    def remove_all(self) -> None:
+        """Forget the stored list."""
+        self.session.execute(delete(soap_unfilled).where(self._mine()))
+
+    def source(self) -> tuple[str, date] | None:
+        """Where the stored list came from and when it was imported, or None when none is stored."""
+        row = self.session.execute(
+            select(soap_unfilled.c.source, soap_unfilled.c.imported_on).where(self._mine()).limit(1)
+        ).first()
+        return None if row is None else (str(row[0]), row[1])
+
+
+class SoapOfferStore(_OwnerStore):
+    """Offers received, at most one per program."""
+
+    def _mine(self) -> ColumnElement[bool]:
+        return soap_offers.c.owner_id == self.owner_id
+
+    def get(self, code: str) -> StoredOffer | None:
+        """The offer of program ``code``, or None."""
+        row = (
+            self.session.execute(select(soap_offers).where(self._mine(), soap_offers.c.code == code)).mappings().first()
+        )
+        return None if row is None else _offer(row)
+
+    def add(self, offer: StoredOffer) -> None:
+        """Store a new offer (the caller checks that the program has none yet); the deadline in UTC."""
+        deadline = None if offer.deadline is None else offer.deadline.astimezone(UTC)
+        self.session.execute(
+            insert(soap_offers).values(
+                owner_id=self.owner_id,
+                code=offer.code,
+                round=offer.round,
+                deadline=deadline,
+                status=offer.status,
+            )
+        )
+
+    def set_status(self, code: str, status: str) -> bool:
+        """Change the status of the offer of ``code``; False when there is none."""
+        result = self.session.execute(
+            update(soap_offers).where(self._mine(), soap_offers.c.code == code).values(status=status)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def all(self) -> list[StoredOffer]:
+        """Every offer, by round then code."""
+        rows = self.session.execute(
+            select(soap_offers).where(self._mine()).order_by(soap_offers.c.round, soap_offers.c.code)
+        ).mappings()
+        return [_offer(row) for row in rows]
+
+    def remove(self, code: str) -> bool:
+        """Forget the offer of ``code``; False when there was none."""
+        result = self.session.execute(delete(soap_offers).where(self._mine(), soap_offers.c.code == code))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def remove_all(self) -> None:
+        """Forget every offer."""
+        self.session.execute(delete(soap_offers).where(self._mine()))
+
+
+def _offer(row: RowMapping) -> StoredOffer:
+    deadline = row["deadline"]
+    if deadline is not None and deadline.tzinfo is None:  # SQLite keeps no offset: deadlines are stored in UTC
+        deadline = deadline.replace(tzinfo=UTC)
+    return StoredOffer(row["code"], int(row["round"]), deadline, row["status"])
+
+
+class SoapCheatSheetStore(_OwnerStore):
+    """The interview cheat sheet, stored as the mapping the services check."""
+
+    def get(self) -> dict[str, Any] | None:
+        """The stored mapping, or None."""
+        data = self.session.execute(
+            select(soap_cheatsheets.c.data).where(soap_cheatsheets.c.owner_id == self.owner_id)
+        ).scalar_one_or_none()
+        return None if data is None else dict(data)
+
+    def save(self, data: Mapping[str, Any]) -> None:
+        """Store ``data``, replacing the earlier cheat sheet."""
+        self.session.execute(delete(soap_cheatsheets).where(soap_cheatsheets.c.owner_id == self.owner_id))
+        self.session.execute(insert(soap_cheatsheets).values(owner_id=self.owner_id, data=dict(data)))

@@ -1,0 +1,380 @@
+"""The "Match Week" pages: eligibility, the countdown and the timeline (a server-rendered SVG with the same
+numbers in a table), the unfilled list, the plan with its documents and a one-click CSV export of the
+application list, and offers with the decision help.
+
+Every page works without JavaScript (forms and links). Routes are a few lines each: read the request, call
+:mod:`matchpilot.services.soap` / :mod:`matchpilot.services.soap_week`, render a template. Errors raised here
+become pages in the app's one error handler; problems the user can fix on the page are shown next to the field.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from matchpilot.errors import InputError, InvalidDataError, NotFoundError
+from matchpilot.services import Services
+from matchpilot.services import soap as soap_services
+from matchpilot.services import soap_week as week
+
+__all__ = ["TimelineChart", "soap_router", "timeline_chart"]
+
+_TEMPLATES = Path(__file__).parent / "templates"
+
+_STATUSES: tuple[tuple[str, str], ...] = (
+    ("unmatched", "Unmatched"),
+    ("partial-advanced", "Matched to an advanced (PGY-2) position only"),
+    ("partial-pgy1", "Matched to a PGY-1 position only"),
+    ("matched", "Matched"),
+)
+_STATUS_ENUM = {
+    "unmatched": "UNMATCHED",
+    "partial-advanced": "PARTIALLY_MATCHED_ADVANCED",
+    "partial-pgy1": "PARTIALLY_MATCHED_PGY1",
+    "matched": "MATCHED",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ChartRow:
+    """One event of the timeline chart: its label, where it sits (x from ``x1`` to ``x2``, row ``y``), its
+    phase and the time in words."""
+
+    label: str
+    x1: float
+    x2: float
+    y: float
+    phase: str
+    when: str
+    is_span: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineChart:
+    """The geometry of the Match Week chart: size, day bands with labels, one row per event and the ``now``
+    line (None when now is outside the week)."""
+
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    days: tuple[tuple[float, float, str], ...]
+    rows: tuple[ChartRow, ...]
+    now_x: float | None
+
+
+def timeline_chart(timeline: soap_services.Timeline, *, width: int = 880, row_height: int = 30) -> TimelineChart:
+    """Lay out the timeline as a Gantt-like chart in the applicant's zone: a band per local day from the first
+    event's day to the last event's, one row per event (a dot for a moment, a bar for an offer round)."""
+    left, right, top = 270, width - 20, 40
+    first = timeline.entries[0].start
+    start = first.replace(hour=0, minute=0, second=0, microsecond=0)
+    last = max((e.end or e.start) for e in timeline.entries)
+    end_day = last.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    span = (end_day.astimezone(UTC) - start.astimezone(UTC)).total_seconds()
+
+    def x(moment: datetime) -> float:
+        seconds = (moment.astimezone(UTC) - start.astimezone(UTC)).total_seconds()
+        return round(left + (right - left) * seconds / span, 1)
+
+    days: list[tuple[float, float, str]] = []
+    day = start
+    while day < end_day:
+        following = (day + timedelta(days=1)).replace(hour=0)
+        days.append((x(day), x(following), day.strftime("%a %d %b")))
+        day = following
+    rows = []
+    for index, entry in enumerate(timeline.entries):
+        when = soap_services.format_local(entry.start)
+        if entry.end is not None:
+            when += f" to {entry.end.strftime('%H:%M')}"
+        x1 = x(entry.start)
+        x2 = x(entry.end) if entry.end is not None else x1
+        rows.append(
+            ChartRow(
+                entry.event.title, x1, x2, top + index * row_height + row_height / 2, entry.phase.value, when, x2 > x1
+            )
+        )
+    now = timeline.now
+    inside = start.astimezone(UTC) <= now.astimezone(UTC) <= end_day.astimezone(UTC)
+    height = top + len(rows) * row_height + 20
+    return TimelineChart(width, height, left, right, top, tuple(days), tuple(rows), x(now) if inside else None)
+
+
+def _services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+def _rules() -> soap_services.LoadedRules:
+    """The rules in force: the packaged defaults with the user's file (MATCHPILOT_RULES_FILE) merged over them."""
+    path = os.environ.get(soap_services.RULES_FILE_ENV)
+    return soap_services.load_rules(Path(path) if path else None)
+
+
+def _status(text: str | None) -> tuple[str, soap_services.MatchStatus]:
+    key = (text or "unmatched").strip().lower()
+    if key not in _STATUS_ENUM:
+        key = "unmatched"
+    return key, soap_services.MatchStatus[_STATUS_ENUM[key]]
+
+
+def _zone(text: str | None) -> tuple[str, ZoneInfo, str | None]:
+    name = (text or "").strip() or soap_services.DEFAULT_ZONE
+    try:
+        return name, soap_services.resolve_zone(name), None
+    except InputError as error:
+        return soap_services.DEFAULT_ZONE, soap_services.resolve_zone(soap_services.DEFAULT_ZONE), str(error)
+
+
+def _now(text: str | None, zone: ZoneInfo) -> datetime:
+    if text:
+        try:
+            moment = datetime.fromisoformat(text.strip())
+        except ValueError:
+            raise InputError(f"now={text!r} is not a date and time such as 2027-03-17T10:30") from None
+        return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+    return datetime.now(UTC)
+
+
+def soap_router() -> APIRouter:
+    """The Match Week pages under ``/match-week``."""
+    router = APIRouter(prefix="/match-week")
+    templates = Jinja2Templates(directory=str(_TEMPLATES))
+    templates.env.globals.update(category_labels=week.CATEGORY_LABELS, format_bounds=week.format_bounds)
+
+    def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, {"nav": "match-week", **context}, status_code=status_code)
+
+    @router.get("", response_class=HTMLResponse)
+    def home(request: Request) -> HTMLResponse:
+        """Eligibility, the countdown and timeline, documents, plans and the unfilled list."""
+        services = _services(request)
+        query = request.query_params
+        status_key, status = _status(query.get("status"))
+        zone_name, zone, zone_problem = _zone(query.get("tz"))
+        now = _now(query.get("now"), zone)
+        loaded = _rules()
+        eligibility = soap_services.soap_eligibility(
+            services, soap_services.SoapStatus(match_status=status), loaded.rules
+        )
+        timeline = soap_services.soap_timeline(loaded.rules, now=now, zone=zone, year=eligibility.year)
+        unfilled, source = week.stored_unfilled(services)
+        return render(
+            request,
+            "soap_home.html",
+            {
+                "eligibility": eligibility,
+                "statuses": _STATUSES,
+                "status_key": status_key,
+                "zone_name": zone_name,
+                "zone_problem": zone_problem,
+                "timeline": timeline,
+                "chart": timeline_chart(timeline),
+                "format_local": soap_services.format_local,
+                "format_countdown": soap_services.format_countdown,
+                "documents": week.documents(services),
+                "plans": week.list_plans(services),
+                "unfilled": unfilled,
+                "unfilled_source": source,
+                "imported": query.get("imported", ""),
+                "problem": None,
+                "details": [],
+                "cheatsheet": week.get_cheatsheet(services),
+                "cheatsheet_parts": week.CHEATSHEET_PARTS,
+                "questions": week.QUESTIONS,
+                "notice": soap_services.NOT_THE_NRMP,
+            },
+        )
+
+    @router.post("/unfilled", response_class=HTMLResponse)
+    async def upload_unfilled(request: Request) -> Response:
+        """Import an uploaded unfilled list; with a bad row, nothing is saved and the rows are named."""
+        services = _services(request)
+        async with request.form() as form:
+            upload = form.get("file")
+            filename = upload.filename if isinstance(upload, UploadFile) else None
+            content = await upload.read() if isinstance(upload, UploadFile) and filename else b""
+        if not filename:
+            return _upload_problem(request, "Choose the unfilled list (a CSV or XLSX file) to upload.", [])
+        try:
+            report = await run_in_threadpool(week.import_unfilled_bytes, services, content, filename)
+        except InvalidDataError as error:
+            return _upload_problem(request, str(error), [str(issue) for issue in error.issues])
+        except InputError as error:
+            return _upload_problem(request, str(error), [])
+        return RedirectResponse(f"/match-week?imported={report.programs}#unfilled", status_code=303)
+
+    @router.post("/unfilled/demo")
+    async def demo_unfilled(request: Request) -> Response:
+        """Import a fictional unfilled list drawn from the sheet (for trying Match Week on the demo data)."""
+        report = await run_in_threadpool(week.import_demo_unfilled, _services(request))
+        return RedirectResponse(f"/match-week?imported={report.programs}#unfilled", status_code=303)
+
+    def _upload_problem(request: Request, message: str, details: list[str]) -> HTMLResponse:
+        services = _services(request)
+        unfilled, source = week.stored_unfilled(services)
+        return render(
+            request,
+            "soap_unfilled_error.html",
+            {"problem": message, "details": details, "unfilled": unfilled, "unfilled_source": source},
+            status_code=400,
+        )
+
+    @router.get("/plan", response_class=HTMLResponse)
+    def plan_page(request: Request) -> HTMLResponse:
+        """The plan instantiated on the unfilled list, with its documents and the CSV export."""
+        services = _services(request)
+        query = request.query_params
+        status_key, status = _status(query.get("status"))
+        plans = week.list_plans(services)
+        chosen = query.get("plan") or None
+        report: week.PlanReport | None = None
+        problem: str | None = None
+        details: list[str] = []
+        try:
+            report = week.soap_plan(services, _rules().rules, plan_name=chosen, match_status=status)
+        except InvalidDataError as error:
+            problem, details = str(error), [str(issue) for issue in error.issues]
+        except (InputError, NotFoundError) as error:
+            problem = str(error)
+        selected = report.distribution.name if report else (chosen or next((p.name for p in plans if p.default), ""))
+        return render(
+            request,
+            "soap_plan.html",
+            {
+                "plans": plans,
+                "selected": selected,
+                "statuses": _STATUSES[:3],
+                "status_key": status_key,
+                "report": report,
+                "problem": problem,
+                "details": details,
+            },
+            status_code=200 if problem is None else 400,
+        )
+
+    @router.get("/plan.csv")
+    def plan_csv(request: Request) -> Response:
+        """The application list of the plan as a CSV download."""
+        services = _services(request)
+        _, status = _status(request.query_params.get("status"))
+        name = request.query_params.get("plan") or None
+        report = week.soap_plan(services, _rules().rules, plan_name=name, match_status=status)
+        filename = f"matchpilot-soap-{report.plan.plan}.csv".replace('"', "")
+        return Response(
+            week.plan_csv(report),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+
+    def offers_page(
+        request: Request,
+        *,
+        errors: dict[str, str] | None = None,
+        typed: dict[str, str] | None = None,
+        status: int = 200,
+    ) -> HTMLResponse:
+        services = _services(request)
+        zone_name, zone, _ = _zone(request.query_params.get("tz") or (typed or {}).get("tz"))
+        now = _now(request.query_params.get("now"), zone)
+        loaded = _rules()
+        report = week.decide_offers(services, loaded.rules, now=now)
+        unfilled, _ = week.stored_unfilled(services)
+        offered = {o.code for o in report.offers}
+        return render(
+            request,
+            "soap_offers.html",
+            {
+                "report": report,
+                "choices": [p for p in unfilled if p.code not in offered],
+                "rounds": list(range(1, report.rounds + 1)),
+                "errors": errors or {},
+                "typed": typed or {"tz": zone_name},
+                "zone_name": zone_name,
+                "recorded": request.query_params.get("recorded", ""),
+                "has_list": bool(unfilled),
+            },
+            status_code=status,
+        )
+
+    @router.get("/offers", response_class=HTMLResponse)
+    def offers(request: Request) -> HTMLResponse:
+        """Offers with the decision help: accept now, or decline and wait."""
+        return offers_page(request)
+
+    @router.post("/offers", response_class=HTMLResponse)
+    async def record(request: Request) -> Response:
+        """Record an offer; a problem is shown next to its field and nothing is saved."""
+        async with request.form() as form:
+            typed = {key: str(form.get(key) or "").strip() for key in ("code", "round", "deadline", "tz")}
+        errors: dict[str, str] = {}
+        if not typed["code"]:
+            errors["code"] = "Choose the program that made the offer."
+        round_number = int(typed["round"]) if typed["round"].isdigit() else 0
+        if round_number < 1:
+            errors["round"] = "Choose the offer round."
+        _, zone, zone_problem = _zone(typed["tz"])
+        if zone_problem:
+            errors["tz"] = zone_problem
+        deadline: datetime | None = None
+        if typed["deadline"]:
+            try:
+                moment = datetime.fromisoformat(typed["deadline"])
+                deadline = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+            except ValueError:
+                errors["deadline"] = "Write the deadline as a date and time, e.g. 2027-03-17T11:00."
+        if not errors:
+            try:
+                await run_in_threadpool(
+                    week.record_offer, _services(request), typed["code"], round_number, deadline, rules=_rules().rules
+                )
+            except NotFoundError as error:
+                errors["code"] = str(error)
+            except InputError as error:
+                errors["round" if str(error).startswith("round") else "code"] = str(error)
+        if errors:
+            return offers_page(request, errors=errors, typed=typed, status=400)
+        return RedirectResponse(f"/match-week/offers?recorded={typed['code']}#decision", status_code=303)
+
+    @router.post("/offers/status")
+    async def offer_status(request: Request) -> Response:
+        """Accept, decline or mark an offer expired, then show the offers again."""
+        async with request.form() as form:
+            code = str(form.get("code") or "").strip()
+            status = str(form.get("status") or "").strip()
+        await run_in_threadpool(week.set_offer_status, _services(request), code, status)
+        return RedirectResponse("/match-week/offers#offers", status_code=303)
+
+    @router.get("/cheatsheet", response_class=HTMLResponse)
+    def cheatsheet(request: Request) -> HTMLResponse:
+        """The printable one-page interview cheat sheet."""
+        services = _services(request)
+        return render(
+            request,
+            "soap_cheatsheet.html",
+            {
+                "sheet": week.get_cheatsheet(services),
+                "questions": week.QUESTIONS,
+                "profile": services.profile(),
+            },
+        )
+
+    return router
+
+
+def status_labels() -> Sequence[tuple[str, str]]:
+    """The Match results the pages offer, as ``(value, label)``."""
+    return _STATUSES

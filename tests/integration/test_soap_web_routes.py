@@ -1,0 +1,101 @@
+"""The Match Week pages through FastAPI's TestClient: what an applicant sees on each page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from matchpilot.bootstrap import build_services
+from matchpilot.services import Services
+from matchpilot.web import create_app
+
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
+    from fastapi.testclient import TestClient
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[tuple[TestClient, Services]]:
+    services = build_services(database_url=f"sqlite:///{tmp_path}/w.db", today=lambda: date(2026, 6, 1))
+    services.load_demo()
+    yield TestClient(create_app(services)), services
+    services.database.dispose()
+
+
+def test_the_overview_shows_eligibility_countdown_and_the_timeline(client: tuple[TestClient, Services]) -> None:
+    web, _ = client
+    page = web.get("/match-week?tz=Asia/Kolkata&now=2027-03-17T19:30:00%2B05:30")
+    assert page.status_code == 200
+    assert 'aria-current="page">Match Week' in page.text
+    assert "Eligible for SOAP" in page.text
+    assert "SOAP offer round 1 is open until" in page.text
+    assert '<svg class="timeline"' in page.text and 'class="now-line"' in page.text
+    assert "IST" in page.text  # times in the applicant's zone
+    assert page.text.count("<tr") >= 10  # the table of events under the chart
+
+
+def test_a_bad_time_zone_is_named_next_to_its_field(client: tuple[TestClient, Services]) -> None:
+    web, _ = client
+    page = web.get("/match-week?tz=Mars/Olympus")
+    assert page.status_code == 200 and 'id="tz-error"' in page.text and "Mars/Olympus" in page.text
+
+
+def test_a_bad_unfilled_list_names_the_rows_and_keeps_the_old_one(client: tuple[TestClient, Services]) -> None:
+    web, _ = client
+    web.post("/match-week/unfilled/demo")
+    bad = b"code,name,specialty,track,positions,state\n7003340C0,,PM&R,categorical,many,NY\n"
+    page = web.post("/match-week/unfilled", files={"file": ("list.csv", bad, "text/csv")})
+    assert page.status_code == 400
+    assert "row 2, column positions" in page.text and "nothing was saved" in page.text
+    assert "The list imported before is kept" in page.text
+
+
+def test_the_plan_page_and_its_csv_export(client: tuple[TestClient, Services]) -> None:
+    web, _ = client
+    assert web.get("/match-week/plan").status_code == 400  # no unfilled list yet: says what to do
+    web.post("/match-week/unfilled/demo")
+    page = web.get("/match-week/plan?plan=worst-case")
+    assert page.status_code == 200
+    count = int(re.search(r'id="application-count"[^>]*><strong>(\d+)</strong>', page.text).group(1))  # type: ignore[union-attr]
+    assert 0 < count <= 45
+    assert 'data-visa="no"' not in page.text
+    export = web.get("/match-week/plan.csv?plan=worst-case")
+    assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
+    assert "attachment" in export.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(export.text)))
+    assert len(rows) == count and all(row["visa"] != "no" for row in rows)
+    infeasible = web.get("/match-week/plan?plan=best-case")
+    assert infeasible.status_code == 400 and "needs at least 20 applications" in infeasible.text
+
+
+def test_recording_an_offer_shows_the_recommendation(client: tuple[TestClient, Services]) -> None:
+    web, _ = client
+    web.post("/match-week/unfilled/demo")
+    page = web.get("/match-week/offers")
+    code = re.search(r'<option value="(\w+)">', page.text).group(1)  # type: ignore[union-attr]
+    missing = web.post("/match-week/offers", data={"code": "", "round": "1", "tz": "America/New_York"})
+    assert missing.status_code == 400 and 'id="code-error"' in missing.text
+    done = web.post(
+        "/match-week/offers",
+        data={"code": code, "round": "1", "deadline": "2027-03-17T11:00", "tz": "America/New_York"},
+    )
+    assert done.status_code == 200 and "Recorded the offer" in done.text
+    assert 'id="recommendation"' in done.text and "Acceptance is binding" in done.text
+    again = web.post("/match-week/offers", data={"code": code, "round": "2", "tz": "America/New_York"})
+    assert again.status_code == 400 and "at most one offer" in again.text
+    accepted = web.post("/match-week/offers/status", data={"code": code, "status": "accepted"})
+    assert accepted.status_code == 200 and "SOAP is over for you" in accepted.text
+
+
+def test_the_cheat_sheet_prints(client: tuple[TestClient, Services]) -> None:
+    web, _ = client
+    page = web.get("/match-week/cheatsheet")
+    assert page.status_code == 200 and "Three core reasons I chose PM&amp;R" in page.text
+    assert "@media print" in page.text
