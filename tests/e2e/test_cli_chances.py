@@ -10,7 +10,6 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from matchpilot.cli import chances as chances_cli
 from matchpilot.cli import main
 
 runner = CliRunner()
@@ -41,18 +40,7 @@ SHEET = """code,name,specialty,track,state,visa_j1,visa_h1b,img_share,min_step2,
 """
 
 
-def _root() -> typer.Typer:
-    """The real root once `chances` is registered in cli/main.py; until then the same root group around it."""
-    names = {group.name for group in main.app.registered_groups} | {c.name for c in main.app.registered_commands}
-    if "chances" in names:
-        return main.app
-    root = typer.Typer(cls=main._TranslatingGroup, add_completion=False, pretty_exceptions_enable=False)
-    root.callback()(main._root)
-    root.add_typer(chances_cli.app, name="chances")
-    return root
-
-
-ROOT = _root()
+ROOT = main.app
 
 
 def run(*args: str, app: typer.Typer | None = None) -> tuple[int, str, str]:

@@ -13,8 +13,6 @@ import typer
 from typer.testing import CliRunner
 
 from matchpilot.cli import main
-from matchpilot.cli import outcome as outcome_cli
-from matchpilot.cli import pick as pick_cli
 
 runner = CliRunner()
 
@@ -42,19 +40,7 @@ SHEET = (
 )
 
 
-def _root() -> typer.Typer:
-    """The real root once `pick` and `outcome` are registered in cli/main.py; until then the same root group."""
-    names = {group.name for group in main.app.registered_groups} | {c.name for c in main.app.registered_commands}
-    if {"pick", "outcome"} <= names:
-        return main.app
-    root = typer.Typer(cls=main._TranslatingGroup, add_completion=False, pretty_exceptions_enable=False)
-    root.callback()(main._root)
-    root.command("pick")(pick_cli.pick)
-    root.add_typer(outcome_cli.app, name="outcome")
-    return root
-
-
-ROOT = _root()
+ROOT = main.app
 
 
 def run(*args: str, app: typer.Typer | None = None) -> tuple[int, str, str]:

@@ -1,4 +1,4 @@
-"""`matchpilot rol` as a user runs it (through a tiny Typer app until cli/main.py registers the group)."""
+"""`matchpilot rol` as a user runs it."""
 
 from __future__ import annotations
 
@@ -9,18 +9,13 @@ import typer
 from typer.testing import CliRunner
 
 from matchpilot.cli import main
-from matchpilot.cli import rol as rol_cli
 
 runner = CliRunner()
 
 
 @pytest.fixture
 def app() -> typer.Typer:
-    tiny = typer.Typer(cls=main._TranslatingGroup)  # the root group translates errors to exit codes
-    tiny.callback()(main._root)
-    tiny.add_typer(rol_cli.app, name="rol")
-    tiny.command("demo")(main.demo.demo)
-    return tiny
+    return main.app
 
 
 def run(app: typer.Typer, db: str, *args: str) -> tuple[int, str]:

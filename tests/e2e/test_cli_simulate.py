@@ -1,5 +1,5 @@
 """`matchpilot simulate` after `matchpilot demo`: the JSON contract, same seed same figures across workers,
-what-ifs, and input errors (through a tiny Typer app until cli/main.py registers the command)."""
+what-ifs, and input errors."""
 
 from __future__ import annotations
 
@@ -10,18 +10,13 @@ import typer
 from typer.testing import CliRunner
 
 from matchpilot.cli import main
-from matchpilot.cli import simulate as simulate_cli
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
 def app() -> typer.Typer:
-    tiny = typer.Typer(cls=main._TranslatingGroup)  # the root group translates errors to exit codes
-    tiny.callback()(main._root)
-    tiny.command("simulate")(simulate_cli.simulate)
-    tiny.command("demo")(main.demo.demo)
-    return tiny
+    return main.app
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from matchpilot.cli import common, main, rules, soap
+from matchpilot.cli import common, main
 
 runner = CliRunner()
 
@@ -27,25 +26,7 @@ targets = ["pmr", "prelim"]
 DURING_ROUND_1 = "2027-03-17T10:30:00-04:00"
 
 
-def _root() -> typer.Typer:
-    """The real root once `soap` and `rules` are registered in cli/main.py; until then the same error
-    translation around these two groups."""
-    registered = {group.name for group in main.app.registered_groups}
-    if {"soap", "rules"} <= registered:
-        return main.app
-    root = typer.Typer(cls=main._TranslatingGroup, no_args_is_help=True, pretty_exceptions_enable=False)
-
-    @root.callback()
-    def _callback() -> None:
-        common.set_database_url(None)
-
-    root.add_typer(main.profile.app, name="profile")
-    root.add_typer(soap.app, name="soap")
-    root.add_typer(rules.app, name="rules")
-    return root
-
-
-ROOT = _root()
+ROOT = main.app
 
 
 @pytest.fixture(autouse=True)
