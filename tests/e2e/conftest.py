@@ -6,8 +6,6 @@ Chromium is Debian's (/usr/bin/chromium, installed by ``make test``); ``playwrig
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +16,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
+
+from support.web import serving
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -42,39 +42,11 @@ class LiveApp:
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     """The web app over the demo data, served by uvicorn in a background thread; stopped cleanly afterwards."""
-    import uvicorn
-
-    from matchpilot.web import create_app
-
     folder = tmp_path_factory.mktemp("web")
     services = build_services(database_url=f"sqlite:///{folder}/web.db", today=lambda: WEB_TODAY)
     services.load_demo()
-    config = uvicorn.Config(
-        create_app(services),
-        host="127.0.0.1",
-        port=0,  # the system picks a free port; read it back once the server listens
-        log_config=None,
-        log_level="warning",
-        access_log=False,
-        ws="none",
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="matchpilot-web", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the web app did not start")
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield LiveApp(f"http://127.0.0.1:{port}", services)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        services.database.dispose()
-        assert not thread.is_alive(), "the web app did not stop"
+    with serving(services) as url:
+        yield LiveApp(url, services)
 
 
 @pytest.fixture(scope="session")

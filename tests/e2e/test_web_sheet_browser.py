@@ -6,8 +6,6 @@ Runs its own app over an empty database (the session's demo app stays untouched 
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +17,8 @@ from playwright.sync_api import Browser, Page, expect
 from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
 from matchpilot.services import sheet_tools as tools
+
+from support.web import serving
 
 pytestmark = pytest.mark.browser
 
@@ -48,38 +48,10 @@ class SheetApp:
 @pytest.fixture(scope="module")
 def sheet_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SheetApp]:
     """The web app over an empty database, served by uvicorn in a background thread."""
-    import uvicorn
-
-    from matchpilot.web import create_app
-
     folder = tmp_path_factory.mktemp("sheet-web")
     services = build_services(database_url=f"sqlite:///{folder}/web.db", today=lambda: WEB_TODAY)
-    config = uvicorn.Config(
-        create_app(services),
-        host="127.0.0.1",
-        port=0,
-        log_config=None,
-        log_level="warning",
-        access_log=False,
-        ws="none",
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="matchpilot-sheet-web", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the web app did not start")
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield SheetApp(f"http://127.0.0.1:{port}", services)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        services.database.dispose()
-        assert not thread.is_alive(), "the web app did not stop"
+    with serving(services, "matchpilot-sheet-web") as url:
+        yield SheetApp(url, services)
 
 
 @pytest.fixture
