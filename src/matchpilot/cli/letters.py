@@ -84,6 +84,26 @@ def _read_context(path: Path) -> LintContext:
     return context
 
 
+def _day(text: str | None, option: str) -> date | None:
+    """An ISO date given on the command line (None when not given); InputError naming the option otherwise."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"{option} {text!r} is not a date like 2026-01-20") from None
+
+
+def _message_kind(kind: str) -> str:
+    """A message kind from the command line, checked (InputError listing the kinds)."""
+    from matchpilot.letters.cadence import MESSAGE_KINDS
+
+    chosen = kind.strip().lower()
+    if chosen not in MESSAGE_KINDS:
+        raise InputError(f"unknown message kind {kind!r}; choose one of: {', '.join(MESSAGE_KINDS)}")
+    return chosen
+
+
 def _position(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of a character offset."""
     line = text.count("\n", 0, offset) + 1
@@ -125,16 +145,32 @@ def lint(
         "rank order list and SOAP window; enables the context rules.",
     ),
     as_json: bool = typer.Option(False, "--json", help="Write the matchpilot.lint-result/1 JSON format."),
+    program: str | None = typer.Option(
+        None,
+        "--program",
+        help="The program the messages go to (its code). Without --context, the context rules then read your "
+        "stored message log, interviews and rank order list; with --context, it applies to files without a "
+        "drafts entry.",
+    ),
+    kind: str = typer.Option("other", "--kind", help="The kind of message, with --program (e.g. thank-you)."),
+    send_on: str | None = typer.Option(None, "--on", help="The day it will be sent, with --program (default today)."),
 ) -> None:
     """Check messages to programs against the NRMP communication rules and advisers' guidance.
 
     Exit code 0 when no file has an error finding, 1 when one has, 2 when a file cannot be read."""
     texts = [(str(path), _read_message(path)) for path in files]
     context = _read_context(context_file) if context_file is not None else None
+    given: Draft | None = None
+    if program is not None:
+        given = Draft(program.strip(), _message_kind(kind), _day(send_on, "--on"))
+        if context is None:
+            from matchpilot.services.letters import lint_context
+
+            context = lint_context(get_services(), today=given.send_on)
     drafts: dict[str, Draft] = {}
     if context is not None:
         for name, _ in texts:
-            entry = context.draft_for(name)
+            entry = context.draft_for(name) or given
             if entry is None:
                 err_console.print(
                     f'[yellow]note:[/yellow] {escape(name)} has no entry under "drafts" in the context file; '
@@ -262,6 +298,135 @@ def rules() -> None:
         console.print(
             f"[bold]{rule.id}[/bold] [{style}]{rule.severity.value}[/{style}] ({where}): {escape(rule.reason)} "
             f"[dim]Source: {escape(rule.source)}.[/dim]",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+# --- the message log ----------------------------------------------------------------------------------------
+
+log_app = typer.Typer(
+    help="The message log: messages you sent, interviews, programs' replies; timelines and the season view.",
+    no_args_is_help=True,
+)
+app.add_typer(log_app, name="log")
+
+_WARNING_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+@log_app.command("add-message")
+def add_message(
+    file: Path = typer.Argument(..., help="The message as sent (plain UTF-8 text)."),
+    program: str = typer.Option(..., "--program", help="The program's code."),
+    kind: str = typer.Option(
+        ..., "--kind", help="visa-inquiry, thank-you, update, strong-interest, intent, reply or other."
+    ),
+    on: str | None = typer.Option(None, "--on", help="The day it was sent (YYYY-MM-DD; default today)."),
+    requested: bool = typer.Option(False, "--requested", help="The program asked for this message."),
+) -> None:
+    """Log a message you sent to a program (saved whatever the linter says; findings are shown as a note)."""
+    from matchpilot.services.letters import lint_message, record_message
+
+    text = _read_message(file)
+    chosen = _message_kind(kind)
+    day = _day(on, "--on")
+    services = get_services()
+    findings = lint_message(services, text, program, chosen, send_on=day, requested=requested)
+    saved = record_message(services, program, chosen, text, sent_on=day, requested=requested)
+    console.print(
+        f"[green]Logged[/green] the message to {escape(saved.code)} ({escape(saved.kind)}, sent "
+        f"{saved.sent_on.isoformat()}) from {escape(str(file))}.",
+        highlight=False,
+    )
+    if findings:
+        err_console.print(f"[yellow]note:[/yellow] the linter found {_count(len(findings), 'finding')} in it:")
+        for finding in findings:
+            err_console.print(
+                f"  {finding.severity.value} {finding.rule}: {escape(finding.message)}", highlight=False, soft_wrap=True
+            )
+
+
+@log_app.command("add-interview")
+def add_interview(
+    program: str = typer.Option(..., "--program", help="The program's code."),
+    on: str = typer.Option(..., "--on", help="The day of the interview (YYYY-MM-DD; past or planned)."),
+    interviewer: list[str] = typer.Option([], "--interviewer", help="An interviewer's name (repeat for several)."),
+    notes: str = typer.Option("", "--notes", help="What you talked about (used by thank-you drafts)."),
+) -> None:
+    """Log an interview with a program (the thank-you then comes due 24-72 hours after it)."""
+    from matchpilot.letters.cadence import thank_you_window
+    from matchpilot.services.letters import record_interview
+
+    day = _day(on, "--on")
+    assert day is not None
+    saved = record_interview(get_services(), program, day, interviewer, notes)
+    opens, closes = thank_you_window(saved.held_on)
+    who = f" with {', '.join(saved.interviewers)}" if saved.interviewers else ""
+    console.print(
+        f"[green]Logged[/green] the interview at {escape(saved.code)} on {saved.held_on.isoformat()}{escape(who)}. "
+        f"Send the thank-you between {opens.isoformat()} and {closes.isoformat()}.",
+        highlight=False,
+    )
+
+
+@log_app.command("add-reply")
+def add_reply(
+    file: Path = typer.Argument(..., help="What the program wrote (plain UTF-8 text)."),
+    program: str = typer.Option(..., "--program", help="The program's code."),
+    on: str | None = typer.Option(None, "--on", help="The day it arrived (YYYY-MM-DD; default today)."),
+) -> None:
+    """Log what a program wrote to you (your answer to it is then a reply, not a second message)."""
+    from matchpilot.services.letters import record_reply
+
+    text = _read_message(file)
+    saved = record_reply(get_services(), program, text, on=_day(on, "--on"))
+    console.print(
+        f"[green]Logged[/green] the reply from {escape(saved.code)} of {saved.received_on.isoformat()}.",
+        highlight=False,
+    )
+
+
+@log_app.command("list")
+def list_log(
+    program: str | None = typer.Option(None, "--program", help="Only this program's timeline."),
+) -> None:
+    """Show the log as a timeline per program, oldest first."""
+    from matchpilot.services.letters import letter_log, program_timeline
+
+    services = get_services()
+    log = letter_log(services, program)
+    if log.empty:
+        console.print("The log is empty." if program is None else f"Nothing logged for {escape(program)}.")
+        return
+    codes = sorted({m.code for m in log.messages} | {i.code for i in log.interviews} | {r.code for r in log.replies})
+    for code in codes:
+        console.print(f"[bold]{escape(code)}[/bold]", highlight=False)
+        for entry in program_timeline(services, code):
+            first = " ".join(entry.detail.split())
+            detail = f": {first[:70]}{'…' if len(first) > 70 else ''}" if first else ""
+            console.print(f"  {entry.on.isoformat()}  {escape(entry.title)}{escape(detail)}", highlight=False)
+
+
+@log_app.command("season")
+def season() -> None:
+    """Warnings for this season before you overstep: a second pre-interview message, a thank-you that is due or
+    late, a second letter of intent."""
+    from matchpilot.services.letters import season_view
+
+    view = season_view(get_services())
+    console.print(
+        f"Season of {view.today.isoformat()}: {_count(view.messages, 'message')}, "
+        f"{_count(view.interviews, 'interview')}, {view.replies} {'reply' if view.replies == 1 else 'replies'} logged.",
+        highlight=False,
+    )
+    if not view.warnings:
+        console.print("[green]Nothing to watch out for.[/green]")
+        return
+    for warning in view.warnings:
+        style = _WARNING_STYLE[warning.severity.value]
+        console.print(
+            f"[{style}]{warning.severity.value}[/{style}] [bold]{escape(warning.program)}[/bold] "
+            f"{warning.code}: {escape(warning.message)}",
             highlight=False,
             soft_wrap=True,
         )

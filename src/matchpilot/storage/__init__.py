@@ -4,6 +4,7 @@ Every stored record belongs to an owner; the local single-user mode uses one imp
 """
 
 from matchpilot.storage.database import Database
+from matchpilot.storage.letters_log import LettersLogStore, StoredInterview, StoredMessage, StoredReply
 from matchpilot.storage.outcomes import OutcomeStore, StoredOutcome
 from matchpilot.storage.rank_lists import RankListStore
 from matchpilot.storage.repositories import OwnerStore, ProfileStore, ProgramStore, UpsertCounts
@@ -36,3 +37,4 @@ __all__ += [
     "StoredUnfilled",
 ]
 __all__ += ["RankListStore"]
+__all__ += ["LettersLogStore", "StoredInterview", "StoredMessage", "StoredReply"]

@@ -262,3 +262,51 @@ supplemental_rank_lists = Table(
 ``codes`` the PGY-1 programs, best first."""
 
 __all__ += ["rank_list_entries", "rank_lists", "supplemental_rank_lists"]
+
+# --- Letters: the message log -----------------------------------------------------------------------------
+
+letter_messages = Table(
+    "letter_messages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("sent_on", Date, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("requested", Boolean, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_letter_messages_owner_code", "owner_id", "code"),
+)
+"""Messages the applicant sent to programs: program code, kind (a template kind, ``reply`` or ``other``), the day
+it was sent, the text, and whether the program asked for it. Keyed by code (no foreign key to the sheet's rows),
+so re-importing the sheet never removes a logged message."""
+
+letter_interviews = Table(
+    "letter_interviews",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("interviewers", JSON, nullable=False),
+    Column("notes", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_letter_interviews_owner_code", "owner_id", "code"),
+)
+"""Interviews: program code, the day, the interviewers' names (a JSON list) and the applicant's notes."""
+
+letter_replies = Table(
+    "letter_replies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_letter_replies_owner_code", "owner_id", "code"),
+)
+"""What programs wrote to the applicant: program code, the day it arrived and its text."""
+
+__all__ += ["letter_interviews", "letter_messages", "letter_replies"]

@@ -91,8 +91,12 @@ def create_app(services: Services) -> FastAPI:
     def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context, status_code=status_code)
 
+    from matchpilot.web.letters_routes import letters_router, timeline_of
     from matchpilot.web.match_routes import match_router
     from matchpilot.web.rank_routes import rank_router
+
+    templates.env.globals["message_timeline"] = timeline_of(services)
+    app.include_router(letters_router(services, templates))
 
     app.include_router(rank_router(services, templates))
     app.include_router(match_router(templates))

@@ -1,0 +1,268 @@
+"""The "Write" pages: compose a letter to a program from a template, check it against the NRMP rules and the
+stored message log, see each finding highlighted in the text with its reason and suggestion, and save it to
+the log.
+
+Works without JavaScript: the form posts to ``/compose`` and the page comes back with the text as typed (never
+lost) and the findings marked in place. A small script, when it runs, asks ``/compose/lint`` (JSON) for the
+same findings while the user types. A message with an error is not saved; one with warnings is saved once the
+user confirms. Routes are a few lines each: read the form, call a service, render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+
+from matchpilot.errors import InputError, NotFoundError
+from matchpilot.services import Services
+from matchpilot.services import letters as service
+from matchpilot.services.letters import (
+    CONTEXT_RULES,
+    MESSAGE_KINDS,
+    Finding,
+    InterviewNotes,
+    LetterKind,
+    LintSeverity,
+    TimelineEntry,
+    kind_label,
+)
+
+__all__ = ["Segment", "highlight", "letters_router", "timeline_of"]
+
+_RANK = {LintSeverity.ERROR: 0, LintSeverity.WARNING: 1, LintSeverity.INFO: 2}
+_NOTE_KEYS = ("interviewer", "interview_date", "discussed", "update")
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of the message text with the findings that cover it (numbers counted from 1 in the findings list),
+    the most serious ``severity`` among them (None: no finding), the finding numbers that start here
+    (``opens``) and those that end here (``closes``)."""
+
+    text: str
+    numbers: tuple[int, ...] = ()
+    severity: str | None = None
+    opens: tuple[int, ...] = ()
+    closes: tuple[int, ...] = ()
+
+
+def highlight(text: str, marked: Sequence[tuple[int, Finding]]) -> list[Segment]:
+    """Cut ``text`` into segments at every start and end of the ``marked`` findings (``(number, finding)``),
+    so overlapping findings each keep their whole span. Pure: the template draws the marks."""
+    spans = [(n, f) for n, f in marked if 0 <= f.start < f.end <= len(text)]
+    cuts = sorted({0, len(text), *(f.start for _, f in spans), *(f.end for _, f in spans)})
+    segments: list[Segment] = []
+    for start, end in pairwise(cuts):
+        covering = [(n, f) for n, f in spans if f.start <= start and f.end >= end]
+        if not covering:
+            segments.append(Segment(text[start:end]))
+            continue
+        worst = min(covering, key=lambda item: _RANK[item[1].severity])[1].severity
+        segments.append(
+            Segment(
+                text[start:end],
+                tuple(n for n, _ in covering),
+                worst.value,
+                tuple(n for n, f in covering if f.start == start),
+                tuple(n for n, f in covering if f.end == end),
+            )
+        )
+    return segments
+
+
+def timeline_of(services: Services) -> Callable[[str], list[TimelineEntry]]:
+    """A template helper: the message timeline of a program by code (the program page shows it)."""
+
+    def entries(code: str) -> list[TimelineEntry]:
+        return service.program_timeline(services, code)
+
+    return entries
+
+
+def _body(text: str) -> tuple[int, int]:
+    start = len(text) - len(text.lstrip())
+    return start, max(start, len(text.rstrip()))
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """A message checked: its text, the numbered findings, the text cut into marked segments, and the findings
+    about the whole message (context rules such as thank-you timing; listed, not marked in the text)."""
+
+    text: str
+    findings: tuple[tuple[int, Finding], ...]
+    segments: tuple[Segment, ...]
+    whole: tuple[tuple[int, Finding], ...]
+
+    @property
+    def quotes(self) -> dict[int, str]:
+        """The words each finding is about, by number, on one line."""
+        return {n: " ".join(self.text[f.start : f.end].split()) for n, f in self.findings}
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for _, f in self.findings if f.severity is LintSeverity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for _, f in self.findings if f.severity is LintSeverity.WARNING)
+
+
+def _check(text: str, findings: Sequence[Finding]) -> _Checked:
+    numbered = tuple(enumerate(findings, start=1))
+    body = _body(text)
+    whole = tuple((n, f) for n, f in numbered if f.rule in CONTEXT_RULES and (f.start, f.end) == body)
+    inline = [(n, f) for n, f in numbered if (n, f) not in whole]
+    return _Checked(text, numbered, tuple(highlight(text, inline)), whole)
+
+
+def _notes(values: Mapping[str, str]) -> InterviewNotes | None:
+    """Interview notes typed in the form (None when none was typed: the stored interview is used)."""
+    if not any(values.get(key, "").strip() for key in _NOTE_KEYS):
+        return None
+    day: date | None = None
+    raw = values.get("interview_date", "").strip()
+    if raw:
+        try:
+            day = date.fromisoformat(raw)
+        except ValueError:
+            day = None
+    return InterviewNotes(
+        interviewer=values.get("interviewer", "").strip() or None,
+        date=day,
+        discussed=values.get("discussed", "").strip().rstrip(".") or None,
+        update=values.get("update", "").strip().rstrip(".") or None,
+    )
+
+
+def letters_router(services: Services, templates: Jinja2Templates) -> APIRouter:
+    """The routes of the Write pages over ``services``, rendering with ``templates``."""
+    router = APIRouter()
+
+    def page(request: Request, extra: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+        program = str(extra.get("program") or "")
+        season = service.season_view(services)
+        context: dict[str, Any] = {
+            "nav": "compose",
+            "notes": InterviewNotes(),
+            "programs": service.program_choices(services),
+            "kinds": [(k.value, k.label) for k in LetterKind],
+            "message_kinds": [(k, kind_label(k)) for k in MESSAGE_KINDS],
+            "program": program,
+            "kind": "",
+            "text": "",
+            "send_on": services.today().isoformat(),
+            "requested": False,
+            "missing": (),
+            "checked": None,
+            "problems": {},
+            "blocked": None,
+            "warnings": [w for w in season.warnings if not program or w.program == program],
+            "today": services.today(),
+        }
+        context.update(extra)
+        if program and "notes" not in extra:  # after a check, the notes of the logged interview again
+            with suppress(InputError):
+                context["notes"] = service.stored_notes(services, program)
+        return templates.TemplateResponse(request, "letters_compose.html", context, status_code=status_code)
+
+    @router.get("/compose", response_class=HTMLResponse)
+    def compose(request: Request) -> HTMLResponse:
+        """Choose a program and a kind; with both, the draft from the template (or the fields it still needs)."""
+        query = {key: value for key, value in request.query_params.items()}
+        program, kind = query.get("program", "").strip(), query.get("kind", "").strip()
+        extra: dict[str, Any] = {"program": program, "kind": kind}
+        if program and kind:
+            draft = service.compose_draft(services, program, kind, _notes(query))
+            extra.update(text=draft.text or "", missing=draft.missing, notes=draft.notes)
+            if kind == LetterKind.INTENT.value:
+                extra["intent_note"] = True
+        elif program:
+            extra["notes"] = service.stored_notes(services, program)
+        return page(request, extra)
+
+    @router.post("/compose", response_class=HTMLResponse)
+    async def check_or_save(request: Request) -> Response:
+        """Lint the message as typed and show it with the findings in place; save it when asked and allowed."""
+        async with request.form() as form:
+            values = {key: str(form.get(key) or "") for key in ("program", "kind", "text", "send_on", "action")}
+            requested = form.get("requested") in ("on", "1", "yes")
+            confirmed = form.get("confirm") in ("on", "1", "yes")
+        text = values["text"].replace("\r\n", "\n")
+        program, kind = values["program"].strip(), values["kind"].strip() or "other"
+        extra: dict[str, Any] = {"program": program, "kind": kind, "text": text, "requested": requested}
+        extra["send_on"] = values["send_on"].strip() or services.today().isoformat()
+        problems: dict[str, str] = {}
+        day: date | None = None
+        try:
+            day = date.fromisoformat(extra["send_on"])
+        except ValueError:
+            problems["send_on"] = f"{extra['send_on']!r} is not a date like {services.today().isoformat()}."
+        if kind not in MESSAGE_KINDS:
+            problems["kind"] = "Choose the kind of message."
+        try:
+            await run_in_threadpool(services.get_program, program)
+        except (NotFoundError, InputError):
+            problems["program"] = "Choose a program from your sheet."
+        if not text.strip():
+            problems["text"] = "The message is empty: write it (or get the draft) first."
+        if problems:
+            return page(request, {**extra, "problems": problems}, status_code=400)
+        findings = await run_in_threadpool(
+            lambda: service.lint_message(services, text, program, kind, send_on=day, requested=requested)
+        )
+        checked = _check(text, findings)
+        extra["checked"] = checked
+        if values["action"] != "save":
+            return page(request, extra)
+        if checked.errors:
+            extra["blocked"] = "error"
+            return page(request, extra, status_code=400)
+        if checked.warnings and not confirmed:
+            extra["blocked"] = "confirm"
+            return page(request, extra, status_code=400)
+        try:
+            await run_in_threadpool(
+                lambda: service.record_message(services, program, kind, text, sent_on=day, requested=requested)
+            )
+        except InputError as error:  # a day after today: the form again, text kept
+            return page(request, {**extra, "problems": {"send_on": str(error)}}, status_code=400)
+        return RedirectResponse(f"/programs/{quote(program)}?saved=message#messages", status_code=303)
+
+    @router.post("/compose/lint")
+    async def lint_json(request: Request) -> JSONResponse:
+        """The findings for a message as JSON (the page's lint-as-you-type): ``findings`` in the lint-result
+        format, numbered, ``whole`` (the numbers about the whole message) and ``html`` (the marked text and the
+        findings list, as the page shows them without JavaScript)."""
+        data = await request.json()
+        if not isinstance(data, dict):
+            raise InputError("send a JSON object with text, program and kind")
+        text, program = str(data.get("text") or ""), str(data.get("program") or "").strip()
+        kind = str(data.get("kind") or "other")
+        if not program or kind not in MESSAGE_KINDS:
+            findings = await run_in_threadpool(lambda: service.lint_text_only(text))
+        else:
+            findings = await run_in_threadpool(lambda: service.lint_message(services, text, program, kind))
+        checked = _check(text, findings)
+        html = templates.get_template("letters_findings.html").render(checked=checked)
+        return JSONResponse(
+            {
+                "findings": [{"number": n, **f.to_dict()} for n, f in checked.findings],
+                "whole": [n for n, _ in checked.whole],
+                "errors": checked.errors,
+                "warnings": checked.warnings,
+                "html": html,
+            }
+        )
+
+    return router
