@@ -30,10 +30,14 @@ def read_profile_file(path: Path) -> dict[str, Any]:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             raise InputError(f"{path}: not valid TOML ({error})") from None
+        except RecursionError:  # arrays or tables nested thousands deep
+            raise InputError(f"{path}: not valid TOML (nested too deeply)") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise InputError(f"{path}: not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})") from None
+    except RecursionError:  # objects or arrays nested thousands deep
+        raise InputError(f"{path}: not valid JSON (nested too deeply)") from None
     if not isinstance(data, dict):
         raise InputError(f"{path}: a profile must be a JSON object")
     return data

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Collection, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
@@ -90,15 +89,22 @@ def _read_csv(content: bytes, name: str) -> list[list[str]]:
 def _read_xlsx(content: bytes, name: str) -> list[list[str]]:
     from openpyxl import load_workbook  # heavy: imported only when a workbook is read
 
+    # A damaged workbook makes openpyxl (and the zipfile, zlib and XML parsers under it) raise almost anything:
+    # BadZipFile, zlib.error, RuntimeError (an encrypted member), ParseError, TypeError, KeyError, EOFError...
+    # while opening *or* while reading rows. Each of them means one thing to the user: the file cannot be read.
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except Exception as error:
         raise InputError(f"{name}: not a readable XLSX workbook ({type(error).__name__})") from None
     try:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             raise InputError(f"{name}: the workbook has no sheet")
         return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    except InputError:
+        raise
+    except Exception as error:
+        raise InputError(f"{name}: not a readable XLSX workbook ({type(error).__name__})") from None
     finally:
         workbook.close()
 

@@ -46,6 +46,7 @@ class LetterKind(StrEnum):
     UPDATE = "update"
     STRONG_INTEREST = "strong-interest"
     INTENT = "intent"
+    OFF_CYCLE = "off-cycle"
 
     @property
     def label(self) -> str:
@@ -59,6 +60,7 @@ _LABELS = {
     LetterKind.UPDATE: "application update",
     LetterKind.STRONG_INTEREST: "letter of strong interest",
     LetterKind.INTENT: "letter of intent (to one program only)",
+    LetterKind.OFF_CYCLE: "off-cycle inquiry after SOAP",
 }
 
 FIELD_SOURCES: Mapping[str, str] = MappingProxyType(
@@ -199,6 +201,26 @@ _TEXTS = {
         "be proud to grow as a physiatrist with your residents and faculty.\n"
         "\n"
         "I expect no reply; I simply wanted you to know my plans. Thank you for your consideration.\n"
+        "\n"
+        "Sincerely,\n"
+        "{{ applicant_name }}\n"
+    ),
+    LetterKind.OFF_CYCLE: (
+        "Subject: PM&R applicant available for an open position ({{ applicant_name }})\n"
+        "\n"
+        "Dear Program Coordinator,\n"
+        "\n"
+        "My name is {{ applicant_name }}, and I am {{ applicant_background }} who completed this year's Match and "
+        "SOAP without a position. I am writing in case {{ program_name }} has a residency position that is still "
+        "open or becomes available after SOAP, and I would be glad to be considered for it.\n"
+        "\n"
+        "I am committed to physical medicine and rehabilitation{{#goal}}, with a particular interest in "
+        "{{ goal }}{{/goal}}.{{#program_highlight}} The program's {{ program_highlight }} is what draws me to "
+        "{{ program_name }}.{{/program_highlight}} My CV and ERAS application are attached, and I can start on "
+        "short notice.{{#visa_kind}} I will need a {{ visa_kind }} visa to train in the United States.{{/visa_kind}}"
+        "\n"
+        "\n"
+        "Thank you for your time.\n"
         "\n"
         "Sincerely,\n"
         "{{ applicant_name }}\n"

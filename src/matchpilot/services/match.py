@@ -44,6 +44,8 @@ def read_json(path: Path) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise InputError(f"{path}: not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})") from None
+    except RecursionError:  # objects or arrays nested thousands deep
+        raise InputError(f"{path}: not valid JSON (nested too deeply)") from None
 
 
 def write_json(path: Path, data: Any) -> None:
