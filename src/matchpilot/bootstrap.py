@@ -8,13 +8,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from matchpilot.errors import ConfigurationError
 from matchpilot.services import Services
 from matchpilot.storage import Database
 
-__all__ = ["Settings", "build_services", "default_database_url"]
+if TYPE_CHECKING:
+    from matchpilot.services.accounts import AccountServices
+
+__all__ = ["MIN_SECRET_KEY", "Settings", "build_account_services", "build_services", "default_database_url"]
+
+MIN_SECRET_KEY = 32
 
 
 def default_database_url(data_dir: Path | None = None) -> str:
@@ -31,6 +39,12 @@ class Settings(BaseSettings):
 
     ``database_url`` (MATCHPILOT_DATABASE_URL): where data lives; default a SQLite file in the user data
     directory (``data_dir``, MATCHPILOT_DATA_DIR, overrides that directory).
+
+    ``multi_user`` (MATCHPILOT_MULTI_USER): run as a server for many applicants, with accounts (see
+    docs/server.md); then ``secret_key`` (MATCHPILOT_SECRET_KEY, at least 32 characters, e.g. from
+    ``python -c "import secrets; print(secrets.token_urlsafe(48))"``) is required: it signs the forms' CSRF
+    tokens. ``cookie_secure`` (MATCHPILOT_COOKIE_SECURE, default true) sends cookies over HTTPS only; turn it
+    off only to try the server over plain HTTP on a test machine.
     """
 
     model_config = SettingsConfigDict(env_prefix="MATCHPILOT_", extra="ignore")
@@ -38,6 +52,21 @@ class Settings(BaseSettings):
     database_url: str | None = None
     data_dir: Path | None = None
     owner: str = "local"
+    multi_user: bool = False
+    secret_key: SecretStr | None = None
+    cookie_secure: bool = True
+
+    @model_validator(mode="after")
+    def _multi_user_needs_a_key(self) -> Settings:
+        if self.multi_user:
+            key = self.secret_key.get_secret_value() if self.secret_key is not None else ""
+            if len(key.strip()) < MIN_SECRET_KEY:
+                raise ConfigurationError(
+                    "multi-user mode (MATCHPILOT_MULTI_USER) needs a secret key of at least "
+                    f"{MIN_SECRET_KEY} characters in MATCHPILOT_SECRET_KEY; make one with: "
+                    'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+                )
+        return self
 
     def resolved_database_url(self) -> str:
         """The database URL to use."""
@@ -63,3 +92,10 @@ def build_services(
     except BaseException:
         database.dispose()
         raise
+
+
+def build_account_services(services: Services) -> AccountServices:
+    """The account use cases (multi-user mode) over the database of ``services`` and its clock."""
+    from matchpilot.services.accounts import AccountServices
+
+    return AccountServices(services.database, today=services.today)

@@ -11,6 +11,9 @@ Hierarchy::
     ├── InputError              the user's input cannot be used (unreadable file, bad format); exit 2 / HTTP 400
     │   └── InvalidDataError    the input was read but has errors; carries the issues
     ├── NotFoundError           a named record does not exist; exit 2 / HTTP 404
+    ├── AuthenticationError     not signed in, or a wrong password or token; HTTP 401 (pages: the sign-in page)
+    │   └── RateLimitedError    too many failed sign-ins; HTTP 429
+    ├── PermissionDeniedError   signed in, but the role may not do this; HTTP 403
     ├── ConfigurationError      a setting is wrong (unknown database scheme, ...); exit 2
     └── StorageError            the database failed
         └── DatabaseUnavailableError  the database cannot be reached; exit 2 / HTTP 503
@@ -25,12 +28,15 @@ if TYPE_CHECKING:
     from matchpilot.domain.issues import Issue
 
 __all__ = [
+    "AuthenticationError",
     "ConfigurationError",
     "DatabaseUnavailableError",
     "InputError",
     "InvalidDataError",
     "MatchpilotError",
     "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitedError",
     "StorageError",
 ]
 
@@ -65,3 +71,19 @@ class StorageError(MatchpilotError):
 
 class DatabaseUnavailableError(StorageError):
     """The database cannot be reached (server down, wrong host, unreadable file)."""
+
+
+class AuthenticationError(MatchpilotError):
+    """Not signed in, or the username, password or API token is wrong (multi-user mode)."""
+
+
+class RateLimitedError(AuthenticationError):
+    """Too many failed sign-ins for this account or address; ``retry_after`` says in how many seconds to retry."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class PermissionDeniedError(MatchpilotError):
+    """Signed in, but the account's role may not do this (an adviser changing an applicant's data)."""

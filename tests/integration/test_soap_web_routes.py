@@ -98,4 +98,5 @@ def test_the_cheat_sheet_prints(client: tuple[TestClient, Services]) -> None:
     web, _ = client
     page = web.get("/match-week/cheatsheet")
     assert page.status_code == 200 and "Three core reasons I chose PM&amp;R" in page.text
-    assert "@media print" in page.text
+    assert '<link rel="stylesheet" href="/static/soap.css">' in page.text  # a file: no inline style (CSP)
+    assert "@media print" in web.get("/static/soap.css").text

@@ -6,20 +6,24 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from matchpilot.services import Services
 
+if TYPE_CHECKING:
+    from matchpilot.web.auth import MultiUser
+
 
 @contextmanager
-def serving(services: Services, name: str = "matchpilot-web") -> Iterator[str]:
-    """Serve the web app over ``services`` with uvicorn in a background thread on a free loopback port;
-    yield its address; stop it cleanly (and close the database) afterwards."""
+def serving(services: Services, name: str = "matchpilot-web", *, multi_user: MultiUser | None = None) -> Iterator[str]:
+    """Serve the web app over ``services`` (in multi-user mode with ``multi_user``) with uvicorn in a background
+    thread on a free loopback port; yield its address; stop it cleanly (and close the database) afterwards."""
     import uvicorn
 
     from matchpilot.web import create_app
 
     config = uvicorn.Config(
-        create_app(services),
+        create_app(services, multi_user=multi_user),
         host="127.0.0.1",
         port=0,  # the system picks a free port; read it back once the server listens
         log_config=None,

@@ -12,6 +12,8 @@ import typer
 from typer.core import TyperGroup
 
 from matchpilot.cli import (
+    admin,
+    backup,
     chances,
     common,
     demo,
@@ -84,6 +86,9 @@ app.add_typer(outcome.app, name="outcome")
 app.command("pick")(pick.pick)
 app.add_typer(rol.app, name="rol")
 app.command("simulate")(simulate.simulate)
+app.add_typer(admin.app, name="admin")
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
 

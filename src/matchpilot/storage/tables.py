@@ -310,3 +310,97 @@ letter_replies = Table(
 """What programs wrote to the applicant: program code, the day it arrived and its text."""
 
 __all__ += ["letter_interviews", "letter_messages", "letter_replies"]
+
+# --- Accounts (multi-user mode) -----------------------------------------------------------------------------
+# These tables hold identities and credentials, not an applicant's records. They have no ``owner_id`` column on
+# purpose: a backup of an owner's data (storage/backup.py walks every table with ``owner_id``) never carries a
+# password hash, a session or a token. ``workspace_id`` names the owner whose records an account works on.
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("workspace_id", Integer, ForeignKey("owners.id", ondelete="SET NULL")),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+"""Accounts of a multi-user server: a unique username, the Argon2 hash of the password, the role (``applicant``,
+``adviser`` or ``administrator``) and, for an applicant, the owner of their records (``workspace_id``)."""
+
+login_sessions = Table(
+    "login_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("viewing_id", Integer, ForeignKey("owners.id", ondelete="SET NULL")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+"""Signed-in browsers: the SHA-256 of the session cookie (never the cookie itself), the account, the applicant an
+adviser chose to view (``viewing_id``) and when the session ends."""
+
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("workspace_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("invited_by", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("accepted_by", Integer, ForeignKey("accounts.id", ondelete="SET NULL")),
+    Column("accepted_at", DateTime(timezone=True)),
+)
+"""An applicant's invitation of an adviser: the SHA-256 of the one-time token, the applicant's workspace, when it
+expires and who accepted it."""
+
+adviser_grants = Table(
+    "adviser_grants",
+    metadata,
+    Column("adviser_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("workspace_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+"""Which adviser may read (and comment on) which applicant's workspace."""
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("workspace_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True)),
+)
+"""API tokens for scripts: the SHA-256 of the token, its account, the workspace it works on, a name."""
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(200), nullable=False),
+    Column("failed_at", DateTime(timezone=True), nullable=False),
+    Index("ix_login_failures_key_failed_at", "key", "failed_at"),
+)
+"""Failed sign-ins by key (``account:NAME`` and ``ip:ADDRESS``), counted in a sliding window to rate-limit."""
+
+comments = Table(
+    "comments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("author", String(100), nullable=False),
+    Column("subject", String(64), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_comments_owner_created", "owner_id", "created_at"),
+)
+"""Comments on an applicant's workspace by the applicant or their advisers: the author's username (a name, not a
+key, so a backup stands alone), a subject (a program code, or empty for the whole workspace) and the text."""
+
+__all__ += ["accounts", "adviser_grants", "api_tokens", "comments", "invitations", "login_failures", "login_sessions"]

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
@@ -28,14 +28,24 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from matchpilot.domain import PROFILE_KEYS
 from matchpilot.domain.cells import twelve_months_before
 from matchpilot.errors import (
+    AuthenticationError,
     DatabaseUnavailableError,
     InputError,
     InvalidDataError,
     MatchpilotError,
     NotFoundError,
+    PermissionDeniedError,
 )
 from matchpilot.services import ImportReport, Services
 from matchpilot.services.picks import PickLimits, PickReport, clear_outcome, pick_for, record_outcome
+from matchpilot.web.auth import (
+    MultiUser,
+    OwnedServices,
+    current_services,
+    install_auth,
+    request_services,
+    sign_in_needed,
+)
 from matchpilot.web.present import (
     FILTER_KEYS,
     PICK_CATEGORIES,
@@ -69,11 +79,13 @@ _EXPORT_TYPES: Mapping[str, str] = {
 _UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def create_app(services: Services) -> FastAPI:
+def create_app(services: Services, *, multi_user: MultiUser | None = None) -> FastAPI:
     """Build the web app over ``services`` (already connected to a migrated database).
 
-    Takes the services of one owner and returns a FastAPI app; reads no environment and opens no
-    connection until a request needs one.
+    Takes the services of one owner (local mode) and returns a FastAPI app; reads no environment and opens no
+    connection until a request needs one. With ``multi_user`` the app serves many accounts instead: each request
+    works on the signed-in account's workspace (see :mod:`matchpilot.web.auth`), never on ``services``' owner.
+    Every owner-scoped route gets its services from ``Depends(current_services)``.
     """
     app = FastAPI(title="matchpilot", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.services = services
@@ -83,9 +95,11 @@ def create_app(services: Services) -> FastAPI:
     )
     templates.env.globals["freshness"] = freshness_of(services)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
-    app.include_router(sheet_router())
-    app.include_router(soap_router())
+    owned = [Depends(current_services)]  # every owner-scoped router: the services of this request's workspace
+    app.include_router(sheet_router(), dependencies=owned)
+    app.include_router(soap_router(), dependencies=owned)
     app.add_middleware(_SameOriginPosts)
+    install_auth(app, services, multi_user, templates)
     _install_error_pages(app, templates)
 
     def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
@@ -95,14 +109,18 @@ def create_app(services: Services) -> FastAPI:
     from matchpilot.web.match_routes import match_router
     from matchpilot.web.rank_routes import rank_router
 
-    templates.env.globals["message_timeline"] = timeline_of(services)
-    app.include_router(letters_router(services, templates))
+    templates.env.globals["message_timeline"] = timeline_of(request_services())
+    app.include_router(letters_router(request_services(), templates), dependencies=owned)
 
-    app.include_router(rank_router(services, templates))
-    app.include_router(match_router(templates))
+    app.include_router(rank_router(request_services(), templates), dependencies=owned)
+    app.include_router(match_router(templates), dependencies=owned)
+
+    from matchpilot.web.api import install_api
+
+    install_api(app)
 
     @app.get("/", response_class=HTMLResponse)
-    def home(request: Request) -> HTMLResponse:
+    def home(request: Request, services: OwnedServices) -> HTMLResponse:
         """A small home page: how many programs the sheet holds, whether a profile exists, where to go."""
         return render(
             request,
@@ -111,7 +129,7 @@ def create_app(services: Services) -> FastAPI:
         )
 
     @app.get("/programs", response_class=HTMLResponse)
-    def programs(request: Request) -> HTMLResponse:
+    def programs(request: Request, services: OwnedServices) -> HTMLResponse:
         """The program sheet: filtered, sorted and paginated in the database."""
         wanted = sheet_request(request.query_params)
         page = services.list_programs(wanted.query)
@@ -132,7 +150,7 @@ def create_app(services: Services) -> FastAPI:
         )
 
     @app.get("/programs/export.{kind}")
-    def export(kind: str, request: Request) -> Response:
+    def export(kind: str, request: Request, services: OwnedServices) -> Response:
         """The sheet (as the current filter selects it) as a CSV or XLSX download."""
         if kind not in _EXPORT_TYPES:
             raise NotFoundError(f"no export as .{kind}; use .csv or .xlsx")
@@ -145,12 +163,12 @@ def create_app(services: Services) -> FastAPI:
         )
 
     @app.get("/programs/import", response_class=HTMLResponse)
-    def import_form(request: Request) -> HTMLResponse:
+    def import_form(request: Request, services: OwnedServices) -> HTMLResponse:
         """The upload form."""
         return render(request, "import.html", {"nav": "import", "report": None, "problem": None, "replace": False})
 
     @app.post("/programs/import", response_class=HTMLResponse)
-    async def import_upload(request: Request) -> HTMLResponse:
+    async def import_upload(request: Request, services: OwnedServices) -> HTMLResponse:
         """Import an uploaded sheet and show what happened: the same report as the CLI."""
         async with request.form() as form:  # closes the uploaded file's temporary copy
             upload = form.get("file")
@@ -172,7 +190,7 @@ def create_app(services: Services) -> FastAPI:
         return render(request, "import.html", context, status_code=200 if report.ok else 400)
 
     @app.get("/programs/{code:path}", response_class=HTMLResponse)
-    def program(code: str, request: Request) -> HTMLResponse:
+    def program(code: str, request: Request, services: OwnedServices) -> HTMLResponse:
         """One program: every fact in plain words with its source and when it was checked."""
         found = services.get_program(code)
         today = services.today()
@@ -188,7 +206,7 @@ def create_app(services: Services) -> FastAPI:
         )
 
     @app.get("/profile", response_class=HTMLResponse)
-    def profile_form(request: Request) -> HTMLResponse:
+    def profile_form(request: Request, services: OwnedServices) -> HTMLResponse:
         """The profile form, filled in from the stored profile."""
         return render(
             request,
@@ -204,7 +222,7 @@ def create_app(services: Services) -> FastAPI:
         )
 
     @app.post("/profile", response_class=HTMLResponse)
-    async def profile_save(request: Request) -> Response:
+    async def profile_save(request: Request, services: OwnedServices) -> Response:
         """Check and save the profile; with errors, show the form again as typed, each error by its field."""
         async with request.form() as form:
             typed = {key: value for key in PROFILE_KEYS if isinstance(value := form.get(key, ""), str)}
@@ -236,7 +254,7 @@ def create_app(services: Services) -> FastAPI:
         )
 
     @app.get("/picks", response_class=HTMLResponse)
-    def picks(request: Request) -> HTMLResponse:
+    def picks(request: Request, services: OwnedServices) -> HTMLResponse:
         """My list: the best list of programs within the limits of the form, with reasons and the curve."""
         wanted = pick_request(request.query_params)
         limits = PickLimits(wanted.max_applications, wanted.budget, wanted.minimums, wanted.maximums)
@@ -278,7 +296,7 @@ def create_app(services: Services) -> FastAPI:
         )
 
     @app.post("/picks/outcome")
-    async def picks_outcome(request: Request) -> Response:
+    async def picks_outcome(request: Request, services: OwnedServices) -> Response:
         """Record (or clear) what a program answered, then show My list again, updated."""
         async with request.form() as form:
             code = str(form.get("code") or "").strip()
@@ -299,6 +317,8 @@ def _install_error_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     """The one place where errors become HTTP statuses and pages."""
 
     def page(request: Request, status: int, title: str, message: str, details: list[str] | None = None) -> Response:
+        if request.url.path.startswith("/api/"):  # the JSON API answers in JSON
+            return JSONResponse({"detail": message, "details": details or []}, status_code=status)
         response = templates.TemplateResponse(
             request,
             "error.html",
@@ -312,6 +332,10 @@ def _install_error_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     async def matchpilot_error(request: Request, error: Exception) -> Response:
         if isinstance(error, NotFoundError):
             return page(request, 404, "Not found", str(error))
+        if isinstance(error, AuthenticationError):
+            return sign_in_needed(request, error)
+        if isinstance(error, PermissionDeniedError):
+            return page(request, 403, "Not allowed", str(error))
         if isinstance(error, InvalidDataError):
             return page(request, 400, "That cannot be used", str(error), [str(issue) for issue in error.issues])
         if isinstance(error, InputError):

@@ -244,7 +244,10 @@ def letters_router(services: Services, templates: Jinja2Templates) -> APIRouter:
         """The findings for a message as JSON (the page's lint-as-you-type): ``findings`` in the lint-result
         format, numbered, ``whole`` (the numbers about the whole message) and ``html`` (the marked text and the
         findings list, as the page shows them without JavaScript)."""
-        data = await request.json()
+        try:
+            data = await request.json()
+        except ValueError:  # not JSON at all (json.JSONDecodeError and UnicodeDecodeError are ValueErrors)
+            raise InputError("send a JSON object with text, program and kind") from None
         if not isinstance(data, dict):
             raise InputError("send a JSON object with text, program and kind")
         text, program = str(data.get("text") or ""), str(data.get("program") or "").strip()

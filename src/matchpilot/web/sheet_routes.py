@@ -38,6 +38,7 @@ from matchpilot.domain.sheet import SHEET_COLUMNS
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
 from matchpilot.services import Services
 from matchpilot.services import sheet_tools as tools
+from matchpilot.web.auth import services_of
 
 __all__ = ["TARGET_GROUPS", "freshness_of", "sheet_router"]
 
@@ -78,9 +79,7 @@ class _Upload:
 
 
 def _services(request: Request) -> Services:
-    found = request.app.state.services
-    assert isinstance(found, Services)
-    return found
+    return services_of(request)
 
 
 async def _file_from(form: FormData) -> _Upload | None:
@@ -129,7 +128,7 @@ def _field_errors(issues: tuple[Issue, ...], header: tuple[str, ...]) -> tuple[d
 
 
 def sheet_router() -> APIRouter:
-    """The router of the /sheet pages (include it in the app; it reads the services from ``app.state``)."""
+    """The router of the /sheet pages (include it with ``Depends(current_services)``; see ``web.auth``)."""
     router = APIRouter(prefix="/sheet")
     templates = Jinja2Templates(directory=str(_TEMPLATES))
     templates.env.globals.update(target_groups=TARGET_GROUPS, describe_target=describe_target)

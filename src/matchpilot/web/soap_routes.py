@@ -27,8 +27,9 @@ from matchpilot.errors import InputError, InvalidDataError, NotFoundError
 from matchpilot.services import Services
 from matchpilot.services import soap as soap_services
 from matchpilot.services import soap_week as week
+from matchpilot.web.auth import services_of
 
-__all__ = ["TimelineChart", "soap_router", "timeline_chart"]
+__all__ = ["TimelineChart", "plan_report", "soap_router", "timeline_chart"]
 
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -114,14 +115,19 @@ def timeline_chart(timeline: soap_services.Timeline, *, width: int = 880, row_he
 
 
 def _services(request: Request) -> Services:
-    services: Services = request.app.state.services
-    return services
+    return services_of(request)
 
 
 def _rules() -> soap_services.LoadedRules:
     """The rules in force: the packaged defaults with the user's file (MATCHPILOT_RULES_FILE) merged over them."""
     path = os.environ.get(soap_services.RULES_FILE_ENV)
     return soap_services.load_rules(Path(path) if path else None)
+
+
+def plan_report(services: Services, plan: str | None, status: str | None) -> week.PlanReport:
+    """The SOAP plan ``plan`` (None: the default one) for the match ``status`` (a key of the Plan page's choices),
+    under the rules in force (for the JSON API)."""
+    return week.soap_plan(services, _rules().rules, plan_name=plan or None, match_status=_status(status)[1])
 
 
 def _status(text: str | None) -> tuple[str, soap_services.MatchStatus]:

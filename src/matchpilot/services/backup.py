@@ -1,0 +1,143 @@
+"""Backup and restore: everything of one owner (or of every owner) to a JSON file and back, identical.
+
+The file format (``matchpilot.backup/1``) and the walk over the schema live in :mod:`matchpilot.storage.backup`;
+this module reads and writes the file and runs a restore in one transaction, so it writes all or nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from matchpilot.errors import InputError
+from matchpilot.services.workspace import Services
+from matchpilot.storage.backup import (
+    OwnerData,
+    build_document,
+    check_document,
+    current_revision,
+    owner_name,
+    owner_names,
+    read_owner,
+    rows_of,
+    write_owner,
+)
+
+__all__ = ["BackupReport", "backup", "current_owner", "read_backup", "restore"]
+
+
+@dataclass(frozen=True, slots=True)
+class BackupReport:
+    """What a backup or a restore did: the file, the schema revision, and the rows per table of each owner."""
+
+    path: Path
+    revision: str | None
+    owners: Mapping[str, Mapping[str, int]]
+
+    @property
+    def rows(self) -> int:
+        """How many rows in all."""
+        return sum(sum(counts.values()) for counts in self.owners.values())
+
+
+def current_owner(services: Services) -> str:
+    """The name of the owner ``services`` works for (``local`` in single-user mode)."""
+    with services.database.transaction() as session:
+        return owner_name(session, services.owner_id)
+
+
+def backup(
+    services: Services,
+    path: Path,
+    *,
+    owner: str | None = None,
+    everyone: bool = False,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> BackupReport:
+    """Write everything of ``owner`` (default: the services' owner; ``everyone``: every owner) to ``path``.
+
+    Reads in one transaction (a consistent picture) and writes the file atomically (a temporary file renamed),
+    so an interrupted backup never leaves a half file under ``path``. NotFoundError for an unknown owner;
+    InputError when the file cannot be written.
+    """
+    with services.database.transaction() as session:
+        revision = current_revision(session)
+        names = owner_names(session) if everyone else [owner or owner_name(session, services.owner_id)]
+        parts = [read_owner(session, name) for name in names]
+    document = build_document(parts, revision, now=now())
+    _write_atomically(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+    return BackupReport(path, revision, {part.name: part.counts() for part in parts})
+
+
+def read_backup(path: Path) -> tuple[dict[str, Any], list[OwnerData]]:
+    """The parsed and checked backup at ``path``: the document and its owners' data (InputError saying why not)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not a matchpilot backup (not UTF-8 text)") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read it ({error.strerror})") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"{path}: the backup is damaged: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        ) from None
+    except RecursionError:
+        raise InputError(f"{path}: the backup is damaged: nested too deeply") from None
+    try:
+        return document, check_document(document)
+    except InputError as error:
+        raise InputError(f"{path}: {error}") from None
+
+
+def restore(services: Services, path: Path, *, owner: str | None = None, replace: bool = False) -> BackupReport:
+    """Restore the backup at ``path`` in one transaction: every owner it holds, or nothing.
+
+    ``owner``: restore the backup's one owner as this owner (e.g. a new one); a backup of several owners is
+    restored under their own names. An owner that already has data is refused unless ``replace``. Nothing is
+    written when the file is damaged, comes from a newer schema, or anything fails on the way (InputError,
+    StorageError).
+    """
+    document, parts = read_backup(path)
+    chosen: list[tuple[str, OwnerData]]
+    if owner is not None:
+        if len(parts) != 1:
+            by_name = {part.name: part for part in parts}
+            chosen = [(owner, rows_of(by_name, owner))]
+        else:
+            chosen = [(owner, parts[0])]
+    else:
+        chosen = [(part.name, part) for part in parts]
+    written: dict[str, dict[str, int]] = {}
+    with services.database.transaction() as session:
+        backend = session.get_bind().dialect.name
+        for name, part in chosen:
+            written[name] = write_owner(session, part, name=name, replace=replace, backend=backend)
+    revision = document.get("schema_revision")
+    return BackupReport(path, revision if isinstance(revision, str) else None, written)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise InputError(f"{path}: cannot write the backup there ({error.strerror})") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise InputError(f"{path}: cannot write the backup ({error.strerror})") from None

@@ -1,0 +1,639 @@
+"""Who is asking, and whose workspace a request works on: the per-request owner, sign-in pages, CSRF protection
+and security headers.
+
+**The per-request owner.** Every route that touches an owner's records gets its :class:`Services` from the
+dependency :func:`current_services` (``Depends(current_services)`` on the route, or ``dependencies=`` when the
+router is included). In local mode that is the one local workspace; in multi-user mode it is the signed-in
+applicant's workspace, or for an adviser the applicant chosen on the account page (advisers read and comment;
+any form that changes data answers 403). A route then reads the services from its parameter, from
+:func:`services_of` (``request.state``), or, for code written against a ``Services`` object built once
+(``rank_router(services, ...)``), through :func:`request_services`: a stand-in that forwards every call to the
+current request's services and fails loudly when a route forgot the dependency. Records of another owner are
+simply not in the services' owner scope, so they answer 404, reading or writing.
+
+**Sessions.** Signing in stores the SHA-256 of a random token in ``login_sessions`` and gives the token in the
+``mp_session`` cookie (HttpOnly, SameSite=Lax, Secure unless ``cookie_secure`` is off, 12 hours).
+
+**CSRF.** In multi-user mode every form post needs a token: HMAC-SHA256 (the secret key) of a random value held in
+the ``mp_csrf`` cookie and of the session cookie. :class:`_CsrfProtection` adds the token as a hidden
+``csrf_token`` field to every ``<form method="post">`` of every HTML page it sends (so a new form cannot forget it)
+and as
+``<meta name="csrf-token">`` for scripts (send it as the ``X-CSRF-Token`` header), and refuses an unsafe request
+without the right token with 403. The JSON API under ``/api/`` takes no cookies (only bearer tokens), so it
+needs no CSRF token.
+
+**Headers.** Every response carries ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: same-origin``,
+``X-Frame-Options: DENY`` and a Content-Security-Policy with ``frame-ancestors 'none'``; in multi-user mode the
+policy also allows scripts and styles from the app's own files only (no inline code), pages are not cached, and
+HSTS is sent when cookies are HTTPS-only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from collections.abc import Awaitable, Callable, MutableMapping
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import parse_qsl, quote
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+
+from matchpilot.errors import (
+    AuthenticationError,
+    InputError,
+    PermissionDeniedError,
+    RateLimitedError,
+)
+from matchpilot.services import Services
+from matchpilot.services.accounts import AccountServices, Role, Viewer
+
+__all__ = [
+    "CSRF_COOKIE",
+    "CSRF_FIELD",
+    "CSRF_HEADER",
+    "SESSION_COOKIE",
+    "MultiUser",
+    "OwnedServices",
+    "current_services",
+    "current_viewer",
+    "install_auth",
+    "reading_services",
+    "request_services",
+    "services_of",
+    "sign_in_needed",
+]
+
+SESSION_COOKIE = "mp_session"
+CSRF_COOKIE = "mp_csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+API_PREFIX = "/api/"
+_UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_POST_FORM = re.compile(rb"<form\b[^>]*\bmethod\s*=\s*[\"']?post[\"']?[^>]*>", re.IGNORECASE)
+_HEAD = re.compile(rb"<head\b[^>]*>", re.IGNORECASE)
+_COOKIE_VALUE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+
+_current: ContextVar[Services] = ContextVar("matchpilot_request_services")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class MultiUser:
+    """What multi-user mode needs: the account use cases, the secret key (signs CSRF tokens) and whether cookies
+    are sent over HTTPS only."""
+
+    accounts: AccountServices
+    secret_key: str
+    cookie_secure: bool = True
+
+
+def _multi_user(request: Request) -> MultiUser | None:
+    found: MultiUser | None = getattr(request.app.state, "multi_user", None)
+    return found
+
+
+# --- the per-request owner ----------------------------------------------------------------------------------
+
+
+async def current_viewer(request: Request) -> Viewer | None:
+    """The signed-in account and the workspace it views (None in local mode); AuthenticationError when nobody
+    is signed in. Under ``/api/`` only a bearer token counts (cookies are ignored there)."""
+    multi = _multi_user(request)
+    if multi is None:
+        return None
+    cached: Viewer | None = getattr(request.state, "viewer", None)
+    if cached is not None:
+        return cached
+    viewer: Viewer | None
+    if request.url.path.startswith(API_PREFIX):
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise AuthenticationError("send an API token: Authorization: Bearer TOKEN")
+        viewer = await run_in_threadpool(multi.accounts.token_viewer, token.strip())
+    else:
+        cookie = request.cookies.get(SESSION_COOKIE, "")
+        viewer = await run_in_threadpool(multi.accounts.session_viewer, cookie) if cookie else None
+        if viewer is None:
+            raise AuthenticationError("sign in to continue")
+    request.state.viewer = viewer
+    return viewer
+
+
+async def _resolve(request: Request, *, writing: bool) -> Services:
+    viewer = await current_viewer(request)
+    if viewer is None:
+        services: Services = request.app.state.local_services
+    else:
+        if writing and not viewer.can_change:
+            raise PermissionDeniedError(
+                "an adviser reads the applicant's workspace and comments on it, but cannot change it"
+            )
+        multi = _multi_user(request)
+        assert multi is not None
+        services = await run_in_threadpool(multi.accounts.services_for, viewer)
+    request.state.services = services
+    _current.set(services)
+    return services
+
+
+async def current_services(request: Request) -> Services:
+    """The dependency every owner-scoped route uses: the services of the workspace this request works on.
+
+    Local mode: the one local workspace. Multi-user mode: the signed-in applicant's workspace, or the applicant an
+    adviser views; an adviser's unsafe request (POST, PUT, PATCH, DELETE) is refused with PermissionDeniedError.
+    """
+    return await _resolve(request, writing=request.method in _UNSAFE)
+
+
+async def reading_services(request: Request) -> Services:
+    """Like :func:`current_services`, for unsafe requests that change nothing (a lint, a simulation run):
+    advisers may use them too."""
+    return await _resolve(request, writing=False)
+
+
+SignedIn = Annotated[Viewer | None, Depends(current_viewer)]
+"""The type of a route parameter that receives the signed-in viewer (None in local mode)."""
+
+OwnedServices = Annotated[Services, Depends(current_services)]
+"""The type of a route parameter that receives this request's services: ``services: OwnedServices``."""
+
+
+def services_of(request: Request) -> Services:
+    """The services :func:`current_services` chose for this request (RuntimeError when the route lacks the
+    dependency: never a silent fallback to another workspace)."""
+    found = getattr(request.state, "services", None)
+    if not isinstance(found, Services):
+        raise RuntimeError(f"{request.url.path}: the route has no Depends(current_services)")
+    return found
+
+
+class _RequestServices(Services):
+    """A stand-in for the current request's services (see :func:`request_services`)."""
+
+    def __init__(self) -> None:  # deliberately binds to nothing
+        pass
+
+    def __getattribute__(self, name: str) -> Any:
+        try:
+            services = _current.get()
+        except LookupError:
+            raise RuntimeError("no per-request services: the route has no Depends(current_services)") from None
+        return getattr(services, name)
+
+
+def request_services() -> Services:
+    """A ``Services`` that forwards every use to the services of the request being served, for routers and
+    template helpers built once with a services object."""
+    return _RequestServices()
+
+
+# --- errors ---------------------------------------------------------------------------------------------------
+
+
+def sign_in_needed(request: Request, error: AuthenticationError) -> Response:
+    """The answer to a request without a valid sign-in: JSON 401 under ``/api/`` (429 when rate-limited), else a
+    redirect to the sign-in page that comes back here afterwards."""
+    if request.url.path.startswith(API_PREFIX):
+        if isinstance(error, RateLimitedError):
+            return JSONResponse({"detail": str(error)}, 429, headers={"Retry-After": str(error.retry_after)})
+        return JSONResponse({"detail": str(error)}, 401, headers={"WWW-Authenticate": "Bearer"})
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+
+def _safe_next(target: str) -> str:
+    """Only a path on this site (never ``//elsewhere`` or a full URL) may follow a sign-in."""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+# --- pages: sign in, account, invitations, comments, administration ------------------------------------------
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def auth_router(templates: Jinja2Templates) -> APIRouter:
+    """The sign-in, account, invitation, comment and administration pages of multi-user mode."""
+    router = APIRouter()
+
+    def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, {"nav": "", **context}, status_code=status_code)
+
+    def accounts_of(request: Request) -> AccountServices:
+        multi = _multi_user(request)
+        assert multi is not None
+        return multi.accounts
+
+    def signed(who: Viewer | None) -> Viewer:
+        assert who is not None  # multi-user mode only
+        return who
+
+    @router.get("/login", response_class=HTMLResponse)
+    def login_form(request: Request) -> HTMLResponse:
+        """The sign-in form."""
+        params = request.query_params
+        context = {"problem": None, "username": "", "next": _safe_next(params.get("next", "/"))}
+        return render(request, "login.html", {**context, "signed_out": params.get("signed_out") == "1"})
+
+    @router.post("/login", response_class=HTMLResponse)
+    async def login(request: Request) -> Response:
+        """Check the password (rate-limited) and start a session; the form again with the reason otherwise."""
+        multi = _multi_user(request)
+        assert multi is not None
+        async with request.form() as form:
+            username = str(form.get("username") or "")
+            password = str(form.get("password") or "")
+            target = _safe_next(str(form.get("next") or "/"))
+        try:
+            signed_in = await run_in_threadpool(multi.accounts.sign_in, username, password, _address(request))
+        except AuthenticationError as error:
+            status = 429 if isinstance(error, RateLimitedError) else 401
+            context = {"problem": str(error).capitalize() + ".", "username": username[:100], "next": target}
+            page = render(request, "login.html", {**context, "signed_out": False}, status_code=status)
+            if isinstance(error, RateLimitedError):
+                page.headers["Retry-After"] = str(error.retry_after)
+            return page
+        if signed_in.account.role is Role.ADMINISTRATOR and target == "/":
+            target = "/admin"
+        response = RedirectResponse(target, status_code=303)
+        response.set_cookie(
+            SESSION_COOKIE,
+            signed_in.token,
+            max_age=int(multi.accounts.session_lifetime.total_seconds()),
+            path="/",
+            secure=multi.cookie_secure,
+            httponly=True,
+            samesite="lax",
+        )
+        return response
+
+    @router.post("/logout")
+    async def logout(request: Request) -> Response:
+        """End the session and forget the cookie."""
+        multi = _multi_user(request)
+        assert multi is not None
+        token = request.cookies.get(SESSION_COOKIE)
+        if token:
+            await run_in_threadpool(multi.accounts.sign_out, token)
+        response = RedirectResponse("/login?signed_out=1", status_code=303)
+        response.delete_cookie(SESSION_COOKIE, path="/", secure=multi.cookie_secure, httponly=True, samesite="lax")
+        return response
+
+    def account_page(request: Request, who: Viewer, **extra: Any) -> HTMLResponse:
+        accounts = accounts_of(request)
+        context: dict[str, Any] = {
+            "who": who,
+            "applicants": accounts.applicants_of(who),
+            "advisers": accounts.advisers_of(who) if who.account.role is Role.APPLICANT else [],
+            "tokens": accounts.api_tokens(who),
+            "message": request.query_params.get("message", ""),
+            "secret": None,
+            "secret_label": "",
+        }
+        context.update(extra)
+        return render(request, "account.html", context)
+
+    @router.get("/account", response_class=HTMLResponse)
+    def account(request: Request, who: SignedIn) -> HTMLResponse:
+        """The account page: advisers (applicants), applicants to view (advisers), API tokens."""
+        return account_page(request, signed(who))
+
+    @router.post("/account/invite", response_class=HTMLResponse)
+    def invite(request: Request, who: SignedIn) -> HTMLResponse:
+        """Make a one-time invitation link for an adviser (shown once)."""
+        token = accounts_of(request).invite(signed(who))
+        link = str(request.base_url).rstrip("/") + f"/invite/{token}"
+        label = "Give this link to your adviser (it works once, for 7 days)."
+        return account_page(request, signed(who), secret=link, secret_label=label)
+
+    @router.post("/account/advisers/revoke")
+    async def revoke_adviser(request: Request, who: SignedIn) -> Response:
+        """Take an adviser's access away."""
+        async with request.form() as form:
+            adviser = str(form.get("adviser") or "")
+        await run_in_threadpool(accounts_of(request).revoke_adviser, signed(who), adviser)
+        return RedirectResponse(f"/account?message={quote(adviser + ' can no longer see your workspace.')}", 303)
+
+    @router.post("/account/applicant")
+    async def choose_applicant(request: Request, who: SignedIn) -> Response:
+        """An adviser chooses whose workspace to view."""
+        async with request.form() as form:
+            applicant = str(form.get("applicant") or "")
+        await run_in_threadpool(accounts_of(request).choose_applicant, signed(who), applicant)
+        return RedirectResponse("/", status_code=303)
+
+    @router.post("/account/tokens", response_class=HTMLResponse)
+    async def create_token(request: Request, who: SignedIn) -> HTMLResponse:
+        """Create an API token (its secret shown once)."""
+        async with request.form() as form:
+            name = str(form.get("name") or "")
+        token = await run_in_threadpool(accounts_of(request).create_api_token, signed(who), name)
+        return account_page(request, signed(who), secret=token, secret_label=f"Your new API token {name.strip()!r}.")
+
+    @router.post("/account/tokens/{token_id}/revoke")
+    async def revoke_token(token_id: int, request: Request, who: SignedIn) -> Response:
+        """Revoke one of your API tokens."""
+        await run_in_threadpool(accounts_of(request).revoke_api_token, signed(who), token_id)
+        return RedirectResponse(f"/account?message={quote('The token was revoked.')}", status_code=303)
+
+    @router.get("/invite/{token}", response_class=HTMLResponse)
+    def invitation(token: str, request: Request) -> HTMLResponse:
+        """An invitation: accept it as the signed-in adviser, or create an adviser account."""
+        accounts = accounts_of(request)
+        applicant = accounts.invitation_from(token)
+        cookie = request.cookies.get(SESSION_COOKIE, "")
+        who = accounts.session_viewer(cookie) if cookie else None
+        context = {"applicant": applicant, "token": token, "who": who, "problem": None, "username": ""}
+        return render(request, "invite.html", context)
+
+    @router.post("/invite/{token}", response_class=HTMLResponse)
+    async def accept(token: str, request: Request) -> Response:
+        """Accept an invitation (signed in as an adviser), or create the adviser account and accept."""
+        accounts = accounts_of(request)
+        async with request.form() as form:
+            action = str(form.get("action") or "")
+            username = str(form.get("username") or "")
+            password = str(form.get("password") or "")
+        applicant = await run_in_threadpool(accounts.invitation_from, token)
+        cookie = request.cookies.get(SESSION_COOKIE, "")
+        who = await run_in_threadpool(accounts.session_viewer, cookie) if cookie else None
+        if action == "accept" and who is not None:
+            await run_in_threadpool(accounts.accept_invitation, token, who)
+            return RedirectResponse(f"/account?message={quote(f'You now advise {applicant}.')}", 303)
+        try:
+            await run_in_threadpool(accounts.accept_invitation_as_new, token, username, password)
+        except InputError as error:
+            context = {"applicant": applicant, "token": token, "who": None, "problem": str(error), "username": username}
+            return render(request, "invite.html", context, status_code=400)
+        return RedirectResponse(f"/login?next={quote('/account', safe='')}", status_code=303)
+
+    @router.get("/comments", response_class=HTMLResponse)
+    def comment_list(request: Request, who: SignedIn) -> HTMLResponse:
+        """The comments on the viewed workspace (about one program with ``?subject=CODE``)."""
+        viewer = signed(who)
+        accounts_of(request).services_for(viewer)  # PermissionDeniedError when there is no workspace to view
+        subject = request.query_params.get("subject") or None
+        comments = accounts_of(request).comments(viewer, subject)
+        return render(
+            request, "comments.html", {"who": viewer, "comments": comments, "subject": subject, "problem": None}
+        )
+
+    @router.post("/comments", response_class=HTMLResponse)
+    async def comment(request: Request, who: SignedIn) -> Response:
+        """Add a comment (applicant or adviser)."""
+        viewer = signed(who)
+        async with request.form() as form:
+            subject = str(form.get("subject") or "")
+            text = str(form.get("text") or "")
+        if subject.strip():  # a comment about a program names one of this workspace's programs
+            services = await run_in_threadpool(accounts_of(request).services_for, viewer)
+            await run_in_threadpool(services.get_program, subject.strip())
+        try:
+            await run_in_threadpool(accounts_of(request).add_comment, viewer, subject, text)
+        except InputError as error:
+            comments = accounts_of(request).comments(viewer)
+            context = {"who": viewer, "comments": comments, "subject": subject, "problem": str(error)}
+            return render(request, "comments.html", context, status_code=400)
+        return RedirectResponse("/comments", status_code=303)
+
+    def admin_only(who: Viewer | None) -> Viewer:
+        viewer = signed(who)
+        if viewer.account.role is not Role.ADMINISTRATOR:
+            raise PermissionDeniedError("only an administrator manages accounts")
+        return viewer
+
+    @router.get("/admin", response_class=HTMLResponse)
+    def admin(request: Request, who: SignedIn) -> HTMLResponse:
+        """Administrators: the accounts and a form to create one."""
+        admin_only(who)
+        context = {"accounts": accounts_of(request).accounts(), "message": request.query_params.get("message", "")}
+        return render(request, "admin.html", {**context, "problem": None})
+
+    @router.post("/admin/accounts", response_class=HTMLResponse)
+    async def create_account(request: Request, who: SignedIn) -> Response:
+        """Administrators: create an account."""
+        admin_only(who)
+        async with request.form() as form:
+            username = str(form.get("username") or "")
+            password = str(form.get("password") or "")
+            role = str(form.get("role") or "applicant")
+        try:
+            made = await run_in_threadpool(accounts_of(request).create_account, username, password, role)
+        except InputError as error:
+            context = {"accounts": accounts_of(request).accounts(), "message": "", "problem": str(error)}
+            return render(request, "admin.html", context, status_code=400)
+        message = f"Created {made.username} ({made.role.value})."
+        return RedirectResponse(f"/admin?message={quote(message)}", status_code=303)
+
+    return router
+
+
+# --- middleware -----------------------------------------------------------------------------------------------
+
+_LOCAL_CSP = "frame-ancestors 'none'; object-src 'none'; base-uri 'none'"
+_SERVER_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+class _SecurityHeaders:
+    """Security headers on every response (see the module docstring)."""
+
+    def __init__(self, app: ASGIApp, *, server: bool, hsts: bool) -> None:
+        self.app = app
+        headers = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"same-origin"),
+            (b"x-frame-options", b"DENY"),
+            (b"cross-origin-opener-policy", b"same-origin"),
+            (b"content-security-policy", (_SERVER_CSP if server else _LOCAL_CSP).encode()),
+        ]
+        if hsts:
+            headers.append((b"strict-transport-security", b"max-age=31536000"))
+        self.headers = headers
+        self.server = server
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = str(scope.get("path", "")).startswith("/static/")
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                added = [(name, value) for name, value in self.headers if name not in present]
+                if self.server and not static and b"cache-control" not in present:
+                    added.append((b"cache-control", b"no-store"))
+                message["headers"] = [*message.get("headers", []), *added]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+class _CsrfProtection:
+    """Multi-user mode: a signed token in every post form, checked on every unsafe request (outside ``/api/``)."""
+
+    def __init__(self, app: ASGIApp, *, secret_key: str, secure: bool) -> None:
+        self.app = app
+        self.key = hashlib.sha256(b"matchpilot csrf\x00" + secret_key.encode("utf-8")).digest()
+        self.secure = secure
+
+    def token(self, cookie: str, session: str) -> str:
+        """The form token that goes with the ``mp_csrf`` cookie value and the session cookie (empty when signed
+        out): a token taken from one browser or one session fits no other."""
+        message = f"{cookie}|{session}".encode("ascii", "replace")
+        return hmac.new(self.key, message, hashlib.sha256).hexdigest()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or str(scope.get("path", "")).startswith(API_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        cookie = request.cookies.get(CSRF_COOKIE, "")
+        fresh = not _COOKIE_VALUE.match(cookie)
+        if fresh:
+            cookie = secrets.token_urlsafe(32)
+        expected = self.token(cookie, request.cookies.get(SESSION_COOKIE, ""))
+        if scope["method"] in _UNSAFE:
+            body, receive = await _buffered(receive)
+            sent = request.headers.get(CSRF_HEADER) or await _form_token(scope, body)
+            if fresh or not sent or not hmac.compare_digest(sent.encode(), expected.encode()):
+                refused = HTMLResponse(_REFUSED, status_code=403)
+                await refused(scope, receive, send)
+                return
+        scope.setdefault("state", {})["csrf_token"] = expected
+        set_cookie = None
+        if fresh:
+            flags = "; Path=/; HttpOnly; SameSite=Lax" + ("; Secure" if self.secure else "")
+            set_cookie = (b"set-cookie", f"{CSRF_COOKIE}={cookie}{flags}".encode("ascii"))
+        field = f'<input type="hidden" name="{CSRF_FIELD}" value="{expected}">'.encode("ascii")
+        meta = f'<meta name="csrf-token" content="{expected}">'.encode("ascii")
+        await self.app(scope, receive, _FormTokens(send, field, meta, set_cookie))
+
+
+class _FormTokens:
+    """Wraps ``send``: HTML bodies get the token after every post form's opening tag and in ``<head>``."""
+
+    def __init__(self, send: Send, field: bytes, meta: bytes, set_cookie: tuple[bytes, bytes] | None) -> None:
+        self.send, self.field, self.meta, self.set_cookie = send, field, meta, set_cookie
+        self.start: Message | None = None
+        self.chunks: list[bytes] = []
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", []))
+            if self.set_cookie:
+                headers.append(self.set_cookie)
+            message["headers"] = headers
+            kind = next((value for name, value in headers if name.lower() == b"content-type"), b"")
+            if kind.startswith(b"text/html"):
+                self.start = message
+                return
+            await self.send(message)
+            return
+        if message["type"] != "http.response.body" or self.start is None:
+            await self.send(message)
+            return
+        self.chunks.append(message.get("body", b""))
+        if message.get("more_body", False):
+            return
+        body = b"".join(self.chunks)
+        body = _POST_FORM.sub(lambda found: found.group(0) + self.field, body)
+        body = _HEAD.sub(lambda found: found.group(0) + self.meta, body, count=1)
+        headers = [(n, v) for n, v in self.start["headers"] if n.lower() != b"content-length"]
+        headers.append((b"content-length", str(len(body)).encode("ascii")))
+        self.start["headers"] = headers
+        await self.send(self.start)
+        await self.send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+_REFUSED = (
+    "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Form refused · matchpilot</title></head>"
+    "<body><h1>This form cannot be accepted</h1><p>It has expired or was sent from another site. Go back, reload "
+    "the page and send it again.</p></body></html>"
+)
+
+
+async def _buffered(receive: Receive) -> tuple[bytes, Receive]:
+    """Read the whole request body; return it and a ``receive`` that replays it."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    body = b"".join(chunks)
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return body, replay
+
+
+async def _form_token(scope: Scope, body: bytes) -> str:
+    """The ``csrf_token`` field of a form body (urlencoded or multipart), or ""."""
+    kind = Request(scope).headers.get("content-type", "")
+    if kind.startswith("application/x-www-form-urlencoded"):
+        for key, value in parse_qsl(body.decode("latin-1"), keep_blank_values=True):
+            if key == CSRF_FIELD:
+                return value
+        return ""
+    if kind.startswith("multipart/form-data"):
+
+        async def once() -> Message:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        found: object = None
+        try:
+            async with Request(dict(scope), once).form() as form:
+                found = form.get(CSRF_FIELD)
+        except Exception:  # an unreadable form: no token (the app would refuse it anyway)
+            return ""
+        return found if isinstance(found, str) else ""
+    return ""
+
+
+# --- installing it --------------------------------------------------------------------------------------------
+
+
+def install_auth(app: FastAPI, services: Services, multi_user: MultiUser | None, templates: Jinja2Templates) -> None:
+    """Set up the per-request owner, security headers and, in multi-user mode, sign-in pages and CSRF checks.
+
+    Call it once in the app factory, before the routes are added.
+    """
+    app.state.multi_user = multi_user
+    app.state.local_services = services if multi_user is None else None
+    if multi_user is not None:  # nothing may fall back to the local owner's workspace
+        app.state.services = None
+    if multi_user is not None:
+        app.include_router(auth_router(templates))
+        app.add_middleware(_CsrfProtection, secret_key=multi_user.secret_key, secure=multi_user.cookie_secure)
+    app.add_middleware(
+        _SecurityHeaders,
+        server=multi_user is not None,
+        hsts=multi_user is not None and multi_user.cookie_secure,
+    )

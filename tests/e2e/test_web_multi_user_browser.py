@@ -1,0 +1,72 @@
+"""Multi-user mode in a real browser: the session cookie, the CSRF tokens added to the forms, the Origin check and
+the Content-Security-Policy all have to work together in Chromium, not only in the test client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from matchpilot.bootstrap import build_services
+from matchpilot.services.accounts import AccountServices, Viewer
+from matchpilot.web.auth import MultiUser
+
+from support.multi_user import FAST_HASHER, PASSWORD, SECRET_KEY
+from support.web import serving
+
+TODAY = date(2026, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder: Path = tmp_path_factory.mktemp("multi")
+    services = build_services(database_url=f"sqlite:///{folder}/web.db", today=lambda: TODAY)
+    accounts = AccountServices(
+        services.database, today=services.today, hasher=FAST_HASHER, now=lambda: datetime.now(UTC)
+    )
+    alice = accounts.create_account("alice", PASSWORD, "applicant")
+    accounts.services_for(Viewer(alice, alice.workspace_id, alice.username)).load_demo()
+    with serving(services, "matchpilot-multi", multi_user=MultiUser(accounts, SECRET_KEY, cookie_secure=True)) as url:
+        yield url.replace("127.0.0.1", "localhost")  # a secure context for Secure cookies without TLS
+
+
+@pytest.fixture
+def signed_in(chromium: Browser, server_url: str) -> Iterator[tuple[Page, list[str]]]:
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    blocked: list[str] = []
+    page.on(
+        "console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    page.goto(f"{server_url}/rank-list")
+    expect(page).to_have_url(f"{server_url}/login?next=%2Frank-list")
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{server_url}/rank-list")
+    try:
+        yield page, blocked
+    finally:
+        context.close()
+
+
+def test_a_signed_in_applicant_uses_forms_and_signs_out(signed_in: tuple[Page, list[str]], server_url: str) -> None:
+    page, blocked = signed_in
+    expect(page.locator(".account-bar")).to_contain_text("alice")
+    page.locator("form[action='/rank-list/pgy1'] button[type=submit]").first.click()
+    expect(page).to_have_url(f"{server_url}/rank-list?saved=pgy1#supplemental")
+    page.goto(f"{server_url}/match-week")
+    nav = page.locator(".soap-subnav ul")
+    expect(nav).to_have_css("display", "flex")  # the Match Week styles load from a file under the policy
+    page.goto(f"{server_url}/profile")
+    page.get_by_role("button", name="Save profile").click()
+    expect(page).to_have_url(f"{server_url}/profile?saved=1")
+    assert blocked == [], blocked
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(f"{server_url}/login?signed_out=1")
+    page.goto(f"{server_url}/programs")
+    expect(page).to_have_url(f"{server_url}/login?next=%2Fprograms")
