@@ -1,8 +1,10 @@
 """The engine's inner loop on flat integer arrays, written once for two runners.
 
-:func:`solve` is plain Python over NumPy arrays in the subset Numba compiles. :mod:`matchpilot.match.engine`
-runs it compiled (``numba.njit(cache=True)``, so a second process loads the machine code from the cache beside
-this file) or, when Numba is missing or not wanted, as it stands: the same code, so the same result.
+:func:`solve` (the algorithm) and :func:`check` (the engine's stability check of its result, a separate call so
+that the algorithm can be timed alone) are plain Python over NumPy arrays in the subset Numba compiles.
+:mod:`matchpilot.match.engine` runs them compiled (``numba.njit(cache=True)``, so a second process loads the
+machine code from the cache beside this file) or, when Numba is missing or not wanted, as they stand: the same
+code, so the same result.
 
 Data layout (every array ``int64`` unless said otherwise; CSR = offsets ``ptr`` plus flat entries):
 
@@ -49,6 +51,7 @@ _NDIRTY = 1  # programs waiting for a vacancy scan
 _PROPOSALS = 2
 _BOUND = 3  # 1 once the bound on cycling stopped the run
 _ROUNDS = 4
+_VACANCIES = 5  # how many times a program was marked for a vacancy scan
 
 
 @_jitable  # type: ignore[untyped-decorator,unused-ignore]
@@ -65,6 +68,7 @@ def _mark_dirty(p: int, dirty: Any, dirty_list: Any, ctr: Any) -> None:
         dirty[p] = True
         dirty_list[ctr[_NDIRTY]] = p
         ctr[_NDIRTY] += 1
+        ctr[_VACANCIES] += 1
 
 
 @_jitable  # type: ignore[untyped-decorator,unused-ignore]
@@ -505,21 +509,26 @@ def solve(
     c_ptr: Any, c_prog0: Any, c_prog1: Any, c_rank0: Any, c_rank1: Any, c_supp0: Any, c_supp1: Any,
     c_mem0: Any, c_mem1: Any,
     rev_to: Any, rev_order: Any, max_proposals: int, max_rounds: int,
-) -> tuple[Any, Any, Any, Any, Any, Any, Any, Any, Any, Any]:  # fmt: skip
+) -> tuple[Any, Any, Any, Any, Any, Any, Any, Any, Any, Any, Any, Any]:  # fmt: skip
     """Run the match (Roth & Peranson 1999, "The Redesign of the Matching Market for American Physicians").
 
     1. Singles propose down their lists, in order, by deferred acceptance (Gale & Shapley 1962); an applicant
        held by an advanced program with a supplemental list attached starts proposing down that list too.
     2. Couples enter one at a time and propose pairs; a pair is granted only if both programs take their member.
-       Whoever they displace re-enters; a displaced member withdraws the partner and the couple goes on down.
+       Whoever they displace re-enter; a displaced member withdraws the partner and the couple goes on down.
     3. Every program that lost a holder (a withdrawn partner, a dropped supplemental seat, an applicant moving up)
        or gained seats is scanned: applicants it now takes and who prefer it propose again from there.
     4. Reversion, donors in chain order: seats a donor left unfilled move to the program it reverts to, whose
        rejected applicants re-enter (step 3); repeated until no donor has a seat left to move.
-    5. A full stability check: blocking agents re-enter; the loop stops when none is left, or when the bound on
-       proposals or rounds (cycling with couples) is reached. The final check is returned.
+    5. A safety net: blocking agents re-enter; the loop stops when none is left, or when the bound on proposals
+       or rounds (cycling with couples) is reached. It is skipped when it cannot find anything: without couples
+       and without a single vacancy (no program ever lost a holder or gained seats) every proposal was plain
+       deferred acceptance, whose result is stable (Gale & Shapley 1962).
 
-    Returns ``(match_prog, sup_prog, quota, reverted, held, counters, n_block, b_kind, b_who, b_entry)``.
+    This is the algorithm alone; the engine's stability check of the result is :func:`check`, a separate call.
+    Returns ``(match_prog, sup_prog, quota, reverted, held_count, counters, held, worst, a_held, sup_list,
+    sup_held, c_held)``: the matching, the quotas after reversion, the seats moved, and the state :func:`check`
+    reads.
     """
     n_a = len(a_ptr) - 1
     n_p = len(p_ptr) - 1
@@ -544,11 +553,7 @@ def solve(
     dirty = np.zeros(n_p, np.bool_)
     dirty_list = np.zeros(n_p + 1, np.int64)
     reverted = np.zeros(n_p, np.int64)
-    ctr = np.zeros(5, np.int64)
-    n_entries = len(a_prog) + len(s_prog) + len(c_prog0) + 1
-    b_kind = np.zeros(n_entries, np.int64)
-    b_who = np.zeros(n_entries, np.int64)
-    b_entry = np.zeros(n_entries, np.int64)
+    ctr = np.zeros(6, np.int64)
 
     for a in range(n_a - 1, -1, -1):  # a stack: applicant 0 proposes first
         if a_couple[a] < 0:
@@ -599,11 +604,13 @@ def solve(
                 )  # fmt: skip
         if moved or ctr[_BOUND] != 0:
             continue
+        if n_c == 0 and ctr[_VACANCIES] == 0:  # plain deferred acceptance: nothing can block (docstring, step 5)
+            break
         # step 5: the safety net; blocking agents found here propose again
         found = _check_all(
             n_a, False, a_ptr, a_prog, a_rank, a_couple, quota, p_ptr, s_ptr, s_prog, s_rank, c_ptr, c_prog0,
             c_prog1, c_rank0, c_rank1, c_mem0, c_mem1, held, h_cnt, worst, match_prog, a_next, a_held, sup_list,
-            sup_next, sup_held, sup_prog, c_next, c_held, stack, in_stack, ctr, b_kind, b_who, b_entry,
+            sup_next, sup_held, sup_prog, c_next, c_held, stack, in_stack, ctr, stack, stack, stack,
         )  # fmt: skip
         if found == 0:
             break
@@ -617,10 +624,31 @@ def solve(
             match_prog, match_rank, a_next, a_held, sup_list, sup_next, sup_held, sup_prog, sup_rank, c_next, c_held,
             stack, in_stack, dirty, dirty_list, ctr,
         )  # fmt: skip
+    return match_prog, sup_prog, quota, reverted, h_cnt, ctr, held, worst, a_held, sup_list, sup_held, c_held
 
+
+def check(
+    a_ptr: Any, a_prog: Any, a_rank: Any, a_couple: Any, p_ptr: Any,
+    s_ptr: Any, s_prog: Any, s_rank: Any,
+    c_ptr: Any, c_prog0: Any, c_prog1: Any, c_rank0: Any, c_rank1: Any, c_mem0: Any, c_mem1: Any,
+    match_prog: Any, sup_prog: Any, quota: Any, h_cnt: Any, held: Any, worst: Any, a_held: Any,
+    sup_list: Any, sup_held: Any, c_held: Any,
+) -> tuple[int, Any, Any, Any]:  # fmt: skip
+    """The engine's stability check of a result of :func:`solve` (spec/match.md, "Stability"), run after it.
+
+    Every blocking pair or couple is written to ``b_kind``/``b_who``/``b_entry`` (kind 0 single, 1
+    supplemental, 2 couple; the applicant or couple; the entry of the blocking program or pair). Reads the state
+    only. Returns ``(n_block, b_kind, b_who, b_entry)``.
+    """
+    n_a = len(a_ptr) - 1
+    n_entries = len(a_prog) + len(s_prog) + len(c_prog0) + 1
+    b_kind = np.zeros(n_entries, np.int64)
+    b_who = np.zeros(n_entries, np.int64)
+    b_entry = np.zeros(n_entries, np.int64)
+    unused = np.zeros(0, np.int64)  # the re-entry state, touched only when not recording
     n_block = _check_all(
         n_a, True, a_ptr, a_prog, a_rank, a_couple, quota, p_ptr, s_ptr, s_prog, s_rank, c_ptr, c_prog0, c_prog1,
-        c_rank0, c_rank1, c_mem0, c_mem1, held, h_cnt, worst, match_prog, a_next, a_held, sup_list, sup_next,
-        sup_held, sup_prog, c_next, c_held, stack, in_stack, ctr, b_kind, b_who, b_entry,
+        c_rank0, c_rank1, c_mem0, c_mem1, held, h_cnt, worst, match_prog, unused, a_held, sup_list, unused,
+        sup_held, sup_prog, unused, c_held, unused, np.zeros(0, np.bool_), unused, b_kind, b_who, b_entry,
     )  # fmt: skip
-    return match_prog, sup_prog, quota, reverted, h_cnt, ctr, n_block, b_kind, b_who, b_entry
+    return n_block, b_kind, b_who, b_entry

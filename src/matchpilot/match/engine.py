@@ -4,8 +4,9 @@
 The algorithm is the applicant-proposing deferred acceptance of Roth & Peranson (1999, "The Redesign of the
 Matching Market for American Physicians", American Economic Review 89(4)) with supplemental lists, couples and
 reversion; its steps are listed in :func:`matchpilot.match._kernel.solve`. This module turns ids into indices and
-flat arrays (only mutually acceptable entries), runs the kernel compiled by Numba when it is installed (or as
-plain Python), and turns the arrays back into ids. Inputs are never mutated.
+flat arrays (only mutually acceptable entries), runs the kernel's algorithm and then its stability check, both
+compiled by Numba when it is installed (or as plain Python), and turns the arrays back into ids. Inputs are never
+mutated.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ Engine = Literal["auto", "numba", "python"]
 """Which runner to use: ``numba`` (compiled, cached), ``python`` (the same code uninterpreted), ``auto``."""
 
 _Solver = Callable[..., tuple[Any, ...]]
-_compiled: list[_Solver] = []
+_compiled: list[tuple[_Solver, _Solver]] = []
 
 IntArray = npt.NDArray[np.int64]
 
@@ -191,21 +192,38 @@ def _chain_order(rev_to: list[int]) -> list[int]:
     return order
 
 
-def _solver(engine: Engine) -> tuple[_Solver, str]:
+def _solver(engine: Engine) -> tuple[_Solver, _Solver, str]:
+    """The kernel's two entry points for ``engine``: ``(solve, check, runner name)``, compiled (and loaded from
+    Numba's cache) on first use."""
     from matchpilot.match import _kernel
 
     if engine == "python" or (engine == "auto" and not numba_available()):
-        return _kernel.solve, "python"
+        return _kernel.solve, _kernel.check, "python"
     if not _compiled:
         import numba
 
-        compiled = numba.njit(cache=True)(_kernel.solve)
+        solve = numba.njit(cache=True)(_kernel.solve)
+        check = numba.njit(cache=True)(_kernel.check)
         empty = np.zeros(0, np.int64)
         one = np.zeros(1, np.int64)
-        compiled(one, empty, empty, empty, empty, one, empty, empty, empty, one, empty, empty, one, empty, empty,
-                 empty, empty, empty, empty, empty, empty, empty, empty, 1, 1)  # fmt: skip  # load or compile now
-        _compiled.append(compiled)
-    return _compiled[0], "numba"
+        args = (one, empty, empty, empty, empty, one, empty, empty, empty, one, empty, empty, one, empty, empty,
+                empty, empty, empty, empty, empty, empty, empty, empty)  # fmt: skip
+        _run_check(check, args, solve(*args, 1, 1))  # load or compile both now
+        _compiled.append((solve, check))
+    return _compiled[0][0], _compiled[0][1], "numba"
+
+
+def _run_check(check: _Solver, args: tuple[Any, ...], out: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The engine's stability check on ``solve(*args, ...)``'s output ``out``: ``(n_block, b_kind, b_who,
+    b_entry)``."""
+    match_prog, sup_prog, quota, _reverted, h_cnt, _ctr, held, worst, a_held, sup_list, sup_held, c_held = out
+    a_ptr, a_prog, a_rank, _a_supp, a_couple, p_ptr = args[:6]
+    s_ptr, s_prog, s_rank, c_ptr, c_prog0, c_prog1, c_rank0, c_rank1 = args[9:17]
+    c_mem0, c_mem1 = args[19:21]
+    return check(
+        a_ptr, a_prog, a_rank, a_couple, p_ptr, s_ptr, s_prog, s_rank, c_ptr, c_prog0, c_prog1, c_rank0, c_rank1,
+        c_mem0, c_mem1, match_prog, sup_prog, quota, h_cnt, held, worst, a_held, sup_list, sup_held, c_held,
+    )  # fmt: skip
 
 
 def run_match(
@@ -224,7 +242,9 @@ def run_match(
     ``unstable``. Without couples the result is the applicant-optimal stable matching (Gale & Shapley 1962).
 
     ``engine`` picks the compiled or the plain-Python runner (same code, same result). ``timer`` (for instance
-    ``time.perf_counter``) measures ``stats.solve_seconds``, the algorithm alone; without it the time is 0.
+    ``time.perf_counter``) measures ``stats.solve_seconds``, the algorithm alone: the kernel's
+    :func:`~matchpilot.match._kernel.solve`, not the indexing before it, not the stability check that always
+    runs after it (:func:`~matchpilot.match._kernel.check`), not building the result; without it the time is 0.
     ``max_proposals`` (default: 50 proposals per list entry) and ``max_rounds`` bound cycling with couples;
     ``stats.stopped_at_bound`` says when a bound stopped the run, and ``unstable`` then shows what is left.
     Raises :class:`~matchpilot.errors.InvalidDataError` when the instance breaks a rule of the contract.
@@ -233,17 +253,21 @@ def run_match(
     if errors:
         raise InvalidDataError(f"match instance is not valid ({len(errors)} problems)", errors)
     arrays = _prepare(instance)
-    solve, name = _solver(engine)
+    solve, check, name = _solver(engine)
     entries = sum(len(arrays.args[i]) for i in (1, 10, 13))
     bound = max_proposals if max_proposals is not None else 50 * entries + 10_000
     started = timer() if timer is not None else 0.0
     out = solve(*arrays.args, bound, max_rounds)
     seconds = (timer() - started) if timer is not None else 0.0
-    return _result(instance, arrays, out, seconds, name)
+    found = _run_check(check, arrays.args, out)  # always run, never timed as the solve
+    return _result(instance, arrays, out, found, seconds, name)
 
 
-def _result(instance: MatchInstance, arrays: _Arrays, out: tuple[Any, ...], seconds: float, name: str) -> MatchResult:
-    match_prog, sup_prog, quota, reverted, held, ctr, n_block, b_kind, b_who, b_entry = out
+def _result(
+    instance: MatchInstance, arrays: _Arrays, out: tuple[Any, ...], found: tuple[Any, ...], seconds: float, name: str
+) -> MatchResult:
+    match_prog, sup_prog, quota, reverted, held, ctr = out[:6]
+    n_block, b_kind, b_who, b_entry = found
     pids = arrays.program_ids
     aids = arrays.applicant_ids
     matches = {aid: (pids[p] if p >= 0 else None) for aid, p in zip(aids, match_prog.tolist(), strict=True)}

@@ -622,9 +622,17 @@ def _drawer(engine: str) -> Callable[..., Any]:
 
 
 def _solver(engine: str) -> Callable[..., Any]:
+    """The engine's algorithm followed by its stability check, as one run of the match always is."""
     from matchpilot.match import engine as match_engine
 
-    return match_engine._solver(engine)[0]  # type: ignore[arg-type]
+    solve, check, _name = match_engine._solver(engine)  # type: ignore[arg-type]
+
+    def solve_and_check(*args: Any) -> tuple[Any, ...]:
+        out = solve(*args)
+        match_engine._run_check(check, args, out)
+        return out
+
+    return solve_and_check
 
 
 def warm_up(engine: str = "auto") -> None:
