@@ -84,7 +84,8 @@ def test_correlated_outcomes_are_labelled_approximate(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (None, "cannot read the problem file"),
+        (None, "no such file"),
+        ("[" * 100_000, "nested too deeply"),
         ("{not json", "not valid JSON"),
     ],
 )

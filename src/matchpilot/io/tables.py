@@ -16,6 +16,7 @@ from typing import Any
 
 from matchpilot.domain.cells import format_number
 from matchpilot.errors import InputError
+from matchpilot.io.files import read_bytes
 
 __all__ = ["FORMATS", "format_of", "read_table", "read_table_bytes", "table_bytes", "write_table"]
 
@@ -38,15 +39,7 @@ def format_of(name: str) -> str:
 def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
     """Read a CSV or XLSX file (format from its extension) into a header and rows of text."""
     kind = format_of(path.name)
-    try:
-        content = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
-    return _read(content, str(path), kind)
+    return _read(read_bytes(path), str(path), kind)
 
 
 def read_table_bytes(content: bytes, filename: str) -> tuple[list[str], list[list[str]]]:

@@ -28,6 +28,7 @@ from matchpilot.domain.issues import Issue
 from matchpilot.domain.profile import Profile
 from matchpilot.domain.program import Program
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
+from matchpilot.io import files as user_files
 from matchpilot.io.tables import read_table
 from matchpilot.services.workspace import Services
 
@@ -106,16 +107,7 @@ def default_weights() -> Weights:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not a UTF-8 text file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    return user_files.read_text(path)
 
 
 def check_weights_file(path: Path) -> list[Issue]:

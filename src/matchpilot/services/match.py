@@ -15,6 +15,7 @@ from typing import Any
 
 from matchpilot.domain.market import MatchInstance, MatchResult, Verification
 from matchpilot.errors import InputError
+from matchpilot.io import files
 from matchpilot.io.match_json import instance_from_dict, instance_to_dict, result_from_dict, result_to_dict
 from matchpilot.match import generate_market, run_match, verify
 from matchpilot.match.engine import Engine
@@ -34,18 +35,7 @@ __all__ = [
 def read_json(path: Path) -> Any:
     """Decode the JSON document in ``path``; :class:`InputError` naming the file when it cannot be read or is not
     JSON (with the line and column of the first error)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: cannot be read ({error})") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(f"{path}: not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})") from None
-    except RecursionError:  # objects or arrays nested thousands deep
-        raise InputError(f"{path}: not valid JSON (nested too deeply)") from None
+    return files.read_json(path)
 
 
 def write_json(path: Path, data: Any) -> None:

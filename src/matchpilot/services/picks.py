@@ -29,12 +29,10 @@ from __future__ import annotations
 import csv
 import io
 import math
-import tomllib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from importlib.resources import files
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -44,7 +42,7 @@ from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.portfolio import Candidate, CategoryBounds, PortfolioProblem, PortfolioResult
 from matchpilot.domain.profile import Target
 from matchpilot.domain.program import Program
-from matchpilot.domain.rules import FeeTier, eras_fee_total, in_force, merge_rule_data, parse_rules
+from matchpilot.domain.rules import FeeTier, eras_fee_total, in_force
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
 from matchpilot.portfolio import check_feasible, to_arrays
 from matchpilot.services.chances import ChancesReport, ProgramEstimate, chances_for
@@ -94,7 +92,6 @@ DEFAULT_UTILITY: Mapping[str, float] = MappingProxyType({"pmr": 3.0, "transition
 position is the goal (the middle of the 1-5 scale), a transitional or preliminary year a fallback that keeps you
 in training, anything else the least wanted. Rate programs in the sheet's ``interest`` column to override it."""
 
-_RULES_RESOURCE = "data/rules.toml"
 _MAX_DP_CELLS = 20_000_000  # keeps a pick interactive; the optimizer itself accepts more
 
 
@@ -201,22 +198,9 @@ def fee_schedule(season_year: int, rules_path: Path | None = None) -> FeeSchedul
     ``rules_path`` when given. Raises InputError when that file cannot be read and InvalidDataError when the
     rules have errors or no fee entry covers that Match year.
     """
-    base = tomllib.loads(files("matchpilot").joinpath(_RULES_RESOURCE).read_text(encoding="utf-8"))
-    data: Mapping[str, object] = base
-    if rules_path is not None:
-        try:
-            override = tomllib.loads(rules_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            raise InputError(f"{rules_path}: cannot read the rules file ({reason})") from None
-        except tomllib.TOMLDecodeError as error:
-            raise InputError(f"{rules_path}: not valid TOML ({error})") from None
-        data, merge_issues = merge_rule_data(base, override)
-        if any(issue.is_error for issue in merge_issues):
-            raise InvalidDataError(f"{rules_path}: the rules file has errors", merge_issues)
-    rules, issues = parse_rules(data)
-    if rules is None:
-        raise InvalidDataError("the rules have errors", issues)
+    from matchpilot.services.soap import load_rules
+
+    rules = load_rules(rules_path).rules
     match_year = season_year + 1
     entry = in_force(rules.eras_fees, match_year)
     if entry is None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from matchpilot.domain.portfolio import PortfolioProblem, PortfolioResult
 from matchpilot.errors import InputError
+from matchpilot.io import files
 from matchpilot.io.portfolio_json import problem_from_dict, result_to_dict
 from matchpilot.portfolio import solve, solve_correlated
 
@@ -33,16 +34,7 @@ def read_problem(path: Path) -> PortfolioProblem:
     Raises :class:`InputError` naming the file when it cannot be read or is not JSON, and
     :class:`matchpilot.errors.InvalidDataError` (message starting with the file name) listing every bad field.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        raise InputError(f"{path}: cannot read the problem file ({reason})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
-    return problem_from_dict(data, source=str(path))
+    return problem_from_dict(files.read_json(path), source=str(path))
 
 
 def optimize(problem: PortfolioProblem, *, correlation: Correlation | None = None) -> PortfolioResult:

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from matchpilot.domain.issues import Issue
 from matchpilot.domain.rules import Rules, merge_rule_data, parse_rules, rules_to_dict
 from matchpilot.errors import InputError, InvalidDataError, MatchpilotError
+from matchpilot.io import files
 from matchpilot.soap import (
     DEFAULT_REMINDERS,
     NOT_THE_NRMP,
@@ -97,15 +98,7 @@ def packaged_rules_text() -> str:
 
 
 def _read_toml(path: Path) -> dict[str, object]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        raise InputError(f"{path}: cannot read the rules file ({reason})") from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise InputError(f"{path}: not valid TOML ({error})") from None
+    return files.read_toml(path)
 
 
 def load_rules(user_file: Path | None = None) -> LoadedRules:

@@ -1,0 +1,58 @@
+"""Reading the user's files: one place that turns every way a file can fail into a clear InputError that
+names the file (missing, a folder, unreadable, not UTF-8, not JSON or TOML, nested too deeply)."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from matchpilot.errors import InputError
+
+__all__ = ["read_bytes", "read_json", "read_text", "read_toml"]
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of ``path``; InputError when it is missing, a folder or unreadable."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from None
+
+
+def read_text(path: Path) -> str:
+    """The UTF-8 text of ``path`` (a byte-order mark is dropped); InputError as :func:`read_bytes`, or when the
+    file is not UTF-8 text."""
+    data = read_bytes(path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: is not UTF-8 text (bad byte at position {error.start})") from None
+
+
+def read_json(path: Path) -> Any:
+    """The JSON document in ``path``; InputError as :func:`read_text`, or with the line and column of the first
+    syntax error."""
+    text = read_text(path)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path}: not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})") from None
+    except RecursionError:  # objects or arrays nested thousands deep
+        raise InputError(f"{path}: not valid JSON (nested too deeply)") from None
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """The TOML document in ``path``; InputError as :func:`read_text`, or saying what is wrong with the TOML."""
+    text = read_text(path)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(f"{path}: not valid TOML ({error})") from None
+    except RecursionError:  # arrays or tables nested thousands deep
+        raise InputError(f"{path}: not valid TOML (nested too deeply)") from None
