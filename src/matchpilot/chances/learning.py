@@ -106,6 +106,8 @@ def outlook(
             )
             continue
         observations.append((code, chance.log_odds[1], outcome))
+    if not recorded:  # nothing to learn from: the posterior is the prior, so the estimates are the same ones
+        return before, Outlook(prior, before.chances), issues
     posterior = update_strength(prior, ((eta, outcome) for _, eta, outcome in observations), weights)
     evidence = tuple(
         Evidence(

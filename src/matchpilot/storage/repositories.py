@@ -121,6 +121,11 @@ class ProgramStore:
             statement = statement.limit(query.per_page).offset((max(query.page, 1) - 1) * query.per_page)
         return [_to_program(row) for row in self.session.execute(statement).mappings()], total
 
+    def names(self) -> list[tuple[str, str]]:
+        """The code and name of every program, by code (without reading the rest of each row)."""
+        statement = select(programs.c.code, programs.c.name).where(self._mine()).order_by(programs.c.code)
+        return [(str(code), str(name)) for code, name in self.session.execute(statement)]
+
     def distinct(self, column: str) -> list[str]:
         """The distinct known values of a text column (for filter choices), sorted."""
         col = programs.c[column]
