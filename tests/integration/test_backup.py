@@ -24,11 +24,12 @@ from matchpilot.cli import common
 from matchpilot.cli.main import _TranslatingGroup
 from matchpilot.domain.mapping import ColumnMapping
 from matchpilot.domain.merge import Conflict
-from matchpilot.domain.rank_list import RankOrderList, SupplementalRankList
+from matchpilot.domain.rank_list import CoupleRankList, RankOrderList, SupplementalRankList
 from matchpilot.errors import InputError, NotFoundError, StorageError
 from matchpilot.services import Services
 from matchpilot.services.backup import backup, current_owner, restore
 from matchpilot.storage import (
+    CoupleListStore,
     OutcomeStore,
     RankListStore,
     SoapAssignmentStore,
@@ -93,7 +94,12 @@ def record_everything(services: Services) -> None:
         )
         rol = RankListStore(session, owner).get()
         RankListStore(session, owner).save(
-            RankOrderList(rol.primary, (SupplementalRankList((codes[3],), (codes[4], codes[5])),), True)
+            RankOrderList(
+                rol.primary, (SupplementalRankList((codes[3],), (codes[4], codes[5])),), True, date(2027, 2, 25)
+            )
+        )
+        CoupleListStore(session, owner).save(
+            CoupleRankList("Sam Partner", "N123").with_pair(codes[0], "2001140C0").with_pair(None, "2002140C0")
         )
 
 

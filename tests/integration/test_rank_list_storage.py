@@ -3,9 +3,11 @@ the demo loads a list, and the check runs on the stored data."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from matchpilot.domain.rank_list import RankOrderList, SupplementalRankList
+from matchpilot.domain.rank_list import CouplePair, CoupleRankList, RankOrderList, SupplementalRankList
 from matchpilot.errors import InputError, NotFoundError
 from matchpilot.services import Services
 from matchpilot.services import rank_lists as service
@@ -64,3 +66,47 @@ def test_the_demo_loads_a_checked_list_with_supplemental_lists(services: Service
     assert all(rol.supplemental_for(code) is not None for code in advanced)
     assert report.errors == []
     assert "Primary rank order list" in service.export_list(services)
+
+
+def test_a_couple_list_persists_in_entry_order_and_is_checked(services: Services) -> None:
+    assert service.couple_list(services) == CoupleRankList()
+    service.set_couple_partner(services, "Sam Partner", "N123")
+    service.add_couple_pair(services, "1001340c0", "2001140C0")
+    service.add_couple_pair(services, "none", "2002140C0")
+    service.add_couple_pair(services, "1003340C0", "no-match", 1)
+    stored = service.couple_list(services)
+    assert (stored.partner_name, stored.partner_id) == ("Sam Partner", "N123")
+    assert stored.pairs == (
+        CouplePair("1003340C0", None),
+        CouplePair("1001340C0", "2001140C0"),
+        CouplePair(None, "2002140C0"),
+    )
+    with pytest.raises(InputError):
+        service.add_couple_pair(services, "none", "none")
+    service.remove_couple_pair(services, 1)
+    with pytest.raises(NotFoundError):
+        service.remove_couple_pair(services, 3)
+    assert [p.mine for p in service.couple_list(services).pairs] == ["1001340C0", None]
+    assert service.rank_list(services) == RankOrderList()  # the primary list is separate
+    export = service.export_couple_list(services).splitlines()
+    assert export[0] == "Couple's paired rank order list with Sam Partner (N123)"
+    assert export[1:] == ["  1. 1001340C0  |  2001140C0", "  2. No match  |  2002140C0"]
+    # a stored list with problems (as a restore could bring) is reported by the check
+    bad = CoupleRankList(
+        "Sam", "", (CouplePair(None, None), CouplePair("1001340C0", None), CouplePair("1001340C0", None))
+    )
+    service.edit_couple_list(services, lambda _: bad)
+    codes = {issue.code for issue in service.check_report(services).issues}
+    assert {"couple-both-no-match", "couple-duplicate"} <= codes
+
+
+def test_certifying_stores_the_day_with_the_list(services: Services) -> None:
+    with pytest.raises(InputError, match="nothing to certify"):
+        service.certify_rank_list(services, date(2026, 2, 1))
+    service.add_program(services, "1001340C0")
+    with pytest.raises(InputError, match="after today"):
+        service.certify_rank_list(services, date(9999, 1, 1))
+    service.certify_rank_list(services, date(2026, 2, 20))
+    assert service.rank_list(services).certified_on == date(2026, 2, 20)
+    service.add_program(services, "1002340C0")  # editing keeps the recorded day
+    assert service.rank_list(services) == RankOrderList(("1001340C0", "1002340C0"), certified_on=date(2026, 2, 20))

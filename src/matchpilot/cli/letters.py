@@ -149,11 +149,19 @@ def lint(
         None,
         "--program",
         help="The program the messages go to (its code). Without --context, the context rules then read your "
-        "stored message log, interviews and rank order list; with --context, it applies to files without a "
+        "stored message log, interviews, rank order list (and the day you certified it), SOAP offers and the "
+        "Match Week dates; with --context, it applies to files without a "
         "drafts entry.",
     ),
     kind: str = typer.Option("other", "--kind", help="The kind of message, with --program (e.g. thank-you)."),
     send_on: str | None = typer.Option(None, "--on", help="The day it will be sent, with --program (default today)."),
+    rules: Path | None = typer.Option(
+        None,
+        "--rules",
+        metavar="FILE",
+        envvar="MATCHPILOT_RULES_FILE",
+        help="Your corrections to the dated rules (TOML): the Match Week dates of the SOAP window, with --program.",
+    ),
 ) -> None:
     """Check messages to programs against the NRMP communication rules and advisers' guidance.
 
@@ -166,7 +174,7 @@ def lint(
         if context is None:
             from matchpilot.services.letters import lint_context
 
-            context = lint_context(get_services(), today=given.send_on)
+            context = lint_context(get_services(), today=given.send_on, rules_path=rules)
     drafts: dict[str, Draft] = {}
     if context is not None:
         for name, _ in texts:

@@ -1,7 +1,8 @@
 """``matchpilot rol``: build the rank order list, attach supplemental PGY-1 lists, check it, export it.
 
 The list is stored per owner; ``check`` applies the NRMP's rules (dated data: the 300-rank limit, the fee
-beyond 20) and says when your order looks like an order by chance rather than preference.
+beyond 20) and says when your order looks like an order by chance rather than preference. ``rol couple`` keeps a
+couple's paired list; ``rol certify`` records the day the list was certified (the letters linter reads it).
 """
 
 from __future__ import annotations
@@ -14,7 +15,24 @@ from rich.table import Table
 
 from matchpilot.cli.common import console, get_services, print_issues
 
-__all__ = ["add", "app", "check", "export", "move", "pgy1", "remove", "show", "supplemental_add", "supplemental_remove"]
+__all__ = [
+    "add",
+    "app",
+    "certify",
+    "check",
+    "couple_add",
+    "couple_export",
+    "couple_remove",
+    "couple_set_partner",
+    "couple_show",
+    "export",
+    "move",
+    "pgy1",
+    "remove",
+    "show",
+    "supplemental_add",
+    "supplemental_remove",
+]
 
 app = typer.Typer(
     help="Your rank order list (ROL): show, add, move, remove, attach supplemental PGY-1 lists, check it "
@@ -26,6 +44,12 @@ supplemental_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(supplemental_app, name="supplemental")
+couple_app = typer.Typer(
+    help="A couple's paired list: pairs of (your program, your partner's program), either side may be 'none' "
+    "(no match), best first.",
+    no_args_is_help=True,
+)
+app.add_typer(couple_app, name="couple")
 
 
 def _show_list() -> None:
@@ -46,6 +70,8 @@ def _show_list() -> None:
     console.print(table)
     if rol.pgy1_held:
         console.print("You already hold a PGY-1: advanced programs need no supplemental list.")
+    if rol.certified_on is not None:
+        console.print(f"Certified on {rol.certified_on.isoformat()}.", highlight=False)
 
 
 @app.command("show")
@@ -136,6 +162,8 @@ def check(
         "fee). matchpilot is not the NRMP; the current Match Participation Agreement governs.",
         highlight=False,
     )
+    if report.couple.pairs:
+        console.print(f"{len(report.couple.pairs)} pairs on your couple's list.", highlight=False)
     if not report.issues:
         console.print("OK: nothing to report.")
         return
@@ -150,22 +178,36 @@ def export(
     csv: bool = typer.Option(False, "--csv", help="CSV (list, rank, code, name, track, attached_to)."),
 ) -> None:
     """Export the list in entry order with program codes, ready to type into the NRMP's system."""
-    import csv as csv_module
-    import io
-
-    from matchpilot.errors import InputError
     from matchpilot.services.rank_lists import export_list, export_list_rows
 
     services = get_services()
     if csv:
-        buffer = io.StringIO()
-        writer = csv_module.writer(buffer, lineterminator="\n")
-        writer.writerow(["list", "rank", "code", "name", "track", "attached_to"])
-        for row in export_list_rows(services):
-            writer.writerow([row.list_name, row.rank, row.code, row.name, row.track, " ".join(row.attached_to)])
-        text = buffer.getvalue()
+        header = ["list", "rank", "code", "name", "track", "attached_to"]
+        rows = [
+            [row.list_name, row.rank, row.code, row.name, row.track, " ".join(row.attached_to)]
+            for row in export_list_rows(services)
+        ]
+        text = _csv_text(header, rows)
     else:
         text = export_list(services)
+    _deliver(text, output, "the list")
+
+
+def _csv_text(header: list[str], rows: list[list[object]]) -> str:
+    import csv as csv_module
+    import io
+
+    buffer = io.StringIO()
+    writer = csv_module.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _deliver(text: str, output: Path | None, what: str) -> None:
+    """Print ``text``, or write it to ``output`` and say so."""
+    from matchpilot.errors import InputError
+
     if output is None:
         typer.echo(text, nl=False)
         return
@@ -173,4 +215,107 @@ def export(
         output.write_text(text, encoding="utf-8")
     except OSError as error:
         raise InputError(f"{output}: cannot be written ({error.strerror or error})") from None
-    console.print(f"Wrote the list to {escape(str(output))}.", highlight=False)
+    console.print(f"Wrote {what} to {escape(str(output))}.", highlight=False)
+
+
+@app.command("certify")
+def certify(
+    on: str | None = typer.Option(None, "--on", metavar="DATE", help="The day you certified it (default: today)."),
+) -> None:
+    """Record that you certified your list in the NRMP's system (certifying again replaces the day). The letters
+    linter then warns about unrequested messages sent after it (rule after-rol)."""
+    from datetime import date
+
+    from matchpilot.errors import InputError
+    from matchpilot.services.rank_lists import certify_rank_list
+
+    day: date | None = None
+    if on is not None:
+        try:
+            day = date.fromisoformat(on.strip())
+        except ValueError:
+            raise InputError(f"--on: {on!r} is not a date like 2026-02-25") from None
+    rol = certify_rank_list(get_services(), day)
+    certified = rol.certified_on.isoformat() if rol.certified_on else "?"
+    console.print(f"Recorded: your rank order list was certified on {certified}.", highlight=False)
+
+
+@couple_app.command("show")
+def couple_show() -> None:
+    """Show the couple's list: the partner, then the pairs in order."""
+    from matchpilot.services.rank_lists import couple_list, export_couple_rows
+
+    services = get_services()
+    couple = couple_list(services)
+    partner = couple.partner_name or "not recorded"
+    if couple.partner_id:
+        partner += f" ({couple.partner_id})"
+    console.print(f"Partner: {escape(partner)}", highlight=False)
+    if not couple.pairs:
+        console.print("No pairs yet. Add one with [bold]matchpilot rol couple add MY_CODE PARTNER_CODE[/bold].")
+        return
+    table = Table(title="Couple's paired list", title_justify="left")
+    for column in ("Rank", "My program", "Name", "Partner's program"):
+        table.add_column(column, justify="right" if column == "Rank" else "left")
+    for row in export_couple_rows(services):
+        table.add_row(
+            str(row.rank), escape(row.mine or "no match"), escape(row.mine_name), escape(row.partner or "no match")
+        )
+    console.print(table)
+
+
+@couple_app.command("set-partner")
+def couple_set_partner(
+    name: str = typer.Argument(..., help="Your partner's name."),
+    partner_id: str = typer.Option("", "--id", help="Your partner's NRMP (or AAMC) id."),
+) -> None:
+    """Record your partner in the couple."""
+    from matchpilot.services.rank_lists import set_couple_partner
+
+    couple = set_couple_partner(get_services(), name, partner_id)
+    console.print(f"Partner recorded: {escape(couple.partner_name)}.", highlight=False)
+
+
+@couple_app.command("add")
+def couple_add(
+    mine: str = typer.Argument(..., metavar="MY_CODE|none", help="Your program's code, or 'none' (no match)."),
+    partner: str = typer.Argument(
+        ..., metavar="PARTNER_CODE|none", help="Your partner's program code, or 'none' (no match)."
+    ),
+    at: int | None = typer.Option(None, "--at", min=1, help="The rank to put the pair at (default: last)."),
+) -> None:
+    """Add a pair to the couple's list (last, or at a rank). Both sides 'none' is refused."""
+    from matchpilot.services.rank_lists import add_couple_pair
+
+    couple = add_couple_pair(get_services(), mine, partner, at)
+    console.print(f"Added; your couple's list has {len(couple.pairs)} pairs.", highlight=False)
+
+
+@couple_app.command("remove")
+def couple_remove(rank: int = typer.Argument(..., min=1, help="The rank of the pair (1 = first).")) -> None:
+    """Remove the pair at a rank."""
+    from matchpilot.services.rank_lists import remove_couple_pair
+
+    couple = remove_couple_pair(get_services(), rank)
+    console.print(f"Removed; your couple's list has {len(couple.pairs)} pairs.", highlight=False)
+
+
+@couple_app.command("export")
+def couple_export(
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write here (default: print)."),
+    csv: bool = typer.Option(False, "--csv", help="CSV (rank, my_code, my_program, partner_code)."),
+) -> None:
+    """Export the couple's list in entry order, ready to type into the NRMP's system ("no match" spelled out)."""
+    from matchpilot.services.rank_lists import export_couple_list, export_couple_rows
+
+    services = get_services()
+    if csv:
+        header = ["rank", "my_code", "my_program", "partner_code"]
+        rows: list[list[object]] = [
+            [row.rank, row.mine or "no match", row.mine_name, row.partner or "no match"]
+            for row in export_couple_rows(services)
+        ]
+        text = _csv_text(header, rows)
+    else:
+        text = export_couple_list(services)
+    _deliver(text, output, "the couple's list")

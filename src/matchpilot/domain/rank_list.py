@@ -9,17 +9,31 @@ serve several advanced programs; an advanced program carries at most one.
 The values are immutable; editing returns a new list (:meth:`RankOrderList.with_added`, ...). Editing errors a
 user can make (a code twice, a position out of range) raise :class:`~matchpilot.errors.InputError`; what the
 NRMP's rules would object to is reported by :func:`matchpilot.match.rol_check.check_rank_list` as issues.
-Couples' paired lists are not modelled here yet.
+
+A couple in the Match ranks *pairs* of programs (:class:`CoupleRankList`): each rank names the program for the
+applicant and the program for the partner, either of which may be "no match" (but not both); the pair is
+matched only when both partners match their halves (nrmp.org "Couples in the Match").
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 from matchpilot.errors import InputError, NotFoundError
 
-__all__ = ["RankListLimits", "RankOrderList", "SupplementalRankList", "normal_code"]
+__all__ = [
+    "MAX_COUPLE_PAIRS",
+    "NO_MATCH_WORDS",
+    "CouplePair",
+    "CoupleRankList",
+    "RankListLimits",
+    "RankOrderList",
+    "SupplementalRankList",
+    "couple_code",
+    "normal_code",
+]
 
 
 def normal_code(code: str) -> str:
@@ -62,12 +76,14 @@ class RankOrderList:
     """One applicant's rank order list.
 
     ``primary`` holds program codes, best first; ``supplemental`` the supplemental lists; ``pgy1_held`` says the
-    applicant already has (or has completed) a PGY-1 year, so advanced programs need no supplemental list.
+    applicant already has (or has completed) a PGY-1 year, so advanced programs need no supplemental list;
+    ``certified_on`` is the day the applicant certified the list in the NRMP's system (None: not recorded).
     """
 
     primary: tuple[str, ...] = ()
     supplemental: tuple[SupplementalRankList, ...] = ()
     pgy1_held: bool = False
+    certified_on: date | None = None
 
     @property
     def unique_programs(self) -> tuple[str, ...]:
@@ -159,3 +175,84 @@ class RankOrderList:
         order = list(self.primary)
         order[i], order[j] = order[j], order[i]
         return replace(self, primary=tuple(order))
+
+
+# --- couples ------------------------------------------------------------------------------------------------
+
+MAX_COUPLE_PAIRS = 300
+"""The most pairs a stored couple's list may hold (the NRMP's 300-rank limit of 2025; ``rol check`` reports the
+dated limit of the year)."""
+
+NO_MATCH_WORDS = frozenset({"none", "no-match", "nomatch", "no_match", "-"})
+"""What a user may type for the "no match" half of a pair (any case)."""
+
+
+def couple_code(text: str) -> str | None:
+    """One half of a pair as stored: None for "no match" (``none``, ``no-match``, ``-``), else the program code
+    (see :func:`normal_code`)."""
+    if text.strip().lower() in NO_MATCH_WORDS:
+        return None
+    return normal_code(text)
+
+
+@dataclass(frozen=True, slots=True)
+class CouplePair:
+    """One rank of a couple's paired list: the program for the applicant (``mine``) and for the partner
+    (``partner``); None stands for "no match" on that side."""
+
+    mine: str | None
+    partner: str | None
+
+    def label(self) -> str:
+        """``MINE + PARTNER`` with "no match" for an empty side."""
+        return f"{self.mine or 'no match'} + {self.partner or 'no match'}"
+
+
+@dataclass(frozen=True, slots=True)
+class CoupleRankList:
+    """A couple's paired list: the partner's name and id (their NRMP or AAMC id, as the couple agreed; empty
+    when not recorded) and the pairs, best first."""
+
+    partner_name: str = ""
+    partner_id: str = ""
+    pairs: tuple[CouplePair, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        """True when neither a partner nor a pair is recorded."""
+        return not (self.partner_name or self.partner_id or self.pairs)
+
+    def with_partner(self, name: str, partner_id: str = "") -> CoupleRankList:
+        """The list with the partner's ``name`` and ``partner_id``; InputError for an empty or overlong name."""
+        name, ident = " ".join(name.split()), partner_id.strip()
+        if not name:
+            raise InputError("the partner's name is empty")
+        if len(name) > 200 or len(ident) > 64:
+            raise InputError("the partner's name has at most 200 characters and the id at most 64")
+        return replace(self, partner_name=name, partner_id=ident)
+
+    def with_pair(self, mine: str | None, partner: str | None, position: int | None = None) -> CoupleRankList:
+        """The list with the pair (``mine``, ``partner``) at rank ``position`` (None: last); codes as typed.
+
+        InputError when both sides are "no match", the pair is already on the list, the position is out of
+        range, or the list already holds :data:`MAX_COUPLE_PAIRS` pairs.
+        """
+        pair = CouplePair(
+            None if mine is None else couple_code(mine), None if partner is None else couple_code(partner)
+        )
+        if pair.mine is None and pair.partner is None:
+            raise InputError('a pair needs a program on at least one side: both cannot be "no match"')
+        if pair in self.pairs:
+            raise InputError(f"{pair.label()} is already on your couple's list (rank {self.pairs.index(pair) + 1})")
+        if len(self.pairs) >= MAX_COUPLE_PAIRS:
+            raise InputError(f"a couple's list holds at most {MAX_COUPLE_PAIRS} pairs; remove one first")
+        at = len(self.pairs) if position is None else position - 1
+        if not 0 <= at <= len(self.pairs):
+            raise InputError(f"rank {position} is out of range: choose 1 to {len(self.pairs) + 1}")
+        return replace(self, pairs=(*self.pairs[:at], pair, *self.pairs[at:]))
+
+    def without_pair(self, rank: int) -> CoupleRankList:
+        """The list without the pair at ``rank`` (1 = first); NotFoundError when there is no such rank."""
+        if not 1 <= rank <= len(self.pairs):
+            raise NotFoundError(f"your couple's list has no rank {rank} (it has {len(self.pairs)} pairs)")
+        return replace(self, pairs=self.pairs[: rank - 1] + self.pairs[rank:])

@@ -17,9 +17,20 @@ from dataclasses import dataclass
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.profile import VisaNeed
 from matchpilot.domain.program import Program, Track
-from matchpilot.domain.rank_list import RankListLimits, RankOrderList
+from matchpilot.domain.rank_list import CoupleRankList, RankListLimits, RankOrderList
 
-__all__ = ["PREFERENCE_ADVICE", "ExportRow", "check_rank_list", "discordant_pairs", "export_rows", "export_text"]
+__all__ = [
+    "PREFERENCE_ADVICE",
+    "CoupleExportRow",
+    "ExportRow",
+    "check_couple_list",
+    "check_rank_list",
+    "couple_export_rows",
+    "couple_export_text",
+    "discordant_pairs",
+    "export_rows",
+    "export_text",
+]
 
 PREFERENCE_ADVICE = (
     "Rank in your true order of preference: the NRMP algorithm is applicant-proposing, so ranking a program "
@@ -290,5 +301,129 @@ def export_text(rol: RankOrderList, programs: Mapping[str, Program]) -> str:
             lines += ["", f"{item.list_name.capitalize()} (PGY-1), attached to {', '.join(item.attached_to)}"]
         lines.append(f"{item.rank:>3}. {item.code}  {item.name}".rstrip())
     if not rol.primary:
+        lines.append("  (empty)")
+    return "\n".join(lines) + "\n"
+
+
+# --- couples ------------------------------------------------------------------------------------------------
+
+
+def check_couple_list(
+    couple: CoupleRankList,
+    programs: Mapping[str, Program],
+    limits: RankListLimits,
+    *,
+    visa_need: VisaNeed | None = None,
+) -> list[Issue]:
+    """Every problem of a couple's paired list, as issues (``where`` names the pair's rank or the program).
+
+    Checks: ``couple-no-partner`` (warning: pairs but no partner recorded); ``couple-both-no-match`` (error: a
+    pair with "no match" on both sides); ``couple-duplicate`` (error: the same pair twice);
+    ``couple-too-many-pairs`` (error: more pairs than ``limits.max_ranks``); ``unknown-program`` (warning: a
+    program of mine that the sheet does not hold); ``visa-not-sponsored`` / ``visa-unknown`` (warnings: a program
+    on my side that does not, or may not, sponsor the visa I need; the partner's side is theirs to check).
+    Returns ``[]`` for an empty list or one with nothing to report.
+    """
+    issues: list[Issue] = []
+    if couple.pairs and not (couple.partner_name or couple.partner_id):
+        issues.append(
+            _issue(
+                "couple-no-partner",
+                Severity.WARNING,
+                "has pairs but no partner: record your partner with `rol couple set-partner NAME`",
+                "couple's list",
+            )
+        )
+    first_rank: dict[tuple[str | None, str | None], int] = {}
+    for rank, pair in enumerate(couple.pairs, start=1):
+        where = f"couple's list, rank {rank}"
+        if pair.mine is None and pair.partner is None:
+            issues.append(
+                _issue(
+                    "couple-both-no-match",
+                    Severity.ERROR,
+                    'is "no match" on both sides: a pair needs a program for at least one partner',
+                    where,
+                )
+            )
+        key = (pair.mine, pair.partner)
+        if key in first_rank:
+            issues.append(
+                _issue(
+                    "couple-duplicate",
+                    Severity.ERROR,
+                    f"repeats the pair {pair.label()} of rank {first_rank[key]}",
+                    where,
+                )
+            )
+        else:
+            first_rank[key] = rank
+    if len(couple.pairs) > limits.max_ranks:
+        cited = f" ({limits.max_source})" if limits.max_source else ""
+        excess = len(couple.pairs) - limits.max_ranks
+        issues.append(
+            _issue(
+                "couple-too-many-pairs",
+                Severity.ERROR,
+                f"{len(couple.pairs)} pairs ranked; a couple's list holds at most {limits.max_ranks}{cited}. "
+                f"Remove {excess}.",
+                "couple's list",
+            )
+        )
+    mine = list(dict.fromkeys(pair.mine for pair in couple.pairs if pair.mine is not None))
+    for code in mine:
+        program = programs.get(code)
+        if program is None:
+            issues.append(
+                _issue(
+                    "unknown-program",
+                    Severity.WARNING,
+                    "(your side of the couple's list) is not on your program sheet: its track and visa policy are "
+                    "unknown",
+                    code,
+                )
+            )
+            continue
+        found = _visa_problem(program, visa_need)
+        if found is not None:
+            severity, message = found
+            kind = "visa-not-sponsored" if message.startswith("does not") else "visa-unknown"
+            issues.append(_issue(kind, severity, f"{message} (your side of the couple's list)", _label(code, programs)))
+    return issues
+
+
+@dataclass(frozen=True, slots=True)
+class CoupleExportRow:
+    """One pair of the exported couple's list: its rank, my program (code and name; empty for "no match") and the
+    partner's program code (empty for "no match")."""
+
+    rank: int
+    mine: str
+    mine_name: str
+    partner: str
+
+
+def couple_export_rows(couple: CoupleRankList, programs: Mapping[str, Program]) -> list[CoupleExportRow]:
+    """The couple's list in entry order, one row per pair."""
+    rows = []
+    for rank, pair in enumerate(couple.pairs, start=1):
+        program = programs.get(pair.mine) if pair.mine is not None else None
+        rows.append(
+            CoupleExportRow(rank, pair.mine or "", program.name if program is not None else "", pair.partner or "")
+        )
+    return rows
+
+
+def couple_export_text(couple: CoupleRankList, programs: Mapping[str, Program]) -> str:
+    """The couple's list as plain text ready to type into the NRMP's system: a heading naming the partner, then
+    one ``rank. my code  name  |  partner's code`` line per pair ("No match" for an empty side), in entry order."""
+    partner = couple.partner_name or "(partner not recorded)"
+    if couple.partner_id:
+        partner += f" ({couple.partner_id})"
+    lines = [f"Couple's paired rank order list with {partner}"]
+    for row in couple_export_rows(couple, programs):
+        mine = f"{row.mine}  {row.mine_name}".rstrip() if row.mine else "No match"
+        lines.append(f"{row.rank:>3}. {mine}  |  {row.partner or 'No match'}")
+    if not couple.pairs:
         lines.append("  (empty)")
     return "\n".join(lines) + "\n"

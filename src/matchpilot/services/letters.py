@@ -10,12 +10,14 @@ is keyed by program code). The warnings and the context rules are computed by th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from types import MappingProxyType
+from zoneinfo import ZoneInfo
 
 from matchpilot.domain.issues import Issue, Severity
-from matchpilot.domain.program import Program
-from matchpilot.domain.query import ProgramQuery
+from matchpilot.domain.rules import EventKind, MatchWeekSchedule
 from matchpilot.errors import InputError, InvalidDataError
 from matchpilot.letters import (
     CONTEXT_RULES,
@@ -27,6 +29,7 @@ from matchpilot.letters import (
     LintContext,
     LintSeverity,
     LoggedMessage,
+    SoapWindow,
     draft_letter,
     lint_in_context,
     lint_text,
@@ -42,8 +45,9 @@ from matchpilot.letters.cadence import (
     thank_you_window,
     timeline,
 )
+from matchpilot.letters.context import season_of
 from matchpilot.services.workspace import Services
-from matchpilot.storage import LettersLogStore, StoredInterview, StoredMessage, StoredReply
+from matchpilot.storage import LettersLogStore, ProgramStore, StoredInterview, StoredMessage, StoredOffer, StoredReply
 
 __all__ = [
     "CONTEXT_RULES",
@@ -54,6 +58,7 @@ __all__ = [
     "LetterKind",
     "LetterLog",
     "LintSeverity",
+    "ProgramChoice",
     "SeasonView",
     "SeasonWarning",
     "StoredInterview",
@@ -72,6 +77,7 @@ __all__ = [
     "record_message",
     "record_reply",
     "season_view",
+    "soap_window_from",
     "stored_notes",
     "thank_you_window",
 ]
@@ -222,22 +228,82 @@ def season_view(services: Services) -> SeasonView:
     return SeasonView(today, tuple(warnings), len(log.messages), len(log.interviews), len(log.replies))
 
 
-def _rank_order(services: Services) -> tuple[str, ...] | None:
-    """The stored rank order list as program codes, best first (None: none stored, or no rank list storage)."""
-    try:
-        from matchpilot.storage.rank_lists import RankListStore
-    except ImportError:  # pragma: no cover - rank list storage not installed in this build
+def _rank_order(services: Services) -> tuple[tuple[str, ...] | None, date | None]:
+    """The stored rank order list as program codes, best first (None: none stored), and the day it was certified
+    (None: not recorded)."""
+    from matchpilot.storage.rank_lists import CoupleListStore, RankListStore
+
+    with services.database.transaction() as session:
+        rol = RankListStore(session, services.owner_id).get()
+        mine = [p.mine for p in CoupleListStore(session, services.owner_id).get().pairs if p.mine is not None]
+    # a couple ranks pairs: my side of the paired list is my order when no primary list is kept
+    codes = rol.primary or tuple(dict.fromkeys(mine))
+    return codes or None, rol.certified_on
+
+
+def soap_window_from(
+    schedule: MatchWeekSchedule,
+    offers: Sequence[StoredOffer] = (),
+    replies: Sequence[StoredReply] = (),
+) -> SoapWindow:
+    """The SOAP window of one Match Week ``schedule`` and the programs that contacted the applicant in it.
+
+    The window runs from the day of the schedule's first event (the Match status, Monday) to the day SOAP ends
+    (the ``soap_ends`` event; without one, the last offer round), in the schedule's time zone. A SOAP offer is
+    contact from the day of its round (the window's first day when the schedule has no such round); an offer
+    whose deadline falls outside the window belongs to another year and is ignored. A reply logged with
+    ``letters log add-reply`` during the window is contact from the day it arrived.
+    """
+    zone = ZoneInfo(schedule.zone)
+
+    def day(moment: datetime) -> date:
+        return moment.astimezone(zone).date()
+
+    starts = min(day(event.start) for event in schedule.events)
+    closing = [e for e in schedule.events if e.kind is EventKind.SOAP_ENDS] or list(schedule.rounds)
+    last = closing[-1] if closing else schedule.events[-1]
+    ends = max(starts, day(last.end or last.start))
+    round_days = {event.round: day(event.start) for event in schedule.rounds if event.round is not None}
+    contacted: dict[str, date] = {}
+    for offer in offers:
+        if offer.deadline is not None and not starts <= day(offer.deadline) <= ends:
+            continue
+        on = round_days.get(offer.round, starts)
+        contacted[offer.code] = min(on, contacted.get(offer.code, on))
+    for reply in replies:
+        if starts <= reply.received_on <= ends:
+            contacted[reply.code] = min(reply.received_on, contacted.get(reply.code, reply.received_on))
+    return SoapWindow(starts, ends, MappingProxyType(contacted))
+
+
+def _soap_window(
+    services: Services, day: date, replies: Sequence[StoredReply], rules_path: Path | None
+) -> SoapWindow | None:
+    """The SOAP window of the Match that ends ``day``'s season, from the dated rules; None when the rules data
+    has no Match Week schedule for that year."""
+    from matchpilot.services.soap import load_rules
+    from matchpilot.storage import SoapOfferStore
+
+    schedule = load_rules(rules_path).rules.match_week(season_of(day) + 1)
+    if schedule is None or not schedule.events:
         return None
     with services.database.transaction() as session:
-        primary = RankListStore(session, services.owner_id).get().primary
-    return primary or None
+        offers = SoapOfferStore(session, services.owner_id).all()
+    return soap_window_from(schedule, offers, replies)
 
 
-def lint_context(services: Services, *, today: date | None = None) -> LintContext:
-    """The context the lint rules read, from the stored log, interviews and rank order list (``today``: None
-    means the services' today)."""
-    messages, interviews, _ = _core(letter_log(services))
-    return context_from_log(messages, interviews, today=today or services.today(), rank_list=_rank_order(services))
+def lint_context(services: Services, *, today: date | None = None, rules_path: Path | None = None) -> LintContext:
+    """The context the lint rules read, from what is stored (``today``: None means the services' today): the
+    message log, interviews, the rank order list and the day it was certified (rule ``after-rol``), and the
+    SOAP window of the season's Match Week from the dated rules (``rules_path``: the user's corrections) with
+    the programs that contacted the applicant in it, by SOAP offer or logged reply (rule ``soap-unsolicited``)."""
+    log = letter_log(services)
+    messages, interviews, _ = _core(log)
+    day = today or services.today()
+    codes, certified = _rank_order(services)
+    context = context_from_log(messages, interviews, today=day, rank_list=codes)
+    soap = _soap_window(services, day, log.replies, rules_path)
+    return replace(context, rank_list_certified_on=certified, soap=soap)
 
 
 def lint_message(
@@ -252,7 +318,7 @@ def lint_message(
     """Every finding for a message about to go to ``program``: the text rules and the context rules read from the
     stored log (``send_on`` None: today)."""
     draft = Draft(_code(program), _kind(kind), send_on or services.today(), requested)
-    return lint_in_context(text, draft, lint_context(services))
+    return lint_in_context(text, draft, lint_context(services, today=draft.send_on))
 
 
 def lint_text_only(text: str) -> list[Finding]:
@@ -263,9 +329,19 @@ def lint_text_only(text: str) -> list[Finding]:
 # --- composing ----------------------------------------------------------------------------------------------
 
 
-def program_choices(services: Services) -> list[Program]:
-    """The sheet's programs, by name, for the compose page's choice."""
-    return sorted(services.list_programs(ProgramQuery(per_page=None)).programs, key=lambda p: (p.name, p.code))
+@dataclass(frozen=True, slots=True)
+class ProgramChoice:
+    """A program of the compose page's choice: its ``code`` and ``name``."""
+
+    code: str
+    name: str
+
+
+def program_choices(services: Services) -> list[ProgramChoice]:
+    """The sheet's programs, by name, for the compose page's choice (only code and name are read)."""
+    with services.database.transaction() as session:
+        pairs = ProgramStore(session, services.owner_id).names()
+    return sorted((ProgramChoice(code, name) for code, name in pairs), key=lambda p: (p.name, p.code))
 
 
 def stored_notes(services: Services, program: str) -> InterviewNotes:

@@ -7,25 +7,41 @@ visa need, the chances (to tell an order by chance from an order by preference) 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from matchpilot.domain.issues import Issue
 from matchpilot.domain.program import Program
-from matchpilot.domain.rank_list import RankListLimits, RankOrderList, normal_code
+from matchpilot.domain.rank_list import CoupleRankList, RankListLimits, RankOrderList, couple_code, normal_code
 from matchpilot.domain.rules import in_force
-from matchpilot.errors import MatchpilotError
-from matchpilot.match.rol_check import ExportRow, check_rank_list, export_rows, export_text
+from matchpilot.errors import InputError, MatchpilotError
+from matchpilot.match.rol_check import (
+    CoupleExportRow,
+    ExportRow,
+    check_couple_list,
+    check_rank_list,
+    couple_export_rows,
+    couple_export_text,
+    export_rows,
+    export_text,
+)
 from matchpilot.services.soap import load_rules
 from matchpilot.services.workspace import Services
-from matchpilot.storage import RankListStore
+from matchpilot.storage import CoupleListStore, RankListStore
 
 __all__ = [
     "RankListReport",
+    "add_couple_pair",
     "add_program",
+    "certify_rank_list",
     "check_report",
     "code_of",
+    "couple_list",
+    "edit_couple_list",
     "edit_rank_list",
+    "export_couple_list",
+    "export_couple_rows",
     "export_list",
     "export_list_rows",
     "match_year_for",
@@ -33,8 +49,10 @@ __all__ = [
     "program_choices",
     "rank_list",
     "rank_list_limits",
+    "remove_couple_pair",
     "remove_program",
     "save_rank_list",
+    "set_couple_partner",
     "set_pgy1_held",
     "set_supplemental",
 ]
@@ -48,6 +66,7 @@ class RankListReport:
     programs: Mapping[str, Program]
     issues: tuple[Issue, ...]
     limits: RankListLimits
+    couple: CoupleRankList = field(default_factory=CoupleRankList)
 
     @property
     def errors(self) -> list[Issue]:
@@ -98,9 +117,66 @@ def set_supplemental(services: Services, advanced: str, codes: Sequence[str]) ->
 
 def set_pgy1_held(services: Services, held: bool) -> RankOrderList:
     """Record whether the applicant already holds a PGY-1 year."""
-    from dataclasses import replace
-
     return edit_rank_list(services, lambda rol: replace(rol, pgy1_held=held))
+
+
+def certify_rank_list(services: Services, on: date | None = None) -> RankOrderList:
+    """Record that the list was certified in the NRMP's system on ``on`` (None: today); certifying again
+    replaces the day. InputError for a day after today or when neither a list nor a couple's list is stored."""
+    day = on or services.today()
+    if day > services.today():
+        raise InputError(f"{day.isoformat()} is after today ({services.today().isoformat()}); record it once certified")
+    with services.database.transaction() as session:
+        store = RankListStore(session, services.owner_id)
+        rol = store.get()
+        if not rol.primary and not CoupleListStore(session, services.owner_id).get().pairs:
+            raise InputError("your rank order list is empty: there is nothing to certify")
+        certified = replace(rol, certified_on=day)
+        store.save(certified)
+    return certified
+
+
+def couple_list(services: Services) -> CoupleRankList:
+    """The stored couple's paired list (empty when none was saved)."""
+    with services.database.transaction() as session:
+        return CoupleListStore(session, services.owner_id).get()
+
+
+def edit_couple_list(services: Services, change: Callable[[CoupleRankList], CoupleRankList]) -> CoupleRankList:
+    """Read the couple's list, apply ``change`` and save the result in one transaction; returns the new list."""
+    with services.database.transaction() as session:
+        store = CoupleListStore(session, services.owner_id)
+        changed = change(store.get())
+        store.save(changed)
+    return changed
+
+
+def set_couple_partner(services: Services, name: str, partner_id: str = "") -> CoupleRankList:
+    """Record the partner of the couple (name and, optionally, their id)."""
+    return edit_couple_list(services, lambda couple: couple.with_partner(name, partner_id))
+
+
+def add_couple_pair(services: Services, mine: str, partner: str, position: int | None = None) -> CoupleRankList:
+    """Add the pair (my program, the partner's program) at rank ``position`` (None: last); ``none`` on a side
+    means "no match". InputError when both sides are "no match", for a repeated pair, or beyond 300 pairs."""
+    return edit_couple_list(
+        services, lambda couple: couple.with_pair(couple_code(mine), couple_code(partner), position)
+    )
+
+
+def remove_couple_pair(services: Services, rank: int) -> CoupleRankList:
+    """Remove the pair at ``rank`` (1 = first); NotFoundError when there is none."""
+    return edit_couple_list(services, lambda couple: couple.without_pair(rank))
+
+
+def export_couple_list(services: Services) -> str:
+    """The couple's list as text in entry order (see :func:`matchpilot.match.rol_check.couple_export_text`)."""
+    return couple_export_text(couple_list(services), _sheet(services))
+
+
+def export_couple_rows(services: Services) -> list[CoupleExportRow]:
+    """The couple's list as rows, in entry order."""
+    return couple_export_rows(couple_list(services), _sheet(services))
 
 
 def match_year_for(services: Services) -> int:
@@ -137,21 +213,25 @@ def _chances(services: Services) -> dict[str, float] | None:
 
 
 def check_report(services: Services, *, rules_path: Path | None = None) -> RankListReport:
-    """Check the stored list (:func:`matchpilot.match.rol_check.check_rank_list`) with the sheet, the profile's
-    visa need, the chances model and the dated limits of the current Match year."""
+    """Check the stored list (:func:`matchpilot.match.rol_check.check_rank_list`) and the couple's list
+    (:func:`matchpilot.match.rol_check.check_couple_list`) with the sheet, the profile's visa need, the chances
+    model and the dated limits of the current Match year."""
     rol = rank_list(services)
+    couple = couple_list(services)
     programs = _sheet(services)
     limits = rank_list_limits(match_year_for(services), rules_path)
     profile = services.profile()
+    visa_need = profile.visa_need if profile is not None else None
     issues = check_rank_list(
         rol,
         programs,
         limits,
-        visa_need=profile.visa_need if profile is not None else None,
+        visa_need=visa_need,
         chances=_chances(services) if rol.primary else None,
     )
+    issues += check_couple_list(couple, programs, limits, visa_need=visa_need)
     named = {code: programs[code] for code in rol.unique_programs if code in programs}
-    return RankListReport(rol, named, tuple(issues), limits)
+    return RankListReport(rol, named, tuple(issues), limits, couple)
 
 
 def export_list(services: Services) -> str:

@@ -6,7 +6,7 @@ Every stored record belongs to an owner; the local single-user mode uses one imp
 from matchpilot.storage.database import Database
 from matchpilot.storage.letters_log import LettersLogStore, StoredInterview, StoredMessage, StoredReply
 from matchpilot.storage.outcomes import OutcomeStore, StoredOutcome
-from matchpilot.storage.rank_lists import RankListStore
+from matchpilot.storage.rank_lists import CoupleListStore, RankListStore
 from matchpilot.storage.repositories import OwnerStore, ProfileStore, ProgramStore, UpsertCounts
 from matchpilot.storage.soap import (
     SoapAssignmentStore,
@@ -36,5 +36,5 @@ __all__ += [
     "StoredPlan",
     "StoredUnfilled",
 ]
-__all__ += ["RankListStore"]
+__all__ += ["CoupleListStore", "RankListStore"]
 __all__ += ["LettersLogStore", "StoredInterview", "StoredMessage", "StoredReply"]

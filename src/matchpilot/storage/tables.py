@@ -231,9 +231,11 @@ rank_lists = Table(
     Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), primary_key=True),
     Column("pgy1_held", Boolean, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("certified_on", Date),
 )
 """One rank order list per owner: whether the applicant already holds a PGY-1 (advanced programs then need no
-supplemental list) and when the list last changed."""
+supplemental list), when the list last changed and the day it was certified in the NRMP's system (null: not
+recorded)."""
 
 rank_list_entries = Table(
     "rank_list_entries",
@@ -404,3 +406,20 @@ comments = Table(
 key, so a backup stands alone), a subject (a program code, or empty for the whole workspace) and the text."""
 
 __all__ += ["accounts", "adviser_grants", "api_tokens", "comments", "invitations", "login_failures", "login_sessions"]
+
+# --- Couples' paired rank order lists ---------------------------------------------------------------------
+
+couple_rank_lists = Table(
+    "couple_rank_lists",
+    metadata,
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), primary_key=True),
+    Column("partner_name", Text, nullable=False),
+    Column("partner_id", String(64), nullable=False),
+    Column("pairs", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+"""A couple's paired list, one per owner: the partner's name and id (empty when not recorded) and ``pairs``, a
+JSON list of ``[my program code or null, the partner's program code or null]``, best first (null: "no
+match"; never both). At most 300 pairs."""
+
+__all__ += ["couple_rank_lists"]
