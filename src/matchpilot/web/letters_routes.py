@@ -239,6 +239,30 @@ def letters_router(services: Services, templates: Jinja2Templates) -> APIRouter:
             return page(request, {**extra, "problems": {"send_on": str(error)}}, status_code=400)
         return RedirectResponse(f"/programs/{quote(program)}?saved=message#messages", status_code=303)
 
+    @router.post("/programs/{code}/log", response_class=HTMLResponse)
+    async def log_entry(request: Request, code: str) -> Response:
+        """Log an interview with the program or a reply from it (the program page's form), then show the page
+        again: with the entry in the timeline, or with what was wrong. A program not in your sheet is a 404."""
+        async with request.form() as form:
+            values = {key: str(form.get(key) or "") for key in ("what", "on", "interviewers", "text")}
+        program = await run_in_threadpool(services.get_program, code)
+        back = f"/programs/{quote(program.code, safe='')}"
+        try:
+            try:
+                day = date.fromisoformat(values["on"].strip())
+            except ValueError:
+                raise InputError(f"the date {values['on']!r} is not a date (use YYYY-MM-DD)") from None
+            if values["what"] == "interview":
+                names = [name for name in values["interviewers"].split(",") if name.strip()]
+                await run_in_threadpool(service.record_interview, services, program.code, day, names, values["text"])
+            elif values["what"] == "reply":
+                await run_in_threadpool(lambda: service.record_reply(services, program.code, values["text"], on=day))
+            else:
+                raise InputError("choose what to log: an interview or a reply")
+        except InputError as error:
+            return RedirectResponse(f"{back}?log_error={quote(str(error))}#messages", status_code=303)
+        return RedirectResponse(f"{back}?saved={values['what']}#messages", status_code=303)
+
     @router.post("/compose/lint")
     async def lint_json(request: Request) -> JSONResponse:
         """The findings for a message as JSON (the page's lint-as-you-type): ``findings`` in the lint-result
