@@ -16,6 +16,7 @@ from rich.markup import escape
 
 from matchpilot.cli.common import console, err_console, get_services
 from matchpilot.errors import InputError, InvalidDataError
+from matchpilot.io import files
 from matchpilot.letters import (
     CONTEXT_FORMAT,
     RULES,
@@ -45,18 +46,7 @@ app = typer.Typer(
 
 def _read_message(path: Path) -> str:
     """The text of one message file; InputError naming the file when it cannot be read or is empty."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a message file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path}: is not UTF-8 text (bad byte at position {error.start})") from None
+    text = files.read_text(path)
     if not text.strip():
         raise InputError(f"{path}: the message is empty")
     return text
@@ -64,18 +54,7 @@ def _read_message(path: Path) -> str:
 
 def _read_context(path: Path) -> LintContext:
     """The context file, checked; InputError/InvalidDataError naming the file when it cannot be used."""
-    try:
-        raw = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such context file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: the context file is not UTF-8 text") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from None
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise InputError(f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+    data = files.read_json(path)
     context, issues = parse_context(data)
     if context is None:
         raise InvalidDataError(
