@@ -114,3 +114,14 @@ def test_without_a_profile_the_page_says_what_to_do(tmp_path: Path) -> None:
         assert response.status_code == 400 and "no profile yet" in response.text
     finally:
         empty.database.dispose()
+
+
+def test_a_long_left_out_list_shows_the_most_useful_first_and_all_on_request(demo: Services) -> None:
+    client = TestClient(create_app(demo))
+    short = client.get("/picks?max=5").text
+    rows = re.findall(r'<tr id="p-[^"]+">', short.split('id="others-table"')[1])
+    assert len(rows) == 100
+    assert "Show all" in short and 'id="others-limit"' in short
+    everything = client.get("/picks?max=5&others=all").text
+    all_rows = re.findall(r'<tr id="p-[^"]+">', everything.split('id="others-table"')[1])
+    assert len(all_rows) > 100 and 'id="others-limit"' not in everything
