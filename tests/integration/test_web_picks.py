@@ -125,3 +125,19 @@ def test_a_long_left_out_list_shows_the_most_useful_first_and_all_on_request(dem
     everything = client.get("/picks?max=5&others=all").text
     all_rows = re.findall(r'<tr id="p-[^"]+">', everything.split('id="others-table"')[1])
     assert len(all_rows) > 100 and 'id="others-limit"' not in everything
+
+
+def test_a_long_filtered_list_shows_a_hundred_and_all_on_request(demo: Services) -> None:
+    rows = ["code,name,specialty,track,visa_j1,visa_h1b,img_share"]
+    rows += [f"7{i:03d}340C0,No Visa Rehab {i} (fictional),PM&R,categorical,no,no,50" for i in range(150)]
+    assert demo.import_programs_bytes(("\n".join(rows) + "\n").encode(), "more.csv").ok
+    client = TestClient(create_app(demo))
+    short = client.get("/picks?max=5").text
+    total = int(re.search(r"Programs that will not consider you \((\d+)\)", short).group(1))  # type: ignore[union-attr]
+    assert total >= 150
+    shown = re.findall(r'<tr id="p-[^"]+">', short.split('id="filtered-table"')[1].split("</table>")[0])
+    assert len(shown) == 100 and 'id="filtered-limit"' in short and f"Show all {total}" in short
+    everything = client.get("/picks?max=5&filtered=all").text
+    table = everything.split('id="filtered-table"')[1].split("</table>")[0]
+    assert len(re.findall(r'<tr id="p-[^"]+">', table)) == total and 'id="filtered-limit"' not in everything
+    assert "No Visa Rehab 149 (fictional)" in table

@@ -30,6 +30,7 @@ from matchpilot.domain.program import Program
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
 from matchpilot.io import files as user_files
 from matchpilot.io.tables import read_table
+from matchpilot.services.memo import remembered
 from matchpilot.services.workspace import Services
 
 __all__ = [
@@ -183,18 +184,25 @@ def chances_for(
     ``weights_path`` is a user's weights file (default: the packaged assumptions); ``season_year`` defaults
     to the season of the services' ``today``. Raises InputError when there is no profile yet.
     """
-    profile = services.profile()
-    if profile is None:
-        raise InputError("no profile yet: load one with `matchpilot profile load FILE`")
-    weights, source = load_weights(weights_path)
-    programs = services.list_programs().programs
+    given = tuple(outcomes)
     year = season_year_for(services.today()) if season_year is None else season_year
-    return estimate_chances(
-        profile,
-        programs,
-        weights=weights,
-        season_year=year,
-        weights_source=source,
-        signals=signals,
-        outcomes=outcomes,
-    )
+
+    def estimate() -> ChancesReport:
+        profile = services.profile()
+        if profile is None:
+            raise InputError("no profile yet: load one with `matchpilot profile load FILE`")
+        weights, source = load_weights(weights_path)
+        programs = services.list_programs().programs
+        return estimate_chances(
+            profile,
+            programs,
+            weights=weights,
+            season_year=year,
+            weights_source=source,
+            signals=signals,
+            outcomes=given,
+        )
+
+    if weights_path is not None:  # a user's file may change between two calls: read it every time
+        return estimate()
+    return remembered(services, ("chances", given, tuple(sorted(set(signals))), year), estimate)

@@ -46,6 +46,7 @@ from matchpilot.letters.cadence import (
     timeline,
 )
 from matchpilot.letters.context import season_of
+from matchpilot.services.memo import remembered
 from matchpilot.services.workspace import Services
 from matchpilot.storage import LettersLogStore, ProgramStore, StoredInterview, StoredMessage, StoredOffer, StoredReply
 
@@ -337,11 +338,16 @@ class ProgramChoice:
     name: str
 
 
-def program_choices(services: Services) -> list[ProgramChoice]:
-    """The sheet's programs, by name, for the compose page's choice (only code and name are read)."""
-    with services.database.transaction() as session:
-        pairs = ProgramStore(session, services.owner_id).names()
-    return sorted((ProgramChoice(code, name) for code, name in pairs), key=lambda p: (p.name, p.code))
+def program_choices(services: Services) -> tuple[ProgramChoice, ...]:
+    """The sheet's programs, by name, for the compose page's choice (only code and name are read; kept until
+    the owner's records change)."""
+
+    def read() -> tuple[ProgramChoice, ...]:
+        with services.database.transaction() as session:
+            pairs = ProgramStore(session, services.owner_id).names()
+        return tuple(sorted((ProgramChoice(code, name) for code, name in pairs), key=lambda p: (p.name, p.code)))
+
+    return remembered(services, ("program-choices",), read)
 
 
 def stored_notes(services: Services, program: str) -> InterviewNotes:

@@ -46,6 +46,7 @@ from matchpilot.domain.rules import FeeTier, eras_fee_total, in_force
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
 from matchpilot.portfolio import check_feasible, to_arrays
 from matchpilot.services.chances import ChancesReport, ProgramEstimate, chances_for
+from matchpilot.services.memo import remembered
 from matchpilot.services.portfolio import optimize
 from matchpilot.services.workspace import Services
 from matchpilot.storage import OutcomeStore, ProgramStore
@@ -725,15 +726,29 @@ def pick_for(
     rules (for the ERAS fees), ``season_year`` the year applications are sent (default: this season).
     Raises InputError when there is no profile yet, InvalidDataError when a limit cannot be met.
     """
-    recorded = list_outcomes(services)
-    report = chances_for(
-        services,
-        weights_path=weights_path,
-        outcomes=[(o.code, o.outcome) for o in recorded],
-        season_year=season_year,
+
+    def pick() -> PickReport:
+        recorded = list_outcomes(services)
+        report = chances_for(
+            services,
+            weights_path=weights_path,
+            outcomes=[(o.code, o.outcome) for o in recorded],
+            season_year=season_year,
+        )
+        fees = fee_schedule(report.season_year, rules_path)
+        return make_pick(report, limits, fees, recorded)
+
+    if weights_path is not None or rules_path is not None:  # users' files may change: read them every time
+        return pick()
+    question = (
+        "pick",
+        limits.max_applications,
+        limits.budget,
+        tuple(sorted(limits.minimums.items())),
+        tuple(sorted(limits.maximums.items())),
+        season_year,
     )
-    fees = fee_schedule(report.season_year, rules_path)
-    return make_pick(report, limits, fees, recorded)
+    return remembered(services, question, pick)
 
 
 # --- formats -----------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from matchpilot.storage.database import note_owner
 from matchpilot.storage.tables import (
     accounts,
     adviser_grants,
@@ -385,6 +386,7 @@ class CommentStore:
         """Work inside ``session`` for ``owner_id``."""
         self.session = session
         self.owner_id = owner_id
+        note_owner(session, owner_id)
 
     def add(self, author: str, subject: str, text: str, *, now: datetime) -> int:
         """Store a comment and return its id."""

@@ -7,14 +7,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, Table, create_engine, event, inspect, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError, SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from matchpilot.errors import ConfigurationError, DatabaseUnavailableError, StorageError
 
-__all__ = ["Database", "describe_url"]
+__all__ = ["Database", "describe_url", "note_owner"]
+
+_OWNERS = "matchpilot.owners"  # session.info key: the owners whose stores this transaction used
+_WROTE = "matchpilot.wrote_owned"  # session.info key: the transaction changed an owned table
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -71,6 +74,8 @@ class Database:
         self.backend = backend
         if backend == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._sessions, "do_orm_execute", _note_write)
 
     def migrate(self) -> None:
         """Create or upgrade the schema to the newest migration (safe to call on every start)."""
@@ -96,13 +101,16 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session in one transaction: committed when the block ends, rolled back if it raises."""
-        with (
-            self._errors("working with"),
-            Session(self.engine, expire_on_commit=False) as session,
-            session.begin(),
-        ):
+        """A session in one transaction: committed when the block ends, rolled back if it raises.
+
+        A transaction that changes an owned table (one with ``owner_id``) also adds one to the ``revision`` of
+        the owners whose stores it used (of every owner when it used none), in the same transaction; readers
+        compare revisions to know that what they computed earlier still holds (``OwnerStore.revision``).
+        """
+        with self._errors("working with"), self._sessions() as session, session.begin():
             yield session
+            if session.info.get(_WROTE):
+                _bump_revisions(session)
 
     @contextmanager
     def _errors(self, doing: str) -> Iterator[None]:
@@ -122,6 +130,31 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+def note_owner(session: Session, owner_id: int) -> None:
+    """Record that ``session`` works on ``owner_id``'s records (every owner's store calls this), so that a
+    change it commits moves that owner's revision."""
+    session.info.setdefault(_OWNERS, set()).add(owner_id)
+
+
+def _note_write(state: ORMExecuteState) -> None:
+    """Session hook: remember that the transaction inserted, updated or deleted rows of an owned table."""
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        if not isinstance(table, Table) or "owner_id" in table.c:
+            state.session.info[_WROTE] = True
+
+
+def _bump_revisions(session: Session) -> None:
+    from matchpilot.storage.tables import owners
+
+    session.info[_WROTE] = False
+    touched = session.info.get(_OWNERS)
+    statement = update(owners).values(revision=owners.c.revision + 1)
+    if touched:
+        statement = statement.where(owners.c.id.in_(sorted(touched)))
+    session.execute(statement)
 
 
 def _first_line(error: Exception) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, insert, select
 from sqlalchemy.orm import Session
 
+from matchpilot.storage.database import note_owner
 from matchpilot.storage.tables import letter_interviews, letter_messages, letter_replies
 
 __all__ = ["LettersLogStore", "StoredInterview", "StoredMessage", "StoredReply"]
@@ -59,6 +60,7 @@ class LettersLogStore:
         """Work inside ``session`` for ``owner_id``."""
         self.session = session
         self.owner_id = owner_id
+        note_owner(session, owner_id)
 
     def _where(self, table: Table, code: str | None) -> list[ColumnElement[bool]]:
         conditions: list[ColumnElement[bool]] = [table.c.owner_id == self.owner_id]

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from matchpilot.storage.database import note_owner
 from matchpilot.storage.tables import outcomes
 
 __all__ = ["OutcomeStore", "StoredOutcome"]
@@ -33,6 +34,7 @@ class OutcomeStore:
         """Work inside ``session`` for ``owner_id``."""
         self.session = session
         self.owner_id = owner_id
+        note_owner(session, owner_id)
 
     def record(self, code: str, outcome: str, recorded_on: date) -> bool:
         """Record ``outcome`` for ``code``, replacing an earlier one; returns True when one was replaced."""

@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from matchpilot.domain.rank_list import CouplePair, CoupleRankList, RankOrderList, SupplementalRankList
+from matchpilot.storage.database import note_owner
 from matchpilot.storage.tables import couple_rank_lists, rank_list_entries, rank_lists, supplemental_rank_lists
 
 __all__ = ["CoupleListStore", "RankListStore"]
@@ -25,6 +26,7 @@ class RankListStore:
         """Work inside ``session`` for ``owner_id``."""
         self.session = session
         self.owner_id = owner_id
+        note_owner(session, owner_id)
 
     def get(self) -> RankOrderList:
         """The stored list: primary codes by rank, supplemental lists by number, the PGY-1 flag, the day it was
@@ -100,6 +102,7 @@ class CoupleListStore:
         """Work inside ``session`` for ``owner_id``."""
         self.session = session
         self.owner_id = owner_id
+        note_owner(session, owner_id)
 
     def get(self) -> CoupleRankList:
         """The stored couple's list: the partner's name and id and the pairs, best first."""

@@ -19,6 +19,7 @@ from matchpilot.domain.program import Emphasis, Program, ProgramType, Provenance
 from matchpilot.domain.query import SORTABLE_COLUMNS, ProgramFilter, ProgramQuery, VisaKind
 from matchpilot.domain.sheet import SHEET_COLUMNS
 from matchpilot.errors import MatchpilotError
+from matchpilot.storage.database import note_owner
 from matchpilot.storage.tables import owners, profiles, programs
 
 __all__ = ["OwnerStore", "ProfileStore", "ProgramStore", "UpsertCounts"]
@@ -49,6 +50,12 @@ class OwnerStore:
             return int(found)
         return int(self.session.execute(insert(owners).values(name=name).returning(owners.c.id)).scalar_one())
 
+    def revision(self, owner_id: int) -> int:
+        """How many committed transactions have changed ``owner_id``'s records (0 for an unknown owner):
+        equal revisions mean the owner's records are as they were."""
+        found = self.session.execute(select(owners.c.revision).where(owners.c.id == owner_id)).scalar_one_or_none()
+        return int(found or 0)
+
 
 class ProfileStore:
     """The applicant profile of one owner, stored as the validated mapping ``profile_to_dict`` gives."""
@@ -57,6 +64,7 @@ class ProfileStore:
         """Work inside ``session`` for ``owner_id``."""
         self.session = session
         self.owner_id = owner_id
+        note_owner(session, owner_id)
 
     def get(self) -> dict[str, Any] | None:
         """The stored profile mapping, or None when there is none yet."""
@@ -87,6 +95,7 @@ class ProgramStore:
         """Work inside ``session`` for ``owner_id``."""
         self.session = session
         self.owner_id = owner_id
+        note_owner(session, owner_id)
 
     def _mine(self) -> ColumnElement[bool]:
         return programs.c.owner_id == self.owner_id

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from matchpilot.domain.mapping import ColumnMapping
 from matchpilot.domain.merge import Conflict
+from matchpilot.storage.database import note_owner
 from matchpilot.storage.tables import sheet_conflicts, sheet_mappings
 
 __all__ = ["ConflictStore", "MappingStore", "StoredMapping"]
@@ -41,6 +42,7 @@ class MappingStore:
         """Work inside ``session`` for ``owner_id``."""
         self.session = session
         self.owner_id = owner_id
+        note_owner(session, owner_id)
 
     def save(self, name: str, mapping: ColumnMapping) -> bool:
         """Save ``mapping`` as ``name``, replacing a mapping of that name; True when one was replaced."""
@@ -102,6 +104,7 @@ class ConflictStore:
         """Work inside ``session`` for ``owner_id``."""
         self.session = session
         self.owner_id = owner_id
+        note_owner(session, owner_id)
 
     def _where(self, code: str, column: str) -> Any:
         return (

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, RowMapping, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from matchpilot.storage.database import note_owner
 from matchpilot.storage.tables import (
     soap_assignments,
     soap_cheatsheets,
@@ -102,6 +103,7 @@ class _OwnerStore:
         """Work inside ``session`` for ``owner_id``."""
         self.session = session
         self.owner_id = owner_id
+        note_owner(session, owner_id)
 
 
 class SoapDocumentStore(_OwnerStore):

@@ -37,6 +37,8 @@ owners = Table(
     Column("id", Integer, primary_key=True),
     Column("name", String(200), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # one more on every committed change to the owner's records (storage.database.Database.transaction)
+    Column("revision", Integer, nullable=False, server_default="0"),
 )
 
 profiles = Table(

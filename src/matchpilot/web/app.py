@@ -267,8 +267,14 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None) -> Fa
             problem, details = str(error), [str(issue) for issue in error.issues]
         except InputError as error:  # no profile yet, or limits too large to solve quickly
             problem = str(error)
-        count_chart = money_chart = None
+        count_chart = money_chart = left_out = None
         if report is not None:
+            filtered = report.filtered
+            left_out = {
+                "filtered": filtered,
+                "others": [item for item in report.left_out if item.kind != "filtered"],
+                "wasted_fee": sum(item.fee for item in filtered),
+            }
             chosen = (report.expected.applications, report.expected.value, report.expected.p_any.mid)
             count_chart = line_chart([(p.x, p.value, p.p_any) for p in report.count_curve], chosen)
             if report.money_curve and wanted.budget is not None:
@@ -285,6 +291,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None) -> Fa
                 "form": wanted,
                 "categories": PICK_CATEGORIES,
                 "report": report,
+                "left_out": left_out,
                 "problem": problem,
                 "details": details,
                 "count_chart": count_chart,

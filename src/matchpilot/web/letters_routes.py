@@ -21,6 +21,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
 from matchpilot.errors import InputError, NotFoundError
@@ -36,6 +37,7 @@ from matchpilot.services.letters import (
     TimelineEntry,
     kind_label,
 )
+from matchpilot.services.memo import remembered
 
 __all__ = ["Segment", "highlight", "letters_router", "timeline_of"]
 
@@ -145,6 +147,27 @@ def _notes(values: Mapping[str, str]) -> InterviewNotes | None:
     )
 
 
+def _program_options(services: Services, chosen: str) -> Markup:
+    """The ``<option>`` elements of the program choice, ``chosen`` selected. The markup of a sheet's thousands
+    of programs is made once and kept until the owner's records change."""
+
+    def render() -> tuple[tuple[str, str], ...]:
+        return tuple(
+            (p.code, f'<option value="{escape(p.code)}">{escape(p.name)} ({escape(p.code)})</option>')
+            for p in service.program_choices(services)
+        )
+
+    options = remembered(services, ("compose-program-options",), render)
+    return Markup(
+        "".join(html.replace("<option ", "<option selected ", 1) if code == chosen else html for code, html in options)
+    )
+
+
+def _program_name(services: Services, code: str) -> str:
+    """The name of the program ``code`` in the sheet, or the code itself when the sheet has none."""
+    return next((p.name for p in service.program_choices(services) if p.code == code), code) if code else ""
+
+
 def letters_router(services: Services, templates: Jinja2Templates) -> APIRouter:
     """The routes of the Write pages over ``services``, rendering with ``templates``."""
     router = APIRouter()
@@ -155,7 +178,8 @@ def letters_router(services: Services, templates: Jinja2Templates) -> APIRouter:
         context: dict[str, Any] = {
             "nav": "compose",
             "notes": InterviewNotes(),
-            "programs": service.program_choices(services),
+            "program_options": _program_options(services, program),
+            "program_name": _program_name(services, program),
             "kinds": [(k.value, k.label) for k in LetterKind],
             "message_kinds": [(k, kind_label(k)) for k in MESSAGE_KINDS],
             "program": program,

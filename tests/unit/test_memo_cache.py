@@ -1,0 +1,65 @@
+"""The memo keeps recent results, computes a missing one once however many ask at the same time, and never
+keeps a failure."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from matchpilot.services.memo import Memo
+
+
+def test_keeps_the_most_recently_used_results() -> None:
+    memo = Memo(size=2)
+    calls: list[str] = []
+
+    def compute(key: str) -> str:
+        calls.append(key)
+        return key.upper()
+
+    assert memo.get("a", lambda: compute("a")) == "A"
+    assert memo.get("b", lambda: compute("b")) == "B"
+    assert memo.get("a", lambda: compute("a")) == "A"  # kept, and now the most recent
+    assert memo.get("c", lambda: compute("c")) == "C"  # pushes out b, the least recently used
+    assert memo.get("a", lambda: compute("a")) == "A"
+    assert memo.get("b", lambda: compute("b")) == "B"
+    assert calls == ["a", "b", "c", "b"]
+
+
+def test_a_failure_is_raised_and_not_kept() -> None:
+    memo = Memo()
+    attempts: list[int] = []
+
+    def failing() -> int:
+        attempts.append(1)
+        raise ValueError("no profile yet")
+
+    for _ in range(2):
+        with pytest.raises(ValueError, match="no profile yet"):
+            memo.get("k", failing)
+    assert len(attempts) == 2
+    assert memo.get("k", lambda: 7) == 7
+
+
+def test_concurrent_askers_share_one_computation() -> None:
+    memo = Memo()
+    started = threading.Event()
+    computations: list[int] = []
+
+    def slow() -> int:
+        computations.append(1)
+        started.set()
+        time.sleep(0.2)
+        return 42
+
+    results: list[int] = []
+    threads = [threading.Thread(target=lambda: results.append(memo.get("k", slow))) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [42] * 8
+    assert len(computations) == 1
+    assert (memo.hits, memo.misses) == (7, 1)
