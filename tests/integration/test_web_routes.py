@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -515,3 +516,40 @@ def test_serve_command_refuses_a_public_address_with_exit_code_2(tmp_path: Path)
     result = CliRunner().invoke(app, ["--db", f"sqlite:///{tmp_path}/t.db", "serve", "--host", "0.0.0.0"])
     assert result.exit_code == 2
     assert "only listens on this computer" in result.output
+
+
+@pytest.mark.parametrize(
+    ("host", "answered"),
+    [
+        ("127.0.0.1:8000", True),
+        ("localhost:8000", True),
+        ("localhost", True),
+        ("[::1]:8000", True),
+        ("127.0.0.2:8000", True),
+        ("evil.example", False),
+        ("evil.example:8000", False),
+        ("127.0.0.1.evil.example", False),
+        ("[::1", False),
+        ("", False),
+    ],
+)
+def test_the_local_app_served_answers_only_to_this_computers_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, host: str, answered: bool
+) -> None:
+    """DNS rebinding: a page at evil.example whose name points at 127.0.0.1 must not read the local workspace."""
+    import uvicorn
+
+    from matchpilot.cli.main import app
+
+    served: list[Any] = []
+    monkeypatch.setattr(uvicorn, "run", lambda asgi, **options: served.append(asgi))
+    monkeypatch.delenv("MATCHPILOT_MULTI_USER", raising=False)
+    result = CliRunner().invoke(app, ["--db", f"sqlite:///{tmp_path}/t.db", "serve", "--demo-if-empty"])
+    assert result.exit_code == 0, result.output
+    client = TestClient(served[0], base_url="http://127.0.0.1:8000")
+    response = client.get("/programs", headers={"host": host})
+    if answered:
+        assert response.status_code == 200 and "(fictional)" in response.text
+    else:
+        assert response.status_code == 400 and "(fictional)" not in response.text
+        assert "answers only at a loopback address" in response.text

@@ -23,7 +23,7 @@ def serving(services: Services, name: str = "matchpilot-web", *, multi_user: Mul
     from matchpilot.web import create_app
 
     config = uvicorn.Config(
-        create_app(services, multi_user=multi_user),
+        create_app(services, multi_user=multi_user, loopback_only=multi_user is None),  # as `serve` builds it
         host="127.0.0.1",
         port=0,  # the system picks a free port; read it back once the server listens
         log_config=None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -161,6 +162,7 @@ _PMR_NAMES = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=1024)  # a sheet names a few dozen specialties, thousands of times
 def is_pmr_specialty(specialty: str) -> bool:
     """True when ``specialty`` names PM&R (``PM&R``, ``PMR``, ``Physical Medicine and Rehabilitation``, ...)."""
     key = re.sub(r"[^a-z]", "", specialty.lower())

@@ -6,6 +6,7 @@ signals sent). A fact that is unknown never filters a program: it turns the term
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection
 
@@ -425,6 +426,11 @@ _PMR_LETTER = re.compile(r"^(pmr|pm&r|pm_r|pm-r|physiatry|physical[ _-]?medicine
 
 def pmr_letter_count(letters: Collection[str]) -> int:
     """How many of the profile's letters are from PM&R (tagged ``pmr``, ``pm&r``, ``physiatry``, ...)."""
+    return _pmr_letter_count(tuple(letters))
+
+
+@functools.lru_cache(maxsize=256)  # asked once a program, for the same few letters
+def _pmr_letter_count(letters: tuple[str, ...]) -> int:
     return sum(1 for letter in letters if _PMR_LETTER.match(letter.strip().lower()))
 
 

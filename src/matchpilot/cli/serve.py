@@ -96,7 +96,7 @@ def serve(
         common.console.print("Multi-user mode: people sign in; put it behind HTTPS (docs/server.md).", highlight=False)
     common.console.print("Press Ctrl+C to stop.", style="dim")
     uvicorn.run(
-        create_app(services, multi_user=multi_user),
+        create_app(services, multi_user=multi_user, loopback_only=multi_user is None),
         host=name,
         port=port,
         log_level="warning",

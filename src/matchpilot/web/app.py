@@ -10,6 +10,7 @@ again as soon as an unreachable database is back.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -17,13 +18,14 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.datastructures import Headers, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from matchpilot.domain import PROFILE_KEYS
 from matchpilot.domain.cells import twelve_months_before
@@ -79,13 +81,15 @@ _EXPORT_TYPES: Mapping[str, str] = {
 _UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def create_app(services: Services, *, multi_user: MultiUser | None = None) -> FastAPI:
+def create_app(services: Services, *, multi_user: MultiUser | None = None, loopback_only: bool = False) -> FastAPI:
     """Build the web app over ``services`` (already connected to a migrated database).
 
     Takes the services of one owner (local mode) and returns a FastAPI app; reads no environment and opens no
     connection until a request needs one. With ``multi_user`` the app serves many accounts instead: each request
     works on the signed-in account's workspace (see :mod:`matchpilot.web.auth`), never on ``services``' owner.
-    Every owner-scoped route gets its services from ``Depends(current_services)``.
+    Every owner-scoped route gets its services from ``Depends(current_services)``. With ``loopback_only`` (the
+    local app of ``matchpilot serve``) it answers only requests addressed to this computer by name (``Host``
+    127.0.0.1, localhost or ::1): a web page elsewhere cannot read the workspace through DNS rebinding.
     """
     app = FastAPI(title="matchpilot", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.services = services
@@ -101,6 +105,8 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None) -> Fa
     app.add_middleware(_SameOriginPosts)
     install_auth(app, services, multi_user, templates)
     _install_error_pages(app, templates)
+    if loopback_only:
+        app.add_middleware(_LoopbackHostOnly)
 
     def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context, status_code=status_code)
@@ -373,6 +379,43 @@ def _install_error_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     app.add_exception_handler(MatchpilotError, matchpilot_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
+
+
+def is_loopback_host(name: str | None) -> bool:
+    """True when ``name`` (a Host header's name, without port or brackets) is this computer: ``localhost`` or a
+    loopback address (127.0.0.0/8, ::1)."""
+    if name is None:
+        return False
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+class _LoopbackHostOnly:
+    """Answer only requests whose ``Host`` names this computer (400 otherwise): a site whose name an attacker
+    points at 127.0.0.1 (DNS rebinding) then gets nothing from the login-free local app."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host = Headers(scope=scope).get("host", "")
+            try:
+                name = urlsplit(f"//{host}").hostname
+            except ValueError:  # an unparseable Host, such as "[::1"
+                name = None
+            if not is_loopback_host(name):
+                answer = PlainTextResponse(
+                    f"This matchpilot answers only at a loopback address (127.0.0.1, ::1) or localhost, not at {host[:100]!r}.",
+                    status_code=400,
+                )
+                await answer(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class _SameOriginPosts(BaseHTTPMiddleware):
