@@ -63,8 +63,6 @@ NOT_404: dict[tuple[str, str], tuple[frozenset[int] | None, str]] = {
     ("POST", "/rank-list/add"): (None, "puts a code on the caller's own list (a code, not a record)"),
     ("POST", "/rank-list/pgy1"): (None, "sets a flag of the caller's own list"),
     ("POST", "/match-simulator"): (None, "runs an uploaded or generated market"),
-    ("POST", "/compose"): (frozenset({400}), "shows 'not in your sheet' next to the program field; saves nothing"),
-    ("POST", "/match-week/offers"): (frozenset({400}), "shows 'not on your unfilled list' by the field; saves nothing"),
     ("POST", "/compose/lint"): (None, "lints text against the caller's own log"),
     ("POST", "/account/invite"): (None, "makes the caller's own invitation"),
     ("POST", "/account/tokens"): (None, "makes the caller's own API token"),

@@ -82,6 +82,8 @@ def test_recording_an_offer_shows_the_recommendation(client: tuple[TestClient, S
     code = re.search(r'<option value="(\w+)">', page.text).group(1)  # type: ignore[union-attr]
     missing = web.post("/match-week/offers", data={"code": "", "round": "1", "tz": "America/New_York"})
     assert missing.status_code == 400 and 'id="code-error"' in missing.text
+    unknown = web.post("/match-week/offers", data={"code": "9999999C0", "round": "1", "tz": "America/New_York"})
+    assert unknown.status_code == 404 and 'id="code-error"' in unknown.text  # not on the list: shown by the field
     done = web.post(
         "/match-week/offers",
         data={"code": code, "round": "1", "deadline": "2027-03-17T11:00", "tz": "America/New_York"},

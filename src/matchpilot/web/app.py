@@ -410,7 +410,8 @@ class _LoopbackHostOnly:
                 name = None
             if not is_loopback_host(name):
                 answer = PlainTextResponse(
-                    f"This matchpilot answers only at a loopback address (127.0.0.1, ::1) or localhost, not at {host[:100]!r}.",
+                    "This matchpilot answers only at a loopback address (127.0.0.1, ::1) or localhost, "
+                    f"not at {host[:100]!r}.",
                     status_code=400,
                 )
                 await answer(scope, receive, send)

@@ -234,14 +234,17 @@ def letters_router(services: Services, templates: Jinja2Templates) -> APIRouter:
             problems["send_on"] = f"{extra['send_on']!r} is not a date like {services.today().isoformat()}."
         if kind not in MESSAGE_KINDS:
             problems["kind"] = "Choose the kind of message."
+        missing = False  # a program not in this workspace's sheet: 404, as for any record not yours
         try:
             await run_in_threadpool(services.get_program, program)
-        except (NotFoundError, InputError):
+        except NotFoundError:
+            problems["program"], missing = "Choose a program from your sheet.", bool(program)
+        except InputError:
             problems["program"] = "Choose a program from your sheet."
         if not text.strip():
             problems["text"] = "The message is empty: write it (or get the draft) first."
-        if problems:
-            return page(request, {**extra, "problems": problems}, status_code=400)
+        if problems:  # the form again, with the text as typed and each problem by its field
+            return page(request, {**extra, "problems": problems}, status_code=404 if missing else 400)
         findings = await run_in_threadpool(
             lambda: service.lint_message(services, text, program, kind, send_on=day, requested=requested)
         )

@@ -327,6 +327,7 @@ def soap_router() -> APIRouter:
         async with request.form() as form:
             typed = {key: str(form.get(key) or "").strip() for key in ("code", "round", "deadline", "tz")}
         errors: dict[str, str] = {}
+        missing = False  # the program is not on this workspace's unfilled list: 404, as for any record not yours
         if not typed["code"]:
             errors["code"] = "Choose the program that made the offer."
         round_number = int(typed["round"]) if typed["round"].isdigit() else 0
@@ -348,11 +349,11 @@ def soap_router() -> APIRouter:
                     week.record_offer, _services(request), typed["code"], round_number, deadline, rules=_rules().rules
                 )
             except NotFoundError as error:
-                errors["code"] = str(error)
+                errors["code"], missing = str(error), True
             except InputError as error:
                 errors["round" if str(error).startswith("round") else "code"] = str(error)
         if errors:
-            return offers_page(request, errors=errors, typed=typed, status=400)
+            return offers_page(request, errors=errors, typed=typed, status=404 if missing else 400)
         return RedirectResponse(f"/match-week/offers?recorded={typed['code']}#decision", status_code=303)
 
     @router.post("/offers/status")
