@@ -10,11 +10,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from matchpilot.errors import ConfigurationError
 from matchpilot.services import Services
+from matchpilot.services.memo import DEFAULT_BUDGET, memo_for
 from matchpilot.storage import Database
 
 if TYPE_CHECKING:
@@ -45,6 +46,9 @@ class Settings(BaseSettings):
     ``python -c "import secrets; print(secrets.token_urlsafe(48))"``) is required: it signs the forms' CSRF
     tokens. ``cookie_secure`` (MATCHPILOT_COOKIE_SECURE, default true) sends cookies over HTTPS only; turn it
     off only to try the server over plain HTTP on a test machine.
+
+    ``cache_programs`` (MATCHPILOT_CACHE_PROGRAMS): how many program estimates each process keeps between
+    requests until the records they come from change (about 3.6 kB each; 0 keeps none; see docs/server.md).
     """
 
     model_config = SettingsConfigDict(env_prefix="MATCHPILOT_", extra="ignore")
@@ -55,6 +59,7 @@ class Settings(BaseSettings):
     multi_user: bool = False
     secret_key: SecretStr | None = None
     cookie_secure: bool = True
+    cache_programs: int = Field(default=DEFAULT_BUDGET, ge=0)
 
     @model_validator(mode="after")
     def _multi_user_needs_a_key(self) -> Settings:
@@ -88,6 +93,7 @@ def build_services(
     database = Database(database_url or settings.resolved_database_url())
     try:
         database.migrate()
+        memo_for(database).budget = settings.cache_programs
         return Services(database, owner=settings.owner, today=today)
     except BaseException:
         database.dispose()

@@ -5,16 +5,22 @@ owners' changes do not move an owner's revision."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from sqlalchemy import update
+import pytest
+from pydantic import ValidationError
+from sqlalchemy import false, select, update
+from sqlalchemy.orm import Session
 
+from matchpilot.bootstrap import Settings, build_services
 from matchpilot.services import Services
 from matchpilot.services.chances import chances_for
-from matchpilot.services.memo import owner_revision
+from matchpilot.services.memo import memo_for, owner_revision
 from matchpilot.services.picks import PickLimits, pick_for, record_outcome
-from matchpilot.storage.tables import programs
+from matchpilot.storage import OwnerStore
+from matchpilot.storage.tables import owners, programs
 
-from support.db import make_services
+from support.db import TODAY, make_services
 
 PROFILE = {
     "name": "Memo Applicant (fictional)",
@@ -110,3 +116,51 @@ def test_only_committed_changes_to_an_owners_records_move_its_revision(database_
     finally:
         alice.database.dispose()
         bob.database.dispose()
+
+
+def test_with_no_cache_budget_every_answer_is_computed_afresh(services: Services) -> None:
+    _load(services)
+    memo_for(services.database).budget = 0  # MATCHPILOT_CACHE_PROGRAMS=0
+    limits = PickLimits(max_applications=3)
+    assert pick_for(services, limits) is not pick_for(services, limits)
+    assert [p.program.code for p in pick_for(services, limits).chosen] == [
+        p.program.code for p in pick_for(services, limits).chosen
+    ]
+
+
+def test_two_processes_creating_the_same_owner_at_once_get_the_same_one(services: Services) -> None:
+    """Two server processes starting on a new database both look for the owner, find none, and insert it: the
+    second insert must take the first one's owner, not fail (it once stopped a uvicorn worker at start)."""
+
+    class FirstLookMisses:  # this session's first look happens before the other process commits its owner
+        def __init__(self, session: Session) -> None:
+            self.session, self.looked = session, False
+
+        def execute(self, statement: Any) -> Any:
+            if not self.looked:
+                self.looked = True
+                return self.session.execute(select(owners.c.id).where(false()))
+            return self.session.execute(statement)
+
+        def begin_nested(self) -> Any:
+            return self.session.begin_nested()
+
+    name = f"racer-{uuid.uuid4().hex[:8]}"
+    with services.database.transaction() as session:
+        theirs = OwnerStore(session).ensure(name)
+    with services.database.transaction() as session:
+        mine = OwnerStore(FirstLookMisses(session)).ensure(name)  # type: ignore[arg-type]
+        session.execute(select(owners.c.id))  # the transaction is still usable after the refused insert
+    assert mine == theirs
+
+
+def test_the_cache_budget_is_a_setting(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MATCHPILOT_CACHE_PROGRAMS", "0")
+    built = build_services(Settings(), database_url=database_url, today=lambda: TODAY)
+    try:
+        assert memo_for(built.database).budget == 0
+    finally:
+        built.database.dispose()
+    monkeypatch.setenv("MATCHPILOT_CACHE_PROGRAMS", "-5")
+    with pytest.raises(ValidationError, match="cache_programs"):
+        Settings()

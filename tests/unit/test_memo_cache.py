@@ -12,7 +12,7 @@ from matchpilot.services.memo import Memo
 
 
 def test_keeps_the_most_recently_used_results() -> None:
-    memo = Memo(size=2)
+    memo = Memo(budget=2)
     calls: list[str] = []
 
     def compute(key: str) -> str:
@@ -63,3 +63,19 @@ def test_concurrent_askers_share_one_computation() -> None:
     assert results == [42] * 8
     assert len(computations) == 1
     assert (memo.hits, memo.misses) == (7, 1)
+
+
+def test_results_are_weighed_and_the_budget_holds() -> None:
+    memo = Memo(budget=10)
+    assert memo.get("big", lambda: [0] * 6, len) == [0] * 6
+    assert memo.get("small", lambda: [0] * 3, len) == [0] * 3
+    assert memo.weight == 9
+    memo.get("more", lambda: [0] * 4, len)  # 13 > 10: the least recently used ("big") goes
+    assert memo.weight == 7
+    recomputed: list[str] = []
+    memo.get("big", lambda: recomputed.append("big") or [0] * 6, len)
+    assert recomputed == ["big"]
+    too_heavy = memo.get("huge", lambda: [0] * 11, len)  # heavier than the whole budget: answered, not kept
+    assert len(too_heavy) == 11 and memo.weight <= 10
+    memo.get("huge", lambda: recomputed.append("huge") or [0] * 11, len)
+    assert recomputed == ["big", "huge"]

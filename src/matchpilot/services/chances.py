@@ -205,4 +205,5 @@ def chances_for(
 
     if weights_path is not None:  # a user's file may change between two calls: read it every time
         return estimate()
-    return remembered(services, ("chances", given, tuple(sorted(set(signals))), year), estimate)
+    question = ("chances", given, tuple(sorted(set(signals))), year)
+    return remembered(services, question, estimate, lambda report: len(report.estimates))

@@ -347,7 +347,7 @@ def program_choices(services: Services) -> tuple[ProgramChoice, ...]:
             pairs = ProgramStore(session, services.owner_id).names()
         return tuple(sorted((ProgramChoice(code, name) for code, name in pairs), key=lambda p: (p.name, p.code)))
 
-    return remembered(services, ("program-choices",), read)
+    return remembered(services, ("program-choices",), read, len)
 
 
 def stored_notes(services: Services, program: str) -> InterviewNotes:

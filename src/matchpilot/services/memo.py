@@ -6,6 +6,9 @@ one database, keyed by the owner, the owner's revision (``OwnerStore.revision``:
 owner's records moves it, whichever process made it) and the question asked. A result is never served once the
 owner's records have changed, so nothing stale is shown, and several server processes each keep their own.
 Concurrent askers of the same missing result wait for one computation instead of repeating it.
+
+Results are weighed by the programs they hold (an estimate of 5,000 programs takes about 18 MB); a memo keeps
+the most recently used up to its budget (:data:`DEFAULT_BUDGET`, the ``cache_programs`` setting).
 """
 
 from __future__ import annotations
@@ -24,29 +27,32 @@ if TYPE_CHECKING:
 __all__ = ["Memo", "memo_for", "owner_revision", "remembered"]
 
 _T = TypeVar("_T")
-DEFAULT_SIZE = 32
+DEFAULT_BUDGET = 1_000_000  # program estimates kept per process: at most about 1 GB
 
 
 class Memo:
-    """The most recently used results (at most ``size``), by key; thread-safe, one computation per key."""
+    """The most recently used results, by key, weighing at most ``budget`` in all (0: keep nothing);
+    thread-safe, one computation per key."""
 
-    def __init__(self, size: int = DEFAULT_SIZE) -> None:
-        """Keep at most ``size`` results."""
-        self.size = size
+    def __init__(self, budget: int = DEFAULT_BUDGET) -> None:
+        """Keep results weighing at most ``budget`` in all."""
+        self.budget = budget
+        self.weight = 0
         self._lock = threading.Lock()
-        self._results: OrderedDict[Hashable, object] = OrderedDict()
+        self._results: OrderedDict[Hashable, tuple[object, int]] = OrderedDict()
         self._running: dict[Hashable, threading.Lock] = {}
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: Hashable, compute: Callable[[], _T]) -> _T:
-        """The result kept for ``key``, else ``compute()`` (kept when it returns; an error is raised, not kept)."""
+    def get(self, key: Hashable, compute: Callable[[], _T], weight: Callable[[_T], int] = lambda _: 1) -> _T:
+        """The result kept for ``key``, else ``compute()``: kept when it returns, weighing ``weight(result)``
+        (an error is raised, not kept; a result heavier than the whole budget is not kept)."""
         while True:
             with self._lock:
                 if key in self._results:
                     self._results.move_to_end(key)
                     self.hits += 1
-                    return self._results[key]  # type: ignore[return-value]
+                    return self._results[key][0]  # type: ignore[return-value]
                 running = self._running.get(key)
                 if running is None:
                     running = self._running[key] = threading.Lock()
@@ -57,11 +63,14 @@ class Memo:
                 pass
         try:
             result = compute()
+            heavy = max(1, weight(result))
             with self._lock:
-                self._results[key] = result
-                self._results.move_to_end(key)
-                while len(self._results) > self.size:
-                    self._results.popitem(last=False)
+                if heavy <= self.budget:
+                    self._results[key] = (result, heavy)
+                    self.weight += heavy
+                    while self.weight > self.budget:
+                        _, (_, dropped) = self._results.popitem(last=False)
+                        self.weight -= dropped
             return result
         finally:
             with self._lock:
@@ -72,6 +81,7 @@ class Memo:
         """Forget every result."""
         with self._lock:
             self._results.clear()
+            self.weight = 0
 
 
 _memos: weakref.WeakKeyDictionary[Database, Memo] = weakref.WeakKeyDictionary()
@@ -93,9 +103,14 @@ def owner_revision(services: Services) -> int:
         return OwnerStore(session).revision(services.owner_id)
 
 
-def remembered(services: Services, question: Hashable, compute: Callable[[], _T]) -> _T:
+def remembered(
+    services: Services, question: Hashable, compute: Callable[[], _T], weight: Callable[[_T], int] = lambda _: 1
+) -> _T:
     """``compute()``, or its kept result when the same ``question`` was answered for the same owner, on the
     same day, with the owner's records unchanged since. ``question`` must name everything else the result
-    depends on."""
+    depends on; ``weight`` says how many programs the result holds."""
+    memo = memo_for(services.database)
+    if memo.budget <= 0:
+        return compute()
     key = (services.owner_id, owner_revision(services), services.today(), question)
-    return memo_for(services.database).get(key, compute)
+    return memo.get(key, compute, weight)

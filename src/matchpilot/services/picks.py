@@ -748,7 +748,7 @@ def pick_for(
         tuple(sorted(limits.maximums.items())),
         season_year,
     )
-    return remembered(services, question, pick)
+    return remembered(services, question, pick, lambda report: len(report.chosen) + len(report.left_out))
 
 
 # --- formats -----------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import ColumnElement, RowMapping, Text, cast, delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from matchpilot.domain.program import Emphasis, Program, ProgramType, Provenance, Track
@@ -48,7 +49,11 @@ class OwnerStore:
         found = self.session.execute(select(owners.c.id).where(owners.c.name == name)).scalar_one_or_none()
         if found is not None:
             return int(found)
-        return int(self.session.execute(insert(owners).values(name=name).returning(owners.c.id)).scalar_one())
+        try:
+            with self.session.begin_nested():  # two processes starting at once may both find none
+                return int(self.session.execute(insert(owners).values(name=name).returning(owners.c.id)).scalar_one())
+        except IntegrityError:  # the other one made it first: use theirs
+            return int(self.session.execute(select(owners.c.id).where(owners.c.name == name)).scalar_one())
 
     def revision(self, owner_id: int) -> int:
         """How many committed transactions have changed ``owner_id``'s records (0 for an unknown owner):

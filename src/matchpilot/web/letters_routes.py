@@ -157,7 +157,7 @@ def _program_options(services: Services, chosen: str) -> Markup:
             for p in service.program_choices(services)
         )
 
-    options = remembered(services, ("compose-program-options",), render)
+    options = remembered(services, ("compose-program-options",), render, len)
     return Markup(
         "".join(html.replace("<option ", "<option selected ", 1) if code == chosen else html for code, html in options)
     )
