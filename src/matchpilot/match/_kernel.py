@@ -17,6 +17,9 @@ Data layout (every array ``int64`` unless said otherwise; CSR = offsets ``ptr`` 
 - couples (CSR ``c_ptr`` over pairs): ``c_prog0``/``c_prog1`` (-1: no match), ``c_rank0``/``c_rank1``,
   ``c_supp0``/``c_supp1``; members ``c_mem0``/``c_mem1``; ``a_couple`` each applicant's couple (-1: single).
 - reversion: ``rev_to`` (-1: none) and ``rev_order`` (donors, each before the program it reverts to).
+- ``a_pk`` (``int32``): the applicants' primary lists again, packed for the fast singles path
+  (:func:`_singles_da`): per applicant its entries ``a_prog << 16 | a_rank``, then -1. Empty when the engine
+  could not pack them (the general path is then taken).
 
 A program holds *ranks* (positions on its own list); the applicant is ``p_app[p_ptr[p] + rank]``. An applicant
 held by program ``p`` is held through the primary list when ``match_prog[a] == p`` and through a supplemental
@@ -502,18 +505,112 @@ def _check_all(
     return n
 
 
+@_jitable  # type: ignore[untyped-decorator,unused-ignore]
+def _singles_da(
+    a_ptr: Any, a_pk: Any, p_ptr: Any, p_app: Any, quota: Any,
+    held: Any, h_cnt: Any, worst: Any, match_prog: Any, match_rank: Any, a_next: Any, a_held: Any, ctr: Any,
+) -> None:  # fmt: skip
+    """Step 1 when every applicant is single and nobody has a supplemental list: plain deferred acceptance in
+    McVitie & Wilson's order (1971, "The stable marriage problem"), leaving exactly the state the general loop
+    (:func:`_run_stack`) leaves, so that steps 3-5 go on from it unchanged.
+
+    Applicants enter in index order; one proposes down its list until a program takes it, and the holder that
+    program drops (its worst) goes on at once from the entry after the one it held. Applicant-proposing deferred
+    acceptance makes the same proposals and ends in the same matching whatever the order (Gale & Shapley 1962;
+    McVitie & Wilson 1971), so the result, counters included, is the general loop's. It is faster because a
+    proposal touches little memory:
+
+    - ``a_pk`` (``int32``) is every applicant's list, each entry ``program << 16 | rank`` (the applicant's rank on
+      that program's list, computed once by the engine), followed by -1: one load per proposal, and a list's end
+      is seen without knowing whose list it is. An applicant on the move is just a position in ``a_pk``.
+    - each program's quota, holder count, worst held rank and list start sit together in a row of ``prog``;
+    - ``own`` (per program rank) is the position in ``a_pk`` of the entry held at that rank, or -1: a dropped
+      holder goes on from the next position with no other lookup, and the new worst holder is the next held rank
+      above the old one, a walk that only moves up the list (worst ranks only improve), so amortised linear.
+    """
+    n_a = len(a_ptr) - 1
+    n_p = len(p_ptr) - 1
+    prog = np.empty((n_p, 4), np.int32)  # quota, holders, worst held rank (-1: none), start of its list
+    for p in range(n_p):
+        prog[p, 0] = min(quota[p], n_a)  # (no program can hold more: this keeps it in 32 bits)
+        prog[p, 1] = 0
+        prog[p, 2] = -1
+        prog[p, 3] = p_ptr[p]
+    own = np.full(max(len(held), 1), -1, np.int32)
+    for first in range(n_a):
+        k = a_ptr[first] + first  # this applicant's first entry in a_pk
+        while True:
+            v = a_pk[k]
+            if v < 0:  # the list's end: unmatched
+                break
+            p = v >> 16
+            r = v & 0xFFFF
+            if prog[p, 1] < prog[p, 0]:  # a free seat
+                own[prog[p, 3] + r] = k
+                prog[p, 1] += 1
+                if r > prog[p, 2]:
+                    prog[p, 2] = r
+                break
+            w = prog[p, 2]
+            if r >= w:  # rejected
+                k += 1
+                continue
+            # full, but this applicant is preferred to the worst holder, who is dropped and goes on
+            start = prog[p, 3]
+            dropped = own[start + w]
+            own[start + w] = -1
+            own[start + r] = k
+            w -= 1
+            while w > r and own[start + w] < 0:
+                w -= 1
+            prog[p, 2] = w
+            k = dropped + 1
+    # the general loop's state. First the held places, in order, written without a branch (most places up to a
+    # program's worst are not held, a branch on each would mostly be mispredicted) ...
+    spot = np.empty((n_a + 1, 2), np.int32)  # held place, its program (one per applicant, and one spare)
+    found = 0
+    for p in range(n_p):
+        start = prog[p, 3]
+        h_cnt[p] = prog[p, 1]
+        worst[p] = prog[p, 2]
+        for i in range(start, start + prog[p, 2] + 1):
+            taken = own[i] >= 0
+            held[i] = taken
+            spot[found, 0] = i
+            spot[found, 1] = p
+            found += taken
+    # ... then their applicants. An applicant proposed once to every entry down to the one it holds, or to its
+    # whole list (a_held, already its length) when unmatched.
+    for j in range(found):
+        i = spot[j, 0]
+        p = spot[j, 1]
+        a = p_app[i]
+        match_prog[a] = p
+        match_rank[a] = i - p_ptr[p]
+        a_held[a] = own[i]  # its position in a_pk for now
+    proposals = found
+    for a in range(n_a):
+        if match_prog[a] >= 0:
+            a_held[a] -= a_ptr[a] + a
+        a_next[a] = a_held[a]
+        proposals += a_held[a]
+    ctr[_PROPOSALS] += proposals
+
+
 def solve(
     a_ptr: Any, a_prog: Any, a_rank: Any, a_supp: Any, a_couple: Any,
     p_ptr: Any, p_app: Any, p_pos: Any, quota0: Any,
     s_ptr: Any, s_prog: Any, s_rank: Any,
     c_ptr: Any, c_prog0: Any, c_prog1: Any, c_rank0: Any, c_rank1: Any, c_supp0: Any, c_supp1: Any,
     c_mem0: Any, c_mem1: Any,
-    rev_to: Any, rev_order: Any, max_proposals: int, max_rounds: int,
+    rev_to: Any, rev_order: Any, a_pk: Any, max_proposals: int, max_rounds: int,
 ) -> tuple[Any, Any, Any, Any, Any, Any, Any, Any, Any, Any, Any, Any]:  # fmt: skip
     """Run the match (Roth & Peranson 1999, "The Redesign of the Matching Market for American Physicians").
 
     1. Singles propose down their lists, in order, by deferred acceptance (Gale & Shapley 1962); an applicant
-       held by an advanced program with a supplemental list attached starts proposing down that list too.
+       held by an advanced program with a supplemental list attached starts proposing down that list too. With
+       no couples and no supplemental lists this step is :func:`_singles_da`, the same deferred acceptance on a
+       compact layout, which leaves the same state (steps 3-5 then run as always, reversion included).
     2. Couples enter one at a time and propose pairs; a pair is granted only if both programs take their member.
        Whoever they displace re-enter; a displaced member withdraws the partner and the couple goes on down.
     3. Every program that lost a holder (a withdrawn partner, a dropped supplemental seat, an applicant moving up)
@@ -555,9 +652,14 @@ def solve(
     reverted = np.zeros(n_p, np.int64)
     ctr = np.zeros(6, np.int64)
 
-    for a in range(n_a - 1, -1, -1):  # a stack: applicant 0 proposes first
-        if a_couple[a] < 0:
-            _push(a, stack, in_stack, ctr)
+    if n_c == 0 and len(s_ptr) == 1 and len(a_pk) == len(a_prog) + n_a and max_proposals >= len(a_prog):
+        # step 1 without couples or supplemental lists, where the bound cannot stop it (at most one proposal
+        # per entry): the same state by a faster route, and the stack below stays empty
+        _singles_da(a_ptr, a_pk, p_ptr, p_app, quota, held, h_cnt, worst, match_prog, match_rank, a_next, a_held, ctr)
+    else:
+        for a in range(n_a - 1, -1, -1):  # a stack: applicant 0 proposes first
+            if a_couple[a] < 0:
+                _push(a, stack, in_stack, ctr)
     for c in range(-1, n_c):
         if c >= 0:
             _push(2 * n_a + c, stack, in_stack, ctr)

@@ -4,9 +4,9 @@
 The algorithm is the applicant-proposing deferred acceptance of Roth & Peranson (1999, "The Redesign of the
 Matching Market for American Physicians", American Economic Review 89(4)) with supplemental lists, couples and
 reversion; its steps are listed in :func:`matchpilot.match._kernel.solve`. This module turns ids into indices and
-flat arrays (only mutually acceptable entries), runs the kernel's algorithm and then its stability check, both
-compiled by Numba when it is installed (or as plain Python), and turns the arrays back into ids. Inputs are never
-mutated.
+flat arrays (only mutually acceptable entries; the applicants' lists also packed for the kernel's fast singles
+path), runs the kernel's algorithm and then its stability check, both compiled by Numba when it is installed (or
+as plain Python), and turns the arrays back into ids. Inputs are never mutated.
 """
 
 from __future__ import annotations
@@ -63,6 +63,21 @@ class _Arrays:
 
 def _int(values: list[int]) -> IntArray:
     return np.asarray(values, dtype=np.int64) if values else np.zeros(0, dtype=np.int64)
+
+
+def _packed(a_ptr: IntArray, a_prog: IntArray, a_rank: IntArray) -> npt.NDArray[np.int32]:
+    """The applicants' lists in the compact layout of the kernel's fast singles path
+    (:func:`matchpilot.match._kernel._singles_da`): per applicant its entries ``program << 16 | rank`` then -1,
+    as ``int32``. Empty when a value does not fit (more than 32,768 programs, a program list longer than 65,536,
+    or 2**31 entries): the kernel then takes its general path, with the same result."""
+    n_a = len(a_ptr) - 1
+    size = len(a_prog) + n_a
+    if size >= 2**31 or (len(a_prog) and (int(a_prog.max()) >= 1 << 15 or int(a_rank.max()) >= 1 << 16)):
+        return np.zeros(0, np.int32)
+    packed = np.full(size, -1, np.int32)
+    owner = np.repeat(np.arange(n_a, dtype=np.int64), np.diff(a_ptr))
+    packed[np.arange(len(a_prog), dtype=np.int64) + owner] = (a_prog << 16) | a_rank
+    return packed
 
 
 def _prepare(instance: MatchInstance) -> _Arrays:
@@ -161,12 +176,13 @@ def _prepare(instance: MatchInstance) -> _Arrays:
             rev_to[i] = prog_index[program.revert_to]
     rev_order = _chain_order(rev_to)
 
+    a_ptr_array, a_prog_array, a_rank_array = _int(a_ptr), _int(a_prog), _int(a_rank)
     args = (
-        _int(a_ptr), _int(a_prog), _int(a_rank), _int(a_supp), _int(a_couple),
+        a_ptr_array, a_prog_array, a_rank_array, _int(a_supp), _int(a_couple),
         _int(p_ptr), _int(p_app), _int(p_pos), _int([p.quota for p in instance.programs]),
         _int(s_ptr), _int(s_prog), _int(s_rank),
         _int(c_ptr), *(_int(column) for column in c_cols), _int(c_mem0), _int(c_mem1),
-        _int(rev_to), _int(rev_order),
+        _int(rev_to), _int(rev_order), _packed(a_ptr_array, a_prog_array, a_rank_array),
     )  # fmt: skip
     members = tuple((c.members[0], c.members[1]) for c in instance.couples)
     return _Arrays(program_ids, applicant_ids, members, args)
@@ -207,7 +223,7 @@ def _solver(engine: Engine) -> tuple[_Solver, _Solver, str]:
         empty = np.zeros(0, np.int64)
         one = np.zeros(1, np.int64)
         args = (one, empty, empty, empty, empty, one, empty, empty, empty, one, empty, empty, one, empty, empty,
-                empty, empty, empty, empty, empty, empty, empty, empty)  # fmt: skip
+                empty, empty, empty, empty, empty, empty, empty, empty, np.zeros(0, np.int32))  # fmt: skip
         _run_check(check, args, solve(*args, 1, 1))  # load or compile both now
         _compiled.append((solve, check))
     return _compiled[0][0], _compiled[0][1], "numba"

@@ -675,6 +675,7 @@ def run_batch(
     empty = np.zeros(0, dtype=np.int64)
     c_ptr = np.zeros(1, dtype=np.int64)
     rev_to = np.full(n_p, -1, dtype=np.int64)
+    no_packed = np.zeros(0, dtype=np.int32)  # the engine's fast singles path is not used here
     matched = np.full((max(len(variants), 1), task.runs), -1, dtype=np.int32)
     supplemental = np.full_like(matched, -1)
     base_supp = len(market.so_ptr) - 1
@@ -715,7 +716,8 @@ def run_batch(
                 p_ptr, p_app, v_pos, market.quota,
                 np.concatenate(ptr), np.concatenate((s_prog, *extra_prog)), np.concatenate((s_rank, *extra_rank)),
                 c_ptr, empty, empty, empty, empty, empty, empty, empty, empty,
-                rev_to, empty, _PROPOSALS_PER_ENTRY * (len(a_prog) + len(s_prog) + len(mine)) + 10_000, _MAX_ROUNDS,
+                rev_to, empty, no_packed,
+                _PROPOSALS_PER_ENTRY * (len(a_prog) + len(s_prog) + len(mine)) + 10_000, _MAX_ROUNDS,
             )  # fmt: skip
             matched[v, run] = out[0][n_o]
             supplemental[v, run] = out[1][n_o]
