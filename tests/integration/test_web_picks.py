@@ -141,3 +141,21 @@ def test_a_long_filtered_list_shows_a_hundred_and_all_on_request(demo: Services)
     table = everything.split('id="filtered-table"')[1].split("</table>")[0]
     assert len(re.findall(r'<tr id="p-[^"]+">', table)) == total and 'id="filtered-limit"' not in everything
     assert "No Visa Rehab 149 (fictional)" in table
+
+
+def test_my_list_uses_the_fees_of_the_users_rules_file(
+    demo: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = tmp_path / "my-rules.toml"
+    rules.write_text(
+        '[eras_fees.2026]\nvalue = [{ first = 1, usd = 99 }]\nsource = "My corrected ERAS fees (fictional)"\n'
+        "checked = 2026\n",
+        encoding="utf-8",
+    )
+    client = TestClient(create_app(demo))
+    assert "My corrected ERAS fees (fictional)" not in client.get("/picks?max=5").text
+    monkeypatch.setenv("MATCHPILOT_RULES_FILE", str(rules))
+    page = client.get("/picks?max=5").text
+    assert "My corrected ERAS fees (fictional)" in page and "US$99" in page
+    rules.write_text(rules.read_text(encoding="utf-8").replace("My corrected", "My re-corrected"), encoding="utf-8")
+    assert "My re-corrected ERAS fees (fictional)" in client.get("/picks?max=5").text  # an edit shows at once

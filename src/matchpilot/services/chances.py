@@ -30,7 +30,7 @@ from matchpilot.domain.program import Program
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
 from matchpilot.io import files as user_files
 from matchpilot.io.tables import read_table
-from matchpilot.services.memo import remembered
+from matchpilot.services.memo import file_stamp, remembered
 from matchpilot.services.workspace import Services
 
 __all__ = [
@@ -203,7 +203,8 @@ def chances_for(
             outcomes=given,
         )
 
-    if weights_path is not None:  # a user's file may change between two calls: read it every time
+    stamp = file_stamp(weights_path)  # a user's weights file: its version is part of the question
+    if weights_path is not None and stamp is None:  # unreadable: the estimate says why
         return estimate()
-    question = ("chances", given, tuple(sorted(set(signals))), year)
+    question = ("chances", given, tuple(sorted(set(signals))), year, stamp)
     return remembered(services, question, estimate, lambda report: len(report.estimates))

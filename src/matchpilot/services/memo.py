@@ -17,6 +17,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from matchpilot.storage import Database, OwnerStore
@@ -24,7 +25,7 @@ from matchpilot.storage import Database, OwnerStore
 if TYPE_CHECKING:
     from matchpilot.services.workspace import Services
 
-__all__ = ["Memo", "memo_for", "owner_revision", "remembered"]
+__all__ = ["Memo", "file_stamp", "memo_for", "owner_revision", "remembered"]
 
 _T = TypeVar("_T")
 DEFAULT_BUDGET = 1_000_000  # program estimates kept per process: at most about 1 GB
@@ -114,3 +115,15 @@ def remembered(
         return compute()
     key = (services.owner_id, owner_revision(services), services.today(), question)
     return memo.get(key, compute, weight)
+
+
+def file_stamp(path: Path | None) -> tuple[str, int, int] | None:
+    """What identifies the version of a user's file in a question: its path, modification time and size (None
+    for no file, or one that cannot be read: then do not keep the answer, whose computation reports it)."""
+    if path is None:
+        return None
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (str(path.resolve()), status.st_mtime_ns, status.st_size)

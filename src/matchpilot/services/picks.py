@@ -46,7 +46,7 @@ from matchpilot.domain.rules import FeeTier, eras_fee_total, in_force
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
 from matchpilot.portfolio import check_feasible, to_arrays
 from matchpilot.services.chances import ChancesReport, ProgramEstimate, chances_for
-from matchpilot.services.memo import remembered
+from matchpilot.services.memo import file_stamp, remembered
 from matchpilot.services.portfolio import optimize
 from matchpilot.services.workspace import Services
 from matchpilot.storage import OutcomeStore, ProgramStore
@@ -738,8 +738,9 @@ def pick_for(
         fees = fee_schedule(report.season_year, rules_path)
         return make_pick(report, limits, fees, recorded)
 
-    if weights_path is not None or rules_path is not None:  # users' files may change: read them every time
-        return pick()
+    stamps = (file_stamp(weights_path), file_stamp(rules_path))  # users' files: their versions are in the question
+    if (weights_path is not None and stamps[0] is None) or (rules_path is not None and stamps[1] is None):
+        return pick()  # a file that cannot be read: the computation says why
     question = (
         "pick",
         limits.max_applications,
@@ -747,6 +748,7 @@ def pick_for(
         tuple(sorted(limits.minimums.items())),
         tuple(sorted(limits.maximums.items())),
         season_year,
+        stamps,
     )
     return remembered(services, question, pick, lambda report: len(report.chosen) + len(report.left_out))
 

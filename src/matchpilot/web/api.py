@@ -170,8 +170,9 @@ def api_router() -> APIRouter:
     ) -> dict[str, Any]:
         """Where to apply (format ``matchpilot.pick/1``, as ``matchpilot pick --json``)."""
         from matchpilot.services.picks import PickLimits, pick_for, pick_to_dict
+        from matchpilot.web.soap_routes import rules_file
 
-        return pick_to_dict(pick_for(services, PickLimits(max_applications, budget)))
+        return pick_to_dict(pick_for(services, PickLimits(max_applications, budget), rules_path=rules_file()))
 
     @router.post("/letters/lint", response_model=LintOut)
     def lint(services: Reading, message: LintIn) -> LintOut:

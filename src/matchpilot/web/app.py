@@ -65,7 +65,7 @@ from matchpilot.web.present import (
     yes_no,
 )
 from matchpilot.web.sheet_routes import freshness_of, sheet_router
-from matchpilot.web.soap_routes import soap_router
+from matchpilot.web.soap_routes import rules_file, soap_router
 
 __all__ = ["create_app"]
 
@@ -268,7 +268,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
         problem: str | None = None
         details: list[str] = []
         try:
-            report = pick_for(services, limits)
+            report = pick_for(services, limits, rules_path=rules_file())  # fees corrected in the user's rules file
         except InvalidDataError as error:  # limits that cannot all be met: the form again, with the reason
             problem, details = str(error), [str(issue) for issue in error.issues]
         except InputError as error:  # no profile yet, or limits too large to solve quickly

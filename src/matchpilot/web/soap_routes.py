@@ -118,10 +118,15 @@ def _services(request: Request) -> Services:
     return services_of(request)
 
 
+def rules_file() -> Path | None:
+    """The user's rules file (MATCHPILOT_RULES_FILE), or None for the packaged rules alone."""
+    path = os.environ.get(soap_services.RULES_FILE_ENV)
+    return Path(path) if path else None
+
+
 def _rules() -> soap_services.LoadedRules:
     """The rules in force: the packaged defaults with the user's file (MATCHPILOT_RULES_FILE) merged over them."""
-    path = os.environ.get(soap_services.RULES_FILE_ENV)
-    return soap_services.load_rules(Path(path) if path else None)
+    return soap_services.load_rules(rules_file())
 
 
 def plan_report(services: Services, plan: str | None, status: str | None) -> week.PlanReport:
