@@ -31,6 +31,7 @@ from matchpilot.services import Services
 from matchpilot.services.accounts import Account, Role, Viewer
 from matchpilot.services.letters import record_message
 from matchpilot.services.picks import record_outcome
+from matchpilot.services.rank_lists import add_couple_pair, set_couple_partner
 from matchpilot.storage.tables import metadata
 
 from support.db import TODAY
@@ -62,6 +63,8 @@ NOT_404: dict[tuple[str, str], tuple[frozenset[int] | None, str]] = {
     ("POST", "/match-week/unfilled/demo"): (None, "imports the fictional unfilled list"),
     ("POST", "/rank-list/add"): (None, "puts a code on the caller's own list (a code, not a record)"),
     ("POST", "/rank-list/pgy1"): (None, "sets a flag of the caller's own list"),
+    ("POST", "/rank-list/couple/partner"): (None, "records the partner on the caller's own couple's list"),
+    ("POST", "/rank-list/couple/add"): (None, "puts a pair of codes on the caller's own couple's list (not records)"),
     ("POST", "/match-simulator"): (None, "runs an uploaded or generated market"),
     ("POST", "/compose/lint"): (None, "lints text against the caller's own log"),
     ("POST", "/account/invite"): (None, "makes the caller's own invitation"),
@@ -89,7 +92,13 @@ ADVISER_MAY_POST = frozenset(
 JSON_FORMS = frozenset({("POST", "/compose/lint")})
 """Page routes that take JSON (a script's request) rather than a form."""
 
-MARKERS = ("Alice Marker Rehabilitation", "alice-private-note", "alice-letter-secret", "alice-comment-secret")
+MARKERS = (
+    "Alice Marker Rehabilitation",
+    "alice-private-note",
+    "alice-letter-secret",
+    "alice-comment-secret",
+    "alice-partner-secret",
+)
 """Text only Alice's workspace holds: no answer to anyone else may contain it."""
 
 MARKER_SHEET = (
@@ -97,6 +106,10 @@ MARKER_SHEET = (
     "8888340C0,Alice Marker Rehabilitation (fictional),Marker Health,Lakeview,NY,PM&R,categorical,4,yes,"
     "alice-private-note,program website,2026-03-01\n"
 )
+
+COUPLE_RANK = "3"
+"""The rank of a pair that Alice's couple's list holds and Bob's never does (his has at most the one pair that
+``/rank-list/couple/add`` puts on it), so moving or removing it must answer 404 to him."""
 
 _PARAM = re.compile(r"{(\w+)(?::\w+)?}")
 
@@ -145,6 +158,9 @@ def world(services: Services) -> World:
     codes = ["8888340C0"] + [p.code for p in mine.list_programs(ProgramQuery(per_page=None)).programs]
     record_outcome(mine, codes[1], "interview")
     record_message(mine, codes[1], "other", "alice-letter-secret: thank you", sent_on=TODAY)
+    set_couple_partner(mine, "Sam alice-partner-secret", "N-ALICE")  # a couple's list with 3 pairs (COUPLE_RANK)
+    for pair in ((codes[0], "2001140C0"), ("none", "2002140C0"), (codes[1], "none")):
+        add_couple_pair(mine, *pair)
     viewer = Viewer(alice, alice.workspace_id, alice.username)
     server.accounts.add_comment(viewer, codes[1], "alice-comment-secret")
     server.accounts.create_api_token(viewer, "alice-script")
@@ -203,6 +219,9 @@ def _form(world: World, code: str) -> dict[str, str]:
         "adviser": world.carol.username,
         "name": "a token",
         "held": "yes",
+        "mine": code,
+        "partner": code,
+        "rank": COUPLE_RANK,
     }
 
 
@@ -232,7 +251,7 @@ def test_the_markers_are_visible_to_their_owner(world: World) -> None:
     """The leak checks below mean something: Alice herself sees every marker on some page."""
     alice = world.server.signed_in(world.alice)
     code = world.alice_codes[1]
-    pages = ["/programs/8888340C0", "/comments", f"/programs/{code}", f"/compose?program={code}"]
+    pages = ["/programs/8888340C0", "/comments", f"/programs/{code}", f"/compose?program={code}", "/rank-list/couple"]
     seen = "".join(alice.get(page).text for page in pages)
     assert [marker for marker in MARKERS if marker not in seen] == []
 

@@ -143,6 +143,7 @@ def test_every_post_form_carries_the_csrf_token(services: Services) -> None:
     code = server.workspace(alice).list_programs().programs[0].code
     pages = ["/", "/profile", "/programs/import", "/rank-list", "/match-week", "/match-week/offers", "/sheet/upload"]
     pages += ["/sheet/merge", "/match-simulator", "/account", "/comments", f"/compose?program={code}"]
+    pages += ["/rank-list/couple"]
     forms = 0
     for page in pages:
         text = client.get(page).text

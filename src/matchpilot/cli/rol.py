@@ -306,16 +306,8 @@ def couple_export(
     csv: bool = typer.Option(False, "--csv", help="CSV (rank, my_code, my_program, partner_code)."),
 ) -> None:
     """Export the couple's list in entry order, ready to type into the NRMP's system ("no match" spelled out)."""
-    from matchpilot.services.rank_lists import export_couple_list, export_couple_rows
+    from matchpilot.services.rank_lists import export_couple_csv, export_couple_list
 
     services = get_services()
-    if csv:
-        header = ["rank", "my_code", "my_program", "partner_code"]
-        rows: list[list[object]] = [
-            [row.rank, row.mine or "no match", row.mine_name, row.partner or "no match"]
-            for row in export_couple_rows(services)
-        ]
-        text = _csv_text(header, rows)
-    else:
-        text = export_couple_list(services)
+    text = export_couple_csv(services) if csv else export_couple_list(services)
     _deliver(text, output, "the couple's list")

@@ -256,3 +256,17 @@ class CoupleRankList:
         if not 1 <= rank <= len(self.pairs):
             raise NotFoundError(f"your couple's list has no rank {rank} (it has {len(self.pairs)} pairs)")
         return replace(self, pairs=self.pairs[: rank - 1] + self.pairs[rank:])
+
+    def with_pair_moved(self, rank: int, position: int) -> CoupleRankList:
+        """The list with the pair at ``rank`` moved to rank ``position`` (1 = first), the others keeping their order.
+
+        NotFoundError when there is no pair at ``rank``; InputError when ``position`` is out of range.
+        """
+        if not 1 <= rank <= len(self.pairs):
+            raise NotFoundError(f"your couple's list has no rank {rank} (it has {len(self.pairs)} pairs)")
+        if not 1 <= position <= len(self.pairs):
+            raise InputError(f"rank {position} is out of range: choose 1 to {len(self.pairs)}")
+        rest = list(self.pairs)
+        pair = rest.pop(rank - 1)
+        rest.insert(position - 1, pair)
+        return replace(self, pairs=tuple(rest))

@@ -40,11 +40,13 @@ __all__ = [
     "couple_list",
     "edit_couple_list",
     "edit_rank_list",
+    "export_couple_csv",
     "export_couple_list",
     "export_couple_rows",
     "export_list",
     "export_list_rows",
     "match_year_for",
+    "move_couple_pair",
     "move_program",
     "program_choices",
     "rank_list",
@@ -67,6 +69,8 @@ class RankListReport:
     issues: tuple[Issue, ...]
     limits: RankListLimits
     couple: CoupleRankList = field(default_factory=CoupleRankList)
+    couple_issues: tuple[Issue, ...] = ()
+    """The issues of the couple's list alone (also in ``issues``)."""
 
     @property
     def errors(self) -> list[Issue]:
@@ -169,9 +173,29 @@ def remove_couple_pair(services: Services, rank: int) -> CoupleRankList:
     return edit_couple_list(services, lambda couple: couple.without_pair(rank))
 
 
+def move_couple_pair(services: Services, rank: int, position: int) -> CoupleRankList:
+    """Move the pair at ``rank`` to rank ``position`` (1 = first); NotFoundError when there is no pair at ``rank``,
+    InputError when ``position`` is out of range."""
+    return edit_couple_list(services, lambda couple: couple.with_pair_moved(rank, position))
+
+
 def export_couple_list(services: Services) -> str:
     """The couple's list as text in entry order (see :func:`matchpilot.match.rol_check.couple_export_text`)."""
     return couple_export_text(couple_list(services), _sheet(services))
+
+
+def export_couple_csv(services: Services) -> str:
+    """The couple's list as CSV (``rank, my_code, my_program, partner_code``; "no match" spelled out), in entry
+    order: what ``rol couple export --csv`` writes and the web app's download."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["rank", "my_code", "my_program", "partner_code"])
+    for row in export_couple_rows(services):
+        writer.writerow([row.rank, row.mine or "no match", row.mine_name, row.partner or "no match"])
+    return buffer.getvalue()
 
 
 def export_couple_rows(services: Services) -> list[CoupleExportRow]:
@@ -229,9 +253,10 @@ def check_report(services: Services, *, rules_path: Path | None = None) -> RankL
         visa_need=visa_need,
         chances=_chances(services) if rol.primary else None,
     )
-    issues += check_couple_list(couple, programs, limits, visa_need=visa_need)
+    couple_issues = check_couple_list(couple, programs, limits, visa_need=visa_need)
+    issues += couple_issues
     named = {code: programs[code] for code in rol.unique_programs if code in programs}
-    return RankListReport(rol, named, tuple(issues), limits, couple)
+    return RankListReport(rol, named, tuple(issues), limits, couple, tuple(couple_issues))
 
 
 def export_list(services: Services) -> str:

@@ -1,5 +1,7 @@
 """The "Rank list" page: build and reorder the rank order list with plain forms (no JavaScript needed),
-attach supplemental PGY-1 lists, see the checks, and simulate the Match with a chart and a what-if.
+attach supplemental PGY-1 lists, see the checks, and simulate the Match with a chart and a what-if. Its
+"Couple's list" page (``/rank-list/couple``) does the same for a couple's paired list: the partner, the pairs in
+order, their checks and the export.
 
 Routes are a few lines each: read the form, call a service, redirect (POST) or render (GET).
 """
@@ -15,13 +17,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from matchpilot.errors import InputError, InvalidDataError
+from matchpilot.domain.rank_list import couple_code
+from matchpilot.errors import InputError, InvalidDataError, NotFoundError
 from matchpilot.services import Services
 
 __all__ = ["Bar", "BarChart", "bar_chart", "rank_router"]
 
 _DEFAULT_RUNS = 300
 _MAX_WEB_RUNS = 5000
+_COUPLE_EXPORTS = {"csv": "text/csv; charset=utf-8", "txt": "text/plain; charset=utf-8"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,5 +190,110 @@ def rank_router(services: Services, templates: Jinja2Templates) -> APIRouter:
         data = summary_to_dict(summary, notes)
         rows = [(code, value, *data["by_program_ci"][code]) for code, value in data["by_program"].items()]
         return page(request, {"sim": data, "chart": bar_chart(rows), "sim_form": form})
+
+    # --- the couple's paired list ---------------------------------------------------------------------------
+
+    def couple_page(
+        request: Request,
+        *,
+        errors: dict[str, str] | None = None,
+        typed: dict[str, str] | None = None,
+        status_code: int = 200,
+    ) -> HTMLResponse:
+        report = service.check_report(services)
+        values = {"name": report.couple.partner_name, "partner_id": report.couple.partner_id}
+        values |= {"mine": "", "partner": "", "at": ""} | (typed or {})
+        context: dict[str, Any] = {
+            "nav": "rank",
+            "report": report,
+            "couple": report.couple,
+            "rows": service.export_couple_rows(services),
+            "choices": service.program_choices(services),
+            "errors": errors or {},
+            "typed": values,
+            "saved": request.query_params.get("saved", ""),
+        }
+        return templates.TemplateResponse(request, "rank_couple.html", context, status_code=status_code)
+
+    def couple_back(saved: str, anchor: str) -> RedirectResponse:
+        return RedirectResponse(f"/rank-list/couple?saved={quote(saved)}#{anchor}", status_code=303)
+
+    def whole_number(text: str) -> int:
+        if not text.strip().isdigit():
+            raise InputError("the rank must be a whole number")
+        return int(text)
+
+    @router.get("/rank-list/couple", response_class=HTMLResponse)
+    def couple_list_page(request: Request) -> HTMLResponse:
+        """The couple's list: the partner, the pairs with their buttons, the add form, the checks, the export."""
+        return couple_page(request)
+
+    @router.post("/rank-list/couple/partner", response_class=HTMLResponse)
+    async def couple_partner(request: Request) -> Response:
+        """Record the partner (name and optional id); a problem is shown next to its field, as typed."""
+        async with request.form() as form:
+            typed = {key: str(form.get(key) or "") for key in ("name", "partner_id")}
+        try:
+            await run_in_threadpool(service.set_couple_partner, services, typed["name"], typed["partner_id"])
+        except InputError as error:
+            field = "partner_id" if len(typed["partner_id"].strip()) > 64 else "name"
+            return couple_page(request, errors={field: str(error)}, typed=typed, status_code=400)
+        return couple_back("partner", "partner")
+
+    @router.post("/rank-list/couple/add", response_class=HTMLResponse)
+    async def couple_add(request: Request) -> Response:
+        """Add a pair (last, or at a rank); a problem is shown next to its field, the values kept as typed."""
+        async with request.form() as form:
+            typed = {key: str(form.get(key) or "").strip() for key in ("mine", "partner", "at")}
+        errors: dict[str, str] = {}
+        for key, missing in (
+            ("mine", 'Choose your program, or "No match".'),
+            ("partner", 'Type your partner\'s program code, or "none" for no match.'),
+        ):
+            try:
+                if not typed[key]:
+                    raise InputError(missing)
+                couple_code(typed[key])
+            except InputError as error:
+                errors[key] = str(error)
+        if typed["at"] and not typed["at"].isdigit():
+            errors["at"] = "The rank must be a whole number (leave it empty to add the pair last)."
+        if not errors:
+            at = int(typed["at"]) if typed["at"] else None
+            try:
+                await run_in_threadpool(service.add_couple_pair, services, typed["mine"], typed["partner"], at)
+            except InputError as error:  # out of range (the rank), else the pair itself: both "no match", twice
+                errors["at" if str(error).startswith("rank ") else "pair"] = str(error)
+        if errors:
+            return couple_page(request, errors=errors, typed=typed, status_code=400)
+        return couple_back("added", "pairs")
+
+    @router.post("/rank-list/couple/move")
+    async def couple_move(request: Request) -> Response:
+        """Move the pair at a rank up, down, or to another rank."""
+        async with request.form() as form:
+            rank, to = str(form.get("rank") or ""), str(form.get("to") or "")
+        await run_in_threadpool(service.move_couple_pair, services, whole_number(rank), whole_number(to))
+        return couple_back("moved", f"pair-{int(to)}")
+
+    @router.post("/rank-list/couple/remove")
+    async def couple_remove(request: Request) -> Response:
+        """Remove the pair at a rank."""
+        async with request.form() as form:
+            rank = str(form.get("rank") or "")
+        await run_in_threadpool(service.remove_couple_pair, services, whole_number(rank))
+        return couple_back("removed", "pairs")
+
+    @router.get("/rank-list/couple/export.{kind}")
+    def couple_export(kind: str) -> Response:
+        """The couple's list as a download: CSV (``.csv``) or the text to type into the NRMP's system (``.txt``)."""
+        if kind not in _COUPLE_EXPORTS:
+            raise NotFoundError(f"no export as .{kind}; use .csv or .txt")
+        text = service.export_couple_csv(services) if kind == "csv" else service.export_couple_list(services)
+        return Response(
+            text,
+            media_type=_COUPLE_EXPORTS[kind],
+            headers={"Content-Disposition": f'attachment; filename="matchpilot-couple-list.{kind}"'},
+        )
 
     return router

@@ -97,3 +97,20 @@ def test_export_in_entry_order_spells_out_no_match() -> None:
         "  1. 1001340C0  Program 1001340C0 (fictional)  |  No match",
         "  2. No match  |  2001140C0",
     ]
+
+
+def test_moving_a_pair_keeps_the_others_in_order() -> None:
+    couple = CoupleRankList(
+        "Sam", "", (CouplePair("1001340C0", None), CouplePair(None, "2001140C0"), CouplePair("1003340C0", "2002140C0"))
+    )
+    assert couple.with_pair_moved(3, 1).pairs == (
+        CouplePair("1003340C0", "2002140C0"),
+        CouplePair("1001340C0", None),
+        CouplePair(None, "2001140C0"),
+    )
+    assert couple.with_pair_moved(1, 3).pairs[2] == CouplePair("1001340C0", None)
+    assert couple.with_pair_moved(2, 2) == couple
+    with pytest.raises(NotFoundError):
+        couple.with_pair_moved(4, 1)
+    with pytest.raises(InputError, match="out of range"):
+        couple.with_pair_moved(1, 0)
