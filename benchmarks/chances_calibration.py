@@ -109,10 +109,14 @@ SCALED = (
 )
 
 
-def default_weights() -> Weights:
-    """The packaged default weights (``matchpilot/chances/weights.toml``)."""
+def default_weights(path: str | None = None) -> Weights:
+    """The packaged default weights (``matchpilot/chances/weights.toml``), with the keys of ``path`` on top."""
     weights, issues = parse_weights(files("matchpilot.chances").joinpath("weights.toml").read_text())
     assert weights is not None, issues
+    if path is not None:
+        with open(path, encoding="utf-8") as handle:
+            weights, issues = parse_weights(handle.read(), base=weights)
+        assert weights is not None, issues
     return weights
 
 
@@ -280,6 +284,8 @@ def summary(records: Records) -> dict[str, float]:
         "width": float(np.mean(a["high"] - a["low"])),
         "ece": expected_calibration_error(records),
         "zero": float(np.mean(a["truth"] == 0.0)),
+        "low_zero": float(np.mean(a["low"] == 0.0)),
+        "coverage_zero": float(covered[a["truth"] == 0.0].mean()) if (a["truth"] == 0.0).any() else float("nan"),
         "bias": float(a["pred"].mean()) - rate,
     }
 
@@ -320,10 +326,13 @@ class WorldResult:
     learned: dict[int, Records]
 
 
-def run_world(seed: int, perturbed: bool, args: argparse.Namespace, defaults: Weights) -> WorldResult:
-    """Draw one world, its applicants and their invitations, and score the default model on it."""
+def run_world(
+    seed: int, perturbed: bool, args: argparse.Namespace, defaults: Weights, packaged: Weights
+) -> WorldResult:
+    """Draw one world, its applicants and their invitations, and score the model (``defaults``) on it; the
+    truth is drawn from the ``packaged`` weights, so a ``--weights`` file changes the model, not the world."""
     rng = np.random.default_rng(seed)
-    truth_weights, tau = true_weights(defaults, rng if perturbed else None)
+    truth_weights, tau = true_weights(packaged, rng if perturbed else None)
     programs = make_programs(rng, args.programs)
     sheet = [mask(p, rng, args.unknown_share) for p in programs]
     prior = Records()
@@ -395,16 +404,19 @@ def main() -> None:
     parser.add_argument("--apply", type=int, default=LEARN_POOL + HELD_OUT, help="applications per applicant")
     parser.add_argument("--unknown-share", type=float, default=0.25, help="chance that a sheet hides each fact")
     parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument(
+        "--weights", metavar="FILE", help="a weights file whose keys replace the defaults in the model (not the truth)"
+    )
     args = parser.parse_args()
     print(
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, {platform.system()}, "
         f"Python {platform.python_version()}, numpy {version('numpy')}; {args.worlds} worlds x "
         f"{args.applicants} applicants x {args.apply} applications, {args.programs} programs, "
-        f"unknown share {args.unknown_share}, seed {args.seed}"
+        f"unknown share {args.unknown_share}, seed {args.seed}, weights {args.weights or 'the defaults'}"
     )
     started = time.perf_counter()
-    defaults = default_weights()
-    worlds = [run_world(args.seed * 1000 + w, w > 0, args, defaults) for w in range(args.worlds)]
+    defaults, packaged = default_weights(args.weights), default_weights()
+    worlds = [run_world(args.seed * 1000 + w, w > 0, args, defaults, packaged) for w in range(args.worlds)]
 
     print("\nPer world, before any outcome (the default weights against each truth):\n")
     rows = []
@@ -426,6 +438,9 @@ def main() -> None:
                 f"{s['coverage_known']:.1%} / {s['coverage_unknown']:.1%}",
                 f"{s['share_unknown']:.0%}",
                 f"{s['zero']:.1%}",
+                f"{s['coverage_zero']:.1%}",
+                f"{s['low_zero']:.1%}",
+                f"{s['width']:.3f}",
             ]
         )
     _table(
@@ -444,6 +459,9 @@ def main() -> None:
             "coverage: all known / some unknown",
             "with a hidden fact",
             "truly filtered (hidden)",
+            "coverage when truly filtered",
+            "low end 0",
+            "mean width",
         ],
         rows,
     )

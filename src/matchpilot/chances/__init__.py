@@ -13,10 +13,13 @@ soft factor
     a value, a contribution and a one-line explanation.
 unknown
     A fact not given, on either side. It never filters: it makes its term a range, so the chance is a range
-    (:class:`Interval`) rather than a guess.
+    (:class:`Interval`) rather than a guess. When the fact could be a hard filter for this applicant (an
+    unknown J-1 sponsorship for an applicant who needs J-1), the term is marked ``may_filter`` and the low
+    end of the chance is 0; the middle estimate does not change.
 weights
     The numbers of the model (:class:`Weights`), all documented assumptions — not NRMP data — in one
-    user-editable file, ``weights.toml`` in this package (:func:`parse_weights` reads its text).
+    user-editable file, ``weights.toml`` in this package (:func:`parse_weights` reads its text). The range also
+    widens by how far the weights themselves may be off (``weight_uncertainty.relative``).
 strength
     One latent number shared by all programs: whatever about the applicant the factors miss. A normal prior
     updated exactly on a grid by the outcomes recorded (:func:`update_strength`, :func:`outlook`).

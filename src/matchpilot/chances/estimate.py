@@ -4,9 +4,11 @@ For a program that no hard filter removes, with factors summing to ``eta`` (low,
 facts towards their worst, middle, best) and the strength belief ``b`` over ``s``:
 
 - ``p_interview.mid`` = the expectation over ``b`` of ``sigmoid(eta_mid + s)`` (the posterior predictive);
-- ``eta_low``/``eta_high`` combine the unknowns as independent errors (:func:`combine`);
+- ``eta_low``/``eta_high`` combine the unknowns and the uncertainty of the weights (``weight_uncertainty.relative``)
+  as independent errors (:func:`combine`);
 - ``p_interview.low`` = ``sigmoid(eta_low + q_lo)``, ``p_interview.high`` = ``sigmoid(eta_high + q_hi)``, where
   ``q_lo``/``q_hi`` bound the middle ``strength.band`` of ``b`` (the ends are then widened to include the mid);
+- ``p_interview.low`` is 0 when a factor ``may_filter``: an unknown fact that may be a hard filter for you;
 - ``p_match`` = ``p_interview`` times the assumed chance of matching given an interview for the kind of
   position (``match_given_interview.*``), end by end.
 
@@ -36,29 +38,39 @@ def _logistic(x: float) -> float:
     return e / (1.0 + e)
 
 
-def combine(factors: Iterable[Factor]) -> tuple[float, float, float]:
+def combine(factors: Iterable[Factor], *, relative: float = 0.0) -> tuple[float, float, float]:
     """The log-odds ``(low, mid, high)`` of a set of factors, before the latent strength.
 
-    ``mid`` is the sum of the contributions. The unknowns are treated as independent errors, not all at their
-    worst at once: ``low = mid - sqrt(sum((contribution - low_i)^2))`` and likewise ``high``. A further unknown
-    only widens the range, and raising any term's contribution or ends never lowers ``low``, ``mid`` or ``high``.
+    ``mid`` is the sum of the contributions. ``relative`` (``weight_uncertainty.relative``, 0..1) is how far
+    each weight may be off, as a share of its size: each term's ends move out by that share of their own size
+    (``low_i - relative * |low_i|``, ``high_i + relative * |high_i|``), so a known term of contribution ``c``
+    becomes the range ``c -/+ relative * |c|``. The unknowns and these errors are treated as independent, not
+    all at their worst at once: ``low = mid - sqrt(sum((contribution - low_i')^2))`` and likewise ``high``.
+
+    ``mid`` does not depend on ``relative``. Widening a term's range (a lower low end or a higher high end) never
+    raises ``low`` nor lowers ``high``; raising any term's contribution or ends never lowers ``low``, ``mid`` or
+    ``high`` (this needs ``relative <= 1``).
     """
+    if not 0.0 <= relative <= 1.0:
+        raise ValueError(f"relative must be within 0..1, not {relative}")
     terms = list(factors)
     mid = math.fsum(f.contribution for f in terms)
-    below = math.sqrt(math.fsum((f.contribution - f.low) ** 2 for f in terms))
-    above = math.sqrt(math.fsum((f.high - f.contribution) ** 2 for f in terms))
+    below = math.sqrt(math.fsum((f.contribution - f.low + relative * abs(f.low)) ** 2 for f in terms))
+    above = math.sqrt(math.fsum((f.high + relative * abs(f.high) - f.contribution) ** 2 for f in terms))
     return mid - below, mid, mid + above
 
 
-def _interview(eta: tuple[float, float, float], belief: StrengthBelief, band: float) -> Interval:
+def _interview(eta: tuple[float, float, float], belief: StrengthBelief, band: float, may_filter: bool) -> Interval:
     low_eta, mid_eta, high_eta = eta
     mid = belief.expect(sigmoid(mid_eta + belief.grid))
-    low = _logistic(low_eta + belief.quantile((1 - band) / 2))
+    low = 0.0 if may_filter else _logistic(low_eta + belief.quantile((1 - band) / 2))
     high = _logistic(high_eta + belief.quantile((1 + band) / 2))
     return Interval(min(low, mid), mid, max(high, mid))
 
 
-def _after_silence(eta: tuple[float, float, float], belief: StrengthBelief, band: float, late: float) -> Interval:
+def _after_silence(
+    eta: tuple[float, float, float], belief: StrengthBelief, band: float, late: float, may_filter: bool
+) -> Interval:
     """The chance of a late invitation from a program that is still silent.
 
     With ``p`` the chance of an invitation at some strength, P(invitation | silent) = ``p * late / (1 - p +
@@ -75,7 +87,7 @@ def _after_silence(eta: tuple[float, float, float], belief: StrengthBelief, band
 
     low_eta, mid_eta, high_eta = eta
     mid = belief.expect(later(sigmoid(mid_eta + belief.grid)))
-    low = one(low_eta + belief.quantile((1 - band) / 2))
+    low = 0.0 if may_filter else one(low_eta + belief.quantile((1 - band) / 2))
     high = one(high_eta + belief.quantile((1 + band) / 2))
     return Interval(min(low, mid), mid, max(high, mid))
 
@@ -99,16 +111,17 @@ def estimate_program(
     belief = prior_belief(weights) if belief is None else belief
     filters, factors = assess(profile, program, weights, season_year=season_year, signals=signals)
     target = program_target(program)
-    eta = combine(factors)
+    eta = combine(factors, relative=weights["weight_uncertainty.relative"])
+    may_filter = any(f.may_filter for f in factors)
     if observed is Outcome.INVITED:
         interview = ONE
     elif observed is Outcome.REJECTED or (filters and observed is None):
         interview = ZERO
     elif observed is Outcome.SILENT:
         late = weights["outcomes.late_invite_share"]
-        interview = ZERO if filters else _after_silence(eta, belief, weights["strength.band"], late)
+        interview = ZERO if filters else _after_silence(eta, belief, weights["strength.band"], late, may_filter)
     else:
-        interview = _interview(eta, belief, weights["strength.band"])
+        interview = _interview(eta, belief, weights["strength.band"], may_filter)
     match = interview.scaled(*weights.match_rate(target))
     return ProgramChance(program.code, filters, factors, interview, match, target, eta, observed)
 

@@ -75,6 +75,11 @@ class Factor:
     ``key`` is a stable id (``step2``, ``img_share``, ...), ``name`` its label, ``value`` what was compared in
     plain words, ``contribution`` the middle contribution on the log-odds scale, ``low``/``high`` its range
     (equal to ``contribution`` when every fact is known) and ``explanation`` one line saying why.
+
+    ``may_filter`` marks a requirement that cannot be checked because a fact is unknown and that, if the
+    fact turns out against you, is a hard filter (an unknown J-1 sponsorship for an applicant who needs J-1):
+    the program is not filtered and the middle estimate uses ``contribution``, but the low end of the chance
+    is 0, and ``explanation`` says what to ask.
     """
 
     key: str
@@ -84,6 +89,7 @@ class Factor:
     low: float
     high: float
     explanation: str
+    may_filter: bool = False
 
     @classmethod
     def known(cls, key: str, name: str, value: str, contribution: float, explanation: str) -> Factor:
@@ -92,8 +98,8 @@ class Factor:
 
     @property
     def unknown(self) -> bool:
-        """True when the term is a range because a fact is unknown."""
-        return self.high > self.low
+        """True when the term is a range, or may be a hard filter, because a fact is unknown."""
+        return self.high > self.low or self.may_filter
 
     @property
     def weight_of_evidence(self) -> float:
@@ -113,10 +119,11 @@ class Outcome(StrEnum):
 class ProgramChance:
     """The chances at one program, with every reason.
 
-    ``filtered`` holds the hard filters (empty when none applies: then the chances are 0); ``factors`` the
+    ``filtered`` holds the hard filters (when any applies, the chances are 0); ``factors`` the
     soft terms (the first is the baseline of the position's kind); ``p_interview`` and ``p_match`` are ranges;
     ``category`` is the kind of position (pmr, prelim, transitional, other); ``log_odds`` the ``(low, mid,
-    high)`` sum of the factors, before the latent strength; ``observed`` the outcome recorded, if any.
+    high)`` sum of the factors (:func:`matchpilot.chances.combine`: the unknowns and the uncertainty of the
+    weights), before the latent strength; ``observed`` the outcome recorded, if any.
     """
 
     code: str
@@ -137,6 +144,11 @@ class ProgramChance:
     def unknowns(self) -> tuple[Factor, ...]:
         """The factors that are ranges because a fact is unknown."""
         return tuple(f for f in self.factors if f.unknown)
+
+    @property
+    def possible_filters(self) -> tuple[Factor, ...]:
+        """The unknown requirements that would filter the program if the fact is against you (low end 0)."""
+        return tuple(f for f in self.factors if f.may_filter)
 
     def top_factors(self, count: int = 3) -> tuple[Factor, ...]:
         """The ``count`` factors that matter most (largest contribution or range), baseline excluded."""

@@ -1,7 +1,10 @@
 """Hard filters and soft factors: what an applicant's profile and a program's facts say about an interview.
 
 Every rule reads only the profile, the program, the weights and the inputs given (``season_year``, the
-signals sent). A fact that is unknown never filters a program: it turns the term into a range.
+signals sent). A fact that is unknown never filters a program: it turns the term into a range. When the unknown
+fact could be a hard filter for this applicant (an unknown J-1 sponsorship for an applicant who needs J-1, an
+unknown graduation limit for an applicant who graduated long ago), the term is marked ``may_filter``: the
+middle estimate is unchanged, and the low end of the chance is 0.
 """
 
 from __future__ import annotations
@@ -75,10 +78,19 @@ class _Checker:
         self.filters.append(Filter(code, reason, remedy))
 
     def unknown(self, key: str, name: str, value: str, explanation: str) -> None:
+        """A stated requirement that cannot be checked: a range leaning to "may not" (``mid``), may filter."""
         if self.weights is None:
             return
         low, mid = self.weights["unknown_requirement.low"], self.weights["unknown_requirement.mid"]
-        self.terms.append(Factor(key, name, value, mid, low, 0.0, explanation))
+        self.terms.append(Factor(key, name, value, mid, low, 0.0, explanation, True))
+
+    def hidden(self, key: str, name: str, value: str, explanation: str) -> None:
+        """A requirement the program may have (its fact is unknown) that you may not meet: the middle is 0, as
+        for a program without it; it may filter."""
+        if self.weights is None:
+            return
+        low = self.weights["unknown_requirement.low"]
+        self.terms.append(Factor(key, name, value, 0.0, low, 0.0, explanation, True))
 
     def met(self, key: str, name: str, value: str, explanation: str) -> None:
         if self.weights is not None:
@@ -124,7 +136,7 @@ def _check_visa(profile: Profile, program: Program, check: _Checker) -> None:
             )
             check.block("visa-not-sponsored", f"{shown}; you need J-1", remedy)
         else:
-            check.unknown("visa", "Visa", facts, "unknown: ask the program whether it sponsors J-1")
+            check.unknown("visa", "Visa", facts, "unknown: ask the program whether it sponsors J-1; if not, no chance")
         return
     if need is VisaNeed.H1B:
         if h1b is False:
@@ -142,7 +154,7 @@ def _check_visa(profile: Profile, program: Program, check: _Checker) -> None:
         elif h1b is True:
             _check_step3(profile, program, check, facts)
         else:
-            check.unknown("visa", "Visa", facts, "unknown: ask the program whether it sponsors H-1B")
+            check.unknown("visa", "Visa", facts, "unknown: ask the program whether it sponsors H-1B; if not, no chance")
         return
     # J-1 or H-1B
     if j1 is True:
@@ -158,13 +170,17 @@ def _check_visa(profile: Profile, program: Program, check: _Checker) -> None:
             _check_step3(profile, program, check, facts)
         elif program.step3_for_h1b is not False and profile.step3 is not Step3Status.PASSED:
             check.unknown(
-                "visa", "Visa", facts, "unknown: ask whether it sponsors J-1 (its H-1B may need Step 3, which you lack)"
+                "visa",
+                "Visa",
+                facts,
+                "unknown: ask whether it sponsors J-1 (its H-1B may need Step 3, which you lack); if neither is open "
+                "to you, no chance",
             )
         else:
             check.met("visa", "Visa", facts, "sponsors H-1B, which you can use")
     else:
         ask = "H-1B" if j1 is False else "J-1 or H-1B"
-        check.unknown("visa", "Visa", facts, f"unknown: ask the program whether it sponsors {ask}")
+        check.unknown("visa", "Visa", facts, f"unknown: ask the program whether it sponsors {ask}; if not, no chance")
 
 
 def _check_step3(profile: Profile, program: Program, check: _Checker, facts: str) -> None:
@@ -179,7 +195,8 @@ def _check_step3(profile: Profile, program: Program, check: _Checker, facts: str
             "Step 3 for H-1B",
             facts,
             "unknown: ask whether it needs Step 3 before sponsoring H-1B"
-            f" (your Step 3: {status.value if status else 'not given'})",
+            f" (your Step 3: {status.value if status else 'not given'}); if it does and you have not passed it,"
+            " no chance",
         )
         return
     if status is None:
@@ -187,7 +204,7 @@ def _check_step3(profile: Profile, program: Program, check: _Checker, facts: str
             "step3",
             "Step 3 for H-1B",
             "your Step 3 status: not given",
-            "unknown: it needs Step 3 before sponsoring H-1B; add step3 to your profile",
+            "unknown: it needs Step 3 before sponsoring H-1B; add step3 to your profile (not passed: no chance)",
         )
         return
     now = "scheduled, not passed" if status is Step3Status.SCHEDULED else "not taken"
@@ -201,15 +218,17 @@ def _check_step3(profile: Profile, program: Program, check: _Checker, facts: str
 
 def _check_graduation(profile: Profile, program: Program, check: _Checker, season_year: int) -> None:
     limit = program.max_years_since_graduation
-    if limit is None:
-        return
     name = "Years since graduation"
+    if limit is None:
+        _hidden_graduation_limit(profile, check, season_year, name)
+        return
     if profile.graduation_year is None:
         check.unknown(
             "graduation",
             name,
             f"limit {limit} years; your graduation year: not given",
-            f"unknown: the program takes graduates of the last {limit} years; add graduation_year to your profile",
+            f"unknown: the program takes graduates of the last {limit} years; add graduation_year to your profile"
+            " (beyond the limit: no chance)",
         )
         return
     years = years_since_graduation(profile.graduation_year, season_year)
@@ -225,16 +244,40 @@ def _check_graduation(profile: Profile, program: Program, check: _Checker, seaso
         check.met("graduation", name, f"{years} years (limit {limit})", "within its limit on years since graduation")
 
 
+def _hidden_graduation_limit(profile: Profile, check: _Checker, season_year: int, name: str) -> None:
+    """The program's limit is unknown: it may filter when you graduated longer ago than common limits allow."""
+    if check.weights is None:
+        return
+    common = int(check.weights["unknown_requirement.common_graduation_limit"])
+    if profile.graduation_year is None:
+        years = None
+        value = "its limit: unknown; your graduation year: not given"
+    else:
+        years = years_since_graduation(profile.graduation_year, season_year)
+        value = f"its limit: unknown; yours: {years} years"
+    if years is not None and years <= common:
+        return
+    yours = "add graduation_year to your profile" if years is None else f"you graduated {years} years before"
+    check.hidden(
+        "graduation",
+        name,
+        value,
+        f"unknown: ask whether it limits years since graduation; limits of {common} years or fewer are common "
+        f"({yours}): if it has one you exceed, no chance",
+    )
+
+
 def _check_step2_minimum(profile: Profile, program: Program, check: _Checker) -> None:
     minimum = program.min_step2
     if minimum is None:
+        _hidden_step2_minimum(profile, check)
         return
     if profile.step2_ck is None:
         check.unknown(
             "step2_minimum",
             "Step 2 CK minimum",
             f"minimum {minimum}; your score: not given",
-            f"unknown: it states a minimum of {minimum}; add step2_ck to your profile",
+            f"unknown: it states a minimum of {minimum}; add step2_ck to your profile (below it: no chance)",
         )
     elif profile.step2_ck < minimum:
         check.block(
@@ -245,16 +288,45 @@ def _check_step2_minimum(profile: Profile, program: Program, check: _Checker) ->
         )
 
 
+def _hidden_step2_minimum(profile: Profile, check: _Checker) -> None:
+    """The program's minimum is unknown: it may filter when your score is below the minimums that are common."""
+    if check.weights is None:
+        return
+    common = check.weights["unknown_requirement.common_step2_minimum"]
+    score = profile.step2_ck
+    if score is not None and score >= common:
+        return
+    value = "its minimum: unknown; " + ("your score: not given" if score is None else f"yours {score}")
+    yours = "add step2_ck to your profile" if score is None else f"yours is {score}"
+    check.hidden(
+        "step2_minimum",
+        "Step 2 CK minimum",
+        value,
+        f"unknown: ask whether it has a Step 2 CK minimum; minimums up to {common:g} are common ({yours}): "
+        "if its minimum is above your score, no chance",
+    )
+
+
 def _check_usce(profile: Profile, program: Program, check: _Checker) -> None:
-    if program.usce_required is not True or not profile.applicant_type.is_img:
+    if program.usce_required is False or not profile.applicant_type.is_img:
         return
     name = "US clinical experience required"
+    if program.usce_required is None:
+        if profile.usce_months is None or profile.usce_months <= 0:
+            yours = "not given" if profile.usce_months is None else "none"
+            check.hidden(
+                "usce_required",
+                name,
+                f"its requirement: unknown; your USCE: {yours}",
+                "unknown: ask whether it requires US clinical experience; if it does and you have none, no chance",
+            )
+        return
     if profile.usce_months is None:
         check.unknown(
             "usce_required",
             name,
             "your USCE: not given",
-            "unknown: it requires US clinical experience; add usce_months to your profile",
+            "unknown: it requires US clinical experience; add usce_months to your profile (none: no chance)",
         )
     elif profile.usce_months <= 0:
         check.block(

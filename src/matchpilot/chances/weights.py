@@ -70,6 +70,9 @@ _RULES: dict[str, _Rule] = {
     "signal.sent": _GAIN,
     "unknown_requirement.low": _PENALTY,
     "unknown_requirement.mid": _PENALTY,
+    "unknown_requirement.common_graduation_limit": _Rule(0, 60, whole=True),
+    "unknown_requirement.common_step2_minimum": _Rule(0, 300),
+    "weight_uncertainty.relative": _Rule(0.0, 1.0),  # above 1, raising a term could lower an end of the range
     "strength.prior_mean": _Rule(-10.0, 10.0),
     "strength.prior_sd": _Rule(0.01, 10.0),
     "strength.band": _Rule(0.01, 0.999),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from chances_fixtures import SEASON, blank_program, profile, program, weights
+from chances_fixtures import SEASON, blank_program, profile, program, weights, with_weights
 
 from matchpilot.chances import (
     Filter,
@@ -136,11 +136,19 @@ def test_unknown_sponsorship_widens_the_interval_but_does_not_filter() -> None:
     unknown = estimate_program(profile(), program(visa_j1=None, visa_h1b=None), weights(), season_year=SEASON)
     assert not unknown.is_filtered
     assert unknown.p_interview.width > known.p_interview.width
-    assert unknown.p_interview.low < known.p_interview.low
-    assert unknown.p_interview.high == pytest.approx(known.p_interview.high)
+    # not sponsoring J-1 would be a hard filter: the low end is 0
+    assert unknown.p_interview.low == 0.0 < known.p_interview.low
     visa = next(f for f in unknown.factors if f.key == "visa")
-    assert visa.unknown and visa.explanation.startswith("unknown: ask the program")
+    assert visa.unknown and visa.may_filter and visa.explanation.startswith("unknown: ask the program")
+    assert "no chance" in visa.explanation
     assert visa.low < visa.contribution <= visa.high == 0
+    assert unknown.possible_filters == (visa,)
+    # Without weight uncertainty the high end is the known one ("it sponsors J-1"). With it, the quadrature
+    # sum absorbs part of the unknown term's lean (-0.4), so the high end comes out a little lower.
+    exact = with_weights(weight_uncertainty__relative=0.0)
+    known_exact = estimate_program(profile(), program(visa_j1=True), exact, season_year=SEASON)
+    unknown_exact = estimate_program(profile(), program(visa_j1=None, visa_h1b=None), exact, season_year=SEASON)
+    assert unknown_exact.p_interview.high == pytest.approx(known_exact.p_interview.high)
 
 
 @pytest.mark.parametrize(
@@ -156,6 +164,8 @@ def test_a_requirement_that_cannot_be_checked_is_a_range(changes: dict[str, obje
     known = estimate_program(profile(), program(), weights(), season_year=SEASON)
     assert not chance.is_filtered and chance.unknowns
     assert chance.p_interview.width > known.p_interview.width
+    assert chance.possible_filters and chance.p_interview.low == 0.0 < known.p_interview.low
+    assert all("no chance" in f.explanation for f in chance.possible_filters)
 
 
 @pytest.mark.parametrize(
