@@ -147,25 +147,22 @@ def _notes(values: Mapping[str, str]) -> InterviewNotes | None:
     )
 
 
-def _program_options(services: Services, chosen: str) -> Markup:
-    """The ``<option>`` elements of the program choice, ``chosen`` selected. The markup of a sheet's thousands
-    of programs is made once and kept until the owner's records change."""
+def _program_choice(services: Services, chosen: str) -> tuple[Markup, str]:
+    """The ``<option>`` elements of the program choice with ``chosen`` selected, and the name of ``chosen`` (the
+    code itself when the sheet has none). The markup of a sheet's thousands of programs is made once and kept
+    until the owner's records change."""
 
-    def render() -> tuple[tuple[str, str], ...]:
+    def render() -> tuple[tuple[str, str, str], ...]:
         return tuple(
-            (p.code, f'<option value="{escape(p.code)}">{escape(p.name)} ({escape(p.code)})</option>')
+            (p.code, p.name, f'<option value="{escape(p.code)}">{escape(p.name)} ({escape(p.code)})</option>')
             for p in service.program_choices(services)
         )
 
     options = remembered(services, ("compose-program-options",), render, len)
-    return Markup(
-        "".join(html.replace("<option ", "<option selected ", 1) if code == chosen else html for code, html in options)
-    )
-
-
-def _program_name(services: Services, code: str) -> str:
-    """The name of the program ``code`` in the sheet, or the code itself when the sheet has none."""
-    return next((p.name for p in service.program_choices(services) if p.code == code), code) if code else ""
+    selected = (html.replace("<option ", "<option selected ", 1) if c == chosen else html for c, _, html in options)
+    markup = Markup("".join(selected))
+    name = next((name for code, name, _ in options if code == chosen), chosen) if chosen else ""
+    return markup, name
 
 
 def letters_router(services: Services, templates: Jinja2Templates) -> APIRouter:
@@ -175,11 +172,12 @@ def letters_router(services: Services, templates: Jinja2Templates) -> APIRouter:
     def page(request: Request, extra: dict[str, Any], status_code: int = 200) -> HTMLResponse:
         program = str(extra.get("program") or "")
         season = service.season_view(services)
+        options, name = _program_choice(services, program)
         context: dict[str, Any] = {
             "nav": "compose",
             "notes": InterviewNotes(),
-            "program_options": _program_options(services, program),
-            "program_name": _program_name(services, program),
+            "program_options": options,
+            "program_name": name,
             "kinds": [(k.value, k.label) for k in LetterKind],
             "message_kinds": [(k, kind_label(k)) for k in MESSAGE_KINDS],
             "program": program,
