@@ -6,6 +6,9 @@ Chromium is Debian's (/usr/bin/chromium, installed by ``make test``); ``playwrig
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -54,12 +57,20 @@ def chromium(live_app: LiveApp) -> Iterator[Browser]:
     """A headless Chromium for the whole session (closed before the app stops)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` (make test does)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    # Chromium puts its singleton socket under TMPDIR and dies when that path passes the 108-byte limit of a Unix
+    # socket address, so a long TMPDIR (as on some CI machines) must not reach it: give it a short one of its own.
+    short_tmp = tempfile.mkdtemp(prefix="mp-chromium-", dir="/tmp" if Path("/tmp").is_dir() else None)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS, env={**os.environ, "TMPDIR": short_tmp}
+            )
+            try:
+                yield browser
+            finally:
+                browser.close()
+    finally:
+        shutil.rmtree(short_tmp, ignore_errors=True)
 
 
 @pytest.fixture

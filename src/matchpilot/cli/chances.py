@@ -49,7 +49,9 @@ def chances(
         [], "--signal", help="A program code you signalled (repeat, or separate codes with commas)."
     ),
     season: int | None = typer.Option(
-        None, "--season", help="The year your applications are sent (default: this season; a season opens in June)."
+        None,
+        "--season",
+        help="The year your applications are sent (default: this season, which ends on Match Day).",
     ),
 ) -> None:
     """Estimate your chances at every program of your sheet: filtered programs say why and how to change it,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 from rich.markup import escape
 
 from matchpilot.domain.issues import Issue
@@ -15,8 +15,36 @@ if TYPE_CHECKING:
 
 __all__ = ["console", "err_console", "get_services", "print_issues", "set_database_url"]
 
-console = Console()
-err_console = Console(stderr=True)
+PIPE_WIDTH = 1000
+"""The width tables are laid out at when the output is not a terminal (a pipe, a file, a script reading it): wide
+enough that a table row is one line, so ``grep`` finds a whole row and a phrase is never split across lines."""
+
+
+class _Console(Console):
+    """Rich's console, made for output people grep and pipe.
+
+    Text is never hard-wrapped (``soft_wrap``): a message is one logical line at any terminal width, and the
+    terminal folds it. When the output is not a terminal, tables are laid out at :data:`PIPE_WIDTH` whatever
+    ``COLUMNS`` says, so what a script reads does not depend on the width of the window it was started from.
+    """
+
+    def __init__(self, *, stderr: bool = False) -> None:
+        super().__init__(stderr=stderr, soft_wrap=True)
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        """The terminal's size, or :data:`PIPE_WIDTH` columns when the output is not a terminal."""
+        if not self.is_terminal:
+            return ConsoleDimensions(PIPE_WIDTH, 25)
+        return Console.size.fget(self)  # type: ignore[attr-defined,no-any-return]
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        Console.size.fset(self, new_size)  # type: ignore[attr-defined]
+
+
+console = _Console()
+err_console = _Console(stderr=True)
 
 _state: dict[str, object] = {}
 

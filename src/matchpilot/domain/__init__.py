@@ -21,6 +21,11 @@ couple
     Two applicants who link their lists into ranked pairs of programs.
 SOAP round, offer
     In Match Week, programs with unfilled positions send offers in rounds; accepting one is binding.
+season, Match year
+    A season is named by its Match year N, the March Match that ends it: it runs from the day after Match Day of
+    N-1 to Match Day of N (the third Friday of March), through ERAS opening, applications (sent in the autumn of
+    N-1, the season's application year), interviews, ranking and Match Week. Every part of matchpilot asks
+    :func:`season_for` which season a day is in.
 dated rule
     A rule of the process that changes yearly (the SOAP cap of 45, the number of SOAP rounds, ERAS fee tiers,
     Match Week hours), stored as data with its source and the year it was checked, never as a constant.
@@ -94,6 +99,7 @@ from matchpilot.domain.rules import (
     parse_rules,
     rules_to_dict,
 )
+from matchpilot.domain.season import Season, match_day, season_for
 from matchpilot.domain.sheet import (
     PROVENANCE_COLUMNS,
     REQUIRED_COLUMNS,
@@ -144,6 +150,7 @@ __all__ = [
     "Provenance",
     "Reversion",
     "Rules",
+    "Season",
     "Severity",
     "SheetParse",
     "Step3Status",
@@ -159,6 +166,7 @@ __all__ = [
     "errors_in",
     "has_errors",
     "in_force",
+    "match_day",
     "merge_rule_data",
     "normalise_header",
     "parse_profile",
@@ -167,6 +175,7 @@ __all__ = [
     "profile_to_dict",
     "program_to_cells",
     "rules_to_dict",
+    "season_for",
     "sheet_header",
     "warnings_in",
 ]

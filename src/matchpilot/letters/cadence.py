@@ -140,7 +140,7 @@ def season_warnings(
     *,
     replies: Sequence[Reply] = (),
 ) -> list[SeasonWarning]:
-    """The warnings of ``today``'s season (June 1 to May 31), most serious first, then by program.
+    """The warnings of ``today``'s season (it ends on Match Day), most serious first, then by program.
 
     Takes the logged messages, the interviews, ``today`` and the programs' replies (a program that wrote to you
     first makes your answer a reply, so it does not count toward the pre-interview limit). Returns

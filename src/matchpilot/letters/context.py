@@ -8,8 +8,8 @@ is and when it will be sent. The CLI reads the context from ``--context CONTEXT.
 message log will build the same value.
 
 Dates only, no clock: a draft's date is its ``send_on``, else the context's ``today``; date rules are skipped
-when neither is known. A season runs from June 1 to May 31 (ERAS opens in June, SOAP ends in March); only the
-draft's season counts.
+when neither is known. A season runs from the day after one Match Day to the next (see
+``matchpilot.domain.season``); only the draft's season counts.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from types import MappingProxyType
 from typing import Any
 
 from matchpilot.domain.issues import Issue, Severity
+from matchpilot.domain.season import season_for
 from matchpilot.letters.findings import RULES, Finding
 from matchpilot.letters.lint import lint_text
 
@@ -117,8 +118,9 @@ class LintContext:
 
 
 def season_of(day: date) -> int:
-    """The season a date belongs to, named by the year it starts (June 1 to May 31)."""
-    return day.year if day.month >= 6 else day.year - 1
+    """The season a date belongs to, named by the year its applications are sent (see
+    :mod:`matchpilot.domain.season`: a season ends on Match Day)."""
+    return season_for(day).application_year
 
 
 _WORD = re.compile(r"[a-z]+")

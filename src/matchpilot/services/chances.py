@@ -27,6 +27,7 @@ from matchpilot.chances import (
 from matchpilot.domain.issues import Issue
 from matchpilot.domain.profile import Profile
 from matchpilot.domain.program import Program
+from matchpilot.domain.season import season_for
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
 from matchpilot.io import files as user_files
 from matchpilot.io.tables import read_table
@@ -145,8 +146,9 @@ def read_outcomes(path: Path) -> list[tuple[str, Outcome]]:
 
 
 def season_year_for(today: date) -> int:
-    """The application season of ``today``: the year ERAS applications are sent (a season opens in June)."""
-    return today.year if today.month >= 6 else today.year - 1
+    """The application season of ``today``: the year ERAS applications of its season are sent (see
+    :mod:`matchpilot.domain.season`; a season ends on Match Day)."""
+    return season_for(today).application_year
 
 
 def estimate_chances(

@@ -15,6 +15,7 @@ from matchpilot.domain.issues import Issue
 from matchpilot.domain.program import Program
 from matchpilot.domain.rank_list import CoupleRankList, RankListLimits, RankOrderList, couple_code, normal_code
 from matchpilot.domain.rules import in_force
+from matchpilot.domain.season import season_for
 from matchpilot.errors import InputError, MatchpilotError
 from matchpilot.match.rol_check import (
     CoupleExportRow,
@@ -205,8 +206,7 @@ def export_couple_rows(services: Services) -> list[CoupleExportRow]:
 
 def match_year_for(services: Services) -> int:
     """The Match year of the services' today: the March Match that ends the season under way."""
-    today = services.today()
-    return today.year + 1 if today.month >= 6 else today.year
+    return season_for(services.today()).match_year
 
 
 def rank_list_limits(year: int, rules_path: Path | None = None) -> RankListLimits:

@@ -9,11 +9,13 @@ March, after it; zones such as Asia/Kolkata never move.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from matchpilot.domain.rules import MatchWeekEvent, MatchWeekSchedule, Rules
+from matchpilot.domain.season import season_for
 
 __all__ = [
     "Phase",
@@ -25,6 +27,9 @@ __all__ = [
     "match_year_for",
     "timeline_to_dict",
 ]
+
+_EASTERN = ZoneInfo("America/New_York")
+"""NRMP's clock: Match Week hours and Match Day are announced in Eastern Time."""
 
 
 class Phase(StrEnum):
@@ -142,15 +147,11 @@ def build_timeline(schedule: MatchWeekSchedule, zone: tzinfo, now: datetime) -> 
 
 
 def match_year_for(rules: Rules, now: datetime) -> int:
-    """The Match year a person asking at ``now`` cares about: the first schedule whose Match Week has not
-    ended (its last event's end or start is after ``now``); without such a schedule, this year until the end
-    of March and next year after."""
-    for schedule in rules.match_weeks:
-        last = schedule.events[-1]
-        if (last.end or last.start).astimezone(UTC) > now.astimezone(UTC):
-            return schedule.year
-    today: date = now.date()
-    return today.year if today.month <= 3 else today.year + 1
+    """The Match year a person asking at ``now`` cares about: that of the season under way on ``now``'s day in
+    Eastern Time (see :mod:`matchpilot.domain.season`: a season ends on Match Day). ``rules`` is kept for
+    callers; the season does not depend on it."""
+    del rules
+    return season_for(now.astimezone(_EASTERN).date()).match_year
 
 
 def format_countdown(span: timedelta) -> str:

@@ -37,7 +37,7 @@ def test_report_with_outcomes_explains_the_change() -> None:
     assert report.change is not None and report.after.belief.mean > report.before.belief.mean
 
 
-@pytest.mark.parametrize(("month", "expected"), [(1, 2025), (5, 2025), (6, 2026), (12, 2026)])
+@pytest.mark.parametrize(("month", "expected"), [(1, 2025), (5, 2026), (6, 2026), (12, 2026)])
 def test_season_year(month: int, expected: int) -> None:
     from datetime import date
 

@@ -140,6 +140,7 @@ def test_the_context_from_the_log_feeds_the_context_rules() -> None:
 
 
 def test_a_thank_you_stays_due_across_the_start_of_a_season() -> None:
-    interviews = [Interview(A, date(2026, 5, 31))]
-    assert codes(season_warnings([], interviews, date(2026, 6, 1))) == {("thank-you-due", A)}
-    assert season_warnings([], interviews, date(2026, 6, 10)) == []
+    # a season ends on Match Day (20 March 2026); the next one starts the day after
+    interviews = [Interview(A, date(2026, 3, 20))]
+    assert codes(season_warnings([], interviews, date(2026, 3, 21))) == {("thank-you-due", A)}
+    assert season_warnings([], interviews, date(2026, 3, 30)) == []

@@ -132,7 +132,7 @@ def test_lint_in_context_merges_text_and_context_findings() -> None:
 def test_season_of() -> None:
     assert season_of(date(2025, 6, 1)) == 2025
     assert season_of(date(2026, 3, 20)) == 2025
-    assert season_of(date(2025, 5, 31)) == 2024
+    assert season_of(date(2025, 5, 31)) == 2025  # after Match Day 2025: the season of Match 2026
 
 
 def test_parse_context_reads_the_documented_shape() -> None:
