@@ -80,7 +80,8 @@ def test_the_account_page_makes_a_token_with_an_end_and_shows_it(services: Servi
     erin = server.account("erin")
     client = server.signed_in(erin)
     made = client.post(
-        "/account/tokens", data={"name": "nightly", "expires_in_days": "30", "csrf_token": csrf_token(client, "/account")}
+        "/account/tokens",
+        data={"name": "nightly", "expires_in_days": "30", "csrf_token": csrf_token(client, "/account")},
     )
     assert made.status_code == 200 and "works for 30 days" in made.text
     ends = server.accounts.api_tokens(own(erin))[0].expires_at

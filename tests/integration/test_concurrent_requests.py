@@ -40,7 +40,7 @@ class CountingHasher(PasswordHasher):
         self.verified = 0
         self._lock = threading.Lock()
 
-    def verify(self, hash: str | bytes, password: str | bytes) -> bool:  # noqa: A002 (the library's name)
+    def verify(self, hash: str | bytes, password: str | bytes) -> bool:
         with self._lock:
             self.verified += 1
         return super().verify(hash, password)
@@ -160,7 +160,9 @@ def test_a_one_time_invitation_accepted_by_ten_advisers_at_once_lets_in_exactly_
         answers = at_once([accept(n) for n in range(10)])
         with services.database.transaction() as session:
             granted = session.execute(
-                select(func.count()).select_from(adviser_grants).where(adviser_grants.c.workspace_id == carol.workspace_id)
+                select(func.count())
+                .select_from(adviser_grants)
+                .where(adviser_grants.c.workspace_id == carol.workspace_id)
             ).scalar_one()
             used_by = session.execute(
                 select(invitations.c.accepted_by).where(invitations.c.workspace_id == carol.workspace_id)

@@ -47,7 +47,6 @@ from matchpilot.errors import (
 )
 from matchpilot.services.workspace import Services
 from matchpilot.storage import Database, OwnerStore
-from matchpilot.storage.database import lock_keys
 from matchpilot.storage.accounts import (
     AccountStore,
     ApiTokenStore,
@@ -58,6 +57,7 @@ from matchpilot.storage.accounts import (
     SessionStore,
     StoredAccount,
 )
+from matchpilot.storage.database import lock_keys
 
 __all__ = [
     "Account",
@@ -501,7 +501,9 @@ class AccountServices:
         with self.database.transaction() as session:
             found = ApiTokenStore(session).of_account(viewer.account.id)
         return [
-            ApiTokenInfo(t.id, t.name, t.created_at, t.last_used_at, None if t.expires_at is None else _aware(t.expires_at))
+            ApiTokenInfo(
+                t.id, t.name, t.created_at, t.last_used_at, None if t.expires_at is None else _aware(t.expires_at)
+            )
             for t in found
         ]
 

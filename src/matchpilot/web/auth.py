@@ -447,7 +447,9 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
         except InputError as error:
             context = {"accounts": accounts.accounts(), "message": "", "problem": str(error)}
             return render(request, "admin.html", context, status_code=400)
-        message = f"Disabled {username}: signed out everywhere, {revoked} API token{'s' if revoked != 1 else ''} revoked."
+        message = (
+            f"Disabled {username}: signed out everywhere, {revoked} API token{'s' if revoked != 1 else ''} revoked."
+        )
         return render(request, "admin.html", {"accounts": accounts.accounts(), "message": message, "problem": None})
 
     @router.post("/admin/accounts/{username}/enable", response_class=HTMLResponse)
