@@ -19,6 +19,7 @@ import httpx
 from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
+from matchpilot.errors import InputError
 from matchpilot.services import Services
 from matchpilot.services.accounts import Account, AccountServices, Role, Viewer
 from matchpilot.services.rank_lists import couple_list, rank_list
@@ -200,3 +201,18 @@ def test_a_right_password_after_failures_still_counts_them_only_once(services: S
     address = f"10.9.{services.owner_id % 250}.1"
     for _ in range(5):  # right passwords never fill the account's or the address's limit
         assert accounts.sign_in(erin.username, PASSWORD, address).account.id == erin.id
+
+
+def test_ten_creations_of_one_username_at_once_make_one_account_and_say_taken_to_the_rest(services: Services) -> None:
+    accounts = AccountServices(services.database, hasher=CountingHasher())
+    name = f"frank-{services.owner_id}"
+
+    def create() -> str:
+        try:
+            accounts.create_account(name, PASSWORD, Role.APPLICANT)
+        except InputError as error:
+            return str(error)
+        return "created"
+
+    answers = at_once([create] * 10)
+    assert sorted(answers) == ["created"] + [f"the username {name!r} is taken"] * 9

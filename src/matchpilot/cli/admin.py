@@ -22,7 +22,9 @@ app = typer.Typer(help="Accounts of a multi-user server (docs/server.md).", no_a
 def _password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    entered: str = typer.prompt("Password (at least 12 characters, not a common one)", hide_input=True, confirmation_prompt=True)
+    entered: str = typer.prompt(
+        "Password (at least 12 characters, not a common one)", hide_input=True, confirmation_prompt=True
+    )
     return entered
 
 

@@ -232,6 +232,7 @@ class AccountServices:
             return self._create(session, name, password_hash, chosen)
 
     def _create(self, session: Session, name: str, password_hash: str, chosen: Role) -> Account:
+        lock_keys(session, (f"username:{name}",))  # two creations of one name at once: the second is told it is taken
         store = AccountStore(session)
         if store.by_username(name) is not None:
             raise InputError(f"the username {name!r} is taken")
@@ -437,6 +438,7 @@ class AccountServices:
         found = InvitationStore(session).get_open(hash_token(token), now)
         if found is None or not InvitationStore(session).accept(found.id, adviser_id, now):
             raise NotFoundError(gone)  # the UPDATE requires it open: of two at once, one wins
+        lock_keys(session, (f"grant:{adviser_id}:{found.workspace_id}",))  # two invitations to one adviser at once
         GrantStore(session).add(adviser_id, found.workspace_id)
         return AccountStore(session).workspace_username(found.workspace_id) or ""
 
