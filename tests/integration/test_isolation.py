@@ -49,7 +49,7 @@ PUBLIC: frozenset[tuple[str, str]] = frozenset(
 )
 """Routes anyone may reach without signing in."""
 
-PATH_VALUES = {"code": "record", "token_id": "record", "kind": "csv"}
+PATH_VALUES = {"code": "record", "token_id": "record", "invitation_id": "record", "kind": "csv", "username": "someone"}
 """How to fill each path parameter: ``record`` (Alice's record: the answer must be 404) or a plain value."""
 
 NOT_404: dict[tuple[str, str], tuple[frozenset[int] | None, str]] = {
@@ -71,6 +71,8 @@ NOT_404: dict[tuple[str, str], tuple[frozenset[int] | None, str]] = {
     ("POST", "/account/tokens"): (None, "makes the caller's own API token"),
     ("POST", "/account/applicant"): (frozenset({403}), "only advisers choose an applicant"),
     ("POST", "/admin/accounts"): (frozenset({403}), "only administrators create accounts"),
+    ("POST", "/admin/accounts/{username}/disable"): (frozenset({403}), "only administrators disable accounts"),
+    ("POST", "/admin/accounts/{username}/enable"): (frozenset({403}), "only administrators enable accounts"),
     ("PUT", "/api/v1/profile"): (None, "saves the caller's own profile"),
     ("POST", "/api/v1/match/run"): (None, "runs the instance sent"),
 }
@@ -132,6 +134,7 @@ class World:
     carol: Account
     alice_codes: list[str]
     alice_token_id: int
+    alice_invitation_id: int
     bob_api: str
     carol_api: str
 
@@ -166,13 +169,15 @@ def world(services: Services) -> World:
     server.accounts.create_api_token(viewer, "alice-script")
     token_id = server.accounts.api_tokens(viewer)[0].id
     server.accounts.accept_invitation(server.accounts.invite(viewer), Viewer(carol, None, None, session_id=None))
+    server.accounts.invite(viewer)  # an open invitation of Alice's, for the routes that name one
+    invitation_id = server.accounts.open_invitations(viewer)[0].id
     theirs = server.workspace(bob)
     theirs.load_demo(seed=99)  # Bob has data of his own, so routes get past "empty"
     bobs = {p.code for p in theirs.list_programs(ProgramQuery(per_page=None)).programs}
     codes = [code for code in codes if code not in bobs]  # only codes that are Alice's alone
     bob_api = server.accounts.create_api_token(Viewer(bob, bob.workspace_id, bob.username), "bob-script")
     carol_api = server.accounts.create_api_token(Viewer(carol, alice.workspace_id, alice.username), "carol-script")
-    return World(server, alice, bob, carol, codes, token_id, bob_api, carol_api)
+    return World(server, alice, bob, carol, codes, token_id, invitation_id, bob_api, carol_api)
 
 
 def _fill(path: str, world: World, code: str) -> tuple[str, bool]:
@@ -188,6 +193,8 @@ def _fill(path: str, world: World, code: str) -> tuple[str, bool]:
         if kind != "record":
             return kind
         names_record = True
+        if name == "invitation_id":
+            return str(world.alice_invitation_id)
         return str(world.alice_token_id) if name == "token_id" else code
 
     return _PARAM.sub(value, path), names_record

@@ -1,4 +1,5 @@
-"""``matchpilot admin``: accounts of a multi-user server (create the first administrator, list, reset a password).
+"""``matchpilot admin``: accounts of a multi-user server (create the first administrator, list, reset a password,
+disable and enable, API tokens, invitations).
 
 Works whether or not the server runs; passwords are asked without echo (or read from stdin with
 ``--password-stdin``) and stored as Argon2 hashes only.
@@ -21,7 +22,9 @@ app = typer.Typer(help="Accounts of a multi-user server (docs/server.md).", no_a
 def _password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    entered: str = typer.prompt("Password (at least 12 characters)", hide_input=True, confirmation_prompt=True)
+    entered: str = typer.prompt(
+        "Password (at least 12 characters, not a common one)", hide_input=True, confirmation_prompt=True
+    )
     return entered
 
 
@@ -45,7 +48,8 @@ def list_users() -> None:
     from matchpilot.bootstrap import build_account_services
 
     for account in build_account_services(common.get_services()).accounts():
-        common.console.print(f"{escape(account.username)}\t{account.role.value}", highlight=False)
+        status = "\tdisabled" if account.disabled else ""
+        common.console.print(f"{escape(account.username)}\t{account.role.value}{status}", highlight=False)
 
 
 @app.command("set-password")
@@ -53,8 +57,99 @@ def set_password(
     name: str = typer.Argument(..., help="The username."),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
 ) -> None:
-    """Give an account a new password (its sessions end)."""
+    """Give an account a new password (its sessions end and its API tokens are revoked)."""
     from matchpilot.bootstrap import build_account_services
 
-    build_account_services(common.get_services()).set_password(name, _password(password_stdin))
-    common.console.print(f"New password set for {escape(name)}; their sessions have ended.", highlight=False)
+    revoked = build_account_services(common.get_services()).set_password(name, _password(password_stdin))
+    common.console.print(
+        f"New password set for {escape(name)}; their sessions have ended and {revoked} API token(s) were revoked.",
+        highlight=False,
+    )
+
+
+@app.command("disable")
+def disable(name: str = typer.Argument(..., help="The username.")) -> None:
+    """Disable an account: its sessions end, its API tokens are revoked and it cannot sign in (data kept)."""
+    from matchpilot.bootstrap import build_account_services
+
+    revoked = build_account_services(common.get_services()).set_disabled(name, True)
+    common.console.print(
+        f"Disabled {escape(name)}: signed out everywhere, {revoked} API token(s) revoked.", highlight=False
+    )
+
+
+@app.command("enable")
+def enable(name: str = typer.Argument(..., help="The username.")) -> None:
+    """Enable a disabled account again (it signs in with its password; revoked tokens stay revoked)."""
+    from matchpilot.bootstrap import build_account_services
+
+    build_account_services(common.get_services()).set_disabled(name, False)
+    common.console.print(f"Enabled {escape(name)}: they can sign in again.", highlight=False)
+
+
+@app.command("revoke-tokens")
+def revoke_tokens(name: str = typer.Argument(..., help="The username.")) -> None:
+    """Revoke every API token of an account."""
+    from matchpilot.bootstrap import build_account_services
+
+    revoked = build_account_services(common.get_services()).revoke_all_tokens(name)
+    common.console.print(f"Revoked {revoked} API token(s) of {escape(name)}.", highlight=False)
+
+
+@app.command("tokens")
+def tokens(name: str = typer.Argument(..., help="The username.")) -> None:
+    """List an account's API tokens: id, name, created, last used, and when each stops working."""
+    from matchpilot.bootstrap import build_account_services
+
+    accounts = build_account_services(common.get_services())
+    found = accounts.api_tokens(accounts.viewer_of(name))
+    if not found:
+        common.console.print(f"{escape(name)} has no API token.", highlight=False)
+    for token in found:
+        used = token.last_used_at.strftime("%Y-%m-%d %H:%M") if token.last_used_at else "never used"
+        ends = f"ends {token.expires_at:%Y-%m-%d %H:%M} UTC" if token.expires_at else "works until revoked"
+        made = f"{token.created_at:%Y-%m-%d %H:%M}"
+        common.console.print(f"{token.id}\t{escape(token.name)}\tcreated {made}\t{used}\t{ends}", highlight=False)
+
+
+@app.command("create-token")
+def create_token(
+    name: str = typer.Argument(..., help="The username (an applicant: the token works on their workspace)."),
+    label: str = typer.Argument(..., help="A name for the token (1 to 100 characters)."),
+    days: int | None = typer.Option(None, "--expires-in", help="Days the token works (default: until revoked)."),
+) -> None:
+    """Make an API token for an applicant's scripts; its secret is printed once."""
+    from matchpilot.bootstrap import build_account_services
+
+    accounts = build_account_services(common.get_services())
+    secret = accounts.create_api_token(accounts.viewer_of(name), label, days)
+    until = f"for {days} day(s)" if days else "until revoked"
+    common.console.print(f"API token {escape(label)!s} for {escape(name)}, works {until}:", highlight=False)
+    print(secret)
+
+
+@app.command("invitations")
+def invitations(name: str = typer.Argument(..., help="The applicant's username.")) -> None:
+    """List an applicant's open invitations of advisers (id, made, ends)."""
+    from matchpilot.bootstrap import build_account_services
+
+    accounts = build_account_services(common.get_services())
+    found = accounts.open_invitations(accounts.viewer_of(name))
+    if not found:
+        common.console.print(f"{escape(name)} has no open invitation.", highlight=False)
+    for invitation in found:
+        made, ends = f"{invitation.created_at:%Y-%m-%d %H:%M}", f"{invitation.expires_at:%Y-%m-%d %H:%M}"
+        common.console.print(f"{invitation.id}\tmade {made} UTC\tends {ends} UTC", highlight=False)
+
+
+@app.command("cancel-invitation")
+def cancel_invitation(
+    name: str = typer.Argument(..., help="The applicant's username."),
+    invitation_id: int = typer.Argument(..., help="The invitation's id (see `admin invitations`)."),
+) -> None:
+    """Cancel an applicant's unused invitation: its link stops working."""
+    from matchpilot.bootstrap import build_account_services
+
+    accounts = build_account_services(common.get_services())
+    accounts.cancel_invitation(accounts.viewer_of(name), invitation_id)
+    common.console.print(f"Cancelled invitation {invitation_id} of {escape(name)}.", highlight=False)

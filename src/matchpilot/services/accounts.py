@@ -12,7 +12,15 @@ Argon2id (``argon2-cffi``, its recommended parameters) and rehashed on sign-in w
 
 Failed sign-ins are rate-limited in the database (so the limit holds across processes and restarts): at most
 ``account_limit`` failures per account and ``address_limit`` per client address within ``window``; beyond that the
-sign-in is refused, without checking the password, until the window has passed.
+sign-in is refused, without checking the password, until the window has passed. The attempt is counted and
+recorded in one transaction holding a lock on the account's and the address's keys, *before* the password is
+checked (and forgotten again when the password was right), so requests at the same moment cannot all slip under
+the limit.
+
+A password reset (``set_password``) or disabling an account ends its sessions and deletes its API tokens; a
+disabled account cannot sign in. API tokens may carry an end (``expires_at``). New passwords must pass
+:func:`password_problem`: 12 to 1,024 characters, not only spaces, not the username, and not one that
+``zxcvbn`` (the password-strength estimator with its lists of common passwords, names and words) finds guessable.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ from enum import StrEnum
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
+from zxcvbn import zxcvbn
 
 from matchpilot.errors import (
     AuthenticationError,
@@ -48,21 +57,27 @@ from matchpilot.storage.accounts import (
     SessionStore,
     StoredAccount,
 )
+from matchpilot.storage.database import lock_keys
 
 __all__ = [
     "Account",
     "AccountServices",
     "ApiTokenInfo",
     "Comment",
+    "InvitationInfo",
     "Role",
     "SignIn",
     "Viewer",
     "hash_token",
+    "password_problem",
 ]
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{2,99}$")
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024
+MIN_PASSWORD_SCORE = 2
+"""The lowest zxcvbn score (0-4) a new password may have: 2 means about 10^8 guesses or more."""
+MAX_TOKEN_DAYS = 3650
 API_TOKEN_PREFIX = "mp_"
 
 
@@ -82,6 +97,7 @@ class Account:
     username: str
     role: Role
     workspace_id: int | None
+    disabled: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,12 +135,23 @@ class SignIn:
 
 @dataclass(frozen=True, slots=True)
 class ApiTokenInfo:
-    """An API token as its owner sees it (never the secret): id, name, creation and last use."""
+    """An API token as its owner sees it (never the secret): id, name, creation, last use and end (None:
+    never)."""
 
     id: int
     name: str
     created_at: datetime
     last_used_at: datetime | None
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationInfo:
+    """An applicant's open invitation (never its secret): id, when it was made and when it ends."""
+
+    id: int
+    created_at: datetime
+    expires_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +171,12 @@ def hash_token(token: str) -> str:
 
 
 def _account(stored: StoredAccount) -> Account:
-    return Account(stored.id, stored.username, Role(stored.role), stored.workspace_id)
+    return Account(stored.id, stored.username, Role(stored.role), stored.workspace_id, stored.disabled)
+
+
+def _aware(moment: datetime) -> datetime:
+    """A stored time as UTC (SQLite gives back times without their zone)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _owner_name(username: str) -> str:
@@ -193,15 +225,19 @@ class AccountServices:
         """Create an account (an applicant gets a workspace of their own); InputError for a taken or malformed
         username or a password shorter than 12 characters."""
         name = _check_username(username)
-        _check_password(password)
+        _check_password(password, name)
         chosen = _role(role)
         password_hash = self.hasher.hash(password)
         with self.database.transaction() as session:
-            store = AccountStore(session)
-            if store.by_username(name) is not None:
-                raise InputError(f"the username {name!r} is taken")
-            workspace = OwnerStore(session).ensure(_owner_name(name)) if chosen is Role.APPLICANT else None
-            account_id = store.create(name, password_hash, chosen.value, workspace)
+            return self._create(session, name, password_hash, chosen)
+
+    def _create(self, session: Session, name: str, password_hash: str, chosen: Role) -> Account:
+        lock_keys(session, (f"username:{name}",))  # two creations of one name at once: the second is told it is taken
+        store = AccountStore(session)
+        if store.by_username(name) is not None:
+            raise InputError(f"the username {name!r} is taken")
+        workspace = OwnerStore(session).ensure(_owner_name(name)) if chosen is Role.APPLICANT else None
+        account_id = store.create(name, password_hash, chosen.value, workspace)
         return Account(account_id, name, chosen, workspace)
 
     def accounts(self) -> list[Account]:
@@ -213,16 +249,50 @@ class AccountServices:
         """How many accounts exist."""
         return len(self.accounts())
 
-    def set_password(self, username: str, password: str) -> None:
-        """Give an account a new password and end its sessions (administrators; NotFoundError when unknown)."""
-        _check_password(password)
+    def set_password(self, username: str, password: str) -> int:
+        """Give an account a new password, end its sessions and revoke its API tokens (administrators;
+        NotFoundError when unknown). Returns how many tokens were revoked."""
+        _check_password(password, username.strip().lower())
         password_hash = self.hasher.hash(password)
         with self.database.transaction() as session:
-            stored = AccountStore(session).by_username(username.strip().lower())
-            if stored is None:
-                raise NotFoundError(f"no account called {username!r}")
+            stored = self._named(session, username)
             AccountStore(session).set_password_hash(stored.id, password_hash)
             SessionStore(session).delete_for_account(stored.id)
+            return ApiTokenStore(session).delete_for_account(stored.id)
+
+    def set_disabled(self, username: str, disabled: bool, *, by: Viewer | None = None) -> int:
+        """Disable an account (its sessions end, its API tokens are revoked, it cannot sign in) or enable it
+        again (it signs in with its password; new tokens are needed). ``by``: the administrator doing it in the
+        web app, who cannot disable their own account. NotFoundError when unknown; returns how many tokens
+        were revoked."""
+        with self.database.transaction() as session:
+            stored = self._named(session, username)
+            if disabled and by is not None and by.account.id == stored.id:
+                raise InputError("you cannot disable your own account; ask another administrator")
+            if not disabled:
+                AccountStore(session).set_disabled(stored.id, None)
+                return 0
+            AccountStore(session).set_disabled(stored.id, self.now())
+            SessionStore(session).delete_for_account(stored.id)
+            return ApiTokenStore(session).delete_for_account(stored.id)
+
+    def revoke_all_tokens(self, username: str) -> int:
+        """Revoke every API token of an account (administrators; NotFoundError when unknown); returns how many."""
+        with self.database.transaction() as session:
+            return ApiTokenStore(session).delete_for_account(self._named(session, username).id)
+
+    def viewer_of(self, username: str) -> Viewer:
+        """The account called ``username`` as a viewer of its own workspace (for the administrator's commands
+        that act for an account); NotFoundError when unknown."""
+        with self.database.transaction() as session:
+            account = _account(self._named(session, username))
+        return Viewer(account, account.workspace_id, account.username if account.workspace_id else None)
+
+    def _named(self, session: Session, username: str) -> StoredAccount:
+        stored = AccountStore(session).by_username(username.strip().lower())
+        if stored is None:
+            raise NotFoundError(f"no account called {username!r}")
+        return stored
 
     # --- signing in and out --------------------------------------------------------------------------------
 
@@ -233,10 +303,12 @@ class AccountServices:
         now = self.now()
         keys = (f"account:{name}", f"ip:{address}"[:200])
         with self.database.transaction() as session:
+            lock_keys(session, keys)  # count and record as one step: requests at once queue here
             failures = LoginFailureStore(session)
             since = now - self.window
             over = failures.count_since(keys[0], since) >= self.account_limit
             over = over or failures.count_since(keys[1], since) >= self.address_limit
+            attempt = [] if over else failures.record(keys, now)  # a failure until the password proves right
             stored = AccountStore(session).by_username(name)
         if over:
             raise RateLimitedError(
@@ -246,12 +318,14 @@ class AccountServices:
         ok = self._verify(stored.password_hash if stored else self._dummy_hash, password) and stored is not None
         if not ok or stored is None:
             with self.database.transaction() as session:
-                LoginFailureStore(session).record(keys, now)
                 LoginFailureStore(session).prune(now - 4 * self.window)
             raise AuthenticationError("the username or the password is wrong")
+        if stored.disabled:
+            raise AuthenticationError("this account is disabled; ask the server's administrator")
         token = secrets.token_urlsafe(32)
         expires = now + self.session_lifetime
         with self.database.transaction() as session:
+            LoginFailureStore(session).forget(attempt)
             LoginFailureStore(session).clear(keys[0])
             if self.hasher.check_needs_rehash(stored.password_hash):
                 AccountStore(session).set_password_hash(stored.id, self.hasher.hash(password))
@@ -278,7 +352,7 @@ class AccountServices:
             if found is None:
                 return None
             stored = AccountStore(session).by_id(found.account_id)
-            if stored is None:
+            if stored is None or stored.disabled:
                 return None
             account = _account(stored)
             return self._viewer(session, account, found.viewing_id, found.id)
@@ -343,21 +417,46 @@ class AccountServices:
         return self._accept(token, viewer.account.id)
 
     def accept_invitation_as_new(self, token: str, username: str, password: str) -> Account:
-        """Create an adviser account from an invitation and accept it."""
-        self.invitation_from(token)  # NotFoundError before creating anything
-        account = self.create_account(username, password, Role.ADVISER)
-        self._accept(token, account.id)
+        """Create an adviser account from an invitation and accept it, in one transaction: when the invitation
+        was used meanwhile, no account is left behind."""
+        self.invitation_from(token)  # NotFoundError before hashing anything
+        name = _check_username(username)
+        _check_password(password, name)
+        password_hash = self.hasher.hash(password)
+        with self.database.transaction() as session:
+            account = self._create(session, name, password_hash, Role.ADVISER)
+            self._accept_in(session, token, account.id)
         return account
 
     def _accept(self, token: str, adviser_id: int) -> str:
+        with self.database.transaction() as session:
+            return self._accept_in(session, token, adviser_id)
+
+    def _accept_in(self, session: Session, token: str, adviser_id: int) -> str:
+        now = self.now()
+        gone = "this invitation is unknown, was already used, or has ended; ask for a new one"
+        found = InvitationStore(session).get_open(hash_token(token), now)
+        if found is None or not InvitationStore(session).accept(found.id, adviser_id, now):
+            raise NotFoundError(gone)  # the UPDATE requires it open: of two at once, one wins
+        lock_keys(session, (f"grant:{adviser_id}:{found.workspace_id}",))  # two invitations to one adviser at once
+        GrantStore(session).add(adviser_id, found.workspace_id)
+        return AccountStore(session).workspace_username(found.workspace_id) or ""
+
+    def open_invitations(self, viewer: Viewer) -> list[InvitationInfo]:
+        """The applicant's invitations that were neither used nor ended, newest first."""
+        workspace = self._own_workspace(viewer)
         now = self.now()
         with self.database.transaction() as session:
-            found = InvitationStore(session).get_open(hash_token(token), now)
-            if found is None:
-                raise NotFoundError("this invitation is unknown, was already used, or has ended; ask for a new one")
-            InvitationStore(session).accept(found.id, adviser_id, now)
-            GrantStore(session).add(adviser_id, found.workspace_id)
-            return AccountStore(session).workspace_username(found.workspace_id) or ""
+            found = InvitationStore(session).open_of(workspace, now)
+        return [InvitationInfo(i.id, _aware(i.created_at or i.expires_at), _aware(i.expires_at)) for i in found]
+
+    def cancel_invitation(self, viewer: Viewer, invitation_id: int) -> None:
+        """An applicant cancels one of their unused invitations (its link stops working); NotFoundError when it
+        is not one of theirs or was already used."""
+        workspace = self._own_workspace(viewer)
+        with self.database.transaction() as session:
+            if not InvitationStore(session).cancel(workspace, invitation_id):
+                raise NotFoundError(f"no open invitation {invitation_id} of yours")
 
     def advisers_of(self, viewer: Viewer) -> list[str]:
         """The usernames of the advisers who may read the applicant's workspace."""
@@ -380,18 +479,22 @@ class AccountServices:
 
     # --- API tokens ----------------------------------------------------------------------------------------
 
-    def create_api_token(self, viewer: Viewer, name: str) -> str:
-        """A new API token working on the viewer's current workspace (an adviser's stays read-only); the
-        secret is returned once and only its hash is kept."""
+    def create_api_token(self, viewer: Viewer, name: str, expires_in_days: int | None = None) -> str:
+        """A new API token working on the viewer's current workspace (an adviser's stays read-only), for
+        ``expires_in_days`` days (None: until revoked); the secret is returned once and only its hash is kept."""
         label = name.strip()
         if not 1 <= len(label) <= 100:
             raise InputError("give the token a name of 1 to 100 characters")
+        if expires_in_days is not None and not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
+            raise InputError(f"a token lasts 1 to {MAX_TOKEN_DAYS:,} days (or until revoked), not {expires_in_days}")
         if viewer.workspace_id is None:
             raise PermissionDeniedError("choose an applicant first: a token works on one workspace")
         token = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+        now = self.now()
+        ends = None if expires_in_days is None else now + timedelta(days=expires_in_days)
         with self.database.transaction() as session:
             ApiTokenStore(session).create(
-                viewer.account.id, viewer.workspace_id, label, hash_token(token), now=self.now()
+                viewer.account.id, viewer.workspace_id, label, hash_token(token), now=now, expires_at=ends
             )
         return token
 
@@ -399,7 +502,12 @@ class AccountServices:
         """The viewer's API tokens, newest first (never their secrets)."""
         with self.database.transaction() as session:
             found = ApiTokenStore(session).of_account(viewer.account.id)
-        return [ApiTokenInfo(t.id, t.name, t.created_at, t.last_used_at) for t in found]
+        return [
+            ApiTokenInfo(
+                t.id, t.name, t.created_at, t.last_used_at, None if t.expires_at is None else _aware(t.expires_at)
+            )
+            for t in found
+        ]
 
     def revoke_api_token(self, viewer: Viewer, token_id: int) -> None:
         """Delete one of the viewer's tokens (NotFoundError when it is not theirs)."""
@@ -415,8 +523,10 @@ class AccountServices:
         with self.database.transaction() as session:
             found = ApiTokenStore(session).by_hash(hash_token(token))
             stored = AccountStore(session).by_id(found.account_id) if found else None
-            if found is None or stored is None:
+            if found is None or stored is None or stored.disabled:
                 raise AuthenticationError("the API token is not valid")
+            if found.expires_at is not None and _aware(found.expires_at) <= self.now():
+                raise AuthenticationError("the API token has expired; make a new one on your account page")
             account = _account(stored)
             allowed = account.workspace_id == found.workspace_id or (
                 account.role is Role.ADVISER and GrantStore(session).has(account.id, found.workspace_id)
@@ -475,9 +585,34 @@ def _check_username(username: str) -> str:
     return name
 
 
-def _check_password(password: str) -> None:
-    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        raise InputError(f"a password is at least {MIN_PASSWORD} characters long (a few words are easy to remember)")
+def password_problem(password: str, username: str = "") -> str | None:
+    """What is wrong with ``password`` as a new password for ``username``, or None when it is acceptable.
+
+    The policy: 12 to 1,024 characters; not only spaces; not the username (nor the username with spaces around
+    or in another case); and not guessable by ``zxcvbn`` (score at least 2 of 4, about 10^8 guesses), whose lists
+    of common passwords, names and English words catch ``password1234``, ``qwertyuiop12`` and the like. Only the
+    first 100 characters are given to zxcvbn (its running time grows with the length).
+    """
+    if len(password) < MIN_PASSWORD:
+        return f"a password is at least {MIN_PASSWORD} characters long (a few words are easy to remember)"
+    if len(password) > MAX_PASSWORD:
+        return f"a password is at most {MAX_PASSWORD:,} characters long"
+    if not password.strip():
+        return "a password cannot be only spaces"
+    name = username.strip().lower()
+    if name and password.strip().lower() == name:
+        return "a password cannot be the username"
+    result = zxcvbn(password[:100], user_inputs=[name] if name else [])
+    if int(result["score"]) < MIN_PASSWORD_SCORE:
+        warning = str(result.get("feedback", {}).get("warning") or "it is too easy to guess").rstrip(".")
+        return f"this password is too easy to guess ({warning[:1].lower() + warning[1:]}); add a few uncommon words"
+    return None
+
+
+def _check_password(password: str, username: str = "") -> None:
+    problem = password_problem(password, username)
+    if problem is not None:
+        raise InputError(problem)
 
 
 def _role(role: Role | str) -> Role:

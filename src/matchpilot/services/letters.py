@@ -172,7 +172,7 @@ def record_message(
     """
     code, chosen, body = _code(program), _kind(kind), _text(text, "message")
     day = _not_after_today(services, sent_on or services.today(), "message")
-    with services.database.transaction() as session:
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         return LettersLogStore(session, services.owner_id).add_message(code, chosen, day, body, requested=requested)
 
 
@@ -182,7 +182,7 @@ def record_interview(
     """Log an interview with ``program`` on ``on`` (past or planned) with the interviewers' names and notes."""
     code = _code(program)
     names = tuple(name.strip() for name in interviewers if name.strip())
-    with services.database.transaction() as session:
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         return LettersLogStore(session, services.owner_id).add_interview(code, on, names, notes.strip())
 
 
@@ -190,7 +190,7 @@ def record_reply(services: Services, program: str, text: str, *, on: date | None
     """Log what ``program`` wrote to you on ``on`` (None: today); InputError for empty text or a future day."""
     code, body = _code(program), _text(text, "reply")
     day = _not_after_today(services, on or services.today(), "reply")
-    with services.database.transaction() as session:
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         return LettersLogStore(session, services.owner_id).add_reply(code, day, body)
 
 

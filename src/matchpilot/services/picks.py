@@ -131,7 +131,7 @@ def record_outcome(services: Services, code: str, outcome: str | Outcome, on: da
     if day > today:
         raise InputError(f"{day.isoformat()} is after today ({today.isoformat()}): record an outcome once it happened")
     code = code.strip()
-    with services.database.transaction() as session:
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         if ProgramStore(session, services.owner_id).get(code) is None:
             raise NotFoundError(f"no program with code {code!r} in your sheet")
         OutcomeStore(session, services.owner_id).record(code, word.value, day)
@@ -140,7 +140,7 @@ def record_outcome(services: Services, code: str, outcome: str | Outcome, on: da
 
 def clear_outcome(services: Services, code: str) -> None:
     """Forget the outcome recorded for ``code``; NotFoundError when none was recorded."""
-    with services.database.transaction() as session:
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         cleared = OutcomeStore(session, services.owner_id).clear(code.strip())
     if not cleared:
         raise NotFoundError(f"no outcome is recorded for {code!r}")

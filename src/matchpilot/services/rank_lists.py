@@ -87,13 +87,14 @@ def rank_list(services: Services) -> RankOrderList:
 
 def save_rank_list(services: Services, rol: RankOrderList) -> None:
     """Store ``rol`` as the owner's list, replacing the earlier one."""
-    with services.database.transaction() as session:
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         RankListStore(session, services.owner_id).save(rol)
 
 
 def edit_rank_list(services: Services, change: Callable[[RankOrderList], RankOrderList]) -> RankOrderList:
-    """Read the list, apply ``change`` and save the result in one transaction; returns the new list."""
-    with services.database.transaction() as session:
+    """Read the list, apply ``change`` and save the result in one transaction, holding the owner's lock: two
+    edits at once (two tabs, two requests) run one after the other and both land. Returns the new list."""
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         store = RankListStore(session, services.owner_id)
         changed = change(store.get())
         store.save(changed)
@@ -131,7 +132,7 @@ def certify_rank_list(services: Services, on: date | None = None) -> RankOrderLi
     day = on or services.today()
     if day > services.today():
         raise InputError(f"{day.isoformat()} is after today ({services.today().isoformat()}); record it once certified")
-    with services.database.transaction() as session:
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         store = RankListStore(session, services.owner_id)
         rol = store.get()
         if not rol.primary and not CoupleListStore(session, services.owner_id).get().pairs:
@@ -148,8 +149,9 @@ def couple_list(services: Services) -> CoupleRankList:
 
 
 def edit_couple_list(services: Services, change: Callable[[CoupleRankList], CoupleRankList]) -> CoupleRankList:
-    """Read the couple's list, apply ``change`` and save the result in one transaction; returns the new list."""
-    with services.database.transaction() as session:
+    """Read the couple's list, apply ``change`` and save the result in one transaction, holding the owner's lock
+    (edits at once run one after the other and all land); returns the new list."""
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         store = CoupleListStore(session, services.owner_id)
         changed = change(store.get())
         store.save(changed)

@@ -144,7 +144,7 @@ def save_mapping(services: Services, name: str, mapping: ColumnMapping) -> bool:
     long name, InvalidDataError when the mapping names a column the sheet does not have."""
     cleaned = _check_name(name)
     _check_targets(mapping)
-    with services.database.transaction() as session:
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         return MappingStore(session, services.owner_id).save(cleaned, mapping)
 
 
@@ -183,7 +183,7 @@ def import_mapped(
     parsed = map_sheet(table.header, table.rows, mapping, today=services.today())
     if not parsed.ok:
         return ImportReport(table.source, len(parsed.programs), 0, 0, 0, 0, parsed.issues)
-    with services.database.transaction() as session:
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         store = ProgramStore(session, services.owner_id)
         counts = store.upsert_many(parsed.programs)
         removed = store.delete_except(p.code for p in parsed.programs) if replace else 0
@@ -227,7 +227,7 @@ def apply_merge(services: Services, table: ForeignTable, *, mapping: ColumnMappi
     the conflicts recorded (replacing open ones on the same fact). InvalidDataError when the peer's sheet has
     errors; then nothing is written."""
     parsed = _their_programs(services, table, mapping)
-    with services.database.transaction() as session:
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         store = ProgramStore(session, services.owner_id)
         conflicts = ConflictStore(session, services.owner_id)
         result = merge_sheets(store.all(), parsed.programs, fallback_source=_fallback(table.source))
@@ -258,7 +258,7 @@ def resolve_conflict(services: Services, code: str, column: str, choice: str) ->
         chosen = Choice(choice.strip().lower())
     except ValueError:
         raise InputError(f"{choice!r}: choose mine or theirs") from None
-    with services.database.transaction() as session:
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         conflicts = ConflictStore(session, services.owner_id)
         conflict = conflicts.get(code, column)
         if conflict is None:

@@ -220,7 +220,7 @@ def add_statement(services: Services, key: str, title: str, text: str) -> bool:
     Raises :class:`InvalidDataError` naming each bad field."""
     key = key.strip().lower()
     _check_document(key, title, text, kind="statement")
-    with services.database.transaction() as session:
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         return SoapDocumentStore(session, services.owner_id).save(
             StoredDocument("statement", key, title.strip(), text.strip())
         )
@@ -237,7 +237,7 @@ def add_letter(services: Services, key: str, writer: str, specialty: str, *, tit
             f"the letter {key!r} cannot be stored; nothing was saved",
             [Issue("missing-value", Severity.ERROR, "the writer's specialty is required (e.g. PM&R)", "specialty")],
         )
-    with services.database.transaction() as session:
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         return SoapDocumentStore(session, services.owner_id).save(
             StoredDocument("letter", key, shown, text.strip(), writer.strip(), specialty.strip())
         )
@@ -247,7 +247,7 @@ def remove_document(services: Services, kind: str, key: str) -> None:
     """Forget a statement or letter; :class:`NotFoundError` when there is none."""
     if kind not in ("statement", "letter"):
         raise InputError(f"{kind!r} is not a kind of document: use statement or letter")
-    with services.database.transaction() as session:
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         if not SoapDocumentStore(session, services.owner_id).remove(kind, key.strip().lower()):
             raise NotFoundError(f"no {kind} with key {key!r}")
 
@@ -272,7 +272,7 @@ def set_assignment(
     if issues:
         raise InvalidDataError(f"the assignment for {target!r} cannot be stored; nothing was saved", issues)
     entry = AssignmentEntry(normalized, statement.strip().lower() if statement else None, tuple(keys))
-    with services.database.transaction() as session:
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         SoapAssignmentStore(session, services.owner_id).save(
             StoredAssignment(entry.target, entry.statement, entry.letters)
         )
@@ -305,7 +305,7 @@ def add_plan(
     issues = plan_issues(plan, cap=None if cap is None else cap.value)
     if issues:
         raise InvalidDataError(f"the plan {name!r} cannot be stored; nothing was saved", issues)
-    with services.database.transaction() as session:
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         store = SoapPlanStore(session, services.owner_id)
         existing = store.all()
         make_default = default or not any(p.is_default for p in existing if p.name != plan.name)
@@ -329,7 +329,7 @@ def list_plans(services: Services) -> tuple[DistributionPlan, ...]:
 
 def remove_plan(services: Services, name: str) -> None:
     """Forget a plan; :class:`NotFoundError` when there is none."""
-    with services.database.transaction() as session:
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         if not SoapPlanStore(session, services.owner_id).remove(name):
             raise NotFoundError(f"no plan called {name!r}")
 
@@ -391,7 +391,7 @@ def _save_unfilled(services: Services, programs: Sequence[UnfilledProgram], sour
         for p in programs
     ]
     sheet_codes = {p.code.upper() for p in services.list_programs().programs}
-    with services.database.transaction() as session:
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         SoapUnfilledStore(session, services.owner_id).replace(stored, source=source, imported_on=services.today())
     on_sheet = sum(1 for p in programs if p.code.upper() in sheet_codes)
     return UnfilledImport(source, len(programs), on_sheet)
@@ -596,7 +596,7 @@ def record_offer(
     if code.upper() not in entries:
         raise NotFoundError(f"no program with code {code!r} on your unfilled list")
     real_code = entries[code.upper()].program.code
-    with services.database.transaction() as session:
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         store = SoapOfferStore(session, services.owner_id)
         existing = store.all()
         accepted = [o for o in existing if o.status == "accepted"]
@@ -621,7 +621,7 @@ def set_offer_status(services: Services, code: str, status: str) -> tuple[OfferV
     status = status.strip().lower()
     if status not in OFFER_STATUSES:
         raise InputError(f"{status!r} is not a status: use {', '.join(OFFER_STATUSES)}")
-    with services.database.transaction() as session:
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         store = SoapOfferStore(session, services.owner_id)
         offers = store.all()
         mine = next((o for o in offers if o.code.upper() == code.strip().upper()), None)
@@ -831,7 +831,7 @@ def save_cheatsheet(services: Services, data: Mapping[str, Any]) -> CheatSheet:
     sheet, issues = parse_cheatsheet(data)
     if sheet is None:
         raise InvalidDataError("the cheat sheet cannot be stored; nothing was saved", issues)
-    with services.database.transaction() as session:
+    with services.database.transaction(locked_owner=services.owner_id) as session:
         SoapCheatSheetStore(session, services.owner_id).save(cheatsheet_to_dict(sheet))
     return sheet
 

@@ -122,7 +122,7 @@ class Services:
         """Check ``data`` (from a form or a file) and save it when it has no error; nothing is saved otherwise."""
         profile, issues = parse_profile(data, today=self.today())
         if profile is not None:
-            with self.database.transaction() as session:
+            with self.database.transaction(locked_owner=self.owner_id) as session:
                 ProfileStore(session, self.owner_id).save(profile_to_dict(profile))
         return ProfileResult(profile, tuple(issues))
 
@@ -152,7 +152,7 @@ class Services:
         parsed = parse_sheet(header, rows, today=self.today())
         if not parsed.ok:
             return ImportReport(source, len(parsed.programs), 0, 0, 0, 0, parsed.issues)
-        with self.database.transaction() as session:
+        with self.database.transaction(locked_owner=self.owner_id) as session:
             store = ProgramStore(session, self.owner_id)
             counts = store.upsert_many(parsed.programs)
             removed = store.delete_except(p.code for p in parsed.programs) if replace else 0
@@ -215,7 +215,7 @@ class Services:
         from matchpilot.demo import DEMO_SEED, generate_demo
 
         chosen_seed = DEMO_SEED if seed is None else seed
-        with self.database.transaction() as session:
+        with self.database.transaction(locked_owner=self.owner_id) as session:
             store = ProgramStore(session, self.owner_id)
             if if_empty and store.count() > 0:
                 return DemoReport(False, store.count(), False, chosen_seed)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -51,6 +52,12 @@ class StoredAccount:
     password_hash: str
     role: str
     workspace_id: int | None
+    disabled_at: datetime | None = None
+
+    @property
+    def disabled(self) -> bool:
+        """True when an administrator disabled the account."""
+        return self.disabled_at is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +79,13 @@ class StoredInvitation:
     invited_by: int
     expires_at: datetime
     accepted_by: int | None
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class StoredApiToken:
-    """An API token (without its secret): id, account, workspace, name, creation and last use."""
+    """An API token (without its secret): id, account, workspace, name, creation, last use and end (None:
+    never)."""
 
     id: int
     account_id: int
@@ -84,6 +93,7 @@ class StoredApiToken:
     name: str
     created_at: datetime
     last_used_at: datetime | None
+    expires_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +107,18 @@ class StoredComment:
     created_at: datetime
 
 
-_ACCOUNT_COLUMNS = (accounts.c.id, accounts.c.username, accounts.c.password_hash, accounts.c.role)
+_ACCOUNT_COLUMNS = (
+    accounts.c.id,
+    accounts.c.username,
+    accounts.c.password_hash,
+    accounts.c.role,
+    accounts.c.workspace_id,
+    accounts.c.disabled_at,
+)
+
+
+def _stored_account(row: Any) -> StoredAccount:
+    return StoredAccount(int(row.id), row.username, row.password_hash, row.role, row.workspace_id, row.disabled_at)
 
 
 class AccountStore:
@@ -117,10 +138,8 @@ class AccountStore:
         return int(self.session.execute(statement).scalar_one())
 
     def _one(self, condition: ColumnElement[bool]) -> StoredAccount | None:
-        row = self.session.execute(select(*_ACCOUNT_COLUMNS, accounts.c.workspace_id).where(condition)).first()
-        if row is None:
-            return None
-        return StoredAccount(int(row.id), row.username, row.password_hash, row.role, row.workspace_id)
+        row = self.session.execute(select(*_ACCOUNT_COLUMNS).where(condition)).first()
+        return None if row is None else _stored_account(row)
 
     def by_username(self, username: str) -> StoredAccount | None:
         """The account called ``username`` (exact match), or None."""
@@ -132,14 +151,16 @@ class AccountStore:
 
     def all(self) -> list[StoredAccount]:
         """Every account, by username."""
-        rows = self.session.execute(
-            select(*_ACCOUNT_COLUMNS, accounts.c.workspace_id).order_by(accounts.c.username)
-        ).all()
-        return [StoredAccount(int(r.id), r.username, r.password_hash, r.role, r.workspace_id) for r in rows]
+        rows = self.session.execute(select(*_ACCOUNT_COLUMNS).order_by(accounts.c.username)).all()
+        return [_stored_account(row) for row in rows]
 
     def set_password_hash(self, account_id: int, password_hash: str) -> None:
         """Replace the password hash of an account (a new password, or a rehash with stronger parameters)."""
         self.session.execute(update(accounts).where(accounts.c.id == account_id).values(password_hash=password_hash))
+
+    def set_disabled(self, account_id: int, when: datetime | None) -> None:
+        """Disable the account from ``when`` (None: enable it again)."""
+        self.session.execute(update(accounts).where(accounts.c.id == account_id).values(disabled_at=when))
 
     def owner_name(self, owner_id: int) -> str | None:
         """The name of the owner with ``owner_id``, or None."""
@@ -240,11 +261,53 @@ class InvitationStore:
             return None
         return StoredInvitation(int(row.id), int(row.workspace_id), int(row.invited_by), row.expires_at, None)
 
-    def accept(self, invitation_id: int, account_id: int, now: datetime) -> None:
-        """Mark the invitation used by ``account_id`` (it cannot be used again)."""
-        self.session.execute(
-            update(invitations).where(invitations.c.id == invitation_id).values(accepted_by=account_id, accepted_at=now)
+    def accept(self, invitation_id: int, account_id: int, now: datetime) -> bool:
+        """Mark the invitation used by ``account_id`` (it cannot be used again); False when it was already used,
+        cancelled or has ended, also by another request at the same moment (the UPDATE itself requires it open,
+        so of two at once exactly one changes the row)."""
+        result = self.session.execute(
+            update(invitations)
+            .where(
+                invitations.c.id == invitation_id,
+                invitations.c.accepted_at.is_(None),
+                invitations.c.expires_at > now,
+            )
+            .values(accepted_by=account_id, accepted_at=now)
         )
+        return int(getattr(result, "rowcount", 0) or 0) == 1
+
+    def open_of(self, workspace_id: int, now: datetime) -> list[StoredInvitation]:
+        """The invitations of a workspace that are neither used nor ended, newest first."""
+        rows = self.session.execute(
+            select(
+                invitations.c.id,
+                invitations.c.workspace_id,
+                invitations.c.invited_by,
+                invitations.c.expires_at,
+                invitations.c.created_at,
+            )
+            .where(
+                invitations.c.workspace_id == workspace_id,
+                invitations.c.expires_at > now,
+                invitations.c.accepted_at.is_(None),
+            )
+            .order_by(invitations.c.created_at.desc(), invitations.c.id.desc())
+        ).all()
+        return [
+            StoredInvitation(int(r.id), int(r.workspace_id), int(r.invited_by), r.expires_at, None, r.created_at)
+            for r in rows
+        ]
+
+    def cancel(self, workspace_id: int, invitation_id: int) -> bool:
+        """Delete an unused invitation of ``workspace_id``; True when there was one."""
+        result = self.session.execute(
+            delete(invitations).where(
+                invitations.c.id == invitation_id,
+                invitations.c.workspace_id == workspace_id,
+                invitations.c.accepted_at.is_(None),
+            )
+        )
+        return bool(getattr(result, "rowcount", 0))
 
 
 class GrantStore:
@@ -305,11 +368,27 @@ class ApiTokenStore:
         """Work inside ``session``."""
         self.session = session
 
-    def create(self, account_id: int, workspace_id: int, name: str, token_hash: str, *, now: datetime) -> int:
-        """Store a new token and return its id."""
+    def create(
+        self,
+        account_id: int,
+        workspace_id: int,
+        name: str,
+        token_hash: str,
+        *,
+        now: datetime,
+        expires_at: datetime | None = None,
+    ) -> int:
+        """Store a new token (working until ``expires_at``; None: until revoked) and return its id."""
         statement = (
             insert(api_tokens)
-            .values(account_id=account_id, workspace_id=workspace_id, name=name, token_hash=token_hash, created_at=now)
+            .values(
+                account_id=account_id,
+                workspace_id=workspace_id,
+                name=name,
+                token_hash=token_hash,
+                created_at=now,
+                expires_at=expires_at,
+            )
             .returning(api_tokens.c.id)
         )
         return int(self.session.execute(statement).scalar_one())
@@ -321,6 +400,7 @@ class ApiTokenStore:
         api_tokens.c.name,
         api_tokens.c.created_at,
         api_tokens.c.last_used_at,
+        api_tokens.c.expires_at,
     )
 
     def by_hash(self, token_hash: str) -> StoredApiToken | None:
@@ -348,6 +428,11 @@ class ApiTokenStore:
         )
         return bool(getattr(result, "rowcount", 0))
 
+    def delete_for_account(self, account_id: int) -> int:
+        """Revoke every token of an account (a password reset, a disabled account); returns how many."""
+        result = self.session.execute(delete(api_tokens).where(api_tokens.c.account_id == account_id))
+        return int(getattr(result, "rowcount", 0) or 0)
+
 
 class LoginFailureStore:
     """Failed sign-ins, counted per key in a sliding window."""
@@ -356,10 +441,16 @@ class LoginFailureStore:
         """Work inside ``session``."""
         self.session = session
 
-    def record(self, keys: tuple[str, ...], now: datetime) -> None:
-        """Record one failure under each key."""
-        for key in keys:
-            self.session.execute(insert(login_failures).values(key=key, failed_at=now))
+    def record(self, keys: tuple[str, ...], now: datetime) -> list[int]:
+        """Record one failure under each key; returns the ids of the rows (to forget them if the sign-in
+        succeeds)."""
+        statement = insert(login_failures).returning(login_failures.c.id)
+        return [int(self.session.execute(statement.values(key=key, failed_at=now)).scalar_one()) for key in keys]
+
+    def forget(self, ids: list[int]) -> None:
+        """Delete the failures with these ids."""
+        if ids:
+            self.session.execute(delete(login_failures).where(login_failures.c.id.in_(ids)))
 
     def count_since(self, key: str, since: datetime) -> int:
         """How many failures ``key`` had after ``since``."""

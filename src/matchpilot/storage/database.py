@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, event, inspect, update
+from sqlalchemy import Engine, Table, create_engine, event, func, inspect, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from matchpilot.errors import ConfigurationError, DatabaseUnavailableError, StorageError
 
-__all__ = ["Database", "describe_url", "note_owner"]
+__all__ = ["Database", "describe_url", "lock_keys", "lock_owner", "note_owner"]
 
 _OWNERS = "matchpilot.owners"  # session.info key: the owners whose stores this transaction used
 _WROTE = "matchpilot.wrote_owned"  # session.info key: the transaction changed an owned table
@@ -100,14 +101,20 @@ class Database:
             return sorted(inspect(connection).get_table_names())
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, *, locked_owner: int | None = None) -> Iterator[Session]:
         """A session in one transaction: committed when the block ends, rolled back if it raises.
 
         A transaction that changes an owned table (one with ``owner_id``) also adds one to the ``revision`` of
         the owners whose stores it used (of every owner when it used none), in the same transaction; readers
         compare revisions to know that what they computed earlier still holds (``OwnerStore.revision``).
+
+        ``locked_owner``: a read-change-write of that owner's records. The transaction first takes the owner's
+        lock (see :func:`lock_owner`), so two edits of the same records run one after the other and the second
+        reads what the first saved: no lost update.
         """
         with self._errors("working with"), self._sessions() as session, session.begin():
+            if locked_owner is not None:
+                lock_owner(session, locked_owner)
             yield session
             if session.info.get(_WROTE):
                 _bump_revisions(session)
@@ -136,6 +143,40 @@ def note_owner(session: Session, owner_id: int) -> None:
     """Record that ``session`` works on ``owner_id``'s records (every owner's store calls this), so that a
     change it commits moves that owner's revision."""
     session.info.setdefault(_OWNERS, set()).add(owner_id)
+
+
+def lock_owner(session: Session, owner_id: int) -> None:
+    """Hold the write lock of ``owner_id``'s records until ``session``'s transaction ends; call it before the
+    transaction reads anything it will change.
+
+    PostgreSQL: ``SELECT ... FOR UPDATE`` of the owner's row (other owners are not held up). SQLite: a write
+    statement on that row, which takes the database's write lock at once (what ``BEGIN IMMEDIATE`` does; the
+    sqlite3 module would otherwise start the transaction only at the first write, after the reads). Another
+    transaction asking for the lock waits (SQLite: up to the connection's 30 s busy timeout).
+    """
+    from matchpilot.storage.tables import owners
+
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(owners.c.id).where(owners.c.id == owner_id).with_for_update())
+    else:
+        session.execute(update(owners).where(owners.c.id == owner_id).values(revision=owners.c.revision))
+
+
+def lock_keys(session: Session, keys: Iterable[str]) -> None:
+    """Hold a lock named by each of ``keys`` (any text) until ``session``'s transaction ends, so that
+    transactions about the same key (a sign-in rate limit's account or address) run one after the other.
+
+    PostgreSQL: transaction-level advisory locks, taken in a fixed order (no deadlock). SQLite: the database's
+    write lock (one writer at a time serialises every key).
+    """
+    from matchpilot.storage.tables import owners
+
+    if session.get_bind().dialect.name == "postgresql":
+        for key in sorted(set(keys)):
+            number = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big", signed=True)
+            session.execute(select(func.pg_advisory_xact_lock(number)))
+    else:
+        session.execute(update(owners).where(owners.c.id == -1).values(revision=owners.c.revision))
 
 
 def _note_write(state: ORMExecuteState) -> None:

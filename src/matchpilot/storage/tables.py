@@ -329,9 +329,11 @@ accounts = Table(
     Column("role", String(16), nullable=False),
     Column("workspace_id", Integer, ForeignKey("owners.id", ondelete="SET NULL")),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("disabled_at", DateTime(timezone=True)),
 )
 """Accounts of a multi-user server: a unique username, the Argon2 hash of the password, the role (``applicant``,
-``adviser`` or ``administrator``) and, for an applicant, the owner of their records (``workspace_id``)."""
+``adviser`` or ``administrator``), for an applicant the owner of their records (``workspace_id``), and when an
+administrator disabled the account (NULL: enabled)."""
 
 login_sessions = Table(
     "login_sessions",
@@ -380,8 +382,10 @@ api_tokens = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("last_used_at", DateTime(timezone=True)),
+    Column("expires_at", DateTime(timezone=True)),
 )
-"""API tokens for scripts: the SHA-256 of the token, its account, the workspace it works on, a name."""
+"""API tokens for scripts: the SHA-256 of the token, its account, the workspace it works on, a name, and when it
+stops working (NULL: never)."""
 
 login_failures = Table(
     "login_failures",

@@ -300,6 +300,7 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
             "who": who,
             "applicants": accounts.applicants_of(who),
             "advisers": accounts.advisers_of(who) if who.account.role is Role.APPLICANT else [],
+            "invitations": accounts.open_invitations(who) if who.account.role is Role.APPLICANT else [],
             "tokens": accounts.api_tokens(who),
             "message": request.query_params.get("message", ""),
             "secret": None,
@@ -320,6 +321,12 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
         link = str(request.base_url).rstrip("/") + f"/invite/{token}"
         label = "Give this link to your adviser (it works once, for 7 days)."
         return account_page(request, signed(who), secret=link, secret_label=label)
+
+    @router.post("/account/invitations/{invitation_id}/cancel", response_class=HTMLResponse)
+    async def cancel_invitation(invitation_id: int, request: Request, who: SignedIn) -> HTMLResponse:
+        """Cancel an unused invitation: its link stops working."""
+        await run_in_threadpool(accounts_of(request).cancel_invitation, signed(who), invitation_id)
+        return account_page(request, signed(who), message="The invitation was cancelled; its link no longer works.")
 
     @router.post("/account/advisers/revoke")
     async def revoke_adviser(request: Request, who: SignedIn) -> Response:
@@ -342,8 +349,14 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
         """Create an API token (its secret shown once)."""
         async with request.form() as form:
             name = str(form.get("name") or "")
-        token = await run_in_threadpool(accounts_of(request).create_api_token, signed(who), name)
-        return account_page(request, signed(who), secret=token, secret_label=f"Your new API token {name.strip()!r}.")
+            lasting = str(form.get("expires_in_days") or "").strip()
+        if lasting and not lasting.isdigit():
+            raise InputError(f"the token's lifetime {lasting[:20]!r} is not a number of days")
+        days = int(lasting) if lasting else None
+        token = await run_in_threadpool(accounts_of(request).create_api_token, signed(who), name, days)
+        until = f" It works for {days} day{'s' if days != 1 else ''}." if days else " It works until you revoke it."
+        label = f"Your new API token {name.strip()!r}.{until}"
+        return account_page(request, signed(who), secret=token, secret_label=label)
 
     @router.post("/account/tokens/{token_id}/revoke")
     async def revoke_token(token_id: int, request: Request, who: SignedIn) -> Response:
@@ -423,6 +436,30 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
         admin_only(who)
         context = {"accounts": accounts_of(request).accounts(), "message": request.query_params.get("message", "")}
         return render(request, "admin.html", {**context, "problem": None})
+
+    @router.post("/admin/accounts/{username}/disable", response_class=HTMLResponse)
+    async def disable_account(username: str, request: Request, who: SignedIn) -> HTMLResponse:
+        """Administrators: disable an account (its sessions end and its API tokens are revoked)."""
+        viewer = admin_only(who)
+        accounts = accounts_of(request)
+        try:
+            revoked = await run_in_threadpool(accounts.set_disabled, username, True, by=viewer)
+        except InputError as error:
+            context = {"accounts": accounts.accounts(), "message": "", "problem": str(error)}
+            return render(request, "admin.html", context, status_code=400)
+        message = (
+            f"Disabled {username}: signed out everywhere, {revoked} API token{'s' if revoked != 1 else ''} revoked."
+        )
+        return render(request, "admin.html", {"accounts": accounts.accounts(), "message": message, "problem": None})
+
+    @router.post("/admin/accounts/{username}/enable", response_class=HTMLResponse)
+    async def enable_account(username: str, request: Request, who: SignedIn) -> HTMLResponse:
+        """Administrators: enable a disabled account again (it signs in with its password)."""
+        admin_only(who)
+        accounts = accounts_of(request)
+        await run_in_threadpool(accounts.set_disabled, username, False)
+        message = f"Enabled {username}: they can sign in again (old API tokens stay revoked)."
+        return render(request, "admin.html", {"accounts": accounts.accounts(), "message": message, "problem": None})
 
     @router.post("/admin/accounts", response_class=HTMLResponse)
     async def create_account(request: Request, who: SignedIn) -> Response:
