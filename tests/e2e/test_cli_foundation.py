@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -150,10 +151,17 @@ def test_every_command_has_help() -> None:
             found += walk(sub, [*path, name])
         return found
 
+    # words for applicants: no file that does not ship, no code, whole sentences, flags without a value type
+    unshipped = re.compile(r"spec/|RULES\.md|DESIGN\.md|seed guide|seeds?/|module docstring|docstring", re.IGNORECASE)
     for path, command in walk(group, []):
-        assert (getattr(command, "help", None) or "").strip(), f"matchpilot {' '.join(path)} has no help text"
+        name = f"matchpilot {' '.join(path)}"
+        text = (getattr(command, "help", None) or "").strip()
+        assert text, f"{name} has no help text"
+        assert text.endswith((".", ")")), f"{name}: the help text is not a whole sentence: {text!r}"
         code, out, _ = run(*path, "--help")
         assert code == 0 and "Usage" in out
+        assert not unshipped.search(out), f"{name} --help mentions a file that does not ship or code: {out}"
+        assert "<bool>" not in out, f"{name} --help shows a flag as if it took a value"
 
 
 def test_demo_loads_a_fictional_market_once(db: str, tmp_path: Path) -> None:
@@ -181,3 +189,21 @@ def test_demo_loads_a_fictional_market_once(db: str, tmp_path: Path) -> None:
 def test_serve_refuses_non_loopback_addresses(db: str) -> None:
     code, _, err = run("serve", "--host", "0.0.0.0")
     assert code == 2 and "only listens on this computer" in err and "0.0.0.0" in err
+
+
+@pytest.mark.parametrize("columns", ["40", "80", "200"])
+def test_an_error_is_one_line_at_any_terminal_width(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    deep = tmp_path / ("a-folder-with-a-long-name-" * 4) / "profile.toml"
+    deep.parent.mkdir()
+    deep.write_text("visa_need = 'sometimes'\nstep2_ck = 999\n", encoding="utf-8")
+    code, out, err = run("profile", "load", str(deep))
+    assert code == 2
+    first = err.splitlines()[0]
+    assert str(deep) in first, f"the path was split across lines: {err!r}"
+    code, out, _ = run("demo")
+    code, out, _ = run("programs", "list")
+    rows = [line for line in out.splitlines() if "(fictional)" in line]
+    assert rows and all(line.count("│") >= 3 for line in rows), "a table row was folded over several lines"

@@ -39,7 +39,8 @@ __all__ = ["app"]
 RESULT_FORMAT = "matchpilot.lint-result/1"
 
 app = typer.Typer(
-    help="Letters to programs: NRMP-compliant templates and the compliance linter (spec/lint.md).",
+    help="Letters to programs: templates that keep to the NRMP's rules, a linter that flags what the rules "
+    "forbid, and a log of what you sent and received.",
     no_args_is_help=True,
 )
 

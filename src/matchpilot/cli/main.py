@@ -38,6 +38,10 @@ __all__ = ["app", "main"]
 class _TranslatingGroup(TyperGroup):
     """The root group: every command runs inside it, so this is where errors become exit codes."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_flags(self)
+
     def invoke(self, ctx: Any) -> Any:  # typer vendors its own click; its Context type is private
         try:
             return super().invoke(ctx)
@@ -48,6 +52,25 @@ class _TranslatingGroup(TyperGroup):
         except MatchpilotError as error:
             common.err_console.print(f"[bold red]error:[/bold red] {error}", highlight=False)
             raise typer.Exit(2) from None
+
+
+def _plain_flags(command: Any) -> None:
+    """Show on/off flags (``--json``, ``--help``) without a value type in help: they take no value, and Typer
+    would otherwise print ``<bool>`` beside them as if one were expected."""
+    for param in getattr(command, "params", ()):
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    made = command.get_help_option  # --help is made when help is shown, not kept in ``params``
+
+    def help_option(ctx: Any) -> Any:
+        option = made(ctx)
+        if option is not None and option.metavar is None:
+            option.metavar = ""
+        return option
+
+    command.get_help_option = help_option
+    for sub in getattr(command, "commands", {}).values():
+        _plain_flags(sub)
 
 
 app = typer.Typer(
@@ -83,7 +106,7 @@ app.add_typer(letters.app, name="letters")
 app.add_typer(soap.app, name="soap")
 app.add_typer(rules.app, name="rules")
 app.add_typer(outcome.app, name="outcome")
-app.command("pick")(pick.pick)
+app.command("pick", help=pick.PICK_HELP)(pick.pick)
 app.add_typer(rol.app, name="rol")
 app.command("simulate")(simulate.simulate)
 app.add_typer(admin.app, name="admin")

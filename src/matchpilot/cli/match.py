@@ -20,7 +20,7 @@ __all__ = ["app"]
 
 app = typer.Typer(
     help="The NRMP-style match: run an instance, verify a result, generate a fictional market "
-    "(formats: spec/match.md).",
+    "(formats: matchpilot.match-instance/1 in, matchpilot.match-result/1 out; see docs/match-engine.md).",
     no_args_is_help=True,
 )
 

@@ -21,9 +21,9 @@ from matchpilot.errors import InputError
 if TYPE_CHECKING:
     from matchpilot.services.picks import PickReport
 
-__all__ = ["pick"]
+__all__ = ["PICK_HELP", "pick"]
 
-_PICK_HELP = (
+PICK_HELP = (
     "Choose where to apply: the provably best list within your limits (a count, an ERAS-fee budget, bounds per "
     "kind of position), from your profile, your sheet and the outcomes you recorded. Shows each program's chance "
     "range and reasons, the expected outcome of the list, and every program left out with why. Without --max or "
@@ -59,7 +59,7 @@ def pick(
     ),
     season: int | None = typer.Option(None, "--season", help="The year your applications are sent (default: now)."),
 ) -> None:
-    """Choose where to apply and explain the choice (see the module docstring)."""
+    """Choose where to apply and explain the choice (the help text is :data:`PICK_HELP`)."""
     from matchpilot.services.picks import PickLimits, parse_bound, pick_csv, pick_for, pick_to_dict
 
     if as_json and as_csv:

@@ -45,8 +45,8 @@ class Rule:
 
 
 _MPA = "NRMP Match Participation Agreement"
-_ADVICE = "advisers' guidance (seed guide 004)"
-_CADENCE = "advisers' cadence guidance (seed guide 004)"
+_ADVICE = "advisers' guidance for applicants"
+_CADENCE = "advisers' guidance on how often to write"
 
 _RULE_LIST = (
     Rule(
