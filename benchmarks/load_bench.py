@@ -56,6 +56,7 @@ from matchpilot.domain.query import SORTABLE_COLUMNS
 from matchpilot.domain.sheet import program_to_cells, sheet_header
 from matchpilot.io.tables import write_table
 from matchpilot.services import Services
+from matchpilot.services.demo import load_demo
 
 PROGRAMS = 5_000
 TARGET_P95_MS = 100.0
@@ -114,7 +115,7 @@ def extra_programs(count: int, services: Services) -> list[Program]:
 
 def fill_workspace(services: Services, sheet: Path) -> list[str]:
     """The demo data, then the generated sheet imported as a file; returns the codes of the 5,000 programs."""
-    services.load_demo()
+    load_demo(services)
     report = services.import_programs(sheet)
     if not report.ok:
         raise SystemExit(f"the generated sheet did not import: {[str(issue) for issue in report.errors][:5]}")

@@ -2,6 +2,7 @@
 # Make the real services the tests need available, idempotently:
 #   - Debian's chromium (browser tests, driven by Playwright with executable_path=/usr/bin/chromium)
 #   - Debian's postgresql, started, with a role and a test database
+#   - axe-core (accessibility checks in the browser tests), from the npm registry through package.json
 # and write .test-env, which exports MATCHPILOT_TEST_POSTGRES_URL for pytest.
 # Installs with apt-get when missing (as root, as on CI machines). Fails loudly when it cannot.
 set -euo pipefail
@@ -10,6 +11,7 @@ cd "$(dirname "$0")/.."
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "test-services: missing ${need[*]}; install them (apt-get install ${need[*]}) or run as root" >&2
@@ -36,6 +38,11 @@ su postgres -c "psql -qtAc \"select 1 from pg_roles where rolname='matchpilot'\"
   su postgres -c "psql -qc \"create role matchpilot superuser login password 'matchpilot'\""
 su postgres -c "psql -qtAc \"select 1 from pg_database where datname='matchpilot_test'\"" | grep -q 1 ||
   su postgres -c "createdb -O matchpilot matchpilot_test"
+
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "test-services: installing axe-core (npm ci)"
+  npm ci --no-audit --no-fund --silent
+fi
 
 echo "export MATCHPILOT_TEST_POSTGRES_URL='postgresql+psycopg://matchpilot:matchpilot@127.0.0.1:5432/matchpilot_test'" > .test-env
 echo "test-services: chromium at /usr/bin/chromium, PostgreSQL $version on 127.0.0.1:5432 (database matchpilot_test)"

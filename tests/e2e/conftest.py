@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
+from matchpilot.services.demo import load_demo
 
 from support.web import serving
 
@@ -47,7 +48,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     """The web app over the demo data, served by uvicorn in a background thread; stopped cleanly afterwards."""
     folder = tmp_path_factory.mktemp("web")
     services = build_services(database_url=f"sqlite:///{folder}/web.db", today=lambda: WEB_TODAY)
-    services.load_demo()
+    load_demo(services)
     with serving(services) as url:
         yield LiveApp(url, services)
 

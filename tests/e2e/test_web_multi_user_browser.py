@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from matchpilot.bootstrap import build_services
 from matchpilot.services.accounts import AccountServices, Viewer
+from matchpilot.services.demo import load_demo
 from matchpilot.web.auth import MultiUser
 
 from support.multi_user import FAST_HASHER, PASSWORD, SECRET_KEY
@@ -28,7 +29,7 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         services.database, today=services.today, hasher=FAST_HASHER, now=lambda: datetime.now(UTC)
     )
     alice = accounts.create_account("alice", PASSWORD, "applicant")
-    accounts.services_for(Viewer(alice, alice.workspace_id, alice.username)).load_demo()
+    load_demo(accounts.services_for(Viewer(alice, alice.workspace_id, alice.username)))
     with serving(services, "matchpilot-multi", multi_user=MultiUser(accounts, SECRET_KEY, cookie_secure=True)) as url:
         yield url.replace("127.0.0.1", "localhost")  # a secure context for Secure cookies without TLS
 

@@ -19,6 +19,7 @@ from schemathesis.specs.openapi.checks import (
 
 from matchpilot.services import Services
 from matchpilot.services.accounts import Viewer
+from matchpilot.services.demo import load_demo
 
 from support.multi_user import Server, make_server
 
@@ -48,7 +49,7 @@ class ApiWorld:
 def api_world(services: Services) -> ApiWorld:
     server = make_server(services)
     alice = server.account("alice")
-    server.workspace(alice).load_demo()
+    load_demo(server.workspace(alice))
     token = server.accounts.create_api_token(Viewer(alice, alice.workspace_id, alice.username), "fuzz")
     return ApiWorld(server, token)
 

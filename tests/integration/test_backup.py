@@ -28,6 +28,7 @@ from matchpilot.domain.rank_list import CoupleRankList, RankOrderList, Supplemen
 from matchpilot.errors import InputError, NotFoundError, StorageError
 from matchpilot.services import Services
 from matchpilot.services.backup import backup, current_owner, restore
+from matchpilot.services.demo import load_demo
 from matchpilot.storage import (
     CoupleListStore,
     OutcomeStore,
@@ -55,7 +56,7 @@ OWNED = [table for table in metadata.sorted_tables if "owner_id" in table.c]
 
 def record_everything(services: Services) -> None:
     """The demo (sheet, profile, rank list, SOAP documents and plans), then something in every other store."""
-    services.load_demo()
+    load_demo(services)
     codes = [program.code for program in services.list_programs().programs]
     with services.database.transaction() as session:
         owner = services.owner_id

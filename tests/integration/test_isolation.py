@@ -29,6 +29,7 @@ from sqlalchemy import select
 from matchpilot.domain import ProgramQuery
 from matchpilot.services import Services
 from matchpilot.services.accounts import Account, Role, Viewer
+from matchpilot.services.demo import load_demo
 from matchpilot.services.letters import record_message
 from matchpilot.services.picks import record_outcome
 from matchpilot.services.rank_lists import add_couple_pair, set_couple_partner
@@ -156,7 +157,7 @@ def world(services: Services) -> World:
     alice, bob = server.account("alice"), server.account("bob")
     carol = server.account("carol", Role.ADVISER)
     mine = server.workspace(alice)
-    mine.load_demo()
+    load_demo(mine)
     assert mine.import_programs_bytes(MARKER_SHEET.encode(), "marker.csv").ok
     codes = ["8888340C0"] + [p.code for p in mine.list_programs(ProgramQuery(per_page=None)).programs]
     record_outcome(mine, codes[1], "interview")
@@ -172,7 +173,7 @@ def world(services: Services) -> World:
     server.accounts.invite(viewer)  # an open invitation of Alice's, for the routes that name one
     invitation_id = server.accounts.open_invitations(viewer)[0].id
     theirs = server.workspace(bob)
-    theirs.load_demo(seed=99)  # Bob has data of his own, so routes get past "empty"
+    load_demo(theirs, seed=99)  # Bob has data of his own, so routes get past "empty"
     bobs = {p.code for p in theirs.list_programs(ProgramQuery(per_page=None)).programs}
     codes = [code for code in codes if code not in bobs]  # only codes that are Alice's alone
     bob_api = server.accounts.create_api_token(Viewer(bob, bob.workspace_id, bob.username), "bob-script")

@@ -11,6 +11,7 @@ from matchpilot.domain.rank_list import RankOrderList
 from matchpilot.errors import InputError
 from matchpilot.services import Services
 from matchpilot.services import letters as service
+from matchpilot.services.demo import load_demo
 from matchpilot.services.rank_lists import save_rank_list
 from matchpilot.storage import LettersLogStore
 
@@ -58,7 +59,7 @@ def test_a_saved_message_is_never_lost(services: Services) -> None:
     with pytest.raises(RuntimeError), services.database.transaction() as session:  # a write that fails halfway
         LettersLogStore(session, services.owner_id).add_message(B, "update", TODAY, "half-written")
         raise RuntimeError("power cut")
-    services.load_demo()  # replaces the sheet and the profile; the log is keyed by code and stays
+    load_demo(services)  # replaces the sheet and the profile; the log is keyed by code and stays
     messages = service.letter_log(services).messages
     assert [m.text for m in messages] == [THANKS, THANKS]
     assert messages[0].id == first.id
@@ -101,7 +102,7 @@ def test_lint_reads_the_log_and_the_stored_rank_list(services: Services) -> None
 
 
 def test_drafts_use_the_logged_interview(services: Services) -> None:
-    services.load_demo()
+    load_demo(services)
     code = services.list_programs().programs[0].code
     missing = service.compose_draft(services, code, "thank-you")
     assert missing.text is None and {i.where for i in missing.missing} >= {"interviewer", "interview_date"}

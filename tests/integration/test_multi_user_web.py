@@ -15,6 +15,7 @@ from matchpilot.bootstrap import Settings
 from matchpilot.errors import ConfigurationError
 from matchpilot.services import Services
 from matchpilot.services.accounts import Role, Viewer
+from matchpilot.services.demo import load_demo
 from matchpilot.web import create_app
 
 from support.multi_user import PASSWORD, SECRET_KEY, TestClient, csrf_token, make_server
@@ -138,7 +139,7 @@ def test_a_session_ends_after_its_lifetime(services: Services) -> None:
 def test_every_post_form_carries_the_csrf_token(services: Services) -> None:
     server = make_server(services)
     alice = server.account("alice")
-    server.workspace(alice).load_demo()
+    load_demo(server.workspace(alice))
     client = server.signed_in(alice)
     code = server.workspace(alice).list_programs().programs[0].code
     pages = ["/", "/profile", "/programs/import", "/rank-list", "/match-week", "/match-week/offers", "/sheet/upload"]
@@ -250,7 +251,7 @@ def test_security_headers_in_local_mode(services: Services) -> None:
 def test_an_invited_adviser_reads_and_comments_until_access_is_taken_away(services: Services) -> None:
     server = make_server(services)
     alice = server.account("alice")
-    server.workspace(alice).load_demo()
+    load_demo(server.workspace(alice))
     code = server.workspace(alice).list_programs().programs[0].code
     applicant = server.signed_in(alice)
     page = applicant.post("/account/invite", data={"csrf_token": csrf_token(applicant)})
@@ -292,7 +293,7 @@ def test_an_invited_adviser_reads_and_comments_until_access_is_taken_away(servic
 def test_api_tokens_are_shown_once_work_and_can_be_revoked(services: Services) -> None:
     server = make_server(services)
     alice = server.account("alice")
-    server.workspace(alice).load_demo()
+    load_demo(server.workspace(alice))
     client = server.signed_in(alice)
     page = client.post("/account/tokens", data={"name": "my script", "csrf_token": csrf_token(client)})
     token = re.search(r"(mp_[\w-]{40,})", page.text)

@@ -11,6 +11,7 @@ from matchpilot.domain.rank_list import CouplePair, CoupleRankList, RankOrderLis
 from matchpilot.errors import InputError, NotFoundError
 from matchpilot.services import Services
 from matchpilot.services import rank_lists as service
+from matchpilot.services.demo import load_demo
 
 from support.db import make_services
 
@@ -56,7 +57,7 @@ def test_owners_have_their_own_lists(services: Services, database_url: str) -> N
 
 
 def test_the_demo_loads_a_checked_list_with_supplemental_lists(services: Services) -> None:
-    services.load_demo()
+    load_demo(services)
     report = service.check_report(services)
     rol = report.rol
     assert len(rol.primary) == 12

@@ -11,6 +11,7 @@ import pytest
 
 from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
+from matchpilot.services.demo import load_demo
 from matchpilot.services.executors import DaskExecutor, LocalExecutor
 from matchpilot.services.simulation import SimulationRequest, prepare_simulation, run_prepared, summary_to_dict
 
@@ -21,7 +22,7 @@ from support.db import TODAY
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     folder = tmp_path_factory.mktemp("sim")
     built = build_services(database_url=f"sqlite:///{folder}/sim.db", today=lambda: TODAY)
-    built.load_demo()
+    load_demo(built)
     yield built
     built.database.dispose()
 

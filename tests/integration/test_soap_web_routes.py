@@ -14,6 +14,7 @@ import pytest
 
 from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
+from matchpilot.services.demo import load_demo
 from matchpilot.web import create_app
 
 with warnings.catch_warnings():
@@ -24,7 +25,7 @@ with warnings.catch_warnings():
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[tuple[TestClient, Services]]:
     services = build_services(database_url=f"sqlite:///{tmp_path}/w.db", today=lambda: date(2026, 6, 1))
-    services.load_demo()
+    load_demo(services)
     yield TestClient(create_app(services)), services
     services.database.dispose()
 

@@ -13,6 +13,7 @@ from matchpilot.domain.portfolio import CategoryBounds
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
 from matchpilot.services import Services
 from matchpilot.services import soap_week as week
+from matchpilot.services.demo import load_demo
 from matchpilot.services.soap import load_rules
 
 RULES = load_rules().rules
@@ -26,7 +27,7 @@ BAD = "code,name,specialty,track,positions,state\n7003340C0,,PM&R,categorical,ma
 
 @pytest.fixture
 def demo(services: Services) -> Services:
-    services.load_demo()
+    load_demo(services)
     return services
 
 
@@ -145,6 +146,6 @@ def test_a_cheat_sheet_with_the_wrong_count_is_not_saved(services: Services) -> 
 def test_without_a_profile_or_a_list_the_plan_says_what_to_do(services: Services) -> None:
     with pytest.raises(InputError, match="no profile yet"):
         week.soap_plan(services, RULES)
-    services.load_demo()
+    load_demo(services)
     with pytest.raises(InputError, match="no unfilled list"):
         week.soap_plan(services, RULES)

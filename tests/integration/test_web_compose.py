@@ -15,6 +15,7 @@ import pytest
 from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
 from matchpilot.services import letters as service
+from matchpilot.services.demo import load_demo
 from matchpilot.services.letters import Finding, LintSeverity
 from matchpilot.web import create_app
 from matchpilot.web.letters_routes import highlight
@@ -32,7 +33,7 @@ NOTES = {"interviewer": "Dr. Ana Rivera", "interview_date": "2026-05-31", "discu
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     folder: Path = tmp_path_factory.mktemp("web-compose")
     built = build_services(database_url=f"sqlite:///{folder}/t.db", today=lambda: TODAY)
-    built.load_demo()
+    load_demo(built)
     yield built
     built.database.dispose()
 

@@ -13,6 +13,7 @@ import pytest
 
 from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
+from matchpilot.services.demo import load_demo
 from matchpilot.services.picks import list_outcomes
 from matchpilot.web import create_app
 
@@ -27,7 +28,7 @@ TODAY = date(2026, 6, 1)
 def demo(tmp_path: Path) -> Iterator[Services]:
     """Services over the fictional demo market and applicant."""
     built = build_services(database_url=f"sqlite:///{tmp_path}/db/t.db", today=lambda: TODAY)
-    built.load_demo()
+    load_demo(built)
     yield built
     built.database.dispose()
 

@@ -13,6 +13,7 @@ import pytest
 from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
 from matchpilot.services import letters as service
+from matchpilot.services.demo import load_demo
 from matchpilot.web import create_app
 
 with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
@@ -25,7 +26,7 @@ TODAY = date(2026, 11, 23)
 @pytest.fixture
 def demo(tmp_path: Path) -> Iterator[Services]:
     services = build_services(database_url=f"sqlite:///{tmp_path}/t.db", today=lambda: TODAY)
-    services.load_demo()
+    load_demo(services)
     yield services
     services.database.dispose()
 

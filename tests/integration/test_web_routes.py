@@ -23,6 +23,7 @@ from matchpilot.bootstrap import build_services
 from matchpilot.domain import PROFILE_KEYS, ProgramFilter, ProgramQuery, Track, VisaKind
 from matchpilot.errors import ConfigurationError
 from matchpilot.services import Services
+from matchpilot.services.demo import load_demo
 from matchpilot.web import create_app
 from matchpilot.web.present import PROFILE_FIELDS, PROGRAM_FIELDS
 
@@ -71,7 +72,7 @@ def small(services: Services) -> Services:
 @pytest.fixture
 def demo(services: Services) -> Services:
     """The services with the fictional demo market (about 300 programs) and applicant."""
-    services.load_demo()
+    load_demo(services)
     return services
 
 

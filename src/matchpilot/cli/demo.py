@@ -13,7 +13,9 @@ def demo(
 ) -> None:
     """Load the fictional demo market and applicant into the current database (replaces your sheet and
     profile; every demo program's name ends in '(fictional)')."""
-    report = get_services().load_demo(seed=seed, if_empty=if_empty)
+    from matchpilot.services.demo import load_demo  # loads the Match Week services too: only when asked
+
+    report = load_demo(get_services(), seed=seed, if_empty=if_empty)
     if report.loaded:
         console.print(f"Loaded {report.programs} fictional programs and the demo applicant (seed {report.seed}).")
     else:

@@ -81,7 +81,9 @@ def serve(
     services = common.get_services()
     multi_user = _multi_user(settings, services) if settings.multi_user else None
     if demo_if_empty:
-        report = services.load_demo(if_empty=True)
+        from matchpilot.services.demo import load_demo
+
+        report = load_demo(services, if_empty=True)
         if report.loaded:
             common.console.print(f"Loaded the fictional demo data: {report.programs} programs.")
     _check_port_free(name, port)

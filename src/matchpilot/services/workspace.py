@@ -207,30 +207,6 @@ class Services:
             store = ProgramStore(session, self.owner_id)
             return {"specialty": store.distinct("specialty"), "state": store.distinct("state")}
 
-    # --- demo ----------------------------------------------------------------------------------------
-
-    def load_demo(self, *, seed: int | None = None, if_empty: bool = False) -> DemoReport:
-        """Load the fictional demo market and applicant (same seed, same data), replacing the sheet and
-        profile; with ``if_empty``, do nothing when the sheet already holds programs."""
-        from matchpilot.demo import DEMO_SEED, generate_demo
-
-        chosen_seed = DEMO_SEED if seed is None else seed
-        with self.database.transaction(locked_owner=self.owner_id) as session:
-            store = ProgramStore(session, self.owner_id)
-            if if_empty and store.count() > 0:
-                return DemoReport(False, store.count(), False, chosen_seed)
-            demo = generate_demo(chosen_seed, as_of=self.today())
-            count = store.replace_all(demo.programs)
-            ProfileStore(session, self.owner_id).save(profile_to_dict(demo.profile))
-            from matchpilot.demo.rank_list import demo_rank_list
-            from matchpilot.storage import RankListStore
-
-            RankListStore(session, self.owner_id).save(demo_rank_list(demo.programs, demo.profile))
-            from matchpilot.services.soap_week import load_soap_demo  # documents, plans, cheat sheet
-
-            load_soap_demo(session, self.owner_id)
-        return DemoReport(True, count, True, chosen_seed)
-
 
 def _rows(header: list[str], chosen: list[Program]) -> list[list[str]]:
     rows = []
