@@ -297,6 +297,8 @@ def letters_router(services: Services, templates: Jinja2Templates) -> APIRouter:
             data = await request.json()
         except ValueError:  # not JSON at all (json.JSONDecodeError and UnicodeDecodeError are ValueErrors)
             raise InputError("send a JSON object with text, program and kind") from None
+        except RecursionError:  # arrays or objects nested thousands deep
+            raise InputError("send a JSON object with text, program and kind (not values nested deeply)") from None
         if not isinstance(data, dict):
             raise InputError("send a JSON object with text, program and kind")
         text, program = str(data.get("text") or ""), str(data.get("program") or "").strip()
