@@ -30,6 +30,7 @@ HSTS is sent when cookies are HTTPS-only.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import re
@@ -37,7 +38,7 @@ import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import quote, unquote_plus
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -221,6 +222,60 @@ def sign_in_needed(request: Request, error: AuthenticationError) -> Response:
     return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
 
 
+# --- notices: what a form did, shown once on the next page ---------------------------------------------------
+
+NOTICE_COOKIE = "mp_notice"
+_NOTICE_SECONDS = 60
+
+
+def _notice_signature(multi: MultiUser, value: str) -> str:
+    key = hashlib.sha256(b"matchpilot notice\x00" + multi.secret_key.encode("utf-8")).digest()
+    return hmac.new(key, value.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def redirect_with_notice(request: Request, target: str, notice: str) -> RedirectResponse:
+    """A 303 to ``target`` that carries ``notice`` (what the form did, in plain words) to the next page in a
+    short-lived cookie signed with the secret key — never in the URL, so no link can make a page say anything."""
+    multi = _multi_user(request)
+    assert multi is not None
+    value = base64.urlsafe_b64encode(notice[:500].encode("utf-8")).decode("ascii")
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        NOTICE_COOKIE,
+        f"{value}.{_notice_signature(multi, value)}",
+        max_age=_NOTICE_SECONDS,
+        path="/",
+        secure=multi.cookie_secure,
+        httponly=True,
+        samesite="lax",
+    )
+    return response
+
+
+def take_notice(request: Request) -> str:
+    """The notice the previous form left for this page ("" when none, or when the cookie is not one the app
+    signed). The page that shows it calls :func:`forget_notice` on its response."""
+    multi = _multi_user(request)
+    value, _, signature = request.cookies.get(NOTICE_COOKIE, "").partition(".")
+    if multi is None or not value or not hmac.compare_digest(signature, _notice_signature(multi, value)):
+        return ""
+    try:
+        return base64.urlsafe_b64decode(value.encode("ascii")).decode("utf-8")
+    except ValueError:
+        return ""
+
+
+_Answer = TypeVar("_Answer", bound=Response)
+
+
+def forget_notice(request: Request, response: _Answer) -> _Answer:
+    """Drop the notice cookie once its page is shown (a reload does not show it again)."""
+    multi = _multi_user(request)
+    if multi is not None and NOTICE_COOKIE in request.cookies:
+        response.delete_cookie(NOTICE_COOKIE, path="/", secure=multi.cookie_secure, httponly=True, samesite="lax")
+    return response
+
+
 def _safe_next(target: str) -> str:
     """Only a path on this site (never ``//elsewhere`` or a full URL) may follow a sign-in."""
     if target.startswith("/") and not target.startswith("//") and "\\" not in target:
@@ -309,12 +364,12 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
             "applicants": accounts.applicants_of(who),
             "advisers": accounts.advisers_of(who) if who.account.role is Role.APPLICANT else [],
             "tokens": accounts.api_tokens(who),
-            "message": request.query_params.get("message", ""),
+            "message": take_notice(request),
             "secret": None,
             "secret_label": "",
         }
         context.update(extra)
-        return render(request, "account.html", context)
+        return forget_notice(request, render(request, "account.html", context))
 
     @router.get("/account", response_class=HTMLResponse)
     def account(request: Request, who: SignedIn) -> HTMLResponse:
@@ -335,7 +390,7 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
         async with request.form() as form:
             adviser = str(form.get("adviser") or "")
         await run_in_threadpool(accounts_of(request).revoke_adviser, signed(who), adviser)
-        return RedirectResponse(f"/account?message={quote(adviser + ' can no longer see your workspace.')}", 303)
+        return redirect_with_notice(request, "/account", f"{adviser} can no longer see your workspace.")
 
     @router.post("/account/applicant")
     async def choose_applicant(request: Request, who: SignedIn) -> Response:
@@ -357,7 +412,7 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
     async def revoke_token(token_id: int, request: Request, who: SignedIn) -> Response:
         """Revoke one of your API tokens."""
         await run_in_threadpool(accounts_of(request).revoke_api_token, signed(who), token_id)
-        return RedirectResponse(f"/account?message={quote('The token was revoked.')}", status_code=303)
+        return redirect_with_notice(request, "/account", "The token was revoked.")
 
     @router.get("/invite/{token}", response_class=HTMLResponse)
     def invitation(token: str, request: Request) -> HTMLResponse:
@@ -382,7 +437,7 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
         who = await run_in_threadpool(accounts.session_viewer, cookie) if cookie else None
         if action == "accept" and who is not None:
             await run_in_threadpool(accounts.accept_invitation, token, who)
-            return RedirectResponse(f"/account?message={quote(f'You now advise {applicant}.')}", 303)
+            return redirect_with_notice(request, "/account", f"You now advise {applicant}.")
         try:
             await run_in_threadpool(accounts.accept_invitation_as_new, token, username, password)
         except InputError as error:
@@ -429,8 +484,8 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
     def admin(request: Request, who: SignedIn) -> HTMLResponse:
         """Administrators: the accounts and a form to create one."""
         admin_only(who)
-        context = {"accounts": accounts_of(request).accounts(), "message": request.query_params.get("message", "")}
-        return render(request, "admin.html", {**context, "problem": None})
+        context = {"accounts": accounts_of(request).accounts(), "message": take_notice(request)}
+        return forget_notice(request, render(request, "admin.html", {**context, "problem": None}))
 
     @router.post("/admin/accounts", response_class=HTMLResponse)
     async def create_account(request: Request, who: SignedIn) -> Response:
@@ -446,7 +501,7 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
             context = {"accounts": accounts_of(request).accounts(), "message": "", "problem": str(error)}
             return render(request, "admin.html", context, status_code=400)
         message = f"Created {made.username} ({made.role.value})."
-        return RedirectResponse(f"/admin?message={quote(message)}", status_code=303)
+        return redirect_with_notice(request, "/admin", message)
 
     return router
 
