@@ -47,6 +47,7 @@ from matchpilot.web.auth import (
     request_services,
     sign_in_needed,
 )
+from matchpilot.web.limits import limit_of, too_large_message
 from matchpilot.web.present import (
     FILTER_KEYS,
     PICK_CATEGORIES,
@@ -63,7 +64,6 @@ from matchpilot.web.present import (
     with_params,
     yes_no,
 )
-from matchpilot.web.limits import limit_of, too_large_message
 from matchpilot.web.proxy import ForwardedHeaders, SameOriginPosts
 from matchpilot.web.sheet_routes import freshness_of, sheet_router
 from matchpilot.web.soap_routes import rules_file, soap_router
@@ -78,6 +78,7 @@ _EXPORT_TYPES: Mapping[str, str] = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
 
 def create_app(services: Services, *, multi_user: MultiUser | None = None, loopback_only: bool = False) -> FastAPI:
     """Build the web app over ``services`` (already connected to a migrated database).

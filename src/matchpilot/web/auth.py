@@ -19,8 +19,16 @@ the ``mp_csrf`` cookie and of the session cookie. :class:`_CsrfProtection` adds 
 ``csrf_token`` field to every ``<form method="post">`` of every HTML page it sends (so a new form cannot forget it)
 and as
 ``<meta name="csrf-token">`` for scripts (send it as the ``X-CSRF-Token`` header), and refuses an unsafe request
-without the right token with 403. The JSON API under ``/api/`` takes no cookies (only bearer tokens), so it
-needs no CSRF token.
+without the right token with 403. Without the header it reads the form body only as far as the token field
+(python-multipart's streaming parsers, at most 1 MB; the pages put the field first), then hands what it read on
+to the app: an upload is never buffered by the check. The JSON API under ``/api/`` takes no cookies (only bearer
+tokens), so it needs no CSRF token; there the token is checked before anything reads a request's body.
+
+**Body limits.** :class:`~matchpilot.web.limits.BodyLimits` runs outside all of this: a body over its route's
+limit is refused before the CSRF check, the token check or sign-in read a byte of it.
+
+**Notices.** What a form did is carried to the next page in the short-lived, signed ``mp_notice`` cookie
+(:func:`redirect_with_notice`), shown once; no page shows text from its URL.
 
 **Headers.** Every response carries ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: same-origin``,
 ``X-Frame-Options: DENY`` and a Content-Security-Policy with ``frame-ancestors 'none'``; in multi-user mode the
@@ -64,16 +72,20 @@ __all__ = [
     "CSRF_COOKIE",
     "CSRF_FIELD",
     "CSRF_HEADER",
+    "NOTICE_COOKIE",
     "SESSION_COOKIE",
     "MultiUser",
     "OwnedServices",
     "current_services",
     "current_viewer",
+    "forget_notice",
     "install_auth",
     "reading_services",
+    "redirect_with_notice",
     "request_services",
     "services_of",
     "sign_in_needed",
+    "take_notice",
 ]
 
 SESSION_COOKIE = "mp_session"

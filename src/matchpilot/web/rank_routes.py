@@ -31,6 +31,8 @@ _MAX_SEED_DIGITS = 18
 def _whole_number(text: str, digits: int) -> bool:
     """True when ``text`` is a whole number written with at most ``digits`` ASCII digits."""
     return text.isascii() and text.isdigit() and len(text) <= digits
+
+
 _COUPLE_EXPORTS = {"csv": "text/csv; charset=utf-8", "txt": "text/plain; charset=utf-8"}
 
 

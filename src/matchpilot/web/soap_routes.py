@@ -161,9 +161,7 @@ def _now(text: str | None, zone: ZoneInfo) -> datetime:
         except ValueError:
             raise InputError(f"now={text[:40]!r} is not a date and time such as 2027-03-17T10:30") from None
         if moment.year not in _YEARS:
-            raise InputError(
-                f"now={text[:40]!r} is out of range: choose a moment between {_YEARS[0]} and {_YEARS[-1]}"
-            )
+            raise InputError(f"now={text[:40]!r} is out of range: choose a moment between {_YEARS[0]} and {_YEARS[-1]}")
         return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
     return datetime.now(UTC)
 
