@@ -203,3 +203,50 @@ def test_a_content_length_that_is_not_a_number_is_refused(services: Services, an
     answer = call(app, "POST", "/profile", headers=headers, body=_chunks(10, b"x"), announce=None)
     assert answer.status == 400
     assert answer.read == 0
+
+
+def _exchange(url: str, head: bytes, body: Iterator[bytes]) -> bytes:
+    """Send ``head`` and then ``body`` (until the server answers or closes) over one connection; the answer."""
+    import select
+    import socket
+    from urllib.parse import urlsplit
+
+    where = urlsplit(url)
+    with socket.create_connection((where.hostname, where.port), timeout=30) as connection:
+        connection.sendall(head)
+        for chunk in body:
+            ready, _, _ = select.select([connection], [], [], 0)
+            if ready:  # the server answered before the body ended
+                break
+            try:
+                connection.sendall(chunk)
+            except OSError:  # it closed the connection after answering
+                break
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            piece = connection.recv(65536)
+            if not piece:
+                break
+            answer += piece
+        return answer
+
+
+def test_a_real_server_answers_413_to_an_announced_200_mb_body_at_once(services: Services) -> None:
+    from support.web import serving
+
+    server = make_server(services)
+    multi = server.app.state.multi_user
+    with serving(services, "matchpilot-limits", multi_user=multi) as url:
+        head = (
+            b"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Length: %d\r\n\r\n" % (200 * MB)
+        )
+        answer = _exchange(url, head, iter([b"username=x&password="]))
+        assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+        chunked = (
+            b"PUT /api/v1/profile HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n"
+        )
+        pieces = (b"%x\r\n%s\r\n" % (len(chunk), chunk) for chunk in _chunks(20 * MB, b"["))
+        answer = _exchange(url, chunked, pieces)
+        assert answer.startswith(b"HTTP/1.1 401"), answer[:200]  # no token: refused before the body is read
