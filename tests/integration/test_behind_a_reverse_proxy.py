@@ -131,3 +131,20 @@ def test_a_public_url_that_is_not_an_origin_is_refused(given: str) -> None:
 def test_the_public_url_setting_is_read_without_a_trailing_slash() -> None:
     settings = Settings(multi_user=True, secret_key=SECRET_KEY, public_url=PUBLIC + "/")
     assert settings.public_url == PUBLIC
+
+
+def test_trusted_proxies_may_be_a_network(services: Services) -> None:
+    server = make_server(services, trusted_proxies="10.0.0.0/8")
+    account = server.account("ann")
+    forwarded = {**INSIDE, "x-forwarded-host": "matchpilot.example.org", "x-forwarded-proto": "https"}
+    assert sign_in(through_proxy(server, ("10.20.30.40", 41000)), account.username, forwarded) == 303
+    assert sign_in(through_proxy(server, PROXY), account.username, forwarded) == 403  # 127.0.0.1 is not listed
+
+
+def test_serve_gives_the_app_the_proxy_settings(services: Services) -> None:
+    from matchpilot.cli.serve import _multi_user
+
+    settings = Settings(multi_user=True, secret_key=SECRET_KEY, public_url=PUBLIC, forwarded_allow_ips="10.0.0.0/8")
+    multi = _multi_user(settings, services)
+    assert multi.public_url == PUBLIC
+    assert multi.trusted_proxies == "10.0.0.0/8"
