@@ -9,8 +9,9 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from matchpilot.errors import ConfigurationError
@@ -47,6 +48,12 @@ class Settings(BaseSettings):
     tokens. ``cookie_secure`` (MATCHPILOT_COOKIE_SECURE, default true) sends cookies over HTTPS only; turn it
     off only to try the server over plain HTTP on a test machine.
 
+    Behind a reverse proxy (docs/server.md): ``public_url`` (MATCHPILOT_PUBLIC_URL, e.g.
+    ``https://matchpilot.example.org``) is the address people use — form posts from it are accepted and
+    invitation links are built on it; ``forwarded_allow_ips`` (MATCHPILOT_FORWARDED_ALLOW_IPS, default
+    127.0.0.1; a comma-separated list of addresses or networks, or ``*``) are the proxies whose
+    ``X-Forwarded-For``, ``-Proto`` and ``-Host`` headers are believed.
+
     ``cache_programs`` (MATCHPILOT_CACHE_PROGRAMS): how many program estimates each process keeps between
     requests until the records they come from change (about 3.6 kB each; 0 keeps none; see docs/server.md).
     """
@@ -59,6 +66,8 @@ class Settings(BaseSettings):
     multi_user: bool = False
     secret_key: SecretStr | None = None
     cookie_secure: bool = True
+    public_url: str | None = None
+    forwarded_allow_ips: str = "127.0.0.1"
     cache_programs: int = Field(default=DEFAULT_BUDGET, ge=0)
 
     @model_validator(mode="after")
@@ -72,6 +81,28 @@ class Settings(BaseSettings):
                     'python -c "import secrets; print(secrets.token_urlsafe(48))"'
                 )
         return self
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url_is_an_origin(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        text = value.strip().rstrip("/")
+        try:
+            parts = urlsplit(text)
+            parts.port  # noqa: B018 - a port that is not a number raises here
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigurationError(
+                f"MATCHPILOT_PUBLIC_URL={value!r} is not an address such as https://matchpilot.example.org"
+            )
+        if parts.path or parts.query or parts.fragment:
+            raise ConfigurationError(
+                f"MATCHPILOT_PUBLIC_URL={value!r}: give the scheme and host only (matchpilot is served at the "
+                "root of its address), such as https://matchpilot.example.org"
+            )
+        return text
 
     def resolved_database_url(self) -> str:
         """The database URL to use."""

@@ -71,3 +71,25 @@ def test_a_signed_in_applicant_uses_forms_and_signs_out(signed_in: tuple[Page, l
     expect(page).to_have_url(f"{server_url}/login?signed_out=1")
     page.goto(f"{server_url}/programs")
     expect(page).to_have_url(f"{server_url}/login?next=%2Fprograms")
+
+
+def test_lint_as_you_type_works_under_the_policy_and_the_csrf_check(
+    signed_in: tuple[Page, list[str]], server_url: str
+) -> None:
+    """The Write page's live check used to do nothing in multi-user mode: the policy blocked its inline script
+    and its request had no CSRF token (issue 19, finding 13)."""
+    page, blocked = signed_in
+    page.goto(f"{server_url}/compose")
+    page.get_by_label("Program", exact=True).select_option(index=1)
+    page.get_by_role("button", name="Get the draft").click()
+    composing = page.url
+    answers: list[int] = []
+    page.on("response", lambda answer: answers.append(answer.status) if "/compose/lint" in answer.url else None)
+    page.get_by_label("Your message", exact=True).fill(
+        "Dear Dr. Rivera,\n\nCould you tell me where I fall on your rank list?\n\nBest,\nAlice"
+    )
+    marked = page.locator("#lint-text mark.lint-error")
+    expect(marked).to_contain_text("where I fall on your rank list")  # from the script: nothing was submitted
+    assert page.url == composing
+    assert answers and set(answers) == {200}, answers
+    assert blocked == [], blocked

@@ -72,12 +72,23 @@ class Server:
         return client
 
 
-def make_server(services: Services, *, now: Callable[[], datetime] | None = None, **limits: Any) -> Server:
-    """A multi-user app over the database of ``services``; ``now`` is its clock and ``limits`` go to
-    :class:`AccountServices` (``account_limit``, ``address_limit``, ``window``, ...)."""
+def make_server(
+    services: Services,
+    *,
+    now: Callable[[], datetime] | None = None,
+    public_url: str | None = None,
+    trusted_proxies: str = "127.0.0.1",
+    **limits: Any,
+) -> Server:
+    """A multi-user app over the database of ``services``; ``now`` is its clock, ``public_url`` and
+    ``trusted_proxies`` its reverse-proxy settings, and ``limits`` go to :class:`AccountServices`
+    (``account_limit``, ``address_limit``, ``window``, ...)."""
     clock = now or (lambda: datetime.now(UTC))
     accounts = AccountServices(services.database, today=services.today, hasher=FAST_HASHER, now=clock, **limits)
-    app = create_app(services, multi_user=MultiUser(accounts, SECRET_KEY, cookie_secure=True))
+    multi_user = MultiUser(
+        accounts, SECRET_KEY, cookie_secure=True, public_url=public_url, trusted_proxies=trusted_proxies
+    )
+    app = create_app(services, multi_user=multi_user)
     return Server(app, accounts, services)
 
 

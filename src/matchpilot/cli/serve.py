@@ -96,6 +96,11 @@ def serve(
     common.console.print(f"matchpilot is running at http://{shown}:{port}", highlight=False, soft_wrap=True)
     if multi_user is not None:
         common.console.print("Multi-user mode: people sign in; put it behind HTTPS (docs/server.md).", highlight=False)
+        if multi_user.public_url is None:
+            common.console.print(
+                "Set MATCHPILOT_PUBLIC_URL to the address people use (invitation links are built on it).",
+                highlight=False,
+            )
     common.console.print("Press Ctrl+C to stop.", style="dim")
     uvicorn.run(
         create_app(services, multi_user=multi_user, loopback_only=multi_user is None),
@@ -103,7 +108,7 @@ def serve(
         port=port,
         log_level="warning",
         ws="none",
-        proxy_headers=multi_user is not None,  # the client address behind a reverse proxy (rate limits)
+        proxy_headers=False,  # the app believes forwarded headers from MATCHPILOT_FORWARDED_ALLOW_IPS only
     )
 
 
@@ -119,4 +124,10 @@ def _multi_user(settings: Settings, services: Services) -> MultiUser:
             highlight=False,
         )
     key = settings.secret_key.get_secret_value() if settings.secret_key is not None else ""
-    return MultiUser(accounts, key, settings.cookie_secure)
+    return MultiUser(
+        accounts,
+        key,
+        settings.cookie_secure,
+        public_url=settings.public_url,
+        trusted_proxies=settings.forwarded_allow_ips,
+    )

@@ -24,7 +24,6 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from matchpilot.domain import PROFILE_KEYS
@@ -48,6 +47,7 @@ from matchpilot.web.auth import (
     request_services,
     sign_in_needed,
 )
+from matchpilot.web.limits import limit_of, too_large_message
 from matchpilot.web.present import (
     FILTER_KEYS,
     PICK_CATEGORIES,
@@ -64,6 +64,7 @@ from matchpilot.web.present import (
     with_params,
     yes_no,
 )
+from matchpilot.web.proxy import ForwardedHeaders, SameOriginPosts
 from matchpilot.web.sheet_routes import freshness_of, sheet_router
 from matchpilot.web.soap_routes import rules_file, soap_router
 
@@ -77,8 +78,6 @@ _EXPORT_TYPES: Mapping[str, str] = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-_UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def create_app(services: Services, *, multi_user: MultiUser | None = None, loopback_only: bool = False) -> FastAPI:
@@ -102,11 +101,14 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
     owned = [Depends(current_services)]  # every owner-scoped router: the services of this request's workspace
     app.include_router(sheet_router(), dependencies=owned)
     app.include_router(soap_router(), dependencies=owned)
-    app.add_middleware(_SameOriginPosts)
+    app.state.public_url = multi_user.public_url if multi_user is not None else None
+    app.add_middleware(SameOriginPosts, public_url=app.state.public_url)
     install_auth(app, services, multi_user, templates)
     _install_error_pages(app, templates)
     if loopback_only:
         app.add_middleware(_LoopbackHostOnly)
+    if multi_user is not None:  # outermost: every check sees the addresses a trusted proxy forwarded
+        app.add_middleware(ForwardedHeaders, trusted=multi_user.trusted_proxies)
 
     def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context, status_code=status_code)
@@ -369,6 +371,8 @@ def _install_error_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         assert isinstance(error, StarletteHTTPException)
         if error.status_code == 404:
             return page(request, 404, "Not found", "There is no page at this address.")
+        if error.status_code == 413:  # a chunked body passed its route's limit while being read
+            return page(request, 413, "This is too large", too_large_message(limit_of(request.scope)))
         return page(request, error.status_code, "That did not work", str(error.detail))
 
     async def validation_error(request: Request, error: Exception) -> Response:
@@ -417,14 +421,3 @@ class _LoopbackHostOnly:
                 await answer(scope, receive, send)
                 return
         await self.app(scope, receive, send)
-
-
-class _SameOriginPosts(BaseHTTPMiddleware):
-    """Refuse form posts sent by other web sites (a page elsewhere must not change the local workspace)."""
-
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        if request.method in _UNSAFE_METHODS:
-            origin = request.headers.get("origin")
-            if origin is not None and urlsplit(origin).netloc != request.headers.get("host", ""):
-                return Response("Forms may only be sent from matchpilot's own pages.", status_code=403)
-        return await call_next(request)

@@ -19,8 +19,16 @@ the ``mp_csrf`` cookie and of the session cookie. :class:`_CsrfProtection` adds 
 ``csrf_token`` field to every ``<form method="post">`` of every HTML page it sends (so a new form cannot forget it)
 and as
 ``<meta name="csrf-token">`` for scripts (send it as the ``X-CSRF-Token`` header), and refuses an unsafe request
-without the right token with 403. The JSON API under ``/api/`` takes no cookies (only bearer tokens), so it
-needs no CSRF token.
+without the right token with 403. Without the header it reads the form body only as far as the token field
+(python-multipart's streaming parsers, at most 1 MB; the pages put the field first), then hands what it read on
+to the app: an upload is never buffered by the check. The JSON API under ``/api/`` takes no cookies (only bearer
+tokens), so it needs no CSRF token; there the token is checked before anything reads a request's body.
+
+**Body limits.** :class:`~matchpilot.web.limits.BodyLimits` runs outside all of this: a body over its route's
+limit is refused before the CSRF check, the token check or sign-in read a byte of it.
+
+**Notices.** What a form did is carried to the next page in the short-lived, signed ``mp_notice`` cookie
+(:func:`redirect_with_notice`), shown once; no page shows text from its URL.
 
 **Headers.** Every response carries ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: same-origin``,
 ``X-Frame-Options: DENY`` and a Content-Security-Policy with ``frame-ancestors 'none'``; in multi-user mode the
@@ -30,6 +38,7 @@ HSTS is sent when cookies are HTTPS-only.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import re
@@ -37,37 +46,46 @@ import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Annotated, Any
-from urllib.parse import parse_qsl, quote
+from typing import Annotated, Any, TypeVar
+from urllib.parse import quote, unquote_plus
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from python_multipart.multipart import MultipartParser, QuerystringParser, parse_options_header
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from matchpilot.errors import (
     AuthenticationError,
     InputError,
+    MatchpilotError,
     PermissionDeniedError,
     RateLimitedError,
 )
 from matchpilot.services import Services
 from matchpilot.services.accounts import AccountServices, Role, Viewer
+from matchpilot.web.limits import FORM_LIMIT, BodyLimits, limit_of, too_large_response
+from matchpilot.web.proxy import DEFAULT_TRUSTED_PROXIES, public_link
 
 __all__ = [
     "CSRF_COOKIE",
     "CSRF_FIELD",
     "CSRF_HEADER",
+    "NOTICE_COOKIE",
     "SESSION_COOKIE",
     "MultiUser",
     "OwnedServices",
     "current_services",
     "current_viewer",
+    "forget_notice",
     "install_auth",
     "reading_services",
+    "redirect_with_notice",
     "request_services",
     "services_of",
     "sign_in_needed",
+    "take_notice",
 ]
 
 SESSION_COOKIE = "mp_session"
@@ -91,12 +109,15 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 @dataclass(frozen=True, slots=True)
 class MultiUser:
-    """What multi-user mode needs: the account use cases, the secret key (signs CSRF tokens) and whether cookies
-    are sent over HTTPS only."""
+    """What multi-user mode needs: the account use cases, the secret key (signs CSRF tokens), whether cookies
+    are sent over HTTPS only, the public URL people use (links are built on it; None: the request's address)
+    and the reverse proxies whose forwarded headers are believed (see :mod:`matchpilot.web.proxy`)."""
 
     accounts: AccountServices
     secret_key: str
     cookie_secure: bool = True
+    public_url: str | None = None
+    trusted_proxies: str = DEFAULT_TRUSTED_PROXIES
 
 
 def _multi_user(request: Request) -> MultiUser | None:
@@ -213,6 +234,60 @@ def sign_in_needed(request: Request, error: AuthenticationError) -> Response:
     return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
 
 
+# --- notices: what a form did, shown once on the next page ---------------------------------------------------
+
+NOTICE_COOKIE = "mp_notice"
+_NOTICE_SECONDS = 60
+
+
+def _notice_signature(multi: MultiUser, value: str) -> str:
+    key = hashlib.sha256(b"matchpilot notice\x00" + multi.secret_key.encode("utf-8")).digest()
+    return hmac.new(key, value.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def redirect_with_notice(request: Request, target: str, notice: str) -> RedirectResponse:
+    """A 303 to ``target`` that carries ``notice`` (what the form did, in plain words) to the next page in a
+    short-lived cookie signed with the secret key — never in the URL, so no link can make a page say anything."""
+    multi = _multi_user(request)
+    assert multi is not None
+    value = base64.urlsafe_b64encode(notice[:500].encode("utf-8")).decode("ascii")
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        NOTICE_COOKIE,
+        f"{value}.{_notice_signature(multi, value)}",
+        max_age=_NOTICE_SECONDS,
+        path="/",
+        secure=multi.cookie_secure,
+        httponly=True,
+        samesite="lax",
+    )
+    return response
+
+
+def take_notice(request: Request) -> str:
+    """The notice the previous form left for this page ("" when none, or when the cookie is not one the app
+    signed). The page that shows it calls :func:`forget_notice` on its response."""
+    multi = _multi_user(request)
+    value, _, signature = request.cookies.get(NOTICE_COOKIE, "").partition(".")
+    if multi is None or not value or not hmac.compare_digest(signature, _notice_signature(multi, value)):
+        return ""
+    try:
+        return base64.urlsafe_b64decode(value.encode("ascii")).decode("utf-8")
+    except ValueError:
+        return ""
+
+
+_Answer = TypeVar("_Answer", bound=Response)
+
+
+def forget_notice(request: Request, response: _Answer) -> _Answer:
+    """Drop the notice cookie once its page is shown (a reload does not show it again)."""
+    multi = _multi_user(request)
+    if multi is not None and NOTICE_COOKIE in request.cookies:
+        response.delete_cookie(NOTICE_COOKIE, path="/", secure=multi.cookie_secure, httponly=True, samesite="lax")
+    return response
+
+
 def _safe_next(target: str) -> str:
     """Only a path on this site (never ``//elsewhere`` or a full URL) may follow a sign-in."""
     if target.startswith("/") and not target.startswith("//") and "\\" not in target:
@@ -302,12 +377,12 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
             "advisers": accounts.advisers_of(who) if who.account.role is Role.APPLICANT else [],
             "invitations": accounts.open_invitations(who) if who.account.role is Role.APPLICANT else [],
             "tokens": accounts.api_tokens(who),
-            "message": request.query_params.get("message", ""),
+            "message": take_notice(request),
             "secret": None,
             "secret_label": "",
         }
         context.update(extra)
-        return render(request, "account.html", context)
+        return forget_notice(request, render(request, "account.html", context))
 
     @router.get("/account", response_class=HTMLResponse)
     def account(request: Request, who: SignedIn) -> HTMLResponse:
@@ -318,7 +393,7 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
     def invite(request: Request, who: SignedIn) -> HTMLResponse:
         """Make a one-time invitation link for an adviser (shown once)."""
         token = accounts_of(request).invite(signed(who))
-        link = str(request.base_url).rstrip("/") + f"/invite/{token}"
+        link = public_link(request, f"/invite/{token}")
         label = "Give this link to your adviser (it works once, for 7 days)."
         return account_page(request, signed(who), secret=link, secret_label=label)
 
@@ -334,7 +409,7 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
         async with request.form() as form:
             adviser = str(form.get("adviser") or "")
         await run_in_threadpool(accounts_of(request).revoke_adviser, signed(who), adviser)
-        return RedirectResponse(f"/account?message={quote(adviser + ' can no longer see your workspace.')}", 303)
+        return redirect_with_notice(request, "/account", f"{adviser} can no longer see your workspace.")
 
     @router.post("/account/applicant")
     async def choose_applicant(request: Request, who: SignedIn) -> Response:
@@ -362,7 +437,7 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
     async def revoke_token(token_id: int, request: Request, who: SignedIn) -> Response:
         """Revoke one of your API tokens."""
         await run_in_threadpool(accounts_of(request).revoke_api_token, signed(who), token_id)
-        return RedirectResponse(f"/account?message={quote('The token was revoked.')}", status_code=303)
+        return redirect_with_notice(request, "/account", "The token was revoked.")
 
     @router.get("/invite/{token}", response_class=HTMLResponse)
     def invitation(token: str, request: Request) -> HTMLResponse:
@@ -387,7 +462,7 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
         who = await run_in_threadpool(accounts.session_viewer, cookie) if cookie else None
         if action == "accept" and who is not None:
             await run_in_threadpool(accounts.accept_invitation, token, who)
-            return RedirectResponse(f"/account?message={quote(f'You now advise {applicant}.')}", 303)
+            return redirect_with_notice(request, "/account", f"You now advise {applicant}.")
         try:
             await run_in_threadpool(accounts.accept_invitation_as_new, token, username, password)
         except InputError as error:
@@ -434,8 +509,8 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
     def admin(request: Request, who: SignedIn) -> HTMLResponse:
         """Administrators: the accounts and a form to create one."""
         admin_only(who)
-        context = {"accounts": accounts_of(request).accounts(), "message": request.query_params.get("message", "")}
-        return render(request, "admin.html", {**context, "problem": None})
+        context = {"accounts": accounts_of(request).accounts(), "message": take_notice(request)}
+        return forget_notice(request, render(request, "admin.html", {**context, "problem": None}))
 
     @router.post("/admin/accounts/{username}/disable", response_class=HTMLResponse)
     async def disable_account(username: str, request: Request, who: SignedIn) -> HTMLResponse:
@@ -475,7 +550,7 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
             context = {"accounts": accounts_of(request).accounts(), "message": "", "problem": str(error)}
             return render(request, "admin.html", context, status_code=400)
         message = f"Created {made.username} ({made.role.value})."
-        return RedirectResponse(f"/admin?message={quote(message)}", status_code=303)
+        return redirect_with_notice(request, "/admin", message)
 
     return router
 
@@ -549,8 +624,15 @@ class _CsrfProtection:
             cookie = secrets.token_urlsafe(32)
         expected = self.token(cookie, request.cookies.get(SESSION_COOKIE, ""))
         if scope["method"] in _UNSAFE:
-            body, receive = await _buffered(receive)
-            sent = request.headers.get(CSRF_HEADER) or await _form_token(scope, body)
+            sent = request.headers.get(CSRF_HEADER, "")
+            if not sent:
+                try:
+                    sent, receive = await _token_in_body(scope, receive)
+                except StarletteHTTPException as error:  # the body passed its route's limit while being read
+                    if error.status_code != 413:
+                        raise
+                    await too_large_response(scope, limit_of(scope))(scope, receive, send)
+                    return
             if fresh or not sent or not hmac.compare_digest(sent.encode(), expected.encode()):
                 refused = HTMLResponse(_REFUSED, status_code=403)
                 await refused(scope, receive, send)
@@ -563,6 +645,27 @@ class _CsrfProtection:
         field = f'<input type="hidden" name="{CSRF_FIELD}" value="{expected}">'.encode("ascii")
         meta = f'<meta name="csrf-token" content="{expected}">'.encode("ascii")
         await self.app(scope, receive, _FormTokens(send, field, meta, set_cookie))
+
+
+class _TokenBeforeBody:
+    """Multi-user mode: under ``/api/`` a request that sends a body (POST, PUT, PATCH, DELETE) has its API token
+    checked before anything reads or parses the body; without a valid token it is answered 401 unread."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = str(scope.get("path", ""))
+        if scope["type"] == "http" and scope["method"] in _UNSAFE and path.startswith(API_PREFIX):
+            request = Request(scope)
+            try:
+                await current_viewer(request)  # kept in request.state: the route's dependency does not ask again
+            except AuthenticationError as error:
+                await sign_in_needed(request, error)(scope, receive, send)
+                return
+            except MatchpilotError:  # the database is away, say: the route asks again and its error page answers
+                pass
+        await self.app(scope, receive, send)
 
 
 class _FormTokens:
@@ -608,50 +711,114 @@ _REFUSED = (
 )
 
 
-async def _buffered(receive: Receive) -> tuple[bytes, Receive]:
-    """Read the whole request body; return it and a ``receive`` that replays it."""
-    chunks: list[bytes] = []
-    while True:
+_TOKEN_WINDOW = FORM_LIMIT
+"""The CSRF check reads at most this much of a body looking for the token (pages put it first in every form)."""
+
+
+class _TokenFinder:
+    """Feeds a form body (urlencoded or multipart) to python-multipart's streaming parsers and keeps only the
+    ``csrf_token`` field: nothing else of the body is kept."""
+
+    def __init__(self, content_type: str) -> None:
+        self.token: str | None = None
+        self.name = bytearray()
+        self.value = bytearray()
+        self.parser: QuerystringParser | MultipartParser | None = None
+        kind, options = parse_options_header(content_type)
+        if kind == b"application/x-www-form-urlencoded":
+            self.parser = QuerystringParser(
+                callbacks={
+                    "on_field_start": self._start,
+                    "on_field_name": self._name,
+                    "on_field_data": self._data,
+                    "on_field_end": self._field_end,
+                }
+            )
+        elif kind == b"multipart/form-data" and options.get(b"boundary"):
+            self.header_name = bytearray()
+            self.header_value = bytearray()
+            self.parser = MultipartParser(
+                options[b"boundary"],
+                callbacks={
+                    "on_part_begin": self._start,
+                    "on_header_field": self._header_field,
+                    "on_header_value": self._header_value,
+                    "on_header_end": self._header_end,
+                    "on_part_data": self._data,
+                    "on_part_end": self._part_end,
+                },
+            )
+
+    def _start(self) -> None:
+        self.name.clear()
+        self.value.clear()
+
+    def _name(self, data: bytes, start: int, end: int) -> None:
+        self.name += data[start:end]
+
+    def _data(self, data: bytes, start: int, end: int) -> None:
+        if len(self.value) <= 256:  # a token is 64 characters; a longer value is no token, and is not kept
+            self.value += data[start : min(end, start + 257)]
+
+    def _field_end(self) -> None:
+        if self.token is None and unquote_plus(self.name.decode("latin-1")) == CSRF_FIELD:
+            self.token = unquote_plus(self.value.decode("latin-1"))
+
+    def _header_field(self, data: bytes, start: int, end: int) -> None:
+        self.header_name += data[start:end]
+
+    def _header_value(self, data: bytes, start: int, end: int) -> None:
+        self.header_value += data[start:end]
+
+    def _header_end(self) -> None:
+        if self.header_name.lower() == b"content-disposition":
+            _, options = parse_options_header(bytes(self.header_value))
+            self.name[:] = options.get(b"name", b"")
+        self.header_name.clear()
+        self.header_value.clear()
+
+    def _part_end(self) -> None:
+        if self.token is None and self.name == CSRF_FIELD.encode():
+            self.token = self.value.decode("latin-1")
+
+    def feed(self, chunk: bytes, *, last: bool) -> None:
+        """Parse the next ``chunk`` of the body (``last``: the body ends here)."""
+        if self.parser is None:
+            return
+        try:
+            self.parser.write(chunk)
+            if last:
+                self.parser.finalize()
+        except Exception:  # an unreadable form has no token (the app would refuse it anyway)
+            self.parser = None
+
+
+async def _token_in_body(scope: Scope, receive: Receive) -> tuple[str, Receive]:
+    """The ``csrf_token`` field of a form body, read only as far as the field (at most :data:`_TOKEN_WINDOW`
+    bytes, "" when not there), and a ``receive`` that replays what was read and then reads on."""
+    finder = _TokenFinder(Request(scope).headers.get("content-type", ""))
+    if finder.parser is None:
+        return "", receive
+    read: list[Message] = []
+    size = 0
+    while finder.token is None and finder.parser is not None and size <= _TOKEN_WINDOW:
         message = await receive()
+        read.append(message)
         if message["type"] != "http.request":
             break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        more = bool(message.get("more_body", False))
+        finder.feed(chunk, last=not more)
+        if not more:
             break
-    body = b"".join(chunks)
-    sent = False
 
     async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
+        if read:
+            return read.pop(0)
         return await receive()
 
-    return body, replay
-
-
-async def _form_token(scope: Scope, body: bytes) -> str:
-    """The ``csrf_token`` field of a form body (urlencoded or multipart), or ""."""
-    kind = Request(scope).headers.get("content-type", "")
-    if kind.startswith("application/x-www-form-urlencoded"):
-        for key, value in parse_qsl(body.decode("latin-1"), keep_blank_values=True):
-            if key == CSRF_FIELD:
-                return value
-        return ""
-    if kind.startswith("multipart/form-data"):
-
-        async def once() -> Message:
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        found: object = None
-        try:
-            async with Request(dict(scope), once).form() as form:
-                found = form.get(CSRF_FIELD)
-        except Exception:  # an unreadable form: no token (the app would refuse it anyway)
-            return ""
-        return found if isinstance(found, str) else ""
-    return ""
+    return finder.token or "", replay
 
 
 # --- installing it --------------------------------------------------------------------------------------------
@@ -669,6 +836,8 @@ def install_auth(app: FastAPI, services: Services, multi_user: MultiUser | None,
     if multi_user is not None:
         app.include_router(auth_router(templates))
         app.add_middleware(_CsrfProtection, secret_key=multi_user.secret_key, secure=multi_user.cookie_secure)
+        app.add_middleware(_TokenBeforeBody)
+    app.add_middleware(BodyLimits)  # outside the CSRF check: a body over its route's limit is never read
     app.add_middleware(
         _SecurityHeaders,
         server=multi_user is not None,

@@ -3,9 +3,10 @@ stored message log, see each finding highlighted in the text with its reason and
 the log.
 
 Works without JavaScript: the form posts to ``/compose`` and the page comes back with the text as typed (never
-lost) and the findings marked in place. A small script, when it runs, asks ``/compose/lint`` (JSON) for the
-same findings while the user types. A message with an error is not saved; one with warnings is saved once the
-user confirms. Routes are a few lines each: read the form, call a service, render.
+lost) and the findings marked in place. A small script (``static/compose.js``, which sends the CSRF token as a
+header), when it runs, asks ``/compose/lint`` (JSON) for the same findings while the user types. A message with
+an error is not saved; one with warnings is saved once the user confirms. Routes are a few lines each: read the
+form, call a service, render.
 """
 
 from __future__ import annotations
@@ -297,6 +298,8 @@ def letters_router(services: Services, templates: Jinja2Templates) -> APIRouter:
             data = await request.json()
         except ValueError:  # not JSON at all (json.JSONDecodeError and UnicodeDecodeError are ValueErrors)
             raise InputError("send a JSON object with text, program and kind") from None
+        except RecursionError:  # arrays or objects nested thousands deep
+            raise InputError("send a JSON object with text, program and kind (not values nested deeply)") from None
         if not isinstance(data, dict):
             raise InputError("send a JSON object with text, program and kind")
         text, program = str(data.get("text") or ""), str(data.get("program") or "").strip()

@@ -60,6 +60,9 @@ __all__ = [
 PER_PAGE = 50
 """Programs per page of the sheet."""
 
+MAX_PAGE = 1_000_000
+"""The highest page number read from a URL (a larger one means the last page)."""
+
 UNKNOWN = "unknown"
 
 PROGRAM_FIELDS: Mapping[str, str] = {
@@ -261,10 +264,14 @@ def sheet_request(raw: Mapping[str, str], *, per_page: int | None = PER_PAGE) ->
     if sort not in SORTABLE_COLUMNS:
         sort = "name"
     descending = (raw.get("dir") or "").strip().lower() == "desc"
-    try:
-        page = max(1, int((raw.get("page") or "1").strip()))
-    except ValueError:
+    page_text = (raw.get("page") or "1").strip()
+    # a page past the last shows the last page; more digits than any sheet has pages mean "the last" too
+    if not (page_text.isascii() and page_text.isdigit()):
         page = 1
+    elif len(page_text) > len(str(MAX_PAGE)):
+        page = MAX_PAGE
+    else:
+        page = min(max(1, int(page_text)), MAX_PAGE)
     criteria = ProgramFilter(
         state=values["state"] or None,
         specialty=values["specialty"] or None,

@@ -25,6 +25,14 @@ __all__ = ["Bar", "BarChart", "bar_chart", "rank_router"]
 
 _DEFAULT_RUNS = 300
 _MAX_WEB_RUNS = 5000
+_MAX_SEED_DIGITS = 18
+
+
+def _whole_number(text: str, digits: int) -> bool:
+    """True when ``text`` is a whole number written with at most ``digits`` ASCII digits."""
+    return text.isascii() and text.isdigit() and len(text) <= digits
+
+
 _COUPLE_EXPORTS = {"csv": "text/csv; charset=utf-8", "txt": "text/plain; charset=utf-8"}
 
 
@@ -175,10 +183,11 @@ def rank_router(services: Services, templates: Jinja2Templates) -> APIRouter:
         form = {key: params.get(key, "") for key in ("runs", "seed", "kind", "first", "second")}
         runs_text = form["runs"].strip() or str(_DEFAULT_RUNS)
         seed_text = form["seed"].strip() or "7"
-        if not runs_text.isdigit() or not 1 <= int(runs_text) <= _MAX_WEB_RUNS:
+        if not _whole_number(runs_text, 5) or not 1 <= int(runs_text) <= _MAX_WEB_RUNS:
             return page(request, {"sim_form": form, "problem": f"Runs must be 1 to {_MAX_WEB_RUNS}."}, 400)
-        if not seed_text.isdigit():
-            return page(request, {"sim_form": form, "problem": "The seed must be a whole number."}, 400)
+        if not _whole_number(seed_text, _MAX_SEED_DIGITS):
+            problem = f"The seed must be a whole number of at most {_MAX_SEED_DIGITS} digits."
+            return page(request, {"sim_form": form, "problem": problem}, 400)
         what_if = _what_if_text(form["kind"], form["first"], form["second"])
         wanted = SimulationRequest(runs=int(runs_text), seed=int(seed_text), what_ifs=(what_if,) if what_if else ())
         try:

@@ -150,12 +150,18 @@ def _zone(text: str | None) -> tuple[str, ZoneInfo, str | None]:
         return soap_services.DEFAULT_ZONE, soap_services.resolve_zone(soap_services.DEFAULT_ZONE), str(error)
 
 
+_YEARS = range(1970, 2200)
+"""The years a ``now=`` in a URL may name (the timeline's arithmetic stays inside what dates can hold)."""
+
+
 def _now(text: str | None, zone: ZoneInfo) -> datetime:
     if text:
         try:
             moment = datetime.fromisoformat(text.strip())
         except ValueError:
-            raise InputError(f"now={text!r} is not a date and time such as 2027-03-17T10:30") from None
+            raise InputError(f"now={text[:40]!r} is not a date and time such as 2027-03-17T10:30") from None
+        if moment.year not in _YEARS:
+            raise InputError(f"now={text[:40]!r} is out of range: choose a moment between {_YEARS[0]} and {_YEARS[-1]}")
         return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
     return datetime.now(UTC)
 
