@@ -92,9 +92,7 @@ def read_table(path: Path, limits: TableLimits = LIMITS) -> tuple[list[str], lis
         return _read(stream, str(path), kind, limits)
 
 
-def read_table_bytes(
-    content: bytes, filename: str, limits: TableLimits = LIMITS
-) -> tuple[list[str], list[list[str]]]:
+def read_table_bytes(content: bytes, filename: str, limits: TableLimits = LIMITS) -> tuple[list[str], list[list[str]]]:
     """Read an uploaded CSV or XLSX file given as bytes (format from ``filename``), within ``limits``."""
     return _read(io.BytesIO(content), filename, format_of(filename), limits)
 
