@@ -53,8 +53,9 @@ _CHUNK = 1024 * 1024
 class TableLimits:
     """The most a table file may hold; each is checked while reading (docs/formats.md, "Limits").
 
-    ``max_bytes``: the file's size. ``max_rows``: rows after the header that hold something (blank rows are
-    skipped and not counted). ``max_lines``: rows in all, blank ones included (Excel's own maximum).
+    ``max_bytes``: the file's size. ``max_rows``: rows after the header, blank rows between them included
+    (blank rows at the end are dropped, not counted). ``max_lines``: rows in all, blank ones at the end
+    included (Excel's own maximum).
     ``max_columns``: columns of a row, up to its last non-blank cell. ``max_cell_chars``: characters of one cell.
     ``max_line_chars``: characters of one line of a CSV file. ``max_unpacked_bytes``: what a workbook's parts
     unpack to. ``max_cells``: cells (and, separately, shared strings) a workbook holds."""
@@ -142,7 +143,7 @@ class _Rows:
     """Collects rows as they are read, enforcing the row, column and cell limits as each row arrives.
 
     Blank rows are held back as a count and only written out when a non-blank row follows (row numbers stay
-    right; trailing blank rows are dropped); so memory grows with the cells a file really holds."""
+    right; trailing blank rows are dropped), so at most ``max_rows`` rows are ever kept."""
 
     def __init__(self, name: str, limits: TableLimits) -> None:
         self.name = name
@@ -151,7 +152,6 @@ class _Rows:
         self.rows: list[list[str]] = []
         self.lines = 0
         self.blank_run = 0
-        self.filled = 0
         self.pad = False
 
     def blank(self) -> None:
@@ -178,6 +178,11 @@ class _Rows:
                 raise InputError(f"{self.name}: the file is empty (the first row must name the columns)")
             self.blank_run += 1
             return
+        if self.lines - 1 > limits.max_rows:
+            raise TooLargeError(
+                f"{self.name}: more than {limits.max_rows:,} rows after the header (the limit for a sheet; row "
+                f"{self.lines:,} holds a value); split the file"
+            )
         if last > limits.max_columns:
             raise TooLargeError(
                 f"{self.name}: row {self.lines} has a value in column {_column_name(last - 1)}, more than "
@@ -192,12 +197,6 @@ class _Rows:
         if self.header is None:
             self.header = list(cells[:last])
             return
-        self.filled += 1
-        if self.filled > limits.max_rows:
-            raise TooLargeError(
-                f"{self.name}: more than {limits.max_rows:,} rows of programs after the header "
-                f"(the limit for a sheet); split the file"
-            )
         for _ in range(self.blank_run):
             self.rows.append([])
         self.blank_run = 0
@@ -234,7 +233,10 @@ def _read_csv(stream: IO[bytes], rows: _Rows) -> None:
         text.seek(0)
         try:
             for row in csv.reader(_lines(text, rows), delimiter=delimiter):
-                rows.add(row)
+                if row:
+                    rows.add(row)
+                else:  # an empty line
+                    rows.blank()
         except csv.Error as error:
             if "field larger than field limit" in str(error):
                 raise TooLargeError(
