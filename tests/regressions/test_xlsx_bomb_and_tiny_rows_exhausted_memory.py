@@ -109,7 +109,7 @@ def test_millions_of_blank_lines_stop_at_the_line_limit() -> None:
     ("content", "limit"),
     [
         (b"code,name\n1," + b"x" * 20_000 + b"\n", "longer than 10,000 characters (the limit for one cell)"),
-        (b"code,name\n1,\"" + b"x\n" * 100_000 + b"\"\n", "longer than 10,000 characters (the limit for one cell)"),
+        (b'code,name\n1,"' + b"x\n" * 100_000 + b'"\n', "longer than 10,000 characters (the limit for one cell)"),
         (b"code," + b"," * 5_000_000 + b"\n", "longer than 1,000,000 characters (the limit for one line)"),
         (b"code\n" + b"a," * 300 + b"\n", "more than 200 columns"),
         (b"code\n" + b"x" * (51 * MB), "larger than 50 MB"),
