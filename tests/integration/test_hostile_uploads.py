@@ -10,8 +10,8 @@ import io
 import os
 import re
 import time
-import uuid
 import tracemalloc
+import uuid
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
