@@ -14,6 +14,8 @@ import tracemalloc
 import uuid
 import warnings
 from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import openpyxl  # imported before measuring: its import is not the request's memory
@@ -210,3 +212,20 @@ def test_import_and_merge_refuse_a_sheet_past_the_limit(
     merge = client.post("/sheet/merge", files={"file": ("peer.csv", MINE.encode(), "text/csv")})
     assert merge.status_code == 413 and "at most 2 (the limit for a sheet)" in merge.text
     assert {p.code for p in services.list_programs().programs} == {"1003340C0", "1002340A0"}
+
+
+def test_the_upload_folder_is_a_setting(tmp_path: Path) -> None:
+    from matchpilot.bootstrap import Settings, build_services
+
+    built = build_services(
+        Settings(upload_dir=tmp_path / "shared"),
+        database_url=f"sqlite:///{tmp_path}/db.sqlite",
+        today=lambda: date(2026, 6, 1),
+    )
+    try:
+        kept = tools.keep_upload(built, "mine.csv", io.BytesIO(MINE.encode()))
+        assert kept.path.parent == tmp_path / "shared" and kept.path.read_bytes() == MINE.encode()
+        tools.discard_upload(built, kept.id)
+        assert not kept.path.exists()
+    finally:
+        built.database.dispose()
