@@ -16,14 +16,19 @@ def _cell(reference: str, text: str) -> str:
 
 
 def xlsx_bomb(dimension: str = "A1:XFD1048576", *, far_cell: str | None = None) -> bytes:
-    """A workbook of a few hundred bytes to two kilobytes: a header (code, name), one program row, and a
-    ``<dimension ref=...>`` declaring ``dimension`` (by default every cell a workbook can have). With
-    ``far_cell`` (such as ``"XFD1048576"``) it also holds a value in that cell."""
+    """A workbook of about 1.5 KB: a header (code, name), one program row, an empty row element at the last
+    row ``dimension`` declares, and a ``<dimension ref=...>`` declaring ``dimension`` (by default every cell a
+    workbook can have). A reader that trusts the dimension makes every row up to the last one 16,384 cells
+    wide. With ``far_cell`` (such as ``"XFD1048576"``) the last row element holds a value in that cell instead."""
     rows = f'<row r="1">{_cell("A1", "code")}{_cell("B1", "name")}</row>'
     rows += f'<row r="2">{_cell("A2", "1001340C0")}{_cell("B2", "Lakeview (fictional)")}</row>'
     if far_cell is not None:
         number = "".join(ch for ch in far_cell if ch.isdigit())
         rows += f'<row r="{number}">{_cell(far_cell, "x")}</row>'
+    else:
+        last = "".join(ch for ch in dimension.split(":")[-1] if ch.isdigit())
+        if int(last) > 2:
+            rows += f'<row r="{last}"/>'
     parts = {
         "[Content_Types].xml": (
             '<?xml version="1.0" encoding="UTF-8"?>'
