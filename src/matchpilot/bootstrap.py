@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     requests until the records they come from change (about 3.6 kB each; 0 keeps none; see docs/server.md).
 
     ``upload_dir`` (MATCHPILOT_UPLOAD_DIR): where uploaded spreadsheets wait between the steps of the mapping
-    and merge pages (default: ``matchpilot-uploads`` in the system's temporary folder).
+    and merge pages (default: ``matchpilot-uploads-UID`` in the system's temporary folder).
     """
 
     model_config = SettingsConfigDict(env_prefix="MATCHPILOT_", extra="ignore")

@@ -9,6 +9,7 @@ from another account reads as "lost". Kept files end after ``keep_for`` (an hour
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
 import shutil
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from matchpilot.errors import InputError, TooLargeError
+from matchpilot.errors import InputError, StorageError, TooLargeError
 
 __all__ = ["KeptUpload", "UploadStore"]
 
@@ -47,8 +48,9 @@ class UploadStore:
     def keep(self, owner: str, filename: str, source: IO[bytes]) -> KeptUpload:
         """Copy ``source`` (read from where it stands) into the store for ``owner``; returns the kept upload.
         TooLargeError, and nothing kept, when it holds more than ``max_bytes``."""
-        self.expire()
         self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._make_private()
+        self.expire()
         upload_id = secrets.token_urlsafe(24)
         data, meta = self._paths(upload_id)
         written = 0
@@ -108,6 +110,20 @@ class UploadStore:
     def clear(self) -> None:
         """Remove every kept upload (the folder too)."""
         shutil.rmtree(self.directory, ignore_errors=True)
+
+    def _make_private(self) -> None:
+        """The folder must be this user's and readable by nobody else (a shared temporary folder could hold a
+        folder of that name made by someone else)."""
+        if not hasattr(os, "getuid"):
+            return
+        found = self.directory.stat()
+        if found.st_uid != os.getuid():
+            raise StorageError(
+                f"the folder for uploads, {self.directory}, belongs to another user of this computer; "
+                "choose another one with MATCHPILOT_UPLOAD_DIR"
+            )
+        if found.st_mode & 0o077:
+            self.directory.chmod(0o700)
 
     def _paths(self, upload_id: str) -> tuple[Path, Path]:
         return self.directory / f"{upload_id}.upload", self.directory / f"{upload_id}.json"

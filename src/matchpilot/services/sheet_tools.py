@@ -19,6 +19,7 @@ no import or merge makes a sheet hold more than :data:`matchpilot.domain.limits.
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 import threading
 import weakref
@@ -144,12 +145,14 @@ _stores_lock = threading.Lock()
 
 
 def upload_store(database: Database) -> UploadStore:
-    """The store of uploads kept between steps for ``database`` in this process: a folder under the system's
-    temporary folder unless :func:`set_upload_folder` chose another."""
+    """The store of uploads kept between steps for ``database`` in this process: ``matchpilot-uploads-UID`` (the user's
+    number) in the system's temporary folder unless :func:`set_upload_folder` chose another."""
     with _stores_lock:
         store = _stores.get(database)
         if store is None:
-            store = _stores[database] = UploadStore(Path(tempfile.gettempdir()) / "matchpilot-uploads")
+            user = str(os.getuid()) if hasattr(os, "getuid") else "user"
+            folder = Path(tempfile.gettempdir()) / f"matchpilot-uploads-{user}"
+            store = _stores[database] = UploadStore(folder)
         return store
 
 

@@ -88,3 +88,16 @@ def test_what_a_workbook_unpacks_to_is_bounded() -> None:
 def test_a_part_that_is_not_xml_is_left_to_openpyxl() -> None:
     content = with_part(workbook([["code"], ["A1"]]), "xl/media/image1.png", add=b"\x89PNG\r\n\x1a\n" * 10)
     assert read_table_bytes(content, "picture.xlsx") == (["code"], [["A1"]])
+
+
+def test_a_sheet_of_exactly_the_row_limit_is_read_and_one_more_is_refused() -> None:
+    rows = "".join(f"{i},Program {i} (fictional)\n" for i in range(LIMITS.max_rows))
+    header, read = read_table_bytes(("code,name\n" + rows).encode(), "full.csv")
+    assert header == ["code", "name"] and len(read) == LIMITS.max_rows
+    with pytest.raises(TooLargeError, match=r"more than 10,000 rows after the header .*row 10,002 holds a value"):
+        read_table_bytes(("code,name\n" + rows + "x,one more\n").encode(), "full.csv")
+
+
+def test_blank_rows_between_programs_keep_row_numbers() -> None:
+    header, rows = read_table_bytes(b"code,name\n1,a\n\n,\n2,b\n\n", "gaps.csv")
+    assert rows == [["1", "a"], [], [], ["2", "b"]]
