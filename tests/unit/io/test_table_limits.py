@@ -99,5 +99,5 @@ def test_a_sheet_of_exactly_the_row_limit_is_read_and_one_more_is_refused() -> N
 
 
 def test_blank_rows_between_programs_keep_row_numbers() -> None:
-    header, rows = read_table_bytes(b"code,name\n1,a\n\n,\n2,b\n\n", "gaps.csv")
+    _header, rows = read_table_bytes(b"code,name\n1,a\n\n,\n2,b\n\n", "gaps.csv")
     assert rows == [["1", "a"], [], [], ["2", "b"]]
