@@ -56,6 +56,9 @@ class Settings(BaseSettings):
 
     ``cache_programs`` (MATCHPILOT_CACHE_PROGRAMS): how many program estimates each process keeps between
     requests until the records they come from change (about 3.6 kB each; 0 keeps none; see docs/server.md).
+
+    ``upload_dir`` (MATCHPILOT_UPLOAD_DIR): where uploaded spreadsheets wait between the steps of the mapping
+    and merge pages (default: ``matchpilot-uploads-UID`` in the system's temporary folder).
     """
 
     model_config = SettingsConfigDict(env_prefix="MATCHPILOT_", extra="ignore")
@@ -69,6 +72,7 @@ class Settings(BaseSettings):
     public_url: str | None = None
     forwarded_allow_ips: str = "127.0.0.1"
     cache_programs: int = Field(default=DEFAULT_BUDGET, ge=0)
+    upload_dir: Path | None = None
 
     @model_validator(mode="after")
     def _multi_user_needs_a_key(self) -> Settings:
@@ -125,6 +129,10 @@ def build_services(
     try:
         database.migrate()
         memo_for(database).budget = settings.cache_programs
+        if settings.upload_dir is not None:
+            from matchpilot.services.sheet_tools import set_upload_folder
+
+            set_upload_folder(database, settings.upload_dir)
         return Services(database, owner=settings.owner, today=today)
     except BaseException:
         database.dispose()

@@ -9,7 +9,9 @@ Hierarchy::
 
     MatchpilotError
     ├── InputError              the user's input cannot be used (unreadable file, bad format); exit 2 / HTTP 400
-    │   └── InvalidDataError    the input was read but has errors; carries the issues
+    │   ├── InvalidDataError    the input was read but has errors; carries the issues
+    │   └── TooLargeError       the input is over a stated limit (bytes, rows, columns, cell length, programs
+    │                           per sheet); the message names the limit; exit 2 / HTTP 413 on upload pages
     ├── NotFoundError           a named record does not exist; exit 2 / HTTP 404
     ├── AuthenticationError     not signed in, or a wrong password or token; HTTP 401 (pages: the sign-in page)
     │   └── RateLimitedError    too many failed sign-ins; HTTP 429
@@ -38,6 +40,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitedError",
     "StorageError",
+    "TooLargeError",
 ]
 
 
@@ -55,6 +58,11 @@ class InvalidDataError(InputError):
     def __init__(self, message: str, issues: Sequence[Issue]) -> None:
         super().__init__(message)
         self.issues: tuple[Issue, ...] = tuple(issues)
+
+
+class TooLargeError(InputError):
+    """The input is larger than a stated limit (a file's bytes, rows, columns or cell length, or the programs a
+    sheet may hold); the message names the limit. Refused while reading, before the whole input is held."""
 
 
 class NotFoundError(MatchpilotError):

@@ -28,6 +28,7 @@ import pytest
 from sqlalchemy import create_engine, delete, func, select, text
 from sqlalchemy.engine import make_url
 
+from matchpilot.domain.limits import MAX_PROGRAMS
 from matchpilot.services import Services
 from matchpilot.storage.tables import owners, programs
 from matchpilot.web import create_app
@@ -38,13 +39,13 @@ with warnings.catch_warnings():  # Starlette warns when the test client runs on 
     warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
     from fastapi.testclient import TestClient
 
-ROWS = 50_000
+ROWS = MAX_PROGRAMS  # the largest sheet a file may bring (issue 19); was 50,000 before that limit
 ATTEMPT_SECONDS = 25
 
 
 @pytest.fixture(scope="module")
 def big_sheet(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A valid sheet of 50,000 fictional programs."""
+    """A valid sheet of fictional programs, as large as a sheet may be."""
     path = tmp_path_factory.mktemp("sheets") / "big.csv"
     lines = ["code,name,city,state,specialty,track,positions,visa_j1,img_share,source,checked_on"]
     lines += [

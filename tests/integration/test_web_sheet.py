@@ -3,7 +3,6 @@ the merge report, confirming it, resolving a conflict with one click; the shared
 
 from __future__ import annotations
 
-import base64
 import re
 import warnings
 from collections.abc import Iterator
@@ -101,7 +100,7 @@ def test_upload_shows_the_suggested_mapping_and_the_preview(client: TestClient) 
 
 def test_import_with_the_mapping_and_save_it(client: TestClient, services: Services) -> None:
     text = upload(client, FOREIGN).text  # type: ignore[attr-defined]
-    form = {"filename": hidden(text, "filename"), "content": hidden(text, "content"), "action": "import"}
+    form = {"upload": hidden(text, "upload"), "action": "import"}
     form |= selected_targets(text)
     form["save_as"] = "FREIDA export"
     done = client.post("/sheet/mapping", data=form)
@@ -117,7 +116,7 @@ def test_import_with_the_mapping_and_save_it(client: TestClient, services: Servi
 def test_problems_are_marked_in_the_preview_and_block_the_import(client: TestClient, services: Services) -> None:
     text = upload(client, FOREIGN.replace("J-1 only", "maybe")).text  # type: ignore[attr-defined]
     assert 'class="cell-problem"' in text and "“maybe”" in text
-    form = {"filename": hidden(text, "filename"), "content": hidden(text, "content"), "action": "import"}
+    form = {"upload": hidden(text, "upload"), "action": "import"}
     form |= selected_targets(text)
     refused = client.post("/sheet/mapping", data=form)
     assert refused.status_code == 400
@@ -127,7 +126,7 @@ def test_problems_are_marked_in_the_preview_and_block_the_import(client: TestCli
 
 def test_required_column_unmapped_is_named_and_nothing_is_written(client: TestClient, services: Services) -> None:
     text = upload(client, FOREIGN).text  # type: ignore[attr-defined]
-    form = {"filename": hidden(text, "filename"), "content": hidden(text, "content"), "action": "import"}
+    form = {"upload": hidden(text, "upload"), "action": "import"}
     form |= selected_targets(text) | {"map-3": ""}
     refused = client.post("/sheet/mapping", data=form)
     assert refused.status_code == 400
@@ -137,7 +136,7 @@ def test_required_column_unmapped_is_named_and_nothing_is_written(client: TestCl
 
 def test_two_columns_on_one_target_is_tied_to_the_field(client: TestClient) -> None:
     text = upload(client, FOREIGN).text  # type: ignore[attr-defined]
-    form = {"filename": hidden(text, "filename"), "content": hidden(text, "content"), "action": "preview"}
+    form = {"upload": hidden(text, "upload"), "action": "preview"}
     form |= selected_targets(text) | {"map-2": "name"}
     page = client.post("/sheet/mapping", data=form)
     assert page.status_code == 200
@@ -150,7 +149,7 @@ def test_a_file_that_is_not_a_spreadsheet(client: TestClient) -> None:
     assert page.status_code == 400  # type: ignore[attr-defined]
     assert 'id="file-error"' in page.text and "not a CSV text file" in page.text  # type: ignore[attr-defined]
     assert 'aria-invalid="true"' in page.text  # type: ignore[attr-defined]
-    lost = client.post("/sheet/mapping", data={"filename": "x.csv", "content": "%%%"})
+    lost = client.post("/sheet/mapping", data={"upload": "%%%"})
     assert lost.status_code == 400 and "upload it again" in lost.text
 
 
@@ -160,7 +159,7 @@ def test_merge_report_confirm_and_resolve_with_one_click(client: TestClient, ser
     assert report.status_code == 200
     assert 'id="merge-conflicts"' in report.text and "a classmate" in report.text
     assert services.get_program("1002340A0").img_share == 12.0  # a dry run writes nothing
-    form = {"filename": hidden(report.text, "filename"), "content": hidden(report.text, "content")}
+    form = {"upload": hidden(report.text, "upload")}
     done = client.post("/sheet/merge/apply", data=form)
     assert done.status_code == 200 and "Merged peer.csv" in done.text
     assert services.get_program("1002340A0").img_share == 20.0
@@ -203,6 +202,8 @@ def test_freshness_badge_on_each_program(client: TestClient, services: Services)
     assert 'class="fresh-badge fresh-stale"' in page and "facts: stale" in page
 
 
-def test_carried_file_roundtrips(client: TestClient) -> None:
+def test_the_file_stays_on_the_server_between_steps(client: TestClient) -> None:
     text = upload(client, FOREIGN).text  # type: ignore[attr-defined]
-    assert base64.b64decode(hidden(text, "content")).decode() == FOREIGN
+    assert 'name="content"' not in text and "Lakeview" not in hidden(text, "upload")
+    page = client.post("/sheet/mapping", data={"upload": hidden(text, "upload"), "action": "preview"})
+    assert page.status_code == 200 and "Check the columns of freida.csv" in page.text

@@ -270,7 +270,7 @@ def _import_with_mapping(
         console.print("Nothing was imported.")
         return
     report = sheet_tools.import_mapped(services, table, mapping, replace=replace, save_as=save_as)
-    if not report.ok:  # the file cannot change between the preview and here; kept for safety
+    if not report.ok:  # the sheet would grow past its limit of programs (the file itself passed the preview)
         raise InvalidDataError(f"{file}: the file has errors; nothing was imported", report.issues)
     line = f"[green]Imported[/green] {report.rows} programs from {escape(str(file))}: {report.created} new, "
     line += f"{report.updated} updated, {report.unchanged} unchanged"

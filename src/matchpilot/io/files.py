@@ -6,17 +6,29 @@ from __future__ import annotations
 import json
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from matchpilot.errors import InputError
 
-__all__ = ["read_bytes", "read_json", "read_text", "read_toml"]
+__all__ = ["open_bytes", "read_bytes", "read_json", "read_text", "read_toml"]
 
 
 def read_bytes(path: Path) -> bytes:
     """The bytes of ``path``; InputError when it is missing, a folder or unreadable."""
     try:
         return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from None
+
+
+def open_bytes(path: Path) -> IO[bytes]:
+    """``path`` opened for reading bytes (use it in a ``with``); InputError as :func:`read_bytes`."""
+    try:
+        return path.open("rb")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["Memo", "file_stamp", "memo_for", "owner_revision", "remembered"]
 
 _T = TypeVar("_T")
-DEFAULT_BUDGET = 1_000_000  # program estimates kept per process: at most about 1 GB
+DEFAULT_BUDGET = 250_000  # program estimates kept per process: about 3.6 kB each, at most about 0.9 GB
 
 
 class Memo:

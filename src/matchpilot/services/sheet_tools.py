@@ -8,18 +8,27 @@ the files, load and save in one transaction each, and return what the shells sho
   :func:`load_mapping` and :func:`list_mappings` keep mappings for reuse;
 - merge: :func:`plan_merge` is the dry run (nothing written), :func:`apply_merge` writes the merged programs and
   records the conflicts in one transaction; :func:`list_conflicts` and :func:`resolve_conflict` settle them;
-- share: :func:`export_share` / :func:`share_bytes` write the sheet without the private columns.
+- share: :func:`export_share` / :func:`share_bytes` write the sheet without the private columns;
+- uploads kept between a page's steps: :func:`keep_upload`, :func:`kept_upload`, :func:`read_kept`,
+  :func:`discard_upload` (owner-scoped, ending after an hour; see :mod:`matchpilot.io.uploads`).
 
-With any error in the input nothing is written.
+With any error in the input nothing is written. Files are read within :data:`matchpilot.io.tables.LIMITS`, and
+no import or merge makes a sheet hold more than :data:`matchpilot.domain.limits.MAX_PROGRAMS` programs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import os
+import tempfile
+import threading
+import weakref
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
-from matchpilot.domain.issues import Issue
+from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.mapping import (
     ColumnMapping,
     MappingSuggestion,
@@ -40,10 +49,12 @@ from matchpilot.domain.merge import (
 )
 from matchpilot.domain.program import Program
 from matchpilot.domain.sheet import SheetParse, parse_sheet, program_to_cells
-from matchpilot.errors import InputError, InvalidDataError, NotFoundError
-from matchpilot.io.tables import format_of, read_table, read_table_bytes, table_bytes, write_table
-from matchpilot.services.workspace import NUMERIC_COLUMNS, ImportReport, Services
-from matchpilot.storage import ProgramStore
+from matchpilot.errors import InputError, InvalidDataError, NotFoundError, TooLargeError
+from matchpilot.io.files import open_bytes
+from matchpilot.io.tables import format_of, read_table, read_table_bytes, read_table_stream, table_bytes, write_table
+from matchpilot.io.uploads import KeptUpload, UploadStore
+from matchpilot.services.workspace import NUMERIC_COLUMNS, ImportReport, Services, sheet_size_problem
+from matchpilot.storage import Database, ProgramStore
 from matchpilot.storage.sheet_tools import ConflictStore, MappingStore
 
 __all__ = [
@@ -52,8 +63,11 @@ __all__ = [
     "SavedMapping",
     "apply_merge",
     "conflict_count",
+    "discard_upload",
     "export_share",
     "import_mapped",
+    "keep_upload",
+    "kept_upload",
     "list_conflicts",
     "list_mappings",
     "load_mapping",
@@ -61,10 +75,14 @@ __all__ = [
     "preview_import",
     "read_foreign",
     "read_foreign_bytes",
+    "read_foreign_stream",
+    "read_kept",
     "resolve_conflict",
     "save_mapping",
+    "set_upload_folder",
     "share_bytes",
     "suggest",
+    "upload_store",
 ]
 
 _MAX_NAME = 100
@@ -111,6 +129,72 @@ def read_foreign_bytes(content: bytes, filename: str) -> ForeignTable:
     """Read an uploaded CSV/XLSX file with any column names (InputError when it is not a spreadsheet)."""
     header, rows = read_table_bytes(content, filename)
     return ForeignTable(filename, tuple(header), tuple(tuple(row) for row in rows))
+
+
+def read_foreign_stream(stream: IO[bytes], filename: str) -> ForeignTable:
+    """Read an uploaded CSV/XLSX file from a seekable binary stream (InputError when it is not a spreadsheet,
+    TooLargeError when it is over a limit)."""
+    header, rows = read_table_stream(stream, filename)
+    return ForeignTable(filename, tuple(header), tuple(tuple(row) for row in rows))
+
+
+# --- uploads kept between steps ----------------------------------------------------------------------------
+
+_stores: weakref.WeakKeyDictionary[Database, UploadStore] = weakref.WeakKeyDictionary()
+_stores_lock = threading.Lock()
+
+
+def upload_store(database: Database) -> UploadStore:
+    """The store of uploads kept between steps for ``database`` in this process: ``matchpilot-uploads-UID`` (the user's
+    number) in the system's temporary folder unless :func:`set_upload_folder` chose another."""
+    with _stores_lock:
+        store = _stores.get(database)
+        if store is None:
+            user = str(os.getuid()) if hasattr(os, "getuid") else "user"
+            folder = Path(tempfile.gettempdir()) / f"matchpilot-uploads-{user}"
+            store = _stores[database] = UploadStore(folder)
+        return store
+
+
+def set_upload_folder(database: Database, folder: Path) -> None:
+    """Keep ``database``'s uploads between steps in ``folder`` (a folder every server process can reach)."""
+    with _stores_lock:
+        _stores[database] = UploadStore(folder)
+
+
+def _owner_key(services: Services) -> str:
+    """An opaque key of the services' owner in their database (the URL is hashed: it may hold a password)."""
+    return hashlib.sha256(f"{services.database.url}\x00{services.owner_id}".encode()).hexdigest()
+
+
+def keep_upload(services: Services, filename: str, source: IO[bytes]) -> KeptUpload:
+    """Keep an uploaded file for the next step of a page (at most the size limit of a sheet; TooLargeError
+    otherwise); returns it with the id the page carries."""
+    format_of(filename)
+    return upload_store(services.database).keep(_owner_key(services), Path(filename).name, source)
+
+
+def kept_upload(services: Services, upload_id: str) -> KeptUpload:
+    """The upload the services' owner kept as ``upload_id``; InputError ("upload it again") otherwise."""
+    return upload_store(services.database).get(_owner_key(services), upload_id)
+
+
+def read_kept(upload: KeptUpload) -> ForeignTable:
+    """Read a kept upload as a table (the limits of :func:`read_foreign` apply)."""
+    with open_bytes(upload.path) as stream:
+        return read_foreign_stream(stream, upload.filename)
+
+
+def discard_upload(services: Services, upload_id: str) -> None:
+    """Remove a kept upload once it has been used (nothing when there is none)."""
+    upload_store(services.database).discard(_owner_key(services), upload_id)
+
+
+# --- programs per sheet ------------------------------------------------------------------------------------
+
+
+def _size_issue(problem: str) -> Issue:
+    return Issue("sheet-too-large", Severity.ERROR, problem, "sheet")
 
 
 def suggest(table: ForeignTable) -> MappingSuggestion:
@@ -185,6 +269,11 @@ def import_mapped(
         return ImportReport(table.source, len(parsed.programs), 0, 0, 0, 0, parsed.issues)
     with services.database.transaction(locked_owner=services.owner_id) as session:
         store = ProgramStore(session, services.owner_id)
+        problem = sheet_size_problem(
+            (code for code, _ in store.names()), (p.code for p in parsed.programs), replace=replace, source=table.source
+        )
+        if problem is not None:
+            return ImportReport(table.source, len(parsed.programs), 0, 0, 0, 0, (*parsed.issues, _size_issue(problem)))
         counts = store.upsert_many(parsed.programs)
         removed = store.delete_except(p.code for p in parsed.programs) if replace else 0
         if name is not None:
@@ -207,6 +296,12 @@ def _their_programs(services: Services, table: ForeignTable, mapping: ColumnMapp
     return parsed
 
 
+def _check_merge_size(mine: Iterable[str], parsed: SheetParse, source: str) -> None:
+    problem = sheet_size_problem(mine, (p.code for p in parsed.programs), replace=False, source=f"Merging {source}")
+    if problem is not None:
+        raise TooLargeError(problem)
+
+
 def _fallback(source: str) -> str:
     return f"peer sheet {Path(source).name}"
 
@@ -218,6 +313,7 @@ def plan_merge(services: Services, table: ForeignTable, *, mapping: ColumnMappin
     parsed = _their_programs(services, table, mapping)
     with services.database.transaction() as session:
         mine = ProgramStore(session, services.owner_id).all()
+    _check_merge_size((p.code for p in mine), parsed, table.source)
     result = merge_sheets(mine, parsed.programs, fallback_source=_fallback(table.source))
     return MergeReport(table.source, result, parsed.issues, applied=False)
 
@@ -230,7 +326,9 @@ def apply_merge(services: Services, table: ForeignTable, *, mapping: ColumnMappi
     with services.database.transaction(locked_owner=services.owner_id) as session:
         store = ProgramStore(session, services.owner_id)
         conflicts = ConflictStore(session, services.owner_id)
-        result = merge_sheets(store.all(), parsed.programs, fallback_source=_fallback(table.source))
+        mine = store.all()
+        _check_merge_size((p.code for p in mine), parsed, table.source)
+        result = merge_sheets(mine, parsed.programs, fallback_source=_fallback(table.source))
         if result.programs:
             store.upsert_many(result.programs)
         conflicts.record(result.conflicts)

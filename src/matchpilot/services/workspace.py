@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from matchpilot.domain.issues import Issue
+from matchpilot.domain.issues import Issue, Severity
+from matchpilot.domain.limits import MAX_PROGRAMS
 from matchpilot.domain.profile import Profile, parse_profile, profile_to_dict
 from matchpilot.domain.program import Program
 from matchpilot.domain.query import ProgramQuery
 from matchpilot.domain.sheet import SheetParse, parse_sheet, program_to_cells, sheet_header
 from matchpilot.errors import NotFoundError, StorageError
 from matchpilot.io.profile_files import read_profile_file
-from matchpilot.io.tables import format_of, read_table, read_table_bytes, table_bytes, write_table
+from matchpilot.io.tables import format_of, read_table, read_table_bytes, read_table_stream, table_bytes, write_table
 from matchpilot.storage import Database, OwnerStore, ProfileStore, ProgramStore
 
-__all__ = ["DemoReport", "ImportReport", "ProfileResult", "ProgramPage", "Services"]
+__all__ = ["DemoReport", "ImportReport", "ProfileResult", "ProgramPage", "Services", "sheet_size_problem"]
 
 NUMERIC_COLUMNS = ("positions", "img_share", "min_step2", "max_years_since_graduation", "interest")
 
@@ -148,12 +149,24 @@ class Services:
         header, rows = read_table_bytes(content, filename)
         return self._import(filename, header, rows, replace=replace)
 
+    def import_programs_stream(self, stream: IO[bytes], filename: str, *, replace: bool = False) -> ImportReport:
+        """Import an uploaded sheet from a seekable binary stream (read within the limits of a sheet); as
+        :meth:`import_programs_bytes`."""
+        header, rows = read_table_stream(stream, filename)
+        return self._import(filename, header, rows, replace=replace)
+
     def _import(self, source: str, header: list[str], rows: list[list[str]], *, replace: bool) -> ImportReport:
         parsed = parse_sheet(header, rows, today=self.today())
         if not parsed.ok:
             return ImportReport(source, len(parsed.programs), 0, 0, 0, 0, parsed.issues)
         with self.database.transaction(locked_owner=self.owner_id) as session:
             store = ProgramStore(session, self.owner_id)
+            problem = sheet_size_problem(
+                (code for code, _ in store.names()), (p.code for p in parsed.programs), replace=replace, source=source
+            )
+            if problem is not None:
+                issue = Issue("sheet-too-large", Severity.ERROR, problem, "sheet")
+                return ImportReport(source, len(parsed.programs), 0, 0, 0, 0, (*parsed.issues, issue))
             counts = store.upsert_many(parsed.programs)
             removed = store.delete_except(p.code for p in parsed.programs) if replace else 0
         return ImportReport(
@@ -206,6 +219,18 @@ class Services:
         with self.database.transaction() as session:
             store = ProgramStore(session, self.owner_id)
             return {"specialty": store.distinct("specialty"), "state": store.distinct("state")}
+
+
+def sheet_size_problem(existing: Iterable[str], incoming: Iterable[str], *, replace: bool, source: str) -> str | None:
+    """Why a sheet holding the codes ``existing`` cannot take the programs ``incoming`` (``replace``: the sheet
+    becomes exactly those), or None when the result holds at most ``MAX_PROGRAMS`` programs."""
+    codes = set(incoming) if replace else set(existing) | set(incoming)
+    if len(codes) <= MAX_PROGRAMS:
+        return None
+    return (
+        f"{source} would make your sheet hold {len(codes):,} programs; a sheet holds at most {MAX_PROGRAMS:,} "
+        "(the limit for a sheet). Nothing was written: remove programs you no longer consider, or import fewer."
+    )
 
 
 def _rows(header: list[str], chosen: list[Program]) -> list[list[str]]:

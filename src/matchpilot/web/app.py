@@ -36,6 +36,7 @@ from matchpilot.errors import (
     MatchpilotError,
     NotFoundError,
     PermissionDeniedError,
+    TooLargeError,
 )
 from matchpilot.services import ImportReport, Services
 from matchpilot.services.picks import PickLimits, PickReport, clear_outcome, pick_for, record_outcome
@@ -177,23 +178,23 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
 
     @app.post("/programs/import", response_class=HTMLResponse)
     async def import_upload(request: Request, services: OwnedServices) -> HTMLResponse:
-        """Import an uploaded sheet and show what happened: the same report as the CLI."""
-        async with request.form() as form:  # closes the uploaded file's temporary copy
-            upload = form.get("file")
-            replace = form.get("replace") in ("on", "yes", "true", "1")
-            filename = upload.filename if isinstance(upload, UploadFile) else None
-            content = await upload.read() if isinstance(upload, UploadFile) and filename else b""
-        context: dict[str, Any] = {"nav": "import", "report": None, "problem": None, "replace": replace}
-        if not filename:
-            context["problem"] = "Choose a CSV or XLSX file to upload."
-            return render(request, "import.html", context, status_code=400)
+        """Import an uploaded sheet and show what happened: the same report as the CLI. The file is read from
+        the upload's temporary copy, within the limits of a sheet, in a worker thread (never on the event loop,
+        never whole into memory); a file over a limit answers 413 naming the limit."""
+        context: dict[str, Any] = {"nav": "import", "report": None, "problem": None, "replace": False}
         try:
-            report: ImportReport = await run_in_threadpool(
-                services.import_programs_bytes, content, filename, replace=replace
-            )
-        except InputError as error:  # an unreadable file: the form again, with the reason
+            async with request.form() as form:  # closes the uploaded file's temporary copy
+                upload = form.get("file")
+                replace = context["replace"] = form.get("replace") in ("on", "yes", "true", "1")
+                if not isinstance(upload, UploadFile) or not upload.filename:
+                    context["problem"] = "Choose a CSV or XLSX file to upload."
+                    return render(request, "import.html", context, status_code=400)
+                report: ImportReport = await run_in_threadpool(
+                    services.import_programs_stream, upload.file, upload.filename, replace=replace
+                )
+        except InputError as error:  # an unreadable file, or one over a limit: the form again, with the reason
             context["problem"] = str(error)
-            return render(request, "import.html", context, status_code=400)
+            return render(request, "import.html", context, status_code=413 if isinstance(error, TooLargeError) else 400)
         context["report"] = report
         return render(request, "import.html", context, status_code=200 if report.ok else 400)
 

@@ -1,16 +1,16 @@
 """The "Sheet" pages: any spreadsheet in (with the mapping step), a peer's sheet merged, conflicts resolved
 with one click, the sheet shared without private columns.
 
-Every page works without JavaScript. A file the user uploads travels between the steps (mapping → preview →
-import; report → confirm) inside the form itself, base64-encoded in a hidden field, so nothing is stored
-before the user confirms. Errors raised here are turned into pages by the app's one error handler; upload
-problems are shown next to the field instead.
+Every page works without JavaScript. A file the user uploads is kept on the server between the steps (mapping →
+preview → import; report → confirm) under a random id the form carries (``services.sheet_tools.keep_upload``:
+owner-scoped, ending after an hour, removed once used); nothing is written to the sheet before the user
+confirms. Files are read within the limits of a sheet, in a worker thread, so a large file never holds up other
+people's pages. Errors raised here are turned into pages by the app's one error handler; upload problems are
+shown next to the field instead (413 when the file is over a limit).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +28,7 @@ from matchpilot.domain.mapping import (
     MAPPING_TARGETS,
     VISA_WORDS,
     ColumnMapping,
+    MappingSuggestion,
     SheetPreview,
     describe_target,
     mapping_from_pairs,
@@ -35,7 +36,8 @@ from matchpilot.domain.mapping import (
 from matchpilot.domain.merge import Freshness, freshness
 from matchpilot.domain.program import Program
 from matchpilot.domain.sheet import SHEET_COLUMNS
-from matchpilot.errors import InputError, InvalidDataError, NotFoundError
+from matchpilot.errors import InputError, InvalidDataError, NotFoundError, TooLargeError
+from matchpilot.io.uploads import KeptUpload
 from matchpilot.services import Services
 from matchpilot.services import sheet_tools as tools
 from matchpilot.web.auth import services_of
@@ -68,45 +70,51 @@ def freshness_of(services: Services) -> Callable[[Program], Freshness]:
     return judge
 
 
-@dataclass(frozen=True, slots=True)
-class _Upload:
-    filename: str
-    content: bytes
-
-    @property
-    def encoded(self) -> str:
-        return base64.b64encode(self.content).decode("ascii")
-
-
 def _services(request: Request) -> Services:
     return services_of(request)
 
 
-async def _file_from(form: FormData) -> _Upload | None:
+def _status(error: InputError) -> int:
+    return 413 if isinstance(error, TooLargeError) else 400
+
+
+async def _keep_file(services: Services, form: FormData) -> KeptUpload | None:
+    """Keep the form's uploaded file for the next steps (copied a chunk at a time in a worker thread)."""
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return None
-    return _Upload(Path(upload.filename).name, await upload.read())
+    return await run_in_threadpool(tools.keep_upload, services, Path(upload.filename).name, upload.file)
 
 
-def _carried(form: FormData) -> _Upload:
-    """The file carried in the form's hidden fields between steps."""
-    filename = str(form.get("filename") or "").strip()
-    try:
-        content = base64.b64decode(str(form.get("content") or ""), validate=True)
-    except (binascii.Error, ValueError):
-        raise InputError("the uploaded file was lost between steps; upload it again") from None
-    if not filename:
-        raise InputError("the uploaded file was lost between steps; upload it again")
-    return _Upload(Path(filename).name, content)
+def _kept(services: Services, form: FormData) -> KeptUpload:
+    """The upload kept by an earlier step, by the id the form carries."""
+    return tools.kept_upload(services, str(form.get("upload") or "").strip())
 
 
-def _mapping_from_form(form: FormData, header: tuple[str, ...]) -> ColumnMapping:
+@dataclass(frozen=True, slots=True)
+class _Mapped:
+    table: tools.ForeignTable
+    suggestion: MappingSuggestion
+    mapping: ColumnMapping
+    shown: SheetPreview
+
+
+def _read_and_preview(
+    services: Services, kept: KeptUpload, choose: Callable[[tools.ForeignTable], ColumnMapping | None]
+) -> _Mapped:
+    """Read a kept upload, suggest a mapping, take the chosen one (or the suggestion) and preview it."""
+    table = tools.read_kept(kept)
+    suggestion = tools.suggest(table)
+    mapping = choose(table) or suggestion.mapping
+    return _Mapped(table, suggestion, mapping, tools.preview_import(services, table, mapping))
+
+
+def _mapping_from_form(choices: Mapping[str, str], header: tuple[str, ...]) -> ColumnMapping:
     pairs: list[tuple[str, str | None]] = []
     for index, name in enumerate(header):
         if not name.strip():
             continue
-        chosen = str(form.get(f"map-{index}") or "").strip()
+        chosen = (choices.get(f"map-{index}") or "").strip()
         pairs.append((name, chosen if chosen in MAPPING_TARGETS else None))
     return mapping_from_pairs(pairs)
 
@@ -138,7 +146,7 @@ def sheet_router() -> APIRouter:
 
     def mapping_page(
         request: Request,
-        upload: _Upload,
+        upload: KeptUpload,
         table: tools.ForeignTable,
         mapping: ColumnMapping,
         shown: SheetPreview,
@@ -209,60 +217,59 @@ def sheet_router() -> APIRouter:
     async def upload(request: Request) -> HTMLResponse:
         """Step 2: the suggested (or saved) mapping as selects, and the preview of the first rows."""
         services = _services(request)
-        async with request.form() as form:
-            upload = await _file_from(form)
-            saved_name = str(form.get("saved") or "").strip()
-        if upload is None:
+
+        def refused(problem: str, status_code: int) -> HTMLResponse:
             return render(
                 request,
                 "sheet_upload.html",
-                {"problem": "Choose a CSV or XLSX file to upload.", "mappings": tools.list_mappings(services)},
-                status_code=400,
+                {"problem": problem, "mappings": tools.list_mappings(services)},
+                status_code=status_code,
             )
+
         try:
-            table = tools.read_foreign_bytes(upload.content, upload.filename)
+            async with request.form() as form:
+                kept = await _keep_file(services, form)
+                saved_name = str(form.get("saved") or "").strip()
+        except InputError as error:  # not a .csv/.xlsx name, or over the size limit
+            return refused(str(error), _status(error))
+        if kept is None:
+            return refused("Choose a CSV or XLSX file to upload.", 400)
+        saved = tools.load_mapping(services, saved_name) if saved_name else None
+        try:
+            step = await run_in_threadpool(_read_and_preview, services, kept, lambda _table: saved)
         except InputError as error:
-            return render(
-                request,
-                "sheet_upload.html",
-                {"problem": str(error), "mappings": tools.list_mappings(services)},
-                status_code=400,
-            )
-        suggestion = tools.suggest(table)
-        reasons = {column.column: column.reason for column in suggestion.columns}
-        mapping = suggestion.mapping
-        if saved_name:
-            mapping = tools.load_mapping(services, saved_name)
-            reasons = {name: f"from the saved mapping {saved_name!r}" for name, _ in mapping.pairs}
-        shown = await run_in_threadpool(tools.preview_import, services, table, mapping)
-        return mapping_page(request, upload, table, mapping, shown, reasons=reasons, save_as=saved_name)
+            tools.discard_upload(services, kept.id)
+            return refused(str(error), _status(error))
+        reasons = {column.column: column.reason for column in step.suggestion.columns}
+        if saved is not None:
+            reasons = {name: f"from the saved mapping {saved_name!r}" for name, _ in saved.pairs}
+        return mapping_page(request, kept, step.table, step.mapping, step.shown, reasons=reasons, save_as=saved_name)
 
     @router.post("/mapping", response_class=HTMLResponse)
     async def mapping_step(request: Request) -> Response:
         """Step 3: preview again with the mapping chosen, or import (nothing is written with any error)."""
         services = _services(request)
         async with request.form() as form:
-            upload = _carried(form)
+            kept = _kept(services, form)
             action = str(form.get("action") or "preview")
             save_as = str(form.get("save_as") or "").strip()
             replace = form.get("replace") in ("on", "yes", "true", "1")
-            table = tools.read_foreign_bytes(upload.content, upload.filename)
-            mapping = _mapping_from_form(form, table.header)
-        suggestion = tools.suggest(table)
+            choices = {key: str(value) for key, value in form.multi_items() if key.startswith("map-")}
+        step = await run_in_threadpool(
+            _read_and_preview, services, kept, lambda table: _mapping_from_form(choices, table.header)
+        )
+        table, mapping, shown = step.table, step.mapping, step.shown
         reasons = {
             c.column: (c.reason if c.target == mapping.target_of(c.column) else "your choice")
-            for c in suggestion.columns
+            for c in step.suggestion.columns
         }
-        shown = await run_in_threadpool(tools.preview_import, services, table, mapping)
         if action != "import":
-            return mapping_page(
-                request, upload, table, mapping, shown, reasons=reasons, save_as=save_as, replace=replace
-            )
+            return mapping_page(request, kept, table, mapping, shown, reasons=reasons, save_as=save_as, replace=replace)
         save_problem = "a mapping name is at most 100 characters" if len(save_as) > 100 else None
         if not shown.ok or save_problem:
             return mapping_page(
                 request,
-                upload,
+                kept,
                 table,
                 mapping,
                 shown,
@@ -276,6 +283,9 @@ def sheet_router() -> APIRouter:
         report = await run_in_threadpool(
             lambda: tools.import_mapped(services, table, mapping, replace=replace, save_as=save_as or None)
         )
+        if not report.ok:  # the sheet would grow past its limit: nothing was written
+            raise InvalidDataError(f"{table.source}: nothing was imported", report.errors)
+        tools.discard_upload(services, kept.id)
         return render(request, "sheet_imported.html", {"report": report, "saved_as": save_as})
 
     @router.get("/merge", response_class=HTMLResponse)
@@ -287,24 +297,34 @@ def sheet_router() -> APIRouter:
     async def merge_plan(request: Request) -> HTMLResponse:
         """The merge report (a dry run: nothing is written) with the conflicts, and a button to confirm."""
         services = _services(request)
-        async with request.form() as form:
-            upload = await _file_from(form)
-        context: dict[str, Any] = {"problem": None, "details": [], "report": None, "upload": upload}
-        if upload is None:
+        context: dict[str, Any] = {"problem": None, "details": [], "report": None, "upload": None}
+        try:
+            async with request.form() as form:
+                kept = await _keep_file(services, form)
+        except InputError as error:
+            context["problem"] = str(error)
+            return render(request, "sheet_merge.html", context, status_code=_status(error))
+        context["upload"] = kept
+        if kept is None:
             context["problem"] = "Choose your peer's sheet (CSV or XLSX) to upload."
             return render(request, "sheet_merge.html", context, status_code=400)
+
+        def plan() -> tools.MergeReport:
+            return tools.plan_merge(services, tools.read_kept(kept))
+
         try:
-            table = tools.read_foreign_bytes(upload.content, upload.filename)
-            context["report"] = await run_in_threadpool(tools.plan_merge, services, table)
+            context["report"] = await run_in_threadpool(plan)
         except InvalidDataError as error:
+            tools.discard_upload(services, kept.id)
             context["problem"], context["details"] = (
                 str(error),
                 [str(issue) for issue in error.issues if issue.is_error],
             )
             return render(request, "sheet_merge.html", context, status_code=400)
         except InputError as error:
+            tools.discard_upload(services, kept.id)
             context["problem"] = str(error)
-            return render(request, "sheet_merge.html", context, status_code=400)
+            return render(request, "sheet_merge.html", context, status_code=_status(error))
         return render(request, "sheet_merge.html", context)
 
     @router.post("/merge/apply")
@@ -312,12 +332,16 @@ def sheet_router() -> APIRouter:
         """Write the merge the user confirmed, then show the conflicts left to resolve."""
         services = _services(request)
         async with request.form() as form:
-            upload = _carried(form)
-        table = tools.read_foreign_bytes(upload.content, upload.filename)
-        report = await run_in_threadpool(tools.apply_merge, services, table)
+            kept = _kept(services, form)
+
+        def apply() -> tools.MergeReport:
+            return tools.apply_merge(services, tools.read_kept(kept))
+
+        report = await run_in_threadpool(apply)
+        tools.discard_upload(services, kept.id)
         result = report.result
         summary = {
-            "merged": upload.filename,
+            "merged": kept.filename,
             "new": len(result.new_programs),
             "added": len(result.added),
             "updated": len(result.updated),
