@@ -2,7 +2,7 @@
 
 Every route is a few lines: read the request, call :class:`~matchpilot.services.Services`, render a template.
 Pages are server-rendered and work without JavaScript. Errors are translated in :func:`_install_error_pages`
-only: ``NotFoundError`` → 404, ``InputError`` → 400, ``DatabaseUnavailableError`` → 503, any other
+only: ``NotFoundError`` → 404, ``TooLargeError`` → 413, ``InputError`` → 400, ``DatabaseUnavailableError`` → 503, any other
 ``MatchpilotError`` → 500, each as a page in plain words. Nothing is cached between requests, so the app works
 again as soon as an unreachable database is back.
 """
@@ -354,6 +354,8 @@ def _install_error_pages(app: FastAPI, templates: Jinja2Templates) -> None:
             return page(request, 403, "Not allowed", str(error))
         if isinstance(error, InvalidDataError):
             return page(request, 400, "That cannot be used", str(error), [str(issue) for issue in error.issues])
+        if isinstance(error, TooLargeError):
+            return page(request, 413, "That is too large", str(error))
         if isinstance(error, InputError):
             return page(request, 400, "That cannot be used", str(error))
         if isinstance(error, DatabaseUnavailableError):

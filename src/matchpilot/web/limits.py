@@ -46,7 +46,6 @@ INSTANCE_LIMIT = 4 * MB
 UPLOAD_ROUTES: Mapping[str, int] = {
     "/programs/import": UPLOAD_LIMIT,
     "/sheet/upload": UPLOAD_LIMIT,
-    "/sheet/mapping": UPLOAD_LIMIT,
     "/sheet/merge": UPLOAD_LIMIT,
     "/match-simulator": UPLOAD_LIMIT,
     "/match-week/unfilled": UPLOAD_LIMIT,
