@@ -2,9 +2,9 @@
 
 Every route is a few lines: read the request, call :class:`~matchpilot.services.Services`, render a template.
 Pages are server-rendered and work without JavaScript. Errors are translated in :func:`_install_error_pages`
-only: ``NotFoundError`` → 404, ``TooLargeError`` → 413, ``InputError`` → 400, ``DatabaseUnavailableError`` → 503, any other
-``MatchpilotError`` → 500, each as a page in plain words. Nothing is cached between requests, so the app works
-again as soon as an unreachable database is back.
+only: ``NotFoundError`` → 404, ``TooLargeError`` → 413, ``InputError`` → 400, ``DatabaseUnavailableError`` →
+503, any other ``MatchpilotError`` → 500, each as a page in plain words. Nothing is cached between requests, so
+the app works again as soon as an unreachable database is back.
 """
 
 from __future__ import annotations
