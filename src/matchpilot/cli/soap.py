@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
 
 from matchpilot.cli.common import console, err_console, get_services, print_issues
@@ -256,29 +257,37 @@ def timeline(
 
 
 def _print_timeline(result: Timeline) -> None:
+    """Each event as a short block (time and title, then what to do and the source, indented), so the timeline
+    reads well in a terminal 80 columns wide."""
     from matchpilot.services.soap import NOT_THE_NRMP, Phase, format_local
 
     console.print(f"[bold]Match Week {result.year}[/bold] in {escape(result.zone)}", highlight=False)
-    table = Table(show_header=True)
-    table.add_column("")
-    table.add_column("your time", no_wrap=True)
-    table.add_column("event", overflow="fold")
-    table.add_column("what to do", overflow="fold")
-    table.add_column("source", overflow="fold")
-    marks = {Phase.PAST: "[dim]done[/dim]", Phase.NOW: "[bold green]NOW[/bold green]", Phase.NEXT: "[bold]NEXT[/bold]"}
+    marks = {Phase.PAST: "[dim]done[/dim] ", Phase.NOW: "[bold green]NOW[/bold green] ", Phase.NEXT: "[bold]NEXT[/bold] "}
     for entry in result.entries:
         when = format_local(entry.start)
         if entry.end is not None:
             same_day = entry.end.date() == entry.start.date()
             when += f" to {entry.end.strftime('%H:%M') if same_day else format_local(entry.end)}"
-        source = f"{entry.event.source}, checked {entry.event.checked}"
-        if entry.event.note:
-            source += f". Note: {entry.event.note}"
-        table.add_row(
-            marks.get(entry.phase, ""), when, escape(entry.event.title), escape(entry.event.action), escape(source)
+        projected = " [yellow](projected)[/yellow]" if entry.event.projected else ""
+        console.print()
+        console.print(
+            f"{marks.get(entry.phase, '')}[bold]{escape(when)}[/bold]  {escape(entry.event.title)}{projected}",
+            highlight=False,
         )
-    console.print(table)
+        if entry.event.action:
+            console.print(Padding(escape(entry.event.action), (0, 0, 0, 2)), highlight=False)
+        source = f"Source: {entry.event.source}, checked {entry.event.checked}."
+        if entry.event.note:
+            source += f" {entry.event.note}"
+        console.print(Padding(f"[dim]{escape(source)}[/dim]", (0, 0, 0, 2)), highlight=False)
+    console.print()
     console.print(f"[bold]{escape(result.next_step())}[/bold]", highlight=False)
+    if any(entry.event.projected for entry in result.entries):
+        console.print(
+            "[yellow](projected)[/yellow]: no official page confirms that time for the year; correct it in your "
+            "rules file when the NRMP publishes it.",
+            highlight=False,
+        )
     if result.note:
         console.print(f"[yellow]Note:[/yellow] {escape(result.note)}", highlight=False)
     console.print(f"[dim]{escape(NOT_THE_NRMP)}[/dim]", highlight=False)

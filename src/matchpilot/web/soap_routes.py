@@ -80,9 +80,10 @@ def timeline_chart(timeline: soap_services.Timeline, *, width: int = 880, row_he
     """Lay out the timeline as a Gantt-like chart in the applicant's zone: a band per local day from the first
     event's day to the last event's, one row per event (a dot for a moment, a bar for an offer round)."""
     left, right, top = 270, width - 20, 40
-    first = timeline.entries[0].start
+    entries = [e for e in timeline.entries if e.event.kind not in soap_services.RANKING_KINDS] or list(timeline.entries)
+    first = entries[0].start
     start = first.replace(hour=0, minute=0, second=0, microsecond=0)
-    last = max((e.end or e.start) for e in timeline.entries)
+    last = max((e.end or e.start) for e in entries)
     end_day = last.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
     span = (end_day.astimezone(UTC) - start.astimezone(UTC)).total_seconds()
 
@@ -97,7 +98,7 @@ def timeline_chart(timeline: soap_services.Timeline, *, width: int = 880, row_he
         days.append((x(day), x(following), day.strftime("%a %d %b")))
         day = following
     rows = []
-    for index, entry in enumerate(timeline.entries):
+    for index, entry in enumerate(entries):
         when = soap_services.format_local(entry.start)
         if entry.end is not None:
             when += f" to {entry.end.strftime('%H:%M')}"
