@@ -136,13 +136,14 @@ def test_a_bad_unfilled_list_names_its_row_and_column(tmp_path: Path) -> None:
 
 
 def test_an_offer_is_weighed_and_acceptance_ends_soap(demo_week: None) -> None:
-    plan = json.loads(run("soap", "plan", "--json")[1])
+    plan = json.loads(run("soap", "plan", "--json", "--save")[1])  # the applications sent
     first, second = plan["applications"][0]["code"], plan["applications"][5]["code"]
+    at = ["--tz", "America/New_York", "--now"]  # round 2 of 2027 is Thursday 18 March, 12:00-14:00 EDT
     code, out, err = run(
-        "soap", "offer", "record", first, "--round", "2", "--deadline", "2027-03-17T14:00", "--tz", "America/New_York"
+        "soap", "offer", "record", first, "--round", "2", "--deadline", "2027-03-18T14:00", *at, "2027-03-18T12:10"
     )
     assert code == 0, err
-    code, out, err = run("soap", "offer", "decide", "--now", "2027-03-17T12:30", "--tz", "America/New_York", "--json")
+    code, out, err = run("soap", "offer", "decide", "--now", "2027-03-18T12:30", "--tz", "America/New_York", "--json")
     assert code == 0, err
     decision = json.loads(out)
     assert decision["round"] == 2 and decision["rounds"] == 4
@@ -150,10 +151,10 @@ def test_an_offer_is_weighed_and_acceptance_ends_soap(demo_week: None) -> None:
     best = max(decision["options"], key=lambda o: o["value"])
     assert decision["recommended"] == (best["code"] or "wait")
     assert "binding" in decision["reminder"] and "ends your SOAP" in decision["reminder"]
-    code, out, _ = run("soap", "offer", "decide", "--now", "2027-03-17T12:30", "--tz", "America/New_York")
+    code, out, _ = run("soap", "offer", "decide", "--now", "2027-03-18T12:30", "--tz", "America/New_York")
     assert "Recommendation:" in said(out) and "Acceptance is binding" in said(out)
-    assert run("soap", "offer", "set", first, "accepted")[0] == 0
-    code, _, err = run("soap", "offer", "record", second, "--round", "3")
+    assert run("soap", "offer", "set", first, "accepted", *at, "2027-03-18T12:40")[0] == 0
+    code, _, err = run("soap", "offer", "record", second, "--round", "3", *at, "2027-03-18T15:10")
     assert code == 2 and "binding and ends your SOAP" in said(err)
     code, out, _ = run("soap", "after", "--json")
     after = json.loads(out)

@@ -31,7 +31,7 @@ def client(tmp_path: Path) -> Iterator[tuple[TestClient, Services]]:
 
 def test_the_overview_shows_eligibility_countdown_and_the_timeline(client: tuple[TestClient, Services]) -> None:
     web, _ = client
-    page = web.get("/match-week?tz=Asia/Kolkata&now=2027-03-17T19:30:00%2B05:30")
+    page = web.get("/match-week?tz=Asia/Kolkata&now=2027-03-18T19:30:00%2B05:30")  # round 1: Thursday (issue 14)
     assert page.status_code == 200
     assert 'aria-current="page">Match Week' in page.text
     assert "Eligible for SOAP" in page.text
@@ -78,21 +78,23 @@ def test_the_plan_page_and_its_csv_export(client: tuple[TestClient, Services]) -
 def test_recording_an_offer_shows_the_recommendation(client: tuple[TestClient, Services]) -> None:
     web, _ = client
     web.post("/match-week/unfilled/demo")
-    page = web.get("/match-week/offers")
+    web.post("/match-week/applications/from-plan", data={"plan": "worst-case", "status": "unmatched"})
+    at = {"tz": "America/New_York", "now": "2027-03-18T09:30"}  # round 1 of 2027: Thursday 09:00-11:00 EDT
+    page = web.get("/match-week/offers", params=at)
     code = re.search(r'<option value="(\w+)">', page.text).group(1)  # type: ignore[union-attr]
-    missing = web.post("/match-week/offers", data={"code": "", "round": "1", "tz": "America/New_York"})
+    missing = web.post("/match-week/offers", data={"code": "", "round": "1", **at})
     assert missing.status_code == 400 and 'id="code-error"' in missing.text
-    unknown = web.post("/match-week/offers", data={"code": "9999999C0", "round": "1", "tz": "America/New_York"})
+    unknown = web.post("/match-week/offers", data={"code": "9999999C0", "round": "1", **at})
     assert unknown.status_code == 404 and 'id="code-error"' in unknown.text  # not on the list: shown by the field
     done = web.post(
         "/match-week/offers",
-        data={"code": code, "round": "1", "deadline": "2027-03-17T11:00", "tz": "America/New_York"},
+        data={"code": code, "round": "1", "deadline": "2027-03-18T11:00", **at},
     )
     assert done.status_code == 200 and "Recorded the offer" in done.text
     assert 'id="recommendation"' in done.text and "Acceptance is binding" in done.text
-    again = web.post("/match-week/offers", data={"code": code, "round": "2", "tz": "America/New_York"})
+    again = web.post("/match-week/offers", data={"code": code, "round": "2", **at, "now": "2027-03-18T12:30"})
     assert again.status_code == 400 and "at most one offer" in again.text
-    accepted = web.post("/match-week/offers/status", data={"code": code, "status": "accepted"})
+    accepted = web.post("/match-week/offers/status", data={"code": code, "status": "accepted", **at})
     assert accepted.status_code == 200 and "SOAP is over for you" in accepted.text
 
 

@@ -86,9 +86,7 @@ RULE_TITLES: Mapping[str, str] = {
 """Every rule's key and its title, in the order rules are shown."""
 
 _ENTRY_KEYS = frozenset({"value", "until", "source", "checked", "note"})
-_EVENT_KEYS = frozenset(
-    {"kind", "title", "start", "end", "round", "action", "source", "checked", "note", "projected"}
-)
+_EVENT_KEYS = frozenset({"kind", "title", "start", "end", "round", "action", "source", "checked", "note", "projected"})
 _SCHEDULE_KEYS = frozenset({"zone", "note", "events"})
 _PLAIN_KEYS = frozenset({"title", "note", "action"})
 _YEAR = re.compile(r"^\d{4}$")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
@@ -168,7 +169,10 @@ def soap_router() -> APIRouter:
     templates.env.globals.update(category_labels=week.CATEGORY_LABELS, format_bounds=week.format_bounds)
 
     def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-        return templates.TemplateResponse(request, name, {"nav": "match-week", **context}, status_code=status_code)
+        over = week.soap_over(_services(request))
+        return templates.TemplateResponse(
+            request, name, {"nav": "match-week", "soap_over": over, **context}, status_code=status_code
+        )
 
     @router.get("", response_class=HTMLResponse)
     def home(request: Request) -> HTMLResponse:
@@ -297,43 +301,54 @@ def soap_router() -> APIRouter:
         *,
         errors: dict[str, str] | None = None,
         typed: dict[str, str] | None = None,
+        problem: str | None = None,
         status: int = 200,
     ) -> HTMLResponse:
         services = _services(request)
-        zone_name, zone, _ = _zone(request.query_params.get("tz") or (typed or {}).get("tz"))
-        now = _now(request.query_params.get("now"), zone)
+        typed = typed or {}
+        zone_name, zone, _ = _zone(request.query_params.get("tz") or typed.get("tz"))
+        now_text = request.query_params.get("now") or typed.get("now") or ""
+        now = _now(now_text, zone)
         loaded = _rules()
         report = week.decide_offers(services, loaded.rules, now=now)
-        unfilled, _ = week.stored_unfilled(services)
         offered = {o.code for o in report.offers}
+        sent = week.applications(services)
+        unfilled, _ = week.stored_unfilled(services)
         return render(
             request,
             "soap_offers.html",
             {
                 "report": report,
-                "choices": [p for p in unfilled if p.code not in offered],
+                "choices": [a for a in sent if a.code not in offered],
                 "rounds": list(range(1, report.rounds + 1)),
                 "errors": errors or {},
-                "typed": typed or {"tz": zone_name},
+                "typed": {"tz": zone_name, "now": now_text, **typed},
                 "zone_name": zone_name,
+                "zone": zone,
+                "now_text": now_text,
                 "recorded": request.query_params.get("recorded", ""),
                 "has_list": bool(unfilled),
+                "has_applications": bool(sent),
+                "problem": problem,
             },
             status_code=status,
         )
 
+    def _moment_query(tz: str, now: str) -> str:
+        return urlencode({k: v for k, v in (("tz", tz), ("now", now)) if v})
+
     @router.get("/offers", response_class=HTMLResponse)
     def offers(request: Request) -> HTMLResponse:
-        """Offers with the decision help: accept now, or decline and wait."""
+        """Offers with the decision help: accept now, or decline and wait (``now``: rehearse any moment)."""
         return offers_page(request)
 
     @router.post("/offers", response_class=HTMLResponse)
     async def record(request: Request) -> Response:
         """Record an offer; a problem is shown next to its field and nothing is saved."""
         async with request.form() as form:
-            typed = {key: str(form.get(key) or "").strip() for key in ("code", "round", "deadline", "tz")}
+            typed = {key: str(form.get(key) or "").strip() for key in ("code", "round", "deadline", "tz", "now")}
         errors: dict[str, str] = {}
-        missing = False  # the program is not on this workspace's unfilled list: 404, as for any record not yours
+        status = 400
         if not typed["code"]:
             errors["code"] = "Choose the program that made the offer."
         round_number = int(typed["round"]) if typed["round"].isdigit() else 0
@@ -348,28 +363,139 @@ def soap_router() -> APIRouter:
                 moment = datetime.fromisoformat(typed["deadline"])
                 deadline = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
             except ValueError:
-                errors["deadline"] = "Write the deadline as a date and time, e.g. 2027-03-17T11:00."
+                errors["deadline"] = "Write the deadline as a date and time, e.g. 2027-03-18T11:00."
+        now = datetime.now(UTC)
+        if typed["now"]:
+            try:
+                now = _now(typed["now"], zone)
+            except InputError:
+                errors["now"] = "Write the moment as a date and time, e.g. 2027-03-18T09:30."
         if not errors:
             try:
                 await run_in_threadpool(
-                    week.record_offer, _services(request), typed["code"], round_number, deadline, rules=_rules().rules
+                    week.record_offer,
+                    _services(request),
+                    typed["code"],
+                    round_number,
+                    deadline,
+                    rules=_rules().rules,
+                    now=now,
                 )
             except NotFoundError as error:
-                errors["code"], missing = str(error), True
+                errors["code"], status = str(error), 404  # not on this workspace's list: 404, as for any record
             except InputError as error:
-                errors["round" if str(error).startswith("round") else "code"] = str(error)
+                text = str(error)
+                field = "round" if text.startswith("round") else "deadline" if text.startswith("deadline") else "code"
+                errors[field] = text
+                status = 409 if "binding" in text else 400
         if errors:
-            return offers_page(request, errors=errors, typed=typed, status=404 if missing else 400)
-        return RedirectResponse(f"/match-week/offers?recorded={typed['code']}#decision", status_code=303)
+            return offers_page(request, errors=errors, typed=typed, status=status)
+        query = _moment_query(typed["tz"], typed["now"])
+        return RedirectResponse(f"/match-week/offers?recorded={quote(typed['code'])}&{query}#decision", status_code=303)
 
-    @router.post("/offers/status")
+    @router.post("/offers/status", response_class=HTMLResponse)
     async def offer_status(request: Request) -> Response:
-        """Accept, decline or mark an offer expired, then show the offers again."""
+        """Accept, decline or mark an offer expired, then show the offers again. An offer whose round has ended
+        cannot be accepted, and nothing can be answered after an acceptance: 409 with the reason."""
         async with request.form() as form:
-            code = str(form.get("code") or "").strip()
-            status = str(form.get("status") or "").strip()
-        await run_in_threadpool(week.set_offer_status, _services(request), code, status)
-        return RedirectResponse("/match-week/offers#offers", status_code=303)
+            typed = {key: str(form.get(key) or "").strip() for key in ("code", "status", "tz", "now")}
+        _, zone, _ = _zone(typed["tz"])
+        try:
+            now = _now(typed["now"], zone)
+        except InputError as error:
+            return offers_page(request, typed=typed, problem=str(error), status=400)
+        try:
+            await run_in_threadpool(
+                week.set_offer_status, _services(request), typed["code"], typed["status"], rules=_rules().rules, now=now
+            )
+        except NotFoundError as error:
+            return offers_page(request, typed=typed, problem=str(error), status=404)
+        except InputError as error:
+            text = str(error)
+            return offers_page(request, typed=typed, problem=text, status=400 if text.startswith("status") else 409)
+        return RedirectResponse(
+            f"/match-week/offers?{_moment_query(typed['tz'], typed['now'])}#offers", status_code=303
+        )
+
+    def applications_page(
+        request: Request, *, problem: str | None = None, details: Sequence[str] = (), status: int = 200
+    ) -> HTMLResponse:
+        services = _services(request)
+        sent = week.applications(services)
+        unfilled, _ = week.stored_unfilled(services)
+        codes = {a.code.upper() for a in sent}
+        cap = None
+        try:
+            cap = week.soap_cap(_rules().rules, now=datetime.now(UTC))
+        except InputError:
+            cap = None
+        return render(
+            request,
+            "soap_applications.html",
+            {
+                "sent": sent,
+                "choices": [p for p in unfilled if p.code.upper() not in codes],
+                "plans": week.list_plans(services),
+                "statuses": _STATUSES[:3],
+                "cap": cap,
+                "problem": problem,
+                "details": list(details),
+                "saved": request.query_params.get("saved", ""),
+                "has_list": bool(unfilled),
+            },
+            status_code=status,
+        )
+
+    @router.get("/applications", response_class=HTMLResponse)
+    def applications(request: Request) -> HTMLResponse:
+        """The SOAP applications actually sent: add, remove, or take them from a plan."""
+        return applications_page(request)
+
+    async def _applications_change(request: Request, call: Any) -> Response:
+        try:
+            changed = await run_in_threadpool(call)
+        except InvalidDataError as error:
+            return applications_page(request, problem=str(error), details=[str(i) for i in error.issues], status=400)
+        except NotFoundError as error:
+            return applications_page(request, problem=str(error), status=404)
+        except InputError as error:
+            return applications_page(request, problem=str(error), status=409 if "binding" in str(error) else 400)
+        return RedirectResponse(f"/match-week/applications?saved={changed}#sent", status_code=303)
+
+    @router.post("/applications", response_class=HTMLResponse)
+    async def add_application(request: Request) -> Response:
+        """Add programs applied to (a choice from the list, or codes typed, separated by spaces or commas)."""
+        async with request.form() as form:
+            picked = [str(v) for v in form.getlist("code") if str(v).strip()]
+            typed = str(form.get("codes") or "")
+        codes = picked + [c for c in typed.replace(",", " ").split() if c]
+        services = _services(request)
+        return await _applications_change(
+            request, lambda: week.add_applications(services, codes, rules=_rules().rules, now=datetime.now(UTC))
+        )
+
+    @router.post("/applications/remove", response_class=HTMLResponse)
+    async def remove_application(request: Request) -> Response:
+        """Remove an application recorded by mistake."""
+        async with request.form() as form:
+            code = str(form.get("code") or "")
+        services = _services(request)
+        return await _applications_change(request, lambda: week.remove_applications(services, [code]))
+
+    @router.post("/applications/from-plan", response_class=HTMLResponse)
+    async def applications_from_plan(request: Request) -> Response:
+        """Store a plan's applications as the applications sent (replacing them)."""
+        async with request.form() as form:
+            plan = str(form.get("plan") or "") or None
+            status_text = str(form.get("status") or "")
+        services = _services(request)
+        rules = _rules().rules
+
+        def save() -> int:
+            report = week.soap_plan(services, rules, plan_name=plan, match_status=_status(status_text)[1])
+            return week.save_plan_applications(services, report, rules=rules, now=datetime.now(UTC))
+
+        return await _applications_change(request, save)
 
     @router.get("/cheatsheet", response_class=HTMLResponse)
     def cheatsheet(request: Request) -> HTMLResponse:
