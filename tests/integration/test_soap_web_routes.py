@@ -104,3 +104,40 @@ def test_the_cheat_sheet_prints(client: tuple[TestClient, Services]) -> None:
     assert page.status_code == 200 and "Three core reasons I chose PM&amp;R" in page.text
     assert '<link rel="stylesheet" href="/static/soap.css">' in page.text  # a file: no inline style (CSP)
     assert "@media print" in web.get("/static/soap.css").text
+
+
+def test_an_expired_offer_cannot_be_accepted_on_the_page_and_an_acceptance_shows_everywhere(
+    client: tuple[TestClient, Services],
+) -> None:
+    web, _ = client
+    web.post("/match-week/unfilled/demo")
+    saved = web.post("/match-week/applications/from-plan", data={"plan": "worst-case", "status": "unmatched"})
+    assert saved.status_code == 200 and 'id="applications-saved"' in saved.text
+    round_1 = {"tz": "America/New_York", "now": "2027-03-18T09:30"}
+    page = web.get("/match-week/offers", params=round_1)
+    first, second = re.findall(r'<option value="(\w+)">', page.text)[:2]
+    assert web.post("/match-week/offers", data={"code": first, "round": "1", **round_1}).status_code == 200
+    round_2 = {**round_1, "now": "2027-03-18T12:30"}
+    late = web.post("/match-week/offers/status", data={"code": first, "status": "accepted", **round_2})
+    assert late.status_code == 409 and "expired" in late.text and "11:00 EDT" in late.text
+    assert web.post("/match-week/offers", data={"code": second, "round": "2", **round_2}).status_code == 200
+    accepted = web.post("/match-week/offers/status", data={"code": second, "status": "accepted", **round_2})
+    assert accepted.status_code == 200
+    for path in ("/match-week", "/match-week/plan", "/match-week/offers", "/match-week/applications"):
+        shown = web.get(path)
+        assert 'id="soap-over"' in shown.text and "Your SOAP is over" in shown.text, path
+    refused = web.post("/match-week/offers", data={"code": first, "round": "2", **round_2})
+    assert refused.status_code == 409 and "binding" in refused.text
+
+
+def test_an_offer_from_a_program_not_applied_to_is_refused_on_the_page(client: tuple[TestClient, Services]) -> None:
+    web, services = client
+    web.post("/match-week/unfilled/demo")
+    unfilled = web.get("/match-week/applications")
+    code = re.search(r'<option value="(\w+)">', unfilled.text).group(1)  # type: ignore[union-attr]
+    refused = web.post(
+        "/match-week/offers", data={"code": code, "round": "1", "tz": "America/New_York", "now": "2027-03-18T09:30"}
+    )
+    assert refused.status_code == 400 and "you did not apply to this program" in refused.text
+    bad = web.post("/match-week/applications", data={"codes": "NOPE0000"})
+    assert bad.status_code == 400 and "code NOPE0000" in bad.text
