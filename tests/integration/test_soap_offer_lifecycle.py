@@ -93,7 +93,7 @@ def test_a_round_1_offer_is_never_recommended_or_accepted_during_round_2(ready: 
     assert report.decision is not None and report.decision.round == 2
     assert [o.code for o in report.decision.options] == [codes[1], None]
     assert "Expired" in report.note and "round 1" in report.note
-    with pytest.raises(InputError, match="round 1.*expired.*11:00 EDT"):
+    with pytest.raises(InputError, match=r"round 1.*expired.*11:00 EDT"):
         week.set_offer_status(services, codes[0], "accepted", rules=RULES, now=during_2)
     assert end_1 < during_2
 

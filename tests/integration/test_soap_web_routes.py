@@ -131,7 +131,7 @@ def test_an_expired_offer_cannot_be_accepted_on_the_page_and_an_acceptance_shows
 
 
 def test_an_offer_from_a_program_not_applied_to_is_refused_on_the_page(client: tuple[TestClient, Services]) -> None:
-    web, services = client
+    web, _ = client
     web.post("/match-week/unfilled/demo")
     unfilled = web.get("/match-week/applications")
     code = re.search(r'<option value="(\w+)">', unfilled.text).group(1)  # type: ignore[union-attr]
