@@ -113,3 +113,52 @@ def test_applications_are_added_and_removed_by_code(plan: dict[str, list[dict[st
     assert run("soap", "applications", "remove", excluded)[0] == 0
     code, out, _ = run("soap", "applications", "list", "--json")
     assert excluded not in {a["code"] for a in json.loads(out)["applications"]}
+
+
+H1B_PROFILE = """
+name = "H-1B Applicant (fictional)"
+applicant_type = "non_us_img"
+graduation_year = 2021
+ecfmg_certified = true
+step2_ck = 239
+visa_need = "h1b"
+targets = ["pmr", "prelim"]
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--plan", "best-case"],
+        ["--status", "partial-advanced"],
+        ["--status", "partial-pgy1"],
+    ],
+)
+def test_a_plan_that_cannot_meet_its_targets_is_made_and_says_so(plan: object, args: list[str]) -> None:
+    code, out, err = run("soap", "plan", *args, "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["applications"] and data["targets_not_met"][0].startswith("Target not met: at least")
+    code, out, _ = run("soap", "plan", *args)
+    assert code == 0 and "Target not met" in said(out)
+
+
+def test_a_plan_for_an_h1b_profile_with_few_pmr_programs_is_made(plan: object, tmp_path: Path) -> None:
+    profile = tmp_path / "h1b.toml"
+    profile.write_text(H1B_PROFILE, encoding="utf-8")
+    assert run("profile", "load", str(profile))[0] == 0
+    code, out, err = run("soap", "plan", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["applications"] and "targets_not_met" in data
+
+
+@pytest.mark.parametrize("plan_name", ["best-case", "worst-case"])
+def test_no_plan_text_tells_the_user_to_contact_a_program(plan: object, plan_name: str) -> None:
+    code, out, _ = run("soap", "plan", "--plan", plan_name, "--json")
+    data = json.loads(out)
+    texts = [a["why"] for a in data["applications"]] + [x["reason"] for x in data["excluded"]] + data["warnings"]
+    for text in texts:
+        words = set(text.lower().replace(";", " ").replace(":", " ").replace(",", " ").split())
+        assert not words & {"ask", "contact", "email", "e-mail", "call"}, text
+    assert any("the sheet does not say" in a["why"] for a in data["applications"])

@@ -71,8 +71,12 @@ def test_the_plan_page_and_its_csv_export(client: tuple[TestClient, Services]) -
     assert "attachment" in export.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(export.text)))
     assert len(rows) == count and all(row["visa"] != "no" for row in rows)
-    infeasible = web.get("/match-week/plan?plan=best-case")
-    assert infeasible.status_code == 400 and "needs at least 20 applications" in infeasible.text
+    # issue 14: a plan's minimums are targets; best-case (20+ PM&R) on a list with fewer is made, and says so
+    short = web.get("/match-week/plan?plan=best-case")
+    assert short.status_code == 200 and 'id="plan-targets"' in short.text
+    assert "Target not met: at least 20 PM&amp;R applications" in short.text and "the slots went to" in short.text
+    partial = web.get("/match-week/plan?plan=worst-case&status=partial-advanced")
+    assert partial.status_code == 200 and "do not complete your match" in partial.text
 
 
 def test_recording_an_offer_shows_the_recommendation(client: tuple[TestClient, Services]) -> None:

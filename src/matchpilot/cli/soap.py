@@ -668,6 +668,8 @@ def _print_plan(report: PlanReport) -> None:
         console.print(f"[bold]Excluded ({len(built.excluded)}):[/bold]", highlight=False)
         for x in built.excluded:
             console.print(f"  - {x.code} {escape(x.name)}: {escape(x.reason)}", highlight=False, soft_wrap=True)
+    for line in built.targets_not_met:
+        console.print(f"[bold yellow]{escape(line)}[/bold yellow]", highlight=False)
     for warning in built.warnings:
         console.print(f"[yellow]Warning:[/yellow] {escape(warning)}", highlight=False)
     console.print(f"[dim]SOAP cap: {escape(report.cap_citation)}; {escape(report.letters_citation)}.[/dim]")
