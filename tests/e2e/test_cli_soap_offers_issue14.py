@@ -155,7 +155,8 @@ def test_a_plan_for_an_h1b_profile_with_few_pmr_programs_is_made(plan: object, t
 
 @pytest.mark.parametrize("plan_name", ["best-case", "worst-case"])
 def test_no_plan_text_tells_the_user_to_contact_a_program(plan: object, plan_name: str) -> None:
-    code, out, _ = run("soap", "plan", "--plan", plan_name, "--json")
+    code, out, err = run("soap", "plan", "--plan", plan_name, "--json")
+    assert code == 0, err
     data = json.loads(out)
     texts = [a["why"] for a in data["applications"]] + [x["reason"] for x in data["excluded"]] + data["warnings"]
     for text in texts:

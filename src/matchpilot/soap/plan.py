@@ -340,7 +340,7 @@ def build_plan(
         candidates.append(Candidate(program.code, chance.p_match.mid, utility, 1, category))
 
     bounds = {name: b for name, b in plan.bounds.items() if name in CATEGORIES and b.max != 0}
-    available = Counter(c.category for c in candidates)
+    available: Counter[str] = Counter(c.category or "other" for c in candidates)
     reachable = {name: CategoryBounds(min(b.min, available[name]), b.max) for name, b in bounds.items()}
     try:
         result = solve(PortfolioProblem(tuple(candidates), max_applications=limit, categories=reachable))

@@ -15,7 +15,7 @@ from matchpilot.demo.soap import DEMO_ASSIGNMENTS, DEMO_PLANS, demo_unfilled
 from matchpilot.domain.portfolio import CategoryBounds
 from matchpilot.domain.profile import VisaNeed
 from matchpilot.domain.program import Program, Track
-from matchpilot.errors import InputError, InvalidDataError
+from matchpilot.errors import InputError
 from matchpilot.soap import (
     PLAN_FORMAT,
     AssignmentEntry,
