@@ -144,4 +144,4 @@ def test_an_offer_from_a_program_not_applied_to_is_refused_on_the_page(client: t
     )
     assert refused.status_code == 400 and "you did not apply to this program" in refused.text
     bad = web.post("/match-week/applications", data={"codes": "NOPE0000"})
-    assert bad.status_code == 400 and "code NOPE0000" in bad.text
+    assert bad.status_code == 404 and "code NOPE0000" in bad.text and "nothing was saved" in bad.text

@@ -818,15 +818,21 @@ def _check_new_applications(
     entries = _entries(services)
     issues: list[Issue] = []
     found: list[str] = []
+    unknown: list[str] = []
     for raw in codes:
         code = raw.strip()
         if not code:
             continue
         entry = entries.get(code.upper())
         if entry is None:
-            issues.append(Issue("unknown-program", Severity.ERROR, "not on your unfilled list", f"code {code}"))
+            unknown.append(code)
         else:
             found.append(entry.program.code)
+    if unknown:
+        raise NotFoundError(
+            f"code {', '.join(unknown)}: not on your unfilled list (a SOAP application goes to a program of the "
+            "list); nothing was saved"
+        )
     if not found and not issues:
         issues.append(Issue("missing-value", Severity.ERROR, "name at least one program code", "code"))
     cap = _cap(rules, _year_at(rules, now))
@@ -847,8 +853,9 @@ def _check_new_applications(
 
 def add_applications(services: Services, codes: Sequence[str], *, rules: Rules, now: datetime) -> int:
     """Add the programs ``codes`` of the unfilled list to the applications sent; returns how many were new.
-    Raises :class:`InvalidDataError` naming each code not on the list and an excess over the year's SOAP cap,
-    and :class:`InputError` after an acceptance (SOAP is over); nothing is saved on failure."""
+    Raises :class:`NotFoundError` naming each code not on the list, :class:`InvalidDataError` for an excess
+    over the year's SOAP cap, and :class:`InputError` after an acceptance (SOAP is over); nothing is saved on
+    failure."""
     if soap_over(services) is not None:
         accepted = soap_over(services)
         assert accepted is not None
@@ -861,18 +868,20 @@ def add_applications(services: Services, codes: Sequence[str], *, rules: Rules, 
 
 
 def remove_applications(services: Services, codes: Sequence[str]) -> int:
-    """Forget the applications of ``codes``; returns how many were removed. Raises :class:`InvalidDataError`
-    (nothing removed) naming a code that is not among the applications or whose program made an offer."""
+    """Forget the applications of ``codes``; returns how many were removed. Raises :class:`NotFoundError`
+    naming a code that is not among the applications and :class:`InvalidDataError` for one whose program made
+    an offer; nothing is removed on failure."""
     wanted = [c.strip() for c in codes if c.strip()]
     with services.database.transaction() as session:
         store = SoapApplicationStore(session, services.owner_id)
         stored = {c.upper(): c for c in store.codes()}
         offered = {o.code.upper() for o in SoapOfferStore(session, services.owner_id).all()}
+        missing = [code for code in wanted if code.upper() not in stored]
+        if missing:
+            raise NotFoundError(f"code {', '.join(missing)}: not among your applications; nothing was changed")
         issues: list[Issue] = []
         for code in wanted:
-            if code.upper() not in stored:
-                issues.append(Issue("not-found", Severity.ERROR, "not among your applications", f"code {code}"))
-            elif code.upper() in offered:
+            if code.upper() in offered:
                 issues.append(
                     Issue("offered", Severity.ERROR, "it made you an offer, so you applied to it", f"code {code}")
                 )
