@@ -163,3 +163,38 @@ def test_no_plan_text_tells_the_user_to_contact_a_program(plan: object, plan_nam
         words = set(text.lower().replace(";", " ").replace(":", " ").replace(",", " ").split())
         assert not words & {"ask", "contact", "email", "e-mail", "call"}, text
     assert any("the sheet does not say" in a["why"] for a in data["applications"])
+
+
+FOREIGN_LIST = (
+    "Program Code,Program Name,Specialty,Track,Positions Available,State,Contact\n"
+    "7001340C0,Brookside Rehabilitation (fictional),PM&R,Categorical,2,NY,x\n"
+    "7002140P0,Clearwater Medicine (fictional),Internal Medicine,Preliminary,3,New Jersey,\n"
+)
+
+
+def test_an_unfilled_list_with_its_own_column_names_imports_through_a_mapping(tmp_path: Path) -> None:
+    path = tmp_path / "unfilled.csv"
+    path.write_text(FOREIGN_LIST, encoding="utf-8")
+    code, _, err = run("soap", "unfilled", "import", str(path))
+    assert code == 2 and "--map" in said(err)
+    code, out, err = run("soap", "unfilled", "import", str(path), "--map", "--yes")
+    assert code == 0, err
+    shown = said(out)
+    assert "Program Code code" in shown and "Contact extra column" in shown and "NJ (was New Jersey)" in shown
+    assert "Imported 2 unfilled programs" in shown
+
+
+def test_a_mapped_list_with_duplicate_codes_saves_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "unfilled.csv"
+    path.write_text(FOREIGN_LIST + "7001340C0,Again (fictional),PM&R,Categorical,1,NY,\n", encoding="utf-8")
+    code, _, err = run("soap", "unfilled", "import", str(path), "--map", "--yes")
+    assert code == 2 and "nothing was saved" in said(err) and "row 4, column code" in said(err)
+    code, out, _ = run("soap", "unfilled", "show")
+    assert "No unfilled list stored" in said(out)
+
+
+def test_without_yes_the_mapping_asks_before_importing(tmp_path: Path) -> None:
+    path = tmp_path / "unfilled.csv"
+    path.write_text(FOREIGN_LIST, encoding="utf-8")
+    result = runner.invoke(main.app, ["soap", "unfilled", "import", str(path), "--map"], input="n\n")
+    assert result.exit_code == 0 and "Nothing was imported" in result.stdout

@@ -14,6 +14,7 @@ import pytest
 
 from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
+from matchpilot.services import soap_week as week
 from matchpilot.web import create_app
 
 with warnings.catch_warnings():
@@ -145,3 +146,30 @@ def test_an_offer_from_a_program_not_applied_to_is_refused_on_the_page(client: t
     assert refused.status_code == 400 and "you did not apply to this program" in refused.text
     bad = web.post("/match-week/applications", data={"codes": "NOPE0000"})
     assert bad.status_code == 404 and "code NOPE0000" in bad.text and "nothing was saved" in bad.text
+
+
+FOREIGN_LIST = (
+    "Program Code,Program Name,Specialty,Track,Positions Available,State,Contact\n"
+    "7001340C0,Brookside Rehabilitation (fictional),PM&R,Categorical,2,NY,x\n"
+    "7002140P0,Clearwater Medicine (fictional),Internal Medicine,Preliminary,3,New Jersey,\n"
+)
+
+
+def test_an_uploaded_list_with_its_own_column_names_goes_through_the_mapping_step(
+    client: tuple[TestClient, Services],
+) -> None:
+    web, services = client
+    files = {"file": ("unfilled.csv", FOREIGN_LIST.encode(), "text/csv")}
+    page = web.post("/match-week/unfilled", files=files)
+    assert page.status_code == 200 and 'id="unfilled-mapping-form"' in page.text
+    assert 'id="unfilled-preview-table"' in page.text and "was “New Jersey”" in page.text
+    content = re.search(r'name="content" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    form = {"filename": "unfilled.csv", "content": content, "action": "import"}
+    form |= {f"map-{i}": t for i, t in enumerate(["code", "name", "specialty", "track", "positions", "state", ""])}
+    both = {**form, "map-6": "state"}  # a list column chosen twice
+    refused = web.post("/match-week/unfilled/mapping", data=both)
+    assert refused.status_code == 400 and "state is already read from State" in refused.text
+    assert week.stored_unfilled(services)[0] == ()
+    done = web.post("/match-week/unfilled/mapping", data=form)
+    assert done.status_code == 200 and "/match-week" in str(done.url)
+    assert [p.code for p in week.stored_unfilled(services)[0]] == ["7001340C0", "7002140P0"]

@@ -538,17 +538,79 @@ app.add_typer(unfilled_app, name="unfilled")
 @unfilled_app.command("import")
 def import_unfilled(
     file: Path = typer.Argument(..., help="The unfilled list as CSV or XLSX."),
+    use_map: bool = typer.Option(
+        False, "--map", help="The file has its own column names: suggest which column is which and preview."
+    ),
+    yes: bool = typer.Option(False, "--yes", help="With --map: import without asking when the preview is clean."),
 ) -> None:
     """Import the unfilled list, replacing the stored one; a bad row is named with its row and column, and
-    nothing is saved when any row is bad."""
+    nothing is saved when any row is bad. With --map, a list whose columns have other names (Program Code,
+    Program Name, ...) goes through a mapping step: the suggested column for each, and the first rows as they
+    will be imported."""
     from matchpilot.services.soap_week import import_unfilled as run
+    from matchpilot.services.soap_week import (
+        import_unfilled_mapped,
+        read_unfilled_table,
+        unfilled_mapping_preview,
+    )
 
-    report = run(get_services(), file)
+    if not use_map:
+        from matchpilot.errors import InvalidDataError
+
+        try:
+            report = run(get_services(), file)
+        except InvalidDataError as error:
+            if any(issue.code == "missing-column" for issue in error.issues):
+                err_console.print("If the file names its columns its own way, import it with --map.")
+            raise
+    else:
+        header, rows = read_unfilled_table(file)
+        preview = unfilled_mapping_preview(header, rows)
+        _print_unfilled_preview(preview)
+        if not preview.ok:
+            errors = [issue for issue in preview.parse.issues if issue.is_error]
+            from matchpilot.errors import InvalidDataError
+
+            raise InvalidDataError(
+                f"{file.name}: the list read through this mapping has {len(errors)} error"
+                f"{'s' if len(errors) != 1 else ''}; nothing was saved",
+                preview.parse.issues,
+            )
+        if not yes and not typer.confirm(f"Import {len(preview.parse.programs)} programs?", default=True):
+            console.print("Nothing was imported.")
+            return
+        report = import_unfilled_mapped(get_services(), header, rows, preview, file.name)
     console.print(
         f"Imported {report.programs} unfilled programs from {escape(report.source)}: {report.on_sheet} on your "
         f"sheet, {report.off_sheet} not on it (their facts unknown).",
         highlight=False,
     )
+
+
+def _print_unfilled_preview(preview: object) -> None:
+    from matchpilot.services.soap_week import UnfilledPreview
+
+    assert isinstance(preview, UnfilledPreview)
+    table = Table(title="Columns", title_justify="left")
+    for column in ("file column", "read as", "why"):
+        table.add_column(column, overflow="fold")
+    for suggestion in preview.suggestions:
+        target = preview.mapping.target_of(suggestion.column)
+        table.add_row(escape(suggestion.column), target or "[dim]extra column[/dim]", escape(suggestion.reason))
+    console.print(table)
+    rows = Table(title="The first rows as they will be imported", title_justify="left")
+    rows.add_column("row")
+    for cell in preview.rows[0].cells if preview.rows else ():
+        rows.add_column(cell.column, overflow="fold")
+    for row in preview.rows:
+        shown = []
+        for cell in row.cells:
+            text = escape(cell.text) + (f" [dim](was {escape(cell.original.strip())})[/dim]" if cell.changed else "")
+            shown.append(f"[red]{text} ✕ {escape('; '.join(cell.problems))}[/red]" if cell.error else text)
+        rows.add_row(str(row.row), *shown)
+    console.print(rows)
+    for problem in preview.problems:
+        console.print(f"[red]{escape(problem)}[/red]", highlight=False)
 
 
 @unfilled_app.command("demo")

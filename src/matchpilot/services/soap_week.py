@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from matchpilot.domain.issues import Issue, Severity
+from matchpilot.domain.mapping import mapping_from_pairs
 from matchpilot.domain.portfolio import CategoryBounds
 from matchpilot.domain.profile import Profile
 from matchpilot.domain.program import Program, Track
@@ -33,6 +34,7 @@ from matchpilot.soap import (
     PLAN_CSV_COLUMNS,
     QUESTIONS,
     SOAP_UTILITY,
+    UNFILLED_COLUMNS,
     AssignmentEntry,
     AssignmentRule,
     CheatSheet,
@@ -49,6 +51,7 @@ from matchpilot.soap import (
     SoapPlan,
     Statement,
     UnfilledEntry,
+    UnfilledPreview,
     UnfilledProgram,
     build_plan,
     cheatsheet_to_dict,
@@ -60,6 +63,7 @@ from matchpilot.soap import (
     format_bounds,
     format_local,
     join_with_sheet,
+    map_unfilled,
     match_year_for,
     normalize_target,
     parse_bounds_text,
@@ -68,9 +72,11 @@ from matchpilot.soap import (
     plan_csv_rows,
     plan_issues,
     plan_to_dict,
+    preview_unfilled,
     render_cheatsheet,
     simulate_soap,
     soap_category,
+    suggest_unfilled_mapping,
     visa_status,
 )
 from matchpilot.storage import (
@@ -102,6 +108,7 @@ __all__ = [
     "QUESTIONS",
     "SIMULATION_SEED",
     "SITUATIONS",
+    "UNFILLED_COLUMNS",
     "AfterProgram",
     "AfterSoap",
     "ApplicationView",
@@ -120,6 +127,7 @@ __all__ = [
     "SoapPlan",
     "Statement",
     "UnfilledImport",
+    "UnfilledPreview",
     "UnfilledProgram",
     "add_applications",
     "add_letter",
@@ -136,6 +144,7 @@ __all__ = [
     "import_demo_unfilled",
     "import_unfilled",
     "import_unfilled_bytes",
+    "import_unfilled_mapped",
     "list_offers",
     "list_plans",
     "load_soap_demo",
@@ -143,6 +152,8 @@ __all__ = [
     "plan_csv",
     "plan_to_dict",
     "read_unfilled_file",
+    "read_unfilled_table",
+    "read_unfilled_table_bytes",
     "record_offer",
     "remove_applications",
     "remove_document",
@@ -157,6 +168,7 @@ __all__ = [
     "soap_over",
     "soap_plan",
     "stored_unfilled",
+    "unfilled_mapping_preview",
 ]
 
 OFFER_STATUSES: tuple[str, ...] = ("open", "accepted", "declined", "expired")
@@ -353,8 +365,8 @@ def remove_plan(services: Services, name: str) -> None:
 def _choose_plan(plans: Sequence[DistributionPlan], name: str | None) -> DistributionPlan:
     if not plans:
         raise InputError(
-            "no distribution plan is stored: add one with `matchpilot soap plans add NAME --pmr 20-25 --prelim "
-            "10-15 --default` (or load the demo with `matchpilot demo`)"
+            "no distribution plan is stored: prepare one (how many PM&R, preliminary or transitional and other "
+            "applications), or load the fictional demo"
         )
     if name is None:
         return next((p for p in plans if p.default), plans[0])
@@ -419,6 +431,58 @@ def import_unfilled(services: Services, path: Path) -> UnfilledImport:
     return _save_unfilled(services, read_unfilled_file(path), path.name)
 
 
+def read_unfilled_table(path: Path) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of an unfilled list file (CSV or XLSX), unchecked (for the mapping step)."""
+    return read_table(path)
+
+
+def read_unfilled_table_bytes(content: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of an uploaded unfilled list, unchecked (for the mapping step)."""
+    return read_table_bytes(content, filename)
+
+
+def unfilled_mapping_preview(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    choices: Mapping[str, str | None] | None = None,
+) -> UnfilledPreview:
+    """The mapping step of an unfilled list with its own column names: the suggested mapping (or ``choices``:
+    file column → list column, None to keep it as an extra column) and the first rows as they will be imported,
+    each problem on its cell. Raises :class:`InvalidDataError` naming a choice that is not a list column or a
+    list column chosen twice."""
+    if choices is None:
+        mapping = suggest_unfilled_mapping(header, rows).mapping
+    else:
+        issues: list[Issue] = []
+        seen: dict[str, str] = {}
+        for column, target in choices.items():
+            if target is None:
+                continue
+            if target not in UNFILLED_COLUMNS:
+                issues.append(
+                    Issue("unknown-target", Severity.ERROR, f"use one of {', '.join(UNFILLED_COLUMNS)}", column)
+                )
+            elif target in seen:
+                issues.append(
+                    Issue("duplicate-target", Severity.ERROR, f"{target} is already read from {seen[target]}", column)
+                )
+            else:
+                seen[target] = column
+        if issues:
+            raise InvalidDataError("the mapping cannot be used; nothing was saved", issues)
+        mapping = mapping_from_pairs(list(choices.items()))
+    return preview_unfilled(header, rows, mapping)
+
+
+def import_unfilled_mapped(
+    services: Services, header: Sequence[str], rows: Sequence[Sequence[str]], preview: UnfilledPreview, source: str
+) -> UnfilledImport:
+    """Import the list through the mapping of ``preview`` (replacing the stored list); with any error nothing
+    is saved (:class:`InvalidDataError` naming each row and column)."""
+    renamed, body = map_unfilled(header, rows, preview.mapping)
+    return _save_unfilled(services, _parse(renamed, body, source), source)
+
+
 def import_unfilled_bytes(services: Services, content: bytes, filename: str) -> UnfilledImport:
     """Import an uploaded unfilled list (see :func:`import_unfilled`)."""
     header, rows = read_table_bytes(content, filename)
@@ -432,7 +496,7 @@ def import_demo_unfilled(services: Services, *, seed: int | None = None) -> Unfi
 
     programs = services.list_programs().programs
     if not programs:
-        raise InputError("the sheet is empty: load the demo first with `matchpilot demo`")
+        raise InputError("the sheet is empty: load the fictional demo first")
     header, rows = demo_unfilled(programs, DEMO_UNFILLED_SEED if seed is None else seed)
     return _save_unfilled(services, _parse(header, rows, "demo unfilled list"), "demo unfilled list (fictional)")
 
@@ -475,7 +539,7 @@ class PlanReport:
 def _need_profile(services: Services) -> Profile:
     profile = services.profile()
     if profile is None:
-        raise InputError("no profile yet: load one with `matchpilot profile load FILE` (or run `matchpilot demo`)")
+        raise InputError("no profile yet: fill in your profile first (or load the fictional demo)")
     return profile
 
 
@@ -503,9 +567,7 @@ def soap_plan(
     if unfilled is None:
         unfilled, unfilled_source = stored_unfilled(services)
         if not unfilled:
-            raise InputError(
-                "no unfilled list: import it with `matchpilot soap unfilled import FILE.csv` (or pass --unfilled)"
-            )
+            raise InputError("no unfilled list: import the list of unfilled programs first")
     plans = list_plans(services)
     chosen = _choose_plan(plans, plan_name)
     docs = documents(services)
@@ -1197,8 +1259,8 @@ def cheatsheet_text(services: Services) -> str:
     sheet = get_cheatsheet(services)
     if sheet is None:
         raise InputError(
-            "no cheat sheet yet: write one with `matchpilot soap cheatsheet --reason ... (3) --quality ... (3) "
-            "--story ... (2)`"
+            "no cheat sheet yet: write three reasons you chose PM&R, three qualities you bring and two patient "
+            "encounters that inspired you"
         )
     profile = services.profile()
     return render_cheatsheet(sheet, name=profile.name if profile else "")

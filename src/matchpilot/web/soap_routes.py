@@ -9,6 +9,8 @@ become pages in the app's one error handler; problems the user can fix on the pa
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -228,9 +230,98 @@ def soap_router() -> APIRouter:
         try:
             report = await run_in_threadpool(week.import_unfilled_bytes, services, content, filename)
         except InvalidDataError as error:
+            if any(issue.code == "missing-column" for issue in error.issues):
+                # its own column names: the mapping step, with the same preview as the sheet's
+                return await mapping_page(request, Path(filename).name, content, None)
             return _upload_problem(request, str(error), [str(issue) for issue in error.issues])
         except InputError as error:
             return _upload_problem(request, str(error), [])
+        return RedirectResponse(f"/match-week?imported={report.programs}#unfilled", status_code=303)
+
+    async def mapping_page(
+        request: Request,
+        filename: str,
+        content: bytes,
+        choices: dict[str, str | None] | None,
+        *,
+        problem: str | None = None,
+        details: Sequence[str] = (),
+        status_code: int = 200,
+    ) -> HTMLResponse:
+        header, rows = await run_in_threadpool(week.read_unfilled_table_bytes, content, filename)
+        preview = await run_in_threadpool(week.unfilled_mapping_preview, header, rows, choices)
+        reasons = {c.column: c for c in preview.suggestions}
+        columns = []
+        for index, name in enumerate(header):
+            if not name.strip():
+                continue
+            suggestion = reasons.get(name.strip())
+            target = preview.mapping.target_of(name)
+            reason = suggestion.reason if suggestion and suggestion.target == target else "your choice"
+            examples = suggestion.examples if suggestion else ()
+            columns.append({"index": index, "name": name, "target": target, "reason": reason, "examples": examples})
+        return render(
+            request,
+            "soap_unfilled_mapping.html",
+            {
+                "filename": filename,
+                "content": base64.b64encode(content).decode("ascii"),
+                "columns": columns,
+                "targets": week.UNFILLED_COLUMNS,
+                "preview": preview,
+                "errors": [str(issue) for issue in preview.parse.issues if issue.is_error],
+                "problem": problem,
+                "details": list(details),
+            },
+            status_code=status_code,
+        )
+
+    @router.post("/unfilled/mapping", response_class=HTMLResponse)
+    async def unfilled_mapping(request: Request) -> Response:
+        """The mapping step of an unfilled list with its own column names: preview again, or import (nothing is
+        saved with any error)."""
+        services = _services(request)
+        async with request.form() as form:
+            filename = Path(str(form.get("filename") or "")).name
+            try:
+                content = base64.b64decode(str(form.get("content") or ""), validate=True)
+            except (binascii.Error, ValueError):
+                content = b""
+            action = str(form.get("action") or "preview")
+            fields = {key: str(value) for key, value in form.items() if key.startswith("map-")}
+        if not filename or not content:
+            return _upload_problem(request, "The uploaded list was lost between steps: upload it again.", [])
+        header, rows = await run_in_threadpool(week.read_unfilled_table_bytes, content, filename)
+        choices: dict[str, str | None] = {}
+        for index, name in enumerate(header):
+            if name.strip():
+                chosen = fields.get(f"map-{index}", "").strip()
+                choices[name] = chosen or None
+        try:
+            preview = await run_in_threadpool(week.unfilled_mapping_preview, header, rows, choices)
+        except InvalidDataError as error:
+            return await mapping_page(
+                request,
+                filename,
+                content,
+                None,
+                problem=str(error),
+                details=[str(i) for i in error.issues],
+                status_code=400,
+            )
+        if action != "import":
+            return await mapping_page(request, filename, content, choices)
+        if not preview.ok:
+            return await mapping_page(
+                request,
+                filename,
+                content,
+                choices,
+                problem="The list cannot be imported with this mapping: fix the problems below (in the mapping or "
+                "in your file). The list stored before is kept.",
+                status_code=400,
+            )
+        report = await run_in_threadpool(week.import_unfilled_mapped, services, header, rows, preview, filename)
         return RedirectResponse(f"/match-week?imported={report.programs}#unfilled", status_code=303)
 
     @router.post("/unfilled/demo")
