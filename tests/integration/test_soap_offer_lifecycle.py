@@ -193,3 +193,44 @@ def test_after_soap_unmatched_lists_outreach(services: Services) -> None:
     week.import_demo_unfilled(services)
     after = week.after_soap(services)
     assert after.situation == "unmatched" and after.accepted is None and after.programs
+
+
+def _rules_with_round_1(start: str, end: str):  # type: ignore[no-untyped-def]
+    import tomllib
+    from importlib import resources
+
+    from matchpilot.domain.rules import merge_rule_data, parse_rules
+
+    base = tomllib.loads(resources.files("matchpilot.data").joinpath("rules.toml").read_text(encoding="utf-8"))
+    override = tomllib.loads(
+        f"""
+        [match_week.2027.events.round-1]
+        start = {start}
+        end = {end}
+        source = "a rehearsal schedule (fictional)"
+        checked = 2026
+        """
+    )
+    merged, issues = merge_rule_data(base, override)
+    rules, found = parse_rules(merged)
+    assert rules is not None and not issues and not [i for i in found if i.is_error]
+    return rules
+
+
+def test_a_round_across_the_us_clock_change_ends_at_its_real_instant(ready: tuple[Services, list[str]]) -> None:
+    # A rehearsal round from Sunday 14 March 2027 01:00 EST to 03:30 EDT: the clocks skip 02:00-03:00, so it
+    # lasts an hour and a half, and it ends at 07:30 UTC (not 08:30, as EST would give).
+    services, codes = ready
+    rules = _rules_with_round_1("2027-03-14T01:00:00", "2027-03-14T03:30:00")
+    end = datetime(2027, 3, 14, 7, 30, tzinfo=UTC)
+    week.record_offer(services, codes[0], 1, None, rules=rules, now=datetime(2027, 3, 14, 6, 30, tzinfo=UTC))
+    stored = week.list_offers(services)
+    assert stored[0].deadline == end
+    london = ZoneInfo("Europe/London")  # still GMT: Europe changes its clocks later in March
+    just_before = (end - SECOND).astimezone(london)
+    assert [o.acceptable for o in week.list_offers(services, now=just_before, rules=rules)] == [True]
+    assert [o.status for o in week.list_offers(services, now=end.astimezone(london), rules=rules)] == ["expired"]
+    with pytest.raises(InputError, match="03:30 EDT"):
+        week.set_offer_status(services, codes[0], "accepted", rules=rules, now=end)
+    week.set_offer_status(services, codes[0], "accepted", rules=rules, now=just_before)
+    assert [o.status for o in week.list_offers(services)] == ["accepted"]
