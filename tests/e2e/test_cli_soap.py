@@ -23,7 +23,7 @@ visa_need = "j1"
 targets = ["pmr", "prelim"]
 """
 
-DURING_ROUND_1 = "2027-03-17T10:30:00-04:00"
+DURING_ROUND_1 = "2027-03-18T10:30:00-04:00"  # all four rounds on Thursday (issue 14)
 
 
 ROOT = main.app
@@ -121,17 +121,18 @@ def test_the_timeline_in_kolkata_during_round_1(tmp_path: Path) -> None:
     shown = said(out)
     assert "Match Week 2027 in Asia/Kolkata" in shown
     assert "Mon 15 Mar 2027, 19:30 IST" in shown and "NOW" in shown and "NEXT" in shown
-    assert "SOAP offer round 1 is open until Wed 17 Mar 2027, 20:30 IST (30 min left)" in shown
+    assert "SOAP offer round 1 is open until Thu 18 Mar 2027, 20:30 IST (30 min left)" in shown  # Thursday (issue 14)
     assert "Next: SOAP offer round 2" in shown and "in 1 h 30 min" in shown
-    assert "AAMC" in shown and "not the NRMP" in shown
+    assert "nrmp.org" in shown and "not the NRMP" in shown  # the corrected sources (issue 14)
 
 
 def test_the_timeline_as_json_and_a_naive_now_read_in_the_zone() -> None:
-    args = ["soap", "timeline", "--tz", "America/Los_Angeles", "--now", "2027-03-01T09:00", "--json"]
+    # after the rank order list deadline (projected for 3 March 2027), before the clocks change on the 14th
+    args = ["soap", "timeline", "--tz", "America/Los_Angeles", "--now", "2027-03-05T09:00", "--json"]
     code, out, _ = run(*args)
     assert code == 0
     data = json.loads(out)
-    assert data["year"] == 2027 and data["now"] == "2027-03-01T09:00:00-08:00"  # PST before the change
+    assert data["year"] == 2027 and data["now"] == "2027-03-05T09:00:00-08:00"  # PST before the change
     assert data["next"] == "status" and data["events"][0]["start"] == "2027-03-15T07:00:00-07:00"
 
 
@@ -142,11 +143,12 @@ def test_ics_file_is_written(tmp_path: Path) -> None:
         str(target), "--remind", "120",
     )  # fmt: skip
     assert code == 0, err
-    assert f"Wrote 10 events with reminders to {target}" in said(err)
+    # the week's ten events and the two ranking dates before it (issue 14)
+    assert f"Wrote 12 events with reminders to {target}" in said(err)
     raw = target.read_bytes()
     assert raw.startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
     assert b"\n" not in raw.replace(b"\r\n", b"")
-    assert raw.count(b"BEGIN:VEVENT") == 10 and b"DTSTART:20260316T140000Z" in raw
+    assert raw.count(b"BEGIN:VEVENT") == 12 and b"DTSTART:20260316T140000Z" in raw
     assert b"TRIGGER:-PT2H" in raw and b"DTSTAMP:20260105T120000Z" in raw
 
 
@@ -218,3 +220,16 @@ def test_a_bad_correction_file_is_exit_2_naming_the_key_path(tmp_path: Path) -> 
 def test_every_command_has_help(command: list[str]) -> None:
     code, out, _ = run(*command, "--help")
     assert code == 0 and len(said(out)) > 80
+
+
+def test_the_text_timeline_fits_80_columns_and_marks_projected_times(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = run("soap", "timeline", "--year", "2027", "--tz", "America/New_York", "--now", DURING_ROUND_1)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    assert any(line.startswith("NOW Thu 18 Mar 2027, 09:00 EDT to 11:00") for line in lines)
+    assert "Rank order list certification deadline" in out and "(projected)" in out
+    # what to do and the source are indented under their event, also when they wrap
+    round_1 = next(i for i, line in enumerate(lines) if "SOAP offer round 1" in line)
+    assert lines[round_1 + 1].startswith("  ") and lines[round_1 + 2].startswith("  ")

@@ -72,11 +72,13 @@ def test_the_plan_as_a_table_and_a_csv(demo_week: None, tmp_path: Path) -> None:
     assert rows and {row["visa"] for row in rows} <= {"yes", "unknown"}
 
 
-def test_bounds_that_cannot_be_met_exit_2_with_the_reason(demo_week: None) -> None:
-    code, _, err = run("soap", "plan", "--plan", "best-case")
-    assert code == 2
-    shown = said(err)
-    assert "plan 'best-case' cannot be met" in shown and 'category "pmr" needs at least 20' in shown
+def test_bounds_that_cannot_be_met_are_targets_the_plan_says_it_missed(demo_week: None) -> None:
+    # issue 14: "category pmr needs at least 20 applications but has only 12 candidates" was an error (exit 2)
+    code, out, err = run("soap", "plan", "--plan", "best-case")
+    assert code == 0, err
+    shown = said(out)
+    assert "Target not met: at least 20 PM&R applications, but the list has only" in shown
+    assert "Instead of the" in shown and "the slots went to" in shown
 
 
 def test_plans_and_documents_are_stored_and_listed(tmp_path: Path) -> None:
@@ -136,13 +138,14 @@ def test_a_bad_unfilled_list_names_its_row_and_column(tmp_path: Path) -> None:
 
 
 def test_an_offer_is_weighed_and_acceptance_ends_soap(demo_week: None) -> None:
-    plan = json.loads(run("soap", "plan", "--json")[1])
+    plan = json.loads(run("soap", "plan", "--json", "--save")[1])  # the applications sent
     first, second = plan["applications"][0]["code"], plan["applications"][5]["code"]
+    at = ["--tz", "America/New_York", "--now"]  # round 2 of 2027 is Thursday 18 March, 12:00-14:00 EDT
     code, out, err = run(
-        "soap", "offer", "record", first, "--round", "2", "--deadline", "2027-03-17T14:00", "--tz", "America/New_York"
+        "soap", "offer", "record", first, "--round", "2", "--deadline", "2027-03-18T14:00", *at, "2027-03-18T12:10"
     )
     assert code == 0, err
-    code, out, err = run("soap", "offer", "decide", "--now", "2027-03-17T12:30", "--tz", "America/New_York", "--json")
+    code, out, err = run("soap", "offer", "decide", "--now", "2027-03-18T12:30", "--tz", "America/New_York", "--json")
     assert code == 0, err
     decision = json.loads(out)
     assert decision["round"] == 2 and decision["rounds"] == 4
@@ -150,10 +153,10 @@ def test_an_offer_is_weighed_and_acceptance_ends_soap(demo_week: None) -> None:
     best = max(decision["options"], key=lambda o: o["value"])
     assert decision["recommended"] == (best["code"] or "wait")
     assert "binding" in decision["reminder"] and "ends your SOAP" in decision["reminder"]
-    code, out, _ = run("soap", "offer", "decide", "--now", "2027-03-17T12:30", "--tz", "America/New_York")
+    code, out, _ = run("soap", "offer", "decide", "--now", "2027-03-18T12:30", "--tz", "America/New_York")
     assert "Recommendation:" in said(out) and "Acceptance is binding" in said(out)
-    assert run("soap", "offer", "set", first, "accepted")[0] == 0
-    code, _, err = run("soap", "offer", "record", second, "--round", "3")
+    assert run("soap", "offer", "set", first, "accepted", *at, "2027-03-18T12:40")[0] == 0
+    code, _, err = run("soap", "offer", "record", second, "--round", "3", *at, "2027-03-18T15:10")
     assert code == 2 and "binding and ends your SOAP" in said(err)
     code, out, _ = run("soap", "after", "--json")
     after = json.loads(out)

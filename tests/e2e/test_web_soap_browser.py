@@ -49,11 +49,17 @@ def test_match_week_from_the_unfilled_list_to_an_offer(page: Page, live_app: Liv
         page.get_by_role("link", name="Download the application list (CSV)").click()
     assert download.value.suggested_filename == "matchpilot-soap-worst-case.csv"
 
+    # issue 14: offers come only from the applications sent, and are recorded during their round (rehearsed)
+    page.get_by_role("button", name="These are the applications I sent").click()
+    expect(page.locator("#applications-saved")).to_be_visible()
+    expect(page.locator("#sent-table tbody tr")).to_have_count(count)
     page.get_by_role("navigation", name="Match Week").get_by_role("link", name="Offers").click()
     first = codes[0]
     page.get_by_label("Program", exact=True).select_option(first)
     page.get_by_label("Round", exact=True).select_option("1")
-    page.get_by_label("Deadline (your time)").fill("2027-03-17T11:00")
+    page.get_by_label("Deadline (your time)").fill("2027-03-18T11:00")
+    page.locator("#offer-tz").fill("America/New_York")
+    page.get_by_label("Rehearse at (optional, your time)").fill("2027-03-18T09:30")
     page.get_by_role("button", name="Record the offer").click()
     expect(page.locator("#offer-saved")).to_contain_text(first)
     expect(page.locator("#recommendation")).to_contain_text("Recommendation:")

@@ -33,6 +33,7 @@ from matchpilot.storage import (
     CoupleListStore,
     OutcomeStore,
     RankListStore,
+    SoapApplicationStore,
     SoapAssignmentStore,
     SoapOfferStore,
     SoapUnfilledStore,
@@ -82,6 +83,7 @@ def record_everything(services: Services) -> None:
             source="unfilled.csv",
             imported_on=date(2026, 3, 16),
         )
+        SoapApplicationStore(session, owner).add(["9999340P0"])
         SoapOfferStore(session, owner).add(
             StoredOffer("9999340P0", 1, datetime(2026, 3, 18, 17, 0, 0, 123456, tzinfo=UTC), "open")
         )

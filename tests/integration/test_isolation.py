@@ -62,6 +62,8 @@ NOT_404: dict[tuple[str, str], tuple[frozenset[int] | None, str]] = {
     ("POST", "/sheet/merge/apply"): (None, "merges a carried file into the caller's sheet"),
     ("POST", "/match-week/unfilled"): (None, "imports an uploaded unfilled list"),
     ("POST", "/match-week/unfilled/demo"): (None, "imports the fictional unfilled list"),
+    ("POST", "/match-week/applications/from-plan"): (None, "stores the caller's own plan's applications"),
+    ("POST", "/match-week/unfilled/mapping"): (None, "maps a carried file into the caller's own unfilled list"),
     ("POST", "/rank-list/add"): (None, "puts a code on the caller's own list (a code, not a record)"),
     ("POST", "/rank-list/pgy1"): (None, "sets a flag of the caller's own list"),
     ("POST", "/rank-list/couple/partner"): (None, "records the partner on the caller's own couple's list"),

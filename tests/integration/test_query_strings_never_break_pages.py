@@ -20,6 +20,7 @@ from starlette.datastructures import QueryParams
 from matchpilot.bootstrap import build_services
 from matchpilot.domain import ProgramQuery
 from matchpilot.services.accounts import Role
+from matchpilot.services.demo import load_demo
 from matchpilot.web import create_app
 
 from support.db import TODAY
@@ -122,7 +123,7 @@ def names_read(client: TestClient, path: str) -> tuple[str, ...]:
 def local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, str, dict[str, tuple[str, ...]]]]:
     folder: Path = tmp_path_factory.mktemp("query")
     services = build_services(database_url=f"sqlite:///{folder}/web.db", today=lambda: TODAY)
-    services.load_demo()
+    load_demo(services)
     code = services.list_programs(ProgramQuery(per_page=1)).programs[0].code
     app = create_app(services)
     client = TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False, follow_redirects=False)
@@ -138,7 +139,7 @@ def multi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient
     services = build_services(database_url=f"sqlite:///{folder}/web.db", today=lambda: TODAY)
     server = make_server(services)
     applicant = server.account("applicant")
-    server.workspace(applicant).load_demo()
+    load_demo(server.workspace(applicant))
     admin = server.signed_in(server.account("root", Role.ADMINISTRATOR))
     yield server.signed_in(applicant), admin, ["/login", "/account", "/comments", "/invite/mp_nothing", "/admin"]
     services.database.dispose()

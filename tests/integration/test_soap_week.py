@@ -99,33 +99,39 @@ def test_documents_are_replaced_by_key_and_checked(services: Services) -> None:
     assert week.documents(services).rule.entries[entry.target].letters == ("letter-pmr-1",)
 
 
+ROUND_1 = datetime(2027, 3, 18, 13, 30, tzinfo=UTC)  # Thursday 09:30 EDT: round 1 of 2027 (all rounds Thursday)
+ROUND_2 = datetime(2027, 3, 18, 16, 30, tzinfo=UTC)  # Thursday 12:30 EDT: round 2
+
+
 def test_offers_follow_the_soap_rules(demo: Services) -> None:
     week.import_demo_unfilled(demo)
-    plan = week.soap_plan(demo, RULES).plan
+    report = week.soap_plan(demo, RULES)
+    plan = report.plan
+    week.save_plan_applications(demo, report, rules=RULES, now=ROUND_1)
     first, second = plan.applications[0].code, plan.applications[1].code
-    deadline = datetime(2027, 3, 17, 15, 0, tzinfo=UTC)
-    week.record_offer(demo, first, 1, deadline, rules=RULES)
-    week.record_offer(demo, second, 1, None, rules=RULES)
+    deadline = datetime(2027, 3, 18, 15, 0, tzinfo=UTC)  # the end of round 1 (11:00 EDT)
+    week.record_offer(demo, first, 1, deadline, rules=RULES, now=ROUND_1)
+    week.record_offer(demo, second, 1, None, rules=RULES, now=ROUND_1)
     with pytest.raises(InputError, match="at most one offer"):
-        week.record_offer(demo, first, 2, None, rules=RULES)
+        week.record_offer(demo, first, 2, None, rules=RULES, now=ROUND_2)
     with pytest.raises(InputError, match="rounds 1 to 4"):
-        week.record_offer(demo, plan.applications[2].code, 9, None, rules=RULES)
+        week.record_offer(demo, plan.applications[2].code, 9, None, rules=RULES, now=ROUND_1)
     with pytest.raises(NotFoundError):
-        week.record_offer(demo, "0000000X0", 1, None, rules=RULES)
-    report = week.decide_offers(demo, RULES, now=datetime(2027, 3, 17, 14, 0, tzinfo=UTC))
-    assert report.decision is not None and len(report.decision.options) == 3
-    assert report.decision.best.value == max(o.value for o in report.decision.options)
-    assert "binding" in report.reminder
+        week.record_offer(demo, "0000000X0", 1, None, rules=RULES, now=ROUND_1)
+    report_now = week.decide_offers(demo, RULES, now=datetime(2027, 3, 18, 14, 0, tzinfo=UTC))
+    assert report_now.decision is not None and len(report_now.decision.options) == 3
+    assert report_now.decision.best.value == max(o.value for o in report_now.decision.options)
+    assert "binding" in report_now.reminder
     stored = {o.code: o for o in week.list_offers(demo)}
     assert stored[first].deadline == deadline
-    week.set_offer_status(demo, first, "accepted")
+    week.set_offer_status(demo, first, "accepted", rules=RULES, now=ROUND_1)
     statuses = {o.code: o.status for o in week.list_offers(demo)}
     assert statuses == {first: "accepted", second: "declined"}
     with pytest.raises(InputError, match="binding"):
-        week.record_offer(demo, plan.applications[2].code, 2, None, rules=RULES)
+        week.record_offer(demo, plan.applications[2].code, 2, None, rules=RULES, now=ROUND_2)
     with pytest.raises(InputError, match="binding"):
-        week.set_offer_status(demo, second, "accepted")
-    after = week.decide_offers(demo, RULES, now=datetime(2027, 3, 17, 16, 0, tzinfo=UTC))
+        week.set_offer_status(demo, second, "accepted", rules=RULES, now=ROUND_1)
+    after = week.decide_offers(demo, RULES, now=datetime(2027, 3, 18, 16, 0, tzinfo=UTC))
     assert after.decision is None and after.accepted is not None
     outreach = week.after_soap(demo)
     assert first not in {p.code for p in outreach.programs}

@@ -69,7 +69,7 @@ def show(
         week = Table(title=f"Match Week {schedule.year} ({schedule.zone})", title_justify="left")
         for column in ("when", "event", "source", "checked"):
             week.add_column(column, overflow="fold")
-        for event in schedule.events:
+        for event in schedule.all_events:
             when = format_local(event.start)
             if event.end is not None:
                 same_day = event.end.date() == event.start.date()

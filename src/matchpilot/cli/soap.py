@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
 
 from matchpilot.cli.common import console, err_console, get_services, print_issues
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "after",
     "app",
+    "applications_app",
     "cheatsheet",
     "documents_app",
     "eligibility",
@@ -256,29 +258,41 @@ def timeline(
 
 
 def _print_timeline(result: Timeline) -> None:
+    """Each event as a short block (time and title, then what to do and the source, indented), so the timeline
+    reads well in a terminal 80 columns wide."""
     from matchpilot.services.soap import NOT_THE_NRMP, Phase, format_local
 
     console.print(f"[bold]Match Week {result.year}[/bold] in {escape(result.zone)}", highlight=False)
-    table = Table(show_header=True)
-    table.add_column("")
-    table.add_column("your time", no_wrap=True)
-    table.add_column("event", overflow="fold")
-    table.add_column("what to do", overflow="fold")
-    table.add_column("source", overflow="fold")
-    marks = {Phase.PAST: "[dim]done[/dim]", Phase.NOW: "[bold green]NOW[/bold green]", Phase.NEXT: "[bold]NEXT[/bold]"}
+    marks = {
+        Phase.PAST: "[dim]done[/dim] ",
+        Phase.NOW: "[bold green]NOW[/bold green] ",
+        Phase.NEXT: "[bold]NEXT[/bold] ",
+    }
     for entry in result.entries:
         when = format_local(entry.start)
         if entry.end is not None:
             same_day = entry.end.date() == entry.start.date()
             when += f" to {entry.end.strftime('%H:%M') if same_day else format_local(entry.end)}"
-        source = f"{entry.event.source}, checked {entry.event.checked}"
-        if entry.event.note:
-            source += f". Note: {entry.event.note}"
-        table.add_row(
-            marks.get(entry.phase, ""), when, escape(entry.event.title), escape(entry.event.action), escape(source)
+        projected = " [yellow](projected)[/yellow]" if entry.event.projected else ""
+        console.print()
+        console.print(
+            f"{marks.get(entry.phase, '')}[bold]{escape(when)}[/bold]  {escape(entry.event.title)}{projected}",
+            highlight=False,
         )
-    console.print(table)
+        if entry.event.action:
+            console.print(Padding(escape(entry.event.action), (0, 0, 0, 2)), highlight=False)
+        source = f"Source: {entry.event.source}, checked {entry.event.checked}."
+        if entry.event.note:
+            source += f" {entry.event.note}"
+        console.print(Padding(f"[dim]{escape(source)}[/dim]", (0, 0, 0, 2)), highlight=False)
+    console.print()
     console.print(f"[bold]{escape(result.next_step())}[/bold]", highlight=False)
+    if any(entry.event.projected for entry in result.entries):
+        console.print(
+            "[yellow](projected)[/yellow]: no official page confirms that time for the year; correct it in your "
+            "rules file when the NRMP publishes it.",
+            highlight=False,
+        )
     if result.note:
         console.print(f"[yellow]Note:[/yellow] {escape(result.note)}", highlight=False)
     console.print(f"[dim]{escape(NOT_THE_NRMP)}[/dim]", highlight=False)
@@ -524,17 +538,79 @@ app.add_typer(unfilled_app, name="unfilled")
 @unfilled_app.command("import")
 def import_unfilled(
     file: Path = typer.Argument(..., help="The unfilled list as CSV or XLSX."),
+    use_map: bool = typer.Option(
+        False, "--map", help="The file has its own column names: suggest which column is which and preview."
+    ),
+    yes: bool = typer.Option(False, "--yes", help="With --map: import without asking when the preview is clean."),
 ) -> None:
     """Import the unfilled list, replacing the stored one; a bad row is named with its row and column, and
-    nothing is saved when any row is bad."""
+    nothing is saved when any row is bad. With --map, a list whose columns have other names (Program Code,
+    Program Name, ...) goes through a mapping step: the suggested column for each, and the first rows as they
+    will be imported."""
     from matchpilot.services.soap_week import import_unfilled as run
+    from matchpilot.services.soap_week import (
+        import_unfilled_mapped,
+        read_unfilled_table,
+        unfilled_mapping_preview,
+    )
 
-    report = run(get_services(), file)
+    if not use_map:
+        from matchpilot.errors import InvalidDataError
+
+        try:
+            report = run(get_services(), file)
+        except InvalidDataError as error:
+            if any(issue.code == "missing-column" for issue in error.issues):
+                err_console.print("If the file names its columns its own way, import it with --map.")
+            raise
+    else:
+        header, rows = read_unfilled_table(file)
+        preview = unfilled_mapping_preview(header, rows)
+        _print_unfilled_preview(preview)
+        if not preview.ok:
+            errors = [issue for issue in preview.parse.issues if issue.is_error]
+            from matchpilot.errors import InvalidDataError
+
+            raise InvalidDataError(
+                f"{file.name}: the list read through this mapping has {len(errors)} error"
+                f"{'s' if len(errors) != 1 else ''}; nothing was saved",
+                preview.parse.issues,
+            )
+        if not yes and not typer.confirm(f"Import {len(preview.parse.programs)} programs?", default=True):
+            console.print("Nothing was imported.")
+            return
+        report = import_unfilled_mapped(get_services(), header, rows, preview, file.name)
     console.print(
         f"Imported {report.programs} unfilled programs from {escape(report.source)}: {report.on_sheet} on your "
         f"sheet, {report.off_sheet} not on it (their facts unknown).",
         highlight=False,
     )
+
+
+def _print_unfilled_preview(preview: object) -> None:
+    from matchpilot.services.soap_week import UnfilledPreview
+
+    assert isinstance(preview, UnfilledPreview)
+    table = Table(title="Columns", title_justify="left")
+    for column in ("file column", "read as", "why"):
+        table.add_column(column, overflow="fold")
+    for suggestion in preview.suggestions:
+        target = preview.mapping.target_of(suggestion.column)
+        table.add_row(escape(suggestion.column), target or "[dim]extra column[/dim]", escape(suggestion.reason))
+    console.print(table)
+    rows = Table(title="The first rows as they will be imported", title_justify="left")
+    rows.add_column("row")
+    for cell in preview.rows[0].cells if preview.rows else ():
+        rows.add_column(cell.column, overflow="fold")
+    for row in preview.rows:
+        shown = []
+        for cell in row.cells:
+            text = escape(cell.text) + (f" [dim](was {escape(cell.original.strip())})[/dim]" if cell.changed else "")
+            shown.append(f"[red]{text} ✕ {escape('; '.join(cell.problems))}[/red]" if cell.error else text)
+        rows.add_row(str(row.row), *shown)
+    console.print(rows)
+    for problem in preview.problems:
+        console.print(f"[red]{escape(problem)}[/red]", highlight=False)
 
 
 @unfilled_app.command("demo")
@@ -582,12 +658,15 @@ def plan(
     csv_file: Path | None = typer.Option(
         None, "--csv", metavar="FILE", help="Also write the application list as CSV to FILE."
     ),
+    save: bool = typer.Option(
+        False, "--save", help="Store the plan's applications as the applications you sent (replacing them)."
+    ),
     rules_file: Path | None = rules_option(),
 ) -> None:
     """Instantiate a distribution plan on the unfilled list: the best applications under the SOAP cap and the
     plan's bounds, never a program whose sheet says it does not sponsor your visa, each with its personal
     statement and letters; every program of the list is applied to or excluded with a reason."""
-    from matchpilot.services.soap_week import plan_csv, read_unfilled_file, soap_plan
+    from matchpilot.services.soap_week import plan_csv, read_unfilled_file, save_plan_applications, soap_plan
 
     match_status = _match_status(status)
     if match_status.value == "matched":
@@ -608,6 +687,11 @@ def plan(
         except OSError as error:
             raise InputError(f"{csv_file}: cannot write the list ({error.strerror or error})") from None
         err_console.print(f"Wrote {len(report.plan.applications)} applications to {csv_file}.")
+    if save:
+        if unfilled is not None:
+            raise InputError("--save: save the applications of the imported unfilled list (leave out --unfilled)")
+        stored = save_plan_applications(get_services(), report, rules=loaded.rules, now=datetime.now(UTC))
+        err_console.print(f"Stored {stored} applications as the ones you sent.")
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return
@@ -646,9 +730,64 @@ def _print_plan(report: PlanReport) -> None:
         console.print(f"[bold]Excluded ({len(built.excluded)}):[/bold]", highlight=False)
         for x in built.excluded:
             console.print(f"  - {x.code} {escape(x.name)}: {escape(x.reason)}", highlight=False, soft_wrap=True)
+    for line in built.targets_not_met:
+        console.print(f"[bold yellow]{escape(line)}[/bold yellow]", highlight=False)
     for warning in built.warnings:
         console.print(f"[yellow]Warning:[/yellow] {escape(warning)}", highlight=False)
     console.print(f"[dim]SOAP cap: {escape(report.cap_citation)}; {escape(report.letters_citation)}.[/dim]")
+
+
+# --- the applications sent ----------------------------------------------------------------------------------------
+
+applications_app = typer.Typer(
+    help="The SOAP applications you actually sent: only a program you applied to can make you an offer.",
+    no_args_is_help=True,
+)
+app.add_typer(applications_app, name="applications")
+
+
+@applications_app.command("list")
+def list_applications(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List the applications you sent."""
+    from matchpilot.services.soap_week import applications
+
+    sent = applications(get_services())
+    if as_json:
+        rows = [{"code": a.code, "name": a.name, "category": a.category, "offered": a.offered} for a in sent]
+        typer.echo(json.dumps({"applications": rows}, indent=2, ensure_ascii=False))
+        return
+    if not sent:
+        console.print("No application recorded yet: save your plan's applications, or add them by code.")
+        return
+    table = Table(title=f"{len(sent)} applications sent", title_justify="left")
+    for column in ("program", "kind", "offer"):
+        table.add_column(column, overflow="fold")
+    for a in sent:
+        table.add_row(f"{escape(a.name)}\n[dim]{a.code}[/dim]", a.category, "yes" if a.offered else "")
+    console.print(table)
+
+
+@applications_app.command("add")
+def add_applications(
+    codes: list[str] = typer.Argument(..., help="Program codes of the unfilled list."),
+    now_text: str | None = typer.Option(None, "--now", metavar="ISO", help="The moment (ISO 8601), to rehearse."),
+    rules_file: Path | None = rules_option(),
+) -> None:
+    """Add programs you applied to (at most the year's SOAP cap in all; nothing is saved when a code is bad)."""
+    from matchpilot.services.soap_week import add_applications as add
+
+    now = _now(now_text, _zone("UTC"))
+    added = add(get_services(), codes, rules=load(rules_file).rules, now=now)
+    console.print(f"Added {added} application{'s' if added != 1 else ''}.", highlight=False)
+
+
+@applications_app.command("remove")
+def remove_applications(codes: list[str] = typer.Argument(..., help="Program codes.")) -> None:
+    """Remove applications recorded by mistake (not one whose program made you an offer)."""
+    from matchpilot.services.soap_week import remove_applications as remove
+
+    removed = remove(get_services(), codes)
+    console.print(f"Removed {removed} application{'s' if removed != 1 else ''}.", highlight=False)
 
 
 # --- offers ------------------------------------------------------------------------------------------------------
@@ -660,26 +799,37 @@ offer_app = typer.Typer(
 app.add_typer(offer_app, name="offer")
 
 
+NOW_HELP = "Pretend it is this moment (ISO 8601; without an offset it is read in --tz), to rehearse. Default: now."
+
+
 @offer_app.command("record")
 def record_offer(
-    code: str = typer.Argument(..., help="The program's code (from the unfilled list)."),
+    code: str = typer.Argument(..., help="The program's code (one you applied to, from the unfilled list)."),
     round_number: int = typer.Option(..., "--round", help="The offer round (1 to the year's number of rounds)."),
     deadline: str | None = typer.Option(
-        None, "--deadline", metavar="ISO", help="When the offer expires (ISO 8601; without an offset, read in --tz)."
+        None,
+        "--deadline",
+        metavar="ISO",
+        help="When the offer expires, if before its round ends (ISO 8601; without an offset, read in --tz). "
+        "Default: the end of its round.",
     ),
+    now_text: str | None = typer.Option(None, "--now", metavar="ISO", help=NOW_HELP),
     tz: str | None = typer.Option(None, "--tz", metavar="ZONE", help="Your time zone (default: this machine's)."),
     rules_file: Path | None = rules_option(),
 ) -> None:
-    """Record an offer a program made you. A program makes you at most one offer; after an acceptance no offer
-    can be recorded (it is binding and ends SOAP)."""
+    """Record an offer a program made you during its round. Only a program you applied to can make you an offer,
+    at most one; an offer is open until its round ends; after an acceptance no offer can be recorded (it is
+    binding and ends SOAP)."""
     from matchpilot.services.soap_week import record_offer as record
 
-    when = _now(deadline, _zone(tz)) if deadline is not None else None
+    zone = _zone(tz)
+    now = _now(now_text, zone)
+    when = _now(deadline, zone) if deadline is not None else None
     loaded = load(rules_file)
-    offer = record(get_services(), code, round_number, when, rules=loaded.rules)
+    offer = record(get_services(), code, round_number, when, rules=loaded.rules, now=now)
+    closes = offer.deadline.astimezone(zone).strftime("%a %d %b %Y, %H:%M %Z") if offer.deadline else "unknown"
     console.print(
-        f"Recorded the round {offer.round} offer of {escape(offer.name)} ({offer.code}). "
-        "See `matchpilot soap offer decide`.",
+        f"Recorded the round {offer.round} offer of {escape(offer.name)} ({offer.code}), open until {closes}.",
         highlight=False,
     )
 
@@ -687,39 +837,48 @@ def record_offer(
 @offer_app.command("set")
 def set_offer(
     code: str = typer.Argument(..., help="The program's code."),
-    status: str = typer.Argument(..., help="accepted, declined, expired or open."),
+    status: str = typer.Argument(..., help="accepted, declined or expired."),
+    now_text: str | None = typer.Option(None, "--now", metavar="ISO", help=NOW_HELP),
+    tz: str | None = typer.Option(None, "--tz", metavar="ZONE", help="Your time zone (default: this machine's)."),
+    rules_file: Path | None = rules_option(),
 ) -> None:
-    """Set the status of an offer. Accepting declines your other open offers: an acceptance is binding and
-    ends your SOAP."""
+    """Answer an offer before its round ends. Accepting declines your other open offers: an acceptance is
+    binding and ends your SOAP. An offer whose round has ended has expired and cannot be accepted."""
     from matchpilot.services.soap_week import set_offer_status
 
-    set_offer_status(get_services(), code, status)
-    console.print(f"The offer of {escape(code)} is now {escape(status)}.", highlight=False)
+    now = _now(now_text, _zone(tz))
+    loaded = load(rules_file)
+    set_offer_status(get_services(), code, status, rules=loaded.rules, now=now)
+    console.print(f"The offer of {escape(code)} is now {escape(status.strip().lower())}.", highlight=False)
 
 
 @offer_app.command("list")
-def list_offers() -> None:
-    """List the offers you recorded."""
+def list_offers(
+    now_text: str | None = typer.Option(None, "--now", metavar="ISO", help=NOW_HELP),
+    tz: str | None = typer.Option(None, "--tz", metavar="ZONE", help="Your time zone (default: this machine's)."),
+    rules_file: Path | None = rules_option(),
+) -> None:
+    """List the offers you recorded, with their status now (an open offer whose round has ended is expired)."""
     from matchpilot.services.soap_week import list_offers as stored
 
-    offers = stored(get_services(), now=datetime.now(UTC))
+    zone = _zone(tz)
+    now = _now(now_text, zone)
+    offers = stored(get_services(), now=now, rules=load(rules_file).rules)
     if not offers:
-        console.print("No offer recorded: `matchpilot soap offer record CODE --round N --deadline ISO`.")
+        console.print("No offer recorded yet.")
         return
     table = Table(show_header=True)
-    for column in ("round", "program", "kind", "deadline", "status"):
+    for column in ("round", "program", "kind", "open until", "status"):
         table.add_column(column, overflow="fold")
     for o in offers:
-        deadline = o.deadline.isoformat() if o.deadline else "unknown"
-        if o.past_deadline and o.status == "open":
-            deadline += " (passed)"
+        deadline = o.deadline.astimezone(zone).strftime("%a %d %b %H:%M %Z") if o.deadline else "unknown"
         table.add_row(str(o.round), f"{escape(o.name)}\n[dim]{o.code}[/dim]", o.category, deadline, o.status)
     console.print(table)
 
 
 @offer_app.command("decide")
 def decide(
-    now_text: str | None = typer.Option(None, "--now", metavar="ISO", help="Pretend it is this moment."),
+    now_text: str | None = typer.Option(None, "--now", metavar="ISO", help=NOW_HELP),
     tz: str | None = typer.Option(None, "--tz", metavar="ZONE", help="Your time zone (default: this machine's)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     rules_file: Path | None = rules_option(),
@@ -728,7 +887,7 @@ def decide(
     remaining rounds, with the expected worth of each choice and why."""
     from matchpilot.services.soap_week import decide_offers
 
-    now = _now(now_text, _zone(tz))
+    now = _now(now_text, _zone(tz))  # --now: rehearse any moment of Match Week
     loaded = load(rules_file)
     report = decide_offers(get_services(), loaded.rules, now=now)
     if as_json:
@@ -746,6 +905,15 @@ def _decision_json(report: DecisionReport) -> dict[str, object]:
         "options": [
             {"code": o.code, "label": o.label, "value": round(o.value, 4), "why": o.why}
             for o in (decision.options if decision else ())
+        ],
+        "offers": [
+            {
+                "code": o.code,
+                "round": o.round,
+                "status": o.status,
+                "open_until": o.deadline.isoformat() if o.deadline else None,
+            }
+            for o in report.offers
         ],
         "recommended": (decision.best.code or "wait") if decision else None,
         "p_any_later": round(decision.p_any_later, 4) if decision else None,
@@ -818,29 +986,42 @@ def simulate(
 
 @app.command("after")
 def after(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """After SOAP: the programs of the unfilled list for off-cycle outreach (PM&R first; those that do not
-    sponsor your visa left out), with what to do."""
+    """After SOAP: where you stand (matched-pmr, matched-pgy1, matched-other or unmatched) and what to do; when
+    unmatched, the programs of the unfilled list for off-cycle outreach (PM&R first; those that do not sponsor
+    your visa left out)."""
     from matchpilot.services.soap_week import after_soap
 
     result = after_soap(get_services())
     if as_json:
-        data = {
-            "programs": [
-                {"code": p.code, "name": p.name, "specialty": p.specialty, "track": p.track, "visa": p.visa}
-                | ({"draft": p.draft} if p.draft else {})
-                for p in result.programs
-            ],
-            "template": result.template,
+        data: dict[str, object] = {
+            "situation": result.situation,
+            "accepted": None if result.accepted is None else result.accepted.code,
             "advice": list(result.advice),
         }
+        programs = [
+            {"code": p.code, "name": p.name, "specialty": p.specialty, "track": p.track, "visa": p.visa}
+            | ({"draft": p.draft} if p.draft else {})
+            for p in result.programs
+        ]
+        data["programs"] = programs
+        data["template"] = result.template
+        if result.situation == "unmatched":
+            data["outreach"] = programs
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    table = Table(title="Programs for off-cycle outreach", title_justify="left")
-    for column in ("program", "kind", "state", "visa"):
-        table.add_column(column, overflow="fold")
-    for p in result.programs:
-        table.add_row(f"{escape(p.name)}\n[dim]{p.code}[/dim]", f"{p.category}, {p.track}", p.state or "", p.visa_words)
-    console.print(table)
+    if result.accepted is not None:
+        console.print(
+            f"[bold]You accepted {escape(result.accepted.name)} ({result.accepted.code}).[/bold]", highlight=False
+        )
+    else:
+        table = Table(title="Programs for off-cycle outreach", title_justify="left")
+        for column in ("program", "kind", "state", "visa"):
+            table.add_column(column, overflow="fold")
+        for p in result.programs:
+            table.add_row(
+                f"{escape(p.name)}\n[dim]{p.code}[/dim]", f"{p.category}, {p.track}", p.state or "", p.visa_words
+            )
+        console.print(table)
     for line in result.advice:
         console.print(f"  - {escape(line)}", highlight=False)
 

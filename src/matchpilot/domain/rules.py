@@ -26,6 +26,7 @@ from matchpilot.domain.issues import Issue, Severity
 
 __all__ = [
     "INT_RULES",
+    "RANKING_KINDS",
     "RULES_FORMAT",
     "RULE_TITLES",
     "TEXT_RULES",
@@ -85,7 +86,7 @@ RULE_TITLES: Mapping[str, str] = {
 """Every rule's key and its title, in the order rules are shown."""
 
 _ENTRY_KEYS = frozenset({"value", "until", "source", "checked", "note"})
-_EVENT_KEYS = frozenset({"kind", "title", "start", "end", "round", "action", "source", "checked", "note"})
+_EVENT_KEYS = frozenset({"kind", "title", "start", "end", "round", "action", "source", "checked", "note", "projected"})
 _SCHEDULE_KEYS = frozenset({"zone", "note", "events"})
 _PLAIN_KEYS = frozenset({"title", "note", "action"})
 _YEAR = re.compile(r"^\d{4}$")
@@ -180,6 +181,12 @@ class EventKind(StrEnum):
     OFFER_ROUND = "offer_round"
     SOAP_ENDS = "soap_ends"
     MATCH_DAY = "match_day"
+    RANKING_OPENS = "ranking_opens"
+    ROL_DEADLINE = "rol_deadline"
+
+
+RANKING_KINDS: frozenset[EventKind] = frozenset({EventKind.RANKING_OPENS, EventKind.ROL_DEADLINE})
+"""The kinds of the dated ranking events before Match Week (kept apart from the week's own events)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +195,8 @@ class MatchWeekEvent:
 
     ``key`` names it in the rules file (``round-1``); ``start`` and ``end`` (``None`` for a moment) are aware
     datetimes; ``round`` is the offer round's number (``None`` for other kinds); ``action`` says what the
-    applicant does; ``source``, ``checked`` and ``note`` are its provenance.
+    applicant does; ``source``, ``checked`` and ``note`` are its provenance; ``projected`` is True when no
+    official page confirmed the time for that year (matchpilot's projection from earlier years or guides).
     """
 
     key: str
@@ -201,20 +209,34 @@ class MatchWeekEvent:
     round: int | None = None
     action: str = ""
     note: str = ""
+    projected: bool = False
 
     def citation(self) -> str:
-        """``source, checked YEAR``."""
-        return f"{self.source}, checked {self.checked}"
+        """``source, checked YEAR`` (and ``projected`` when no official page confirmed it)."""
+        text = f"{self.source}, checked {self.checked}"
+        return f"{text}; projected, not confirmed by an official page" if self.projected else text
 
 
 @dataclass(frozen=True, slots=True)
 class MatchWeekSchedule:
-    """The Match Week of one Match ``year``: its events in time order, written in time ``zone``."""
+    """The Match Week of one Match ``year``: its events in time order, written in time ``zone``. The events
+    include the dated ranking events before the week (ranking opens, the rank order list certification
+    deadline); :attr:`week_events` leaves them out."""
 
     year: int
     zone: str
     events: tuple[MatchWeekEvent, ...]
     note: str = ""
+
+    @property
+    def all_events(self) -> tuple[MatchWeekEvent, ...]:
+        """Every event, in time order (the same as :attr:`events`)."""
+        return self.events
+
+    @property
+    def week_events(self) -> tuple[MatchWeekEvent, ...]:
+        """The events of Match Week itself (Monday to Friday), without the ranking dates before it."""
+        return tuple(e for e in self.events if e.kind not in RANKING_KINDS)
 
     @property
     def rounds(self) -> tuple[MatchWeekEvent, ...]:
@@ -223,7 +245,11 @@ class MatchWeekSchedule:
 
     def event(self, key: str) -> MatchWeekEvent | None:
         """The event named ``key``, or ``None``."""
-        return next((e for e in self.events if e.key == key), None)
+        return next((e for e in self.all_events if e.key == key), None)
+
+    def round_event(self, number: int) -> MatchWeekEvent | None:
+        """The offer round ``number``, or ``None`` when the schedule has no such round."""
+        return next((e for e in self.rounds if e.round == number), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,7 +314,25 @@ def merge_rule_data(
                     path,
                 )
             )
-    return _deep_merge(base, override), issues
+    merged = _deep_merge(base, override)
+    _unproject_corrections(merged, override)
+    return merged, issues
+
+
+def _unproject_corrections(merged: dict[str, object], override: Mapping[str, object]) -> None:
+    """An event whose time the user corrected (with a source) is no longer projected unless the user says so."""
+    for path, entry in _override_entries(override):
+        if not path.startswith("match_week.") or "projected" in entry:
+            continue
+        if not any(key in entry for key in ("start", "end")):
+            continue
+        _, year, _, key = path.split(".", 3)
+        week = merged.get("match_week")
+        schedule = week.get(year) if isinstance(week, Mapping) else None
+        events = schedule.get("events") if isinstance(schedule, Mapping) else None
+        event = events.get(key) if isinstance(events, Mapping) else None
+        if isinstance(event, dict):
+            event["projected"] = False
 
 
 def _override_entries(data: Mapping[str, object]) -> list[tuple[str, Mapping[str, object]]]:
@@ -602,6 +646,15 @@ def _schedule(year: int | None, raw: Mapping[str, object], path: str, problems: 
     if len(problems.issues) > before:
         return None
     events.sort(key=lambda e: (e.start.astimezone(UTC), _KIND_ORDER.index(e.kind), e.key))
+    week = [e for e in events if e.kind not in RANKING_KINDS]
+    ranking = [e for e in events if e.kind in RANKING_KINDS]
+    if not week:
+        problems.error(f"{path}.events", "a schedule needs the events of Match Week, not only ranking dates")
+        return None
+    late = [e for e in ranking if e.start.astimezone(UTC) >= week[0].start.astimezone(UTC)]
+    if late:
+        problems.error(f"{path}.events.{late[0].key}.start", "must be before Match Week starts")
+        return None
     return MatchWeekSchedule(year, str(zone.key), tuple(events), note)
 
 
@@ -627,6 +680,12 @@ def _event(key: str, raw: object, year: int, zone: ZoneInfo, path: str, problems
     source, checked = _provenance(raw, path, problems)
     action = _text(raw.get("action", ""), f"{path}.action", problems, required=False) or ""
     note = _text(raw.get("note", ""), f"{path}.note", problems, required=False) or ""
+    projected = False
+    if "projected" in raw:
+        if not isinstance(raw["projected"], bool):
+            problems.error(f"{path}.projected", "must be true or false")
+        else:
+            projected = raw["projected"]
     number: int | None = None
     if raw.get("round") is not None:
         number = _int(raw["round"], f"{path}.round", problems, 1, 50)
@@ -643,7 +702,7 @@ def _event(key: str, raw: object, year: int, zone: ZoneInfo, path: str, problems
         problems.error(f"{path}.end", "must be after start")
     if len(problems.issues) > before or kind is None or title is None or start is None:
         return None
-    return MatchWeekEvent(key, kind, title, start, source, checked, end, number, action, note)
+    return MatchWeekEvent(key, kind, title, start, source, checked, end, number, action, note, projected)
 
 
 def _kind(raw: object, path: str, problems: _Problems) -> EventKind | None:
@@ -688,7 +747,8 @@ def _local_time(raw: object, zone: ZoneInfo, path: str, problems: _Problems, *, 
 
 
 def rules_to_dict(rules: Rules) -> dict[str, Any]:
-    """The rules as plain JSON values: ``{"format", "rules": {key: [entries]}, "match_week": {year: ...}}``.
+    """The rules as plain JSON values: ``{"format", "rules": {key: [entries]}, "match_week": {year: ...}}``;
+    a year's ``events`` are the week's, its ``ranking`` the ranking dates before it.
 
     Event times are ISO 8601 with their UTC offset.
     """
@@ -715,26 +775,30 @@ def rules_to_dict(rules: Rules) -> dict[str, Any]:
             for entry in history
         ]
     for schedule in rules.match_weeks:
+        ranking = [e for e in schedule.events if e.kind in RANKING_KINDS]
         out["match_week"][str(schedule.year)] = {
             "zone": schedule.zone,
             "note": schedule.note,
-            "events": [
-                {
-                    "key": event.key,
-                    "kind": event.kind.value,
-                    "round": event.round,
-                    "title": event.title,
-                    "start": _iso(event.start),
-                    "end": _iso(event.end),
-                    "action": event.action,
-                    "source": event.source,
-                    "checked": event.checked,
-                    "note": event.note,
-                }
-                for event in schedule.events
-            ],
+            "events": [_event_dict(event) for event in schedule.week_events],
+            "ranking": [_event_dict(event) for event in ranking],
         }
     return out
+
+
+def _event_dict(event: MatchWeekEvent) -> dict[str, Any]:
+    return {
+        "key": event.key,
+        "kind": event.kind.value,
+        "round": event.round,
+        "title": event.title,
+        "start": _iso(event.start),
+        "end": _iso(event.end),
+        "action": event.action,
+        "source": event.source,
+        "checked": event.checked,
+        "note": event.note,
+        "projected": event.projected,
+    }
 
 
 def _iso(moment: datetime | None) -> str | None:

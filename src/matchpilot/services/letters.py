@@ -260,7 +260,7 @@ def soap_window_from(
     def day(moment: datetime) -> date:
         return moment.astimezone(zone).date()
 
-    starts = min(day(event.start) for event in schedule.events)
+    starts = min(day(event.start) for event in schedule.week_events)
     closing = [e for e in schedule.events if e.kind is EventKind.SOAP_ENDS] or list(schedule.rounds)
     last = closing[-1] if closing else schedule.events[-1]
     ends = max(starts, day(last.end or last.start))

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from matchpilot.domain.issues import Issue
-from matchpilot.domain.rules import Rules, merge_rule_data, parse_rules, rules_to_dict
+from matchpilot.domain.rules import RANKING_KINDS, Rules, merge_rule_data, parse_rules, rules_to_dict
 from matchpilot.errors import InputError, InvalidDataError, MatchpilotError
 from matchpilot.io import files
 from matchpilot.soap import (
@@ -49,6 +49,7 @@ __all__ = [
     "DEFAULT_REMINDERS",
     "DEFAULT_ZONE",
     "NOT_THE_NRMP",
+    "RANKING_KINDS",
     "RULES_FILE_ENV",
     "Eligibility",
     "LoadedRules",

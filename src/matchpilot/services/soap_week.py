@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from matchpilot.domain.issues import Issue, Severity
+from matchpilot.domain.mapping import mapping_from_pairs
 from matchpilot.domain.portfolio import CategoryBounds
 from matchpilot.domain.profile import Profile
 from matchpilot.domain.program import Program, Track
-from matchpilot.domain.rules import DatedRule, Rules, in_force
+from matchpilot.domain.rules import DatedRule, MatchWeekEvent, MatchWeekSchedule, Rules, in_force
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
 from matchpilot.io.tables import read_table, read_table_bytes, table_bytes
 from matchpilot.soap import (
@@ -32,6 +34,7 @@ from matchpilot.soap import (
     PLAN_CSV_COLUMNS,
     QUESTIONS,
     SOAP_UTILITY,
+    UNFILLED_COLUMNS,
     AssignmentEntry,
     AssignmentRule,
     CheatSheet,
@@ -48,6 +51,7 @@ from matchpilot.soap import (
     SoapPlan,
     Statement,
     UnfilledEntry,
+    UnfilledPreview,
     UnfilledProgram,
     build_plan,
     cheatsheet_to_dict,
@@ -57,7 +61,9 @@ from matchpilot.soap import (
     default_rule,
     document_issues,
     format_bounds,
+    format_local,
     join_with_sheet,
+    map_unfilled,
     match_year_for,
     normalize_target,
     parse_bounds_text,
@@ -66,12 +72,15 @@ from matchpilot.soap import (
     plan_csv_rows,
     plan_issues,
     plan_to_dict,
+    preview_unfilled,
     render_cheatsheet,
     simulate_soap,
     soap_category,
+    suggest_unfilled_mapping,
     visa_status,
 )
 from matchpilot.storage import (
+    SoapApplicationStore,
     SoapAssignmentStore,
     SoapCheatSheetStore,
     SoapDocumentStore,
@@ -98,8 +107,11 @@ __all__ = [
     "PLAN_CSV_COLUMNS",
     "QUESTIONS",
     "SIMULATION_SEED",
+    "SITUATIONS",
+    "UNFILLED_COLUMNS",
     "AfterProgram",
     "AfterSoap",
+    "ApplicationView",
     "CheatSheet",
     "Decision",
     "DecisionReport",
@@ -115,11 +127,14 @@ __all__ = [
     "SoapPlan",
     "Statement",
     "UnfilledImport",
+    "UnfilledPreview",
     "UnfilledProgram",
+    "add_applications",
     "add_letter",
     "add_plan",
     "add_statement",
     "after_soap",
+    "applications",
     "cheatsheet_text",
     "compare_soap_rules",
     "decide_offers",
@@ -129,6 +144,7 @@ __all__ = [
     "import_demo_unfilled",
     "import_unfilled",
     "import_unfilled_bytes",
+    "import_unfilled_mapped",
     "list_offers",
     "list_plans",
     "load_soap_demo",
@@ -136,16 +152,23 @@ __all__ = [
     "plan_csv",
     "plan_to_dict",
     "read_unfilled_file",
+    "read_unfilled_table",
+    "read_unfilled_table_bytes",
     "record_offer",
+    "remove_applications",
     "remove_document",
     "remove_plan",
     "render_cheatsheet",
     "round_shares",
     "save_cheatsheet",
+    "save_plan_applications",
     "set_assignment",
     "set_offer_status",
+    "soap_cap",
+    "soap_over",
     "soap_plan",
     "stored_unfilled",
+    "unfilled_mapping_preview",
 ]
 
 OFFER_STATUSES: tuple[str, ...] = ("open", "accepted", "declined", "expired")
@@ -172,6 +195,11 @@ def _rule(history: Sequence[DatedRule[Any]], name: str, year: int) -> DatedRule[
 
 def _cap(rules: Rules, year: int) -> DatedRule[int]:
     return _rule(rules.soap_application_cap, "soap_application_cap", year)
+
+
+def soap_cap(rules: Rules, *, now: datetime) -> DatedRule[int]:
+    """The SOAP application cap in force for the Match Week people care about at ``now``."""
+    return _cap(rules, match_year_for(rules, now))
 
 
 # --- documents ----------------------------------------------------------------------------------------------------
@@ -337,8 +365,8 @@ def remove_plan(services: Services, name: str) -> None:
 def _choose_plan(plans: Sequence[DistributionPlan], name: str | None) -> DistributionPlan:
     if not plans:
         raise InputError(
-            "no distribution plan is stored: add one with `matchpilot soap plans add NAME --pmr 20-25 --prelim "
-            "10-15 --default` (or load the demo with `matchpilot demo`)"
+            "no distribution plan is stored: prepare one (how many PM&R, preliminary or transitional and other "
+            "applications), or load the fictional demo"
         )
     if name is None:
         return next((p for p in plans if p.default), plans[0])
@@ -403,6 +431,58 @@ def import_unfilled(services: Services, path: Path) -> UnfilledImport:
     return _save_unfilled(services, read_unfilled_file(path), path.name)
 
 
+def read_unfilled_table(path: Path) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of an unfilled list file (CSV or XLSX), unchecked (for the mapping step)."""
+    return read_table(path)
+
+
+def read_unfilled_table_bytes(content: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of an uploaded unfilled list, unchecked (for the mapping step)."""
+    return read_table_bytes(content, filename)
+
+
+def unfilled_mapping_preview(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    choices: Mapping[str, str | None] | None = None,
+) -> UnfilledPreview:
+    """The mapping step of an unfilled list with its own column names: the suggested mapping (or ``choices``:
+    file column → list column, None to keep it as an extra column) and the first rows as they will be imported,
+    each problem on its cell. Raises :class:`InvalidDataError` naming a choice that is not a list column or a
+    list column chosen twice."""
+    if choices is None:
+        mapping = suggest_unfilled_mapping(header, rows).mapping
+    else:
+        issues: list[Issue] = []
+        seen: dict[str, str] = {}
+        for column, target in choices.items():
+            if target is None:
+                continue
+            if target not in UNFILLED_COLUMNS:
+                issues.append(
+                    Issue("unknown-target", Severity.ERROR, f"use one of {', '.join(UNFILLED_COLUMNS)}", column)
+                )
+            elif target in seen:
+                issues.append(
+                    Issue("duplicate-target", Severity.ERROR, f"{target} is already read from {seen[target]}", column)
+                )
+            else:
+                seen[target] = column
+        if issues:
+            raise InvalidDataError("the mapping cannot be used; nothing was saved", issues)
+        mapping = mapping_from_pairs(list(choices.items()))
+    return preview_unfilled(header, rows, mapping)
+
+
+def import_unfilled_mapped(
+    services: Services, header: Sequence[str], rows: Sequence[Sequence[str]], preview: UnfilledPreview, source: str
+) -> UnfilledImport:
+    """Import the list through the mapping of ``preview`` (replacing the stored list); with any error nothing
+    is saved (:class:`InvalidDataError` naming each row and column)."""
+    renamed, body = map_unfilled(header, rows, preview.mapping)
+    return _save_unfilled(services, _parse(renamed, body, source), source)
+
+
 def import_unfilled_bytes(services: Services, content: bytes, filename: str) -> UnfilledImport:
     """Import an uploaded unfilled list (see :func:`import_unfilled`)."""
     header, rows = read_table_bytes(content, filename)
@@ -416,7 +496,7 @@ def import_demo_unfilled(services: Services, *, seed: int | None = None) -> Unfi
 
     programs = services.list_programs().programs
     if not programs:
-        raise InputError("the sheet is empty: load the demo first with `matchpilot demo`")
+        raise InputError("the sheet is empty: load the fictional demo first")
     header, rows = demo_unfilled(programs, DEMO_UNFILLED_SEED if seed is None else seed)
     return _save_unfilled(services, _parse(header, rows, "demo unfilled list"), "demo unfilled list (fictional)")
 
@@ -459,7 +539,7 @@ class PlanReport:
 def _need_profile(services: Services) -> Profile:
     profile = services.profile()
     if profile is None:
-        raise InputError("no profile yet: load one with `matchpilot profile load FILE` (or run `matchpilot demo`)")
+        raise InputError("no profile yet: fill in your profile first (or load the fictional demo)")
     return profile
 
 
@@ -487,9 +567,7 @@ def soap_plan(
     if unfilled is None:
         unfilled, unfilled_source = stored_unfilled(services)
         if not unfilled:
-            raise InputError(
-                "no unfilled list: import it with `matchpilot soap unfilled import FILE.csv` (or pass --unfilled)"
-            )
+            raise InputError("no unfilled list: import the list of unfilled programs first")
     plans = list_plans(services)
     chosen = _choose_plan(plans, plan_name)
     docs = documents(services)
@@ -530,8 +608,9 @@ def plan_csv(report: PlanReport) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class OfferView:
-    """A recorded offer as shown: the program's name and category (from the unfilled list), its round,
-    deadline, status, its worth to the applicant, and whether the deadline has passed."""
+    """A recorded offer as shown: the program's name and category (from the unfilled list), its round, when it
+    stops being open (its round's end, or an earlier deadline), its status at ``now`` (an open offer whose
+    round has ended is ``expired``), its worth to the applicant, and whether the deadline has passed."""
 
     code: str
     name: str
@@ -542,13 +621,52 @@ class OfferView:
     utility: float
     past_deadline: bool = False
 
+    @property
+    def acceptable(self) -> bool:
+        """True when the offer can still be accepted (open, and its round has not ended)."""
+        return self.status == "open" and not self.past_deadline
+
 
 def _rounds(rules: Rules, year: int) -> DatedRule[int]:
     return _rule(rules.soap_rounds, "soap_rounds", year)
 
 
+def _aware(now: datetime) -> datetime:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise InputError("now must be a date and time with a time zone (an offset such as -04:00)")
+    return now
+
+
+def _year_at(rules: Rules, now: datetime) -> int:
+    return match_year_for(rules, _aware(now))
+
+
+def _schedule(rules: Rules, year: int) -> MatchWeekSchedule:
+    schedule = rules.match_week(year)
+    if schedule is None or not schedule.rounds:
+        raise InputError(
+            f"the rules data has no offer rounds for Match Week {year}: add the year's schedule to your rules file"
+        )
+    return schedule
+
+
+def _shown(moment: datetime, zone: str) -> str:
+    return format_local(moment.astimezone(ZoneInfo(zone)))
+
+
+def _round_event(schedule: MatchWeekSchedule, number: int) -> MatchWeekEvent:
+    event = schedule.round_event(number)
+    if event is None or event.end is None:
+        count = len(schedule.rounds)
+        raise InputError(f"round {number}: SOAP {schedule.year} has rounds 1 to {count} (the Match Week schedule)")
+    return event
+
+
 def _offer_views(
-    offers: Sequence[StoredOffer], entries: Mapping[str, UnfilledEntry], now: datetime | None
+    offers: Sequence[StoredOffer],
+    entries: Mapping[str, UnfilledEntry],
+    now: datetime | None,
+    schedule: MatchWeekSchedule | None = None,
 ) -> tuple[OfferView, ...]:
     views = []
     for offer in offers:
@@ -560,8 +678,13 @@ def _offer_views(
             utility = float(interest) if interest is not None else SOAP_UTILITY[category]
         else:
             category, name, utility = "other", offer.code, SOAP_UTILITY["other"]
-        past = offer.deadline is not None and now is not None and offer.deadline <= now
-        views.append(OfferView(offer.code, name, category, offer.round, offer.deadline, offer.status, utility, past))
+        deadline = offer.deadline
+        if deadline is None and schedule is not None:
+            event = schedule.round_event(offer.round)
+            deadline = None if event is None else event.end
+        past = deadline is not None and now is not None and deadline.astimezone(UTC) <= now.astimezone(UTC)
+        status = "expired" if offer.status == "open" and past else offer.status
+        views.append(OfferView(offer.code, name, category, offer.round, deadline, status, utility, past))
     return tuple(views)
 
 
@@ -571,38 +694,88 @@ def _entries(services: Services) -> dict[str, UnfilledEntry]:
     return {e.program.code.upper(): e for e in joined}
 
 
-def list_offers(services: Services, *, now: datetime | None = None) -> tuple[OfferView, ...]:
-    """Every recorded offer, by round."""
+def list_offers(
+    services: Services, *, now: datetime | None = None, rules: Rules | None = None
+) -> tuple[OfferView, ...]:
+    """Every recorded offer, by round, with its status at ``now`` (an open offer whose round has ended is shown
+    as expired; without ``now``, as stored)."""
     with services.database.transaction() as session:
         offers = SoapOfferStore(session, services.owner_id).all()
-    return _offer_views(offers, _entries(services), now)
+    schedule = None
+    if rules is not None and now is not None:
+        schedule = rules.match_week(_year_at(rules, now))
+    return _offer_views(offers, _entries(services), now, schedule)
+
+
+def _binding(accepted: StoredOffer | OfferView) -> InputError:
+    return InputError(
+        f"you accepted the offer of {accepted.code}: an acceptance is binding and ends your SOAP, so no other "
+        "offer can be recorded or answered"
+    )
 
 
 def record_offer(
-    services: Services, code: str, round_number: int, deadline: datetime | None, *, rules: Rules
+    services: Services,
+    code: str,
+    round_number: int,
+    deadline: datetime | None,
+    *,
+    rules: Rules,
+    now: datetime,
 ) -> OfferView:
-    """Record an offer from the program ``code`` of the unfilled list in round ``round_number`` with its
-    ``deadline`` (aware; None: unknown). Raises :class:`InputError` when the round is not one of the year's,
-    the program already made an offer (a declined or expired offer is never repeated) or an offer was
-    already accepted (acceptance ends SOAP), and :class:`NotFoundError` when the program is not on the list."""
+    """Record, at ``now``, an offer from the program ``code`` of the unfilled list in round ``round_number``.
+
+    The offer is open until its round ends (the Match Week schedule of the dated rules) or until ``deadline``
+    when that is earlier. Raises :class:`InputError` (nothing saved) when the round is not one of the year's,
+    the round has not started or has ended, the deadline is outside the round, the program is not among the
+    applications sent, the program already made an offer (a declined or expired offer is never repeated) or
+    an offer was already accepted (acceptance ends SOAP); :class:`NotFoundError` when the program is not on
+    the unfilled list.
+    """
     code = code.strip()
-    year = _year(services, rules)
-    rounds = _rounds(rules, year)
-    if not 1 <= round_number <= rounds.value:
-        raise InputError(f"round {round_number}: SOAP {year} has rounds 1 to {rounds.value} ({rounds.citation()})")
-    if deadline is not None and deadline.tzinfo is None:
-        raise InputError("the deadline needs a time zone (an offset such as -04:00, or --tz)")
+    if not code:
+        raise InputError("code: choose the program that made the offer")
     entries = _entries(services)
     if code.upper() not in entries:
         raise NotFoundError(f"no program with code {code!r} on your unfilled list")
     real_code = entries[code.upper()].program.code
+    year = _year_at(rules, now)
+    schedule = _schedule(rules, year)
     with services.database.transaction(locked_owner=services.owner_id) as session:
         store = SoapOfferStore(session, services.owner_id)
         existing = store.all()
-        accepted = [o for o in existing if o.status == "accepted"]
-        if accepted:
+        accepted = next((o for o in existing if o.status == "accepted"), None)
+        if accepted is not None:
+            raise _binding(accepted)
+        event = _round_event(schedule, round_number)
+        assert event.end is not None
+        zone = schedule.zone
+        if now.astimezone(UTC) >= event.end.astimezone(UTC):
             raise InputError(
-                f"you accepted the offer of {accepted[0].code}: an acceptance is binding and ends your SOAP"
+                f"round {round_number} of SOAP {year} ended {_shown(event.end, zone)}: an offer of that round has "
+                "expired and can no longer be recorded or accepted"
+            )
+        if now.astimezone(UTC) < event.start.astimezone(UTC):
+            raise InputError(
+                f"round {round_number} of SOAP {year} starts {_shown(event.start, zone)}: its offers arrive from then"
+            )
+        closes = event.end
+        if deadline is not None:
+            if deadline.tzinfo is None or deadline.utcoffset() is None:
+                raise InputError("deadline: it needs a time zone (an offset such as -04:00)")
+            if deadline.astimezone(UTC) > event.end.astimezone(UTC):
+                raise InputError(
+                    f"deadline {_shown(deadline, zone)}: an offer of round {round_number} is open only until the "
+                    f"round ends, {_shown(event.end, zone)}"
+                )
+            if deadline.astimezone(UTC) <= now.astimezone(UTC):
+                raise InputError(f"deadline {_shown(deadline, zone)}: it has already passed")
+            closes = deadline
+        applied = {c.upper() for c in SoapApplicationStore(session, services.owner_id).codes()}
+        if real_code.upper() not in applied:
+            raise InputError(
+                f"{real_code}: you did not apply to this program in SOAP, and a program can only make an offer to "
+                "an applicant who applied to it (add it to your applications if you did apply)"
             )
         previous = next((o for o in existing if o.code.upper() == real_code.upper()), None)
         if previous is not None:
@@ -610,35 +783,194 @@ def record_offer(
                 f"{real_code} already made you an offer (round {previous.round}, {previous.status}): a program "
                 "makes each applicant at most one offer, and never again after a decline or an expiry"
             )
-        store.add(StoredOffer(real_code, round_number, deadline, "open"))
-    return _offer_views([StoredOffer(real_code, round_number, deadline, "open")], entries, None)[0]
+        stored = StoredOffer(real_code, round_number, closes.astimezone(UTC), "open")
+        store.add(stored)
+    return _offer_views([stored], entries, now, schedule)[0]
 
 
-def set_offer_status(services: Services, code: str, status: str) -> tuple[OfferView, ...]:
-    """Set the status of the offer of ``code`` (``accepted``, ``declined``, ``expired`` or ``open``).
+def set_offer_status(
+    services: Services, code: str, status: str, *, rules: Rules, now: datetime
+) -> tuple[OfferView, ...]:
+    """Answer the offer of ``code`` at ``now``: ``accepted``, ``declined`` or ``expired``.
+
     Accepting declines every other open offer in the same transaction (an acceptance ends SOAP). Raises
-    :class:`InputError` for an unknown status or a second acceptance, :class:`NotFoundError` for no offer."""
+    :class:`InputError` (nothing saved) for an unknown status, an offer whose round has ended (it expired and
+    cannot be accepted: the message names the round and its end), a declined or expired offer, an acceptance
+    already made (binding), and :class:`NotFoundError` when no offer of ``code`` is recorded.
+    """
     status = status.strip().lower()
-    if status not in OFFER_STATUSES:
-        raise InputError(f"{status!r} is not a status: use {', '.join(OFFER_STATUSES)}")
+    if status not in ("accepted", "declined", "expired"):
+        raise InputError(f"status {status!r}: use accepted, declined or expired")
+    schedule = rules.match_week(_year_at(rules, now))
+    entries = _entries(services)
     with services.database.transaction(locked_owner=services.owner_id) as session:
         store = SoapOfferStore(session, services.owner_id)
-        offers = store.all()
-        mine = next((o for o in offers if o.code.upper() == code.strip().upper()), None)
+        stored = store.all()
+        views = {v.code: v for v in _offer_views(stored, entries, now, schedule)}
+        mine = next((o for o in stored if o.code.upper() == code.strip().upper()), None)
         if mine is None:
             raise NotFoundError(f"no offer recorded from {code!r}")
-        other_accepted = [o for o in offers if o.status == "accepted" and o.code != mine.code]
-        if other_accepted and status in ("accepted", "open"):
+        accepted = next((o for o in stored if o.status == "accepted"), None)
+        if accepted is not None:
+            raise _binding(accepted)
+        view = views[mine.code]
+        if view.status == "expired" and status != "expired":
+            when = "" if view.deadline is None else f" when round {view.round} ended, {_deadline_words(view, schedule)}"
             raise InputError(
-                f"you accepted the offer of {other_accepted[0].code}: an acceptance is binding and ends your SOAP"
+                f"the offer of {mine.code} (round {view.round}) expired{when}: an expired offer cannot be "
+                f"{'accepted' if status == 'accepted' else 'answered'}"
             )
+        if view.status == "declined":
+            raise InputError(f"the offer of {mine.code} was declined: a declined offer cannot be answered again")
         store.set_status(mine.code, status)
         if status == "accepted":
-            for other in offers:
+            for other in stored:
                 if other.code != mine.code and other.status == "open":
                     store.set_status(other.code, "declined")
         updated = store.all()
-    return _offer_views(updated, _entries(services), None)
+    return _offer_views(updated, entries, now, schedule)
+
+
+def _deadline_words(view: OfferView, schedule: MatchWeekSchedule | None) -> str:
+    assert view.deadline is not None
+    return _shown(view.deadline, schedule.zone if schedule else "UTC")
+
+
+def soap_over(services: Services) -> OfferView | None:
+    """The accepted offer when the applicant accepted one (their SOAP is over), else None."""
+    with services.database.transaction() as session:
+        offers = SoapOfferStore(session, services.owner_id).all()
+    accepted = [o for o in offers if o.status == "accepted"]
+    return _offer_views(accepted, _entries(services), None)[0] if accepted else None
+
+
+# --- the applications sent -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationView:
+    """A SOAP application sent: the program's code, name and category (from the unfilled list when it is on it)
+    and whether it made an offer."""
+
+    code: str
+    name: str
+    category: str
+    on_list: bool
+    offered: bool
+
+
+def applications(services: Services) -> tuple[ApplicationView, ...]:
+    """The SOAP applications actually sent, in the order they were added."""
+    entries = _entries(services)
+    with services.database.transaction() as session:
+        codes = SoapApplicationStore(session, services.owner_id).codes()
+        offered = {o.code.upper() for o in SoapOfferStore(session, services.owner_id).all()}
+    out = []
+    for code in codes:
+        entry = entries.get(code.upper())
+        name = entry.unfilled.name if entry else code
+        category = soap_category(entry.program) if entry else "other"
+        out.append(ApplicationView(code, name, category, entry is not None, code.upper() in offered))
+    return tuple(out)
+
+
+def _check_new_applications(
+    services: Services, codes: Sequence[str], existing: Sequence[str], *, rules: Rules, now: datetime
+) -> list[str]:
+    entries = _entries(services)
+    issues: list[Issue] = []
+    found: list[str] = []
+    unknown: list[str] = []
+    for raw in codes:
+        code = raw.strip()
+        if not code:
+            continue
+        entry = entries.get(code.upper())
+        if entry is None:
+            unknown.append(code)
+        else:
+            found.append(entry.program.code)
+    if unknown:
+        raise NotFoundError(
+            f"code {', '.join(unknown)}: not on your unfilled list (a SOAP application goes to a program of the "
+            "list); nothing was saved"
+        )
+    if not found and not issues:
+        issues.append(Issue("missing-value", Severity.ERROR, "name at least one program code", "code"))
+    cap = _cap(rules, _year_at(rules, now))
+    total = len({c.upper() for c in [*existing, *found]})
+    if total > cap.value:
+        issues.append(
+            Issue(
+                "over-cap",
+                Severity.ERROR,
+                f"{total} applications would exceed the SOAP cap of {cap.value} ({cap.citation()})",
+                "code",
+            )
+        )
+    if issues:
+        raise InvalidDataError("the applications cannot be stored; nothing was saved", issues)
+    return found
+
+
+def add_applications(services: Services, codes: Sequence[str], *, rules: Rules, now: datetime) -> int:
+    """Add the programs ``codes`` of the unfilled list to the applications sent; returns how many were new.
+    Raises :class:`NotFoundError` naming each code not on the list, :class:`InvalidDataError` for an excess
+    over the year's SOAP cap, and :class:`InputError` after an acceptance (SOAP is over); nothing is saved on
+    failure."""
+    if soap_over(services) is not None:
+        accepted = soap_over(services)
+        assert accepted is not None
+        raise _binding(accepted)
+    with services.database.transaction() as session:
+        existing = SoapApplicationStore(session, services.owner_id).codes()
+    found = _check_new_applications(services, codes, existing, rules=rules, now=now)
+    with services.database.transaction(locked_owner=services.owner_id) as session:
+        return SoapApplicationStore(session, services.owner_id).add(found)
+
+
+def remove_applications(services: Services, codes: Sequence[str]) -> int:
+    """Forget the applications of ``codes``; returns how many were removed. Raises :class:`NotFoundError`
+    naming a code that is not among the applications and :class:`InvalidDataError` for one whose program made
+    an offer; nothing is removed on failure."""
+    wanted = [c.strip() for c in codes if c.strip()]
+    with services.database.transaction(locked_owner=services.owner_id) as session:
+        store = SoapApplicationStore(session, services.owner_id)
+        stored = {c.upper(): c for c in store.codes()}
+        offered = {o.code.upper() for o in SoapOfferStore(session, services.owner_id).all()}
+        missing = [code for code in wanted if code.upper() not in stored]
+        if missing:
+            raise NotFoundError(f"code {', '.join(missing)}: not among your applications; nothing was changed")
+        issues: list[Issue] = []
+        for code in wanted:
+            if code.upper() in offered:
+                issues.append(
+                    Issue("offered", Severity.ERROR, "it made you an offer, so you applied to it", f"code {code}")
+                )
+        if not wanted:
+            issues.append(Issue("missing-value", Severity.ERROR, "name at least one program code", "code"))
+        if issues:
+            raise InvalidDataError("the applications cannot be removed; nothing was changed", issues)
+        return store.remove([stored[c.upper()] for c in wanted])
+
+
+def save_plan_applications(services: Services, report: PlanReport, *, rules: Rules, now: datetime) -> int:
+    """Make the applications sent exactly the plan's applications (programs that already made an offer stay);
+    returns how many are stored. Raises :class:`InputError` after an acceptance, and
+    :class:`InvalidDataError` when the result would exceed the year's SOAP cap; nothing is saved on failure."""
+    accepted = soap_over(services)
+    if accepted is not None:
+        raise _binding(accepted)
+    codes = [a.code for a in report.plan.applications]
+    with services.database.transaction() as session:
+        offered = [o.code for o in SoapOfferStore(session, services.owner_id).all()]
+    keep = [c for c in offered if c.upper() not in {x.upper() for x in codes}]
+    found = _check_new_applications(services, [*codes, *keep], [], rules=rules, now=now) if codes or keep else []
+    with services.database.transaction(locked_owner=services.owner_id) as session:
+        store = SoapApplicationStore(session, services.owner_id)
+        store.remove_all()
+        store.add(found)
+        return len(store.codes())
 
 
 @functools.lru_cache(maxsize=16)
@@ -671,63 +1003,98 @@ class DecisionReport:
     notice: str = NOT_THE_NRMP
 
 
-def decide_offers(services: Services, rules: Rules, *, now: datetime) -> DecisionReport:
-    """Weigh the open offers of the current round (the latest round with an open offer whose deadline has not
-    passed) against declining them all and waiting, by dynamic programming over the remaining rounds.
+def _pending(
+    services: Services, rules: Rules, offers: Sequence[OfferView]
+) -> tuple[list[PendingProgram], str | None, str]:
+    """The programs applied to that have made no offer, each with its worth and its chance of an offer (the
+    chances model's middle chance of a match); the applications sent, or the default plan's when none are
+    recorded. Returns the programs, the plan's name (None: the applications sent) and a note."""
+    from matchpilot.chances import estimate_program
+    from matchpilot.services.chances import load_weights, season_year_for
 
-    The programs that may still offer are the applications of the default plan on the stored unfilled list
-    that have made no offer; their chance of an offer is the plan's middle chance; the per-round shares come
-    from the SOAP simulator (:func:`round_shares`).
+    offered = {o.code.upper() for o in offers}
+    sent = applications(services)
+    if sent:
+        profile = services.profile()
+        entries = _entries(services)
+        weights, _ = load_weights(None)
+        season = season_year_for(services.today())
+        pending: list[PendingProgram] = []
+        for application in sent:
+            entry = entries.get(application.code.upper())
+            if entry is None or application.code.upper() in offered:
+                continue
+            program = entry.program
+            category = soap_category(program)
+            utility = float(program.interest) if program.interest is not None else SOAP_UTILITY[category]
+            chance = (
+                0.0 if profile is None else estimate_program(profile, program, weights, season_year=season).p_match.mid
+            )
+            pending.append(PendingProgram(program.code, entry.unfilled.name, utility, chance, category))
+        return pending, None, ""
+    try:
+        report = soap_plan(services, rules)
+    except (InputError, NotFoundError) as error:
+        return [], None, f"Without your applications the worth of waiting counts no later offers ({error})."
+    pending = [
+        PendingProgram(a.code, a.name, a.utility, a.chance.mid, a.category)
+        for a in report.plan.applications
+        if a.code.upper() not in offered
+    ]
+    note = "No applications recorded: the worth of waiting counts the applications of your default plan."
+    return pending, report.plan.plan, note
+
+
+def decide_offers(services: Services, rules: Rules, *, now: datetime) -> DecisionReport:
+    """Weigh the offers that can still be accepted at ``now`` (open, and their round has not ended) against
+    declining them all and waiting, by dynamic programming over the remaining rounds. An offer whose round has
+    ended is expired and never an option.
+
+    The programs that may still offer are the applications sent that have made no offer (without any, the
+    default plan's applications); their chance of an offer is the chances model's middle chance; the per-round
+    shares come from the SOAP simulator (:func:`round_shares`).
     """
-    year = _year(services, rules)
+    year = _year_at(rules, now)
     rounds = _rounds(rules, year)
     cap = _cap(rules, year)
+    schedule = rules.match_week(year)
     binding = in_force(rules.soap_binding_offer, year)
     reminder = (
         f"Acceptance is binding and ends your SOAP: {binding.value} ({binding.citation()})"
         if binding is not None
         else "Acceptance is binding and ends your SOAP."
     )
-    offers = list_offers(services, now=now)
+    offers = list_offers(services, now=now, rules=rules)
     shares = round_shares(rounds.value, cap.value)
     accepted = next((o for o in offers if o.status == "accepted"), None)
     if accepted is not None:
         note = f"You accepted {accepted.name}: SOAP is over for you. Congratulations, and prepare for onboarding."
         return DecisionReport(offers, None, accepted, 0, shares, rounds.value, reminder, None, note)
-    live = [o for o in offers if o.status == "open" and not o.past_deadline]
-    plan_name: str | None = None
-    pending: list[PendingProgram] = []
-    note = ""
-    try:
-        report = soap_plan(services, rules)
-        plan_name = report.plan.plan
-        offered = {o.code.upper() for o in offers}
-        pending = [
-            PendingProgram(a.code, a.name, a.utility, a.chance.mid, a.category)
-            for a in report.plan.applications
-            if a.code.upper() not in offered
-        ]
-    except (InputError, NotFoundError) as error:
-        note = f"Without your plan's applications the worth of waiting counts no later offers ({error})."
+    live = [o for o in offers if o.acceptable]
+    expired = [o for o in offers if o.status == "expired"]
+    pending, plan_name, note = _pending(services, rules, offers)
+    if expired:
+        names = ", ".join(f"{o.name} (round {o.round})" for o in expired)
+        note = (note + " " if note else "") + (
+            f"Expired, no longer acceptable: {names}. An offer is open only until its round ends."
+        )
+    started = [] if schedule is None else [e for e in schedule.rounds if e.start.astimezone(UTC) <= now.astimezone(UTC)]
+    current = max((e.round or 0 for e in started), default=0)
+    last = None if schedule is None else schedule.rounds[-1] if schedule.rounds else None
     if not live:
-        current = max((o.round for o in offers), default=0)
-        if current >= rounds.value:
-            text = "No open offer, and the last round is over: SOAP has ended (see `matchpilot soap after`)."
+        if last is not None and last.end is not None and now.astimezone(UTC) >= last.end.astimezone(UTC):
+            text = "No open offer, and the last round is over: SOAP has ended (see After SOAP)."
+            if expired:
+                text += " " + note
             return DecisionReport(offers, None, None, len(pending), shares, rounds.value, reminder, plan_name, text)
         decision = decide(
             [], pending, current_round=max(current, 1), rounds=rounds.value, shares=shares, reminder=reminder
         )
-        text = note or "No open offer to decide on: record one with `matchpilot soap offer record`."
+        text = note or "No offer to decide on: record an offer when a program makes you one."
         return DecisionReport(offers, decision, None, len(pending), shares, rounds.value, reminder, plan_name, text)
     current = max(o.round for o in live)
     now_offers = [RoundOffer(o.code, o.name, o.utility, CATEGORY_LABELS.get(o.category, "")) for o in live]
     decision = decide(now_offers, pending, current_round=current, rounds=rounds.value, shares=shares, reminder=reminder)
-    earlier = [o for o in live if o.round < current]
-    if earlier:
-        note = (
-            f"{len(earlier)} open offer{'s' if len(earlier) != 1 else ''} from earlier rounds: offers must be "
-            "answered before their round closes; mark them expired if the deadline passed."
-        )
     return DecisionReport(offers, decision, None, len(pending), shares, rounds.value, reminder, plan_name, note)
 
 
@@ -750,38 +1117,84 @@ class AfterProgram:
     draft: str | None = None
 
 
+SITUATIONS: tuple[str, ...] = ("matched-pmr", "matched-pgy1", "matched-other", "unmatched")
+"""Where an applicant stands after SOAP: an accepted PM&R position, an accepted PGY-1 (preliminary or
+transitional) year, another accepted position, or no position."""
+
+
 @dataclass(frozen=True, slots=True)
 class AfterSoap:
-    """After SOAP: the programs for off-cycle outreach (PM&R first), the template used (None when matchpilot's
-    letters have no suitable one) and advice."""
+    """After SOAP: the ``situation`` (one of :data:`SITUATIONS`), the accepted offer (None when unmatched), the
+    programs for off-cycle outreach (only when unmatched; PM&R first), the template used (None when
+    matchpilot's letters have no suitable one) and advice for the situation."""
 
     programs: tuple[AfterProgram, ...]
     template: str | None
     advice: tuple[str, ...]
+    situation: str = "unmatched"
+    accepted: OfferView | None = None
 
 
 _OUTREACH_KINDS = ("off-cycle", "post-soap", "outreach")
 
+_ADVICE: Mapping[str, tuple[str, ...]] = {
+    "matched-pmr": (
+        "You accepted a PM&R position: it is binding, and your SOAP is over. Congratulations.",
+        "Prepare the licensing paperwork and the program's onboarding as soon as it sends them.",
+        "Visa: a J-1 is sponsored through the ECFMG once the program sends your contract; an H-1B is filed by the "
+        "program and usually needs Step 3 passed. Ask the program which it will sponsor and what it needs from you.",
+        "Write a short thank-you to the program, and ask for suggested reading or tasks before you arrive.",
+        "Start early reading on core PM&R topics: neuroanatomy, the musculoskeletal exam, functional assessment.",
+    ),
+    "matched-pgy1": (
+        "You accepted a preliminary or transitional year: it is binding, and your SOAP is over.",
+        "Aim to be a top intern: strong evaluations and letters, and interest in rehabilitation cases (stroke, "
+        "spinal cord injury, chronic pain, functional recovery after surgery).",
+        "Meet PM&R faculty at your institution or nearby for shadowing or research.",
+        "Reapply to PM&R in the next season with a stronger US-based application; ERAS opens for the next "
+        "season in June.",
+    ),
+    "matched-other": (
+        "You accepted a position: it is binding, and your SOAP is over.",
+        "Prepare the licensing paperwork, the onboarding and your visa steps with the program.",
+        "If PM&R remains your goal, keep in touch with PM&R faculty and plan how and when you would reapply.",
+    ),
+    "unmatched": (
+        "Contact programs only after SOAP has ended: during SOAP you may not contact a program until it contacts you.",
+        "Write to each program directly, by e-mail and phone, with your updated CV and a short PM&R-focused "
+        "message; say which visa you need.",
+        "Re-import the list of positions still unfilled when it is published: this list is the one from Match Week.",
+        "Plan the year: US clinical experience (PM&R if possible), rehabilitation research or quality projects, "
+        "observerships, and any Step exam still pending.",
+    ),
+}
+
+
+def _situation(accepted: OfferView | None) -> str:
+    if accepted is None:
+        return "unmatched"
+    return {"pmr": "matched-pmr", "prelim": "matched-pgy1"}.get(accepted.category, "matched-other")
+
 
 def after_soap(services: Services) -> AfterSoap:
-    """The programs of the stored unfilled list still open to off-cycle outreach after SOAP: every program
-    except the one whose offer was accepted and those whose sheet says they do not sponsor the visa needed,
-    PM&R first, then PGY-1 years, then the others. A draft message is added when matchpilot's letters have an
-    outreach template (looked up by kind: off-cycle, post-soap, outreach)."""
+    """Where the applicant stands after SOAP and what to do. With an accepted offer: the situation
+    (``matched-pmr``, ``matched-pgy1`` or ``matched-other``) and its steps, and no outreach. Unmatched: the
+    programs of the stored unfilled list still open to off-cycle outreach, except those whose sheet says they
+    do not sponsor the visa needed, PM&R first, then PGY-1 years, then the others; a draft message is added
+    when matchpilot's letters have an outreach template (looked up by kind: off-cycle, post-soap, outreach)."""
     from matchpilot.letters import TEMPLATES, draft_letter
 
+    accepted = soap_over(services)
+    situation = _situation(accepted)
+    if accepted is not None:
+        return AfterSoap((), None, _ADVICE[situation], situation, accepted)
     profile = services.profile()
     entries = _entries(services)
     if not entries:
-        raise InputError("no unfilled list: import it with `matchpilot soap unfilled import FILE.csv`")
-    with services.database.transaction() as session:
-        offers = SoapOfferStore(session, services.owner_id).all()
-    taken = {o.code.upper() for o in offers if o.status == "accepted"}
+        raise InputError("no unfilled list: import the list of unfilled programs first")
     template_kind = next((k for k in TEMPLATES if k.value in _OUTREACH_KINDS), None)
     out: list[AfterProgram] = []
-    for key, entry in entries.items():
-        if key in taken:
-            continue
+    for entry in entries.values():
         program: Program = entry.program
         visa, words = visa_status(profile, program) if profile is not None else ("unknown", "visa: unknown")
         if visa == "no":
@@ -808,18 +1221,13 @@ def after_soap(services: Services) -> AfterSoap:
         )
     order = {c: i for i, c in enumerate(CATEGORIES)}
     out.sort(key=lambda p: (order[p.category], p.code))
-    advice = [
-        "Contact programs only after SOAP has ended: during SOAP you may not contact a program until it contacts you.",
-        "Write to each program directly, by e-mail and phone, with your updated CV and a short PM&R-focused "
-        "message; say which visa you need.",
-        "Re-import the list of positions still unfilled when it is published: this list is the one from Match Week.",
-    ]
+    advice = list(_ADVICE["unmatched"])
     if template_kind is None:
         advice.append(
             "matchpilot's letters have no off-cycle outreach template yet: write the message yourself and check "
-            "it with `matchpilot letters lint`."
+            "it on the Letters page."
         )
-    return AfterSoap(tuple(out), None if template_kind is None else template_kind.value, tuple(advice))
+    return AfterSoap(tuple(out), None if template_kind is None else template_kind.value, tuple(advice), situation, None)
 
 
 # --- the interview cheat sheet ------------------------------------------------------------------------------------
@@ -851,8 +1259,8 @@ def cheatsheet_text(services: Services) -> str:
     sheet = get_cheatsheet(services)
     if sheet is None:
         raise InputError(
-            "no cheat sheet yet: write one with `matchpilot soap cheatsheet --reason ... (3) --quality ... (3) "
-            "--story ... (2)`"
+            "no cheat sheet yet: write three reasons you chose PM&R, three qualities you bring and two patient "
+            "encounters that inspired you"
         )
     profile = services.profile()
     return render_cheatsheet(sheet, name=profile.name if profile else "")

@@ -333,7 +333,7 @@ def _instead(verdict: Verdict, reasons: list[Reason], rules: Rules, year: int, c
         out.append("Honour the commitment you accepted; ask the NRMP if you are unsure whether it conflicts.")
     out.append(
         "Strengthen the next application: US clinical experience (PM&R if you can), PM&R research, Step 3 if "
-        "pending, and a stronger list built with `matchpilot portfolio`."
+        "pending, and a stronger list built on the My list page."
     )
     return tuple(out)
 

@@ -95,6 +95,8 @@ def _description(entry: TimelineEntry) -> str:
         when += f" to {format_local(entry.end)}"
     lines.append(when + ".")
     lines.append(f"Source: {event.source} (checked {event.checked}).")
+    if event.projected:
+        lines.append("Projected: no official page confirms this time for the year; check it before you rely on it.")
     if event.note:
         lines.append(f"Note: {event.note}")
     lines.append(NOT_THE_NRMP)

@@ -11,8 +11,10 @@ optional count limit. Instantiating it on the unfilled list (:func:`build_plan`)
 2. the others become portfolio candidates: ``p`` is the middle chance of a match from the chances model,
    ``utility`` the sheet's interest (1-5) or :data:`SOAP_UTILITY` by category, ``category`` the SOAP category;
 3. the exact portfolio optimizer (:func:`matchpilot.portfolio.solve`, category DP or nested greedy) chooses
-   the best applications under the SOAP cap of the year (dated data) and the plan's bounds; bounds that
-   cannot be met raise :class:`matchpilot.errors.InvalidDataError` naming the bound and what was excluded;
+   the best applications under the SOAP cap of the year (dated data) and the plan's bounds. A plan's minimums
+   are **targets**: when the list has fewer programs of a category open to the applicant than the target, the
+   plan takes what there is, says which target could not be met (:attr:`SoapPlan.targets_not_met`) and how
+   the slots were used instead; it never fails for that;
 4. each application gets its personal statement variant and letters (:func:`assign_documents`), with a
    warning for every variant or letter the plan needs that is not stored.
 
@@ -62,6 +64,7 @@ __all__ = [
     "plan_csv_rows",
     "plan_issues",
     "plan_to_dict",
+    "soap_words",
     "visa_status",
 ]
 
@@ -248,7 +251,8 @@ class PlanExclusion:
 @dataclass(frozen=True, slots=True)
 class SoapPlan:
     """A plan instantiated on an unfilled list: the applications (best first), the exclusions (in the list's
-    order), warnings, the count limit applied and the expected worth of the list (independence model)."""
+    order), warnings, the count limit applied, the expected worth of the list (independence model) and, in
+    plain words, each target the list could not meet and how its slots were used instead."""
 
     plan: str
     limit: int
@@ -258,6 +262,7 @@ class SoapPlan:
     warnings: tuple[str, ...]
     bounds: Mapping[str, CategoryBounds]
     value: float
+    targets_not_met: tuple[str, ...] = ()
 
     @property
     def by_category(self) -> dict[str, int]:
@@ -287,7 +292,7 @@ def _exclusion_reason(
         return "visa", words
     for code, reason in filters:
         if code != "visa-not-sponsored":
-            return "filter", reason
+            return "filter", soap_words(reason)
     bounds = plan.bounds.get(category)
     if bounds is not None and bounds.max == 0:
         return "plan", f"plan {plan.name!r} takes no {CATEGORY_LABELS[category]} programs"
@@ -312,8 +317,8 @@ def build_plan(
     docstring).
 
     ``cap`` is the year's SOAP application cap and ``max_letters`` the ERAS letters per application (both
-    dated data the caller reads); ``season_year`` the application season for the chances model. Raises
-    :class:`InvalidDataError` when the plan's bounds cannot be met on this list.
+    dated data the caller reads); ``season_year`` the application season for the chances model. Minimums the
+    list cannot meet are lowered to what the list has, and said in :attr:`SoapPlan.targets_not_met`.
     """
     allowed = complementary_tracks(match_status)
     limit = cap if plan.max_applications is None else min(plan.max_applications, cap)
@@ -335,11 +340,16 @@ def build_plan(
         candidates.append(Candidate(program.code, chance.p_match.mid, utility, 1, category))
 
     bounds = {name: b for name, b in plan.bounds.items() if name in CATEGORIES and b.max != 0}
-    problem = PortfolioProblem(tuple(candidates), max_applications=limit, categories=bounds)
+    available: Counter[str] = Counter(c.category or "other" for c in candidates)
+    reachable = {name: CategoryBounds(min(b.min, available[name]), b.max) for name, b in bounds.items()}
     try:
-        result = solve(problem)
-    except InvalidDataError as error:
-        raise _infeasible(plan, error, entries, excluded, candidates) from None
+        result = solve(PortfolioProblem(tuple(candidates), max_applications=limit, categories=reachable))
+    except InvalidDataError:
+        relaxed = {name: CategoryBounds(0, b.max) for name, b in bounds.items()}
+        try:
+            result = solve(PortfolioProblem(tuple(candidates), max_applications=limit, categories=relaxed))
+        except InvalidDataError as error:
+            raise _infeasible(plan, error, entries, excluded, candidates) from None
     chosen = set(result.chosen)
     counts = Counter(info[code][4] for code in result.chosen)
     for candidate in candidates:
@@ -392,9 +402,92 @@ def build_plan(
     warnings = _warnings(applications, missing_statements, other_problems, letters, entries, profile, limit)
     ordered_excluded = tuple(excluded[e.program.code] for e in entries if e.program.code in excluded)
     need = profile.visa_need.value if profile.visa_need is not None else "none"
+    shortfalls = _targets_not_met(bounds, applications, available, ordered_excluded, limit)
     return SoapPlan(
-        plan.name, limit, need, tuple(applications), ordered_excluded, tuple(warnings), bounds, result.value
+        plan.name,
+        limit,
+        need,
+        tuple(applications),
+        ordered_excluded,
+        tuple(warnings),
+        bounds,
+        result.value,
+        shortfalls,
     )
+
+
+_EXCLUSION_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        "not-complementary": "do not complete your match",
+        "visa": "do not sponsor the visa you need",
+        "filter": "are ruled out by a requirement",
+        "plan": "the plan takes none of",
+    }
+)
+
+
+def _targets_not_met(
+    bounds: Mapping[str, CategoryBounds],
+    applications: Sequence[PlanApplication],
+    available: Mapping[str, int],
+    excluded: Sequence[PlanExclusion],
+    limit: int,
+) -> tuple[str, ...]:
+    """Each minimum the plan could not meet, in plain words, with how its slots were used instead."""
+    chosen = Counter(a.category for a in applications)
+    out: list[str] = []
+    missing_total = 0
+    for category in CATEGORIES:
+        target = bounds.get(category)
+        if target is None or chosen[category] >= target.min:
+            continue
+        missing = target.min - chosen[category]
+        missing_total += missing
+        label = CATEGORY_LABELS[category]
+        kinds = Counter(x.kind for x in excluded if x.category == category and x.kind in _EXCLUSION_WORDS)
+        why = "; ".join(f"{n} {_EXCLUSION_WORDS[kind]}" for kind, n in kinds.most_common())
+        count = available.get(category, 0)
+        if count >= target.min:
+            text = (
+                f"Target not met: at least {target.min} {label} applications, but {limit} applications in all "
+                f"cannot hold every minimum of the plan; {chosen[category]} chosen."
+            )
+        else:
+            has = f"no {label} program" if count == 0 else f"only {count} {label} program{'s' if count != 1 else ''}"
+            text = (
+                f"Target not met: at least {target.min} {label} applications, but the list has {has} you can "
+                "apply to" + (f" (others on the list: {why})" if why else "") + f"; {chosen[category]} chosen."
+            )
+        out.append(text)
+    if out:
+        extra = []
+        for category in CATEGORIES:
+            target = bounds.get(category)
+            above = chosen[category] - (target.min if target is not None else 0)
+            if above > 0:
+                extra.append(f"{above} {CATEGORY_LABELS[category]}")
+        unused = limit - len(applications)
+        used = "the slots went to " + ", ".join(extra) if extra else "no other program could take the slots"
+        out.append(
+            f"Instead of the {missing_total} missing application{'s' if missing_total != 1 else ''}, {used}"
+            + (f"; {unused} of your {limit} applications are left unused." if unused > 0 else ".")
+        )
+    return tuple(out)
+
+
+_ASK = re.compile(r"\bunknown: ask(?: the program)?\s+(?P<what>(?:how|whether|if|what|which)\b[^;()]*)", re.IGNORECASE)
+_SUBJECT_UNKNOWN = re.compile(r"^(?P<subject>[^;:]+?) is unknown: ask\b[^;]*", re.IGNORECASE)
+_CONTACT = re.compile(r"\b(ask|contact|e-?mail|call|phone|write to)\b", re.IGNORECASE)
+
+
+def soap_words(text: str) -> str:
+    """A factor's words fit for SOAP, when an applicant may not contact a program until it contacts them: an
+    unknown fact reads "the sheet does not say ..." instead of advice to ask, e-mail or call the program."""
+    text = _ASK.sub(lambda m: "the sheet does not say " + m.group("what"), text)
+    text = _SUBJECT_UNKNOWN.sub(lambda m: "the sheet does not say " + m.group("subject").strip(), text)
+    parts = [part for part in re.split(r"(;\s*)", text)]
+    kept = ["the sheet does not say" if _CONTACT.search(part) else part for part in parts]
+    return "".join(kept)
 
 
 def _why(entry: UnfilledEntry, profile: Profile, category: str, chance: Interval, factors: Sequence[str]) -> str:
@@ -402,9 +495,9 @@ def _why(entry: UnfilledEntry, profile: Profile, category: str, chance: Interval
     _, visa_words = visa_status(profile, program)
     parts = [f"{CATEGORY_LABELS[category]}, {program.track.value}", visa_words]
     if visa_words.endswith("unknown"):
-        parts[-1] += " (allowed, but ask the program when it contacts you)"
+        parts[-1] += " (allowed: the sheet does not say)"
     parts.append(f"chance of a match {chance.as_percent()}")
-    parts += list(factors)
+    parts += [soap_words(factor) for factor in factors]
     if not entry.on_sheet:
         parts.append("not on your sheet: its facts are unknown")
     return "; ".join(parts)
@@ -424,19 +517,18 @@ def _warnings(
         key, category = key_category.split("|", 1)
         out.append(
             f"missing personal statement variant {key!r}: {count} {CATEGORY_LABELS[category]} "
-            f"application{'s' if count != 1 else ''} need{'s' if count == 1 else ''} it; add it with "
-            f"`matchpilot soap documents add statement {key} --title TITLE --file FILE`"
+            f"application{'s' if count != 1 else ''} need{'s' if count == 1 else ''} it; store it before you apply"
         )
     for text, count in sorted(other_problems.items()):
         out.append(f"{text} ({count} application{'s' if count != 1 else ''})")
     if applications and not letters:
-        out.append("no letters of recommendation are stored: add them with `matchpilot soap documents add letter`")
+        out.append("no letters of recommendation are stored: store them before you apply")
     unknown = sum(1 for a in applications if a.visa == "unknown")
     if unknown:
         visa = {"j1": "J-1", "h1b": "H-1B"}.get(profile.visa_need.value if profile.visa_need else "", "visa")
         out.append(
             f"{unknown} application{'s go' if unknown != 1 else ' goes'} to programs whose {visa} sponsorship is "
-            "unknown: allowed, but ask each program when it contacts you"
+            "unknown (the sheet does not say): allowed, but a program that does not sponsor it cannot take you"
         )
     off_sheet = sum(1 for e in entries if not e.on_sheet)
     if off_sheet:
@@ -475,8 +567,7 @@ def _infeasible(
             )
         )
     return InvalidDataError(
-        f"plan {plan.name!r} cannot be met on this unfilled list: {detail}. Choose another plan or lower its "
-        "minimum (`matchpilot soap plans add NAME ...` replaces a plan)",
+        f"plan {plan.name!r} cannot be met on this unfilled list: {detail}. Choose another plan or lower its bounds",
         issues,
     )
 
@@ -488,7 +579,7 @@ def _interval(interval: Interval) -> list[float]:
 def plan_to_dict(plan: SoapPlan) -> dict[str, Any]:
     """The plan as the ``matchpilot.soap-plan/1`` JSON of the issue: format, plan, limit, visa_need,
     applications (code, name, specialty, track, visa, personal_statement, letters, chance, why), excluded
-    (code, reason) and warnings."""
+    (code, reason), warnings and, only when the list cannot meet a target, targets_not_met."""
     return {
         "format": PLAN_FORMAT,
         "plan": plan.plan,
@@ -510,7 +601,7 @@ def plan_to_dict(plan: SoapPlan) -> dict[str, Any]:
         ],
         "excluded": [{"code": x.code, "reason": x.reason} for x in plan.excluded],
         "warnings": list(plan.warnings),
-    }
+    } | ({"targets_not_met": list(plan.targets_not_met)} if plan.targets_not_met else {})
 
 
 def plan_csv_rows(plan: SoapPlan) -> list[list[str]]:

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from matchpilot.domain.rules import MatchWeekEvent, MatchWeekSchedule, Rules
+from matchpilot.domain.rules import RANKING_KINDS, MatchWeekEvent, MatchWeekSchedule, Rules
 from matchpilot.domain.season import season_for
 
 __all__ = [
@@ -129,7 +129,7 @@ def build_timeline(schedule: MatchWeekSchedule, zone: tzinfo, now: datetime) -> 
         raise ValueError("now must be an aware datetime (with a time zone)")
     local_now = now.astimezone(zone)
     entries: list[TimelineEntry] = []
-    for event in schedule.events:
+    for event in schedule.all_events:
         start = event.start.astimezone(zone)
         end = None if event.end is None else event.end.astimezone(zone)
         entries.append(TimelineEntry(event, start, end, _phase(start, end, local_now)))
@@ -177,8 +177,8 @@ def format_local(moment: datetime) -> str:
 
 
 def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
-    """The timeline as plain JSON values (format ``matchpilot.soap-timeline/1``); times are ISO 8601 with the
-    applicant's UTC offset."""
+    """The timeline as plain JSON values (format ``matchpilot.soap-timeline/1``): ``events`` are Match Week's,
+    ``ranking`` the ranking dates before it; times are ISO 8601 with the applicant's UTC offset."""
     following = timeline.next
     return {
         "format": "matchpilot.soap-timeline/1",
@@ -189,20 +189,23 @@ def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
         "countdown_seconds": None if timeline.countdown is None else int(timeline.countdown.total_seconds()),
         "next_step": timeline.next_step(),
         "note": timeline.note,
-        "events": [
-            {
-                "key": e.event.key,
-                "kind": e.event.kind.value,
-                "round": e.event.round,
-                "title": e.event.title,
-                "start": e.start.isoformat(),
-                "end": None if e.end is None else e.end.isoformat(),
-                "phase": e.phase.value,
-                "action": e.event.action,
-                "source": e.event.source,
-                "checked": e.event.checked,
-                "note": e.event.note,
-            }
-            for e in timeline.entries
-        ],
+        "events": [_entry_dict(e) for e in timeline.entries if e.event.kind not in RANKING_KINDS],
+        "ranking": [_entry_dict(e) for e in timeline.entries if e.event.kind in RANKING_KINDS],
+    }
+
+
+def _entry_dict(e: TimelineEntry) -> dict[str, Any]:
+    return {
+        "key": e.event.key,
+        "kind": e.event.kind.value,
+        "round": e.event.round,
+        "title": e.event.title,
+        "start": e.start.isoformat(),
+        "end": None if e.end is None else e.end.isoformat(),
+        "phase": e.phase.value,
+        "action": e.event.action,
+        "source": e.event.source,
+        "checked": e.event.checked,
+        "note": e.event.note,
+        "projected": e.event.projected,
     }

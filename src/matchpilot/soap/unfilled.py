@@ -14,6 +14,15 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from matchpilot.domain.issues import Issue, Severity
+from matchpilot.domain.mapping import (
+    ColumnMapping,
+    ColumnSuggestion,
+    MappingSuggestion,
+    PreviewCell,
+    PreviewRow,
+    normalise_value,
+    suggest_mapping,
+)
 from matchpilot.domain.program import US_STATES, Program, Track
 
 __all__ = [
@@ -21,9 +30,13 @@ __all__ = [
     "UNFILLED_COLUMNS",
     "UnfilledEntry",
     "UnfilledParse",
+    "UnfilledPreview",
     "UnfilledProgram",
     "join_with_sheet",
+    "map_unfilled",
     "parse_unfilled",
+    "preview_unfilled",
+    "suggest_unfilled_mapping",
 ]
 
 UNFILLED_COLUMNS: tuple[str, ...] = ("code", "name", "specialty", "track", "positions", "state")
@@ -212,3 +225,119 @@ def join_with_sheet(unfilled: Iterable[UnfilledProgram], sheet: Iterable[Program
             )
             joined.append(UnfilledEntry(item, program, False))
     return tuple(joined)
+
+
+# --- a list with its own column names: the mapping step ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class UnfilledPreview:
+    """An unfilled list seen through a mapping: the suggestion per file column (its target among
+    :data:`UNFILLED_COLUMNS` or None: kept as an extra column), the mapping used, the first rows as they will
+    be imported (cells under :data:`UNFILLED_COLUMNS`, each problem on its cell), the problems not tied to a
+    shown cell, and the check of the whole list (:attr:`parse`)."""
+
+    suggestions: tuple[ColumnSuggestion, ...]
+    mapping: ColumnMapping
+    rows: tuple[PreviewRow, ...]
+    problems: tuple[str, ...]
+    parse: UnfilledParse
+
+    @property
+    def ok(self) -> bool:
+        """True when the whole list can be imported with this mapping."""
+        return self.parse.ok
+
+
+def suggest_unfilled_mapping(header: Sequence[str], rows: Sequence[Sequence[str]]) -> MappingSuggestion:
+    """Suggest which column of an unfilled list holds each of :data:`UNFILLED_COLUMNS`, by name and values
+    (the sheet's suggester, :func:`matchpilot.domain.mapping.suggest_mapping`); other columns are kept as
+    extra columns."""
+    found = suggest_mapping(header, rows)
+    columns = []
+    for column in found.columns:
+        if column.target in UNFILLED_COLUMNS:
+            columns.append(column)
+        else:
+            columns.append(ColumnSuggestion(column.column, None, 0.0, "kept as an extra column", column.examples))
+    return MappingSuggestion(tuple(columns))
+
+
+def map_unfilled(
+    header: Sequence[str], rows: Sequence[Sequence[str]], mapping: ColumnMapping
+) -> tuple[list[str], list[list[str]]]:
+    """The list with its columns renamed by ``mapping`` (a column mapped to one of :data:`UNFILLED_COLUMNS`
+    takes that name; any other column keeps its own, marked when it would collide with a list column), and
+    the values of the mapped ``state``, ``track`` and ``positions`` columns read as a person would ("New
+    Jersey" is NJ, "Categorical" is categorical, "2 positions" is 2); a value that cannot be read is left as
+    it is, for the list's check to name."""
+    renamed: list[str] = []
+    readers: dict[int, str] = {}
+    for index, name in enumerate(header):
+        target = mapping.target_of(name) if name.strip() else None
+        if target in UNFILLED_COLUMNS:
+            renamed.append(str(target))
+            if target in ("state", "track", "positions"):
+                readers[index] = str(target)
+        elif _column(name) in UNFILLED_COLUMNS:
+            renamed.append(f"{name.strip()} (not imported)")
+        else:
+            renamed.append(name)
+    body: list[list[str]] = []
+    for row in rows:
+        cells = list(row)
+        for index, target in readers.items():
+            if index < len(cells) and cells[index].strip():
+                text, problem = normalise_value(target, cells[index])
+                if problem is None:
+                    cells[index] = text
+        body.append(cells)
+    return renamed, body
+
+
+_WHERE = re.compile(r"^row (\d+), column (\w+)$")
+
+
+def preview_unfilled(
+    header: Sequence[str], rows: Sequence[Sequence[str]], mapping: ColumnMapping, *, limit: int = 10
+) -> UnfilledPreview:
+    """The first ``limit`` non-blank rows of the list as ``mapping`` imports them, each problem on its cell,
+    with the check of the whole list (:func:`parse_unfilled` on the renamed columns)."""
+    renamed, body = map_unfilled(header, rows, mapping)
+    parsed = parse_unfilled(renamed, body)
+    by_cell: dict[tuple[int, str], list[Issue]] = {}
+    problems: list[str] = []
+    for issue in parsed.issues:
+        match = _WHERE.match(issue.where)
+        if match is None:
+            problems.append(str(issue))
+        else:
+            by_cell.setdefault((int(match.group(1)), match.group(2)), []).append(issue)
+    positions = {_column(name): i for i, name in enumerate(renamed)}
+    shown: list[PreviewRow] = []
+    for offset, (row, original) in enumerate(zip(body, rows, strict=True)):
+        if len(shown) >= limit:
+            break
+        if not any(cell.strip() for cell in row):
+            continue
+        number = offset + 2
+        cells = []
+        for column in UNFILLED_COLUMNS:
+            at = positions.get(column)
+            text = row[at].strip() if at is not None and at < len(row) else ""
+            said = original[at] if at is not None and at < len(original) else ""
+            found = by_cell.pop((number, column), [])
+            cells.append(
+                PreviewCell(
+                    column,
+                    text,
+                    said,
+                    tuple(f"{i.severity.value}: {i.message}" for i in found),
+                    any(i.is_error for i in found),
+                )
+            )
+        shown.append(PreviewRow(number, tuple(cells)))
+    for issues in by_cell.values():
+        problems.extend(str(issue) for issue in issues)
+    suggestion = suggest_unfilled_mapping(header, rows)
+    return UnfilledPreview(suggestion.columns, mapping, tuple(shown), tuple(problems), parsed)

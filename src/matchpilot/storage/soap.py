@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from matchpilot.storage.database import note_owner
 from matchpilot.storage.tables import (
+    soap_applications,
     soap_assignments,
     soap_cheatsheets,
     soap_documents,
@@ -27,6 +28,7 @@ from matchpilot.storage.tables import (
 )
 
 __all__ = [
+    "SoapApplicationStore",
     "SoapAssignmentStore",
     "SoapCheatSheetStore",
     "SoapDocumentStore",
@@ -357,6 +359,41 @@ def _offer(row: RowMapping) -> StoredOffer:
     if deadline is not None and deadline.tzinfo is None:  # SQLite keeps no offset: deadlines are stored in UTC
         deadline = deadline.replace(tzinfo=UTC)
     return StoredOffer(row["code"], int(row["round"]), deadline, row["status"])
+
+
+class SoapApplicationStore(_OwnerStore):
+    """The SOAP applications actually sent, by program code."""
+
+    def _mine(self) -> ColumnElement[bool]:
+        return soap_applications.c.owner_id == self.owner_id
+
+    def codes(self) -> list[str]:
+        """Every program code applied to, in the order they were added."""
+        rows = self.session.execute(
+            select(soap_applications.c.code).where(self._mine()).order_by(soap_applications.c.id)
+        ).scalars()
+        return [str(code) for code in rows]
+
+    def add(self, codes: Sequence[str]) -> int:
+        """Add ``codes`` (those already stored are kept as they are); returns how many were new."""
+        known = {c.upper() for c in self.codes()}
+        new = [c for c in dict.fromkeys(codes) if c.upper() not in known]
+        if new:
+            self.session.execute(insert(soap_applications), [{"owner_id": self.owner_id, "code": c} for c in new])
+        return len(new)
+
+    def remove(self, codes: Sequence[str]) -> int:
+        """Forget ``codes``; returns how many were stored."""
+        if not codes:
+            return 0
+        result = self.session.execute(
+            delete(soap_applications).where(self._mine(), soap_applications.c.code.in_(codes))
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def remove_all(self) -> None:
+        """Forget every application."""
+        self.session.execute(delete(soap_applications).where(self._mine()))
 
 
 class SoapCheatSheetStore(_OwnerStore):

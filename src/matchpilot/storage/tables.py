@@ -181,6 +181,18 @@ soap_offers = Table(
 """SOAP offers: per program (a program offers an applicant at most once), the round, the deadline and the
 status (``open``, ``accepted``, ``declined``, ``expired``)."""
 
+soap_applications = Table(
+    "soap_applications",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("owner_id", "code", name="uq_soap_applications_owner_code"),
+)
+"""The SOAP applications actually sent, by program code (a program can only make an offer to an applicant who
+applied to it)."""
+
 soap_cheatsheets = Table(
     "soap_cheatsheets",
     metadata,

@@ -9,12 +9,15 @@ become pages in the app's one error handler; problems the user can fix on the pa
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
@@ -80,9 +83,10 @@ def timeline_chart(timeline: soap_services.Timeline, *, width: int = 880, row_he
     """Lay out the timeline as a Gantt-like chart in the applicant's zone: a band per local day from the first
     event's day to the last event's, one row per event (a dot for a moment, a bar for an offer round)."""
     left, right, top = 270, width - 20, 40
-    first = timeline.entries[0].start
+    entries = [e for e in timeline.entries if e.event.kind not in soap_services.RANKING_KINDS] or list(timeline.entries)
+    first = entries[0].start
     start = first.replace(hour=0, minute=0, second=0, microsecond=0)
-    last = max((e.end or e.start) for e in timeline.entries)
+    last = max((e.end or e.start) for e in entries)
     end_day = last.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
     span = (end_day.astimezone(UTC) - start.astimezone(UTC)).total_seconds()
 
@@ -97,7 +101,7 @@ def timeline_chart(timeline: soap_services.Timeline, *, width: int = 880, row_he
         days.append((x(day), x(following), day.strftime("%a %d %b")))
         day = following
     rows = []
-    for index, entry in enumerate(timeline.entries):
+    for index, entry in enumerate(entries):
         when = soap_services.format_local(entry.start)
         if entry.end is not None:
             when += f" to {entry.end.strftime('%H:%M')}"
@@ -173,7 +177,10 @@ def soap_router() -> APIRouter:
     templates.env.globals.update(category_labels=week.CATEGORY_LABELS, format_bounds=week.format_bounds)
 
     def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-        return templates.TemplateResponse(request, name, {"nav": "match-week", **context}, status_code=status_code)
+        over = week.soap_over(_services(request))
+        return templates.TemplateResponse(
+            request, name, {"nav": "match-week", "soap_over": over, **context}, status_code=status_code
+        )
 
     @router.get("", response_class=HTMLResponse)
     def home(request: Request) -> HTMLResponse:
@@ -229,9 +236,98 @@ def soap_router() -> APIRouter:
         try:
             report = await run_in_threadpool(week.import_unfilled_bytes, services, content, filename)
         except InvalidDataError as error:
+            if any(issue.code == "missing-column" for issue in error.issues):
+                # its own column names: the mapping step, with the same preview as the sheet's
+                return await mapping_page(request, Path(filename).name, content, None)
             return _upload_problem(request, str(error), [str(issue) for issue in error.issues])
         except InputError as error:
             return _upload_problem(request, str(error), [])
+        return RedirectResponse(f"/match-week?imported={report.programs}#unfilled", status_code=303)
+
+    async def mapping_page(
+        request: Request,
+        filename: str,
+        content: bytes,
+        choices: dict[str, str | None] | None,
+        *,
+        problem: str | None = None,
+        details: Sequence[str] = (),
+        status_code: int = 200,
+    ) -> HTMLResponse:
+        header, rows = await run_in_threadpool(week.read_unfilled_table_bytes, content, filename)
+        preview = await run_in_threadpool(week.unfilled_mapping_preview, header, rows, choices)
+        reasons = {c.column: c for c in preview.suggestions}
+        columns = []
+        for index, name in enumerate(header):
+            if not name.strip():
+                continue
+            suggestion = reasons.get(name.strip())
+            target = preview.mapping.target_of(name)
+            reason = suggestion.reason if suggestion and suggestion.target == target else "your choice"
+            examples = suggestion.examples if suggestion else ()
+            columns.append({"index": index, "name": name, "target": target, "reason": reason, "examples": examples})
+        return render(
+            request,
+            "soap_unfilled_mapping.html",
+            {
+                "filename": filename,
+                "content": base64.b64encode(content).decode("ascii"),
+                "columns": columns,
+                "targets": week.UNFILLED_COLUMNS,
+                "preview": preview,
+                "errors": [str(issue) for issue in preview.parse.issues if issue.is_error],
+                "problem": problem,
+                "details": list(details),
+            },
+            status_code=status_code,
+        )
+
+    @router.post("/unfilled/mapping", response_class=HTMLResponse)
+    async def unfilled_mapping(request: Request) -> Response:
+        """The mapping step of an unfilled list with its own column names: preview again, or import (nothing is
+        saved with any error)."""
+        services = _services(request)
+        async with request.form() as form:
+            filename = Path(str(form.get("filename") or "")).name
+            try:
+                content = base64.b64decode(str(form.get("content") or ""), validate=True)
+            except (binascii.Error, ValueError):
+                content = b""
+            action = str(form.get("action") or "preview")
+            fields = {key: str(value) for key, value in form.items() if key.startswith("map-")}
+        if not filename or not content:
+            return _upload_problem(request, "The uploaded list was lost between steps: upload it again.", [])
+        header, rows = await run_in_threadpool(week.read_unfilled_table_bytes, content, filename)
+        choices: dict[str, str | None] = {}
+        for index, name in enumerate(header):
+            if name.strip():
+                chosen = fields.get(f"map-{index}", "").strip()
+                choices[name] = chosen or None
+        try:
+            preview = await run_in_threadpool(week.unfilled_mapping_preview, header, rows, choices)
+        except InvalidDataError as error:
+            return await mapping_page(
+                request,
+                filename,
+                content,
+                None,
+                problem=str(error),
+                details=[str(i) for i in error.issues],
+                status_code=400,
+            )
+        if action != "import":
+            return await mapping_page(request, filename, content, choices)
+        if not preview.ok:
+            return await mapping_page(
+                request,
+                filename,
+                content,
+                choices,
+                problem="The list cannot be imported with this mapping: fix the problems below (in the mapping or "
+                "in your file). The list stored before is kept.",
+                status_code=400,
+            )
+        report = await run_in_threadpool(week.import_unfilled_mapped, services, header, rows, preview, filename)
         return RedirectResponse(f"/match-week?imported={report.programs}#unfilled", status_code=303)
 
     @router.post("/unfilled/demo")
@@ -302,43 +398,54 @@ def soap_router() -> APIRouter:
         *,
         errors: dict[str, str] | None = None,
         typed: dict[str, str] | None = None,
+        problem: str | None = None,
         status: int = 200,
     ) -> HTMLResponse:
         services = _services(request)
-        zone_name, zone, _ = _zone(request.query_params.get("tz") or (typed or {}).get("tz"))
-        now = _now(request.query_params.get("now"), zone)
+        typed = typed or {}
+        zone_name, zone, _ = _zone(request.query_params.get("tz") or typed.get("tz"))
+        now_text = request.query_params.get("now") or typed.get("now") or ""
+        now = _now(now_text, zone)
         loaded = _rules()
         report = week.decide_offers(services, loaded.rules, now=now)
-        unfilled, _ = week.stored_unfilled(services)
         offered = {o.code for o in report.offers}
+        sent = week.applications(services)
+        unfilled, _ = week.stored_unfilled(services)
         return render(
             request,
             "soap_offers.html",
             {
                 "report": report,
-                "choices": [p for p in unfilled if p.code not in offered],
+                "choices": [a for a in sent if a.code not in offered],
                 "rounds": list(range(1, report.rounds + 1)),
                 "errors": errors or {},
-                "typed": typed or {"tz": zone_name},
+                "typed": {"tz": zone_name, "now": now_text, **typed},
                 "zone_name": zone_name,
+                "zone": zone,
+                "now_text": now_text,
                 "recorded": request.query_params.get("recorded", ""),
                 "has_list": bool(unfilled),
+                "has_applications": bool(sent),
+                "problem": problem,
             },
             status_code=status,
         )
 
+    def _moment_query(tz: str, now: str) -> str:
+        return urlencode({k: v for k, v in (("tz", tz), ("now", now)) if v})
+
     @router.get("/offers", response_class=HTMLResponse)
     def offers(request: Request) -> HTMLResponse:
-        """Offers with the decision help: accept now, or decline and wait."""
+        """Offers with the decision help: accept now, or decline and wait (``now``: rehearse any moment)."""
         return offers_page(request)
 
     @router.post("/offers", response_class=HTMLResponse)
     async def record(request: Request) -> Response:
         """Record an offer; a problem is shown next to its field and nothing is saved."""
         async with request.form() as form:
-            typed = {key: str(form.get(key) or "").strip() for key in ("code", "round", "deadline", "tz")}
+            typed = {key: str(form.get(key) or "").strip() for key in ("code", "round", "deadline", "tz", "now")}
         errors: dict[str, str] = {}
-        missing = False  # the program is not on this workspace's unfilled list: 404, as for any record not yours
+        status = 400
         if not typed["code"]:
             errors["code"] = "Choose the program that made the offer."
         round_number = int(typed["round"]) if typed["round"].isdigit() else 0
@@ -353,28 +460,139 @@ def soap_router() -> APIRouter:
                 moment = datetime.fromisoformat(typed["deadline"])
                 deadline = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
             except ValueError:
-                errors["deadline"] = "Write the deadline as a date and time, e.g. 2027-03-17T11:00."
+                errors["deadline"] = "Write the deadline as a date and time, e.g. 2027-03-18T11:00."
+        now = datetime.now(UTC)
+        if typed["now"]:
+            try:
+                now = _now(typed["now"], zone)
+            except InputError:
+                errors["now"] = "Write the moment as a date and time, e.g. 2027-03-18T09:30."
         if not errors:
             try:
                 await run_in_threadpool(
-                    week.record_offer, _services(request), typed["code"], round_number, deadline, rules=_rules().rules
+                    week.record_offer,
+                    _services(request),
+                    typed["code"],
+                    round_number,
+                    deadline,
+                    rules=_rules().rules,
+                    now=now,
                 )
             except NotFoundError as error:
-                errors["code"], missing = str(error), True
+                errors["code"], status = str(error), 404  # not on this workspace's list: 404, as for any record
             except InputError as error:
-                errors["round" if str(error).startswith("round") else "code"] = str(error)
+                text = str(error)
+                field = "round" if text.startswith("round") else "deadline" if text.startswith("deadline") else "code"
+                errors[field] = text
+                status = 409 if "binding" in text else 400
         if errors:
-            return offers_page(request, errors=errors, typed=typed, status=404 if missing else 400)
-        return RedirectResponse(f"/match-week/offers?recorded={typed['code']}#decision", status_code=303)
+            return offers_page(request, errors=errors, typed=typed, status=status)
+        query = _moment_query(typed["tz"], typed["now"])
+        return RedirectResponse(f"/match-week/offers?recorded={quote(typed['code'])}&{query}#decision", status_code=303)
 
-    @router.post("/offers/status")
+    @router.post("/offers/status", response_class=HTMLResponse)
     async def offer_status(request: Request) -> Response:
-        """Accept, decline or mark an offer expired, then show the offers again."""
+        """Accept, decline or mark an offer expired, then show the offers again. An offer whose round has ended
+        cannot be accepted, and nothing can be answered after an acceptance: 409 with the reason."""
         async with request.form() as form:
-            code = str(form.get("code") or "").strip()
-            status = str(form.get("status") or "").strip()
-        await run_in_threadpool(week.set_offer_status, _services(request), code, status)
-        return RedirectResponse("/match-week/offers#offers", status_code=303)
+            typed = {key: str(form.get(key) or "").strip() for key in ("code", "status", "tz", "now")}
+        _, zone, _ = _zone(typed["tz"])
+        try:
+            now = _now(typed["now"], zone)
+        except InputError as error:
+            return offers_page(request, typed=typed, problem=str(error), status=400)
+        try:
+            await run_in_threadpool(
+                week.set_offer_status, _services(request), typed["code"], typed["status"], rules=_rules().rules, now=now
+            )
+        except NotFoundError as error:
+            return offers_page(request, typed=typed, problem=str(error), status=404)
+        except InputError as error:
+            text = str(error)
+            return offers_page(request, typed=typed, problem=text, status=400 if text.startswith("status") else 409)
+        return RedirectResponse(
+            f"/match-week/offers?{_moment_query(typed['tz'], typed['now'])}#offers", status_code=303
+        )
+
+    def applications_page(
+        request: Request, *, problem: str | None = None, details: Sequence[str] = (), status: int = 200
+    ) -> HTMLResponse:
+        services = _services(request)
+        sent = week.applications(services)
+        unfilled, _ = week.stored_unfilled(services)
+        codes = {a.code.upper() for a in sent}
+        cap = None
+        try:
+            cap = week.soap_cap(_rules().rules, now=datetime.now(UTC))
+        except InputError:
+            cap = None
+        return render(
+            request,
+            "soap_applications.html",
+            {
+                "sent": sent,
+                "choices": [p for p in unfilled if p.code.upper() not in codes],
+                "plans": week.list_plans(services),
+                "statuses": _STATUSES[:3],
+                "cap": cap,
+                "problem": problem,
+                "details": list(details),
+                "saved": request.query_params.get("saved", ""),
+                "has_list": bool(unfilled),
+            },
+            status_code=status,
+        )
+
+    @router.get("/applications", response_class=HTMLResponse)
+    def applications(request: Request) -> HTMLResponse:
+        """The SOAP applications actually sent: add, remove, or take them from a plan."""
+        return applications_page(request)
+
+    async def _applications_change(request: Request, call: Any) -> Response:
+        try:
+            changed = await run_in_threadpool(call)
+        except InvalidDataError as error:
+            return applications_page(request, problem=str(error), details=[str(i) for i in error.issues], status=400)
+        except NotFoundError as error:
+            return applications_page(request, problem=str(error), status=404)
+        except InputError as error:
+            return applications_page(request, problem=str(error), status=409 if "binding" in str(error) else 400)
+        return RedirectResponse(f"/match-week/applications?saved={changed}#sent", status_code=303)
+
+    @router.post("/applications", response_class=HTMLResponse)
+    async def add_application(request: Request) -> Response:
+        """Add programs applied to (a choice from the list, or codes typed, separated by spaces or commas)."""
+        async with request.form() as form:
+            picked = [str(v) for v in form.getlist("code") if str(v).strip()]
+            typed = str(form.get("codes") or "")
+        codes = picked + [c for c in typed.replace(",", " ").split() if c]
+        services = _services(request)
+        return await _applications_change(
+            request, lambda: week.add_applications(services, codes, rules=_rules().rules, now=datetime.now(UTC))
+        )
+
+    @router.post("/applications/remove", response_class=HTMLResponse)
+    async def remove_application(request: Request) -> Response:
+        """Remove an application recorded by mistake."""
+        async with request.form() as form:
+            code = str(form.get("code") or "")
+        services = _services(request)
+        return await _applications_change(request, lambda: week.remove_applications(services, [code]))
+
+    @router.post("/applications/from-plan", response_class=HTMLResponse)
+    async def applications_from_plan(request: Request) -> Response:
+        """Store a plan's applications as the applications sent (replacing them)."""
+        async with request.form() as form:
+            plan = str(form.get("plan") or "") or None
+            status_text = str(form.get("status") or "")
+        services = _services(request)
+        rules = _rules().rules
+
+        def save() -> int:
+            report = week.soap_plan(services, rules, plan_name=plan, match_status=_status(status_text)[1])
+            return week.save_plan_applications(services, report, rules=rules, now=datetime.now(UTC))
+
+        return await _applications_change(request, save)
 
     @router.get("/cheatsheet", response_class=HTMLResponse)
     def cheatsheet(request: Request) -> HTMLResponse:

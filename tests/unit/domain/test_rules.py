@@ -237,8 +237,8 @@ def test_a_schedule_whose_rounds_disagree_with_the_rounds_rule_is_a_warning() ->
         kind = "offer_round"
         round = 5
         title = "SOAP offer round 5"
-        start = 2027-03-18T12:00:00
-        end = 2027-03-18T14:00:00
+        start = 2027-03-18T20:00:00
+        end = 2027-03-18T20:45:00
         source = "x"
         checked = 2027
         """

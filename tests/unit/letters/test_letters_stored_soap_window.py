@@ -50,9 +50,9 @@ def test_without_a_soap_ends_event_the_last_round_closes_the_window() -> None:
 def test_the_rule_fires_only_for_programs_that_did_not_contact_you() -> None:
     assert SCHEDULE is not None
     window = soap_window_from(SCHEDULE, [StoredOffer("1001140P0", 1, None, "open")])
-    context = LintContext(today=date(2026, 3, 18), soap=window)
+    context = LintContext(today=date(2026, 3, 19), soap=window)  # round 1 is on Thursday the 19th
     text = "Dear Dr. Example,\nI am very interested in your program.\n"
     assert [f.rule for f in check_context(text, Draft("1001140P0"), context)] == []
     assert [f.rule for f in check_context(text, Draft("1009140P0"), context)] == ["soap-unsolicited"]
-    before = Draft("1001140P0", send_on=date(2026, 3, 17))  # round 1 is on the 18th
+    before = Draft("1001140P0", send_on=date(2026, 3, 18))  # round 1 is on the 19th
     assert [f.rule for f in check_context(text, before, context)] == ["soap-unsolicited"]

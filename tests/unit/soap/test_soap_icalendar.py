@@ -94,7 +94,8 @@ def test_the_calendar_is_well_formed_with_the_required_properties() -> None:
     assert root["name"] == "VCALENDAR"
     assert prop(root, "VERSION") == "2.0" and prop(root, "PRODID") == PRODID
     events = root["children"]
-    assert isinstance(events, list) and len(events) == 10
+    # the week's ten events and the two ranking dates before it (issue 14)
+    assert isinstance(events, list) and len(events) == 12
     uids = set()
     for event in events:
         assert event["name"] == "VEVENT"
@@ -103,7 +104,7 @@ def test_the_calendar_is_well_formed_with_the_required_properties() -> None:
         assert re.fullmatch(r"\d{8}T\d{6}Z", prop(event, "DTSTART"))
         assert prop(event, "SUMMARY")
         description = unescape(prop(event, "DESCRIPTION"))
-        assert "Source: " in description and "(checked 2025)" in description
+        assert "Source: " in description and "(checked 2026)" in description
         assert "not the NRMP" in description
         alarms = event["children"]
         assert isinstance(alarms, list) and alarms
@@ -111,7 +112,7 @@ def test_the_calendar_is_well_formed_with_the_required_properties() -> None:
             assert alarm["name"] == "VALARM"
             assert prop(alarm, "ACTION") == "DISPLAY" and prop(alarm, "DESCRIPTION")
             prop(alarm, "TRIGGER")
-    assert len(uids) == 10 and all(uid.endswith(".match-week@matchpilot") for uid in uids)
+    assert len(uids) == 12 and all(uid.endswith(".match-week@matchpilot") for uid in uids)
 
 
 def test_times_are_utc_and_match_the_schedule() -> None:
@@ -121,9 +122,10 @@ def test_times_are_utc_and_match_the_schedule() -> None:
     assert prop(status, "DTSTART") == "20270315T140000Z"  # 10:00 EDT
     assert not [p for p in status["props"] if p[0] == "DTEND"]  # type: ignore[attr-defined]
     round_3 = events["2027-round-3.match-week@matchpilot"]
-    assert prop(round_3, "DTSTART") == "20270317T190000Z" and prop(round_3, "DTEND") == "20270317T210000Z"
-    # the applicant's own time is in the description: Thursday 00:30 in India
-    assert "Your time: Thu 18 Mar 2027\\, 00:30 IST to Thu 18 Mar 2027\\, 02:30 IST" in prop(round_3, "DESCRIPTION")
+    # all four rounds are on Thursday since the 2022 Match (issue 14): round 3 is 15:00-17:00 EDT
+    assert prop(round_3, "DTSTART") == "20270318T190000Z" and prop(round_3, "DTEND") == "20270318T210000Z"
+    # the applicant's own time is in the description: Friday 00:30 in India
+    assert "Your time: Fri 19 Mar 2027\\, 00:30 IST to Fri 19 Mar 2027\\, 02:30 IST" in prop(round_3, "DESCRIPTION")
 
 
 def test_alarms_before_the_start_and_before_a_round_closes() -> None:
@@ -142,7 +144,8 @@ def test_alarms_before_the_start_and_before_a_round_closes() -> None:
 
 def test_text_values_are_escaped() -> None:
     _, root = calendar()
-    summary = prop(root["children"][0], "SUMMARY")  # type: ignore[index]
+    status = next(e for e in root["children"] if prop(e, "UID").startswith("2027-status."))  # type: ignore[union-attr]
+    summary = prop(status, "SUMMARY")
     assert summary == "Match status: matched\\, partially matched or unmatched"
     assert escape_text("a\\b;c,d\ne") == "a\\\\b\\;c\\,d\\ne"
     assert unescape(escape_text("a\\b;c,d\ne")) == "a\\b;c,d\ne"

@@ -1,4 +1,4 @@
-"""The SOAP plan: never a visa-refusing program, at most the cap, bounds met or a clear error, complementary
+"""The SOAP plan: never a visa-refusing program, at most the cap, bounds met or the unmet targets said, complementary
 positions only for a partial match, every unfilled program accounted for, documents assigned."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from matchpilot.demo.soap import DEMO_ASSIGNMENTS, DEMO_PLANS, demo_unfilled
 from matchpilot.domain.portfolio import CategoryBounds
 from matchpilot.domain.profile import VisaNeed
 from matchpilot.domain.program import Program, Track
-from matchpilot.errors import InputError, InvalidDataError
+from matchpilot.errors import InputError
 from matchpilot.soap import (
     PLAN_FORMAT,
     AssignmentEntry,
@@ -84,14 +84,41 @@ def test_bounds_are_respected() -> None:
     assert len(plan.applications) <= 45
 
 
-def test_bounds_that_cannot_be_met_name_the_category_and_what_was_excluded() -> None:
+def test_a_target_that_cannot_be_met_is_said_with_what_was_excluded_and_the_plan_is_made() -> None:
+    # issue 14: a plan's minimums are targets; "needs at least 20 ... has only 7 candidates" was an error
     market = [program(i, "pmr") for i in range(7)] + [program(10 + i, "pmr", j1=False) for i in range(3)]
-    with pytest.raises(InvalidDataError) as raised:
-        make_plan(plan_of(pmr=(20, 25)), entries_of(market))
-    message = str(raised.value)
-    assert "plan 'test' cannot be met" in message
-    assert 'category "pmr" needs at least 20 applications but has only 7 candidates' in message
-    assert any("does not sponsor J-1" in issue.message for issue in raised.value.issues)
+    market += [program(100 + i, "prelim") for i in range(4)]
+    plan = make_plan(plan_of(pmr=(20, 25)), entries_of(market))
+    assert plan.by_category["pmr"] == 7 and plan.by_category["prelim"] == 4
+    first, instead = plan.targets_not_met
+    assert first.startswith("Target not met: at least 20 PM&R applications, but the list has only 7 PM&R programs")
+    assert "3 do not sponsor the visa you need" in first and "7 chosen" in first
+    assert "Instead of the 13 missing applications, the slots went to 4 preliminary or transitional" in instead
+    assert plan_to_dict(plan)["targets_not_met"] == list(plan.targets_not_met)
+
+
+def test_a_plan_that_meets_its_targets_says_nothing_about_them() -> None:
+    market = [program(i, "pmr") for i in range(30)] + [program(100 + i, "prelim") for i in range(30)]
+    assert make_plan(plan_of(pmr=(20, 25), prelim=(10, 15)), entries_of(market), cap=45).targets_not_met == ()
+
+
+@pytest.mark.parametrize("need", [VisaNeed.H1B, VisaNeed.J1])
+def test_a_plan_never_fails_for_lack_of_candidates(need: VisaNeed) -> None:
+    market = [program(i, "pmr", j1=i % 2 == 0, h1b=i % 5 == 0) for i in range(12)]
+    plan = make_plan(plan_of(pmr=(20, 25), prelim=(10, 15)), entries_of(market), applicant(need))
+    assert len(plan.targets_not_met) == 3  # PM&R, preliminary, and how the slots were used
+    assert all(a.visa != "no" for a in plan.applications)
+
+
+def test_a_plan_never_tells_the_user_to_contact_a_program_during_soap() -> None:
+    market = [program(i, "pmr", j1=None) for i in range(5)] + [program(10 + i, "prelim") for i in range(5)]
+    plan = make_plan(plan_of(), entries_of(market))
+    words = [a.why for a in plan.applications] + [x.reason for x in plan.excluded] + list(plan.warnings)
+    words += list(plan.targets_not_met)
+    for text in words:
+        lowered = text.lower()
+        assert not any(f" {verb} " in f" {lowered} " for verb in ("ask", "contact", "email", "e-mail", "call"))
+    assert any("the sheet does not say" in a.why for a in plan.applications)
 
 
 @pytest.mark.parametrize(
@@ -233,13 +260,10 @@ def test_bounds_are_respected_or_the_error_names_the_limit(
     market: list[Program], pmr: tuple[int, int], prelim: tuple[int, int], cap: int
 ) -> None:
     bounds = {"pmr": (min(pmr), max(pmr)), "prelim": (min(prelim), max(prelim))}
-    try:
-        plan = make_plan(plan_of(**bounds), entries_of(market), cap=cap)
-    except InvalidDataError as error:
-        assert "cannot be met on this unfilled list" in str(error)
-        assert any(issue.code == "infeasible" for issue in error.issues)
-        return
+    plan = make_plan(plan_of(**bounds), entries_of(market), cap=cap)  # minimums are targets (issue 14): never fails
     counts = plan.by_category
     for category, (low, high) in bounds.items():
-        assert low <= counts[category] <= high
+        label = {"pmr": "PM&R", "prelim": "preliminary or transitional"}[category]
+        unmet = any(line.startswith(f"Target not met: at least {low} {label} ") for line in plan.targets_not_met)
+        assert counts[category] <= high and (low <= counts[category] or unmet)
     assert len(plan.applications) <= cap

@@ -30,17 +30,17 @@ def test_los_angeles_is_three_hours_behind_in_daylight_time() -> None:
     shown = starts("America/Los_Angeles")
     assert shown["status"] == "Mon 07:00 PDT"
     assert shown["eras-opens"] == "Mon 08:00 PDT"
-    assert shown["round-1"] == "Wed 06:00 PDT"
+    assert shown["round-1"] == "Thu 06:00 PDT"  # all four rounds on Thursday since the 2022 Match (issue 14)
     assert shown["match-day"] == "Fri 09:00 PDT"
 
 
 def test_kolkata_has_no_daylight_time_and_round_3_falls_after_midnight() -> None:
     shown = starts("Asia/Kolkata")
     assert shown["status"] == "Mon 19:30 IST"  # 10:00 EDT is UTC-4; India is UTC+5:30 all year
-    assert shown["round-3"] == "Thu 00:30 IST"  # Wednesday 15:00 ET is already Thursday in India
+    assert shown["round-3"] == "Fri 00:30 IST"  # Thursday 15:00 ET is already Friday in India
     timeline = build_timeline(schedule(), ZoneInfo("Asia/Kolkata"), datetime(2026, 11, 23, tzinfo=UTC))
     round_3 = next(e for e in timeline.entries if e.event.key == "round-3")
-    assert round_3.start.date().isoformat() == "2027-03-18" and round_3.end is not None
+    assert round_3.start.date().isoformat() == "2027-03-19" and round_3.end is not None
     assert round_3.end.strftime("%H:%M") == "02:30"
 
 
@@ -68,24 +68,25 @@ def test_before_match_week_the_next_step_is_monday_with_a_countdown() -> None:
     step = timeline.next_step()
     assert step.startswith("Next: Match status")
     assert "Mon 15 Mar 2027, 07:00 PDT" in step and "in 2 days 0 h 00 min" in step
-    assert all(e.phase is Phase.LATER for e in timeline.entries if e.event.key not in ("status", "unfilled-list"))
+    before = ("status", "unfilled-list", "ranking-opens", "rol-deadline")  # the ranking dates are past by then
+    assert all(e.phase is Phase.LATER for e in timeline.entries if e.event.key not in before)
 
 
 def test_during_an_offer_round_the_step_is_to_answer_before_it_closes() -> None:
-    now = datetime(2027, 3, 17, 10, 30, tzinfo=ET)
+    now = datetime(2027, 3, 18, 10, 30, tzinfo=ET)  # Thursday: all four rounds are on Thursday (issue 14)
     timeline = build_timeline(schedule(), ZoneInfo("Asia/Kolkata"), now)
     assert [e.event.key for e in timeline.current] == ["round-1"]
     assert timeline.next is not None and timeline.next.event.key == "round-2"
     assert timeline.countdown == timedelta(hours=1, minutes=30)
     step = timeline.next_step()
-    assert step.startswith("SOAP offer round 1 is open until Wed 17 Mar 2027, 20:30 IST (30 min left).")
+    assert step.startswith("SOAP offer round 1 is open until Thu 18 Mar 2027, 20:30 IST (30 min left).")
     assert "binding" in step
     phases = {e.event.key: e.phase for e in timeline.entries}
     assert phases["eras-opens"] is Phase.PAST and phases["round-3"] is Phase.LATER
 
 
 def test_an_event_starting_now_is_under_way_and_a_moment_is_past() -> None:
-    round_1 = datetime(2027, 3, 17, 9, 0, tzinfo=ET)
+    round_1 = datetime(2027, 3, 18, 9, 0, tzinfo=ET)
     assert {e.event.key for e in build_timeline(schedule(), ET, round_1).current} == {"round-1"}
     status = datetime(2027, 3, 15, 10, 0, tzinfo=ET)
     phases = {e.event.key: e.phase for e in build_timeline(schedule(), ET, status).entries}
@@ -139,7 +140,8 @@ def test_local_times_name_their_zone() -> None:
 
 
 def test_the_timeline_as_json() -> None:
-    data = timeline_to_dict(build_timeline(schedule(), ZoneInfo("Asia/Kolkata"), datetime(2026, 11, 23, tzinfo=UTC)))
+    # after the rank order list deadline (the ranking dates come first in the year)
+    data = timeline_to_dict(build_timeline(schedule(), ZoneInfo("Asia/Kolkata"), datetime(2027, 3, 10, tzinfo=UTC)))
     assert data["format"] == "matchpilot.soap-timeline/1" and data["zone"] == "Asia/Kolkata"
     assert data["next"] == "status" and data["countdown_seconds"] > 0
     assert data["events"][0]["start"] == "2027-03-15T19:30:00+05:30"
