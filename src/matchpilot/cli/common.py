@@ -13,7 +13,7 @@ from matchpilot.domain.issues import Issue
 if TYPE_CHECKING:
     from matchpilot.services import Services
 
-__all__ = ["console", "err_console", "get_services", "print_issues", "set_database_url"]
+__all__ = ["console", "err_console", "get_services", "print_issues", "reading_width", "set_database_url"]
 
 PIPE_WIDTH = 1000
 """The width tables are laid out at when the output is not a terminal (a pipe, a file, a script reading it): wide
@@ -42,6 +42,15 @@ class _Console(Console):
     def size(self, new_size: tuple[int, int]) -> None:
         Console.size.fset(self, new_size)  # type: ignore[attr-defined]
 
+
+def reading_width() -> int:
+    """The width prose blocks made for reading (the Match Week timeline) wrap at: the terminal's width up to
+    :data:`READING_WIDTH`, and :data:`READING_WIDTH` when the output is not a terminal."""
+    return min(console.width, READING_WIDTH)
+
+
+READING_WIDTH = 80
+"""At most this many columns for prose laid out in indented blocks: lines stay easy to read."""
 
 console = _Console()
 err_console = _Console(stderr=True)

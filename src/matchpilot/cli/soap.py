@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.padding import Padding
 from rich.table import Table
 
-from matchpilot.cli.common import console, err_console, get_services, print_issues
+from matchpilot.cli.common import console, err_console, get_services, print_issues, reading_width
 from matchpilot.errors import InputError
 
 if TYPE_CHECKING:
@@ -262,6 +262,7 @@ def _print_timeline(result: Timeline) -> None:
     reads well in a terminal 80 columns wide."""
     from matchpilot.services.soap import NOT_THE_NRMP, Phase, format_local
 
+    width = reading_width()
     console.print(f"[bold]Match Week {result.year}[/bold] in {escape(result.zone)}", highlight=False)
     marks = {
         Phase.PAST: "[dim]done[/dim] ",
@@ -278,24 +279,38 @@ def _print_timeline(result: Timeline) -> None:
         console.print(
             f"{marks.get(entry.phase, '')}[bold]{escape(when)}[/bold]  {escape(entry.event.title)}{projected}",
             highlight=False,
+            soft_wrap=False,
+            width=width,
         )
         if entry.event.action:
-            console.print(Padding(escape(entry.event.action), (0, 0, 0, 2)), highlight=False)
+            console.print(
+                Padding(escape(entry.event.action), (0, 0, 0, 2), expand=False),
+                highlight=False,
+                soft_wrap=False,
+                width=width,
+            )
         source = f"Source: {entry.event.source}, checked {entry.event.checked}."
         if entry.event.note:
             source += f" {entry.event.note}"
-        console.print(Padding(f"[dim]{escape(source)}[/dim]", (0, 0, 0, 2)), highlight=False)
+        console.print(
+            Padding(f"[dim]{escape(source)}[/dim]", (0, 0, 0, 2), expand=False),
+            highlight=False,
+            soft_wrap=False,
+            width=width,
+        )
     console.print()
-    console.print(f"[bold]{escape(result.next_step())}[/bold]", highlight=False)
+    console.print(f"[bold]{escape(result.next_step())}[/bold]", highlight=False, soft_wrap=False, width=width)
     if any(entry.event.projected for entry in result.entries):
         console.print(
             "[yellow](projected)[/yellow]: no official page confirms that time for the year; correct it in your "
             "rules file when the NRMP publishes it.",
             highlight=False,
+            soft_wrap=False,
+            width=width,
         )
     if result.note:
-        console.print(f"[yellow]Note:[/yellow] {escape(result.note)}", highlight=False)
-    console.print(f"[dim]{escape(NOT_THE_NRMP)}[/dim]", highlight=False)
+        console.print(f"[yellow]Note:[/yellow] {escape(result.note)}", highlight=False, soft_wrap=False, width=width)
+    console.print(f"[dim]{escape(NOT_THE_NRMP)}[/dim]", highlight=False, soft_wrap=False, width=width)
 
 
 # --- documents ----------------------------------------------------------------------------------------------------
