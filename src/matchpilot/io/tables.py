@@ -16,6 +16,7 @@ from typing import Any
 
 from matchpilot.domain.cells import format_number
 from matchpilot.errors import InputError
+from matchpilot.io.csv_cells import csv_text, restore_rows
 from matchpilot.io.files import read_bytes
 
 __all__ = ["FORMATS", "format_of", "read_table", "read_table_bytes", "table_bytes", "write_table"]
@@ -51,6 +52,8 @@ def _read(content: bytes, name: str, kind: str) -> tuple[list[str], list[list[st
     if len(content) > _MAX_BYTES:
         raise InputError(f"{name}: the file is larger than {_MAX_BYTES // (1024 * 1024)} MB")
     rows = _read_csv(content, name) if kind == "csv" else _read_xlsx(content, name)
+    if kind == "csv":  # the apostrophe our CSV export puts before formula-like cells comes off again
+        rows = restore_rows(rows)
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise InputError(f"{name}: the file is empty (the first row must name the columns)")
     header = rows[0]
@@ -135,12 +138,8 @@ def table_bytes(
     kind: str, header: Sequence[str], rows: Sequence[Sequence[str]], *, numeric: Collection[str] = ()
 ) -> bytes:
     """A table as the bytes of a CSV (UTF-8) or XLSX file."""
-    if kind == "csv":
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-        return buffer.getvalue().encode("utf-8")
+    if kind == "csv":  # cells a spreadsheet would run as formulas get an apostrophe (io.csv_cells)
+        return csv_text(header, rows, numeric=numeric, lineterminator="\r\n").encode("utf-8")
     if kind != "xlsx":
         raise InputError(f"unknown table format {kind!r}; use csv or xlsx")
     from openpyxl import Workbook
