@@ -22,7 +22,8 @@ from typing import Any
 __all__ = [
     "FORMULA_PREFIXES",
     "SafeWriter",
-    "csv_text",     "neutralise_cell",
+    "csv_text",
+    "neutralise_cell",
     "neutralise_row",
     "restore_cell",
     "restore_rows",

@@ -223,9 +223,9 @@ def _from_json(column: Column[Any], value: Any, backend: str) -> Any:
             raise _Bad(f"{value!r} is not text")
         if kind.length is not None and len(value) > kind.length:
             raise _Bad(f"is longer than {kind.length} characters")
-        problem = stored_text_problem(value)
-        if problem is not None:
-            raise _Bad(problem)
+        unfit = stored_text_problem(value)
+        if unfit is not None:
+            raise _Bad(unfit)
         return value
     return value
 

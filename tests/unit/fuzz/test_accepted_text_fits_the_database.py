@@ -54,7 +54,9 @@ def test_what_the_sheet_reader_accepts_fits_the_programs_table(rows: list[tuple[
 
 def test_a_cell_with_a_lone_surrogate_or_a_nul_is_a_row_issue_naming_the_column() -> None:
     parsed = parse_sheet(
-        ["code", "name", "specialty", "track", "notes"], [["1001340C0", "Lake\ud800view", "PM&R", "C", "a\x00b"]], today=TODAY
+        ["code", "name", "specialty", "track", "notes"],
+        [["1001340C0", "Lake\ud800view", "PM&R", "C", "a\x00b"]],
+        today=TODAY,
     )
     assert [str(issue) for issue in parsed.issues] == [
         "row 2, column name: contains a character that is not valid text (U+D800)",
@@ -86,7 +88,7 @@ def test_a_neutralised_cell_is_safe_and_reads_back(text: str) -> None:
     assert restore_cell(written) == text
 
 
-HOSTILE = ["=HYPERLINK(\"http://example.invalid\",\"x\")", "+1", "-cmd", "@SUM(1+1)*cmd|'/C calc'!A0", "\tx", "\rx"]
+HOSTILE = ['=HYPERLINK("http://example.invalid","x")', "+1", "-cmd", "@SUM(1+1)*cmd|'/C calc'!A0", "\tx", "\rx"]
 
 
 def test_formula_cells_come_out_neutralised_and_read_back_unchanged() -> None:
