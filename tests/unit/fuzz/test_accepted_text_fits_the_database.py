@@ -105,3 +105,22 @@ def test_formula_cells_come_out_neutralised_and_read_back_unchanged() -> None:
 def test_a_number_in_a_text_column_is_neutralised() -> None:
     assert neutralise_cell("+1") == "'+1" and neutralise_cell("-3") == "'-3"
     assert neutralise_cell("-3", numeric=True) == "-3" and neutralise_cell("-3+cmd", numeric=True) == "'-3+cmd"
+
+
+def test_the_unfilled_list_refuses_a_long_code_and_text_that_cannot_be_stored() -> None:
+    from matchpilot.soap.unfilled import parse_unfilled
+
+    header = ["code", "name", "specialty", "track", "positions", "state"]
+    parsed = parse_unfilled(
+        header,
+        [
+            ["9" * 65, "Long (fictional)", "IM", "P", "2", "NY"],
+            ["1234340P0", "Nul\x00 (fictional)", "IM", "P", "2", "NY"],
+            ["1235340P0", "Fine (fictional)", "IM", "P", "2", "NY"],
+        ],
+    )
+    assert [str(issue) for issue in parsed.issues] == [
+        "row 2, column code: is longer than 64 characters, the most a program code may have (65)",
+        "row 3, column name: contains a NUL character",
+    ]
+    assert [program.code for program in parsed.programs] == ["1235340P0"]
