@@ -7,12 +7,13 @@ stored, every page still 200), and a backup names such a record instead of crash
 from __future__ import annotations
 
 import warnings
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import update
 
-from matchpilot.errors import StorageError
+from matchpilot.errors import InputError, InvalidDataError, StorageError
 from matchpilot.services import Services
 from matchpilot.services.backup import backup
 from matchpilot.storage.tables import profiles
@@ -24,6 +25,7 @@ with warnings.catch_warnings():  # Starlette warns when the test client runs on 
     warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
     from fastapi.testclient import TestClient
 
+TODAY = date(2026, 11, 23)
 PAGES = ("/", "/profile", "/match-week/cheatsheet", "/api/v1/profile")
 
 
@@ -72,3 +74,36 @@ def test_a_backup_names_a_stored_surrogate_instead_of_crashing(tmp_path: Path) -
     )
     assert not (tmp_path / "me.json").exists(), "no backup that would not restore"
     services.database.dispose()
+
+
+@pytest.mark.parametrize("bad", ["a\x00b", "a\ud800b"])
+def test_logged_messages_documents_and_the_cheat_sheet_refuse_text_that_cannot_be_stored(
+    services: Services, bad: str
+) -> None:
+    from matchpilot.services import letters, soap_week
+
+    services.load_demo()
+    code = services.list_programs().programs[0].code
+    with pytest.raises(InputError, match="the message contains"):
+        letters.record_message(services, code, "other", bad)
+    with pytest.raises(InputError, match="the interview notes contain|the interview notes contains"):
+        letters.record_interview(services, code, TODAY, ("Dr. Example",), bad)
+    with pytest.raises(InvalidDataError) as raised:
+        soap_week.add_statement(services, "pmr-two", "Second", bad)
+    assert [issue.where for issue in raised.value.issues] == ["text"]
+    sheet = {"reasons": ["a", "b", bad], "qualities": ["a", "b", "c"], "stories": ["a", "b"]}
+    with pytest.raises(InvalidDataError) as raised:
+        soap_week.save_cheatsheet(services, sheet)
+    assert [issue.where for issue in raised.value.issues] == ["reasons[3]"]
+    assert letters.letter_log(services).empty
+
+
+def test_a_value_the_database_refuses_is_an_input_error_not_a_crash(services: Services) -> None:
+    """The safety net under the checks: whatever reaches the driver and is refused says so, saves nothing."""
+    from matchpilot.storage.letters_log import LettersLogStore
+
+    with pytest.raises(InputError, match="not valid text"):
+        with services.database.transaction() as session:
+            LettersLogStore(session, services.owner_id).add_message("1001340C0", "other", TODAY, "x\ud800")
+    with services.database.transaction() as session:
+        assert LettersLogStore(session, services.owner_id).messages() == []

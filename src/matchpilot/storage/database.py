@@ -9,10 +9,17 @@ from typing import Any
 
 from sqlalchemy import Engine, Table, create_engine, event, inspect, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DataError,
+    DBAPIError,
+    NoSuchModuleError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
-from matchpilot.errors import ConfigurationError, DatabaseUnavailableError, StorageError
+from matchpilot.errors import ConfigurationError, DatabaseUnavailableError, InputError, StorageError
 
 __all__ = ["Database", "describe_url", "note_owner"]
 
@@ -119,6 +126,16 @@ class Database:
         except OperationalError as error:
             raise DatabaseUnavailableError(
                 f"cannot reach the database {self.shown_url} ({_first_line(error)})"
+            ) from None
+        except DataError as error:  # a value the checks let through and the database refuses: never a crash
+            raise InputError(
+                f"a value cannot be stored (too long for its column, or not valid text); nothing was saved "
+                f"({_first_line(error)})"
+            ) from None
+        except UnicodeEncodeError as error:  # a lone surrogate reaching the driver
+            raise InputError(
+                "a value cannot be stored: it holds a character that is not valid text "
+                f"(U+{ord(error.object[error.start]):04X}); nothing was saved"
             ) from None
         except DBAPIError as error:
             if error.connection_invalidated:
