@@ -102,8 +102,7 @@ def test_a_value_the_database_refuses_is_an_input_error_not_a_crash(services: Se
     """The safety net under the checks: whatever reaches the driver and is refused says so, saves nothing."""
     from matchpilot.storage.letters_log import LettersLogStore
 
-    with pytest.raises(InputError, match="not valid text"):
-        with services.database.transaction() as session:
-            LettersLogStore(session, services.owner_id).add_message("1001340C0", "other", TODAY, "x\ud800")
+    with pytest.raises(InputError, match="not valid text"), services.database.transaction() as session:
+        LettersLogStore(session, services.owner_id).add_message("1001340C0", "other", TODAY, "x\ud800")
     with services.database.transaction() as session:
         assert LettersLogStore(session, services.owner_id).messages() == []
