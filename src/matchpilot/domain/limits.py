@@ -97,6 +97,8 @@ def stored_text_problem(value: str) -> str | None:
     it can."""
     if "\x00" in value:
         return "contains a NUL character"
+    if value.isascii():
+        return None
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as error:

@@ -285,11 +285,12 @@ def _parse_row(
         return f"row {row_number}, column {column}"
 
     unstorable: set[str] = set()
-    for column, raw in cells.items():
-        problem = stored_text_problem(raw)
-        if problem is not None:
-            unstorable.add(column)
-            issues.append(Issue("bad-text", Severity.ERROR, problem, where(column)))
+    if stored_text_problem("".join(cells.values())) is not None:  # one check per row; per cell only when needed
+        for column, raw in cells.items():
+            problem = stored_text_problem(raw)
+            if problem is not None:
+                unstorable.add(column)
+                issues.append(Issue("bad-text", Severity.ERROR, problem, where(column)))
     for column in SHEET_COLUMNS:
         if column in unstorable:
             continue
