@@ -98,11 +98,14 @@ def test_logged_messages_documents_and_the_cheat_sheet_refuse_text_that_cannot_b
     assert letters.letter_log(services).empty
 
 
-def test_a_value_the_database_refuses_is_an_input_error_not_a_crash(services: Services) -> None:
-    """The safety net under the checks: whatever reaches the driver and is refused says so, saves nothing."""
+@pytest.mark.parametrize(("bad", "said"), [("x\ud800", "not valid text"), ("x\x00", "NUL")])
+def test_a_value_the_database_refuses_is_an_input_error_not_a_crash(services: Services, bad: str, said: str) -> None:
+    """The safety net under the checks: text no database can keep, reaching the storage layer past every check,
+    is an InputError (a 400 on the web, exit 2 in the CLI) on both databases, and nothing is saved (SQLite would
+    have kept a NUL that a restore then refuses)."""
     from matchpilot.storage.letters_log import LettersLogStore
 
-    with pytest.raises(InputError, match="not valid text"), services.database.transaction() as session:
-        LettersLogStore(session, services.owner_id).add_message("1001340C0", "other", TODAY, "x\ud800")
+    with pytest.raises(InputError, match=said), services.database.transaction() as session:
+        LettersLogStore(session, services.owner_id).add_message("1001340C0", "other", TODAY, bad)
     with services.database.transaction() as session:
         assert LettersLogStore(session, services.owner_id).messages() == []

@@ -130,3 +130,24 @@ def test_backup_all_restores_and_a_bad_stored_record_is_named_not_written(
         assert good_name in restore(again, tmp_path / "all2.json").owners
     finally:
         again.database.dispose()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_value_too_long_for_its_column_is_an_input_error_not_a_crash() -> None:
+    """The safety net under the checks: PostgreSQL's refusal of an over-long value (past every reader) is an
+    InputError (a 400 page, exit 2), never a StorageError (a 500), and nothing is saved."""
+    from matchpilot.errors import InputError
+    from matchpilot.storage import OutcomeStore
+
+    from support.db import TODAY, postgres_url
+
+    services = make_services(postgres_url())
+    try:
+        with pytest.raises(InputError, match="too long"), services.database.transaction() as session:
+            OutcomeStore(session, services.owner_id).record(LONG, "invited", TODAY)
+        with services.database.transaction() as session:
+            assert OutcomeStore(session, services.owner_id).all() == []
+    finally:
+        with services.database.engine.begin() as connection:
+            connection.execute(delete(owners).where(owners.c.id == services.owner_id))
+        services.database.dispose()

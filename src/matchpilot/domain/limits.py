@@ -106,21 +106,23 @@ def stored_text_problem(value: str) -> str | None:
     return None
 
 
-def unstorable_strings(value: object, path: str = "") -> Iterator[tuple[str, str]]:
+def unstorable_strings(value: object, path: str = "", *, nul: bool = True) -> Iterator[tuple[str, str]]:
     """Every text (key or value) inside a JSON-like ``value`` that cannot be stored: ``(path, problem)`` pairs,
-    the path as ``key.0.other`` (keys themselves shown escaped)."""
+    the path as ``key.0.other`` (keys themselves shown escaped). ``nul=False``: a NUL is allowed (a JSON
+    column keeps it escaped as ``\\u0000``); only text that is not valid (lone surrogates) is reported."""
     if isinstance(value, str):
-        problem = stored_text_problem(value)
+        problem = stored_text_problem(value if nul else value.replace("\x00", ""))
         if problem is not None:
             yield path, problem
     elif isinstance(value, dict):
         for key, item in value.items():
             name = str(key)
+            problem = stored_text_problem(name if nul else name.replace("\x00", ""))
             shown = name if stored_text_problem(name) is None else ascii(name)
             where = f"{path}.{shown}" if path else shown
-            if stored_text_problem(name) is not None:
-                yield where, "the key " + (stored_text_problem(name) or "")
-            yield from unstorable_strings(item, where)
+            if problem is not None:
+                yield where, "the key " + problem
+            yield from unstorable_strings(item, where, nul=nul)
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            yield from unstorable_strings(item, f"{path}.{index}" if path else str(index))
+            yield from unstorable_strings(item, f"{path}.{index}" if path else str(index), nul=nul)

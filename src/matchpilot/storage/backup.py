@@ -183,7 +183,7 @@ def _from_json(column: Column[Any], value: Any, backend: str) -> Any:
             raise _Bad("must not be empty")
         return None
     if isinstance(kind, JSON):
-        for where, problem in unstorable_strings(value):
+        for where, problem in unstorable_strings(value, nul=False):  # a JSON column keeps NUL escaped
             raise _Bad(f"{where}: {problem}" if where else problem)
         return value
     if isinstance(kind, DateTime):

@@ -81,6 +81,7 @@ class Database:
         self.backend = backend
         if backend == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "before_cursor_execute", _refuse_nul)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self._sessions, "do_orm_execute", _note_write)
 
@@ -178,6 +179,18 @@ def _first_line(error: Exception) -> str:
     original = getattr(error, "orig", None) or error
     text = str(original).strip().splitlines()
     return text[0] if text else type(original).__name__
+
+
+def _refuse_nul(
+    _connection: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, executemany: bool
+) -> None:
+    """SQLite stores a NUL in text where PostgreSQL refuses it, and a backup of it would not restore: refuse it
+    on both (InputError, nothing saved). JSON values never hold a raw NUL (it is written ``\\u0000``)."""
+    rows = parameters if executemany else [parameters]
+    for row in rows:
+        for value in row.values() if isinstance(row, dict) else row or ():
+            if isinstance(value, str) and "\x00" in value:
+                raise InputError("a value cannot be stored: it contains a NUL character; nothing was saved")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
