@@ -109,3 +109,28 @@ def test_a_value_the_database_refuses_is_an_input_error_not_a_crash(services: Se
         LettersLogStore(session, services.owner_id).add_message("1001340C0", "other", TODAY, bad)
     with services.database.transaction() as session:
         assert LettersLogStore(session, services.owner_id).messages() == []
+
+
+@pytest.mark.parametrize(("sent", "saved_as"), [("Amina%00", None), ("Amina%ED%A0%80", "Amina\ufffd\ufffd\ufffd")])
+def test_the_profile_form_refuses_a_nul_and_never_stores_a_surrogate(
+    services: Services, sent: str, saved_as: str | None
+) -> None:
+    """A form cannot carry a lone surrogate (its bytes are not UTF-8 and read as U+FFFD), but it can carry a NUL:
+    the profile form names the field and saves nothing; every page stays up."""
+    client = TestClient(create_app(services), raise_server_exceptions=False)
+    answer = client.post(
+        "/profile",
+        content=f"name={sent}&applicant_type=non_us_img".encode(),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+        follow_redirects=False,
+    )
+    profile = services.profile()
+    if saved_as is None:
+        assert answer.status_code == 400
+        assert "contains a NUL character" in answer.text.split('id="p-name-error"', 1)[1].split("</p>", 1)[0]
+        assert profile is None
+    else:
+        assert answer.status_code == 303
+        assert profile is not None and profile.name == saved_as
+    for page in PAGES:
+        assert client.get(page).status_code < 500, page
