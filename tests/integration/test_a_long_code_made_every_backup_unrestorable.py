@@ -131,6 +131,16 @@ def test_backup_all_restores_and_a_bad_stored_record_is_named_not_written(
     finally:
         again.database.dispose()
 
+    # the command: no traceback, exit 2, the record named
+    from typer.testing import CliRunner
+
+    from matchpilot.cli.main import app
+
+    result = CliRunner().invoke(app, ["--db", database_url, "backup", str(tmp_path / "all3.json"), "--all"])
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.stderr.split())
+    assert "the backup is incomplete" in said and f"owner {bad_name!r}, table programs" in said
+
 
 @pytest.mark.postgres
 def test_on_postgresql_a_value_too_long_for_its_column_is_an_input_error_not_a_crash() -> None:
