@@ -194,14 +194,9 @@ def export(
 
 
 def _csv_text(header: list[str], rows: list[list[object]]) -> str:
-    import csv as csv_module
-    import io
+    from matchpilot.io.csv_cells import csv_text
 
-    buffer = io.StringIO()
-    writer = csv_module.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return csv_text(header, rows, numeric=("rank",))
 
 
 def _deliver(text: str, output: Path | None, what: str) -> None:

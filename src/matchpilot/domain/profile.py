@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from matchpilot.domain.issues import Issue, Severity
+from matchpilot.domain.limits import stored_text_problem
 from matchpilot.domain.program import US_STATES
 
 __all__ = [
@@ -98,6 +99,9 @@ _Reader = Callable[[object], tuple[Any, str | None]]
 def _text(value: object) -> tuple[Any, str | None]:
     if not isinstance(value, str):
         return None, "must be text"
+    problem = stored_text_problem(value)
+    if problem is not None:
+        return None, problem
     text = value.strip()
     if len(text) > 200:
         return None, "must be at most 200 characters"
@@ -202,6 +206,9 @@ def _list(item: Callable[[str], tuple[str | None, str | None]], *, unique: bool 
 
 
 def _free_item(text: str) -> tuple[str | None, str | None]:
+    problem = stored_text_problem(text)
+    if problem is not None:
+        return None, f"has an item that {problem}"
     return (text, None) if len(text) <= 100 else (None, "has an item longer than 100 characters")
 
 
@@ -256,7 +263,8 @@ def parse_profile(data: Mapping[str, object], *, today: date) -> tuple[Profile |
     values: dict[str, Any] = {}
     for key in data:
         if key not in _READERS:
-            issues.append(Issue("unknown-key", Severity.ERROR, f"unknown key {key!r}", str(key)))
+            shown = str(key) if stored_text_problem(str(key)) is None else ascii(str(key))
+            issues.append(Issue("unknown-key", Severity.ERROR, f"unknown key {key!r}", shown))
     for key, reader in _READERS.items():
         if key not in data or data[key] is None:
             continue

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from matchpilot.domain.limits import CODE_LENGTH, stored_text_problem
 from matchpilot.errors import InputError, NotFoundError
 
 __all__ = [
@@ -44,8 +45,11 @@ def normal_code(code: str) -> str:
     text = code.strip().upper()
     if not text:
         raise InputError("a program code is empty")
-    if len(text) > 64:
-        raise InputError(f"{text[:20]}...: a program code has at most 64 characters")
+    if len(text) > CODE_LENGTH:
+        raise InputError(f"{text[:20]!r}...: a program code has at most {CODE_LENGTH} characters")
+    problem = stored_text_problem(text)
+    if problem is not None:
+        raise InputError(f"the program code {text!r} {problem}")
     return text
 
 
@@ -227,8 +231,11 @@ class CoupleRankList:
         name, ident = " ".join(name.split()), partner_id.strip()
         if not name:
             raise InputError("the partner's name is empty")
-        if len(name) > 200 or len(ident) > 64:
-            raise InputError("the partner's name has at most 200 characters and the id at most 64")
+        if len(name) > 200 or len(ident) > CODE_LENGTH:
+            raise InputError(f"the partner's name has at most 200 characters and the id at most {CODE_LENGTH}")
+        problem = stored_text_problem(name) or stored_text_problem(ident)
+        if problem is not None:
+            raise InputError(f"the partner's name or id {problem}")
         return replace(self, partner_name=name, partner_id=ident)
 
     def with_pair(self, mine: str | None, partner: str | None, position: int | None = None) -> CoupleRankList:

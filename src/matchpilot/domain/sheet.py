@@ -26,6 +26,7 @@ from matchpilot.domain.cells import (
     twelve_months_before,
 )
 from matchpilot.domain.issues import Issue, Severity
+from matchpilot.domain.limits import CODE_LENGTH, SHEET_TEXT_LENGTH, stored_text_problem
 from matchpilot.domain.program import US_STATES, Emphasis, Program, ProgramType, Provenance, Track
 
 __all__ = [
@@ -72,7 +73,7 @@ REQUIRED_COLUMNS: tuple[str, ...] = ("code", "name", "specialty", "track")
 PROVENANCE_COLUMNS: tuple[str, ...] = tuple(c for c in SHEET_COLUMNS if c not in ("code", "source", "checked_on"))
 """Columns that may carry their own ``<column>_source`` and ``<column>_checked_on``."""
 
-_MAX_TEXT = 2000
+_MAX_TEXT = SHEET_TEXT_LENGTH
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,13 @@ def _text(raw: str) -> tuple[str | None, str | None]:
     value = raw.strip()
     if len(value) > _MAX_TEXT:
         return None, f"is longer than {_MAX_TEXT} characters"
+    return (value or None), None
+
+
+def _code(raw: str) -> tuple[str | None, str | None]:
+    value = raw.strip()
+    if len(value) > CODE_LENGTH:
+        return None, f"is longer than {CODE_LENGTH} characters, the most a program code may have ({len(value)})"
     return (value or None), None
 
 
@@ -136,11 +144,13 @@ def _track(raw: str) -> tuple[Track | None, str | None]:
 
 
 def _fellowships(raw: str) -> tuple[tuple[str, ...], str | None]:
+    if len(raw.strip()) > _MAX_TEXT:
+        return (), f"is longer than {_MAX_TEXT} characters"
     return tuple(part.strip() for part in raw.split(";") if part.strip()), None
 
 
 _READERS: Mapping[str, Callable[[str], tuple[Any, str | None]]] = {
-    "code": _text,
+    "code": _code,
     "name": _text,
     "institution": _text,
     "city": _text,
@@ -274,7 +284,16 @@ def _parse_row(
     def where(column: str) -> str:
         return f"row {row_number}, column {column}"
 
+    unstorable: set[str] = set()
+    if stored_text_problem("".join(cells.values())) is not None:  # one check per row; per cell only when needed
+        for column, raw in cells.items():
+            problem = stored_text_problem(raw)
+            if problem is not None:
+                unstorable.add(column)
+                issues.append(Issue("bad-text", Severity.ERROR, problem, where(column)))
     for column in SHEET_COLUMNS:
+        if column in unstorable:
+            continue
         raw = cells.get(column, "")
         value, problem = _READERS[column](raw)
         if problem is None and value is None and column in REQUIRED_COLUMNS:
@@ -288,6 +307,8 @@ def _parse_row(
         source_raw = cells.get(f"{column}_source", "")
         checked_raw = cells.get(f"{column}_checked_on", "")
         if not source_raw.strip() and not checked_raw.strip():
+            continue
+        if {f"{column}_source", f"{column}_checked_on"} & unstorable:
             continue
         source, problem = _text(source_raw)
         if problem is not None:
@@ -327,6 +348,8 @@ def _sentence(problem: str) -> str:
 def _code_for(problem: str) -> str:
     if problem == "is required":
         return "missing-value"
+    if "longer than" in problem:
+        return "too-long"
     if "out of range" in problem:
         return "out-of-range"
     if "whole number" in problem or "not a number" in problem:

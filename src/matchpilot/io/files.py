@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 from typing import IO, Any
 
+from matchpilot.domain.limits import unstorable_strings
 from matchpilot.errors import InputError
 
 __all__ = ["open_bytes", "read_bytes", "read_json", "read_text", "read_toml"]
@@ -48,15 +49,21 @@ def read_text(path: Path) -> str:
 
 
 def read_json(path: Path) -> Any:
-    """The JSON document in ``path``; InputError as :func:`read_text`, or with the line and column of the first
-    syntax error."""
+    """The JSON document in ``path``; InputError as :func:`read_text`, with the line and column of the first
+    syntax error, or naming the place of text that is not valid (a lone surrogate such as ``"\\ud800"``, or a
+    NUL), which nothing could store or show."""
     text = read_text(path)
     try:
-        return json.loads(text)
+        data = json.loads(text)
+        found = next(unstorable_strings(data), None) if "\\u" in text else None
     except json.JSONDecodeError as error:
         raise InputError(f"{path}: not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})") from None
     except RecursionError:  # objects or arrays nested thousands deep
         raise InputError(f"{path}: not valid JSON (nested too deeply)") from None
+    if found is not None:
+        where, problem = found
+        raise InputError(f"{path}: {where or 'the document'} {problem}")
+    return data
 
 
 def read_toml(path: Path) -> dict[str, Any]:

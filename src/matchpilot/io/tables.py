@@ -28,6 +28,7 @@ from xml.parsers import expat
 from matchpilot.domain.cells import format_number
 from matchpilot.domain.limits import MAX_PROGRAMS
 from matchpilot.errors import InputError, TooLargeError
+from matchpilot.io.csv_cells import csv_text, restore_rows
 from matchpilot.io.files import open_bytes
 
 __all__ = [
@@ -120,8 +121,10 @@ def _read(stream: IO[bytes], name: str, kind: str, limits: TableLimits) -> tuple
     rows = _Rows(name, limits)
     if kind == "csv":
         _read_csv(stream, rows)
-    else:
-        _read_xlsx(stream, rows)
+        header, body = rows.result()
+        # the apostrophe our CSV export puts before formula-like cells comes off again
+        return restore_rows([header])[0], restore_rows(body)
+    _read_xlsx(stream, rows)
     return rows.result()
 
 
@@ -438,12 +441,8 @@ def table_bytes(
     kind: str, header: Sequence[str], rows: Sequence[Sequence[str]], *, numeric: Collection[str] = ()
 ) -> bytes:
     """A table as the bytes of a CSV (UTF-8) or XLSX file."""
-    if kind == "csv":
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-        return buffer.getvalue().encode("utf-8")
+    if kind == "csv":  # cells a spreadsheet would run as formulas get an apostrophe (io.csv_cells)
+        return csv_text(header, rows, numeric=numeric, lineterminator="\r\n").encode("utf-8")
     if kind != "xlsx":
         raise InputError(f"unknown table format {kind!r}; use csv or xlsx")
     from openpyxl import Workbook

@@ -15,17 +15,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from matchpilot.errors import InputError
+from matchpilot.errors import InputError, StorageError
 from matchpilot.services.workspace import Services
 from matchpilot.storage.backup import (
     OwnerData,
     build_document,
     check_document,
     current_revision,
+    dry_run_restore,
     owner_name,
     owner_names,
     read_owner,
     rows_of,
+    verify_owner,
     write_owner,
 )
 
@@ -62,17 +64,48 @@ def backup(
 ) -> BackupReport:
     """Write everything of ``owner`` (default: the services' owner; ``everyone``: every owner) to ``path``.
 
-    Reads in one transaction (a consistent picture) and writes the file atomically (a temporary file renamed),
-    so an interrupted backup never leaves a half file under ``path``. NotFoundError for an unknown owner;
-    InputError when the file cannot be written.
+    Reads in one transaction (a consistent picture), checks that every value would restore (the checks a
+    restore makes), restores the document into a throwaway in-memory database, and only then writes the file
+    atomically (a temporary file renamed), so an interrupted backup never leaves a half file under ``path``.
+
+    A record a restore would refuse (stored before matchpilot checked it, such as a program code longer than a
+    code may be) never makes the file unrestorable: that owner is left out of the file, the other owners are
+    written, and StorageError names each such owner, table, row and column (nothing is written when no owner
+    is left). NotFoundError for an unknown owner; InputError when the file cannot be written.
     """
     with services.database.transaction() as session:
         revision = current_revision(session)
         names = owner_names(session) if everyone else [owner or owner_name(session, services.owner_id)]
         parts = [read_owner(session, name) for name in names]
-    document = build_document(parts, revision, now=now())
-    _write_atomically(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+    refused = {part.name: problems for part in parts if (problems := verify_owner(part))}
+    kept = [part for part in parts if part.name not in refused]
+    if kept:
+        document = build_document(kept, revision, now=now())
+        text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+        try:
+            dry_run_restore(json.loads(text))
+        except InputError as error:
+            raise StorageError(f"the backup was not written: it would not restore ({error})") from None
+        _write_atomically(path, text)
+    if refused:
+        raise StorageError(_refusal(path, refused, written=[part.name for part in kept]))
     return BackupReport(path, revision, {part.name: part.counts() for part in parts})
+
+
+def _refusal(path: Path, refused: Mapping[str, list[str]], *, written: list[str]) -> str:
+    shown = 20
+    problems = [problem for found in refused.values() for problem in found]
+    listed = "; ".join(problems[:shown]) + (f"; and {len(problems) - shown} more" if len(problems) > shown else "")
+    names = ", ".join(repr(name) if name.isprintable() else ascii(name) for name in refused)
+    done = (
+        f"{path} holds the other {len(written)} owner{'s' if len(written) != 1 else ''}"
+        if written
+        else f"nothing was written to {path}"
+    )
+    return (
+        f"the backup is incomplete: the data of {names} would not restore, so it was left out ({done}). "
+        f"Correct or remove these records, then back up again: {listed}"
+    )
 
 
 def read_backup(path: Path) -> tuple[dict[str, Any], list[OwnerData]]:

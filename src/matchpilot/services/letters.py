@@ -17,6 +17,7 @@ from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from matchpilot.domain.issues import Issue, Severity
+from matchpilot.domain.limits import CODE_LENGTH, stored_text_problem
 from matchpilot.domain.rules import EventKind, MatchWeekSchedule
 from matchpilot.errors import InputError, InvalidDataError
 from matchpilot.letters import (
@@ -83,7 +84,7 @@ __all__ = [
     "thank_you_window",
 ]
 
-_MAX_CODE = 64
+_MAX_CODE = CODE_LENGTH
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +129,7 @@ def _code(program: str) -> str:
     code = program.strip()
     if not code:
         raise InputError("the program code is empty; give the program's code from your sheet")
-    if len(code) > _MAX_CODE or any(c.isspace() for c in code):
+    if len(code) > _MAX_CODE or any(c.isspace() for c in code) or stored_text_problem(code) is not None:
         raise InputError(f"{program!r} is not a program code (one word of at most {_MAX_CODE} characters)")
     return code
 
@@ -143,6 +144,13 @@ def _kind(kind: str) -> str:
 def _text(text: str, what: str) -> str:
     if not text.strip():
         raise InputError(f"the {what} is empty; nothing was saved")
+    return _storable(text, what)
+
+
+def _storable(text: str, what: str) -> str:
+    problem = stored_text_problem(text)
+    if problem is not None:
+        raise InputError(f"the {what} {problem}; nothing was saved")
     return text
 
 
@@ -181,7 +189,8 @@ def record_interview(
 ) -> StoredInterview:
     """Log an interview with ``program`` on ``on`` (past or planned) with the interviewers' names and notes."""
     code = _code(program)
-    names = tuple(name.strip() for name in interviewers if name.strip())
+    names = tuple(_storable(name.strip(), "interviewer's name") for name in interviewers if name.strip())
+    notes = _storable(notes, "interview notes")
     with services.database.transaction(locked_owner=services.owner_id) as session:
         return LettersLogStore(session, services.owner_id).add_interview(code, on, names, notes.strip())
 

@@ -26,7 +26,6 @@ unused). The fee of the chosen list shown is always the real one.
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 from collections import Counter
@@ -44,6 +43,7 @@ from matchpilot.domain.profile import Target
 from matchpilot.domain.program import Program
 from matchpilot.domain.rules import FeeTier, eras_fee_total, in_force
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
+from matchpilot.io.csv_cells import SafeWriter
 from matchpilot.portfolio import check_feasible, to_arrays
 from matchpilot.services.chances import ChancesReport, ProgramEstimate, chances_for
 from matchpilot.services.memo import file_stamp, remembered
@@ -864,7 +864,8 @@ def _num(value: float) -> str:
 def pick_csv(report: PickReport) -> str:
     """The CSV text of ``report`` (columns :data:`PICK_CSV_COLUMNS`, a header line first)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    text_columns = ("status", "code", "name", "category", "outcome", "why", "reason")
+    writer = SafeWriter(out, numeric=[c for c in PICK_CSV_COLUMNS if c not in text_columns])
     writer.writerow(PICK_CSV_COLUMNS)
 
     def chances(chance: ProgramChance) -> list[str]:

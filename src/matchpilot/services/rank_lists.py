@@ -190,11 +190,12 @@ def export_couple_list(services: Services) -> str:
 def export_couple_csv(services: Services) -> str:
     """The couple's list as CSV (``rank, my_code, my_program, partner_code``; "no match" spelled out), in entry
     order: what ``rol couple export --csv`` writes and the web app's download."""
-    import csv
     import io
 
+    from matchpilot.io.csv_cells import SafeWriter
+
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeWriter(buffer, numeric=("rank",))
     writer.writerow(["rank", "my_code", "my_program", "partner_code"])
     for row in export_couple_rows(services):
         writer.writerow([row.rank, row.mine or "no match", row.mine_name, row.partner or "no match"])

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from matchpilot.domain.issues import Issue, Severity
+from matchpilot.domain.limits import stored_text_problem
 
 __all__ = ["CHEATSHEET_PARTS", "QUESTIONS", "CheatSheet", "cheatsheet_to_dict", "parse_cheatsheet", "render_cheatsheet"]
 
@@ -59,6 +60,8 @@ def parse_cheatsheet(data: Mapping[str, Any]) -> tuple[CheatSheet | None, list[I
                 issues.append(Issue("missing-value", Severity.ERROR, "must not be empty", f"{key}[{index}]"))
             elif len(text) > 600:
                 issues.append(Issue("too-long", Severity.ERROR, "at most 600 characters", f"{key}[{index}]"))
+            elif (problem := stored_text_problem(text)) is not None:
+                issues.append(Issue("bad-text", Severity.ERROR, problem, f"{key}[{index}]"))
         parts[key] = tuple(texts)
     if issues:
         return None, issues

@@ -19,6 +19,7 @@ from types import MappingProxyType
 
 from matchpilot.chances import is_pmr_specialty, program_target
 from matchpilot.domain.issues import Issue, Severity
+from matchpilot.domain.limits import stored_text_problem
 from matchpilot.domain.profile import Target
 from matchpilot.domain.program import Program
 
@@ -105,6 +106,10 @@ def document_issues(key: str, title: str, text: str, *, writer: str | None = Non
         issues.append(Issue("too-long", Severity.ERROR, "the text is longer than 20,000 characters", "text"))
     if kind == "letter" and not (writer or "").strip():
         issues.append(Issue("missing-value", Severity.ERROR, "a letter needs its writer", "writer"))
+    for name, value in (("title", title), ("text", text), ("writer", writer or "")):
+        problem = stored_text_problem(value)
+        if problem is not None:
+            issues.append(Issue("bad-text", Severity.ERROR, problem, name))
     return issues
 
 

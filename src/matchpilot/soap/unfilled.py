@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from matchpilot.domain.issues import Issue, Severity
+from matchpilot.domain.limits import CODE_LENGTH, UNFILLED_TEXT_LENGTH, text_problem
 from matchpilot.domain.mapping import (
     ColumnMapping,
     ColumnSuggestion,
@@ -132,9 +133,18 @@ def parse_unfilled(header: Sequence[str], rows: Sequence[Sequence[str]]) -> Unfi
             issues.append(Issue(code, Severity.ERROR, message, f"row {number}, column {name}"))
 
         before = len(issues)
+        for name, at in index.items():
+            if at < len(cells):
+                problem = text_problem(cells[at].strip(), UNFILLED_TEXT_LENGTH)
+                if problem is not None:
+                    bad(name, problem)
+        if len(issues) > before:
+            continue
         code = cell("code")
         if not code:
             bad("code", "a program code is required", "missing-value")
+        elif len(code) > CODE_LENGTH:
+            bad("code", f"is longer than {CODE_LENGTH} characters, the most a program code may have ({len(code)})")
         elif not _CODE.match(code):
             bad("code", f"{code!r} is not a program code (letters, digits, '.', '_' and '-')")
         elif code.upper() in first_row:

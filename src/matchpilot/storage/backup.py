@@ -44,8 +44,10 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from matchpilot.domain.limits import stored_text_problem, unstorable_strings
 from matchpilot.errors import InputError, NotFoundError
 from matchpilot.storage.tables import metadata, owners
 
@@ -56,6 +58,7 @@ __all__ = [
     "check_document",
     "checksum",
     "current_revision",
+    "dry_run_restore",
     "known_revisions",
     "owned_tables",
     "owner_has_data",
@@ -63,6 +66,7 @@ __all__ = [
     "owner_names",
     "read_owner",
     "rows_of",
+    "verify_owner",
     "write_owner",
 ]
 
@@ -179,6 +183,8 @@ def _from_json(column: Column[Any], value: Any, backend: str) -> Any:
             raise _Bad("must not be empty")
         return None
     if isinstance(kind, JSON):
+        for where, problem in unstorable_strings(value, nul=False):  # a JSON column keeps NUL escaped
+            raise _Bad(f"{where}: {problem}" if where else problem)
         return value
     if isinstance(kind, DateTime):
         if not isinstance(value, str):
@@ -217,8 +223,9 @@ def _from_json(column: Column[Any], value: Any, backend: str) -> Any:
             raise _Bad(f"{value!r} is not text")
         if kind.length is not None and len(value) > kind.length:
             raise _Bad(f"is longer than {kind.length} characters")
-        if "\x00" in value:
-            raise _Bad("contains a NUL character")
+        unfit = stored_text_problem(value)
+        if unfit is not None:
+            raise _Bad(unfit)
         return value
     return value
 
@@ -378,6 +385,70 @@ def _check_row(
             _convert(column, value, "postgresql", where)  # checked now, converted when written
         converted[column.name] = value
     return converted
+
+
+def _record(table: Table, index: int, row: Mapping[str, Any]) -> str:
+    """How a problem names a row: its table, its place and, when it has them, its id and program code."""
+    named = [f"{key} {row[key]!r}" for key in ("id", "code") if isinstance(row.get(key), int | str)]
+    shown = [text if stored_text_problem(text) is None else ascii(text) for text in named]
+    return f"table {table.name}, row {index}" + (f" ({', '.join(shown)})" if shown else "")
+
+
+def verify_owner(part: OwnerData) -> list[str]:
+    """Every value of ``part`` (read from this database) that a restore would refuse, each problem naming the
+    owner, the table, the row and the column (``owner 'amina', table programs, row 3 (id 7, code '...'),
+    column code: is longer than 64 characters``); empty when the part restores. Uses the same conversion a
+    restore uses, on PostgreSQL's terms (which are the stricter), so a part that passes restores on both."""
+    name = part.name if stored_text_problem(part.name) is None else ascii(part.name)
+    problems: list[str] = []
+    for column in owners.columns:
+        if column.name in part.owner and column.name != "id":
+            try:
+                _from_json(column, part.owner[column.name], "postgresql")
+            except _Bad as problem:
+                problems.append(f"owner {name!r}, the owner record, column {column.name}: {problem}")
+    tables = {table.name: table for table in owned_tables()}
+    for table_name, rows in part.tables.items():
+        table = tables[table_name]
+        key_column = _surrogate_key(table)
+        references = _references(table)
+        for index, row in enumerate(rows, start=1):
+            for key, value in row.items():
+                if key not in table.c or table.c[key] is key_column or key in references:
+                    continue
+                try:
+                    _from_json(table.c[key], value, "postgresql")
+                except _Bad as problem:
+                    problems.append(f"owner {name!r}, {_record(table, index, row)}, column {key}: {problem}")
+    return problems
+
+
+def dry_run_restore(document: Any) -> None:
+    """Restore ``document`` (a parsed backup) into a throwaway in-memory database, then throw it away: the
+    checks a restore makes on the file (:func:`check_document`) and the writing itself. Raises what a restore
+    would raise (InputError naming the owner, table, row and column)."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import StaticPool
+
+    parts = check_document(document)
+    engine = create_engine("sqlite://", poolclass=StaticPool)
+
+    def _foreign_keys(connection: Any, _record: Any) -> None:
+        connection.execute("PRAGMA foreign_keys=ON")
+
+    event.listen(engine, "connect", _foreign_keys)
+    try:
+        metadata.create_all(engine)
+        with Session(engine) as session:
+            try:
+                for part in parts:
+                    write_owner(session, part, name=part.name, replace=False, backend="sqlite")
+            except SQLAlchemyError as error:
+                raise InputError(f"the backup does not restore: {getattr(error, 'orig', None) or error}") from None
+            finally:
+                session.rollback()
+    finally:
+        engine.dispose()
 
 
 # --- writing ------------------------------------------------------------------------------------------------

@@ -10,10 +10,17 @@ from typing import Any
 
 from sqlalchemy import Engine, Table, create_engine, event, func, inspect, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DataError,
+    DBAPIError,
+    NoSuchModuleError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
-from matchpilot.errors import ConfigurationError, DatabaseUnavailableError, StorageError
+from matchpilot.errors import ConfigurationError, DatabaseUnavailableError, InputError, StorageError
 
 __all__ = ["Database", "describe_url", "lock_keys", "lock_owner", "note_owner"]
 
@@ -75,6 +82,7 @@ class Database:
         self.backend = backend
         if backend == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "before_cursor_execute", _refuse_nul)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self._sessions, "do_orm_execute", _note_write)
 
@@ -126,6 +134,16 @@ class Database:
         except OperationalError as error:
             raise DatabaseUnavailableError(
                 f"cannot reach the database {self.shown_url} ({_first_line(error)})"
+            ) from None
+        except DataError as error:  # a value the checks let through and the database refuses: never a crash
+            raise InputError(
+                f"a value cannot be stored (too long for its column, or not valid text); nothing was saved "
+                f"({_first_line(error)})"
+            ) from None
+        except UnicodeEncodeError as error:  # a lone surrogate reaching the driver
+            raise InputError(
+                "a value cannot be stored: it holds a character that is not valid text "
+                f"(U+{ord(error.object[error.start]):04X}); nothing was saved"
             ) from None
         except DBAPIError as error:
             if error.connection_invalidated:
@@ -202,6 +220,18 @@ def _first_line(error: Exception) -> str:
     original = getattr(error, "orig", None) or error
     text = str(original).strip().splitlines()
     return text[0] if text else type(original).__name__
+
+
+def _refuse_nul(
+    _connection: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, executemany: bool
+) -> None:
+    """SQLite stores a NUL in text where PostgreSQL refuses it, and a backup of it would not restore: refuse it
+    on both (InputError, nothing saved). JSON values never hold a raw NUL (it is written ``\\u0000``)."""
+    rows = parameters if executemany else [parameters]
+    for row in rows:
+        for value in row.values() if isinstance(row, dict) else row or ():
+            if isinstance(value, str) and "\x00" in value:
+                raise InputError("a value cannot be stored: it contains a NUL character; nothing was saved")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

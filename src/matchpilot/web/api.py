@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from matchpilot.domain.limits import unstorable_strings
 from matchpilot.domain.profile import profile_to_dict
 from matchpilot.domain.sheet import program_to_cells
 from matchpilot.errors import InputError, NotFoundError
@@ -29,7 +30,7 @@ from matchpilot.services import Services
 from matchpilot.web.auth import current_services, reading_services
 from matchpilot.web.present import sheet_request
 
-__all__ = ["API_PREFIX", "api_openapi", "api_router", "install_api"]
+__all__ = ["API_PREFIX", "api_openapi", "api_router", "install_api", "refuse_unstorable_text"]
 
 API_PREFIX = "/api/v1"
 _MAX_TEXT = 20_000
@@ -98,9 +99,30 @@ Owned = Annotated[Services, Depends(current_services)]
 Reading = Annotated[Services, Depends(reading_services)]
 
 
+async def refuse_unstorable_text(request: Request) -> None:
+    """Refuse (InputError: 400) a JSON body holding text that cannot be stored or shown: a lone surrogate
+    (``"\\ud800"``) or a NUL, naming where it is (``name``, ``goals.2``). Runs before any route reads the body,
+    so nothing is saved, and no page later fails on it."""
+    if request.method not in ("POST", "PUT", "PATCH") or "json" not in request.headers.get("content-type", ""):
+        return
+    body = await request.body()
+    if b"\\u" not in body and b"\xed" not in body:  # neither an escape nor a UTF-8 surrogate-range lead byte
+        return
+    try:
+        data = json.loads(body)
+        found = next(unstorable_strings(data), None)
+    except (ValueError, RecursionError):
+        return  # not JSON: the route's own parsing says so
+    if found is not None:
+        where, problem = found
+        raise InputError(f"{where or 'the body'}: {problem}; nothing was saved")
+
+
 def api_router() -> APIRouter:
     """The ``/api/v1`` routes."""
-    router = APIRouter(prefix=API_PREFIX, tags=["api"], responses=_ERRORS)
+    router = APIRouter(
+        prefix=API_PREFIX, tags=["api"], responses=_ERRORS, dependencies=[Depends(refuse_unstorable_text)]
+    )
 
     @router.get("/profile", response_model=dict[str, Any])
     def get_profile(services: Owned) -> dict[str, Any]:
