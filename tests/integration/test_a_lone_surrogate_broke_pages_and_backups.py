@@ -16,6 +16,7 @@ from sqlalchemy import update
 from matchpilot.errors import InputError, InvalidDataError, StorageError
 from matchpilot.services import Services
 from matchpilot.services.backup import backup
+from matchpilot.services.demo import load_demo
 from matchpilot.storage.tables import profiles
 from matchpilot.web import create_app
 
@@ -82,7 +83,7 @@ def test_logged_messages_documents_and_the_cheat_sheet_refuse_text_that_cannot_b
 ) -> None:
     from matchpilot.services import letters, soap_week
 
-    services.load_demo()
+    load_demo(services)
     code = services.list_programs().programs[0].code
     with pytest.raises(InputError, match="the message contains"):
         letters.record_message(services, code, "other", bad)

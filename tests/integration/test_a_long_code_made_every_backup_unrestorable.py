@@ -21,6 +21,7 @@ from matchpilot.errors import InvalidDataError, StorageError
 from matchpilot.services import Services
 from matchpilot.services import sheet_tools as tools
 from matchpilot.services.backup import backup, restore
+from matchpilot.services.demo import load_demo
 from matchpilot.storage.tables import owners, programs
 from matchpilot.web import create_app
 
@@ -79,7 +80,7 @@ def two_owners(database_url: str) -> Iterator[tuple[Services, Services]]:
     """Two owners in one database, each with the demo; removed afterwards (PostgreSQL schemas are shared)."""
     made = [make_services(database_url, owner=f"rt-{uuid.uuid4().hex[:10]}") for _ in range(2)]
     for services in made:
-        services.load_demo()
+        load_demo(services)
     yield made[0], made[1]
     with made[0].database.engine.begin() as connection:
         connection.execute(delete(owners).where(owners.c.id.in_([services.owner_id for services in made])))
