@@ -9,6 +9,7 @@ the app pulled (a "200 MB" body is never built)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,7 +102,9 @@ def call(
         with anyio.fail_after(60):
             await app(scope, receive, send)
 
-    anyio.run(run)
+    # in a thread of its own: a session-wide browser (Playwright's sync API) may hold an event loop in this one
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(anyio.run, run).result()
     start = next(message for message in sent if message["type"] == "http.response.start")
     content = b"".join(message.get("body", b"") for message in sent if message["type"] == "http.response.body")
     found = {name.decode().lower(): value.decode() for name, value in start["headers"]}
