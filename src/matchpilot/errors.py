@@ -24,6 +24,7 @@ Hierarchy::
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ __all__ = [
     "InputError",
     "InvalidDataError",
     "MatchpilotError",
+    "NextStep",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitedError",
@@ -44,8 +46,25 @@ __all__ = [
 ]
 
 
+class NextStep(StrEnum):
+    """What the user can do about an error, named once; each shell words it (a link or button in the web app, a
+    command in the CLI), so no message of the core or the services names a command or a page."""
+
+    FILL_PROFILE = "fill-profile"
+    """Give matchpilot a profile (the web app's Profile page; ``profile load`` in the CLI)."""
+    IMPORT_SHEET = "import-sheet"
+    """Bring a sheet of programs in (the Import page; ``programs import``)."""
+    ADD_TO_RANK_LIST = "add-to-rank-list"
+    """Put programs on the rank order list (the Rank list page; ``rol add``)."""
+
+
 class MatchpilotError(Exception):
-    """Base class of every error matchpilot raises on purpose."""
+    """Base class of every error matchpilot raises on purpose. ``next_step`` (optional) says what the user can do
+    about it, for the shells to word."""
+
+    def __init__(self, *args: object, next_step: NextStep | None = None) -> None:
+        super().__init__(*args)
+        self.next_step = next_step
 
 
 class InputError(MatchpilotError):

@@ -207,3 +207,11 @@ def test_an_error_is_one_line_at_any_terminal_width(
     code, out, _ = run("programs", "list")
     rows = [line for line in out.splitlines() if "(fictional)" in line]
     assert rows and all(line.count("│") >= 3 for line in rows), "a table row was folded over several lines"
+
+
+def test_an_error_says_the_next_step_as_a_command(db: str) -> None:
+    code, _, err = run("simulate", "--runs", "10")
+    assert code == 2 and "rank order list is empty" in err
+    assert "next: add programs with `matchpilot rol add CODE`" in err
+    code, _, err = run("chances")
+    assert code == 2 and "no profile yet" in err and "matchpilot profile load" in err

@@ -56,6 +56,7 @@ PATH_VALUES = {"code": "record", "token_id": "record", "invitation_id": "record"
 NOT_404: dict[tuple[str, str], tuple[frozenset[int] | None, str]] = {
     ("POST", "/programs/import"): (None, "imports an uploaded file into the caller's own sheet"),
     ("POST", "/profile"): (None, "saves the caller's own profile"),
+    ("POST", "/demo"): (None, "loads the fictional demo into the caller's own empty sheet"),
     ("POST", "/sheet/upload"): (None, "previews an uploaded file"),
     ("POST", "/sheet/mapping"): (None, "previews or imports a carried file into the caller's sheet"),
     ("POST", "/sheet/merge"): (None, "plans a merge of an uploaded file"),

@@ -225,7 +225,8 @@ def test_the_empty_sheet_says_how_to_fill_it(services: Services) -> None:
     page = client_for(services).get("/programs").text
     assert shown_count(page) == 0
     assert "Your sheet is empty" in page
-    assert "matchpilot demo" in page
+    # issue 15: a page never sends the user to a terminal; the demo is a button
+    assert "Try it on fictional demo data" in page and "matchpilot demo" not in page
 
 
 # --- export -----------------------------------------------------------------------------------------------
@@ -554,3 +555,33 @@ def test_the_local_app_served_answers_only_to_this_computers_names(
     else:
         assert response.status_code == 400 and "(fictional)" not in response.text
         assert "answers only at a loopback address" in response.text
+
+
+def test_an_empty_workspace_offers_the_demo_as_a_button_and_loads_it(tmp_path: Path) -> None:
+    empty = build_services(database_url=f"sqlite:///{tmp_path}/empty.db", today=lambda: date(2026, 12, 6))
+    try:
+        client = TestClient(create_app(empty))
+        for page in ("/", "/programs"):
+            text = client.get(page).text
+            assert 'action="/demo"' in text and "matchpilot demo" not in text, page
+        answer = client.post("/demo", follow_redirects=False)
+        assert answer.status_code == 303 and answer.headers["location"] == "/programs"
+        count = empty.program_count()
+        assert count > 250
+        client.post("/demo")  # never over a sheet that has programs
+        assert empty.program_count() == count
+    finally:
+        empty.database.dispose()
+
+
+def test_pages_without_a_profile_link_to_the_profile_page_not_a_command(tmp_path: Path) -> None:
+    empty = build_services(database_url=f"sqlite:///{tmp_path}/empty.db", today=lambda: date(2026, 12, 6))
+    try:
+        client = TestClient(create_app(empty))
+        for page in ("/picks", "/rank-list/simulate?runs=10"):
+            text = client.get(page).text
+            assert "matchpilot " + "profile load" not in text and "matchpilot rol" not in text, page
+        picks = client.get("/picks").text
+        assert 'href="/profile"' in picks and "Fill in your profile" in picks
+    finally:
+        empty.database.dispose()

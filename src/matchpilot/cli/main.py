@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from matchpilot.cli import (
@@ -30,7 +31,7 @@ from matchpilot.cli import (
     simulate,
     soap,
 )
-from matchpilot.errors import InvalidDataError, MatchpilotError
+from matchpilot.errors import InvalidDataError, MatchpilotError, NextStep
 
 __all__ = ["app", "main"]
 
@@ -46,12 +47,28 @@ class _TranslatingGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except InvalidDataError as error:
-            common.err_console.print(f"[bold red]error:[/bold red] {error}", highlight=False)
+            common.err_console.print(f"[bold red]error:[/bold red] {escape(str(error))}", highlight=False)
             common.print_issues(error.issues)
+            _print_next_step(error)
             raise typer.Exit(2) from None
         except MatchpilotError as error:
-            common.err_console.print(f"[bold red]error:[/bold red] {error}", highlight=False)
+            common.err_console.print(f"[bold red]error:[/bold red] {escape(str(error))}", highlight=False)
+            _print_next_step(error)
             raise typer.Exit(2) from None
+
+
+_NEXT_STEPS = {
+    NextStep.FILL_PROFILE: "save your profile with `matchpilot profile load FILE.toml` (or try the fictional demo: "
+    "`matchpilot demo`)",
+    NextStep.IMPORT_SHEET: "import your sheet with `matchpilot programs import FILE.csv` (or `matchpilot demo`)",
+    NextStep.ADD_TO_RANK_LIST: "add programs with `matchpilot rol add CODE`",
+}
+"""How the CLI words each next step an error names (the web app words them as links)."""
+
+
+def _print_next_step(error: MatchpilotError) -> None:
+    if error.next_step is not None:
+        common.err_console.print(f"next: {escape(_NEXT_STEPS[error.next_step])}", highlight=False)
 
 
 def _plain_flags(command: Any) -> None:

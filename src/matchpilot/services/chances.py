@@ -28,7 +28,7 @@ from matchpilot.domain.issues import Issue
 from matchpilot.domain.profile import Profile
 from matchpilot.domain.program import Program
 from matchpilot.domain.season import season_for
-from matchpilot.errors import InputError, InvalidDataError, NotFoundError
+from matchpilot.errors import InputError, InvalidDataError, NextStep, NotFoundError
 from matchpilot.io import files as user_files
 from matchpilot.io.tables import read_table
 from matchpilot.services.memo import file_stamp, remembered
@@ -192,7 +192,10 @@ def chances_for(
     def estimate() -> ChancesReport:
         profile = services.profile()
         if profile is None:
-            raise InputError("no profile yet: load one with `matchpilot profile load FILE`")
+            raise InputError(
+                "no profile yet: your chances need your profile (scores, visa need, targets)",
+                next_step=NextStep.FILL_PROFILE,
+            )
         weights, source = load_weights(weights_path)
         programs = services.list_programs().programs
         return estimate_chances(

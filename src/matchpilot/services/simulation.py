@@ -16,7 +16,7 @@ from matchpilot.chances import is_pmr_specialty
 from matchpilot.domain.program import Program
 from matchpilot.domain.query import ProgramQuery
 from matchpilot.domain.rank_list import RankOrderList, normal_code
-from matchpilot.errors import InputError, MatchpilotError
+from matchpilot.errors import InputError, MatchpilotError, NextStep
 from matchpilot.match.simulate import (
     MARKET_PRESETS,
     BatchTask,
@@ -163,10 +163,14 @@ def prepare_simulation(services: Services, request: SimulationRequest) -> Prepar
     rol = rank_list(services)
     if not rol.primary:
         raise InputError(
-            "your rank order list is empty: add programs with `matchpilot rol add CODE` (or run `matchpilot demo`)"
+            "your rank order list is empty: a simulation needs the programs you will rank",
+            next_step=NextStep.ADD_TO_RANK_LIST,
         )
     if services.profile() is None:
-        raise InputError("no profile yet: load one with `matchpilot profile load FILE` (or run `matchpilot demo`)")
+        raise InputError(
+            "no profile yet: a simulation needs your profile (scores, visa need, targets)",
+            next_step=NextStep.FILL_PROFILE,
+        )
     variants = [_variant("your list", rol)] + [parse_what_if(text, rol) for text in request.what_ifs]
     sheet = list(services.list_programs(ProgramQuery(per_page=None)).programs)
     by_code = {p.code: p for p in sheet}

@@ -24,7 +24,7 @@ from matchpilot.domain.portfolio import CategoryBounds
 from matchpilot.domain.profile import Profile
 from matchpilot.domain.program import Program, Track
 from matchpilot.domain.rules import DatedRule, MatchWeekEvent, MatchWeekSchedule, Rules, in_force
-from matchpilot.errors import InputError, InvalidDataError, NotFoundError
+from matchpilot.errors import InputError, InvalidDataError, NextStep, NotFoundError
 from matchpilot.io.tables import read_table, read_table_bytes, table_bytes
 from matchpilot.soap import (
     CATEGORIES,
@@ -539,7 +539,7 @@ class PlanReport:
 def _need_profile(services: Services) -> Profile:
     profile = services.profile()
     if profile is None:
-        raise InputError("no profile yet: fill in your profile first (or load the fictional demo)")
+        raise InputError("no profile yet: a SOAP plan needs your profile first", next_step=NextStep.FILL_PROFILE)
     return profile
 
 

@@ -34,6 +34,7 @@ from matchpilot.errors import (
     InputError,
     InvalidDataError,
     MatchpilotError,
+    NextStep,
     NotFoundError,
     PermissionDeniedError,
     TooLargeError,
@@ -58,6 +59,7 @@ from matchpilot.web.present import (
     fact_rows,
     fact_text,
     line_chart,
+    next_step_link,
     percent,
     pick_request,
     profile_form_values,
@@ -98,6 +100,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
         fact_text=fact_text, yes_no=yes_no, with_params=with_params, table_columns=TABLE_COLUMNS, percent=percent
     )
     templates.env.globals["freshness"] = freshness_of(services)
+    templates.env.globals["next_step_link"] = next_step_link
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     owned = [Depends(current_services)]  # every owner-scoped router: the services of this request's workspace
     app.include_router(sheet_router(), dependencies=owned)
@@ -136,6 +139,14 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
             "home.html",
             {"nav": "home", "program_count": services.program_count(), "profile": services.profile()},
         )
+
+    @app.post("/demo")
+    def demo(services: OwnedServices) -> Response:
+        """Load the fictional demo data into an empty workspace (never over programs the user already has)."""
+        from matchpilot.services.demo import load_demo
+
+        load_demo(services, if_empty=True)
+        return RedirectResponse("/programs", status_code=303)
 
     @app.get("/programs", response_class=HTMLResponse)
     def programs(request: Request, services: OwnedServices) -> HTMLResponse:
@@ -269,13 +280,14 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
         limits = PickLimits(wanted.max_applications, wanted.budget, wanted.minimums, wanted.maximums)
         report: PickReport | None = None
         problem: str | None = None
+        next_step: NextStep | None = None
         details: list[str] = []
         try:
             report = pick_for(services, limits, rules_path=rules_file())  # fees corrected in the user's rules file
         except InvalidDataError as error:  # limits that cannot all be met: the form again, with the reason
             problem, details = str(error), [str(issue) for issue in error.issues]
         except InputError as error:  # no profile yet, or limits too large to solve quickly
-            problem = str(error)
+            problem, next_step = str(error), error.next_step
         count_chart = money_chart = left_out = None
         if report is not None:
             filtered = report.filtered
@@ -302,6 +314,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
                 "report": report,
                 "left_out": left_out,
                 "problem": problem,
+                "next_step": next_step,
                 "details": details,
                 "count_chart": count_chart,
                 "money_chart": money_chart,
@@ -332,13 +345,30 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
 def _install_error_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     """The one place where errors become HTTP statuses and pages."""
 
-    def page(request: Request, status: int, title: str, message: str, details: list[str] | None = None) -> Response:
+    def page(
+        request: Request,
+        status: int,
+        title: str,
+        message: str,
+        details: list[str] | None = None,
+        next_step: NextStep | None = None,
+    ) -> Response:
         if request.url.path.startswith("/api/"):  # the JSON API answers in JSON
-            return JSONResponse({"detail": message, "details": details or []}, status_code=status)
+            answer: dict[str, Any] = {"detail": message, "details": details or []}
+            if next_step is not None:
+                answer["next_step"] = next_step.value
+            return JSONResponse(answer, status_code=status)
         response = templates.TemplateResponse(
             request,
             "error.html",
-            {"nav": "", "status": status, "title": title, "message": message, "details": details or []},
+            {
+                "nav": "",
+                "status": status,
+                "title": title,
+                "message": message,
+                "details": details or [],
+                "next_step": next_step,
+            },
             status_code=status,
         )
         if status == 503:
@@ -357,7 +387,7 @@ def _install_error_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         if isinstance(error, TooLargeError):
             return page(request, 413, "That is too large", str(error))
         if isinstance(error, InputError):
-            return page(request, 400, "That cannot be used", str(error))
+            return page(request, 400, "That cannot be used", str(error), next_step=error.next_step)
         if isinstance(error, DatabaseUnavailableError):
             return page(
                 request,

@@ -29,9 +29,11 @@ from matchpilot.domain import (
 )
 from matchpilot.domain.cells import format_number, twelve_months_before
 from matchpilot.domain.profile import Profile
+from matchpilot.errors import NextStep
 
 __all__ = [
     "FILTER_KEYS",
+    "NEXT_STEP_LINKS",
     "PER_PAGE",
     "PICK_CATEGORIES",
     "PICK_KEYS",
@@ -49,6 +51,7 @@ __all__ = [
     "fact_rows",
     "fact_text",
     "line_chart",
+    "next_step_link",
     "percent",
     "pick_request",
     "profile_form_values",
@@ -93,6 +96,21 @@ PROGRAM_FIELDS: Mapping[str, str] = {
 
 _OWN_COLUMNS = frozenset({"interest", "notes"})
 """The applicant's own entries: they have no outside source."""
+
+
+NEXT_STEP_LINKS: dict[NextStep, tuple[str, str]] = {
+    NextStep.FILL_PROFILE: ("/profile", "Fill in your profile"),
+    NextStep.IMPORT_SHEET: ("/programs/import", "Import your sheet"),
+    NextStep.ADD_TO_RANK_LIST: ("/rank-list", "Add programs to your rank list"),
+}
+"""How the web app words each next step an error names: a page to go to and the button's words."""
+
+
+def next_step_link(step: NextStep | str | None) -> tuple[str, str] | None:
+    """The ``(address, words)`` of the button for ``step``; None when there is no step."""
+    if step is None:
+        return None
+    return NEXT_STEP_LINKS.get(NextStep(step))
 
 
 def yes_no(value: bool | None) -> str:

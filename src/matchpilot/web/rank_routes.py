@@ -195,7 +195,7 @@ def rank_router(services: Services, templates: Jinja2Templates) -> APIRouter:
         except InvalidDataError as error:
             return page(request, {"sim_form": form, "problem": f"{error}: {'; '.join(map(str, error.issues))}"}, 400)
         except InputError as error:
-            return page(request, {"sim_form": form, "problem": str(error)}, 400)
+            return page(request, {"sim_form": form, "problem": str(error), "next_step": error.next_step}, 400)
         data = summary_to_dict(summary, notes)
         rows = [(code, value, *data["by_program_ci"][code]) for code, value in data["by_program"].items()]
         return page(request, {"sim": data, "chart": bar_chart(rows), "sim_form": form})
