@@ -39,6 +39,7 @@ from matchpilot.errors import (
     PermissionDeniedError,
 )
 from matchpilot.services import ImportReport, Services
+from matchpilot.services.evidence import evidence_by_program, program_evidence
 from matchpilot.services.picks import PickLimits, PickReport, clear_outcome, pick_for, record_outcome
 from matchpilot.web.auth import (
     MultiUser,
@@ -64,6 +65,7 @@ from matchpilot.web.present import (
     with_params,
     yes_no,
 )
+from matchpilot.web.evidence_routes import evidence_router
 from matchpilot.web.sheet_routes import freshness_of, sheet_router
 from matchpilot.web.soap_routes import rules_file, soap_router
 
@@ -102,6 +104,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
     owned = [Depends(current_services)]  # every owner-scoped router: the services of this request's workspace
     app.include_router(sheet_router(), dependencies=owned)
     app.include_router(soap_router(), dependencies=owned)
+    app.include_router(evidence_router(), dependencies=owned)
     app.add_middleware(_SameOriginPosts)
     install_auth(app, services, multi_user, templates)
     _install_error_pages(app, templates)
@@ -148,6 +151,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
                 "nav": "programs",
                 "sheet": wanted,
                 "page": page,
+                "h1b_evidence": evidence_by_program(services, list(page.programs)),
                 "in_sheet": services.program_count(),
                 "choices": services.filter_choices(),
                 "filter_keys": FILTER_KEYS,
@@ -208,6 +212,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
                 "program": found,
                 "facts": fact_rows(found, today),
                 "stale_before": twelve_months_before(today),
+                "h1b_evidence": program_evidence(services, found),
             },
         )
 
