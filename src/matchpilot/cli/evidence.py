@@ -82,8 +82,7 @@ def import_lca(
     if report.suggestions:
         console.print(
             f"{len(report.suggestions)} employer link{'s' if len(report.suggestions) != 1 else ''} to confirm: "
-            "see [bold]matchpilot evidence links[/bold]"
-            + ("" if yes else "; [bold]--yes[/bold] links the sure ones"),
+            "see [bold]matchpilot evidence links[/bold]" + ("" if yes else "; [bold]--yes[/bold] links the sure ones"),
             highlight=False,
         )
 

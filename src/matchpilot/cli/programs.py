@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from matchpilot.cli.common import console, err_console, get_services, print_issues
+from matchpilot.domain.evidence import H1bEvidence
 from matchpilot.domain.mapping import (
     MAPPING_TARGETS,
     ColumnMapping,
@@ -21,7 +22,6 @@ from matchpilot.domain.mapping import (
     describe_target,
     mapping_from_pairs,
 )
-from matchpilot.domain.evidence import H1bEvidence
 from matchpilot.domain.merge import Conflict
 from matchpilot.domain.program import Program, Track
 from matchpilot.domain.query import SORTABLE_COLUMNS, ProgramFilter, ProgramQuery, VisaKind

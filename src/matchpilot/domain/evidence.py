@@ -6,7 +6,7 @@ Pure parts only (no files, no clock: ``today`` is passed in):
   (:data:`LCA_COLUMNS`, :func:`match_lca_header`);
 - which rows are resident physicians (:func:`classify_role`, :func:`is_physician_soc`) and what a case status
   counts as (:func:`status_of`);
-- DOL fiscal years (October–September, :func:`fiscal_year_of`);
+- DOL fiscal years (October to September, :func:`fiscal_year_of`);
 - employer names normalised for comparison (:func:`normalise_employer`);
 - the evidence for one institution (:class:`H1bEvidence`, :func:`summarise_h1b`) and its conflict with a sheet
   that says the program does not sponsor H-1B (:func:`h1b_conflict`).

@@ -14,6 +14,7 @@ The header is checked before any row is read: a file that is not an LCA disclosu
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from collections.abc import Callable, Iterator, Sequence
@@ -118,13 +119,14 @@ def open_lca(file: IO[bytes], name: str, *, size: int = 0, progress: Progress | 
     """
     lowered = name.lower()
     if lowered.endswith(".csv") or lowered.endswith(".txt"):
-        header, cells = _csv_cells(file, name, size, progress)
+        header, cells, release = _csv_cells(file, name, size, progress)
     elif lowered.endswith(".xlsx"):
-        header, cells = _xlsx_cells(file, name, progress)
+        header, cells, release = _xlsx_cells(file, name, progress)
     else:
         raise InputError(f"{name}: unknown file type; bring the DOL disclosure file as .xlsx or .csv")
     found = match_lca_header(header)
     if not found.ok:
+        release()
         raise InputError(
             f"{name} is not an H-1B LCA disclosure file: it lacks the column"
             f"{'s' if len(found.missing) > 1 else ''} {', '.join(found.missing)}"
@@ -134,7 +136,7 @@ def open_lca(file: IO[bytes], name: str, *, size: int = 0, progress: Progress | 
 
 def _csv_cells(
     file: IO[bytes], name: str, size: int, progress: Progress | None
-) -> tuple[list[str], Iterator[Sequence[Any]]]:
+) -> tuple[list[str], Iterator[Sequence[Any]], Callable[[], None]]:
     start = file.read(4096)
     if b"\x00" in start:
         raise InputError(f"{name}: this is not a CSV text file (is it a spreadsheet saved as .csv?)")
@@ -146,23 +148,30 @@ def _csv_cells(
     try:
         header = next(reader, None)
     except csv.Error as error:
+        _release(text)
         raise InputError(f"{name}: not a readable CSV file ({error})") from None
     if not header:
+        _release(text)
         raise InputError(f"{name}: the file is empty (the first row must name the columns)")
 
     def cells() -> Iterator[Sequence[Any]]:
-        if progress is None:
-            yield from reader
-            return
-        count = 0
-        for row in reader:
-            count += 1
-            if count % _EVERY == 0:
-                progress(_tell(file), size)
-            yield row
-        progress(size or _tell(file), size)
+        try:
+            for count, row in enumerate(reader, 1):
+                if progress is not None and count % _EVERY == 0:
+                    progress(_tell(file), size)
+                yield row
+            if progress is not None:
+                progress(size or _tell(file), size)
+        finally:
+            _release(text)
 
-    return header, cells()
+    return header, cells(), lambda: _release(text)
+
+
+def _release(text: io.TextIOWrapper) -> None:
+    """Let go of the caller's file without closing it (the caller opened it and closes it)."""
+    with contextlib.suppress(ValueError):  # already detached
+        text.detach()
 
 
 def _tell(file: IO[bytes]) -> int:
@@ -174,7 +183,7 @@ def _tell(file: IO[bytes]) -> int:
 
 def _xlsx_cells(
     file: IO[bytes], name: str, progress: Progress | None
-) -> tuple[list[Any], Iterator[Sequence[Any]]]:
+) -> tuple[list[Any], Iterator[Sequence[Any]], Callable[[], None]]:
     from openpyxl import load_workbook  # heavy: imported only when a workbook is read
 
     # A damaged workbook makes openpyxl (and zipfile, zlib and the XML parser under it) raise almost anything;
@@ -212,4 +221,4 @@ def _xlsx_cells(
         if progress is not None:
             progress(total or count, total or count)
 
-    return header, cells()
+    return header, cells(), workbook.close

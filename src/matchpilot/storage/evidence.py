@@ -113,7 +113,7 @@ class EvidenceStore:
     def save_cases(self, import_id: int, cases: Iterable[StoredCase]) -> tuple[int, int, int]:
         """Add the cases of one file: a new case number is added; a known one is replaced when this row differs
         and its decision is not older than the stored one. Returns ``(added, replaced, unchanged)``."""
-        columns = [c for c in StoredCase.__slots__]  # noqa: C416
+        columns = [c for c in StoredCase.__slots__]
         known = {
             row["case_number"]: row
             for row in self.session.execute(

@@ -49,6 +49,7 @@ from matchpilot.web.auth import (
     request_services,
     sign_in_needed,
 )
+from matchpilot.web.evidence_routes import evidence_router
 from matchpilot.web.present import (
     FILTER_KEYS,
     PICK_CATEGORIES,
@@ -65,7 +66,6 @@ from matchpilot.web.present import (
     with_params,
     yes_no,
 )
-from matchpilot.web.evidence_routes import evidence_router
 from matchpilot.web.sheet_routes import freshness_of, sheet_router
 from matchpilot.web.soap_routes import rules_file, soap_router
 

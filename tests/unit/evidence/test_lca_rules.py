@@ -87,9 +87,7 @@ def test_dol_fiscal_years_run_october_to_september(day: date, year: int) -> None
     assert fiscal_year_of(day) == year
 
 
-@pytest.mark.parametrize(
-    "text", ["2024-10-07", "2024-10-07 00:00:00", "10/07/2024", "2024-10-07T08:00:00"]
-)
+@pytest.mark.parametrize("text", ["2024-10-07", "2024-10-07 00:00:00", "10/07/2024", "2024-10-07T08:00:00"])
 def test_dates_as_files_write_them(text: str) -> None:
     assert parse_lca_date(text) == date(2024, 10, 7)
 
@@ -116,11 +114,21 @@ def test_normalised_names_keep_what_tells_institutions_apart() -> None:
 
 
 def test_fy2020_and_older_headers() -> None:
-    new = match_lca_header(["CASE_NUMBER", "CASE_STATUS", "DECISION_DATE", "JOB_TITLE", "SOC_CODE", "EMPLOYER_NAME",
-                            "EMPLOYER_STATE"])
+    new = match_lca_header(
+        ["CASE_NUMBER", "CASE_STATUS", "DECISION_DATE", "JOB_TITLE", "SOC_CODE", "EMPLOYER_NAME", "EMPLOYER_STATE"]
+    )
     assert new.ok and new.layout == "FY2020+"
-    old = match_lca_header(["lca_case_number", "STATUS", "Decision Date", "LCA_CASE_JOB_TITLE",
-                            "LCA_CASE_SOC_CODE", "LCA_CASE_EMPLOYER_NAME", "LCA_CASE_EMPLOYER_STATE"])
+    old = match_lca_header(
+        [
+            "lca_case_number",
+            "STATUS",
+            "Decision Date",
+            "LCA_CASE_JOB_TITLE",
+            "LCA_CASE_SOC_CODE",
+            "LCA_CASE_EMPLOYER_NAME",
+            "LCA_CASE_EMPLOYER_STATE",
+        ]
+    )
     assert old.ok and old.layout == "older"
 
 
