@@ -29,10 +29,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from support.lca import FY2020_HEADER, big_cases, row_for, write_xlsx  # noqa: E402
+from matchpilot.bootstrap import Settings, build_services
+from matchpilot.services import evidence as ev
 
-from matchpilot.bootstrap import Settings, build_services  # noqa: E402
-from matchpilot.services import evidence as ev  # noqa: E402
+from support.lca import FY2020_HEADER, big_cases, row_for, write_xlsx
 
 
 def write_big_csv(path: Path, rows: int, columns: int) -> None:

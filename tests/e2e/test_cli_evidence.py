@@ -108,7 +108,7 @@ def test_links_confirmed_undone_and_made_by_hand(sheet: Path) -> None:
 
 
 def test_a_foreign_file_is_refused_naming_the_columns_it_lacks(sheet: Path) -> None:
-    code, out, err = run("evidence", "import-lca", str(sheet / "sheet.csv"))
+    code, _, err = run("evidence", "import-lca", str(sheet / "sheet.csv"))
     assert code == 2
     assert "not an H-1B LCA disclosure file" in err and "CASE_NUMBER" in err and "SOC_CODE" in err
     assert json.loads(run("evidence", "links", "--json")[1])["suggestions"] == []

@@ -152,10 +152,10 @@ def big_cases(n: int, seed: int = 7) -> list[Case]:
     """``n`` fictional rows, about 2% of them residents (as in a real year's file)."""
     rng = random.Random(seed)
     employers = [f"Fictional Employer {i} Inc" for i in range(2000)]
-    titles = ["Software Engineer", "Data Analyst", "Accountant", "Resident Physician", "Hospitalist"]
+    titles = ["Software Engineer", "Data Analyst", "Accountant", "Hospitalist"]
     out = []
     for i in range(n):
-        title = titles[3] if rng.random() < 0.02 else rng.choice(titles)
+        title = "Resident Physician" if rng.random() < 0.02 else rng.choice(titles)
         soc = "29-1228.00" if title in ("Resident Physician", "Hospitalist") else "15-1252.00"
         out.append(
             Case(

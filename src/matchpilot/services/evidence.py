@@ -149,8 +149,8 @@ def import_lca(
     accepted: list[LinkSuggestion] = []
     with services.database.transaction(locked_owner=services.owner_id) as session:
         store = EvidenceStore(session, services.owner_id)
-        import_id = store.add_import(name, sha, stream.header.layout, today, stream.rows_read, len(kept))
-        added, replaced, unchanged = store.save_cases(import_id, kept.values())
+        store.add_import(name, sha, stream.header.layout, today, stream.rows_read, len(kept))
+        added, replaced, unchanged = store.save_cases(sha, kept.values())
         if accept_sure:
             accepted = _accept(store, _institutions(services), today, sure_only=True)
     review = links_review(services)

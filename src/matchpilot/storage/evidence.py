@@ -110,8 +110,8 @@ class EvidenceStore:
 
     # --- cases -----------------------------------------------------------------------------------------
 
-    def save_cases(self, import_id: int, cases: Iterable[StoredCase]) -> tuple[int, int, int]:
-        """Add the cases of one file: a new case number is added; a known one is replaced when this row differs
+    def save_cases(self, import_sha256: str, cases: Iterable[StoredCase]) -> tuple[int, int, int]:
+        """Add the cases of the file whose SHA-256 is ``import_sha256``: a new case number is added; a known one is replaced when this row differs
         and its decision is not older than the stored one. Returns ``(added, replaced, unchanged)``."""
         columns = [c for c in StoredCase.__slots__]
         known = {
@@ -128,7 +128,7 @@ class EvidenceStore:
             values = {name: getattr(case, name) for name in columns}
             old = known.get(case.case_number)
             if old is None:
-                added.append({"owner_id": self.owner_id, "import_id": import_id, **values})
+                added.append({"owner_id": self.owner_id, "import_sha256": import_sha256, **values})
                 continue
             if all(old[name] == values[name] for name in columns) or (
                 old["decision_date"] is not None
@@ -137,7 +137,7 @@ class EvidenceStore:
                 unchanged += 1
                 continue
             self.session.execute(
-                update(lca_cases).where(lca_cases.c.id == old["id"]).values(import_id=import_id, **values)
+                update(lca_cases).where(lca_cases.c.id == old["id"]).values(import_sha256=import_sha256, **values)
             )
             replaced += 1
         for start in range(0, len(added), 1000):
@@ -149,7 +149,10 @@ class EvidenceStore:
         import day."""
         rows = self.session.execute(
             select(lca_cases, lca_imports.c.file_name, lca_imports.c.imported_on)
-            .join(lca_imports, lca_imports.c.id == lca_cases.c.import_id)
+            .join(
+                lca_imports,
+                (lca_imports.c.owner_id == lca_cases.c.owner_id) & (lca_imports.c.sha256 == lca_cases.c.import_sha256),
+            )
             .where(lca_cases.c.owner_id == self.owner_id)
             .order_by(lca_cases.c.case_number)
         ).mappings()

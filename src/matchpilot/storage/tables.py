@@ -453,7 +453,7 @@ lca_cases = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
-    Column("import_id", Integer, ForeignKey("lca_imports.id", ondelete="CASCADE"), nullable=False),
+    Column("import_sha256", String(64), nullable=False),
     Column("case_number", String(64), nullable=False),
     Column("status", String(24), nullable=False),
     Column("role", String(16), nullable=False),
@@ -468,7 +468,8 @@ lca_cases = Table(
     Index("ix_lca_cases_owner_employer", "owner_id", "employer_key", "employer_state"),
 )
 """The resident and clinical-fellow cases kept from the LCA files, one per case number (a newer file's row for
-the same case replaces the older one): status, role, decision day, employer (as written and normalised)."""
+the same case replaces the older one): status, role, decision day, employer (as written and normalised), and the
+file it came from by its SHA-256 (a natural key: a backup restores it unchanged)."""
 
 lca_links = Table(
     "lca_links",

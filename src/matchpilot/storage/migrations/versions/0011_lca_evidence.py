@@ -39,7 +39,7 @@ def upgrade() -> None:
         "lca_cases",
         sa.Column("id", sa.Integer(), nullable=False),
         _owner(),
-        sa.Column("import_id", sa.Integer(), nullable=False),
+        sa.Column("import_sha256", sa.String(64), nullable=False),
         sa.Column("case_number", sa.String(64), nullable=False),
         sa.Column("status", sa.String(24), nullable=False),
         sa.Column("role", sa.String(16), nullable=False),
@@ -51,9 +51,6 @@ def upgrade() -> None:
         sa.Column("soc_code", sa.String(16), nullable=False),
         sa.Column("visa_class", sa.String(32), nullable=False),
         sa.ForeignKeyConstraint(["owner_id"], ["owners.id"], name="fk_lca_cases_owner_id_owners", ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(
-            ["import_id"], ["lca_imports.id"], name="fk_lca_cases_import_id_lca_imports", ondelete="CASCADE"
-        ),
         sa.PrimaryKeyConstraint("id", name="pk_lca_cases"),
         sa.UniqueConstraint("owner_id", "case_number", name="uq_lca_cases_owner_case_number"),
     )
