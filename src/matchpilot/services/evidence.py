@@ -18,6 +18,7 @@ from matchpilot.domain.evidence_links import AUTO_ACCEPT, Employer, Institution,
 from matchpilot.domain.program import Program
 from matchpilot.errors import InputError, NotFoundError
 from matchpilot.io.lca import open_lca
+from matchpilot.services.memo import remembered
 from matchpilot.services.workspace import Services
 from matchpilot.storage.evidence import EvidenceStore, StoredCase, StoredImport, StoredLink
 
@@ -283,6 +284,12 @@ def evidence_by_program(services: Services, programs: list[Program] | None = Non
     and certified resident LCAs exist in the last two fiscal years."""
     if programs is None:
         programs = list(services.list_programs().programs)
+    chosen = programs
+    question = ("h1b-evidence", tuple((p.code, p.institution, p.name, p.state, p.visa_h1b) for p in chosen))
+    return remembered(services, question, lambda: _evidence_by_program(services, chosen), len)
+
+
+def _evidence_by_program(services: Services, programs: list[Program]) -> dict[str, H1bEvidence]:
     with services.database.transaction() as session:
         store = EvidenceStore(session, services.owner_id)
         links = [link for link in store.links() if link.decision == "linked" and link.institution]

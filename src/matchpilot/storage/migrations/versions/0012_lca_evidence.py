@@ -1,7 +1,8 @@
 """Public evidence: the DOL H-1B LCA files an applicant imported, their resident cases and employer links.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0010 on this branch; chain it after the newest head at merge (main has 0011_soap_applications, so there
+``down_revision = "0011"``). Its id is 0012 so that it never collides with that one.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
+revision = "0012"
 down_revision = "0010"
 branch_labels = None
 depends_on = None
