@@ -54,6 +54,10 @@ PATH_VALUES = {"code": "record", "token_id": "record", "invitation_id": "record"
 
 NOT_404: dict[tuple[str, str], tuple[frozenset[int] | None, str]] = {
     ("POST", "/programs/import"): (None, "imports an uploaded file into the caller's own sheet"),
+    ("POST", "/evidence/import"): (None, "imports an uploaded LCA file into the caller's own evidence"),
+    ("POST", "/evidence/links/link"): (None, "links an employer of the caller's own evidence (names, not records)"),
+    ("POST", "/evidence/links/accept-sure"): (None, "accepts the caller's own suggested links"),
+    ("POST", "/evidence/links/unlink"): (None, "unlinks an employer of the caller's own evidence (a name)"),
     ("POST", "/profile"): (None, "saves the caller's own profile"),
     ("POST", "/sheet/upload"): (None, "previews an uploaded file"),
     ("POST", "/sheet/mapping"): (None, "previews or imports a carried file into the caller's sheet"),
