@@ -214,3 +214,16 @@ def test_each_applicants_evidence_is_their_own(services: Services, database_url:
         assert not _import(other, tmp_path / "lca.csv").already
     finally:
         other.database.dispose()
+
+
+def test_a_file_broken_after_its_first_rows_saves_nothing(services: Services, tmp_path: Path) -> None:
+    engineers = [
+        Case(f"I-200-9{i:05d}", "Certified", "2025-01-01", "Software Engineer", "15-1252.00", "Acme (fictional)", "NY")
+        for i in range(100)
+    ]
+    path = write_csv(tmp_path / "lca.csv", [*sample_cases(), *engineers])
+    # a quote left open far into the file: the rest of the file becomes one field, longer than a field may be
+    path.write_bytes(path.read_bytes() + b'I-200-9,"Certified,2025-01-01\n' + b"x" * 200_000 + b"\n")
+    with pytest.raises(InputError, match="not a readable CSV file after row"):
+        _import(services, path)
+    assert _counts(services) == (0, 0)
