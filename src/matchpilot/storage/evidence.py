@@ -111,9 +111,10 @@ class EvidenceStore:
     # --- cases -----------------------------------------------------------------------------------------
 
     def save_cases(self, import_sha256: str, cases: Iterable[StoredCase]) -> tuple[int, int, int]:
-        """Add the cases of the file whose SHA-256 is ``import_sha256``: a new case number is added; a known one is replaced when this row differs
-        and its decision is not older than the stored one. Returns ``(added, replaced, unchanged)``."""
-        columns = [c for c in StoredCase.__slots__]
+        """Add the cases of the file whose SHA-256 is ``import_sha256``: a new case number is added; a known one
+        is replaced when this row differs and its decision is not older than the stored one. Returns
+        ``(added, replaced, unchanged)``."""
+        columns = list(StoredCase.__slots__)
         known = {
             row["case_number"]: row
             for row in self.session.execute(
