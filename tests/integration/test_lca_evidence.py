@@ -227,3 +227,22 @@ def test_a_file_broken_after_its_first_rows_saves_nothing(services: Services, tm
     with pytest.raises(InputError, match="not a readable CSV file after row"):
         _import(services, path)
     assert _counts(services) == (0, 0)
+
+
+def test_h1b1_and_e3_cases_are_not_h1b_evidence(services: Services, tmp_path: Path) -> None:
+    cases = [
+        Case(
+            "I-203-25001-000001",
+            "Certified",
+            "2025-03-01",
+            "Resident Physician",
+            "29-1228",
+            LAKEVIEW,
+            "NY",
+            "E-3 Australian",
+        ),
+        Case("I-201-25001-000002", "Certified", "2025-03-01", "PGY-1", "29-1228", LAKEVIEW, "NY", "H-1B1 Singapore"),
+        Case("I-200-25001-000003", "Certified", "2025-03-01", "PGY-1", "29-1228", LAKEVIEW, "NY", "H-1B"),
+    ]
+    report = _import(services, write_csv(tmp_path / "lca.csv", cases))
+    assert (report.rows_read, report.residents) == (3, 1)

@@ -67,6 +67,7 @@ class Case:
     soc: str
     employer: str
     state: str
+    visa: str = "H-1B"
 
 
 def row_for(header: Sequence[str], case: Case) -> list[str]:
@@ -77,7 +78,7 @@ def row_for(header: Sequence[str], case: Case) -> list[str]:
         "DECISION_DATE": case.decided,
         "RECEIVED_DATE": case.decided,
         "CASE_SUBMITTED": case.decided,
-        "VISA_CLASS": "H-1B",
+        "VISA_CLASS": case.visa,
         "JOB_TITLE": case.title,
         "SOC_CODE": case.soc,
         "SOC_TITLE": "Physicians, All Other",

@@ -36,6 +36,7 @@ __all__ = [
     "classify_role",
     "fiscal_year_of",
     "h1b_conflict",
+    "is_h1b_visa",
     "is_physician_soc",
     "match_lca_header",
     "normalise_employer",
@@ -149,6 +150,13 @@ _STATUSES = {
 def status_of(text: object) -> CaseStatus | None:
     """The status of a ``CASE_STATUS`` cell ("Certified - Withdrawn", "CERTIFIED-WITHDRAWN", ...), or None."""
     return _STATUSES.get(re.sub(r"[^A-Z]", "", str(text or "").upper()))
+
+
+def is_h1b_visa(text: object) -> bool:
+    """True for an H-1B case (``VISA_CLASS`` "H-1B", or empty as in files that list only H-1B); False for the
+    other visas the same files list: H-1B1 (Chile, Singapore) and E-3 (Australia)."""
+    value = re.sub(r"[^A-Z0-9]", "", str(text or "").upper())
+    return value in ("", "H1B")
 
 
 _SOC = re.compile(r"^\s*29-?(12[1-4]\d|106\d)")

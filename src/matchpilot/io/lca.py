@@ -27,6 +27,7 @@ from matchpilot.domain.evidence import (
     LcaHeader,
     Role,
     classify_role,
+    is_h1b_visa,
     match_lca_header,
     parse_lca_date,
     status_of,
@@ -86,7 +87,7 @@ class LcaStream:
                 if len(cells) < width:
                     continue
                 role = classify_role(cells[i_title], cells[i_soc])
-                if role is None:
+                if role is None or (i_visa is not None and not is_h1b_visa(cells[i_visa])):
                     continue
                 status = status_of(cells[i_status])
                 case = str(cells[i_case] or "").strip()

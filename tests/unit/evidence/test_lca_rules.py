@@ -13,6 +13,7 @@ from matchpilot.domain.evidence import (
     classify_role,
     fiscal_year_of,
     h1b_conflict,
+    is_h1b_visa,
     match_lca_header,
     normalise_employer,
     parse_lca_date,
@@ -200,3 +201,10 @@ def test_decided_employers_are_not_suggested_again() -> None:
     employers = [Employer(key, "NJ", "Harbor Health", 1)]
     institutions = [Institution("Harbor Health", "NJ")]
     assert suggest_links(employers, institutions, decided={(key, "NJ"): "unlinked"}) == []
+
+
+@pytest.mark.parametrize(
+    ("visa", "h1b"), [("H-1B", True), ("", True), ("h1b", True), ("H-1B1 Chile", False), ("E-3 Australian", False)]
+)
+def test_only_h1b_cases_count(visa: str, h1b: bool) -> None:
+    assert is_h1b_visa(visa) is h1b
