@@ -43,6 +43,7 @@ from matchpilot.storage import (
 )
 from matchpilot.storage.accounts import CommentStore
 from matchpilot.storage.backup import checksum, known_revisions
+from matchpilot.storage.evidence import EvidenceStore, StoredCase, StoredLink
 from matchpilot.storage.letters_log import LettersLogStore
 from matchpilot.storage.sheet_tools import ConflictStore, MappingStore
 from matchpilot.storage.tables import metadata, owners
@@ -103,6 +104,36 @@ def record_everything(services: Services) -> None:
         )
         CoupleListStore(session, owner).save(
             CoupleRankList("Sam Partner", "N123").with_pair(codes[0], "2001140C0").with_pair(None, "2002140C0")
+        )
+        evidence = EvidenceStore(session, owner)
+        evidence.add_import("lca_fy2025.csv", "ab" * 32, "FY2020+", date(2026, 11, 23), 12, 1)
+        evidence.save_cases(
+            "ab" * 32,
+            [
+                StoredCase(
+                    "I-200-25001-000001",
+                    "certified",
+                    "resident",
+                    date(2025, 3, 1),
+                    "Univ. of Lakeview Med. Ctr. (fictional)",
+                    "UNIVERSITY LAKEVIEW MEDICAL CENTER FICTIONAL",
+                    "NY",
+                    "Resident Physician",
+                    "29-1228.00",
+                    "H-1B",
+                )
+            ],
+        )
+        evidence.decide(
+            StoredLink(
+                "UNIVERSITY LAKEVIEW MEDICAL CENTER FICTIONAL",
+                "NY",
+                "Lakeview (fictional)",
+                0.97,
+                "linked",
+                "suggestion",
+                date(2026, 11, 23),
+            )
         )
 
 

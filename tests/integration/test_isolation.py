@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,12 +31,14 @@ from matchpilot.domain import ProgramQuery
 from matchpilot.services import Services
 from matchpilot.services.accounts import Account, Role, Viewer
 from matchpilot.services.demo import load_demo
+from matchpilot.services.evidence import import_lca
 from matchpilot.services.letters import record_message
 from matchpilot.services.picks import record_outcome
 from matchpilot.services.rank_lists import add_couple_pair, set_couple_partner
 from matchpilot.storage.tables import metadata
 
 from support.db import TODAY
+from support.lca import sample_cases, write_csv
 from support.multi_user import Server, make_server
 
 PUBLIC: frozenset[tuple[str, str]] = frozenset(
@@ -55,6 +58,10 @@ PATH_VALUES = {"code": "record", "token_id": "record", "invitation_id": "record"
 
 NOT_404: dict[tuple[str, str], tuple[frozenset[int] | None, str]] = {
     ("POST", "/programs/import"): (None, "imports an uploaded file into the caller's own sheet"),
+    ("POST", "/evidence/import"): (None, "imports an uploaded LCA file into the caller's own evidence"),
+    ("POST", "/evidence/links/link"): (None, "links an employer of the caller's own evidence (names, not records)"),
+    ("POST", "/evidence/links/accept-sure"): (None, "accepts the caller's own suggested links"),
+    ("POST", "/evidence/links/unlink"): (None, "unlinks an employer of the caller's own evidence (a name)"),
     ("POST", "/profile"): (None, "saves the caller's own profile"),
     ("POST", "/demo"): (None, "loads the fictional demo into the caller's own empty sheet"),
     ("POST", "/sheet/upload"): (None, "previews an uploaded file"),
@@ -104,6 +111,7 @@ MARKERS = (
     "alice-letter-secret",
     "alice-comment-secret",
     "alice-partner-secret",
+    "alice-evidence-secret",
 )
 """Text only Alice's workspace holds: no answer to anyone else may contain it."""
 
@@ -155,7 +163,7 @@ def owned_rows(services: Services, owner_id: int) -> dict[str, list[tuple[Any, .
 
 
 @pytest.fixture
-def world(services: Services) -> World:
+def world(services: Services, tmp_path: Path) -> World:
     server = make_server(services)
     alice, bob = server.account("alice"), server.account("bob")
     carol = server.account("carol", Role.ADVISER)
@@ -168,6 +176,9 @@ def world(services: Services) -> World:
     set_couple_partner(mine, "Sam alice-partner-secret", "N-ALICE")  # a couple's list with 3 pairs (COUPLE_RANK)
     for pair in ((codes[0], "2001140C0"), ("none", "2002140C0"), (codes[1], "none")):
         add_couple_pair(mine, *pair)
+    lca = write_csv(tmp_path / "alice-evidence-secret.csv", sample_cases())
+    with lca.open("rb") as handle:
+        import_lca(mine, handle, lca.name, accept_sure=True)
     viewer = Viewer(alice, alice.workspace_id, alice.username)
     server.accounts.add_comment(viewer, codes[1], "alice-comment-secret")
     server.accounts.create_api_token(viewer, "alice-script")
@@ -262,7 +273,14 @@ def test_the_markers_are_visible_to_their_owner(world: World) -> None:
     """The leak checks below mean something: Alice herself sees every marker on some page."""
     alice = world.server.signed_in(world.alice)
     code = world.alice_codes[1]
-    pages = ["/programs/8888340C0", "/comments", f"/programs/{code}", f"/compose?program={code}", "/rank-list/couple"]
+    pages = [
+        "/programs/8888340C0",
+        "/comments",
+        f"/programs/{code}",
+        f"/compose?program={code}",
+        "/rank-list/couple",
+        "/evidence",
+    ]
     seen = "".join(alice.get(page).text for page in pages)
     assert [marker for marker in MARKERS if marker not in seen] == []
 

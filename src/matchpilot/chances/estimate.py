@@ -25,6 +25,7 @@ from matchpilot.chances.model import ONE, ZERO, Factor, Interval, Outcome, Progr
 from matchpilot.chances.rules import assess
 from matchpilot.chances.strength import FloatArray, StrengthBelief, prior_belief, sigmoid
 from matchpilot.chances.weights import Weights
+from matchpilot.domain.evidence import H1bEvidence
 from matchpilot.domain.profile import Profile
 from matchpilot.domain.program import Program
 
@@ -101,15 +102,19 @@ def estimate_program(
     signals: Collection[str] = (),
     belief: StrengthBelief | None = None,
     observed: Outcome | None = None,
+    h1b_evidence: H1bEvidence | None = None,
 ) -> ProgramChance:
     """The chances of ``profile`` at ``program``, with every filter and factor.
 
     ``season_year`` is the year the applications are sent; ``signals`` the codes of the programs signalled;
     ``belief`` the strength belief (the prior of ``weights`` when None); ``observed`` an outcome recorded at
-    this program.
+    this program; ``h1b_evidence`` the DOL LCA evidence for the program's institution (see
+    :func:`matchpilot.chances.rules.assess`).
     """
     belief = prior_belief(weights) if belief is None else belief
-    filters, factors = assess(profile, program, weights, season_year=season_year, signals=signals)
+    filters, factors = assess(
+        profile, program, weights, season_year=season_year, signals=signals, h1b_evidence=h1b_evidence
+    )
     target = program_target(program)
     eta = combine(factors, relative=weights["weight_uncertainty.relative"])
     may_filter = any(f.may_filter for f in factors)
@@ -135,14 +140,16 @@ def estimate_all(
     signals: Collection[str] = (),
     belief: StrengthBelief | None = None,
     outcomes: Mapping[str, Outcome] | None = None,
+    h1b_evidence: Mapping[str, H1bEvidence] | None = None,
 ) -> tuple[ProgramChance, ...]:
     """:func:`estimate_program` for every program, in the order given.
 
     ``outcomes`` maps program codes to the outcome recorded there (use :func:`matchpilot.chances.outlook`
-    to also learn from them).
+    to also learn from them); ``h1b_evidence`` maps program codes to their DOL LCA evidence.
     """
     belief = prior_belief(weights) if belief is None else belief
     outcomes = outcomes or {}
+    evidence = h1b_evidence or {}
     signal_set = frozenset(signals)
     return tuple(
         estimate_program(
@@ -153,6 +160,7 @@ def estimate_all(
             signals=signal_set,
             belief=belief,
             observed=outcomes.get(program.code),
+            h1b_evidence=evidence.get(program.code),
         )
         for program in programs
     )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from matchpilot.chances.estimate import estimate_all
 from matchpilot.chances.model import Interval, Outcome, ProgramChance
 from matchpilot.chances.strength import StrengthBelief, prior_belief, update_strength
 from matchpilot.chances.weights import Weights
+from matchpilot.domain.evidence import H1bEvidence
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.profile import Profile
 from matchpilot.domain.program import Program
@@ -67,6 +68,7 @@ def outlook(
     season_year: int,
     signals: Collection[str] = (),
     outcomes: Iterable[tuple[str, Outcome]] = (),
+    h1b_evidence: Mapping[str, H1bEvidence] | None = None,
 ) -> tuple[Outlook, Outlook, list[Issue]]:
     """The outlook before and after learning from ``outcomes`` (pairs of program code and outcome).
 
@@ -74,11 +76,17 @@ def outlook(
     logistic observation with that program's factors; compute the exact grid posterior; re-estimate every
     program under it (programs with an outcome show what it implies). Returns ``(before, after, issues)``:
     the issues are warnings for outcomes that were not learned from (an unknown code, a filtered program, a
-    code given twice — the last one counts).
+    code given twice — the last one counts). ``h1b_evidence`` maps program codes to the DOL LCA evidence for
+    their institutions (used where the sheet's H-1B fact is unknown).
     """
     prior = prior_belief(weights)
     signal_set = frozenset(signals)
-    before = Outlook(prior, estimate_all(profile, programs, weights, season_year=season_year, signals=signal_set))
+    before = Outlook(
+        prior,
+        estimate_all(
+            profile, programs, weights, season_year=season_year, signals=signal_set, h1b_evidence=h1b_evidence
+        ),
+    )
     by_code = {c.code: c for c in before.chances}
     issues: list[Issue] = []
     recorded: dict[str, Outcome] = {}
@@ -119,7 +127,14 @@ def outlook(
         for code, eta, outcome in observations
     )
     after_chances = estimate_all(
-        profile, programs, weights, season_year=season_year, signals=signal_set, belief=posterior, outcomes=recorded
+        profile,
+        programs,
+        weights,
+        season_year=season_year,
+        signals=signal_set,
+        belief=posterior,
+        outcomes=recorded,
+        h1b_evidence=h1b_evidence,
     )
     return before, Outlook(posterior, after_chances, evidence), issues
 

@@ -15,6 +15,7 @@ from collections.abc import Collection
 
 from matchpilot.chances.model import Factor, Filter, program_target
 from matchpilot.chances.weights import Weights
+from matchpilot.domain.evidence import H1bEvidence
 from matchpilot.domain.profile import Profile, Step3Status, Target, VisaNeed
 from matchpilot.domain.program import Program
 
@@ -40,13 +41,16 @@ def assess(
     *,
     season_year: int,
     signals: Collection[str] = (),
+    h1b_evidence: H1bEvidence | None = None,
 ) -> tuple[tuple[Filter, ...], tuple[Factor, ...]]:
     """The hard filters that apply and the soft factors, for ``profile`` at ``program``.
 
     ``season_year`` is the year the applications are sent (ERAS opens in June); ``signals`` the codes of the
-    programs the applicant signalled. Returns ``(filters, factors)``; the factors start with the baseline.
+    programs the applicant signalled; ``h1b_evidence`` what the DOL LCA files the applicant imported say about
+    H-1B residents at the program's institution (used only where the sheet's H-1B fact is unknown). Returns
+    ``(filters, factors)``; the factors start with the baseline.
     """
-    filters, requirement_terms = _requirements(profile, program, weights, season_year)
+    filters, requirement_terms = _requirements(profile, program, weights, season_year, h1b_evidence)
     factors = [*_base_terms(profile, program, weights), *requirement_terms]
     factors += _soft_terms(profile, program, weights, signals)
     return tuple(filters), tuple(factors)
@@ -84,6 +88,14 @@ class _Checker:
         low, mid = self.weights["unknown_requirement.low"], self.weights["unknown_requirement.mid"]
         self.terms.append(Factor(key, name, value, mid, low, 0.0, explanation, True))
 
+    def evidenced(self, key: str, name: str, value: str, explanation: str) -> None:
+        """An unknown requirement with evidence that the program may meet it: still may filter (low end 0), but
+        the middle leans less towards "may not" (``unknown_requirement.mid_with_h1b_evidence``)."""
+        if self.weights is None:
+            return
+        low, mid = self.weights["unknown_requirement.low"], self.weights["unknown_requirement.mid_with_h1b_evidence"]
+        self.terms.append(Factor(key, name, value, mid, low, 0.0, explanation, True))
+
     def hidden(self, key: str, name: str, value: str, explanation: str) -> None:
         """A requirement the program may have (its fact is unknown) that you may not meet: the middle is 0, as
         for a program without it; it may filter."""
@@ -98,10 +110,10 @@ class _Checker:
 
 
 def _requirements(
-    profile: Profile, program: Program, weights: Weights | None, season_year: int
+    profile: Profile, program: Program, weights: Weights | None, season_year: int, evidence: H1bEvidence | None = None
 ) -> tuple[list[Filter], list[Factor]]:
     check = _Checker(weights)
-    _check_visa(profile, program, check)
+    _check_visa(profile, program, check, evidence)
     _check_graduation(profile, program, check, season_year)
     _check_step2_minimum(profile, program, check)
     _check_usce(profile, program, check)
@@ -113,7 +125,24 @@ def _visa_words(value: bool | None, visa: str) -> str:
     return {True: f"sponsors {visa}", False: f"does not sponsor {visa}", None: f"{visa}: unknown"}[value]
 
 
-def _check_visa(profile: Profile, program: Program, check: _Checker) -> None:
+def _unknown_h1b(check: _Checker, facts: str, ask: str, evidence: H1bEvidence | None) -> None:
+    """H-1B sponsorship unknown on the sheet: an unknown term, leaning less to "no" when the DOL LCA evidence
+    shows certified H-1B resident LCAs at the institution recently (evidence, never certainty)."""
+    reason = evidence.reason() if evidence is not None else None
+    if reason is None:
+        check.unknown("visa", "Visa", facts, f"unknown: ask the program whether it sponsors {ask}; if not, no chance")
+        return
+    check.evidenced(
+        "visa",
+        "Visa",
+        f"{facts}; DOL LCA evidence",
+        f"unknown on your sheet, but {reason}: evidence the institution has sponsored H-1B residents, not proof for"
+        f" this program (an LCA is not a petition and rarely names the specialty); ask the program whether it"
+        f" sponsors {ask}; if not, no chance",
+    )
+
+
+def _check_visa(profile: Profile, program: Program, check: _Checker, evidence: H1bEvidence | None = None) -> None:
     need = profile.visa_need
     if need is None or need is VisaNeed.NONE:
         return
@@ -154,7 +183,7 @@ def _check_visa(profile: Profile, program: Program, check: _Checker) -> None:
         elif h1b is True:
             _check_step3(profile, program, check, facts)
         else:
-            check.unknown("visa", "Visa", facts, "unknown: ask the program whether it sponsors H-1B; if not, no chance")
+            _unknown_h1b(check, facts, "H-1B", evidence)
         return
     # J-1 or H-1B
     if j1 is True:
@@ -180,7 +209,7 @@ def _check_visa(profile: Profile, program: Program, check: _Checker) -> None:
             check.met("visa", "Visa", facts, "sponsors H-1B, which you can use")
     else:
         ask = "H-1B" if j1 is False else "J-1 or H-1B"
-        check.unknown("visa", "Visa", facts, f"unknown: ask the program whether it sponsors {ask}; if not, no chance")
+        _unknown_h1b(check, facts, ask, evidence if h1b is None else None)
 
 
 def _check_step3(profile: Profile, program: Program, check: _Checker, facts: str) -> None:

@@ -70,6 +70,7 @@ _RULES: dict[str, _Rule] = {
     "signal.sent": _GAIN,
     "unknown_requirement.low": _PENALTY,
     "unknown_requirement.mid": _PENALTY,
+    "unknown_requirement.mid_with_h1b_evidence": _PENALTY,
     "unknown_requirement.common_graduation_limit": _Rule(0, 60, whole=True),
     "unknown_requirement.common_step2_minimum": _Rule(0, 300),
     "weight_uncertainty.relative": _Rule(0.0, 1.0),  # above 1, raising a term could lower an end of the range
@@ -198,6 +199,15 @@ def _cross_checks(values: Mapping[str, float]) -> list[Issue]:
         issues.append(
             Issue(
                 "inconsistent", Severity.ERROR, "must not be below unknown_requirement.low", "unknown_requirement.mid"
+            )
+        )
+    if values["unknown_requirement.mid_with_h1b_evidence"] < values["unknown_requirement.low"]:
+        issues.append(
+            Issue(
+                "inconsistent",
+                Severity.ERROR,
+                "must not be below unknown_requirement.low",
+                "unknown_requirement.mid_with_h1b_evidence",
             )
         )
     return issues

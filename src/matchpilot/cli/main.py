@@ -18,6 +18,7 @@ from matchpilot.cli import (
     chances,
     common,
     demo,
+    evidence,
     letters,
     match,
     outcome,
@@ -123,6 +124,7 @@ app.add_typer(letters.app, name="letters")
 app.add_typer(soap.app, name="soap")
 app.add_typer(rules.app, name="rules")
 app.add_typer(outcome.app, name="outcome")
+app.add_typer(evidence.app, name="evidence")
 app.command("pick", help=pick.PICK_HELP)(pick.pick)
 app.add_typer(rol.app, name="rol")
 app.command("simulate")(simulate.simulate)

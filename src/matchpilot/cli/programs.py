@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from matchpilot.cli.common import console, err_console, get_services, print_issues
+from matchpilot.domain.evidence import H1bEvidence
 from matchpilot.domain.mapping import (
     MAPPING_TARGETS,
     ColumnMapping,
@@ -179,9 +180,25 @@ def list_(
 
 
 @app.command("show")
-def show(code: str = typer.Argument(..., help="The program's code.")) -> None:
-    """Show every fact of one program with where it came from and when it was checked."""
-    program = get_services().get_program(code)
+def show(
+    code: str = typer.Argument(..., help="The program's code."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print JSON: every fact, its provenance, and the public evidence (H-1B residents)."
+    ),
+) -> None:
+    """Show every fact of one program with where it came from and when it was checked, and what the public
+    evidence you imported (DOL H-1B LCA file) says about its institution."""
+    from matchpilot.services.evidence import program_evidence
+
+    services = get_services()
+    program = services.get_program(code)
+    evidence = program_evidence(services, program)
+    if as_json:
+        out = _as_json(program)
+        out["evidence"] = {"h1b_residents": None if evidence is None else evidence.as_dict()}
+        out["conflicts"] = [] if evidence is None else evidence.conflict_details()
+        typer.echo(json.dumps(out, indent=2))
+        return
     cells = program_to_cells(program)
     table = Table(title=program.name, title_justify="left")
     table.add_column("fact", style="bold")
@@ -199,6 +216,27 @@ def show(code: str = typer.Argument(..., help="The program's code.")) -> None:
             prov.checked_on.isoformat() if prov.checked_on else _UNKNOWN,
         )
     console.print(table)
+    if evidence is not None:
+        _print_evidence(evidence)
+
+
+def _print_evidence(evidence: H1bEvidence) -> None:
+    years = ", ".join(f"FY{year}: {counts['certified']}" for year, counts in evidence.fiscal_years.items())
+    console.print(
+        f"H-1B residents (DOL LCA evidence): {evidence.certified} certified, {evidence.denied} denied, "
+        f"{evidence.withdrawn} withdrawn; certified by fiscal year: {years or 'none'}; latest decision "
+        f"{evidence.latest_decision.isoformat() if evidence.latest_decision else 'unknown'}; employers: "
+        f"{escape('; '.join(evidence.employer_names))}; from {escape(evidence.source)}, imported "
+        f"{evidence.imported_on.isoformat() if evidence.imported_on else 'unknown'}. An LCA is not a petition and "
+        "rarely names the specialty: evidence about the institution, not proof for this program.",
+        highlight=False,
+    )
+    if "visa_h1b" in evidence.conflicts:
+        console.print(
+            "[bold]Conflict:[/bold] your sheet says this program does not sponsor H-1B, but its institution had "
+            f"certified H-1B LCAs for residents in FY{evidence.recent_fiscal_year}; check visa_h1b with the program.",
+            highlight=False,
+        )
 
 
 _UNKNOWN = "[dim]unknown[/dim]"

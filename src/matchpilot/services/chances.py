@@ -6,7 +6,7 @@ and the sheet from the workspace.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
@@ -24,6 +24,7 @@ from matchpilot.chances import (
     parse_outcome_rows,
     parse_weights,
 )
+from matchpilot.domain.evidence import H1bEvidence
 from matchpilot.domain.issues import Issue
 from matchpilot.domain.profile import Profile
 from matchpilot.domain.program import Program
@@ -31,6 +32,7 @@ from matchpilot.domain.season import season_for
 from matchpilot.errors import InputError, InvalidDataError, NextStep, NotFoundError
 from matchpilot.io import files as user_files
 from matchpilot.io.tables import read_table
+from matchpilot.services.evidence import evidence_by_program
 from matchpilot.services.memo import file_stamp, remembered
 from matchpilot.services.workspace import Services
 
@@ -160,11 +162,19 @@ def estimate_chances(
     weights_source: str = DEFAULT_WEIGHTS_SOURCE,
     signals: Collection[str] = (),
     outcomes: Iterable[tuple[str, Outcome]] = (),
+    h1b_evidence: Mapping[str, H1bEvidence] | None = None,
 ) -> ChancesReport:
-    """Estimate every program for ``profile``, learning from ``outcomes`` (pairs of code and outcome)."""
+    """Estimate every program for ``profile``, learning from ``outcomes`` (pairs of code and outcome);
+    ``h1b_evidence`` maps program codes to the DOL LCA evidence for their institutions."""
     given = list(outcomes)
     before, after, issues = outlook(
-        profile, programs, weights, season_year=season_year, signals=frozenset(signals), outcomes=given
+        profile,
+        programs,
+        weights,
+        season_year=season_year,
+        signals=frozenset(signals),
+        outcomes=given,
+        h1b_evidence=h1b_evidence,
     )
     by_code = {p.code: p for p in programs}
     estimates = [ProgramEstimate(by_code[c.code], c) for c in after.chances]
@@ -206,6 +216,7 @@ def chances_for(
             weights_source=source,
             signals=signals,
             outcomes=given,
+            h1b_evidence=evidence_by_program(services, list(programs)),
         )
 
     stamp = file_stamp(weights_path)  # a user's weights file: its version is part of the question

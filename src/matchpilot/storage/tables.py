@@ -461,3 +461,64 @@ JSON list of ``[my program code or null, the partner's program code or null]``, 
 match"; never both). At most 300 pairs."""
 
 __all__ += ["couple_rank_lists"]
+
+# --- Public evidence: DOL H-1B LCA disclosure files ---------------------------------------------------------
+
+lca_imports = Table(
+    "lca_imports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("layout", String(16), nullable=False),
+    Column("imported_on", Date, nullable=False),
+    Column("rows_read", Integer, nullable=False),
+    Column("cases_kept", Integer, nullable=False),
+    UniqueConstraint("owner_id", "sha256", name="uq_lca_imports_owner_sha256"),
+)
+"""Each LCA disclosure file an applicant imported: its name, the SHA-256 of its bytes (the same file twice is
+recognised), its header layout (``FY2020+`` or ``older``), the day, the rows read and the cases kept."""
+
+lca_cases = Table(
+    "lca_cases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("import_sha256", String(64), nullable=False),
+    Column("case_number", String(64), nullable=False),
+    Column("status", String(24), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("decision_date", Date),
+    Column("employer_name", Text, nullable=False),
+    Column("employer_key", Text, nullable=False),
+    Column("employer_state", String(2), nullable=False),
+    Column("job_title", Text, nullable=False),
+    Column("soc_code", String(16), nullable=False),
+    Column("visa_class", String(32), nullable=False),
+    UniqueConstraint("owner_id", "case_number", name="uq_lca_cases_owner_case_number"),
+    Index("ix_lca_cases_owner_employer", "owner_id", "employer_key", "employer_state"),
+)
+"""The resident and clinical-fellow cases kept from the LCA files, one per case number (a newer file's row for
+the same case replaces the older one): status, role, decision day, employer (as written and normalised), and the
+file it came from by its SHA-256 (a natural key: a backup restores it unchanged)."""
+
+lca_links = Table(
+    "lca_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("employer_key", Text, nullable=False),
+    Column("employer_state", String(2), nullable=False),
+    Column("institution", Text),
+    Column("confidence", Float),
+    Column("decision", String(16), nullable=False),
+    Column("decided_by", String(16), nullable=False),
+    Column("decided_on", Date, nullable=False),
+    UniqueConstraint("owner_id", "employer_key", "employer_state", name="uq_lca_links_owner_employer"),
+)
+"""The applicant's decisions about LCA employers: ``linked`` to a sheet institution (by name as written on the
+sheet) with the suggestion's confidence (None when linked by hand), or ``unlinked`` (a link undone: not suggested
+again). ``decided_by``: ``you`` or ``suggestion`` (accepted with --yes)."""
+
+__all__ += ["lca_cases", "lca_imports", "lca_links"]

@@ -40,6 +40,7 @@ from matchpilot.errors import (
     TooLargeError,
 )
 from matchpilot.services import ImportReport, Services
+from matchpilot.services.evidence import evidence_by_program, program_evidence
 from matchpilot.services.picks import PickLimits, PickReport, clear_outcome, pick_for, record_outcome
 from matchpilot.web.auth import (
     MultiUser,
@@ -49,6 +50,7 @@ from matchpilot.web.auth import (
     request_services,
     sign_in_needed,
 )
+from matchpilot.web.evidence_routes import evidence_router
 from matchpilot.web.limits import limit_of, too_large_message
 from matchpilot.web.present import (
     FILTER_KEYS,
@@ -105,6 +107,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
     owned = [Depends(current_services)]  # every owner-scoped router: the services of this request's workspace
     app.include_router(sheet_router(), dependencies=owned)
     app.include_router(soap_router(), dependencies=owned)
+    app.include_router(evidence_router(), dependencies=owned)
     app.state.public_url = multi_user.public_url if multi_user is not None else None
     app.add_middleware(SameOriginPosts, public_url=app.state.public_url)
     install_auth(app, services, multi_user, templates)
@@ -162,6 +165,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
                 "nav": "programs",
                 "sheet": wanted,
                 "page": page,
+                "h1b_evidence": evidence_by_program(services, list(page.programs)),
                 "in_sheet": services.program_count(),
                 "choices": services.filter_choices(),
                 "filter_keys": FILTER_KEYS,
@@ -222,6 +226,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
                 "program": found,
                 "facts": fact_rows(found, today),
                 "stale_before": twelve_months_before(today),
+                "h1b_evidence": program_evidence(services, found),
             },
         )
 

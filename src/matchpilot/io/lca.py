@@ -1,0 +1,225 @@
+"""Reading a DOL H-1B LCA disclosure file (CSV or XLSX) as a stream, keeping the resident-physician rows.
+
+The files are large (about 600,000 rows and 100 columns for a fiscal year), so nothing holds the whole file:
+
+- CSV: :mod:`csv` over the open file, row by row; only the columns matchpilot needs are looked at.
+- XLSX: openpyxl in read-only mode (it parses the sheet's XML as a stream), reading only as many columns as
+  the rightmost one matchpilot needs. (python-calamine is faster but loads a whole sheet into memory, which for a
+  full year's file is more than 1 GB.)
+
+The header is checked before any row is read: a file that is not an LCA disclosure file raises
+:class:`matchpilot.errors.InputError` naming the columns it lacks. Rows are classified as they are read
+(:func:`matchpilot.domain.evidence.classify_role`); only the kept ones are yielded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import IO, Any
+
+from matchpilot.domain.evidence import (
+    CaseStatus,
+    LcaHeader,
+    Role,
+    classify_role,
+    is_h1b_visa,
+    match_lca_header,
+    parse_lca_date,
+    status_of,
+)
+from matchpilot.errors import InputError
+
+__all__ = ["LcaRow", "LcaStream", "open_lca"]
+
+Progress = Callable[[int, int], None]
+"""Called now and then with ``(done, total)`` in bytes (CSV) or rows (XLSX); ``total`` 0 when unknown."""
+
+_EVERY = 4096  # rows between two progress calls
+
+
+@dataclass(frozen=True, slots=True)
+class LcaRow:
+    """A kept row: a resident or clinical fellow with a physician occupation code."""
+
+    case_number: str
+    status: CaseStatus
+    role: Role
+    decision_date: date | None
+    employer_name: str
+    employer_state: str
+    job_title: str
+    soc_code: str
+    visa_class: str
+
+
+class LcaStream:
+    """An LCA file opened for reading: its ``header`` is checked; :meth:`rows` yields the kept rows once.
+
+    ``rows_read`` counts the data rows seen so far; ``skipped_status`` those with a physician residency title
+    whose status matchpilot does not know.
+    """
+
+    def __init__(self, header: LcaHeader, cells: Iterator[Sequence[Any]], name: str) -> None:
+        """Wrap ``cells`` (the data rows after ``header``) of the file called ``name``."""
+        self.header = header
+        self.name = name
+        self._cells = cells
+        self.rows_read = 0
+        self.skipped_status = 0
+
+    def rows(self) -> Iterator[LcaRow]:
+        """The kept rows, in file order (a case number may come more than once; the caller keeps one)."""
+        pos = self.header.positions
+        i_case, i_status, i_decision = pos["case_number"], pos["case_status"], pos["decision_date"]
+        i_title, i_soc = pos["job_title"], pos["soc_code"]
+        i_name, i_state = pos["employer_name"], pos["employer_state"]
+        i_visa = pos.get("visa_class")
+        width = max(pos.values()) + 1
+        read = 0
+        try:
+            for cells in self._cells:
+                read += 1
+                if len(cells) < width:
+                    continue
+                role = classify_role(cells[i_title], cells[i_soc])
+                if role is None or (i_visa is not None and not is_h1b_visa(cells[i_visa])):
+                    continue
+                status = status_of(cells[i_status])
+                case = str(cells[i_case] or "").strip()
+                if status is None or not case:
+                    self.skipped_status += 1
+                    continue
+                yield LcaRow(
+                    case,
+                    status,
+                    role,
+                    parse_lca_date(cells[i_decision]),
+                    str(cells[i_name] or "").strip(),
+                    str(cells[i_state] or "").strip().upper()[:2],
+                    str(cells[i_title] or "").strip(),
+                    str(cells[i_soc] or "").strip(),
+                    "" if i_visa is None else str(cells[i_visa] or "").strip(),
+                )
+        except csv.Error as error:
+            raise InputError(f"{self.name}: not a readable CSV file after row {read + 1} ({error})") from None
+        finally:
+            self.rows_read = read
+
+
+def open_lca(file: IO[bytes], name: str, *, size: int = 0, progress: Progress | None = None) -> LcaStream:
+    """Open the LCA file ``file`` (binary, positioned at its start) called ``name``; its type comes from the
+    name's extension (.csv or .xlsx). ``size`` is its length in bytes when known (for progress).
+
+    Raises InputError for an unknown type, a file that cannot be read, or a header that lacks required columns
+    (the message names them).
+    """
+    lowered = name.lower()
+    if lowered.endswith(".csv") or lowered.endswith(".txt"):
+        header, cells, release = _csv_cells(file, name, size, progress)
+    elif lowered.endswith(".xlsx"):
+        header, cells, release = _xlsx_cells(file, name, progress)
+    else:
+        raise InputError(f"{name}: unknown file type; bring the DOL disclosure file as .xlsx or .csv")
+    found = match_lca_header(header)
+    if not found.ok:
+        release()
+        raise InputError(
+            f"{name} is not an H-1B LCA disclosure file: it lacks the column"
+            f"{'s' if len(found.missing) > 1 else ''} {', '.join(found.missing)}"
+        )
+    return LcaStream(found, cells, name)
+
+
+def _csv_cells(
+    file: IO[bytes], name: str, size: int, progress: Progress | None
+) -> tuple[list[str], Iterator[Sequence[Any]], Callable[[], None]]:
+    start = file.read(4096)
+    if b"\x00" in start:
+        raise InputError(f"{name}: this is not a CSV text file (is it a spreadsheet saved as .csv?)")
+    file.seek(0)
+    first_line = start.split(b"\n", 1)[0]
+    delimiter = "\t" if first_line.count(b"\t") > first_line.count(b",") else ","
+    text = io.TextIOWrapper(file, encoding="utf-8-sig", errors="replace", newline="")
+    reader = csv.reader(text, delimiter=delimiter)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        _release(text)
+        raise InputError(f"{name}: not a readable CSV file ({error})") from None
+    if not header:
+        _release(text)
+        raise InputError(f"{name}: the file is empty (the first row must name the columns)")
+
+    def cells() -> Iterator[Sequence[Any]]:
+        try:
+            for count, row in enumerate(reader, 1):
+                if progress is not None and count % _EVERY == 0:
+                    progress(_tell(file), size)
+                yield row
+            if progress is not None:
+                progress(size or _tell(file), size)
+        finally:
+            _release(text)
+
+    return header, cells(), lambda: _release(text)
+
+
+def _release(text: io.TextIOWrapper) -> None:
+    """Let go of the caller's file without closing it (the caller opened it and closes it)."""
+    with contextlib.suppress(ValueError):  # already detached
+        text.detach()
+
+
+def _tell(file: IO[bytes]) -> int:
+    try:
+        return file.tell()
+    except (OSError, ValueError):
+        return 0
+
+
+def _xlsx_cells(
+    file: IO[bytes], name: str, progress: Progress | None
+) -> tuple[list[Any], Iterator[Sequence[Any]], Callable[[], None]]:
+    from openpyxl import load_workbook  # heavy: imported only when a workbook is read
+
+    # A damaged workbook makes openpyxl (and zipfile, zlib and the XML parser under it) raise almost anything;
+    # each of them means one thing to the user: the file cannot be read.
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0] if workbook.worksheets else None
+        if sheet is None:
+            raise InputError(f"{name}: the workbook has no sheet")
+        header_rows = sheet.iter_rows(min_row=1, max_row=1, values_only=True)
+        header = list(next(header_rows, ()) or ())
+    except InputError:
+        raise
+    except Exception as error:
+        raise InputError(f"{name}: not a readable XLSX workbook ({type(error).__name__})") from None
+    found = match_lca_header(header)
+    width = max(found.positions.values()) + 1 if found.positions else len(header)
+    total = sheet.max_row or 0
+    total = max(total - 1, 0)
+
+    def cells() -> Iterator[Sequence[Any]]:
+        count = 0
+        try:
+            for row in sheet.iter_rows(min_row=2, max_col=max(width, 1), values_only=True):
+                count += 1
+                if progress is not None and count % _EVERY == 0:
+                    progress(count, total)
+                yield row
+        except Exception as error:
+            raise InputError(
+                f"{name}: not a readable XLSX workbook after row {count + 1} ({type(error).__name__})"
+            ) from None
+        finally:
+            workbook.close()
+        if progress is not None:
+            progress(total or count, total or count)
+
+    return header, cells(), workbook.close
