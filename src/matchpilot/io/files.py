@@ -8,6 +8,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from matchpilot.errors import InputError
 
 __all__ = ["read_bytes", "read_json", "read_text", "read_toml"]
@@ -39,6 +41,10 @@ def read_json(path: Path) -> Any:
     """The JSON document in ``path``; InputError as :func:`read_text`, or with the line and column of the first
     syntax error."""
     text = read_text(path)
+    try:
+        return orjson.loads(text)  # several times faster than the standard library on a large file
+    except orjson.JSONDecodeError:
+        pass  # what orjson refuses (NaN, huge integers, lone surrogates, ...), the standard library reads or words
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
