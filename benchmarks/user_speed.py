@@ -67,7 +67,9 @@ def bench_match(folder: Path, repeats: int) -> None:
     from matchpilot.services import match as service
 
     instance_path, output = folder / "instance.json", folder / "result.json"
-    service.write_json(instance_path, instance_to_dict(generate_market(APPLICANTS, PROGRAMS, seed=SEED)))
+    market = instance_to_dict(generate_market(APPLICANTS, PROGRAMS, seed=SEED))
+    # written as `matchpilot match generate` wrote it before orjson (indent 1), the file the issue measured
+    instance_path.write_text(json.dumps(market, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     size = instance_path.stat().st_size
 
     def baseline() -> float:
