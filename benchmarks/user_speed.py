@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -45,19 +46,34 @@ def _command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "matchpilot"]
 
 
-def _median(run: Callable[[], float], repeats: int) -> tuple[float, list[float]]:
+Timing = tuple[float, float]
+"""(wall seconds, CPU seconds: user + system of this process, or of the command's process)."""
+
+
+def _median(run: Callable[[], Timing], repeats: int) -> tuple[Timing, list[Timing]]:
     times = [run() for _ in range(repeats)]
-    return statistics.median(times), times
+    return (statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)), times
 
 
-def _wall(argv: Sequence[str], env: dict[str, str] | None = None) -> float:
+def _in_process(work: Callable[[], object]) -> Timing:
+    wall, cpu = time.perf_counter(), time.process_time()
+    work()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _command_time(argv: Sequence[str], env: dict[str, str] | None = None) -> Timing:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def _show(times: list[float]) -> str:
-    return ", ".join(f"{t:.3f}" for t in times)
+def _show(median: Timing, times: list[Timing], unit: float = 1.0, digits: int = 3) -> str:
+    shown = ", ".join(f"{t[0] * unit:.{digits}f}" for t in times)
+    name = "s" if unit == 1.0 else "ms"
+    return f"{median[0] * unit:.{digits}f} {name} wall [{shown}], {median[1] * unit:.{digits}f} {name} CPU"
 
 
 def bench_match(folder: Path, repeats: int) -> None:
@@ -72,29 +88,22 @@ def bench_match(folder: Path, repeats: int) -> None:
     instance_path.write_text(json.dumps(market, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     size = instance_path.stat().st_size
 
-    def baseline() -> float:
-        started = time.perf_counter()
+    def baseline() -> None:
         with instance_path.open(encoding="utf-8") as handle:
             json.load(handle)
-        return time.perf_counter() - started
 
     service.run_match_file(instance_path, output)  # load (or compile) the kernel once
-    parse, parse_times = _median(baseline, repeats)
-
-    def in_process() -> float:
-        started = time.perf_counter()
-        service.run_match_file(instance_path, output)
-        return time.perf_counter() - started
-
-    work, work_times = _median(in_process, repeats)
-    command, command_times = _median(lambda: _wall([*_command(), "match", "run", str(instance_path), "-o",
-                                                    str(output)]), repeats)  # fmt: skip
+    parse, parse_times = _median(lambda: _in_process(baseline), repeats)
+    work, work_times = _median(lambda: _in_process(lambda: service.run_match_file(instance_path, output)), repeats)
+    argv = [*_command(), "match", "run", str(instance_path), "-o", str(output)]
+    command, command_times = _median(lambda: _command_time(argv), repeats)
     print(f"match: {APPLICANTS} applicants, {PROGRAMS} programs, {size / 1e6:.1f} MB of JSON (seed {SEED})")
-    print(f"  json.load of the file (baseline):          {parse:.3f} s  [{_show(parse_times)}]")
-    print(f"  run_match_file in process (read..write):   {work:.3f} s  [{_show(work_times)}]  "
-          f"= {work / parse:.2f}x the baseline")  # fmt: skip
-    print(f"  matchpilot match run (whole command):      {command:.3f} s  [{_show(command_times)}]  "
-          f"= {command / parse:.2f}x the baseline (target 3x)")  # fmt: skip
+    print(f"  json.load of the file (baseline):        {_show(parse, parse_times)}")
+    print(f"  run_match_file in process (read..write): {_show(work, work_times)}")
+    print(f"    = {work[0] / parse[0]:.2f}x the baseline's wall time, {work[1] / parse[1]:.2f}x its CPU time")
+    print(f"  matchpilot match run (whole command):    {_show(command, command_times)}")
+    print(f"    = {command[0] / parse[0]:.2f}x the baseline's wall time, {command[1] / parse[1]:.2f}x its CPU time "
+          "(target 3x)")  # fmt: skip
 
 
 def _sheet_database(folder: Path) -> str:
@@ -113,10 +122,8 @@ def _sheet_database(folder: Path) -> str:
 def bench_pick(url: str, repeats: int) -> None:
     """``matchpilot pick`` on the 5,000-program sheet, wall time of the command."""
     env = {**os.environ, "MATCHPILOT_DATABASE_URL": url}
-    wall, times = _median(lambda: _wall([*_command(), "pick"], env), repeats)
-    print(
-        f"pick: matchpilot pick on {load_bench_programs()} programs: {wall:.3f} s wall  [{_show(times)}]  (target 1 s)"
-    )
+    wall, times = _median(lambda: _command_time([*_command(), "pick"], env), repeats)
+    print(f"pick: matchpilot pick on {load_bench_programs()} programs: {_show(wall, times)}  (target 1 s wall)")
 
 
 def load_bench_programs() -> int:
@@ -132,26 +139,30 @@ def bench_page(url: str, repeats: int) -> None:
     from matchpilot.bootstrap import build_services
     from matchpilot.web import create_app
 
-    def first_answer() -> float:
+    def first_answer() -> Timing:
         client = TestClient(create_app(build_services(database_url=url)))
         client.get("/")  # the app's own first request (templates, connection) is not My list's
-        started = time.perf_counter()
-        response = client.get("/picks")
-        elapsed = time.perf_counter() - started
-        response.raise_for_status()
-        return elapsed
+        response = None
+
+        def ask() -> None:
+            nonlocal response
+            response = client.get("/picks")
+
+        timing = _in_process(ask)
+        assert response is not None and response.status_code == 200, response
+        return timing
 
     first_answer()  # imports and the portfolio optimizer's first call
     server, times = _median(first_answer, repeats)
-    print(f"page: My list (/picks) first answer at {load_bench_programs()} programs: {server * 1000:.0f} ms  "
-          f"[{', '.join(f'{t * 1000:.0f}' for t in times)}]  (target 150 ms)")  # fmt: skip
+    print(f"page: My list (/picks) first answer at {load_bench_programs()} programs: "
+          f"{_show(server, times, unit=1000.0, digits=0)}  (target 150 ms)")  # fmt: skip
 
 
 def bench_help(repeats: int) -> None:
     """``matchpilot --help``, wall time of the command."""
-    _wall([*_command(), "--help"])
-    wall, times = _median(lambda: _wall([*_command(), "--help"]), repeats)
-    print(f"help: matchpilot --help: {wall:.3f} s wall  [{_show(times)}]  (target 0.3 s)")
+    _command_time([*_command(), "--help"])
+    wall, times = _median(lambda: _command_time([*_command(), "--help"]), repeats)
+    print(f"help: matchpilot --help: {_show(wall, times)}  (target 0.3 s wall)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
