@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/portfolio_bench.py --repeat 300
 	$(BIN)/python benchmarks/lint_quality.py
 	$(BIN)/python benchmarks/simulate_bench.py
+	$(BIN)/python benchmarks/user_speed.py
 	$(BIN)/python benchmarks/chances_calibration.py
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/match_vs_matching.py

@@ -1,7 +1,8 @@
 """matchpilot — an open, local-first residency application strategist.
 
-The public API: the domain values (programs, profiles, issues, filters), the errors, and — imported on first
-use so that ``import matchpilot`` stays cheap — the composition root :func:`build_services`.
+The public API: the domain values (programs, profiles, issues, filters), the errors and the composition root
+:func:`build_services`; all but the errors are imported on first use, so that ``import matchpilot`` (which every
+command of the CLI pays, ``matchpilot --help`` included) stays cheap.
 
 >>> import matchpilot
 >>> services = matchpilot.build_services(database_url="sqlite:///example.db")  # doctest: +SKIP
@@ -11,25 +12,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from matchpilot.domain import (
-    ApplicantType,
-    Emphasis,
-    Issue,
-    Profile,
-    Program,
-    ProgramFilter,
-    ProgramQuery,
-    ProgramType,
-    Provenance,
-    Severity,
-    Step3Status,
-    Target,
-    Track,
-    VisaKind,
-    VisaNeed,
-    parse_profile,
-    parse_sheet,
-)
 from matchpilot.errors import (
     ConfigurationError,
     DatabaseUnavailableError,
@@ -42,11 +24,47 @@ from matchpilot.errors import (
 
 if TYPE_CHECKING:
     from matchpilot.bootstrap import Settings, build_services
+    from matchpilot.domain import (
+        ApplicantType,
+        Emphasis,
+        Issue,
+        Profile,
+        Program,
+        ProgramFilter,
+        ProgramQuery,
+        ProgramType,
+        Provenance,
+        Severity,
+        Step3Status,
+        Target,
+        Track,
+        VisaKind,
+        VisaNeed,
+        parse_profile,
+        parse_sheet,
+    )
     from matchpilot.services import Services
 
 __version__ = "0.1.0"
 
 _LAZY = {
+    "ApplicantType": "matchpilot.domain",
+    "Emphasis": "matchpilot.domain",
+    "Issue": "matchpilot.domain",
+    "Profile": "matchpilot.domain",
+    "Program": "matchpilot.domain",
+    "ProgramFilter": "matchpilot.domain",
+    "ProgramQuery": "matchpilot.domain",
+    "ProgramType": "matchpilot.domain",
+    "Provenance": "matchpilot.domain",
+    "Severity": "matchpilot.domain",
+    "Step3Status": "matchpilot.domain",
+    "Target": "matchpilot.domain",
+    "Track": "matchpilot.domain",
+    "VisaKind": "matchpilot.domain",
+    "VisaNeed": "matchpilot.domain",
+    "parse_profile": "matchpilot.domain",
+    "parse_sheet": "matchpilot.domain",
     "Settings": "matchpilot.bootstrap",
     "build_services": "matchpilot.bootstrap",
     "Services": "matchpilot.services",

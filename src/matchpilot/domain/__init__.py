@@ -48,68 +48,151 @@ unknown
     A fact not given. Shown as "unknown", never as "no".
 """
 
-from matchpilot.domain.issues import Issue, Severity, errors_in, has_errors, warnings_in
-from matchpilot.domain.market import (
-    INSTANCE_FORMAT,
-    ApplicantEntry,
-    Blocking,
-    BlockingKind,
-    CoupleEntry,
-    MatchInstance,
-    MatchResult,
-    MatchStats,
-    ProgramEntry,
-    Reversion,
-    SupplementalList,
-    Verification,
-    check_instance,
-    entry_label,
-)
-from matchpilot.domain.portfolio import (
-    Candidate,
-    CategoryBounds,
-    Objective,
-    PortfolioProblem,
-    PortfolioResult,
-)
-from matchpilot.domain.profile import (
-    PROFILE_KEYS,
-    ApplicantType,
-    Profile,
-    Step3Status,
-    Target,
-    VisaNeed,
-    parse_profile,
-    profile_to_dict,
-)
-from matchpilot.domain.program import US_STATES, Emphasis, Program, ProgramType, Provenance, Track
-from matchpilot.domain.query import SORTABLE_COLUMNS, ProgramFilter, ProgramQuery, VisaKind
-from matchpilot.domain.rules import (
-    RULE_TITLES,
-    RULES_FORMAT,
-    DatedRule,
-    EventKind,
-    FeeTier,
-    MatchWeekEvent,
-    MatchWeekSchedule,
-    Rules,
-    eras_fee_total,
-    in_force,
-    merge_rule_data,
-    parse_rules,
-    rules_to_dict,
-)
-from matchpilot.domain.season import Season, match_day, season_for
-from matchpilot.domain.sheet import (
-    PROVENANCE_COLUMNS,
-    REQUIRED_COLUMNS,
-    SHEET_COLUMNS,
-    SheetParse,
-    normalise_header,
-    parse_sheet,
-    program_to_cells,
-    sheet_header,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matchpilot.domain.issues import Issue, Severity, errors_in, has_errors, warnings_in
+    from matchpilot.domain.market import (
+        INSTANCE_FORMAT,
+        ApplicantEntry,
+        Blocking,
+        BlockingKind,
+        CoupleEntry,
+        MatchInstance,
+        MatchResult,
+        MatchStats,
+        ProgramEntry,
+        Reversion,
+        SupplementalList,
+        Verification,
+        check_instance,
+        entry_label,
+    )
+    from matchpilot.domain.portfolio import (
+        Candidate,
+        CategoryBounds,
+        Objective,
+        PortfolioProblem,
+        PortfolioResult,
+    )
+    from matchpilot.domain.profile import (
+        PROFILE_KEYS,
+        ApplicantType,
+        Profile,
+        Step3Status,
+        Target,
+        VisaNeed,
+        parse_profile,
+        profile_to_dict,
+    )
+    from matchpilot.domain.program import US_STATES, Emphasis, Program, ProgramType, Provenance, Track
+    from matchpilot.domain.query import SORTABLE_COLUMNS, ProgramFilter, ProgramQuery, VisaKind
+    from matchpilot.domain.rules import (
+        RULE_TITLES,
+        RULES_FORMAT,
+        DatedRule,
+        EventKind,
+        FeeTier,
+        MatchWeekEvent,
+        MatchWeekSchedule,
+        Rules,
+        eras_fee_total,
+        in_force,
+        merge_rule_data,
+        parse_rules,
+        rules_to_dict,
+    )
+    from matchpilot.domain.season import Season, match_day, season_for
+    from matchpilot.domain.sheet import (
+        PROVENANCE_COLUMNS,
+        REQUIRED_COLUMNS,
+        SHEET_COLUMNS,
+        SheetParse,
+        normalise_header,
+        parse_sheet,
+        program_to_cells,
+        sheet_header,
+    )
+
+_LAZY = {
+    "Issue": "matchpilot.domain.issues",
+    "Severity": "matchpilot.domain.issues",
+    "errors_in": "matchpilot.domain.issues",
+    "has_errors": "matchpilot.domain.issues",
+    "warnings_in": "matchpilot.domain.issues",
+    "INSTANCE_FORMAT": "matchpilot.domain.market",
+    "ApplicantEntry": "matchpilot.domain.market",
+    "Blocking": "matchpilot.domain.market",
+    "BlockingKind": "matchpilot.domain.market",
+    "CoupleEntry": "matchpilot.domain.market",
+    "MatchInstance": "matchpilot.domain.market",
+    "MatchResult": "matchpilot.domain.market",
+    "MatchStats": "matchpilot.domain.market",
+    "ProgramEntry": "matchpilot.domain.market",
+    "Reversion": "matchpilot.domain.market",
+    "SupplementalList": "matchpilot.domain.market",
+    "Verification": "matchpilot.domain.market",
+    "check_instance": "matchpilot.domain.market",
+    "entry_label": "matchpilot.domain.market",
+    "Candidate": "matchpilot.domain.portfolio",
+    "CategoryBounds": "matchpilot.domain.portfolio",
+    "Objective": "matchpilot.domain.portfolio",
+    "PortfolioProblem": "matchpilot.domain.portfolio",
+    "PortfolioResult": "matchpilot.domain.portfolio",
+    "PROFILE_KEYS": "matchpilot.domain.profile",
+    "ApplicantType": "matchpilot.domain.profile",
+    "Profile": "matchpilot.domain.profile",
+    "Step3Status": "matchpilot.domain.profile",
+    "Target": "matchpilot.domain.profile",
+    "VisaNeed": "matchpilot.domain.profile",
+    "parse_profile": "matchpilot.domain.profile",
+    "profile_to_dict": "matchpilot.domain.profile",
+    "US_STATES": "matchpilot.domain.program",
+    "Emphasis": "matchpilot.domain.program",
+    "Program": "matchpilot.domain.program",
+    "ProgramType": "matchpilot.domain.program",
+    "Provenance": "matchpilot.domain.program",
+    "Track": "matchpilot.domain.program",
+    "SORTABLE_COLUMNS": "matchpilot.domain.query",
+    "ProgramFilter": "matchpilot.domain.query",
+    "ProgramQuery": "matchpilot.domain.query",
+    "VisaKind": "matchpilot.domain.query",
+    "RULE_TITLES": "matchpilot.domain.rules",
+    "RULES_FORMAT": "matchpilot.domain.rules",
+    "DatedRule": "matchpilot.domain.rules",
+    "EventKind": "matchpilot.domain.rules",
+    "FeeTier": "matchpilot.domain.rules",
+    "MatchWeekEvent": "matchpilot.domain.rules",
+    "MatchWeekSchedule": "matchpilot.domain.rules",
+    "Rules": "matchpilot.domain.rules",
+    "eras_fee_total": "matchpilot.domain.rules",
+    "in_force": "matchpilot.domain.rules",
+    "merge_rule_data": "matchpilot.domain.rules",
+    "parse_rules": "matchpilot.domain.rules",
+    "rules_to_dict": "matchpilot.domain.rules",
+    "Season": "matchpilot.domain.season",
+    "match_day": "matchpilot.domain.season",
+    "season_for": "matchpilot.domain.season",
+    "PROVENANCE_COLUMNS": "matchpilot.domain.sheet",
+    "REQUIRED_COLUMNS": "matchpilot.domain.sheet",
+    "SHEET_COLUMNS": "matchpilot.domain.sheet",
+    "SheetParse": "matchpilot.domain.sheet",
+    "normalise_header": "matchpilot.domain.sheet",
+    "parse_sheet": "matchpilot.domain.sheet",
+    "program_to_cells": "matchpilot.domain.sheet",
+    "sheet_header": "matchpilot.domain.sheet",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The package's names, each imported from its module when first asked for (so that importing one module
+    of the domain, as every command of the CLI does, does not import them all)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(module), name)
+
 
 __all__ = [
     "INSTANCE_FORMAT",

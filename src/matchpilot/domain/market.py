@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import chain
 from types import MappingProxyType
 
 from matchpilot.domain.issues import Issue, Severity
@@ -231,7 +232,71 @@ def check_instance(instance: MatchInstance) -> list[Issue]:
     pairs), at most one supplemental list per advanced program, no supplemental list ranking a program it is
     attached to, and reversions to existing programs that never form a cycle. Returns ``[]`` for a valid
     instance.
+
+    A valid instance (the usual case) is recognised by whole-list checks (sets and counts over every list at
+    once); only when one of them fails does the entry-by-entry pass run to word every problem, so the messages
+    are the same either way.
     """
+    if _looks_valid(instance):
+        return []
+    return _check_each(instance)
+
+
+def _looks_valid(instance: MatchInstance) -> bool:
+    """True exactly when :func:`_check_each` would find nothing: the plain parts of the instance (ids, quotas,
+    the lists of programs and of applicants outside couples without supplemental lists) checked with sets over
+    whole columns; couples, supplemental lists and reversions (few entries) by the entry-by-entry checks."""
+    programs, applicants = instance.programs, instance.applicants
+    program_list = [p.id for p in programs]
+    applicant_list = [a.id for a in applicants]
+    program_ids, applicant_ids = set(program_list), set(applicant_list)
+    couple_list = [c.id for c in instance.couples]
+    if (
+        len(program_ids) != len(program_list)
+        or len(applicant_ids) != len(applicant_list)
+        or len(set(couple_list)) != len(couple_list)
+        or not all(map(str.strip, chain(program_list, applicant_list, couple_list)))
+    ):
+        return False
+    if programs and min(p.quota for p in programs) < 0:
+        return False
+    program_rols = [p.rol for p in programs]
+    if list(map(len, map(set, program_rols))) != list(map(len, program_rols)):
+        return False
+    if not applicant_ids.issuperset(chain.from_iterable(program_rols)):
+        return False
+    couple_of: dict[str, str] = {}
+    sides: dict[str, set[str]] = {}
+    for index, couple in enumerate(instance.couples):
+        if _check_couple(index, couple, program_ids, applicant_ids, couple_of, sides):
+            return False
+    for program in programs:
+        if program.revert_to is not None and (program.revert_to not in program_ids or program.revert_to == program.id):
+            return False
+    if _check_reversion_cycles(programs):
+        return False
+    plain = [a.ranked for a in applicants if not a.supplemental_lists and a.id not in couple_of]
+    if list(map(len, map(set, plain))) != list(map(len, plain)):
+        return False
+    if not program_ids.issuperset(chain.from_iterable(plain)):
+        return False
+    for index, applicant in enumerate(applicants):
+        couple_id = couple_of.get(applicant.id)
+        if couple_id is None and not applicant.supplemental_lists:
+            continue
+        if couple_id is not None and applicant.rol is not None:
+            return False
+        where = entry_label("applicants", index, applicant.id)
+        if _check_list(where, "rol", applicant.ranked, program_ids, "a program"):
+            return False
+        primary = sides.get(applicant.id, set()) if couple_id is not None else set(applicant.ranked)
+        if _check_supplemental(where, applicant, primary, program_ids, couple_id is not None):
+            return False
+    return True
+
+
+def _check_each(instance: MatchInstance) -> list[Issue]:
+    """Every problem of :func:`check_instance`, found entry by entry."""
     issues: list[Issue] = []
     program_ids = {p.id for p in instance.programs}
     applicant_ids = {a.id for a in instance.applicants}

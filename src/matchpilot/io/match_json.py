@@ -9,7 +9,8 @@ them all. Keys this version does not know are ignored, since the contract grows 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from itertools import chain
 from types import MappingProxyType
 from typing import Any
 
@@ -96,10 +97,25 @@ def parse_instance(data: object) -> tuple[MatchInstance | None, list[Issue]]:
     Returns the instance and ``[]``, or ``None`` and every problem found: wrong types (checked here) and
     every rule of the contract (:func:`matchpilot.domain.market.check_instance`). Each issue names its entry.
     """
+    fast = _plain_instance(data)
+    if fast is not None and not check_instance(fast):
+        return fast, []
     problems = _Problems()
+    instance = _read_each(data, problems)
+    if instance is None:
+        return None, problems.issues
+    issues = problems.issues + [i for i in check_instance(instance) if i.where not in problems.broken]
+    if issues:
+        return None, issues
+    return instance, []
+
+
+def _read_each(data: object, problems: _Problems) -> MatchInstance | None:
+    """The instance read entry by entry, every problem of its shape added to ``problems``; ``None`` when the
+    document is not even an object."""
     if not isinstance(data, dict):
         problems.add("instance", "a match instance must be a JSON object")
-        return None, problems.issues
+        return None
     if data.get("format") != INSTANCE_FORMAT:
         shown = "missing" if "format" not in data else repr(data.get("format"))
         problems.add("instance", f'"format" is {shown}; expected "{INSTANCE_FORMAT}"', "bad-format")
@@ -112,11 +128,58 @@ def parse_instance(data: object) -> tuple[MatchInstance | None, list[Issue]]:
     couples = tuple(
         _couple(i, entry, problems) for i, entry in enumerate(_entries(data, "couples", problems, required=False))
     )
-    instance = MatchInstance(programs, applicants, couples)
-    issues = problems.issues + [i for i in check_instance(instance) if i.where not in problems.broken]
-    if issues:
-        return None, issues
-    return instance, []
+    return MatchInstance(programs, applicants, couples)
+
+
+def _all_text(values: Sequence[object]) -> bool:
+    """True when every value is a non-empty string (what :func:`_text` accepts), checked over the whole list."""
+    return set(map(type, values)) <= {str} and all(map(str.strip, values))  # type: ignore[arg-type]
+
+
+def _plain_instance(data: object) -> MatchInstance | None:
+    """The instance read column by column when the document has the plain shape of the contract (every value of
+    the expected JSON type), else ``None``; :func:`parse_instance` then reads it entry by entry to name each
+    problem. Gives the same instance as the entry-by-entry reading; only much faster on a national market."""
+    if type(data) is not dict or data.get("format") != INSTANCE_FORMAT:
+        return None
+    raw_programs, raw_applicants = data.get("programs"), data.get("applicants")
+    raw_couples = data.get("couples")
+    if type(raw_programs) is not list or type(raw_applicants) is not list:
+        return None
+    if raw_couples is not None and type(raw_couples) is not list:
+        return None
+    if not set(map(type, raw_programs)) <= {dict} or not set(map(type, raw_applicants)) <= {dict}:
+        return None
+    ids = [entry.get("id") for entry in raw_programs]
+    quotas = [entry.get("quota") for entry in raw_programs]
+    rols = [entry.get("rol", []) for entry in raw_programs]
+    reverts = [entry.get("revert_to") for entry in raw_programs]
+    if not _all_text(ids) or not set(map(type, quotas)) <= {int} or not set(map(type, rols)) <= {list}:
+        return None
+    if not _all_text(list(chain.from_iterable(rols))) or not _all_text([r for r in reverts if r is not None]):
+        return None
+    programs = tuple(map(ProgramEntry, ids, quotas, map(tuple, rols), reverts))
+
+    problems = _Problems()
+    applicant_ids = [entry.get("id") for entry in raw_applicants]
+    applicant_rols = [entry.get("rol") for entry in raw_applicants]
+    given = [rol for rol in applicant_rols if rol is not None]
+    if not _all_text(applicant_ids) or not set(map(type, given)) <= {list}:
+        return None
+    if not _all_text(list(chain.from_iterable(given))):
+        return None
+    applicants = [
+        ApplicantEntry(applicant_id, tuple(rol) if rol is not None else None)
+        for applicant_id, rol in zip(applicant_ids, applicant_rols, strict=True)
+    ]
+    for index, entry in enumerate(raw_applicants):
+        lists = entry.get("supplemental_lists")
+        if lists is not None and lists != []:
+            applicants[index] = _applicant(index, entry, problems)
+    couples = tuple(_couple(i, entry, problems) for i, entry in enumerate(raw_couples or ()))
+    if problems.issues:
+        return None
+    return MatchInstance(programs, tuple(applicants), couples)
 
 
 def instance_from_dict(data: object, *, source: str = "match instance") -> MatchInstance:

@@ -1,0 +1,141 @@
+"""The column-wise fast paths of reading, checking and indexing a match instance give exactly what the
+entry-by-entry code gives: the same instance, the same verdict (and so the same messages), the same arrays."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from typing import Any
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from match_reference import markets
+from prepare_reference import reference_prepare
+
+from matchpilot.domain.market import (
+    ApplicantEntry,
+    MatchInstance,
+    ProgramEntry,
+    SupplementalList,
+    _check_each,
+    _looks_valid,
+    check_instance,
+)
+from matchpilot.io.match_json import _plain_instance, _Problems, _read_each, instance_to_dict, parse_instance
+from matchpilot.match import engine, generate_market
+
+
+def _program(instance: MatchInstance, index: int, **changes: Any) -> MatchInstance:
+    programs = list(instance.programs)
+    programs[index] = dataclasses.replace(programs[index], **changes)
+    return dataclasses.replace(instance, programs=tuple(programs))
+
+
+def _applicant(instance: MatchInstance, index: int, **changes: Any) -> MatchInstance:
+    applicants = list(instance.applicants)
+    applicants[index] = dataclasses.replace(applicants[index], **changes)
+    return dataclasses.replace(instance, applicants=tuple(applicants))
+
+
+def _break(instance: MatchInstance, how: int, where: int) -> MatchInstance:
+    """One of the ways an instance can break the contract, at entry ``where`` (modulo the entries there are)."""
+    p = where % len(instance.programs)
+    a = where % len(instance.applicants)
+    program, applicant = instance.programs[p], instance.applicants[a]
+    other = instance.programs[(p + 1) % len(instance.programs)].id
+    if how == 0:
+        return _program(instance, p, id=other)  # duplicate (or, with one program, unchanged)
+    if how == 1:
+        return _program(instance, p, id=" ")
+    if how == 2:
+        return _program(instance, p, quota=-1)
+    if how == 3:
+        return _program(instance, p, rol=(*program.rol, *program.rol[:1]))
+    if how == 4:
+        return _program(instance, p, rol=(*program.rol, "ghost"))
+    if how == 5:
+        return _program(instance, p, revert_to="nowhere")
+    if how == 6:
+        return _program(instance, p, revert_to=program.id)
+    if how == 7:
+        return _program(_program(instance, p, revert_to=other), (p + 1) % len(instance.programs), revert_to=program.id)
+    if how == 8:
+        return _applicant(instance, a, rol=(*applicant.ranked, *applicant.ranked[:1]))
+    if how == 9:
+        return _applicant(instance, a, rol=(*applicant.ranked, "nowhere"))
+    if how == 10:
+        return _applicant(instance, a, id=instance.applicants[(a + 1) % len(instance.applicants)].id)
+    if how == 11:
+        return _applicant(instance, a, rol=applicant.ranked)  # a couple member given a list of its own
+    if how == 12:
+        extra = SupplementalList((program.id,), ())
+        return _applicant(instance, a, supplemental_lists=(*applicant.supplemental_lists, extra))
+    return dataclasses.replace(instance, applicants=(*instance.applicants, ApplicantEntry("")))
+
+
+@settings(max_examples=300, deadline=None)
+@given(markets(), st.lists(st.tuples(st.integers(0, 13), st.integers(0, 50)), max_size=3))
+def test_the_column_checks_find_a_problem_exactly_when_the_entry_checks_do(
+    instance: MatchInstance, changes: list[tuple[int, int]]
+) -> None:
+    for how, where in changes:
+        instance = _break(instance, how, where)
+    found = _check_each(instance)
+    assert _looks_valid(instance) == (not found)
+    assert check_instance(instance) == found
+
+
+@settings(max_examples=200, deadline=None)
+@given(markets(), st.data())
+def test_reading_column_by_column_gives_the_instance_read_entry_by_entry(
+    instance: MatchInstance, data: st.DataObject
+) -> None:
+    document: Any = copy.deepcopy(instance_to_dict(instance))
+    entries = [e for key in ("programs", "applicants", "couples") for e in document.get(key, [])]
+    for _ in range(data.draw(st.integers(0, 2))):
+        entry = data.draw(st.sampled_from(entries))
+        key = data.draw(st.sampled_from(sorted(entry)))
+        entry[key] = data.draw(st.sampled_from([None, "", " ", 1, 1.0, True, [], [1], ["x"], {}, "P0"]))
+    fast = _plain_instance(document)
+    problems = _Problems()
+    slow = _read_each(document, problems)
+    if fast is not None:
+        assert not problems.issues
+        assert fast == slow
+    _instance, issues = parse_instance(document)
+    if not problems.issues and slow is not None:
+        assert issues == check_instance(slow)
+
+
+def test_an_untouched_document_is_read_by_the_fast_path() -> None:
+    instance = generate_market(300, 40, couples_share=0.1, supplemental_share=0.2, reversion_share=0.1, seed=3)
+    assert _plain_instance(instance_to_dict(instance)) == instance
+    assert _looks_valid(instance)
+
+
+def _same_arrays(instance: MatchInstance) -> None:
+    new = engine._prepare(instance).args
+    old = reference_prepare(instance)
+    assert len(new) == len(old)
+    for index, (mine, theirs) in enumerate(zip(new, old, strict=True)):
+        assert mine.dtype == theirs.dtype, index
+        assert np.array_equal(mine, theirs), index
+
+
+@settings(max_examples=300, deadline=None)
+@given(markets(max_applicants=12, max_programs=6))
+def test_indexing_by_columns_gives_the_arrays_of_indexing_entry_by_entry(instance: MatchInstance) -> None:
+    _same_arrays(instance)
+
+
+def test_indexing_a_generated_market_with_couples_supplemental_lists_and_reversion() -> None:
+    for seed in range(3):
+        _same_arrays(
+            generate_market(2000, 200, couples_share=0.05, supplemental_share=0.2, reversion_share=0.1, seed=seed)
+        )
+
+
+def test_indexing_an_empty_market() -> None:
+    _same_arrays(MatchInstance((ProgramEntry("P", 0),), ()))
+    _same_arrays(MatchInstance((), (ApplicantEntry("a"),)))
