@@ -2,6 +2,8 @@
 
 - :func:`lint_text` checks one message against the text rules of ``spec/lint.md`` (asking how you will be
   ranked, seeking a commitment, trading ranking promises, first-choice claims, unfilled fields, tone).
+- :func:`lint_received` checks a message from a program or a mentor's letter against the rules for messages
+  from others.
 - :func:`lint_in_context` adds the rules that need the message log, interviews, rank order list and SOAP
   window (:class:`LintContext`, read from JSON by :func:`parse_context`).
 - :func:`draft_letter` renders one of the five templates (:class:`LetterKind`) from the profile, the program
@@ -27,14 +29,17 @@ from matchpilot.letters.context import (
 )
 from matchpilot.letters.findings import (
     CONTEXT_RULES,
+    RECEIVED_RULES,
     RULES,
+    SENDERS,
     TEXT_RULES,
     Finding,
     LintSeverity,
     Rule,
     has_error_finding,
 )
-from matchpilot.letters.lint import lint_text, placeholder_spans
+from matchpilot.letters.lint import lint_patterns, lint_text, placeholder_spans
+from matchpilot.letters.received import lint_received
 from matchpilot.letters.templates import (
     FIELD_SOURCES,
     TEMPLATES,
@@ -55,7 +60,9 @@ __all__ = [
     "CONTEXT_RULES",
     "DUPLICATE_THRESHOLD",
     "FIELD_SOURCES",
+    "RECEIVED_RULES",
     "RULES",
+    "SENDERS",
     "TEMPLATES",
     "TEXT_RULES",
     "Draft",
@@ -74,6 +81,8 @@ __all__ = [
     "format_date",
     "has_error_finding",
     "lint_in_context",
+    "lint_patterns",
+    "lint_received",
     "lint_text",
     "merge_fields",
     "parse_context",

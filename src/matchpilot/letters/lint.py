@@ -23,9 +23,10 @@ import re
 from collections.abc import Iterable
 
 from matchpilot.letters.findings import RULES, Finding
+from matchpilot.letters.intent import score_sentences
 from matchpilot.letters.text import Piece, clauses, sentences
 
-__all__ = ["lint_text", "placeholder_spans"]
+__all__ = ["lint_patterns", "lint_text", "placeholder_spans"]
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
@@ -371,6 +372,7 @@ _PLACEHOLDER = re.compile(
     r"|\b(?:Your|First|Last|Full|Program|Applicant|Interviewer|Coordinator|Director|Hospital|Institution|School"
     r"|Candidate|University|Residency)\s+Name\b"
     r"|\b(?:TODO|TBD|FIXME|TKTK)\b"
+    r"|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|\b(?:INSERT|ENTER)\s+[A-Z]{2,}(?:\s+[A-Z]{2,})*\b"
 )
 
 
@@ -466,7 +468,36 @@ def _first_choice(clause: Piece) -> bool:
 
 
 def lint_text(text: str) -> list[Finding]:
-    """Lint one message against the text rules of ``spec/lint.md``.
+    """Lint one message: the patterns (:func:`lint_patterns`) and the sentence-intent model together.
+
+    A sentence the model flags for a rule the patterns did not find there gets a finding on the whole sentence.
+    The model's ``ask-rank`` and ``request-commitment`` count only in a sentence that asks (a question or a
+    request frame) and does not only ask whether one is still being considered (seed 004 allows that).
+    """
+    findings = lint_patterns(text)
+    pieces = sentences(text)
+    for piece, flagged in zip(pieces, score_sentences([p.text for p in pieces]), strict=True):
+        if not flagged:
+            continue
+        present = {f.rule for f in findings if f.start < piece.end and piece.start < f.end}
+        if "conditional-promise" in present or "conditional-promise" in flagged:
+            flagged -= {"ask-rank", "request-commitment"}
+        if present & {"ask-rank", "request-commitment"}:
+            flagged -= {"ask-rank", "request-commitment"}
+        if "conditional-promise" in flagged and not _TRADE_WORDS.search(piece.norm):
+            flagged.discard("conditional-promise")
+        if "ask-rank" in flagged and not _asks(piece):
+            flagged.discard("ask-rank")
+        if flagged & {"ask-rank", "request-commitment"} and _only_consideration(piece):
+            flagged -= {"ask-rank", "request-commitment"}
+        for rule_id in sorted(flagged - present):
+            findings.append(_finding(rule_id, piece))
+    findings.sort(key=lambda f: (f.start, f.end, f.rule))
+    return findings
+
+
+def lint_patterns(text: str) -> list[Finding]:
+    """Lint one message with the phrase patterns alone against the text rules of ``spec/lint.md``.
 
     Takes the message text (an optional ``Subject:`` line, then the body) and returns its findings ordered by
     position: ``ask-rank``, ``request-commitment``, ``conditional-promise``, ``first-choice-claim``,
@@ -484,6 +515,29 @@ def lint_text(text: str) -> list[Finding]:
     return findings
 
 
+_CONSIDERATION = re.compile(
+    r"\b(?:considered|consideration|considering|under review|reviewed|being reviewed|(?:for|an|the) interview\b"
+    r"(?!ed)|interview (?:invitation|slot|date)|invitation|application status|status of my application)"
+)
+_RANK_WORDS = re.compile(
+    r"\b(?:rank|ranks|ranked|ranking|rank order|list|match|matching|matched|position|top|compare|compared"
+    r"|other (?:candidates|applicants|interviewees))\b"
+)
+_TRADE_WORDS = re.compile(
+    r"\b(?:if|provided|providing|as long as|in exchange|in return|once|should you|on condition|so long as|and i"
+    r"|then|so that i|unless|only when|in turn)\b"
+)
+
+
+def _only_consideration(piece: Piece) -> bool:
+    """True when a sentence asks whether the applicant is (still) being considered, and not about rank."""
+    norm = _CONSIDERATION_FREE.sub(" ", piece.norm)
+    return bool(_CONSIDERATION.search(piece.norm)) and not _RANK_WORDS.search(norm)
+
+
+_CONSIDERATION_FREE = re.compile(r"\b(?:interview (?:list|waitlist|position|slot)s?|waiting list|wait list)\b")
+
+
 def _lint_sentence(sentence: Piece, previous: Piece | None) -> Iterable[Finding]:
     asks = _asks(sentence)
     found: list[Finding] = []
@@ -497,7 +551,12 @@ def _lint_sentence(sentence: Piece, previous: Piece | None) -> Iterable[Finding]
             if commitment and "request-commitment" not in seen:
                 seen.add("request-commitment")
                 found.append(_finding("request-commitment", clause))
-            if not commitment and "ask-rank" not in seen and _ask_rank(clause, asks):
+            if (
+                not commitment
+                and "ask-rank" not in seen
+                and _ask_rank(clause, asks)
+                and not _only_consideration(sentence)
+            ):
                 seen.add("ask-rank")
                 found.append(_finding("ask-rank", clause))
             if "first-choice-claim" not in seen and _first_choice(clause):
