@@ -26,6 +26,8 @@ _US = r"(?:us|our program|our residency|our institution|our hospital|this progra
 _YOU_RANK = r"(?:you|you will|you would|you plan to|you intend to|you are going to|you might)"
 
 _PROGRAM_ASKS_RANK = _rx(
+    rf"\b(?:how|where)\s+(?:high(?:ly)?\s+)?(?:will|would|do|are|might)\s+you\s+(?:\w+\s+){{0,2}}?(?:rank|ranking"
+    rf"|place|placing|list|listing|put|putting)\s+{_US}",
     rf"\b(?:how|where)\s+(?:high(?:ly)?\s+)?{_YOU_RANK}\s+(?:\w+\s+){{0,2}}?(?:rank|place|list|put)\s+{_US}",
     rf"\bwhere\s+{_US}\s+(?:will\s+|would\s+)?(?:fall|falls|stand|stands|sit|sits|be|is|are|rank|ranks)\s+"
     r"(?:\w+\s+){0,2}?(?:on|in)\s+your\s+(?:rank\s+)?(?:order\s+)?list",
