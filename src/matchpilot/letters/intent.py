@@ -19,7 +19,7 @@ from typing import Any
 
 from matchpilot.letters.text import normalise
 
-__all__ = ["MODEL_FORMAT", "MODEL_RULES", "analyse", "load_model", "score_sentences"]
+__all__ = ["MODEL_FORMAT", "MODEL_RULES", "Model", "analyse", "flagged", "load_model", "score_sentences"]
 
 MODEL_FORMAT = "matchpilot.lint-model/1"
 MODEL_RULES: tuple[str, ...] = (
@@ -76,8 +76,12 @@ class Model:
 
     def flags(self, sentence: str) -> set[str]:
         """The rules whose score reaches their threshold for ``sentence``."""
-        scores = self.scores(sentence)
-        return {rule for rule, threshold in zip(self.rules, self.thresholds, strict=True) if scores[rule] >= threshold}
+        return flagged(self.scores(sentence), self)
+
+
+def flagged(scores: dict[str, float], model: Model) -> set[str]:
+    """The rules of ``scores`` that reach ``model``'s threshold for them."""
+    return {rule for rule, threshold in zip(model.rules, model.thresholds, strict=True) if scores[rule] >= threshold}
 
 
 @cache
@@ -89,9 +93,13 @@ def load_model() -> Model | None:
     return Model(json.loads(source.read_text(encoding="utf-8")))
 
 
-def score_sentences(sentences: list[str]) -> list[set[str]]:
-    """The rules the model flags for each sentence (empty sets when no model ships)."""
+def score_sentences(sentences: list[str]) -> list[tuple[set[str], dict[str, float]]]:
+    """For each sentence, the rules the model flags and every rule's score (nothing when no model ships)."""
     model = load_model()
     if model is None:
-        return [set() for _ in sentences]
-    return [model.flags(sentence) for sentence in sentences]
+        return [(set(), {}) for _ in sentences]
+    out = []
+    for sentence in sentences:
+        scores = model.scores(sentence)
+        out.append((flagged(scores, model), scores))
+    return out

@@ -52,6 +52,7 @@ _REQUEST = _rx(
     r"\b(?:share|confirm|clarify|indicate|disclose|reveal)\b",
     r"\b(?:any|some|an|a|more|further)\s+(?:\w+\s+)?(?:insight|information|info|indication|idea|sense|feedback|hint"
     r"|clarity|guidance|news|signal|clue|update)\b",
+    r"\b(?:enquire|inquire|enquiring|inquiring|enquiry|inquiry)\b",
     r"\b(?:i|we) (?:would|should|will|do|really) (?:\w+ )?(?:like|love|appreciate|welcome|value|be grateful"
     r"|be thankful|be glad|be happy|be appreciative|be interested|be curious|be obliged)\b",
     r"\bi (?:am|was) (?:\w+ )?(?:wondering|curious|eager|anxious|keen)\b",
@@ -218,7 +219,7 @@ _REQUEST_COMMITMENT = _rx(
 
 _TARGET = r"(?:you|your program|your residency|the program|this program|it|[\w&'.-]+(?:\s+[\w&'.-]+){0,4}?)"
 _TOP = (
-    r"(?:as\s+)?(?:first|number one|at the top|on top|top|highest|ahead of all|above all|as my (?:first|top|number"
+    r"(?<!near the )(?<!close to the )(?<!toward the )(?<!towards the )(?:as\s+)?(?:first|number one|at the top|on top|top|highest|ahead of all|above all|as my (?:first|top|number"
     r" one)|my (?:first|top|number one|very first))\b"
 )
 _RANK_PROMISE = _rx(
@@ -283,7 +284,8 @@ _PLEADING = _rx(
     r"\bmy\s+(?:last|final)\s+(?:chance|hope|attempt|shot|option|opportunity)\b|\bmy only (?:hope|chance)\b",
     r"\b(?:last|final|only) (?:chance|hope) (?:of|to|for|i have)\b",
     r"\b(?:this|it|that) is (?:\w+\s+)?my (?:last|final|only|third and final|third and last)\b",
-    r"\b(?:i|we) (?:will|would|could|can) do (?:\w+\s+)?(?:anything|whatever it takes)\b",
+    r"(?<!if )\b(?:i|we) (?:will|would|could|can) do (?:\w+\s+)?(?:anything|whatever it takes)\b"
+    r"(?! (?:else )?(?:to improve|to strengthen|to help|further|more|to support|to provide))",
     r"\bnowhere else to (?:go|turn)\b|\bno other (?:options|choice|hope)\b|\brunning out of (?:time|options|hope)\b",
     r"\bcannot afford to (?:go unmatched|fail|lose|not match|be unmatched)\b|\bcannot face another\b",
     r"\b(?:please|kindly)\s+(?:just\s+)?(?:give|grant|allow|offer)\s+me\s+(?:a|one|this|the|just one)\s+"
@@ -470,22 +472,29 @@ def _first_choice(clause: Piece) -> bool:
 def lint_text(text: str) -> list[Finding]:
     """Lint one message: the patterns (:func:`lint_patterns`) and the sentence-intent model together.
 
-    A sentence the model flags for a rule the patterns did not find there gets a finding on the whole sentence.
-    The model's ``ask-rank`` and ``request-commitment`` count only in a sentence that asks (a question or a
-    request frame) and does not only ask whether one is still being considered (seed 004 allows that).
+    A sentence the model flags for a rule the patterns did not find there gets a finding on the whole sentence,
+    when the sentence also carries the rule's cue: a condition or trade for ``conditional-promise``, a
+    self-judgement, begging or a comparison for the tone rules, a question or request frame for ``ask-rank``.
+    Neither ``ask-rank`` nor ``request-commitment`` is added to a sentence that only asks whether the applicant
+    is still being considered (seed 004 allows that), and one request is reported once.
     """
     findings = lint_patterns(text)
     pieces = sentences(text)
-    for piece, flagged in zip(pieces, score_sentences([p.text for p in pieces]), strict=True):
+    for piece, (flagged, model_scores) in zip(pieces, score_sentences([p.text for p in pieces]), strict=True):
         if not flagged:
             continue
         present = {f.rule for f in findings if f.start < piece.end and piece.start < f.end}
+        for rule_id, cue in _MODEL_CUES.items():
+            if rule_id in flagged and not cue.search(piece.norm):
+                flagged.discard(rule_id)
         if "conditional-promise" in present or "conditional-promise" in flagged:
             flagged -= {"ask-rank", "request-commitment"}
-        if present & {"ask-rank", "request-commitment"}:
-            flagged -= {"ask-rank", "request-commitment"}
-        if "conditional-promise" in flagged and not _TRADE_WORDS.search(piece.norm):
-            flagged.discard("conditional-promise")
+        if "request-commitment" in present:
+            flagged.discard("ask-rank")
+        if "ask-rank" in present:
+            flagged.discard("ask-rank")
+            if model_scores.get("request-commitment", 0.0) <= model_scores.get("ask-rank", 0.0):
+                flagged.discard("request-commitment")
         if "ask-rank" in flagged and not _asks(piece):
             flagged.discard("ask-rank")
         if flagged & {"ask-rank", "request-commitment"} and _only_consideration(piece):
@@ -523,10 +532,36 @@ _RANK_WORDS = re.compile(
     r"\b(?:rank|ranks|ranked|ranking|rank order|list|match|matching|matched|position|top|compare|compared"
     r"|other (?:candidates|applicants|interviewees))\b"
 )
+_SELF_CUES = re.compile(
+    r"\b(?:weak|weakest|poor|low|lower|bad|badly|terrible|average|mediocre|ordinary|nobody|nothing special"
+    r"|nothing to offer|not much to offer|least|below|lack|lacking|deserve|worthy|unworthy|embarrass\w*|doubt"
+    r"|failed|failure|much to offer|not (?:\w+ ){0,3}(?:good|smart|strong|qualified|bright|the best|competitive"
+    r"|enough|capable)"
+    r"|better (?:\w+ ){0,3}than me|inferior|incompetent|useless|hopeless)\b"
+)
+_PLEADING_CUES = re.compile(
+    r"\b(?:beg|begging|beseech|plead|pleading|desperate|desperately|desperation|mercy|pity|please|last (?:chance"
+    r"|hope)|only hope|anything|whatever|depends|dream|save|knees|indebted|reject|rejection|nowhere|no other"
+    r"|cannot bear|running out|help me|need this|pray|take me|select me|day and night|any complaint"
+    r"|any conditions)\b"
+)
+_DISPARAGING_CUES = re.compile(
+    r"\b(?:other|others|rest|elsewhere|everywhere else|most|many|all the|compared|competition|only (?:decent"
+    r"|serious|good)|remaining|any other|every other|almost every)\b"
+)
 _TRADE_WORDS = re.compile(
     r"\b(?:if|provided|providing|as long as|in exchange|in return|once|should you|on condition|so long as|and i"
     r"|then|so that i|unless|only when|in turn)\b"
 )
+
+
+_MODEL_CUES: dict[str, re.Pattern[str]] = {
+    "conditional-promise": _TRADE_WORDS,
+    "tone-self-deprecating": _SELF_CUES,
+    "tone-pleading": _PLEADING_CUES,
+    "tone-disparaging": _DISPARAGING_CUES,
+}
+"""A word the model's finding must stand on: a condition or trade, a self-judgement, begging, a comparison."""
 
 
 def _only_consideration(piece: Piece) -> bool:
