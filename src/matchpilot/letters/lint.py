@@ -495,6 +495,8 @@ def lint_text(text: str) -> list[Finding]:
             flagged.discard("ask-rank")
             if model_scores.get("request-commitment", 0.0) <= model_scores.get("ask-rank", 0.0):
                 flagged.discard("request-commitment")
+        if "conditional-promise" in flagged and _NO_TRADE.search(piece.norm):
+            flagged.discard("conditional-promise")
         if "ask-rank" in flagged and not _asks(piece):
             flagged.discard("ask-rank")
         if flagged & {"ask-rank", "request-commitment"} and _only_consideration(piece):
@@ -555,6 +557,10 @@ _TRADE_WORDS = re.compile(
 )
 
 
+_NO_TRADE = re.compile(
+    r"\b(?:not|no|never|nothing|without)\b[^.?!]{0,40}\bin (?:return|exchange)\b|\bno matter\b|\bregardless\b"
+    r"|\bunconditionally\b|\bwhatever (?:you|the program) decide"
+)
 _MODEL_CUES: dict[str, re.Pattern[str]] = {
     "conditional-promise": _TRADE_WORDS,
     "tone-self-deprecating": _SELF_CUES,
