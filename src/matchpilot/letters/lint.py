@@ -52,7 +52,7 @@ _REQUEST = _rx(
     r"\b(?:share|confirm|clarify|indicate|disclose|reveal)\b",
     r"\b(?:any|some|an|a|more|further)\s+(?:\w+\s+)?(?:insight|information|info|indication|idea|sense|feedback|hint"
     r"|clarity|guidance|news|signal|clue|update)\b",
-    r"\b(?:enquire|inquire|enquiring|inquiring|enquiry|inquiry)\b",
+    r"\b(?:enquire|inquire|enquiring|inquiring|enquiry|inquiry)\b|\bi (?:humbly )?beg to (?:know|enquire|inquire|ask)\b",
     r"\b(?:i|we) (?:would|should|will|do|really) (?:\w+ )?(?:like|love|appreciate|welcome|value|be grateful"
     r"|be thankful|be glad|be happy|be appreciative|be interested|be curious|be obliged)\b",
     r"\bi (?:am|was) (?:\w+ )?(?:wondering|curious|eager|anxious|keen)\b",
@@ -279,7 +279,7 @@ _THEN_TRADE = re.compile(r"^(?:then|in that case|if so|in return|in exchange)\b"
 
 _PLEADING = _rx(
     r"\bi\s+(?:am\s+|humbly\s+|truly\s+|sincerely\s+)?(?:beg|begging|plead|pleading|implore|imploring|beseech"
-    r"|beseeching)\b",
+    r"|beseeching)\b(?!\s+to\s+(?:know|inform|state|request|submit|say|enquire|inquire|ask))",
     r"\bon my knees\b|\bhave mercy\b|\bplease,?\s+please\b|\bi\s+am\s+(?:\w+\s+)?desperate\b|\bdesperate(?:ly)?\b",
     r"\bmy\s+(?:last|final)\s+(?:chance|hope|attempt|shot|option|opportunity)\b|\bmy only (?:hope|chance)\b",
     r"\b(?:last|final|only) (?:chance|hope) (?:of|to|for|i have)\b",
