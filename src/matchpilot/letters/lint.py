@@ -52,6 +52,7 @@ _REQUEST = _rx(
     r"\b(?:share|confirm|clarify|indicate|disclose|reveal)\b",
     r"\b(?:any|some|an|a|more|further)\s+(?:\w+\s+)?(?:insight|information|info|indication|idea|sense|feedback|hint"
     r"|clarity|guidance|news|signal|clue|update)\b",
+    r"\bwondering\b|\brequest(?:ing)? (?:\w+ )?(?:information|details|clarification|feedback|an update)\b",
     r"\b(?:enquire|inquire|enquiring|inquiring|enquiry|inquiry)\b|\bi (?:humbly )?beg to (?:know|enquire|inquire|ask)\b",
     r"\b(?:i|we) (?:would|should|will|do|really) (?:\w+ )?(?:like|love|appreciate|welcome|value|be grateful"
     r"|be thankful|be glad|be happy|be appreciative|be interested|be curious|be obliged)\b",
@@ -205,7 +206,9 @@ _REQUEST_COMMITMENT = _rx(
     r"\bsign\s+(?:a|an|the)?\s*(?:\w+\s+)?(?:contract|agreement)\b",
     # hold a position for me
     r"\b(?:hold|holding|reserve|reserving|save|saving|keep|keeping|set aside|setting aside)\s+(?:[\w']+\s+){0,4}?"
-    r"(?:position|spot|place|seat|slot)s?\s+(?:open\s+)?for\s+me\b",
+    r"(?:position|spot|place|seat|slot)s?\s+(?:open\s+)?for\s+me\b(?!\s+(?:at|in|on|for)\s+(?:the\s+|your\s+)?"
+    r"(?:virtual\s+|online\s+|next\s+)?(?:open house|session|event|webinar|dinner|social|information session|tour"
+    r"|meeting|workshop|second look))",
     r"\b(?:hold|save|reserve|keep)\s+me\s+(?:a|one)\s+(?:\w+\s+)?(?:position|spot|place|seat|slot)\b",
     # please rank me highly / I hope you will rank me
     r"\b(?:please|kindly|i ask (?:that )?you|i ask you to|i urge you to|i beg you to|i implore you to|i request"
@@ -473,7 +476,7 @@ def lint_text(text: str) -> list[Finding]:
     """Lint one message: the patterns (:func:`lint_patterns`) and the sentence-intent model together.
 
     A sentence the model flags for a rule the patterns did not find there gets a finding on the whole sentence,
-    when the sentence also carries the rule's cue: a condition or trade for ``conditional-promise``, a
+    when the sentence also carries the rule's cue (for a tone rule, a confident score, >= ``CONFIDENT``, will do): a condition or trade for ``conditional-promise``, a
     self-judgement, begging or a comparison for the tone rules, a question or request frame for ``ask-rank``.
     Neither ``ask-rank`` nor ``request-commitment`` is added to a sentence that only asks whether the applicant
     is still being considered (seed 004 allows that), and one request is reported once.
@@ -485,7 +488,8 @@ def lint_text(text: str) -> list[Finding]:
             continue
         present = {f.rule for f in findings if f.start < piece.end and piece.start < f.end}
         for rule_id, cue in _MODEL_CUES.items():
-            if rule_id in flagged and not cue.search(piece.norm):
+            confident = model_scores[rule_id] >= CONFIDENT and rule_id != "conditional-promise"
+            if rule_id in flagged and not confident and not cue.search(piece.norm):
                 flagged.discard(rule_id)
         if "conditional-promise" in present or "conditional-promise" in flagged:
             flagged -= {"ask-rank", "request-commitment"}
@@ -527,8 +531,9 @@ def lint_patterns(text: str) -> list[Finding]:
 
 
 _CONSIDERATION = re.compile(
-    r"\b(?:considered|consideration|considering|under review|reviewed|being reviewed|(?:for|an|the) interview\b"
-    r"(?!ed)|interview (?:invitation|slot|date)|invitation|application status|status of my application)"
+    r"\b(?:considered|consideration|considering|under review|reviewed|being reviewed|for (?:an? |the )?interview\b"
+    r"|interview (?:invitation|slot|date|selection|process|list|waitlist)|invitation|application status"
+    r"|status of my application|still active)"
 )
 _RANK_WORDS = re.compile(
     r"\b(?:rank|ranks|ranked|ranking|rank order|list|match|matching|matched|position|top|compare|compared"
@@ -553,7 +558,7 @@ _DISPARAGING_CUES = re.compile(
 )
 _TRADE_WORDS = re.compile(
     r"\b(?:if|provided|providing|as long as|in exchange|in return|once|should you|on condition|so long as|and i"
-    r"|then|so that i|unless|only when|in turn)\b"
+    r"|then|so that i|unless|only when|in turn|fair|deal|trade|quid pro quo|favou?r|mutual|each other)\b"
 )
 
 
@@ -561,6 +566,8 @@ _NO_TRADE = re.compile(
     r"\b(?:not|no|never|nothing|without)\b[^.?!]{0,40}\bin (?:return|exchange)\b|\bno matter\b|\bregardless\b"
     r"|\bunconditionally\b|\bwhatever (?:you|the program) decide"
 )
+CONFIDENT = 0.9
+"""A model score at or above which a tone finding needs no cue word (a conditional promise always needs its trade)."""
 _MODEL_CUES: dict[str, re.Pattern[str]] = {
     "conditional-promise": _TRADE_WORDS,
     "tone-self-deprecating": _SELF_CUES,
