@@ -476,7 +476,8 @@ def lint_text(text: str) -> list[Finding]:
     """Lint one message: the patterns (:func:`lint_patterns`) and the sentence-intent model together.
 
     A sentence the model flags for a rule the patterns did not find there gets a finding on the whole sentence,
-    when the sentence also carries the rule's cue (for a tone rule, a confident score, >= ``CONFIDENT``, will do): a condition or trade for ``conditional-promise``, a
+    when the sentence also carries the rule's cue (for ``tone-pleading`` a confident score, >= ``CONFIDENT``, will
+    do; ``tone-disparaging`` needs both another program and a word that runs it down): a condition or trade for ``conditional-promise``, a
     self-judgement, begging or a comparison for the tone rules, a question or request frame for ``ask-rank``.
     Neither ``ask-rank`` nor ``request-commitment`` is added to a sentence that only asks whether the applicant
     is still being considered (seed 004 allows that), and one request is reported once.
@@ -488,9 +489,11 @@ def lint_text(text: str) -> list[Finding]:
             continue
         present = {f.rule for f in findings if f.start < piece.end and piece.start < f.end}
         for rule_id, cue in _MODEL_CUES.items():
-            confident = model_scores[rule_id] >= CONFIDENT and rule_id != "conditional-promise"
+            confident = model_scores[rule_id] >= CONFIDENT and rule_id == "tone-pleading"
             if rule_id in flagged and not confident and not cue.search(piece.norm):
                 flagged.discard(rule_id)
+        if "tone-disparaging" in flagged and not _NEGATIVE_CUES.search(piece.norm):
+            flagged.discard("tone-disparaging")
         if "conditional-promise" in present or "conditional-promise" in flagged:
             flagged -= {"ask-rank", "request-commitment"}
         if "request-commitment" in present:
@@ -541,10 +544,10 @@ _RANK_WORDS = re.compile(
 )
 _SELF_CUES = re.compile(
     r"\b(?:weak|weakest|poor|low|lower|bad|badly|terrible|average|mediocre|ordinary|nobody|nothing special"
-    r"|nothing to offer|not much to offer|least|below|lack|lacking|deserve|worthy|unworthy|embarrass\w*|doubt"
-    r"|failed|failure|much to offer|not (?:\w+ ){0,3}(?:good|smart|strong|qualified|bright|the best|competitive"
-    r"|enough|capable)"
-    r"|better (?:\w+ ){0,3}than me|inferior|incompetent|useless|hopeless)\b"
+    r"|nothing to offer|much to offer|little to offer|least|below|lack|lacking|deserve|worthy|unworthy|embarrass\w*"
+    r"|doubt|failed|failure|inferior|incompetent|useless|hopeless|am nothing|i am a nobody"
+    r"|not (?:\w+ ){0,3}(?:good|smart|strong|qualified|bright|intelligent|talented|the best|competitive|enough"
+    r"|capable)|never (?:\w+ ){0,2}(?:good|strong|bright|smart)|better (?:\w+ ){0,3}than me)\b"
 )
 _PLEADING_CUES = re.compile(
     r"\b(?:beg|begging|beseech|plead|pleading|desperate|desperately|desperation|mercy|pity|please|last (?:chance"
@@ -554,7 +557,15 @@ _PLEADING_CUES = re.compile(
 )
 _DISPARAGING_CUES = re.compile(
     r"\b(?:other|others|rest|elsewhere|everywhere else|most|many|all the|compared|competition|only (?:decent"
-    r"|serious|good)|remaining|any other|every other|almost every)\b"
+    r"|serious|good)|only (?:\w+ ){0,2}(?:one|program|place)|remaining|any other|every other|almost every|except)\b"
+)
+_NEGATIVE_CUES = re.compile(
+    r"\b(?:poor|poorly|bad|badly|mediocre|second rate|third rate|substandard|disappointing|disappointed|boring"
+    r"|chaotic|disorgani[sz]ed|unprofessional|rude|arrogant|cold|unfriendly|miserable|unhappy|toxic|malignant"
+    r"|disaster|joke|waste|dirty|weak|worse|worst|inferior|terrible|awful|horrible|sloppy|careless|uninterested"
+    r"|indifferent|dismissive|factories|factory|overworked|exploit\w*|shocked|not (?:\w+ )?(?:care|cared|good)"
+    r"|do not compare|does not compare|nowhere near|far below|below your|come close|comes close|to shame|like a number"
+    r"|badly run|run down|lacking|lacked|nothing|only (?:\w+ ){0,2}(?:serious|decent|real|proper|professional))\b"
 )
 _TRADE_WORDS = re.compile(
     r"\b(?:if|provided|providing|as long as|in exchange|in return|once|should you|on condition|so long as|and i"
@@ -567,7 +578,7 @@ _NO_TRADE = re.compile(
     r"|\bunconditionally\b|\bwhatever (?:you|the program) decide"
 )
 CONFIDENT = 0.9
-"""A model score at or above which a tone finding needs no cue word (a conditional promise always needs its trade)."""
+"""A model score at or above which a pleading finding needs no cue word (begging has too many wordings to list)."""
 _MODEL_CUES: dict[str, re.Pattern[str]] = {
     "conditional-promise": _TRADE_WORDS,
     "tone-self-deprecating": _SELF_CUES,
