@@ -120,7 +120,9 @@ class CorpusFile:
 def read_table(readme: str) -> tuple[list[tuple[str, str, date]], date | None]:
     """The README's rows ``(file pattern, class, written)`` and the day of the linter measured."""
     rows = [
-        (m["file"], m["cls"], date.fromisoformat(m["written"])) for line in readme.splitlines() if (m := _ROW.match(line))
+        (m["file"], m["cls"], date.fromisoformat(m["written"]))
+        for line in readme.splitlines()
+        if (m := _ROW.match(line))
     ]
     linter = _LINTER.search(readme)
     return rows, date.fromisoformat(linter["day"]) if linter else None
@@ -258,8 +260,10 @@ def main(argv: list[str] | None = None) -> int:
     for corpus in files:
         report = evaluate(corpus.name, load(corpus.name))
         gated = corpus.cls in GATED_CLASSES
-        print(f"{corpus.path.name}: class {corpus.cls} ({'gated' if gated else 'reported, not gated'}); "
-              f"{relative(corpus.written, linter)}")
+        print(
+            f"{corpus.path.name}: class {corpus.cls} ({'gated' if gated else 'reported, not gated'}); "
+            f"{relative(corpus.written, linter)}"
+        )
         print(render(report, verbose=args.verbose))
         print()
         if gated:

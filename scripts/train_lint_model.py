@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
-from sklearn.pipeline import make_pipeline
+from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+from sklearn.model_selection import StratifiedKFold, cross_val_predict  # type: ignore[import-untyped]
+from sklearn.pipeline import make_pipeline  # type: ignore[import-untyped]
 
 from matchpilot.letters.intent import MODEL_FORMAT, MODEL_RULES, analyse
 from matchpilot.letters.lint import lint_patterns
@@ -157,7 +157,10 @@ def cross_validate() -> None:
         predicted = (probabilities >= threshold).astype(int)
         tp = int(((predicted == 1) & (y == 1)).sum())
         fp = int(((predicted == 1) & (y == 0)).sum())
-        print(f"{rule:<24} threshold {threshold:.3f} recall {tp}/{int(y.sum())}  false positives {fp}/{int((y == 0).sum())}")
+        print(
+            f"{rule:<24} threshold {threshold:.3f} recall {tp}/{int(y.sum())}  "
+            f"false positives {fp}/{int((y == 0).sum())}"
+        )
 
 
 def dump(model: dict[str, Any]) -> str:

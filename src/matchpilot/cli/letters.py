@@ -20,12 +20,12 @@ from matchpilot.io import files
 from matchpilot.letters import (
     CONTEXT_FORMAT,
     RULES,
+    SENDERS,
     TEMPLATES,
     Draft,
     Finding,
     LetterKind,
     LintContext,
-    SENDERS,
     LintSeverity,
     check_context,
     draft_letter,

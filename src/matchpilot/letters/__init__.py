@@ -10,7 +10,7 @@
   and the interview notes, and refuses while a field is missing.
 
 The package is pure: it takes text, profile, program and dated context values and returns findings or rendered
-messages; it reads no clock and no files.
+messages; it reads no clock and no file but the linter model shipped inside it (``lint_model.json``).
 """
 
 from matchpilot.letters.context import (

@@ -50,7 +50,9 @@ class Rule:
 _MPA = "NRMP Match Participation Agreement"
 _ADVICE = "advisers' guidance for applicants"
 _CADENCE = "advisers' guidance on how often to write"
-_RECEIVED_REPLY = "Thank you for your message. I remain very interested in your program and would be honored to train there."
+_RECEIVED_REPLY = (
+    "Thank you for your message. I remain very interested in your program and would be honored to train there."
+)
 _YOUR_CHOICES = (
     " The breach is the program's, not yours: you need not answer, you may reply with your interest alone, and "
     "you may report it to the NRMP."
@@ -219,9 +221,7 @@ _RULE_LIST = (
 RULES: MappingProxyType[str, Rule] = MappingProxyType({rule.id: rule for rule in _RULE_LIST})
 """Every rule by id, in the order of ``spec/lint.md``."""
 
-TEXT_RULES: tuple[str, ...] = tuple(
-    rule.id for rule in _RULE_LIST if not rule.needs_context and rule.sender == "me"
-)
+TEXT_RULES: tuple[str, ...] = tuple(rule.id for rule in _RULE_LIST if not rule.needs_context and rule.sender == "me")
 """The rules that read the text alone (of a message the applicant writes)."""
 
 SENDERS: tuple[str, ...] = ("me", "program", "mentor")

@@ -53,7 +53,8 @@ _REQUEST = _rx(
     r"\b(?:any|some|an|a|more|further)\s+(?:\w+\s+)?(?:insight|information|info|indication|idea|sense|feedback|hint"
     r"|clarity|guidance|news|signal|clue|update)\b",
     r"\bwondering\b|\brequest(?:ing)? (?:\w+ )?(?:information|details|clarification|feedback|an update)\b",
-    r"\b(?:enquire|inquire|enquiring|inquiring|enquiry|inquiry)\b|\bi (?:humbly )?beg to (?:know|enquire|inquire|ask)\b",
+    r"\b(?:enquire|inquire|enquiring|inquiring|enquiry|inquiry)\b",
+    r"\bi (?:humbly )?beg to (?:know|enquire|inquire|ask)\b",
     r"\b(?:i|we) (?:would|should|will|do|really) (?:\w+ )?(?:like|love|appreciate|welcome|value|be grateful"
     r"|be thankful|be glad|be happy|be appreciative|be interested|be curious|be obliged)\b",
     r"\bi (?:am|was) (?:\w+ )?(?:wondering|curious|eager|anxious|keen)\b",
@@ -222,7 +223,8 @@ _REQUEST_COMMITMENT = _rx(
 
 _TARGET = r"(?:you|your program|your residency|the program|this program|it|[\w&'.-]+(?:\s+[\w&'.-]+){0,4}?)"
 _TOP = (
-    r"(?<!near the )(?<!close to the )(?<!toward the )(?<!towards the )(?:as\s+)?(?:first|number one|at the top|on top|top|highest|ahead of all|above all|as my (?:first|top|number"
+    r"(?<!near the )(?<!close to the )(?<!toward the )(?<!towards the )"
+    r"(?:as\s+)?(?:first|number one|at the top|on top|top|highest|ahead of all|above all|as my (?:first|top|number"
     r" one)|my (?:first|top|number one|very first))\b"
 )
 _RANK_PROMISE = _rx(
@@ -475,10 +477,10 @@ def _first_choice(clause: Piece) -> bool:
 def lint_text(text: str) -> list[Finding]:
     """Lint one message: the patterns (:func:`lint_patterns`) and the sentence-intent model together.
 
-    A sentence the model flags for a rule the patterns did not find there gets a finding on the whole sentence,
-    when the sentence also carries the rule's cue (for ``tone-pleading`` a confident score, >= ``CONFIDENT``, will
-    do; ``tone-disparaging`` needs both another program and a word that runs it down): a condition or trade for ``conditional-promise``, a
-    self-judgement, begging or a comparison for the tone rules, a question or request frame for ``ask-rank``.
+    A sentence the model flags for a rule the patterns did not find there gets a finding on the whole sentence
+    when it also carries the rule's cue: a question or request frame for ``ask-rank``, a condition or trade for
+    ``conditional-promise``, a self-judgement for ``tone-self-deprecating``, begging for ``tone-pleading`` (or a
+    score of at least ``CONFIDENT``), another program and a word that runs it down for ``tone-disparaging``.
     Neither ``ask-rank`` nor ``request-commitment`` is added to a sentence that only asks whether the applicant
     is still being considered (seed 004 allows that), and one request is reported once.
     """

@@ -31,15 +31,15 @@ _PROGRAM_ASKS_RANK = _rx(
     rf"\b(?:how|where)\s+(?:high(?:ly)?\s+)?{_YOU_RANK}\s+(?:\w+\s+){{0,2}}?(?:rank|place|list|put)\s+{_US}",
     rf"\bwhere\s+{_US}\s+(?:will\s+|would\s+)?(?:fall|falls|stand|stands|sit|sits|be|is|are|rank|ranks)\s+"
     r"(?:\w+\s+){0,2}?(?:on|in)\s+your\s+(?:rank\s+)?(?:order\s+)?list",
-    rf"\b(?:are we|is (?:our|this) (?:program|residency)|will (?:we|our program) be|would (?:we|our program) be)\s+"
+    r"\b(?:are we|is (?:our|this) (?:program|residency)|will (?:we|our program) be|would (?:we|our program) be)\s+"
     r"(?:\w+\s+){0,2}?(?:your|the)\s+(?:first|top|number one|#1|1st)\s*(?:choice|pick|program)?",
     rf"\b(?:whether|if)\s+(?:we are|our program is|this program is|{_US} (?:is|are|will be))\s+(?:\w+\s+){{0,2}}?"
     r"(?:your|the)\s+(?:first|top|number one)\b",
     rf"\b(?:will|would|do)\s+you\s+(?:\w+\s+){{0,2}}?(?:rank|ranking|list|place)\s+{_US}\s+(?:\w+\s+){{0,2}}?"
     r"(?:first|highly|high|number one|at the top|on top|above)",
     r"\b(?:where|how)\s+(?:you|you will|you would|you plan to)\s+(?:\w+\s+){0,2}?rank\s+(?:our|this|the)\s+program",
-    rf"\b(?:let us know|tell us|share with us|inform us|confirm)\s+(?:\w+\s+){{0,3}}?(?:how|where|whether|if)\s+"
-    rf"(?:you|you will|you plan to)\s+(?:\w+\s+){{0,2}}?(?:rank|list|place)",
+    r"\b(?:let us know|tell us|share with us|inform us|confirm)\s+(?:\w+\s+){0,3}?(?:how|where|whether|if)\s+"
+    r"(?:you|you will|you plan to)\s+(?:\w+\s+){0,2}?(?:rank|list|place)",
     r"\byour\s+(?:rank|ranking)\s+(?:intentions|plans|order|of programs)\b",
     r"\b(?:what|which)\s+(?:number|position|spot|place)\s+(?:\w+\s+){0,3}?(?:you|your list)\b",
     r"\b(?:your|the)\s+(?:first|top|number one)\s+choice\s*\?",
@@ -88,8 +88,8 @@ _THEM = (
 _THIRD_PARTY_PRESSURE = _rx(
     rf"\byou\s+(?:must|have to|need to|should|ought to|will want to)\s+(?:\w+\s+)?(?:rank|take|accept|select|match"
     rf"|place|list)\s+{_THEM}",
-    rf"\b(?:i|we)\s+(?:expect|insist|demand|require|trust)\s+(?:that\s+)?(?:you\s+)?(?:\w+\s+){{0,2}}?(?:rank|take"
-    rf"|accept|select|match|place|list)",
+    r"\b(?:i|we)\s+(?:expect|insist|demand|require|trust)\s+(?:that\s+)?(?:you\s+)?(?:\w+\s+){0,2}?(?:rank|take"
+    r"|accept|select|match|place|list)",
     r"\b(?:strain|damage|harm|hurt|jeopardi[sz]e|affect|sour)\s+(?:[\w']+\s+){0,3}?(?:relationship|relations"
     r"|collaboration|partnership|ties|referrals)\b",
     r"\b(?:would|will)\s+(?:be|look)\s+(?:a|very)?\s*(?:\w+\s+)?(?:disappointed|unfortunate|embarrass\w*|remember)"

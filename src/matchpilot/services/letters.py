@@ -21,6 +21,7 @@ from matchpilot.domain.rules import EventKind, MatchWeekSchedule
 from matchpilot.errors import InputError, InvalidDataError
 from matchpilot.letters import (
     CONTEXT_RULES,
+    RECEIVED_RULES,
     Draft,
     Finding,
     Interview,
@@ -29,7 +30,6 @@ from matchpilot.letters import (
     LintContext,
     LintSeverity,
     LoggedMessage,
-    RECEIVED_RULES,
     SoapWindow,
     draft_letter,
     lint_in_context,
@@ -71,8 +71,8 @@ __all__ = [
     "compose_draft",
     "kind_label",
     "letter_log",
-    "lint_from",
     "lint_context",
+    "lint_from",
     "lint_message",
     "lint_text_only",
     "program_choices",

@@ -291,7 +291,7 @@ def letters_router(services: Services, templates: Jinja2Templates) -> APIRouter:
     @router.get("/compose/received", response_class=HTMLResponse)
     def received_form(request: Request) -> HTMLResponse:
         """The form to check a message a program sent, or a mentor's letter on the applicant's behalf."""
-        context = {"nav": "received", "sender": "program", "text": "", "checked": None, "problems": {}}
+        context: dict[str, Any] = {"nav": "received", "sender": "program", "text": "", "checked": None, "problems": {}}
         return templates.TemplateResponse(request, "letters_received.html", context)
 
     @router.post("/compose/received", response_class=HTMLResponse)
