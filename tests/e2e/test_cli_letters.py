@@ -173,7 +173,7 @@ def test_new_thank_you_from_profile_program_and_notes(db: str, tmp_path: Path) -
     )
     assert status == 0 and "Wrote" in out
     text = out_file.read_text(encoding="utf-8")
-    assert "Dear Dr. Ana Rivera," in text and "January 12, 2026" in text and "Amina Yusuf (fictional)" in text
+    assert "Dear Dr. Rivera," in text and "January 12, 2026" in text and "Amina Yusuf (fictional)" in text
     assert run("letters", "lint", str(out_file))[0] == 0
 
 
