@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from matchpilot.letters import RULES, TEXT_RULES, LintSeverity, lint_text
+from matchpilot.letters import RECEIVED_RULES, RULES, SENDERS, TEXT_RULES, LintSeverity, lint_received, lint_text
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "tests" / "letters_corpus"
 FILES = ("tuning", "heldout", "adversarial")
@@ -41,7 +41,10 @@ RECALL_TARGET = 0.95
 ERROR_RECALL_TARGET = 1.0
 FALSE_ALARM_TARGET = 0.03
 
-_HEADER = re.compile(r"^### (?P<id>\S+)\s*\|\s*(?P<rules>[^|]*?)\s*(?:\|\s*allow:\s*(?P<allow>.*?))?\s*$")
+_HEADER = re.compile(r"^### (?P<id>\S+)\s*\|\s*(?P<rules>[^|]*?)\s*(?P<rest>(?:\|.*)?)$")
+_FIELD = re.compile(r"\|\s*(?P<key>allow|from):\s*(?P<value>[^|]*?)\s*(?=\||$)")
+LINTED_RULES: tuple[str, ...] = TEXT_RULES + tuple(rule for rules in RECEIVED_RULES.values() for rule in rules)
+"""Every rule a corpus may expect: the applicant's text rules and the rules for messages from others."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class Sample:
     text: str
     expected: frozenset[str]
     allowed: frozenset[str]
+    sender: str = "me"
 
     @property
     def compliant(self) -> bool:
@@ -63,7 +67,7 @@ def _rules(text: str | None) -> frozenset[str]:
     if not text or text.strip() == "-":
         return frozenset()
     rules = frozenset(part.strip() for part in text.split(",") if part.strip())
-    unknown = rules - set(TEXT_RULES)
+    unknown = rules - set(LINTED_RULES)
     if unknown:
         raise ValueError(f"unknown rule ids in the corpus: {sorted(unknown)}")
     return rules
@@ -78,7 +82,13 @@ def parse_corpus(text: str) -> list[Sample]:
     def close() -> None:
         if current is not None:
             body = "\n".join(lines).strip("\n")
-            samples.append(Sample(current["id"], body, _rules(current["rules"]), _rules(current["allow"])))
+            fields = {m["key"]: m["value"] for m in _FIELD.finditer(current["rest"])}
+            expected, allowed = _rules(current["rules"]), _rules(fields.get("allow"))
+            senders = {RULES[rule].sender for rule in expected | allowed} - {"me"}
+            sender = fields.get("from") or (senders.pop() if len(senders) == 1 else "me")
+            if sender not in SENDERS:
+                raise ValueError(f"unknown sender {sender!r} in the corpus (use {', '.join(SENDERS)})")
+            samples.append(Sample(current["id"], body, expected, allowed, sender))
 
     for line in text.splitlines():
         header = _HEADER.match(line)
@@ -176,7 +186,7 @@ class Report:
     def failures(self) -> list[str]:
         """The targets this file misses, in words (empty when all are met)."""
         out: list[str] = []
-        for rule in TEXT_RULES:
+        for rule in LINTED_RULES:
             recall = self.recall(rule)
             severity = RULES[rule].severity
             if recall is None or severity is LintSeverity.INFO:
@@ -195,7 +205,7 @@ def evaluate(name: str, samples: list[Sample]) -> Report:
     times: list[float] = []
     for sample in samples:
         began = time.perf_counter()
-        findings = lint_text(sample.text)
+        findings = lint_text(sample.text) if sample.sender == "me" else lint_received(sample.text, sample.sender)
         times.append((time.perf_counter() - began) * 1000)
         found = {finding.rule for finding in findings}
         for rule in sample.expected:
@@ -218,12 +228,12 @@ def evaluate(name: str, samples: list[Sample]) -> Report:
 def render(report: Report, *, verbose: bool) -> str:
     """The report as text."""
     lines = [f"== {report.name}: {report.samples} messages, {report.compliant} compliant"]
-    lines.append(f"{'rule':<24}{'severity':<10}{'found':>7}{'of':>5}{'recall':>9}")
-    for rule in TEXT_RULES:
+    lines.append(f"{'rule':<28}{'severity':<10}{'found':>7}{'of':>5}{'recall':>9}")
+    for rule in TEXT_RULES + tuple(r for r in LINTED_RULES if r not in TEXT_RULES and r in report.totals):
         recall = report.recall(rule)
         shown = "-" if recall is None else f"{recall:.3f}"
         lines.append(
-            f"{rule:<24}{RULES[rule].severity.value:<10}{report.hits.get(rule, 0):>7}{report.totals.get(rule, 0):>5}"
+            f"{rule:<28}{RULES[rule].severity.value:<10}{report.hits.get(rule, 0):>7}{report.totals.get(rule, 0):>5}"
             f"{shown:>9}"
         )
     lines.append(

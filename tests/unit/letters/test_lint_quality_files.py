@@ -57,3 +57,17 @@ def test_the_repository_readme_classes_every_corpus_file() -> None:
     assert linter is not None
     assert all(f.cls != "unlisted" and f.written is not None for f in files)
     assert {"training", "tuning", "heldout", "adversarial"} <= {f.cls for f in files}
+
+
+def test_programs_and_mentors_messages_in_a_corpus_are_linted_by_their_own_rules() -> None:
+    text = (
+        "### p1 | program-asks-rank\nPlease let us know where you will rank our program.\n\n"
+        "### p2 | - | from: program\nAre you still interested in our program?\n\n"
+        "### m1 | third-party-pressure\nYou must rank this applicant high.\n\n"
+        "### a1 | ask-rank | allow: request-commitment\nWhere do I stand on your rank list?\n"
+    )
+    samples = quality.parse_corpus(text)
+    assert [s.sender for s in samples] == ["program", "program", "mentor", "me"]
+    report = quality.evaluate("mixed", samples)
+    assert report.failures() == [] and report.recall("program-asks-rank") == 1.0
+    assert "program-asks-rank" in quality.render(report, verbose=False)
