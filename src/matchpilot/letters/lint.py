@@ -204,7 +204,8 @@ _REQUEST_COMMITMENT = _rx(
     r"\b(?:outside|before|prior to|ahead of)\s+(?:of\s+)?(?:the\s+)?(?:nrmp\s+|main\s+)?(?:match|nrmp)\b[^.?!]{0,60}?"
     r"\b(?:position|spot|place|seat|offer|contract|agreement|deal|commitment|arrangement)\b",
     r"\b(?:early|advance|direct|off match)\s+(?:offer|contract|acceptance|commitment|agreement)\b",
-    r"\bsign\s+(?:a|an|the)?\s*(?:\w+\s+)?(?:contract|agreement)\b",
+    r"\bsign\s+(?:a|an|the)?\s*(?!(?:observership|elective|rotation|visiting|confidentiality|non disclosure|lease"
+    r"|housing|data|affiliation)\b)(?:\w+\s+)?(?:contract|agreement)\b",
     # hold a position for me
     r"\b(?:hold|holding|reserve|reserving|save|saving|keep|keeping|set aside|setting aside)\s+(?:[\w']+\s+){0,4}?"
     r"(?:position|spot|place|seat|slot)s?\s+(?:open\s+)?for\s+me\b(?!\s+(?:at|in|on|for)\s+(?:the\s+|your\s+)?"
@@ -479,8 +480,9 @@ def lint_text(text: str) -> list[Finding]:
 
     A sentence the model flags for a rule the patterns did not find there gets a finding on the whole sentence
     when it also carries the rule's cue: a question or request frame for ``ask-rank``, a condition or trade for
-    ``conditional-promise``, a self-judgement for ``tone-self-deprecating``, begging for ``tone-pleading`` (or a
-    score of at least ``CONFIDENT``), another program and a word that runs it down for ``tone-disparaging``.
+    ``conditional-promise``, a promise, position or confirmation for ``request-commitment``, a self-judgement
+    for ``tone-self-deprecating``, begging for ``tone-pleading`` (or a score of at least ``CONFIDENT``), another
+    program and a word that runs it down for ``tone-disparaging``.
     Neither ``ask-rank`` nor ``request-commitment`` is added to a sentence that only asks whether the applicant
     is still being considered (seed 004 allows that), and one request is reported once.
     """
@@ -547,7 +549,8 @@ _RANK_WORDS = re.compile(
 _SELF_CUES = re.compile(
     r"\b(?:weak|weakest|poor|low|lower|bad|badly|terrible|average|mediocre|ordinary|nobody|nothing special"
     r"|nothing to offer|much to offer|little to offer|least|below|lack|lacking|deserve|worthy|unworthy|embarrass\w*"
-    r"|doubt|failed|failure|inferior|incompetent|useless|hopeless|am nothing|i am a nobody"
+    r"|doubt|failed|failure|inferior|incompetent|useless|hopeless|am nothing|i am a nobody|weakness|weaknesses"
+    r"|flaws|shortcomings"
     r"|not (?:\w+ ){0,3}(?:good|smart|strong|qualified|bright|intelligent|talented|the best|competitive|enough"
     r"|capable)|never (?:\w+ ){0,2}(?:good|strong|bright|smart)|better (?:\w+ ){0,3}than me)\b"
 )
@@ -571,7 +574,8 @@ _NEGATIVE_CUES = re.compile(
 )
 _TRADE_WORDS = re.compile(
     r"\b(?:if|provided|providing|as long as|in exchange|in return|once|should you|on condition|so long as|and i"
-    r"|then|so that i|unless|only when|in turn|fair|deal|trade|quid pro quo|favou?r|mutual|each other)\b"
+    r"|then|so that i|unless|only when|in turn|fair|deal|trade|quid pro quo|favou?r|mutual|each other|as soon as"
+    r"|after you|when you|the same for you)\b"
 )
 
 
@@ -581,7 +585,13 @@ _NO_TRADE = re.compile(
 )
 CONFIDENT = 0.9
 """A model score at or above which a pleading finding needs no cue word (begging has too many wordings to list)."""
+_COMMITMENT_CUES = re.compile(
+    r"\b(?:promise\w*|guarantee\w*|assur\w*|reassur\w*|commit\w*|confirm\w*|secure|offer|contract|sign|reserve"
+    r"|hold|lock|yes|word|certain|certainty|sure|outside|before (?:the )?match|rank me|ranking me|take me|accept me"
+    r"|select me|selection|spot|seat|place|position|binding|pledge|count on|agree|definitely|match me)\b"
+)
 _MODEL_CUES: dict[str, re.Pattern[str]] = {
+    "request-commitment": _COMMITMENT_CUES,
     "conditional-promise": _TRADE_WORDS,
     "tone-self-deprecating": _SELF_CUES,
     "tone-pleading": _PLEADING_CUES,
