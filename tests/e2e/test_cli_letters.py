@@ -173,7 +173,7 @@ def test_new_thank_you_from_profile_program_and_notes(db: str, tmp_path: Path) -
     )
     assert status == 0 and "Wrote" in out
     text = out_file.read_text(encoding="utf-8")
-    assert "Dear Dr. Ana Rivera," in text and "January 12, 2026" in text and "Amina Yusuf (fictional)" in text
+    assert "Dear Dr. Rivera," in text and "January 12, 2026" in text and "Amina Yusuf (fictional)" in text
     assert run("letters", "lint", str(out_file))[0] == 0
 
 
@@ -224,3 +224,26 @@ def test_kinds_and_rules_list_everything() -> None:
     )
     code, out, _ = run("letters", "rules")
     assert code == 0 and "soap-unsolicited" in out and "ask-rank" in out
+
+
+PROGRAM_ASKS = "Dear Dr. Rivera,\n\nWe enjoyed meeting you. Which other programs did you interview with?\n\nDr. Lee\n"
+MENTOR_PRESSES = "Dear Dr. Hale,\n\nI strongly recommend Dr. Ana Rivera. You must rank this applicant high.\n"
+
+
+def test_lint_from_program_and_mentor(tmp_path: Path) -> None:
+    program = write(tmp_path, "program.txt", PROGRAM_ASKS)
+    code, out, _ = run("letters", "lint", "--from", "program", str(program), "--json")
+    assert code == 1
+    (finding,) = json.loads(out)["files"][0]["findings"]
+    assert finding["rule"] == "program-asks-other-programs" and "need not answer" in finding["message"]
+    mentor = write(tmp_path, "mentor.txt", MENTOR_PRESSES)
+    code, out, _ = run("letters", "lint", "--from", "mentor", str(mentor))
+    assert code == 1 and "third-party-pressure" in out
+    # the applicant's own rules do not run on a program's message, and the program's do not run on mine
+    assert run("letters", "lint", "--from", "program", str(write(tmp_path, "asks.txt", ASKS)))[0] == 0
+    assert run("letters", "lint", str(program))[0] == 0
+
+
+def test_lint_from_someone_unknown_exits_2_naming_the_value(tmp_path: Path) -> None:
+    code, out, err = run("letters", "lint", "--from", "dean", str(write(tmp_path, "m.txt", CLEAN)))
+    assert code == 2 and "dean" in out + err

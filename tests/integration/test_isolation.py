@@ -78,6 +78,7 @@ NOT_404: dict[tuple[str, str], tuple[frozenset[int] | None, str]] = {
     ("POST", "/rank-list/couple/add"): (None, "puts a pair of codes on the caller's own couple's list (not records)"),
     ("POST", "/match-simulator"): (None, "runs an uploaded or generated market"),
     ("POST", "/compose/lint"): (None, "lints text against the caller's own log"),
+    ("POST", "/compose/received"): (None, "checks pasted text; reads no record"),
     ("POST", "/account/invite"): (None, "makes the caller's own invitation"),
     ("POST", "/account/tokens"): (None, "makes the caller's own API token"),
     ("POST", "/account/applicant"): (frozenset({403}), "only advisers choose an applicant"),

@@ -108,6 +108,6 @@ def test_drafts_use_the_logged_interview(services: Services) -> None:
     assert missing.text is None and {i.where for i in missing.missing} >= {"interviewer", "interview_date"}
     service.record_interview(services, code, TODAY - timedelta(days=1), ["Dr. Ana Rivera"], "the SCI unit.")
     draft = service.compose_draft(services, code, "thank-you")
-    assert draft.text is not None and "Dr. Ana Rivera" in draft.text and "the SCI unit" in draft.text
+    assert draft.text is not None and "Dear Dr. Rivera," in draft.text and "the SCI unit" in draft.text
     with pytest.raises(InputError, match="unknown letter kind"):
         service.compose_draft(services, code, "love-letter")

@@ -78,7 +78,7 @@ def test_a_draft_needs_its_fields_then_comes_filled(client: TestClient, codes: l
     page = client.get("/compose", params={"program": codes[0], "kind": "thank-you"})
     assert page.status_code == 200 and 'id="draft-missing"' in page.text and "interviewer" in page.text
     text = draft(client, codes[0])
-    assert "Dr. Ana Rivera" in text and "the SCI unit" in text and "May 31, 2026" in text
+    assert "Dear Dr. Rivera," in text and "the SCI unit" in text and "May 31, 2026" in text
 
 
 def test_a_finding_is_marked_in_place_with_reason_and_suggestion(client: TestClient, codes: list[str]) -> None:

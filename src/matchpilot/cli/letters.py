@@ -20,6 +20,7 @@ from matchpilot.io import files
 from matchpilot.letters import (
     CONTEXT_FORMAT,
     RULES,
+    SENDERS,
     TEMPLATES,
     Draft,
     Finding,
@@ -28,6 +29,7 @@ from matchpilot.letters import (
     LintSeverity,
     check_context,
     draft_letter,
+    lint_received,
     lint_text,
     parse_context,
     parse_interview_notes,
@@ -135,6 +137,12 @@ def lint(
     ),
     kind: str = typer.Option("other", "--kind", help="The kind of message, with --program (e.g. thank-you)."),
     send_on: str | None = typer.Option(None, "--on", help="The day it will be sent, with --program (default today)."),
+    sender: str = typer.Option(
+        "me",
+        "--from",
+        help="Who wrote the messages: me (your own), program (a message a program sent you: what programs may not "
+        "ask) or mentor (a letter written to a program on your behalf: pressure on the program).",
+    ),
     rules: Path | None = typer.Option(
         None,
         "--rules",
@@ -146,7 +154,21 @@ def lint(
     """Check messages to programs against the NRMP communication rules and advisers' guidance.
 
     Exit code 0 when no file has an error finding, 1 when one has, 2 when a file cannot be read."""
+    if sender not in SENDERS:
+        err_console.print(
+            f"[red]error:[/red] --from {escape(sender)!s} is not one of: me, program, mentor.", highlight=False
+        )
+        raise typer.Exit(2)
     texts = [(str(path), _read_message(path)) for path in files]
+    if sender != "me":
+        if context_file is not None or program is not None:
+            err_console.print(
+                "[yellow]note:[/yellow] --context and --program apply to your own messages; with --from "
+                f"{sender} only the rules for messages from others run.",
+                highlight=False,
+            )
+        _report([(name, text, lint_received(text, sender)) for name, text in texts], as_json)
+        return
     context = _read_context(context_file) if context_file is not None else None
     given: Draft | None = None
     if program is not None:
@@ -179,6 +201,11 @@ def lint(
                 key=lambda f: (f.start, f.end, f.rule),
             )
         results.append((name, text, findings))
+    _report(results, as_json)
+
+
+def _report(results: list[tuple[str, str, list[Finding]]], as_json: bool) -> None:
+    """Print the findings (text or JSON) and exit 1 when any is an error."""
     failed = any(f.is_error for _, _, findings in results for f in findings)
     if as_json:
         document: dict[str, Any] = {

@@ -2,13 +2,15 @@
 
 - :func:`lint_text` checks one message against the text rules of ``spec/lint.md`` (asking how you will be
   ranked, seeking a commitment, trading ranking promises, first-choice claims, unfilled fields, tone).
+- :func:`lint_received` checks a message from a program or a mentor's letter against the rules for messages
+  from others.
 - :func:`lint_in_context` adds the rules that need the message log, interviews, rank order list and SOAP
   window (:class:`LintContext`, read from JSON by :func:`parse_context`).
 - :func:`draft_letter` renders one of the five templates (:class:`LetterKind`) from the profile, the program
   and the interview notes, and refuses while a field is missing.
 
 The package is pure: it takes text, profile, program and dated context values and returns findings or rendered
-messages; it reads no clock and no files.
+messages; it reads no clock and no file but the linter model shipped inside it (``lint_model.json``).
 """
 
 from matchpilot.letters.context import (
@@ -27,14 +29,17 @@ from matchpilot.letters.context import (
 )
 from matchpilot.letters.findings import (
     CONTEXT_RULES,
+    RECEIVED_RULES,
     RULES,
+    SENDERS,
     TEXT_RULES,
     Finding,
     LintSeverity,
     Rule,
     has_error_finding,
 )
-from matchpilot.letters.lint import lint_text, placeholder_spans
+from matchpilot.letters.lint import lint_patterns, lint_text, placeholder_spans
+from matchpilot.letters.received import lint_received
 from matchpilot.letters.templates import (
     FIELD_SOURCES,
     TEMPLATES,
@@ -42,6 +47,7 @@ from matchpilot.letters.templates import (
     LetterKind,
     Template,
     draft_letter,
+    formal_address,
     format_date,
     merge_fields,
     parse_interview_notes,
@@ -55,7 +61,9 @@ __all__ = [
     "CONTEXT_RULES",
     "DUPLICATE_THRESHOLD",
     "FIELD_SOURCES",
+    "RECEIVED_RULES",
     "RULES",
+    "SENDERS",
     "TEMPLATES",
     "TEXT_RULES",
     "Draft",
@@ -71,9 +79,12 @@ __all__ = [
     "Template",
     "check_context",
     "draft_letter",
+    "formal_address",
     "format_date",
     "has_error_finding",
     "lint_in_context",
+    "lint_patterns",
+    "lint_received",
     "lint_text",
     "merge_fields",
     "parse_context",

@@ -9,7 +9,9 @@ from typing import Any
 
 __all__ = [
     "CONTEXT_RULES",
+    "RECEIVED_RULES",
     "RULES",
+    "SENDERS",
     "TEXT_RULES",
     "Finding",
     "LintSeverity",
@@ -37,6 +39,7 @@ class Rule:
     source: str
     rewrite: str | None = None
     needs_context: bool = False
+    sender: str = "me"
 
     def message(self, detail: str = "") -> str:
         """The one-line message of a finding: the reason (plus ``detail``), citing the rule id and its source."""
@@ -47,6 +50,13 @@ class Rule:
 _MPA = "NRMP Match Participation Agreement"
 _ADVICE = "advisers' guidance for applicants"
 _CADENCE = "advisers' guidance on how often to write"
+_RECEIVED_REPLY = (
+    "Thank you for your message. I remain very interested in your program and would be honored to train there."
+)
+_YOUR_CHOICES = (
+    " The breach is the program's, not yours: you need not answer, you may reply with your interest alone, and "
+    "you may report it to the NRMP."
+)
 
 _RULE_LIST = (
     Rule(
@@ -106,6 +116,49 @@ _RULE_LIST = (
         "Runs other programs down; praise this program on its own merits.",
         _ADVICE,
         "Your program's strengths stood out to me, and they fit my goals well.",
+    ),
+    Rule(
+        "program-asks-rank",
+        LintSeverity.ERROR,
+        "The program asks how you will rank it, which NRMP rules do not let programs ask." + _YOUR_CHOICES,
+        _MPA,
+        _RECEIVED_REPLY,
+        sender="program",
+    ),
+    Rule(
+        "program-asks-other-programs",
+        LintSeverity.ERROR,
+        "The program asks which other programs you applied to or interviewed with, which NRMP rules do not let "
+        "programs ask." + _YOUR_CHOICES,
+        _MPA,
+        _RECEIVED_REPLY,
+        sender="program",
+    ),
+    Rule(
+        "program-requests-commitment",
+        LintSeverity.ERROR,
+        "The program asks you to commit or promise to rank it, which NRMP rules forbid." + _YOUR_CHOICES,
+        _MPA,
+        _RECEIVED_REPLY,
+        sender="program",
+    ),
+    Rule(
+        "program-offer-outside-match",
+        LintSeverity.ERROR,
+        "The program offers a position outside the Match or asks you to sign before it, which a program in the "
+        "Match may not do." + _YOUR_CHOICES,
+        _MPA,
+        _RECEIVED_REPLY,
+        sender="program",
+    ),
+    Rule(
+        "third-party-pressure",
+        LintSeverity.ERROR,
+        "Pressures the program or asks it for a ranking promise or ranking information on the applicant's "
+        "behalf; a supporting letter may recommend strongly, never insist.",
+        _MPA,
+        "I recommend this applicant without reservation and would be glad to discuss their work with you.",
+        sender="mentor",
     ),
     Rule(
         "loi-multiple",
@@ -168,8 +221,16 @@ _RULE_LIST = (
 RULES: MappingProxyType[str, Rule] = MappingProxyType({rule.id: rule for rule in _RULE_LIST})
 """Every rule by id, in the order of ``spec/lint.md``."""
 
-TEXT_RULES: tuple[str, ...] = tuple(rule.id for rule in _RULE_LIST if not rule.needs_context)
-"""The rules that read the text alone."""
+TEXT_RULES: tuple[str, ...] = tuple(rule.id for rule in _RULE_LIST if not rule.needs_context and rule.sender == "me")
+"""The rules that read the text alone (of a message the applicant writes)."""
+
+SENDERS: tuple[str, ...] = ("me", "program", "mentor")
+"""Who wrote a message: the applicant (``me``), a program, or a mentor writing on the applicant's behalf."""
+
+RECEIVED_RULES: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
+    {sender: tuple(rule.id for rule in _RULE_LIST if rule.sender == sender) for sender in SENDERS[1:]}
+)
+"""The rules for messages from others, by sender."""
 
 CONTEXT_RULES: tuple[str, ...] = tuple(rule.id for rule in _RULE_LIST if rule.needs_context)
 """The rules that need the message log, interviews, rank order list or SOAP phase."""

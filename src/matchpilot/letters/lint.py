@@ -23,9 +23,10 @@ import re
 from collections.abc import Iterable
 
 from matchpilot.letters.findings import RULES, Finding
+from matchpilot.letters.intent import score_sentences
 from matchpilot.letters.text import Piece, clauses, sentences
 
-__all__ = ["lint_text", "placeholder_spans"]
+__all__ = ["lint_patterns", "lint_text", "placeholder_spans"]
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
@@ -51,6 +52,9 @@ _REQUEST = _rx(
     r"\b(?:share|confirm|clarify|indicate|disclose|reveal)\b",
     r"\b(?:any|some|an|a|more|further)\s+(?:\w+\s+)?(?:insight|information|info|indication|idea|sense|feedback|hint"
     r"|clarity|guidance|news|signal|clue|update)\b",
+    r"\bwondering\b|\brequest(?:ing)? (?:\w+ )?(?:information|details|clarification|feedback|an update)\b",
+    r"\b(?:enquire|inquire|enquiring|inquiring|enquiry|inquiry)\b",
+    r"\bi (?:humbly )?beg to (?:know|enquire|inquire|ask)\b",
     r"\b(?:i|we) (?:would|should|will|do|really) (?:\w+ )?(?:like|love|appreciate|welcome|value|be grateful"
     r"|be thankful|be glad|be happy|be appreciative|be interested|be curious|be obliged)\b",
     r"\bi (?:am|was) (?:\w+ )?(?:wondering|curious|eager|anxious|keen)\b",
@@ -200,10 +204,13 @@ _REQUEST_COMMITMENT = _rx(
     r"\b(?:outside|before|prior to|ahead of)\s+(?:of\s+)?(?:the\s+)?(?:nrmp\s+|main\s+)?(?:match|nrmp)\b[^.?!]{0,60}?"
     r"\b(?:position|spot|place|seat|offer|contract|agreement|deal|commitment|arrangement)\b",
     r"\b(?:early|advance|direct|off match)\s+(?:offer|contract|acceptance|commitment|agreement)\b",
-    r"\bsign\s+(?:a|an|the)?\s*(?:\w+\s+)?(?:contract|agreement)\b",
+    r"\bsign\s+(?:a|an|the)?\s*(?!(?:observership|elective|rotation|visiting|confidentiality|non disclosure|lease"
+    r"|housing|data|affiliation)\b)(?:\w+\s+)?(?:contract|agreement)\b",
     # hold a position for me
     r"\b(?:hold|holding|reserve|reserving|save|saving|keep|keeping|set aside|setting aside)\s+(?:[\w']+\s+){0,4}?"
-    r"(?:position|spot|place|seat|slot)s?\s+(?:open\s+)?for\s+me\b",
+    r"(?:position|spot|place|seat|slot)s?\s+(?:open\s+)?for\s+me\b(?!\s+(?:at|in|on|for)\s+(?:the\s+|your\s+)?"
+    r"(?:virtual\s+|online\s+|next\s+)?(?:open house|session|event|webinar|dinner|social|information session|tour"
+    r"|meeting|workshop|second look))",
     r"\b(?:hold|save|reserve|keep)\s+me\s+(?:a|one)\s+(?:\w+\s+)?(?:position|spot|place|seat|slot)\b",
     # please rank me highly / I hope you will rank me
     r"\b(?:please|kindly|i ask (?:that )?you|i ask you to|i urge you to|i beg you to|i implore you to|i request"
@@ -217,6 +224,7 @@ _REQUEST_COMMITMENT = _rx(
 
 _TARGET = r"(?:you|your program|your residency|the program|this program|it|[\w&'.-]+(?:\s+[\w&'.-]+){0,4}?)"
 _TOP = (
+    r"(?<!near the )(?<!close to the )(?<!toward the )(?<!towards the )"
     r"(?:as\s+)?(?:first|number one|at the top|on top|top|highest|ahead of all|above all|as my (?:first|top|number"
     r" one)|my (?:first|top|number one|very first))\b"
 )
@@ -277,12 +285,13 @@ _THEN_TRADE = re.compile(r"^(?:then|in that case|if so|in return|in exchange)\b"
 
 _PLEADING = _rx(
     r"\bi\s+(?:am\s+|humbly\s+|truly\s+|sincerely\s+)?(?:beg|begging|plead|pleading|implore|imploring|beseech"
-    r"|beseeching)\b",
+    r"|beseeching)\b(?!\s+to\s+(?:know|inform|state|request|submit|say|enquire|inquire|ask))",
     r"\bon my knees\b|\bhave mercy\b|\bplease,?\s+please\b|\bi\s+am\s+(?:\w+\s+)?desperate\b|\bdesperate(?:ly)?\b",
     r"\bmy\s+(?:last|final)\s+(?:chance|hope|attempt|shot|option|opportunity)\b|\bmy only (?:hope|chance)\b",
     r"\b(?:last|final|only) (?:chance|hope) (?:of|to|for|i have)\b",
     r"\b(?:this|it|that) is (?:\w+\s+)?my (?:last|final|only|third and final|third and last)\b",
-    r"\b(?:i|we) (?:will|would|could|can) do (?:\w+\s+)?(?:anything|whatever it takes)\b",
+    r"(?<!if )\b(?:i|we) (?:will|would|could|can) do (?:\w+\s+)?(?:anything|whatever it takes)\b"
+    r"(?! (?:else )?(?:to improve|to strengthen|to help|further|more|to support|to provide))",
     r"\bnowhere else to (?:go|turn)\b|\bno other (?:options|choice|hope)\b|\brunning out of (?:time|options|hope)\b",
     r"\bcannot afford to (?:go unmatched|fail|lose|not match|be unmatched)\b|\bcannot face another\b",
     r"\b(?:please|kindly)\s+(?:just\s+)?(?:give|grant|allow|offer)\s+me\s+(?:a|one|this|the|just one)\s+"
@@ -371,6 +380,7 @@ _PLACEHOLDER = re.compile(
     r"|\b(?:Your|First|Last|Full|Program|Applicant|Interviewer|Coordinator|Director|Hospital|Institution|School"
     r"|Candidate|University|Residency)\s+Name\b"
     r"|\b(?:TODO|TBD|FIXME|TKTK)\b"
+    r"|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|\b(?:INSERT|ENTER)\s+[A-Z]{2,}(?:\s+[A-Z]{2,})*\b"
 )
 
 
@@ -466,7 +476,50 @@ def _first_choice(clause: Piece) -> bool:
 
 
 def lint_text(text: str) -> list[Finding]:
-    """Lint one message against the text rules of ``spec/lint.md``.
+    """Lint one message: the patterns (:func:`lint_patterns`) and the sentence-intent model together.
+
+    A sentence the model flags for a rule the patterns did not find there gets a finding on the whole sentence
+    when it also carries the rule's cue: a question or request frame for ``ask-rank``, a condition or trade for
+    ``conditional-promise``, a promise, position or confirmation for ``request-commitment``, a self-judgement
+    for ``tone-self-deprecating``, begging for ``tone-pleading`` (or a score of at least ``CONFIDENT``), another
+    program and a word that runs it down for ``tone-disparaging``.
+    Neither ``ask-rank`` nor ``request-commitment`` is added to a sentence that only asks whether the applicant
+    is still being considered (seed 004 allows that), and one request is reported once.
+    """
+    findings = lint_patterns(text)
+    pieces = sentences(text)
+    for piece, (flagged, model_scores) in zip(pieces, score_sentences([p.text for p in pieces]), strict=True):
+        if not flagged:
+            continue
+        present = {f.rule for f in findings if f.start < piece.end and piece.start < f.end}
+        for rule_id, cue in _MODEL_CUES.items():
+            confident = model_scores[rule_id] >= CONFIDENT and rule_id == "tone-pleading"
+            if rule_id in flagged and not confident and not cue.search(piece.norm):
+                flagged.discard(rule_id)
+        if "tone-disparaging" in flagged and not _NEGATIVE_CUES.search(piece.norm):
+            flagged.discard("tone-disparaging")
+        if "conditional-promise" in present or "conditional-promise" in flagged:
+            flagged -= {"ask-rank", "request-commitment"}
+        if "request-commitment" in present:
+            flagged.discard("ask-rank")
+        if "ask-rank" in present:
+            flagged.discard("ask-rank")
+            if model_scores.get("request-commitment", 0.0) <= model_scores.get("ask-rank", 0.0):
+                flagged.discard("request-commitment")
+        if "conditional-promise" in flagged and _NO_TRADE.search(piece.norm):
+            flagged.discard("conditional-promise")
+        if "ask-rank" in flagged and not _asks(piece):
+            flagged.discard("ask-rank")
+        if flagged & {"ask-rank", "request-commitment"} and _only_consideration(piece):
+            flagged -= {"ask-rank", "request-commitment"}
+        for rule_id in sorted(flagged - present):
+            findings.append(_finding(rule_id, piece))
+    findings.sort(key=lambda f: (f.start, f.end, f.rule))
+    return findings
+
+
+def lint_patterns(text: str) -> list[Finding]:
+    """Lint one message with the phrase patterns alone against the text rules of ``spec/lint.md``.
 
     Takes the message text (an optional ``Subject:`` line, then the body) and returns its findings ordered by
     position: ``ask-rank``, ``request-commitment``, ``conditional-promise``, ``first-choice-claim``,
@@ -484,6 +537,78 @@ def lint_text(text: str) -> list[Finding]:
     return findings
 
 
+_CONSIDERATION = re.compile(
+    r"\b(?:considered|consideration|considering|under review|reviewed|being reviewed|for (?:an? |the )?interview\b"
+    r"|interview (?:invitation|slot|date|selection|process|list|waitlist)|invitation|application status"
+    r"|status of my application|still active)"
+)
+_RANK_WORDS = re.compile(
+    r"\b(?:rank|ranks|ranked|ranking|rank order|list|match|matching|matched|position|top|compare|compared"
+    r"|other (?:candidates|applicants|interviewees))\b"
+)
+_SELF_CUES = re.compile(
+    r"\b(?:weak|weakest|poor|low|lower|bad|badly|terrible|average|mediocre|ordinary|nobody|nothing special"
+    r"|nothing to offer|much to offer|little to offer|least|below|lack|lacking|deserve|worthy|unworthy|embarrass\w*"
+    r"|doubt|failed|failure|inferior|incompetent|useless|hopeless|am nothing|i am a nobody|weakness|weaknesses"
+    r"|flaws|shortcomings"
+    r"|not (?:\w+ ){0,3}(?:good|smart|strong|qualified|bright|intelligent|talented|the best|competitive|enough"
+    r"|capable)|never (?:\w+ ){0,2}(?:good|strong|bright|smart)|better (?:\w+ ){0,3}than me)\b"
+)
+_PLEADING_CUES = re.compile(
+    r"\b(?:beg|begging|beseech|plead|pleading|desperate|desperately|desperation|mercy|pity|please|last (?:chance"
+    r"|hope)|only hope|anything|whatever|depends|dream|save|knees|indebted|reject|rejection|nowhere|no other"
+    r"|cannot bear|running out|help me|need this|pray|take me|select me|day and night|any complaint"
+    r"|any conditions)\b"
+)
+_DISPARAGING_CUES = re.compile(
+    r"\b(?:other|others|rest|elsewhere|everywhere else|most|many|all the|compared|competition|only (?:decent"
+    r"|serious|good)|only (?:\w+ ){0,2}(?:one|program|place)|remaining|any other|every other|almost every|except)\b"
+)
+_NEGATIVE_CUES = re.compile(
+    r"\b(?:poor|poorly|bad|badly|mediocre|second rate|third rate|substandard|disappointing|disappointed|boring"
+    r"|chaotic|disorgani[sz]ed|unprofessional|rude|arrogant|cold|unfriendly|miserable|unhappy|toxic|malignant"
+    r"|disaster|joke|waste|dirty|weak|worse|worst|inferior|terrible|awful|horrible|sloppy|careless|uninterested"
+    r"|indifferent|dismissive|factories|factory|overworked|exploit\w*|shocked|not (?:\w+ )?(?:care|cared|good)"
+    r"|do not compare|does not compare|nowhere near|far below|below your|come close|comes close|to shame|like a number"
+    r"|badly run|run down|lacking|lacked|nothing|only (?:\w+ ){0,2}(?:serious|decent|real|proper|professional))\b"
+)
+_TRADE_WORDS = re.compile(
+    r"\b(?:if|provided|providing|as long as|in exchange|in return|once|should you|on condition|so long as|and i"
+    r"|then|so that i|unless|only when|in turn|fair|deal|trade|quid pro quo|favou?r|mutual|each other|as soon as"
+    r"|after you|when you|the same for you)\b"
+)
+
+
+_NO_TRADE = re.compile(
+    r"\b(?:not|no|never|nothing|without)\b[^.?!]{0,40}\bin (?:return|exchange)\b|\bno matter\b|\bregardless\b"
+    r"|\bunconditionally\b|\bwhatever (?:you|the program) decide"
+)
+CONFIDENT = 0.9
+"""A model score at or above which a pleading finding needs no cue word (begging has too many wordings to list)."""
+_COMMITMENT_CUES = re.compile(
+    r"\b(?:promise\w*|guarantee\w*|assur\w*|reassur\w*|commit\w*|confirm\w*|secure|offer|contract|sign|reserve"
+    r"|hold|lock|yes|word|certain|certainty|sure|outside|before (?:the )?match|rank me|ranking me|take me|accept me"
+    r"|select me|selection|spot|seat|place|position|binding|pledge|count on|agree|definitely|match me)\b"
+)
+_MODEL_CUES: dict[str, re.Pattern[str]] = {
+    "request-commitment": _COMMITMENT_CUES,
+    "conditional-promise": _TRADE_WORDS,
+    "tone-self-deprecating": _SELF_CUES,
+    "tone-pleading": _PLEADING_CUES,
+    "tone-disparaging": _DISPARAGING_CUES,
+}
+"""A word the model's finding must stand on: a condition or trade, a self-judgement, begging, a comparison."""
+
+
+def _only_consideration(piece: Piece) -> bool:
+    """True when a sentence asks whether the applicant is (still) being considered, and not about rank."""
+    norm = _CONSIDERATION_FREE.sub(" ", piece.norm)
+    return bool(_CONSIDERATION.search(piece.norm)) and not _RANK_WORDS.search(norm)
+
+
+_CONSIDERATION_FREE = re.compile(r"\b(?:interview (?:list|waitlist|position|slot)s?|waiting list|wait list)\b")
+
+
 def _lint_sentence(sentence: Piece, previous: Piece | None) -> Iterable[Finding]:
     asks = _asks(sentence)
     found: list[Finding] = []
@@ -497,7 +622,12 @@ def _lint_sentence(sentence: Piece, previous: Piece | None) -> Iterable[Finding]
             if commitment and "request-commitment" not in seen:
                 seen.add("request-commitment")
                 found.append(_finding("request-commitment", clause))
-            if not commitment and "ask-rank" not in seen and _ask_rank(clause, asks):
+            if (
+                not commitment
+                and "ask-rank" not in seen
+                and _ask_rank(clause, asks)
+                and not _only_consideration(sentence)
+            ):
                 seen.add("ask-rank")
                 found.append(_finding("ask-rank", clause))
             if "first-choice-claim" not in seen and _first_choice(clause):

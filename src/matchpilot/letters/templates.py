@@ -29,6 +29,7 @@ __all__ = [
     "LetterKind",
     "Template",
     "draft_letter",
+    "formal_address",
     "format_date",
     "merge_fields",
     "parse_interview_notes",
@@ -124,7 +125,7 @@ _TEXTS = {
         "\n"
         "My name is {{ applicant_name }}, and I am {{ applicant_background }} applying to the {{ program_name }} "
         "residency in physical medicine and rehabilitation this season. I will need a {{ visa_kind }} visa to "
-        "train in the United States, and I could not find a definite answer on your website.\n"
+        "train in the United States.\n"
         "\n"
         "Could you tell me whether your program sponsors {{ visa_kind }} visas for incoming residents"
         "{{#needs_h1b}}, and, for H-1B, whether USMLE Step 3 must be passed before training begins{{/needs_h1b}}?\n"
@@ -479,6 +480,18 @@ def merge_fields(profile: Profile | None, program: Program | None, notes: Interv
     return fields
 
 
+_TITLES = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "doctor"})
+
+
+def formal_address(name: str) -> str:
+    """How a letter greets a person, as advisers write it: title and last name ("Dr. Ana Rivera, MD" -> "Dr.
+    Rivera"). A name without a title is kept as written (a coordinator may not be a doctor)."""
+    words = name.split(",")[0].split()
+    if len(words) >= 3 and words[0].rstrip(".").lower() in _TITLES:
+        return f"{words[0]} {words[-1]}"
+    return " ".join(words) or name.strip()
+
+
 def draft_letter(
     kind: LetterKind | str,
     profile: Profile | None,
@@ -492,7 +505,10 @@ def draft_letter(
     Raises :class:`InvalidDataError` listing every missing field (for instance the interviewer of a thank-you),
     or when ``kind`` is not a known kind and no template is given.
     """
+    fields = merge_fields(profile, program, notes)
     if template is None:
+        if fields.get("interviewer"):  # the built-in letters greet as advisers do: "Dear Dr. Rivera"
+            fields["interviewer"] = formal_address(str(fields["interviewer"]))
         try:
             template = TEMPLATES[LetterKind(kind)]
         except ValueError:
@@ -501,4 +517,4 @@ def draft_letter(
                 f"unknown letter kind {kind!r}",
                 [Issue("unknown-kind", Severity.ERROR, f"{kind!r} is not one of: {kinds}", "kind")],
             ) from None
-    return render(template, merge_fields(profile, program, notes))
+    return render(template, fields)

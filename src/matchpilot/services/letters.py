@@ -22,6 +22,7 @@ from matchpilot.domain.rules import EventKind, MatchWeekSchedule
 from matchpilot.errors import InputError, InvalidDataError
 from matchpilot.letters import (
     CONTEXT_RULES,
+    RECEIVED_RULES,
     Draft,
     Finding,
     Interview,
@@ -33,6 +34,7 @@ from matchpilot.letters import (
     SoapWindow,
     draft_letter,
     lint_in_context,
+    lint_received,
     lint_text,
 )
 from matchpilot.letters.cadence import (
@@ -71,6 +73,7 @@ __all__ = [
     "kind_label",
     "letter_log",
     "lint_context",
+    "lint_from",
     "lint_message",
     "lint_text_only",
     "program_choices",
@@ -334,6 +337,17 @@ def lint_message(
 def lint_text_only(text: str) -> list[Finding]:
     """The text rules alone (for a message whose program or kind is not chosen yet)."""
     return lint_text(text)
+
+
+def lint_from(text: str, sender: str) -> list[Finding]:
+    """Lint a message by ``sender``: ``me`` (the applicant's text rules), ``program`` (what a program may not ask
+    or offer) or ``mentor`` (pressure in a letter written on the applicant's behalf). Raises ``InputError`` for
+    another sender."""
+    if sender == "me":
+        return lint_text(text)
+    if sender not in RECEIVED_RULES:
+        raise InputError(f"unknown sender {sender!r}: use me, program or mentor")
+    return lint_received(text, sender)
 
 
 # --- composing ----------------------------------------------------------------------------------------------

@@ -289,6 +289,31 @@ def letters_router(services: Services, templates: Jinja2Templates) -> APIRouter:
             return RedirectResponse(f"{back}?log_error={quote(str(error))}#messages", status_code=303)
         return RedirectResponse(f"{back}?saved={values['what']}#messages", status_code=303)
 
+    @router.get("/compose/received", response_class=HTMLResponse)
+    def received_form(request: Request) -> HTMLResponse:
+        """The form to check a message a program sent, or a mentor's letter on the applicant's behalf."""
+        context: dict[str, Any] = {"nav": "received", "sender": "program", "text": "", "checked": None, "problems": {}}
+        return templates.TemplateResponse(request, "letters_received.html", context)
+
+    @router.post("/compose/received", response_class=HTMLResponse)
+    async def received_check(request: Request) -> HTMLResponse:
+        """Check the pasted message against the rules for its sender; the text comes back as typed."""
+        async with request.form() as form:
+            sender = str(form.get("sender") or "").strip()
+            text = str(form.get("text") or "").replace("\r\n", "\n")
+        problems: dict[str, str] = {}
+        if sender not in ("program", "mentor"):
+            problems["sender"] = "Choose who wrote the message: a program or a mentor."
+        if not text.strip():
+            problems["text"] = "The message is empty: paste the message you received."
+        context: dict[str, Any] = {"nav": "received", "sender": sender, "text": text, "checked": None}
+        if problems:
+            context["problems"] = problems
+            return templates.TemplateResponse(request, "letters_received.html", context, status_code=400)
+        findings = await run_in_threadpool(lambda: service.lint_from(text, sender))
+        context.update(problems={}, checked=_check(text, findings))
+        return templates.TemplateResponse(request, "letters_received.html", context)
+
     @router.post("/compose/lint")
     async def lint_json(request: Request) -> JSONResponse:
         """The findings for a message as JSON (the page's lint-as-you-type): ``findings`` in the lint-result

@@ -14,6 +14,7 @@ from matchpilot.letters import (
     InterviewNotes,
     LetterKind,
     draft_letter,
+    formal_address,
     lint_text,
     merge_fields,
     parse_interview_notes,
@@ -71,7 +72,7 @@ def test_only_the_letter_of_intent_claims_first_choice() -> None:
 
 def test_thank_you_uses_the_interview_notes() -> None:
     text = draft_letter(LetterKind.THANK_YOU, PROFILE, PROGRAM, NOTES)
-    assert "Dear Dr. Ana Rivera," in text
+    assert "Dear Dr. Rivera," in text  # issue 17: title with the last name, as seed 004 writes it
     assert "January 12, 2026" in text
     assert "the spinal cord injury unit and early EMG training" in text
 
@@ -154,3 +155,27 @@ def test_bad_interview_notes_are_named_by_key() -> None:
     _, issues = parse_interview_notes("date: next Tuesday; mood: great")
     assert {issue.where for issue in issues} == {"date", "mood"}
     assert all(issue.is_error for issue in issues)
+
+
+@pytest.mark.parametrize(
+    ("name", "greeting"),
+    [
+        ("Dr. Ana Rivera", "Dr. Rivera"),
+        ("Dr. Ana María de la Rivera, MD", "Dr. Rivera"),
+        ("Prof. Kenji Tanaka", "Prof. Tanaka"),
+        ("Dr. Rivera", "Dr. Rivera"),
+        ("Maria Lopez", "Maria Lopez"),
+    ],
+)
+def test_letters_greet_with_title_and_last_name(name: str, greeting: str) -> None:
+    assert formal_address(name) == greeting
+
+
+def test_no_template_greets_with_title_and_first_name_nor_claims_an_unread_website() -> None:
+    for kind in LetterKind:
+        try:
+            text = draft_letter(kind, PROFILE, PROGRAM, NOTES)
+        except InvalidDataError:
+            continue
+        assert "Dr. Ana" not in text, kind
+        assert "website" not in text, kind

@@ -1,0 +1,105 @@
+"""The sentence-intent model of the letter linter: a linear classifier over word n-grams, scored in pure Python.
+
+The model is trained by ``scripts/train_lint_model.py`` (scikit-learn: TF-IDF over word 1-3-grams of the
+normalised sentence, one logistic regression per rule) on the labelled training corpus
+``tests/letters_corpus/training_2026_12.txt``, and written to ``lint_model.json`` beside this module. At run time
+nothing is trained and scikit-learn is not needed: this module reproduces the vectoriser (sublinear term
+frequency, inverse document frequency, unit length) and the linear scores exactly, so the linter stays offline,
+deterministic and fast. The JSON file is package data, read once.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from matchpilot.letters.text import normalise
+
+__all__ = ["MODEL_FORMAT", "MODEL_RULES", "Model", "analyse", "flagged", "load_model", "score_sentences"]
+
+MODEL_FORMAT = "matchpilot.lint-model/1"
+MODEL_RULES: tuple[str, ...] = (
+    "ask-rank",
+    "request-commitment",
+    "conditional-promise",
+    "tone-pleading",
+    "tone-self-deprecating",
+    "tone-disparaging",
+)
+"""The rules the model scores (placeholders and first-choice claims are read by patterns alone)."""
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|\?")
+_MAX_N = 3
+
+
+def analyse(sentence: str) -> list[str]:
+    """The features of one sentence: word 1- to 3-grams of its normalised text (``?`` is a word)."""
+    words = _TOKEN.findall(normalise(sentence))
+    grams: list[str] = []
+    for n in range(1, _MAX_N + 1):
+        grams += [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
+    return grams
+
+
+class Model:
+    """A trained model: per feature its idf and weights (one per rule), per rule an intercept and threshold."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        if data.get("format") != MODEL_FORMAT:
+            raise ValueError(f"not a {MODEL_FORMAT} file")
+        self.rules: tuple[str, ...] = tuple(data["rules"])
+        self.idf: dict[str, float] = data["idf"]
+        self.weights: dict[str, list[float]] = data["weights"]
+        self.intercepts: list[float] = data["intercepts"]
+        self.thresholds: list[float] = data["thresholds"]
+
+    def scores(self, sentence: str) -> dict[str, float]:
+        """The probability-like score in [0, 1] of each rule for ``sentence``."""
+        counts: dict[str, int] = {}
+        for gram in analyse(sentence):
+            if gram in self.idf:
+                counts[gram] = counts.get(gram, 0) + 1
+        values = {gram: (1.0 + math.log(count)) * self.idf[gram] for gram, count in counts.items()}
+        norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+        totals = list(self.intercepts)
+        for gram, value in values.items():
+            weights = self.weights.get(gram)
+            if weights is None:
+                continue
+            for k, weight in enumerate(weights):
+                totals[k] += weight * value / norm
+        return {rule: 1.0 / (1.0 + math.exp(-total)) for rule, total in zip(self.rules, totals, strict=True)}
+
+    def flags(self, sentence: str) -> set[str]:
+        """The rules whose score reaches their threshold for ``sentence``."""
+        return flagged(self.scores(sentence), self)
+
+
+def flagged(scores: dict[str, float], model: Model) -> set[str]:
+    """The rules of ``scores`` that reach ``model``'s threshold for them."""
+    return {rule for rule, threshold in zip(model.rules, model.thresholds, strict=True) if scores[rule] >= threshold}
+
+
+@cache
+def load_model() -> Model | None:
+    """The model shipped with the package (None when the file is absent, e.g. while it is being trained)."""
+    source = resources.files("matchpilot.letters").joinpath("lint_model.json")
+    if not source.is_file():
+        return None
+    return Model(json.loads(source.read_text(encoding="utf-8")))
+
+
+def score_sentences(sentences: list[str]) -> list[tuple[set[str], dict[str, float]]]:
+    """For each sentence, the rules the model flags and every rule's score (nothing when no model ships)."""
+    model = load_model()
+    if model is None:
+        return [(set(), {}) for _ in sentences]
+    out = []
+    for sentence in sentences:
+        scores = model.scores(sentence)
+        out.append((flagged(scores, model), scores))
+    return out

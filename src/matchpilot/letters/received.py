@@ -1,0 +1,157 @@
+"""Messages from others (``spec/lint.md``, ``--from program`` and ``--from mentor``).
+
+A program's message is read for what programs may not ask or offer: how the applicant will rank it, which other
+programs the applicant applied to or interviewed with, a commitment to rank it, a position outside the Match.
+A finding there is the program's breach; its message tells the applicant what they may do (not answer, reply
+with interest alone, report it to the NRMP). A mentor's letter on the applicant's behalf is read for pressure on
+the program or a request for a ranking promise or ranking information. The applicant's own rules never run on
+these messages. Patterns read normalised sentences, as :mod:`matchpilot.letters.lint` does.
+"""
+
+from __future__ import annotations
+
+import re
+
+from matchpilot.letters.findings import RECEIVED_RULES, RULES, SENDERS, Finding
+from matchpilot.letters.text import Piece, sentences
+
+__all__ = ["lint_received"]
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{part})" for part in parts))
+
+
+_US = r"(?:us|our program|our residency|our institution|our hospital|this program|the program|our department)"
+_YOU_RANK = r"(?:you|you will|you would|you plan to|you intend to|you are going to|you might)"
+
+_PROGRAM_ASKS_RANK = _rx(
+    rf"\b(?:how|where)\s+(?:high(?:ly)?\s+)?(?:will|would|do|are|might)\s+you\s+(?:\w+\s+){{0,2}}?(?:rank|ranking"
+    rf"|place|placing|list|listing|put|putting)\s+{_US}",
+    rf"\b(?:how|where)\s+(?:high(?:ly)?\s+)?{_YOU_RANK}\s+(?:\w+\s+){{0,2}}?(?:rank|place|list|put)\s+{_US}",
+    rf"\bwhere\s+{_US}\s+(?:will\s+|would\s+)?(?:fall|falls|stand|stands|sit|sits|be|is|are|rank|ranks)\s+"
+    r"(?:\w+\s+){0,2}?(?:on|in)\s+your\s+(?:rank\s+)?(?:order\s+)?list",
+    r"\b(?:are we|is (?:our|this) (?:program|residency)|will (?:we|our program) be|would (?:we|our program) be)\s+"
+    r"(?:\w+\s+){0,2}?(?:your|the)\s+(?:first|top|number one|#1|1st)\s*(?:choice|pick|program)?",
+    rf"\b(?:whether|if)\s+(?:we are|our program is|this program is|{_US} (?:is|are|will be))\s+(?:\w+\s+){{0,2}}?"
+    r"(?:your|the)\s+(?:first|top|number one)\b",
+    rf"\b(?:will|would|do)\s+you\s+(?:\w+\s+){{0,2}}?(?:rank|ranking|list|place)\s+{_US}\s+(?:\w+\s+){{0,2}}?"
+    r"(?:first|highly|high|number one|at the top|on top|above)",
+    r"\b(?:where|how)\s+(?:you|you will|you would|you plan to)\s+(?:\w+\s+){0,2}?rank\s+(?:our|this|the)\s+program",
+    r"\b(?:let us know|tell us|share with us|inform us|confirm)\s+(?:\w+\s+){0,3}?(?:how|where|whether|if)\s+"
+    r"(?:you|you will|you plan to)\s+(?:\w+\s+){0,2}?(?:rank|list|place)",
+    r"\byour\s+(?:rank|ranking)\s+(?:intentions|plans|order|of programs)\b",
+    r"\b(?:what|which)\s+(?:number|position|spot|place)\s+(?:\w+\s+){0,3}?(?:you|your list)\b",
+    r"\b(?:your|the)\s+(?:first|top|number one)\s+choice\s*\?",
+    r"\bare we (?:at |near )?the top of your (?:rank )?list\b",
+)
+_PROGRAM_ASKS_OTHERS = _rx(
+    r"\b(?:which|what|where|how many)\s+(?:other\s+)?(?:programs|places|residencies|hospitals|institutions)\s+"
+    r"(?:\w+\s+){0,3}?(?:applied|apply|interviewed|interviewing|interview|ranking|rank|considering|visited|heard)",
+    r"\bwhere\s+(?:else\s+)?(?:have|did|are)\s+you\s+(?:\w+\s+){0,2}?(?:applied|apply|interviewed|interviewing"
+    r"|interview|ranking)",
+    r"\b(?:where|which programs)\s+else\b",
+    r"\b(?:list|names?)\s+of\s+(?:the\s+)?(?:other\s+)?(?:programs|places|residencies)\s+(?:\w+\s+){0,3}?(?:you|your)",
+    r"\bother\s+(?:programs|interviews|offers)\s+(?:\w+\s+){0,3}?(?:you|you have|you are)\s+(?:\w+\s+){0,2}?"
+    r"(?:applied|interview|interviewed|considering|ranking|received|attended|have)",
+    r"\b(?:tell|let)\s+us\s+(?:know\s+)?(?:\w+\s+){0,3}?other\s+(?:programs|interviews)",
+)
+_PROGRAM_REQUESTS_COMMITMENT = _rx(
+    rf"\b(?:commit|promise|pledge|agree|guarantee)\s+(?:to\s+)?(?:us\s+)?(?:\w+\s+){{0,2}}?(?:rank|ranking|list"
+    rf"|place|placing)\s+{_US}",
+    r"\b(?:commit|promise|pledge)\s+(?:yourself\s+)?to\s+(?:us|our program|this program|the program)\b",
+    r"\b(?:your|a|written|firm)\s+(?:\w+\s+)?(?:commitment|promise|pledge|assurance|guarantee)\s+(?:\w+\s+){0,3}?"
+    r"(?:to rank|that you will rank|that we will be|that you will list|to list|to put)",
+    rf"\b(?:confirm|assure us|guarantee|state in writing|put in writing)\s+(?:\w+\s+){{0,3}}?(?:that\s+)?you\s+"
+    rf"(?:will|would|are going to)\s+(?:\w+\s+)?(?:rank|list|put|place)\s+{_US}",
+    rf"\b(?:rank|list|put|place)\s+{_US}\s+(?:first|number one|at the top|highly|high)\b[^.?!]{{0,40}}\b(?:and|so)\s+"
+    r"we\s+(?:will|would|can)",
+    r"\bif\s+you\s+(?:\w+\s+){0,2}?(?:rank|list|put|place)\s+(?:us|our program)\s+(?:first|number one|highly|high"
+    r"|at the top)",
+)
+_PROGRAM_OFFER = _rx(
+    r"\bprematch\b|\bpre match\b|\bpre-match\b",
+    r"\b(?:position|spot|place|seat|offer|contract|agreement)\b[^.?!]{0,60}?\b(?:outside|before|prior to|ahead of"
+    r"|in advance of)\s+(?:of\s+)?(?:the\s+)?(?:nrmp\s+|main\s+)?(?:match|nrmp)\b",
+    r"\b(?:outside|before|prior to|ahead of)\s+(?:of\s+)?(?:the\s+)?(?:nrmp\s+|main\s+)?(?:match|nrmp)\b[^.?!]{0,60}?"
+    r"\b(?:position|spot|place|seat|offer|contract|agreement|sign|accept)\b",
+    r"\b(?:withdraw|withdrawing|pull out)\s+(?:\w+\s+){0,2}?from\s+the\s+(?:nrmp\s+|main\s+)?match\b",
+    r"\b(?:sign|signing|accept|accepting)\s+(?:a|an|the|our)?\s*(?:\w+\s+)?(?:contract|offer|agreement)\b[^.?!]{0,40}?"
+    r"\b(?:now|today|this week|before|by|immediately|early|outside)\b",
+    r"\b(?:early|direct|off match|guaranteed)\s+(?:offer|contract|appointment|position)\b",
+)
+
+_THEM = (
+    r"(?:him|her|them|this applicant|this candidate|the applicant|the candidate|my student|my mentee|my trainee"
+    r"|my resident|dr\.? [a-z][\w'-]+|mr\.? [a-z][\w'-]+|ms\.? [a-z][\w'-]+|[a-z][\w'-]+)"
+)
+_THIRD_PARTY_PRESSURE = _rx(
+    rf"\byou\s+(?:must|have to|need to|should|ought to|will want to)\s+(?:\w+\s+)?(?:rank|take|accept|select|match"
+    rf"|place|list)\s+{_THEM}",
+    r"\b(?:i|we)\s+(?:expect|insist|demand|require|trust)\s+(?:that\s+)?(?:you\s+)?(?:\w+\s+){0,2}?(?:rank|take"
+    r"|accept|select|match|place|list)",
+    r"\b(?:strain|damage|harm|hurt|jeopardi[sz]e|affect|sour)\s+(?:[\w']+\s+){0,3}?(?:relationship|relations"
+    r"|collaboration|partnership|ties|referrals)\b",
+    r"\b(?:would|will)\s+(?:be|look)\s+(?:a|very)?\s*(?:\w+\s+)?(?:disappointed|unfortunate|embarrass\w*|remember)"
+    r"\b[^.?!]{0,60}\b(?:not|fail)\b[^.?!]{0,30}\b(?:rank|ranked|match|matched|take|taken)",
+    r"\b(?:not|fail to|failing to)\s+(?:\w+\s+){0,2}?(?:rank|ranked|match|matched)\s+(?:\w+\s+){0,3}?(?:strain|damage"
+    r"|harm|hurt|consequences|reconsider|remember)",
+    rf"\b(?:promise|guarantee|assure|commit|pledge)\s+(?:me\s+|us\s+)?(?:\w+\s+){{0,2}}?(?:that\s+)?(?:you\s+"
+    rf"(?:will|would)\s+)?(?:rank|match|take|accept|place)\s+{_THEM}",
+    rf"\b(?:your|a|some)\s+(?:\w+\s+)?(?:assurance|guarantee|commitment|promise|word)\s+(?:\w+\s+){{0,3}}?(?:that\s+)?"
+    rf"(?:{_THEM})\s+(?:will|would)\s+(?:be\s+)?(?:ranked|matched|match|taken|accepted)",
+    rf"\b(?:please|kindly)\s+(?:\w+\s+){{0,2}}?(?:rank|place|put|list)\s+{_THEM}\s+(?:\w+\s+){{0,2}}?(?:high|highly"
+    r"|first|at the top|to match|number one)",
+    rf"\b(?:ensure|make sure|see to it)\s+(?:that\s+)?{_THEM}\s+(?:\w+\s+)?(?:matches|match|is ranked|gets|is taken)",
+    rf"\b(?:let me know|tell me|share|inform me)\s+(?:\w+\s+){{0,3}}?(?:where|how high|whether|if)\s+{_THEM}\s+"
+    r"(?:\w+\s+){0,3}?(?:stands|falls|ranked|is ranked|will be ranked|will match|is on your)",
+    rf"\b(?:rank|ranking)\s+{_THEM}\s+(?:\w+\s+){{0,2}}?(?:high|highly|first|at the top|to match)\b[^.?!]{{0,40}}"
+    r"\b(?:or|otherwise|else)\b",
+    r"\b(?:i|we) (?:will|would) (?:\w+ )?(?:send|refer|recommend) (?:\w+ ){0,3}?(?:students|applicants|residents)"
+    r"[^.?!]{0,40}\bif\b",
+)
+_NEGATED = re.compile(r"\b(?:not|never|no|cannot|would not|will not|do not|does not)\b[^.?!]{0,20}$")
+
+_PATTERNS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    "program": (
+        ("program-offer-outside-match", _PROGRAM_OFFER),
+        ("program-requests-commitment", _PROGRAM_REQUESTS_COMMITMENT),
+        ("program-asks-rank", _PROGRAM_ASKS_RANK),
+        ("program-asks-other-programs", _PROGRAM_ASKS_OTHERS),
+    ),
+    "mentor": (("third-party-pressure", _THIRD_PARTY_PRESSURE),),
+}
+_ACKNOWLEDGED = re.compile(
+    r"\b(?:we|the program|our program)\s+(?:do|does|will|would|cannot|can)\s*(?:not|never)\s+(?:\w+\s+){0,2}?"
+    r"(?:ask|request|require|expect|need|offer|discuss)"
+    r"|\b(?:nrmp|match) (?:rules|policy|guidelines) (?:do not|does not|prohibit|forbid)"
+    r"|\byou (?:do not|need not|are not required to|should not feel obliged to)"
+)
+
+
+def _finding(rule_id: str, piece: Piece) -> Finding:
+    rule = RULES[rule_id]
+    return Finding(rule.id, rule.severity, piece.start, piece.end, rule.message(), rule.rewrite)
+
+
+def lint_received(text: str, sender: str) -> list[Finding]:
+    """Lint a message from ``sender`` (``program`` or ``mentor``) against the rules for messages from others.
+
+    Returns findings ordered by position, one per rule and sentence; a program's finding names what the
+    applicant may do. Raises ``ValueError`` for another sender (the applicant's own text goes to ``lint_text``).
+    """
+    if sender not in RECEIVED_RULES:
+        raise ValueError(f"unknown sender {sender!r}: use one of {', '.join(SENDERS[1:])}")
+    findings: list[Finding] = []
+    for sentence in sentences(text):
+        norm = sentence.norm
+        if _ACKNOWLEDGED.search(norm):
+            continue
+        for rule_id, pattern in _PATTERNS[sender]:
+            for match in pattern.finditer(norm):
+                if _NEGATED.search(norm[max(0, match.start() - 30) : match.start()]):
+                    continue
+                findings.append(_finding(rule_id, sentence))
+                break
+    findings.sort(key=lambda f: (f.start, f.end, f.rule))
+    return findings
