@@ -14,6 +14,7 @@ import pytest
 
 from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
+from matchpilot.services.demo import load_demo
 from matchpilot.web import create_app
 
 with warnings.catch_warnings():
@@ -25,7 +26,7 @@ with warnings.catch_warnings():
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     folder: Path = tmp_path_factory.mktemp("web-received")
     built = build_services(database_url=f"sqlite:///{folder}/t.db", today=lambda: date(2027, 1, 20))
-    built.load_demo()
+    load_demo(built)
     yield built
     built.database.dispose()
 

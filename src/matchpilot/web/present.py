@@ -106,9 +106,10 @@ NEXT_STEP_LINKS: dict[NextStep, tuple[str, str]] = {
 """How the web app words each next step an error names: a page to go to and the button's words."""
 
 
-def next_step_link(step: NextStep | str | None) -> tuple[str, str] | None:
-    """The ``(address, words)`` of the button for ``step``; None when there is no step."""
-    if step is None:
+def next_step_link(step: object) -> tuple[str, str] | None:
+    """The ``(address, words)`` of the button for ``step`` (a :class:`NextStep` or its value); None when there is
+    no step (None, or a template variable the page did not set)."""
+    if not isinstance(step, str) or step not in NextStep.__members__.values():
         return None
     return NEXT_STEP_LINKS.get(NextStep(step))
 
