@@ -35,7 +35,9 @@ def _table(title: str | None, justify: list[bool], rows: list[list[str]]) -> Tab
     justify=st.lists(st.booleans(), min_size=1, max_size=4),
     data=st.data(),
 )
-def test_print_table_prints_what_rich_prints(width: int, title: str | None, justify: list[bool], data: st.DataObject) -> None:
+def test_print_table_prints_what_rich_prints(
+    width: int, title: str | None, justify: list[bool], data: st.DataObject
+) -> None:
     rows = data.draw(st.lists(st.lists(_TEXT, min_size=len(justify), max_size=len(justify)), max_size=5))
     by_rich, fast = _console(width), _console(width)
     by_rich.print(_table(title, justify, rows))
