@@ -61,16 +61,24 @@ def combine(factors: Iterable[Factor], *, relative: float = 0.0) -> tuple[float,
     return mid - below, mid, mid + above
 
 
-def _interview(eta: tuple[float, float, float], belief: StrengthBelief, band: float, may_filter: bool) -> Interval:
+def _band_ends(belief: StrengthBelief, band: float) -> tuple[float, float]:
+    """The strengths bounding the middle ``band`` of ``belief``: its ``(1 - band) / 2`` and ``(1 + band) / 2``
+    quantiles."""
+    return belief.quantile((1 - band) / 2), belief.quantile((1 + band) / 2)
+
+
+def _interview(
+    eta: tuple[float, float, float], belief: StrengthBelief, ends: tuple[float, float], may_filter: bool
+) -> Interval:
     low_eta, mid_eta, high_eta = eta
     mid = belief.expect(sigmoid(mid_eta + belief.grid))
-    low = 0.0 if may_filter else _logistic(low_eta + belief.quantile((1 - band) / 2))
-    high = _logistic(high_eta + belief.quantile((1 + band) / 2))
+    low = 0.0 if may_filter else _logistic(low_eta + ends[0])
+    high = _logistic(high_eta + ends[1])
     return Interval(min(low, mid), mid, max(high, mid))
 
 
 def _after_silence(
-    eta: tuple[float, float, float], belief: StrengthBelief, band: float, late: float, may_filter: bool
+    eta: tuple[float, float, float], belief: StrengthBelief, ends: tuple[float, float], late: float, may_filter: bool
 ) -> Interval:
     """The chance of a late invitation from a program that is still silent.
 
@@ -88,8 +96,8 @@ def _after_silence(
 
     low_eta, mid_eta, high_eta = eta
     mid = belief.expect(later(sigmoid(mid_eta + belief.grid)))
-    low = 0.0 if may_filter else one(low_eta + belief.quantile((1 - band) / 2))
-    high = one(high_eta + belief.quantile((1 + band) / 2))
+    low = 0.0 if may_filter else one(low_eta + ends[0])
+    high = one(high_eta + ends[1])
     return Interval(min(low, mid), mid, max(high, mid))
 
 
@@ -127,7 +135,7 @@ class _Estimator:
     def __init__(self, weights: Weights, belief: StrengthBelief) -> None:
         self.weights, self.belief = weights, belief
         self.relative = weights["weight_uncertainty.relative"]
-        self.band = weights["strength.band"]
+        self.ends = _band_ends(belief, weights["strength.band"])
         self.late = weights["outcomes.late_invite_share"]
         self._interviews: dict[tuple[tuple[float, float, float], bool, bool], Interval] = {}
         self._match_rates: dict[Target, tuple[float, float, float]] = {}
@@ -159,9 +167,9 @@ class _Estimator:
         found = self._interviews.get(key)
         if found is None:
             if silent:
-                found = _after_silence(eta, self.belief, self.band, self.late, may_filter)
+                found = _after_silence(eta, self.belief, self.ends, self.late, may_filter)
             else:
-                found = _interview(eta, self.belief, self.band, may_filter)
+                found = _interview(eta, self.belief, self.ends, may_filter)
             self._interviews[key] = found
         return found
 
