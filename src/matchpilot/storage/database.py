@@ -174,7 +174,9 @@ def _script_head() -> str | None:
     revisions: set[str] = set()
     parents: set[str] = set()
     for path in (_MIGRATIONS / "versions").glob("*.py"):
-        found = dict(match.groups() for match in _REVISION_LINE.finditer(path.read_text(encoding="utf-8")))
+        found: dict[str, str] = {
+            match[1]: match[2] for match in _REVISION_LINE.finditer(path.read_text(encoding="utf-8"))
+        }
         try:
             revision = ast.literal_eval(found["revision"])
             down = ast.literal_eval(found["down_revision"])
