@@ -54,10 +54,17 @@ def combine(factors: Iterable[Factor], *, relative: float = 0.0) -> tuple[float,
     """
     if not 0.0 <= relative <= 1.0:
         raise ValueError(f"relative must be within 0..1, not {relative}")
-    terms = list(factors)
-    mid = math.fsum(f.contribution for f in terms)
-    below = math.sqrt(math.fsum((f.contribution - f.low + relative * abs(f.low)) ** 2 for f in terms))
-    above = math.sqrt(math.fsum((f.high + relative * abs(f.high) - f.contribution) ** 2 for f in terms))
+    contributions: list[float] = []
+    downs: list[float] = []
+    ups: list[float] = []
+    for f in factors:  # one pass; math.fsum is exact, so the sums do not depend on how they are gathered
+        contribution, low, high = f.contribution, f.low, f.high
+        contributions.append(contribution)
+        downs.append((contribution - low + relative * abs(low)) ** 2)
+        ups.append((high + relative * abs(high) - contribution) ** 2)
+    mid = math.fsum(contributions)
+    below = math.sqrt(math.fsum(downs))
+    above = math.sqrt(math.fsum(ups))
     return mid - below, mid, mid + above
 
 
