@@ -21,12 +21,12 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterable, Mapping
 
-from matchpilot.chances.model import ONE, ZERO, Factor, Interval, Outcome, ProgramChance, program_target
-from matchpilot.chances.rules import assess
+from matchpilot.chances.model import ONE, ZERO, Factor, Filter, Interval, Outcome, ProgramChance, program_target
+from matchpilot.chances.rules import Assessor, assess
 from matchpilot.chances.strength import FloatArray, StrengthBelief, prior_belief, sigmoid
 from matchpilot.chances.weights import Weights
 from matchpilot.domain.evidence import H1bEvidence
-from matchpilot.domain.profile import Profile
+from matchpilot.domain.profile import Profile, Target
 from matchpilot.domain.program import Program
 
 __all__ = ["combine", "estimate_all", "estimate_program"]
@@ -54,23 +54,38 @@ def combine(factors: Iterable[Factor], *, relative: float = 0.0) -> tuple[float,
     """
     if not 0.0 <= relative <= 1.0:
         raise ValueError(f"relative must be within 0..1, not {relative}")
-    terms = list(factors)
-    mid = math.fsum(f.contribution for f in terms)
-    below = math.sqrt(math.fsum((f.contribution - f.low + relative * abs(f.low)) ** 2 for f in terms))
-    above = math.sqrt(math.fsum((f.high + relative * abs(f.high) - f.contribution) ** 2 for f in terms))
+    contributions: list[float] = []
+    downs: list[float] = []
+    ups: list[float] = []
+    for f in factors:  # one pass; math.fsum is exact, so the sums do not depend on how they are gathered
+        contribution, low, high = f.contribution, f.low, f.high
+        contributions.append(contribution)
+        downs.append((contribution - low + relative * abs(low)) ** 2)
+        ups.append((high + relative * abs(high) - contribution) ** 2)
+    mid = math.fsum(contributions)
+    below = math.sqrt(math.fsum(downs))
+    above = math.sqrt(math.fsum(ups))
     return mid - below, mid, mid + above
 
 
-def _interview(eta: tuple[float, float, float], belief: StrengthBelief, band: float, may_filter: bool) -> Interval:
+def _band_ends(belief: StrengthBelief, band: float) -> tuple[float, float]:
+    """The strengths bounding the middle ``band`` of ``belief``: its ``(1 - band) / 2`` and ``(1 + band) / 2``
+    quantiles."""
+    return belief.quantile((1 - band) / 2), belief.quantile((1 + band) / 2)
+
+
+def _interview(
+    eta: tuple[float, float, float], belief: StrengthBelief, ends: tuple[float, float], may_filter: bool
+) -> Interval:
     low_eta, mid_eta, high_eta = eta
     mid = belief.expect(sigmoid(mid_eta + belief.grid))
-    low = 0.0 if may_filter else _logistic(low_eta + belief.quantile((1 - band) / 2))
-    high = _logistic(high_eta + belief.quantile((1 + band) / 2))
+    low = 0.0 if may_filter else _logistic(low_eta + ends[0])
+    high = _logistic(high_eta + ends[1])
     return Interval(min(low, mid), mid, max(high, mid))
 
 
 def _after_silence(
-    eta: tuple[float, float, float], belief: StrengthBelief, band: float, late: float, may_filter: bool
+    eta: tuple[float, float, float], belief: StrengthBelief, ends: tuple[float, float], late: float, may_filter: bool
 ) -> Interval:
     """The chance of a late invitation from a program that is still silent.
 
@@ -88,8 +103,8 @@ def _after_silence(
 
     low_eta, mid_eta, high_eta = eta
     mid = belief.expect(later(sigmoid(mid_eta + belief.grid)))
-    low = 0.0 if may_filter else one(low_eta + belief.quantile((1 - band) / 2))
-    high = one(high_eta + belief.quantile((1 + band) / 2))
+    low = 0.0 if may_filter else one(low_eta + ends[0])
+    high = one(high_eta + ends[1])
     return Interval(min(low, mid), mid, max(high, mid))
 
 
@@ -112,23 +127,58 @@ def estimate_program(
     :func:`matchpilot.chances.rules.assess`).
     """
     belief = prior_belief(weights) if belief is None else belief
-    filters, factors = assess(
-        profile, program, weights, season_year=season_year, signals=signals, h1b_evidence=h1b_evidence
-    )
-    target = program_target(program)
-    eta = combine(factors, relative=weights["weight_uncertainty.relative"])
-    may_filter = any(f.may_filter for f in factors)
-    if observed is Outcome.INVITED:
-        interview = ONE
-    elif observed is Outcome.REJECTED or (filters and observed is None):
-        interview = ZERO
-    elif observed is Outcome.SILENT:
-        late = weights["outcomes.late_invite_share"]
-        interview = ZERO if filters else _after_silence(eta, belief, weights["strength.band"], late, may_filter)
-    else:
-        interview = _interview(eta, belief, weights["strength.band"], may_filter)
-    match = interview.scaled(*weights.match_rate(target))
-    return ProgramChance(program.code, filters, factors, interview, match, target, eta, observed)
+    found = assess(profile, program, weights, season_year=season_year, signals=signals, h1b_evidence=h1b_evidence)
+    return _Estimator(weights, belief).chance(program, found, observed)
+
+
+class _Estimator:
+    """Turns filters and factors into a program's chance under one belief and one set of weights.
+
+    The strength belief and the weights are the same for every program, so what only depends on them (the
+    belief's quantiles, the match rates per kind of position) is computed once, and the chance ranges are
+    remembered by the log-odds they come from: programs with the same summed factors get the same ranges.
+    """
+
+    def __init__(self, weights: Weights, belief: StrengthBelief) -> None:
+        self.weights, self.belief = weights, belief
+        self.relative = weights["weight_uncertainty.relative"]
+        self.ends = _band_ends(belief, weights["strength.band"])
+        self.late = weights["outcomes.late_invite_share"]
+        self._interviews: dict[tuple[tuple[float, float, float], bool, bool], Interval] = {}
+        self._match_rates: dict[Target, tuple[float, float, float]] = {}
+
+    def chance(
+        self, program: Program, found: tuple[tuple[Filter, ...], tuple[Factor, ...]], observed: Outcome | None
+    ) -> ProgramChance:
+        """The chance at ``program`` whose filters and factors are ``found``, given the outcome ``observed``."""
+        filters, factors = found
+        target = program_target(program)
+        eta = combine(factors, relative=self.relative)
+        may_filter = any(f.may_filter for f in factors)
+        if observed is Outcome.INVITED:
+            interview = ONE
+        elif observed is Outcome.REJECTED or (filters and observed is None):
+            interview = ZERO
+        elif observed is Outcome.SILENT:
+            interview = ZERO if filters else self._interval(eta, may_filter, silent=True)
+        else:
+            interview = self._interval(eta, may_filter, silent=False)
+        rate = self._match_rates.get(target)
+        if rate is None:
+            rate = self._match_rates[target] = self.weights.match_rate(target)
+        match = interview.scaled(*rate)
+        return ProgramChance(program.code, filters, factors, interview, match, target, eta, observed)
+
+    def _interval(self, eta: tuple[float, float, float], may_filter: bool, *, silent: bool) -> Interval:
+        key = (eta, may_filter, silent)
+        found = self._interviews.get(key)
+        if found is None:
+            if silent:
+                found = _after_silence(eta, self.belief, self.ends, self.late, may_filter)
+            else:
+                found = _interview(eta, self.belief, self.ends, may_filter)
+            self._interviews[key] = found
+        return found
 
 
 def estimate_all(
@@ -150,17 +200,9 @@ def estimate_all(
     belief = prior_belief(weights) if belief is None else belief
     outcomes = outcomes or {}
     evidence = h1b_evidence or {}
-    signal_set = frozenset(signals)
+    assessor = Assessor(profile, weights, season_year=season_year, signals=signals)
+    estimator = _Estimator(weights, belief)
     return tuple(
-        estimate_program(
-            profile,
-            program,
-            weights,
-            season_year=season_year,
-            signals=signal_set,
-            belief=belief,
-            observed=outcomes.get(program.code),
-            h1b_evidence=evidence.get(program.code),
-        )
+        estimator.chance(program, assessor.assess(program, evidence.get(program.code)), outcomes.get(program.code))
         for program in programs
     )

@@ -19,7 +19,7 @@ from matchpilot.domain.evidence import H1bEvidence
 from matchpilot.domain.profile import Profile, Step3Status, Target, VisaNeed
 from matchpilot.domain.program import Program
 
-__all__ = ["assess", "hard_filters", "pmr_letter_count", "soft_factors", "years_since_graduation"]
+__all__ = ["Assessor", "assess", "hard_filters", "pmr_letter_count", "soft_factors", "years_since_graduation"]
 
 _TARGET_WORDS = {
     Target.PMR: "PM&R",
@@ -54,6 +54,98 @@ def assess(
     factors = [*_base_terms(profile, program, weights), *requirement_terms]
     factors += _soft_terms(profile, program, weights, signals)
     return tuple(filters), tuple(factors)
+
+
+class Assessor:
+    """:func:`assess` for one applicant at many programs: the same filters and factors, made faster.
+
+    The terms that do not depend on the program (letters, experience, research, the baseline of each kind of
+    position) are made once, and those that depend on one fact of the program (its Step 2 minimum, IMG share,
+    state) once per value of that fact. Every term is made by the same functions as :func:`assess`, so the
+    results are equal; factors are immutable, so programs may share them.
+    """
+
+    def __init__(self, profile: Profile, weights: Weights, *, season_year: int, signals: Collection[str] = ()) -> None:
+        self.profile, self.weights, self.season_year = profile, weights, season_year
+        self.signals = frozenset(signals)
+        self._is_img = profile.applicant_type.is_img
+        self._base: dict[Target, list[Factor]] = {}
+        self._step2: dict[tuple[type, object], Factor] = {}
+        self._img_share: dict[tuple[type, object], Factor] = {}
+        self._geography: dict[str | None, Factor | None] = {}
+        self._usce_term: Factor | None = None
+        self._research_term: Factor | None = None
+        self._pmr_terms: list[Factor] | None = None
+        self._signal: Factor | None = None
+
+    def assess(
+        self, program: Program, h1b_evidence: H1bEvidence | None = None
+    ) -> tuple[tuple[Filter, ...], tuple[Factor, ...]]:
+        """``assess(profile, program, weights, season_year=..., signals=..., h1b_evidence=...)``."""
+        profile, weights = self.profile, self.weights
+        filters, requirement_terms = _requirements(profile, program, weights, self.season_year, h1b_evidence)
+        target = program_target(program)
+        base = self._base.get(target)
+        if base is None:
+            base = self._base[target] = _base_terms(profile, program, weights)
+        factors = [*base, *requirement_terms, self._cached_step2(program)]
+        if self._is_img:
+            factors.append(self._cached_img_share(program))
+            factors.append(self._usce())
+        is_pmr = target is Target.PMR
+        pmr = self._pmr() if is_pmr else None
+        if pmr is not None:
+            factors += pmr[:2]
+        factors.append(self._research())
+        if pmr is not None:
+            factors.append(pmr[2])
+        state = program.state
+        if state in self._geography:
+            geo = self._geography[state]
+        else:
+            geo = self._geography[state] = _geography(profile, program, weights)
+        if geo is not None:
+            factors.append(geo)
+        if program.code in self.signals:
+            if self._signal is None:
+                sent = weights["signal.sent"]
+                self._signal = Factor.known("signal", "Program signal", "sent", sent, "you sent this program a signal")
+            factors.append(self._signal)
+        return tuple(filters), tuple(factors)
+
+    def _cached_step2(self, program: Program) -> Factor:
+        key = (type(program.min_step2), program.min_step2)
+        found = self._step2.get(key)
+        if found is None:
+            found = self._step2[key] = _step2(self.profile, program, self.weights)
+        return found
+
+    def _cached_img_share(self, program: Program) -> Factor:
+        key = (type(program.img_share), program.img_share)
+        found = self._img_share.get(key)
+        if found is None:
+            found = self._img_share[key] = _img_share(program, self.weights)
+        return found
+
+    def _usce(self) -> Factor:
+        if self._usce_term is None:
+            self._usce_term = _usce(self.profile, self.weights)
+        return self._usce_term
+
+    def _research(self) -> Factor:
+        if self._research_term is None:
+            self._research_term = _research(self.profile, self.weights)
+        return self._research_term
+
+    def _pmr(self) -> list[Factor]:
+        if self._pmr_terms is None:
+            profile, weights = self.profile, self.weights
+            self._pmr_terms = [
+                _pmr_letters(profile, weights),
+                _pmr_experience(profile, weights),
+                _pmr_research(profile, weights),
+            ]
+        return self._pmr_terms
 
 
 def hard_filters(profile: Profile, program: Program, *, season_year: int) -> tuple[Filter, ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.markup import escape
@@ -17,24 +17,11 @@ from rich.markup import escape
 from matchpilot.cli.common import console, err_console, get_services
 from matchpilot.errors import InputError, InvalidDataError
 from matchpilot.io import files
-from matchpilot.letters import (
-    CONTEXT_FORMAT,
-    RULES,
-    SENDERS,
-    TEMPLATES,
-    Draft,
-    Finding,
-    LetterKind,
-    LintContext,
-    LintSeverity,
-    check_context,
-    draft_letter,
-    lint_received,
-    lint_text,
-    parse_context,
-    parse_interview_notes,
-)
-from matchpilot.letters.templates import FIELD_SOURCES
+from matchpilot.letters.findings import RULES, SENDERS, Finding, LintSeverity
+from matchpilot.letters.templates import FIELD_SOURCES, TEMPLATES, LetterKind, draft_letter, parse_interview_notes
+
+if TYPE_CHECKING:
+    from matchpilot.letters.context import LintContext
 
 __all__ = ["app"]
 
@@ -56,6 +43,8 @@ def _read_message(path: Path) -> str:
 
 
 def _read_context(path: Path) -> LintContext:
+    from matchpilot.letters.context import CONTEXT_FORMAT, parse_context  # the linter loads on first lint
+
     """The context file, checked; InputError/InvalidDataError naming the file when it cannot be used."""
     data = files.read_json(path)
     context, issues = parse_context(data)
@@ -154,6 +143,10 @@ def lint(
     """Check messages to programs against the NRMP communication rules and advisers' guidance.
 
     Exit code 0 when no file has an error finding, 1 when one has, 2 when a file cannot be read."""
+    from matchpilot.letters.context import Draft, check_context  # the linter loads on first lint
+    from matchpilot.letters.lint import lint_text
+    from matchpilot.letters.received import lint_received
+
     if sender not in SENDERS:
         err_console.print(
             f"[red]error:[/red] --from {escape(sender)!s} is not one of: me, program, mentor.", highlight=False
@@ -268,6 +261,8 @@ def new(
         raise InputError("no profile yet: load one with `matchpilot profile load FILE` first")
     chosen = services.get_program(program)
     text = draft_letter(letter_kind, profile, chosen, notes)
+    from matchpilot.letters.lint import lint_text  # the linter loads on first lint
+
     findings = lint_text(text)
     if any(f.is_error for f in findings):  # a template must never produce this; say so rather than hide it
         _print_findings("draft", text, findings)

@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from matchpilot.cli.common import console, err_console, get_services, print_issues
+from matchpilot.cli.tables import print_table
 from matchpilot.errors import InputError
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ def _show(report: PickReport) -> None:
                 f"${item.fee}",
                 escape("; ".join(item.reasons)),
             )
-        console.print(table)
+        print_table(console, table)
     p_any = expected.p_any
     console.print(
         f"[bold]Expected outcome:[/bold] chance of at least one match {_percent(p_any.mid)} "
@@ -148,7 +149,7 @@ def _show(report: PickReport) -> None:
             out.add_column(column, overflow="fold")
         for gone in filtered:
             out.add_row(gone.program.code, escape(gone.program.name), escape(gone.reason), escape(gone.remedy))
-        console.print(out)
+        print_table(console, out)
     others = [gone for gone in report.left_out if gone.kind != "filtered"]
     if others:
         rest = Table(title=f"{len(others)} other programs left out", title_justify="left")
@@ -162,7 +163,7 @@ def _show(report: PickReport) -> None:
                 escape(gone.chance.p_match.as_percent()),
                 escape(gone.reason),
             )
-        console.print(rest)
+        print_table(console, rest)
     for note in report.notes:
         console.print(f"[dim]{escape(note)}[/dim]", highlight=False)
     console.print(

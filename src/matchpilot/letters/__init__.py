@@ -13,48 +13,107 @@ The package is pure: it takes text, profile, program and dated context values an
 messages; it reads no clock and no file but the linter model shipped inside it (``lint_model.json``).
 """
 
-from matchpilot.letters.context import (
-    CONTEXT_FORMAT,
-    DUPLICATE_THRESHOLD,
-    Draft,
-    Interview,
-    LintContext,
-    LoggedMessage,
-    SoapWindow,
-    check_context,
-    lint_in_context,
-    parse_context,
-    season_of,
-    similarity,
-)
-from matchpilot.letters.findings import (
-    CONTEXT_RULES,
-    RECEIVED_RULES,
-    RULES,
-    SENDERS,
-    TEXT_RULES,
-    Finding,
-    LintSeverity,
-    Rule,
-    has_error_finding,
-)
-from matchpilot.letters.lint import lint_patterns, lint_text, placeholder_spans
-from matchpilot.letters.received import lint_received
-from matchpilot.letters.templates import (
-    FIELD_SOURCES,
-    TEMPLATES,
-    InterviewNotes,
-    LetterKind,
-    Template,
-    draft_letter,
-    formal_address,
-    format_date,
-    merge_fields,
-    parse_interview_notes,
-    parse_template,
-    program_highlight,
-    render,
-)
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matchpilot.letters.context import (
+        CONTEXT_FORMAT,
+        DUPLICATE_THRESHOLD,
+        Draft,
+        Interview,
+        LintContext,
+        LoggedMessage,
+        SoapWindow,
+        check_context,
+        lint_in_context,
+        parse_context,
+        season_of,
+        similarity,
+    )
+    from matchpilot.letters.findings import (
+        CONTEXT_RULES,
+        RECEIVED_RULES,
+        RULES,
+        SENDERS,
+        TEXT_RULES,
+        Finding,
+        LintSeverity,
+        Rule,
+        has_error_finding,
+    )
+    from matchpilot.letters.lint import lint_patterns, lint_text, placeholder_spans
+    from matchpilot.letters.received import lint_received
+    from matchpilot.letters.templates import (
+        FIELD_SOURCES,
+        TEMPLATES,
+        InterviewNotes,
+        LetterKind,
+        Template,
+        draft_letter,
+        formal_address,
+        format_date,
+        merge_fields,
+        parse_interview_notes,
+        parse_template,
+        program_highlight,
+        render,
+    )
+
+_LAZY = {
+    "CONTEXT_FORMAT": "matchpilot.letters.context",
+    "CONTEXT_RULES": "matchpilot.letters.findings",
+    "DUPLICATE_THRESHOLD": "matchpilot.letters.context",
+    "Draft": "matchpilot.letters.context",
+    "FIELD_SOURCES": "matchpilot.letters.templates",
+    "Finding": "matchpilot.letters.findings",
+    "Interview": "matchpilot.letters.context",
+    "InterviewNotes": "matchpilot.letters.templates",
+    "LetterKind": "matchpilot.letters.templates",
+    "LintContext": "matchpilot.letters.context",
+    "LintSeverity": "matchpilot.letters.findings",
+    "LoggedMessage": "matchpilot.letters.context",
+    "RECEIVED_RULES": "matchpilot.letters.findings",
+    "RULES": "matchpilot.letters.findings",
+    "Rule": "matchpilot.letters.findings",
+    "SENDERS": "matchpilot.letters.findings",
+    "SoapWindow": "matchpilot.letters.context",
+    "TEMPLATES": "matchpilot.letters.templates",
+    "TEXT_RULES": "matchpilot.letters.findings",
+    "Template": "matchpilot.letters.templates",
+    "check_context": "matchpilot.letters.context",
+    "draft_letter": "matchpilot.letters.templates",
+    "formal_address": "matchpilot.letters.templates",
+    "format_date": "matchpilot.letters.templates",
+    "has_error_finding": "matchpilot.letters.findings",
+    "lint_in_context": "matchpilot.letters.context",
+    "lint_patterns": "matchpilot.letters.lint",
+    "lint_received": "matchpilot.letters.received",
+    "lint_text": "matchpilot.letters.lint",
+    "merge_fields": "matchpilot.letters.templates",
+    "parse_context": "matchpilot.letters.context",
+    "parse_interview_notes": "matchpilot.letters.templates",
+    "parse_template": "matchpilot.letters.templates",
+    "placeholder_spans": "matchpilot.letters.lint",
+    "program_highlight": "matchpilot.letters.templates",
+    "render": "matchpilot.letters.templates",
+    "season_of": "matchpilot.letters.context",
+    "similarity": "matchpilot.letters.context",
+}
+"""Where each public name lives: a submodule is imported on first use, so that a command that does not lint
+(``matchpilot --help``, ``letters draft``) does not load the linter and its sentence model."""
+
+
+def __getattr__(name: str) -> Any:
+    """Import the submodule holding ``name`` on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'matchpilot.letters' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CONTEXT_FORMAT",

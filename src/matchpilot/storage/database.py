@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, event, func, inspect, select, update
+from sqlalchemy import Connection, Engine, Table, create_engine, event, func, inspect, select, update
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import (
     ArgumentError,
@@ -88,6 +91,11 @@ class Database:
 
     def migrate(self) -> None:
         """Create or upgrade the schema to the newest migration (safe to call on every start)."""
+        head = _script_head()
+        if head is not None:  # the usual start: already at the newest migration, seen without importing Alembic
+            with self._errors("migrating"), self.engine.connect() as connection:
+                if _stored_revisions(connection) == [head]:
+                    return
         from alembic import command
         from alembic.config import Config
         from alembic.runtime.migration import MigrationContext
@@ -155,6 +163,39 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.MULTILINE)
+
+
+def _script_head() -> str | None:
+    """The revision of the newest migration script, read from the scripts' ``revision``/``down_revision`` lines;
+    None when that is not plain (a merge, a branch, a line it cannot read): Alembic then decides."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (_MIGRATIONS / "versions").glob("*.py"):
+        found: dict[str, str] = {
+            match[1]: match[2] for match in _REVISION_LINE.finditer(path.read_text(encoding="utf-8"))
+        }
+        try:
+            revision = ast.literal_eval(found["revision"])
+            down = ast.literal_eval(found["down_revision"])
+        except (KeyError, ValueError, SyntaxError):
+            return None
+        if not isinstance(revision, str) or not (down is None or isinstance(down, str)) or revision in revisions:
+            return None
+        revisions.add(revision)
+        if down is not None:
+            parents.add(down)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 and parents <= revisions else None
+
+
+def _stored_revisions(connection: Connection) -> list[str]:
+    """The revisions Alembic recorded in the database (none for a new database)."""
+    if not inspect(connection).has_table("alembic_version"):
+        return []
+    return [str(row[0]) for row in connection.execute(sql_text("SELECT version_num FROM alembic_version"))]
 
 
 def note_owner(session: Session, owner_id: int) -> None:

@@ -32,3 +32,11 @@ def test_the_match_service_does_not_import_storage() -> None:
     assert "sqlalchemy" not in loaded
     assert "matchpilot.storage" not in loaded
     assert "matchpilot.services.workspace" in _modules_after("from matchpilot.services import Services")
+
+
+def test_the_cli_does_not_load_the_letter_linter_until_a_message_is_linted() -> None:
+    loaded = _modules_after("import matchpilot.cli.main")
+    assert "matchpilot.letters.lint" not in loaded
+    assert "matchpilot.letters.intent" not in loaded
+    assert "matchpilot.letters.context" not in loaded
+    assert "matchpilot.letters.lint" in _modules_after("import matchpilot.letters; matchpilot.letters.lint_text")
