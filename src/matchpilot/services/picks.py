@@ -48,6 +48,7 @@ from matchpilot.portfolio import check_feasible, to_arrays
 from matchpilot.services.chances import ChancesReport, ProgramEstimate, chances_for
 from matchpilot.services.memo import file_stamp, remembered
 from matchpilot.services.portfolio import optimize
+from matchpilot.services.predictions import keep_shown
 from matchpilot.services.workspace import Services
 from matchpilot.storage import OutcomeStore, ProgramStore
 
@@ -735,6 +736,7 @@ def pick_for(
             outcomes=[(o.code, o.outcome) for o in recorded],
             season_year=season_year,
         )
+        keep_shown(services, report)  # the chances My list shows, kept to be scored against outcomes
         fees = fee_schedule(report.season_year, rules_path)
         return make_pick(report, limits, fees, recorded)
 
