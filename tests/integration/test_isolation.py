@@ -30,10 +30,10 @@ from sqlalchemy import select
 from matchpilot.domain import ProgramQuery
 from matchpilot.services import Services
 from matchpilot.services.accounts import Account, Role, Viewer
+from matchpilot.services.chances import chances_for
 from matchpilot.services.demo import load_demo
 from matchpilot.services.evidence import import_lca
 from matchpilot.services.letters import record_message
-from matchpilot.services.chances import chances_for
 from matchpilot.services.picks import record_outcome
 from matchpilot.services.predictions import keep_shown
 from matchpilot.services.rank_lists import add_couple_pair, set_couple_partner

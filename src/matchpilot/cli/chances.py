@@ -146,8 +146,11 @@ def _prediction_json(found: PredictionReport) -> dict[str, Any]:
         "scored": scores.count,
         "invited": scores.invited,
         "brier": _rounded(scores.brier),
-        "baseline": {"kind": "your invitation rate as a constant", "rate": _rounded(scores.base_rate),
-                     "brier": _rounded(scores.baseline_brier)},
+        "baseline": {
+            "kind": "your invitation rate as a constant",
+            "rate": _rounded(scores.base_rate),
+            "brier": _rounded(scores.baseline_brier),
+        },
         "skill": _rounded(scores.skill),
         "not_scored": {"silent": found.silent, "never_predicted": list(found.unpredicted)},
         "reliability": [
@@ -158,7 +161,9 @@ def _prediction_json(found: PredictionReport) -> dict[str, Any]:
                 "invited": b.invited,
                 "mean_predicted": _rounded(b.mean_predicted),
                 "observed": _rounded(b.observed),
-                "observed_95": None if b.observed_low is None else [_rounded(b.observed_low), _rounded(b.observed_high)],
+                "observed_95": None
+                if b.observed_low is None
+                else [_rounded(b.observed_low), _rounded(b.observed_high)],
             }
             for b in scores.bins
         ],
@@ -197,9 +202,9 @@ def _show_prediction_report(found: PredictionReport) -> None:
         for column in ("predicted", "outcomes", "mean predicted", "invited", "95% interval"):
             table.add_column(column, overflow="fold")
         for b in scores.bins:
-            interval = "" if b.observed_low is None else f"{_pct(b.observed_low)}–{_pct(b.observed_high)}"
+            interval = "" if b.observed_low is None else f"{_pct(b.observed_low)} to {_pct(b.observed_high)}"
             table.add_row(
-                f"{_pct(b.low)}–{_pct(b.high)}",
+                f"{_pct(b.low)}-{_pct(b.high)}",
                 str(b.count),
                 _pct(b.mean_predicted),
                 "" if b.observed is None else f"{_pct(b.observed)} ({b.invited})",
@@ -209,11 +214,15 @@ def _show_prediction_report(found: PredictionReport) -> None:
     console.print(escape(found.words), highlight=False)
     notes = []
     if found.silent:
-        notes.append(f"{found.silent} silent outcome{'s' if found.silent != 1 else ''} not scored (silence may still "
-                     "become an invitation)")
+        notes.append(
+            f"{found.silent} silent outcome{'s' if found.silent != 1 else ''} not scored (silence may still "
+            "become an invitation)"
+        )
     if found.unpredicted:
-        notes.append(f"{len(found.unpredicted)} outcome{'s' if len(found.unpredicted) != 1 else ''} recorded before "
-                     f"any chance was shown for the program: {', '.join(found.unpredicted)}")
+        notes.append(
+            f"{len(found.unpredicted)} outcome{'s' if len(found.unpredicted) != 1 else ''} recorded before "
+            f"any chance was shown for the program: {', '.join(found.unpredicted)}"
+        )
     for note in notes:
         console.print(f"[dim]{escape(note)}.[/dim]", highlight=False)
 

@@ -48,8 +48,14 @@ class PredictionStore:
             self.session.execute(select(outcomes.c.code).where(outcomes.c.owner_id == self.owner_id)).scalars()
         )
         rows = [
-            {"owner_id": self.owner_id, "code": p.code, "predicted_on": day, "p_low": p.p_low, "p_mid": p.p_mid,
-             "p_high": p.p_high}
+            {
+                "owner_id": self.owner_id,
+                "code": p.code,
+                "predicted_on": day,
+                "p_low": p.p_low,
+                "p_mid": p.p_mid,
+                "p_high": p.p_high,
+            }
             for p in shown
             if p.code not in answered
         ]
@@ -77,12 +83,19 @@ class PredictionStore:
             .subquery()
         )
         rows = self.session.execute(
-            select(predictions.c.code, predictions.c.predicted_on, predictions.c.p_low, predictions.c.p_mid,
-                   predictions.c.p_high)
+            select(
+                predictions.c.code,
+                predictions.c.predicted_on,
+                predictions.c.p_low,
+                predictions.c.p_mid,
+                predictions.c.p_high,
+            )
             .join(latest, (latest.c.code == predictions.c.code) & (latest.c.day == predictions.c.predicted_on))
             .where(predictions.c.owner_id == self.owner_id)
         ).all()
-        return {row.code: StoredPrediction(row.code, row.predicted_on, row.p_low, row.p_mid, row.p_high) for row in rows}
+        return {
+            row.code: StoredPrediction(row.code, row.predicted_on, row.p_low, row.p_mid, row.p_high) for row in rows
+        }
 
     def count(self) -> int:
         """How many rows the owner has (for checks and tests)."""

@@ -4,6 +4,7 @@ recorded, with a reliability chart drawn on the server (SVG) and its numbers as 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
@@ -13,6 +14,7 @@ from matchpilot.services.predictions import prediction_report
 from matchpilot.web.auth import services_of
 
 __all__ = ["ReliabilityDot", "ReliabilityPlot", "reliability_plot", "scoring_router"]
+
 
 @dataclass(frozen=True, slots=True)
 class ReliabilityDot:
@@ -54,11 +56,20 @@ def reliability_plot(bins: tuple[ReliabilityBin, ...], size: int = 320) -> Relia
         return round(bottom - value * (bottom - top), 1)
 
     dots = tuple(
-        ReliabilityDot(b, x(b.mean_predicted), y(b.observed), round(4 + 8 * (b.count / most) ** 0.5, 1),
-                       y(b.observed_low), y(b.observed_high))
+        ReliabilityDot(
+            b,
+            x(b.mean_predicted),
+            y(b.observed),
+            round(4 + 8 * (b.count / most) ** 0.5, 1),
+            y(b.observed_low),
+            y(b.observed_high),
+        )
         for b in bins
-        if b.count and b.mean_predicted is not None and b.observed is not None
-        and b.observed_low is not None and b.observed_high is not None
+        if b.count
+        and b.mean_predicted is not None
+        and b.observed is not None
+        and b.observed_low is not None
+        and b.observed_high is not None
     )
     ticks = tuple((f"{round(100 * t)}%", x(t), y(t)) for t in (0.0, 0.25, 0.5, 0.75, 1.0))
     return ReliabilityPlot(size, left, right, top, bottom, dots, ticks)
