@@ -179,3 +179,16 @@ def test_each_owner_sees_only_their_own_predictions(applicant: Services, databas
         with other.database.engine.begin() as connection:
             connection.execute(delete(owners).where(owners.c.id == other.owner_id))
         other.database.dispose()
+
+
+def test_ten_outcomes_are_a_first_hint_and_fewer_no_conclusion(applicant: Services) -> None:
+    pick_for(applicant, PickLimits(max_applications=5))
+    codes = [f"10{i:02d}340C0" for i in range(10)]
+    for index, code in enumerate(codes[:9]):
+        record_outcome(applicant, code, "invited" if index % 3 == 0 else "rejected")
+    nine = prediction_report(applicant)
+    assert nine.scores.count == 9 and not nine.conclusive
+    assert "too few to draw any conclusion" in nine.words
+    record_outcome(applicant, codes[9], "rejected")
+    ten = prediction_report(applicant)
+    assert ten.scores.count == 10 and ten.conclusive and "first hint" in ten.words

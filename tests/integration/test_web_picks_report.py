@@ -74,6 +74,8 @@ def test_outcomes_after_my_list_are_scored_with_chart_and_table(demo: Services, 
     assert f'id="brier">{found.scores.brier:.3f}<' in html
     assert "too few to draw any conclusion" in html
     assert "1 silent answer is not scored" in html
+    assert "too few outcomes to say better or worse" in html or found.scores.skill is None
+    assert "better than the baseline" not in html  # 3 outcomes: no verdict either way
     assert "<svg" in html and html.count("<circle") == len([b for b in found.scores.bins if b.count])
     rows = html.split('id="reliability-table"', 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0].count("<tr>")
     assert rows == 5

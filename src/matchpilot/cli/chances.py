@@ -196,8 +196,11 @@ def _show_prediction_report(found: PredictionReport) -> None:
             highlight=False,
         )
         if scores.skill is not None:
-            better = "better" if scores.skill > 0 else "no better"
-            console.print(f"Skill {scores.skill:+.2f}: {better} than the baseline.", highlight=False)
+            if not found.conclusive:
+                verdict = "too few outcomes to say better or worse"
+            else:
+                verdict = ("better" if scores.skill > 0 else "no better") + " than the baseline"
+            console.print(f"Skill {scores.skill:+.2f}: {verdict}.", highlight=False)
         table = Table(title="Reliability: predicted against what happened", title_justify="left")
         for column in ("predicted", "outcomes", "mean predicted", "invited", "95% interval"):
             table.add_column(column, overflow="fold")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from matchpilot.chances import Outcome, parse_outcome
-from matchpilot.chances.scoring import Scores, score, what_it_can_say
+from matchpilot.chances.scoring import FEW_OUTCOMES, Scores, score, what_it_can_say
 from matchpilot.services.chances import ChancesReport
 from matchpilot.services.workspace import Services
 from matchpilot.storage import OutcomeStore
@@ -73,6 +73,11 @@ class PredictionReport:
     silent: int
     unpredicted: tuple[str, ...]
     words: str
+
+    @property
+    def conclusive(self) -> bool:
+        """Whether there are enough scored outcomes (:data:`FEW_OUTCOMES`) to say better or worse at all."""
+        return self.scores.count >= FEW_OUTCOMES
 
 
 def prediction_report(services: Services) -> PredictionReport:
