@@ -192,3 +192,11 @@ def test_ten_outcomes_are_a_first_hint_and_fewer_no_conclusion(applicant: Servic
     record_outcome(applicant, codes[9], "rejected")
     ten = prediction_report(applicant)
     assert ten.scores.count == 10 and ten.conclusive and "first hint" in ten.words
+
+
+def test_the_same_chances_shown_again_the_same_day_write_nothing(applicant: Services, clock: Clock) -> None:
+    report = chances_for(applicant)
+    assert keep_shown(applicant, report) == PROGRAMS
+    assert keep_shown(applicant, report) == 0  # nothing changed since: no write
+    clock.next()
+    assert keep_shown(applicant, report) == PROGRAMS  # a new day: its own rows

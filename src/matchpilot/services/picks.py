@@ -736,9 +736,10 @@ def pick_for(
             outcomes=[(o.code, o.outcome) for o in recorded],
             season_year=season_year,
         )
-        keep_shown(services, report)  # the chances My list shows, kept to be scored against outcomes
         fees = fee_schedule(report.season_year, rules_path)
-        return make_pick(report, limits, fees, recorded)
+        picked = make_pick(report, limits, fees, recorded)
+        keep_shown(services, report)  # the chances My list shows, kept to be scored against outcomes
+        return picked
 
     stamps = (file_stamp(weights_path), file_stamp(rules_path))  # users' files: their versions are in the question
     if (weights_path is not None and stamps[0] is None) or (rules_path is not None and stamps[1] is None):

@@ -13,6 +13,8 @@ make the chances look worse (or better) than they were. The report says how many
 
 from __future__ import annotations
 
+import threading
+import weakref
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,7 +22,7 @@ from matchpilot.chances import Outcome, parse_outcome
 from matchpilot.chances.scoring import FEW_OUTCOMES, Scores, score, what_it_can_say
 from matchpilot.services.chances import ChancesReport
 from matchpilot.services.workspace import Services
-from matchpilot.storage import OutcomeStore
+from matchpilot.storage import Database, OutcomeStore
 from matchpilot.storage.predictions import PredictionStore, StoredPrediction
 
 __all__ = ["PredictionReport", "ScoredOutcome", "keep_shown", "prediction_report"]
@@ -29,9 +31,17 @@ BINS = 5
 """The bins of the reliability table: 0-20%, 20-40%, ... 80-100%."""
 
 
+_kept_lock = threading.Lock()
+_kept: weakref.WeakKeyDictionary[Database, dict[tuple[int, date], int]] = weakref.WeakKeyDictionary()
+_KEPT_ENTRIES = 4096  # owners x days remembered per database in this process (then forgotten all at once)
+
+
 def keep_shown(services: Services, report: ChancesReport) -> int:
     """Keep today's chance of an interview for every program of ``report`` (see the module docstring);
-    returns how many programs were kept (those with an outcome are skipped)."""
+    returns how many programs were written (those with an outcome are skipped).
+
+    The same chances already kept today by this process for this owner are not written again (0): another
+    question about the same chances (a list of another size) costs nothing."""
     shown = [
         StoredPrediction(
             e.program.code, date.min, e.chance.p_interview.low, e.chance.p_interview.mid, e.chance.p_interview.high
@@ -40,8 +50,19 @@ def keep_shown(services: Services, report: ChancesReport) -> int:
     ]
     if not shown:
         return 0
+    day = services.today()
+    fingerprint = hash(tuple((p.code, p.p_low, p.p_mid, p.p_high) for p in shown))
+    with _kept_lock:
+        seen = _kept.setdefault(services.database, {})
+        if seen.get((services.owner_id, day)) == fingerprint:
+            return 0
     with services.database.transaction() as session:
-        return PredictionStore(session, services.owner_id).keep(services.today(), shown)
+        written = PredictionStore(session, services.owner_id).keep(day, shown)
+    with _kept_lock:
+        if len(seen) >= _KEPT_ENTRIES:
+            seen.clear()
+        seen[(services.owner_id, day)] = fingerprint
+    return written
 
 
 @dataclass(frozen=True, slots=True)
