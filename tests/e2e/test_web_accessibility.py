@@ -8,13 +8,19 @@ elements they concern.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
 import pytest
 from playwright.sync_api import Page
 
+from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
+from matchpilot.services.demo import load_demo
+from matchpilot.services.picks import PickLimits, pick_for, record_outcome
+
+from support.web import serving
 
 pytestmark = pytest.mark.browser
 
@@ -81,6 +87,22 @@ def test_a_program_page_has_no_accessibility_violation(page: Page, live_app: Liv
     code = live_app.services.list_programs().programs[0].code
     page.goto(f"{live_app.url}/programs/{code}")
     violations = axe_violations(page)
+    assert not violations, describe(violations)
+
+
+def test_the_chances_report_with_scores_has_no_accessibility_violation(page: Page, tmp_path: Path) -> None:
+    """/picks/report with outcomes scored (its chart and tables), on an app of its own: the shared demo app's
+    outcomes stay as they are."""
+    services = build_services(database_url=f"sqlite:///{tmp_path}/report.db", today=lambda: date(2026, 10, 1))
+    load_demo(services)
+    chosen = pick_for(services, PickLimits(max_applications=6)).chosen  # the chances shown
+    for picked, word in zip(chosen, ["invited", "rejected", "rejected", "silent"], strict=False):
+        record_outcome(services, picked.program.code, word)
+    with serving(services) as url:
+        page.goto(f"{url}/picks/report")
+        assert page.locator("#reliability-table").count() == 1
+        violations = axe_violations(page)
+    services.database.dispose()
     assert not violations, describe(violations)
 
 

@@ -45,6 +45,7 @@ from matchpilot.storage.accounts import CommentStore
 from matchpilot.storage.backup import checksum, known_revisions
 from matchpilot.storage.evidence import EvidenceStore, StoredCase, StoredLink
 from matchpilot.storage.letters_log import LettersLogStore
+from matchpilot.storage.predictions import PredictionStore, StoredPrediction
 from matchpilot.storage.sheet_tools import ConflictStore, MappingStore
 from matchpilot.storage.tables import metadata, owners
 
@@ -62,6 +63,8 @@ def record_everything(services: Services) -> None:
     codes = [program.code for program in services.list_programs().programs]
     with services.database.transaction() as session:
         owner = services.owner_id
+        shown = [StoredPrediction(code, date.min, 0.1, 0.25, 0.5) for code in codes[:3]]
+        PredictionStore(session, owner).keep(date(2026, 9, 30), shown)  # shown before the outcomes
         OutcomeStore(session, owner).record(codes[0], "invited", date(2026, 10, 1))
         OutcomeStore(session, owner).record(codes[1], "rejected", date(2026, 10, 2))
         MappingStore(session, owner).save("freida export", ColumnMapping((("Program ID", "code"), ("Title", "name"))))

@@ -30,10 +30,12 @@ from sqlalchemy import select
 from matchpilot.domain import ProgramQuery
 from matchpilot.services import Services
 from matchpilot.services.accounts import Account, Role, Viewer
+from matchpilot.services.chances import chances_for
 from matchpilot.services.demo import load_demo
 from matchpilot.services.evidence import import_lca
 from matchpilot.services.letters import record_message
 from matchpilot.services.picks import record_outcome
+from matchpilot.services.predictions import keep_shown
 from matchpilot.services.rank_lists import add_couple_pair, set_couple_partner
 from matchpilot.storage.tables import metadata
 
@@ -172,6 +174,7 @@ def world(services: Services, tmp_path: Path) -> World:
     load_demo(mine)
     assert mine.import_programs_bytes(MARKER_SHEET.encode(), "marker.csv").ok
     codes = ["8888340C0"] + [p.code for p in mine.list_programs(ProgramQuery(per_page=None)).programs]
+    keep_shown(mine, chances_for(mine))  # chances shown before the outcome: Alice's /picks/report scores it
     record_outcome(mine, codes[1], "interview")
     record_message(mine, codes[1], "other", "alice-letter-secret: thank you", sent_on=TODAY)
     set_couple_partner(mine, "Sam alice-partner-secret", "N-ALICE")  # a couple's list with 3 pairs (COUPLE_RANK)
@@ -284,6 +287,16 @@ def test_the_markers_are_visible_to_their_owner(world: World) -> None:
     ]
     seen = "".join(alice.get(page).text for page in pages)
     assert [marker for marker in MARKERS if marker not in seen] == []
+
+
+def test_the_chances_report_scores_only_the_viewers_own_predictions(world: World) -> None:
+    """/picks/report (no path or form parameter, so the matrix below reaches it as a plain GET): Alice's report
+    scores her recorded outcome against the chance she was shown; Bob's, over his own empty records, scores none."""
+    alice = world.server.signed_in(world.alice).get("/picks/report")
+    assert alice.status_code == 200 and 'id="scored-outcomes"' in alice.text
+    bob = world.server.signed_in(world.bob).get("/picks/report")
+    assert bob.status_code == 200 and 'id="scored-outcomes"' not in bob.text
+    assert "No prediction can be scored yet" in bob.text
 
 
 def test_another_applicant_gets_404_for_every_record_and_sees_nothing(world: World, services: Services) -> None:

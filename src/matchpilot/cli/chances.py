@@ -16,8 +16,9 @@ from matchpilot.errors import InputError, InvalidDataError
 if TYPE_CHECKING:
     from matchpilot.chances import Factor, Interval, OutlookChange, ProgramChance
     from matchpilot.services.chances import ChancesReport, ProgramEstimate
+    from matchpilot.services.predictions import PredictionReport
 
-__all__ = ["JSON_FORMAT", "app", "chances", "weights"]
+__all__ = ["JSON_FORMAT", "REPORT_FORMAT", "app", "chances", "report_command", "weights"]
 
 JSON_FORMAT = "matchpilot.chances/1"
 
@@ -59,6 +60,7 @@ def chances(
     if ctx.invoked_subcommand is not None:
         return
     from matchpilot.services.chances import chances_for, read_outcomes
+    from matchpilot.services.predictions import keep_shown
 
     if season is not None and not 1950 <= season <= 2100:
         raise InputError(f"--season {season}: must be a year between 1950 and 2100")
@@ -66,6 +68,8 @@ def chances(
     services = get_services()
     signals = _signals(signal)
     report = chances_for(services, weights_path=weights_file, outcomes=outcomes, signals=signals, season_year=season)
+    if outcomes_file is None and season is None:  # what-ifs (outcomes from a file, another season) are not kept
+        keep_shown(services, report)
     known = {e.program.code for e in report.estimates}
     unknown_signals = [code for code in signals if code not in known]
     if unknown_signals:
@@ -111,6 +115,119 @@ def weights(
         f"[bold]matchpilot chances --weights {escape(str(out))}[/bold].",
         highlight=False,
     )
+
+
+REPORT_FORMAT = "matchpilot.chances-report/1"
+
+
+@app.command("report")
+def report_command(
+    as_json: bool = typer.Option(False, "--json", help=f"Print JSON (format {REPORT_FORMAT}) instead of tables."),
+) -> None:
+    """How well the chances shown earlier did against the outcomes you recorded: the Brier score against a
+    plain baseline, a reliability table, and what so few outcomes can and cannot say (see docs/chances.md)."""
+    from matchpilot.services.predictions import prediction_report
+
+    found = prediction_report(get_services())
+    if as_json:
+        typer.echo(json.dumps(_prediction_json(found), indent=2, ensure_ascii=False))
+        return
+    _show_prediction_report(found)
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
+
+
+def _prediction_json(found: PredictionReport) -> dict[str, Any]:
+    scores = found.scores
+    return {
+        "format": REPORT_FORMAT,
+        "scored": scores.count,
+        "invited": scores.invited,
+        "brier": _rounded(scores.brier),
+        "baseline": {
+            "kind": "your invitation rate as a constant",
+            "rate": _rounded(scores.base_rate),
+            "brier": _rounded(scores.baseline_brier),
+        },
+        "skill": _rounded(scores.skill),
+        "not_scored": {"silent": found.silent, "never_predicted": list(found.unpredicted)},
+        "reliability": [
+            {
+                "low": b.low,
+                "high": b.high,
+                "count": b.count,
+                "invited": b.invited,
+                "mean_predicted": _rounded(b.mean_predicted),
+                "observed": _rounded(b.observed),
+                "observed_95": None
+                if b.observed_low is None
+                else [_rounded(b.observed_low), _rounded(b.observed_high)],
+            }
+            for b in scores.bins
+        ],
+        "outcomes": [
+            {
+                "code": s.code,
+                "outcome": s.outcome.value,
+                "outcome_on": s.outcome_on.isoformat(),
+                "predicted_on": s.predicted_on.isoformat(),
+                "p_interview": {"low": _rounded(s.p_low), "mid": _rounded(s.p_mid), "high": _rounded(s.p_high)},
+            }
+            for s in found.scored
+        ],
+        "what_it_can_say": found.words,
+    }
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.0f}%"
+
+
+def _show_prediction_report(found: PredictionReport) -> None:
+    scores = found.scores
+    console.print("[bold]How the chances shown earlier did[/bold]", highlight=False)
+    if scores.brier is not None and scores.baseline_brier is not None:
+        console.print(
+            f"Brier score {scores.brier:.3f} over {scores.count} outcomes ({scores.invited} invited); the baseline "
+            f"(your invitation rate, {_pct(scores.base_rate)}, for every program) scores {scores.baseline_brier:.3f}. "
+            "Lower is better; 0 is perfect.",
+            highlight=False,
+        )
+        if scores.skill is not None:
+            if not found.conclusive:
+                verdict = "too few outcomes to say better or worse"
+            else:
+                verdict = ("better" if scores.skill > 0 else "no better") + " than the baseline"
+            console.print(f"Skill {scores.skill:+.2f}: {verdict}.", highlight=False)
+        table = Table(title="Reliability: predicted against what happened", title_justify="left")
+        for column in ("predicted", "outcomes", "mean predicted", "invited", "95% interval"):
+            table.add_column(column, overflow="fold")
+        for b in scores.bins:
+            interval = "" if b.observed_low is None else f"{_pct(b.observed_low)} to {_pct(b.observed_high)}"
+            table.add_row(
+                f"{_pct(b.low)}-{_pct(b.high)}",
+                str(b.count),
+                _pct(b.mean_predicted),
+                "" if b.observed is None else f"{_pct(b.observed)} ({b.invited})",
+                interval,
+            )
+        console.print(table)
+    console.print(escape(found.words), highlight=False)
+    notes = []
+    if found.silent:
+        notes.append(
+            f"{found.silent} silent outcome{'s' if found.silent != 1 else ''} not scored (silence may still "
+            "become an invitation)"
+        )
+    if found.unpredicted:
+        notes.append(
+            f"{len(found.unpredicted)} outcome{'s' if len(found.unpredicted) != 1 else ''} recorded before "
+            f"any chance was shown for the program: {', '.join(found.unpredicted)}"
+        )
+    for note in notes:
+        console.print(f"[dim]{escape(note)}.[/dim]", highlight=False)
 
 
 # --- text ---------------------------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ from matchpilot.portfolio import check_feasible, to_arrays
 from matchpilot.services.chances import ChancesReport, ProgramEstimate, chances_for
 from matchpilot.services.memo import file_stamp, remembered
 from matchpilot.services.portfolio import optimize
+from matchpilot.services.predictions import keep_shown
 from matchpilot.services.workspace import Services
 from matchpilot.storage import OutcomeStore, ProgramStore
 
@@ -736,7 +737,9 @@ def pick_for(
             season_year=season_year,
         )
         fees = fee_schedule(report.season_year, rules_path)
-        return make_pick(report, limits, fees, recorded)
+        picked = make_pick(report, limits, fees, recorded)
+        keep_shown(services, report)  # the chances My list shows, kept to be scored against outcomes
+        return picked
 
     stamps = (file_stamp(weights_path), file_stamp(rules_path))  # users' files: their versions are in the question
     if (weights_path is not None and stamps[0] is None) or (rules_path is not None and stamps[1] is None):

@@ -239,10 +239,11 @@ def lock_keys(session: Session, keys: Iterable[str]) -> None:
 
 
 def _note_write(state: ORMExecuteState) -> None:
-    """Session hook: remember that the transaction inserted, updated or deleted rows of an owned table."""
+    """Session hook: remember that the transaction inserted, updated or deleted rows of an owned table (but not
+    of a table marked ``info={"moves_revision": False}``: a log no kept result depends on)."""
     if state.is_insert or state.is_update or state.is_delete:
         table = getattr(state.statement, "table", None)
-        if not isinstance(table, Table) or "owner_id" in table.c:
+        if not isinstance(table, Table) or ("owner_id" in table.c and table.info.get("moves_revision", True)):
             state.session.info[_WROTE] = True
 
 

@@ -522,3 +522,24 @@ sheet) with the suggestion's confidence (None when linked by hand), or ``unlinke
 again). ``decided_by``: ``you`` or ``suggestion`` (accepted with --yes)."""
 
 __all__ += ["lca_cases", "lca_imports", "lca_links"]
+
+# --- predictions shown (scored against outcomes) --------------------------------------------------------------
+
+predictions = Table(
+    "predictions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("code", String(CODE_LENGTH), nullable=False),
+    Column("predicted_on", Date, nullable=False),
+    Column("p_low", Float, nullable=False),
+    Column("p_mid", Float, nullable=False),
+    Column("p_high", Float, nullable=False),
+    UniqueConstraint("owner_id", "code", "predicted_on", name="uq_predictions_owner_code_day"),
+    info={"moves_revision": False},
+)
+"""The chance of an interview matchpilot showed for a program (``p_mid`` and its range ``p_low``-``p_high``), one
+row per program per day (the last shown that day). No computation reads it back into a chance, so writing it does
+not move the owner's revision (``info["moves_revision"]``): showing a page never makes kept results stale."""
+
+__all__ += ["predictions"]

@@ -1,0 +1,128 @@
+"""Predictions scored against outcomes: keep the chances shown, then say how well they did.
+
+Each time matchpilot shows the applicant their chances (My list, ``matchpilot chances``, ``matchpilot pick``),
+:func:`keep_shown` keeps the chance of an interview shown for each program, dated (one row per program per day,
+one bulk upsert; programs that already have an outcome are skipped, so what is kept for them was predicted
+before the answer was recorded). :func:`prediction_report` pairs each recorded outcome with the latest
+prediction kept for its program and scores them with :mod:`matchpilot.chances.scoring`.
+
+Which outcomes are scored: ``invited`` (1) and ``rejected`` (0). ``silent`` is not scored: silence may still
+turn into an invitation, and only the applicant knows when a season is over, so counting it as a rejection would
+make the chances look worse (or better) than they were. The report says how many silent outcomes it left out.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass
+from datetime import date
+
+from matchpilot.chances import Outcome, parse_outcome
+from matchpilot.chances.scoring import FEW_OUTCOMES, Scores, score, what_it_can_say
+from matchpilot.services.chances import ChancesReport
+from matchpilot.services.workspace import Services
+from matchpilot.storage import Database, OutcomeStore
+from matchpilot.storage.predictions import PredictionStore, StoredPrediction
+
+__all__ = ["PredictionReport", "ScoredOutcome", "keep_shown", "prediction_report"]
+
+BINS = 5
+"""The bins of the reliability table: 0-20%, 20-40%, ... 80-100%."""
+
+
+_kept_lock = threading.Lock()
+_kept: weakref.WeakKeyDictionary[Database, dict[tuple[int, date], int]] = weakref.WeakKeyDictionary()
+_KEPT_ENTRIES = 4096  # owners x days remembered per database in this process (then forgotten all at once)
+
+
+def keep_shown(services: Services, report: ChancesReport) -> int:
+    """Keep today's chance of an interview for every program of ``report`` (see the module docstring);
+    returns how many programs were written (those with an outcome are skipped).
+
+    The same chances already kept today by this process for this owner are not written again (0): another
+    question about the same chances (a list of another size) costs nothing."""
+    shown = [
+        StoredPrediction(
+            e.program.code, date.min, e.chance.p_interview.low, e.chance.p_interview.mid, e.chance.p_interview.high
+        )
+        for e in report.estimates
+    ]
+    if not shown:
+        return 0
+    day = services.today()
+    fingerprint = hash(tuple((p.code, p.p_low, p.p_mid, p.p_high) for p in shown))
+    with _kept_lock:
+        seen = _kept.setdefault(services.database, {})
+        if seen.get((services.owner_id, day)) == fingerprint:
+            return 0
+    with services.database.transaction() as session:
+        written = PredictionStore(session, services.owner_id).keep(day, shown)
+    with _kept_lock:
+        if len(seen) >= _KEPT_ENTRIES:
+            seen.clear()
+        seen[(services.owner_id, day)] = fingerprint
+    return written
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredOutcome:
+    """One recorded outcome and the latest prediction shown for its program before it was recorded."""
+
+    code: str
+    outcome: Outcome
+    outcome_on: date
+    predicted_on: date
+    p_low: float
+    p_mid: float
+    p_high: float
+
+    @property
+    def invited(self) -> bool:
+        """Whether the program invited the applicant."""
+        return self.outcome is Outcome.INVITED
+
+
+@dataclass(frozen=True, slots=True)
+class PredictionReport:
+    """How the earlier predictions did: the ``scored`` outcomes (invited or rejected with an earlier
+    prediction), their ``scores``, the ``silent`` outcomes not scored, the ``unpredicted`` outcomes (invited or
+    rejected but never shown a chance before) and plain ``words`` on what so few outcomes can say."""
+
+    scored: tuple[ScoredOutcome, ...]
+    scores: Scores
+    silent: int
+    unpredicted: tuple[str, ...]
+    words: str
+
+    @property
+    def conclusive(self) -> bool:
+        """Whether there are enough scored outcomes (:data:`FEW_OUTCOMES`) to say better or worse at all."""
+        return self.scores.count >= FEW_OUTCOMES
+
+
+def prediction_report(services: Services) -> PredictionReport:
+    """Score the predictions kept for the services' owner against the outcomes recorded (see the module
+    docstring)."""
+    with services.database.transaction() as session:
+        recorded = OutcomeStore(session, services.owner_id).all()
+        latest = PredictionStore(session, services.owner_id).latest(item.code for item in recorded)
+    scored: list[ScoredOutcome] = []
+    unpredicted: list[str] = []
+    silent = 0
+    for item in recorded:
+        word = parse_outcome(item.outcome)
+        if word is None:
+            continue
+        if word is Outcome.SILENT:
+            silent += 1
+            continue
+        kept = latest.get(item.code)
+        if kept is None:
+            unpredicted.append(item.code)
+            continue
+        scored.append(
+            ScoredOutcome(item.code, word, item.recorded_on, kept.predicted_on, kept.p_low, kept.p_mid, kept.p_high)
+        )
+    scores = score([s.p_mid for s in scored], [s.invited for s in scored], bins=BINS)
+    return PredictionReport(tuple(scored), scores, silent, tuple(unpredicted), what_it_can_say(scores.count))

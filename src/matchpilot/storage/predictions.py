@@ -1,0 +1,105 @@
+"""The chances matchpilot showed an applicant: per program and day, the chance of an interview and its range.
+
+One row per (owner, program code, day): showing the chances again the same day replaces that day's row (one bulk
+upsert), so a page viewed a thousand times stores one row per program. Writing here does not move the owner's
+revision (see :data:`matchpilot.storage.tables.predictions`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from matchpilot.storage.tables import outcomes, predictions
+
+__all__ = ["PredictionStore", "StoredPrediction"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPrediction:
+    """The chance of an interview shown for the program ``code`` on ``predicted_on``: ``p_mid`` in
+    ``p_low``-``p_high``."""
+
+    code: str
+    predicted_on: date
+    p_low: float
+    p_mid: float
+    p_high: float
+
+
+class PredictionStore:
+    """The predictions shown to one owner."""
+
+    def __init__(self, session: Session, owner_id: int) -> None:
+        """Work inside ``session`` for ``owner_id`` (no ``note_owner``: these rows move no revision)."""
+        self.session = session
+        self.owner_id = owner_id
+
+    def keep(self, day: date, shown: Sequence[StoredPrediction]) -> int:
+        """Keep ``shown`` as the predictions of ``day`` (their own ``predicted_on`` is ignored), skipping the
+        programs that already have an outcome recorded (no longer a prediction); one statement replaces the
+        day's earlier rows of the same programs. Returns the number of programs kept."""
+        answered = set(
+            self.session.execute(select(outcomes.c.code).where(outcomes.c.owner_id == self.owner_id)).scalars()
+        )
+        rows = [
+            {
+                "owner_id": self.owner_id,
+                "code": p.code,
+                "predicted_on": day,
+                "p_low": p.p_low,
+                "p_mid": p.p_mid,
+                "p_high": p.p_high,
+            }
+            for p in shown
+            if p.code not in answered
+        ]
+        if not rows:
+            return 0
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(predictions)
+        statement = statement.on_conflict_do_update(
+            index_elements=["owner_id", "code", "predicted_on"],
+            set_={name: statement.excluded[name] for name in ("p_low", "p_mid", "p_high")},
+        )
+        self.session.execute(statement, rows)
+        return len(rows)
+
+    def latest(self, codes: Iterable[str]) -> dict[str, StoredPrediction]:
+        """The latest prediction kept for each of ``codes`` (codes never shown are left out)."""
+        wanted = sorted(set(codes))
+        if not wanted:
+            return {}
+        latest = (
+            select(predictions.c.code, func.max(predictions.c.predicted_on).label("day"))
+            .where(predictions.c.owner_id == self.owner_id, predictions.c.code.in_(wanted))
+            .group_by(predictions.c.code)
+            .subquery()
+        )
+        rows = self.session.execute(
+            select(
+                predictions.c.code,
+                predictions.c.predicted_on,
+                predictions.c.p_low,
+                predictions.c.p_mid,
+                predictions.c.p_high,
+            )
+            .join(latest, (latest.c.code == predictions.c.code) & (latest.c.day == predictions.c.predicted_on))
+            .where(predictions.c.owner_id == self.owner_id)
+        ).all()
+        return {
+            row.code: StoredPrediction(row.code, row.predicted_on, row.p_low, row.p_mid, row.p_high) for row in rows
+        }
+
+    def count(self) -> int:
+        """How many rows the owner has (for checks and tests)."""
+        found = self.session.execute(
+            select(func.count()).select_from(predictions).where(predictions.c.owner_id == self.owner_id)
+        ).scalar_one()
+        return int(found)
