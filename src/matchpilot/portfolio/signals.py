@@ -14,7 +14,8 @@ apart in the order; then the program runs on a *relaxation* — each member of a
 on its own, charged ``1/m`` of a signal, in any tier — whose value bounds the best from above. Branch and bound
 on the group decisions (``dp-signals-branch-and-bound``) fixes, for a group the relaxation splits or over-uses,
 each tier or no signal in turn, best bound first, until a relaxed answer is a real one (then it is optimal) or
-no open branch can beat the best real answer found. Past ``max_nodes`` relaxations it stops and answers the
+no open branch can beat the best real answer found. Past ``max_nodes`` relaxations (fewer on large problems,
+see :data:`MAX_WORK`) it stops and answers the
 best real portfolio found with ``optimal`` false and the proven ``bound``.
 """
 
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,14 +32,17 @@ from matchpilot.domain.portfolio import PortfolioProblem, PortfolioResult
 from matchpilot.errors import InputError
 from matchpilot.portfolio.dp import MAX_DP_CELLS, CountAxis
 from matchpilot.portfolio.model import FloatArray, IntArray, ProblemArrays, portfolio_value
-from matchpilot.portfolio.solve import plan_limits, solve_plain
+from matchpilot.portfolio.solve import LimitPlan, plan_limits, solve_plain
 
 __all__ = ["MAX_NODES", "SIGNALS_BB", "SIGNALS_DP", "solve_with_signals"]
 
 SIGNALS_DP = "dp-signals"
 SIGNALS_BB = "dp-signals-branch-and-bound"
 MAX_NODES = 400
-"""How many relaxations branch and bound solves before it answers the best found with a bound."""
+"""How many relaxations branch and bound solves at most before it answers the best found with a bound."""
+MAX_WORK = 100_000_000
+"""Branch and bound also stops once its relaxations have updated about this many table cells in all (at least
+two relaxations), so large problems answer in seconds."""
 
 _MAX_UNIT = 6
 _TOLERANCE = 1e-12
@@ -79,6 +83,8 @@ def solve_with_signals(problem: PortfolioProblem, arrays: ProblemArrays, *, max_
        value computed exactly under the signalled chances.
     """
     plan = plan_limits(problem, arrays)
+    keep = _prune(problem, arrays, plan)
+    plan = replace(plan, index=plan.index[keep], cost=plan.cost[keep], axis=plan.axis[keep])
     info = _signal_info(problem, arrays, plan.index)
     used: dict[str, dict[str, int]] = {pool: dict.fromkeys(tiers, 0) for pool, tiers in problem.signals.items()}
     if info is None:
@@ -100,6 +106,9 @@ def solve_with_signals(problem: PortfolioProblem, arrays: ProblemArrays, *, max_
     def relax(fixed: dict[int, int]) -> _Relaxed | None:
         return _relaxation(w, p, cost, plan.axis, plan.axes, plan.limit, plan.budget, info, fixed)
 
+    cells = w.size * math.prod(a.cap + 1 for a in plan.axes)
+    cells *= (plan.budget + 1 if plan.budget is not None else 1) * math.prod(info.unit * c + 1 for c in info.counts)
+    max_nodes = min(max_nodes, max(2, MAX_WORK // max(cells, 1)))
     nodes = 1
     root = relax({})
     if root is None:  # pragma: no cover - check_feasible is exact; kept as a guard
@@ -136,6 +145,63 @@ def solve_with_signals(problem: PortfolioProblem, arrays: ProblemArrays, *, max_
                 serial += 1
     chosen, tiers = best
     return _report(problem, arrays, plan.index, info, w, p, chosen, tiers, optimal, bound, several, used)
+
+
+def _prune(problem: PortfolioProblem, arrays: ProblemArrays, plan: LimitPlan) -> NDArray[np.bool_]:
+    """A mask of the candidates worth keeping: drop each one beaten by at least ``cap`` others.
+
+    j is beaten by i when both have the same count axis and cost, ``w_i >= w_j`` and i's *unsignalled* chance is
+    at least j's best *signalled* one (i comes first in the order w desc, chance desc, index). With ``cap`` the
+    most applications j's axis and cost allow, some i is left out of any portfolio holding j; swapping j for i
+    (unsignalled) keeps every limit and cannot lower the value, and j's signal, if any, may go unused.
+    """
+    index = plan.index
+    n = index.size
+    keep = np.ones(n, dtype=np.bool_)
+    if n == 0:
+        return keep
+    w = arrays.w[index]
+    p = arrays.p[index]
+    best = p.copy()
+    for position, i in enumerate(index.tolist()):
+        signal = problem.candidates[i].signal
+        if signal is not None and signal.p:
+            best[position] = max(best[position], *signal.p.values())
+    cost = plan.cost
+    top = int(cost.max()) + 1
+    key = (plan.axis + 1) * top + cost
+    caps: dict[int, int] = {}
+    for g in np.unique(key).tolist():
+        a, c = g // top - 1, g % top
+        cap: float = math.inf
+        if a >= 0 and not plan.axes[a].saturating:
+            cap = plan.axes[a].cap
+        if plan.budget is not None and c > 0:
+            cap = min(cap, plan.budget // c)
+        if plan.limit is not None:
+            cap = min(cap, plan.limit)
+        if cap != math.inf:
+            caps[g] = int(cap)
+    if not caps:
+        return keep
+    order = np.lexsort((np.arange(n), -p, -w, key))
+    current = -1
+    heap: list[float] = []
+    cap_g = 0
+    for j in order.tolist():
+        g = int(key[j])
+        if g != current:
+            current, heap, cap_g = g, [], caps.get(g, -1)
+        if cap_g < 0:
+            continue
+        if len(heap) >= cap_g and (cap_g == 0 or heap[0] >= best[j]):
+            keep[j] = False
+        if cap_g > 0:
+            if len(heap) < cap_g:
+                heapq.heappush(heap, float(p[j]))
+            elif p[j] > heap[0]:
+                heapq.heapreplace(heap, float(p[j]))
+    return keep
 
 
 def _signal_info(problem: PortfolioProblem, arrays: ProblemArrays, index: IntArray) -> _Signals | None:
