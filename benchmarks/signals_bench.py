@@ -97,7 +97,7 @@ def main() -> None:
         result = solve(problem)
         expected = reference(w, p, ps)
         mine = timed(lambda problem=problem: solve(problem), repeat)  # type: ignore[misc]
-        theirs = timed(lambda: reference(w, p, ps), repeat)
+        theirs = timed(lambda w=w, p=p, ps=ps: reference(w, p, ps), repeat)  # type: ignore[misc]
         equal = abs(result.value - expected) <= 1e-9 * max(1.0, expected)
         print(
             f"| {kind} | {mine * 1000:.1f} | {theirs * 1000:.1f} | {theirs / mine:.2f}x | {equal} | "

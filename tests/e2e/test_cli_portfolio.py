@@ -149,7 +149,9 @@ def test_optimize_with_signals_prints_the_signalled_groups(tmp_path: Path) -> No
 def test_a_signal_tier_the_pool_does_not_have_exits_2_naming_it(tmp_path: Path) -> None:
     document = _problem(
         signals={"pmr": {"standard": 1}},
-        candidates=[{"id": "A-C", "p": 0.1, "utility": 1.0, "signal": {"pool": "pmr", "group": "A", "p": {"gold": 0.5}}}],
+        candidates=[
+            {"id": "A-C", "p": 0.1, "utility": 1.0, "signal": {"pool": "pmr", "group": "A", "p": {"gold": 0.5}}}
+        ],
     )
     result = runner.invoke(app, ["portfolio", "optimize", str(_write(tmp_path, document))])
     assert result.exit_code == 2

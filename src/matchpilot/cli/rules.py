@@ -3,9 +3,8 @@ rank order list limits, Match Week hours), each with its source and when it was 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 

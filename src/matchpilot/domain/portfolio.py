@@ -298,7 +298,10 @@ def signal_issues(problem: PortfolioProblem) -> list[Issue]:
         for tier, chance in signal.p.items():
             if tier not in tiers:
                 known = ", ".join(json_quote(name) for name in tiers) or "none"
-                bad("unknown-tier", f"signal tier {json_quote(tier)} is not a tier of pool {json_quote(signal.pool)} ({known})")
+                bad(
+                    "unknown-tier",
+                    f"signal tier {json_quote(tier)} is not a tier of pool {json_quote(signal.pool)} ({known})",
+                )
             elif not _is_number(chance) or not math.isfinite(chance):
                 bad("bad-number", f"signal p {json_quote(tier)} {chance!r} is not a number")
             elif not 0.0 <= chance <= 1.0:

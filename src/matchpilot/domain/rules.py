@@ -34,10 +34,10 @@ __all__ = [
     "DatedRule",
     "EventKind",
     "FeeTier",
-    "SignalRule",
     "MatchWeekEvent",
     "MatchWeekSchedule",
     "Rules",
+    "SignalRule",
     "eras_fee_total",
     "in_force",
     "merge_rule_data",
@@ -300,8 +300,14 @@ class Rules:
         """PM&R's count of (standard) signals per season, read from :attr:`eras_signals`."""
         return tuple(
             DatedRule(
-                LEGACY_PMR_SIGNALS, sum(entry.value["pmr"].tiers.values()), entry.since, entry.source,
-                entry.checked, entry.until, entry.note, entry.projected,
+                LEGACY_PMR_SIGNALS,
+                sum(entry.value["pmr"].tiers.values()),
+                entry.since,
+                entry.source,
+                entry.checked,
+                entry.until,
+                entry.note,
+                entry.projected,
             )
             for entry in self.eras_signals
             if "pmr" in entry.value

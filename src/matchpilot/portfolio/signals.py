@@ -70,7 +70,9 @@ class _Relaxed:
     taken: list[tuple[int, int]]  # (kept position, signal axis or -1)
 
 
-def solve_with_signals(problem: PortfolioProblem, arrays: ProblemArrays, *, max_nodes: int = MAX_NODES) -> PortfolioResult:
+def solve_with_signals(
+    problem: PortfolioProblem, arrays: ProblemArrays, *, max_nodes: int = MAX_NODES
+) -> PortfolioResult:
     """Return the best applications and signals for a checked, feasible ``problem`` that has ``signals``.
 
     Steps:
@@ -257,7 +259,7 @@ def _relaxation(
     base_p = p.copy()
     moves: list[list[tuple[float, int, int]]] = [[] for _ in range(n)]
     caps = [info.unit * count for count in info.counts]
-    for g, d in fixed.items():
+    for d in fixed.values():
         if d >= 0:
             caps[d] -= info.unit
     if min(caps, default=0) < 0:

@@ -20,7 +20,10 @@ UTILITIES = st.one_of(st.sampled_from([0.0, 1.0, 2.0, 5.0]), st.floats(0.0, 10.0
 def signal_problems(draw: st.DrawFn, *, shared_groups: bool) -> PortfolioProblem:
     """Up to 6 candidates, two pools (one with two tiers), random limits; groups of one, or shared."""
     n = draw(st.integers(0, 6))
-    signals = {"pmr": {"standard": draw(st.integers(0, 2))}, "im": {"gold": draw(st.integers(0, 1)), "silver": draw(st.integers(0, 2))}}
+    signals = {
+        "pmr": {"standard": draw(st.integers(0, 2))},
+        "im": {"gold": draw(st.integers(0, 1)), "silver": draw(st.integers(0, 2))},
+    }
     candidates = []
     for i in range(n):
         p = draw(CHANCES)
