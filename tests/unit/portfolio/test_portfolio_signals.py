@@ -58,6 +58,26 @@ def signal_problems(draw: st.DrawFn, *, shared_groups: bool) -> PortfolioProblem
     )
 
 
+@st.composite
+def tight_problems(draw: st.DrawFn) -> PortfolioProblem:
+    """More candidates than the count allows, one signal pool: the pruning before the program has work to do."""
+    n = draw(st.integers(3, 7))
+    candidates = []
+    for i in range(n):
+        p = draw(CHANCES)
+        signal = None
+        if draw(st.booleans()):
+            group = f"G{draw(st.integers(0, 3))}" if draw(st.booleans()) else f"S{i}"
+            signal = CandidateSignal("pmr", group, {"standard": draw(st.floats(p, 1.0))})
+        candidates.append(Candidate(f"P{i}", p, draw(UTILITIES), draw(st.integers(1, 2)), signal=signal))
+    return PortfolioProblem(
+        candidates=tuple(candidates),
+        max_applications=draw(st.integers(1, 2)),
+        budget=draw(st.one_of(st.none(), st.integers(1, 3))),
+        signals={"pmr": {"standard": draw(st.integers(0, 2))}},
+    )
+
+
 def _check(problem: PortfolioProblem, method: str | None) -> None:
     expected = best_with_signals(problem)
     try:
@@ -184,3 +204,9 @@ def test_branch_and_bound_stopped_early_says_not_optimal_with_a_bound() -> None:
     assert not result.optimal
     assert result.bound is not None
     assert result.value < full.value <= result.bound + 1e-9
+
+
+@settings(max_examples=150, deadline=None)
+@given(tight_problems())
+def test_few_applications_among_many_candidates_match_exhaustive_search(problem: PortfolioProblem) -> None:
+    _check(problem, None)
