@@ -124,3 +124,35 @@ def test_every_portfolio_command_has_help() -> None:
     result = runner.invoke(app, ["portfolio", "optimize", "--help"])
     assert result.exit_code == 0
     assert "--output" in result.stdout and "--correlation" in result.stdout
+
+
+def test_optimize_with_signals_prints_the_signalled_groups(tmp_path: Path) -> None:
+    document = _problem(
+        signals={"pmr": {"standard": 1}},
+        candidates=[
+            {"id": "A-C", "p": 0.10, "utility": 10.0, "signal": {"pool": "pmr", "group": "A", "p": {"standard": 0.5}}},
+            {"id": "A-A", "p": 0.08, "utility": 9.0, "signal": {"pool": "pmr", "group": "A", "p": {"standard": 0.4}}},
+            {"id": "B-C", "p": 0.30, "utility": 10.0},
+            {"id": "C-C", "p": 0.05, "utility": 10.0},
+        ],
+    )
+    result = runner.invoke(app, ["portfolio", "optimize", str(_write(tmp_path, document))])
+    assert result.exit_code == 0, result.stderr
+    written = json.loads(result.stdout)
+    assert written["signalled"] == {"A": "standard"}
+    assert written["signals_used"] == {"pmr": {"standard": 1}}
+    said = _said(result.stderr)
+    assert "signalled" in said and "standard" in said
+    assert "signals used — pmr standard: 1 of 1" in said
+
+
+def test_a_signal_tier_the_pool_does_not_have_exits_2_naming_it(tmp_path: Path) -> None:
+    document = _problem(
+        signals={"pmr": {"standard": 1}},
+        candidates=[
+            {"id": "A-C", "p": 0.1, "utility": 1.0, "signal": {"pool": "pmr", "group": "A", "p": {"gold": 0.5}}}
+        ],
+    )
+    result = runner.invoke(app, ["portfolio", "optimize", str(_write(tmp_path, document))])
+    assert result.exit_code == 2
+    assert 'signal tier "gold" is not a tier of pool "pmr"' in _said(result.stderr)

@@ -96,8 +96,37 @@ def _summary(problem: PortfolioProblem, result: PortfolioResult, output: Path | 
         table.add_row(str(rank), c.id, _percent(c.p), f"{c.utility:g}", str(c.cost), c.category or "")
     if result.chosen:
         console.print(table)
+    _signals_summary(problem, result)
     if output is not None:
         console.print(f"result written to {output}", highlight=False)
+
+
+def _signals_summary(problem: PortfolioProblem, result: PortfolioResult) -> None:
+    """With signals: each signalled group, its tier and the chosen programs it covers; the signals used."""
+    if not result.signals_used:
+        return
+    console = common.err_console
+    members: dict[str, list[str]] = {}
+    for candidate in problem.candidates:
+        if candidate.signal is not None and candidate.id in result.chosen:
+            members.setdefault(candidate.signal.group, []).append(candidate.id)
+    table = Table(title="signalled")
+    for column in ("group", "tier", "programs applied to"):
+        table.add_column(column, overflow="fold")
+    for group, tier in result.signalled.items():
+        table.add_row(group, tier, ", ".join(members.get(group, [])))
+    if result.signalled:
+        console.print(table)
+    used = "; ".join(
+        f"{pool} {tier}: {count} of {problem.signals[pool][tier]}"
+        for pool, tiers in result.signals_used.items()
+        for tier, count in tiers.items()
+    )
+    console.print(f"signals used — {used}", highlight=False)
+    if result.bound is not None:
+        console.print(
+            f"not proven optimal: no choice does better than {result.bound:.4g} (proven bound)", highlight=False
+        )
 
 
 def _percent(p: float) -> str:

@@ -4,6 +4,7 @@ rank order list limits, Match Week hours), each with its source and when it was 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,8 @@ def show(
             if year is not None and not entry.covers(year):
                 continue
             value = _value(entry.value)
+            if entry.projected:
+                value += "\n[yellow]projected, not confirmed by an official page[/yellow]"
             if entry.note:
                 value += f"\n[dim]{escape(entry.note)}[/dim]"
             table.add_row(escape(entry.title), entry.years, value, escape(entry.source), entry.checked)
@@ -89,6 +92,12 @@ def _value(value: object) -> str:
             span = f"{tier.first}+" if tier.last is None else f"{tier.first}-{tier.last}"
             tiers.append(f"programs {span}: US${tier.usd} each")
         return "; ".join(tiers)
+    if isinstance(value, Mapping):  # ERAS signals: specialty -> counts per tier
+        parts = []
+        for specialty, rule in value.items():
+            counts = " + ".join(f"{count} {tier}" for tier, count in rule.tiers.items())
+            parts.append(f"{specialty}: {counts} (one per {rule.group})")
+        return escape("; ".join(parts))
     return escape(str(value))
 
 

@@ -15,6 +15,11 @@ limits
     ``max_applications`` (a count), ``budget`` (the sum of costs) and per-category ``min``/``max`` counts.
 diminishing-returns curve
     The best value reachable with 1, 2, ... applications.
+signal
+    An ERAS program signal. The problem's ``signals`` say how many of each tier the applicant has per signal
+    pool (one pool per specialty); a candidate's ``signal`` names its pool, its ``group`` (an institution's
+    programs in that specialty, which share one signal) and its chance ``p`` per tier when the group is
+    signalled.
 
 Candidates succeed independently in the model the ``value`` of a result is computed under; the correlated
 (latent strength) model is an approximation on top, see :mod:`matchpilot.portfolio`.
@@ -34,6 +39,7 @@ __all__ = [
     "PROBLEM_FORMAT",
     "RESULT_FORMAT",
     "Candidate",
+    "CandidateSignal",
     "CategoryBounds",
     "Objective",
     "PortfolioProblem",
@@ -42,6 +48,7 @@ __all__ = [
     "candidate_issues",
     "json_quote",
     "problem_issues",
+    "signal_issues",
 ]
 
 PROBLEM_FORMAT = "matchpilot.portfolio-problem/1"
@@ -53,6 +60,24 @@ class Objective(StrEnum):
 
     EXPECTED_UTILITY = "expected_utility"
     P_ANY = "p_any"
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateSignal:
+    """What an ERAS program signal would do for one candidate.
+
+    ``pool`` is the signal pool (a key of the problem's ``signals``), ``group`` the institution-level group that
+    one signal covers (every chosen candidate of the group is signalled together), ``p`` the chance of success
+    per tier when the group is signalled (a tier left out gives no gain: the candidate keeps its ``p``).
+    """
+
+    pool: str
+    group: str
+    p: Mapping[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Freeze the per-tier chances."""
+        object.__setattr__(self, "p", MappingProxyType(dict(self.p)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +94,7 @@ class Candidate:
     utility: float
     cost: int = 1
     category: str | None = None
+    signal: CandidateSignal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +115,14 @@ class PortfolioProblem:
     max_applications: int | None = None
     budget: int | None = None
     categories: Mapping[str, CategoryBounds] = field(default_factory=dict)
+    signals: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        """Freeze the containers (a tuple of candidates, a read-only mapping of bounds)."""
+        """Freeze the containers (a tuple of candidates, read-only mappings of bounds and signal counts)."""
         object.__setattr__(self, "candidates", tuple(self.candidates))
         object.__setattr__(self, "categories", MappingProxyType(dict(self.categories)))
+        frozen = {pool: MappingProxyType(dict(tiers)) for pool, tiers in self.signals.items()}
+        object.__setattr__(self, "signals", MappingProxyType(frozen))
 
     @property
     def is_count_only(self) -> bool:
@@ -111,6 +140,10 @@ class PortfolioResult:
     ``optimal`` is true only for exact methods; ``method`` names what ran. ``candidates`` and
     ``solve_seconds`` are the statistics of the run. ``estimate`` is the sample-average value under the
     correlated model (None for exact methods; not part of the JSON format).
+
+    With signals: ``signalled`` maps each signalled group to its tier, ``signals_used`` counts the signals used
+    per pool and tier (empty when the problem has no ``signals``), and ``bound`` is a proven upper bound on the
+    best value when the answer is not optimal (None otherwise).
     """
 
     chosen: tuple[str, ...]
@@ -121,6 +154,9 @@ class PortfolioResult:
     candidates: int
     solve_seconds: float = 0.0
     estimate: float | None = None
+    signalled: Mapping[str, str] = field(default_factory=dict)
+    signals_used: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    bound: float | None = None
 
 
 def _is_number(value: object) -> bool:
@@ -217,6 +253,65 @@ def problem_issues(problem: PortfolioProblem) -> list[Issue]:
     issues += _limit_issues("budget", problem.budget)
     for name, bounds in problem.categories.items():
         issues += bounds_issues(name, bounds)
+    issues += signal_issues(problem)
+    return issues
+
+
+def signal_issues(problem: PortfolioProblem) -> list[Issue]:
+    """Return the problems of the signals of ``problem`` (empty when there are none or they are well formed).
+
+    Checks: each pool's count per tier is a whole number >= 0; each candidate's ``signal`` names a pool of the
+    problem's ``signals`` and tiers of that pool, a non-empty ``group`` kept within one pool, and chances in
+    ``p``..1 (a signal cannot lower a chance).
+    """
+    issues: list[Issue] = []
+    for pool, tiers in problem.signals.items():
+        where = f"signals {json_quote(pool)}"
+        if not isinstance(pool, str) or not pool:
+            issues.append(Issue("bad-value", Severity.ERROR, "a signal pool needs a non-empty name", where))
+        for tier, count in tiers.items():
+            for issue in _limit_issues(f"tier {json_quote(tier)}", count):
+                issues.append(Issue(issue.code, issue.severity, issue.message, where))
+    pool_of_group: dict[str, str] = {}
+    for index, candidate in enumerate(problem.candidates):
+        signal = candidate.signal
+        if signal is None:
+            continue
+        where = f"candidates[{index}] {json_quote(candidate.id)}"
+
+        def bad(code: str, message: str, where: str = where) -> None:
+            issues.append(Issue(code, Severity.ERROR, message, where))
+
+        if signal.pool not in problem.signals:
+            pools = ", ".join(json_quote(name) for name in problem.signals) or "none"
+            bad("unknown-pool", f"signal pool {json_quote(signal.pool)} is not in signals (pools: {pools})")
+            continue
+        if not isinstance(signal.group, str) or not signal.group:
+            bad("bad-value", "signal group must be a non-empty text")
+        elif pool_of_group.setdefault(signal.group, signal.pool) != signal.pool:
+            bad(
+                "inconsistent",
+                f"signal group {json_quote(signal.group)} is in pool {json_quote(pool_of_group[signal.group])} "
+                f"elsewhere, not {json_quote(signal.pool)}",
+            )
+        tiers = problem.signals[signal.pool]
+        for tier, chance in signal.p.items():
+            if tier not in tiers:
+                known = ", ".join(json_quote(name) for name in tiers) or "none"
+                bad(
+                    "unknown-tier",
+                    f"signal tier {json_quote(tier)} is not a tier of pool {json_quote(signal.pool)} ({known})",
+                )
+            elif not _is_number(chance) or not math.isfinite(chance):
+                bad("bad-number", f"signal p {json_quote(tier)} {chance!r} is not a number")
+            elif not 0.0 <= chance <= 1.0:
+                bad("out-of-range", f"signal p {json_quote(tier)} {chance!r} is out of range (0..1)")
+            elif _is_number(candidate.p) and chance < candidate.p:
+                bad(
+                    "out-of-range",
+                    f"signal p {json_quote(tier)} {chance!r} is below the unsignalled p {candidate.p!r} "
+                    "(a signal cannot lower a chance)",
+                )
     return issues
 
 

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -36,6 +37,7 @@ __all__ = [
     "MatchWeekEvent",
     "MatchWeekSchedule",
     "Rules",
+    "SignalRule",
     "eras_fee_total",
     "in_force",
     "merge_rule_data",
@@ -52,7 +54,6 @@ INT_RULES: Mapping[str, tuple[int, int]] = {
     "soap_application_cap": (1, 1000),
     "soap_rounds": (1, 50),
     "eras_max_letters": (1, 20),
-    "pmr_signals": (0, 100),
     "rol_max_ranks": (1, 10_000),
     "rol_free_ranks": (0, 10_000),
 }
@@ -79,13 +80,16 @@ RULE_TITLES: Mapping[str, str] = {
     "soap_binding_offer": "Accepting a SOAP offer",
     "eras_fees": "ERAS fees per specialty (US$ per program)",
     "eras_max_letters": "ERAS letters of recommendation per application (at most)",
-    "pmr_signals": "PM&R program signals",
+    "eras_signals": "ERAS program signals per specialty (count per tier)",
     "rol_max_ranks": "Rank order list length (at most)",
     "rol_free_ranks": "Ranks included in the rank order list fee",
 }
 """Every rule's key and its title, in the order rules are shown."""
 
-_ENTRY_KEYS = frozenset({"value", "until", "source", "checked", "note"})
+_ENTRY_KEYS = frozenset({"value", "until", "source", "checked", "note", "projected"})
+_SIGNAL_GROUPINGS = ("institution", "program")
+LEGACY_PMR_SIGNALS = "pmr_signals"
+"""The rule key that held PM&R's signal count alone; a user's file may still use it (read as eras_signals)."""
 _EVENT_KEYS = frozenset({"kind", "title", "start", "end", "round", "action", "source", "checked", "note", "projected"})
 _SCHEDULE_KEYS = frozenset({"zone", "note", "events"})
 _PLAIN_KEYS = frozenset({"title", "note", "action"})
@@ -104,12 +108,30 @@ class FeeTier:
 
 
 @dataclass(frozen=True, slots=True)
+class SignalRule:
+    """The ERAS program signals of one specialty in one season.
+
+    ``tiers`` is the count of signals per tier (``{"standard": 20}``, ``{"gold": 3, "silver": 12}``);
+    ``group`` says what one signal covers: ``institution`` (an institution's programs in the specialty share
+    it: categorical and advanced, categorical and preliminary) or ``program``.
+    """
+
+    tiers: Mapping[str, int]
+    group: str = "institution"
+
+    def __post_init__(self) -> None:
+        """Freeze the counts."""
+        object.__setattr__(self, "tiers", MappingProxyType(dict(self.tiers)))
+
+
+@dataclass(frozen=True, slots=True)
 class DatedRule(Generic[V]):
     """One value of a yearly rule with its provenance.
 
     ``name`` is the rule's key (see :data:`RULE_TITLES`); the entry covers Match years ``since`` to ``until``
     (``None``: onward); ``source`` says where it was seen and ``checked`` when (``"2025"`` or
-    ``"2025-03-14"``); ``note`` is free text.
+    ``"2025-03-14"``); ``note`` is free text; ``projected`` is True when no official page confirmed the value
+    for those years (matchpilot's projection from the season before).
     """
 
     name: str
@@ -119,6 +141,7 @@ class DatedRule(Generic[V]):
     checked: str
     until: int | None = None
     note: str = ""
+    projected: bool = False
 
     @property
     def title(self) -> str:
@@ -149,8 +172,9 @@ class DatedRule(Generic[V]):
         return year <= self.checked_year + 1
 
     def citation(self) -> str:
-        """``source, checked YEAR`` — how every rule is cited."""
-        return f"{self.source}, checked {self.checked}"
+        """``source, checked YEAR`` — how every rule is cited (and ``projected`` when not confirmed)."""
+        text = f"{self.source}, checked {self.checked}"
+        return f"{text}; projected, not confirmed by an official page" if self.projected else text
 
 
 def in_force(history: Sequence[DatedRule[V]], year: int) -> DatedRule[V] | None:
@@ -266,10 +290,35 @@ class Rules:
     soap_binding_offer: tuple[DatedRule[str], ...]
     eras_fees: tuple[DatedRule[tuple[FeeTier, ...]], ...]
     eras_max_letters: tuple[DatedRule[int], ...]
-    pmr_signals: tuple[DatedRule[int], ...]
+    eras_signals: tuple[DatedRule[Mapping[str, SignalRule]], ...]
     rol_max_ranks: tuple[DatedRule[int], ...]
     rol_free_ranks: tuple[DatedRule[int], ...]
     match_weeks: tuple[MatchWeekSchedule, ...]
+
+    @property
+    def pmr_signals(self) -> tuple[DatedRule[int], ...]:
+        """PM&R's count of (standard) signals per season, read from :attr:`eras_signals`."""
+        return tuple(
+            DatedRule(
+                LEGACY_PMR_SIGNALS,
+                sum(entry.value["pmr"].tiers.values()),
+                entry.since,
+                entry.source,
+                entry.checked,
+                entry.until,
+                entry.note,
+                entry.projected,
+            )
+            for entry in self.eras_signals
+            if "pmr" in entry.value
+        )
+
+    def signals(self, year: int, specialty: str) -> tuple[SignalRule, DatedRule[Mapping[str, SignalRule]]] | None:
+        """The signal rule of ``specialty`` for Match ``year`` and the entry it comes from; None: unknown."""
+        entry = in_force(self.eras_signals, year)
+        if entry is None or specialty not in entry.value:
+            return None
+        return entry.value[specialty], entry
 
     def histories(self) -> tuple[tuple[str, tuple[DatedRule[Any], ...]], ...]:
         """Every rule's key and history, in the order of :data:`RULE_TITLES`."""
@@ -299,6 +348,7 @@ def merge_rule_data(
     merged mapping (``base`` is not changed) and the issues.
     """
     issues: list[Issue] = []
+    override = _legacy_signals(override)
     fmt = override.get("format")
     if fmt is not None and fmt != RULES_FORMAT:
         issues.append(Issue("bad-format", Severity.ERROR, f"{fmt!r} is not {RULES_FORMAT!r}", "format"))
@@ -319,9 +369,35 @@ def merge_rule_data(
     return merged, issues
 
 
+def _legacy_signals(override: Mapping[str, object]) -> Mapping[str, object]:
+    """Read a user's ``[pmr_signals.YEAR] value = N`` as ``eras_signals.YEAR.value.pmr.tiers.standard = N``."""
+    legacy = override.get(LEGACY_PMR_SIGNALS)
+    if not isinstance(legacy, Mapping):
+        return override
+    out = {key: value for key, value in override.items() if key != LEGACY_PMR_SIGNALS}
+    eras = dict(out.get("eras_signals") or {})  # type: ignore[call-overload]
+    for year, entry in legacy.items():
+        if not isinstance(entry, Mapping):
+            continue
+        moved = {key: value for key, value in entry.items() if key != "value"}
+        if "value" in entry:
+            moved["value"] = {"pmr": {"tiers": {"standard": entry["value"]}}}
+        current = eras.get(year)
+        eras[year] = _deep_merge(moved, current) if isinstance(current, Mapping) else moved
+    out["eras_signals"] = eras
+    return out
+
+
 def _unproject_corrections(merged: dict[str, object], override: Mapping[str, object]) -> None:
-    """An event whose time the user corrected (with a source) is no longer projected unless the user says so."""
+    """An event whose time (or a signal rule whose value) the user corrected with a source is no longer
+    projected unless the user says so."""
+    signals = merged.get("eras_signals")
     for path, entry in _override_entries(override):
+        if path.startswith("eras_signals.") and "value" in entry and "projected" not in entry:
+            corrected = signals.get(path.split(".", 1)[1]) if isinstance(signals, Mapping) else None
+            if isinstance(corrected, dict):
+                corrected["projected"] = False
+            continue
         if not path.startswith("match_week.") or "projected" in entry:
             continue
         if not any(key in entry for key in ("start", "end")):
@@ -465,6 +541,9 @@ def _entry(
     value = _rule_value(name, raw.get("value"), f"{path}.value", problems)
     source, checked = _provenance(raw, path, problems)
     note = _text(raw.get("note", ""), f"{path}.note", problems, required=False) or ""
+    projected = raw.get("projected", False)
+    if not isinstance(projected, bool):
+        problems.error(f"{path}.projected", "must be true or false")
     until: int | None = None
     if raw.get("until") is not None:
         until = _int(raw["until"], f"{path}.until", problems, 1990, 2100)
@@ -472,7 +551,7 @@ def _entry(
             problems.error(f"{path}.until", f"{until} is before the entry's first year {since}")
     if len(problems.issues) > before or since is None or value is None:
         return None
-    return DatedRule(name, value, since, source, checked, until, note)
+    return DatedRule(name, value, since, source, checked, until, note, projected is True)
 
 
 def _rule_value(name: str, raw: object, path: str, problems: _Problems) -> Any:
@@ -484,7 +563,45 @@ def _rule_value(name: str, raw: object, path: str, problems: _Problems) -> Any:
         return _int(raw, path, problems, low, high)
     if name in TEXT_RULES:
         return _text(raw, path, problems, required=True)
+    if name == "eras_signals":
+        return _signal_rules(raw, path, problems)
     return _fee_tiers(raw, path, problems)
+
+
+def _signal_rules(raw: object, path: str, problems: _Problems) -> Mapping[str, SignalRule] | None:
+    """``{specialty = {tiers = {tier = count}, group = "institution"}}`` checked into :class:`SignalRule` values."""
+    example = '{ pmr = { tiers = { standard = 20 }, group = "institution" } }'
+    if not isinstance(raw, Mapping) or not raw:
+        problems.error(path, f"must be a table of specialties like {example}")
+        return None
+    before = len(problems.issues)
+    rules: dict[str, SignalRule] = {}
+    for specialty, table in raw.items():
+        where = f"{path}.{specialty}"
+        if not isinstance(table, Mapping):
+            problems.error(where, f"must be a table like {example}")
+            continue
+        for key in table:
+            if key not in ("tiers", "group"):
+                problems.error(f"{where}.{key}", f"unknown key {key!r}", "unknown-key")
+        tiers = table.get("tiers")
+        if not isinstance(tiers, Mapping) or not tiers:
+            problems.error(f"{where}.tiers", "must be a table of counts per tier, like { standard = 20 }")
+            continue
+        counts: dict[str, int] = {}
+        for tier, count in tiers.items():
+            number = _int(count, f"{where}.tiers.{tier}", problems, 0, 100)
+            if number is not None:
+                counts[str(tier)] = number
+        group = table.get("group", "institution")
+        if group not in _SIGNAL_GROUPINGS:
+            choices = " or ".join(repr(g) for g in _SIGNAL_GROUPINGS)
+            problems.error(f"{where}.group", f"{group!r} is not {choices}")
+            continue
+        rules[str(specialty)] = SignalRule(counts, str(group))
+    if len(problems.issues) > before:
+        return None
+    return MappingProxyType(rules)
 
 
 def _fee_tiers(raw: object, path: str, problems: _Problems) -> tuple[FeeTier, ...] | None:
@@ -758,6 +875,10 @@ def rules_to_dict(rules: Rules) -> dict[str, Any]:
             return [plain(v) for v in value]
         if isinstance(value, FeeTier):
             return {"first": value.first, "last": value.last, "usd": value.usd}
+        if isinstance(value, SignalRule):
+            return {"tiers": dict(value.tiers), "group": value.group}
+        if isinstance(value, Mapping):
+            return {key: plain(v) for key, v in value.items()}
         return value
 
     out: dict[str, Any] = {"format": RULES_FORMAT, "rules": {}, "match_week": {}}
@@ -771,6 +892,7 @@ def rules_to_dict(rules: Rules) -> dict[str, Any]:
                 "source": entry.source,
                 "checked": entry.checked,
                 "note": entry.note,
+                "projected": entry.projected,
             }
             for entry in history
         ]

@@ -16,6 +16,7 @@ from matchpilot.domain.portfolio import (
     PROBLEM_FORMAT,
     RESULT_FORMAT,
     Candidate,
+    CandidateSignal,
     CategoryBounds,
     Objective,
     PortfolioProblem,
@@ -23,15 +24,38 @@ from matchpilot.domain.portfolio import (
     bounds_issues,
     candidate_issues,
     json_quote,
+    signal_issues,
 )
 from matchpilot.errors import InvalidDataError
 
 __all__ = ["problem_from_dict", "problem_to_dict", "result_from_dict", "result_to_dict"]
 
-_PROBLEM_KEYS = ("format", "objective", "outside_utility", "max_applications", "budget", "candidates", "categories")
+_PROBLEM_KEYS = (
+    "format",
+    "objective",
+    "outside_utility",
+    "max_applications",
+    "budget",
+    "candidates",
+    "categories",
+    "signals",
+)
 _CANDIDATE_KEYS = ("id", "p", "utility", "cost", "category")
+_SIGNALLED_CANDIDATE_KEYS = (*_CANDIDATE_KEYS, "signal")
+_SIGNAL_KEYS = ("pool", "group", "p")
 _BOUND_KEYS = ("min", "max")
-_RESULT_KEYS = ("format", "chosen", "value", "curve", "optimal", "method", "stats")
+_RESULT_KEYS = (
+    "format",
+    "chosen",
+    "value",
+    "curve",
+    "optimal",
+    "method",
+    "stats",
+    "signalled",
+    "signals_used",
+    "bound",
+)
 _STATS_KEYS = ("candidates", "solve_seconds")
 
 
@@ -142,7 +166,7 @@ def problem_from_dict(data: object, *, source: str = "") -> PortfolioProblem:
         raw_candidates = []
     first_index: dict[str, int] = {}
     for index, entry in enumerate(raw_candidates):
-        candidate = _candidate(index, entry, objective, found)
+        candidate = _candidate(index, entry, objective, found, signals="signals" in data)
         raw_id = entry.get("id") if isinstance(entry, Mapping) else None
         if isinstance(raw_id, str) and raw_id:
             if raw_id in first_index:
@@ -174,19 +198,45 @@ def problem_from_dict(data: object, *, source: str = "") -> PortfolioProblem:
                 found.issues.append(issue)
             categories[name] = bounds
 
-    found.raise_if_any("the portfolio problem", source)
-    return PortfolioProblem(
+    signals: dict[str, dict[str, int]] = {}
+    raw_signals = data.get("signals")
+    if raw_signals is not None and not isinstance(raw_signals, Mapping):
+        found.error("bad-value", 'signals must be an object like {"pmr": {"standard": 20}}', "signals")
+    elif raw_signals is not None:
+        for pool, raw in raw_signals.items():
+            where = f"signals {json_quote(pool)}"
+            if not isinstance(raw, Mapping):
+                found.error("bad-value", 'each pool must be an object of counts per tier, like {"standard": 20}', where)
+                continue
+            signals[pool] = {}
+            for tier in raw:
+                count = found.whole(raw, tier, where)
+                if count is None and raw[tier] is None:
+                    found.error("missing-value", f"{tier} needs a count of signals", where)
+                signals[pool][tier] = count or 0
+
+    problem = PortfolioProblem(
         candidates=tuple(candidates),
         objective=objective,
         outside_utility=0.0 if outside is None else outside,
         max_applications=limit,
         budget=budget,
         categories=categories,
+        signals=signals,
     )
+    if not found.issues:
+        found.issues += signal_issues(problem)
+    found.raise_if_any("the portfolio problem", source)
+    return problem
 
 
-def _candidate(index: int, entry: object, objective: Objective, found: _Collector) -> Candidate | None:
-    """Read one candidate entry; None when it cannot be built (its problems are in ``found``)."""
+def _candidate(
+    index: int, entry: object, objective: Objective, found: _Collector, *, signals: bool = False
+) -> Candidate | None:
+    """Read one candidate entry; None when it cannot be built (its problems are in ``found``).
+
+    ``signal`` is a known key only when the problem has ``signals``.
+    """
     if not isinstance(entry, Mapping):
         found.error("bad-value", "each candidate must be an object", f"candidates[{index}]")
         return None
@@ -199,7 +249,7 @@ def _candidate(index: int, entry: object, objective: Objective, found: _Collecto
             "bad-id", "id is required" if raw_id is None else f"id {_show(raw_id)} must be a non-empty text", where
         )
     before = len(found.issues)
-    found.unknown_keys(entry, _CANDIDATE_KEYS, where)
+    found.unknown_keys(entry, _SIGNALLED_CANDIDATE_KEYS if signals else _CANDIDATE_KEYS, where)
     p = found.number(entry, "p", where)
     default_utility = 1.0 if objective is Objective.P_ANY else None
     utility = found.number(entry, "utility", where, default=default_utility)
@@ -208,6 +258,7 @@ def _candidate(index: int, entry: object, objective: Objective, found: _Collecto
     if category is not None and (not isinstance(category, str) or not category):
         found.error("bad-category", f"category {_show(category)} must be a non-empty text or null", where)
         category = None
+    signal = _signal(entry.get("signal"), where, found)
     valid_id = isinstance(raw_id, str) and bool(raw_id)
     probe = Candidate(
         id=raw_id if valid_id else "?",  # type: ignore[arg-type]
@@ -215,6 +266,7 @@ def _candidate(index: int, entry: object, objective: Objective, found: _Collecto
         utility=0.0 if utility is None else utility,
         cost=0 if cost is None else cost,
         category=category,
+        signal=signal,
     )
     for issue in candidate_issues(index, probe):
         found.issues.append(Issue(issue.code, issue.severity, issue.message, where))
@@ -223,25 +275,61 @@ def _candidate(index: int, entry: object, objective: Objective, found: _Collecto
     return probe
 
 
+def _signal(raw: object, where: str, found: _Collector) -> CandidateSignal | None:
+    """Read a candidate's ``signal`` ({pool, group, p: {tier: chance}}); None when absent or malformed."""
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        found.error("bad-value", 'signal must be an object like {"pool": "pmr", "group": "...", "p": {...}}', where)
+        return None
+    before = len(found.issues)
+    found.unknown_keys(raw, _SIGNAL_KEYS, where)
+    pool, group, chances = raw.get("pool"), raw.get("group"), raw.get("p")
+    for key, value in (("pool", pool), ("group", group)):
+        if not isinstance(value, str) or not value:
+            found.error("bad-value", f"signal {key} {_show(value)} must be a non-empty text", where)
+    if not isinstance(chances, Mapping) or not chances:
+        found.error("bad-value", 'signal p must be an object of chances per tier, like {"standard": 0.24}', where)
+        chances = {}
+    read: dict[str, float] = {}
+    for tier in chances:
+        number = found.number(chances, tier, where)
+        if number is not None:
+            read[tier] = number
+    if len(found.issues) > before:
+        return None
+    return CandidateSignal(pool=str(pool), group=str(group), p=read)
+
+
 def problem_to_dict(problem: PortfolioProblem) -> dict[str, Any]:
     """Write ``problem`` as a ``matchpilot.portfolio-problem/1`` document (a dict for :func:`json.dumps`)."""
-    return {
+    candidates: list[dict[str, Any]] = []
+    for c in problem.candidates:
+        entry: dict[str, Any] = {"id": c.id, "p": c.p, "utility": c.utility, "cost": c.cost, "category": c.category}
+        if c.signal is not None:
+            entry["signal"] = {"pool": c.signal.pool, "group": c.signal.group, "p": dict(c.signal.p)}
+        candidates.append(entry)
+    document: dict[str, Any] = {
         "format": PROBLEM_FORMAT,
         "objective": problem.objective.value,
         "outside_utility": problem.outside_utility,
         "max_applications": problem.max_applications,
         "budget": problem.budget,
-        "candidates": [
-            {"id": c.id, "p": c.p, "utility": c.utility, "cost": c.cost, "category": c.category}
-            for c in problem.candidates
-        ],
+        "candidates": candidates,
         "categories": {name: {"min": b.min, "max": b.max} for name, b in problem.categories.items()},
     }
+    if problem.signals:
+        document["signals"] = {pool: dict(tiers) for pool, tiers in problem.signals.items()}
+    return document
 
 
 def result_to_dict(result: PortfolioResult) -> dict[str, Any]:
-    """Write ``result`` as a ``matchpilot.portfolio-result/1`` document (``curve`` is null when not given)."""
-    return {
+    """Write ``result`` as a ``matchpilot.portfolio-result/1`` document (``curve`` is null when not given).
+
+    With signals it also has ``signalled`` (group -> tier) and ``signals_used`` (pool -> tier -> count), and
+    ``bound`` when the answer is not proven optimal.
+    """
+    document: dict[str, Any] = {
         "format": RESULT_FORMAT,
         "chosen": list(result.chosen),
         "value": result.value,
@@ -250,6 +338,12 @@ def result_to_dict(result: PortfolioResult) -> dict[str, Any]:
         "method": result.method,
         "stats": {"candidates": result.candidates, "solve_seconds": result.solve_seconds},
     }
+    if result.signals_used:
+        document["signalled"] = dict(result.signalled)
+        document["signals_used"] = {pool: dict(tiers) for pool, tiers in result.signals_used.items()}
+    if result.bound is not None:
+        document["bound"] = result.bound
+    return document
 
 
 def result_from_dict(data: object, *, source: str = "") -> PortfolioResult:
@@ -294,6 +388,21 @@ def result_from_dict(data: object, *, source: str = "") -> PortfolioResult:
         found.unknown_keys(stats, _STATS_KEYS, "stats")
         candidates = found.whole(stats, "candidates", "stats")
         seconds = found.number(stats, "solve_seconds", "stats")
+    signalled = data.get("signalled") or {}
+    if not isinstance(signalled, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in signalled.items()
+    ):
+        found.error("bad-value", "signalled must be an object of group -> tier", "signalled")
+        signalled = {}
+    used = data.get("signals_used") or {}
+    if not isinstance(used, Mapping) or not all(
+        isinstance(tiers, Mapping)
+        and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in tiers.values())
+        for tiers in used.values()
+    ):
+        found.error("bad-value", "signals_used must be an object of pool -> tier -> count", "signals_used")
+        used = {}
+    bound = None if data.get("bound") is None else found.number(data, "bound", "bound")
     found.raise_if_any("the portfolio result", source)
     return PortfolioResult(
         chosen=tuple(chosen),
@@ -303,4 +412,7 @@ def result_from_dict(data: object, *, source: str = "") -> PortfolioResult:
         method=str(method),
         candidates=candidates or 0,
         solve_seconds=seconds or 0.0,
+        signalled=dict(signalled),
+        signals_used={pool: dict(tiers) for pool, tiers in used.items()},
+        bound=bound,
     )

@@ -105,6 +105,11 @@ def solve_correlated(
         raise InputError(f"correlation {correlation!r} is out of range (0..1)")
     if samples < 1:
         raise InputError(f"samples {samples!r} must be at least 1")
+    if problem.signals:
+        raise InputError(
+            "correlated outcomes do not take signals into account yet: leave out the correlation to choose "
+            "applications and signals together (exact, independent outcomes)"
+        )
     arrays = to_arrays(problem)
     check_feasible(problem, arrays)
     names = arrays.names

@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matchpilot.domain.issues import Issue, Severity
-from matchpilot.domain.portfolio import Objective, PortfolioProblem, json_quote, problem_issues
+from matchpilot.domain.portfolio import Objective, PortfolioProblem, json_quote, problem_issues, signal_issues
 from matchpilot.errors import InvalidDataError
 
 __all__ = ["ProblemArrays", "check_feasible", "exact_value", "portfolio_value", "to_arrays"]
@@ -86,7 +86,7 @@ def to_arrays(problem: PortfolioProblem) -> ProblemArrays:
         axis = np.array([index.get(c, -1) for c in categories], dtype=np.int64)  # type: ignore[arg-type]
     else:
         axis = np.full(len(candidates), -1, dtype=np.int64)
-    if not ok:
+    if not ok or ((problem.signals or any(c.signal is not None for c in candidates)) and signal_issues(problem)):
         _raise_issues(problem)
     cost = whole.astype(np.int64)
     if problem.objective is Objective.P_ANY:

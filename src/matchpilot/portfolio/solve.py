@@ -11,6 +11,7 @@ exact method runs:
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -20,7 +21,7 @@ from matchpilot.portfolio.dp import CountAxis, dominance_prune, dp_optimize
 from matchpilot.portfolio.greedy import greedy_nested
 from matchpilot.portfolio.model import IntArray, ProblemArrays, check_feasible, portfolio_value, to_arrays
 
-__all__ = ["DP_BUDGET", "DP_CATEGORIES", "GREEDY", "solve"]
+__all__ = ["DP_BUDGET", "DP_CATEGORIES", "GREEDY", "LimitPlan", "plan_limits", "solve", "solve_plain"]
 
 GREEDY = "greedy-nested"
 DP_BUDGET = "dp-budget"
@@ -48,6 +49,65 @@ def solve(problem: PortfolioProblem) -> PortfolioResult:
     """
     arrays = to_arrays(problem)
     check_feasible(problem, arrays)
+    if problem.signals:
+        from matchpilot.portfolio.signals import solve_with_signals
+
+        return solve_with_signals(problem, arrays)
+    return solve_plain(problem, arrays)
+
+
+def solve_plain(problem: PortfolioProblem, arrays: ProblemArrays) -> PortfolioResult:
+    """Solve a checked, feasible problem as if it had no signals (steps 2-4 of :func:`solve`)."""
+    plan = plan_limits(problem, arrays)
+    if plan.budget is None and not plan.bounded:
+        return _greedy(problem, arrays, plan.index, plan.limit)
+    index, cost, axis, axes, limit, budget = plan.index, plan.cost, plan.axis, plan.axes, plan.limit, plan.budget
+    w = arrays.w[index]
+    p = arrays.p[index]
+    caps: dict[int, int] = {}
+    top_cost = int(cost.max()) if cost.size else 0
+    group = (axis + 1) * (top_cost + 1) + cost
+    for g in np.unique(group).tolist():
+        a = g // (top_cost + 1) - 1
+        c = g % (top_cost + 1)
+        cap_g: float = _UNLIMITED
+        if a >= 0 and not axes[a].saturating:
+            cap_g = axes[a].cap
+        if budget is not None and c > 0:
+            cap_g = min(cap_g, budget // c)
+        if limit is not None:
+            cap_g = min(cap_g, limit)
+        if cap_g != _UNLIMITED:
+            caps[g] = int(cap_g)
+    keep = dominance_prune(w, p, group, caps)
+    kept = np.flatnonzero(keep)
+    picked = dp_optimize(w[kept], p[kept], cost[kept], axis[kept], axes, total=limit, budget=budget)
+    if picked is None:  # pragma: no cover - check_feasible is exact; kept as a guard
+        raise InvalidDataError("no portfolio meets all the limits together", [])
+    chosen = index[kept[picked]]
+    return _result(problem, arrays, chosen, DP_CATEGORIES if plan.bounded else DP_BUDGET)
+
+
+@dataclass(frozen=True, slots=True)
+class LimitPlan:
+    """The limits of a problem reduced to what can bind, ready for the dynamic program.
+
+    ``index`` are the candidates kept (those within the budget), ``cost`` their costs in the budget's unit,
+    ``axis`` their count axis (-1: counted nowhere) among ``axes``, ``limit`` and ``budget`` the count and
+    money limits that can still bind (None: none), ``bounded`` whether a category bound binds.
+    """
+
+    index: IntArray
+    cost: IntArray
+    axis: IntArray
+    axes: list[CountAxis]
+    limit: int | None
+    budget: int | None
+    bounded: bool
+
+
+def plan_limits(problem: PortfolioProblem, arrays: ProblemArrays) -> LimitPlan:
+    """Drop the limits that cannot bind and lay out the count axes of the exact program (see :func:`solve`)."""
     n = len(problem.candidates)
     limit = problem.max_applications
     budget = problem.budget
@@ -83,10 +143,6 @@ def solve(problem: PortfolioProblem) -> PortfolioResult:
         if bounds.min > 0 or (bounds.max is not None and bounds.max < reach):
             bounded.append(a)
 
-    w = arrays.w[index]
-    p = arrays.p[index]
-    if budget is None and not bounded:
-        return _greedy(problem, arrays, index, limit)
     remap = np.full(len(arrays.names) + 1, -1, dtype=np.int64)
     for new, a in enumerate(bounded):
         remap[a] = new
@@ -109,28 +165,7 @@ def solve(problem: PortfolioProblem) -> PortfolioResult:
         axis[rest] = len(axes)
         axes.append(CountAxis(cap=min(int(np.count_nonzero(rest)), limit - sum(mins))))
 
-    caps: dict[int, int] = {}
-    top_cost = int(cost.max()) if cost.size else 0
-    group = (axis + 1) * (top_cost + 1) + cost
-    for g in np.unique(group).tolist():
-        a = g // (top_cost + 1) - 1
-        c = g % (top_cost + 1)
-        cap_g: float = _UNLIMITED
-        if a >= 0 and not axes[a].saturating:
-            cap_g = axes[a].cap
-        if budget is not None and c > 0:
-            cap_g = min(cap_g, budget // c)
-        if limit is not None:
-            cap_g = min(cap_g, limit)
-        if cap_g != _UNLIMITED:
-            caps[g] = int(cap_g)
-    keep = dominance_prune(w, p, group, caps)
-    kept = np.flatnonzero(keep)
-    picked = dp_optimize(w[kept], p[kept], cost[kept], axis[kept], axes, total=limit, budget=budget)
-    if picked is None:  # pragma: no cover - check_feasible is exact; kept as a guard
-        raise InvalidDataError("no portfolio meets all the limits together", [])
-    chosen = index[kept[picked]]
-    return _result(problem, arrays, chosen, DP_CATEGORIES if bounded else DP_BUDGET)
+    return LimitPlan(index, cost, axis, axes, limit, budget, bool(bounded))
 
 
 def _ordered(arrays: ProblemArrays, chosen: IntArray) -> IntArray:

@@ -56,3 +56,53 @@ def best(problem: PortfolioProblem, size: int | None = None) -> float | None:
                 if found is None or v > found:
                     found = v
     return found
+
+
+def signalled_problem(problem: PortfolioProblem, ids: tuple[str, ...], assignment: dict[str, str]) -> PortfolioProblem:
+    """The problem with each candidate of a signalled group at its signalled chance (the rest unchanged)."""
+    from dataclasses import replace
+
+    changed = []
+    for c in problem.candidates:
+        tier = assignment.get(c.signal.group) if c.signal is not None else None
+        if c.signal is not None and tier is not None and c.id in ids:
+            changed.append(replace(c, p=c.signal.p.get(tier, c.p)))
+        else:
+            changed.append(c)
+    return replace(problem, candidates=tuple(changed), signals={})
+
+
+def signal_assignments(problem: PortfolioProblem, ids: tuple[str, ...]) -> list[dict[str, str]]:
+    """Every way to give the groups applied to at most one signal each within the counts per pool and tier."""
+    from itertools import product
+
+    groups: dict[str, str] = {}
+    for c in problem.candidates:
+        if c.id in ids and c.signal is not None:
+            groups[c.signal.group] = c.signal.pool
+    names = sorted(groups)
+    options = [[None, *problem.signals[groups[g]]] for g in names]
+    found = []
+    for combo in product(*options):
+        used: dict[tuple[str, str], int] = {}
+        for g, tier in zip(names, combo, strict=True):
+            if tier is not None:
+                used[(groups[g], tier)] = used.get((groups[g], tier), 0) + 1
+        if all(count <= problem.signals[pool][tier] for (pool, tier), count in used.items()):
+            found.append({g: t for g, t in zip(names, combo, strict=True) if t is not None})
+    return found
+
+
+def best_with_signals(problem: PortfolioProblem) -> float | None:
+    """The best value over every feasible portfolio and every allowed choice of signals; None: none feasible."""
+    ids = [c.id for c in problem.candidates]
+    found: float | None = None
+    for r in range(len(ids) + 1):
+        for combo in combinations(ids, r):
+            if not feasible(problem, combo):
+                continue
+            for assignment in signal_assignments(problem, combo):
+                v = value_of(signalled_problem(problem, combo, assignment), combo)
+                if found is None or v > found:
+                    found = v
+    return found
