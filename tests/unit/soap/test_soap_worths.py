@@ -4,6 +4,7 @@ assuming registration (item 8)."""
 from __future__ import annotations
 
 import pytest
+from soap_fixtures import img, rules
 
 from matchpilot.domain.program import Program, Track
 from matchpilot.soap import RoundOffer, decide
@@ -17,7 +18,6 @@ from matchpilot.soap.worths import (
     parse_worth,
     position_kind,
 )
-from soap_fixtures import img, rules
 
 YEAR = 2027
 
