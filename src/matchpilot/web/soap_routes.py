@@ -370,7 +370,7 @@ def soap_router() -> APIRouter:
         """The plan instantiated on the unfilled list, with its documents and the CSV export."""
         services = _services(request)
         query = request.query_params
-        status_key, status = _status(query.get("status"))
+        status_key, status = _status(query.get("status") or week.get_facts(services).status_key)
         plans = week.list_plans(services)
         chosen = query.get("plan") or None
         report: week.PlanReport | None = None
