@@ -92,3 +92,25 @@ def test_a_bad_fact_is_exit_2_naming_it() -> None:
     assert code == 2 and "registered: 'perhaps'" in said(err)
     code, _, err = run("soap", "facts", "--set", "visa=yes")
     assert code == 2 and "visa" in said(err)
+
+
+def test_the_decision_help_weighs_an_offer_on_your_worth_for_its_kind() -> None:
+    assert run("demo")[0] == 0
+    assert run("soap", "unfilled", "demo")[0] == 0
+    plan = json.loads(run("soap", "plan", "--json", "--save")[1])
+    prelim = next(a for a in plan["applications"] if a["track"] in ("preliminary", "transitional"))
+    at = ["--tz", "America/New_York", "--now"]  # round 1 of 2027: Thursday 18 March, 09:00-11:00 EDT
+    code, _, err = run("soap", "offer", "record", prelim["code"], "--round", "1", *at, "2027-03-18T09:10")
+    assert code == 0, err
+    kind = "transitional" if prelim["track"] == "transitional" else "preliminary"
+    assert run("soap", "offer", "worths", "--set", f"{kind}=4.5")[0] == 0
+    code, out, err = run("soap", "offer", "decide", *at, "2027-03-18T09:30", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    offer = next(o for o in data["offers"] if o["code"] == prelim["code"])
+    assert offer["kind"] == kind and offer["worth"] == 4.5
+    option = next(o for o in data["options"] if o["code"] == prelim["code"])
+    assert option["value"] == 4.5 and "you rate this kind 4.5 of 5" in option["why"]
+    code, out, _ = run("soap", "offer", "decide", *at, "2027-03-18T09:30")
+    shown = said(out)
+    assert "dynamic programming" not in shown and shown.count("Acceptance is binding") == 1

@@ -1020,6 +1020,9 @@ def _decision_json(report: DecisionReport) -> dict[str, object]:
                 "round": o.round,
                 "status": o.status,
                 "open_until": o.deadline.isoformat() if o.deadline else None,
+                "kind": o.kind,
+                "worth": o.utility,
+                "completes_your_match": o.complementary,
             }
             for o in report.offers
         ],
@@ -1041,7 +1044,7 @@ def _print_decision(report: DecisionReport) -> None:
         console.print(f"[bold]Round {decision.round} of {decision.rounds}[/bold]", highlight=False)
         table = Table(show_header=True)
         table.add_column("choice", overflow="fold")
-        table.add_column("expected worth", justify="right")
+        table.add_column("worth to you", justify="right")
         table.add_column("why", overflow="fold")
         for option in decision.options:
             mark = " [bold green](recommended)[/bold green]" if option is decision.best else ""
