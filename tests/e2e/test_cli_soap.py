@@ -61,8 +61,15 @@ def load_profile(tmp_path: Path, text: str = PROFILE_TOML) -> None:
 # --- eligibility -------------------------------------------------------------------------------------------
 
 
+def tell_registered() -> None:
+    """Registration is asked, never assumed (issue 14, item 8): the applicant says so first."""
+    code, _, err = run("soap", "facts", "--set", "registered=yes")
+    assert code == 0, err
+
+
 def test_an_unmatched_certified_img_is_eligible(tmp_path: Path) -> None:
     load_profile(tmp_path)
+    tell_registered()
     code, out, _ = run("soap", "eligibility", "--year", "2027")
     assert code == 0
     shown = said(out)
@@ -73,6 +80,7 @@ def test_an_unmatched_certified_img_is_eligible(tmp_path: Path) -> None:
 
 def test_a_partial_match_sees_only_complementary_positions(tmp_path: Path) -> None:
     load_profile(tmp_path)
+    tell_registered()
     code, out, _ = run("soap", "eligibility", "--status", "partial-advanced", "--json", "--year", "2027")
     assert code == 0
     data = json.loads(out)
@@ -102,7 +110,7 @@ def test_not_eligible_says_what_to_do_instead(tmp_path: Path, flags: list[str], 
 def test_without_a_profile_ecfmg_is_unknown_until_given() -> None:
     code, out, _ = run("soap", "eligibility", "--json")
     assert code == 0 and json.loads(out)["verdict"] == "unknown"
-    code, out, _ = run("soap", "eligibility", "--ecfmg", "--json")
+    code, out, _ = run("soap", "eligibility", "--ecfmg", "--registered", "--json")
     assert code == 0 and json.loads(out)["verdict"] == "eligible"
 
 

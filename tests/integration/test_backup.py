@@ -33,6 +33,7 @@ from matchpilot.storage import (
     CoupleListStore,
     OutcomeStore,
     RankListStore,
+    SoapAnswerStore,
     SoapApplicationStore,
     SoapAssignmentStore,
     SoapOfferStore,
@@ -92,6 +93,8 @@ def record_everything(services: Services) -> None:
             StoredOffer("9999340P0", 1, datetime(2026, 3, 18, 17, 0, 0, 123456, tzinfo=UTC), "open")
         )
         SoapAssignmentStore(session, owner).save(StoredAssignment("specialty:Neurology", None, ("a", "b")))
+        SoapAnswerStore(session, owner).save("worths", {"preliminary": 2.5})
+        SoapAnswerStore(session, owner).save("facts", {"registered": True, "status": "partial-advanced"})
         log = LettersLogStore(session, owner)
         log.add_message(codes[0], "thank_you", date(2026, 11, 2), "Thank you for the interview.\n— A.", requested=False)
         log.add_interview(codes[0], date(2026, 11, 1), ("Dr. Example", "Dr. Sample"), "asked about research")

@@ -74,6 +74,8 @@ NOT_404: dict[tuple[str, str], tuple[frozenset[int] | None, str]] = {
     ("POST", "/match-week/unfilled/demo"): (None, "imports the fictional unfilled list"),
     ("POST", "/match-week/applications/from-plan"): (None, "stores the caller's own plan's applications"),
     ("POST", "/match-week/unfilled/mapping"): (None, "maps a carried file into the caller's own unfilled list"),
+    ("POST", "/match-week/facts"): (None, "stores the caller's own answers to eligibility (names no record)"),
+    ("POST", "/match-week/offers/worths"): (None, "stores the caller's own worths per kind of position (no record)"),
     ("POST", "/rank-list/add"): (None, "puts a code on the caller's own list (a code, not a record)"),
     ("POST", "/rank-list/pgy1"): (None, "sets a flag of the caller's own list"),
     ("POST", "/rank-list/couple/partner"): (None, "records the partner on the caller's own couple's list"),

@@ -32,7 +32,8 @@ def client(tmp_path: Path) -> Iterator[tuple[TestClient, Services]]:
 
 
 def test_the_overview_shows_eligibility_countdown_and_the_timeline(client: tuple[TestClient, Services]) -> None:
-    web, _ = client
+    web, services = client
+    week.set_facts(services, {"registered": "yes"})  # told, never assumed (issue 14, item 8)
     page = web.get("/match-week?tz=Asia/Kolkata&now=2027-03-18T19:30:00%2B05:30")  # round 1: Thursday (issue 14)
     assert page.status_code == 200
     assert 'aria-current="page">Match Week' in page.text

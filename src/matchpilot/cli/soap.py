@@ -101,20 +101,24 @@ def _year(year: int | None) -> int | None:
 
 @app.command("eligibility")
 def eligibility(
-    status: str = typer.Option(
-        "unmatched",
+    status: str | None = typer.Option(
+        None,
         "--status",
         help="Your Match result: unmatched, partial-advanced (an advanced PGY-2 match without a PGY-1), "
-        "partial-pgy1 (a PGY-1 match without the advanced position) or matched.",
+        "partial-pgy1 (a PGY-1 match without the advanced position) or matched (default: what you told "
+        "`matchpilot soap facts`, else unmatched).",
     ),
-    not_registered: bool = typer.Option(
-        False, "--not-registered", help="You are not registered for the Main Residency Match."
+    registered: bool | None = typer.Option(
+        None,
+        "--registered/--not-registered",
+        help="Whether you are registered for the Main Residency Match (default: what you told `matchpilot soap "
+        "facts`; unknown until you say).",
     ),
     ecfmg: bool | None = typer.Option(
         None,
         "--ecfmg/--no-ecfmg",
         help="Whether you are (were) ECFMG certified by the rank order list certification deadline "
-        "(default: what your profile says).",
+        "(default: what you told `matchpilot soap facts`, else what your profile says).",
     ),
     conflict: bool = typer.Option(
         False, "--conflict", help="You accepted a commitment outside the Match that conflicts with it."
@@ -126,21 +130,65 @@ def eligibility(
     """Check whether you may take part in SOAP and for which positions, with reasons citing each rule's
     source and year, and what to do instead when SOAP is closed to you (the post-SOAP, off-cycle route).
     Uses your stored profile (applicant type, ECFMG certification)."""
-    from matchpilot.services.soap import SoapStatus, eligibility_to_dict, soap_eligibility
+    from matchpilot.services.soap import eligibility_to_dict, soap_eligibility
+    from matchpilot.services.soap_week import facts_status, get_facts
 
-    soap_status = SoapStatus(
-        registered_for_main_match=not not_registered,
-        match_status=_match_status(status),
-        ecfmg_certified_by_rol_deadline=ecfmg,
+    services = get_services()
+    soap_status = facts_status(
+        get_facts(services),
+        registered=registered,
+        ecfmg=ecfmg,
+        match_status=None if status is None else _match_status(status),
         conflicting_commitment=conflict,
     )
     chosen_year = _year(year)
     loaded = load(rules_file)
-    result = soap_eligibility(get_services(), soap_status, loaded.rules, year=chosen_year)
+    result = soap_eligibility(services, soap_status, loaded.rules, year=chosen_year)
     if as_json:
         typer.echo(json.dumps(eligibility_to_dict(result), indent=2, ensure_ascii=False))
         return
     _print_eligibility(result)
+    unknown = [r.code for r in result.reasons if r.met is None and r.code in _ASKED]
+    if unknown:
+        answers = " ".join(f"--set {_ASKED[code]}=yes|no" for code in unknown)
+        console.print(f"Tell matchpilot: [bold]matchpilot soap facts {answers}[/bold]", highlight=False)
+
+
+_ASKED = {"registered": "registered", "ecfmg": "ecfmg"}
+
+
+@app.command("facts")
+def facts(
+    set_: list[str] = typer.Option(
+        [],
+        "--set",
+        metavar="FACT=ANSWER",
+        help="registered=yes|no|unknown (registered for the Main Residency Match), ecfmg=yes|no|unknown "
+        "(ECFMG certified by the rank order list certification deadline) or status=unmatched|partial-advanced|"
+        "partial-pgy1|matched (your Match result; empty to forget). Repeatable.",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Tell matchpilot what eligibility cannot know (stored for you): whether you are registered for the Main
+    Residency Match, whether you are ECFMG certified by the rank order list certification deadline, and your
+    Match result. Without --set, show your answers."""
+    from matchpilot.services.soap_week import get_facts, set_facts
+
+    services = get_services()
+    answers: dict[str, str] = {}
+    for item in set_:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise InputError(f"--set {item!r}: write FACT=ANSWER, e.g. registered=yes")
+        answers[name.strip().lower()] = value
+    told = set_facts(services, answers) if answers else get_facts(services)
+    shown = {"registered": told.answer("registered"), "ecfmg": told.answer("ecfmg"), "status": told.status_key}
+    if as_json:
+        typer.echo(json.dumps(shown, indent=2))
+        return
+    console.print(f"Registered for the Main Residency Match: {shown['registered']}", highlight=False)
+    console.print(f"ECFMG certified by the rank order list certification deadline: {shown['ecfmg']}", highlight=False)
+    console.print(f"Match result: {shown['status'] or 'not told (unmatched assumed for plans)'}", highlight=False)
 
 
 _MARKS = {True: "[green]yes[/green]", False: "[red]no[/red]", None: "[yellow]unknown[/yellow]"}
@@ -898,8 +946,9 @@ def decide(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     rules_file: Path | None = rules_option(),
 ) -> None:
-    """Weigh accepting each open offer now against declining and waiting, by dynamic programming over the
-    remaining rounds, with the expected worth of each choice and why."""
+    """Weigh accepting each open offer now against declining and waiting for the rounds ahead, on your own worths
+    (`matchpilot soap offer worths`), with the worth of each choice and why. A partially matched applicant
+    (`matchpilot soap facts --set status=...`) is advised on the positions that complete the match only."""
     from matchpilot.services.soap_week import decide_offers
 
     now = _now(now_text, _zone(tz))  # --now: rehearse any moment of Match Week
@@ -909,6 +958,50 @@ def decide(
         typer.echo(json.dumps(_decision_json(report), indent=2, ensure_ascii=False))
         return
     _print_decision(report)
+
+
+@offer_app.command("worths")
+def worths(
+    set_: list[str] = typer.Option(
+        [], "--set", metavar="KIND=N", help="The worth of a kind of position, 0 to 5 (repeatable); kinds below."
+    ),
+    reset: bool = typer.Option(False, "--reset", help="Forget your worths first (back to matchpilot's)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Show or set what each kind of SOAP position is worth to you (0: no better than no position, 5: the best),
+    with what to weigh for each: pmr-categorical, pmr-advanced-with-pgy1, pmr-advanced-without-pgy1,
+    preliminary, transitional, other. The decision help uses these worths."""
+    from matchpilot.services.soap_week import CONSIDERATIONS, KIND_LABELS, WORTH_KINDS, get_worths, set_worths
+
+    services = get_services()
+    changes: dict[str, str] = {}
+    for item in set_:
+        kind, sep, value = item.partition("=")
+        if not sep:
+            raise InputError(f"--set {item!r}: write KIND=N, e.g. preliminary=2.5")
+        if kind.strip() not in WORTH_KINDS:
+            raise InputError(f"--set {item!r}: {kind.strip()!r} is not a kind; use one of {', '.join(WORTH_KINDS)}")
+        changes[kind.strip()] = value
+    current = set_worths(services, changes, reset=reset) if changes or reset else get_worths(services)
+    if as_json:
+        rows = [
+            {"kind": k, "label": KIND_LABELS[k], "worth": current.of(k), "set_by_you": k in current.set_by_user}
+            for k in WORTH_KINDS
+        ]
+        typer.echo(json.dumps({"format": "matchpilot.soap-worths/1", "worths": rows}, indent=2))
+        return
+    table = Table(show_header=True)
+    table.add_column("kind", overflow="fold")
+    table.add_column("worth", justify="right")
+    table.add_column("what to weigh", overflow="fold")
+    for kind in WORTH_KINDS:
+        source = "yours" if kind in current.set_by_user else "matchpilot's"
+        table.add_row(
+            f"{escape(KIND_LABELS[kind])}\n[dim]{kind}[/dim]",
+            f"{current.of(kind):g}\n[dim]{source}[/dim]",
+            escape(CONSIDERATIONS[kind]),
+        )
+    console.print(table)
 
 
 def _decision_json(report: DecisionReport) -> dict[str, object]:
@@ -927,6 +1020,9 @@ def _decision_json(report: DecisionReport) -> dict[str, object]:
                 "round": o.round,
                 "status": o.status,
                 "open_until": o.deadline.isoformat() if o.deadline else None,
+                "kind": o.kind,
+                "worth": o.utility,
+                "completes_your_match": o.complementary,
             }
             for o in report.offers
         ],
@@ -948,7 +1044,7 @@ def _print_decision(report: DecisionReport) -> None:
         console.print(f"[bold]Round {decision.round} of {decision.rounds}[/bold]", highlight=False)
         table = Table(show_header=True)
         table.add_column("choice", overflow="fold")
-        table.add_column("expected worth", justify="right")
+        table.add_column("worth to you", justify="right")
         table.add_column("why", overflow="fold")
         for option in decision.options:
             mark = " [bold green](recommended)[/bold green]" if option is decision.best else ""

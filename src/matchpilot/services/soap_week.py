@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -33,7 +34,6 @@ from matchpilot.soap import (
     NOT_THE_NRMP,
     PLAN_CSV_COLUMNS,
     QUESTIONS,
-    SOAP_UTILITY,
     UNFILLED_COLUMNS,
     AssignmentEntry,
     AssignmentRule,
@@ -79,7 +79,18 @@ from matchpilot.soap import (
     suggest_unfilled_mapping,
     visa_status,
 )
+from matchpilot.soap.eligibility import SoapStatus
+from matchpilot.soap.worths import (
+    CONSIDERATIONS,
+    KIND_LABELS,
+    WORTH_KINDS,
+    Worths,
+    complementary,
+    parse_worth,
+    position_kind,
+)
 from matchpilot.storage import (
+    SoapAnswerStore,
     SoapApplicationStore,
     SoapAssignmentStore,
     SoapCheatSheetStore,
@@ -103,12 +114,16 @@ __all__ = [
     "CATEGORIES",
     "CATEGORY_LABELS",
     "CHEATSHEET_PARTS",
+    "CONSIDERATIONS",
+    "FACT_ANSWERS",
+    "KIND_LABELS",
     "OFFER_STATUSES",
     "PLAN_CSV_COLUMNS",
     "QUESTIONS",
     "SIMULATION_SEED",
     "SITUATIONS",
     "UNFILLED_COLUMNS",
+    "WORTH_KINDS",
     "AfterProgram",
     "AfterSoap",
     "ApplicationView",
@@ -124,11 +139,13 @@ __all__ = [
     "PlanExclusion",
     "PlanReport",
     "SimulationResult",
+    "SoapFacts",
     "SoapPlan",
     "Statement",
     "UnfilledImport",
     "UnfilledPreview",
     "UnfilledProgram",
+    "Worths",
     "add_applications",
     "add_letter",
     "add_plan",
@@ -139,8 +156,11 @@ __all__ = [
     "compare_soap_rules",
     "decide_offers",
     "documents",
+    "facts_status",
     "format_bounds",
     "get_cheatsheet",
+    "get_facts",
+    "get_worths",
     "import_demo_unfilled",
     "import_unfilled",
     "import_unfilled_bytes",
@@ -149,6 +169,7 @@ __all__ = [
     "list_plans",
     "load_soap_demo",
     "parse_bounds_text",
+    "parse_worth",
     "plan_csv",
     "plan_to_dict",
     "read_unfilled_file",
@@ -163,7 +184,9 @@ __all__ = [
     "save_cheatsheet",
     "save_plan_applications",
     "set_assignment",
+    "set_facts",
     "set_offer_status",
+    "set_worths",
     "soap_cap",
     "soap_over",
     "soap_plan",
@@ -603,6 +626,142 @@ def plan_csv(report: PlanReport) -> bytes:
     return table_bytes("csv", list(PLAN_CSV_COLUMNS), plan_csv_rows(report.plan))
 
 
+# --- the applicant's own answers: worths and the facts eligibility cannot know --------------------------------
+
+WORTHS_TOPIC = "worths"
+FACTS_TOPIC = "facts"
+
+FACT_ANSWERS: Mapping[str, str] = MappingProxyType({"yes": "yes", "no": "no", "unknown": "not answered yet"})
+"""The answers to a yes-or-no fact: ``yes``, ``no`` or ``unknown`` (not answered; eligibility asks)."""
+
+_MATCH_STATUS_WORDS: Mapping[str, MatchStatus] = MappingProxyType(
+    {
+        "unmatched": MatchStatus.UNMATCHED,
+        "partial-advanced": MatchStatus.PARTIALLY_MATCHED_ADVANCED,
+        "partial-pgy1": MatchStatus.PARTIALLY_MATCHED_PGY1,
+        "matched": MatchStatus.MATCHED,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SoapFacts:
+    """What eligibility cannot know and the applicant told matchpilot (None: not answered): whether they are
+    registered for the Main Residency Match, whether they are ECFMG certified by the rank order list
+    certification deadline, and their Match result."""
+
+    registered: bool | None = None
+    ecfmg: bool | None = None
+    match_status: MatchStatus | None = None
+
+    def answer(self, name: str) -> str:
+        """``yes``, ``no`` or ``unknown`` for ``registered`` or ``ecfmg``."""
+        value = self.registered if name == "registered" else self.ecfmg
+        return "unknown" if value is None else "yes" if value else "no"
+
+    @property
+    def status_key(self) -> str:
+        """The Match result as a word (``unmatched``, ``partial-advanced``, ``partial-pgy1``, ``matched``), or
+        empty when not told."""
+        return next((k for k, v in _MATCH_STATUS_WORDS.items() if v is self.match_status), "")
+
+
+def _facts(data: Mapping[str, Any]) -> SoapFacts:
+    registered = data.get("registered")
+    ecfmg = data.get("ecfmg")
+    status = _MATCH_STATUS_WORDS.get(str(data.get("status", "")))
+    return SoapFacts(
+        registered if isinstance(registered, bool) else None, ecfmg if isinstance(ecfmg, bool) else None, status
+    )
+
+
+def get_facts(services: Services) -> SoapFacts:
+    """The facts the applicant told matchpilot (registration, ECFMG status, Match result)."""
+    with services.database.transaction() as session:
+        return _facts(SoapAnswerStore(session, services.owner_id).get(FACTS_TOPIC))
+
+
+def _yes_no(field_name: str, text: str) -> bool | None:
+    word = text.strip().lower()
+    if word not in FACT_ANSWERS:
+        raise InputError(f"{field_name}: {text.strip()[:20]!r} is not an answer; use yes, no or unknown")
+    return None if word == "unknown" else word == "yes"
+
+
+def set_facts(services: Services, answers: Mapping[str, str]) -> SoapFacts:
+    """Store the applicant's answers: ``registered`` and ``ecfmg`` (``yes``, ``no`` or ``unknown``) and
+    ``status`` (``unmatched``, ``partial-advanced``, ``partial-pgy1``, ``matched``, or empty: not told). Keys
+    not given keep their answer. Raises :class:`InputError` naming the field; nothing is saved then."""
+    unknown = sorted(set(answers) - {"registered", "ecfmg", "status"})
+    if unknown:
+        raise InputError(f"{unknown[0]}: not a fact matchpilot asks (registered, ecfmg, status)")
+    with services.database.transaction() as session:
+        store = SoapAnswerStore(session, services.owner_id)
+        data = store.get(FACTS_TOPIC)
+        for name in ("registered", "ecfmg"):
+            if name in answers:
+                value = _yes_no(name, answers[name])
+                if value is None:
+                    data.pop(name, None)
+                else:
+                    data[name] = value
+        if "status" in answers:
+            word = answers["status"].strip().lower().replace("_", "-")
+            if word and word not in _MATCH_STATUS_WORDS:
+                raise InputError(f"status: {word[:30]!r} is not a Match result; use {', '.join(_MATCH_STATUS_WORDS)}")
+            if word:
+                data["status"] = word
+            else:
+                data.pop("status", None)
+        store.save(FACTS_TOPIC, data)
+        return _facts(data)
+
+
+def facts_status(
+    facts: SoapFacts,
+    *,
+    registered: bool | None = None,
+    ecfmg: bool | None = None,
+    match_status: MatchStatus | None = None,
+    conflicting_commitment: bool = False,
+) -> SoapStatus:
+    """The eligibility input: what was given now (a flag, a page's choice) over what the applicant told
+    matchpilot; what neither says stays unknown (never assumed)."""
+    return SoapStatus(
+        registered_for_main_match=facts.registered if registered is None else registered,
+        match_status=match_status or facts.match_status or MatchStatus.UNMATCHED,
+        ecfmg_certified_by_rol_deadline=facts.ecfmg if ecfmg is None else ecfmg,
+        conflicting_commitment=conflicting_commitment,
+    )
+
+
+def get_worths(services: Services) -> Worths:
+    """What each kind of SOAP position is worth to the applicant (matchpilot's starting worths for the kinds
+    they have not set)."""
+    with services.database.transaction() as session:
+        return Worths.from_stored(SoapAnswerStore(session, services.owner_id).get(WORTHS_TOPIC))
+
+
+def set_worths(services: Services, changes: Mapping[str, str], *, reset: bool = False) -> Worths:
+    """Set the worth of some kinds of position (``kind -> a number from 0 to 5``; an empty text keeps the kind
+    as it is); ``reset`` first forgets every worth set. Every value is checked before anything is saved: a bad
+    kind or value raises :class:`InputError` naming it."""
+    parsed: dict[str, float] = {}
+    for kind, text in changes.items():
+        if not text.strip():
+            continue
+        try:
+            parsed[kind] = parse_worth(kind, text)
+        except ValueError as error:
+            raise InputError(str(error)) from None
+    with services.database.transaction() as session:
+        store = SoapAnswerStore(session, services.owner_id)
+        data: dict[str, Any] = {} if reset else store.get(WORTHS_TOPIC)
+        data.update(parsed)
+        store.save(WORTHS_TOPIC, data)
+        return Worths.from_stored(data)
+
+
 # --- offers ------------------------------------------------------------------------------------------------------
 
 
@@ -620,6 +779,8 @@ class OfferView:
     status: str
     utility: float
     past_deadline: bool = False
+    kind: str = "other"
+    complementary: bool = True
 
     @property
     def acceptable(self) -> bool:
@@ -667,24 +828,29 @@ def _offer_views(
     entries: Mapping[str, UnfilledEntry],
     now: datetime | None,
     schedule: MatchWeekSchedule | None = None,
+    worths: Worths | None = None,
+    match_status: MatchStatus = MatchStatus.UNMATCHED,
 ) -> tuple[OfferView, ...]:
+    worths = worths or Worths()
     views = []
     for offer in offers:
         entry = entries.get(offer.code.upper())
+        fits = True
         if entry is not None:
             category = soap_category(entry.program)
             name = entry.unfilled.name
-            interest = entry.program.interest
-            utility = float(interest) if interest is not None else SOAP_UTILITY[category]
+            kind = position_kind(entry.program, match_status)
+            fits = complementary(entry.program, match_status)
         else:
-            category, name, utility = "other", offer.code, SOAP_UTILITY["other"]
+            category, name, kind = "other", offer.code, "other"
+        utility = worths.of(kind)
         deadline = offer.deadline
         if deadline is None and schedule is not None:
             event = schedule.round_event(offer.round)
             deadline = None if event is None else event.end
         past = deadline is not None and now is not None and deadline.astimezone(UTC) <= now.astimezone(UTC)
         status = "expired" if offer.status == "open" and past else offer.status
-        views.append(OfferView(offer.code, name, category, offer.round, deadline, status, utility, past))
+        views.append(OfferView(offer.code, name, category, offer.round, deadline, status, utility, past, kind, fits))
     return tuple(views)
 
 
@@ -695,16 +861,25 @@ def _entries(services: Services) -> dict[str, UnfilledEntry]:
 
 
 def list_offers(
-    services: Services, *, now: datetime | None = None, rules: Rules | None = None
+    services: Services,
+    *,
+    now: datetime | None = None,
+    rules: Rules | None = None,
+    match_status: MatchStatus | None = None,
 ) -> tuple[OfferView, ...]:
     """Every recorded offer, by round, with its status at ``now`` (an open offer whose round has ended is shown
-    as expired; without ``now``, as stored)."""
+    as expired; without ``now``, as stored), its kind and its worth to the applicant (their worths), and
+    whether it completes a partial match (``match_status``; None: the Match result the applicant told)."""
     with services.database.transaction() as session:
         offers = SoapOfferStore(session, services.owner_id).all()
+        answers = SoapAnswerStore(session, services.owner_id)
+        worths = Worths.from_stored(answers.get(WORTHS_TOPIC))
+        facts = _facts(answers.get(FACTS_TOPIC))
     schedule = None
     if rules is not None and now is not None:
         schedule = rules.match_week(_year_at(rules, now))
-    return _offer_views(offers, _entries(services), now, schedule)
+    status = match_status or facts.match_status or MatchStatus.UNMATCHED
+    return _offer_views(offers, _entries(services), now, schedule, worths, status)
 
 
 def _binding(accepted: StoredOffer | OfferView) -> InputError:
@@ -1004,7 +1179,11 @@ class DecisionReport:
 
 
 def _pending(
-    services: Services, rules: Rules, offers: Sequence[OfferView]
+    services: Services,
+    rules: Rules,
+    offers: Sequence[OfferView],
+    worths: Worths | None = None,
+    match_status: MatchStatus = MatchStatus.UNMATCHED,
 ) -> tuple[list[PendingProgram], str | None, str]:
     """The programs applied to that have made no offer, each with its worth and its chance of an offer (the
     chances model's middle chance of a match); the applications sent, or the default plan's when none are
@@ -1012,11 +1191,12 @@ def _pending(
     from matchpilot.chances import estimate_program
     from matchpilot.services.chances import load_weights, season_year_for
 
+    worths = worths or Worths()
     offered = {o.code.upper() for o in offers}
     sent = applications(services)
+    entries = _entries(services)
     if sent:
         profile = services.profile()
-        entries = _entries(services)
         weights, _ = load_weights(None)
         season = season_year_for(services.today())
         pending: list[PendingProgram] = []
@@ -1025,30 +1205,38 @@ def _pending(
             if entry is None or application.code.upper() in offered:
                 continue
             program = entry.program
+            if not complementary(program, match_status):
+                continue
             category = soap_category(program)
-            utility = float(program.interest) if program.interest is not None else SOAP_UTILITY[category]
+            utility = worths.of(position_kind(program, match_status))
             chance = (
                 0.0 if profile is None else estimate_program(profile, program, weights, season_year=season).p_match.mid
             )
             pending.append(PendingProgram(program.code, entry.unfilled.name, utility, chance, category))
         return pending, None, ""
     try:
-        report = soap_plan(services, rules)
+        report = soap_plan(services, rules, match_status=match_status)
     except (InputError, NotFoundError) as error:
         return [], None, f"Without your applications the worth of waiting counts no later offers ({error})."
-    pending = [
-        PendingProgram(a.code, a.name, a.utility, a.chance.mid, a.category)
-        for a in report.plan.applications
-        if a.code.upper() not in offered
-    ]
+    pending = []
+    for a in report.plan.applications:
+        entry = entries.get(a.code.upper())
+        if a.code.upper() in offered or entry is None or not complementary(entry.program, match_status):
+            continue
+        utility = worths.of(position_kind(entry.program, match_status))
+        pending.append(PendingProgram(a.code, a.name, utility, a.chance.mid, a.category))
     note = "No applications recorded: the worth of waiting counts the applications of your default plan."
     return pending, report.plan.plan, note
 
 
-def decide_offers(services: Services, rules: Rules, *, now: datetime) -> DecisionReport:
+def decide_offers(
+    services: Services, rules: Rules, *, now: datetime, match_status: MatchStatus | None = None
+) -> DecisionReport:
     """Weigh the offers that can still be accepted at ``now`` (open, and their round has not ended) against
     declining them all and waiting, by dynamic programming over the remaining rounds. An offer whose round has
-    ended is expired and never an option.
+    ended is expired and never an option. Each position is worth what the applicant set for its kind
+    (:func:`get_worths`). A partially matched applicant (``match_status``; None: the Match result they told) is
+    advised on the positions that complete their match only: other offers are named in the note, not weighed.
 
     The programs that may still offer are the applications sent that have made no offer (without any, the
     default plan's applications); their chance of an offer is the chances model's middle chance; the per-round
@@ -1064,15 +1252,28 @@ def decide_offers(services: Services, rules: Rules, *, now: datetime) -> Decisio
         if binding is not None
         else "Acceptance is binding and ends your SOAP."
     )
-    offers = list_offers(services, now=now, rules=rules)
+    status = match_status or get_facts(services).match_status or MatchStatus.UNMATCHED
+    worths = get_worths(services)
+    offers = list_offers(services, now=now, rules=rules, match_status=status)
     shares = round_shares(rounds.value, cap.value)
     accepted = next((o for o in offers if o.status == "accepted"), None)
     if accepted is not None:
         note = f"You accepted {accepted.name}: SOAP is over for you. Congratulations, and prepare for onboarding."
         return DecisionReport(offers, None, accepted, 0, shares, rounds.value, reminder, None, note)
-    live = [o for o in offers if o.acceptable]
+    outside = [o for o in offers if o.acceptable and not o.complementary]
+    live = [o for o in offers if o.acceptable and o.complementary]
     expired = [o for o in offers if o.status == "expired"]
-    pending, plan_name, note = _pending(services, rules, offers)
+    pending, plan_name, note = _pending(services, rules, offers, worths, status)
+    if outside:
+        names = ", ".join(f"{o.name} ({KIND_LABELS[o.kind].lower()})" for o in outside)
+        need = (
+            "a PGY-1 year (preliminary or transitional)"
+            if status is MatchStatus.PARTIALLY_MATCHED_ADVANCED
+            else "an advanced position"
+        )
+        note = (note + " " if note else "") + (
+            f"Not weighed: {names}. You are partially matched, so only {need} completes your match."
+        )
     if expired:
         names = ", ".join(f"{o.name} (round {o.round})" for o in expired)
         note = (note + " " if note else "") + (
@@ -1093,9 +1294,17 @@ def decide_offers(services: Services, rules: Rules, *, now: datetime) -> Decisio
         text = note or "No offer to decide on: record an offer when a program makes you one."
         return DecisionReport(offers, decision, None, len(pending), shares, rounds.value, reminder, plan_name, text)
     current = max(o.round for o in live)
-    now_offers = [RoundOffer(o.code, o.name, o.utility, CATEGORY_LABELS.get(o.category, "")) for o in live]
+    now_offers = [RoundOffer(o.code, o.name, o.utility, _worth_words(o.kind, worths)) for o in live]
     decision = decide(now_offers, pending, current_round=current, rounds=rounds.value, shares=shares, reminder=reminder)
     return DecisionReport(offers, decision, None, len(pending), shares, rounds.value, reminder, plan_name, note)
+
+
+def _worth_words(kind: str, worths: Worths) -> str:
+    """The kind of an offer and where its worth comes from, in plain words."""
+    label = KIND_LABELS[kind].lower()
+    if kind in worths.set_by_user:
+        return f"{label}; you rate this kind {worths.of(kind):g} of 5"
+    return f"{label}; rated {worths.of(kind):g} of 5 by matchpilot until you set your own worths"
 
 
 # --- after SOAP --------------------------------------------------------------------------------------------------

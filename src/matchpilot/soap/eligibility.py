@@ -15,6 +15,8 @@ from matchpilot.domain.profile import Profile
 from matchpilot.domain.rules import DatedRule, Rules, in_force
 
 __all__ = [
+    "ASK_ECFMG",
+    "ASK_REGISTERED",
     "NOT_THE_NRMP",
     "Eligibility",
     "MatchStatus",
@@ -30,6 +32,14 @@ NOT_THE_NRMP = (
     "check your status in the NRMP R3 system."
 )
 """The reminder shown wherever matchpilot applies a rule."""
+
+ASK_REGISTERED = "Tell matchpilot whether you are registered for the Main Residency Match."
+"""What eligibility asks when the applicant has not said whether they registered (matchpilot cannot know it)."""
+
+ASK_ECFMG = (
+    "Tell matchpilot whether you are (or will be) ECFMG certified by the rank order list certification deadline."
+)
+"""What eligibility asks when neither the applicant nor the profile says whether they are ECFMG certified."""
 
 
 class MatchStatus(StrEnum):
@@ -47,10 +57,11 @@ class MatchStatus(StrEnum):
 class SoapStatus:
     """What the eligibility check needs beyond the profile.
 
+    ``registered_for_main_match``: ``None`` means unknown (matchpilot cannot know it: the applicant tells it);
     ``ecfmg_certified_by_rol_deadline``: ``None`` means "take it from the profile" (``ecfmg_certified``).
     """
 
-    registered_for_main_match: bool = True
+    registered_for_main_match: bool | None = None
     match_status: MatchStatus = MatchStatus.UNMATCHED
     ecfmg_certified_by_rol_deadline: bool | None = None
     conflicting_commitment: bool = False
@@ -154,7 +165,15 @@ def check_eligibility(profile: Profile | None, status: SoapStatus, rules: Rules,
     def cite(code: str, met: bool | None, text: str, rule: DatedRule[Any] | None, name: str) -> None:
         reasons.append(_cite(code, met, text, rule, name, caveats, year))
 
-    if status.registered_for_main_match:
+    if status.registered_for_main_match is None:
+        cite(
+            "registered",
+            None,
+            f"{ASK_REGISTERED} SOAP is only for Main Residency Match applicants.",
+            participation,
+            "soap_participation",
+        )
+    elif status.registered_for_main_match:
         cite(
             "registered", True, "You are registered for the Main Residency Match.", participation, "soap_participation"
         )
@@ -168,7 +187,7 @@ def check_eligibility(profile: Profile | None, status: SoapStatus, rules: Rules,
         )
 
     partial = in_force(rules.soap_partial_match, year)
-    match status.match_status if status.registered_for_main_match else None:
+    match status.match_status if status.registered_for_main_match is not False else None:
         case MatchStatus.UNMATCHED:
             cite(
                 "unmatched",
@@ -225,14 +244,11 @@ def check_eligibility(profile: Profile | None, status: SoapStatus, rules: Rules,
             )
         elif profile is None:
             text = (
-                "No profile is stored, so matchpilot cannot tell whether you are an IMG and ECFMG certified by "
-                "the rank order list certification deadline. Save your profile or pass the certification status."
+                f"{ASK_ECFMG} No profile is stored, so matchpilot cannot tell whether you are an IMG; "
+                "IMGs need that certification for SOAP."
             )
         else:
-            text = (
-                "Your profile does not say whether you are ECFMG certified: IMGs need certification by the "
-                "rank order list certification deadline for SOAP."
-            )
+            text = f"{ASK_ECFMG} Your profile does not say; IMGs need that certification for SOAP."
         cite("ecfmg", certified, text, ecfmg, "soap_ecfmg")
 
     commitment = in_force(rules.soap_conflicting_commitment, year)
@@ -305,8 +321,9 @@ def _instead(verdict: Verdict, reasons: list[Reason], rules: Rules, year: int, c
     failed = {r.code for r in reasons if r.met is False}
     if verdict is Verdict.UNKNOWN:
         return (
-            "Settle what is unknown above (for IMGs: ECFMG certification by the rank order list certification "
-            "deadline) and run the check again; log in to the NRMP R3 system for your SOAP eligibility.",
+            "Answer what is unknown above (whether you are registered for the Main Residency Match; for IMGs, "
+            "ECFMG certification by the rank order list certification deadline); the NRMP R3 system shows your "
+            "SOAP eligibility.",
         )
     if verdict is not Verdict.NOT_ELIGIBLE:
         return ()

@@ -167,7 +167,7 @@ def decide(
             o.code,
             f"Accept {o.name}",
             o.utility,
-            f"a sure position worth {o.utility:g} to you" + (f" ({o.category})" if o.category else ""),
+            f"a sure position worth {o.utility:g} to you" + (f": {o.category}" if o.category else ""),
         )
         for o in sorted(offers, key=lambda o: (-o.utility, o.code))
     ]
@@ -187,15 +187,16 @@ def _wait_why(
 ) -> str:
     if ahead == 0:
         return (
-            f"round {current} is the last of {rounds}: declining now ends SOAP without a position (worth {outside:g})"
+            f"round {current} is the last of {rounds}: declining now ends SOAP without a position (worth {outside:g} "
+            "to you)"
         )
     later = f"round {current + 1}" if ahead == 1 else f"rounds {current + 1} to {rounds}"
     best = sorted(pending, key=lambda p: -p.utility * p.p_offer)[:2]
     names = ", ".join(f"{p.name} [{p.code}] ({p.p_offer:.0%})" for p in best)
     text = (
-        f"expected worth {value:.2f}: {len(pending)} program{'s' if len(pending) != 1 else ''} may still offer in "
-        f"{later}; the chance of at least one later offer is {p_any:.0%}"
+        f"on average worth {value:.2f} to you: {len(pending)} program{'s' if len(pending) != 1 else ''} you "
+        f"applied to may still make an offer in {later}; the chance of at least one later offer is {p_any:.0%}"
     )
     if names:
-        text += f" (most likely worth it: {names})"
+        text += f" (the most promising: {names})"
     return text

@@ -9,6 +9,7 @@ from matchpilot.storage.outcomes import OutcomeStore, StoredOutcome
 from matchpilot.storage.rank_lists import CoupleListStore, RankListStore
 from matchpilot.storage.repositories import OwnerStore, ProfileStore, ProgramStore, UpsertCounts
 from matchpilot.storage.soap import (
+    SoapAnswerStore,
     SoapApplicationStore,
     SoapAssignmentStore,
     SoapCheatSheetStore,
@@ -25,6 +26,7 @@ from matchpilot.storage.soap import (
 
 __all__ = ["Database", "OutcomeStore", "OwnerStore", "ProfileStore", "ProgramStore", "StoredOutcome", "UpsertCounts"]
 __all__ += [
+    "SoapAnswerStore",
     "SoapApplicationStore",
     "SoapAssignmentStore",
     "SoapCheatSheetStore",

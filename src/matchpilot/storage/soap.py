@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from matchpilot.storage.database import note_owner
 from matchpilot.storage.tables import (
+    soap_answers,
     soap_applications,
     soap_assignments,
     soap_cheatsheets,
@@ -28,6 +29,7 @@ from matchpilot.storage.tables import (
 )
 
 __all__ = [
+    "SoapAnswerStore",
     "SoapApplicationStore",
     "SoapAssignmentStore",
     "SoapCheatSheetStore",
@@ -410,3 +412,20 @@ class SoapCheatSheetStore(_OwnerStore):
         """Store ``data``, replacing the earlier cheat sheet."""
         self.session.execute(delete(soap_cheatsheets).where(soap_cheatsheets.c.owner_id == self.owner_id))
         self.session.execute(insert(soap_cheatsheets).values(owner_id=self.owner_id, data=dict(data)))
+
+
+class SoapAnswerStore(_OwnerStore):
+    """The applicant's own Match Week answers, one mapping per topic (``worths``, ``facts``)."""
+
+    def get(self, topic: str) -> dict[str, Any]:
+        """The stored mapping of ``topic`` (empty when nothing was answered)."""
+        data = self.session.execute(
+            select(soap_answers.c.data).where(soap_answers.c.owner_id == self.owner_id, soap_answers.c.topic == topic)
+        ).scalar_one_or_none()
+        return {} if data is None else dict(data)
+
+    def save(self, topic: str, data: Mapping[str, Any]) -> None:
+        """Store ``data`` for ``topic``, replacing the earlier answers."""
+        mine = (soap_answers.c.owner_id == self.owner_id) & (soap_answers.c.topic == topic)
+        self.session.execute(delete(soap_answers).where(mine))
+        self.session.execute(insert(soap_answers).values(owner_id=self.owner_id, topic=topic, data=dict(data)))

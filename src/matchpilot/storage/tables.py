@@ -222,7 +222,27 @@ soap_cheatsheets = Table(
 )
 """The one-page SOAP interview cheat sheet (three reasons for PM&R, three qualities, two patient stories)."""
 
-__all__ += ["soap_assignments", "soap_cheatsheets", "soap_documents", "soap_offers", "soap_plans", "soap_unfilled"]
+soap_answers = Table(
+    "soap_answers",
+    metadata,
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic", String(32), primary_key=True),
+    Column("data", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+"""The applicant's own answers for Match Week, one JSON mapping per ``topic``: ``worths`` (what each kind of
+position is worth to them) and ``facts`` (what eligibility cannot know: registration, ECFMG status, the Match
+result)."""
+
+__all__ += [
+    "soap_answers",
+    "soap_assignments",
+    "soap_cheatsheets",
+    "soap_documents",
+    "soap_offers",
+    "soap_plans",
+    "soap_unfilled",
+]
 
 sheet_mappings = Table(
     "sheet_mappings",

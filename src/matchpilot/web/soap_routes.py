@@ -187,12 +187,13 @@ def soap_router() -> APIRouter:
         """Eligibility, the countdown and timeline, documents, plans and the unfilled list."""
         services = _services(request)
         query = request.query_params
-        status_key, status = _status(query.get("status"))
+        facts = week.get_facts(services)
+        status_key, status = _status(query.get("status") or facts.status_key)
         zone_name, zone, zone_problem = _zone(query.get("tz"))
         now = _now(query.get("now"), zone)
         loaded = _rules()
         eligibility = soap_services.soap_eligibility(
-            services, soap_services.SoapStatus(match_status=status), loaded.rules
+            services, week.facts_status(facts, match_status=status), loaded.rules
         )
         timeline = soap_services.soap_timeline(loaded.rules, now=now, zone=zone, year=eligibility.year)
         unfilled, source = week.stored_unfilled(services)
@@ -201,6 +202,10 @@ def soap_router() -> APIRouter:
             "soap_home.html",
             {
                 "eligibility": eligibility,
+                "facts": facts,
+                "facts_saved": query.get("facts") == "saved",
+                "facts_problem": query.get("facts_problem", ""),
+                "asked": {"registered", "ecfmg"},
                 "statuses": _STATUSES,
                 "status_key": status_key,
                 "zone_name": zone_name,
@@ -222,6 +227,20 @@ def soap_router() -> APIRouter:
                 "notice": soap_services.NOT_THE_NRMP,
             },
         )
+
+    @router.post("/facts", response_class=HTMLResponse)
+    async def save_facts(request: Request) -> Response:
+        """Store what eligibility cannot know (registration, ECFMG status, the Match result), then show the
+        eligibility again; a bad answer is named and nothing is saved."""
+        async with request.form() as form:
+            answers = {k: str(form.get(k) or "") for k in ("registered", "ecfmg", "status") if k in form}
+        try:
+            await run_in_threadpool(week.set_facts, _services(request), answers)
+        except InputError as error:
+            return RedirectResponse(
+                f"/match-week?{urlencode({'facts_problem': str(error)[:200]})}#facts", status_code=303
+            )
+        return RedirectResponse("/match-week?facts=saved#eligibility", status_code=303)
 
     @router.post("/unfilled", response_class=HTMLResponse)
     async def upload_unfilled(request: Request) -> Response:
@@ -351,7 +370,7 @@ def soap_router() -> APIRouter:
         """The plan instantiated on the unfilled list, with its documents and the CSV export."""
         services = _services(request)
         query = request.query_params
-        status_key, status = _status(query.get("status"))
+        status_key, status = _status(query.get("status") or week.get_facts(services).status_key)
         plans = week.list_plans(services)
         chosen = query.get("plan") or None
         report: week.PlanReport | None = None
@@ -408,6 +427,7 @@ def soap_router() -> APIRouter:
         now = _now(now_text, zone)
         loaded = _rules()
         report = week.decide_offers(services, loaded.rules, now=now)
+        worths = week.get_worths(services)
         offered = {o.code for o in report.offers}
         sent = week.applications(services)
         unfilled, _ = week.stored_unfilled(services)
@@ -427,6 +447,11 @@ def soap_router() -> APIRouter:
                 "has_list": bool(unfilled),
                 "has_applications": bool(sent),
                 "problem": problem,
+                "worths": worths,
+                "worth_kinds": week.WORTH_KINDS,
+                "kind_labels": week.KIND_LABELS,
+                "considerations": week.CONSIDERATIONS,
+                "worths_saved": request.query_params.get("worths") == "saved",
             },
             status_code=status,
         )
@@ -489,6 +514,26 @@ def soap_router() -> APIRouter:
             return offers_page(request, errors=errors, typed=typed, status=status)
         query = _moment_query(typed["tz"], typed["now"])
         return RedirectResponse(f"/match-week/offers?recorded={quote(typed['code'])}&{query}#decision", status_code=303)
+
+    @router.post("/offers/worths", response_class=HTMLResponse)
+    async def save_worths(request: Request) -> Response:
+        """Store what each kind of position is worth to the applicant; a bad value is shown next to its field
+        and nothing is saved (400)."""
+        async with request.form() as form:
+            typed = {kind: str(form.get(f"worth-{kind}") or "").strip() for kind in week.WORTH_KINDS}
+            moment = {key: str(form.get(key) or "").strip() for key in ("tz", "now")}
+        errors: dict[str, str] = {}
+        for kind, text in typed.items():
+            if text:
+                try:
+                    week.parse_worth(kind, text)
+                except ValueError as error:
+                    errors[f"worth-{kind}"] = str(error)
+        if errors:
+            return offers_page(request, errors=errors, typed={**moment, **typed}, status=400)
+        await run_in_threadpool(week.set_worths, _services(request), typed)
+        query = _moment_query(moment["tz"], moment["now"])
+        return RedirectResponse(f"/match-week/offers?worths=saved&{query}#worths", status_code=303)
 
     @router.post("/offers/status", response_class=HTMLResponse)
     async def offer_status(request: Request) -> Response:

@@ -25,7 +25,7 @@ def codes(result: object) -> dict[str, bool | None]:
 
 
 def test_an_unmatched_certified_img_is_eligible_for_every_unfilled_position() -> None:
-    result = check_eligibility(img(), SoapStatus(), rules(), YEAR)
+    result = check_eligibility(img(), SoapStatus(registered_for_main_match=True), rules(), YEAR)
     assert result.verdict is Verdict.ELIGIBLE
     assert codes(result) == {"registered": True, "unmatched": True, "ecfmg": True, "no-conflict": True}
     assert result.positions.startswith("every unfilled position")
@@ -40,7 +40,7 @@ def test_an_unmatched_certified_img_is_eligible_for_every_unfilled_position() ->
 
 
 def test_an_advanced_match_sees_only_pgy1_positions() -> None:
-    status = SoapStatus(match_status=MatchStatus.PARTIALLY_MATCHED_ADVANCED)
+    status = SoapStatus(registered_for_main_match=True, match_status=MatchStatus.PARTIALLY_MATCHED_ADVANCED)
     result = check_eligibility(img(), status, rules(), YEAR)
     assert result.verdict is Verdict.COMPLEMENTARY_ONLY
     assert result.positions.startswith("PGY-1 positions only")
@@ -50,14 +50,16 @@ def test_an_advanced_match_sees_only_pgy1_positions() -> None:
 
 
 def test_a_pgy1_only_match_sees_only_advanced_positions() -> None:
-    status = SoapStatus(match_status=MatchStatus.PARTIALLY_MATCHED_PGY1)
+    status = SoapStatus(registered_for_main_match=True, match_status=MatchStatus.PARTIALLY_MATCHED_PGY1)
     result = check_eligibility(img(), status, rules(), YEAR)
     assert result.verdict is Verdict.COMPLEMENTARY_ONLY
     assert result.positions.startswith("advanced (PGY-2) positions only")
 
 
 def test_a_matched_applicant_is_not_eligible_and_is_not_sent_off_cycle() -> None:
-    result = check_eligibility(img(), SoapStatus(match_status=MatchStatus.MATCHED), rules(), YEAR)
+    result = check_eligibility(
+        img(), SoapStatus(registered_for_main_match=True, match_status=MatchStatus.MATCHED), rules(), YEAR
+    )
     assert result.verdict is Verdict.NOT_ELIGIBLE
     assert codes(result)["matched"] is False
     assert result.positions == "none through SOAP"
@@ -88,7 +90,7 @@ def test_an_unregistered_applicant_gets_the_off_cycle_route() -> None:
 def test_ecfmg_certification_by_the_rank_list_deadline(
     profile_ecfmg: bool | None, status_ecfmg: bool | None, verdict: Verdict
 ) -> None:
-    status = SoapStatus(ecfmg_certified_by_rol_deadline=status_ecfmg)
+    status = SoapStatus(registered_for_main_match=True, ecfmg_certified_by_rol_deadline=status_ecfmg)
     result = check_eligibility(img(ecfmg=profile_ecfmg), status, rules(), YEAR)
     assert result.verdict is verdict
     ecfmg = next(r for r in result.reasons if r.code == "ecfmg")
@@ -101,19 +103,21 @@ def test_ecfmg_certification_by_the_rank_list_deadline(
 
 
 def test_ecfmg_does_not_concern_us_graduates() -> None:
-    result = check_eligibility(us_md(), SoapStatus(), rules(), YEAR)
+    result = check_eligibility(us_md(), SoapStatus(registered_for_main_match=True), rules(), YEAR)
     assert result.verdict is Verdict.ELIGIBLE
     assert "ecfmg" not in codes(result)
 
 
 def test_without_a_profile_the_ecfmg_condition_is_unknown_unless_given() -> None:
-    assert check_eligibility(None, SoapStatus(), rules(), YEAR).verdict is Verdict.UNKNOWN
-    given = SoapStatus(ecfmg_certified_by_rol_deadline=True)
+    assert check_eligibility(None, SoapStatus(registered_for_main_match=True), rules(), YEAR).verdict is Verdict.UNKNOWN
+    given = SoapStatus(registered_for_main_match=True, ecfmg_certified_by_rol_deadline=True)
     assert check_eligibility(None, given, rules(), YEAR).verdict is Verdict.ELIGIBLE
 
 
 def test_a_conflicting_commitment_closes_soap() -> None:
-    result = check_eligibility(img(), SoapStatus(conflicting_commitment=True), rules(), YEAR)
+    result = check_eligibility(
+        img(), SoapStatus(registered_for_main_match=True, conflicting_commitment=True), rules(), YEAR
+    )
     assert result.verdict is Verdict.NOT_ELIGIBLE
     conflict = next(r for r in result.reasons if r.code == "conflict")
     assert conflict.rule == "soap_conflicting_commitment" and "Match Participation Agreement" in conflict.source
@@ -121,33 +125,35 @@ def test_a_conflicting_commitment_closes_soap() -> None:
 
 
 def test_a_failure_wins_over_an_unknown_and_a_partial_match() -> None:
-    status = SoapStatus(match_status=MatchStatus.PARTIALLY_MATCHED_ADVANCED, conflicting_commitment=True)
+    status = SoapStatus(
+        registered_for_main_match=True, match_status=MatchStatus.PARTIALLY_MATCHED_ADVANCED, conflicting_commitment=True
+    )
     assert check_eligibility(img(ecfmg=None), status, rules(), YEAR).verdict is Verdict.NOT_ELIGIBLE
 
 
 def test_the_rules_of_the_year_asked_are_cited() -> None:
-    result = check_eligibility(img(), SoapStatus(), rules(), 2019)
+    result = check_eligibility(img(), SoapStatus(registered_for_main_match=True), rules(), 2019)
     assert next(r for r in result.limits if r.code == "rounds").text.startswith("3 offer rounds")
 
 
 def test_a_rule_applied_long_after_it_was_checked_says_confirm_it() -> None:
-    result = check_eligibility(img(), SoapStatus(), rules(), 2029)
+    result = check_eligibility(img(), SoapStatus(registered_for_main_match=True), rules(), 2029)
     assert result.verdict is Verdict.ELIGIBLE
     assert len(result.caveats) == 1
     caveat = result.caveats[0]
     assert caveat.startswith("Not yet confirmed for 2029") and "SOAP offer rounds" in caveat
     assert caveat.count("SOAP offer rounds") == 1
-    assert check_eligibility(img(), SoapStatus(), rules(), 2026).caveats == ()
+    assert check_eligibility(img(), SoapStatus(registered_for_main_match=True), rules(), 2026).caveats == ()
 
 
 def test_a_year_before_any_rule_says_the_data_is_missing() -> None:
-    result = check_eligibility(img(), SoapStatus(), rules(), 2000)
+    result = check_eligibility(img(), SoapStatus(registered_for_main_match=True), rules(), 2000)
     assert any("no entry of soap_participation for 2000" in caveat for caveat in result.caveats)
     assert all(not r.source for r in result.reasons)
 
 
 def test_the_verdict_as_json() -> None:
-    status = SoapStatus(match_status=MatchStatus.PARTIALLY_MATCHED_ADVANCED)
+    status = SoapStatus(registered_for_main_match=True, match_status=MatchStatus.PARTIALLY_MATCHED_ADVANCED)
     data = eligibility_to_dict(check_eligibility(img(), status, rules(), YEAR))
     json.dumps(data)
     assert data["format"] == "matchpilot.soap-eligibility/1"
