@@ -1,8 +1,8 @@
 """The applicant's own Match Week answers: what each kind of position is worth to them, and the facts eligibility
 cannot know (registration for the Main Residency Match, ECFMG status, the Match result).
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
