@@ -28,13 +28,15 @@ def test_an_interview_date_column_is_never_suggested_as_checked_on() -> None:
 
 def test_date_columns_about_other_things_are_not_suggested_either() -> None:
     for name in ("Interview", "Date applied", "Application deadline", "Invite received", "Date of interview"):
-        suggestion = suggest_mapping(["NRMP Code", "Program", "Specialty", "Track", name], [ROWS[0][:4] + ["10/20/2026"]])
+        suggestion = suggest_mapping(
+            ["NRMP Code", "Program", "Specialty", "Track", name], [[*ROWS[0][:4], "10/20/2026"]]
+        )
         target = {c.column: c.target for c in suggestion.columns}[name]
         assert target is None or not target.endswith("checked_on"), name
 
 
 def test_a_plain_date_column_is_still_suggested_as_checked_on() -> None:
-    suggestion = suggest_mapping(["code", "name", "specialty", "track", "Date"], [ROWS[0][:4] + ["2026-09-01"]])
+    suggestion = suggest_mapping(["code", "name", "specialty", "track", "Date"], [[*ROWS[0][:4], "2026-09-01"]])
     assert {c.column: c.target for c in suggestion.columns}["Date"] == "checked_on"
 
 

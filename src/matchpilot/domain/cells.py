@@ -7,8 +7,8 @@ which means *unknown*.
 
 from __future__ import annotations
 
-from datetime import date
 from collections.abc import Sequence
+from datetime import date
 from typing import TypeVar
 
 __all__ = [

@@ -43,9 +43,9 @@ class ProgramFilter:
     """Which programs to show. Every criterion is optional; all given ones must hold.
 
     ``specialty`` keeps programs of that specialty by its canonical name ("Physiatry" finds PM&R programs,
-    see :mod:`matchpilot.domain.specialty`); ``visa`` keeps programs known to sponsor that visa; ``min_img_share`` keeps programs whose known IMG
-    share is at least that (unknown shares are left out); ``search`` looks for the text, ignoring case, in
-    code, name, institution, city, notes and fellowships.
+    see :mod:`matchpilot.domain.specialty`); ``visa`` keeps programs known to sponsor that visa;
+    ``min_img_share`` keeps programs whose known IMG share is at least that (unknown shares are left out);
+    ``search`` looks for the text, ignoring case, in code, name, institution, city, notes and fellowships.
     """
 
     state: str | None = None

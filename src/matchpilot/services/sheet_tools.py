@@ -10,7 +10,8 @@ the files, load and save in one transaction each, and return what the shells sho
   records the conflicts in one transaction; :func:`list_conflicts` and :func:`resolve_conflict` settle them;
 - share: :func:`export_share` / :func:`share_bytes` write the sheet without the private columns;
 - uploads kept between a page's steps: :func:`keep_upload`, :func:`kept_upload`, :func:`read_kept`,
-  :func:`import_kept_if_own` (the Import page: a file in the sheet's own columns), :func:`discard_upload` (owner-scoped, ending after an hour; see :mod:`matchpilot.io.uploads`).
+  :func:`import_kept_if_own` (the Import page: a file in the sheet's own columns), :func:`discard_upload`
+  (owner-scoped, ending after an hour; see :mod:`matchpilot.io.uploads`).
 
 With any error in the input nothing is written. Files are read within :data:`matchpilot.io.tables.LIMITS`, and
 no import or merge makes a sheet hold more than :data:`matchpilot.domain.limits.MAX_PROGRAMS` programs.

@@ -39,8 +39,7 @@ from matchpilot.errors import (
     PermissionDeniedError,
     TooLargeError,
 )
-from matchpilot.services import Services
-from matchpilot.services import sheet_tools
+from matchpilot.services import Services, sheet_tools
 from matchpilot.services.evidence import evidence_by_program, program_evidence
 from matchpilot.services.picks import PickLimits, PickReport, clear_outcome, pick_for, record_outcome
 from matchpilot.web.auth import (
