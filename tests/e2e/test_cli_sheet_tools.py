@@ -161,3 +161,17 @@ def test_export_share_leaves_out_private_columns(db: str, tmp_path: Path) -> Non
     assert "interest" not in text.splitlines()[0] and "my favourite" not in text
     code, _, err = run("programs", "export", str(out_path), "--share", "--state", "NY")
     assert code == 2 and "leave out the filters" in err
+
+
+def test_import_without_map_of_foreign_columns_says_to_use_map(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 15: the refusal said "required column 'name' is missing" and nothing about the mapping
+    monkeypatch.setenv("COLUMNS", "60")
+    tracker = "Program Name,NRMP Code,ST,Specialty,Track\nLakeview (fictional),1001340C0,NY,PM&R,Categorical\n"
+    code, _, err = run("programs", "import", str(write(tmp_path, "tracker.csv", tracker)))
+    assert code == 2
+    assert "--map" in err
+    code, out, _ = run("programs", "import", str(write(tmp_path, "mine.csv", MINE.replace("notes,", "my notes,"))))
+    assert code == 0
+    assert "--map" in out

@@ -67,8 +67,12 @@ def import_(
         return
     report = services.import_programs(file, replace=replace)
     if not report.ok:
+        if any(issue.code == "missing-column" for issue in report.issues):
+            err_console.print("The file's columns are not the sheet's own: import it again with --map to match them.")
         raise InvalidDataError(f"{file}: the sheet has errors; nothing was imported", report.issues)
     print_issues(report.warnings, title="Warnings (imported anyway)")
+    if any(issue.code == "unknown-column" for issue in report.warnings):
+        console.print("Columns the sheet does not know were not imported; to match them to the sheet's, use --map.")
     line = (
         f"[green]Imported[/green] {report.rows} programs from {file}: {report.created} new, {report.updated} updated, "
     )

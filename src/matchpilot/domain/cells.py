@@ -7,6 +7,7 @@ which means *unknown*.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TypeVar
 
@@ -18,6 +19,7 @@ __all__ = [
     "read_int",
     "read_number",
     "read_yes_no",
+    "shares_among_percents",
     "twelve_months_before",
 ]
 
@@ -69,6 +71,38 @@ def read_number(
     if value != value or value in (float("inf"), float("-inf")):
         return None, f"{text.strip()!r} is not a number"
     return _in_range(value, low, high, text.strip())
+
+
+def _percent_value(text: str) -> tuple[float | None, bool]:
+    """The number of a percentage cell and whether it was written with ``%`` (None: not a number)."""
+    raw = text.strip().lstrip("~").strip()
+    marked = raw.endswith("%")
+    try:
+        value = float(raw[:-1].strip() if marked else raw)
+    except ValueError:
+        return None, marked
+    return (value if value == value else None), marked
+
+
+def shares_among_percents(texts: Sequence[str]) -> frozenset[int]:
+    """The positions of the cells of a percentage column to read as shares (0.4 → 40%).
+
+    A spreadsheet's percent cell (40% formatted as a percentage) arrives as its value, 0.4. When a column's
+    other cells are typed percentages — a value written with ``%``, or a plain number above 1 — a plain
+    number strictly between 0 and 1 (no ``%``) is such a cell. Returns nothing when no cell is a whole
+    percentage (a column of fractions only is a different case) or no cell is such a fraction.
+    """
+    fractions: list[int] = []
+    whole = False
+    for position, text in enumerate(texts):
+        value, marked = _percent_value(text)
+        if value is None:
+            continue
+        if marked or value > 1:
+            whole = True
+        elif 0 < value < 1:
+            fractions.append(position)
+    return frozenset(fractions) if whole else frozenset()
 
 
 def _in_range(value: _N, low: _N | None, high: _N | None, raw: str) -> tuple[_N | None, str | None]:

@@ -10,7 +10,7 @@ their own ways of writing values ("Y", "✓", "35%", "J-1 only", "03/15/2026"). 
    "Y", "TRUE", "✓" → yes; "35%" → 35; "J-1 only" in a visa column → J-1 yes, H-1B no; "New York" → NY), and
    anything that cannot be read is reported as an issue naming its row and the file's column — never guessed;
    the normalised table then goes through :func:`matchpilot.domain.sheet.parse_sheet`, so the sheet's own rules
-   (ranges, required values, unique codes, dates not in the future) apply unchanged;
+   (ranges, required values, unique codes, a future check date left blank) apply unchanged;
 3. **previews** the first rows as they will be imported, each problem marked on its cell (:func:`preview`).
 
 Row numbers are spreadsheet row numbers: the header is row 1, the first program row 2. Pure: no files, no clock.
@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from matchpilot.domain.cells import format_number
+from matchpilot.domain.cells import format_number, shares_among_percents
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.program import US_STATES, Track
 from matchpilot.domain.sheet import (
@@ -50,6 +50,7 @@ __all__ = [
     "map_sheet",
     "mapping_from_pairs",
     "normalise_value",
+    "other_date_reason",
     "preview",
     "read_visa_words",
     "suggest_mapping",
@@ -575,6 +576,7 @@ def _apply(header: Sequence[str], rows: Sequence[Sequence[str]], mapping: Column
     labels: dict[str, str] = {}
     readers: dict[str, Reader] = {}
     scaled: set[str] = set()
+    shares: set[tuple[int, str]] = set()
     for position, name, target in columns:
         values = [row[position] if position < len(row) else "" for row in rows]
         if target == VISA_WORDS:
@@ -594,6 +596,20 @@ def _apply(header: Sequence[str], rows: Sequence[Sequence[str]], mapping: Column
                     f"row 1, column {name}",
                 )
             )
+        elif target == "img_share":
+            for index in sorted(shares_among_percents([_clean(value) for value in values])):
+                shares.add((index, target))
+                typed = _clean(values[index])
+                issues.append(
+                    Issue(
+                        "share-as-percent",
+                        Severity.WARNING,
+                        f"{typed} is read as {format_number(round(float(typed.lstrip('~')) * 100, 6))}% (a "
+                        f"spreadsheet percent cell among typed percentages); write {typed}% if you meant less "
+                        "than one percent",
+                        f"row {index + 2}, column {name}",
+                    )
+                )
     ordered = [c for c in MAPPING_TARGETS if c in targets and c != VISA_WORDS]
     out_rows: list[tuple[str, ...]] = []
     originals: list[dict[str, str]] = []
@@ -616,7 +632,7 @@ def _apply(header: Sequence[str], rows: Sequence[Sequence[str]], mapping: Column
             text, problem = readers[target](raw)
             if problem is not None:
                 issues.append(Issue("unreadable-value", Severity.ERROR, problem, where))
-            elif target in scaled and text:
+            elif (target in scaled or (index, target) in shares) and text:
                 text = format_number(round(float(text) * 100, 6))
             cells[target] = text
         out_rows.append(tuple(cells.get(column, "") for column in ordered))
@@ -641,7 +657,7 @@ def map_sheet(
     if any(issue.is_error for issue in mapping_issues):
         return SheetParse((), tuple(mapping_issues))
     mapped = _apply(header, rows, mapping)
-    parsed = parse_sheet(list(mapped.header), [list(row) for row in mapped.rows], today=today)
+    parsed = parse_sheet(list(mapped.header), [list(row) for row in mapped.rows], today=today, read_shares=False)
     issues = list(mapping_issues) + list(mapped.issues)
     reported = {(issue.where, issue.code) for issue in mapped.issues}
     unreadable_cells = {issue.where for issue in mapped.issues}
@@ -931,6 +947,29 @@ def _value_kind(values: Sequence[str]) -> tuple[str | None, str]:
     return None, ""
 
 
+_OTHER_DATES = re.compile(
+    r"\b(interview\w*|invit\w*|appl(y|ied|ication)s?|submi\w*|sent|deadlines?|due|starts?|start\w*|opens?|"
+    r"closes?|closing|received|rank\w*|match|signal\w*|visit\w*|rotation\w*|second look|offers?|reply|replied|"
+    r"respon\w*|thank\w*|email\w*|call\w*|meeting|event|birth\w*|graduat\w*|exam\w*|test\w*|step|"
+    r"orientation|dinner|social|follow\s*up|lor|letters?|decision\w*)\b"
+)
+
+
+def other_date_reason(name: str) -> str | None:
+    """Why the file's column ``name`` holds dates of something else than when facts were checked (an
+    interview, an application, a deadline, ...), or None when its name does not say so.
+
+    Such a column is never suggested as ``checked_on`` (nor any ``<column>_checked_on``): one upcoming
+    interview would read as a fact checked in the future. The user may still map it by hand."""
+    found = _OTHER_DATES.search(_name_key(name))
+    if found is None:
+        return None
+    return (
+        f"its name says these are dates of something else ({found.group(0)!r}), not when facts were checked; "
+        "choose a column only if it holds what you mean"
+    )
+
+
 def _looks_yes_no(values: Sequence[str]) -> bool:
     known = [v for v in values if _clean(v) and not _is_unknown_word(_clean(v))]
     return bool(known) and all(_read_yes_no(v)[1] is None for v in known)
@@ -952,14 +991,17 @@ def suggest_mapping(header: Sequence[str], rows: Sequence[Sequence[str]], *, sam
     candidates: list[tuple[float, int, str, str]] = []
     for position, name in columns:
         column_values = values[position]
+        other_dates = other_date_reason(name) is not None
         for target in MAPPING_TARGETS:
+            if other_dates and (target == "checked_on" or target.endswith("_checked_on")):
+                continue
             score, why = _name_score(name, target)
             if score <= 0:
                 continue
             fit = _value_fit(target, column_values)
             candidates.append((score * (0.6 + 0.4 * fit), position, target, why + _fit_note(fit)))
         kind, why = _value_kind(column_values)
-        if kind is not None:
+        if kind is not None and not (other_dates and kind == "checked_on"):
             candidates.append((0.55 * _value_fit(kind, column_values), position, kind, why))
     candidates.sort(key=lambda item: (-item[0], item[1], MAPPING_TARGETS.index(item[2])))
     chosen: dict[int, tuple[str, float, str]] = {}
@@ -979,7 +1021,9 @@ def suggest_mapping(header: Sequence[str], rows: Sequence[Sequence[str]], *, sam
             target, score, why = chosen[position]
             suggestions.append(ColumnSuggestion(name.strip(), target, round(min(score, 1.0), 2), why, examples))
         else:
-            hint = "its values look like yes/no; choose which fact" if _looks_yes_no(values[position]) else ""
+            hint = other_date_reason(name) or ""
+            if not hint and _looks_yes_no(values[position]):
+                hint = "its values look like yes/no; choose which fact"
             suggestions.append(
                 ColumnSuggestion(name.strip(), None, 0.0, hint or "no sheet column matches its name", examples)
             )

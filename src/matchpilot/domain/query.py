@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from matchpilot.domain.program import Program, Track
+from matchpilot.domain.specialty import canonical_specialty
 
 __all__ = ["SORTABLE_COLUMNS", "ProgramFilter", "ProgramQuery", "VisaKind"]
 
@@ -41,9 +42,10 @@ SORTABLE_COLUMNS: tuple[str, ...] = (
 class ProgramFilter:
     """Which programs to show. Every criterion is optional; all given ones must hold.
 
-    ``visa`` keeps programs known to sponsor that visa; ``min_img_share`` keeps programs whose known IMG
-    share is at least that (unknown shares are left out); ``search`` looks for the text, ignoring case, in
-    code, name, institution, city, notes and fellowships.
+    ``specialty`` keeps programs of that specialty by its canonical name ("Physiatry" finds PM&R programs,
+    see :mod:`matchpilot.domain.specialty`); ``visa`` keeps programs known to sponsor that visa;
+    ``min_img_share`` keeps programs whose known IMG share is at least that (unknown shares are left out);
+    ``search`` looks for the text, ignoring case, in code, name, institution, city, notes and fellowships.
     """
 
     state: str | None = None
@@ -57,7 +59,9 @@ class ProgramFilter:
         """True when ``program`` meets every criterion (the reference semantics storage must follow)."""
         if self.state and (program.state or "").upper() != self.state.upper():
             return False
-        if self.specialty and program.specialty.casefold() != self.specialty.casefold():
+        if self.specialty and (
+            canonical_specialty(program.specialty).casefold() != canonical_specialty(self.specialty).casefold()
+        ):
             return False
         if self.track is not None and program.track is not self.track:
             return False

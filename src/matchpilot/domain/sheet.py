@@ -23,21 +23,25 @@ from matchpilot.domain.cells import (
     read_int,
     read_number,
     read_yes_no,
+    shares_among_percents,
     twelve_months_before,
 )
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.limits import CODE_LENGTH, SHEET_TEXT_LENGTH, stored_text_problem
 from matchpilot.domain.program import US_STATES, Emphasis, Program, ProgramType, Provenance, Track
+from matchpilot.domain.specialty import canonical_specialty
 
 __all__ = [
     "PROVENANCE_COLUMNS",
     "REQUIRED_COLUMNS",
     "SHEET_COLUMNS",
     "SheetParse",
+    "foreign_columns",
     "normalise_header",
     "parse_sheet",
     "program_to_cells",
     "sheet_header",
+    "template_example",
 ]
 
 SHEET_COLUMNS: tuple[str, ...] = (
@@ -108,6 +112,11 @@ def _code(raw: str) -> tuple[str | None, str | None]:
     return (value or None), None
 
 
+def _specialty(raw: str) -> tuple[str | None, str | None]:
+    value, problem = _text(raw)
+    return (canonical_specialty(value) if value else value), problem
+
+
 def _state(raw: str) -> tuple[str | None, str | None]:
     value = raw.strip().upper()
     if not value:
@@ -155,7 +164,7 @@ _READERS: Mapping[str, Callable[[str], tuple[Any, str | None]]] = {
     "institution": _text,
     "city": _text,
     "state": _state,
-    "specialty": _text,
+    "specialty": _specialty,
     "track": _track,
     "positions": lambda raw: read_int(raw, low=0, high=500),
     "visa_j1": read_yes_no,
@@ -177,10 +186,27 @@ _READERS: Mapping[str, Callable[[str], tuple[Any, str | None]]] = {
 }
 
 
+def _known_columns() -> frozenset[str]:
+    return frozenset(
+        set(SHEET_COLUMNS)
+        | {f"{c}_source" for c in PROVENANCE_COLUMNS}
+        | {f"{c}_checked_on" for c in PROVENANCE_COLUMNS}
+    )
+
+
+def foreign_columns(header: Sequence[str]) -> tuple[str, ...]:
+    """The named columns of ``header`` that are not the sheet's own, then the required sheet columns it lacks
+    (empty: the file is in the sheet's own format and imports as it is; else it needs a column mapping)."""
+    known = _known_columns()
+    names = [raw.strip() for raw in header if raw.strip()]
+    present = {normalise_header(name) for name in names}
+    unknown = tuple(name for name in names if normalise_header(name) not in known)
+    return unknown + tuple(name for name in REQUIRED_COLUMNS if name not in present)
+
+
 def _header_columns(header: Sequence[str]) -> tuple[dict[int, str], list[Issue]]:
     """Map cell positions to known columns; report unknown, duplicate and missing columns."""
-    known = set(SHEET_COLUMNS) | {f"{c}_source" for c in PROVENANCE_COLUMNS}
-    known |= {f"{c}_checked_on" for c in PROVENANCE_COLUMNS}
+    known = _known_columns()
     columns: dict[int, str] = {}
     issues: list[Issue] = []
     seen: dict[str, int] = {}
@@ -228,12 +254,19 @@ def _column_letter(position: int) -> str:
     return letters
 
 
-def parse_sheet(header: Sequence[str], rows: Sequence[Sequence[str]], *, today: date) -> SheetParse:
+def parse_sheet(
+    header: Sequence[str], rows: Sequence[Sequence[str]], *, today: date, read_shares: bool = True
+) -> SheetParse:
     """Read a sheet given as a header and rows of text cells.
 
     Steps: map the header to known columns (unknown ones warn, missing required ones are errors); read
     every cell of every non-blank row with its column's reader; check that codes are unique; warn about
-    facts checked more than 12 months before ``today``. Every problem is reported as an issue naming
+    facts checked more than 12 months before ``today``, and about a ``checked_on`` in the future (left blank:
+    it cannot be when a fact was checked). The specialty is saved under its canonical name
+    (:func:`~matchpilot.domain.specialty.canonical_specialty`), each renamed spelling reported once, with
+    its rows. With ``read_shares``, a plain number between 0 and 1 in an ``img_share`` column of typed
+    percentages is read as a share (0.4 → 40), with a warning on its cell
+    (:func:`~matchpilot.domain.cells.shares_among_percents`). Every problem is reported as an issue naming
     ``row N, column X``; the programs are returned whatever the errors, but callers must not save them when
     ``SheetParse.ok`` is false.
     """
@@ -241,10 +274,28 @@ def parse_sheet(header: Sequence[str], rows: Sequence[Sequence[str]], *, today: 
     programs: list[Program] = []
     first_row_of_code: dict[str, int] = {}
     stale_before = twelve_months_before(today)
+    shares: frozenset[int] = frozenset()
+    share_position = next((p for p, name in columns.items() if name == "img_share"), None)
+    if read_shares and share_position is not None:
+        shares = shares_among_percents([row[share_position] if share_position < len(row) else "" for row in rows])
+    renamed: dict[tuple[str, str], list[int]] = {}
     for index, row in enumerate(rows):
         row_number = index + 2
         if all(not cell.strip() for cell in row):
             continue
+        if index in shares and share_position is not None:
+            typed = row[share_position].strip()
+            scaled = format_number(round(float(typed.lstrip("~").strip()) * 100, 6))
+            row = [*row[:share_position], scaled, *row[share_position + 1 :]]
+            issues.append(
+                Issue(
+                    "share-as-percent",
+                    Severity.WARNING,
+                    f"{typed} is read as {scaled}% (a spreadsheet percent cell among typed percentages); "
+                    f"write {typed}% if you meant less than one percent",
+                    f"row {row_number}, column img_share",
+                )
+            )
         if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
             issues.append(
                 Issue(
@@ -272,6 +323,20 @@ def parse_sheet(header: Sequence[str], rows: Sequence[Sequence[str]], *, today: 
             continue
         first_row_of_code[program.code] = row_number
         programs.append(program)
+        written = " ".join(cells.get("specialty", "").split())
+        if written != program.specialty:
+            renamed.setdefault((written, program.specialty), []).append(row_number)
+    for (written, canonical), numbers in renamed.items():
+        more = len(numbers) - 1
+        also = f", and in {more} more {'row' if more == 1 else 'rows'}" if more else ""
+        issues.append(
+            Issue(
+                "specialty-renamed",
+                Severity.WARNING,
+                f"specialty {written!r} is saved as {canonical!r}, the name the sheet uses for it{also}",
+                f"row {numbers[0]}, column specialty",
+            )
+        )
     return SheetParse(tuple(programs), tuple(issues))
 
 
@@ -324,8 +389,21 @@ def _parse_row(
             continue
         if checked > today:
             issues.append(
-                Issue("future-date", Severity.ERROR, f"{checked.isoformat()} is in the future", where(column))
+                Issue(
+                    "future-date",
+                    Severity.WARNING,
+                    f"{checked.isoformat()} is in the future, so it cannot be when this was checked; it is left "
+                    "blank (is this the date of something else, such as an interview?)",
+                    where(column),
+                )
             )
+            if column == "checked_on":
+                values["checked_on"] = None
+            else:
+                fact = column.removesuffix("_checked_on")
+                provenance[fact] = Provenance(provenance[fact].source, None)
+                if not provenance[fact].is_known:
+                    del provenance[fact]
         elif checked < stale_before:
             issues.append(
                 Issue(
@@ -377,6 +455,9 @@ def program_to_cells(program: Program) -> dict[str, str]:
     for column in SHEET_COLUMNS:
         value = getattr(program, column)
         cells[column] = _format(value)
+    share = program.img_share
+    if share is not None and 0 < share < 1:  # "0.4%": never read back as a spreadsheet's 40% (0.4)
+        cells["img_share"] += "%"
     for column, prov in program.provenance.items():
         cells[f"{column}_source"] = prov.source or ""
         cells[f"{column}_checked_on"] = format_date(prov.checked_on)
@@ -397,3 +478,34 @@ def _format(value: object) -> str:
     if isinstance(value, tuple):
         return "; ".join(str(v) for v in value)
     return str(value)
+
+
+def template_example(today: date) -> Program:
+    """The one example row of the downloadable template: a fictional program with every column filled in,
+    checked ``today``."""
+    return Program(
+        code="9999340C0",
+        name="Example Rehabilitation Program (fictional)",
+        specialty="PM&R",
+        track=Track.CATEGORICAL,
+        institution="Example Medical Center (fictional)",
+        city="Example City",
+        state="NY",
+        positions=4,
+        visa_j1=True,
+        visa_h1b=False,
+        img_share=25,
+        program_type=ProgramType.UNIVERSITY,
+        va_affiliated=True,
+        linked_pgy1=False,
+        emphasis=Emphasis.BALANCED,
+        fellowships=("pain", "sports"),
+        min_step2=220,
+        max_years_since_graduation=5,
+        usce_required=True,
+        step3_for_h1b=True,
+        interest=4,
+        notes="Replace this example row with your own programs",
+        source="program website",
+        checked_on=today,
+    )

@@ -10,7 +10,8 @@ the files, load and save in one transaction each, and return what the shells sho
   records the conflicts in one transaction; :func:`list_conflicts` and :func:`resolve_conflict` settle them;
 - share: :func:`export_share` / :func:`share_bytes` write the sheet without the private columns;
 - uploads kept between a page's steps: :func:`keep_upload`, :func:`kept_upload`, :func:`read_kept`,
-  :func:`discard_upload` (owner-scoped, ending after an hour; see :mod:`matchpilot.io.uploads`).
+  :func:`import_kept_if_own` (the Import page: a file in the sheet's own columns), :func:`discard_upload`
+  (owner-scoped, ending after an hour; see :mod:`matchpilot.io.uploads`).
 
 With any error in the input nothing is written. Files are read within :data:`matchpilot.io.tables.LIMITS`, and
 no import or merge makes a sheet hold more than :data:`matchpilot.domain.limits.MAX_PROGRAMS` programs.
@@ -48,7 +49,7 @@ from matchpilot.domain.merge import (
     shared_program,
 )
 from matchpilot.domain.program import Program
-from matchpilot.domain.sheet import SheetParse, parse_sheet, program_to_cells
+from matchpilot.domain.sheet import SheetParse, foreign_columns, parse_sheet, program_to_cells
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError, TooLargeError
 from matchpilot.io.files import open_bytes
 from matchpilot.io.tables import format_of, read_table, read_table_bytes, read_table_stream, table_bytes, write_table
@@ -65,6 +66,7 @@ __all__ = [
     "conflict_count",
     "discard_upload",
     "export_share",
+    "import_kept_if_own",
     "import_mapped",
     "keep_upload",
     "kept_upload",
@@ -183,6 +185,15 @@ def read_kept(upload: KeptUpload) -> ForeignTable:
     """Read a kept upload as a table (the limits of :func:`read_foreign` apply)."""
     with open_bytes(upload.path) as stream:
         return read_foreign_stream(stream, upload.filename)
+
+
+def import_kept_if_own(services: Services, upload: KeptUpload, *, replace: bool = False) -> ImportReport | None:
+    """Import a kept upload when its columns are the sheet's own (:func:`foreign_columns` finds none); None,
+    with nothing read into the sheet, when they are not and the file needs a column mapping first."""
+    table = read_kept(upload)
+    if foreign_columns(table.header):
+        return None
+    return services.import_table(upload.filename, table.header, table.rows, replace=replace)
 
 
 def discard_upload(services: Services, upload_id: str) -> None:

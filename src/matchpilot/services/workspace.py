@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,7 +13,15 @@ from matchpilot.domain.limits import MAX_PROGRAMS
 from matchpilot.domain.profile import Profile, parse_profile, profile_to_dict
 from matchpilot.domain.program import Program
 from matchpilot.domain.query import ProgramQuery
-from matchpilot.domain.sheet import SheetParse, parse_sheet, program_to_cells, sheet_header
+from matchpilot.domain.sheet import (
+    SHEET_COLUMNS,
+    SheetParse,
+    parse_sheet,
+    program_to_cells,
+    sheet_header,
+    template_example,
+)
+from matchpilot.domain.specialty import canonical_specialty
 from matchpilot.errors import NotFoundError, StorageError
 from matchpilot.io.profile_files import read_profile_file
 from matchpilot.io.tables import format_of, read_table, read_table_bytes, read_table_stream, table_bytes, write_table
@@ -155,6 +163,20 @@ class Services:
         header, rows = read_table_stream(stream, filename)
         return self._import(filename, header, rows, replace=replace)
 
+    def import_table(
+        self, source: str, header: Sequence[str], rows: Sequence[Sequence[str]], *, replace: bool = False
+    ) -> ImportReport:
+        """Import a table already read (a header and rows of text cells in the sheet's own columns), as
+        :meth:`import_programs_bytes`; ``source`` names it in the report."""
+        return self._import(source, list(header), [list(row) for row in rows], replace=replace)
+
+    def template_bytes(self, kind: str) -> bytes:
+        """A template of the sheet as the bytes of a ``csv`` or ``xlsx`` file: every column of the sheet, and
+        one fictional example row."""
+        cells = program_to_cells(template_example(self.today()))
+        header = list(SHEET_COLUMNS)
+        return table_bytes(kind, header, [[cells[column] for column in header]], numeric=NUMERIC_COLUMNS)
+
     def _import(self, source: str, header: list[str], rows: list[list[str]], *, replace: bool) -> ImportReport:
         parsed = parse_sheet(header, rows, today=self.today())
         if not parsed.ok:
@@ -215,10 +237,12 @@ class Services:
             return ProgramStore(session, self.owner_id).count()
 
     def filter_choices(self) -> dict[str, list[str]]:
-        """The known specialties and states of the sheet, for filter menus."""
+        """The known specialties (by canonical name: one option per specialty) and states of the sheet, for
+        filter menus."""
         with self.database.transaction() as session:
             store = ProgramStore(session, self.owner_id)
-            return {"specialty": store.distinct("specialty"), "state": store.distinct("state")}
+            specialties, states = store.distinct("specialty"), store.distinct("state")
+        return {"specialty": sorted({canonical_specialty(name) for name in specialties}), "state": states}
 
 
 def sheet_size_problem(existing: Iterable[str], incoming: Iterable[str], *, replace: bool, source: str) -> str | None:

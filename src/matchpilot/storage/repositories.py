@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from matchpilot.domain.program import Emphasis, Program, ProgramType, Provenance, Track
 from matchpilot.domain.query import SORTABLE_COLUMNS, ProgramFilter, ProgramQuery, VisaKind
 from matchpilot.domain.sheet import SHEET_COLUMNS
+from matchpilot.domain.specialty import specialty_spellings
 from matchpilot.errors import MatchpilotError
 from matchpilot.storage.database import note_owner
 from matchpilot.storage.tables import owners, profiles, programs
@@ -189,7 +190,7 @@ def _conditions(criteria: ProgramFilter) -> list[ColumnElement[bool]]:
     if criteria.state:
         found.append(programs.c.state == criteria.state.upper())
     if criteria.specialty:
-        found.append(func.lower(programs.c.specialty) == criteria.specialty.lower())
+        found.append(func.lower(programs.c.specialty).in_(sorted(specialty_spellings(criteria.specialty))))
     if criteria.track is not None:
         found.append(programs.c.track == criteria.track.value)
     if criteria.visa is VisaKind.J1:

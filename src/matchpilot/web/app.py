@@ -14,7 +14,7 @@ import ipaddress
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -39,7 +39,7 @@ from matchpilot.errors import (
     PermissionDeniedError,
     TooLargeError,
 )
-from matchpilot.services import ImportReport, Services
+from matchpilot.services import Services, sheet_tools
 from matchpilot.services.evidence import evidence_by_program, program_evidence
 from matchpilot.services.picks import PickLimits, PickReport, clear_outcome, pick_for, record_outcome
 from matchpilot.web.auth import (
@@ -193,11 +193,24 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
         """The upload form."""
         return render(request, "import.html", {"nav": "import", "report": None, "problem": None, "replace": False})
 
+    @app.get("/programs/import/template.{kind}")
+    def import_template(kind: str, services: OwnedServices) -> Response:
+        """A template of the sheet (CSV or XLSX): every column, with one fictional example row."""
+        if kind not in _EXPORT_TYPES:
+            raise NotFoundError(f"no template as .{kind}; use .csv or .xlsx")
+        return Response(
+            services.template_bytes(kind),
+            media_type=_EXPORT_TYPES[kind],
+            headers={"Content-Disposition": f'attachment; filename="matchpilot-sheet-template.{kind}"'},
+        )
+
     @app.post("/programs/import", response_class=HTMLResponse)
-    async def import_upload(request: Request, services: OwnedServices) -> HTMLResponse:
-        """Import an uploaded sheet and show what happened: the same report as the CLI. The file is read from
-        the upload's temporary copy, within the limits of a sheet, in a worker thread (never on the event loop,
-        never whole into memory); a file over a limit answers 413 naming the limit."""
+    async def import_upload(request: Request, services: OwnedServices) -> Response:
+        """Import an uploaded sheet and show what happened: the same report as the CLI. A file whose columns
+        are not the sheet's own goes on to the mapping step (Sheet → Import a spreadsheet) with the file
+        carried, so it is never uploaded twice. The file is kept a chunk at a time and read within the limits
+        of a sheet, in a worker thread (never on the event loop, never whole into memory); a file over a limit
+        answers 413 naming the limit."""
         context: dict[str, Any] = {"nav": "import", "report": None, "problem": None, "replace": False}
         try:
             async with request.form() as form:  # closes the uploaded file's temporary copy
@@ -206,12 +219,23 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
                 if not isinstance(upload, UploadFile) or not upload.filename:
                     context["problem"] = "Choose a CSV or XLSX file to upload."
                     return render(request, "import.html", context, status_code=400)
-                report: ImportReport = await run_in_threadpool(
-                    services.import_programs_stream, upload.file, upload.filename, replace=replace
+                kept = await run_in_threadpool(
+                    sheet_tools.keep_upload, services, Path(upload.filename).name, upload.file
                 )
+            try:
+                report = await run_in_threadpool(
+                    lambda: sheet_tools.import_kept_if_own(services, kept, replace=replace)
+                )
+            except BaseException:
+                sheet_tools.discard_upload(services, kept.id)
+                raise
         except InputError as error:  # an unreadable file, or one over a limit: the form again, with the reason
             context["problem"] = str(error)
             return render(request, "import.html", context, status_code=413 if isinstance(error, TooLargeError) else 400)
+        if report is None:  # not the sheet's columns: on to the mapping step, the file kept
+            wanted = {"upload": kept.id, "from": "import", **({"replace": "on"} if replace else {})}
+            return RedirectResponse(f"/sheet/mapping?{urlencode(wanted)}", status_code=303)
+        sheet_tools.discard_upload(services, kept.id)
         context["report"] = report
         return render(request, "import.html", context, status_code=200 if report.ok else 400)
 

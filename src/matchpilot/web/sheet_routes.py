@@ -35,7 +35,7 @@ from matchpilot.domain.mapping import (
 )
 from matchpilot.domain.merge import Freshness, freshness
 from matchpilot.domain.program import Program
-from matchpilot.domain.sheet import SHEET_COLUMNS
+from matchpilot.domain.sheet import SHEET_COLUMNS, foreign_columns
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError, TooLargeError
 from matchpilot.io.uploads import KeptUpload
 from matchpilot.services import Services
@@ -157,6 +157,7 @@ def sheet_router() -> APIRouter:
         status_code: int = 200,
         tried: bool = False,
         save_problem: str | None = None,
+        carried: Mapping[str, list[str]] | None = None,
     ) -> HTMLResponse:
         fields, general = _field_errors(shown.parse.issues, table.header)
         errors = [issue for issue in shown.parse.issues if issue.is_error and not issue.where.startswith("mapping")]
@@ -187,6 +188,7 @@ def sheet_router() -> APIRouter:
                 "save_problem": save_problem,
                 "replace": replace,
                 "tried": tried,
+                "carried": carried,
                 "mappings": tools.list_mappings(_services(request)),
             },
             status_code=status_code,
@@ -244,6 +246,40 @@ def sheet_router() -> APIRouter:
         if saved is not None:
             reasons = {name: f"from the saved mapping {saved_name!r}" for name, _ in saved.pairs}
         return mapping_page(request, kept, step.table, step.mapping, step.shown, reasons=reasons, save_as=saved_name)
+
+    @router.get("/mapping", response_class=HTMLResponse)
+    async def mapping_of_kept(request: Request) -> Response:
+        """Step 2 for a file already uploaded (the Import page sends a file whose columns are not the sheet's
+        here): the suggested mapping and the preview, without uploading the file again. ``replace=on`` ticks
+        "Replace the whole sheet" as it was on the Import page."""
+        services = _services(request)
+        params = request.query_params
+        try:
+            kept = tools.kept_upload(services, str(params.get("upload") or "").strip())
+        except InputError as error:  # lost or over an hour old: choose the file again
+            return render(
+                request,
+                "sheet_upload.html",
+                {"problem": str(error), "mappings": tools.list_mappings(services)},
+                status_code=_status(error),
+            )
+        step = await run_in_threadpool(_read_and_preview, services, kept, lambda _table: None)
+        reasons = {column.column: column.reason for column in step.suggestion.columns}
+        carried: dict[str, list[str]] = {}
+        if params.get("from") == "import":
+            named = {name.strip() for name in step.table.header}
+            for name in foreign_columns(step.table.header):
+                carried.setdefault("unknown" if name in named else "missing", []).append(name)
+        return mapping_page(
+            request,
+            kept,
+            step.table,
+            step.mapping,
+            step.shown,
+            reasons=reasons,
+            replace=params.get("replace") in ("on", "yes", "true", "1"),
+            carried=carried,
+        )
 
     @router.post("/mapping", response_class=HTMLResponse)
     async def mapping_step(request: Request) -> Response:

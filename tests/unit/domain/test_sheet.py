@@ -67,9 +67,12 @@ def test_blank_means_unknown_never_no() -> None:
     assert program.sponsors_any_visa is None
 
 
-def test_future_check_date_is_an_error() -> None:
+def test_future_check_date_is_a_warning_and_left_blank() -> None:
+    # issue 15: a future date (often an interview date) blocked the whole import; it is a warning on its row now
     result = parse_sheet(HEADER, [["A1", "One (fictional)", "PM&R", "C", "", "", "", "", "2027-01-01"]], today=TODAY)
-    assert "row 2, column checked_on: 2027-01-01 is in the future" in where(result)
+    assert result.ok
+    assert any(m.startswith("row 2, column checked_on: 2027-01-01 is in the future") for m in where(result))
+    assert result.programs[0].checked_on is None
 
 
 def test_per_column_provenance_is_read_and_falls_back_to_the_row() -> None:
