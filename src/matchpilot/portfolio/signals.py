@@ -32,7 +32,7 @@ from matchpilot.domain.portfolio import PortfolioProblem, PortfolioResult
 from matchpilot.errors import InputError
 from matchpilot.portfolio.dp import MAX_DP_CELLS, CountAxis
 from matchpilot.portfolio.model import FloatArray, IntArray, ProblemArrays, portfolio_value
-from matchpilot.portfolio.solve import LimitPlan, plan_limits, solve_plain
+from matchpilot.portfolio.plain import LimitPlan, plan_limits, solve_plain
 
 __all__ = ["MAX_NODES", "SIGNALS_BB", "SIGNALS_DP", "solve_with_signals"]
 
@@ -76,7 +76,7 @@ def solve_with_signals(
     """Return the best applications and signals for a checked, feasible ``problem`` that has ``signals``.
 
     Steps:
-    1. reduce the limits as without signals (:func:`matchpilot.portfolio.solve.plan_limits`);
+    1. reduce the limits as without signals (:func:`matchpilot.portfolio.plain.plan_limits`);
     2. list the signal axes (pool, tier with a count > 0) and each candidate's gain per tier; with nothing to
        gain, solve as without signals;
     3. run the dynamic program with signal axes; when groups of several candidates exist, branch and bound on
