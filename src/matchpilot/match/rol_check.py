@@ -330,7 +330,7 @@ def check_couple_list(
             _issue(
                 "couple-no-partner",
                 Severity.WARNING,
-                "has pairs but no partner: record your partner with `rol couple set-partner NAME`",
+                "has pairs but no partner: record your partner's name with the list",
                 "couple's list",
             )
         )

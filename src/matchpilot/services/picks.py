@@ -475,7 +475,7 @@ def _solve(problem: PortfolioProblem) -> tuple[PortfolioResult, int]:
         return optimize(scaled), unit
     raise InputError(
         "these limits together are too many to solve exactly in reasonable time: your budget already limits "
-        "the number of applications, so leave out the count (--max) or a category bound"
+        "the number of applications, so leave out the largest number of applications or a bound on a kind of position"
     )
 
 

@@ -177,7 +177,7 @@ def soap_timeline(rules: Rules, *, now: datetime, zone: tzinfo, year: int | None
         known = ", ".join(map(str, rules.match_week_years)) or "none"
         raise InputError(
             f"no Match Week schedule for {chosen} in the rules data (known years: {known}); add "
-            f"[match_week.{chosen}] to your rules file (see docs/soap.md)"
+            f"that year's Match Week schedule to your rules file (a [match_week.{chosen}] table)"
         )
     return build_timeline(schedule, zone, now)
 
