@@ -12,7 +12,10 @@ from typer.testing import CliRunner
 
 from matchpilot.cli import common, main
 
+from support.cli import run, said
+
 runner = CliRunner()
+
 AT = ["--tz", "America/New_York", "--now"]  # 2027 rounds: Thursday 18 March, 09, 12, 15, 18 h EDT, two hours each
 
 
@@ -24,17 +27,6 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.delenv("MATCHPILOT_RULES_FILE", raising=False)
     common.set_database_url(None)
     return url
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(main.app, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
-def said(text: str) -> str:
-    return " ".join(text.replace("│", " ").replace("┃", " ").split())
 
 
 @pytest.fixture

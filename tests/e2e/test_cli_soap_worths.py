@@ -8,11 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from matchpilot.cli import common, main
+from matchpilot.cli import common
 
-runner = CliRunner()
+from support.cli import run, said
 
 
 @pytest.fixture(autouse=True)
@@ -23,17 +22,6 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.delenv("MATCHPILOT_RULES_FILE", raising=False)
     common.set_database_url(None)
     return url
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(main.app, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
-def said(text: str) -> str:
-    return " ".join(text.replace("│", " ").replace("┃", " ").split())
 
 
 def test_worths_are_shown_set_and_used_by_the_decision_help() -> None:
