@@ -24,12 +24,14 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from matchpilot.domain.portfolio import PortfolioProblem, PortfolioResult
 from matchpilot.errors import InputError
+from matchpilot.portfolio import _signals_kernel
 from matchpilot.portfolio.dp import MAX_DP_CELLS, CountAxis
 from matchpilot.portfolio.model import FloatArray, IntArray, ProblemArrays, portfolio_value
 from matchpilot.portfolio.plain import LimitPlan, plan_limits, solve_plain
@@ -255,26 +257,31 @@ def _relaxation(
     fixed: dict[int, int],
 ) -> _Relaxed | None:
     """Solve the relaxation with the groups in ``fixed`` decided (tier axis, or -1 for no signal)."""
-    n = w.size
-    base_p = p.copy()
-    moves: list[list[tuple[float, int, int]]] = [[] for _ in range(n)]
     caps = [info.unit * count for count in info.counts]
     for d in fixed.values():
         if d >= 0:
             caps[d] -= info.unit
     if min(caps, default=0) < 0:
         return None
-    for j in np.flatnonzero(info.group >= 0).tolist():
-        g = int(info.group[j])
-        if g in fixed:
-            if fixed[g] >= 0:
-                base_p[j] = info.psig[j, fixed[g]]
-            continue
-        charge = info.unit // info.group_size[g]
-        for d in range(len(info.tiers)):
-            if info.psig[j, d] > p[j] and caps[d] >= charge:
-                moves[j].append((float(info.psig[j, d]), d, charge))
-    picked = _dp(w, base_p, cost, axis, axes, limit, budget, moves, caps)
+    group = info.group
+    signalled = group >= 0
+    decided = np.full(len(info.group_names) + 1, -2, dtype=np.int64)  # -2: open; the last entry: no group
+    for g, d in fixed.items():
+        decided[g] = d
+    decision = decided[group]  # group -1 reads the last entry
+    base_p = p.copy()
+    chosen_tier = signalled & (decision >= 0)
+    rows = np.flatnonzero(chosen_tier)
+    base_p[rows] = info.psig[rows, decision[rows]]
+    sizes = np.asarray([*info.group_size, 1], dtype=np.int64)
+    charge = np.where(signalled, info.unit // sizes[group], 0)
+    allowed = (
+        (signalled & (decision == -2))[:, None]
+        & (info.psig > p[:, None])
+        & (np.asarray(caps, dtype=np.int64)[None, :] >= charge[:, None])
+    )
+    move_p = np.where(allowed, info.psig, np.nan)
+    picked = _dp(w, base_p, cost, axis, axes, limit, budget, move_p, charge, caps)
     if picked is None:
         return None
     value, taken = picked
@@ -289,10 +296,15 @@ def _dp(
     axes: list[CountAxis],
     total: int | None,
     budget: int | None,
-    moves: list[list[tuple[float, int, int]]],
+    move_p: FloatArray,
+    charge: IntArray,
     caps: list[int],
 ) -> tuple[float, list[tuple[int, int]]] | None:
-    """The exact program with signal axes: best value and the (candidate, signal axis or -1) it takes."""
+    """The exact program with signal axes: best value and the (candidate, signal axis or -1) it takes.
+
+    ``move_p[j, d]`` is j's chance when signalled on axis ``d`` (NaN: not allowed), which takes ``charge[j]``
+    units of that axis.
+    """
     n = w.size
     dims = [a.cap + 1 for a in axes]
     budget_dim = len(dims) if budget is not None else -1
@@ -308,49 +320,22 @@ def _dp(
             f"it can hold ({MAX_DP_CELLS:,}); lower the limits or the signal counts"
         )
     ndim = len(shape)
-    value = np.full(shape, -np.inf, dtype=np.float64)
-    value[(0,) * ndim] = 0.0
+    strides = [int(np.prod(shape[d + 1 :])) for d in range(ndim)]
     order = np.argsort(w, kind="stable")
-    records: list[tuple[NDArray[np.int8], list[tuple[int, int, bool]]] | None] = []
-    with np.errstate(invalid="ignore"):
-        for j in order.tolist():
-            a = int(axis[j])
-            c = int(cost[j]) if budget is not None else 0
-            ways: list[tuple[float, int, int]] = [(float(p[j]), -1, 0), *moves[j]]
-            if budget is not None and c > budget:
-                records.append(None)
-                continue
-            old = value.copy()
-            record = np.zeros(shape, dtype=np.int8)
-            codes: list[tuple[int, int, bool]] = []
-            for pk, d, units in ways:
-                for stay in (False, True) if a >= 0 and axes[a].saturating else (False,):
-                    dst: list[slice | int] = [slice(None)] * ndim
-                    src: list[slice | int] = [slice(None)] * ndim
-                    if budget_dim >= 0 and c:
-                        dst[budget_dim] = slice(c, None)
-                        src[budget_dim] = slice(0, dims[budget_dim] - c)
-                    if d >= 0 and units:
-                        if units >= dims[signal_dim + d]:
-                            continue
-                        dst[signal_dim + d] = slice(units, None)
-                        src[signal_dim + d] = slice(0, dims[signal_dim + d] - units)
-                    if a >= 0:
-                        if stay:
-                            dst[a] = slice(axes[a].cap, None)
-                            src[a] = slice(axes[a].cap, None)
-                        else:
-                            if dims[a] < 2:
-                                continue
-                            dst[a] = slice(1, None)
-                            src[a] = slice(0, -1)
-                    codes.append((d, units, stay))
-                    target = value[tuple(dst)]
-                    candidate = old[tuple(src)] * (1.0 - pk) + pk * float(w[j])
-                    better = candidate > target
-                    np.copyto(target, candidate, where=better)
-                    np.copyto(record[tuple(dst)], np.int8(len(codes)), where=better)
-            records.append((record, codes))
+    ways = _ways(order, p, cost, axis, axes, budget, budget_dim, signal_dim, dims, strides, move_p, charge)
+    value = np.full(states, -np.inf, dtype=np.float64)
+    value[0] = 0.0
+    records = _signals_kernel.run(
+        value,
+        np.array(dims if dims else [1], dtype=np.int64),
+        ways.count,
+        ways.p,
+        w[order].astype(np.float64),
+        ways.shift,
+        ways.low,
+        ways.high,
+    )
+    value = value.reshape(shape)
 
     feasible = np.ones(shape, dtype=np.bool_)
     counted = np.zeros(shape, dtype=np.int64)
@@ -367,27 +352,104 @@ def _dp(
     best = float(final.flat[flat])
     if not np.isfinite(best):
         return None
-    state = [int(s) for s in np.unravel_index(flat, shape)] if shape else []
     taken: list[tuple[int, int]] = []
     for step in range(n - 1, -1, -1):
-        entry = records[step]
-        if entry is None:
-            continue
-        record, codes = entry
-        code = int(record[tuple(state)])
+        code = int(records[step, flat])
         if code == 0:
             continue
-        d, units, stay = codes[code - 1]
-        j = int(order[step])
-        a = int(axis[j])
-        if budget_dim >= 0:
-            state[budget_dim] -= int(cost[j])
-        if d >= 0:
-            state[signal_dim + d] -= units
-        if a >= 0 and not stay:
-            state[a] -= 1
-        taken.append((j, d))
+        flat -= int(ways.shift[step, code - 1])
+        taken.append((int(order[step]), int(ways.tier[step, code - 1])))
     return best, taken
+
+
+@dataclass(frozen=True, slots=True)
+class _Ways:
+    """Each step's ways in, in the order the program tries them (see :mod:`._signals_kernel`)."""
+
+    count: IntArray  # (steps,) ways in use
+    p: FloatArray  # (steps, ways) chance
+    shift: IntArray  # (steps, ways) flat shift from target to source state
+    low: IntArray  # (steps, ways, axes) the box of target states, from
+    high: IntArray  # (steps, ways, axes) to (exclusive)
+    tier: IntArray  # (steps, ways) signal axis, -1: unsignalled
+
+
+def _ways(
+    order: IntArray,
+    p: FloatArray,
+    cost: IntArray,
+    axis: IntArray,
+    axes: list[CountAxis],
+    budget: int | None,
+    budget_dim: int,
+    signal_dim: int,
+    dims: list[int],
+    strides: list[int],
+    move_p: FloatArray,
+    charge: IntArray,
+) -> _Ways:
+    """The ways in of every candidate, step by step (candidates in ``order``), as arrays.
+
+    For each candidate: unsignalled, then signalled on each axis it may use; each of them once more staying at
+    the cap when its count saturates. A way is dropped when its count axis has no room (cap 0), when its charge
+    does not fit the signal axis, and every way when the candidate costs more than the budget.
+    """
+    steps = order.size
+    tiers = move_p.shape[1]
+    ndim = len(dims)
+    width = max(ndim, 1)
+    chance = np.concatenate([p[order][:, None], move_p[order]], axis=1)  # (steps, 1 + tiers)
+    units = np.zeros((steps, 1 + tiers), dtype=np.int64)
+    units[:, 1:] = charge[order][:, None]
+    valid = ~np.isnan(chance)
+    for d in range(tiers):
+        valid[:, 1 + d] &= units[:, 1 + d] < dims[signal_dim + d]
+    a = axis[order]
+    cap = np.array([ax.cap for ax in axes] + [0], dtype=np.int64)[a]  # axis -1 reads the last entry
+    saturating = np.array([ax.saturating for ax in axes] + [False], dtype=np.bool_)[a]
+    roomy = np.array([ax.cap + 1 >= 2 for ax in axes] + [True], dtype=np.bool_)[a]
+    c = cost[order].astype(np.int64) if budget is not None else np.zeros(steps, dtype=np.int64)
+    stays = 2 if bool(saturating.any()) else 1
+    low = np.zeros((steps, 1 + tiers, stays, width), dtype=np.int64)
+    high = np.broadcast_to(np.array(dims if dims else [1], dtype=np.int64), low.shape).copy()
+    if budget_dim >= 0:
+        low[:, :, :, budget_dim] = c[:, None, None]
+    for d in range(tiers):
+        low[:, 1 + d, :, signal_dim + d] = units[:, 1 + d][:, None]
+    counted = np.flatnonzero(a >= 0)
+    low[counted, :, 0, a[counted]] = 1
+    ok = np.repeat(valid[:, :, None], stays, axis=2)
+    ok[:, :, 0] &= roomy[:, None]
+    if stays == 2:
+        ok[:, :, 1] &= saturating[:, None]
+        sat = np.flatnonzero(saturating)
+        low[sat, :, 1, a[sat]] = cap[sat][:, None]
+        high[sat, :, 1, a[sat]] = cap[sat][:, None] + 1
+    if budget is not None:
+        ok &= (c <= budget)[:, None, None]
+    stride = np.array(strides if strides else [0], dtype=np.int64)
+    shift = (low * stride).sum(axis=3)
+    if stays == 2:
+        shift[:, :, 1] -= np.where(saturating, cap * stride[np.maximum(a, 0)], 0)[:, None]
+    ways = (1 + tiers) * stays
+    ok = ok.reshape(steps, ways)
+    pick = np.argsort(~ok, axis=1, kind="stable")  # the ways in use first, in their order
+
+    def take(array: NDArray[Any]) -> NDArray[Any]:
+        flat = array.reshape(steps, ways, *array.shape[3:])
+        index = pick.reshape(steps, ways, *([1] * (flat.ndim - 2)))
+        return np.take_along_axis(flat, index, axis=1)
+
+    tier = np.broadcast_to(np.arange(-1, tiers, dtype=np.int64)[None, :, None], (steps, 1 + tiers, stays))
+    spread = np.broadcast_to(chance[:, :, None], (steps, 1 + tiers, stays))
+    return _Ways(
+        count=ok.sum(axis=1).astype(np.int64),
+        p=np.ascontiguousarray(take(np.nan_to_num(spread, nan=0.0))),
+        shift=np.ascontiguousarray(take(shift)),
+        low=np.ascontiguousarray(take(low)),
+        high=np.ascontiguousarray(take(high)),
+        tier=take(tier),
+    )
 
 
 def _interpret(
