@@ -277,41 +277,46 @@ def signal_issues(problem: PortfolioProblem) -> list[Issue]:
         signal = candidate.signal
         if signal is None:
             continue
-        where = f"candidates[{index}] {json_quote(candidate.id)}"
-
-        def bad(code: str, message: str, where: str = where) -> None:
-            issues.append(Issue(code, Severity.ERROR, message, where))
-
-        if signal.pool not in problem.signals:
+        found: list[tuple[str, str]] = []
+        pool_tiers = problem.signals.get(signal.pool)
+        if pool_tiers is None:
             pools = ", ".join(json_quote(name) for name in problem.signals) or "none"
-            bad("unknown-pool", f"signal pool {json_quote(signal.pool)} is not in signals (pools: {pools})")
-            continue
-        if not isinstance(signal.group, str) or not signal.group:
-            bad("bad-value", "signal group must be a non-empty text")
-        elif pool_of_group.setdefault(signal.group, signal.pool) != signal.pool:
-            bad(
-                "inconsistent",
-                f"signal group {json_quote(signal.group)} is in pool {json_quote(pool_of_group[signal.group])} "
-                f"elsewhere, not {json_quote(signal.pool)}",
-            )
-        tiers = problem.signals[signal.pool]
-        for tier, chance in signal.p.items():
-            if tier not in tiers:
-                known = ", ".join(json_quote(name) for name in tiers) or "none"
-                bad(
-                    "unknown-tier",
-                    f"signal tier {json_quote(tier)} is not a tier of pool {json_quote(signal.pool)} ({known})",
+            found.append(("unknown-pool", f"signal pool {json_quote(signal.pool)} is not in signals (pools: {pools})"))
+        else:
+            if not isinstance(signal.group, str) or not signal.group:
+                found.append(("bad-value", "signal group must be a non-empty text"))
+            elif pool_of_group.setdefault(signal.group, signal.pool) != signal.pool:
+                found.append(
+                    (
+                        "inconsistent",
+                        f"signal group {json_quote(signal.group)} is in pool "
+                        f"{json_quote(pool_of_group[signal.group])} elsewhere, not {json_quote(signal.pool)}",
+                    )
                 )
-            elif not _is_number(chance) or not math.isfinite(chance):
-                bad("bad-number", f"signal p {json_quote(tier)} {chance!r} is not a number")
-            elif not 0.0 <= chance <= 1.0:
-                bad("out-of-range", f"signal p {json_quote(tier)} {chance!r} is out of range (0..1)")
-            elif _is_number(candidate.p) and chance < candidate.p:
-                bad(
-                    "out-of-range",
-                    f"signal p {json_quote(tier)} {chance!r} is below the unsignalled p {candidate.p!r} "
-                    "(a signal cannot lower a chance)",
-                )
+            for tier, chance in signal.p.items():
+                if tier not in pool_tiers:
+                    known = ", ".join(json_quote(name) for name in pool_tiers) or "none"
+                    found.append(
+                        (
+                            "unknown-tier",
+                            f"signal tier {json_quote(tier)} is not a tier of pool {json_quote(signal.pool)} ({known})",
+                        )
+                    )
+                elif not _is_number(chance) or not math.isfinite(chance):
+                    found.append(("bad-number", f"signal p {json_quote(tier)} {chance!r} is not a number"))
+                elif not 0.0 <= chance <= 1.0:
+                    found.append(("out-of-range", f"signal p {json_quote(tier)} {chance!r} is out of range (0..1)"))
+                elif _is_number(candidate.p) and chance < candidate.p:
+                    found.append(
+                        (
+                            "out-of-range",
+                            f"signal p {json_quote(tier)} {chance!r} is below the unsignalled p {candidate.p!r} "
+                            "(a signal cannot lower a chance)",
+                        )
+                    )
+        if found:
+            where = f"candidates[{index}] {json_quote(candidate.id)}"
+            issues += [Issue(code, Severity.ERROR, message, where) for code, message in found]
     return issues
 
 

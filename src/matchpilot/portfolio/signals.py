@@ -166,11 +166,17 @@ def _prune(problem: PortfolioProblem, arrays: ProblemArrays, plan: LimitPlan) ->
         return keep
     w = arrays.w[index]
     p = arrays.p[index]
-    best = p.copy()
-    for position, i in enumerate(index.tolist()):
-        signal = problem.candidates[i].signal
-        if signal is not None and signal.p:
-            best[position] = max(best[position], *signal.p.values())
+    candidates = problem.candidates
+    best = np.maximum(
+        p,
+        np.array(
+            [
+                max(signal.p.values()) if (signal := candidates[i].signal) is not None and signal.p else -1.0
+                for i in index.tolist()
+            ],
+            dtype=np.float64,
+        ),
+    )
     cost = plan.cost
     top = int(cost.max()) + 1
     key = (plan.axis + 1) * top + cost
@@ -211,32 +217,31 @@ def _prune(problem: PortfolioProblem, arrays: ProblemArrays, plan: LimitPlan) ->
 def _signal_info(problem: PortfolioProblem, arrays: ProblemArrays, index: IntArray) -> _Signals | None:
     """The signal axes and groups over the kept candidates; None when no signal can gain anything."""
     tiers = [(pool, tier) for pool, counts in problem.signals.items() for tier, count in counts.items() if count > 0]
-    axis_of = {key: d for d, key in enumerate(tiers)}
     kept = index.tolist()
-    psig = np.repeat(arrays.p[index][:, None], len(tiers), axis=1) if tiers else np.zeros((len(kept), 0))
+    candidates = problem.candidates
+    signals = [candidates[i].signal for i in kept]
+    p = arrays.p[index]
+    psig = np.repeat(p[:, None], len(tiers), axis=1) if tiers else np.zeros((len(kept), 0))
+    for d, (pool, tier) in enumerate(tiers):
+        column = np.array(
+            [math.nan if s is None or s.pool != pool else s.p.get(tier, math.nan) for s in signals], dtype=np.float64
+        )
+        psig[:, d] = np.where(column > p, column, p)  # NaN (no such tier) compares False
+    gains = (psig > p[:, None]).any(axis=1) & (arrays.w[index] > 0.0)
     group = np.full(len(kept), -1, dtype=np.int64)
     names: dict[str, int] = {}
-    for position, i in enumerate(kept):
-        candidate = problem.candidates[i]
-        signal = candidate.signal
-        if signal is None or arrays.w[i] <= 0.0:
-            continue
-        gain = False
-        for tier, chance in signal.p.items():
-            d = axis_of.get((signal.pool, tier))
-            if d is not None and chance > candidate.p:
-                psig[position, d] = chance
-                gain = True
-        if gain:
-            group[position] = names.setdefault(signal.group, len(names))
+    group_pool: list[str] = []
+    for position in np.flatnonzero(gains).tolist():
+        signal = signals[position]
+        assert signal is not None  # a gain needs a signal
+        number = names.setdefault(signal.group, len(names))
+        if number == len(group_pool):
+            group_pool.append(signal.pool)
+        group[position] = number
+    psig[~gains] = p[~gains, None]
     if not names:
         return None
     sizes = np.bincount(group[group >= 0], minlength=len(names)).tolist()
-    group_pool = [""] * len(names)
-    for position, i in enumerate(kept):
-        signal = problem.candidates[i].signal
-        if group[position] >= 0 and signal is not None:
-            group_pool[int(group[position])] = signal.pool
     pool_groups: dict[str, int] = {}
     for pool in group_pool:
         pool_groups[pool] = pool_groups.get(pool, 0) + 1
