@@ -26,7 +26,7 @@ from datetime import date
 
 from matchpilot.domain.cells import format_number, shares_among_percents
 from matchpilot.domain.issues import Issue, Severity
-from matchpilot.domain.program import US_STATES, Track
+from matchpilot.domain.program import US_STATES, Track, state_code
 from matchpilot.domain.sheet import (
     PROVENANCE_COLUMNS,
     REQUIRED_COLUMNS,
@@ -160,20 +160,6 @@ _UNKNOWN = frozenset(
     {"unknown", "?", "??", "n/a", "na", "-", "\u2013", "\u2014", "tbd", "not sure", "unsure", "unclear"}
 )
 
-_STATE_NAMES: Mapping[str, str] = {
-    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA", "colorado": "CO",
-    "connecticut": "CT", "delaware": "DE", "district of columbia": "DC", "washington dc": "DC",
-    "washington d c": "DC", "florida": "FL", "georgia": "GA", "hawaii": "HI", "idaho": "ID", "illinois": "IL",
-    "indiana": "IN", "iowa": "IA", "kansas": "KS", "kentucky": "KY", "louisiana": "LA", "maine": "ME",
-    "maryland": "MD", "massachusetts": "MA", "michigan": "MI", "minnesota": "MN", "mississippi": "MS",
-    "missouri": "MO", "montana": "MT", "nebraska": "NE", "nevada": "NV", "new hampshire": "NH",
-    "new jersey": "NJ", "new mexico": "NM", "new york": "NY", "north carolina": "NC", "north dakota": "ND",
-    "ohio": "OH", "oklahoma": "OK", "oregon": "OR", "pennsylvania": "PA", "rhode island": "RI",
-    "south carolina": "SC", "south dakota": "SD", "tennessee": "TN", "texas": "TX", "utah": "UT",
-    "vermont": "VT", "virginia": "VA", "washington": "WA", "west virginia": "WV", "wisconsin": "WI",
-    "wyoming": "WY", "puerto rico": "PR", "guam": "GU", "virgin islands": "VI", "us virgin islands": "VI",
-    "american samoa": "AS", "northern mariana islands": "MP",
-}  # fmt: skip
 
 _MONTHS: Mapping[str, int] = {
     name: number
@@ -329,12 +315,9 @@ def _read_state(raw: str) -> tuple[str, str | None]:
     text = _clean(raw)
     if not text or _is_unknown_word(text):
         return "", None
-    code = text.replace(".", "").upper()
-    if code in US_STATES:
+    code = state_code(text)
+    if code is not None:
         return code, None
-    named = _STATE_NAMES.get(re.sub(r"[^a-z ]", "", text.lower()).strip())
-    if named is not None:
-        return named, None
     return "", f"{text!r} is not a US state (use a 2-letter code such as NY)"
 
 

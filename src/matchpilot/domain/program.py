@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -140,7 +141,32 @@ US_STATES: frozenset[str] = frozenset(
         "MP",
     }
 )
-"""Two-letter codes of the US states, DC and the territories with residency programs."""
+"""The two-letter codes of the US states, DC and the territories with residency programs."""
+
+STATE_NAMES: Mapping[str, str] = {
+    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA", "colorado": "CO",
+    "connecticut": "CT", "delaware": "DE", "district of columbia": "DC", "washington dc": "DC",
+    "washington d c": "DC", "florida": "FL", "georgia": "GA", "hawaii": "HI", "idaho": "ID", "illinois": "IL",
+    "indiana": "IN", "iowa": "IA", "kansas": "KS", "kentucky": "KY", "louisiana": "LA", "maine": "ME",
+    "maryland": "MD", "massachusetts": "MA", "michigan": "MI", "minnesota": "MN", "mississippi": "MS",
+    "missouri": "MO", "montana": "MT", "nebraska": "NE", "nevada": "NV", "new hampshire": "NH",
+    "new jersey": "NJ", "new mexico": "NM", "new york": "NY", "north carolina": "NC", "north dakota": "ND",
+    "ohio": "OH", "oklahoma": "OK", "oregon": "OR", "pennsylvania": "PA", "rhode island": "RI",
+    "south carolina": "SC", "south dakota": "SD", "tennessee": "TN", "texas": "TX", "utah": "UT",
+    "vermont": "VT", "virginia": "VA", "washington": "WA", "west virginia": "WV", "wisconsin": "WI",
+    "wyoming": "WY", "puerto rico": "PR", "guam": "GU", "virgin islands": "VI", "us virgin islands": "VI",
+    "american samoa": "AS", "northern mariana islands": "MP",
+}  # fmt: skip
+"""US state and territory names (lower case, letters and spaces only) and their two-letter codes."""
+
+
+def state_code(text: str) -> str | None:
+    """The two-letter code of a US state written as a code (``NY``, ``N.Y.``) or a name (``New York``, ``NEW
+    YORK``); None when ``text`` is neither."""
+    code = text.strip().replace(".", "").upper()
+    if code in US_STATES:
+        return code
+    return STATE_NAMES.get(re.sub(r"[^a-z ]", "", text.lower()).strip())
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from matchpilot.domain.evidence import (
     parse_lca_date,
     status_of,
 )
+from matchpilot.domain.program import state_code
 from matchpilot.errors import InputError
 
 __all__ = ["LcaRow", "LcaStream", "open_lca"]
@@ -100,7 +101,7 @@ class LcaStream:
                     role,
                     parse_lca_date(cells[i_decision]),
                     str(cells[i_name] or "").strip(),
-                    str(cells[i_state] or "").strip().upper()[:2],
+                    _state(cells[i_state]),
                     str(cells[i_title] or "").strip(),
                     str(cells[i_soc] or "").strip(),
                     "" if i_visa is None else str(cells[i_visa] or "").strip(),
@@ -167,6 +168,17 @@ def _csv_cells(
             _release(text)
 
     return header, cells(), lambda: _release(text)
+
+
+def _state(cell: Any) -> str:
+    """The employer's state as a two-letter code: DOL files write codes (``NY``), some older ones names
+    (``NEW YORK``); anything else of two letters is kept upper case, longer text is no state (never cut:
+    ``NEW YORK`` is not ``NE``)."""
+    text = str(cell or "").strip()
+    code = state_code(text)
+    if code is not None:
+        return code
+    return text.upper() if len(text) <= 2 else ""
 
 
 def _release(text: io.TextIOWrapper) -> None:
