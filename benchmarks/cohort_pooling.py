@@ -8,7 +8,8 @@ probability ``sigmoid(o + b_j)``. The cohort of ``n`` applicants is the training
 
 - **model alone**: ``sigmoid(o)`` (no cohort);
 - **no pooling**: each program's own maximum-likelihood term from its outcomes alone (bounded to -6..6);
-- **pooling**: the empirical-Bayes terms of :func:`matchpilot.chances.cohort.fit_cohort`.
+- **pooling**: the empirical-Bayes terms of :func:`matchpilot.chances.cohort.fit_cohort`;
+- **true terms**: ``sigmoid(o + b_j)`` with the truth, the best any fit could do.
 
 Both cohort variants give a term only where at least 5 distinct applicants heard from the program (the product's
 rule); elsewhere they use the model alone. Run: ``.venv/bin/python benchmarks/cohort_pooling.py [--seeds 30]``.
@@ -45,8 +46,8 @@ def _unpooled(offsets: np.ndarray, invited: np.ndarray) -> float:
     return float(minimize_scalar(negative, bounds=(-6.0, 6.0), method="bounded").x)
 
 
-def one_run(applicants: int, seed: int) -> tuple[float, float, float, float]:
-    """Brier scores (model alone, no pooling, pooling) on the test set, and the estimated tau."""
+def one_run(applicants: int, seed: int) -> tuple[float, float, float, float, float]:
+    """Brier scores (model alone, no pooling, pooling, the true terms) on the test set, and the estimated tau."""
     rng = np.random.default_rng(seed)
     truth = rng.normal(0.0, TRUE_TAU, PROGRAMS)
     pooled: list[PooledOutcome] = []
@@ -70,7 +71,13 @@ def one_run(applicants: int, seed: int) -> tuple[float, float, float, float]:
     def brier(terms: np.ndarray) -> float:
         return float(np.mean((_sigmoid(offsets + terms) - outcome) ** 2))
 
-    return brier(np.zeros(TEST_APPLICANTS)), brier(unpooled_terms), brier(pooled_terms), fit.tau
+    return (
+        brier(np.zeros(TEST_APPLICANTS)),
+        brier(unpooled_terms),
+        brier(pooled_terms),
+        brier(truth[programs]),
+        fit.tau,
+    )
 
 
 def main() -> None:
@@ -83,15 +90,18 @@ def main() -> None:
         f"{PROGRAMS} programs, true tau {TRUE_TAU}, {PER_APPLICANT} outcomes per applicant, "
         f"{TEST_APPLICANTS} test outcomes, {seeds} cohorts per size"
     )
-    print("| applicants | model alone | no pooling | pooling | pooling vs no pooling | pooling better in | tau (mean) |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| applicants | model alone | no pooling | pooling | true terms (best possible) | pooling vs no pooling "
+        "| pooling better in | tau (mean) |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     for size in SIZES:
         runs = np.array([one_run(size, 1000 * size + seed) for seed in range(seeds)])
-        alone, unpooled, pooled, tau = runs.mean(axis=0)
+        alone, unpooled, pooled, best, tau = runs.mean(axis=0)
         better = int(np.sum(runs[:, 2] < runs[:, 1]))
         change = (unpooled - pooled) / unpooled
         print(
-            f"| {size} | {alone:.4f} | {unpooled:.4f} | {pooled:.4f} | {100 * change:+.1f}% lower Brier "
+            f"| {size} | {alone:.4f} | {unpooled:.4f} | {pooled:.4f} | {best:.4f} | {100 * change:+.1f}% lower Brier "
             f"| {better}/{seeds} cohorts | {tau:.2f} |"
         )
     print(f"({time.perf_counter() - started:.1f} s; the Brier of a coin toss is 0.25)")
