@@ -44,9 +44,9 @@ from matchpilot.storage import (
 )
 from matchpilot.storage.accounts import CommentStore
 from matchpilot.storage.backup import checksum, known_revisions
+from matchpilot.storage.cohort import CohortConsentStore
 from matchpilot.storage.evidence import EvidenceStore, StoredCase, StoredLink
 from matchpilot.storage.letters_log import LettersLogStore
-from matchpilot.storage.cohort import CohortConsentStore
 from matchpilot.storage.predictions import PredictionStore, StoredPrediction
 from matchpilot.storage.sheet_tools import ConflictStore, MappingStore
 from matchpilot.storage.tables import metadata, owners

@@ -18,7 +18,16 @@ if TYPE_CHECKING:
     from matchpilot.services.chances import ChancesReport, ProgramEstimate
     from matchpilot.services.predictions import PredictionReport
 
-__all__ = ["COHORT_FORMAT", "JSON_FORMAT", "REPORT_FORMAT", "app", "chances", "cohort_command", "report_command", "weights"]
+__all__ = [
+    "COHORT_FORMAT",
+    "JSON_FORMAT",
+    "REPORT_FORMAT",
+    "app",
+    "chances",
+    "cohort_command",
+    "report_command",
+    "weights",
+]
 
 JSON_FORMAT = "matchpilot.chances/1"
 
@@ -486,7 +495,11 @@ def _cohort_json(report: ChancesReport) -> dict[str, Any] | None:
         "applicants": fit.applicants,
         "outcomes": fit.outcomes,
         "programs": [
-            {"code": e.program.code, "shift": round(f.contribution, 6), "applicants": fit.terms[e.program.code].applicants}
+            {
+                "code": e.program.code,
+                "shift": round(f.contribution, 6),
+                "applicants": fit.terms[e.program.code].applicants,
+            }
             for e in report.cohort_programs
             for f in e.chance.factors
             if f.key == "cohort"

@@ -193,9 +193,7 @@ def estimate_chances(
     estimates = [ProgramEstimate(by_code[c.code], c) for c in after.chances]
     estimates.sort(key=lambda e: (e.chance.is_filtered, -e.chance.p_interview.mid, e.program.code))
     change = explain_change(before, after) if given else None
-    return ChancesReport(
-        tuple(estimates), weights_source, season_year, before, after, change, tuple(issues), cohort
-    )
+    return ChancesReport(tuple(estimates), weights_source, season_year, before, after, change, tuple(issues), cohort)
 
 
 def chances_for(

@@ -116,8 +116,9 @@ def remembered(
     services: Services, question: Hashable, compute: Callable[[], _T], weight: Callable[[_T], int] = lambda _: 1
 ) -> _T:
     """``compute()``, or its kept result when the same ``question`` was answered for the same owner, on the
-    same day, with the owner's records, and the outcomes pooled by the server's cohort, unchanged since. ``question`` must name everything else the result
-    depends on; ``weight`` says how many programs the result holds."""
+    same day, with the owner's records, and the outcomes pooled by the server's cohort, unchanged since.
+    ``question`` must name everything else the result depends on; ``weight`` says how many programs the result
+    holds."""
     memo = memo_for(services.database)
     if memo.budget <= 0:
         return compute()

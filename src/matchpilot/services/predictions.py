@@ -1,10 +1,11 @@
 """Predictions scored against outcomes: keep the chances shown, then say how well they did.
 
 Each time matchpilot shows the applicant their chances (My list, ``matchpilot chances``, ``matchpilot pick``),
-:func:`keep_shown` keeps the chance of an interview shown for each program, dated, with the part of it that came from the server's cohort (one row per program per day,
-one bulk upsert; programs that already have an outcome are skipped, so what is kept for them was predicted
-before the answer was recorded). :func:`prediction_report` pairs each recorded outcome with the latest
-prediction kept for its program and scores them with :mod:`matchpilot.chances.scoring`.
+:func:`keep_shown` keeps the chance of an interview shown for each program, dated, with the part of it that came
+from the server's cohort (one row per program per day, one bulk upsert; programs that already have an outcome are
+skipped, so what is kept for them was predicted before the answer was recorded). :func:`prediction_report` pairs
+each recorded outcome with the latest prediction kept for its program and scores them with
+:mod:`matchpilot.chances.scoring`.
 
 Which outcomes are scored: ``invited`` (1) and ``rejected`` (0). ``silent`` is not scored: silence may still
 turn into an invitation, and only the applicant knows when a season is over, so counting it as a rejection would
