@@ -141,3 +141,18 @@ def test_an_invitation_instead_of_a_rejection_never_lowers_the_term(
     # outcomes never make the program's term less certain than the prior (a log-concave likelihood)
     _, sd = posterior_term(offsets, invited, tau)
     assert sd <= tau * 1.02 + 1e-9
+
+
+def test_the_reasons_shown_always_include_what_the_cohort_added() -> None:
+    from matchpilot.chances.cohort import CohortTerm
+    from matchpilot.chances.model import Factor, Interval, ProgramChance
+
+    strong = [Factor.known(f"f{i}", f"Factor {i}", "v", 2.0 + i, "why") for i in range(4)]
+    small = cohort_factor(CohortTerm("A", 0.05, 0.1, 6, 6))
+    chance = ProgramChance("A", (), (*strong, small), Interval(0.1, 0.2, 0.3), Interval(0.0, 0.1, 0.2))
+    top = chance.top_factors(3)
+    assert len(top) == 3 and top[-1] is small
+    assert [f.key for f in top[:2]] == ["f3", "f2"]
+    assert chance.top_factors(0) == ()
+    plain = ProgramChance("A", (), tuple(strong), Interval(0.1, 0.2, 0.3), Interval(0.0, 0.1, 0.2))
+    assert [f.key for f in plain.top_factors(3)] == ["f3", "f2", "f1"]
