@@ -44,6 +44,7 @@ from matchpilot.storage import (
 )
 from matchpilot.storage.accounts import CommentStore
 from matchpilot.storage.backup import checksum, known_revisions
+from matchpilot.storage.cohort import CohortConsentStore
 from matchpilot.storage.evidence import EvidenceStore, StoredCase, StoredLink
 from matchpilot.storage.letters_log import LettersLogStore
 from matchpilot.storage.predictions import PredictionStore, StoredPrediction
@@ -95,6 +96,7 @@ def record_everything(services: Services) -> None:
         SoapAssignmentStore(session, owner).save(StoredAssignment("specialty:Neurology", None, ("a", "b")))
         SoapAnswerStore(session, owner).save("worths", {"preliminary": 2.5})
         SoapAnswerStore(session, owner).save("facts", {"registered": True, "status": "partial-advanced"})
+        CohortConsentStore(session, owner).set(False)  # a choice made (no: restored owners never join a cohort)
         log = LettersLogStore(session, owner)
         log.add_message(codes[0], "thank_you", date(2026, 11, 2), "Thank you for the interview.\n— A.", requested=False)
         log.add_interview(codes[0], date(2026, 11, 1), ("Dr. Example", "Dr. Sample"), "asked about research")

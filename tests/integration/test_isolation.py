@@ -85,6 +85,7 @@ NOT_404: dict[tuple[str, str], tuple[frozenset[int] | None, str]] = {
     ("POST", "/compose/received"): (None, "checks pasted text; reads no record"),
     ("POST", "/account/invite"): (None, "makes the caller's own invitation"),
     ("POST", "/account/tokens"): (None, "makes the caller's own API token"),
+    ("POST", "/account/cohort"): (None, "records the caller's own consent to pool their outcomes (names no record)"),
     ("POST", "/account/applicant"): (frozenset({403}), "only advisers choose an applicant"),
     ("POST", "/admin/accounts"): (frozenset({403}), "only administrators create accounts"),
     ("POST", "/admin/accounts/{username}/disable"): (frozenset({403}), "only administrators disable accounts"),

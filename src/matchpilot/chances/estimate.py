@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterable, Mapping
 
+from matchpilot.chances.cohort import CohortTerm, cohort_factor
 from matchpilot.chances.model import ONE, ZERO, Factor, Filter, Interval, Outcome, ProgramChance, program_target
 from matchpilot.chances.rules import Assessor, assess
 from matchpilot.chances.strength import FloatArray, StrengthBelief, prior_belief, sigmoid
@@ -191,18 +192,27 @@ def estimate_all(
     belief: StrengthBelief | None = None,
     outcomes: Mapping[str, Outcome] | None = None,
     h1b_evidence: Mapping[str, H1bEvidence] | None = None,
+    cohort: Mapping[str, CohortTerm] | None = None,
 ) -> tuple[ProgramChance, ...]:
     """:func:`estimate_program` for every program, in the order given.
 
     ``outcomes`` maps program codes to the outcome recorded there (use :func:`matchpilot.chances.outlook`
-    to also learn from them); ``h1b_evidence`` maps program codes to their DOL LCA evidence.
+    to also learn from them); ``h1b_evidence`` maps program codes to their DOL LCA evidence; ``cohort`` maps
+    program codes to the term the server's cohort fitted (:mod:`matchpilot.chances.cohort`), added to a program
+    no filter removes as the factor ``cohort``.
     """
     belief = prior_belief(weights) if belief is None else belief
     outcomes = outcomes or {}
     evidence = h1b_evidence or {}
     assessor = Assessor(profile, weights, season_year=season_year, signals=signals)
     estimator = _Estimator(weights, belief)
-    return tuple(
-        estimator.chance(program, assessor.assess(program, evidence.get(program.code)), outcomes.get(program.code))
-        for program in programs
-    )
+    terms = cohort or {}
+
+    def found(program: Program) -> tuple[tuple[Filter, ...], tuple[Factor, ...]]:
+        filters, factors = assessor.assess(program, evidence.get(program.code))
+        term = terms.get(program.code)
+        if term is not None and not filters:
+            factors = (*factors, cohort_factor(term))
+        return filters, factors
+
+    return tuple(estimator.chance(program, found(program), outcomes.get(program.code)) for program in programs)

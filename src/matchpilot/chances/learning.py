@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from matchpilot.chances.cohort import CohortTerm
 from matchpilot.chances.estimate import estimate_all
 from matchpilot.chances.model import Interval, Outcome, ProgramChance
 from matchpilot.chances.strength import StrengthBelief, prior_belief, update_strength
@@ -69,6 +70,7 @@ def outlook(
     signals: Collection[str] = (),
     outcomes: Iterable[tuple[str, Outcome]] = (),
     h1b_evidence: Mapping[str, H1bEvidence] | None = None,
+    cohort: Mapping[str, CohortTerm] | None = None,
 ) -> tuple[Outlook, Outlook, list[Issue]]:
     """The outlook before and after learning from ``outcomes`` (pairs of program code and outcome).
 
@@ -77,14 +79,21 @@ def outlook(
     program under it (programs with an outcome show what it implies). Returns ``(before, after, issues)``:
     the issues are warnings for outcomes that were not learned from (an unknown code, a filtered program, a
     code given twice — the last one counts). ``h1b_evidence`` maps program codes to the DOL LCA evidence for
-    their institutions (used where the sheet's H-1B fact is unknown).
+    their institutions (used where the sheet's H-1B fact is unknown); ``cohort`` maps program codes to the terms
+    the server's cohort fitted (:mod:`matchpilot.chances.cohort`), a factor of both outlooks.
     """
     prior = prior_belief(weights)
     signal_set = frozenset(signals)
     before = Outlook(
         prior,
         estimate_all(
-            profile, programs, weights, season_year=season_year, signals=signal_set, h1b_evidence=h1b_evidence
+            profile,
+            programs,
+            weights,
+            season_year=season_year,
+            signals=signal_set,
+            h1b_evidence=h1b_evidence,
+            cohort=cohort,
         ),
     )
     by_code = {c.code: c for c in before.chances}
@@ -135,6 +144,7 @@ def outlook(
         belief=posterior,
         outcomes=recorded,
         h1b_evidence=h1b_evidence,
+        cohort=cohort,
     )
     return before, Outlook(posterior, after_chances, evidence), issues
 

@@ -151,12 +151,19 @@ class ProgramChance:
         return tuple(f for f in self.factors if f.may_filter)
 
     def top_factors(self, count: int = 3) -> tuple[Factor, ...]:
-        """The ``count`` factors that matter most (largest contribution or range), baseline excluded."""
+        """The ``count`` factors that matter most (largest contribution or range), baseline excluded.
+
+        The term learned from the applicants of the server (key ``cohort``) is always among them when there is
+        one (in place of the last), so the chances always say how much of them comes from the cohort."""
         ranked = sorted(
             (f for f in self.factors if f.key != "baseline" and f.weight_of_evidence > 0),
             key=lambda f: -f.weight_of_evidence,
         )
-        return tuple(ranked[:count])
+        top = ranked[:count]
+        cohort = [f for f in self.factors if f.key == "cohort"]
+        if cohort and count > 0 and cohort[0] not in top:
+            top = [*top[: count - 1], cohort[0]]
+        return tuple(top)
 
 
 _PMR_NAMES = frozenset(

@@ -18,7 +18,16 @@ if TYPE_CHECKING:
     from matchpilot.services.chances import ChancesReport, ProgramEstimate
     from matchpilot.services.predictions import PredictionReport
 
-__all__ = ["JSON_FORMAT", "REPORT_FORMAT", "app", "chances", "report_command", "weights"]
+__all__ = [
+    "COHORT_FORMAT",
+    "JSON_FORMAT",
+    "REPORT_FORMAT",
+    "app",
+    "chances",
+    "cohort_command",
+    "report_command",
+    "weights",
+]
 
 JSON_FORMAT = "matchpilot.chances/1"
 
@@ -115,6 +124,56 @@ def weights(
         f"[bold]matchpilot chances --weights {escape(str(out))}[/bold].",
         highlight=False,
     )
+
+
+COHORT_FORMAT = "matchpilot.chances-cohort/1"
+
+
+@app.command("cohort")
+def cohort_command(
+    consent: str | None = typer.Option(
+        None,
+        "--consent",
+        help="yes: let your recorded outcomes join the cohort of this server (pooled, never shown to anyone); "
+        "no: take them out from now on.",
+    ),
+    as_json: bool = typer.Option(False, "--json", help=f"Print JSON (format {COHORT_FORMAT})."),
+) -> None:
+    """Learning from the applicants on this server: whether your outcomes are pooled, and what the pool holds.
+    Only pooled per-program terms resting on at least 5 applicants are ever used (see docs/chances.md)."""
+    from matchpilot.services.cohort import cohort_status, parse_consent, set_consent
+
+    services = get_services()
+    if consent is not None:
+        set_consent(services, parse_consent(consent))
+    status = cohort_status(services)
+    if as_json:
+        document = {
+            "format": COHORT_FORMAT,
+            "consent": status.consent,
+            "applicants": status.applicants,
+            "outcomes": status.outcomes,
+            "programs": status.programs,
+            "note": status.note or None,
+        }
+        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        return
+    if status.consent:
+        console.print("You share your recorded outcomes with the cohort of this server.", highlight=False)
+    else:
+        console.print(
+            "You do not share your recorded outcomes with the cohort of this server "
+            "([bold]matchpilot chances cohort --consent yes[/bold] to share them).",
+            highlight=False,
+        )
+    if status.applicants is not None:
+        console.print(
+            f"The cohort: {status.applicants} applicants share {status.outcomes} outcomes; "
+            f"{status.programs} programs have a term fitted to them.",
+            highlight=False,
+        )
+    if status.note:
+        console.print(f"[dim]{escape(status.note[0].upper() + status.note[1:])}.[/dim]", highlight=False)
 
 
 REPORT_FORMAT = "matchpilot.chances-report/1"
@@ -287,9 +346,25 @@ def _show_all(report: ChancesReport) -> None:
         console.print(out)
     if report.change is not None:
         _show_change(report.change)
+    line = _cohort_line(report)
+    if line:
+        console.print(escape(line), highlight=False)
     console.print(
         "[dim]Ranges, not guesses: unknown facts widen them. Every weight is an assumption, not NRMP data; "
         "see `matchpilot chances weights` and docs/chances.md.[/dim]"
+    )
+
+
+def _cohort_line(report: ChancesReport) -> str:
+    """How much of the chances comes from the cohort of the server (empty when nothing does)."""
+    touched = report.cohort_programs
+    if not touched or report.cohort is None:
+        return ""
+    shifts = [f.contribution for e in touched for f in e.chance.factors if f.key == "cohort"]
+    return (
+        f"Applicants on this server: {len(touched)} of your programs include a term fitted to the outcomes of "
+        f"{report.cohort.applicants} applicants who share them ({min(shifts):+.2f} to {max(shifts):+.2f} log-odds; "
+        "each rests on at least 5 applicants)."
     )
 
 
@@ -408,4 +483,25 @@ def _report_json(report: ChancesReport, chosen: ProgramEstimate | None) -> dict[
             ],
         },
         "warnings": [{"code": i.code, "where": i.where, "message": i.message} for i in report.issues],
+        "cohort": _cohort_json(report),
+    }
+
+
+def _cohort_json(report: ChancesReport) -> dict[str, Any] | None:
+    fit = report.cohort
+    if fit is None or not fit.terms:
+        return None
+    return {
+        "applicants": fit.applicants,
+        "outcomes": fit.outcomes,
+        "programs": [
+            {
+                "code": e.program.code,
+                "shift": round(f.contribution, 6),
+                "applicants": fit.terms[e.program.code].applicants,
+            }
+            for e in report.cohort_programs
+            for f in e.chance.factors
+            if f.key == "cohort"
+        ],
     }

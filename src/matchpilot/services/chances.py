@@ -24,6 +24,7 @@ from matchpilot.chances import (
     parse_outcome_rows,
     parse_weights,
 )
+from matchpilot.chances.cohort import CohortFit, CohortTerm
 from matchpilot.domain.evidence import H1bEvidence
 from matchpilot.domain.issues import Issue
 from matchpilot.domain.profile import Profile
@@ -32,6 +33,7 @@ from matchpilot.domain.season import season_for
 from matchpilot.errors import InputError, InvalidDataError, NextStep, NotFoundError
 from matchpilot.io import files as user_files
 from matchpilot.io.tables import read_table
+from matchpilot.services.cohort import cohort_fit
 from matchpilot.services.evidence import evidence_by_program
 from matchpilot.services.memo import file_stamp, remembered
 from matchpilot.services.workspace import Services
@@ -68,7 +70,8 @@ class ChancesReport:
     ``estimates`` lists the programs no filter removes by decreasing middle chance of an interview, then the
     filtered ones; ``before``/``after`` are the outlooks before and after learning from the outcomes given,
     ``change`` explains the difference (None when no outcome was given); ``issues`` are warnings about
-    outcomes that were not learned from.
+    outcomes that were not learned from; ``cohort`` is the fit of the server's cohort whose terms the chances
+    include (None: none asked for).
     """
 
     estimates: tuple[ProgramEstimate, ...]
@@ -78,6 +81,12 @@ class ChancesReport:
     after: Outlook
     change: OutlookChange | None
     issues: tuple[Issue, ...] = ()
+    cohort: CohortFit | None = None
+
+    @property
+    def cohort_programs(self) -> tuple[ProgramEstimate, ...]:
+        """The programs whose chance includes a term from the server's cohort."""
+        return tuple(e for e in self.estimates if any(f.key == "cohort" for f in e.chance.factors))
 
     @property
     def open(self) -> tuple[ProgramEstimate, ...]:
@@ -163,9 +172,12 @@ def estimate_chances(
     signals: Collection[str] = (),
     outcomes: Iterable[tuple[str, Outcome]] = (),
     h1b_evidence: Mapping[str, H1bEvidence] | None = None,
+    cohort: CohortFit | None = None,
 ) -> ChancesReport:
     """Estimate every program for ``profile``, learning from ``outcomes`` (pairs of code and outcome);
-    ``h1b_evidence`` maps program codes to the DOL LCA evidence for their institutions."""
+    ``h1b_evidence`` maps program codes to the DOL LCA evidence for their institutions; ``cohort`` is the fit of
+    the server's cohort (its terms become the factor ``cohort``)."""
+    terms: Mapping[str, CohortTerm] = cohort.terms if cohort is not None else {}
     given = list(outcomes)
     before, after, issues = outlook(
         profile,
@@ -175,12 +187,13 @@ def estimate_chances(
         signals=frozenset(signals),
         outcomes=given,
         h1b_evidence=h1b_evidence,
+        cohort=terms,
     )
     by_code = {p.code: p for p in programs}
     estimates = [ProgramEstimate(by_code[c.code], c) for c in after.chances]
     estimates.sort(key=lambda e: (e.chance.is_filtered, -e.chance.p_interview.mid, e.program.code))
     change = explain_change(before, after) if given else None
-    return ChancesReport(tuple(estimates), weights_source, season_year, before, after, change, tuple(issues))
+    return ChancesReport(tuple(estimates), weights_source, season_year, before, after, change, tuple(issues), cohort)
 
 
 def chances_for(
@@ -194,7 +207,8 @@ def chances_for(
     """The chances at every program of the stored sheet for the stored profile.
 
     ``weights_path`` is a user's weights file (default: the packaged assumptions); ``season_year`` defaults
-    to the season of the services' ``today``. Raises InputError when there is no profile yet.
+    to the season of the services' ``today``. The chances include the terms of the server's cohort
+    (:func:`matchpilot.services.cohort.cohort_fit`). Raises InputError when there is no profile yet.
     """
     given = tuple(outcomes)
     year = season_year_for(services.today()) if season_year is None else season_year
@@ -208,6 +222,7 @@ def chances_for(
             )
         weights, source = load_weights(weights_path)
         programs = services.list_programs().programs
+        fit = cohort_fit(services)
         return estimate_chances(
             profile,
             programs,
@@ -217,6 +232,7 @@ def chances_for(
             signals=signals,
             outcomes=given,
             h1b_evidence=evidence_by_program(services, list(programs)),
+            cohort=fit,
         )
 
     stamp = file_stamp(weights_path)  # a user's weights file: its version is part of the question

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from matchpilot.storage import Database, OwnerStore
+from matchpilot.storage.cohort import cohort_stamp
 
 if TYPE_CHECKING:
     from matchpilot.services.workspace import Services
@@ -104,16 +105,25 @@ def owner_revision(services: Services) -> int:
         return OwnerStore(session).revision(services.owner_id)
 
 
+def _revisions(services: Services) -> tuple[int, tuple[tuple[int, int], ...]]:
+    """The owner's revision and the stamp of the server's cohort (the consenting owners and their revisions: the
+    chances include terms fitted to their outcomes), read in one transaction."""
+    with services.database.transaction() as session:
+        return OwnerStore(session).revision(services.owner_id), cohort_stamp(session)
+
+
 def remembered(
     services: Services, question: Hashable, compute: Callable[[], _T], weight: Callable[[_T], int] = lambda _: 1
 ) -> _T:
     """``compute()``, or its kept result when the same ``question`` was answered for the same owner, on the
-    same day, with the owner's records unchanged since. ``question`` must name everything else the result
-    depends on; ``weight`` says how many programs the result holds."""
+    same day, with the owner's records, and the outcomes pooled by the server's cohort, unchanged since.
+    ``question`` must name everything else the result depends on; ``weight`` says how many programs the result
+    holds."""
     memo = memo_for(services.database)
     if memo.budget <= 0:
         return compute()
-    key = (services.owner_id, owner_revision(services), services.today(), question)
+    revision, pool = _revisions(services)
+    key = (services.owner_id, revision, pool, services.today(), question)
     return memo.get(key, compute, weight)
 
 

@@ -1,10 +1,11 @@
 """Predictions scored against outcomes: keep the chances shown, then say how well they did.
 
 Each time matchpilot shows the applicant their chances (My list, ``matchpilot chances``, ``matchpilot pick``),
-:func:`keep_shown` keeps the chance of an interview shown for each program, dated (one row per program per day,
-one bulk upsert; programs that already have an outcome are skipped, so what is kept for them was predicted
-before the answer was recorded). :func:`prediction_report` pairs each recorded outcome with the latest
-prediction kept for its program and scores them with :mod:`matchpilot.chances.scoring`.
+:func:`keep_shown` keeps the chance of an interview shown for each program, dated, with the part of it that came
+from the server's cohort (one row per program per day, one bulk upsert; programs that already have an outcome are
+skipped, so what is kept for them was predicted before the answer was recorded). :func:`prediction_report` pairs
+each recorded outcome with the latest prediction kept for its program and scores them with
+:mod:`matchpilot.chances.scoring`.
 
 Which outcomes are scored: ``invited`` (1) and ``rejected`` (0). ``silent`` is not scored: silence may still
 turn into an invitation, and only the applicant knows when a season is over, so counting it as a rejection would
@@ -13,6 +14,7 @@ make the chances look worse (or better) than they were. The report says how many
 
 from __future__ import annotations
 
+import math
 import threading
 import weakref
 from dataclasses import dataclass
@@ -44,14 +46,19 @@ def keep_shown(services: Services, report: ChancesReport) -> int:
     question about the same chances (a list of another size) costs nothing."""
     shown = [
         StoredPrediction(
-            e.program.code, date.min, e.chance.p_interview.low, e.chance.p_interview.mid, e.chance.p_interview.high
+            e.program.code,
+            date.min,
+            e.chance.p_interview.low,
+            e.chance.p_interview.mid,
+            e.chance.p_interview.high,
+            math.fsum(f.contribution for f in e.chance.factors if f.key == "cohort"),
         )
         for e in report.estimates
     ]
     if not shown:
         return 0
     day = services.today()
-    fingerprint = hash(tuple((p.code, p.p_low, p.p_mid, p.p_high) for p in shown))
+    fingerprint = hash(tuple((p.code, p.p_low, p.p_mid, p.p_high, p.cohort_shift) for p in shown))
     with _kept_lock:
         seen = _kept.setdefault(services.database, {})
         if seen.get((services.owner_id, day)) == fingerprint:

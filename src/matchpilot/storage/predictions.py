@@ -23,13 +23,14 @@ __all__ = ["PredictionStore", "StoredPrediction"]
 @dataclass(frozen=True, slots=True)
 class StoredPrediction:
     """The chance of an interview shown for the program ``code`` on ``predicted_on``: ``p_mid`` in
-    ``p_low``-``p_high``."""
+    ``p_low``-``p_high``, of which ``cohort_shift`` (log-odds) came from the cohort of the server."""
 
     code: str
     predicted_on: date
     p_low: float
     p_mid: float
     p_high: float
+    cohort_shift: float = 0.0  # the cohort's term (log-odds) included in p_mid
 
 
 class PredictionStore:
@@ -55,6 +56,7 @@ class PredictionStore:
                 "p_low": p.p_low,
                 "p_mid": p.p_mid,
                 "p_high": p.p_high,
+                "cohort_shift": p.cohort_shift,
             }
             for p in shown
             if p.code not in answered
@@ -66,7 +68,7 @@ class PredictionStore:
         statement = insert(predictions)
         statement = statement.on_conflict_do_update(
             index_elements=["owner_id", "code", "predicted_on"],
-            set_={name: statement.excluded[name] for name in ("p_low", "p_mid", "p_high")},
+            set_={name: statement.excluded[name] for name in ("p_low", "p_mid", "p_high", "cohort_shift")},
         )
         self.session.execute(statement, rows)
         return len(rows)

@@ -555,6 +555,8 @@ predictions = Table(
     Column("p_low", Float, nullable=False),
     Column("p_mid", Float, nullable=False),
     Column("p_high", Float, nullable=False),
+    # the cohort's term (log-odds) included in p_mid, taken out again when the cohort is fitted
+    Column("cohort_shift", Float, nullable=False, server_default="0"),
     UniqueConstraint("owner_id", "code", "predicted_on", name="uq_predictions_owner_code_day"),
     info={"moves_revision": False},
 )
@@ -563,3 +565,15 @@ row per program per day (the last shown that day). No computation reads it back 
 not move the owner's revision (``info["moves_revision"]``): showing a page never makes kept results stale."""
 
 __all__ += ["predictions"]
+
+cohort_consents = Table(
+    "cohort_consents",
+    metadata,
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), primary_key=True),
+    Column("consented", Boolean, nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+"""Whether the applicant lets their recorded outcomes join the cohort of this server (docs/chances.md, "Learning
+from applicants on this server"); no row: not asked yet, which counts as no."""
+
+__all__ += ["cohort_consents"]

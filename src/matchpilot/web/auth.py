@@ -65,6 +65,7 @@ from matchpilot.errors import (
 )
 from matchpilot.services import Services
 from matchpilot.services.accounts import AccountServices, Role, Viewer
+from matchpilot.services.cohort import cohort_status, parse_consent, set_consent
 from matchpilot.web.limits import FORM_LIMIT, BodyLimits, limit_of, too_large_response
 from matchpilot.web.proxy import DEFAULT_TRUSTED_PROXIES, public_link
 
@@ -377,6 +378,7 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
             "advisers": accounts.advisers_of(who) if who.account.role is Role.APPLICANT else [],
             "invitations": accounts.open_invitations(who) if who.account.role is Role.APPLICANT else [],
             "tokens": accounts.api_tokens(who),
+            "cohort": cohort_status(accounts.services_for(who)) if who.can_change else None,
             "message": take_notice(request),
             "secret": None,
             "secret_label": "",
@@ -402,6 +404,21 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
         """Cancel an unused invitation: its link stops working."""
         await run_in_threadpool(accounts_of(request).cancel_invitation, signed(who), invitation_id)
         return account_page(request, signed(who), message="The invitation was cancelled; its link no longer works.")
+
+    @router.post("/account/cohort")
+    async def cohort_consent(request: Request, who: SignedIn, services: OwnedServices) -> Response:
+        """The applicant shares their outcomes with the cohort of the server, or stops sharing them."""
+        signed(who)
+        async with request.form() as form:
+            answer = str(form.get("consent") or "")
+        chosen = parse_consent(answer)
+        await run_in_threadpool(set_consent, services, chosen)
+        notice = (
+            "Your recorded outcomes now join those of the other applicants on this server who share theirs."
+            if chosen
+            else "Your recorded outcomes no longer join the cohort of this server."
+        )
+        return redirect_with_notice(request, "/account", notice)
 
     @router.post("/account/advisers/revoke")
     async def revoke_adviser(request: Request, who: SignedIn) -> Response:
