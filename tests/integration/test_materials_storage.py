@@ -9,9 +9,8 @@ import pytest
 
 from matchpilot.errors import InvalidDataError, NotFoundError
 from matchpilot.letters.materials import LetterPlan, LetterState
-from matchpilot.services import Services
+from matchpilot.services import Services, soap_week
 from matchpilot.services import materials as mat
-from matchpilot.services import soap_week
 
 from support.db import make_services
 
