@@ -211,10 +211,9 @@ class Check:
         }
 
 
-def _listed(words: _Words, limit: int = 12) -> str:
-    shown = [f"“{word}”" for word in words.shown[:limit]]
-    more = len(words.shown) - limit
-    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+def _listed(words: _Words) -> str:
+    """Every word of the group, quoted: what a check looked for is never hidden."""
+    return ", ".join(f"“{word}”" for word in words.shown)
 
 
 def _present(
@@ -273,8 +272,8 @@ def _pmr_checks(text: str) -> list[Check]:
             "rehabilitation-experience",
             "Tells of your rehabilitation experience",
             bool(sentences),
-            f"a sentence with a rehabilitation setting ({_listed(_REHAB_SETTING, 8)}) and something you did "
-            f"({_listed(_EXPERIENCE, 8)})",
+            f"a sentence with a rehabilitation setting ({_listed(_REHAB_SETTING)}) and something you did "
+            f"({_listed(_EXPERIENCE)})",
             "A PM&R statement shows exposure: electives, observerships, research or volunteer work in "
             "rehabilitation, disability or chronic disease.",
             tuple(_quote(s) for s in sentences[:3]),
@@ -312,7 +311,7 @@ def _bridge_checks(text: str) -> list[Check]:
             "names-pmr-goal",
             "Names PM&R as your long-term goal",
             bool(goal),
-            f"a sentence naming the specialty ({_listed(_SPECIALTY, 6)}) with a word of aim ({_listed(_GOAL, 8)})",
+            f"a sentence naming the specialty ({_listed(_SPECIALTY)}) with a word of aim ({_listed(_GOAL)})",
             "Advanced PM&R positions need a separate PGY-1 year; the bridge statement says explicitly that your "
             "long-term goal is PM&R.",
             tuple(_quote(s) for s in goal[:3]),
@@ -340,7 +339,7 @@ def _general_checks(text: str) -> list[Check]:
             "no-specialty-claim",
             "Does not claim one specialty as your goal",
             not claims,
-            f"a sentence with a claim ({_listed(_CLAIM, 6)}) naming a specialty ({_listed(_NAMED_SPECIALTY, 6)})",
+            f"a sentence with a claim ({_listed(_CLAIM)}) naming a specialty ({_listed(_NAMED_SPECIALTY)})",
             "The general statement goes to categorical programs in several specialties; a goal in one named "
             "specialty reads as a mismatch to the others. Keep it honest but flexible.",
             tuple(_quote(s) for s in claims[:3]),
@@ -470,7 +469,7 @@ def check_experience(title: str, description: str) -> ExperienceReview:
     values = {name: words.found(text) for name, words in EXPERIENCE_VALUES.items()}
     shown = [name for name, found in values.items() if found]
     missing = [name for name, found in values.items() if not found]
-    looked = "; ".join(f"{name}: {_listed(words, 6)}" for name, words in EXPERIENCE_VALUES.items())
+    looked = "; ".join(f"{name}: {_listed(words)}" for name, words in EXPERIENCE_VALUES.items())
     connected = Check(
         "connects-to-pmr-values",
         "Connects to PM&R values",
@@ -506,7 +505,7 @@ def check_experience(title: str, description: str) -> ExperienceReview:
                 "your-role",
                 "Says what you did, not only what you observed",
                 bool(did),
-                f"a word of what you did ({_listed(_DID, 8)})",
+                f"a word of what you did ({_listed(_DID)})",
                 "Programs want your role, not just observation: team rounds, functional "
                 "assessments, patient education.",
                 did,

@@ -227,3 +227,13 @@ def test_readiness_needs_three_passing_statements_connected_entries_and_three_up
     assert not item.ready and "names pm&r as your long-term goal" in item.detail
     empty = materials_readiness({}, [], [])
     assert next(item for item in empty.items if item.key == "experiences").detail == "no entry recorded yet"
+
+
+def test_what_a_check_looked_for_lists_every_word_it_looks_for() -> None:
+    review = check_statement("pmr", "Nothing relevant here.")
+    function = next(check for check in review.checks if check.code == "speaks-of-function")
+    for word in ("function", "quality of life", "mobility", "return to work", "walk again"):
+        assert f"“{word}”" in function.looked_for
+    experience = check_experience("Work", "Nothing relevant.").checks[0]
+    for word in ("transfers", "wheelchair", "quality of life", "interdisciplinary", "social worker"):
+        assert f"“{word}”" in experience.looked_for
