@@ -152,18 +152,18 @@ def materials_router() -> APIRouter:
             return render(request, "materials_experience.html", page, 400)
         return RedirectResponse(f"/materials/experiences/{saved.id}?done=1#checks", status_code=303)
 
-    @router.get("/experiences/{number}", response_class=HTMLResponse)
-    def experience_form(number: str, request: Request) -> HTMLResponse:
+    @router.get("/experiences/{experience_id}", response_class=HTMLResponse)
+    def experience_form(experience_id: str, request: Request) -> HTMLResponse:
         """An experience entry: the form to edit it and its checks."""
-        entry = mat.experience(services_of(request), _id(number))
+        entry = mat.experience(services_of(request), _id(experience_id))
         values = {"title": entry.title, "organization": entry.organization, "description": entry.description}
         return render(request, "materials_experience.html", _experience_page(request, entry, values, {}))
 
-    @router.post("/experiences/{number}", response_model=None)
-    async def experience_update(number: str, request: Request) -> Response:
+    @router.post("/experiences/{experience_id}", response_model=None)
+    async def experience_update(experience_id: str, request: Request) -> Response:
         """Replace an experience entry; back to the form with the problems when a field is bad."""
         services = services_of(request)
-        entry_id = _id(number)
+        entry_id = _id(experience_id)
         entry = await run_in_threadpool(mat.experience, services, entry_id)
         async with request.form() as form:
             values = {name: _text(form, name) for name in _EXPERIENCE_FIELDS}
@@ -181,10 +181,10 @@ def materials_router() -> APIRouter:
             return render(request, "materials_experience.html", page, 400)
         return RedirectResponse(f"/materials/experiences/{entry_id}?done=1#checks", status_code=303)
 
-    @router.post("/experiences/{number}/remove")
-    async def experience_remove(number: str, request: Request) -> RedirectResponse:
+    @router.post("/experiences/{experience_id}/remove")
+    async def experience_remove(experience_id: str, request: Request) -> RedirectResponse:
         """Forget an experience entry."""
-        await run_in_threadpool(mat.remove_experience, services_of(request), _id(number))
+        await run_in_threadpool(mat.remove_experience, services_of(request), _id(experience_id))
         return RedirectResponse("/materials?done=experience-removed#experiences", status_code=303)
 
     # --- letters ---
@@ -234,31 +234,31 @@ def materials_router() -> APIRouter:
             return render(request, "materials_letter.html", _letter_page(request, None, values, _errors(error)), 400)
         return RedirectResponse("/materials?done=letter#letters", status_code=303)
 
-    @router.get("/letters/{number}", response_class=HTMLResponse)
-    def letter_form(number: str, request: Request) -> HTMLResponse:
+    @router.get("/letters/{letter_id}", response_class=HTMLResponse)
+    def letter_form(letter_id: str, request: Request) -> HTMLResponse:
         """A letter: the form to record where it stands."""
-        letter = mat.letter(services_of(request), _id(number))
+        letter = mat.letter(services_of(request), _id(letter_id))
         return render(request, "materials_letter.html", _letter_page(request, letter, _letter_values(letter.plan), {}))
 
-    @router.post("/letters/{number}", response_model=None)
-    async def letter_update(number: str, request: Request) -> Response:
+    @router.post("/letters/{letter_id}", response_model=None)
+    async def letter_update(letter_id: str, request: Request) -> Response:
         """Replace a letter; back to the form with the problems when a field is bad."""
         services = services_of(request)
-        letter_id = _id(number)
-        letter = await run_in_threadpool(mat.letter, services, letter_id)
+        number = _id(letter_id)
+        letter = await run_in_threadpool(mat.letter, services, number)
         async with request.form() as form:
             values = {name: _text(form, name) for name in _LETTER_FIELDS}
         try:
-            await run_in_threadpool(mat.update_letter, services, letter_id, _plan(values))
+            await run_in_threadpool(mat.update_letter, services, number, _plan(values))
         except InvalidDataError as error:
             page = _letter_page(request, letter, values, _errors(error))
             return render(request, "materials_letter.html", page, 400)
         return RedirectResponse("/materials?done=letter#letters", status_code=303)
 
-    @router.post("/letters/{number}/remove")
-    async def letter_remove(number: str, request: Request) -> RedirectResponse:
+    @router.post("/letters/{letter_id}/remove")
+    async def letter_remove(letter_id: str, request: Request) -> RedirectResponse:
         """Forget a letter."""
-        await run_in_threadpool(mat.remove_letter, services_of(request), _id(number))
+        await run_in_threadpool(mat.remove_letter, services_of(request), _id(letter_id))
         return RedirectResponse("/materials?done=letter-removed#letters", status_code=303)
 
     return router
