@@ -15,6 +15,7 @@ import pytest
 from matchpilot.services import Services
 from matchpilot.services import materials as mat
 from matchpilot.web import create_app
+from matchpilot.web.materials_routes import readiness_link
 
 from support.db import make_services
 
@@ -77,8 +78,10 @@ def test_an_empty_statement_is_refused_next_to_its_field(client: TestClient, ser
     assert mat.statement(services, "general").text == "I care for complex, chronically ill patients."
 
 
-def test_an_unknown_variant_is_not_found(client: TestClient) -> None:
+def test_an_unknown_variant_is_not_found_and_bridge_leads_to_its_page(client: TestClient) -> None:
     assert client.get("/materials/statements/surgery").status_code == 404
+    bridge = client.get("/materials/statements/bridge", follow_redirects=False)
+    assert bridge.status_code == 307 and bridge.headers["location"] == "/materials/statements/prelim"
     assert client.post("/materials/statements/surgery", data={"text": "x"}).status_code == 404
 
 
@@ -150,3 +153,13 @@ def test_no_materials_page_names_a_command_or_a_file(client: TestClient, service
         words = _words(page.text)
         for forbidden in ("matchpilot materials", "matchpilot soap", "RULES.md", "seed", "--json", ".py", "§"):
             assert forbidden not in words, (path, forbidden)
+
+
+def test_every_readiness_item_links_to_where_it_is_worked_on(client: TestClient, services: Services) -> None:
+    links = {item.key: readiness_link(item.key) for item in mat.readiness(services).items}
+    assert links["statement-prelim"] == "/materials/statements/prelim#checks"
+    assert links["experiences"] == "/materials#experiences" and links["letter-pmr"] == "/materials#letters"
+    overview = client.get("/materials").text
+    for link in links.values():
+        assert f'href="{link}"' in overview
+        assert client.get(link.split("#")[0]).status_code == 200

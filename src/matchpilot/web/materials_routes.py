@@ -28,7 +28,7 @@ from matchpilot.letters.materials import (
 from matchpilot.services import materials as mat
 from matchpilot.web.auth import services_of
 
-__all__ = ["materials_router"]
+__all__ = ["materials_router", "readiness_link"]
 
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -42,6 +42,19 @@ _DONE = {
 
 _LETTER_FIELDS = ("writer", "specialty", "requested_on", "uploaded_on", "assigned_on", "note")
 _EXPERIENCE_FIELDS = ("title", "organization", "description")
+
+
+def readiness_link(key: str) -> str:
+    """The page where the user works on the readiness item ``key`` (see
+    :func:`matchpilot.letters.materials.materials_readiness`): a statement's editor, or the section of the
+    Materials page; the Materials page itself for a key it does not know."""
+    if key.startswith("statement-") and variant_key(key.removeprefix("statement-")) is not None:
+        return f"/materials/statements/{key.removeprefix('statement-')}#checks"
+    if key == "experiences":
+        return "/materials#experiences"
+    if key.startswith("letter"):
+        return "/materials#letters"
+    return "/materials"
 
 
 def _errors(error: InvalidDataError) -> dict[str, list[str]]:
@@ -68,7 +81,7 @@ def materials_router() -> APIRouter:
     templates = Jinja2Templates(directory=str(_TEMPLATES))
 
     def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-        page = {"nav": "materials", "errors": {}, "max_text": MAX_MATERIAL_TEXT, **context}
+        page = {"nav": "materials", "errors": {}, "max_text": MAX_MATERIAL_TEXT, "link": readiness_link, **context}
         return templates.TemplateResponse(request, name, page, status_code=status_code)
 
     @router.get("", response_class=HTMLResponse)
@@ -96,9 +109,13 @@ def materials_router() -> APIRouter:
             raise NotFoundError(f"no statement variant {name!r}: the variants are pmr, prelim and general")
         return key
 
-    @router.get("/statements/{variant}", response_class=HTMLResponse)
-    def statement_form(variant: str, request: Request) -> HTMLResponse:
-        """A statement variant: its text to edit and its checks."""
+    @router.get("/statements/{variant}", response_model=None)
+    def statement_form(variant: str, request: Request) -> Response:
+        """A statement variant: its text to edit and its checks (``bridge`` and other names of a variant lead to
+        its page)."""
+        key = variant_key(variant)
+        if key is not None and key != variant:
+            return RedirectResponse(f"/materials/statements/{key}", status_code=307)
         view = mat.statement(services_of(request), _variant(variant))
         return render(
             request,
