@@ -141,6 +141,11 @@ _EXPERIENCE = _words(
     "volunteer", "volunteered", "volunteering", "research", "worked", "rotated", "observed", "shadowed",
     "trained", "I cared", "I saw", "I took care",
 )  # fmt: skip
+_IMG_STRENGTHS = _words(
+    "multilingual", "languages", "bilingual", "cultural", "culturally", "culture", "cultures", "limited resources",
+    "resource-limited", "low-resource", "stigma", "families", "family involvement", "counseling", "counselling",
+    "resilience", "resilient", "abroad", "my home country", "another country", "new country",
+)  # fmt: skip
 _BACKUP = _words("backup", "back-up", "fallback", "less competitive", "safety net", "second choice")
 _GOAL = _words(
     "goal", "goals", "long-term", "long term", "career", "future", "aspire", "aspiration", "ultimately", "plan to",
@@ -299,6 +304,17 @@ def _pmr_checks(text: str) -> list[Check]:
             why="Rehabilitation is team work: show you fit interdisciplinary teams in inpatient and outpatient "
             "rehabilitation.",
             suggestion="Consider a sentence on working with physical, occupational and speech therapists.",
+            required=False,
+        ),
+        _present(
+            "img-strengths",
+            "Frames your strengths as an international graduate",
+            _IMG_STRENGTHS,
+            text,
+            why="Managing chronic conditions with limited resources, cultural sensitivity about disability and "
+            "stigma, family involvement and counselling are assets in PM&R; say so explicitly.",
+            suggestion="Consider a sentence on what your training abroad gave you: languages, cultural "
+            "sensitivity, chronic care with limited resources, working with families.",
             required=False,
         ),
     ]

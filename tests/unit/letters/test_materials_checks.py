@@ -237,3 +237,12 @@ def test_what_a_check_looked_for_lists_every_word_it_looks_for() -> None:
     experience = check_experience("Work", "Nothing relevant.").checks[0]
     for word in ("transfers", "wheelchair", "quality of life", "interdisciplinary", "social worker"):
         assert f"“{word}”" in experience.looked_for
+
+
+def test_img_strengths_are_a_tip_that_names_what_it_found() -> None:
+    review = check_statement("pmr", PMR)
+    tip = next(check for check in review.checks if check.code == "img-strengths")
+    assert not tip.passed and not tip.required and review.passed and tip.suggestion
+    framed = check_statement("pmr", PMR + " Working with limited resources in my home country taught me a lot.")
+    tip = next(check for check in framed.checks if check.code == "img-strengths")
+    assert tip.passed and tip.found == ("limited resources", "my home country") and tip.suggestion == ""
