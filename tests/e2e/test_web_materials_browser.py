@@ -143,3 +143,17 @@ def test_the_materials_pages_have_no_accessibility_violation(js_page: Page, mate
     expect(js_page.get_by_role("alert")).to_contain_text("Nothing was saved")
     found = _violations(js_page)
     assert found == [], json.dumps(found)
+
+
+def test_the_materials_pages_fit_a_phone(chromium: Browser, materials_app: MaterialsApp) -> None:
+    services = materials_app.services
+    mat.save_statement(services, "prelim", "A preliminary year of training. [Program]")
+    context = chromium.new_context(viewport={"width": 375, "height": 740}, locale="en-US")
+    try:
+        page = context.new_page()
+        for path in ("/materials", "/materials/statements/prelim", "/materials/letters/new"):
+            page.goto(materials_app.url + path)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
+    finally:
+        context.close()
