@@ -97,7 +97,7 @@ def test_experience_entries_are_added_checked_edited_and_listed(tmp_path: Path) 
     code, out, _ = run("materials", "experience", "list")
     assert "Research assistant" in said(out) and "function, disability" in said(out)
     code, _, err = run("materials", "experience", "add", "--title", "", _file(tmp_path, "x.txt", "text"))
-    assert code == 2 and "title: the title is required" in said(err)
+    assert code == 2 and "--title: the title is required" in said(err)
     code, _, err = run("materials", "experience", "remove", "7")
     assert code == 2 and "no experience entry number 7" in err
 
@@ -110,7 +110,11 @@ def test_letters_are_planned_tracked_and_advised_by_the_preference_order() -> No
     code, out, err = run("materials", "letters", "set", "1", "--requested", "2025-09-01", "--uploaded", "2025-10-01")
     assert code == 0, err
     code, _, err = run("materials", "letters", "set", "1", "--assigned", "2025-08-01")
-    assert code == 2 and "assigned_on: the letter is assigned before it was uploaded" in said(err)
+    assert code == 2 and "--assigned: the letter is assigned before it was uploaded" in said(err)
+    code, _, err = run("materials", "letters", "add", "--writer", "Dr. X", "--specialty", "", "--requested", "May")
+    assert code == 2 and "--requested: 'May' is not a date: write it as YYYY-MM-DD" in said(err)
+    code, _, err = run("materials", "letters", "add", "--writer", "Dr. X", "--specialty", " ")
+    assert code == 2 and "--specialty: the writer's specialty is required" in said(err)
     run("materials", "letters", "add", "--writer", "Dr. Okafor", "--specialty", "PM&R")
     code, out, _ = run("materials", "letters", "list", "--json")
     data = json.loads(out)

@@ -6,8 +6,11 @@ entries and letters of recommendation — each with checks that say what they lo
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from matchpilot.cli.common import console, get_services
-from matchpilot.errors import InputError
+from matchpilot.errors import InputError, InvalidDataError
 
 __all__ = ["app", "experience_app", "letters_app", "statement_app", "status"]
 
@@ -56,6 +59,30 @@ def _read(source: str, what: str) -> str:
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else "not UTF-8 text"
         raise InputError(f"{source}: cannot read the {what} ({reason})") from None
+
+
+_OPTIONS = {
+    "requested_on": "--requested",
+    "uploaded_on": "--uploaded",
+    "assigned_on": "--assigned",
+    "writer": "--writer",
+    "specialty": "--specialty",
+    "note": "--note",
+    "title": "--title",
+    "organization": "--organization",
+    "description": "the description",
+}
+"""The option or argument of these commands each field of a problem stands for."""
+
+
+@contextmanager
+def _options_named() -> Iterator[None]:
+    """Problems name the command's options (``--uploaded``), not the stored fields (``uploaded_on``)."""
+    try:
+        yield
+    except InvalidDataError as error:
+        issues = [dataclasses.replace(i, where=_OPTIONS.get(i.where, i.where)) for i in error.issues]
+        raise InvalidDataError(str(error), issues) from None
 
 
 def _print_json(data: object) -> None:
@@ -158,7 +185,8 @@ def experience_add(
     """Store an ERAS experience entry and show its check."""
     from matchpilot.services.materials import add_experience
 
-    saved = add_experience(get_services(), title, organization, _read(source, "description"))
+    with _options_named():
+        saved = add_experience(get_services(), title, organization, _read(source, "description"))
     console.print(f"Saved experience {saved.id}: {escape(saved.title)}.", highlight=False)
     for check in saved.review.checks:
         _print_check(check)
@@ -176,13 +204,14 @@ def experience_edit(
 
     services = get_services()
     old = experience(services, number)
-    saved = update_experience(
-        services,
-        number,
-        old.title if title is None else title,
-        old.organization if organization is None else organization,
-        _read(source, "description"),
-    )
+    with _options_named():
+        saved = update_experience(
+            services,
+            number,
+            old.title if title is None else title,
+            old.organization if organization is None else organization,
+            _read(source, "description"),
+        )
     console.print(f"Saved experience {saved.id}: {escape(saved.title)}.", highlight=False)
     for check in saved.review.checks:
         _print_check(check)
@@ -267,15 +296,16 @@ def letters_add(
     from matchpilot.letters.materials import LetterPlan
     from matchpilot.services.materials import add_letter, parse_day
 
-    plan = LetterPlan(
-        writer,
-        specialty,
-        parse_day(requested, "requested_on"),
-        parse_day(uploaded, "uploaded_on"),
-        parse_day(assigned, "assigned_on"),
-        note,
-    )
-    saved = add_letter(get_services(), plan)
+    with _options_named():
+        plan = LetterPlan(
+            writer,
+            specialty,
+            parse_day(requested, "requested_on"),
+            parse_day(uploaded, "uploaded_on"),
+            parse_day(assigned, "assigned_on"),
+            note,
+        )
+        saved = add_letter(get_services(), plan)
     console.print(
         f"Saved letter {saved.id}: {escape(saved.plan.writer)} ({escape(saved.plan.specialty)}), "
         f"{saved.plan.state.value}.",
@@ -294,22 +324,21 @@ def letters_set(
     note: str | None = typer.Option(None, "--note", help="A new note (default: keep)."),
 ) -> None:
     """Change a letter: record when it was requested, uploaded or assigned, or correct the writer."""
-    import dataclasses
-
     from matchpilot.services.materials import letter, update_letter
 
     services = get_services()
     old = letter(services, number).plan
-    plan = dataclasses.replace(
-        old,
-        writer=old.writer if writer is None else writer,
-        specialty=old.specialty if specialty is None else specialty,
-        requested_on=_day(requested, "requested_on", old.requested_on),
-        uploaded_on=_day(uploaded, "uploaded_on", old.uploaded_on),
-        assigned_on=_day(assigned, "assigned_on", old.assigned_on),
-        note=old.note if note is None else note,
-    )
-    saved = update_letter(services, number, plan)
+    with _options_named():
+        plan = dataclasses.replace(
+            old,
+            writer=old.writer if writer is None else writer,
+            specialty=old.specialty if specialty is None else specialty,
+            requested_on=_day(requested, "requested_on", old.requested_on),
+            uploaded_on=_day(uploaded, "uploaded_on", old.uploaded_on),
+            assigned_on=_day(assigned, "assigned_on", old.assigned_on),
+            note=old.note if note is None else note,
+        )
+        saved = update_letter(services, number, plan)
     console.print(f"Saved letter {saved.id}: {escape(saved.plan.writer)}, {saved.plan.state.value}.", highlight=False)
 
 
