@@ -47,6 +47,7 @@ from matchpilot.storage.backup import checksum, known_revisions
 from matchpilot.storage.cohort import CohortConsentStore
 from matchpilot.storage.evidence import EvidenceStore, StoredCase, StoredLink
 from matchpilot.storage.letters_log import LettersLogStore
+from matchpilot.storage.materials import MaterialsStore, StoredLetter
 from matchpilot.storage.predictions import PredictionStore, StoredPrediction
 from matchpilot.storage.sheet_tools import ConflictStore, MappingStore
 from matchpilot.storage.tables import metadata, owners
@@ -142,6 +143,11 @@ def record_everything(services: Services) -> None:
                 "suggestion",
                 date(2026, 11, 23),
             )
+        )
+        materials = MaterialsStore(session, owner)
+        materials.add_experience("Stroke unit observership", "Lakeview (fictional)", "Team rounds on function.")
+        materials.add_letter(
+            StoredLetter(0, "Dr. Example", "PM&R", date(2026, 9, 1), date(2026, 10, 1), None, "asked in person")
         )
 
 

@@ -28,12 +28,14 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from sqlalchemy import select
 
 from matchpilot.domain import ProgramQuery
+from matchpilot.letters.materials import LetterPlan
 from matchpilot.services import Services
 from matchpilot.services.accounts import Account, Role, Viewer
 from matchpilot.services.chances import chances_for
 from matchpilot.services.demo import load_demo
 from matchpilot.services.evidence import import_lca
 from matchpilot.services.letters import record_message
+from matchpilot.services.materials import add_experience, add_letter
 from matchpilot.services.picks import record_outcome
 from matchpilot.services.predictions import keep_shown
 from matchpilot.services.rank_lists import add_couple_pair, set_couple_partner
@@ -56,6 +58,7 @@ PUBLIC: frozenset[tuple[str, str]] = frozenset(
 """Routes anyone may reach without signing in."""
 
 PATH_VALUES = {"code": "record", "token_id": "record", "invitation_id": "record", "kind": "csv", "username": "someone"}
+PATH_VALUES |= {"experience_id": "record", "letter_id": "record", "variant": "pmr"}
 """How to fill each path parameter: ``record`` (Alice's record: the answer must be 404) or a plain value."""
 
 NOT_404: dict[tuple[str, str], tuple[frozenset[int] | None, str]] = {
@@ -92,6 +95,9 @@ NOT_404: dict[tuple[str, str], tuple[frozenset[int] | None, str]] = {
     ("POST", "/admin/accounts/{username}/enable"): (frozenset({403}), "only administrators enable accounts"),
     ("PUT", "/api/v1/profile"): (None, "saves the caller's own profile"),
     ("POST", "/api/v1/match/run"): (None, "runs the instance sent"),
+    ("POST", "/materials/statements/{variant}"): (None, "saves the caller's own statement variant (not a record)"),
+    ("POST", "/materials/experiences/new"): (None, "adds an experience entry to the caller's own materials"),
+    ("POST", "/materials/letters/new"): (None, "plans a letter in the caller's own materials"),
 }
 """Form targets that do not answer 404 for another owner's record (they name none, or show the problem next to the
 form's field), with the statuses allowed (None: any but a server error) and why."""
@@ -118,6 +124,8 @@ MARKERS = (
     "alice-comment-secret",
     "alice-partner-secret",
     "alice-evidence-secret",
+    "alice-experience-secret",
+    "alice-recommender-secret",
 )
 """Text only Alice's workspace holds: no answer to anyone else may contain it."""
 
@@ -153,6 +161,7 @@ class World:
     alice_codes: list[str]
     alice_token_id: int
     alice_invitation_id: int
+    alice_records: dict[str, int]
     bob_api: str
     carol_api: str
 
@@ -199,7 +208,11 @@ def world(services: Services, tmp_path: Path) -> World:
     codes = [code for code in codes if code not in bobs]  # only codes that are Alice's alone
     bob_api = server.accounts.create_api_token(Viewer(bob, bob.workspace_id, bob.username), "bob-script")
     carol_api = server.accounts.create_api_token(Viewer(carol, alice.workspace_id, alice.username), "carol-script")
-    return World(server, alice, bob, carol, codes, token_id, invitation_id, bob_api, carol_api)
+    records = {
+        "experience_id": add_experience(mine, "alice-experience-secret", "", "Team rounds on function.").id,
+        "letter_id": add_letter(mine, LetterPlan("Dr. alice-recommender-secret", "PM&R")).id,
+    }
+    return World(server, alice, bob, carol, codes, token_id, invitation_id, records, bob_api, carol_api)
 
 
 def _fill(path: str, world: World, code: str) -> tuple[str, bool]:
@@ -217,6 +230,8 @@ def _fill(path: str, world: World, code: str) -> tuple[str, bool]:
         names_record = True
         if name == "invitation_id":
             return str(world.alice_invitation_id)
+        if name in world.alice_records:
+            return str(world.alice_records[name])
         return str(world.alice_token_id) if name == "token_id" else code
 
     return _PARAM.sub(value, path), names_record
@@ -287,6 +302,7 @@ def test_the_markers_are_visible_to_their_owner(world: World) -> None:
         f"/compose?program={code}",
         "/rank-list/couple",
         "/evidence",
+        "/materials",
     ]
     seen = "".join(alice.get(page).text for page in pages)
     assert [marker for marker in MARKERS if marker not in seen] == []

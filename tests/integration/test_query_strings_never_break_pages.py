@@ -74,7 +74,8 @@ _PARAM = re.compile(r"{(\w+)(?::\w+)?}")
 
 def get_routes(app: object, code: str) -> Iterator[str]:
     """Every GET route of ``app`` with its path parameters filled in with a value that exists."""
-    values = {"code": code, "kind": "csv", "token": "mp_not-a-real-invitation"}
+    values = {"code": code, "kind": "csv", "token": "mp_not-a-real-invitation", "variant": "pmr"}
+    values |= {"experience_id": "1", "letter_id": "1"}
     for route in iter_route_contexts(app.routes):  # type: ignore[attr-defined]
         if isinstance(route.original_route, APIRoute) and "GET" in (route.methods or set()):
             yield _PARAM.sub(lambda found: values[found.group(1)], route.path)

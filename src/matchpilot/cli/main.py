@@ -21,6 +21,7 @@ from matchpilot.cli import (
     evidence,
     letters,
     match,
+    materials,
     outcome,
     pick,
     portfolio,
@@ -125,6 +126,7 @@ app.add_typer(soap.app, name="soap")
 app.add_typer(rules.app, name="rules")
 app.add_typer(outcome.app, name="outcome")
 app.add_typer(evidence.app, name="evidence")
+app.add_typer(materials.app, name="materials")
 app.command("pick", help=pick.PICK_HELP)(pick.pick)
 app.add_typer(rol.app, name="rol")
 app.command("simulate")(simulate.simulate)

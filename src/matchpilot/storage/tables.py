@@ -577,3 +577,37 @@ cohort_consents = Table(
 from applicants on this server"); no row: not asked yet, which counts as no."""
 
 __all__ += ["cohort_consents"]
+# --- Application materials: ERAS experience entries and letters of recommendation --------------------------------
+
+eras_experiences = Table(
+    "eras_experiences",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("organization", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_eras_experiences_owner", "owner_id", "id"),
+)
+"""The applicant's ERAS experience entries as they write them: a title, the organization (empty when not given)
+and the description; shown in the order they were added."""
+
+recommendation_letters = Table(
+    "recommendation_letters",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), nullable=False),
+    Column("writer", Text, nullable=False),
+    Column("specialty", Text, nullable=False),
+    Column("requested_on", Date),
+    Column("uploaded_on", Date),
+    Column("assigned_on", Date),
+    Column("note", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_recommendation_letters_owner", "owner_id", "id"),
+)
+"""Letters of recommendation planned and tracked: the writer, the writer's specialty, the days the letter was
+requested, uploaded to ERAS and assigned to programs (NULL: not yet) and a note."""
+
+__all__ += ["eras_experiences", "recommendation_letters"]

@@ -122,6 +122,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
 
     from matchpilot.web.letters_routes import letters_router, timeline_of
     from matchpilot.web.match_routes import match_router
+    from matchpilot.web.materials_routes import materials_router
     from matchpilot.web.rank_routes import rank_router
     from matchpilot.web.scoring_routes import scoring_router
 
@@ -131,6 +132,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
     app.include_router(rank_router(request_services(), templates), dependencies=owned)
     app.include_router(match_router(templates), dependencies=owned)
     app.include_router(scoring_router(templates), dependencies=owned)  # /picks/report
+    app.include_router(materials_router(), dependencies=owned)
 
     from matchpilot.web.api import install_api
 

@@ -1,7 +1,7 @@
 """Learning from a cohort: each applicant's consent to pool their outcomes, and the cohort term a kept
 prediction included (so the cohort is fitted to what the model said without it).
 
-Revision ID: cohort_consent
+Revision ID: 0015
 Revises: 0014
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "cohort_consent"
+revision = "0015"
 down_revision = "0014"
 branch_labels = None
 depends_on = None

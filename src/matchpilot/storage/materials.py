@@ -1,0 +1,144 @@
+"""Application materials of one owner: ERAS experience entries and letters of recommendation.
+
+Each method runs in the caller's transaction (see ``Database.transaction``); rows are found by their id and the
+owner, so one owner never reads or changes another's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import ColumnElement, Table, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from matchpilot.storage.database import note_owner
+from matchpilot.storage.tables import eras_experiences, recommendation_letters
+
+__all__ = ["MaterialsStore", "StoredExperience", "StoredLetter"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredExperience:
+    """An ERAS experience entry as stored: its id, title, organization (empty when not given), description."""
+
+    id: int
+    title: str
+    organization: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredLetter:
+    """A letter of recommendation as stored: its id, writer, the writer's specialty, the days it was requested,
+    uploaded and assigned (None: not yet) and a note."""
+
+    id: int
+    writer: str
+    specialty: str
+    requested_on: date | None
+    uploaded_on: date | None
+    assigned_on: date | None
+    note: str
+
+
+class MaterialsStore:
+    """The experience entries and letters of one owner."""
+
+    def __init__(self, session: Session, owner_id: int) -> None:
+        """Work inside ``session`` for ``owner_id``."""
+        self.session = session
+        self.owner_id = owner_id
+        note_owner(session, owner_id)
+
+    def _mine(self, table: Table, row_id: int | None = None) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = [table.c.owner_id == self.owner_id]
+        if row_id is not None:
+            conditions.append(table.c.id == row_id)
+        return conditions
+
+    # --- experiences ---
+
+    def experiences(self) -> list[StoredExperience]:
+        """Every experience entry, in the order added."""
+        t = eras_experiences
+        rows = self.session.execute(
+            select(t.c.id, t.c.title, t.c.organization, t.c.description).where(*self._mine(t)).order_by(t.c.id)
+        ).all()
+        return [StoredExperience(int(r.id), r.title, r.organization, r.description) for r in rows]
+
+    def add_experience(self, title: str, organization: str, description: str) -> StoredExperience:
+        """Store a new experience entry; returns it with its id."""
+        new_id = self.session.execute(
+            insert(eras_experiences)
+            .values(owner_id=self.owner_id, title=title, organization=organization, description=description)
+            .returning(eras_experiences.c.id)
+        ).scalar_one()
+        return StoredExperience(int(new_id), title, organization, description)
+
+    def update_experience(self, row_id: int, title: str, organization: str, description: str) -> bool:
+        """Replace the entry ``row_id``; False when this owner has none with that id."""
+        result = self.session.execute(
+            update(eras_experiences)
+            .where(*self._mine(eras_experiences, row_id))
+            .values(title=title, organization=organization, description=description, updated_at=func.now())
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def remove_experience(self, row_id: int) -> bool:
+        """Forget the entry ``row_id``; False when this owner has none with that id."""
+        result = self.session.execute(delete(eras_experiences).where(*self._mine(eras_experiences, row_id)))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    # --- letters ---
+
+    def letters(self) -> list[StoredLetter]:
+        """Every letter, in the order added."""
+        t = recommendation_letters
+        rows = self.session.execute(
+            select(t.c.id, t.c.writer, t.c.specialty, t.c.requested_on, t.c.uploaded_on, t.c.assigned_on, t.c.note)
+            .where(*self._mine(t))
+            .order_by(t.c.id)
+        ).all()
+        return [
+            StoredLetter(int(r.id), r.writer, r.specialty, r.requested_on, r.uploaded_on, r.assigned_on, r.note)
+            for r in rows
+        ]
+
+    def add_letter(self, letter: StoredLetter) -> StoredLetter:
+        """Store a new letter (its ``id`` is ignored); returns it with its id."""
+        new_id = self.session.execute(
+            insert(recommendation_letters)
+            .values(owner_id=self.owner_id, **_letter_values(letter))
+            .returning(recommendation_letters.c.id)
+        ).scalar_one()
+        return StoredLetter(int(new_id), *_letter_fields(letter))
+
+    def update_letter(self, letter: StoredLetter) -> bool:
+        """Replace the letter with ``letter.id``; False when this owner has none with that id."""
+        result = self.session.execute(
+            update(recommendation_letters)
+            .where(*self._mine(recommendation_letters, letter.id))
+            .values(**_letter_values(letter), updated_at=func.now())
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def remove_letter(self, row_id: int) -> bool:
+        """Forget the letter ``row_id``; False when this owner has none with that id."""
+        result = self.session.execute(delete(recommendation_letters).where(*self._mine(recommendation_letters, row_id)))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _letter_fields(letter: StoredLetter) -> tuple[str, str, date | None, date | None, date | None, str]:
+    return (letter.writer, letter.specialty, letter.requested_on, letter.uploaded_on, letter.assigned_on, letter.note)
+
+
+def _letter_values(letter: StoredLetter) -> dict[str, object]:
+    return {
+        "writer": letter.writer,
+        "specialty": letter.specialty,
+        "requested_on": letter.requested_on,
+        "uploaded_on": letter.uploaded_on,
+        "assigned_on": letter.assigned_on,
+        "note": letter.note,
+    }
