@@ -128,6 +128,9 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
     templates.env.globals["message_timeline"] = timeline_of(request_services())
     app.include_router(letters_router(request_services(), templates), dependencies=owned)
 
+    from matchpilot.web.edit_routes import edit_router
+
+    app.include_router(edit_router(templates), dependencies=owned)  # before the program page's catch-all
     app.include_router(rank_router(request_services(), templates), dependencies=owned)
     app.include_router(match_router(templates), dependencies=owned)
     app.include_router(scoring_router(templates), dependencies=owned)  # /picks/report
