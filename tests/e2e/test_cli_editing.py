@@ -35,3 +35,12 @@ def test_set_add_remove_and_clear_the_demo() -> None:
     code, out, _ = run("programs", "remove", "1234340C0", "--yes")
     assert code == 0 and "Removed Riverside (mine)" in said(out)
     assert run("programs", "show", "1234340C0")[0] != 0
+
+
+def test_next_says_the_stage_and_the_command_of_each_step() -> None:
+    code, out, _ = run("next")
+    assert code == 0
+    words = said(out)
+    assert "Now:" in words and "What to do next" in words
+    assert "Bring in your program sheet" in words and "matchpilot programs import FILE.csv" in words
+    assert "Fill in your profile" in words and "matchpilot profile load" in words
