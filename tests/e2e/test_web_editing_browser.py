@@ -141,3 +141,11 @@ def test_a_program_is_removed_after_confirming_and_the_demo_cleared_from_the_she
     assert_accessible(tab)
     tab.get_by_role("button", name="Yes, clear the demo data").click()
     assert services.program_count() == own
+
+
+def test_a_failed_profile_save_moves_the_focus_to_the_error_summary(tab: Page, edit_app: EditApp) -> None:
+    tab.goto(f"{edit_app.url}/profile")
+    tab.get_by_label("USMLE Step 2 CK score").fill("great")
+    tab.get_by_role("button", name="Save profile").click()
+    expect(tab.locator("#profile-errors")).to_be_focused()
+    assert_accessible(tab)

@@ -4,9 +4,18 @@ scores written "≥ 238" or "238+", months written "5 months", yes/no as "✓", 
 
 from __future__ import annotations
 
+import warnings
 from datetime import date
+from pathlib import Path
 
+from matchpilot.bootstrap import build_services
 from matchpilot.domain.profile import ApplicantType, Step3Status, Target, VisaNeed, parse_profile
+
+with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
+    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
+    from fastapi.testclient import TestClient
+
+from matchpilot.web import create_app
 
 TODAY = date(2026, 11, 23)
 
@@ -58,3 +67,23 @@ def test_what_no_reader_can_read_is_still_refused_by_its_field() -> None:
     )
     assert profile is None
     assert {issue.where for issue in issues if issue.is_error} == {"preferred_states", "step2_ck", "targets"}
+
+
+def test_the_web_profile_form_saves_new_york_and_pmr(tmp_path: Path) -> None:
+    services = build_services(database_url=f"sqlite:///{tmp_path}/t.db", today=lambda: TODAY)
+    client = TestClient(create_app(services), base_url="http://127.0.0.1:8000")
+    answer = client.post(
+        "/profile",
+        data={
+            "name": "A (fictional)",
+            "applicant_type": "non_us_img",
+            "preferred_states": "New York",
+            "targets": "PM&R",
+        },
+    )
+    assert answer.status_code == 200 and "Your profile was saved." in answer.text
+    profile = services.profile()
+    assert profile is not None and profile.preferred_states == ("NY",) and profile.targets == (Target.PMR,)
+    refused = client.post("/profile", data={"name": "A", "applicant_type": "non_us_img", "step2_ck": "great"})
+    assert refused.status_code == 400 and 'id="profile-errors" tabindex="-1" autofocus' in refused.text
+    services.database.dispose()
