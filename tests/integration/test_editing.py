@@ -129,3 +129,12 @@ def test_clearing_the_demo_keeps_the_users_own_programs(services: Services) -> N
     assert [p.code for p in services.list_programs().programs] == ["1234340C0"]
     assert services.profile() is None
     assert rank_list(services).primary == ()
+
+
+def test_a_source_the_database_cannot_keep_is_refused_by_its_field(services: Services) -> None:
+    code = _demo(services)
+    before = services.get_program(code)
+    for source in ("email\x00", "x" * 2001):
+        result = edit_program(services, code, {"state": "NY" if before.state != "NY" else "NJ", "state_source": source})
+        assert not result.ok and [issue.where for issue in result.errors] == ["state_source"]
+    assert services.get_program(code) == before

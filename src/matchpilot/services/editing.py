@@ -21,6 +21,7 @@ from types import MappingProxyType
 
 from matchpilot.domain.cells import format_date, read_date
 from matchpilot.domain.issues import Issue, Severity
+from matchpilot.domain.limits import SHEET_TEXT_LENGTH, stored_text_problem
 from matchpilot.domain.mapping import normalise_value
 from matchpilot.domain.program import Program, Provenance
 from matchpilot.domain.sheet import PROVENANCE_COLUMNS, REQUIRED_COLUMNS, SHEET_COLUMNS, parse_sheet, program_to_cells
@@ -94,8 +95,14 @@ def _read_values(fields: Mapping[str, str], *, allowed: set[str]) -> tuple[dict[
             else:
                 cells[field] = value
             continue
-        if field == "source" or _fact_of(field) is not None:  # a source: text
-            cells[field] = raw.strip()
+        if field == "source" or _fact_of(field) is not None:  # a source: text the sheet can keep
+            problem = stored_text_problem(raw)
+            if problem is None and len(raw.strip()) > SHEET_TEXT_LENGTH:
+                problem = f"is longer than {SHEET_TEXT_LENGTH} characters"
+            if problem is not None:
+                issues.append(_error("bad-text", problem, field))
+            else:
+                cells[field] = raw.strip()
             continue
         value, problem = normalise_value(field, raw)
         if problem is not None:
@@ -160,6 +167,8 @@ def edit_program(services: Services, code: str, fields: Mapping[str, str]) -> Ed
             if column not in changed and not source and not checked_raw:
                 continue
             if column in changed and not source:
+                if any(issue.where == f"{column}_source" for issue in issues):
+                    continue  # the source typed was refused already, with its reason
                 issues.append(
                     _error(
                         "missing-source",
@@ -196,7 +205,7 @@ def add_program(services: Services, fields: Mapping[str, str]) -> EditResult:
     allowed = set(SHEET_COLUMNS)
     typed, issues = _read_values(fields, allowed=allowed)
     cells = {column: typed.get(column, "") for column in SHEET_COLUMNS}
-    if not cells["source"]:
+    if not cells["source"] and not any(issue.where == "source" for issue in issues):
         issues.append(
             _error("missing-source", "say where these facts come from (a web page, an email, a call)", "source")
         )
