@@ -29,7 +29,7 @@ from matchpilot.services.evidence import program_evidence
 from matchpilot.web.auth import services_of
 from matchpilot.web.present import PROGRAM_FIELDS, fact_rows
 
-__all__ = ["EditField", "edit_fields", "edit_router"]
+__all__ = ["EDIT_ORDER", "EditField", "edit_fields", "edit_router"]
 
 _YES_NO = (("", "unknown"), ("yes", "yes"), ("no", "no"))
 _YES_NO_COLUMNS = frozenset({"visa_j1", "visa_h1b", "va_affiliated", "linked_pgy1", "usce_required", "step3_for_h1b"})
@@ -50,6 +50,20 @@ _HINTS: Mapping[str, str] = {
 }
 _ADD_LABELS: Mapping[str, str] = {**PROGRAM_FIELDS, "source": "Where these facts come from", "checked_on": "Checked on"}
 _ADD_REQUIRED = frozenset({"code", "name", "specialty", "track", "source"})
+_FIRST_FACTS = (
+    "visa_j1",
+    "visa_h1b",
+    "step3_for_h1b",
+    "img_share",
+    "min_step2",
+    "max_years_since_graduation",
+    "usce_required",
+)
+EDIT_ORDER: tuple[str, ...] = (
+    *_FIRST_FACTS,
+    *(column for column in editing.EDITABLE_FACTS if column not in _FIRST_FACTS),
+)
+"""The facts in the order the Edit facts form shows them: what decides whether to apply first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,14 +144,14 @@ def edit_router(templates: Jinja2Templates) -> APIRouter:
         status_code: int = 200,
     ) -> HTMLResponse:
         services = services_of(request)
-        order = [name for c in editing.EDITABLE_FACTS for name in (c, f"{c}_source", f"{c}_checked_on")]
+        order = [name for c in EDIT_ORDER for name in (c, f"{c}_source", f"{c}_checked_on")]
         facts = {row.column: row for row in fact_rows(program, services.today())}
         return render(
             request,
             "program_edit.html",
             {
                 "program": program,
-                "fields": edit_fields(editing.EDITABLE_FACTS),
+                "fields": edit_fields(EDIT_ORDER),
                 "facts": facts,
                 "values": values,
                 "errors": errors,
