@@ -56,6 +56,22 @@ class NextStep(StrEnum):
     """Bring a sheet of programs in (the Import page; ``programs import``)."""
     ADD_TO_RANK_LIST = "add-to-rank-list"
     """Put programs on the rank order list (the Rank list page; ``rol add``)."""
+    CERTIFY_RANK_LIST = "certify-rank-list"
+    """Record that the rank order list was certified (the Rank list page; ``rol certify``)."""
+    WRITE_THANK_YOU = "write-thank-you"
+    """Write a thank-you to a program after an interview (the Write page; ``letters draft``)."""
+    WRITE_LETTER = "write-letter"
+    """Write a letter to a program (the Write page; ``letters draft``)."""
+    REVIEW_PROGRAMS = "review-programs"
+    """Look through the program sheet (the Programs page; ``programs list``)."""
+    EDIT_PROGRAM = "edit-program"
+    """Correct a program's facts with their source (its Edit facts page; ``programs set``)."""
+    PICK_PROGRAMS = "pick-programs"
+    """Choose where to apply (My list; ``pick``)."""
+    PLAN_MATCH_WEEK = "plan-match-week"
+    """Prepare for or follow Match Week (the Match Week pages; ``soap``)."""
+    CLEAR_DEMO = "clear-demo"
+    """Remove the fictional demo data (Sheet → Clear the demo data; ``demo --clear``)."""
 
 
 class MatchpilotError(Exception):

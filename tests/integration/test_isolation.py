@@ -80,6 +80,9 @@ NOT_404: dict[tuple[str, str], tuple[frozenset[int] | None, str]] = {
     ("POST", "/match-week/facts"): (None, "stores the caller's own answers to eligibility (names no record)"),
     ("POST", "/match-week/offers/worths"): (None, "stores the caller's own worths per kind of position (no record)"),
     ("POST", "/rank-list/add"): (None, "puts a code on the caller's own list (a code, not a record)"),
+    ("POST", "/rank-list/certify"): (None, "records the day the caller's own list was certified (names no record)"),
+    ("POST", "/sheet/add"): (None, "adds a program to the caller's own sheet (problems shown by their fields)"),
+    ("POST", "/sheet/clear-demo"): (None, "clears the fictional demo data of the caller's own workspace"),
     ("POST", "/rank-list/pgy1"): (None, "sets a flag of the caller's own list"),
     ("POST", "/rank-list/couple/partner"): (None, "records the partner on the caller's own couple's list"),
     ("POST", "/rank-list/couple/add"): (None, "puts a pair of codes on the caller's own couple's list (not records)"),
@@ -134,6 +137,8 @@ MARKER_SHEET = (
     "8888340C0,Alice Marker Rehabilitation (fictional),Marker Health,Lakeview,NY,PM&R,categorical,4,yes,"
     "alice-private-note,program website,2026-03-01\n"
 )
+
+BOB_OWN_SHEET = "code,name,specialty,track,source\n7777340C0,Bob's Own Rehabilitation,PM&R,categorical,website\n"
 
 COUPLE_RANK = "3"
 """The rank of a pair that Alice's couple's list holds and Bob's never does (his has at most the one pair that
@@ -204,6 +209,9 @@ def world(services: Services, tmp_path: Path) -> World:
     invitation_id = server.accounts.open_invitations(viewer)[0].id
     theirs = server.workspace(bob)
     load_demo(theirs, seed=99)  # Bob has data of his own, so routes get past "empty"
+    # and a program of his own, so clearing his demo (/sheet/clear-demo) leaves his sheet not empty: /demo then
+    # loads nothing (it would load the default demo, whose codes are Alice's)
+    assert theirs.import_programs_bytes(BOB_OWN_SHEET.encode(), "bob.csv").ok
     bobs = {p.code for p in theirs.list_programs(ProgramQuery(per_page=None)).programs}
     codes = [code for code in codes if code not in bobs]  # only codes that are Alice's alone
     bob_api = server.accounts.create_api_token(Viewer(bob, bob.workspace_id, bob.username), "bob-script")

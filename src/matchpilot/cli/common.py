@@ -9,6 +9,7 @@ from rich.console import Console, ConsoleDimensions
 from rich.markup import escape
 
 from matchpilot.domain.issues import Issue
+from matchpilot.errors import NextStep
 
 if TYPE_CHECKING:
     from matchpilot.services import Services
@@ -90,3 +91,25 @@ def print_issues(issues: Iterable[Issue], *, title: str = "Problems") -> None:
         err_console.print(
             f"  [{style}]{issue.severity.value:<7}[/{style}] {escape(str(issue))}", highlight=False, soft_wrap=True
         )
+
+
+_NEXT_STEPS = {
+    NextStep.FILL_PROFILE: "save your profile with `matchpilot profile load FILE.toml` (or try the fictional demo: "
+    "`matchpilot demo`)",
+    NextStep.IMPORT_SHEET: "import your sheet with `matchpilot programs import FILE.csv` (or `matchpilot demo`)",
+    NextStep.ADD_TO_RANK_LIST: "add programs with `matchpilot rol add CODE`",
+    NextStep.CERTIFY_RANK_LIST: "once certified in the NRMP's system: `matchpilot rol certify --on DATE`",
+    NextStep.WRITE_THANK_YOU: "`matchpilot letters new thank-you --program {code}`",
+    NextStep.WRITE_LETTER: "`matchpilot letters new strong-interest --program CODE` (or intent)",
+    NextStep.REVIEW_PROGRAMS: "`matchpilot programs list --search TEXT`",
+    NextStep.EDIT_PROGRAM: "`matchpilot programs set {code} visa_j1|visa_h1b yes|no --source SOURCE`",
+    NextStep.PICK_PROGRAMS: "`matchpilot pick`",
+    NextStep.PLAN_MATCH_WEEK: "`matchpilot soap timeline`",
+    NextStep.CLEAR_DEMO: "`matchpilot demo --clear`",
+}
+"""How the CLI words each next step an error names (the web app words them as links)."""
+
+
+def next_step_command(step: NextStep, program: str | None = None) -> str:
+    """How the CLI words ``step`` (for ``program`` when it concerns one; CODE otherwise)."""
+    return _NEXT_STEPS[step].replace("{code}", program or "CODE")

@@ -19,6 +19,7 @@ from matchpilot.cli import (
     common,
     demo,
     evidence,
+    home,
     letters,
     match,
     materials,
@@ -33,7 +34,7 @@ from matchpilot.cli import (
     simulate,
     soap,
 )
-from matchpilot.errors import InvalidDataError, MatchpilotError, NextStep
+from matchpilot.errors import InvalidDataError, MatchpilotError
 
 __all__ = ["app", "main"]
 
@@ -59,18 +60,9 @@ class _TranslatingGroup(TyperGroup):
             raise typer.Exit(2) from None
 
 
-_NEXT_STEPS = {
-    NextStep.FILL_PROFILE: "save your profile with `matchpilot profile load FILE.toml` (or try the fictional demo: "
-    "`matchpilot demo`)",
-    NextStep.IMPORT_SHEET: "import your sheet with `matchpilot programs import FILE.csv` (or `matchpilot demo`)",
-    NextStep.ADD_TO_RANK_LIST: "add programs with `matchpilot rol add CODE`",
-}
-"""How the CLI words each next step an error names (the web app words them as links)."""
-
-
 def _print_next_step(error: MatchpilotError) -> None:
     if error.next_step is not None:
-        common.err_console.print(f"next: {escape(_NEXT_STEPS[error.next_step])}", highlight=False)
+        common.err_console.print(f"next: {escape(common.next_step_command(error.next_step))}", highlight=False)
 
 
 def _plain_flags(command: Any) -> None:
@@ -134,6 +126,7 @@ app.add_typer(admin.app, name="admin")
 app.command("backup")(backup.backup)
 app.command("restore")(backup.restore)
 app.command("demo")(demo.demo)
+app.command("next")(home.next_steps)
 app.command("serve")(serve.serve)
 
 

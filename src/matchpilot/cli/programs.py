@@ -522,3 +522,77 @@ def resolve(
         f"Resolved {escape(code)} {escape(column)}: kept {'your' if choice.lower() == 'mine' else 'their'} value "
         f"({escape(value) or 'unknown'})."
     )
+
+
+@app.command("set")
+def set_(
+    code: str = typer.Argument(..., help="The program's code."),
+    field: str = typer.Argument(..., help="The sheet column to change, e.g. visa_j1, img_share, interest, notes."),
+    value: str = typer.Argument(..., help="The new value as you would type it in the sheet ('' for unknown)."),
+    source: str | None = typer.Option(None, "--source", help="Where the new value comes from (needed for facts)."),
+    checked_on: str | None = typer.Option(None, "--checked-on", help="When you checked it (YYYY-MM-DD; today)."),
+) -> None:
+    """Correct one fact of a program, with where the new value comes from (its source) and when you checked it;
+    interest and notes are your own and need no source. A bad value is refused naming the field (exit code 2);
+    nothing is saved."""
+    from matchpilot.services.editing import edit_program
+
+    fields = {field: value}
+    if source is not None:
+        fields[f"{field}_source"] = source
+    if checked_on is not None:
+        fields[f"{field}_checked_on"] = checked_on
+    result = edit_program(get_services(), code, fields)
+    if not result.ok or result.program is None:
+        raise InvalidDataError(f"{code}: nothing was saved", result.issues)
+    cells = program_to_cells(result.program)
+    if result.changed:
+        console.print(f"{escape(result.program.name)}: {field} is now {escape(cells.get(field) or _UNKNOWN)}.")
+    else:
+        console.print(f"{escape(result.program.name)}: {field} was already {escape(cells.get(field) or _UNKNOWN)}.")
+
+
+@app.command("add")
+def add(
+    code: str = typer.Argument(..., help="The NRMP program code, e.g. 1234340C0."),
+    name: str = typer.Option(..., "--name", help="The program's name."),
+    specialty: str = typer.Option(..., "--specialty", help="e.g. 'PM&R'."),
+    track: str = typer.Option(..., "--track", help="categorical, advanced, preliminary, transitional or physician."),
+    source: str = typer.Option(..., "--source", help="Where these facts come from (a web page, an email, a call)."),
+    checked_on: str | None = typer.Option(None, "--checked-on", help="When you checked them (YYYY-MM-DD; today)."),
+    other: list[str] = typer.Option(
+        [], "--set", help="Any other column as COLUMN=VALUE, e.g. --set visa_j1=yes --set state=NY (repeatable)."
+    ),
+) -> None:
+    """Add one program to the sheet. A bad value is refused naming the field (exit code 2); nothing is saved."""
+    from matchpilot.services.editing import add_program
+
+    fields = {"code": code, "name": name, "specialty": specialty, "track": track, "source": source}
+    if checked_on is not None:
+        fields["checked_on"] = checked_on
+    for pair in other:
+        column, sep, value = pair.partition("=")
+        if not sep:
+            raise InputError(f"--set {pair!r}: write COLUMN=VALUE, e.g. visa_j1=yes")
+        fields[column.strip()] = value
+    result = add_program(get_services(), fields)
+    if not result.ok or result.program is None:
+        raise InvalidDataError(f"{code}: nothing was added", result.issues)
+    console.print(f"Added {escape(result.program.name)} ({result.program.code}).")
+
+
+@app.command("remove")
+def remove(
+    code: str = typer.Argument(..., help="The program's code."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Remove one program from the sheet (asks first unless --yes)."""
+    from matchpilot.services.editing import remove_program
+
+    services = get_services()
+    program = services.get_program(code)
+    if not yes and not typer.confirm(f"Remove {program.name} ({program.code}) from your sheet?", default=False):
+        console.print("Nothing was removed.")
+        raise typer.Exit(1)
+    remove_program(services, program.code)
+    console.print(f"Removed {escape(program.name)} ({program.code}).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
@@ -10,7 +11,9 @@ from typing import Any
 
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.limits import stored_text_problem
+from matchpilot.domain.mapping import normalise_value
 from matchpilot.domain.program import US_STATES
+from matchpilot.domain.specialty import canonical_specialty
 
 __all__ = [
     "PROFILE_KEYS",
@@ -108,6 +111,11 @@ def _text(value: object) -> tuple[Any, str | None]:
     return (text or None), None
 
 
+def _squeezed(text: str) -> str:
+    """Letters and digits only, lower case: how a typed choice is compared ("non-US IMG" → ``nonusimg``)."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
 def _enum(kind: type[StrEnum]) -> _Reader:
     def read(value: object) -> tuple[Any, str | None]:
         if not isinstance(value, str):
@@ -116,7 +124,7 @@ def _enum(kind: type[StrEnum]) -> _Reader:
         if not key:
             return None, None
         for member in kind:
-            if key == member.value:
+            if key == member.value or _squeezed(key) == _squeezed(member.value):
                 return member, None
         return None, f"{value.strip()!r} is not one of: {', '.join(m.value for m in kind)}"
 
@@ -132,7 +140,7 @@ def _number(low: float, high: float, *, whole: bool) -> _Reader:
             if not raw:
                 return None, None
             try:
-                value = float(raw)
+                value = float(_number_words(raw))
             except ValueError:
                 return None, f"{raw!r} is not a number"
         if not isinstance(value, int | float) or value != value:
@@ -144,6 +152,36 @@ def _number(low: float, high: float, *, whole: bool) -> _Reader:
         return (int(value) if whole else float(value)), None
 
     return read
+
+
+_NUMBER_WORDS = re.compile(
+    r"^(?:≥|>=|at least|about|approx\.?|~)?\s*(\d+(?:[.,]\d+)?)\s*\+?\s*"
+    r"(?:months?|mos?\.?|m|items?|papers?|publications?|failures?|attempts?)?$",
+    re.IGNORECASE,
+)
+
+
+def _number_words(raw: str) -> str:
+    """The number in text as people type it in a form or a sheet ("≥ 238", "238+", "5 months", "2,5"); the text
+    unchanged when it is not such a number."""
+    match = _NUMBER_WORDS.match(" ".join(raw.split()))
+    if match is None:
+        return raw
+    number = match.group(1)
+    whole, comma, rest = number.partition(",")
+    return whole + rest if comma and len(rest) == 3 else number.replace(",", ".")  # 1,000 but 2,5
+
+
+def _year(value: object) -> tuple[Any, str | None]:
+    """A graduation year: a year, or a date in any form the importer reads (its year)."""
+    if isinstance(value, str) and not re.fullmatch(r"\s*\d{4}\s*", value) and value.strip():
+        day, problem = normalise_value("checked_on", value)
+        if problem is None and day:
+            return int(day[:4]), None
+        match = re.fullmatch(r"\s*(?:\d{1,2}\s*[/.\-]\s*)?(\d{4})\s*", value)
+        if match is not None:
+            value = match.group(1)
+    return _number(1950, 2100, whole=True)(value)
 
 
 def _show(value: float) -> str:
@@ -161,6 +199,9 @@ def _bool(value: object) -> tuple[Any, str | None]:
             return True, None
         if key in ("no", "false", "n", "0", "off"):
             return False, None
+        read, problem = normalise_value("usce_required", value)  # "✓", "Yes, since May": as the importer reads
+        if problem is None and read:
+            return read == "yes", None
     return None, "must be true or false"
 
 
@@ -173,6 +214,9 @@ def _step1(value: object) -> tuple[Any, str | None]:
         key = value.strip().lower()
         if not key:
             return None, None
+        key = {"passed": "pass", "p": "pass", "failed": "fail", "not taken": "not_taken", "not-taken": "not_taken"}.get(
+            key, key
+        )
         if key in ("pass", "fail", "not_taken"):
             return key, None
         if key.isdigit():
@@ -214,7 +258,25 @@ def _free_item(text: str) -> tuple[str | None, str | None]:
 
 def _state_item(text: str) -> tuple[str | None, str | None]:
     code = text.upper()
-    return (code, None) if code in US_STATES else (None, f"{text!r} is not a 2-letter US state code")
+    if code in US_STATES:
+        return code, None
+    read, problem = normalise_value("state", text)  # "New York" → NY, as the importer reads it
+    return (
+        (read, None)
+        if problem is None and read
+        else (None, f"{text!r} is not a 2-letter US state code or a state's name")
+    )
+
+
+_TARGET_WORDS: Mapping[str, str] = {
+    "pmr": "pmr",
+    "prelim": "prelim",
+    "preliminary": "prelim",
+    "transitional": "transitional",
+    "transitionalyear": "transitional",
+    "ty": "transitional",
+    "other": "other",
+}
 
 
 def _target_item(text: str) -> tuple[str | None, str | None]:
@@ -222,13 +284,20 @@ def _target_item(text: str) -> tuple[str | None, str | None]:
     for target in Target:
         if key == target.value:
             return target, None
-    return None, f"{text!r} is not one of: {', '.join(t.value for t in Target)}"
+    squeezed = _squeezed(text)
+    if canonical_specialty(text) == "PM&R":  # "PM&R", "Physical Medicine & Rehabilitation", "Physiatry"
+        return Target.PMR, None
+    if squeezed in _TARGET_WORDS:
+        return Target(_TARGET_WORDS[squeezed]), None
+    if "prelim" in squeezed:  # "Internal Medicine prelim", "Preliminary Surgery"
+        return Target.PRELIM, None
+    return None, f"{text!r} is not one of: {', '.join(t.value for t in Target)} (or PM&R, Transitional Year)"
 
 
 _READERS: Mapping[str, _Reader] = {
     "name": _text,
     "applicant_type": _enum(ApplicantType),
-    "graduation_year": _number(1950, 2100, whole=True),
+    "graduation_year": _year,
     "ecfmg_certified": _bool,
     "step1": _step1,
     "step2_ck": _number(1, 300, whole=True),

@@ -93,6 +93,10 @@ class ProfileStore:
                 .values(data=dict(data), updated_at=func.now())
             )
 
+    def clear(self) -> None:
+        """Forget the profile (the workspace then has none)."""
+        self.session.execute(delete(profiles).where(profiles.c.owner_id == self.owner_id))
+
 
 class ProgramStore:
     """The program intelligence sheet of one owner."""
@@ -175,6 +179,17 @@ class ProgramStore:
         for start in range(0, len(gone), 500):
             self.session.execute(delete(programs).where(self._mine(), programs.c.code.in_(gone[start : start + 500])))
         return len(gone)
+
+    def delete_codes(self, codes: Iterable[str]) -> int:
+        """Remove the programs whose code is in ``codes``; returns how many were removed."""
+        gone = sorted(set(codes))
+        removed = 0
+        for start in range(0, len(gone), 500):
+            result = self.session.execute(
+                delete(programs).where(self._mine(), programs.c.code.in_(gone[start : start + 500]))
+            )
+            removed += int(getattr(result, "rowcount", 0) or 0)
+        return removed
 
     def replace_all(self, items: Iterable[Program]) -> int:
         """Make the sheet exactly ``items``; returns how many programs it now holds."""

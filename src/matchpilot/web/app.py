@@ -66,6 +66,7 @@ from matchpilot.web.present import (
     pick_request,
     profile_form_values,
     sheet_request,
+    step_link,
     with_params,
     yes_no,
 )
@@ -103,6 +104,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
     )
     templates.env.globals["freshness"] = freshness_of(services)
     templates.env.globals["next_step_link"] = next_step_link
+    templates.env.globals["step_link"] = step_link
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     owned = [Depends(current_services)]  # every owner-scoped router: the services of this request's workspace
     app.include_router(sheet_router(), dependencies=owned)
@@ -129,6 +131,9 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
     templates.env.globals["message_timeline"] = timeline_of(request_services())
     app.include_router(letters_router(request_services(), templates), dependencies=owned)
 
+    from matchpilot.web.edit_routes import edit_router
+
+    app.include_router(edit_router(templates), dependencies=owned)  # before the program page's catch-all
     app.include_router(rank_router(request_services(), templates), dependencies=owned)
     app.include_router(match_router(templates), dependencies=owned)
     app.include_router(scoring_router(templates), dependencies=owned)  # /picks/report
@@ -140,11 +145,21 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
 
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request, services: OwnedServices) -> HTMLResponse:
-        """A small home page: how many programs the sheet holds, whether a profile exists, where to go."""
+        """The home page: what to do now (the season's stage, its next dates, the steps the workspace needs, each
+        a link), how many programs the sheet holds and whether a profile exists."""
+        from matchpilot.services.home import home_plan
+
+        plan = home_plan(services, rules_path=rules_file())
         return render(
             request,
             "home.html",
-            {"nav": "home", "program_count": services.program_count(), "profile": services.profile()},
+            {
+                "nav": "home",
+                "plan": plan,
+                "program_count": services.program_count(),
+                "profile": services.profile(),
+                "cleared": request.query_params.get("cleared"),
+            },
         )
 
     @app.post("/demo")

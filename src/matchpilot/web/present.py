@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from matchpilot.domain import (
     PROFILE_KEYS,
@@ -56,6 +56,7 @@ __all__ = [
     "pick_request",
     "profile_form_values",
     "sheet_request",
+    "step_link",
     "with_params",
     "yes_no",
 ]
@@ -102,6 +103,14 @@ NEXT_STEP_LINKS: dict[NextStep, tuple[str, str]] = {
     NextStep.FILL_PROFILE: ("/profile", "Fill in your profile"),
     NextStep.IMPORT_SHEET: ("/programs/import", "Import your sheet"),
     NextStep.ADD_TO_RANK_LIST: ("/rank-list", "Add programs to your rank list"),
+    NextStep.CERTIFY_RANK_LIST: ("/rank-list#certify", "Record the day you certified"),
+    NextStep.WRITE_THANK_YOU: ("/compose?kind=thank-you", "Write the thank-you"),
+    NextStep.WRITE_LETTER: ("/compose", "Write a letter"),
+    NextStep.REVIEW_PROGRAMS: ("/programs", "Open the program sheet"),
+    NextStep.EDIT_PROGRAM: ("/programs", "Open the program sheet"),
+    NextStep.PICK_PROGRAMS: ("/picks", "Open My list"),
+    NextStep.PLAN_MATCH_WEEK: ("/match-week", "Open Match Week"),
+    NextStep.CLEAR_DEMO: ("/sheet/clear-demo", "Clear the demo data"),
 }
 """How the web app words each next step an error names: a page to go to and the button's words."""
 
@@ -112,6 +121,20 @@ def next_step_link(step: object) -> tuple[str, str] | None:
     if not isinstance(step, str) or step not in NextStep.__members__.values():
         return None
     return NEXT_STEP_LINKS.get(NextStep(step))
+
+
+def step_link(target: NextStep, program: str | None = None) -> tuple[str, str]:
+    """The ``(address, words)`` of the link for a step of the home page's plan: ``target``'s page, or the page
+    of ``program`` when the step concerns one (its Edit facts page, or a letter to it)."""
+    address, words = NEXT_STEP_LINKS[target]
+    if program is not None:
+        code = quote(program, safe="")
+        if target is NextStep.EDIT_PROGRAM:
+            return f"/programs/{code}/edit", "Edit its facts"
+        if target in (NextStep.WRITE_THANK_YOU, NextStep.WRITE_LETTER):
+            joiner = "&" if "?" in address else "?"
+            return f"{address}{joiner}program={code}", words
+    return address, words
 
 
 def yes_no(value: bool | None) -> str:

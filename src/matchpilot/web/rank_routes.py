@@ -9,6 +9,7 @@ Routes are a few lines each: read the form, call a service, redirect (POST) or r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -124,6 +125,22 @@ def rank_router(services: Services, templates: Jinja2Templates) -> APIRouter:
     def rank_list_page(request: Request) -> HTMLResponse:
         """The list, the forms to change it, the checks and the simulation form."""
         return page(request, {})
+
+    @router.post("/rank-list/certify", response_class=HTMLResponse)
+    async def certify(request: Request) -> Response:
+        """Record the day the list was certified in the NRMP's system (blank: today); a bad day comes back named
+        beside the field, nothing saved."""
+        async with request.form() as form:
+            typed = str(form.get("on") or "").strip()
+        try:
+            try:
+                day = date.fromisoformat(typed) if typed else None
+            except ValueError:
+                raise InputError(f"{typed!r} is not a date (use YYYY-MM-DD)") from None
+            await run_in_threadpool(service.certify_rank_list, services, day)
+        except InputError as error:
+            return page(request, {"certify_error": str(error), "certify_on": typed}, status_code=400)
+        return back("certified", "certify")
 
     @router.post("/rank-list/add")
     async def add(request: Request) -> Response:

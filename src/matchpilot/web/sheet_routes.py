@@ -197,11 +197,14 @@ def sheet_router() -> APIRouter:
     @router.get("", response_class=HTMLResponse)
     def home(request: Request) -> HTMLResponse:
         """The Sheet section: import any spreadsheet, merge a peer's sheet, open conflicts, share."""
+        from matchpilot.services.demo import demo_program_count  # loads the Match Week services: only here
+
         services = _services(request)
         return render(
             request,
             "sheet_home.html",
             {
+                "demo_count": demo_program_count(services),
                 "conflicts": tools.conflict_count(services),
                 "mappings": tools.list_mappings(services),
                 "program_count": services.program_count(),
