@@ -22,7 +22,7 @@ import math
 from collections.abc import Collection, Iterable, Mapping
 
 from matchpilot.chances.model import ONE, ZERO, Factor, Filter, Interval, Outcome, ProgramChance, program_target
-from matchpilot.chances.rules import Assessor, assess
+from matchpilot.chances.rules import Assessor, assess, signal_term
 from matchpilot.chances.strength import FloatArray, StrengthBelief, prior_belief, sigmoid
 from matchpilot.chances.weights import Weights
 from matchpilot.domain.evidence import H1bEvidence
@@ -114,7 +114,7 @@ def estimate_program(
     weights: Weights,
     *,
     season_year: int,
-    signals: Collection[str] = (),
+    signals: Collection[str] | Mapping[str, str | None] = (),
     belief: StrengthBelief | None = None,
     observed: Outcome | None = None,
     h1b_evidence: H1bEvidence | None = None,
@@ -187,7 +187,7 @@ def estimate_all(
     weights: Weights,
     *,
     season_year: int,
-    signals: Collection[str] = (),
+    signals: Collection[str] | Mapping[str, str | None] = (),
     belief: StrengthBelief | None = None,
     outcomes: Mapping[str, Outcome] | None = None,
     h1b_evidence: Mapping[str, H1bEvidence] | None = None,
@@ -206,3 +206,24 @@ def estimate_all(
         estimator.chance(program, assessor.assess(program, evidence.get(program.code)), outcomes.get(program.code))
         for program in programs
     )
+
+
+def estimate_signalled(
+    pairs: Iterable[tuple[Program, ProgramChance]], weights: Weights, *, belief: StrengthBelief, tier: str | None = None
+) -> tuple[ProgramChance, ...]:
+    """The chance at each program if it were sent an ERAS signal of ``tier`` (None: the standard signal).
+
+    ``pairs`` are programs with their chances as estimated under ``belief`` (the strength belief after the
+    outcomes recorded). The signal's term (:func:`matchpilot.chances.rules.signal_term`) is added to each
+    program's factors and the chance recomputed the same way; a filtered program, one already signalled, and
+    one whose answer is recorded (a signal cannot change it) keep their chance.
+    """
+    estimator = _Estimator(weights, belief)
+    term = signal_term(weights, tier)
+    found: list[ProgramChance] = []
+    for program, chance in pairs:
+        if chance.is_filtered or chance.observed is not None or any(f.key == "signal" for f in chance.factors):
+            found.append(chance)
+            continue
+        found.append(estimator.chance(program, (chance.filtered, (*chance.factors, term)), None))
+    return tuple(found)

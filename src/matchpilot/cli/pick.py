@@ -20,7 +20,7 @@ from matchpilot.cli.tables import print_table
 from matchpilot.errors import InputError
 
 if TYPE_CHECKING:
-    from matchpilot.services.picks import PickReport
+    from matchpilot.pick import PickReport
 
 __all__ = ["PICK_HELP", "pick"]
 
@@ -61,7 +61,9 @@ def pick(
     season: int | None = typer.Option(None, "--season", help="The year your applications are sent (default: now)."),
 ) -> None:
     """Choose where to apply and explain the choice (the help text is :data:`PICK_HELP`)."""
-    from matchpilot.services.picks import PickLimits, parse_bound, pick_csv, pick_for, pick_to_dict
+    from matchpilot.io.pick_json import pick_csv, pick_to_dict
+    from matchpilot.pick import PickLimits, parse_bound
+    from matchpilot.services.picks import pick_for
 
     if as_json and as_csv:
         raise InputError("choose one of --json and --csv")

@@ -39,9 +39,10 @@ from matchpilot.errors import (
     PermissionDeniedError,
     TooLargeError,
 )
+from matchpilot.pick import PickLimits, PickReport
 from matchpilot.services import Services, sheet_tools
 from matchpilot.services.evidence import evidence_by_program, program_evidence
-from matchpilot.services.picks import PickLimits, PickReport, clear_outcome, pick_for, record_outcome
+from matchpilot.services.picks import clear_outcome, pick_for, record_outcome
 from matchpilot.web.auth import (
     MultiUser,
     OwnedServices,
