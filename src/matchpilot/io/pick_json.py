@@ -12,7 +12,7 @@ from matchpilot.io.csv_cells import SafeWriter
 
 if TYPE_CHECKING:
     from matchpilot.chances import Interval, ProgramChance
-    from matchpilot.pick import PickReport, RecordedOutcome
+    from matchpilot.pick import PickReport, RecordedOutcome, SignalPlan
 
 __all__ = ["PICK_CSV_COLUMNS", "PICK_FORMAT", "pick_csv", "pick_to_dict"]
 
@@ -29,9 +29,10 @@ def _outcome_json(outcome: RecordedOutcome | None) -> dict[str, str] | None:
 
 
 def pick_to_dict(report: PickReport) -> dict[str, Any]:
-    """The ``matchpilot.pick/1`` JSON document of ``report`` (see docs/portfolio.md)."""
+    """The ``matchpilot.pick/1`` JSON document of ``report`` (see docs/portfolio.md); ``signals`` only when the
+    signals were chosen with the list."""
     limits = report.limits
-    return {
+    document: dict[str, Any] = {
         "format": PICK_FORMAT,
         "season_year": report.season_year,
         "limits": {
@@ -95,6 +96,60 @@ def pick_to_dict(report: PickReport) -> dict[str, Any]:
         "outlook": report.outlook or None,
         "notes": list(report.notes),
         "warnings": [{"code": i.code, "where": i.where, "message": i.message} for i in report.issues],
+    }
+    if report.signals is not None:
+        document["signals"] = signals_to_dict(report.signals, report.expected.value, report.expected.p_any.mid)
+    return document
+
+
+def signals_to_dict(plan: SignalPlan, value: float, p_any_match: float) -> dict[str, Any]:
+    """The ``signals`` object of a ``matchpilot.pick/1`` document (see docs/portfolio.md): ``value`` and
+    ``p_any_match`` are the list's, to say what the signals fixed by hand cost against the best choice."""
+    season = plan.season
+    return {
+        "season": {
+            "match_year": season.match_year,
+            "counts": {pool: dict(tiers) for pool, tiers in season.pools.items()},
+            "source": season.citation,
+            "note": season.note or None,
+            "projected": season.projected,
+        },
+        "evidence": plan.evidence or None,
+        "method": plan.method,
+        "optimal": plan.optimal,
+        "bound": None if plan.bound is None else round(plan.bound, 6),
+        "sent": [
+            {
+                "pool": s.pool,
+                "tier": s.tier,
+                "group": s.group,
+                "fixed": s.fixed,
+                "gain_p_any": round(s.gain_p_any, 6),
+                "gain_value": round(s.gain_value, 6),
+                "programs": [
+                    {
+                        "code": program.code,
+                        "name": program.name,
+                        "p_interview_without": _interval(before.p_interview),
+                        "p_interview_with": _interval(after.p_interview),
+                        "p_match_without": _interval(before.p_match),
+                        "p_match_with": _interval(after.p_match),
+                    }
+                    for program, before, after in s.programs
+                ],
+            }
+            for s in plan.sent
+        ],
+        "unused": [{"pool": u.pool, "tier": u.tier, "count": u.count, "reason": u.reason} for u in plan.unused],
+        "fixed": dict(plan.fixed),
+        "best_without_fixed": None
+        if plan.best_value is None
+        else {
+            "value": round(plan.best_value, 6),
+            "p_any_match": None if plan.best_p_any is None else round(plan.best_p_any, 6),
+            "cost_value": round(plan.best_value - value, 6),
+            "cost_p_any_match": None if plan.best_p_any is None else round(plan.best_p_any - p_any_match, 6),
+        },
     }
 
 

@@ -34,8 +34,12 @@ from matchpilot.pick.report import (
     PickedProgram,
     PickReport,
     RecordedOutcome,
+    SentSignal,
+    SignalPlan,
+    UnusedSignal,
     describe_factor,
 )
+from matchpilot.pick.signals import SignalOptions, SignalSeason, parse_signal, signal_options
 from matchpilot.pick.value import gain_if_added, list_value, p_any
 
 __all__ = [
@@ -50,6 +54,11 @@ __all__ = [
     "PickReport",
     "PickedProgram",
     "RecordedOutcome",
+    "SentSignal",
+    "SignalOptions",
+    "SignalPlan",
+    "SignalSeason",
+    "UnusedSignal",
     "describe_factor",
     "fee_group",
     "gain_if_added",
@@ -58,4 +67,6 @@ __all__ = [
     "make_pick",
     "p_any",
     "parse_bound",
+    "parse_signal",
+    "signal_options",
 ]

@@ -38,6 +38,7 @@ from matchpilot.domain.portfolio import Candidate, CandidateSignal, CategoryBoun
 from matchpilot.errors import InputError, InvalidDataError
 from matchpilot.pick.fees import FeeSchedule, fee_group
 from matchpilot.pick.limits import CATEGORIES, DEFAULT_UTILITY, PickLimits, limits_issues
+from matchpilot.pick.plan import plan_signals
 from matchpilot.pick.report import (
     CurvePoint,
     LeftOut,
@@ -53,7 +54,7 @@ from matchpilot.pick.report import (
 from matchpilot.pick.signals import POOL_NAMES, SignalOptions
 from matchpilot.pick.value import gain_if_added, list_value, p_any
 from matchpilot.portfolio import check_feasible, solve, to_arrays
-from matchpilot.portfolio.signals import MAX_NODES, solve_with_signals
+from matchpilot.portfolio.signals import MAX_NODES
 
 __all__ = ["make_pick"]
 
@@ -70,12 +71,11 @@ def _reasons(chance: ProgramChance, outcome: RecordedOutcome | None, utility_sou
 
 
 def _run(problem: PortfolioProblem, max_nodes: int) -> PortfolioResult:
-    """Solve ``problem`` exactly; with signals, branch and bound stops after ``max_nodes`` relaxations."""
+    """Solve ``problem`` exactly; with signals, see :func:`matchpilot.pick.plan.plan_signals` (branch and bound
+    stops after ``max_nodes`` relaxations)."""
     if not problem.signals:
         return solve(problem)
-    arrays = to_arrays(problem)
-    check_feasible(problem, arrays)
-    return solve_with_signals(problem, arrays, max_nodes=max_nodes)
+    return plan_signals(problem, solve, max_nodes=max_nodes)
 
 
 def _signal_states(problem: PortfolioProblem) -> int:

@@ -5,6 +5,7 @@ keep what was shown.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -13,13 +14,15 @@ from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.rules import in_force
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
 from matchpilot.pick import FeeSchedule, PickLimits, PickReport, RecordedOutcome, make_pick
-from matchpilot.services.chances import chances_for
+from matchpilot.pick.signals import SignalSeason, signal_options
+from matchpilot.portfolio.signals import MAX_NODES
+from matchpilot.services.chances import chances_for, load_weights
 from matchpilot.services.memo import file_stamp, remembered
 from matchpilot.services.predictions import keep_shown
 from matchpilot.services.workspace import Services
 from matchpilot.storage import OutcomeStore, ProgramStore
 
-__all__ = ["clear_outcome", "fee_schedule", "list_outcomes", "pick_for", "record_outcome"]
+__all__ = ["clear_outcome", "fee_schedule", "list_outcomes", "pick_for", "record_outcome", "signal_season"]
 
 
 def _outcome_word(text: str | Outcome) -> Outcome:
@@ -92,6 +95,27 @@ def fee_schedule(season_year: int, rules_path: Path | None = None) -> FeeSchedul
     return FeeSchedule(tuple(entry.value), match_year, entry.citation(), note)
 
 
+def signal_season(season_year: int, rules_path: Path | None = None) -> SignalSeason | None:
+    """The ERAS program signals of the season whose applications are sent in ``season_year`` (the Match of
+    ``season_year + 1``): counts per specialty and tier, with their source, from the dated rules (merged with
+    the user's rules file at ``rules_path``); None when no entry covers that Match year."""
+    from matchpilot.services.soap import load_rules
+
+    match_year = season_year + 1
+    entry = in_force(load_rules(rules_path).rules.eras_signals, match_year)
+    if entry is None:
+        return None
+    return SignalSeason(
+        match_year,
+        {pool: dict(rule.tiers) for pool, rule in entry.value.items()},
+        {pool: rule.group for pool, rule in entry.value.items()},
+        source=entry.source,
+        checked=str(entry.checked),
+        note=entry.note,
+        projected=entry.projected,
+    )
+
+
 def pick_for(
     services: Services,
     limits: PickLimits,
@@ -99,13 +123,21 @@ def pick_for(
     weights_path: Path | None = None,
     rules_path: Path | None = None,
     season_year: int | None = None,
+    signals: Sequence[tuple[str, str | None]] = (),
+    with_signals: bool = True,
+    max_signal_nodes: int = MAX_NODES,
 ) -> PickReport:
     """Choose where to apply from the stored profile, sheet and outcomes (see :func:`make_pick`).
 
     ``weights_path`` is a chances weights file, ``rules_path`` a rules file merged over the packaged dated
-    rules (for the ERAS fees), ``season_year`` the year applications are sent (default: this season).
-    Raises InputError when there is no profile yet, InvalidDataError when a limit cannot be met.
+    rules (for the ERAS fees and signal counts), ``season_year`` the year applications are sent (default: this
+    season). With ``with_signals`` (the default) the season's ERAS signals are placed with the list; ``signals``
+    are those you fix by hand (code and tier, None: the pool's only tier); ``max_signal_nodes`` caps branch and
+    bound (a page passes fewer). Raises InputError when there is no profile yet, InvalidDataError when a limit
+    cannot be met or a hand-fixed signal cannot be used (each named, with the season's count and its source).
     """
+    if signals and not with_signals:
+        raise InputError("signals fixed by hand need the signal plan: leave signals on to fix one")
 
     def pick() -> PickReport:
         recorded = list_outcomes(services)
@@ -116,7 +148,17 @@ def pick_for(
             season_year=season_year,
         )
         fees = fee_schedule(report.season_year, rules_path)
-        picked = make_pick(report, limits, fees, recorded)
+        options = None
+        season = signal_season(report.season_year, rules_path) if with_signals else None
+        if season is None and signals:
+            raise InvalidDataError(
+                f"no ERAS signal counts are known for the Match of {report.season_year + 1}",
+                [Issue("missing-value", Severity.ERROR, "add the season's counts to your rules file", "eras_signals")],
+            )
+        if season is not None and season.pools:
+            weights, _ = load_weights(weights_path)
+            options = signal_options(report, weights, season, signals, max_nodes=max_signal_nodes)
+        picked = make_pick(report, limits, fees, recorded, options)
         keep_shown(services, report)  # the chances My list shows, kept to be scored against outcomes
         return picked
 
@@ -130,6 +172,9 @@ def pick_for(
         tuple(sorted(limits.minimums.items())),
         tuple(sorted(limits.maximums.items())),
         season_year,
+        tuple(signals),
+        with_signals,
+        max_signal_nodes,
         stamps,
     )
     return remembered(services, question, pick, lambda report: len(report.chosen) + len(report.left_out))
