@@ -217,15 +217,14 @@ def _check_fixed(
             if len(tiers) != 1:
                 bad(
                     "missing-tier",
-                    f"{code}: {name} signals have tiers {' and '.join(tiers)}; "
-                    f"say which, as {code}:{next(iter(tiers))}",
+                    f"{name} signals have tiers {' and '.join(tiers)}; say which, as {code}:{next(iter(tiers))}",
                 )
                 continue
             tier = next(iter(tiers))
         if tier not in tiers:
             bad(
                 "unknown-tier",
-                f"{code}: {tier!r} is not a tier of {name} signals in {year}, which has {season.describe(pool)} "
+                f"{tier!r} is not a tier of {name} signals in {year}, which has {season.describe(pool)} "
                 f"(source: {season.citation})",
             )
             continue
@@ -237,11 +236,11 @@ def _check_fixed(
                 why = "you recorded a rejection"
             else:
                 why = "the model gives it no chance"
-            bad("not-applied", f"{code}: a signal goes only to a program you apply to, and {why}")
+            bad("not-applied", f"a signal goes only to a program you apply to, and {why}")
             continue
         if chance.observed is Outcome.REJECTED or chance.p_match.mid <= 0.0:
             why = "you recorded a rejection" if chance.observed is Outcome.REJECTED else "the model gives it no chance"
-            bad("not-applied", f"{code}: a signal goes only to a program you apply to, and {why}")
+            bad("not-applied", f"a signal goes only to a program you apply to, and {why}")
             continue
         group = programs[code].group
         if group in groups:
@@ -268,5 +267,6 @@ def _check_fixed(
             )
     if issues:
         count = len(issues)
-        raise InvalidDataError(f"{count} of the signals you chose cannot be used", issues)
+        lead = "a signal you chose cannot" if count == 1 else f"{count} of the signals you chose cannot"
+        raise InvalidDataError(f"{lead} be used", issues)
     return chosen
