@@ -329,7 +329,9 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
             )
         except InvalidDataError as error:  # limits that cannot all be met: the form again, with the reason
             problem, details = str(error), [str(issue) for issue in error.issues]
-            about_signals = [f"{issue.where}: {issue.message}" for issue in error.issues if issue.where.startswith("signal")]
+            about_signals = [
+                f"{issue.where}: {issue.message}" for issue in error.issues if issue.where.startswith("signal")
+            ]
             if about_signals:
                 wanted = dataclasses.replace(wanted, errors={**wanted.errors, "signals": "; ".join(about_signals)})
         except InputError as error:  # no profile yet, or limits too large to solve quickly
