@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from matchpilot.domain.portfolio import Candidate, PortfolioProblem, PortfolioResult
+from matchpilot.domain.portfolio import Candidate, Objective, PortfolioProblem, PortfolioResult
 from matchpilot.pick.value import list_value
 from matchpilot.portfolio import check_feasible, to_arrays
 from matchpilot.portfolio.signals import solve_with_signals
@@ -76,28 +76,44 @@ def _value(chosen: Sequence[Candidate], signalled: Mapping[str, str]) -> float:
 def _place(chosen: Sequence[Candidate], counts: Mapping[str, Mapping[str, int]]) -> dict[str, str]:
     """Signals for a fixed list: repeatedly the (group, tier) that adds most to the list's worth."""
     left = {(pool, tier): count for pool, tiers in counts.items() for tier, count in tiers.items() if count > 0}
-    groups: dict[str, str] = {}
-    for candidate in chosen:
+    order = sorted(chosen, key=lambda c: -c.utility)  # the best match pays first (ties: order does not matter)
+    worth = [c.utility for c in order]
+    members: dict[str, list[int]] = {}
+    pools: dict[str, str] = {}
+    for position, candidate in enumerate(order):
         if candidate.signal is not None:
-            groups[candidate.signal.group] = candidate.signal.pool
+            members.setdefault(candidate.signal.group, []).append(position)
+            pools[candidate.signal.group] = candidate.signal.pool
+
+    def value(chances: Sequence[float]) -> float:
+        total, miss = 0.0, 1.0
+        for w, p in zip(worth, chances, strict=True):
+            total += w * p * miss
+            miss *= 1.0 - p
+        return total
+
+    chances = [c.p for c in order]
     signalled: dict[str, str] = {}
-    current = _value(chosen, signalled)
+    current = value(chances)
     while True:
-        best: tuple[float, str, str] | None = None
-        for group, pool in sorted(groups.items()):
+        best: tuple[float, str, str, list[float]] | None = None
+        for group in sorted(members):
             if group in signalled:
                 continue
-            for (owner, tier), count in left.items():
-                if owner != pool or count <= 0:
+            for (pool, tier), count in left.items():
+                if pool != pools[group] or count <= 0:
                     continue
-                gain = _value(chosen, {**signalled, group: tier}) - current
+                trial = list(chances)
+                for position in members[group]:
+                    trial[position] = _chance(order[position], {group: tier})
+                gain = value(trial) - current
                 if gain > _TOLERANCE and (best is None or gain > best[0] + _TOLERANCE):
-                    best = (gain, group, tier)
+                    best = (gain, group, tier, trial)
         if best is None:
             return signalled
-        gain, group, tier = best
+        gain, group, tier, chances = best
         signalled[group] = tier
-        left[(groups[group], tier)] -= 1
+        left[(pools[group], tier)] -= 1
         current += gain
 
 
@@ -141,18 +157,22 @@ def _loose_bound(problem: PortfolioProblem, solve_plain: Solver) -> float:
     return solve_plain(replace(problem, candidates=best, signals={})).value
 
 
-def plan_signals(problem: PortfolioProblem, solve_plain: Solver, *, max_nodes: int) -> PortfolioResult:
+def plan_signals(
+    problem: PortfolioProblem, solve_plain: Solver, *, max_nodes: int, largest_exact: int = EXACT_CELLS
+) -> PortfolioResult:
     """The best applications and signals for ``problem`` (which has ``signals``) found within the limits above.
 
     ``solve_plain`` solves a problem without signals exactly (the caller's, which may count money in larger
-    units). Raises what the optimizers raise when the limits cannot be met.
+    units); ``largest_exact`` is the most table cells the exact optimizer may use (:func:`exact_cells`).
+    Raises what the optimizers raise when the limits cannot be met.
     """
     exact: PortfolioResult | None = None
-    if exact_cells(problem) <= EXACT_CELLS:
+    plain_objective = problem.objective is Objective.EXPECTED_UTILITY and problem.outside_utility == 0.0
+    if exact_cells(problem) <= largest_exact or not plain_objective:  # the alternation values lists as pick does
         arrays = to_arrays(problem)
         check_feasible(problem, arrays)
         exact = solve_with_signals(problem, arrays, max_nodes=max_nodes)
-        if exact.optimal:
+        if exact.optimal or not plain_objective:
             return exact
     quick = _alternate(problem, solve_plain)
     bound = exact.bound if exact is not None and exact.bound is not None else _loose_bound(problem, solve_plain)
