@@ -124,3 +124,17 @@ def test_the_count_is_the_users_correction_when_given(loaded: Path) -> None:
     document = json.loads(run("pick", "--season", "2025", "--rules", str(rules), "--json")[1])
     assert document["signals"]["season"]["counts"]["pmr"] == {"standard": 1}
     assert sum(1 for s in document["signals"]["sent"] if s["pool"] == "pmr") == 1
+
+
+def test_chances_take_the_signal_tier(loaded: Path) -> None:
+    def interview(*args: str) -> float:
+        code, out, err = run("chances", "--json", *args)
+        assert code == 0, err
+        found = next(p for p in json.loads(out)["programs"] if p["code"] == "2000140P0")
+        return float(found["p_interview"]["mid"])
+
+    none, silver = interview(), interview("--signal", "2000140P0:silver")
+    standard, gold = interview("--signal", "2000140P0"), interview("--signal", "2000140P0:Gold")
+    assert none < silver < standard < gold
+    code, _, err = run("chances", "--signal", "2000140P0:platinum")
+    assert code == 2 and "'platinum' is not a signal tier" in said(err)

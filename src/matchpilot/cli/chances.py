@@ -29,8 +29,23 @@ app = typer.Typer(
 )
 
 
-def _signals(values: list[str]) -> list[str]:
-    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+_TIERS = ("standard", "gold", "silver")
+
+
+def _signals(values: list[str]) -> dict[str, str | None]:
+    """``CODE`` or ``CODE:TIER`` per item (repeated, or separated by commas): code -> tier (None: standard)."""
+    found: dict[str, str | None] = {}
+    for value in values:
+        for part in value.split(","):
+            code, _, tier = part.strip().partition(":")
+            tier = tier.strip().lower()
+            if tier and tier not in _TIERS:
+                raise InputError(
+                    f"--signal {part.strip()!r}: {tier!r} is not a signal tier; use one of {', '.join(_TIERS)}"
+                )
+            if code.strip():
+                found[code.strip()] = tier or None
+    return found
 
 
 @app.callback(invoke_without_command=True)
@@ -47,7 +62,11 @@ def chances(
         help="A CSV/XLSX file with columns code, outcome (invited, rejected, silent): the model learns from them.",
     ),
     signal: list[str] = typer.Option(
-        [], "--signal", help="A program code you signalled (repeat, or separate codes with commas)."
+        [],
+        "--signal",
+        metavar="CODE[:TIER]",
+        help="A program code you signalled, with its tier where the specialty has tiers (CODE:gold); repeat, or "
+        "separate with commas.",
     ),
     season: int | None = typer.Option(
         None,
