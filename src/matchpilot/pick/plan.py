@@ -27,7 +27,7 @@ from matchpilot.portfolio.signals import solve_with_signals
 
 __all__ = ["ALTERNATING", "EXACT_CELLS", "exact_cells", "plan_signals"]
 
-EXACT_CELLS = 4_000_000
+EXACT_CELLS = 1_000_000
 """The largest exact program with signals (candidates x states) run for a list; above it, the alternation."""
 
 ALTERNATING = "signals-alternating"
