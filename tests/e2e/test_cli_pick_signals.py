@@ -5,6 +5,7 @@ its source."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,15 @@ def test_chances_take_the_signal_tier(loaded: Path) -> None:
     assert none < silver < standard < gold
     code, _, err = run("chances", "--signal", "2000140P0:platinum")
     assert code == 2 and "'platinum' is not a signal tier" in said(err)
+
+
+def test_a_programs_chances_say_what_a_signal_would_change(loaded: Path) -> None:
+    code, out, _ = run("chances", "--season", "2025", "--program", "2000140P0")
+    words = said(out)
+    assert code == 0
+    assert re.search(r"A gold signal would raise your chance of an interview from \d+% to \d+%", words)
+    assert re.search(r"A silver signal would raise your chance of an interview from \d+% to \d+%", words)
+    code, out, _ = run("chances", "--season", "2025", "--program", "2000140P0", "--signal", "2000140P0:gold")
+    assert code == 0 and "would raise" not in said(out)  # already signalled
+    code, out, _ = run("chances", "--season", "2025", "--program", "1099340C0")
+    assert code == 0 and "would raise" not in said(out)  # filtered: a signal changes nothing

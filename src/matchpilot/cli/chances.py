@@ -99,7 +99,9 @@ def chances(
         return
     print_issues(report.issues, title="Outcomes not learned from")
     if chosen is not None:
-        _show_one(report, chosen)
+        from matchpilot.services.picks import signal_effects_for
+
+        _show_one(report, chosen, signal_effects_for(report, chosen.program.code, weights_path=weights_file))
     else:
         _show_all(report)
 
@@ -327,7 +329,9 @@ def _show_change(change: OutlookChange, limit: int = 5) -> None:
         console.print(table)
 
 
-def _show_one(report: ChancesReport, estimate: ProgramEstimate) -> None:
+def _show_one(
+    report: ChancesReport, estimate: ProgramEstimate, effects: tuple[tuple[str, ProgramChance], ...] = ()
+) -> None:
     program, chance = estimate.program, estimate.chance
     console.print(
         f"[bold]{escape(program.name)}[/bold] ({escape(program.code)}), {chance.category.value}", highlight=False
@@ -335,6 +339,12 @@ def _show_one(report: ChancesReport, estimate: ProgramEstimate) -> None:
     console.print(f"Interview: {_range(chance.p_interview)}   Match: {_range(chance.p_match)}", highlight=False)
     if chance.observed is not None:
         console.print(f"Recorded outcome: {chance.observed.value}", highlight=False)
+    for tier, signalled in effects:
+        console.print(
+            f"A {escape(tier)} signal would raise your chance of an interview from {chance.p_interview.mid:.0%} to "
+            f"{signalled.p_interview.mid:.0%} (middle estimates; what a signal does is an assumption of the model).",
+            highlight=False,
+        )
     for found in chance.filtered:
         console.print(f"[red]Filtered:[/red] {escape(found.reason)}", highlight=False)
         console.print(f"  How to change it: {escape(found.remedy)}", highlight=False)

@@ -17,7 +17,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from matchpilot.chances import ChancesReport, Outcome, ProgramChance, Weights, estimate_signalled, program_target
+from matchpilot.chances import (
+    ChancesReport,
+    Outcome,
+    ProgramChance,
+    ProgramEstimate,
+    StrengthBelief,
+    Weights,
+    estimate_signalled,
+    program_target,
+)
 from matchpilot.chances.model import is_pmr_specialty
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.profile import Target
@@ -30,6 +39,7 @@ __all__ = [
     "SignalOptions",
     "SignalSeason",
     "parse_signal",
+    "signal_effects",
     "signal_group",
     "signal_options",
     "signal_pool",
@@ -126,6 +136,25 @@ def signal_group(program: Program, pool: str, grouping: str = "institution") -> 
         if program.institution:
             return f"{pool}:{' '.join(program.institution.split()).casefold()}"
     return program.code
+
+
+def signal_effects(
+    estimate: ProgramEstimate, weights: Weights, belief: StrengthBelief, season: SignalSeason
+) -> tuple[tuple[str, ProgramChance], ...]:
+    """What a signal of each tier of its specialty would make of one program's chance (tier, chance), for the
+    tiers the season has; empty when its specialty has no signals, a filter removes it, its answer is recorded
+    or it already counts a signal."""
+    program, chance = estimate.program, estimate.chance
+    pool = signal_pool(program)
+    if pool is None or pool not in season.pools or chance.is_filtered or chance.observed is not None:
+        return ()
+    if any(f.key == "signal" for f in chance.factors):
+        return ()
+    return tuple(
+        (tier, estimate_signalled([(program, chance)], weights, belief=belief, tier=tier)[0])
+        for tier, count in season.pools[pool].items()
+        if count > 0
+    )
 
 
 def parse_signal(text: str, *, option: str = "--signal") -> tuple[str, str | None]:

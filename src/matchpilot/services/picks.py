@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from matchpilot.chances import Outcome, parse_outcome
+from matchpilot.chances import ChancesReport, Outcome, ProgramChance, parse_outcome
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.rules import in_force
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
 from matchpilot.pick import FeeSchedule, PickLimits, PickReport, RecordedOutcome, make_pick
-from matchpilot.pick.signals import SignalSeason, signal_options
+from matchpilot.pick.signals import SignalSeason, signal_effects, signal_options
 from matchpilot.portfolio.signals import MAX_NODES
 from matchpilot.services.chances import chances_for, load_weights
 from matchpilot.services.memo import file_stamp, remembered
@@ -22,7 +22,15 @@ from matchpilot.services.predictions import keep_shown
 from matchpilot.services.workspace import Services
 from matchpilot.storage import OutcomeStore, ProgramStore
 
-__all__ = ["clear_outcome", "fee_schedule", "list_outcomes", "pick_for", "record_outcome", "signal_season"]
+__all__ = [
+    "clear_outcome",
+    "fee_schedule",
+    "list_outcomes",
+    "pick_for",
+    "record_outcome",
+    "signal_effects_for",
+    "signal_season",
+]
 
 
 def _outcome_word(text: str | Outcome) -> Outcome:
@@ -114,6 +122,18 @@ def signal_season(season_year: int, rules_path: Path | None = None) -> SignalSea
         note=entry.note,
         projected=entry.projected,
     )
+
+
+def signal_effects_for(
+    report: ChancesReport, code: str, *, weights_path: Path | None = None, rules_path: Path | None = None
+) -> tuple[tuple[str, ProgramChance], ...]:
+    """What a signal of each tier of the season would make of the chance at ``code`` in ``report`` (see
+    :func:`matchpilot.pick.signals.signal_effects`), with the weights and rules files given (default: packaged)."""
+    season = signal_season(report.season_year, rules_path)
+    if season is None:
+        return ()
+    weights, _ = load_weights(weights_path)
+    return signal_effects(report.estimate(code), weights, report.after.belief, season)
 
 
 def pick_for(
