@@ -332,8 +332,8 @@ def make_pick(
         if not plan.optimal:
             exact = False
             notes.append(
-                "Where to signal was not proven best within the time a page allows: the list and signals shown are "
-                "the best found, and no choice does better than the bound shown."
+                "The list and its signals are the best found, not proven best in the time allowed: no choice of "
+                "programs and signals does better than the bound shown with the signals."
             )
     return PickReport(
         limits=limits,
