@@ -169,6 +169,18 @@ class _Estimator:
         match = interview.scaled(*rate)
         return ProgramChance(program.code, filters, factors, interview, match, target, eta, observed)
 
+    def chance_at(
+        self, program: Program, chance: ProgramChance, factors: tuple[Factor, ...], eta: tuple[float, float, float]
+    ) -> ProgramChance:
+        """``chance`` (no outcome recorded) with ``factors`` whose log-odds are ``eta`` instead of its own."""
+        may_filter = any(f.may_filter for f in factors)
+        interview = self._interval(eta, may_filter, silent=False)
+        target = program_target(program)
+        rate = self._match_rates.get(target)
+        if rate is None:
+            rate = self._match_rates[target] = self.weights.match_rate(target)
+        return ProgramChance(program.code, chance.filtered, factors, interview, interview.scaled(*rate), target, eta)
+
     def _interval(self, eta: tuple[float, float, float], may_filter: bool, *, silent: bool) -> Interval:
         key = (eta, may_filter, silent)
         found = self._interviews.get(key)
@@ -220,10 +232,16 @@ def estimate_signalled(
     """
     estimator = _Estimator(weights, belief)
     term = signal_term(weights, tier)
+    # A known term moves the middle by its contribution and widens each end by its weight uncertainty, combined
+    # with the other terms as :func:`combine` does (so the factors need not be summed again).
+    spread = (estimator.relative * abs(term.contribution)) ** 2
     found: list[ProgramChance] = []
     for program, chance in pairs:
         if chance.is_filtered or chance.observed is not None or any(f.key == "signal" for f in chance.factors):
             found.append(chance)
             continue
-        found.append(estimator.chance(program, (chance.filtered, (*chance.factors, term)), None))
+        low, mid, high = chance.log_odds
+        middle = mid + term.contribution
+        eta = (middle - math.sqrt((mid - low) ** 2 + spread), middle, middle + math.sqrt((high - mid) ** 2 + spread))
+        found.append(estimator.chance_at(program, chance, (*chance.factors, term), eta))
     return tuple(found)

@@ -176,3 +176,28 @@ def test_a_signal_fixed_by_hand_puts_its_program_on_the_list_and_shows_its_cost(
     assert plan.best_value == pytest.approx(free.expected.value)
     document = pick_to_dict(mine)["signals"]
     assert document["fixed"] == dict(options.fixed) and document["best_without_fixed"]["cost_value"] >= 0
+
+
+@pytest.mark.parametrize("tier", ["standard", "gold", "silver"])
+def test_a_signalled_chance_is_the_estimate_with_the_signal_sent(tier: str) -> None:
+    report = _report()
+    open_ = report.open
+    quick = estimate_signalled(
+        [(e.program, e.chance) for e in open_], default_weights(), belief=report.after.belief, tier=tier
+    )
+    full = estimate_chances(
+        PROFILE,
+        _programs(),
+        weights=default_weights(),
+        season_year=SEASON,
+        signals={e.program.code: tier for e in open_},
+    )
+    sent = {e.program.code: e.chance for e in full.estimates}
+    for chance in quick:
+        for mine, theirs in zip(
+            (chance.p_interview, chance.p_match),
+            (sent[chance.code].p_interview, sent[chance.code].p_match),
+            strict=True,
+        ):
+            assert (mine.low, mine.mid, mine.high) == pytest.approx((theirs.low, theirs.mid, theirs.high), abs=1e-12)
+        assert [f.key for f in chance.factors] == [f.key for f in sent[chance.code].factors]
