@@ -16,9 +16,10 @@ import pytest
 from playwright.sync_api import Page
 
 from matchpilot.bootstrap import build_services
+from matchpilot.pick import PickLimits
 from matchpilot.services import Services
 from matchpilot.services.demo import load_demo
-from matchpilot.services.picks import PickLimits, pick_for, record_outcome
+from matchpilot.services.picks import pick_for, record_outcome
 
 from support.web import serving
 

@@ -37,3 +37,24 @@ def test_my_list_follows_the_count_and_draws_the_curve(page: Page, live_app: Liv
     expect(page.locator("svg.curve circle.marker")).to_have_count(1)
     page.get_by_text("The numbers behind this chart").click()
     expect(page.locator("tr.is-chosen")).to_contain_text("12")
+
+
+def test_my_list_places_signals_and_takes_one_fixed_in_the_form(page: Page, live_app: LiveApp) -> None:
+    page.goto(f"{live_app.url}/picks?max=10")
+    expect(page.get_by_role("heading", name="Where to send your ERAS signals")).to_be_visible()
+    expect(page.locator("#signals-table tbody tr").first).to_contain_text("matchpilot")
+    outside = page.locator("#others-table tbody tr[id$='340C0'], #others-table tbody tr[id$='340A0']").first
+    code = (outside.get_attribute("id") or "").removeprefix("p-")
+    assert code
+
+    page.get_by_label("Programs you signal yourself (optional)").fill(code)
+    page.get_by_role("button", name="Update my list").click()
+    page.wait_for_url(re.compile(r"signals="))
+    expect(page.locator(f"#chosen-table tr#p-{code}")).to_have_count(1)
+    expect(page.locator("#signals-table")).to_contain_text(code)
+    expect(page.locator("#signal-cost")).to_contain_text("against the best choice")
+
+    page.get_by_label("Programs you signal yourself (optional)").fill("NOPE")
+    page.get_by_role("button", name="Update my list").click()
+    expect(page.locator("#signals-error")).to_contain_text("no program with code 'NOPE'")
+    expect(page.get_by_label("Programs you signal yourself (optional)")).to_have_attribute("aria-invalid", "true")

@@ -13,10 +13,11 @@ from sqlalchemy import false, select, update
 from sqlalchemy.orm import Session
 
 from matchpilot.bootstrap import Settings, build_services
+from matchpilot.pick import PickLimits
 from matchpilot.services import Services
 from matchpilot.services.chances import chances_for
 from matchpilot.services.memo import memo_for, owner_revision
-from matchpilot.services.picks import PickLimits, pick_for, record_outcome
+from matchpilot.services.picks import pick_for, record_outcome
 from matchpilot.storage import OwnerStore
 from matchpilot.storage.tables import owners, programs
 

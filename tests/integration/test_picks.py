@@ -8,9 +8,9 @@ import pytest
 
 from matchpilot.chances import Outcome
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
+from matchpilot.pick import PickLimits
 from matchpilot.services import Services
 from matchpilot.services.picks import (
-    PickLimits,
     clear_outcome,
     list_outcomes,
     pick_for,

@@ -12,10 +12,11 @@ from sqlalchemy import delete
 
 from matchpilot.bootstrap import Settings, build_services
 from matchpilot.chances.scoring import brier
+from matchpilot.pick import PickLimits
 from matchpilot.services import Services
 from matchpilot.services.chances import chances_for
 from matchpilot.services.memo import owner_revision
-from matchpilot.services.picks import PickLimits, list_outcomes, pick_for, record_outcome
+from matchpilot.services.picks import list_outcomes, pick_for, record_outcome
 from matchpilot.services.predictions import keep_shown, prediction_report
 from matchpilot.storage.predictions import PredictionStore
 from matchpilot.storage.tables import owners

@@ -30,7 +30,7 @@ Nothing here reads files, a clock or randomness: pass ``season_year`` (the year 
 the weights' text in.
 """
 
-from matchpilot.chances.estimate import combine, estimate_all, estimate_program
+from matchpilot.chances.estimate import combine, estimate_all, estimate_program, estimate_signalled
 from matchpilot.chances.learning import Evidence, Outlook, OutlookChange, ProgramDelta, explain_change, outlook
 from matchpilot.chances.model import (
     Factor,
@@ -42,14 +42,34 @@ from matchpilot.chances.model import (
     program_target,
 )
 from matchpilot.chances.outcomes import parse_outcome, parse_outcome_rows
-from matchpilot.chances.rules import assess, hard_filters, pmr_letter_count, soft_factors, years_since_graduation
+from matchpilot.chances.report import ChancesReport, ProgramEstimate
+from matchpilot.chances.rules import (
+    assess,
+    hard_filters,
+    pmr_letter_count,
+    signal_term,
+    signal_tiers,
+    soft_factors,
+    years_since_graduation,
+)
 from matchpilot.chances.strength import StrengthBelief, likelihood, prior_belief, update_strength
-from matchpilot.chances.weights import WEIGHTS_FORMAT, WEIGHTS_KEYS, WEIGHTS_RESOURCE, Weights, parse_weights
+from matchpilot.chances.weights import (
+    SIGNAL_TIERS,
+    TEXT_KEYS,
+    WEIGHTS_FORMAT,
+    WEIGHTS_KEYS,
+    WEIGHTS_RESOURCE,
+    Weights,
+    parse_weights,
+)
 
 __all__ = [
+    "SIGNAL_TIERS",
+    "TEXT_KEYS",
     "WEIGHTS_FORMAT",
     "WEIGHTS_KEYS",
     "WEIGHTS_RESOURCE",
+    "ChancesReport",
     "Evidence",
     "Factor",
     "Filter",
@@ -59,12 +79,14 @@ __all__ = [
     "OutlookChange",
     "ProgramChance",
     "ProgramDelta",
+    "ProgramEstimate",
     "StrengthBelief",
     "Weights",
     "assess",
     "combine",
     "estimate_all",
     "estimate_program",
+    "estimate_signalled",
     "explain_change",
     "hard_filters",
     "is_pmr_specialty",
@@ -76,6 +98,8 @@ __all__ = [
     "pmr_letter_count",
     "prior_belief",
     "program_target",
+    "signal_term",
+    "signal_tiers",
     "soft_factors",
     "update_strength",
     "years_since_graduation",

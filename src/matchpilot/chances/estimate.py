@@ -23,7 +23,7 @@ from collections.abc import Collection, Iterable, Mapping
 
 from matchpilot.chances.cohort import CohortTerm, cohort_factor
 from matchpilot.chances.model import ONE, ZERO, Factor, Filter, Interval, Outcome, ProgramChance, program_target
-from matchpilot.chances.rules import Assessor, assess
+from matchpilot.chances.rules import Assessor, assess, signal_term
 from matchpilot.chances.strength import FloatArray, StrengthBelief, prior_belief, sigmoid
 from matchpilot.chances.weights import Weights
 from matchpilot.domain.evidence import H1bEvidence
@@ -115,7 +115,7 @@ def estimate_program(
     weights: Weights,
     *,
     season_year: int,
-    signals: Collection[str] = (),
+    signals: Collection[str] | Mapping[str, str | None] = (),
     belief: StrengthBelief | None = None,
     observed: Outcome | None = None,
     h1b_evidence: H1bEvidence | None = None,
@@ -170,6 +170,18 @@ class _Estimator:
         match = interview.scaled(*rate)
         return ProgramChance(program.code, filters, factors, interview, match, target, eta, observed)
 
+    def chance_at(
+        self, program: Program, chance: ProgramChance, factors: tuple[Factor, ...], eta: tuple[float, float, float]
+    ) -> ProgramChance:
+        """``chance`` (no outcome recorded) with ``factors`` whose log-odds are ``eta`` instead of its own."""
+        may_filter = any(f.may_filter for f in factors)
+        interview = self._interval(eta, may_filter, silent=False)
+        target = program_target(program)
+        rate = self._match_rates.get(target)
+        if rate is None:
+            rate = self._match_rates[target] = self.weights.match_rate(target)
+        return ProgramChance(program.code, chance.filtered, factors, interview, interview.scaled(*rate), target, eta)
+
     def _interval(self, eta: tuple[float, float, float], may_filter: bool, *, silent: bool) -> Interval:
         key = (eta, may_filter, silent)
         found = self._interviews.get(key)
@@ -188,7 +200,7 @@ def estimate_all(
     weights: Weights,
     *,
     season_year: int,
-    signals: Collection[str] = (),
+    signals: Collection[str] | Mapping[str, str | None] = (),
     belief: StrengthBelief | None = None,
     outcomes: Mapping[str, Outcome] | None = None,
     h1b_evidence: Mapping[str, H1bEvidence] | None = None,
@@ -216,3 +228,31 @@ def estimate_all(
         return filters, factors
 
     return tuple(estimator.chance(program, found(program), outcomes.get(program.code)) for program in programs)
+
+
+
+def estimate_signalled(
+    pairs: Iterable[tuple[Program, ProgramChance]], weights: Weights, *, belief: StrengthBelief, tier: str | None = None
+) -> tuple[ProgramChance, ...]:
+    """The chance at each program if it were sent an ERAS signal of ``tier`` (None: the standard signal).
+
+    ``pairs`` are programs with their chances as estimated under ``belief`` (the strength belief after the
+    outcomes recorded). The signal's term (:func:`matchpilot.chances.rules.signal_term`) is added to each
+    program's factors and the chance recomputed the same way; a filtered program, one already signalled, and
+    one whose answer is recorded (a signal cannot change it) keep their chance.
+    """
+    estimator = _Estimator(weights, belief)
+    term = signal_term(weights, tier)
+    # A known term moves the middle by its contribution and widens each end by its weight uncertainty, combined
+    # with the other terms as :func:`combine` does (so the factors need not be summed again).
+    spread = (estimator.relative * abs(term.contribution)) ** 2
+    found: list[ProgramChance] = []
+    for program, chance in pairs:
+        if chance.is_filtered or chance.observed is not None or any(f.key == "signal" for f in chance.factors):
+            found.append(chance)
+            continue
+        low, mid, high = chance.log_odds
+        middle = mid + term.contribution
+        eta = (middle - math.sqrt((mid - low) ** 2 + spread), middle, middle + math.sqrt((high - mid) ** 2 + spread))
+        found.append(estimator.chance_at(program, chance, (*chance.factors, term), eta))
+    return tuple(found)

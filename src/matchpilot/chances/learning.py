@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from matchpilot.chances.cohort import CohortTerm
 from matchpilot.chances.estimate import estimate_all
 from matchpilot.chances.model import Interval, Outcome, ProgramChance
+from matchpilot.chances.rules import signal_tiers
 from matchpilot.chances.strength import StrengthBelief, prior_belief, update_strength
 from matchpilot.chances.weights import Weights
 from matchpilot.domain.evidence import H1bEvidence
@@ -67,7 +68,7 @@ def outlook(
     weights: Weights,
     *,
     season_year: int,
-    signals: Collection[str] = (),
+    signals: Collection[str] | Mapping[str, str | None] = (),
     outcomes: Iterable[tuple[str, Outcome]] = (),
     h1b_evidence: Mapping[str, H1bEvidence] | None = None,
     cohort: Mapping[str, CohortTerm] | None = None,
@@ -83,7 +84,7 @@ def outlook(
     the server's cohort fitted (:mod:`matchpilot.chances.cohort`), a factor of both outlooks.
     """
     prior = prior_belief(weights)
-    signal_set = frozenset(signals)
+    signal_set = signal_tiers(signals)
     before = Outlook(
         prior,
         estimate_all(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from matchpilot.chances.model import Factor, Filter, program_target
 from matchpilot.chances.weights import Weights
@@ -19,7 +19,16 @@ from matchpilot.domain.evidence import H1bEvidence
 from matchpilot.domain.profile import Profile, Step3Status, Target, VisaNeed
 from matchpilot.domain.program import Program
 
-__all__ = ["Assessor", "assess", "hard_filters", "pmr_letter_count", "soft_factors", "years_since_graduation"]
+__all__ = [
+    "Assessor",
+    "assess",
+    "hard_filters",
+    "pmr_letter_count",
+    "signal_term",
+    "signal_tiers",
+    "soft_factors",
+    "years_since_graduation",
+]
 
 _TARGET_WORDS = {
     Target.PMR: "PM&R",
@@ -40,7 +49,7 @@ def assess(
     weights: Weights,
     *,
     season_year: int,
-    signals: Collection[str] = (),
+    signals: Collection[str] | Mapping[str, str | None] = (),
     h1b_evidence: H1bEvidence | None = None,
 ) -> tuple[tuple[Filter, ...], tuple[Factor, ...]]:
     """The hard filters that apply and the soft factors, for ``profile`` at ``program``.
@@ -65,9 +74,16 @@ class Assessor:
     results are equal; factors are immutable, so programs may share them.
     """
 
-    def __init__(self, profile: Profile, weights: Weights, *, season_year: int, signals: Collection[str] = ()) -> None:
+    def __init__(
+        self,
+        profile: Profile,
+        weights: Weights,
+        *,
+        season_year: int,
+        signals: Collection[str] | Mapping[str, str | None] = (),
+    ) -> None:
         self.profile, self.weights, self.season_year = profile, weights, season_year
-        self.signals = frozenset(signals)
+        self.signals = signal_tiers(signals)
         self._is_img = profile.applicant_type.is_img
         self._base: dict[Target, list[Factor]] = {}
         self._step2: dict[tuple[type, object], Factor] = {}
@@ -76,7 +92,7 @@ class Assessor:
         self._usce_term: Factor | None = None
         self._research_term: Factor | None = None
         self._pmr_terms: list[Factor] | None = None
-        self._signal: Factor | None = None
+        self._signal: dict[str | None, Factor] = {}
 
     def assess(
         self, program: Program, h1b_evidence: H1bEvidence | None = None
@@ -107,10 +123,11 @@ class Assessor:
         if geo is not None:
             factors.append(geo)
         if program.code in self.signals:
-            if self._signal is None:
-                sent = weights["signal.sent"]
-                self._signal = Factor.known("signal", "Program signal", "sent", sent, "you sent this program a signal")
-            factors.append(self._signal)
+            tier = self.signals[program.code]
+            term = self._signal.get(tier)
+            if term is None:
+                term = self._signal[tier] = signal_term(weights, tier)
+            factors.append(term)
         return tuple(filters), tuple(factors)
 
     def _cached_step2(self, program: Program) -> Factor:
@@ -155,7 +172,12 @@ def hard_filters(profile: Profile, program: Program, *, season_year: int) -> tup
 
 
 def soft_factors(
-    profile: Profile, program: Program, weights: Weights, *, season_year: int, signals: Collection[str] = ()
+    profile: Profile,
+    program: Program,
+    weights: Weights,
+    *,
+    season_year: int,
+    signals: Collection[str] | Mapping[str, str | None] = (),
 ) -> tuple[Factor, ...]:
     """Only the soft factors (baseline first), including the ranges of requirements that cannot be checked."""
     return assess(profile, program, weights, season_year=season_year, signals=signals)[1]
@@ -506,7 +528,26 @@ def _between(mid: float, low: float, high: float) -> float:
     return max(low, min(high, mid))
 
 
-def _soft_terms(profile: Profile, program: Program, weights: Weights, signals: Collection[str]) -> list[Factor]:
+def signal_tiers(signals: Collection[str] | Mapping[str, str | None]) -> dict[str, str | None]:
+    """The programs signalled and the tier of each: a mapping of code to tier as given, or a collection of codes
+    (each signalled with the standard tier, None)."""
+    if isinstance(signals, Mapping):
+        return dict(signals)
+    return dict.fromkeys(signals)
+
+
+def signal_term(weights: Weights, tier: str | None = None) -> Factor:
+    """The soft factor of an ERAS program signal of ``tier`` (None: the standard one) sent to a program: the
+    weight of that tier (``signal.gold``, else ``signal.sent``; the evidence is :attr:`Weights.signal_source`)."""
+    value = "sent" if tier in (None, "standard") else f"sent ({tier})"
+    what = "a signal" if tier in (None, "standard") else f"a {tier} signal"
+    explanation = f"you sent this program {what} (an assumption: {weights.signal(tier):+.1f} log-odds)"
+    return Factor.known("signal", "Program signal", value, weights.signal(tier), explanation)
+
+
+def _soft_terms(
+    profile: Profile, program: Program, weights: Weights, signals: Collection[str] | Mapping[str, str | None]
+) -> list[Factor]:
     terms = [_step2(profile, program, weights)]
     if profile.applicant_type.is_img:
         terms.append(_img_share(program, weights))
@@ -520,9 +561,9 @@ def _soft_terms(profile: Profile, program: Program, weights: Weights, signals: C
     geo = _geography(profile, program, weights)
     if geo is not None:
         terms.append(geo)
-    if program.code in signals:
-        sent = weights["signal.sent"]
-        terms.append(Factor.known("signal", "Program signal", "sent", sent, "you sent this program a signal"))
+    tiers = signal_tiers(signals)
+    if program.code in tiers:
+        terms.append(signal_term(weights, tiers[program.code]))
     return terms
 
 

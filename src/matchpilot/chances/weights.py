@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.profile import ApplicantType, Target
 
-__all__ = ["WEIGHTS_FORMAT", "WEIGHTS_KEYS", "WEIGHTS_RESOURCE", "Weights", "parse_weights"]
+__all__ = [
+    "SIGNAL_TIERS",
+    "TEXT_KEYS",
+    "WEIGHTS_FORMAT",
+    "WEIGHTS_KEYS",
+    "WEIGHTS_RESOURCE",
+    "Weights",
+    "parse_weights",
+]
 
 WEIGHTS_FORMAT = "matchpilot.chances-weights/1"
 """The value of the ``format`` key of a weights file."""
@@ -68,6 +76,8 @@ _RULES: dict[str, _Rule] = {
     "geography.preferred_state": _GAIN,
     "geography.avoided_state": _ANY,
     "signal.sent": _GAIN,
+    "signal.gold": _GAIN,
+    "signal.silver": _GAIN,
     "unknown_requirement.low": _PENALTY,
     "unknown_requirement.mid": _PENALTY,
     "unknown_requirement.mid_with_h1b_evidence": _PENALTY,
@@ -86,6 +96,12 @@ _RULES: dict[str, _Rule] = {
 WEIGHTS_KEYS: tuple[str, ...] = tuple(_RULES)
 """Every key of a weights file, dotted (``section.key``), in the order of the default file."""
 
+TEXT_KEYS: tuple[str, ...] = ("signal.source",)
+"""The keys of a weights file that hold text: where an assumption's evidence comes from (optional)."""
+
+SIGNAL_TIERS: tuple[str, ...] = ("gold", "silver")
+"""The signal tiers with their own weight (``signal.gold``); any other tier (``standard``) uses ``signal.sent``."""
+
 
 @dataclass(frozen=True, slots=True)
 class Weights:
@@ -95,6 +111,7 @@ class Weights:
     """
 
     values: Mapping[str, float]
+    texts: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def __getitem__(self, key: str) -> float:
         """The number at dotted ``key`` (KeyError for a key that is not a weight)."""
@@ -107,6 +124,20 @@ class Weights:
     def applicant_offset(self, applicant_type: ApplicantType) -> float:
         """The shift of the log-odds for an applicant of ``applicant_type``."""
         return self.values[f"applicant_type.{applicant_type.value}"]
+
+    def signal_key(self, tier: str | None) -> str:
+        """The key of the weight of a signal of ``tier``: ``signal.gold`` for a tier with its own weight, else
+        ``signal.sent`` (the standard signal)."""
+        return f"signal.{tier}" if tier in SIGNAL_TIERS else "signal.sent"
+
+    def signal(self, tier: str | None) -> float:
+        """The log-odds a signal of ``tier`` adds to the chance of an interview (see :meth:`signal_key`)."""
+        return self.values[self.signal_key(tier)]
+
+    @property
+    def signal_source(self) -> str:
+        """The evidence the signal weights rest on, as the weights file cites it (empty when it cites none)."""
+        return self.texts.get("signal.source", "")
 
     def match_rate(self, target: Target) -> tuple[float, float, float]:
         """The assumed chance of matching given an interview, ``(low, mid, high)``, for ``target``."""
@@ -144,7 +175,14 @@ def parse_weights(text: str, *, base: Weights | None = None) -> tuple[Weights | 
     flat: dict[str, object] = {}
     _flatten(data, "", flat)
     values: dict[str, float] = {}
+    texts: dict[str, str] = {key: base.texts[key] for key in TEXT_KEYS if base is not None and key in base.texts}
     for key, raw in flat.items():
+        if key in TEXT_KEYS:
+            if isinstance(raw, str):
+                texts[key] = raw.strip()
+            else:
+                issues.append(Issue("bad-value", Severity.ERROR, f"must be a text, not {type(raw).__name__}", key))
+            continue
         rule = _RULES.get(key)
         if rule is None:
             issues.append(Issue("unknown-key", Severity.ERROR, f"unknown key {key!r}", key))
@@ -165,7 +203,7 @@ def parse_weights(text: str, *, base: Weights | None = None) -> tuple[Weights | 
         issues += _cross_checks(values)
     if issues:
         return None, issues
-    return Weights(MappingProxyType({key: values[key] for key in _RULES})), []
+    return Weights(MappingProxyType({key: values[key] for key in _RULES}), MappingProxyType(texts)), []
 
 
 def _check(raw: object, rule: _Rule) -> str | None:

@@ -38,8 +38,23 @@ app = typer.Typer(
 )
 
 
-def _signals(values: list[str]) -> list[str]:
-    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+_TIERS = ("standard", "gold", "silver")
+
+
+def _signals(values: list[str]) -> dict[str, str | None]:
+    """``CODE`` or ``CODE:TIER`` per item (repeated, or separated by commas): code -> tier (None: standard)."""
+    found: dict[str, str | None] = {}
+    for value in values:
+        for part in value.split(","):
+            code, _, tier = part.strip().partition(":")
+            tier = tier.strip().lower()
+            if tier and tier not in _TIERS:
+                raise InputError(
+                    f"--signal {part.strip()!r}: {tier!r} is not a signal tier; use one of {', '.join(_TIERS)}"
+                )
+            if code.strip():
+                found[code.strip()] = tier or None
+    return found
 
 
 @app.callback(invoke_without_command=True)
@@ -56,7 +71,11 @@ def chances(
         help="A CSV/XLSX file with columns code, outcome (invited, rejected, silent): the model learns from them.",
     ),
     signal: list[str] = typer.Option(
-        [], "--signal", help="A program code you signalled (repeat, or separate codes with commas)."
+        [],
+        "--signal",
+        metavar="CODE[:TIER]",
+        help="A program code you signalled, with its tier where the specialty has tiers (CODE:gold); repeat, or "
+        "separate with commas.",
     ),
     season: int | None = typer.Option(
         None,
@@ -89,7 +108,9 @@ def chances(
         return
     print_issues(report.issues, title="Outcomes not learned from")
     if chosen is not None:
-        _show_one(report, chosen)
+        from matchpilot.services.picks import signal_effects_for
+
+        _show_one(report, chosen, signal_effects_for(report, chosen.program.code, weights_path=weights_file))
     else:
         _show_all(report)
 
@@ -383,7 +404,9 @@ def _show_change(change: OutlookChange, limit: int = 5) -> None:
         console.print(table)
 
 
-def _show_one(report: ChancesReport, estimate: ProgramEstimate) -> None:
+def _show_one(
+    report: ChancesReport, estimate: ProgramEstimate, effects: tuple[tuple[str, ProgramChance], ...] = ()
+) -> None:
     program, chance = estimate.program, estimate.chance
     console.print(
         f"[bold]{escape(program.name)}[/bold] ({escape(program.code)}), {chance.category.value}", highlight=False
@@ -391,6 +414,12 @@ def _show_one(report: ChancesReport, estimate: ProgramEstimate) -> None:
     console.print(f"Interview: {_range(chance.p_interview)}   Match: {_range(chance.p_match)}", highlight=False)
     if chance.observed is not None:
         console.print(f"Recorded outcome: {chance.observed.value}", highlight=False)
+    for tier, signalled in effects:
+        console.print(
+            f"A {escape(tier)} signal would raise your chance of an interview from {chance.p_interview.mid:.0%} to "
+            f"{signalled.p_interview.mid:.0%} (middle estimates; what a signal does is an assumption of the model).",
+            highlight=False,
+        )
     for found in chance.filtered:
         console.print(f"[red]Filtered:[/red] {escape(found.reason)}", highlight=False)
         console.print(f"  How to change it: {escape(found.remedy)}", highlight=False)

@@ -20,7 +20,7 @@ from matchpilot.cli.tables import print_table
 from matchpilot.errors import InputError
 
 if TYPE_CHECKING:
-    from matchpilot.services.picks import PickReport
+    from matchpilot.pick import PickReport
 
 __all__ = ["PICK_HELP", "pick"]
 
@@ -59,9 +59,21 @@ def pick(
         help="A rules TOML file with your corrections (ERAS fees are read from the dated rules).",
     ),
     season: int | None = typer.Option(None, "--season", help="The year your applications are sent (default: now)."),
+    signal: list[str] = typer.Option(
+        [],
+        "--signal",
+        metavar="CODE[:TIER]",
+        help="Send an ERAS signal to this program yourself (repeat; TIER such as gold or silver where the specialty "
+        "has tiers). The program goes on the list and the other signals are placed around it.",
+    ),
+    no_signals: bool = typer.Option(
+        False, "--no-signals", help="Choose the list without ERAS program signals (as if none were sent)."
+    ),
 ) -> None:
     """Choose where to apply and explain the choice (the help text is :data:`PICK_HELP`)."""
-    from matchpilot.services.picks import PickLimits, parse_bound, pick_csv, pick_for, pick_to_dict
+    from matchpilot.io.pick_json import pick_csv, pick_to_dict
+    from matchpilot.pick import PickLimits, parse_bound, parse_signal
+    from matchpilot.services.picks import pick_for
 
     if as_json and as_csv:
         raise InputError("choose one of --json and --csv")
@@ -70,7 +82,18 @@ def pick(
     minimums = dict(parse_bound(text, option="--min") for text in minimum)
     maximums = dict(parse_bound(text, option="--max-in") for text in maximum)
     limits = PickLimits(max_applications, budget, minimums, maximums)
-    report = pick_for(get_services(), limits, weights_path=weights_file, rules_path=rules_file, season_year=season)
+    fixed = [parse_signal(part) for text in signal for part in text.split(",") if part.strip()]
+    if fixed and no_signals:
+        raise InputError("choose one of --signal and --no-signals")
+    report = pick_for(
+        get_services(),
+        limits,
+        weights_path=weights_file,
+        rules_path=rules_file,
+        season_year=season,
+        signals=fixed,
+        with_signals=not no_signals,
+    )
     if as_json:
         typer.echo(json.dumps(pick_to_dict(report), indent=2, ensure_ascii=False))
         return
@@ -164,6 +187,8 @@ def _show(report: PickReport) -> None:
                 escape(gone.reason),
             )
         print_table(console, rest)
+    if report.signals is not None:
+        _show_signals(report)
     for note in report.notes:
         console.print(f"[dim]{escape(note)}[/dim]", highlight=False)
     console.print(
@@ -172,3 +197,58 @@ def _show(report: PickReport) -> None:
         f"{escape(report.fees.citation)}.[/dim]",
         highlight=False,
     )
+
+
+def _show_signals(report: PickReport) -> None:
+    from matchpilot.pick.signals import POOL_NAMES
+
+    plan = report.signals
+    if plan is None:
+        return
+    season = plan.season
+    counts = "; ".join(f"{POOL_NAMES.get(pool, pool)}: {season.describe(pool)}" for pool in season.pools)
+    console.print(
+        f"[bold]ERAS program signals[/bold] for the Match of {season.match_year} ({escape(counts)}; source: "
+        f"{escape(season.citation)}). Signals cost nothing; the ERAS fees of this list are US${report.expected.fee}.",
+        highlight=False,
+    )
+    if plan.sent:
+        table = Table(title=f"Where to signal: {len(plan.sent)} signals", title_justify="left")
+        for column in ("tier", "programs", "interview without → with", "adds to chance of a match", "how chosen"):
+            table.add_column(column, overflow="fold")
+        for sent in plan.sent:
+            table.add_row(
+                f"{POOL_NAMES.get(sent.pool, sent.pool)} {sent.tier}",
+                ", ".join(p.code for p, _, _ in sent.programs),
+                ", ".join(
+                    f"{_percent(before.p_interview.mid)} → {_percent(after.p_interview.mid)}"
+                    for _, before, after in sent.programs
+                ),
+                f"+{sent.gain_p_any * 100:.2f} points",
+                "by you" if sent.fixed else "optimizer",
+            )
+        print_table(console, table)
+    for unused in plan.unused:
+        console.print(
+            f"Unused: {unused.count} {escape(POOL_NAMES.get(unused.pool, unused.pool))} {escape(unused.tier)} "
+            f"signal{'s' if unused.count != 1 else ''}: {escape(unused.reason)}.",
+            highlight=False,
+        )
+    if plan.best_value is not None and plan.best_p_any is not None:
+        cost = plan.best_p_any - report.expected.p_any.mid
+        console.print(
+            f"Your signals cost {cost * 100:+.2f} points of chance of a match against the best choice "
+            f"({_percent(plan.best_p_any)} without your choices; expected worth {plan.best_value:.3f} against "
+            f"{report.expected.value:.3f}).",
+            highlight=False,
+        )
+    proof = (
+        "proven best"
+        if plan.optimal
+        else f"best found, not proven best: no choice does better than an expected worth of {plan.bound:.3f}"
+        if plan.bound is not None
+        else "best found, not proven best"
+    )
+    console.print(f"Signals chosen by {plan.method} ({proof}).", highlight=False)
+    if plan.evidence:
+        console.print(f"[dim]What a signal does rests on: {escape(plan.evidence)}[/dim]", highlight=False)

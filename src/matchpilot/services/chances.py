@@ -7,22 +7,21 @@ and the sheet from the workspace.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
 from matchpilot.chances import (
     WEIGHTS_RESOURCE,
+    ChancesReport,
     Outcome,
-    Outlook,
-    OutlookChange,
-    ProgramChance,
+    ProgramEstimate,
     Weights,
     explain_change,
     outlook,
     parse_outcome_rows,
     parse_weights,
+    signal_tiers,
 )
 from matchpilot.chances.cohort import CohortFit, CohortTerm
 from matchpilot.domain.evidence import H1bEvidence
@@ -30,7 +29,7 @@ from matchpilot.domain.issues import Issue
 from matchpilot.domain.profile import Profile
 from matchpilot.domain.program import Program
 from matchpilot.domain.season import season_for
-from matchpilot.errors import InputError, InvalidDataError, NextStep, NotFoundError
+from matchpilot.errors import InputError, InvalidDataError, NextStep
 from matchpilot.io import files as user_files
 from matchpilot.io.tables import read_table
 from matchpilot.services.cohort import cohort_fit
@@ -53,57 +52,6 @@ __all__ = [
 ]
 
 DEFAULT_WEIGHTS_SOURCE = "packaged defaults (assumptions, not NRMP data)"
-
-
-@dataclass(frozen=True, slots=True)
-class ProgramEstimate:
-    """One program of the sheet and its chances."""
-
-    program: Program
-    chance: ProgramChance
-
-
-@dataclass(frozen=True, slots=True)
-class ChancesReport:
-    """The chances at every program of the sheet.
-
-    ``estimates`` lists the programs no filter removes by decreasing middle chance of an interview, then the
-    filtered ones; ``before``/``after`` are the outlooks before and after learning from the outcomes given,
-    ``change`` explains the difference (None when no outcome was given); ``issues`` are warnings about
-    outcomes that were not learned from; ``cohort`` is the fit of the server's cohort whose terms the chances
-    include (None: none asked for).
-    """
-
-    estimates: tuple[ProgramEstimate, ...]
-    weights_source: str
-    season_year: int
-    before: Outlook
-    after: Outlook
-    change: OutlookChange | None
-    issues: tuple[Issue, ...] = ()
-    cohort: CohortFit | None = None
-
-    @property
-    def cohort_programs(self) -> tuple[ProgramEstimate, ...]:
-        """The programs whose chance includes a term from the server's cohort."""
-        return tuple(e for e in self.estimates if any(f.key == "cohort" for f in e.chance.factors))
-
-    @property
-    def open(self) -> tuple[ProgramEstimate, ...]:
-        """The programs no hard filter removes."""
-        return tuple(e for e in self.estimates if not e.chance.is_filtered)
-
-    @property
-    def filtered(self) -> tuple[ProgramEstimate, ...]:
-        """The programs a hard filter removes."""
-        return tuple(e for e in self.estimates if e.chance.is_filtered)
-
-    def estimate(self, code: str) -> ProgramEstimate:
-        """The estimate for the program with ``code``; NotFoundError when the sheet has none."""
-        for estimate in self.estimates:
-            if estimate.program.code == code:
-                return estimate
-        raise NotFoundError(f"no program with code {code!r} in your sheet")
 
 
 def default_weights_text() -> str:
@@ -169,7 +117,7 @@ def estimate_chances(
     weights: Weights,
     season_year: int,
     weights_source: str = DEFAULT_WEIGHTS_SOURCE,
-    signals: Collection[str] = (),
+    signals: Collection[str] | Mapping[str, str | None] = (),
     outcomes: Iterable[tuple[str, Outcome]] = (),
     h1b_evidence: Mapping[str, H1bEvidence] | None = None,
     cohort: CohortFit | None = None,
@@ -184,7 +132,7 @@ def estimate_chances(
         programs,
         weights,
         season_year=season_year,
-        signals=frozenset(signals),
+        signals=signals,
         outcomes=given,
         h1b_evidence=h1b_evidence,
         cohort=terms,
@@ -201,7 +149,7 @@ def chances_for(
     *,
     weights_path: Path | None = None,
     outcomes: Iterable[tuple[str, Outcome]] = (),
-    signals: Collection[str] = (),
+    signals: Collection[str] | Mapping[str, str | None] = (),
     season_year: int | None = None,
 ) -> ChancesReport:
     """The chances at every program of the stored sheet for the stored profile.
@@ -238,5 +186,5 @@ def chances_for(
     stamp = file_stamp(weights_path)  # a user's weights file: its version is part of the question
     if weights_path is not None and stamp is None:  # unreadable: the estimate says why
         return estimate()
-    question = ("chances", given, tuple(sorted(set(signals))), year, stamp)
+    question = ("chances", given, tuple(sorted(signal_tiers(signals).items(), key=lambda item: item[0])), year, stamp)
     return remembered(services, question, estimate, lambda report: len(report.estimates))

@@ -191,7 +191,9 @@ def api_router() -> APIRouter:
         budget: Annotated[int | None, Query(ge=1, le=100_000)] = None,
     ) -> dict[str, Any]:
         """Where to apply (format ``matchpilot.pick/1``, as ``matchpilot pick --json``)."""
-        from matchpilot.services.picks import PickLimits, pick_for, pick_to_dict
+        from matchpilot.io.pick_json import pick_to_dict
+        from matchpilot.pick import PickLimits
+        from matchpilot.services.picks import pick_for
         from matchpilot.web.soap_routes import rules_file
 
         return pick_to_dict(pick_for(services, PickLimits(max_applications, budget), rules_path=rules_file()))

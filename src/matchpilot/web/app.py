@@ -39,9 +39,11 @@ from matchpilot.errors import (
     PermissionDeniedError,
     TooLargeError,
 )
+from matchpilot.pick import PickLimits, PickReport
+from matchpilot.pick.signals import POOL_NAMES
 from matchpilot.services import Services, sheet_tools
 from matchpilot.services.evidence import evidence_by_program, program_evidence
-from matchpilot.services.picks import PickLimits, PickReport, clear_outcome, pick_for, record_outcome
+from matchpilot.services.picks import clear_outcome, pick_for, record_outcome
 from matchpilot.web.auth import (
     MultiUser,
     OwnedServices,
@@ -75,6 +77,10 @@ from matchpilot.web.sheet_routes import freshness_of, sheet_router
 from matchpilot.web.soap_routes import rules_file, soap_router
 
 __all__ = ["create_app"]
+
+PAGE_SIGNAL_NODES = 12
+"""How many relaxations branch and bound may solve when My list places the signals (the page stays fast; a
+capped answer says it is not proven best, with its bound)."""
 
 _HERE = Path(__file__).parent
 _TEMPLATES = _HERE / "templates"
@@ -330,10 +336,21 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
         problem: str | None = None
         next_step: NextStep | None = None
         details: list[str] = []
-        try:
-            report = pick_for(services, limits, rules_path=rules_file())  # fees corrected in the user's rules file
+        try:  # fees and signal counts corrected in the user's rules file
+            report = pick_for(
+                services,
+                limits,
+                rules_path=rules_file(),
+                signals=wanted.signals,
+                max_signal_nodes=PAGE_SIGNAL_NODES,
+            )
         except InvalidDataError as error:  # limits that cannot all be met: the form again, with the reason
             problem, details = str(error), [str(issue) for issue in error.issues]
+            about_signals = [
+                f"{issue.where}: {issue.message}" for issue in error.issues if issue.where.startswith("signal")
+            ]
+            if about_signals:
+                wanted = dataclasses.replace(wanted, errors={**wanted.errors, "signals": "; ".join(about_signals)})
         except InputError as error:  # no profile yet, or limits too large to solve quickly
             problem, next_step = str(error), error.next_step
         count_chart = money_chart = left_out = None
@@ -358,6 +375,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
             {
                 "nav": "picks",
                 "form": wanted,
+                "pool_names": POOL_NAMES,
                 "categories": PICK_CATEGORIES,
                 "report": report,
                 "left_out": left_out,

@@ -7,6 +7,7 @@ values are shown as "unknown", never as "no".
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -472,6 +473,7 @@ PICK_KEYS: tuple[str, ...] = (
     "max",
     "budget",
     *(f"{end}_{name}" for name, _ in PICK_CATEGORIES for end in ("min", "max")),
+    "signals",
 )
 """The query parameters of the My list form."""
 
@@ -479,7 +481,8 @@ PICK_KEYS: tuple[str, ...] = (
 @dataclass(frozen=True, slots=True)
 class PickRequest:
     """The My list form read from the URL: the limits (as plain numbers), what the form shows, the problems
-    found (by field; a bad field is left out) and the parameters to keep in links."""
+    found (by field; a bad field is left out), the parameters to keep in links and the ``signals`` you fix
+    by hand (code and tier, None: the only tier)."""
 
     max_applications: int | None
     budget: int | None
@@ -488,6 +491,7 @@ class PickRequest:
     values: Mapping[str, str]
     errors: Mapping[str, str]
     params: Mapping[str, str]
+    signals: tuple[tuple[str, str | None], ...] = ()
 
 
 def _whole(text: str, *, low: int) -> tuple[int | None, str | None]:
@@ -501,12 +505,21 @@ def _whole(text: str, *, low: int) -> tuple[int | None, str | None]:
 
 
 def pick_request(raw: Mapping[str, str]) -> PickRequest:
-    """Read the My list form (all text, all optional): ``max``, ``budget``, ``min_CATEGORY``, ``max_CATEGORY``."""
+    """Read the My list form (all text, all optional): ``max``, ``budget``, ``min_CATEGORY``, ``max_CATEGORY``,
+    and ``signals``: the programs you signal yourself, ``CODE`` or ``CODE:TIER``, separated by commas or spaces
+    (checked against the season when the list is made)."""
     values = {key: (raw.get(key) or "").strip() for key in PICK_KEYS}
     errors: dict[str, str] = {}
     numbers: dict[str, int] = {}
+    signals: list[tuple[str, str | None]] = []
+    for part in re.split(r"[,;\s]+", values["signals"]):
+        code, _, tier = part.partition(":")
+        if code.strip():
+            signals.append((code.strip(), tier.strip().lower() or None))
+        elif part.strip():
+            errors["signals"] = f"{part!r} names no program: write a code, or CODE:TIER (for example 1001140P0:gold)"
     for key, text in values.items():
-        if not text:
+        if not text or key == "signals":
             continue
         number, problem = _whole(text, low=1 if key == "max" else 0)
         if problem is not None:
@@ -520,7 +533,16 @@ def pick_request(raw: Mapping[str, str]) -> PickRequest:
             errors[f"min_{name}"] = f"the least {label} ({minimums[name]}) is above the most ({maximums[name]})"
             del minimums[name]
     params = {key: value for key, value in values.items() if value and key not in errors}
-    return PickRequest(numbers.get("max"), numbers.get("budget"), minimums, maximums, values, errors, params)
+    return PickRequest(
+        numbers.get("max"),
+        numbers.get("budget"),
+        minimums,
+        maximums,
+        values,
+        errors,
+        params,
+        () if "signals" in errors else tuple(signals),
+    )
 
 
 @dataclass(frozen=True, slots=True)

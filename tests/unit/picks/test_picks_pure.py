@@ -13,21 +13,18 @@ from matchpilot.chances import Outcome
 from matchpilot.domain import ApplicantType, Profile, Program, Target, Track, VisaNeed
 from matchpilot.domain.rules import FeeTier
 from matchpilot.errors import InputError, InvalidDataError
-from matchpilot.services.chances import default_weights, estimate_chances
-from matchpilot.services.picks import (
-    PICK_CSV_COLUMNS,
-    PICK_FORMAT,
+from matchpilot.io.pick_json import PICK_CSV_COLUMNS, PICK_FORMAT, pick_csv, pick_to_dict
+from matchpilot.pick import (
     FeeSchedule,
     PickLimits,
     RecordedOutcome,
     fee_group,
-    fee_schedule,
     limits_issues,
     make_pick,
     parse_bound,
-    pick_csv,
-    pick_to_dict,
 )
+from matchpilot.services.chances import default_weights, estimate_chances
+from matchpilot.services.picks import fee_schedule
 
 SEASON = 2025
 FEES = FeeSchedule((FeeTier(1, 30, 11), FeeTier(31, None, 30)), SEASON + 1, "test tiers, checked 2025")
@@ -140,7 +137,7 @@ def test_the_list_is_the_best_of_its_size() -> None:
     report = _pick(PickLimits(max_applications=3))
     open_ = [item for item in report.left_out if item.kind == "worth-less"]
     pool = [(p.utility, p.chance.p_match.mid) for p in report.chosen]
-    from matchpilot.services.picks import _value  # the exact objective
+    from matchpilot.pick import list_value as _value  # the exact objective
 
     pool += [
         (

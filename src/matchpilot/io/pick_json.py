@@ -1,0 +1,230 @@
+"""The formats of a pick report: the ``matchpilot.pick/1`` JSON document and the CSV of ``matchpilot pick``.
+
+The report is the pure core's value (:class:`matchpilot.pick.PickReport`); this module only writes it.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+from matchpilot.io.csv_cells import SafeWriter
+
+if TYPE_CHECKING:
+    from matchpilot.chances import Interval, ProgramChance
+    from matchpilot.pick import PickReport, RecordedOutcome, SignalPlan
+
+__all__ = ["PICK_CSV_COLUMNS", "PICK_FORMAT", "pick_csv", "pick_to_dict"]
+
+PICK_FORMAT = "matchpilot.pick/1"
+"""The ``format`` of ``matchpilot pick --json``."""
+
+
+def _interval(interval: Interval) -> dict[str, float]:
+    return {"low": round(interval.low, 6), "mid": round(interval.mid, 6), "high": round(interval.high, 6)}
+
+
+def _outcome_json(outcome: RecordedOutcome | None) -> dict[str, str] | None:
+    return None if outcome is None else {"outcome": outcome.outcome.value, "on": outcome.on.isoformat()}
+
+
+def pick_to_dict(report: PickReport) -> dict[str, Any]:
+    """The ``matchpilot.pick/1`` JSON document of ``report`` (see docs/portfolio.md); ``signals`` only when the
+    signals were chosen with the list."""
+    limits = report.limits
+    document: dict[str, Any] = {
+        "format": PICK_FORMAT,
+        "season_year": report.season_year,
+        "limits": {
+            "max_applications": report.count_limit,
+            "budget": limits.budget,
+            "categories": {name: {"min": bounds.min, "max": bounds.max} for name, bounds in limits.bounds().items()},
+        },
+        "method": report.method,
+        "exact": report.exact,
+        "p_is": "p_match.mid",
+        "expected": {
+            "applications": report.expected.applications,
+            "value": round(report.expected.value, 6),
+            "p_any_match": _interval(report.expected.p_any),
+            "interviews": _interval(report.expected.interviews),
+            "fee_usd": report.expected.fee,
+            "by_category": dict(report.expected.by_category),
+        },
+        "chosen": [
+            {
+                "rank": p.rank,
+                "code": p.program.code,
+                "name": p.program.name,
+                "category": p.chance.category.value,
+                "p_interview": _interval(p.chance.p_interview),
+                "p_match": _interval(p.chance.p_match),
+                "utility": p.utility,
+                "fee_usd": p.fee,
+                "gain": round(p.gain, 6),
+                "outcome": _outcome_json(p.outcome),
+                "reasons": list(p.reasons),
+            }
+            for p in report.chosen
+        ],
+        "left_out": [
+            {
+                "code": item.program.code,
+                "name": item.program.name,
+                "category": item.chance.category.value,
+                "why": item.kind,
+                "reason": item.reason,
+                "remedy": item.remedy or None,
+                "p_match": _interval(item.chance.p_match),
+                "gain": round(item.gain, 6),
+                "fee_usd": item.fee,
+                "outcome": _outcome_json(item.outcome),
+            }
+            for item in report.left_out
+        ],
+        "filtered": {"wasted_slots": report.wasted_slots, "wasted_fee_usd": report.wasted_fee},
+        "curve": {
+            "applications": [
+                {"x": pt.x, "value": round(pt.value, 6), "p_any": round(pt.p_any, 6)} for pt in report.count_curve
+            ],
+            "dollars": [
+                {"x": pt.x, "value": round(pt.value, 6), "p_any": round(pt.p_any, 6)} for pt in report.money_curve
+            ],
+        },
+        "fees": {"tiers": report.fees.describe(), "source": report.fees.citation, "match_year": report.fees.match_year},
+        "weights_source": report.weights_source,
+        "outlook": report.outlook or None,
+        "notes": list(report.notes),
+        "warnings": [{"code": i.code, "where": i.where, "message": i.message} for i in report.issues],
+    }
+    if report.signals is not None:
+        document["signals"] = signals_to_dict(report.signals, report.expected.value, report.expected.p_any.mid)
+    return document
+
+
+def signals_to_dict(plan: SignalPlan, value: float, p_any_match: float) -> dict[str, Any]:
+    """The ``signals`` object of a ``matchpilot.pick/1`` document (see docs/portfolio.md): ``value`` and
+    ``p_any_match`` are the list's, to say what the signals fixed by hand cost against the best choice."""
+    season = plan.season
+    return {
+        "season": {
+            "match_year": season.match_year,
+            "counts": {pool: dict(tiers) for pool, tiers in season.pools.items()},
+            "source": season.citation,
+            "note": season.note or None,
+            "projected": season.projected,
+        },
+        "evidence": plan.evidence or None,
+        "method": plan.method,
+        "optimal": plan.optimal,
+        "bound": None if plan.bound is None else round(plan.bound, 6),
+        "sent": [
+            {
+                "pool": s.pool,
+                "tier": s.tier,
+                "group": s.group,
+                "fixed": s.fixed,
+                "gain_p_any": round(s.gain_p_any, 6),
+                "gain_value": round(s.gain_value, 6),
+                "programs": [
+                    {
+                        "code": program.code,
+                        "name": program.name,
+                        "p_interview_without": _interval(before.p_interview),
+                        "p_interview_with": _interval(after.p_interview),
+                        "p_match_without": _interval(before.p_match),
+                        "p_match_with": _interval(after.p_match),
+                    }
+                    for program, before, after in s.programs
+                ],
+            }
+            for s in plan.sent
+        ],
+        "unused": [{"pool": u.pool, "tier": u.tier, "count": u.count, "reason": u.reason} for u in plan.unused],
+        "fixed": dict(plan.fixed),
+        "best_without_fixed": None
+        if plan.best_value is None
+        else {
+            "value": round(plan.best_value, 6),
+            "p_any_match": None if plan.best_p_any is None else round(plan.best_p_any, 6),
+            "cost_value": round(plan.best_value - value, 6),
+            "cost_p_any_match": None if plan.best_p_any is None else round(plan.best_p_any - p_any_match, 6),
+        },
+    }
+
+
+PICK_CSV_COLUMNS: tuple[str, ...] = (
+    "status",
+    "rank",
+    "code",
+    "name",
+    "category",
+    "p_match_low",
+    "p_match_mid",
+    "p_match_high",
+    "p_interview_low",
+    "p_interview_mid",
+    "p_interview_high",
+    "utility",
+    "fee_usd",
+    "gain",
+    "outcome",
+    "why",
+    "reason",
+)
+"""The columns of ``matchpilot pick --csv``: one row per program, chosen first (``status`` chosen), then left
+out (``status`` left_out, ``why`` the kind of reason)."""
+
+
+def _num(value: float) -> str:
+    return f"{value:.6f}".rstrip("0").rstrip(".") if value else "0"
+
+
+def pick_csv(report: PickReport) -> str:
+    """The CSV text of ``report`` (columns :data:`PICK_CSV_COLUMNS`, a header line first)."""
+    out = io.StringIO()
+    text_columns = ("status", "code", "name", "category", "outcome", "why", "reason")
+    writer = SafeWriter(out, numeric=[c for c in PICK_CSV_COLUMNS if c not in text_columns])
+    writer.writerow(PICK_CSV_COLUMNS)
+
+    def chances(chance: ProgramChance) -> list[str]:
+        return [_num(v) for v in (chance.p_match.low, chance.p_match.mid, chance.p_match.high)] + [
+            _num(v) for v in (chance.p_interview.low, chance.p_interview.mid, chance.p_interview.high)
+        ]
+
+    for p in report.chosen:
+        writer.writerow(
+            [
+                "chosen",
+                p.rank,
+                p.program.code,
+                p.program.name,
+                p.chance.category.value,
+                *chances(p.chance),
+                _num(p.utility),
+                p.fee,
+                _num(p.gain),
+                p.outcome.outcome.value if p.outcome else "",
+                "",
+                "; ".join(p.reasons),
+            ]
+        )
+    for item in report.left_out:
+        reason = item.reason + (f" — {item.remedy}" if item.remedy else "")
+        writer.writerow(
+            [
+                "left_out",
+                "",
+                item.program.code,
+                item.program.name,
+                item.chance.category.value,
+                *chances(item.chance),
+                "",
+                item.fee,
+                _num(item.gain),
+                item.outcome.outcome.value if item.outcome else "",
+                item.kind,
+                reason,
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,589 @@
+"""``make_pick``: choose where to apply from the chances at every program of a sheet (pure: no database, no clock).
+
+It joins the chances model (:mod:`matchpilot.chances`) and the portfolio optimizer
+(:mod:`matchpilot.portfolio`):
+
+1. take the chances at every program (the service estimates them, learning from the recorded outcomes);
+2. turn each program no hard filter removes into a portfolio candidate: ``p`` is the **middle chance of a
+   match** (``p_match.mid``: an interview is worth something only if it can become a match, and the chance of
+   matching after an interview differs by kind of position); ``utility`` is **your interest** (1 to 5) where
+   the sheet gives it, else a documented default by kind of position (:data:`DEFAULT_UTILITY`); ``category``
+   is the kind of position (pmr, prelim, transitional, other); with a budget, ``cost`` is the **ERAS fee** of
+   that application, from the dated fee schedule the caller passes in (:class:`matchpilot.pick.fees.FeeSchedule`);
+3. run the exact optimizer with the limits given (a count, a budget, category bounds);
+4. explain: each chosen program with its chance range and top reasons, the expected outcome of the whole
+   list, the diminishing-returns curve, and every program left out with why — above all the programs a hard
+   filter removes, with the application slots and fees they would have wasted.
+
+ERAS fees are charged per specialty by tier (US$11 for each of programs 1-30, US$30 beyond, in the 2025-26
+season). A portfolio's fee therefore depends on how many programs of each specialty it holds, not on which.
+The optimizer takes one cost per candidate, so within a specialty the candidates are priced in order of their
+expected worth (``p * utility``, best first): the 30 best at the first tier, the rest at the next. The real fee
+of any list is never above the sum of these prices, so a chosen list always fits the budget; when a specialty
+has more candidates than the first tier holds the answer is marked approximate (it may leave a few dollars
+unused). The fee of the chosen list shown is always the real one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+
+from matchpilot.chances import ChancesReport, Interval, Outcome, ProgramChance, ProgramEstimate
+from matchpilot.domain.issues import Issue, Severity
+from matchpilot.domain.portfolio import Candidate, CandidateSignal, CategoryBounds, PortfolioProblem, PortfolioResult
+from matchpilot.errors import InputError, InvalidDataError
+from matchpilot.pick.fees import FeeSchedule, fee_group
+from matchpilot.pick.limits import CATEGORIES, DEFAULT_UTILITY, PickLimits, limits_issues
+from matchpilot.pick.plan import plan_signals
+from matchpilot.pick.report import (
+    CurvePoint,
+    LeftOut,
+    ListOutcome,
+    PickedProgram,
+    PickReport,
+    RecordedOutcome,
+    SentSignal,
+    SignalPlan,
+    UnusedSignal,
+    describe_factor,
+)
+from matchpilot.pick.signals import POOL_NAMES, SignalOptions
+from matchpilot.pick.value import gain_if_added, list_value, p_any
+from matchpilot.portfolio import check_feasible, solve, to_arrays
+from matchpilot.portfolio.signals import MAX_NODES
+
+__all__ = ["make_pick"]
+
+_MAX_DP_CELLS = 20_000_000  # keeps a pick interactive; the optimizer itself accepts more
+
+
+def _reasons(chance: ProgramChance, outcome: RecordedOutcome | None, utility_source: str) -> tuple[str, ...]:
+    reasons: list[str] = []
+    if outcome is not None:
+        reasons.append(f"you recorded: {outcome.outcome.value} ({outcome.on.isoformat()})")
+    reasons += [describe_factor(f) for f in chance.top_factors(3)]
+    reasons.append(utility_source)
+    return tuple(reasons)
+
+
+def _run(problem: PortfolioProblem, max_nodes: int) -> PortfolioResult:
+    """Solve ``problem`` exactly; with signals, see :func:`matchpilot.pick.plan.plan_signals` (branch and bound
+    stops after ``max_nodes`` relaxations)."""
+    if not problem.signals:
+        return solve(problem)
+    return plan_signals(problem, solve, max_nodes=max_nodes)
+
+
+def _signal_states(problem: PortfolioProblem) -> int:
+    """How many signal states the exact program with signals has (1 without signals)."""
+    groups: dict[str, set[str]] = {}
+    for candidate in problem.candidates:
+        if candidate.signal is not None:
+            groups.setdefault(candidate.signal.pool, set()).add(candidate.signal.group)
+    return math.prod(
+        min(count, len(groups.get(pool, ()))) + 1 for pool, tiers in problem.signals.items() for count in tiers.values()
+    )
+
+
+def _solve(problem: PortfolioProblem, max_nodes: int = MAX_NODES) -> tuple[PortfolioResult, int]:
+    """Solve ``problem`` exactly; with a budget whose dynamic program would be too large to stay interactive,
+    count money in units of the smallest fee instead (higher fees rounded up, the budget down: the list still
+    fits). Returns the result and the unit used (1: whole dollars). InputError when even that is too large.
+    """
+    if problem.budget is None:
+        return _run(problem, max_nodes), 1
+    check_feasible(problem, to_arrays(problem))  # says which limit fails, in dollars
+    positive = [c.cost for c in problem.candidates if c.cost > 0]
+    smallest = min(positive, default=1)
+    for unit in sorted({1, smallest}):
+        scaled = problem
+        if unit > 1:
+            scaled = replace(
+                problem,
+                candidates=tuple(replace(c, cost=-(-c.cost // unit)) for c in problem.candidates),
+                budget=problem.budget // unit,
+            )
+        states = ((scaled.budget or 0) + 1) * _signal_states(problem)
+        for bounds in problem.categories.values():
+            if bounds.min or bounds.max is not None:
+                states *= (bounds.max if bounds.max is not None else max(bounds.min, 1)) + 1
+        if problem.max_applications is not None:
+            states *= problem.max_applications + 1
+        if states * max(len(problem.candidates), 1) > _MAX_DP_CELLS:
+            continue
+        return _run(scaled, max_nodes), unit
+    raise InputError(
+        "these limits together are too many to solve exactly in reasonable time: your budget already limits "
+        "the number of applications, so leave out the largest number of applications or a bound on a kind of position"
+    )
+
+
+def make_pick(
+    report: ChancesReport,
+    limits: PickLimits,
+    fees: FeeSchedule,
+    outcomes: Iterable[RecordedOutcome] = (),
+    signals: SignalOptions | None = None,
+) -> PickReport:
+    """Choose the list from the chances in ``report`` (already learned from ``outcomes``) within ``limits``.
+
+    Pure: no database, no clock. Steps: check the limits (InvalidDataError naming each bad one); make a
+    candidate of each program no filter removes and with a chance above 0 (see the module docstring for ``p``,
+    ``utility`` and ``cost``); solve exactly (InvalidDataError says which limit cannot be met); explain every
+    chosen and every left-out program; compute the curves and the expected outcome.
+
+    With ``signals`` (the season's ERAS signals and what each would do, :mod:`matchpilot.pick.signals`) the
+    applications and the signals are chosen together (``spec/portfolio.md``, "Signals"): the signals fixed by
+    hand are sent, their programs put on the list, and the optimizer places the rest; ``signals`` of the
+    report then says where each goes, what it adds, which are left unused and why, and what the hand choices
+    cost against the best choice.
+    """
+    problems = limits_issues(limits)
+    if problems:
+        raise InvalidDataError("the limits cannot be used", problems)
+    recorded = {o.code: o for o in outcomes}
+    count_limit = limits.count_limit
+    entries: dict[str, tuple[ProgramEstimate, float, str]] = {}
+    left: list[LeftOut] = []
+    for estimate in report.estimates:
+        chance, program = estimate.chance, estimate.program
+        outcome = recorded.get(program.code)
+        if chance.is_filtered:
+            left.append(
+                LeftOut(
+                    program,
+                    chance,
+                    "filtered",
+                    "; ".join(f.reason for f in chance.filtered),
+                    "; ".join(f.remedy for f in chance.filtered),
+                    outcome=outcome,
+                )
+            )
+            continue
+        if chance.observed is Outcome.REJECTED:
+            day = f" on {outcome.on.isoformat()}" if outcome is not None else ""
+            left.append(LeftOut(program, chance, "rejected", f"you recorded a rejection{day}", outcome=outcome))
+            continue
+        if chance.p_match.mid <= 0.0:
+            left.append(LeftOut(program, chance, "no-chance", "the model gives no chance of a match here"))
+            continue
+        category = chance.category.value
+        if program.interest is not None:
+            utility, source = float(program.interest), f"your interest {program.interest} of 5"
+        else:
+            utility = DEFAULT_UTILITY[category]
+            source = f"no interest given: counted as {utility:g} of 5 (the default for {category})"
+        entries[program.code] = (estimate, utility, source)
+
+    # ERAS fees: within each specialty, price candidates by tier in order of expected worth (best first).
+    fee_of: dict[str, int] = {}
+    groups: dict[str, list[str]] = {}
+    for code, (estimate, _, _) in entries.items():
+        groups.setdefault(fee_group(estimate.program), []).append(code)
+    first_tier = fees.tiers[0].last
+    one_tier = first_tier is None or (count_limit is not None and count_limit <= first_tier)
+    tiers_bind = False
+    for codes in groups.values():
+        codes.sort(key=lambda c: (-entries[c][0].chance.p_match.mid * entries[c][1], c))
+        for position, code in enumerate(codes, 1):
+            fee_of[code] = fees.price(1 if one_tier else position)  # a count within the first tier: one price
+        tiers_bind = tiers_bind or len({fee_of[c] for c in codes}) > 1
+
+    candidates = tuple(
+        Candidate(
+            code,
+            estimate.chance.p_match.mid,
+            utility,
+            fee_of[code] if limits.budget is not None else 1,
+            estimate.chance.category.value,
+        )
+        for code, (estimate, utility, _) in entries.items()
+    )
+    bounds = limits.bounds()
+    for name, bound in bounds.items():
+        have = sum(1 for c in candidates if c.category == name)
+        if bound.min > have:
+            raise InvalidDataError(
+                f"the limits cannot all be met: at least {bound.min} {name} programs were asked for, but only "
+                f"{have} of your programs of that kind have a chance",
+                [Issue("infeasible", Severity.ERROR, f"lower the minimum to {have} or less", f"min.{name}")],
+            )
+    problem = PortfolioProblem(candidates, max_applications=count_limit, budget=limits.budget, categories=bounds)
+    setup = None if signals is None else _signal_problem(problem, entries, signals, limits)
+    if setup is None:
+        result, unit = _solve(problem)
+    else:
+        result, unit = _solve(setup.problem, signals.max_nodes if signals is not None else MAX_NODES)
+    chance_of = {code: estimate.chance for code, (estimate, _, _) in entries.items()}
+    if setup is not None:
+        chance_of.update(setup.fixed_chances)
+        for group, tier in result.signalled.items():
+            for code in setup.members.get(group, ()):
+                chance_of[code] = setup.options.programs[code].chances[tier]
+    notes: list[str] = []
+    exact = result.optimal
+    if limits.budget is not None and tiers_bind:
+        exact = False
+        notes.append(
+            "Some specialty has more candidates than the first fee tier: fees were set per program in order of "
+            "expected worth, so the list fits the budget but may leave a few dollars unused."
+        )
+    if unit > 1:
+        exact = False
+        notes.append(
+            f"To stay fast, fees were counted in units of US${unit} (higher fees rounded up): the list fits the "
+            "budget but may leave a few dollars unused."
+        )
+    if fees.note:
+        notes.append(f"ERAS fees {fees.note}.")
+
+    chosen_codes = list(result.chosen)
+    pairs = {c.id: (c.utility, c.p) for c in candidates}
+    chosen_pairs = [(pairs[code][0], chance_of[code].p_match.mid) for code in chosen_codes]
+    total_value = list_value(chosen_pairs)
+    chosen_groups: Counter[str] = Counter()
+    picked: list[PickedProgram] = []
+    for rank, code in enumerate(chosen_codes, 1):
+        estimate, utility, source = entries[code]
+        group = fee_group(estimate.program)
+        chosen_groups[group] += 1
+        without = [pair for c, pair in zip(chosen_codes, chosen_pairs, strict=True) if c != code]
+        outcome = recorded.get(code)
+        chance = chance_of[code]
+        reasons = _reasons(chance, outcome, source)
+        if signals is not None:
+            reasons += _signal_reasons(estimate.chance, chance, signals, code)
+        picked.append(
+            PickedProgram(
+                rank,
+                estimate.program,
+                chance,
+                utility,
+                source,
+                fees.price(chosen_groups[group]),
+                total_value - list_value(without),
+                outcome,
+                reasons,
+            )
+        )
+
+    # Why the rest were left out.
+    ordered = sorted(chosen_pairs, key=lambda item: -item[0])
+    in_category = Counter(entries[c][0].chance.category.value for c in chosen_codes)
+    smallest = min((p.gain for p in picked), default=0.0)
+    fee_total = sum(fees.total(n) for n in chosen_groups.values())
+    chosen_set = set(chosen_codes)
+    rest: list[LeftOut] = []
+    for code, (estimate, utility, _) in entries.items():
+        if code in chosen_set:
+            continue
+        group = fee_group(estimate.program)
+        fee = fees.price(chosen_groups[group] + 1)
+        gain = gain_if_added(utility, pairs[code][1], ordered)
+        category = estimate.chance.category.value
+        cap = limits.maximums.get(category)
+        if cap is not None and in_category[category] >= cap:
+            kind, reason = "category-full", f"the list already has {cap} {category} programs, the most you allowed"
+        elif limits.budget is not None and fee_total + fee > limits.budget:
+            kind = "budget"
+            reason = f"its fee (US${fee}) is more than the US${max(limits.budget - fee_total, 0)} left of your budget"
+        elif count_limit is not None and len(chosen_codes) >= count_limit:
+            kind = "worth-less"
+            reason = f"would add {gain:.3f} to the expected outcome; each program chosen adds at least {smallest:.3f}"
+        else:
+            kind, reason = "worth-less", f"would add only {gain:.3f} to the expected outcome"
+        rest.append(LeftOut(estimate.program, estimate.chance, kind, reason, gain=gain, fee=fee))
+    rest.sort(key=lambda item: (-item.gain, item.program.code))
+    # Filtered programs: the slots and fees they would have wasted on top of the list.
+    wasted_groups: Counter[str] = Counter()
+    for index, item in enumerate(left):
+        if item.kind == "filtered":
+            group = fee_group(item.program)
+            wasted_groups[group] += 1
+            fee = fees.price(chosen_groups[group] + wasted_groups[group])
+            left[index] = replace(item, fee=fee)
+    left.sort(key=lambda item: (item.kind != "filtered", item.kind, item.program.code))
+
+    chosen_chances = [p.chance for p in picked]
+    expected = ListOutcome(
+        applications=len(picked),
+        value=total_value,
+        p_any=Interval(
+            p_any(c.p_match.low for c in chosen_chances),
+            p_any(c.p_match.mid for c in chosen_chances),
+            p_any(c.p_match.high for c in chosen_chances),
+        ),
+        interviews=Interval(
+            math.fsum(c.p_interview.low for c in chosen_chances),
+            math.fsum(c.p_interview.mid for c in chosen_chances),
+            math.fsum(c.p_interview.high for c in chosen_chances),
+        ),
+        fee=fee_total,
+        by_category=MappingProxyType({name: in_category[name] for name in CATEGORIES if in_category[name]}),
+    )
+    outlook = report.change.summary if report.change is not None else ""
+    plan = None
+    if signals is not None:
+        plan = _signal_plan(signals, setup, result, picked, entries, unit)
+        if not plan.optimal:
+            exact = False
+            notes.append(
+                "The list and its signals are the best found, not proven best in the time allowed: no choice of "
+                "programs and signals does better than the bound shown with the signals."
+            )
+    return PickReport(
+        limits=limits,
+        count_limit=count_limit,
+        chosen=tuple(picked),
+        left_out=tuple(left + rest),
+        expected=expected,
+        count_curve=_count_curve(candidates, max(len(picked), count_limit or 0)),
+        money_curve=_money_curve(problem, fees) if limits.budget is not None else (),
+        method=result.method + (f" (US${unit} units)" if unit > 1 else ""),
+        exact=exact,
+        season_year=report.season_year,
+        weights_source=report.weights_source,
+        fees=fees,
+        outlook=outlook,
+        notes=tuple(notes),
+        issues=report.issues,
+        signals=plan,
+    )
+
+
+def _count_curve(candidates: Sequence[Candidate], reach: int) -> tuple[CurvePoint, ...]:
+    """The best value for 1..K applications with a count limit alone (K: twice ``reach``, at least 20)."""
+    if not candidates:
+        return ()
+    steps = min(len(candidates), max(2 * reach, 20))
+    plain = tuple(replace(c, cost=1, category=None) for c in candidates)
+    result = solve(PortfolioProblem(plain, max_applications=steps))
+    by_id = {c.id: c for c in plain}
+    chances = [by_id[code].p for code in result.chosen]
+    values = result.curve or ()
+    return tuple(CurvePoint(h, value, p_any(chances[:h])) for h, value in enumerate(values, 1))
+
+
+def _money_curve(problem: PortfolioProblem, fees: FeeSchedule) -> tuple[CurvePoint, ...]:
+    """The best value for budgets from a tenth of the budget to twice it (and the budget itself); budgets
+    where the limits cannot be met are left out."""
+    budget = problem.budget or 0
+    if budget <= 0 or not problem.candidates:
+        return ()
+    top = 2 * budget
+    steps = sorted({max(1, round(top * i / 16)) for i in range(1, 17)} | {budget})
+    by_id = {c.id: c for c in problem.candidates}
+    points: list[CurvePoint] = []
+    for amount in steps:
+        try:
+            result, _ = _solve(replace(problem, budget=amount))
+        except InputError:  # limits that cannot be met at this budget, or too large to solve quickly
+            continue
+        points.append(CurvePoint(amount, result.value, p_any(by_id[code].p for code in result.chosen)))
+    return tuple(points)
+
+
+FIXED = "signalled by hand"
+"""The category that holds the programs you fixed a signal to (all of them are on the list)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Setup:
+    """The portfolio problem with signals: ``problem`` with the hand choices (their programs forced onto the
+    list, their groups at the signalled chance), ``free`` the same problem without them (None when none),
+    ``members`` the candidates of each signal group, ``fixed_chances`` the chances of the fixed groups'
+    candidates, ``fixed_groups`` group -> tier."""
+
+    problem: PortfolioProblem
+    free: PortfolioProblem | None
+    options: SignalOptions
+    members: dict[str, list[str]]
+    fixed_chances: dict[str, ProgramChance]
+    fixed_groups: dict[str, str]
+
+
+def _signal_problem(
+    problem: PortfolioProblem,
+    entries: dict[str, tuple[ProgramEstimate, float, str]],
+    options: SignalOptions,
+    limits: PickLimits,
+) -> _Setup:
+    programs = options.programs
+    members: dict[str, list[str]] = {}
+    for candidate in problem.candidates:
+        found = programs.get(candidate.id)
+        if found is not None:
+            members.setdefault(found.group, []).append(candidate.id)
+    fixed_groups = {programs[code].group: tier for code, tier in options.fixed.items()}
+    fixed_chances = {
+        code: programs[code].chances[tier] for group, tier in fixed_groups.items() for code in members.get(group, ())
+    }
+
+    def build(with_fixed: bool) -> PortfolioProblem:
+        counts = {pool: dict(tiers) for pool, tiers in options.season.pools.items()}
+        if with_fixed:
+            for code, tier in options.fixed.items():
+                counts[programs[code].pool][tier] -= 1
+        candidates: list[Candidate] = []
+        for candidate in problem.candidates:
+            found = programs.get(candidate.id)
+            if found is None:
+                candidates.append(candidate)
+            elif with_fixed and found.group in fixed_groups:
+                changed = replace(candidate, p=fixed_chances[candidate.id].p_match.mid)
+                candidates.append(replace(changed, category=FIXED) if candidate.id in options.fixed else changed)
+            else:
+                p = {tier: max(chance.p_match.mid, candidate.p) for tier, chance in found.chances.items()}
+                candidates.append(replace(candidate, signal=CandidateSignal(found.pool, found.group, p)))
+        bounds = dict(problem.categories)
+        if with_fixed and options.fixed:
+            forced = Counter(entries[code][0].chance.category.value for code in options.fixed)
+            for name, count in forced.items():
+                bound = bounds.get(name)
+                if bound is None:
+                    continue
+                if bound.max is not None and count > bound.max:
+                    raise InvalidDataError(
+                        f"you fixed signals to {count} {name} programs, but allowed at most {bound.max} of them",
+                        [
+                            Issue(
+                                "infeasible", Severity.ERROR, f"raise the maximum to {count} or more", f"max-in.{name}"
+                            )
+                        ],
+                    )
+                bounds[name] = CategoryBounds(
+                    max(bound.min - count, 0), None if bound.max is None else bound.max - count
+                )
+            bounds[FIXED] = CategoryBounds(len(options.fixed), len(options.fixed))
+            count_limit = limits.count_limit
+            if count_limit is not None and len(options.fixed) > count_limit:
+                raise InvalidDataError(
+                    f"you fixed signals to {len(options.fixed)} programs, more than the {count_limit} applications "
+                    "of your list",
+                    [Issue("infeasible", Severity.ERROR, f"raise it to {len(options.fixed)} or more", "max")],
+                )
+        return replace(problem, candidates=tuple(candidates), categories=bounds, signals=counts)
+
+    free = build(False) if options.fixed else None
+    return _Setup(build(True), free, options, members, fixed_chances, fixed_groups)
+
+
+def _percent(value: float) -> str:
+    return f"{round(100 * value)}%"
+
+
+def _signal_reasons(base: ProgramChance, chance: ProgramChance, options: SignalOptions, code: str) -> tuple[str, ...]:
+    """What a signal does (or would do) at ``code``: the chance of an interview without and with it."""
+    found = options.programs.get(code)
+    if found is None or base.observed is not None:
+        return ()
+    before = _percent(base.p_interview.mid)
+    for tier, signalled in found.chances.items():
+        if signalled is chance and chance is not base:
+            return (
+                f"{tier} signal sent: raises your chance of an interview from {before} to "
+                f"{_percent(chance.p_interview.mid)}",
+            )
+    counts = options.season.pools.get(found.pool, {})
+    would = [
+        f"a {tier} signal would raise your chance of an interview from {before} to {_percent(c.p_interview.mid)}"
+        for tier, c in found.chances.items()
+        if counts.get(tier, 0) > 0
+    ]
+    return ("; ".join(would),) if would else ()
+
+
+def _effective_p(problem: PortfolioProblem, result: PortfolioResult) -> dict[str, float]:
+    """Each candidate's chance in ``result``: its signalled chance when its group got a signal."""
+    found: dict[str, float] = {}
+    for candidate in problem.candidates:
+        p = candidate.p
+        signal = candidate.signal
+        if signal is not None and signal.group in result.signalled:
+            p = max(p, signal.p.get(result.signalled[signal.group], p))
+        found[candidate.id] = p
+    return found
+
+
+def _signal_plan(
+    options: SignalOptions,
+    setup: _Setup | None,
+    result: PortfolioResult,
+    picked: list[PickedProgram],
+    entries: dict[str, tuple[ProgramEstimate, float, str]],
+    unit: int,
+) -> SignalPlan:
+    """Where the signals go, what each adds, which are unused and why, and what hand choices cost."""
+    assert setup is not None  # made whenever signals are given
+    season = options.season
+    chosen = [p.program.code for p in picked]
+    worth = {p.program.code: p.utility for p in picked}
+    now = {p.program.code: p.chance for p in picked}
+    base = {code: entries[code][0].chance for code in chosen}
+    p_now = p_any(now[c].p_match.mid for c in chosen)
+    value_now = list_value([(worth[c], now[c].p_match.mid) for c in chosen])
+    sent: list[SentSignal] = []
+    groups = {**setup.fixed_groups, **result.signalled}
+    used: Counter[tuple[str, str]] = Counter()
+    for group, tier in groups.items():
+        codes = [c for c in chosen if c in setup.members.get(group, ())]
+        if not codes:
+            continue
+        pool = options.programs[codes[0]].pool
+        used[(pool, tier)] += 1
+        without = {c: (base[c] if c in codes else now[c]) for c in chosen}
+        sent.append(
+            SentSignal(
+                pool,
+                tier,
+                group,
+                tuple((next(p.program for p in picked if p.program.code == c), base[c], now[c]) for c in codes),
+                p_now - p_any(without[c].p_match.mid for c in chosen),
+                value_now - list_value([(worth[c], without[c].p_match.mid) for c in chosen]),
+                fixed=group in setup.fixed_groups,
+            )
+        )
+    sent.sort(key=lambda s: (-s.gain_p_any, -s.gain_value, s.group))
+    unused: list[UnusedSignal] = []
+    for pool, tiers in season.pools.items():
+        name = POOL_NAMES.get(pool, pool)
+        on_list = {
+            options.programs[c].group for c in chosen if c in options.programs and options.programs[c].pool == pool
+        }
+        open_groups = on_list - set(groups)
+        for tier, count in tiers.items():
+            left = count - used[(pool, tier)]
+            if left <= 0:
+                continue
+            if not on_list:
+                reason = f"your list has no {name} program"
+            elif not open_groups:
+                reason = (
+                    f"every {name} institution on your list already has a signal ({len(on_list)}); "
+                    "a signal goes only to a program you apply to"
+                )
+            else:
+                reason = "a signal to the other programs on your list would add nothing to its worth"
+            unused.append(UnusedSignal(pool, tier, left, reason))
+    best_value = best_p_any = None
+    if setup.free is not None:
+        best, _ = _solve(setup.free, options.max_nodes)
+        best_value = best.value
+        effective = _effective_p(setup.free, best)
+        best_p_any = p_any(effective[c] for c in best.chosen)
+    return SignalPlan(
+        season=season,
+        sent=tuple(sent),
+        unused=tuple(unused),
+        optimal=result.optimal,
+        bound=result.bound,
+        method=result.method + (f" (US${unit} units)" if unit > 1 else ""),
+        evidence=options.evidence,
+        fixed=options.fixed,
+        best_value=best_value,
+        best_p_any=best_p_any,
+    )

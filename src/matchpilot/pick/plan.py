@@ -1,0 +1,183 @@
+"""Applications and signals chosen together within the time a list allows (pure).
+
+The exact optimizer with signals (:mod:`matchpilot.portfolio.signals`) grows with every signal tier and with
+groups of several programs (one institution's categorical and advanced tracks share a signal): on a sheet of a
+few hundred programs one of its relaxations can take seconds. :func:`plan_signals` therefore
+
+1. runs the exact optimizer when its tables are small enough (:data:`EXACT_CELLS`), with branch and bound
+   capped at ``max_nodes`` relaxations;
+2. otherwise (or when branch and bound stopped early) also runs a fast alternation: the best list with the
+   signalled chances of the moment (the exact optimizer without signals), then the signals placed on that list
+   one at a time, each where it adds most to the list's worth, until neither changes; the better answer wins;
+3. says whether the answer is proven best (``optimal``); when it is not, ``bound`` is a proven upper bound on
+   the best expected worth: the exact optimizer's, or the best list when every program that can take a signal
+   gets its best signalled chance (more signals than the season allows can only do better).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+
+from matchpilot.domain.portfolio import Candidate, Objective, PortfolioProblem, PortfolioResult
+from matchpilot.pick.value import list_value
+from matchpilot.portfolio import check_feasible, to_arrays
+from matchpilot.portfolio.signals import solve_with_signals
+
+__all__ = ["ALTERNATING", "EXACT_CELLS", "exact_cells", "plan_signals"]
+
+EXACT_CELLS = 1_000_000
+"""The largest exact program with signals (candidates x states) run for a list; above it, the alternation."""
+
+ALTERNATING = "signals-alternating"
+"""The method name of the alternation's answer."""
+
+_ROUNDS = 6
+_TOLERANCE = 1e-12
+
+Solver = Callable[[PortfolioProblem], PortfolioResult]
+
+
+def exact_cells(problem: PortfolioProblem) -> int:
+    """About how many table cells one relaxation of the exact program with signals updates for ``problem``."""
+    groups: dict[str, dict[str, int]] = {}
+    for candidate in problem.candidates:
+        if candidate.signal is not None:
+            members = groups.setdefault(candidate.signal.pool, {})
+            members[candidate.signal.group] = members.get(candidate.signal.group, 0) + 1
+    unit = min(max((n for members in groups.values() for n in members.values()), default=1), 6)
+    states = math.prod(
+        unit * min(count, len(groups.get(pool, {}))) + 1
+        for pool, tiers in problem.signals.items()
+        for count in tiers.values()
+    )
+    if problem.max_applications is not None:
+        states *= problem.max_applications + 1
+    for bounds in problem.categories.values():
+        if bounds.min or bounds.max is not None:
+            states *= (bounds.max if bounds.max is not None else max(bounds.min, 1)) + 1
+    if problem.budget is not None:
+        states *= problem.budget + 1
+    return states * max(len(problem.candidates), 1)
+
+
+def _chance(candidate: Candidate, signalled: Mapping[str, str]) -> float:
+    signal = candidate.signal
+    if signal is None or signal.group not in signalled:
+        return candidate.p
+    return max(candidate.p, signal.p.get(signalled[signal.group], candidate.p))
+
+
+def _value(chosen: Sequence[Candidate], signalled: Mapping[str, str]) -> float:
+    return list_value([(c.utility, _chance(c, signalled)) for c in chosen])
+
+
+def _place(chosen: Sequence[Candidate], counts: Mapping[str, Mapping[str, int]]) -> dict[str, str]:
+    """Signals for a fixed list: repeatedly the (group, tier) that adds most to the list's worth."""
+    left = {(pool, tier): count for pool, tiers in counts.items() for tier, count in tiers.items() if count > 0}
+    order = sorted(chosen, key=lambda c: -c.utility)  # the best match pays first (ties: order does not matter)
+    worth = [c.utility for c in order]
+    members: dict[str, list[int]] = {}
+    pools: dict[str, str] = {}
+    for position, candidate in enumerate(order):
+        if candidate.signal is not None:
+            members.setdefault(candidate.signal.group, []).append(position)
+            pools[candidate.signal.group] = candidate.signal.pool
+
+    def value(chances: Sequence[float]) -> float:
+        total, miss = 0.0, 1.0
+        for w, p in zip(worth, chances, strict=True):
+            total += w * p * miss
+            miss *= 1.0 - p
+        return total
+
+    chances = [c.p for c in order]
+    signalled: dict[str, str] = {}
+    current = value(chances)
+    while True:
+        best: tuple[float, str, str, list[float]] | None = None
+        for group in sorted(members):
+            if group in signalled:
+                continue
+            for (pool, tier), count in left.items():
+                if pool != pools[group] or count <= 0:
+                    continue
+                trial = list(chances)
+                for position in members[group]:
+                    trial[position] = _chance(order[position], {group: tier})
+                gain = value(trial) - current
+                if gain > _TOLERANCE and (best is None or gain > best[0] + _TOLERANCE):
+                    best = (gain, group, tier, trial)
+        if best is None:
+            return signalled
+        gain, group, tier, chances = best
+        signalled[group] = tier
+        left[(pools[group], tier)] -= 1
+        current += gain
+
+
+def _alternate(problem: PortfolioProblem, solve_plain: Solver) -> PortfolioResult:
+    by_id = {c.id: c for c in problem.candidates}
+    signalled: dict[str, str] = {}
+    best: tuple[float, tuple[str, ...], dict[str, str]] | None = None
+    for _ in range(_ROUNDS):
+        plain = tuple(replace(c, p=_chance(c, signalled), signal=None) for c in problem.candidates)
+        result = solve_plain(replace(problem, candidates=plain, signals={}))
+        chosen = [by_id[code] for code in result.chosen]
+        signalled = _place(chosen, problem.signals)
+        value = _value(chosen, signalled)
+        if best is not None and value <= best[0] + _TOLERANCE:
+            break
+        best = (value, result.chosen, signalled)
+    assert best is not None  # at least one round runs
+    value, chosen_ids, signalled = best
+    used = {pool: dict.fromkeys(tiers, 0) for pool, tiers in problem.signals.items()}
+    for group, tier in signalled.items():
+        pool = next(c.signal.pool for c in problem.candidates if c.signal is not None and c.signal.group == group)
+        used[pool][tier] += 1
+    return PortfolioResult(
+        chosen=chosen_ids,
+        value=value,
+        curve=None,
+        optimal=False,
+        method=ALTERNATING,
+        candidates=len(problem.candidates),
+        signalled=dict(sorted(signalled.items())),
+        signals_used=used,
+    )
+
+
+def _loose_bound(problem: PortfolioProblem, solve_plain: Solver) -> float:
+    """The best list when every program that can take a signal has its best signalled chance."""
+    best = tuple(
+        replace(c, p=max([c.p, *c.signal.p.values()]) if c.signal is not None else c.p, signal=None)
+        for c in problem.candidates
+    )
+    return solve_plain(replace(problem, candidates=best, signals={})).value
+
+
+def plan_signals(
+    problem: PortfolioProblem, solve_plain: Solver, *, max_nodes: int, largest_exact: int = EXACT_CELLS
+) -> PortfolioResult:
+    """The best applications and signals for ``problem`` (which has ``signals``) found within the limits above.
+
+    ``solve_plain`` solves a problem without signals exactly (the caller's, which may count money in larger
+    units); ``largest_exact`` is the most table cells the exact optimizer may use (:func:`exact_cells`).
+    Raises what the optimizers raise when the limits cannot be met.
+    """
+    exact: PortfolioResult | None = None
+    plain_objective = problem.objective is Objective.EXPECTED_UTILITY and problem.outside_utility == 0.0
+    if exact_cells(problem) <= largest_exact or not plain_objective:  # the alternation values lists as pick does
+        arrays = to_arrays(problem)
+        check_feasible(problem, arrays)
+        exact = solve_with_signals(problem, arrays, max_nodes=max_nodes)
+        if exact.optimal or not plain_objective:
+            return exact
+    quick = _alternate(problem, solve_plain)
+    bound = exact.bound if exact is not None and exact.bound is not None else _loose_bound(problem, solve_plain)
+    if exact is not None and exact.value >= quick.value:
+        return exact
+    if quick.value >= bound - _TOLERANCE * max(1.0, abs(bound)):
+        return replace(quick, optimal=True)
+    return replace(quick, bound=bound)

@@ -1,0 +1,205 @@
+"""What ``pick`` shows: the chosen programs, those left out and why, the expected outcome and the curves."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from matchpilot.chances import Factor, Interval, Outcome, ProgramChance
+from matchpilot.domain.issues import Issue
+from matchpilot.domain.program import Program
+from matchpilot.pick.fees import FeeSchedule
+from matchpilot.pick.limits import PickLimits
+from matchpilot.pick.signals import SignalSeason
+
+__all__ = [
+    "CurvePoint",
+    "LeftOut",
+    "ListOutcome",
+    "PickReport",
+    "PickedProgram",
+    "RecordedOutcome",
+    "SentSignal",
+    "SignalPlan",
+    "UnusedSignal",
+    "describe_factor",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedOutcome:
+    """What one program answered, as the applicant recorded it: the program ``code``, the ``outcome`` and the
+    day it was recorded for (``on``)."""
+
+    code: str
+    outcome: Outcome
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class PickedProgram:
+    """One chosen program: its chances, what a match there is worth (``utility``, and where that came from),
+    the ERAS fee of this application (``fee``), what it adds to the list (``gain``: how much the expected
+    outcome would drop without it), the outcome recorded and the top reasons in plain words."""
+
+    rank: int
+    program: Program
+    chance: ProgramChance
+    utility: float
+    utility_source: str
+    fee: int
+    gain: float
+    outcome: RecordedOutcome | None
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A program not on the list and why.
+
+    ``kind`` is ``filtered`` (a hard filter: ``reason`` and ``remedy`` say which and how to change it),
+    ``rejected`` (you recorded a rejection), ``no-chance``, ``category-full`` (the category is at the maximum
+    you allowed), ``budget`` (its fee is more than what is left) or ``worth-less`` (it would add less than the
+    programs chosen: ``gain`` is what it would add).
+    """
+
+    program: Program
+    chance: ProgramChance
+    kind: str
+    reason: str
+    remedy: str = ""
+    gain: float = 0.0
+    fee: int = 0
+    outcome: RecordedOutcome | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ListOutcome:
+    """What the whole list is expected to bring, under independence.
+
+    ``value`` is the expected worth of the best match (the optimizer's objective, on the interest scale);
+    ``p_any`` the chance of at least one match and ``interviews`` the expected number of invitations, each as a
+    range (every chance at its low, middle and high end); ``fee`` the real ERAS fee of the list in US$ and
+    ``by_category`` how many programs of each kind it holds.
+    """
+
+    applications: int
+    value: float
+    p_any: Interval
+    interviews: Interval
+    fee: int
+    by_category: Mapping[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class CurvePoint:
+    """One point of a diminishing-returns curve: ``x`` applications (or US$), the best ``value`` there and the
+    chance of at least one match of that best list (``p_any``)."""
+
+    x: int
+    value: float
+    p_any: float
+
+
+@dataclass(frozen=True, slots=True)
+class SentSignal:
+    """One ERAS signal of the plan: its ``pool`` and ``tier``, the ``group`` it covers (an institution's
+    programs in one specialty), the programs of the list it reaches with their chance without and with it
+    (``programs``: program, before, after), what it adds to the chance of at least one match (``gain_p_any``)
+    and to the list's expected worth (``gain_value``), and whether you ``fixed`` it by hand."""
+
+    pool: str
+    tier: str
+    group: str
+    programs: tuple[tuple[Program, ProgramChance, ProgramChance], ...]
+    gain_p_any: float
+    gain_value: float
+    fixed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class UnusedSignal:
+    """Signals of one pool and tier the plan does not send: how many (``count``) and why (``reason``)."""
+
+    pool: str
+    tier: str
+    count: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SignalPlan:
+    """Where to send the season's ERAS signals, chosen together with the list.
+
+    ``season`` holds the counts and their source; ``sent`` the signals (best gain first); ``unused`` the ones
+    left and why; ``optimal`` is false when branch and bound stopped early, and then ``bound`` is a proven upper
+    bound on the best expected worth; ``evidence`` is what the signal weights rest on; ``fixed`` the signals you
+    chose by hand (code -> tier) and, when any, ``best_value``/``best_p_any`` what the best choice without them
+    would bring (so the cost of the hand choices is the difference).
+    """
+
+    season: SignalSeason
+    sent: tuple[SentSignal, ...]
+    unused: tuple[UnusedSignal, ...]
+    optimal: bool
+    bound: float | None
+    method: str
+    evidence: str
+    fixed: Mapping[str, str]
+    best_value: float | None = None
+    best_p_any: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PickReport:
+    """Everything ``pick`` shows.
+
+    ``chosen`` in the order the optimizer gives (added first, or best first); ``left_out`` filtered programs
+    first, then the rest by decreasing middle chance; ``count_curve`` the best value for 1, 2, ... applications
+    (without category bounds or budget, which the caption says) and ``money_curve`` the best value against
+    dollars (only with a budget); ``exact`` is false when rounding made the answer approximate (``notes`` say
+    why). ``wasted_slots``/``wasted_fee`` are what applying to every filtered program would have cost.
+    ``signals`` is the ERAS signal plan when signals were chosen with the list (None otherwise).
+    """
+
+    limits: PickLimits
+    count_limit: int | None
+    chosen: tuple[PickedProgram, ...]
+    left_out: tuple[LeftOut, ...]
+    expected: ListOutcome
+    count_curve: tuple[CurvePoint, ...]
+    money_curve: tuple[CurvePoint, ...]
+    method: str
+    exact: bool
+    season_year: int
+    weights_source: str
+    fees: FeeSchedule
+    outlook: str
+    notes: tuple[str, ...] = ()
+    issues: tuple[Issue, ...] = ()
+    signals: SignalPlan | None = None
+
+    @property
+    def filtered(self) -> tuple[LeftOut, ...]:
+        """The programs a hard filter removes."""
+        return tuple(item for item in self.left_out if item.kind == "filtered")
+
+    @property
+    def wasted_slots(self) -> int:
+        """How many applications the filtered programs would have taken."""
+        return len(self.filtered)
+
+    @property
+    def wasted_fee(self) -> int:
+        """What applying to every filtered program on top of the list would have cost in ERAS fees (US$)."""
+        return sum(item.fee for item in self.filtered)
+
+
+def describe_factor(factor: Factor) -> str:
+    """One reason in plain words: ``Step 2 CK (239 vs typical 230): helps — <explanation>``; an unknown fact says
+    so and how far it could go either way."""
+    if factor.unknown:
+        return f"{factor.name}: {factor.explanation} (from {factor.low:+.1f} to {factor.high:+.1f})"
+    way = "helps" if factor.contribution > 0 else "hurts" if factor.contribution < 0 else "neutral"
+    return f"{factor.name} ({factor.value}) {way}: {factor.explanation}"

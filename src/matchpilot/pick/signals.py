@@ -1,0 +1,301 @@
+"""ERAS program signals for ``pick``: the season's counts, which programs can take one, and the hand choices (pure).
+
+A signal goes to an institution's programs in one specialty (its *group*: categorical and advanced PM&R, or
+categorical and preliminary internal medicine, at one institution share it). Each specialty that has signals
+is a *pool* with a count per tier: PM&R ``standard``; internal medicine ``gold`` and ``silver``; the
+transitional year ``standard``. The counts are dated data (``eras_signals`` in the rules), with their source.
+
+What a signal does is the chances model's signal term per tier (``signal.sent``, ``signal.gold``,
+``signal.silver`` in the weights, with the evidence they rest on): :func:`signal_options` recomputes every open
+program's chance as if it were signalled with each tier of its pool, and checks the signals you fixed by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from matchpilot.chances import (
+    ChancesReport,
+    Outcome,
+    ProgramChance,
+    ProgramEstimate,
+    StrengthBelief,
+    Weights,
+    estimate_signalled,
+    program_target,
+)
+from matchpilot.chances.model import is_pmr_specialty
+from matchpilot.domain.issues import Issue, Severity
+from matchpilot.domain.profile import Target
+from matchpilot.domain.program import Program
+from matchpilot.errors import InputError, InvalidDataError
+
+__all__ = [
+    "POOL_NAMES",
+    "ProgramSignal",
+    "SignalOptions",
+    "SignalSeason",
+    "parse_signal",
+    "signal_effects",
+    "signal_group",
+    "signal_options",
+    "signal_pool",
+]
+
+POOL_NAMES: Mapping[str, str] = MappingProxyType({"pmr": "PM&R", "im": "internal medicine", "ty": "transitional year"})
+"""The signal pools matchpilot knows how to recognise in a sheet, and their names in words."""
+
+_NRMP_CODE = re.compile(r"^(\d{4})(\d{3})[A-Z]\d$")
+
+
+@dataclass(frozen=True, slots=True)
+class SignalSeason:
+    """The ERAS signals of one season: ``pools`` maps a pool (``pmr``) to its count per tier, ``grouping`` a pool
+    to what one signal covers (``institution`` or ``program``); ``source``, ``checked``, ``note`` and
+    ``projected`` say where the counts come from."""
+
+    match_year: int
+    pools: Mapping[str, Mapping[str, int]]
+    grouping: Mapping[str, str] = field(default_factory=dict)
+    source: str = ""
+    checked: str = ""
+    note: str = ""
+    projected: bool = False
+
+    def __post_init__(self) -> None:
+        """Freeze the counts."""
+        frozen = {pool: MappingProxyType(dict(tiers)) for pool, tiers in self.pools.items()}
+        object.__setattr__(self, "pools", MappingProxyType(frozen))
+        object.__setattr__(self, "grouping", MappingProxyType(dict(self.grouping)))
+
+    @property
+    def citation(self) -> str:
+        """Where the counts come from, in one line: source, when checked, projected or not."""
+        text = self.source or "no source given"
+        if self.checked:
+            text += f" (checked {self.checked})"
+        if self.projected:
+            text += "; projected, not yet confirmed"
+        return text
+
+    def describe(self, pool: str) -> str:
+        """The counts of ``pool`` in words: ``20 standard`` or ``3 gold and 12 silver``."""
+        parts = [f"{count} {tier}" for tier, count in self.pools.get(pool, {}).items()]
+        return " and ".join(parts) if parts else "none"
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramSignal:
+    """What a signal would do at one program: its ``pool`` and ``group``, and its chance when signalled with
+    each tier of the pool (``chances``)."""
+
+    code: str
+    pool: str
+    group: str
+    chances: Mapping[str, ProgramChance]
+
+
+@dataclass(frozen=True, slots=True)
+class SignalOptions:
+    """Everything ``pick`` needs to choose signals: the ``season``, each open program's :class:`ProgramSignal`,
+    the signals ``fixed`` by hand (code -> tier, already checked), the evidence behind the signal term
+    (``evidence``) and how many relaxations branch and bound may solve (``max_nodes``; fewer keeps a page
+    fast, and the answer then says it is not proven optimal, with a bound)."""
+
+    season: SignalSeason
+    programs: Mapping[str, ProgramSignal]
+    fixed: Mapping[str, str] = field(default_factory=dict)
+    evidence: str = ""
+    max_nodes: int = 400
+
+
+def signal_pool(program: Program) -> str | None:
+    """The signal pool a program's applications count in: ``pmr`` for PM&R in any track, ``ty`` for a
+    transitional year, ``im`` for internal medicine (categorical or preliminary), else None."""
+    if is_pmr_specialty(program.specialty):
+        return "pmr"
+    if program_target(program) is Target.TRANSITIONAL:
+        return "ty"
+    words = " ".join(re.sub(r"[^a-z]+", " ", program.specialty.lower()).split())
+    if words in ("internal medicine", "medicine", "im") or words.startswith("internal medicine"):
+        return "im"
+    return None
+
+
+def signal_group(program: Program, pool: str, grouping: str = "institution") -> str:
+    """What one signal covers: with ``institution`` grouping, the institution and specialty parts of an NRMP
+    code (``1001-340`` for ``1001340C0`` and ``1001340A0``), else the institution named in the sheet, else the
+    program alone."""
+    if grouping == "institution":
+        found = _NRMP_CODE.match(program.code)
+        if found is not None:
+            return f"{found.group(1)}-{found.group(2)}"
+        if program.institution:
+            return f"{pool}:{' '.join(program.institution.split()).casefold()}"
+    return program.code
+
+
+def signal_effects(
+    estimate: ProgramEstimate, weights: Weights, belief: StrengthBelief, season: SignalSeason
+) -> tuple[tuple[str, ProgramChance], ...]:
+    """What a signal of each tier of its specialty would make of one program's chance (tier, chance), for the
+    tiers the season has; empty when its specialty has no signals, a filter removes it, its answer is recorded
+    or it already counts a signal."""
+    program, chance = estimate.program, estimate.chance
+    pool = signal_pool(program)
+    if pool is None or pool not in season.pools or chance.is_filtered or chance.observed is not None:
+        return ()
+    if any(f.key == "signal" for f in chance.factors):
+        return ()
+    return tuple(
+        (tier, estimate_signalled([(program, chance)], weights, belief=belief, tier=tier)[0])
+        for tier, count in season.pools[pool].items()
+        if count > 0
+    )
+
+
+def parse_signal(text: str, *, option: str = "--signal") -> tuple[str, str | None]:
+    """Read ``CODE`` or ``CODE:TIER`` (``1001340C0:gold``); InputError naming ``option`` when empty."""
+    code, _, tier = text.strip().partition(":")
+    code, tier = code.strip(), tier.strip().lower()
+    if not code:
+        raise InputError(f"{option} {text!r}: write a program code, or CODE:TIER (for example 1001340C0:gold)")
+    return code, tier or None
+
+
+def signal_options(
+    report: ChancesReport,
+    weights: Weights,
+    season: SignalSeason,
+    fixed: Iterable[tuple[str, str | None]] = (),
+    *,
+    max_nodes: int = 400,
+) -> SignalOptions:
+    """What a signal would do at every open program of ``report``, and the signals ``fixed`` by hand, checked.
+
+    A program takes a signal when its pool has signals this season; its chance with each tier is the chances
+    model's, with that tier's term added (:func:`matchpilot.chances.estimate_signalled`). Raises
+    InvalidDataError listing every bad hand choice, each naming the program: a code not in the sheet, a
+    program whose specialty has no signals this season, a tier the pool does not have (or no tier where the
+    pool has several), a program that cannot be on the list (a hard filter, a rejection, no chance), two
+    signals to one group, or more signals of a tier than the season allows (with the count's source).
+    """
+    belief = report.after.belief
+    pairs: dict[str, list[tuple[Program, ProgramChance]]] = {}
+    pool_of: dict[str, str] = {}
+    for estimate in report.open:
+        pool = signal_pool(estimate.program)
+        if pool is None or pool not in season.pools:
+            continue
+        pool_of[estimate.program.code] = pool
+        pairs.setdefault(pool, []).append((estimate.program, estimate.chance))
+    programs: dict[str, ProgramSignal] = {}
+    for pool, members in pairs.items():
+        by_tier: dict[str, tuple[ProgramChance, ...]] = {}
+        for tier in season.pools[pool]:
+            by_tier[tier] = estimate_signalled(members, weights, belief=belief, tier=tier)
+        grouping = season.grouping.get(pool, "institution")
+        for index, (program, _) in enumerate(members):
+            chances = {tier: found[index] for tier, found in by_tier.items()}
+            programs[program.code] = ProgramSignal(
+                program.code, pool, signal_group(program, pool, grouping), MappingProxyType(chances)
+            )
+    checked = _check_fixed(report, season, programs, list(fixed))
+    return SignalOptions(
+        season, MappingProxyType(programs), MappingProxyType(checked), weights.signal_source, max_nodes
+    )
+
+
+def _check_fixed(
+    report: ChancesReport,
+    season: SignalSeason,
+    programs: Mapping[str, ProgramSignal],
+    fixed: list[tuple[str, str | None]],
+) -> dict[str, str]:
+    issues: list[Issue] = []
+    by_code = {e.program.code: e for e in report.estimates}
+    year = f"the {season.match_year - 1}-{str(season.match_year)[-2:]} season"
+    chosen: dict[str, str] = {}
+    groups: dict[str, str] = {}
+    used: dict[tuple[str, str], list[str]] = {}
+    for code, tier in fixed:
+        where = f"signal {code}"
+
+        def bad(kind: str, message: str, where: str = where) -> None:
+            issues.append(Issue(kind, Severity.ERROR, message, where))
+
+        estimate = by_code.get(code)
+        if estimate is None:
+            bad("unknown-program", f"no program with code {code!r} in your sheet")
+            continue
+        pool = signal_pool(estimate.program)
+        if pool is None or pool not in season.pools:
+            have = ", ".join(POOL_NAMES.get(p, p) for p in season.pools) or "no specialty"
+            bad(
+                "no-signals",
+                f"{code} ({estimate.program.specialty}) takes no ERAS signal in {year}: signals go to {have} "
+                f"programs (source: {season.citation})",
+            )
+            continue
+        tiers = season.pools[pool]
+        name = POOL_NAMES.get(pool, pool)
+        if tier is None:
+            if len(tiers) != 1:
+                bad(
+                    "missing-tier",
+                    f"{name} signals have tiers {' and '.join(tiers)}; say which, as {code}:{next(iter(tiers))}",
+                )
+                continue
+            tier = next(iter(tiers))
+        if tier not in tiers:
+            bad(
+                "unknown-tier",
+                f"{tier!r} is not a tier of {name} signals in {year}, which has {season.describe(pool)} "
+                f"(source: {season.citation})",
+            )
+            continue
+        chance = estimate.chance
+        if code not in programs:
+            if chance.is_filtered:
+                why = f"a hard filter removes it ({chance.filtered[0].reason})"
+            elif chance.observed is Outcome.REJECTED:
+                why = "you recorded a rejection"
+            else:
+                why = "the model gives it no chance"
+            bad("not-applied", f"a signal goes only to a program you apply to, and {why}")
+            continue
+        if chance.observed is Outcome.REJECTED or chance.p_match.mid <= 0.0:
+            why = "you recorded a rejection" if chance.observed is Outcome.REJECTED else "the model gives it no chance"
+            bad("not-applied", f"a signal goes only to a program you apply to, and {why}")
+            continue
+        group = programs[code].group
+        if group in groups:
+            bad(
+                "same-group",
+                f"{code} and {groups[group]} share one signal (the same institution's {name} programs): "
+                "one signal per institution",
+            )
+            continue
+        groups[group] = code
+        chosen[code] = tier
+        used.setdefault((pool, tier), []).append(code)
+    for (pool, tier), codes in used.items():
+        allowed = season.pools[pool][tier]
+        if len(codes) > allowed:
+            issues.append(
+                Issue(
+                    "too-many-signals",
+                    Severity.ERROR,
+                    f"{len(codes)} {POOL_NAMES.get(pool, pool)} {tier} signals fixed ({', '.join(codes)}), but {year} "
+                    f"allows {allowed} (source: {season.citation})",
+                    f"signals {pool} {tier}",
+                )
+            )
+    if issues:
+        count = len(issues)
+        lead = "a signal you chose cannot" if count == 1 else f"{count} of the signals you chose cannot"
+        raise InvalidDataError(f"{lead} be used", issues)
+    return chosen

@@ -1,0 +1,93 @@
+"""My list with ERAS program signals, through FastAPI's TestClient over the fictional demo: where to signal and
+what each adds, the unused signals and why, signals fixed in the form with their cost, and bad ones refused on the
+field with nothing saved."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from matchpilot.bootstrap import build_services
+from matchpilot.services import Services
+from matchpilot.services.chances import chances_for
+from matchpilot.services.demo import load_demo
+from matchpilot.services.picks import record_outcome
+from matchpilot.services.predictions import prediction_report
+from matchpilot.web import create_app
+
+with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
+    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
+    from fastapi.testclient import TestClient
+
+TODAY = date(2026, 6, 1)
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[Services]:
+    """Services over the fictional demo market and applicant."""
+    built = build_services(database_url=f"sqlite:///{tmp_path}/db/t.db", today=lambda: TODAY)
+    load_demo(built)
+    yield built
+    built.database.dispose()
+
+
+def section(html: str) -> str:
+    return html.split('id="signals"', 1)[1].split("</section>", 1)[0]
+
+
+def chosen_codes(html: str) -> list[str]:
+    table = html.split('id="chosen-table"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r'<tr id="p-([^"]+)"', table)
+
+
+def signalled_codes(html: str) -> list[str]:
+    table = section(html).split('id="signals-table"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r'<span class="code">([^<]+)</span>', table)
+
+
+def test_my_list_says_where_to_signal_and_what_each_adds(demo: Services) -> None:
+    html = TestClient(create_app(demo)).get("/picks?max=20").text
+    signals = section(html)
+    assert "Where to send your ERAS signals" in signals and "PM&amp;R 20 standard" in signals
+    assert "source:" in signals and "AAPM&amp;R" in signals and "US$" in signals
+    assert set(signalled_codes(html)) <= set(chosen_codes(html)) and signalled_codes(html)
+    assert re.search(r"\+\d+\.\d\d points", signals) and "→" in signals
+    assert 'id="unused-signals"' in signals and "already has a signal" in signals
+    assert "AAMC" in signals  # the evidence behind what a signal does
+    assert "would raise your chance of an interview from" in html or "signal sent: raises your chance" in html
+
+
+def test_a_signal_fixed_in_the_form_goes_on_the_list_with_its_cost(demo: Services) -> None:
+    client = TestClient(create_app(demo))
+    free = client.get("/picks?max=10").text
+    left = re.findall(r'<tr id="p-(\d{4}340[A-Z]\d)">', free.split('id="others-table"', 1)[1])
+    outside = left[0]
+    mine = client.get(f"/picks?max=10&signals={outside}")
+    assert mine.status_code == 200
+    assert outside in chosen_codes(mine.text) and outside in signalled_codes(mine.text)
+    assert 'id="signal-cost"' in mine.text and "against the best choice" in mine.text
+    assert f'value="{outside}"' in mine.text  # the form keeps what was typed
+
+
+def test_bad_signals_are_refused_on_the_field_and_nothing_is_saved(demo: Services) -> None:
+    client = TestClient(create_app(demo))
+    heard = chances_for(demo).open[0].program.code  # no list shown yet: no chance kept for it
+    bad = client.get("/picks?signals=NOPE,1001340C0:gold")
+    assert bad.status_code == 400
+    error = bad.text.split('id="signals-error"', 1)[1].split("</p>", 1)[0]
+    assert "NOPE" in error and "no program with code" in error
+    assert 'aria-invalid="true"' in bad.text and "No list with these limits" in bad.text
+    record_outcome(demo, heard, "invited")
+    assert heard in prediction_report(demo).unpredicted  # the refused list kept no chance to score it against
+    too_many = client.get("/picks?signals=" + ",".join(f"{code}:gold" for code in _im_codes(demo, 4)))
+    assert too_many.status_code == 400 and "allows 3" in too_many.text and "source:" in too_many.text
+
+
+def _im_codes(services: Services, count: int) -> list[str]:
+    html = TestClient(create_app(services)).get("/picks?max=60").text
+    return [c for c in chosen_codes(html) if c[4:7] == "140"][:count]
