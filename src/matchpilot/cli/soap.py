@@ -33,6 +33,7 @@ __all__ = [
     "after",
     "app",
     "applications_app",
+    "checklist",
     "cheatsheet",
     "documents_app",
     "eligibility",
@@ -189,6 +190,78 @@ def facts(
     console.print(f"Registered for the Main Residency Match: {shown['registered']}", highlight=False)
     console.print(f"ECFMG certified by the rank order list certification deadline: {shown['ecfmg']}", highlight=False)
     console.print(f"Match result: {shown['status'] or 'not told (unmatched assumed for plans)'}", highlight=False)
+
+
+@app.command("checklist")
+def checklist(
+    tick: list[str] = typer.Option([], "--tick", metavar="ITEM", help="Mark ITEM done (an id; repeatable)."),
+    untick: list[str] = typer.Option([], "--untick", metavar="ITEM", help="Mark ITEM not done (repeatable)."),
+    year: int | None = typer.Option(None, "--year", help="The Match year (default: the season under way)."),
+    now_text: str | None = typer.Option(
+        None, "--now", metavar="ISO", help="Pretend it is this moment (ISO 8601; without an offset, UTC). Default: now."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (format matchpilot.soap-checklist/1)."),
+    rules_file: Path | None = rules_option(),
+) -> None:
+    """The readiness checklist for the months before Match Week (registration, ECFMG status, documents, three
+    personal statements, letters, distribution plans, the cheat sheet, a rehearsal...), each item with a due
+    date computed from the season's dated rules; overdue items are marked. --tick and --untick record what
+    you have done (stored for you, per Match year)."""
+    from matchpilot.services.soap_checklist import change_checklist, readiness
+
+    services = get_services()
+    from matchpilot.services.soap import resolve_zone
+
+    now = _now(now_text, resolve_zone("UTC"))
+    loaded = load(rules_file)
+    chosen = _year(year)
+    if tick or untick:
+        view = change_checklist(services, loaded.rules, tick=tick, untick=untick, now=now, year=chosen)
+        if not as_json:
+            err_console.print(f"Saved: {len(tick)} ticked, {len(untick)} unticked.", highlight=False)
+    else:
+        view = readiness(services, loaded.rules, now=now, year=chosen)
+    if as_json:
+        typer.echo(json.dumps(view.to_dict(), indent=2, ensure_ascii=False))
+        return
+    _print_checklist(view)
+
+
+def _print_checklist(view: object) -> None:
+    from matchpilot.services.soap_checklist import ChecklistView, ItemState
+
+    assert isinstance(view, ChecklistView)
+    result = view.checklist
+    width = reading_width()
+    console.print(
+        f"[bold]Ready for Match Week {result.year}:[/bold] {result.done} of {len(result.entries)} done"
+        + (f", [bold red]{len(result.overdue)} overdue[/bold red]" if result.overdue else ""),
+        highlight=False,
+    )
+    marks = {
+        ItemState.DONE: "[green][x][/green]",
+        ItemState.OVERDUE: "[bold red][ ] OVERDUE[/bold red]",
+        ItemState.DUE_SOON: "[yellow][ ] due soon[/yellow]",
+    }
+    answers = {"yes": "yes", "no": "no", "unknown": "not answered yet"}
+    for entry in result.entries:
+        due = "no date" if entry.due is None else entry.due.strftime("%a %d %b %Y, %H:%M ET")
+        console.print()
+        console.print(
+            f"{marks.get(entry.state, '[ ]')} [bold]{escape(entry.item.title)}[/bold]",
+            highlight=False,
+            soft_wrap=False,
+            width=width,
+        )
+        lines = [f"id: {entry.item.id}; due {due} ({entry.due_source})", entry.item.why]
+        if entry.item.fact:
+            lines.append(f"Eligibility knows: {answers[view.facts.get(entry.item.fact, 'unknown')]}.")
+        for line in lines:
+            console.print(
+                Padding(escape(line), (0, 0, 0, 4), expand=False), highlight=False, soft_wrap=False, width=width
+            )
+    if result.note:
+        console.print(f"[yellow]Note:[/yellow] {escape(result.note)}", highlight=False, soft_wrap=False, width=width)
 
 
 _MARKS = {True: "[green]yes[/green]", False: "[red]no[/red]", None: "[yellow]unknown[/yellow]"}

@@ -29,6 +29,7 @@ from starlette.datastructures import UploadFile
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
 from matchpilot.services import Services
 from matchpilot.services import soap as soap_services
+from matchpilot.services import soap_checklist as checklist_services
 from matchpilot.services import soap_week as week
 from matchpilot.web.auth import services_of
 
@@ -197,10 +198,17 @@ def soap_router() -> APIRouter:
         )
         timeline = soap_services.soap_timeline(loaded.rules, now=now, zone=zone, year=eligibility.year)
         unfilled, source = week.stored_unfilled(services)
+        readiness = checklist_services.readiness(services, loaded.rules, now=now, year=timeline.year)
         return render(
             request,
             "soap_home.html",
             {
+                "checklist": readiness.checklist,
+                "checklist_facts": readiness.facts,
+                "checklist_saved": query.get("checklist") == "saved",
+                "checklist_problem": query.get("checklist_problem", ""),
+                "now_text": query.get("now", ""),
+                "zone": zone,
                 "eligibility": eligibility,
                 "facts": facts,
                 "facts_saved": query.get("facts") == "saved",
@@ -241,6 +249,26 @@ def soap_router() -> APIRouter:
                 f"/match-week?{urlencode({'facts_problem': str(error)[:200]})}#facts", status_code=303
             )
         return RedirectResponse("/match-week?facts=saved#eligibility", status_code=303)
+
+    @router.post("/checklist", response_class=HTMLResponse)
+    async def save_checklist(request: Request) -> Response:
+        """Store the readiness checklist form: the boxes checked are done, the others not; an unknown item is
+        named and nothing is saved."""
+        async with request.form() as form:
+            done = [str(v) for v in form.getlist("done")]
+            year_text = str(form.get("year") or "")
+            keep = {k: str(form.get(k) or "") for k in ("tz", "now") if form.get(k)}
+        _, zone, _ = _zone(keep.get("tz"))
+        try:
+            now = _now(keep.get("now"), zone)
+            year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
+            await run_in_threadpool(
+                checklist_services.save_checklist, _services(request), _rules().rules, done, now=now, year=year
+            )
+        except InputError as error:
+            query = urlencode({**keep, "checklist_problem": str(error)[:300]})
+            return RedirectResponse(f"/match-week?{query}#checklist", status_code=303)
+        return RedirectResponse(f"/match-week?{urlencode({**keep, 'checklist': 'saved'})}#checklist", status_code=303)
 
     @router.post("/unfilled", response_class=HTMLResponse)
     async def upload_unfilled(request: Request) -> Response:
