@@ -359,7 +359,7 @@ def timeline(
 ) -> None:
     """Show Match Week hour by hour in your time zone (daylight saving time included), what to do at each
     step, the next step with a countdown, and where each time comes from. With --ics, write calendar
-    reminders you can import into any calendar."""
+    reminders you can import into any calendar (with the due dates of the readiness checklist)."""
     from matchpilot.services.soap import DEFAULT_REMINDERS, soap_timeline, timeline_to_dict, write_icalendar
 
     zone = _zone(tz)
@@ -373,9 +373,16 @@ def timeline(
     else:
         _print_timeline(result)
     if ics is not None:
+        from matchpilot.services.soap_checklist import readiness
+
         reminders = tuple(timedelta(minutes=m) for m in remind) if remind else DEFAULT_REMINDERS
-        count = write_icalendar(result, ics, dtstamp=now, reminders=reminders)
-        err_console.print(f"Wrote {count} events with reminders to {ics} (import it into your calendar).")
+        ready = readiness(get_services(), loaded.rules, now=now, year=result.year).checklist
+        count = write_icalendar(result, ics, dtstamp=now, reminders=reminders, checklist=ready)
+        todos = sum(1 for entry in ready.entries if entry.due is not None)
+        err_console.print(
+            f"Wrote {count} events with reminders to {ics}, and the readiness checklist's {todos} items as "
+            "to-dos with their due dates (import it into your calendar)."
+        )
 
 
 def _print_timeline(result: Timeline) -> None:
