@@ -33,8 +33,8 @@ __all__ = [
     "after",
     "app",
     "applications_app",
-    "checklist",
     "cheatsheet",
+    "checklist",
     "documents_app",
     "eligibility",
     "offer_app",
@@ -1176,35 +1176,31 @@ def simulate(
 
 
 @app.command("after")
-def after(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """After SOAP: where you stand (matched-pmr, matched-pgy1, matched-other or unmatched) and what to do; when
-    unmatched, the programs of the unfilled list for off-cycle outreach (PM&R first; those that do not sponsor
-    your visa left out)."""
+def after(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    rules_file: Path | None = rules_option(),
+) -> None:
+    """After SOAP: where you stand (matched-pmr, matched-pgy1, matched-other or unmatched) and the path to follow,
+    step by step, with the next season's dates; when unmatched, the programs of the unfilled list for
+    off-cycle outreach (PM&R first; those that do not sponsor your visa left out)."""
     from matchpilot.services.soap_week import after_soap
 
-    result = after_soap(get_services())
+    result = after_soap(get_services(), load(rules_file).rules)
     if as_json:
-        data: dict[str, object] = {
-            "situation": result.situation,
-            "accepted": None if result.accepted is None else result.accepted.code,
-            "advice": list(result.advice),
-        }
-        programs = [
-            {"code": p.code, "name": p.name, "specialty": p.specialty, "track": p.track, "visa": p.visa}
-            | ({"draft": p.draft} if p.draft else {})
-            for p in result.programs
-        ]
-        data["programs"] = programs
-        data["template"] = result.template
-        if result.situation == "unmatched":
-            data["outreach"] = programs
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
+    width = reading_width()
+    console.print(f"[bold]{escape(result.label)}[/bold]", highlight=False)
     if result.accepted is not None:
+        console.print(f"You accepted {escape(result.accepted.name)} ({result.accepted.code}).", highlight=False)
+    for number, step in enumerate(result.steps, start=1):
+        console.print()
+        console.print(f"[bold]{number}. {escape(step.title)}[/bold]", highlight=False, soft_wrap=False, width=width)
         console.print(
-            f"[bold]You accepted {escape(result.accepted.name)} ({result.accepted.code}).[/bold]", highlight=False
+            Padding(escape(step.detail), (0, 0, 0, 3), expand=False), highlight=False, soft_wrap=False, width=width
         )
-    else:
+    if result.situation == "unmatched" and result.programs:
+        console.print()
         table = Table(title="Programs for off-cycle outreach", title_justify="left")
         for column in ("program", "kind", "state", "visa"):
             table.add_column(column, overflow="fold")
@@ -1213,8 +1209,8 @@ def after(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
                 f"{escape(p.name)}\n[dim]{p.code}[/dim]", f"{p.category}, {p.track}", p.state or "", p.visa_words
             )
         console.print(table)
-    for line in result.advice:
-        console.print(f"  - {escape(line)}", highlight=False)
+    for note in result.notes:
+        console.print(f"[yellow]Note:[/yellow] {escape(note)}", highlight=False, soft_wrap=False, width=width)
 
 
 @app.command("cheatsheet")

@@ -196,8 +196,8 @@ def to_icalendar(
     ``dtstamp`` (aware) is when the calendar was made — pass it in, the core has no clock; ``reminders`` are
     positive spans before each event's start (events with an end also get a reminder 30 minutes before they
     close). With ``checklist``, each dated item becomes a to-do (VTODO) due at its due time, with a reminder a
-    day before; items done are COMPLETED. Returns text with CRLF line ends and folded lines, ending with CRLF. ``ValueError`` for a naive
-    ``dtstamp`` or a reminder that is not positive.
+    day before; items done are COMPLETED. Returns text with CRLF line ends and folded lines, ending with CRLF.
+    ``ValueError`` for a naive ``dtstamp`` or a reminder that is not positive.
     """
     if dtstamp.tzinfo is None or dtstamp.utcoffset() is None:
         raise ValueError("dtstamp must be an aware datetime")

@@ -247,9 +247,9 @@ carry over to the next)."""
 
 __all__ += [
     "soap_answers",
-    "soap_checklist",
     "soap_assignments",
     "soap_cheatsheets",
+    "soap_checklist",
     "soap_documents",
     "soap_offers",
     "soap_plans",

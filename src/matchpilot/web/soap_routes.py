@@ -667,6 +667,17 @@ def soap_router() -> APIRouter:
 
         return await _applications_change(request, save)
 
+    @router.get("/after", response_class=HTMLResponse)
+    def after(request: Request) -> HTMLResponse:
+        """After SOAP: the path that fits where the applicant stands (PM&R, a PGY-1 year, another position or
+        none), step by step, with the next season's dates; when unmatched, the programs to write to."""
+        services = _services(request)
+        return render(
+            request,
+            "soap_after.html",
+            {"after": week.after_soap(services, _rules().rules), "facts": week.get_facts(services)},
+        )
+
     @router.get("/cheatsheet", response_class=HTMLResponse)
     def cheatsheet(request: Request) -> HTMLResponse:
         """The printable one-page interview cheat sheet."""
