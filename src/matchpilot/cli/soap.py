@@ -239,16 +239,18 @@ def _print_checklist(view: object) -> None:
         highlight=False,
     )
     marks = {
-        ItemState.DONE: "[green][x][/green]",
-        ItemState.OVERDUE: "[bold red][ ] OVERDUE[/bold red]",
-        ItemState.DUE_SOON: "[yellow][ ] due soon[/yellow]",
+        ItemState.DONE: "[green]DONE[/green]",
+        ItemState.OVERDUE: "[bold red]OVERDUE[/bold red]",
+        ItemState.DUE_SOON: "[bold yellow]DUE SOON[/bold yellow]",
+        ItemState.UPCOMING: "TO DO",
+        ItemState.UNDATED: "TO DO",
     }
     answers = {"yes": "yes", "no": "no", "unknown": "not answered yet"}
     for entry in result.entries:
         due = "no date" if entry.due is None else entry.due.strftime("%a %d %b %Y, %H:%M ET")
         console.print()
         console.print(
-            f"{marks.get(entry.state, '[ ]')} [bold]{escape(entry.item.title)}[/bold]",
+            f"{marks[entry.state]} [bold]{escape(entry.item.title)}[/bold]",
             highlight=False,
             soft_wrap=False,
             width=width,
