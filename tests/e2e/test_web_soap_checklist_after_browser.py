@@ -91,18 +91,28 @@ def _accept(services: Services, category: str) -> str:
     return code
 
 
-@pytest.mark.parametrize(
-    ("path", "heading", "steps"),
-    [
-        ("matched-pmr", "You matched into PM&R", ["Licence and onboarding", "Visa: J-1 through the ECFMG", "Thank the program", "Early reading"]),
-        ("matched-pgy1", "You have a preliminary or transitional year", ["Be a top intern", "Meet PM&R faculty", "Reapply in the 2027-28 season (Match 2028)"]),
-        ("unmatched", "You do not have a position yet", ["Wait until SOAP has ended", "Strengthen your application this year", "Give the year a purpose"]),
-    ],
-)  # fmt: skip
+PATHS = {
+    "matched-pmr": (
+        "You matched into PM&R",
+        ["Licence and onboarding", "Visa: J-1 through the ECFMG", "Thank the program", "Early reading"],
+    ),
+    "matched-pgy1": (
+        "You have a preliminary or transitional year",
+        ["Be a top intern", "Meet PM&R faculty", "Reapply in the 2027-28 season (Match 2028)"],
+    ),
+    "unmatched": (
+        "You do not have a position yet",
+        ["Wait until SOAP has ended", "Strengthen your application this year", "Give the year a purpose"],
+    ),
+}
+
+
+@pytest.mark.parametrize("path", list(PATHS))
 def test_the_after_soap_page_shows_each_path_in_plain_steps(
-    no_js_page: Page, page: Page, app: tuple[str, Services], path: str, heading: str, steps: list[str]
+    no_js_page: Page, page: Page, app: tuple[str, Services], path: str
 ) -> None:
     url, services = app
+    heading, steps = PATHS[path]
     if path == "matched-pmr":
         _accept(services, "pmr")
     elif path == "matched-pgy1":
