@@ -182,3 +182,15 @@ def test_the_after_page_shows_the_acceptance_path(client: tuple[TestClient, Serv
     assert page.status_code == 200
     assert 'data-situation="matched-pmr"' in page.text and code in page.text
     assert "Thank the program" in page.text and 'id="outreach"' not in page.text
+
+
+def test_the_calendar_downloads_with_the_week_and_the_checklist(client: tuple[TestClient, Services]) -> None:
+    web, services = client
+    page = web.get("/match-week?tz=Asia/Kolkata")
+    assert 'href="/match-week/calendar.ics?tz=Asia/Kolkata"' in page.text
+    answer = web.get("/match-week/calendar.ics?tz=Asia/Kolkata")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/calendar")
+    assert 'filename="match-week-' in answer.headers["content-disposition"]
+    raw = answer.content
+    assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.count(b"BEGIN:VEVENT") == 12
+    assert raw.count(b"BEGIN:VTODO") == len(readiness(services, RULES, now=datetime.now(UTC)).checklist.entries)

@@ -426,6 +426,26 @@ def soap_router() -> APIRouter:
             status_code=200 if problem is None else 400,
         )
 
+    @router.get("/calendar.ics")
+    def calendar(request: Request) -> Response:
+        """Match Week's events and the readiness checklist's due dates as an iCalendar file to import into any
+        calendar (times in UTC, so it shows your own time)."""
+        services = _services(request)
+        _, zone, _ = _zone(request.query_params.get("tz"))
+        now = datetime.now(UTC)
+        loaded = _rules()
+        eligibility_year = soap_services.soap_eligibility(
+            services, week.facts_status(week.get_facts(services)), loaded.rules
+        ).year
+        timeline = soap_services.soap_timeline(loaded.rules, now=now, zone=zone, year=eligibility_year)
+        ready = checklist_services.readiness(services, loaded.rules, now=now, year=timeline.year).checklist
+        text = soap_services.calendar_text(timeline, dtstamp=now, checklist=ready)
+        return Response(
+            text.encode("utf-8"),
+            media_type="text/calendar; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="match-week-{timeline.year}.ics"'},
+        )
+
     @router.get("/plan.csv")
     def plan_csv(request: Request) -> Response:
         """The application list of the plan as a CSV download."""
