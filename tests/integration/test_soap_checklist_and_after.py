@@ -194,3 +194,10 @@ def test_the_calendar_downloads_with_the_week_and_the_checklist(client: tuple[Te
     raw = answer.content
     assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.count(b"BEGIN:VEVENT") == 12
     assert raw.count(b"BEGIN:VTODO") == len(readiness(services, RULES, now=datetime.now(UTC)).checklist.entries)
+
+
+def test_a_checklist_form_with_a_year_out_of_range_uses_the_season(client: tuple[TestClient, Services]) -> None:
+    web, services = client
+    answer = web.post("/match-week/checklist", data={"done": ["letters"], "year": "0000"}, follow_redirects=False)
+    assert answer.status_code == 303
+    assert _done(services, datetime.now(UTC)) == {"letters"}

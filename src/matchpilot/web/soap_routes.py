@@ -262,6 +262,8 @@ def soap_router() -> APIRouter:
         try:
             now = _now(keep.get("now"), zone)
             year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
+            if year is not None and not 1990 <= year <= 2100:
+                year = None  # not a Match year: the season under way
             await run_in_threadpool(
                 checklist_services.save_checklist, _services(request), _rules().rules, done, now=now, year=year
             )
