@@ -185,6 +185,7 @@ CHECKLIST_ITEMS: tuple[ChecklistItem, ...] = (
         "Walk through Monday's triage, the plan and the offer decisions once, with a practice clock.",
         "week",
         -7,
+        page="/match-week/offers",
     ),
     ChecklistItem(
         "phone-ready",
