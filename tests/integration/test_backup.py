@@ -36,6 +36,7 @@ from matchpilot.storage import (
     SoapAnswerStore,
     SoapApplicationStore,
     SoapAssignmentStore,
+    SoapChecklistStore,
     SoapOfferStore,
     SoapUnfilledStore,
     StoredAssignment,
@@ -98,6 +99,7 @@ def record_everything(services: Services) -> None:
         SoapAnswerStore(session, owner).save("worths", {"preliminary": 2.5})
         SoapAnswerStore(session, owner).save("facts", {"registered": True, "status": "partial-advanced"})
         CohortConsentStore(session, owner).set(False)  # a choice made (no: restored owners never join a cohort)
+        SoapChecklistStore(session, owner).tick(2027, "letters", datetime(2027, 1, 10, 8, 0, 0, 654321, tzinfo=UTC))
         log = LettersLogStore(session, owner)
         log.add_message(codes[0], "thank_you", date(2026, 11, 2), "Thank you for the interview.\n— A.", requested=False)
         log.add_interview(codes[0], date(2026, 11, 1), ("Dr. Example", "Dr. Sample"), "asked about research")

@@ -79,6 +79,7 @@ NOT_404: dict[tuple[str, str], tuple[frozenset[int] | None, str]] = {
     ("POST", "/match-week/unfilled/mapping"): (None, "maps a carried file into the caller's own unfilled list"),
     ("POST", "/match-week/facts"): (None, "stores the caller's own answers to eligibility (names no record)"),
     ("POST", "/match-week/offers/worths"): (None, "stores the caller's own worths per kind of position (no record)"),
+    ("POST", "/match-week/checklist"): (None, "ticks the caller's own readiness checklist (item ids, no record)"),
     ("POST", "/rank-list/add"): (None, "puts a code on the caller's own list (a code, not a record)"),
     ("POST", "/rank-list/certify"): (None, "records the day the caller's own list was certified (names no record)"),
     ("POST", "/sheet/add"): (None, "adds a program to the caller's own sheet (problems shown by their fields)"),

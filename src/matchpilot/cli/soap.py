@@ -34,6 +34,7 @@ __all__ = [
     "app",
     "applications_app",
     "cheatsheet",
+    "checklist",
     "documents_app",
     "eligibility",
     "offer_app",
@@ -191,6 +192,80 @@ def facts(
     console.print(f"Match result: {shown['status'] or 'not told (unmatched assumed for plans)'}", highlight=False)
 
 
+@app.command("checklist")
+def checklist(
+    tick: list[str] = typer.Option([], "--tick", metavar="ITEM", help="Mark ITEM done (an id; repeatable)."),
+    untick: list[str] = typer.Option([], "--untick", metavar="ITEM", help="Mark ITEM not done (repeatable)."),
+    year: int | None = typer.Option(None, "--year", help="The Match year (default: the season under way)."),
+    now_text: str | None = typer.Option(
+        None, "--now", metavar="ISO", help="Pretend it is this moment (ISO 8601; without an offset, UTC). Default: now."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (format matchpilot.soap-checklist/1)."),
+    rules_file: Path | None = rules_option(),
+) -> None:
+    """The readiness checklist for the months before Match Week (registration, ECFMG status, documents, three
+    personal statements, letters, distribution plans, the cheat sheet, a rehearsal...), each item with a due
+    date computed from the season's dated rules; overdue items are marked. --tick and --untick record what
+    you have done (stored for you, per Match year)."""
+    from matchpilot.services.soap_checklist import change_checklist, readiness
+
+    services = get_services()
+    from matchpilot.services.soap import resolve_zone
+
+    now = _now(now_text, resolve_zone("UTC"))
+    loaded = load(rules_file)
+    chosen = _year(year)
+    if tick or untick:
+        view = change_checklist(services, loaded.rules, tick=tick, untick=untick, now=now, year=chosen)
+        if not as_json:
+            err_console.print(f"Saved: {len(tick)} ticked, {len(untick)} unticked.", highlight=False)
+    else:
+        view = readiness(services, loaded.rules, now=now, year=chosen)
+    if as_json:
+        typer.echo(json.dumps(view.to_dict(), indent=2, ensure_ascii=False))
+        return
+    _print_checklist(view)
+
+
+def _print_checklist(view: object) -> None:
+    from matchpilot.services.soap_checklist import ChecklistView, ItemState
+
+    assert isinstance(view, ChecklistView)
+    result = view.checklist
+    width = reading_width()
+    console.print(
+        f"[bold]Ready for Match Week {result.year}:[/bold] {result.done} of {len(result.entries)} done"
+        + (f", [bold red]{len(result.overdue)} overdue[/bold red]" if result.overdue else ""),
+        highlight=False,
+    )
+    marks = {
+        ItemState.DONE: "[green]DONE[/green]",
+        ItemState.OVERDUE: "[bold red]OVERDUE[/bold red]",
+        ItemState.DUE_SOON: "[bold yellow]DUE SOON[/bold yellow]",
+        ItemState.UPCOMING: "TO DO",
+        ItemState.UNDATED: "TO DO",
+    }
+    answers = {"yes": "yes", "no": "no", "unknown": "not answered yet"}
+    for entry in result.entries:
+        due = "no date" if entry.due is None else entry.due.strftime("%a %d %b %Y, %H:%M ET")
+        console.print()
+        console.print(
+            f"{marks[entry.state]} [bold]{escape(entry.item.title)}[/bold]",
+            highlight=False,
+            soft_wrap=False,
+            width=width,
+        )
+        lines = [f"id: {entry.item.id}; due {due} ({entry.due_source})", entry.item.why]
+        if entry.item.fact:
+            lines.append(f"Eligibility knows: {answers[view.facts.get(entry.item.fact, 'unknown')]}.")
+        for line in lines:
+            console.print(
+                Padding(escape(line), (0, 0, 0, 4), expand=False), highlight=False, soft_wrap=False, width=width
+            )
+    if result.note:
+        console.print(f"[yellow]Note:[/yellow] {escape(result.note)}", highlight=False, soft_wrap=False, width=width)
+
+
 _MARKS = {True: "[green]yes[/green]", False: "[red]no[/red]", None: "[yellow]unknown[/yellow]"}
 
 
@@ -286,7 +361,7 @@ def timeline(
 ) -> None:
     """Show Match Week hour by hour in your time zone (daylight saving time included), what to do at each
     step, the next step with a countdown, and where each time comes from. With --ics, write calendar
-    reminders you can import into any calendar."""
+    reminders you can import into any calendar (with the due dates of the readiness checklist)."""
     from matchpilot.services.soap import DEFAULT_REMINDERS, soap_timeline, timeline_to_dict, write_icalendar
 
     zone = _zone(tz)
@@ -300,9 +375,16 @@ def timeline(
     else:
         _print_timeline(result)
     if ics is not None:
+        from matchpilot.services.soap_checklist import readiness
+
         reminders = tuple(timedelta(minutes=m) for m in remind) if remind else DEFAULT_REMINDERS
-        count = write_icalendar(result, ics, dtstamp=now, reminders=reminders)
-        err_console.print(f"Wrote {count} events with reminders to {ics} (import it into your calendar).")
+        ready = readiness(get_services(), loaded.rules, now=now, year=result.year).checklist
+        count = write_icalendar(result, ics, dtstamp=now, reminders=reminders, checklist=ready)
+        todos = sum(1 for entry in ready.entries if entry.due is not None)
+        err_console.print(
+            f"Wrote {count} events with reminders to {ics}, and the readiness checklist's {todos} items as "
+            "to-dos with their due dates (import it into your calendar)."
+        )
 
 
 def _print_timeline(result: Timeline) -> None:
@@ -1096,35 +1178,31 @@ def simulate(
 
 
 @app.command("after")
-def after(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """After SOAP: where you stand (matched-pmr, matched-pgy1, matched-other or unmatched) and what to do; when
-    unmatched, the programs of the unfilled list for off-cycle outreach (PM&R first; those that do not sponsor
-    your visa left out)."""
+def after(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    rules_file: Path | None = rules_option(),
+) -> None:
+    """After SOAP: where you stand (matched-pmr, matched-pgy1, matched-other or unmatched) and the path to follow,
+    step by step, with the next season's dates; when unmatched, the programs of the unfilled list for
+    off-cycle outreach (PM&R first; those that do not sponsor your visa left out)."""
     from matchpilot.services.soap_week import after_soap
 
-    result = after_soap(get_services())
+    result = after_soap(get_services(), load(rules_file).rules)
     if as_json:
-        data: dict[str, object] = {
-            "situation": result.situation,
-            "accepted": None if result.accepted is None else result.accepted.code,
-            "advice": list(result.advice),
-        }
-        programs = [
-            {"code": p.code, "name": p.name, "specialty": p.specialty, "track": p.track, "visa": p.visa}
-            | ({"draft": p.draft} if p.draft else {})
-            for p in result.programs
-        ]
-        data["programs"] = programs
-        data["template"] = result.template
-        if result.situation == "unmatched":
-            data["outreach"] = programs
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
+    width = reading_width()
+    console.print(f"[bold]{escape(result.label)}[/bold]", highlight=False)
     if result.accepted is not None:
+        console.print(f"You accepted {escape(result.accepted.name)} ({result.accepted.code}).", highlight=False)
+    for number, step in enumerate(result.steps, start=1):
+        console.print()
+        console.print(f"[bold]{number}. {escape(step.title)}[/bold]", highlight=False, soft_wrap=False, width=width)
         console.print(
-            f"[bold]You accepted {escape(result.accepted.name)} ({result.accepted.code}).[/bold]", highlight=False
+            Padding(escape(step.detail), (0, 0, 0, 3), expand=False), highlight=False, soft_wrap=False, width=width
         )
-    else:
+    if result.situation == "unmatched" and result.programs:
+        console.print()
         table = Table(title="Programs for off-cycle outreach", title_justify="left")
         for column in ("program", "kind", "state", "visa"):
             table.add_column(column, overflow="fold")
@@ -1133,8 +1211,8 @@ def after(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
                 f"{escape(p.name)}\n[dim]{p.code}[/dim]", f"{p.category}, {p.track}", p.state or "", p.visa_words
             )
         console.print(table)
-    for line in result.advice:
-        console.print(f"  - {escape(line)}", highlight=False)
+    for note in result.notes:
+        console.print(f"[yellow]Note:[/yellow] {escape(note)}", highlight=False, soft_wrap=False, width=width)
 
 
 @app.command("cheatsheet")

@@ -44,6 +44,7 @@ from matchpilot.soap import (
 
 if TYPE_CHECKING:
     from matchpilot.services.workspace import Services
+    from matchpilot.soap.checklist import Checklist
 
 __all__ = [
     "DEFAULT_REMINDERS",
@@ -59,6 +60,7 @@ __all__ = [
     "SoapStatus",
     "Timeline",
     "Verdict",
+    "calendar_text",
     "eligibility_to_dict",
     "format_countdown",
     "format_local",
@@ -183,14 +185,32 @@ def soap_timeline(rules: Rules, *, now: datetime, zone: tzinfo, year: int | None
 
 
 def write_icalendar(
-    timeline: Timeline, path: Path, *, dtstamp: datetime, reminders: Iterable[timedelta] = DEFAULT_REMINDERS
+    timeline: Timeline,
+    path: Path,
+    *,
+    dtstamp: datetime,
+    reminders: Iterable[timedelta] = DEFAULT_REMINDERS,
+    checklist: Checklist | None = None,
 ) -> int:
-    """Write ``timeline`` as an iCalendar file; returns the number of events. :class:`InputError` naming the
-    file when it cannot be written."""
-    text = to_icalendar(timeline, dtstamp=dtstamp, reminders=reminders)
+    """Write ``timeline`` (and the dated items of ``checklist`` as to-dos, if given) as an iCalendar file;
+    returns the number of events (to-dos not counted). :class:`InputError` naming the file when it cannot be
+    written."""
+    text = calendar_text(timeline, dtstamp=dtstamp, reminders=reminders, checklist=checklist)
     try:
         with path.open("w", encoding="utf-8", newline="") as handle:
             handle.write(text)
     except OSError as error:
         raise InputError(f"{path}: cannot write the calendar ({error.strerror or error})") from None
     return len(timeline.entries)
+
+
+def calendar_text(
+    timeline: Timeline,
+    *,
+    dtstamp: datetime,
+    reminders: Iterable[timedelta] = DEFAULT_REMINDERS,
+    checklist: Checklist | None = None,
+) -> str:
+    """The iCalendar text of ``timeline``'s events and ``checklist``'s dated items (see
+    :func:`matchpilot.soap.to_icalendar`)."""
+    return to_icalendar(timeline, dtstamp=dtstamp, reminders=reminders, checklist=checklist)

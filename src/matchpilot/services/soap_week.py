@@ -79,6 +79,17 @@ from matchpilot.soap import (
     suggest_unfilled_mapping,
     visa_status,
 )
+from matchpilot.soap.after import (
+    SITUATIONS,
+    AfterStep,
+    NextSeason,
+    after_steps,
+    next_season,
+    reapply_year,
+    season_to_dict,
+    situation_for,
+    situation_label,
+)
 from matchpilot.soap.eligibility import SoapStatus
 from matchpilot.soap.worths import (
     CONSIDERATIONS,
@@ -126,6 +137,7 @@ __all__ = [
     "WORTH_KINDS",
     "AfterProgram",
     "AfterSoap",
+    "AfterStep",
     "ApplicationView",
     "CheatSheet",
     "Decision",
@@ -133,6 +145,7 @@ __all__ = [
     "DistributionPlan",
     "DocumentSet",
     "Letter",
+    "NextSeason",
     "OfferView",
     "Option",
     "PlanApplication",
@@ -1326,85 +1339,105 @@ class AfterProgram:
     draft: str | None = None
 
 
-SITUATIONS: tuple[str, ...] = ("matched-pmr", "matched-pgy1", "matched-other", "unmatched")
-"""Where an applicant stands after SOAP: an accepted PM&R position, an accepted PGY-1 (preliminary or
-transitional) year, another accepted position, or no position."""
-
-
 @dataclass(frozen=True, slots=True)
 class AfterSoap:
-    """After SOAP: the ``situation`` (one of :data:`SITUATIONS`), the accepted offer (None when unmatched), the
-    programs for off-cycle outreach (only when unmatched; PM&R first), the template used (None when
-    matchpilot's letters have no suitable one) and advice for the situation."""
+    """After SOAP: the ``situation`` (one of :data:`SITUATIONS`) and its ``label``, the accepted offer (None
+    when there is none), the programs for off-cycle outreach (only when unmatched; PM&R first), the template
+    used (None when matchpilot's letters have no suitable one), the path's ``steps`` in plain words (seed 000
+    §6), the ``next_season`` to reapply in with its dates from the dated rules, and ``advice``: the steps and
+    notes as lines of text."""
 
     programs: tuple[AfterProgram, ...]
     template: str | None
     advice: tuple[str, ...]
     situation: str = "unmatched"
     accepted: OfferView | None = None
+    steps: tuple[AfterStep, ...] = ()
+    next_season: NextSeason | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The situation as a heading in plain words."""
+        if self.situation == "matched-other" and self.accepted is None:
+            return "You matched in the Main Residency Match"
+        return situation_label(self.situation)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON values: ``situation``, ``label``, ``accepted`` (a code or None), ``steps``, ``next_season``,
+        ``advice``, ``programs``, ``template``, and ``outreach`` (the programs) only when unmatched."""
+        programs = [
+            {"code": p.code, "name": p.name, "specialty": p.specialty, "track": p.track, "visa": p.visa}
+            | ({"draft": p.draft} if p.draft else {})
+            for p in self.programs
+        ]
+        data: dict[str, Any] = {
+            "situation": self.situation,
+            "label": self.label,
+            "accepted": None if self.accepted is None else self.accepted.code,
+            "steps": [{"title": step.title, "detail": step.detail} for step in self.steps],
+            "next_season": None if self.next_season is None else season_to_dict(self.next_season),
+            "advice": list(self.advice),
+            "notes": list(self.notes),
+            "programs": programs,
+            "template": self.template,
+        }
+        if self.situation == "unmatched":
+            data["outreach"] = programs
+        return data
 
 
 _OUTREACH_KINDS = ("off-cycle", "post-soap", "outreach")
 
-_ADVICE: Mapping[str, tuple[str, ...]] = {
-    "matched-pmr": (
-        "You accepted a PM&R position: it is binding, and your SOAP is over. Congratulations.",
-        "Prepare the licensing paperwork and the program's onboarding as soon as it sends them.",
-        "Visa: a J-1 is sponsored through the ECFMG once the program sends your contract; an H-1B is filed by the "
-        "program and usually needs Step 3 passed. Ask the program which it will sponsor and what it needs from you.",
-        "Write a short thank-you to the program, and ask for suggested reading or tasks before you arrive.",
-        "Start early reading on core PM&R topics: neuroanatomy, the musculoskeletal exam, functional assessment.",
-    ),
-    "matched-pgy1": (
-        "You accepted a preliminary or transitional year: it is binding, and your SOAP is over.",
-        "Aim to be a top intern: strong evaluations and letters, and interest in rehabilitation cases (stroke, "
-        "spinal cord injury, chronic pain, functional recovery after surgery).",
-        "Meet PM&R faculty at your institution or nearby for shadowing or research.",
-        "Reapply to PM&R in the next season with a stronger US-based application; ERAS opens for the next "
-        "season in June.",
-    ),
-    "matched-other": (
-        "You accepted a position: it is binding, and your SOAP is over.",
-        "Prepare the licensing paperwork, the onboarding and your visa steps with the program.",
-        "If PM&R remains your goal, keep in touch with PM&R faculty and plan how and when you would reapply.",
-    ),
-    "unmatched": (
-        "Contact programs only after SOAP has ended: during SOAP you may not contact a program until it contacts you.",
-        "Write to each program directly, by e-mail and phone, with your updated CV and a short PM&R-focused "
-        "message; say which visa you need.",
-        "Re-import the list of positions still unfilled when it is published: this list is the one from Match Week.",
-        "Plan the year: US clinical experience (PM&R if possible), rehabilitation research or quality projects, "
-        "observerships, and any Step exam still pending.",
-    ),
-}
 
+def after_soap(services: Services, rules: Rules | None = None) -> AfterSoap:
+    """Where the applicant stands after SOAP and the path to follow (seed 000 §6), with the next season's dates
+    from ``rules`` (default: the packaged rules with the user's file).
 
-def _situation(accepted: OfferView | None) -> str:
-    if accepted is None:
-        return "unmatched"
-    return {"pmr": "matched-pmr", "prelim": "matched-pgy1"}.get(accepted.category, "matched-other")
-
-
-def after_soap(services: Services) -> AfterSoap:
-    """Where the applicant stands after SOAP and what to do. With an accepted offer: the situation
-    (``matched-pmr``, ``matched-pgy1`` or ``matched-other``) and its steps, and no outreach. Unmatched: the
-    programs of the stored unfilled list still open to off-cycle outreach, except those whose sheet says they
-    do not sponsor the visa needed, PM&R first, then PGY-1 years, then the others; a draft message is added
-    when matchpilot's letters have an outreach template (looked up by kind: off-cycle, post-soap, outreach)."""
+    The situation comes from the accepted offer and the Match result the applicant told (a PGY-1 year that
+    completes an advanced match is PM&R; a PGY-1 matched in the Main Match without an acceptance is a PGY-1
+    year). Unmatched: the programs of the stored unfilled list open to off-cycle outreach (only PGY-1 years
+    for an advanced match without one), except those whose sheet says they do not sponsor the visa needed,
+    PM&R first, then PGY-1 years, then the others; a draft message is added when matchpilot's letters have an
+    outreach template (looked up by kind: off-cycle, post-soap, outreach). Without a stored list the path is
+    shown all the same, with a note."""
     from matchpilot.letters import TEMPLATES, draft_letter
 
+    if rules is None:
+        from matchpilot.services.soap import load_rules
+
+        rules = load_rules().rules
     accepted = soap_over(services)
-    situation = _situation(accepted)
-    if accepted is not None:
-        return AfterSoap((), None, _ADVICE[situation], situation, accepted)
+    match_status = get_facts(services).match_status
+    situation = situation_for(None if accepted is None else accepted.category, match_status)
     profile = services.profile()
+    next_year = reapply_year(services.today())
+    season = next_season(rules.match_week(next_year), next_year)
+    steps = after_steps(
+        situation, visa=None if profile is None else profile.visa_need, match_status=match_status, season=season
+    )
+    lines = tuple(f"{step.title}: {step.detail}" for step in steps)
+    if situation != "unmatched":
+        return AfterSoap((), None, lines, situation, accepted, steps, season)
     entries = _entries(services)
+    notes: list[str] = []
     if not entries:
-        raise InputError("no unfilled list: import the list of unfilled programs first")
+        notes.append(
+            "No list of unfilled programs is stored: import it on the Match Week page to see the programs you "
+            "may write to once SOAP has ended."
+        )
+    else:
+        notes.append(
+            "This list is the one from Match Week: import the list of positions still unfilled when it is published."
+        )
     template_kind = next((k for k in TEMPLATES if k.value in _OUTREACH_KINDS), None)
+    wanted = {"prelim"} if match_status is MatchStatus.PARTIALLY_MATCHED_ADVANCED else set(CATEGORIES)
     out: list[AfterProgram] = []
     for entry in entries.values():
         program: Program = entry.program
+        category = soap_category(program)
+        if category not in wanted:
+            continue
         visa, words = visa_status(profile, program) if profile is not None else ("unknown", "visa: unknown")
         if visa == "no":
             continue
@@ -1414,7 +1447,6 @@ def after_soap(services: Services) -> AfterSoap:
                 draft = draft_letter(template_kind, profile, program)
             except InvalidDataError as error:
                 draft = "Cannot draft yet: " + "; ".join(str(issue) for issue in error.issues)
-        category = soap_category(program)
         out.append(
             AfterProgram(
                 program.code,
@@ -1430,13 +1462,21 @@ def after_soap(services: Services) -> AfterSoap:
         )
     order = {c: i for i, c in enumerate(CATEGORIES)}
     out.sort(key=lambda p: (order[p.category], p.code))
-    advice = list(_ADVICE["unmatched"])
-    if template_kind is None:
-        advice.append(
+    if entries and template_kind is None:
+        notes.append(
             "matchpilot's letters have no off-cycle outreach template yet: write the message yourself and check "
             "it on the Letters page."
         )
-    return AfterSoap(tuple(out), None if template_kind is None else template_kind.value, tuple(advice), situation, None)
+    return AfterSoap(
+        tuple(out),
+        None if template_kind is None else template_kind.value,
+        lines + tuple(notes),
+        situation,
+        None,
+        steps,
+        season,
+        tuple(notes),
+    )
 
 
 # --- the interview cheat sheet ------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ One VCALENDAR with a VEVENT per Match Week event: a stable UID (``<year>-<key>.m
 importing a corrected file again updates the events instead of duplicating them), the DTSTAMP the caller
 passes, DTSTART/DTEND in UTC (``Z`` form, so no VTIMEZONE is needed and every calendar shows the right local
 time), SUMMARY, a DESCRIPTION with what to do, the time in the applicant's zone and the source, and VALARM
-reminders before the start (and before an offer round closes). Lines end with CRLF and are folded at 75 octets
+reminders before the start (and before an offer round closes); the readiness checklist's dated items as VTODOs
+due at their due time (``<year>-checklist-<id>.match-week@matchpilot``). Lines end with CRLF and are folded at 75 octets
 without splitting a UTF-8 character (RFC 5545 §3.1).
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
+from matchpilot.soap.checklist import Checklist, ChecklistEntry
 from matchpilot.soap.eligibility import NOT_THE_NRMP
 from matchpilot.soap.timeline import Timeline, TimelineEntry, format_local
 
@@ -149,18 +151,53 @@ def _plain(span: timedelta) -> str:
     return f"{minutes} minutes"
 
 
+_CHECKLIST_REMINDER = timedelta(days=1)
+
+
+def _checklist_lines(entry: ChecklistEntry, year: int, dtstamp: str) -> list[str]:
+    """A checklist item as a VTODO due at its due time (RFC 5545 §3.6.2): open items NEEDS-ACTION with a
+    reminder a day before; items done COMPLETED with the time they were ticked."""
+    assert entry.due is not None
+    lines = [
+        "BEGIN:VTODO",
+        f"UID:{year}-checklist-{entry.item.id}.match-week@matchpilot",
+        f"DTSTAMP:{dtstamp}",
+        f"DUE:{_utc(entry.due)}",
+        f"SUMMARY:{escape_text(entry.item.title)}",
+        f"DESCRIPTION:{escape_text(_checklist_description(entry))}",
+    ]
+    if entry.ticked_at is not None:
+        lines += ["STATUS:COMPLETED", f"COMPLETED:{_utc(entry.ticked_at)}"]
+    else:
+        lines.append("STATUS:NEEDS-ACTION")
+        lines += _alarm(f"Due tomorrow: {entry.item.title}", f";RELATED=END:{format_duration(-_CHECKLIST_REMINDER)}")
+    lines.append("END:VTODO")
+    return lines
+
+
+def _checklist_description(entry: ChecklistEntry) -> str:
+    assert entry.due is not None
+    lines = [entry.item.why, f"Due {format_local(entry.due)} ({entry.due_source})."]
+    if entry.ticked_at is not None:
+        lines.append("Done: you ticked it in matchpilot.")
+    lines.append(NOT_THE_NRMP)
+    return "\n".join(lines)
+
+
 def to_icalendar(
     timeline: Timeline,
     *,
     dtstamp: datetime,
     reminders: Iterable[timedelta] = DEFAULT_REMINDERS,
+    checklist: Checklist | None = None,
 ) -> str:
     """The iCalendar text of ``timeline``'s events (all of them, past ones included).
 
     ``dtstamp`` (aware) is when the calendar was made — pass it in, the core has no clock; ``reminders`` are
     positive spans before each event's start (events with an end also get a reminder 30 minutes before they
-    close). Returns text with CRLF line ends and folded lines, ending with CRLF. ``ValueError`` for a naive
-    ``dtstamp`` or a reminder that is not positive.
+    close). With ``checklist``, each dated item becomes a to-do (VTODO) due at its due time, with a reminder a
+    day before; items done are COMPLETED. Returns text with CRLF line ends and folded lines, ending with CRLF.
+    ``ValueError`` for a naive ``dtstamp`` or a reminder that is not positive.
     """
     if dtstamp.tzinfo is None or dtstamp.utcoffset() is None:
         raise ValueError("dtstamp must be an aware datetime")
@@ -178,5 +215,9 @@ def to_icalendar(
     ]
     for entry in timeline.entries:
         lines += _event_lines(entry, timeline.year, stamp, chosen)
+    if checklist is not None:
+        for item in checklist.entries:
+            if item.due is not None:
+                lines += _checklist_lines(item, checklist.year, stamp)
     lines.append("END:VCALENDAR")
     return "".join(fold_line(line) + "\r\n" for line in lines)

@@ -22,6 +22,7 @@ from matchpilot.storage.tables import (
     soap_applications,
     soap_assignments,
     soap_cheatsheets,
+    soap_checklist,
     soap_documents,
     soap_offers,
     soap_plans,
@@ -33,6 +34,7 @@ __all__ = [
     "SoapApplicationStore",
     "SoapAssignmentStore",
     "SoapCheatSheetStore",
+    "SoapChecklistStore",
     "SoapDocumentStore",
     "SoapOfferStore",
     "SoapPlanStore",
@@ -429,3 +431,36 @@ class SoapAnswerStore(_OwnerStore):
         mine = (soap_answers.c.owner_id == self.owner_id) & (soap_answers.c.topic == topic)
         self.session.execute(delete(soap_answers).where(mine))
         self.session.execute(insert(soap_answers).values(owner_id=self.owner_id, topic=topic, data=dict(data)))
+
+
+class SoapChecklistStore(_OwnerStore):
+    """The readiness checklist's ticks, per Match year: item id -> when it was ticked."""
+
+    def _mine(self, year: int) -> ColumnElement[bool]:
+        return (soap_checklist.c.owner_id == self.owner_id) & (soap_checklist.c.match_year == year)
+
+    def ticks(self, year: int) -> dict[str, datetime]:
+        """The items ticked for Match ``year`` and when (aware, UTC)."""
+        rows = self.session.execute(
+            select(soap_checklist.c.item, soap_checklist.c.ticked_at).where(self._mine(year))
+        ).all()
+        return {item: _aware(ticked) for item, ticked in rows}
+
+    def tick(self, year: int, item: str, at: datetime) -> bool:
+        """Tick ``item`` for ``year`` at ``at``; False (and the first tick kept) when it was already ticked."""
+        if item in self.ticks(year):
+            return False
+        self.session.execute(
+            insert(soap_checklist).values(owner_id=self.owner_id, match_year=year, item=item, ticked_at=at)
+        )
+        return True
+
+    def untick(self, year: int, item: str) -> bool:
+        """Untick ``item`` for ``year``; False when it was not ticked."""
+        result = self.session.execute(delete(soap_checklist).where(self._mine(year) & (soap_checklist.c.item == item)))
+        return bool(getattr(result, "rowcount", 0))
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives back naive datetimes: they were written in UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

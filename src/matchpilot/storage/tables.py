@@ -234,10 +234,22 @@ soap_answers = Table(
 position is worth to them) and ``facts`` (what eligibility cannot know: registration, ECFMG status, the Match
 result)."""
 
+soap_checklist = Table(
+    "soap_checklist",
+    metadata,
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), primary_key=True),
+    Column("match_year", Integer, primary_key=True),
+    Column("item", String(40), primary_key=True),
+    Column("ticked_at", DateTime(timezone=True), nullable=False),
+)
+"""The readiness checklist: the items the applicant ticked as done, per Match year (a tick of one season does not
+carry over to the next)."""
+
 __all__ += [
     "soap_answers",
     "soap_assignments",
     "soap_cheatsheets",
+    "soap_checklist",
     "soap_documents",
     "soap_offers",
     "soap_plans",

@@ -29,6 +29,7 @@ from starlette.datastructures import UploadFile
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
 from matchpilot.services import Services
 from matchpilot.services import soap as soap_services
+from matchpilot.services import soap_checklist as checklist_services
 from matchpilot.services import soap_week as week
 from matchpilot.web.auth import services_of
 
@@ -197,10 +198,17 @@ def soap_router() -> APIRouter:
         )
         timeline = soap_services.soap_timeline(loaded.rules, now=now, zone=zone, year=eligibility.year)
         unfilled, source = week.stored_unfilled(services)
+        readiness = checklist_services.readiness(services, loaded.rules, now=now, year=timeline.year)
         return render(
             request,
             "soap_home.html",
             {
+                "checklist": readiness.checklist,
+                "checklist_facts": readiness.facts,
+                "checklist_saved": query.get("checklist") == "saved",
+                "checklist_problem": query.get("checklist_problem", ""),
+                "now_text": query.get("now", ""),
+                "zone": zone,
                 "eligibility": eligibility,
                 "facts": facts,
                 "facts_saved": query.get("facts") == "saved",
@@ -241,6 +249,28 @@ def soap_router() -> APIRouter:
                 f"/match-week?{urlencode({'facts_problem': str(error)[:200]})}#facts", status_code=303
             )
         return RedirectResponse("/match-week?facts=saved#eligibility", status_code=303)
+
+    @router.post("/checklist", response_class=HTMLResponse)
+    async def save_checklist(request: Request) -> Response:
+        """Store the readiness checklist form: the boxes checked are done, the others not; an unknown item is
+        named and nothing is saved."""
+        async with request.form() as form:
+            done = [str(v) for v in form.getlist("done")]
+            year_text = str(form.get("year") or "")
+            keep = {k: str(form.get(k) or "") for k in ("tz", "now") if form.get(k)}
+        _, zone, _ = _zone(keep.get("tz"))
+        try:
+            now = _now(keep.get("now"), zone)
+            year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
+            if year is not None and not 1990 <= year <= 2100:
+                year = None  # not a Match year: the season under way
+            await run_in_threadpool(
+                checklist_services.save_checklist, _services(request), _rules().rules, done, now=now, year=year
+            )
+        except InputError as error:
+            query = urlencode({**keep, "checklist_problem": str(error)[:300]})
+            return RedirectResponse(f"/match-week?{query}#checklist", status_code=303)
+        return RedirectResponse(f"/match-week?{urlencode({**keep, 'checklist': 'saved'})}#checklist", status_code=303)
 
     @router.post("/unfilled", response_class=HTMLResponse)
     async def upload_unfilled(request: Request) -> Response:
@@ -396,6 +426,26 @@ def soap_router() -> APIRouter:
                 "details": details,
             },
             status_code=200 if problem is None else 400,
+        )
+
+    @router.get("/calendar.ics")
+    def calendar(request: Request) -> Response:
+        """Match Week's events and the readiness checklist's due dates as an iCalendar file to import into any
+        calendar (times in UTC, so it shows your own time)."""
+        services = _services(request)
+        _, zone, _ = _zone(request.query_params.get("tz"))
+        now = datetime.now(UTC)
+        loaded = _rules()
+        eligibility_year = soap_services.soap_eligibility(
+            services, week.facts_status(week.get_facts(services)), loaded.rules
+        ).year
+        timeline = soap_services.soap_timeline(loaded.rules, now=now, zone=zone, year=eligibility_year)
+        ready = checklist_services.readiness(services, loaded.rules, now=now, year=timeline.year).checklist
+        text = soap_services.calendar_text(timeline, dtstamp=now, checklist=ready)
+        return Response(
+            text.encode("utf-8"),
+            media_type="text/calendar; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="match-week-{timeline.year}.ics"'},
         )
 
     @router.get("/plan.csv")
@@ -638,6 +688,17 @@ def soap_router() -> APIRouter:
             return week.save_plan_applications(services, report, rules=rules, now=datetime.now(UTC))
 
         return await _applications_change(request, save)
+
+    @router.get("/after", response_class=HTMLResponse)
+    def after(request: Request) -> HTMLResponse:
+        """After SOAP: the path that fits where the applicant stands (PM&R, a PGY-1 year, another position or
+        none), step by step, with the next season's dates; when unmatched, the programs to write to."""
+        services = _services(request)
+        return render(
+            request,
+            "soap_after.html",
+            {"after": week.after_soap(services, _rules().rules), "facts": week.get_facts(services)},
+        )
 
     @router.get("/cheatsheet", response_class=HTMLResponse)
     def cheatsheet(request: Request) -> HTMLResponse:
