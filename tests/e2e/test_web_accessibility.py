@@ -137,7 +137,11 @@ def test_every_page_a_test_visits_is_checked(page: Page, live_app: LiveApp, axe_
     page.goto(f"{live_app.url}/")
 
 
-BAD_SHEET = "code,name,state\n1001340C0,,NY\n"
+BAD_SHEET = (
+    "code,name,specialty,track,visa_j1,min_step2,checked_on\n"
+    "7002340C0,Clearwater Rehabilitation (fictional),PM&R,categorical,maybe,999,2026-05-01\n"
+)
+"""One row with two bad cells: nothing is saved."""
 
 
 def test_focus_moves_to_the_error_summary_after_a_failed_submit(page: Page, live_app: LiveApp) -> None:
