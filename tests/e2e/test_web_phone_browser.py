@@ -110,7 +110,7 @@ def test_the_rank_list_buttons_are_in_reach_on_a_phone(phone: Page, live_app: Li
     for index in range(min(buttons.count(), 9)):
         box = buttons.nth(index).bounding_box()
         assert box is not None
-        assert 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"]
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     rows = phone.locator("#rank-table tbody tr")
     first, second = rows.nth(0).bounding_box(), rows.nth(1).bounding_box()
     assert first is not None and second is not None

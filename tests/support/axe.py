@@ -18,6 +18,7 @@ visit. The violations are reported by the test during which they were found.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -130,10 +131,8 @@ class AxeWatch:
         is new)."""
         if page.is_closed() or getattr(page, "_mp_axe_excused", False):
             return
-        try:
+        with contextlib.suppress(Error):  # the page is navigating or gone
             page.evaluate("() => window.__mpAxeAgain ? window.__mpAxeAgain() : null")
-        except Error:
-            pass  # the page is navigating or gone
 
     def excuse(self, page: Page) -> None:
         """Do not check ``page`` any more: a test that breaks the page on purpose (to see a checker find it)."""
