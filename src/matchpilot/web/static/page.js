@@ -3,14 +3,17 @@
 
    1. After a failed submit the page comes back with an error summary (.notice-error with role="alert"): the
       focus moves to it, so a screen reader reads it first and the keyboard starts from its links to the fields.
-      A form whose errors sit only beside their fields moves the focus to the first field marked invalid.
+      A form whose errors sit only beside their fields moves the focus to the first field marked invalid (or
+      the one its error describes; or to the error itself).
    2. On a narrow screen the tables become one card per row (app.css): each cell gets its column's name
       (data-label) to show before its value, unless the template gave one. */
 (() => {
   const summary = document.querySelector('[data-error-summary], .notice-error[role="alert"]');
-  const target = summary || document.querySelector('main [aria-invalid="true"]');
+  const alone = document.querySelector('main .field-error[role="alert"][id]');
+  let target = summary || document.querySelector('main [aria-invalid="true"]');
+  if (!target && alone) target = document.querySelector(`main [aria-describedby~="${alone.id}"]`) || alone;
   if (target) {
-    if (summary && !summary.hasAttribute('tabindex')) summary.setAttribute('tabindex', '-1');
+    if (!target.matches('a, button, input, select, textarea, [tabindex]')) target.setAttribute('tabindex', '-1');
     target.focus();
   }
 
