@@ -174,3 +174,12 @@ def test_focus_moves_to_the_invalid_field_when_a_form_has_no_summary(page: Page,
 def test_a_page_without_errors_leaves_the_focus_alone(page: Page, live_app: LiveApp) -> None:
     page.goto(f"{live_app.url}/profile")
     assert page.evaluate("document.activeElement === document.body")
+
+
+def test_focus_moves_to_the_field_a_lone_error_describes(page: Page, live_app: LiveApp) -> None:
+    """A program's log form, refused, comes back (after its redirect) with one error above the date it concerns:
+    the focus goes to that date field."""
+    code = live_app.services.list_programs().programs[0].code
+    page.goto(f"{live_app.url}/programs/{code}?log_error=The+date+is+missing")
+    expect(page.locator("#log-error")).to_be_visible()
+    expect(page.locator("#log-on")).to_be_focused()
