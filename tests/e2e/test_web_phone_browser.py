@@ -127,3 +127,15 @@ def test_home_page_screenshot_on_a_phone(phone: Page, live_app: LiveApp, tmp_pat
     if os.environ.get("MATCHPILOT_UPDATE_SCREENSHOTS") == "1":
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         SCREENSHOT.write_bytes(content)
+
+
+def test_a_sheet_row_is_a_card_that_names_its_columns(phone: Page, live_app: LiveApp) -> None:
+    """On a phone each cell of the program sheet shows its column's name (not the sort marks) before its value."""
+    phone.goto(f"{live_app.url}/programs?sort=name")
+    row = phone.locator("table.sheet tbody tr").first
+    labels = row.locator("td").evaluate_all("cells => cells.map(c => c.dataset.label)")
+    assert "IMG share" in labels and "Place" in labels
+    assert "Visa sponsorship" in labels, "the sub-sort links are not part of the name"
+    assert not any("sorted" in (label or "") for label in labels)
+    shown = row.locator("td[data-label='Place']").evaluate("c => getComputedStyle(c, '::before').content")
+    assert shown == '"Place: "'

@@ -22,7 +22,13 @@
     const head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
     if (!head || table.querySelector('[data-label]')) continue;  // the template labelled its cells itself
     for (const cell of head.cells) {
-      for (let i = 0; i < cell.colSpan; i += 1) names.push(cell.textContent.replace(/\s+/g, ' ').trim());
+      // the column's own name: not its sort marks, its screen-reader-only notes, nor its links to sub-sorts
+      const copy = cell.cloneNode(true);
+      for (const extra of copy.querySelectorAll('.visually-hidden, [aria-hidden="true"], .sort-mark, .sub-sorts')) {
+        extra.remove();
+      }
+      const name = copy.textContent.replace(/\s+/g, ' ').trim();
+      for (let i = 0; i < cell.colSpan; i += 1) names.push(name);
     }
     for (const body of table.tBodies) {
       for (const row of body.rows) {
