@@ -21,6 +21,7 @@ from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
 from matchpilot.services.demo import load_demo
 
+from support.axe import AxeWatch
 from support.web import serving
 
 CHROMIUM = "/usr/bin/chromium"
@@ -84,3 +85,22 @@ def page(chromium: Browser) -> Iterator[Page]:
         yield opened
     finally:
         context.close()
+
+
+# --- axe-core on every page the browser tests visit (support/axe.py) ----------------------------------------------
+
+AXE_WATCH = AxeWatch()
+"""One watch for the session: each variant of a page is checked once, whichever test visits it first."""
+
+
+@pytest.fixture(autouse=True)
+def axe_watch(request: pytest.FixtureRequest) -> Iterator[AxeWatch]:
+    """In a browser test (one that uses ``chromium``), every context of the browser is watched from the start; the
+    test fails (at its teardown, once its pages are closed and checked) when axe-core found a violation on a page it
+    visited. A test that breaks a page on purpose calls ``axe_watch.excuse(page)`` first."""
+    if "chromium" in request.fixturenames:
+        AXE_WATCH.watch(request.getfixturevalue("chromium"))
+    yield AXE_WATCH
+    found = AXE_WATCH.take_findings()
+    if found:
+        pytest.fail("axe-core found accessibility violations:\n" + "\n".join(f.describe() for f in found))

@@ -1,29 +1,170 @@
-"""axe-core in a browser page, for the browser tests: the WCAG 2.1 A/AA violations of a page as loaded.
+"""axe-core on every page the browser tests visit.
 
-axe-core comes from the npm registry through the project's package.json (``make test`` installs it).
+A :class:`AxeWatch` watches a Playwright ``Browser``: every context it opens gets axe-core (from node_modules,
+installed by ``npm ci`` through package.json) as an init script, so each document of the app loads it the way a
+browser extension would, under the app's own Content-Security-Policy. When a document has loaded, the page asks
+the watch whether this *variant* of the page was checked already in the session — its URL path plus the set of
+kinds of element on it (tag, classes, role, type; not the text nor how many rows), so the demo's home and an
+empty workspace's home are two variants, a table of 10 or 12 rows one — and if not runs axe with all its rules
+(WCAG A/AA and best practices, every impact) and hands the violations back. Before a context closes, each of its
+pages is checked once more as it stands, so a state reached by clicks or typing without a new load is checked too.
+axe runs asynchronously in the page: a test that leaves a page at once cuts its check short, and that variant is
+checked at its next visit; ``check_now`` checks a page synchronously (the phone-layout test does it on every main
+page). A navigation cannot be held for the check: Playwright cannot evaluate in a page whose navigation waits.
+
+Each variant is checked once per session, so the checks cost a fraction of a second per distinct page, not per
+visit. The violations are reported by the test during which they were found.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, BrowserContext, Error, Page
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
+# Runs in every document after axe itself. Only the top-level document of an http(s) page is checked; checks of one
+# document run one after the other (axe refuses to run twice at once).
+RUNNER = """
+(() => {
+  if (window.top !== window || !/^https?:$/.test(location.protocol)) return;
+  const variant = () => {
+    const kinds = new Set();
+    for (const el of document.querySelectorAll('body *')) {
+      kinds.add([el.tagName, [...el.classList].sort().join('.'), el.getAttribute('role') || '',
+                 el.getAttribute('type') || ''].join('|'));
+    }
+    return location.pathname + ' ' + [...kinds].sort().join(' ');
+  };
+  const check = async () => {
+    if (typeof axe === 'undefined' || !window.__mpAxeClaim) return;
+    const key = variant();
+    if (!(await window.__mpAxeClaim(key))) return;
+    let found = null, failure = null;
+    try {
+      const result = await axe.run(document, {resultTypes: ['violations'], preload: false});
+      found = result.violations.map(v => ({
+        rule: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target),
+      }));
+    } catch (error) {
+      failure = String(error);
+    } finally {
+      await window.__mpAxeReport(key, location.href, found, failure);
+    }
+  };
+  window.__mpAxeAgain = () => {
+    window.__mpAxeRun = (window.__mpAxeRun || Promise.resolve()).catch(() => {}).then(check);
+    return window.__mpAxeRun;
+  };
+  window.addEventListener('load', () => { window.__mpAxeAgain(); });
+})();
+"""
+
+
+@dataclass
+class Finding:
+    """The violations axe found on one variant of a page."""
+
+    url: str
+    violations: list[dict[str, Any]]
+
+    def describe(self) -> str:
+        """The finding as a reader wants it: the page, then rule, impact, help and the first elements concerned."""
+        return f"{self.url}: {json.dumps(self.violations, indent=1)}"
+
+
+@dataclass
+class AxeWatch:
+    """Checks every page of the browsers it watches with axe-core, each variant of a page once."""
+
+    checked: dict[str, Finding] = field(default_factory=dict)
+    unreported: list[Finding] = field(default_factory=list)
+    _source: str | None = None
+
+    def script(self) -> str:
+        """axe-core followed by the runner, as one init script."""
+        if self._source is None:
+            if not AXE.exists():
+                raise FileNotFoundError(f"{AXE} is missing: `make test` installs it (npm ci)")
+            self._source = AXE.read_text(encoding="utf-8") + "\n" + RUNNER
+        return self._source
+
+    def watch(self, browser: Browser) -> None:
+        """From now on, every context ``browser`` opens is watched (see :meth:`watch_context`), and those open
+        already from their next document on."""
+        if getattr(browser, "_mp_axe_watched", False):
+            return
+        for context in browser.contexts:
+            self.watch_context(context)
+        opening: Callable[..., BrowserContext] = browser.new_context
+
+        def new_context(*args: Any, **kwargs: Any) -> BrowserContext:
+            context = opening(*args, **kwargs)
+            self.watch_context(context)
+            return context
+
+        browser.new_context = new_context  # type: ignore[method-assign]
+        browser._mp_axe_watched = True  # type: ignore[attr-defined]
+
+    def watch_context(self, context: BrowserContext) -> None:
+        """Give ``context`` axe and the runner, and check its pages as they stand before it closes."""
+        context.add_init_script(script=self.script())
+        context.expose_binding("__mpAxeClaim", self._claim)
+        context.expose_binding("__mpAxeReport", self._report)
+        closing: Callable[..., None] = context.close
+
+        def close(*args: Any, **kwargs: Any) -> None:
+            for page in context.pages:
+                self.check_now(page)
+            closing(*args, **kwargs)
+
+        context.close = close  # type: ignore[method-assign]
+
+    def check_now(self, page: Page) -> None:
+        """Wait for the check of ``page``'s document under way, then check the page as it stands (if that variant
+        is new)."""
+        if page.is_closed() or getattr(page, "_mp_axe_excused", False):
+            return
+        with contextlib.suppress(Error):  # the page is navigating or gone
+            page.evaluate("() => window.__mpAxeAgain ? window.__mpAxeAgain() : null")
+
+    def excuse(self, page: Page) -> None:
+        """Do not check ``page`` any more: a test that breaks the page on purpose (to see a checker find it)."""
+        page._mp_axe_excused = True  # type: ignore[attr-defined]
+        page.evaluate("async () => { window.__mpAxeClaim = undefined; await window.__mpAxeRun; }")
+
+    def take_findings(self) -> list[Finding]:
+        """The findings with violations reported since the last call."""
+        found, self.unreported = self.unreported, []
+        return found
+
+    def _claim(self, source: dict[str, Any], key: str) -> bool:
+        # not marked when claimed: a check cut short by a navigation leaves the variant to the next visit
+        return key not in self.checked
+
+    def _report(
+        self, source: dict[str, Any], key: str, url: str, violations: list[dict[str, Any]] | None, failure: str | None
+    ) -> None:
+        if violations is None:
+            violations = [{"rule": "axe-core could not run", "help": failure}]
+        finding = Finding(url, violations)
+        self.checked[key] = finding
+        if violations:
+            self.unreported.append(finding)
+
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """The WCAG 2.1 A/AA violations axe-core finds on ``page`` as loaded."""
+    """Every violation axe-core finds on ``page`` as loaded, with all its rules (WCAG A/AA and best practices)."""
     if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: `make test` installs it (npm ci)")
+        raise AssertionError(f"{AXE} is missing: `make test` installs it (npm ci)")
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})"
-    )
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return list(result["violations"])
 
 
