@@ -6,9 +6,11 @@ Runs its own app (demo data, one interview two days ago) so the shared demo app 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -82,3 +84,24 @@ def test_a_step_to_check_visa_facts_opens_the_edit_form_and_the_rank_list_record
     expect(tab.locator("#certify-errors")).to_be_focused()
     violations = axe_violations(tab)
     assert not violations, describe(violations)
+
+
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "img" / "home.png"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_home_page_screenshot_shows_the_stage_and_the_steps(chromium: Browser, home_app: HomeApp) -> None:
+    """The README's picture of the home page (written when MATCHPILOT_UPDATE_SCREENSHOTS=1), on a laptop screen."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
+    try:
+        page = context.new_page()
+        page.goto(f"{home_app.url}/")
+        expect(page.get_by_role("heading", name="Now: Interviews")).to_be_visible()
+        expect(page.locator("#plan ol li").first).to_contain_text("Send a thank-you")
+        content = page.screenshot()
+    finally:
+        context.close()
+    assert content.startswith(PNG_SIGNATURE)
+    assert int.from_bytes(content[16:20], "big") == 1280
+    if os.environ.get("MATCHPILOT_UPDATE_SCREENSHOTS") == "1":
+        SCREENSHOT.write_bytes(content)
