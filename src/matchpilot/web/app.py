@@ -71,6 +71,7 @@ from matchpilot.web.present import (
 )
 from matchpilot.web.proxy import ForwardedHeaders, SameOriginPosts
 from matchpilot.web.sheet_routes import freshness_of, sheet_router
+from matchpilot.web.practice_routes import practice_router
 from matchpilot.web.soap_routes import rules_file, soap_router
 
 __all__ = ["create_app"]
@@ -107,6 +108,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
     owned = [Depends(current_services)]  # every owner-scoped router: the services of this request's workspace
     app.include_router(sheet_router(), dependencies=owned)
     app.include_router(soap_router(), dependencies=owned)
+    app.include_router(practice_router(), dependencies=owned)  # /match-week/practice
     app.include_router(evidence_router(), dependencies=owned)
     app.state.public_url = multi_user.public_url if multi_user is not None else None
     app.add_middleware(SameOriginPosts, public_url=app.state.public_url)
