@@ -39,10 +39,10 @@ def test_a_practice_week_from_monday_to_an_acceptance_leaves_the_real_week_alone
     assert run("soap", "unfilled", "demo")[0] == 0
     real_before = run("soap", "applications", "list", "--json")[1]
 
-    code, out, err = run("soap", "practice", "start", "--seed", "7", "--year", "2027")
+    code, out, err = run("soap", "practice", "start", "--seed", "1", "--year", "2027")
     assert code == 0, err
     assert "Practice — nothing here touches your real Match Week" in said(err)
-    assert "Mon 15 Mar 2027, 11:00" in said(out)
+    assert "Mon 15 Mar 2027, 09:00" in said(out)
     code, out, err = run("soap", "practice", "plan", "--plan", "best-case", "--save")
     assert code == 0, err
     assert "Sent" in said(out)
@@ -65,7 +65,7 @@ def test_a_practice_week_from_monday_to_an_acceptance_leaves_the_real_week_alone
             break
         code, out, err = run("soap", "practice", "clock", last)
         assert code == 0, err
-    assert accepted is not None, "seed 7 brings an offer"
+    assert accepted is not None, "seed 1 brings an offer"
     assert status()["accepted"] == accepted
 
     assert run("soap", "applications", "list", "--json")[1] == real_before
@@ -92,7 +92,7 @@ def test_the_clock_refuses_a_moment_outside_the_week_or_back_in_time() -> None:
 
 def test_an_offer_expires_at_its_rounds_end_and_cannot_be_accepted() -> None:
     assert run("demo")[0] == 0
-    assert run("soap", "practice", "start", "--seed", "7", "--year", "2027")[0] == 0
+    assert run("soap", "practice", "start", "--seed", "1", "--year", "2027")[0] == 0
     assert run("soap", "practice", "plan", "--plan", "best-case", "--save")[0] == 0
     for start, _, end in ROUNDS:
         assert run("soap", "practice", "clock", start)[0] == 0

@@ -178,7 +178,7 @@ def start_practice(services: Services, rules: Rules, *, seed: int | None = None,
     """Start (or start again) a practice Match Week for ``services``' user: clear the practice workspace, fill it
     with the fictional demo market, the user's profile (else the demo applicant's) and worths, the demo
     documents and plans, and a fictional unfilled list drawn with ``seed``; set the clock to one hour before the
-    week's first event (Monday 11:00 ET when results come at noon). Only the practice workspace is written."""
+    week's first event (Monday morning, before the Match status). Only the practice workspace is written."""
     from matchpilot.services.demo import load_demo
 
     chosen_seed = DEFAULT_PRACTICE_SEED if seed is None else seed

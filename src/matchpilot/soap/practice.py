@@ -48,7 +48,7 @@ def practice_offers(
     seed: int,
     rounds: int,
     cap: int,
-    strength: float = 0.5,
+    strength: float = 1.0,
     competitors_per_position: float = 2.4,
     list_factor: int = 6,
     pickiness: float = 0.5,
