@@ -14,7 +14,9 @@ from matchpilot.cli import common
 from support.cli import run, said
 
 # 2027 rounds: Thursday 18 March, 09, 12, 15 and 18 h Eastern Time, two hours each: (start, last minute, end)
-ROUNDS = [(f"2027-03-18T{h:02d}:01", f"2027-03-18T{h + 1:02d}:59", f"2027-03-18T{h + 2:02d}:00") for h in (9, 12, 15, 18)]
+ROUNDS = [
+    (f"2027-03-18T{h:02d}:01", f"2027-03-18T{h + 1:02d}:59", f"2027-03-18T{h + 2:02d}:00") for h in (9, 12, 15, 18)
+]
 
 
 @pytest.fixture(autouse=True)
@@ -94,13 +96,15 @@ def test_an_offer_expires_at_its_rounds_end_and_cannot_be_accepted() -> None:
     assert run("demo")[0] == 0
     assert run("soap", "practice", "start", "--seed", "1", "--year", "2027")[0] == 0
     assert run("soap", "practice", "plan", "--plan", "best-case", "--save")[0] == 0
+    ends = ""
     for start, _, end in ROUNDS:
         assert run("soap", "practice", "clock", start)[0] == 0
         offers = [o for o in status()["offers"] if o["status"] == "open"]  # type: ignore[union-attr]
         if offers:
+            ends = end
             break
-    assert offers
-    assert run("soap", "practice", "clock", end)[0] == 0
+    assert offers and ends
+    assert run("soap", "practice", "clock", ends)[0] == 0
     assert all(o["status"] == "expired" for o in status()["offers"] if o["code"] == offers[0]["code"])  # type: ignore[union-attr]
     code, _, err = run("soap", "practice", "accept", str(offers[0]["code"]))
     assert code == 2 and "expired" in said(err)

@@ -9,11 +9,10 @@ from typing import Protocol
 
 import pytest
 from playwright.sync_api import Page, expect
+from test_web_accessibility import axe_violations, describe
 
 from matchpilot.services import Services
 from matchpilot.services import soap_practice as practice
-
-from test_web_accessibility import axe_violations, describe
 
 pytestmark = pytest.mark.browser
 

@@ -29,7 +29,7 @@ def snapshot(services: Services) -> dict[str, list[tuple[Any, ...]]]:
         out = {}
         for table in owned_tables():
             rows = session.execute(select(table).where(table.c.owner_id == services.owner_id)).all()
-            out[table.name] = sorted((tuple(map(repr, row)) for row in rows))
+            out[table.name] = sorted(tuple(map(repr, row)) for row in rows)
         return out
 
 
@@ -47,7 +47,9 @@ def real(services: Services) -> Services:
     report = week.soap_plan(services, RULES)
     start = rounds()[0][1]
     week.save_plan_applications(services, report, rules=RULES, now=start)
-    week.record_offer(services, report.plan.applications[0].code, 1, None, rules=RULES, now=start + timedelta(minutes=5))
+    week.record_offer(
+        services, report.plan.applications[0].code, 1, None, rules=RULES, now=start + timedelta(minutes=5)
+    )
     return services
 
 
@@ -104,11 +106,13 @@ def test_offers_arrive_at_a_rounds_start_only_from_applications_and_expire_at_it
     status = practice.set_practice_clock(real, RULES, start - timedelta(seconds=1))
     assert status.offers == () and status.round is None
     arrived: list[week.OfferView] = []
-    for number, start, end in rounds():
-        status = practice.set_practice_clock(real, RULES, start)
-        assert status.round == number
-        arrived = [o for o in status.offers if o.round == number]
+    number, end = 0, start
+    for each, begins, closes in rounds():
+        status = practice.set_practice_clock(real, RULES, begins)
+        assert status.round == each
+        arrived = [o for o in status.offers if o.round == each]
         if arrived:
+            number, end = each, closes
             break
     assert arrived, "the seeded practice brings at least one offer"
     assert {o.code for o in status.offers} <= sent

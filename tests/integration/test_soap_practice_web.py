@@ -52,7 +52,9 @@ def test_a_practice_from_the_match_week_page_to_an_answered_offer(client: tuple[
     for hour in (9, 12, 15, 18):
         moved = web.post("/match-week/practice/clock", data={"at": f"2027-03-18T{hour:02d}:05"})
         assert moved.status_code == 200 and "The clock moved" in moved.text
-        codes = re.findall(r'name="code" value="([^"]+)">\s*<input type="hidden" name="status" value="accepted"', moved.text)
+        codes = re.findall(
+            r'name="code" value="([^"]+)">\s*<input type="hidden" name="status" value="accepted"', moved.text
+        )
         if codes:
             assert 'id="practice-options"' in moved.text and "Recommendation:" in moved.text
             done = web.post("/match-week/practice/offers", data={"code": codes[0], "status": "accepted"})

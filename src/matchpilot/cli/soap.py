@@ -1161,8 +1161,3 @@ def cheatsheet(
         err_console.print(f"Wrote the cheat sheet to {output}.")
         return
     typer.echo(text, nl=False)
-
-
-from matchpilot.cli.soap_practice import practice_app  # noqa: E402 - the practice commands, registered last
-
-app.add_typer(practice_app, name="practice")

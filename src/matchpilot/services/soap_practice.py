@@ -157,10 +157,10 @@ def _practice_year(services: Services, rules: Rules, year: int | None) -> int:
     wanted = match_year_for(rules, datetime(today.year, today.month, today.day, 12, tzinfo=UTC))
     if rules.match_week(wanted) is not None:
         return wanted
-    known = [y for y in rules.match_week_years if rules.match_week(y) is not None]
-    if not known:
+    years = [y for y in rules.match_week_years if rules.match_week(y) is not None]
+    if not years:
         raise InputError("the rules data has no Match Week schedule: a practice needs one")
-    return max(known)
+    return max(years)
 
 
 def _save_state(session_services: Services, state: PracticeState) -> None:
@@ -174,7 +174,9 @@ def _save_state(session_services: Services, state: PracticeState) -> None:
         SoapAnswerStore(session, session_services.owner_id).save(_TOPIC, data)
 
 
-def start_practice(services: Services, rules: Rules, *, seed: int | None = None, year: int | None = None) -> PracticeStatus:
+def start_practice(
+    services: Services, rules: Rules, *, seed: int | None = None, year: int | None = None
+) -> PracticeStatus:
     """Start (or start again) a practice Match Week for ``services``' user: clear the practice workspace, fill it
     with the fictional demo market, the user's profile (else the demo applicant's) and worths, the demo
     documents and plans, and a fictional unfilled list drawn with ``seed``; set the clock to one hour before the
@@ -212,7 +214,7 @@ def start_practice(services: Services, rules: Rules, *, seed: int | None = None,
 def _profile_broken(practice: Services) -> bool:
     try:
         practice.profile()
-    except Exception:  # noqa: BLE001 - a stored profile that no longer passes the checks: use the demo one
+    except Exception:
         return True
     return False
 
@@ -308,9 +310,7 @@ def practice_status(services: Services, rules: Rules) -> PracticeStatus:
     unfilled, _ = week.stored_unfilled(practice)
     offers = week.list_offers(practice, now=state.clock, rules=rules)
     accepted = next((o for o in offers if o.status == "accepted"), None)
-    return PracticeStatus(
-        state, timeline, current, len(unfilled), len(week.applications(practice)), offers, accepted
-    )
+    return PracticeStatus(state, timeline, current, len(unfilled), len(week.applications(practice)), offers, accepted)
 
 
 def practice_plan(
@@ -320,7 +320,11 @@ def practice_plan(
     the practice applications sent (at the practice clock)."""
     state = _need_state(services)
     practice = practice_workspace(services)
-    report = week.soap_plan(practice, rules, plan_name=plan_name, match_status=week.get_facts(practice).match_status or MatchStatus.UNMATCHED
+    report = week.soap_plan(
+        practice,
+        rules,
+        plan_name=plan_name,
+        match_status=week.get_facts(practice).match_status or MatchStatus.UNMATCHED,
     )
     if save:
         week.save_plan_applications(practice, report, rules=rules, now=state.clock)
@@ -355,4 +359,3 @@ def practice_record_count(services: Services) -> int:
     practice = Services(services.database, owner=_owner_name(services), today=services.today)
     with practice.database.transaction() as session:
         return owner_record_count(session, practice.owner_id)
-

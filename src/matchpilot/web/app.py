@@ -52,6 +52,7 @@ from matchpilot.web.auth import (
 )
 from matchpilot.web.evidence_routes import evidence_router
 from matchpilot.web.limits import limit_of, too_large_message
+from matchpilot.web.practice_routes import practice_router
 from matchpilot.web.present import (
     FILTER_KEYS,
     PICK_CATEGORIES,
@@ -71,7 +72,6 @@ from matchpilot.web.present import (
 )
 from matchpilot.web.proxy import ForwardedHeaders, SameOriginPosts
 from matchpilot.web.sheet_routes import freshness_of, sheet_router
-from matchpilot.web.practice_routes import practice_router
 from matchpilot.web.soap_routes import rules_file, soap_router
 
 __all__ = ["create_app"]

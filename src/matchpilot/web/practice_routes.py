@@ -103,7 +103,11 @@ def practice_router() -> APIRouter:
             try:
                 seed = int(seed_text)
             except ValueError:
-                return page(request, problem=f"Seed {seed_text[:20]!r}: use a whole number such as 7.", typed={"seed": seed_text})
+                return page(
+                    request,
+                    problem=f"Seed {seed_text[:20]!r}: use a whole number such as 7.",
+                    typed={"seed": seed_text},
+                )
         try:
             practice.start_practice(services_of(request), _rules().rules, seed=seed)
         except InputError as error:
@@ -122,7 +126,11 @@ def practice_router() -> APIRouter:
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
-            return page(request, problem=f"Clock {text[:40]!r}: not a date and time such as 2027-03-18T09:05.", typed={"at": typed_at})
+            return page(
+                request,
+                problem=f"Clock {text[:40]!r}: not a date and time such as 2027-03-18T09:05.",
+                typed={"at": typed_at},
+            )
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=_EASTERN)
         try:
