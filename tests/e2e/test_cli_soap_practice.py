@@ -46,6 +46,9 @@ def test_a_practice_week_from_monday_to_an_acceptance_leaves_the_real_week_alone
     assert "Practice — nothing here touches your real Match Week" in said(err)
     assert "Mon 15 Mar 2027, 09:00" in said(out)
     code, out, err = run("soap", "practice", "plan", "--plan", "best-case", "--save")
+    assert code == 2 and "the list of unfilled programs is released" in said(err)
+    assert run("soap", "practice", "clock", "2027-03-15T10:00")[0] == 0
+    code, out, err = run("soap", "practice", "plan", "--plan", "best-case", "--save")
     assert code == 0, err
     assert "Sent" in said(out)
     planned = json.loads(run("soap", "practice", "plan", "--plan", "best-case", "--json")[1])["applications"]
@@ -95,6 +98,7 @@ def test_the_clock_refuses_a_moment_outside_the_week_or_back_in_time() -> None:
 def test_an_offer_expires_at_its_rounds_end_and_cannot_be_accepted() -> None:
     assert run("demo")[0] == 0
     assert run("soap", "practice", "start", "--seed", "1", "--year", "2027")[0] == 0
+    assert run("soap", "practice", "clock", "2027-03-15T10:00")[0] == 0
     assert run("soap", "practice", "plan", "--plan", "best-case", "--save")[0] == 0
     ends = ""
     for start, _, end in ROUNDS:

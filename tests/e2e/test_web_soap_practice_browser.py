@@ -24,6 +24,14 @@ class LiveApp(Protocol):
     services: Services
 
 
+def jump_to(page: Page, ending: str) -> None:
+    """Set the practice clock with the "Jump to" choice whose label ends with ``ending``."""
+    options = page.locator("#clock-moment option").evaluate_all("options => options.map(o => [o.value, o.textContent])")
+    value = next(v for v, text in options if text.endswith(ending))
+    page.get_by_label("Jump to").select_option(value)
+    page.get_by_role("button", name="Set the clock").click()
+
+
 def test_a_practice_week_in_the_browser(page: Page, live_app: LiveApp) -> None:
     page.goto(f"{live_app.url}/match-week/offers")
     real_offers = page.locator("#offers").inner_text()
@@ -38,6 +46,9 @@ def test_a_practice_week_in_the_browser(page: Page, live_app: LiveApp) -> None:
     violations = axe_violations(page)
     assert not violations, describe(violations)
 
+    expect(page.locator("#list-not-yet")).to_contain_text("The list is released")
+    jump_to(page, ": List of unfilled programs for SOAP-eligible applicants")
+    expect(page.locator("#practice-unfilled")).to_be_attached()
     page.get_by_label("Distribution plan").select_option("best-case")
     page.get_by_role("button", name="Make the plan and send its applications").click()
     expect(page.locator("#practice-done")).to_contain_text("applications are sent")
@@ -46,12 +57,7 @@ def test_a_practice_week_in_the_browser(page: Page, live_app: LiveApp) -> None:
 
     accepted = False
     for number in (1, 2, 3, 4):
-        options = page.locator("#clock-moment option").evaluate_all(
-            "options => options.map(o => [o.value, o.textContent])"
-        )
-        value = next(v for v, text in options if text.endswith(f": SOAP offer round {number}"))
-        page.get_by_label("Jump to").select_option(value)
-        page.get_by_role("button", name="Set the clock").click()
+        jump_to(page, f": SOAP offer round {number}")
         expect(page.locator("#practice-clock")).to_contain_text(f"SOAP offer round {number} is open")
         buttons = page.get_by_role("button", name="Accept: the practice offer of", exact=False)
         if buttons.count():

@@ -42,7 +42,11 @@ def test_a_practice_from_the_match_week_page_to_an_answered_offer(client: tuple[
 
     started = web.post("/match-week/practice/start", data={"seed": "1"})
     assert started.status_code == 200 and "Practice started" in started.text
-    assert "Mon 15 Mar 2027" in started.text and 'id="practice-unfilled"' in started.text
+    assert "Mon 15 Mar 2027" in started.text and 'id="practice-unfilled"' not in started.text
+    assert 'id="list-not-yet"' in started.text
+    early = web.post("/match-week/practice/plan", data={"plan": "best-case"})
+    assert early.status_code == 400 and "the list of unfilled programs is released" in early.text
+    web.post("/match-week/practice/clock", data={"at": "2027-03-15T10:00"})
     sent = web.post("/match-week/practice/plan", data={"plan": "best-case"})
     assert sent.status_code == 200 and "Your practice applications are sent" in sent.text
     count = int(re.search(r"Applications sent in the practice: <strong>(\d+)</strong>", sent.text).group(1))  # type: ignore[union-attr]
@@ -91,6 +95,7 @@ def test_bad_input_is_shown_on_the_page_naming_it(client: tuple[TestClient, Serv
 def test_no_practice_page_names_a_terminal_command(client: tuple[TestClient, Services]) -> None:
     web, _ = client
     pages = [web.get("/match-week/practice").text, web.post("/match-week/practice/start", data={"seed": "1"}).text]
+    pages.append(web.post("/match-week/practice/clock", data={"at": "2027-03-15T10:00"}).text)
     pages.append(web.post("/match-week/practice/plan", data={}).text)
     for text in pages:
         assert "matchpilot soap" not in text and "--" + "save" not in text and ".py" not in text

@@ -15,11 +15,11 @@ ones. The plan, the applications, the offers and the decision help are the real 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from matchpilot.domain.rules import MatchWeekSchedule, Rules
+from matchpilot.domain.rules import EventKind, MatchWeekSchedule, Rules
 from matchpilot.errors import InputError
 from matchpilot.services import soap_week as week
 from matchpilot.services.soap import soap_timeline
@@ -87,6 +87,12 @@ class PracticeStatus:
     applications: int
     offers: tuple[week.OfferView, ...]
     accepted: week.OfferView | None
+    list_opens: datetime | None = None
+
+    @property
+    def list_released(self) -> bool:
+        """True once the clock has reached the release of the list of unfilled programs (Monday)."""
+        return self.list_opens is None or self.list_opens.astimezone(UTC) <= self.state.clock.astimezone(UTC)
 
     @property
     def clock_text(self) -> str:
@@ -135,6 +141,21 @@ def _schedule(rules: Rules, year: int) -> MatchWeekSchedule:
     if schedule is None or not schedule.rounds:
         raise InputError(f"the rules data has no offer rounds for Match Week {year}: a practice needs them")
     return schedule
+
+
+def _list_opens(schedule: MatchWeekSchedule) -> datetime | None:
+    """When the list of unfilled programs is released (None when the schedule does not say)."""
+    return next((e.start for e in schedule.week_events if e.kind == EventKind.UNFILLED_LIST), None)
+
+
+def _need_list(state: PracticeState, schedule: MatchWeekSchedule) -> None:
+    opens = _list_opens(schedule)
+    if opens is not None and state.clock.astimezone(UTC) < opens.astimezone(UTC):
+        shown = format_local(opens.astimezone(ZoneInfo(schedule.zone)))
+        raise InputError(
+            f"the list of unfilled programs is released {shown}: set the practice clock to then to see it and "
+            "make your plan"
+        )
 
 
 def _week_bounds(schedule: MatchWeekSchedule) -> tuple[datetime, datetime]:
@@ -310,7 +331,8 @@ def practice_status(services: Services, rules: Rules) -> PracticeStatus:
     unfilled, _ = week.stored_unfilled(practice)
     offers = week.list_offers(practice, now=state.clock, rules=rules)
     accepted = next((o for o in offers if o.status == "accepted"), None)
-    return PracticeStatus(state, timeline, current, len(unfilled), len(week.applications(practice)), offers, accepted)
+    sent = len(week.applications(practice))
+    return PracticeStatus(state, timeline, current, len(unfilled), sent, offers, accepted, _list_opens(schedule))
 
 
 def practice_plan(
@@ -319,6 +341,7 @@ def practice_plan(
     """The plan on the practice unfilled list (the real plan's logic); with ``save``, its applications become
     the practice applications sent (at the practice clock)."""
     state = _need_state(services)
+    _need_list(state, _schedule(rules, state.year))
     practice = practice_workspace(services)
     report = week.soap_plan(
         practice,
@@ -334,7 +357,10 @@ def practice_plan(
 def practice_decide(services: Services, rules: Rules) -> week.DecisionReport:
     """The decision help on the practice offers at the practice clock (the real offers' logic)."""
     state = _need_state(services)
-    return week.decide_offers(practice_workspace(services), rules, now=state.clock)
+    report = week.decide_offers(practice_workspace(services), rules, now=state.clock)
+    if report.note.startswith("No offer to decide on"):
+        report = replace(report, note="No practice offer to decide on yet: offers arrive round by round on their own.")
+    return report
 
 
 def answer_practice_offer(services: Services, rules: Rules, code: str, status: str) -> tuple[week.OfferView, ...]:

@@ -53,8 +53,22 @@ def real(services: Services) -> Services:
     return services
 
 
+def list_released() -> datetime:
+    schedule = RULES.match_week(2027)
+    assert schedule is not None
+    event = schedule.event("unfilled-list")
+    assert event is not None
+    return event.start
+
+
+def open_the_list(services: Services) -> None:
+    """Monday: the clock moves to the release of the list of unfilled programs."""
+    practice.set_practice_clock(services, RULES, list_released())
+
+
 def run_practice(services: Services, seed: int = 1) -> practice.PracticeStatus:
     practice.start_practice(services, RULES, seed=seed, year=2027)
+    open_the_list(services)
     practice.practice_plan(services, RULES, plan_name="best-case", save=True)
     status = practice.practice_status(services, RULES)
     for _, start, end in rounds():
@@ -100,6 +114,7 @@ def test_same_seed_same_offers(real: Services) -> None:
 
 def test_offers_arrive_at_a_rounds_start_only_from_applications_and_expire_at_its_end(real: Services) -> None:
     practice.start_practice(real, RULES, seed=1, year=2027)
+    open_the_list(real)
     practice.practice_plan(real, RULES, plan_name="best-case", save=True)
     sent = {a.code for a in week.applications(practice.practice_workspace(real))}
     number, start, end = rounds()[0]
@@ -127,6 +142,7 @@ def test_offers_arrive_at_a_rounds_start_only_from_applications_and_expire_at_it
 
 def test_an_acceptance_ends_the_practice_soap(real: Services) -> None:
     practice.start_practice(real, RULES, seed=1, year=2027)
+    open_the_list(real)
     practice.practice_plan(real, RULES, plan_name="best-case", save=True)
     for _, start, _end in rounds():
         status = practice.set_practice_clock(real, RULES, start)
@@ -151,3 +167,14 @@ def test_the_clock_stays_in_the_week_and_moves_forward_only(real: Services) -> N
     with pytest.raises(InputError, match="time zone"):
         practice.set_practice_clock(real, RULES, datetime(2027, 3, 18, 12))
     assert practice.practice_status(real, RULES).state.clock == first.astimezone(UTC)
+
+
+def test_the_list_and_the_plan_wait_for_mondays_release(real: Services) -> None:
+    status = practice.start_practice(real, RULES, seed=1, year=2027)
+    assert not status.list_released
+    with pytest.raises(InputError, match="the list of unfilled programs is released"):
+        practice.practice_plan(real, RULES, save=True)
+    assert practice.practice_status(real, RULES).applications == 0
+    open_the_list(real)
+    assert practice.practice_status(real, RULES).list_released
+    assert practice.practice_plan(real, RULES, save=True).plan.applications
