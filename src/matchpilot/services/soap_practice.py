@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from matchpilot.domain.rules import EventKind, MatchWeekSchedule, Rules
-from matchpilot.errors import InputError
+from matchpilot.errors import InputError, StorageError
 from matchpilot.services import soap_week as week
 from matchpilot.services.soap import soap_timeline
 from matchpilot.services.workspace import Services
@@ -235,7 +235,7 @@ def start_practice(
 def _profile_broken(practice: Services) -> bool:
     try:
         practice.profile()
-    except Exception:
+    except StorageError:  # a stored profile that no longer passes the checks: use the demo applicant's
         return True
     return False
 

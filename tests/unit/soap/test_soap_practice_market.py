@@ -9,7 +9,7 @@ import random
 import pytest
 
 from matchpilot.soap.practice import PracticeProgram, practice_offers
-from matchpilot.soap.simulate import simulate_soap
+from matchpilot.soap.simulate import run_rounds, simulate_soap
 
 
 def market(seed: int = 3, size: int = 50) -> list[PracticeProgram]:
@@ -66,3 +66,19 @@ def test_the_simulator_keeps_its_results_after_sharing_its_rounds() -> None:
     assert result == again
     assert sum(s.accepted for s in result.stats) == result.filled
     assert all(e.program in result.applications[e.applicant] for e in result.events)
+
+
+def test_an_applicant_who_answers_themselves_accepts_nothing_and_stays_in_soap() -> None:
+    # two programs of one position each list applicant 0 first, then applicant 1
+    lists = [[0, 1], [0, 1]]
+    worth = [[3.0, 2.0], [3.0, 2.0]]
+    events, stats = run_rounds(lists, [1, 1], worth, ["pmr", "prelim"], [False, False], 2)
+    assert [(e.round, e.program, e.applicant, e.accepted) for e in events] == [
+        (1, 0, 0, True),
+        (1, 1, 0, False),
+        (2, 1, 1, True),
+    ]
+    events, stats = run_rounds(lists, [1, 1], worth, ["pmr", "prelim"], [False, False], 2, never_accept=frozenset({0}))
+    assert not any(e.accepted for e in events if e.applicant == 0)
+    assert [(e.round, e.program, e.applicant) for e in events if e.applicant == 0] == [(1, 0, 0), (1, 1, 0)]
+    assert [s.accepted for s in stats] == [0, 1]  # round 2: both offer applicant 1, who takes one
