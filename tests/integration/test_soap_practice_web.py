@@ -51,11 +51,13 @@ def test_a_practice_from_the_match_week_page_to_an_answered_offer(client: tuple[
     assert sent.status_code == 200 and "Your practice applications are sent" in sent.text
     count = int(re.search(r"Applications sent in the practice: <strong>(\d+)</strong>", sent.text).group(1))  # type: ignore[union-attr]
     assert count > 0
+    assert f"Plan best-case: <strong>{count}</strong>" in sent.text
 
     answered = False
     for hour in (9, 12, 15, 18):
         moved = web.post("/match-week/practice/clock", data={"at": f"2027-03-18T{hour:02d}:05"})
         assert moved.status_code == 200 and "The clock moved" in moved.text
+        assert "Plan worst-case:" not in moved.text  # only the plan just made is summed up, never another one
         codes = re.findall(
             r'name="code" value="([^"]+)">\s*<input type="hidden" name="status" value="accepted"', moved.text
         )

@@ -67,7 +67,7 @@ def practice_router() -> APIRouter:
             plan_name = request.query_params.get("plan") or None
             plan = None
             plan_problem = None
-            if status.list_released and (plan_name or status.applications):
+            if status.list_released and plan_name:
                 try:
                     plan = practice.practice_plan(services, rules, plan_name=plan_name)
                 except (InputError, NotFoundError, InvalidDataError) as error:
