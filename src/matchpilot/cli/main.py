@@ -33,6 +33,7 @@ from matchpilot.cli import (
     serve,
     simulate,
     soap,
+    soap_practice,
 )
 from matchpilot.errors import InvalidDataError, MatchpilotError
 
@@ -115,6 +116,7 @@ app.add_typer(portfolio.app, name="portfolio")
 app.add_typer(chances.app, name="chances")
 app.add_typer(letters.app, name="letters")
 app.add_typer(soap.app, name="soap")
+soap.app.add_typer(soap_practice.practice_app, name="practice")  # matchpilot soap practice
 app.add_typer(rules.app, name="rules")
 app.add_typer(outcome.app, name="outcome")
 app.add_typer(evidence.app, name="evidence")

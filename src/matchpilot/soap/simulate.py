@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from matchpilot.soap.documents import CATEGORIES
 
-__all__ = ["OfferEvent", "RoundStats", "SimulationResult", "compare_rules", "simulate_soap"]
+__all__ = ["OfferEvent", "RoundStats", "SimulationResult", "compare_rules", "run_rounds", "simulate_soap"]
 
 _CATEGORY_SHARES = (0.2, 0.5, 0.3)  # pmr, prelim, other: assumed shares of unfilled programs
 _CATEGORY_WORTH = {"pmr": 3.0, "prelim": 2.0, "other": 1.0}
@@ -132,8 +132,32 @@ def simulate_soap(
         view = {i: strength[i] + rng.gauss(0.0, 0.7) for i in lists[j]}
         lists[j] = sorted(lists[j], key=lambda i: (-view[i], i))[: list_factor * positions[j]]
 
+    events, stats = run_rounds(lists, positions, worth, category, picky, rounds)
+    return SimulationResult(
+        seed, rounds, cap, applicants, sum(positions), tuple(stats), tuple(events), tuple(applied), tuple(positions)
+    )
+
+
+def run_rounds(
+    lists: Sequence[Sequence[int]],
+    positions: Sequence[int],
+    worth: Sequence[Sequence[float]],
+    category: Sequence[str],
+    picky: Sequence[bool],
+    rounds: int,
+    *,
+    never_accept: frozenset[int] = frozenset(),
+) -> tuple[list[OfferEvent], list[RoundStats]]:
+    """The offer rounds of a market (see the module docstring): ``lists[j]`` is program ``j``'s list of
+    applicants in its preference order, ``positions[j]`` its unfilled positions, ``worth[i][j]`` what program
+    ``j`` is worth to applicant ``i``, ``category[j]`` its SOAP category and ``picky[i]`` whether applicant ``i``
+    holds out for PM&R before the last round. Applicants in ``never_accept`` accept nothing here (a person who
+    answers their offers themselves, e.g. in a practice Match Week: they reach a round only by declining every
+    earlier offer). Returns every offer and the per-round statistics. Deterministic: no randomness."""
     unfilled = list(positions)
+    applicants = len(worth)
     active = [True] * applicants
+    programs = len(positions)
     offered: list[set[int]] = [set() for _ in range(programs)]
     cursor = [0] * programs
     events: list[OfferEvent] = []
@@ -156,7 +180,7 @@ def simulate_soap(
         accepted = 0
         for i in sorted(held):
             best = max(held[i], key=lambda j: (worth[i][j], -j))
-            hold_out = picky[i] and number < rounds and category[best] != "pmr"
+            hold_out = i in never_accept or (picky[i] and number < rounds and category[best] != "pmr")
             for j in held[i]:
                 take = j == best and not hold_out
                 events.append(OfferEvent(number, j, i, take))
@@ -165,9 +189,7 @@ def simulate_soap(
                     active[i] = False
                     accepted += 1
         stats.append(RoundStats(number, in_soap, len(held), made, accepted, sum(unfilled)))
-    return SimulationResult(
-        seed, rounds, cap, applicants, sum(positions), tuple(stats), tuple(events), tuple(applied), tuple(positions)
-    )
+    return events, stats
 
 
 def compare_rules(

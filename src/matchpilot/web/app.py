@@ -54,6 +54,7 @@ from matchpilot.web.auth import (
 )
 from matchpilot.web.evidence_routes import evidence_router
 from matchpilot.web.limits import limit_of, too_large_message
+from matchpilot.web.practice_routes import practice_router
 from matchpilot.web.present import (
     FILTER_KEYS,
     PICK_CATEGORIES,
@@ -115,6 +116,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
     owned = [Depends(current_services)]  # every owner-scoped router: the services of this request's workspace
     app.include_router(sheet_router(), dependencies=owned)
     app.include_router(soap_router(), dependencies=owned)
+    app.include_router(practice_router(), dependencies=owned)  # /match-week/practice
     app.include_router(evidence_router(), dependencies=owned)
     app.state.public_url = multi_user.public_url if multi_user is not None else None
     app.add_middleware(SameOriginPosts, public_url=app.state.public_url)
