@@ -201,3 +201,32 @@ def test_a_checklist_form_with_a_year_out_of_range_uses_the_season(client: tuple
     answer = web.post("/match-week/checklist", data={"done": ["letters"], "year": "0000"}, follow_redirects=False)
     assert answer.status_code == 303
     assert _done(services, datetime.now(UTC)) == {"letters"}
+
+
+def test_every_checklist_item_leads_to_a_page_that_prepares_it(client: tuple[TestClient, Services]) -> None:
+    """Each item matchpilot can help with links to the page where it is done, and that page (and its section)
+    exists: statements and letters on the Materials pages, the rehearsal in Practice Match Week, the
+    certification on the rank list."""
+    from matchpilot.soap.checklist import CHECKLIST_ITEMS
+
+    web, _ = client
+    pages = {item.id: item.page for item in CHECKLIST_ITEMS}
+    assert pages["statement-pmr"].startswith("/materials/statements/")
+    assert pages["letters"].startswith("/materials") and pages["eras-experiences"].startswith("/materials")
+    assert pages["rehearsal"] == "/match-week/practice" and pages["rol-certified"].startswith("/rank-list")
+    for item_id, page in pages.items():
+        if not page:
+            continue
+        path, _, anchor = page.partition("#")
+        answer = web.get(path)
+        assert answer.status_code == 200, (item_id, page, answer.status_code)
+        if anchor:
+            assert f'id="{anchor}"' in answer.text, (item_id, page)
+
+
+def test_the_match_week_page_leads_to_where_statements_and_letters_are_written(
+    client: tuple[TestClient, Services],
+) -> None:
+    web, _ = client
+    page = web.get("/match-week").text
+    assert 'href="/materials#statements"' in page and 'href="/materials#letters"' in page

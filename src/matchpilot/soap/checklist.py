@@ -115,6 +115,7 @@ CHECKLIST_ITEMS: tuple[ChecklistItem, ...] = (
         "while letters can still be uploaded.",
         "week",
         -56,
+        page="/materials#letters",
     ),
     ChecklistItem(
         "eras-experiences",
@@ -123,6 +124,7 @@ CHECKLIST_ITEMS: tuple[ChecklistItem, ...] = (
         "quality of life, teamwork.",
         "week",
         -42,
+        page="/materials#experiences",
     ),
     ChecklistItem(
         "intelligence-sheet",
@@ -139,6 +141,7 @@ CHECKLIST_ITEMS: tuple[ChecklistItem, ...] = (
         "Your core statement: why physiatry, your rehabilitation experience, function and teamwork.",
         "week",
         -28,
+        page="/materials/statements/pmr",
     ),
     ChecklistItem(
         "statement-bridge",
@@ -147,6 +150,7 @@ CHECKLIST_ITEMS: tuple[ChecklistItem, ...] = (
         "your long-term goal.",
         "week",
         -28,
+        page="/materials/statements/prelim",
     ),
     ChecklistItem(
         "statement-general",
@@ -154,6 +158,7 @@ CHECKLIST_ITEMS: tuple[ChecklistItem, ...] = (
         "For other specialties you would truly accept: honest and flexible.",
         "week",
         -28,
+        page="/materials/statements/general",
     ),
     ChecklistItem(
         "rol-certified",
@@ -161,6 +166,7 @@ CHECKLIST_ITEMS: tuple[ChecklistItem, ...] = (
         "An uncertified list is not used in the Match.",
         EventKind.ROL_DEADLINE.value,
         0,
+        page="/rank-list#certify",
     ),
     ChecklistItem(
         "distribution-plans",
@@ -182,10 +188,10 @@ CHECKLIST_ITEMS: tuple[ChecklistItem, ...] = (
     ChecklistItem(
         "rehearsal",
         "Match Week rehearsed",
-        "Walk through Monday's triage, the plan and the offer decisions once, with a practice clock.",
+        "Walk through Monday's triage, the plan and the offer decisions once, in Practice Match Week.",
         "week",
         -7,
-        page="/match-week/offers",
+        page="/match-week/practice",
     ),
     ChecklistItem(
         "phone-ready",
