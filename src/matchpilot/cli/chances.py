@@ -68,7 +68,8 @@ def chances(
     outcomes_file: Path | None = typer.Option(
         None,
         "--outcomes",
-        help="A CSV/XLSX file with columns code, outcome (invited, rejected, silent): the model learns from them.",
+        help="A CSV/XLSX file with columns code, outcome (invited, rejected, silent) to learn from instead of the "
+        "outcomes you recorded (`matchpilot outcome record`); a what-if, not kept.",
     ),
     signal: list[str] = typer.Option(
         [],
@@ -92,16 +93,21 @@ def chances(
 
     if season is not None and not 1950 <= season <= 2100:
         raise InputError(f"--season {season}: must be a year between 1950 and 2100")
-    outcomes = read_outcomes(outcomes_file) if outcomes_file is not None else []
     services = get_services()
+    if outcomes_file is not None:
+        outcomes = read_outcomes(outcomes_file)
+    else:  # the outcomes recorded with `matchpilot outcome record`, as My list and `pick` learn from them
+        from matchpilot.services.picks import list_outcomes
+
+        outcomes = [(o.code, o.outcome) for o in list_outcomes(services)]
     signals = _signals(signal)
     report = chances_for(services, weights_path=weights_file, outcomes=outcomes, signals=signals, season_year=season)
-    if outcomes_file is None and season is None:  # what-ifs (outcomes from a file, another season) are not kept
-        keep_shown(services, report)
     known = {e.program.code for e in report.estimates}
     unknown_signals = [code for code in signals if code not in known]
     if unknown_signals:
         raise InputError(f"--signal: no program with code {', '.join(map(repr, unknown_signals))} in your sheet")
+    if outcomes_file is None and season is None:  # what-ifs (outcomes from a file, another season) are not kept
+        keep_shown(services, report)
     chosen = report.estimate(program) if program is not None else None
     if as_json:
         typer.echo(json.dumps(_report_json(report, chosen), indent=2, ensure_ascii=False))
