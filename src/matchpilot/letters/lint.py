@@ -550,7 +550,8 @@ _SELF_CUES = re.compile(
     r"\b(?:weak|weakest|poor|low|lower|bad|badly|terrible|average|mediocre|ordinary|nobody|nothing special"
     r"|nothing to offer|much to offer|little to offer|least|below|lack|lacking|deserve|worthy|unworthy|embarrass\w*"
     r"|doubt|failed|failure|inferior|incompetent|useless|hopeless|am nothing|i am a nobody|weakness|weaknesses"
-    r"|flaws|shortcomings"
+    r"|flaws|shortcomings|weaker|dumb\w*|stupid|foolish|ashamed|league|too old|too slow|worth ranking|not worth"
+    r"|least qualified|nothing special|sorry for|apologi[sz]e for my|came across as"
     r"|not (?:\w+ ){0,3}(?:good|smart|strong|qualified|bright|intelligent|talented|the best|competitive|enough"
     r"|capable)|never (?:\w+ ){0,2}(?:good|strong|bright|smart)|better (?:\w+ ){0,3}than me)\b"
 )
@@ -562,7 +563,8 @@ _PLEADING_CUES = re.compile(
 )
 _DISPARAGING_CUES = re.compile(
     r"\b(?:other|others|rest|elsewhere|everywhere else|most|many|all the|compared|competition|only (?:decent"
-    r"|serious|good)|only (?:\w+ ){0,2}(?:one|program|place)|remaining|any other|every other|almost every|except)\b"
+    r"|serious|good)|only (?:\w+ ){0,2}(?:one|program|place)|remaining|any other|every other|almost every|except"
+    r"|anywhere else|big name|of all the|the ones i)\b"
 )
 _NEGATIVE_CUES = re.compile(
     r"\b(?:poor|poorly|bad|badly|mediocre|second rate|third rate|substandard|disappointing|disappointed|boring"
@@ -570,7 +572,9 @@ _NEGATIVE_CUES = re.compile(
     r"|disaster|joke|waste|dirty|weak|worse|worst|inferior|terrible|awful|horrible|sloppy|careless|uninterested"
     r"|indifferent|dismissive|factories|factory|overworked|exploit\w*|shocked|not (?:\w+ )?(?:care|cared|good)"
     r"|do not compare|does not compare|nowhere near|far below|below your|come close|comes close|to shame|like a number"
-    r"|badly run|run down|lacking|lacked|nothing|only (?:\w+ ){0,2}(?:serious|decent|real|proper|professional))\b"
+    r"|badly run|run down|lacking|lacked|nothing|only (?:\w+ ){0,2}(?:serious|decent|real|proper|professional)"
+    r"|sweatshop|clueless|disappointment|uninspired|outdated|barely|worst enemy|a shame|miles ahead|fresh air"
+    r"|second rate|waste of|like a number|shame)\b"
 )
 _TRADE_WORDS = re.compile(
     r"\b(?:if|provided|providing|as long as|in exchange|in return|once|should you|on condition|so long as|and i"
