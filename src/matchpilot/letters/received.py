@@ -160,7 +160,8 @@ def received_patterns(text: str, sender: str) -> list[Finding]:
 _ASKS_US = re.compile(
     r"\?|\b(?:let us know|tell us|share|inform us|confirm|please|kindly|we would (?:like|love|appreciate)|we need"
     r"|may we|could you|would you|can you|do you mind|we ask|we request|we want|we'd|help us|let me know|tell me"
-    r"|curious|wondering|question|survey|list)\b"
+    r"|curious|wondering|question|survey|list|if you can|if you could|if you will|assure us|give us|send us"
+    r"|reply to confirm|we would need|you need to|in return)\b"
 )
 _RECEIVED_CUES: dict[str, re.Pattern[str]] = {
     "program-asks-rank": re.compile(
@@ -172,7 +173,8 @@ _RECEIVED_CUES: dict[str, re.Pattern[str]] = {
     ),
     "program-requests-commitment": re.compile(
         r"\b(?:commit\w*|promise\w*|pledge\w*|assur\w*|guarantee\w*|word|confirm\w*|statement|sign\w*|intent"
-        r"|writing|written|agree\w*)\b"
+        r"|writing|written|agree\w*|rank us (?:first|number one|at the top|highly)|will rank us|in return"
+        r"|in exchange|we will rank you|make sure you match)\b"
     ),
     "program-offer-outside-match": re.compile(
         r"\b(?:outside|without|non match|off match|before (?:the )?match|ahead of|early|directly|direct|appoint\w*"

@@ -51,7 +51,7 @@ from matchpilot.letters.cadence import (
     timeline,
 )
 from matchpilot.letters.context import check_context, season_of, sheet_answer, sheet_answers
-from matchpilot.letters.templates import AAMC_ID_PLACEHOLDER
+from matchpilot.letters.templates import AAMC_ID_PLACEHOLDER, MentorNotes, draft_mentor_letter
 from matchpilot.services.memo import remembered
 from matchpilot.services.workspace import Services
 from matchpilot.storage import LettersLogStore, ProgramStore, StoredInterview, StoredMessage, StoredOffer, StoredReply
@@ -65,6 +65,7 @@ __all__ = [
     "LetterKind",
     "LetterLog",
     "LintSeverity",
+    "MentorNotes",
     "ProgramChoice",
     "SeasonView",
     "SeasonWarning",
@@ -78,6 +79,7 @@ __all__ = [
     "lint_context",
     "lint_from",
     "lint_message",
+    "mentor_draft",
     "lint_text_only",
     "program_choices",
     "program_timeline",
@@ -423,6 +425,27 @@ def compose_draft(services: Services, program: str, kind: str, notes: InterviewN
             missing.insert(0, Issue("no-profile", Severity.ERROR, "no profile yet: fill in your profile", "profile"))
         return ComposeDraft(None, tuple(missing), used)
     return ComposeDraft(text, (), used, draft_advice(services, letter_kind, chosen, text))
+
+
+def mentor_draft(
+    services: Services, program: str, mentor: MentorNotes, *, addressee: str | None = None
+) -> ComposeDraft:
+    """The mentor's letter of support for ``program`` from the profile, its sheet row and what the applicant knows
+    of the mentor (``text`` None and ``missing`` listing each field while some are missing). NotFoundError for an
+    unknown program."""
+    chosen = services.get_program(_code(program))
+    profile = services.profile()
+    try:
+        text = draft_mentor_letter(profile, chosen, mentor, addressee=addressee)
+    except InvalidDataError as error:
+        missing = list(error.issues)
+        if profile is None:
+            missing.insert(0, Issue("no-profile", Severity.ERROR, "no profile yet: fill in your profile", "profile"))
+        return ComposeDraft(None, tuple(missing), InterviewNotes())
+    advice: tuple[str, ...] = ()
+    if AAMC_ID_PLACEHOLDER in text:
+        advice = (f"Add your AAMC ID to your profile: the letter carries {AAMC_ID_PLACEHOLDER} until you do.",)
+    return ComposeDraft(text, (), InterviewNotes(), advice)
 
 
 def intent_elsewhere(services: Services, program: str, *, today: date | None = None) -> list[str]:
