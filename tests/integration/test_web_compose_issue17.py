@@ -75,7 +75,9 @@ def test_a_second_letter_of_intent_is_refused_until_the_first_is_withdrawn(clien
     assert "first choice" in textarea(page.text) and "already went to" not in page.text
 
 
-def test_a_mentors_letter_of_support_comes_from_the_template_and_checks_clean(client: TestClient, demo: Services) -> None:
+def test_a_mentors_letter_of_support_comes_from_the_template_and_checks_clean(
+    client: TestClient, demo: Services
+) -> None:
     code = demo.list_programs().programs[0].code
     page = client.get("/compose/mentor")
     assert page.status_code == 200 and f'<option value="{code}"' in page.text and 'id="m-text"' not in page.text

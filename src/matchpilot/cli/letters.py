@@ -392,7 +392,10 @@ def add_message(
     file: Path = typer.Argument(..., help="The message as sent (plain UTF-8 text)."),
     program: str = typer.Option(..., "--program", help="The program's code."),
     kind: str = typer.Option(
-        ..., "--kind", help="visa-inquiry, thank-you, update, strong-interest, intent, reply or other."
+        ...,
+        "--kind",
+        help="visa-inquiry, thank-you, update, strong-interest, intent, off-cycle, reply, withdrawal (you withdrew "
+        "a letter of intent) or other.",
     ),
     on: str | None = typer.Option(None, "--on", help="The day it was sent (YYYY-MM-DD; default today)."),
     requested: bool = typer.Option(False, "--requested", help="The program asked for this message."),

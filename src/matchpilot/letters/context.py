@@ -32,12 +32,12 @@ from matchpilot.letters.text import sentences
 __all__ = [
     "CONTEXT_FORMAT",
     "DUPLICATE_THRESHOLD",
-    "Draft",
     "RECENT_DAYS",
+    "Draft",
     "Interview",
     "LintContext",
-    "SheetAnswers",
     "LoggedMessage",
+    "SheetAnswers",
     "SoapWindow",
     "check_context",
     "lint_in_context",
@@ -605,8 +605,11 @@ def parse_context(data: object) -> tuple[LintContext | None, list[Issue]]:
                 read.bad(f"{where}.{key}", "must be true, false or null")
         source = read.text(item.get("source"), f"{where}.source").strip() or None
         if program:
+            known = [value if isinstance(value, bool) else None for value in facts.values()]
             sheet[program] = SheetAnswers(
-                *(value if isinstance(value, bool) else None for value in facts.values()),
+                known[0],
+                known[1],
+                known[2],
                 source=source,
                 checked_on=read.date(item.get("checked_on"), f"{where}.checked_on"),
             )

@@ -60,7 +60,8 @@ _REQUEST = _rx(
     r"\bi (?:am|was) (?:\w+ )?(?:wondering|curious|eager|anxious|keen)\b",
     r"\bi (?:am|was) hoping (?:that )?(?:you|to (?:know|learn|hear|find out|understand|see))\b",
     r"\bi wonder\b",
-    r"\bi (?:just |only |simply |really |also )?(?:want|wanted|need|needed|hope|hoped|would like|am trying|was trying) to (?:\w+ )?(?:know|learn|hear"
+    r"\bi (?:just |only |simply |really |also )?(?:want|wanted|need|needed|hope|hoped|would like|am trying"
+    r"|was trying) to (?:\w+ )?(?:know|learn|hear"
     r"|find out|understand|ask|confirm|check|see|clarify)\b",
     r"\b(?:could|would|can|will|might) you\b|\bwould it be possible\b|\bis it possible\b",
     r"\bif you (?:could|would|can|might|were able to|are able to)\b",
@@ -68,7 +69,8 @@ _REQUEST = _rx(
     r"\bi (?:kindly |respectfully |humbly )?(?:ask|request|seek)\b",
     r"\bplease\b|\bkindly\b|\bappreciated\b|\bhelpful\b|\bgrateful (?:for|if)\b",
     r"\b(?:just )?checking (?:in|whether|if|on)\b|\bwriting to (?:ask|enquire|inquire|know|check|find out)\b"
-    r"|\bany word\b|\b(?:put|set) my mind at (?:ease|rest)\b|\bfollowing up (?:to|on whether)\b|\bto (?:see|know|learn|hear|find out) "
+    r"|\bany word\b|\b(?:put|set) my mind at (?:ease|rest)\b|\bfollowing up (?:to|on whether)\b"
+    r"|\bto (?:see|know|learn|hear|find out) "
     r"(?:whether|if|where|how|what)\b",
 )
 
@@ -278,7 +280,8 @@ _PROGRAM_ACTION = re.compile(
     r"|guarantee\w*|promis\w*|commit\w*|matched|to match|matching)\b"
 )
 _IMPERATIVE_TRADE = re.compile(
-    r"\b(?:tell me|let me know|promise|confirm|assure me|guarantee|show me|give me|rank me)\b.{0,90}?\b(?:and|then)"
+    r"(?<!to )(?<!i )(?<!we )(?<!happy to )\b(?:tell me|let me know|promise|confirm|assure me|guarantee|show me"
+    r"|give me|rank me)\b.{0,90}?\b(?:and|then)"
     r"\s+(?:i|you)\b"
 )
 _THEN_TRADE = re.compile(r"^(?:then|in that case|if so|in return|in exchange)\b")
@@ -497,7 +500,10 @@ def lint_text(text: str) -> list[Finding]:
         present = {f.rule for f in findings if f.start < piece.end and piece.start < f.end}
         for rule_id, cue in _MODEL_CUES.items():
             confident = model_scores[rule_id] >= CONFIDENT and rule_id == "tone-pleading"
-            if rule_id in flagged and not confident and not cue.search(piece.norm):
+            cues = {match.group(0) for match in cue.finditer(piece.norm)}
+            if rule_id == "tone-pleading":
+                cues.discard("please")  # a polite "please" is no begging; begging says more, or the model is sure
+            if rule_id in flagged and not confident and not cues:
                 flagged.discard(rule_id)
         if "tone-disparaging" in flagged and not _NEGATIVE_CUES.search(piece.norm):
             flagged.discard("tone-disparaging")
@@ -561,7 +567,7 @@ _SELF_CUES = re.compile(
 _PLEADING_CUES = re.compile(
     r"\b(?:beg|begging|beseech|plead|pleading|desperate|desperately|desperation|mercy|pity|please|last (?:chance"
     r"|hope)|only hope|anything|whatever|depends|dream|save|knees|indebted|reject|rejection|nowhere|no other"
-    r"|cannot bear|running out|help me|need this|pray|take me|select me|day and night|any complaint"
+    r"|cannot bear|running out|(?<!would )(?<!will )(?<!could )(?<!can )(?<!to )help me|need this|pray|take me|select me|day and night|any complaint"
     r"|any conditions)\b"
 )
 _DISPARAGING_CUES = re.compile(
@@ -585,7 +591,7 @@ _TRADE_WORDS = re.compile(
     r"|(?:you|me)\b[^.?!]{0,40}\band i"
     r"|then|so that i|unless|only when|in turn|fair|deal|trade|quid pro quo|favou?r|mutual|each other|as soon as"
     r"|after you|when you|the same for you|whichever|condition|give me|you rank me|we both|both sides|both get"
-    r"|(?:tell|show|assure|promise|guarantee|confirm)(?: me)? (?:that )?i[^.?!]{0,60}\band\b)\b"
+    r"|(?:tell|show|assure|promise|guarantee|confirm) me (?:that )?i[^.?!]{0,60}\band\b)\b"
 )
 
 

@@ -204,9 +204,7 @@ def lint_received(text: str, sender: str) -> list[Finding]:
     findings = received_patterns(text, sender)
     pieces = sentences(text)
     rules = RECEIVED_RULES[sender]
-    for piece, (flagged, _scores) in zip(
-        pieces, score_sentences([p.text for p in pieces], sender, rules), strict=True
-    ):
+    for piece, (flagged, _scores) in zip(pieces, score_sentences([p.text for p in pieces], sender, rules), strict=True):
         if not flagged or _ACKNOWLEDGED.search(piece.norm):
             continue
         present = {f.rule for f in findings if f.start < piece.end and piece.start < f.end}

@@ -56,9 +56,7 @@ def test_a_step3_question_the_sheet_answers_warns() -> None:
 
 
 def _after_interview(*messages: LoggedMessage) -> LintContext:
-    return LintContext(
-        today=date(2027, 1, 20), messages=messages, interviews=(Interview(A, date(2027, 1, 10)),)
-    )
+    return LintContext(today=date(2027, 1, 20), messages=messages, interviews=(Interview(A, date(2027, 1, 10)),))
 
 
 def test_a_second_thank_you_or_a_second_later_update_is_follow_up_excess() -> None:
