@@ -100,3 +100,21 @@ def test_a_mentors_letter_of_support_comes_from_the_template_and_checks_clean(
     pressed = text.replace("I recommend", "You must rank this applicant high. I recommend")
     checked = client.post("/compose/received", data={"sender": "mentor", "text": pressed})
     assert "third-party-pressure" in checked.text
+
+
+def test_checking_a_visa_question_the_sheet_answers_warns_already_answered(client: TestClient, demo: Services) -> None:
+    recent = TODAY - timedelta(days=300)
+    answered = next(
+        p
+        for p in demo.list_programs().programs
+        if p.visa_j1 is not None
+        and p.visa_h1b is not None
+        and (p.provenance_of("visa_j1").checked_on or date.min) >= recent
+    )
+    text = "Dear Coordinator,\n\nDoes your program sponsor J-1 visas?\n\nDemo Applicant\n"
+    data = {"program": answered.code, "kind": "other", "text": text, "send_on": TODAY.isoformat(), "action": "check"}
+    page = client.post("/compose", data=data)
+    assert page.status_code == 200 and "already-answered" in page.text and "Your sheet already says" in page.text
+    unknown = next(p for p in demo.list_programs().programs if p.visa_j1 is None and p.visa_h1b is None)
+    page = client.post("/compose", data={**data, "program": unknown.code})
+    assert page.status_code == 200 and "already-answered" not in page.text

@@ -567,7 +567,8 @@ _SELF_CUES = re.compile(
 _PLEADING_CUES = re.compile(
     r"\b(?:beg|begging|beseech|plead|pleading|desperate|desperately|desperation|mercy|pity|please|last (?:chance"
     r"|hope)|only hope|anything|whatever|depends|dream|save|knees|indebted|reject|rejection|nowhere|no other"
-    r"|cannot bear|running out|(?<!would )(?<!will )(?<!could )(?<!can )(?<!to )help me|need this|pray|take me|select me|day and night|any complaint"
+    r"|cannot bear|running out|(?<!would )(?<!will )(?<!could )(?<!can )(?<!to )help me|need this|pray|take me"
+    r"|select me|day and night|any complaint"
     r"|any conditions)\b"
 )
 _DISPARAGING_CUES = re.compile(

@@ -20,7 +20,7 @@ from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.limits import CODE_LENGTH, stored_text_problem
 from matchpilot.domain.program import Program
 from matchpilot.domain.rules import EventKind, MatchWeekSchedule
-from matchpilot.errors import InputError, InvalidDataError, NotFoundError
+from matchpilot.errors import InputError, InvalidDataError
 from matchpilot.letters import (
     CONTEXT_RULES,
     RECEIVED_RULES,
@@ -315,14 +315,16 @@ def _soap_window(
 
 def lint_context(services: Services, *, today: date | None = None, rules_path: Path | None = None) -> LintContext:
     """The context the lint rules read, from what is stored (``today``: None means the services' today): the
-    message log, interviews, the rank order list and the day it was certified (rule ``after-rol``), and the
+    message log, interviews, what each program's sheet row answers (rule ``already-answered``), the rank order
+    list and the day it was certified (rule ``after-rol``), and the
     SOAP window of the season's Match Week from the dated rules (``rules_path``: the user's corrections) with
     the programs that contacted the applicant in it, by SOAP offer or logged reply (rule ``soap-unsolicited``)."""
     log = letter_log(services)
     messages, interviews, _ = _core(log)
     day = today or services.today()
     codes, certified = _rank_order(services)
-    context = context_from_log(messages, interviews, today=day, rank_list=codes)
+    sheet = {program.code: sheet_answers(program) for program in services.list_programs().programs}
+    context = context_from_log(messages, interviews, today=day, rank_list=codes, sheet=sheet)
     soap = _soap_window(services, day, log.replies, rules_path)
     return replace(context, rank_list_certified_on=certified, soap=soap)
 
@@ -339,14 +341,7 @@ def lint_message(
     """Every finding for a message about to go to ``program``: the text rules and the context rules read from the
     stored log (``send_on`` None: today)."""
     draft = Draft(_code(program), _kind(kind), send_on or services.today(), requested)
-    context = lint_context(services, today=draft.send_on)
-    try:
-        row = services.get_program(draft.program)
-    except NotFoundError:
-        row = None
-    if row is not None:
-        context = replace(context, sheet=MappingProxyType({draft.program: sheet_answers(row)}))
-    return lint_in_context(text, draft, context)
+    return lint_in_context(text, draft, lint_context(services, today=draft.send_on))
 
 
 def lint_text_only(text: str) -> list[Finding]:
