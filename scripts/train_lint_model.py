@@ -1,15 +1,24 @@
-"""Train the letter linter's sentence-intent model and write ``src/matchpilot/letters/lint_model.json``.
+"""Train the letter linter's sentence-intent models and write them beside :mod:`matchpilot.letters.intent`.
 
-    .venv/bin/python scripts/train_lint_model.py            # train and write the model
-    .venv/bin/python scripts/train_lint_model.py --check    # exit 1 when the committed model differs
+    .venv/bin/python scripts/train_lint_model.py            # train and write the models
+    .venv/bin/python scripts/train_lint_model.py --check    # exit 1 when a committed model differs
     .venv/bin/python scripts/train_lint_model.py --cv       # also print 5-fold cross-validated recall
 
-Reads only the training files of ``tests/letters_corpus`` (``training_2026_12.txt`` and ``tuning.txt``; never
-the held-out or adversarial files) and cuts each message into sentences. A sentence is a positive example of a
-rule when its message is one sentence long and expects the rule; it is a negative example when its message
-expects none of the model's rules (compliant messages, first-choice claims, placeholders); rules a message
-merely allows are left out. Features and scoring are those of :mod:`matchpilot.letters.intent`; the training is
-deterministic (liblinear), so the same corpus always gives the same file.
+Two models: ``lint_model.json`` scores the applicant's own sentences (the text rules the model reads),
+``received_model.json`` the sentences of programs' messages (the ``program-*`` rules) and mentors' letters
+(``third-party-pressure``); each rule of the second is trained on its sender's messages only.
+
+Reads only the training files of ``tests/letters_corpus`` (:data:`TRAINING_FILES`; never a held-out or the
+adversarial file: ``heldout_2026_12.txt`` and ``heldout_2026_12_others.txt`` measured the second linter on
+2026-12-06 and are training files since 2026-12-07, see the corpus README) and cuts each message into
+sentences. A sentence is a positive example of a rule when its message is one sentence long and expects the
+rule, or when the patterns find the rule in that sentence; in a longer message whose rule the patterns do not
+locate, the sentence a first model scores highest for the rule is taken as the positive one (one round of
+multiple-instance learning) and the message's other sentences are left out for that rule. A sentence is a
+negative example when its message expects none of the model's rules (compliant messages, first-choice claims,
+placeholders); rules a message merely allows are left out. Features and scoring are those of
+:mod:`matchpilot.letters.intent`; the training is deterministic (liblinear), so the same corpus always gives the
+same files.
 """
 
 from __future__ import annotations
@@ -27,20 +36,32 @@ from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyp
 from sklearn.model_selection import StratifiedKFold, cross_val_predict  # type: ignore[import-untyped]
 from sklearn.pipeline import make_pipeline  # type: ignore[import-untyped]
 
-from matchpilot.letters.intent import MODEL_FORMAT, MODEL_RULES, analyse
+from matchpilot.letters.findings import RECEIVED_RULES
+from matchpilot.letters.intent import MODEL_FORMAT, MODEL_RULES, RECEIVED_MODEL_RULES, analyse
 from matchpilot.letters.lint import lint_patterns
+from matchpilot.letters.received import received_patterns
 from matchpilot.letters.text import Piece, sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "letters_corpus"
-TRAINING_FILES = ("training_2026_12.txt", "tuning.txt")
+TRAINING_FILES = (
+    "training_2026_12.txt",
+    "tuning.txt",
+    "heldout_2026_12.txt",
+    "heldout_2026_12_others.txt",
+    "training_2026_12_07.txt",
+)
+"""The files the models are fitted to; each is classed ``training`` or ``tuning`` by the corpus README."""
 OUTPUT = ROOT / "src" / "matchpilot" / "letters" / "lint_model.json"
+RECEIVED_OUTPUT = ROOT / "src" / "matchpilot" / "letters" / "received_model.json"
 THRESHOLD = 0.5
 FALSE_POSITIVE_BUDGET = 0.002
 """Each rule's threshold is raised until at most this share of negative sentences score above it, in 5-fold
 cross-validation on the training sentences (never below ``THRESHOLD``)."""
 C = 8.0
-_HEADER = re.compile(r"^### (?P<id>\S+)\s*\|\s*(?P<rules>[^|]*?)\s*(?:\|\s*allow:\s*(?P<allow>.*?))?\s*$")
+_HEADER = re.compile(r"^### (?P<id>\S+)\s*\|\s*(?P<rules>[^|]*?)\s*(?P<rest>(?:\|.*)?)$")
+_FIELD = re.compile(r"\|\s*(?P<key>allow|from):\s*(?P<value>[^|]*?)\s*(?=\||$)")
+_SENDER_OF = {rule: sender for sender, rules in RECEIVED_RULES.items() for rule in rules}
 
 
 def _rules(text: str | None) -> frozenset[str]:
@@ -49,38 +70,80 @@ def _rules(text: str | None) -> frozenset[str]:
     return frozenset(part.strip() for part in text.split(",") if part.strip())
 
 
-def records(path: Path) -> list[tuple[str, frozenset[str], frozenset[str]]]:
-    """``(text, expected, allowed)`` for every message of a corpus file."""
-    out: list[tuple[str, frozenset[str], frozenset[str]]] = []
+def records(path: Path) -> list[tuple[str, frozenset[str], frozenset[str], str]]:
+    """``(text, expected, allowed, sender)`` for every message of a corpus file (sender as the README says)."""
+    out: list[tuple[str, frozenset[str], frozenset[str], str]] = []
     header: re.Match[str] | None = None
     lines: list[str] = []
     for line in [*path.read_text(encoding="utf-8").splitlines(), "### end | -"]:
         match = _HEADER.match(line)
         if match:
             if header is not None:
-                out.append(("\n".join(lines).strip("\n"), _rules(header["rules"]), _rules(header["allow"])))
+                fields = {m["key"]: m["value"] for m in _FIELD.finditer(header["rest"])}
+                expected, allowed = _rules(header["rules"]), _rules(fields.get("allow"))
+                senders = {_SENDER_OF[r] for r in expected | allowed if r in _SENDER_OF}
+                sender = fields.get("from") or (senders.pop() if len(senders) == 1 else "me")
+                out.append(("\n".join(lines).strip("\n"), expected, allowed, sender))
             header, lines = match, []
         else:
             lines.append(line)
     return out
 
 
-def examples() -> tuple[list[str], dict[str, list[int | None]]]:
-    """The training sentences and, per rule, 1 / 0 / None (left out) for each."""
+Labels = dict[str, list[int | None]]
+
+
+def _sender_rules(sender: str) -> tuple[str, ...]:
+    return MODEL_RULES if sender == "me" else RECEIVED_RULES.get(sender, ())
+
+
+def _locate(text: str, pieces: list[Piece], sender: str) -> list[set[str]]:
+    """Which rules the patterns find in each sentence of a longer message (to label its sentences)."""
+    found: list[set[str]] = [set() for _ in pieces]
+    findings = lint_patterns(text) if sender == "me" else received_patterns(text, sender)
+    for finding in findings:
+        for k, piece in enumerate(pieces):
+            if finding.start < piece.end and piece.start < finding.end:
+                found[k].add(finding.rule)
+    return found
+
+
+def examples(
+    rules: tuple[str, ...], guess: Any = None, files: tuple[str, ...] = TRAINING_FILES
+) -> tuple[list[str], Labels]:
+    """The training sentences and, per rule of ``rules``, 1 / 0 / None (left out) for each.
+
+    A rule is labelled only on sentences of its sender's messages (None elsewhere). ``guess`` (a function from
+    a rule and a message's sentences to the index of the likeliest one, or None) places a rule the patterns do
+    not locate in a longer message; without it such a rule is left out of that message. ``files``: the corpus
+    files read (only training files; a cross-validation by file leaves one out).
+    """
     texts: list[str] = []
-    labels: dict[str, list[int | None]] = {rule: [] for rule in MODEL_RULES}
-    for name in TRAINING_FILES:
-        for text, expected, allowed in records(CORPUS / name):
+    labels: Labels = {rule: [] for rule in rules}
+    for name in files:
+        if name not in TRAINING_FILES:
+            raise ValueError(f"{name} is not a training file")
+        for text, expected, allowed, sender in records(CORPUS / name):
+            own = set(_sender_rules(sender))
             pieces = sentences(text)
-            located = _locate(text, pieces) if len(pieces) > 1 and expected & set(MODEL_RULES) else None
-            unlocated = set() if located is None else {r for r in expected if not any(r in f for f in located)}
+            single = len(pieces) <= 1
+            located = None if single else _locate(text, pieces, sender)
+            placed: dict[str, int | None] = {}
+            if located is not None:
+                for rule in expected & own:
+                    where = [k for k, rules_there in enumerate(located) if rule in rules_there]
+                    if where:
+                        continue
+                    placed[rule] = guess(rule, [p.text for p in pieces]) if guess is not None else None
             for k, piece in enumerate(pieces):
                 texts.append(piece.text)
-                for rule in MODEL_RULES:
-                    if rule in allowed or rule in unlocated:
+                for rule in rules:
+                    if rule not in own or rule in allowed:
                         labels[rule].append(None)
-                    elif located is None:
+                    elif single or located is None:
                         labels[rule].append(int(rule in expected))
+                    elif rule in placed:
+                        labels[rule].append(None if placed[rule] is None or placed[rule] != k else 1)
                     elif rule in located[k]:
                         labels[rule].append(1 if rule in expected else None)
                     else:
@@ -88,28 +151,22 @@ def examples() -> tuple[list[str], dict[str, list[int | None]]]:
     return texts, labels
 
 
-def _locate(text: str, pieces: list[Piece]) -> list[set[str]]:
-    """Which rules the pattern linter finds in each sentence of a longer message (to label its sentences)."""
-    found: list[set[str]] = [set() for _ in pieces]
-    for finding in lint_patterns(text):
-        for k, piece in enumerate(pieces):
-            if finding.start < piece.end and piece.start < finding.end:
-                found[k].add(finding.rule)
-    return found
+def _vectoriser() -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer=analyse, min_df=2, sublinear_tf=True, lowercase=False)
 
 
 def _classifier() -> LogisticRegression:
     return LogisticRegression(C=C, class_weight="balanced", solver="liblinear", random_state=0)
 
 
-def train() -> dict[str, Any]:
-    """Fit the vectoriser and one classifier per rule; the model as JSON-ready data."""
-    texts, labels = examples()
-    vectoriser = TfidfVectorizer(analyzer=analyse, min_df=2, sublinear_tf=True, lowercase=False)
+def _fit(
+    texts: list[str], labels: Labels, rules: tuple[str, ...], files: tuple[str, ...] = TRAINING_FILES
+) -> dict[str, Any]:
+    vectoriser = _vectoriser()
     matrix = vectoriser.fit_transform(texts)
     vocabulary = vectoriser.get_feature_names_out()
     coefs, intercepts = [], []
-    for rule in MODEL_RULES:
+    for rule in rules:
         keep = [i for i, label in enumerate(labels[rule]) if label is not None]
         model = _classifier().fit(matrix[keep], np.array([labels[rule][i] for i in keep]))
         coefs.append(model.coef_[0])
@@ -121,22 +178,44 @@ def train() -> dict[str, Any]:
             weights[str(gram)] = row
     return {
         "format": MODEL_FORMAT,
-        "trained_on": list(TRAINING_FILES),
+        "trained_on": list(files),
         "sentences": len(texts),
-        "rules": list(MODEL_RULES),
+        "rules": list(rules),
         "intercepts": intercepts,
-        "thresholds": [_threshold(texts, labels[rule]) for rule in MODEL_RULES],
+        "thresholds": [_threshold(texts, labels[rule]) for rule in rules],
         "idf": {str(gram): round(float(idf), 6) for gram, idf in zip(vocabulary, vectoriser.idf_, strict=True)},
         "weights": weights,
     }
+
+
+def _guesser(data: dict[str, Any]) -> Any:
+    from matchpilot.letters.intent import Model
+
+    first = Model(data)
+
+    def guess(rule: str, texts: list[str]) -> int | None:
+        if rule not in first.rules:
+            return None
+        scores = [first.scores(text)[rule] for text in texts]
+        return int(np.argmax(scores)) if scores else None
+
+    return guess
+
+
+def train(rules: tuple[str, ...] = MODEL_RULES, files: tuple[str, ...] = TRAINING_FILES) -> dict[str, Any]:
+    """Fit the vectoriser and one classifier per rule of ``rules`` on ``files`` (two rounds, see the module
+    docstring)."""
+    texts, labels = examples(rules, files=files)
+    first = _fit(texts, labels, rules, files)
+    texts, labels = examples(rules, _guesser(first), files)
+    return _fit(texts, labels, rules, files)
 
 
 def _cv_probabilities(texts: list[str], labels: list[int | None]) -> tuple[np.ndarray, np.ndarray]:
     keep = [i for i, label in enumerate(labels) if label is not None]
     x = np.array([texts[i] for i in keep], dtype=object)
     y = np.array([labels[i] for i in keep])
-    vectoriser = TfidfVectorizer(analyzer=analyse, min_df=2, sublinear_tf=True, lowercase=False)
-    pipeline = make_pipeline(vectoriser, _classifier())
+    pipeline = make_pipeline(_vectoriser(), _classifier())
     folds = StratifiedKFold(5, shuffle=True, random_state=0)
     return cross_val_predict(pipeline, x, y, cv=folds, method="predict_proba")[:, 1], y
 
@@ -148,17 +227,18 @@ def _threshold(texts: list[str], labels: list[int | None]) -> float:
     return round(max(THRESHOLD, float(negatives[allowed]) + 1e-4), 4)
 
 
-def cross_validate() -> None:
-    """Print 5-fold cross-validated recall and false-positive rate per rule (sentences, training files only)."""
-    texts, labels = examples()
-    for rule in MODEL_RULES:
+def cross_validate(rules: tuple[str, ...] = MODEL_RULES) -> None:
+    """Print 5-fold cross-validated recall and false positives per rule (sentences of the training files)."""
+    texts, labels = examples(rules)
+    texts, labels = examples(rules, _guesser(_fit(texts, labels, rules)))
+    for rule in rules:
         probabilities, y = _cv_probabilities(texts, labels[rule])
         threshold = _threshold(texts, labels[rule])
         predicted = (probabilities >= threshold).astype(int)
         tp = int(((predicted == 1) & (y == 1)).sum())
         fp = int(((predicted == 1) & (y == 0)).sum())
         print(
-            f"{rule:<24} threshold {threshold:.3f} recall {tp}/{int(y.sum())}  "
+            f"{rule:<28} threshold {threshold:.3f} recall {tp}/{int(y.sum())}  "
             f"false positives {fp}/{int((y == 0).sum())}"
         )
 
@@ -169,21 +249,24 @@ def dump(model: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Train, then write or check the model file; returns the exit status."""
+    """Train, then write or check the model files; returns the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--check", action="store_true", help="compare with the committed model, write nothing")
+    parser.add_argument("--check", action="store_true", help="compare with the committed models, write nothing")
     parser.add_argument("--cv", action="store_true", help="print cross-validated recall per rule")
     args = parser.parse_args(argv)
-    if args.cv:
-        cross_validate()
-    text = dump(train())
-    if args.check:
-        same = OUTPUT.is_file() and OUTPUT.read_text(encoding="utf-8") == text
-        print("model is up to date" if same else "model differs from the training corpus: retrain")
-        return 0 if same else 1
-    OUTPUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUTPUT.relative_to(ROOT)} ({len(text) // 1024} KiB)")
-    return 0
+    status = 0
+    for rules, output in ((MODEL_RULES, OUTPUT), (RECEIVED_MODEL_RULES, RECEIVED_OUTPUT)):
+        if args.cv:
+            cross_validate(rules)
+        text = dump(train(rules))
+        if args.check:
+            same = output.is_file() and output.read_text(encoding="utf-8") == text
+            print(f"{output.name}: " + ("up to date" if same else "differs from the training corpus: retrain"))
+            status = status or (0 if same else 1)
+            continue
+        output.write_text(text, encoding="utf-8")
+        print(f"wrote {output.relative_to(ROOT)} ({len(text) // 1024} KiB)")
+    return status
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ APP = _root()
 PROFILE_TOML = """
 name = "Amina Yusuf (fictional)"
 applicant_type = "non_us_img"
+aamc_id = "14220018"
 visa_need = "j1_or_h1b"
 goals = ["brain injury rehabilitation"]
 """

@@ -18,7 +18,16 @@ from matchpilot.cli.common import console, err_console, get_services
 from matchpilot.errors import InputError, InvalidDataError
 from matchpilot.io import files
 from matchpilot.letters.findings import RULES, SENDERS, Finding, LintSeverity
-from matchpilot.letters.templates import FIELD_SOURCES, TEMPLATES, LetterKind, draft_letter, parse_interview_notes
+from matchpilot.letters.templates import (
+    AAMC_ID_PLACEHOLDER,
+    FIELD_SOURCES,
+    TEMPLATES,
+    LetterKind,
+    MentorNotes,
+    draft_letter,
+    draft_mentor_letter,
+    parse_interview_notes,
+)
 
 if TYPE_CHECKING:
     from matchpilot.letters.context import LintContext
@@ -260,11 +269,18 @@ def new(
     if profile is None:
         raise InputError("no profile yet: load one with `matchpilot profile load FILE` first")
     chosen = services.get_program(program)
+    from matchpilot.services import letters as letters_service
+
+    if letter_kind is LetterKind.INTENT:
+        holders = letters_service.intent_elsewhere(services, chosen.code)
+        if holders:  # intent goes to one program only (seed 004)
+            raise InputError(letters_service.intent_refusal(holders))
     text = draft_letter(letter_kind, profile, chosen, notes)
     from matchpilot.letters.lint import lint_text  # the linter loads on first lint
 
     findings = lint_text(text)
-    if any(f.is_error for f in findings):  # a template must never produce this; say so rather than hide it
+    blocking = [f for f in findings if f.is_error and text[f.start : f.end] != AAMC_ID_PLACEHOLDER]
+    if blocking:  # a template must never produce this; say so rather than hide it
         _print_findings("draft", text, findings)
         raise typer.Exit(1)
     if output is not None:
@@ -275,6 +291,8 @@ def new(
         console.print(f"[green]Wrote[/green] the {letter_kind.label} to {escape(str(output))}.", highlight=False)
     else:
         typer.echo(text, nl=False)
+    for advice in letters_service.draft_advice(services, letter_kind, chosen, text):
+        err_console.print(f"[yellow]note:[/yellow] {escape(advice)}", highlight=False)
     for finding in findings:
         if finding.rule == "first-choice-claim":
             err_console.print(
@@ -283,6 +301,51 @@ def new(
                 highlight=False,
             )
             break
+
+
+@app.command("mentor")
+def mentor(
+    program: str = typer.Option(..., "--program", help="The program's code in your sheet."),
+    name: str | None = typer.Option(None, "--mentor", help="The mentor's name and title as they sign."),
+    role: str | None = typer.Option(None, "--role", help="The mentor's position and institution."),
+    worked: str | None = typer.Option(
+        None, "--worked", help="How the mentor knows you ('supervised her during a four-month observership')."
+    ),
+    strengths: str | None = typer.Option(None, "--strengths", help="What the mentor saw you do, specifically."),
+    to: str | None = typer.Option(None, "--to", help="Whom the letter greets ('Dr. Ana Rivera' -> 'Dear Dr. Rivera')."),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="Write the letter to this file instead of printing it."
+    ),
+) -> None:
+    """Draft a mentor's letter of support to a program, for your mentor to adapt and send: supportive and
+    specific, with no pressure, no promise asked and no ranking information asked (checked with --from mentor).
+
+    Refuses (exit code 2) while a field the letter needs is missing, and lists each with where it comes from."""
+    services = get_services()
+    profile = services.profile()
+    if profile is None:
+        raise InputError("no profile yet: load one with `matchpilot profile load FILE` first")
+    chosen = services.get_program(program)
+    text = draft_mentor_letter(profile, chosen, MentorNotes(name, role, worked, strengths), addressee=to)
+    from matchpilot.letters.received import lint_received  # the linter loads on first lint
+
+    findings = lint_received(text, "mentor")
+    if findings:  # the template must never pressure; say so rather than hide it
+        _print_findings("draft", text, findings)
+        raise typer.Exit(1)
+    if output is not None:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise InputError(f"{output}: cannot be written ({error.strerror or error})") from None
+        console.print(f"[green]Wrote[/green] the mentor's letter to {escape(str(output))}.", highlight=False)
+    else:
+        typer.echo(text, nl=False)
+    if AAMC_ID_PLACEHOLDER in text:
+        err_console.print(
+            f"[yellow]note:[/yellow] add your AAMC ID to your profile: the letter carries {AAMC_ID_PLACEHOLDER}.",
+            highlight=False,
+        )
 
 
 @app.command("kinds")
@@ -329,7 +392,10 @@ def add_message(
     file: Path = typer.Argument(..., help="The message as sent (plain UTF-8 text)."),
     program: str = typer.Option(..., "--program", help="The program's code."),
     kind: str = typer.Option(
-        ..., "--kind", help="visa-inquiry, thank-you, update, strong-interest, intent, reply or other."
+        ...,
+        "--kind",
+        help="visa-inquiry, thank-you, update, strong-interest, intent, off-cycle, reply, withdrawal (you withdrew "
+        "a letter of intent) or other.",
     ),
     on: str | None = typer.Option(None, "--on", help="The day it was sent (YYYY-MM-DD; default today)."),
     requested: bool = typer.Option(False, "--requested", help="The program asked for this message."),

@@ -296,6 +296,7 @@ def demo_profile(*, as_of: date) -> Profile:
     return Profile(
         name=f"Demo Applicant{FICTIONAL_SUFFIX}",
         applicant_type=ApplicantType.NON_US_IMG,
+        aamc_id="12345678",  # fictional
         graduation_year=as_of.year - 3,
         ecfmg_certified=True,
         step1="pass",

@@ -73,6 +73,7 @@ class Profile:
 
     name: str
     applicant_type: ApplicantType
+    aamc_id: str | None = None
     graduation_year: int | None = None
     ecfmg_certified: bool | None = None
     step1: str | None = None
@@ -294,9 +295,22 @@ def _target_item(text: str) -> tuple[str | None, str | None]:
     return None, f"{text!r} is not one of: {', '.join(t.value for t in Target)} (or PM&R, Transitional Year)"
 
 
+def _aamc_id(value: object) -> tuple[Any, str | None]:
+    """The AAMC ID: the digits the AAMC gives (8 today); spaces are dropped, anything else is refused."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None, "must be the digits of your AAMC ID"
+    text = str(value).replace(" ", "").strip()
+    if not text:
+        return None, None
+    if not text.isascii() or not text.isdigit() or not 6 <= len(text) <= 10:
+        return None, f"{str(value).strip()!r} is not an AAMC ID (its digits, 8 today)"
+    return text, None
+
+
 _READERS: Mapping[str, _Reader] = {
     "name": _text,
     "applicant_type": _enum(ApplicantType),
+    "aamc_id": _aamc_id,
     "graduation_year": _year,
     "ecfmg_certified": _bool,
     "step1": _step1,

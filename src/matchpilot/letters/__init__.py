@@ -10,7 +10,8 @@
   and the interview notes, and refuses while a field is missing.
 
 The package is pure: it takes text, profile, program and dated context values and returns findings or rendered
-messages; it reads no clock and no file but the linter model shipped inside it (``lint_model.json``).
+messages; it reads no clock and no file but the linter models shipped inside it (``lint_model.json``,
+``received_model.json``).
 """
 
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
         Interview,
         LintContext,
         LoggedMessage,
+        SheetAnswers,
         SoapWindow,
         check_context,
         lint_in_context,
@@ -44,12 +46,16 @@ if TYPE_CHECKING:
     from matchpilot.letters.lint import lint_patterns, lint_text, placeholder_spans
     from matchpilot.letters.received import lint_received
     from matchpilot.letters.templates import (
+        AAMC_ID_PLACEHOLDER,
         FIELD_SOURCES,
+        MENTOR_TEMPLATE,
         TEMPLATES,
         InterviewNotes,
         LetterKind,
+        MentorNotes,
         Template,
         draft_letter,
+        draft_mentor_letter,
         formal_address,
         format_date,
         merge_fields,
@@ -60,6 +66,10 @@ if TYPE_CHECKING:
     )
 
 _LAZY = {
+    "AAMC_ID_PLACEHOLDER": "matchpilot.letters.templates",
+    "MENTOR_TEMPLATE": "matchpilot.letters.templates",
+    "MentorNotes": "matchpilot.letters.templates",
+    "draft_mentor_letter": "matchpilot.letters.templates",
     "CONTEXT_FORMAT": "matchpilot.letters.context",
     "CONTEXT_RULES": "matchpilot.letters.findings",
     "DUPLICATE_THRESHOLD": "matchpilot.letters.context",
@@ -76,6 +86,7 @@ _LAZY = {
     "RULES": "matchpilot.letters.findings",
     "Rule": "matchpilot.letters.findings",
     "SENDERS": "matchpilot.letters.findings",
+    "SheetAnswers": "matchpilot.letters.context",
     "SoapWindow": "matchpilot.letters.context",
     "TEMPLATES": "matchpilot.letters.templates",
     "TEXT_RULES": "matchpilot.letters.findings",
@@ -116,10 +127,12 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "AAMC_ID_PLACEHOLDER",
     "CONTEXT_FORMAT",
     "CONTEXT_RULES",
     "DUPLICATE_THRESHOLD",
     "FIELD_SOURCES",
+    "MENTOR_TEMPLATE",
     "RECEIVED_RULES",
     "RULES",
     "SENDERS",
@@ -133,11 +146,14 @@ __all__ = [
     "LintContext",
     "LintSeverity",
     "LoggedMessage",
+    "MentorNotes",
     "Rule",
+    "SheetAnswers",
     "SoapWindow",
     "Template",
     "check_context",
     "draft_letter",
+    "draft_mentor_letter",
     "formal_address",
     "format_date",
     "has_error_finding",

@@ -18,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from types import MappingProxyType
 
-from matchpilot.letters.context import Interview, LintContext, LoggedMessage, season_of
+from matchpilot.letters.context import Interview, LintContext, LoggedMessage, SheetAnswers, season_of
 from matchpilot.letters.findings import LintSeverity
 from matchpilot.letters.lint import lint_text
 from matchpilot.letters.templates import LetterKind
@@ -31,17 +32,22 @@ __all__ = [
     "TimelineEntry",
     "claims_first_choice",
     "context_from_log",
+    "intent_holders",
     "kind_label",
     "season_warnings",
     "thank_you_window",
     "timeline",
 ]
 
-MESSAGE_KINDS: tuple[str, ...] = (*(kind.value for kind in LetterKind), "reply", "other")
-"""The kinds a logged message may have: the five template kinds, ``reply`` (your answer to a program's
-message) and ``other``."""
+MESSAGE_KINDS: tuple[str, ...] = (*(kind.value for kind in LetterKind), "reply", "withdrawal", "other")
+"""The kinds a logged message may have: the template kinds, ``reply`` (your answer to a program's message),
+``withdrawal`` (you told a program that your earlier letter of intent no longer holds) and ``other``."""
 
-_EXTRA_LABELS = {"reply": "your reply to the program", "other": "other message"}
+_EXTRA_LABELS = {
+    "reply": "your reply to the program",
+    "withdrawal": "withdrawal of your letter of intent",
+    "other": "other message",
+}
 
 
 def kind_label(kind: str) -> str:
@@ -89,6 +95,21 @@ def claims_first_choice(kind: str, text: str) -> bool:
     if kind == LetterKind.INTENT.value:
         return True
     return any(f.rule == "first-choice-claim" for f in lint_text(text)) if text else False
+
+
+def intent_holders(messages: Sequence[LoggedMessage], today: date) -> list[str]:
+    """The programs (codes, sorted) that hold a letter of intent or first-choice claim of ``today``'s season up to
+    ``today``, leaving out a program told afterwards that it no longer holds (a ``withdrawal`` message)."""
+    season = season_of(today)
+    sent = [m for m in messages if season_of(m.sent_on) == season and m.sent_on <= today]
+    holders = set()
+    for m in sent:
+        if m.kind == "withdrawal" or not claims_first_choice(m.kind, m.text):
+            continue
+        withdrawn = any(w.program == m.program and w.kind == "withdrawal" and w.sent_on >= m.sent_on for w in sent)
+        if not withdrawn:
+            holders.add(m.program)
+    return sorted(holders)
 
 
 def thank_you_window(interview_on: date) -> tuple[date, date]:
@@ -254,13 +275,15 @@ def context_from_log(
     *,
     today: date | None,
     rank_list: Sequence[str] | None = None,
+    sheet: Mapping[str, SheetAnswers] | None = None,
 ) -> LintContext:
     """The :class:`LintContext` the context rules read, built from the stored log instead of a ``--context``
-    file: the messages, interviews, the rank order list (program codes, best first; None or empty: no list)
-    and ``today``."""
+    file: the messages, interviews, the rank order list (program codes, best first; None or empty: no list),
+    ``today`` and what the program sheet answers (``sheet``, by program code; rule ``already-answered``)."""
     return LintContext(
         today=today,
         messages=tuple(messages),
         interviews=tuple(interviews),
         rank_list=tuple(rank_list) if rank_list else None,
+        sheet=MappingProxyType(dict(sheet or {})),
     )

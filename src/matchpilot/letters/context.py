@@ -23,22 +23,28 @@ from types import MappingProxyType
 from typing import Any
 
 from matchpilot.domain.issues import Issue, Severity
+from matchpilot.domain.program import Program
 from matchpilot.domain.season import season_for
 from matchpilot.letters.findings import RULES, Finding
 from matchpilot.letters.lint import lint_text
+from matchpilot.letters.text import sentences
 
 __all__ = [
     "CONTEXT_FORMAT",
     "DUPLICATE_THRESHOLD",
+    "RECENT_DAYS",
     "Draft",
     "Interview",
     "LintContext",
     "LoggedMessage",
+    "SheetAnswers",
     "SoapWindow",
     "check_context",
     "lint_in_context",
     "parse_context",
     "season_of",
+    "sheet_answer",
+    "sheet_answers",
     "similarity",
 ]
 
@@ -46,7 +52,11 @@ CONTEXT_FORMAT = "matchpilot.letters-context/1"
 DUPLICATE_THRESHOLD = 0.8
 """Word-trigram overlap (Jaccard) from which two letters to different programs count as nearly the same."""
 
+RECENT_DAYS = 365
+"""How old (in days, from the day a message goes) a sheet fact may be and still count as answering a question."""
+
 _INTENT_KINDS = frozenset({"intent", "letter-of-intent"})
+_UPDATE_KINDS = frozenset({"update", "strong-interest", "intent", "letter-of-intent", "other"})
 _THANK_YOU_KINDS = frozenset({"thank-you"})
 _REPLY_KINDS = frozenset({"reply"})
 
@@ -87,6 +97,28 @@ class SoapWindow:
 
 
 @dataclass(frozen=True, slots=True)
+class SheetAnswers:
+    """What the program sheet already says about a program that applicants often ask: whether it sponsors J-1
+    and H-1B visas and whether Step 3 is needed for H-1B (None: unknown), with the source and the day it was
+    checked."""
+
+    visa_j1: bool | None = None
+    visa_h1b: bool | None = None
+    step3_for_h1b: bool | None = None
+    source: str | None = None
+    checked_on: date | None = None
+
+
+def sheet_answers(program: Program) -> SheetAnswers:
+    """What ``program``'s sheet row answers (visas, Step 3 for H-1B), with the provenance of its visa facts (the
+    most recently checked of J-1 and H-1B, else the row's)."""
+    known = [program.provenance_of(column) for column in ("visa_j1", "visa_h1b")]
+    dated = [p for p in known if p.checked_on is not None]
+    best = max(dated, key=lambda p: p.checked_on or date.min) if dated else known[0]
+    return SheetAnswers(program.visa_j1, program.visa_h1b, program.step3_for_h1b, best.source, best.checked_on)
+
+
+@dataclass(frozen=True, slots=True)
 class Draft:
     """What is known about a message being linted: its ``program``, ``kind``, the day it will be sent
     (``send_on``, None: the context's today) and whether the program asked for it."""
@@ -109,6 +141,7 @@ class LintContext:
     rank_list_certified_on: date | None = None
     soap: SoapWindow | None = None
     drafts: Mapping[str, Draft] = field(default_factory=lambda: MappingProxyType({}))
+    sheet: Mapping[str, SheetAnswers] = field(default_factory=lambda: MappingProxyType({}))
 
     def draft_for(self, path: str) -> Draft | None:
         """The draft entry of ``path``: by the path as given, else by its file name; None when there is none."""
@@ -173,7 +206,8 @@ def check_context(
     Takes the message ``text``, its ``draft`` entry, the ``context``, the message's own text findings when
     already computed, and ``others``: the other drafts linted in the same run with their texts (they count as
     sent for ``loi-multiple`` and ``duplicate-letter``). Rules: ``loi-multiple``, ``loi-not-first``,
-    ``cadence-pre-interview``, ``thank-you-timing``, ``after-rol``, ``soap-unsolicited``, ``duplicate-letter``.
+    ``cadence-pre-interview``, ``thank-you-timing``, ``after-rol``, ``soap-unsolicited``, ``duplicate-letter``,
+    ``already-answered`` (from ``context.sheet``), ``follow-up-excess`` and ``loi-timing``.
     """
     own = list(text_findings) if text_findings is not None else lint_text(text)
     day = draft.send_on or context.today
@@ -224,8 +258,119 @@ def check_context(
     )
     if twins:
         found.append(_finding("duplicate-letter", body, f"Nearly the same as the letter to: {', '.join(twins)}."))
+    found += _already_answered(text, draft, context, day, body)
+    if day is not None:
+        found += _follow_up_excess(draft, context, day, earlier, body)
+        if claims:
+            found += _loi_timing(context, day, claim_spans[0])
     found.sort(key=lambda f: (f.start, f.end, f.rule))
     return found
+
+
+_VISA_TOPIC = re.compile(r"\b(?:visa|visas|j[- ]?1|h[- ]?1[- ]?b|sponsor|sponsors|sponsorship|sponsoring)\b")
+_STEP3_TOPIC = re.compile(r"\bstep (?:3|iii|three)\b|\busmle 3\b")
+_ASKING = re.compile(
+    r"\b(?:could you|would you|can you|will you|please|kindly|let me know|tell me|inform me|advise|may i (?:know|ask)"
+    r"|i would like to know|i would like to ask|i want to know|wondering|whether|clarify|confirm|enquire|inquire"
+    r"|do you|does your|does the program|is it)\b"
+)
+
+
+def _yes_no(value: bool | None) -> str:
+    return "unknown" if value is None else ("yes" if value else "no")
+
+
+def sheet_answer(answers: SheetAnswers, topic: str) -> str:
+    """What the sheet says on ``topic`` (``visa`` or ``step3``) in plain words, with its source and date."""
+    if topic == "step3":
+        said = f"Step 3 needed before H-1B: {_yes_no(answers.step3_for_h1b)}"
+    else:
+        said = f"J-1 sponsored: {_yes_no(answers.visa_j1)}; H-1B sponsored: {_yes_no(answers.visa_h1b)}"
+    where = [part for part in (answers.source, answers.checked_on and f"checked {answers.checked_on}") if part]
+    return f"{said} ({', '.join(str(w) for w in where)})" if where else said
+
+
+def _recent(answers: SheetAnswers, day: date | None) -> bool:
+    if answers.checked_on is None:
+        return False
+    if day is None:
+        return True
+    return 0 <= (day - answers.checked_on).days <= RECENT_DAYS
+
+
+def _visa_answered(answers: SheetAnswers, norm: str) -> bool:
+    names_j1 = re.search(r"\bj[- ]?1\b", norm) is not None
+    names_h1b = re.search(r"\bh[- ]?1[- ]?b\b", norm) is not None
+    if names_j1 or names_h1b:
+        return (not names_j1 or answers.visa_j1 is not None) and (not names_h1b or answers.visa_h1b is not None)
+    both_known = answers.visa_j1 is not None and answers.visa_h1b is not None
+    return both_known or bool(answers.visa_j1) or bool(answers.visa_h1b)
+
+
+def _already_answered(
+    text: str, draft: Draft, context: LintContext, day: date | None, body: tuple[int, int]
+) -> list[Finding]:
+    """already-answered: a question about visas (or Step 3 for H-1B) that the sheet answers from a recent source."""
+    answers = context.sheet.get(draft.program)
+    if answers is None or not _recent(answers, day):
+        return []
+    found: list[Finding] = []
+    visa_asked = False
+    for piece in sentences(text):
+        asks = piece.is_question or _ASKING.search(piece.norm) is not None
+        if not asks:
+            continue
+        visa_asked = visa_asked or _VISA_TOPIC.search(piece.norm) is not None
+        if _STEP3_TOPIC.search(piece.norm) and answers.step3_for_h1b is not None:
+            detail = f"Your sheet already says: {sheet_answer(answers, 'step3')}."
+            found.append(_finding("already-answered", (piece.start, piece.end), detail))
+        elif _VISA_TOPIC.search(piece.norm) and _visa_answered(answers, piece.norm):
+            detail = f"Your sheet already says: {sheet_answer(answers, 'visa')}."
+            found.append(_finding("already-answered", (piece.start, piece.end), detail))
+    if not found and not visa_asked and draft.kind == "visa-inquiry" and _visa_answered(answers, ""):
+        detail = f"Your sheet already says: {sheet_answer(answers, 'visa')}."
+        found.append(_finding("already-answered", body, detail))
+    return found[:1] if draft.kind == "visa-inquiry" else found
+
+
+def _follow_up_excess(
+    draft: Draft, context: LintContext, day: date, earlier: list[LoggedMessage], body: tuple[int, int]
+) -> list[Finding]:
+    """follow-up-excess: a third message to one program on one day, or, after its interview, a second thank-you
+    or a second later update or letter of interest (a letter of intent is left to the loi- rules)."""
+    if draft.requested or draft.kind in _REPLY_KINDS:
+        return []
+    mine = [m for m in earlier if m.program == draft.program and not m.requested and m.kind not in _REPLY_KINDS]
+    if sum(m.sent_on == day for m in mine) >= 2:
+        detail = f"This would be message {sum(m.sent_on == day for m in mine) + 1} to {draft.program} on {day}."
+        return [_finding("follow-up-excess", body, detail)]
+    held = sorted(i.on for i in context.interviews if i.program == draft.program and i.on <= day)
+    if not held:
+        return []
+    after = [m for m in mine if m.sent_on >= held[0]]
+    if draft.kind in _THANK_YOU_KINDS:
+        thanks = [m.sent_on.isoformat() for m in after if m.kind in _THANK_YOU_KINDS]
+        if thanks:
+            return [_finding("follow-up-excess", body, f"You already thanked {draft.program} on {', '.join(thanks)}.")]
+        return []
+    if draft.kind in _INTENT_KINDS:
+        return []
+    later = [m.sent_on.isoformat() for m in after if m.kind in _UPDATE_KINDS and m.kind not in _INTENT_KINDS]
+    if later:
+        detail = f"You already sent {draft.program} a later message after the interview on {', '.join(later)}."
+        return [_finding("follow-up-excess", body, detail)]
+    return []
+
+
+def _loi_timing(context: LintContext, day: date, span: tuple[int, int]) -> list[Finding]:
+    """loi-timing: a letter of intent (or first-choice claim) before mid-January or after the list is certified."""
+    certified = context.rank_list_certified_on
+    if certified is not None and day >= certified:
+        return [_finding("loi-timing", span, f"Your list was certified on {certified.isoformat()}.")]
+    mid_january = date(season_of(day) + 1, 1, 15)
+    if day < mid_january:
+        return [_finding("loi-timing", span, f"It goes on {day.isoformat()}, before mid-January ({mid_january}).")]
+    return []
 
 
 def _date_rules(
@@ -286,8 +431,9 @@ def lint_in_context(
 # --- reading the context JSON -------------------------------------------------------------------------------
 
 _TOP_KEYS = frozenset(
-    {"format", "today", "messages", "interviews", "rank_list", "rank_list_certified_on", "soap", "drafts"}
+    {"format", "today", "messages", "interviews", "rank_list", "rank_list_certified_on", "soap", "drafts", "sheet"}
 )
+_SHEET_KEYS = frozenset({"program", "visa_j1", "visa_h1b", "step3_for_h1b", "source", "checked_on"})
 
 
 class _Reader:
@@ -446,6 +592,27 @@ def parse_context(data: object) -> tuple[LintContext | None, list[Issue]]:
                         read.date(item.get("send_on"), f"{where}.send_on"),
                         read.flag(item.get("requested"), f"{where}.requested"),
                     )
+    sheet: dict[str, SheetAnswers] = {}
+    for n, raw in enumerate(read.items(top.get("sheet"), "sheet")):
+        where = f"sheet[{n}]"
+        item = read.mapping(raw, where, _SHEET_KEYS, ("program",))
+        if item is None:
+            continue
+        program = read.code(item.get("program"), f"{where}.program")
+        facts = {key: item.get(key) for key in ("visa_j1", "visa_h1b", "step3_for_h1b")}
+        for key, value in facts.items():
+            if value is not None and not isinstance(value, bool):
+                read.bad(f"{where}.{key}", "must be true, false or null")
+        source = read.text(item.get("source"), f"{where}.source").strip() or None
+        if program:
+            known = [value if isinstance(value, bool) else None for value in facts.values()]
+            sheet[program] = SheetAnswers(
+                known[0],
+                known[1],
+                known[2],
+                source=source,
+                checked_on=read.date(item.get("checked_on"), f"{where}.checked_on"),
+            )
     context = LintContext(
         today=read.date(top.get("today"), "today"),
         messages=tuple(messages),
@@ -454,6 +621,7 @@ def parse_context(data: object) -> tuple[LintContext | None, list[Issue]]:
         rank_list_certified_on=read.date(top.get("rank_list_certified_on"), "rank_list_certified_on"),
         soap=soap,
         drafts=MappingProxyType(drafts),
+        sheet=MappingProxyType(sheet),
     )
     if read.issues:
         return None, read.issues

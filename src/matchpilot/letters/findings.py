@@ -216,6 +216,33 @@ _RULE_LIST = (
         None,
         needs_context=True,
     ),
+    Rule(
+        "already-answered",
+        LintSeverity.WARNING,
+        "Asks what your program sheet already answers from a recent source; advisers say check the program's "
+        "website and FREIDA first and do not ask what is answered there.",
+        _ADVICE,
+        None,
+        needs_context=True,
+    ),
+    Rule(
+        "follow-up-excess",
+        LintSeverity.WARNING,
+        "Too many messages to this program: after an interview, advisers suggest one thank-you and at most one "
+        "later update or letter of interest.",
+        _CADENCE,
+        None,
+        needs_context=True,
+    ),
+    Rule(
+        "loi-timing",
+        LintSeverity.INFO,
+        "A letter of intent usually goes in late January or early February, and not after your rank order list "
+        "is certified.",
+        _ADVICE,
+        None,
+        needs_context=True,
+    ),
 )
 
 RULES: MappingProxyType[str, Rule] = MappingProxyType({rule.id: rule for rule in _RULE_LIST})

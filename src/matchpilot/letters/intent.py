@@ -19,7 +19,16 @@ from typing import Any
 
 from matchpilot.letters.text import normalise
 
-__all__ = ["MODEL_FORMAT", "MODEL_RULES", "Model", "analyse", "flagged", "load_model", "score_sentences"]
+__all__ = [
+    "MODEL_FORMAT",
+    "MODEL_RULES",
+    "RECEIVED_MODEL_RULES",
+    "Model",
+    "analyse",
+    "flagged",
+    "load_model",
+    "score_sentences",
+]
 
 MODEL_FORMAT = "matchpilot.lint-model/1"
 MODEL_RULES: tuple[str, ...] = (
@@ -31,6 +40,15 @@ MODEL_RULES: tuple[str, ...] = (
     "tone-disparaging",
 )
 """The rules the model scores (placeholders and first-choice claims are read by patterns alone)."""
+RECEIVED_MODEL_RULES: tuple[str, ...] = (
+    "program-asks-rank",
+    "program-asks-other-programs",
+    "program-requests-commitment",
+    "program-offer-outside-match",
+    "third-party-pressure",
+)
+"""The rules the second model (``received_model.json``) scores: programs' messages and mentors' letters."""
+_FILES = {"me": "lint_model.json", "program": "received_model.json", "mentor": "received_model.json"}
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|\?")
 _MAX_N = 3
@@ -85,21 +103,26 @@ def flagged(scores: dict[str, float], model: Model) -> set[str]:
 
 
 @cache
-def load_model() -> Model | None:
-    """The model shipped with the package (None when the file is absent, e.g. while it is being trained)."""
-    source = resources.files("matchpilot.letters").joinpath("lint_model.json")
+def load_model(sender: str = "me") -> Model | None:
+    """The model shipped with the package for messages from ``sender`` (``me``: the applicant's own, the default;
+    ``program`` or ``mentor``: messages from others); None when the file is absent (e.g. while it is trained)."""
+    source = resources.files("matchpilot.letters").joinpath(_FILES[sender])
     if not source.is_file():
         return None
     return Model(json.loads(source.read_text(encoding="utf-8")))
 
 
-def score_sentences(sentences: list[str]) -> list[tuple[set[str], dict[str, float]]]:
-    """For each sentence, the rules the model flags and every rule's score (nothing when no model ships)."""
-    model = load_model()
+def score_sentences(
+    sentences: list[str], sender: str = "me", rules: tuple[str, ...] | None = None
+) -> list[tuple[set[str], dict[str, float]]]:
+    """For each sentence, the rules the model for ``sender`` flags (only ``rules`` when given) and every rule's
+    score (nothing when no model ships)."""
+    model = load_model(sender)
     if model is None:
         return [(set(), {}) for _ in sentences]
     out = []
     for sentence in sentences:
         scores = model.scores(sentence)
-        out.append((flagged(scores, model), scores))
+        found = flagged(scores, model)
+        out.append((found if rules is None else found & set(rules), scores))
     return out

@@ -60,14 +60,17 @@ _REQUEST = _rx(
     r"\bi (?:am|was) (?:\w+ )?(?:wondering|curious|eager|anxious|keen)\b",
     r"\bi (?:am|was) hoping (?:that )?(?:you|to (?:know|learn|hear|find out|understand|see))\b",
     r"\bi wonder\b",
-    r"\bi (?:want|wanted|need|needed|hope|hoped|would like|am trying|was trying) to (?:\w+ )?(?:know|learn|hear"
+    r"\bi (?:just |only |simply |really |also )?(?:want|wanted|need|needed|hope|hoped|would like|am trying"
+    r"|was trying) to (?:\w+ )?(?:know|learn|hear"
     r"|find out|understand|ask|confirm|check|see|clarify)\b",
     r"\b(?:could|would|can|will|might) you\b|\bwould it be possible\b|\bis it possible\b",
     r"\bif you (?:could|would|can|might|were able to|are able to)\b",
     r"\b(?:may|can|might) i (?:\w+ )?ask\b|\bi (?:am|was) (?:\w+ )?(?:asking|requesting|looking for|seeking)\b",
     r"\bi (?:kindly |respectfully |humbly )?(?:ask|request|seek)\b",
     r"\bplease\b|\bkindly\b|\bappreciated\b|\bhelpful\b|\bgrateful (?:for|if)\b",
-    r"\b(?:just )?checking in\b|\bfollowing up (?:to|on whether)\b|\bto (?:see|know|learn|hear|find out) "
+    r"\b(?:just )?checking (?:in|whether|if|on)\b|\bwriting to (?:ask|enquire|inquire|know|check|find out)\b"
+    r"|\bany word\b|\b(?:put|set) my mind at (?:ease|rest)\b|\bfollowing up (?:to|on whether)\b"
+    r"|\bto (?:see|know|learn|hear|find out) "
     r"(?:whether|if|where|how|what)\b",
 )
 
@@ -241,8 +244,10 @@ _FIRST_CLAIM = _rx(
     rf"|ranking|ranked|put|putting|place|placing|list|listing|make|making|keep|name)\s+{_TARGET}\s+{_TOP}",
     r"\b(?:the|my)\s+(?:very\s+)?(?:first|top|number one)\s+(?:program|name|choice|entry|spot|place)\s+on\s+"
     r"(?:it|my\s+(?:\w+\s+){0,2}?list)\b",
-    r"\b(?:is|are|was|will be|would be|remains|remain|has become|have become|becomes|stays|as)\s+(?:\w+\s+)?my\s+"
+    r"\b(?:is|are|was|will be|would be|remains|remain|has become|have become|becomes|stays|as)\s+"
+    r"(?:(?!among\b|amongst\b|within\b|in\b)\w+\s+)?my\s+"
     r"(?:very\s+|absolute\s+|clear\s+|definite\s+|undisputed\s+|true\s+|unquestioned\s+)?(?:first|top|number one)"
+    r"(?!\s+(?:two|three|four|five|six|few|several|handful|tier|group|\d+)\b)"
     r"(?:\s+(?:choice|pick|preference|option|program|place))?\b(?!s\b|\s+(?:choice\s+|pick\s+)?(?:of|for|as|in)\s+"
     r"(?:a\s+|my\s+)?(?:specialty|field|career|fellowship|city|state|location|region|subspecialty))"
     r"(?!\s+(?:choices|programs|priorit))",
@@ -275,7 +280,8 @@ _PROGRAM_ACTION = re.compile(
     r"|guarantee\w*|promis\w*|commit\w*|matched|to match|matching)\b"
 )
 _IMPERATIVE_TRADE = re.compile(
-    r"\b(?:tell me|let me know|promise|confirm|assure me|guarantee|show me|give me|rank me)\b.{0,90}?\b(?:and|then)"
+    r"(?<!to )(?<!i )(?<!we )(?<!happy to )\b(?:tell me|let me know|promise|confirm|assure me|guarantee|show me"
+    r"|give me|rank me)\b.{0,90}?\b(?:and|then)"
     r"\s+(?:i|you)\b"
 )
 _THEN_TRADE = re.compile(r"^(?:then|in that case|if so|in return|in exchange)\b")
@@ -370,7 +376,7 @@ _DISPARAGING = _rx(
 # --- placeholders (read on the raw text) --------------------------------------------------------------------
 
 _PLACEHOLDER = re.compile(
-    r"\[(?![\d,\s-]+\])(?!sic\])[^\[\]\n]{0,80}\](?!\()"
+    r"\[(?![\d,\s-]+\])(?!sic\])(?:[^\[\]\n]|\n(?!\s*\n)){0,80}\](?!\()"
     r"|\{\{[^{}\n]{0,60}\}\}|\{[ ]*[A-Za-z_][\w .-]{0,40}\}|\$\{[^}\n]{0,40}\}|%\([a-z_]+\)s|<<[^<>\n]{1,60}>>"
     r"|<(?!/?(?:p|br|b|i|u|a|em|strong|div|span|ul|ol|li|hr)\b)[A-Za-z][^<>\n@:/.]{0,60}>"
     r"|\b[Xx]{3,}\b|\bX{2}(?=[/-])|_{3,}"
@@ -494,13 +500,16 @@ def lint_text(text: str) -> list[Finding]:
         present = {f.rule for f in findings if f.start < piece.end and piece.start < f.end}
         for rule_id, cue in _MODEL_CUES.items():
             confident = model_scores[rule_id] >= CONFIDENT and rule_id == "tone-pleading"
-            if rule_id in flagged and not confident and not cue.search(piece.norm):
+            cues = {match.group(0) for match in cue.finditer(piece.norm)}
+            if rule_id == "tone-pleading":
+                cues.discard("please")  # a polite "please" is no begging; begging says more, or the model is sure
+            if rule_id in flagged and not confident and not cues:
                 flagged.discard(rule_id)
         if "tone-disparaging" in flagged and not _NEGATIVE_CUES.search(piece.norm):
             flagged.discard("tone-disparaging")
         if "conditional-promise" in present or "conditional-promise" in flagged:
             flagged -= {"ask-rank", "request-commitment"}
-        if "request-commitment" in present:
+        if "request-commitment" in present and model_scores.get("ask-rank", 0.0) < CONFIDENT:
             flagged.discard("ask-rank")
         if "ask-rank" in present:
             flagged.discard("ask-rank")
@@ -550,19 +559,23 @@ _SELF_CUES = re.compile(
     r"\b(?:weak|weakest|poor|low|lower|bad|badly|terrible|average|mediocre|ordinary|nobody|nothing special"
     r"|nothing to offer|much to offer|little to offer|least|below|lack|lacking|deserve|worthy|unworthy|embarrass\w*"
     r"|doubt|failed|failure|inferior|incompetent|useless|hopeless|am nothing|i am a nobody|weakness|weaknesses"
-    r"|flaws|shortcomings"
+    r"|flaws|shortcomings|weaker|dumb\w*|stupid|foolish|ashamed|league|too old|too slow|worth ranking|not worth"
+    r"|least qualified|nothing special|sorry for|apologi[sz]e for my|came across as"
     r"|not (?:\w+ ){0,3}(?:good|smart|strong|qualified|bright|intelligent|talented|the best|competitive|enough"
     r"|capable)|never (?:\w+ ){0,2}(?:good|strong|bright|smart)|better (?:\w+ ){0,3}than me)\b"
 )
 _PLEADING_CUES = re.compile(
     r"\b(?:beg|begging|beseech|plead|pleading|desperate|desperately|desperation|mercy|pity|please|last (?:chance"
     r"|hope)|only hope|anything|whatever|depends|dream|save|knees|indebted|reject|rejection|nowhere|no other"
-    r"|cannot bear|running out|help me|need this|pray|take me|select me|day and night|any complaint"
+    r"|cannot bear|running out|(?<!would )(?<!will )(?<!could )(?<!can )(?<!to )help me|need this|pray|take me"
+    r"|select me|day and night|any complaint"
     r"|any conditions)\b"
 )
 _DISPARAGING_CUES = re.compile(
     r"\b(?:other|others|rest|elsewhere|everywhere else|most|many|all the|compared|competition|only (?:decent"
-    r"|serious|good)|only (?:\w+ ){0,2}(?:one|program|place)|remaining|any other|every other|almost every|except)\b"
+    r"|serious|good)|only (?:\w+ ){0,2}(?:one|program|place)|remaining|any other|every other|almost every|except"
+    r"|anywhere else|big name|of all the|the ones i|(?:programs?|places?|hospitals?|interviews?) (?:[\w-]+ ){0,4}i"
+    r" (?:visited|saw|interviewed|attended|went to|applied to))\b"
 )
 _NEGATIVE_CUES = re.compile(
     r"\b(?:poor|poorly|bad|badly|mediocre|second rate|third rate|substandard|disappointing|disappointed|boring"
@@ -570,12 +583,16 @@ _NEGATIVE_CUES = re.compile(
     r"|disaster|joke|waste|dirty|weak|worse|worst|inferior|terrible|awful|horrible|sloppy|careless|uninterested"
     r"|indifferent|dismissive|factories|factory|overworked|exploit\w*|shocked|not (?:\w+ )?(?:care|cared|good)"
     r"|do not compare|does not compare|nowhere near|far below|below your|come close|comes close|to shame|like a number"
-    r"|badly run|run down|lacking|lacked|nothing|only (?:\w+ ){0,2}(?:serious|decent|real|proper|professional))\b"
+    r"|badly run|run down|lacking|lacked|nothing|only (?:\w+ ){0,2}(?:serious|decent|real|proper|professional)"
+    r"|sweatshop|clueless|disappointment|uninspired|outdated|barely|worst enemy|a shame|miles ahead|fresh air"
+    r"|second rate|waste of|like a number|shame)\b"
 )
 _TRADE_WORDS = re.compile(
-    r"\b(?:if|provided|providing|as long as|in exchange|in return|once|should you|on condition|so long as|and i"
+    r"\b(?:if|provided|providing|as long as|in exchange|in return|once|should you|on condition|so long as"
+    r"|(?:you|me)\b[^.?!]{0,40}\band i"
     r"|then|so that i|unless|only when|in turn|fair|deal|trade|quid pro quo|favou?r|mutual|each other|as soon as"
-    r"|after you|when you|the same for you)\b"
+    r"|after you|when you|the same for you|whichever|condition|give me|you rank me|we both|both sides|both get"
+    r"|(?:tell|show|assure|promise|guarantee|confirm) me (?:that )?i[^.?!]{0,60}\band\b)\b"
 )
 
 
@@ -588,9 +605,17 @@ CONFIDENT = 0.9
 _COMMITMENT_CUES = re.compile(
     r"\b(?:promise\w*|guarantee\w*|assur\w*|reassur\w*|commit\w*|confirm\w*|secure|offer|contract|sign|reserve"
     r"|hold|lock|yes|word|certain|certainty|sure|outside|before (?:the )?match|rank me|ranking me|take me|accept me"
-    r"|select me|selection|spot|seat|place|position|binding|pledge|count on|agree|definitely|match me)\b"
+    r"|select me|selection|spot|seat|place|position|binding|pledge|count on|agree|definitely|match me|taking me"
+    r"|directly|without (?:the )?(?:nrmp|match))\b"
+)
+_RANK_CUES = re.compile(
+    r"\b(?:rank\w*|rol|list|position|positions|standing|stand|fall|land|match\w*|chance|chances|odds|likel\w*"
+    r"|prospects?|selected|selection|spot|spots|seat|place|placed|top|high|higher|highly|competitive|compar\w*"
+    r"|ahead|plans|considered|consideration|secure|safe|merit|tier|cut|line|range|number|rated|rating|candidacy"
+    r"|chosen|choose|picked|sees me|see me|view me|landed|scored|against the others|where i|on me|about me)\b"
 )
 _MODEL_CUES: dict[str, re.Pattern[str]] = {
+    "ask-rank": _RANK_CUES,
     "request-commitment": _COMMITMENT_CUES,
     "conditional-promise": _TRADE_WORDS,
     "tone-self-deprecating": _SELF_CUES,

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 
 from matchpilot.letters.findings import RECEIVED_RULES, RULES, SENDERS, Finding
+from matchpilot.letters.intent import score_sentences
 from matchpilot.letters.text import Piece, sentences
 
-__all__ = ["lint_received"]
+__all__ = ["lint_received", "received_patterns"]
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
@@ -134,11 +135,10 @@ def _finding(rule_id: str, piece: Piece) -> Finding:
     return Finding(rule.id, rule.severity, piece.start, piece.end, rule.message(), rule.rewrite)
 
 
-def lint_received(text: str, sender: str) -> list[Finding]:
-    """Lint a message from ``sender`` (``program`` or ``mentor``) against the rules for messages from others.
+def received_patterns(text: str, sender: str) -> list[Finding]:
+    """Lint a message from ``sender`` (``program`` or ``mentor``) with the phrase patterns alone.
 
-    Returns findings ordered by position, one per rule and sentence; a program's finding names what the
-    applicant may do. Raises ``ValueError`` for another sender (the applicant's own text goes to ``lint_text``).
+    Returns findings ordered by position, one per rule and sentence. Raises ``ValueError`` for another sender.
     """
     if sender not in RECEIVED_RULES:
         raise ValueError(f"unknown sender {sender!r}: use one of {', '.join(SENDERS[1:])}")
@@ -153,5 +153,66 @@ def lint_received(text: str, sender: str) -> list[Finding]:
                     continue
                 findings.append(_finding(rule_id, sentence))
                 break
+    findings.sort(key=lambda f: (f.start, f.end, f.rule))
+    return findings
+
+
+_ASKS_US = re.compile(
+    r"\?|\b(?:let us know|tell us|share|inform us|confirm|please|kindly|we would (?:like|love|appreciate)|we need"
+    r"|may we|could you|would you|can you|do you mind|we ask|we request|we want|we'd|help us|let me know|tell me"
+    r"|curious|wondering|question|survey|list|if you can|if you could|if you will|assure us|give us|send us"
+    r"|reply to confirm|we would need|you need to|in return)\b"
+)
+_RECEIVED_CUES: dict[str, re.Pattern[str]] = {
+    "program-asks-rank": re.compile(
+        r"\b(?:rank|ranks|ranking|ranked|list|first|top|number one|choice|order|where|how high)\b"
+    ),
+    "program-asks-other-programs": re.compile(
+        r"\b(?:other|others|else|elsewhere|which|where|programs|interviews|interviewed|applied|invitations|offers"
+        r"|running|competing|considering)\b"
+    ),
+    "program-requests-commitment": re.compile(
+        r"\b(?:commit\w*|promise\w*|pledge\w*|assur\w*|guarantee\w*|word|confirm\w*|statement|sign\w*|intent"
+        r"|writing|written|agree\w*|rank us (?:first|number one|at the top|highly)|will rank us|in return"
+        r"|in exchange|we will rank you|make sure you match)\b"
+    ),
+    "program-offer-outside-match": re.compile(
+        r"\b(?:outside|without|non match|off match|before (?:the )?match|ahead of|early|directly|direct|appoint\w*"
+        r"|contract|offer\w*|hold|sign\w*|guaranteed|bypass\w*|withdraw\w*|skip\w*|not go through)\b"
+    ),
+    "third-party-pressure": re.compile(
+        r"\b(?:must|insist\w*|need you|needs to|expect\w*|trust you|favou?r|promise\w*|assur\w*|guarantee\w*"
+        r"|confirm\w*|ensure|make sure|see to it|counting on|count on|difficult|relationship|arrangement|continue"
+        r"|remember|owe|mistake|regret|whether|where|if|rank|ranked|ranking|match|matches|lock|look bad|consider"
+        r" it)\b"
+    ),
+}
+"""A word a model finding on a message from others must stand on (as :mod:`matchpilot.letters.lint` does)."""
+_ASKING_RULES = frozenset({"program-asks-rank", "program-asks-other-programs", "program-requests-commitment"})
+
+
+def lint_received(text: str, sender: str) -> list[Finding]:
+    """Lint a message from ``sender`` (``program`` or ``mentor``) against the rules for messages from others.
+
+    The phrase patterns (:func:`received_patterns`) and the sentence-intent model for messages from others
+    (``received_model.json``, trained on the corpus's programs' and mentors' messages) together: a sentence the
+    model flags gets a finding when it also carries the rule's cue word (and, for what a program may not ask,
+    a question or request) and does not acknowledge the rules ("we do not ask how you will rank us").
+    Returns findings ordered by position, one per rule and sentence; a program's finding names what the
+    applicant may do. Raises ``ValueError`` for another sender (the applicant's own text goes to ``lint_text``).
+    """
+    findings = received_patterns(text, sender)
+    pieces = sentences(text)
+    rules = RECEIVED_RULES[sender]
+    for piece, (flagged, _scores) in zip(pieces, score_sentences([p.text for p in pieces], sender, rules), strict=True):
+        if not flagged or _ACKNOWLEDGED.search(piece.norm):
+            continue
+        present = {f.rule for f in findings if f.start < piece.end and piece.start < f.end}
+        for rule_id in sorted(flagged - present):
+            if not _RECEIVED_CUES[rule_id].search(piece.norm):
+                continue
+            if rule_id in _ASKING_RULES and not (piece.is_question or _ASKS_US.search(piece.norm)):
+                continue
+            findings.append(_finding(rule_id, piece))
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
     return findings

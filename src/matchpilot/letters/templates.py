@@ -1,4 +1,4 @@
-"""Letter templates: the five kinds of message an applicant sends a program, with merge fields.
+"""Letter templates: the kinds of message an applicant sends a program, and a mentor's letter of support.
 
 A template is text with ``{{ field }}`` merge fields and two kinds of section:
 ``{{#field}}...{{/field}}`` is kept only when ``field`` has a value, ``{{^field}}...{{/field}}`` only when it has
@@ -23,12 +23,16 @@ from matchpilot.domain.program import Emphasis, Program
 from matchpilot.errors import InvalidDataError
 
 __all__ = [
+    "AAMC_ID_PLACEHOLDER",
     "FIELD_SOURCES",
+    "MENTOR_TEMPLATE",
     "TEMPLATES",
     "InterviewNotes",
     "LetterKind",
+    "MentorNotes",
     "Template",
     "draft_letter",
+    "draft_mentor_letter",
     "formal_address",
     "format_date",
     "merge_fields",
@@ -67,6 +71,11 @@ _LABELS = {
 FIELD_SOURCES: Mapping[str, str] = MappingProxyType(
     {
         "applicant_name": "profile: name",
+        "aamc_id": "profile: aamc_id (until you add it, the letter carries a placeholder the checker flags)",
+        "mentor_name": "the mentor's name and title, as they sign ('Dr. Ngozi Umeh')",
+        "mentor_role": "the mentor's position ('Professor of Rehabilitation Medicine, Lagos University Hospital')",
+        "mentor_worked": "how the mentor knows the applicant ('supervised her during a four-month observership')",
+        "mentor_strengths": "what the mentor saw the applicant do, specifically",
         "applicant_background": "profile: applicant_type",
         "visa_kind": "profile: visa_need (j1, h1b or j1_or_h1b)",
         "needs_h1b": "profile: visa_need",
@@ -118,7 +127,7 @@ _SALUTATION = (
 
 _TEXTS = {
     LetterKind.VISA_INQUIRY: (
-        "Subject: Visa sponsorship question from a PM&R applicant ({{ applicant_name }})\n"
+        "Subject: Visa sponsorship question from a PM&R applicant ({{ applicant_name }}, AAMC ID {{ aamc_id }})\n"
         "\n"
         "{{#interviewer}}Dear {{ interviewer }},{{/interviewer}}{{^interviewer}}Dear Program Coordinator,"
         "{{/interviewer}}\n"
@@ -139,7 +148,7 @@ _TEXTS = {
         "{{ applicant_name }}\n"
     ),
     LetterKind.THANK_YOU: (
-        "Subject: Thank you for my interview on {{ interview_date }}\n"
+        "Subject: Thank you for my interview on {{ interview_date }} ({{ applicant_name }}, AAMC ID {{ aamc_id }})\n"
         "\n"
         "Dear {{ interviewer }},\n"
         "\n"
@@ -156,7 +165,7 @@ _TEXTS = {
         "{{ applicant_name }}\n"
     ),
     LetterKind.UPDATE: (
-        "Subject: Application update from {{ applicant_name }}\n"
+        "Subject: Application update from {{ applicant_name }} (AAMC ID {{ aamc_id }})\n"
         "\n"
         f"{_SALUTATION}\n"
         "\n"
@@ -227,6 +236,33 @@ _TEXTS = {
         "{{ applicant_name }}\n"
     ),
 }
+
+AAMC_ID_PLACEHOLDER = "[AAMC ID]"
+"""What a letter carries where the AAMC ID goes while the profile does not hold it (the linter flags it)."""
+
+MENTOR_TEMPLATE = Template(
+    "mentor-support",
+    "mentor's letter of support (for your mentor to adapt and send)",
+    "Subject: In support of {{ applicant_name }} (AAMC ID {{ aamc_id }}), applicant to {{ program_name }}\n"
+    "\n"
+    "{{#interviewer}}Dear {{ interviewer }},{{/interviewer}}{{^interviewer}}Dear Program Director,"
+    "{{/interviewer}}\n"
+    "\n"
+    "I am {{ mentor_role }}, and I am writing in support of {{ applicant_name }}, who has applied to the "
+    "{{ program_name }} residency in physical medicine and rehabilitation. I {{ mentor_worked }}.\n"
+    "\n"
+    "In that time I saw {{ applicant_name }} {{ mentor_strengths }}.{{#goal}} Their interest in {{ goal }} is "
+    "genuine and grounded in that work.{{/goal}}\n"
+    "\n"
+    "I recommend {{ applicant_name }} without reservation, and I would be glad to speak with you by phone about "
+    "their work. I know your decisions rest on your own review of every applicant; I simply wanted to add what I "
+    "have seen.\n"
+    "\n"
+    "Sincerely,\n"
+    "{{ mentor_name }}\n",
+)
+"""A mentor's letter of support (seed 004: supportive and specific, never coercive; it asks for no promise and
+no ranking information). The applicant drafts it for the mentor to adapt; it passes ``--from mentor``."""
 
 TEMPLATES: Mapping[LetterKind, Template] = MappingProxyType(
     {kind: Template(kind.value, kind.label, text) for kind, text in _TEXTS.items()}
@@ -447,12 +483,14 @@ def program_highlight(program: Program) -> str | None:
 def merge_fields(profile: Profile | None, program: Program | None, notes: InterviewNotes | None) -> dict[str, str]:
     """The merge fields for a letter from the profile, the program's sheet row and the interview notes.
 
-    Fields with no known value are left out (rendering then names them). Notes win over derived values for
-    ``highlight`` and ``goal``.
+    Fields with no known value are left out (rendering then names them), except the AAMC ID: with a profile that
+    does not hold it, the letter carries :data:`AAMC_ID_PLACEHOLDER`, which the linter flags as a placeholder.
+    Notes win over derived values for ``highlight`` and ``goal``.
     """
     fields: dict[str, str] = {}
     if profile is not None:
         fields["applicant_name"] = profile.name
+        fields["aamc_id"] = profile.aamc_id or AAMC_ID_PLACEHOLDER
         fields["applicant_background"] = _BACKGROUND[profile.applicant_type]
         if profile.visa_need in _VISA_WORDS:
             fields["visa_kind"] = _VISA_WORDS[profile.visa_need]
@@ -485,11 +523,18 @@ _TITLES = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "doctor
 
 def formal_address(name: str) -> str:
     """How a letter greets a person, as advisers write it: title and last name ("Dr. Ana Rivera, MD" -> "Dr.
-    Rivera"). A name without a title is kept as written (a coordinator may not be a doctor)."""
-    words = name.split(",")[0].split()
+    Rivera"; "Ana Rivera, MD" -> "Dr. Rivera"). A name without a title or a doctor's degree is kept as written (a
+    coordinator may not be a doctor)."""
+    head, _, degrees = name.partition(",")
+    words = head.split()
     if len(words) >= 3 and words[0].rstrip(".").lower() in _TITLES:
         return f"{words[0]} {words[-1]}"
+    if len(words) >= 2 and _DOCTOR_DEGREE.search(degrees):  # "Ana Rivera, MD" -> "Dr. Rivera"
+        return f"Dr. {words[-1]}"
     return " ".join(words) or name.strip()
+
+
+_DOCTOR_DEGREE = re.compile(r"\b(?:M\.?D|D\.?O|MBBS|MBChB|Ph\.?D)\b\.?", re.IGNORECASE)
 
 
 def draft_letter(
@@ -518,3 +563,34 @@ def draft_letter(
                 [Issue("unknown-kind", Severity.ERROR, f"{kind!r} is not one of: {kinds}", "kind")],
             ) from None
     return render(template, fields)
+
+
+@dataclass(frozen=True, slots=True)
+class MentorNotes:
+    """What the applicant knows of the mentor who will write: name and title as they sign, position, how they know
+    the applicant and what they saw the applicant do (each may be unknown; the draft then names it)."""
+
+    name: str | None = None
+    role: str | None = None
+    worked: str | None = None
+    strengths: str | None = None
+
+
+def draft_mentor_letter(
+    profile: Profile | None, program: Program | None, mentor: MentorNotes, *, addressee: str | None = None
+) -> str:
+    """The mentor's letter of support for ``program`` (:data:`MENTOR_TEMPLATE`), greeting ``addressee`` (the
+    program director, "Dr. Last Name" style) when known. Raises :class:`InvalidDataError` listing every missing
+    field."""
+    fields = merge_fields(profile, program, None)
+    for name, value in (
+        ("mentor_name", mentor.name),
+        ("mentor_role", mentor.role),
+        ("mentor_worked", _clause(mentor.worked)),
+        ("mentor_strengths", _clause(mentor.strengths)),
+    ):
+        if value and value.strip():
+            fields[name] = value.strip()
+    if addressee and addressee.strip():
+        fields["interviewer"] = formal_address(addressee.strip())
+    return render(MENTOR_TEMPLATE, fields)

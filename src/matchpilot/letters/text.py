@@ -192,6 +192,19 @@ _REPLACEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"n't\b", " not"),
         (r"'ll\b", " will"),
         (r"\bi'm\b", "i am"),
+        # texting style: "im gonna match?", "can u tell me", "pls" (not "IM", internal medicine, before a noun)
+        (
+            r"\bim (?=gonna|going|not|so|just|still|really|very|sure|hoping|wondering|writing|interested|curious"
+            r"|asking|in\b|on\b|a\b|an\b|the\b|ranked|likely)",
+            "i am ",
+        ),
+        (r"\bgonna\b", "going to"),
+        (r"\bwanna\b", "want to"),
+        (r"(?<![.\w])u(?![.\w])", "you"),
+        (r"(?<![.\w])ur(?![.\w])", "your"),
+        (r"\bpl[sz]\b", "please"),
+        (r"\b(do|does|did|is|are|was|were|would|could|should|have|has)nt\b", r"\1 not"),
+        (r"\bcant\b", "cannot"),
         (r"'re\b", " are"),
         (r"'ve\b", " have"),
         (r"'d\b", " would"),
@@ -208,7 +221,9 @@ _REPLACEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 def normalise(text: str) -> str:
     """A copy of ``text`` for matching: lower case, plain quotes and dashes, contractions spelled out
     (``I'll`` → ``i will``, ``can't`` → ``cannot``), ``#1``/``No. 1``/``1st`` → ``number one``, words joined
-    by a hyphen split (``first-choice`` → ``first choice``), ``pre-match`` → ``prematch``, single spaces."""
+    by a hyphen split (``first-choice`` → ``first choice``), ``pre-match`` → ``prematch``, texting style spelled
+    out (``im gonna`` → ``i am going to``, ``u`` → ``you``, ``pls`` → ``please``, ``dont`` → ``do not``), single
+    spaces."""
     out = text.lower()
     for pattern, replacement in _REPLACEMENTS:
         out = pattern.sub(replacement, out)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.limits import CODE_LENGTH, stored_text_problem
+from matchpilot.domain.program import Program
 from matchpilot.domain.rules import EventKind, MatchWeekSchedule
 from matchpilot.errors import InputError, InvalidDataError
 from matchpilot.letters import (
@@ -43,12 +44,14 @@ from matchpilot.letters.cadence import (
     SeasonWarning,
     TimelineEntry,
     context_from_log,
+    intent_holders,
     kind_label,
     season_warnings,
     thank_you_window,
     timeline,
 )
-from matchpilot.letters.context import season_of
+from matchpilot.letters.context import check_context, season_of, sheet_answer, sheet_answers
+from matchpilot.letters.templates import AAMC_ID_PLACEHOLDER, MentorNotes, draft_mentor_letter
 from matchpilot.services.memo import remembered
 from matchpilot.services.workspace import Services
 from matchpilot.storage import LettersLogStore, ProgramStore, StoredInterview, StoredMessage, StoredOffer, StoredReply
@@ -62,6 +65,7 @@ __all__ = [
     "LetterKind",
     "LetterLog",
     "LintSeverity",
+    "MentorNotes",
     "ProgramChoice",
     "SeasonView",
     "SeasonWarning",
@@ -76,6 +80,7 @@ __all__ = [
     "lint_from",
     "lint_message",
     "lint_text_only",
+    "mentor_draft",
     "program_choices",
     "program_timeline",
     "record_interview",
@@ -117,12 +122,15 @@ class SeasonView:
 
 @dataclass(frozen=True, slots=True)
 class ComposeDraft:
-    """A draft for the compose page: the ``text`` (None while fields are missing), the ``missing`` fields as
-    issues (each named by its field, saying where it comes from) and the interview ``notes`` used."""
+    """A draft for the compose page: the ``text`` (None while fields are missing or the draft is refused), the
+    ``missing`` fields as issues (each named by its field, saying where it comes from), the interview ``notes``
+    used, and ``advice``: what to know before sending it (the sheet already answers a visa question, the AAMC
+    ID is not in the profile) or why it is refused (a letter of intent already holds elsewhere)."""
 
     text: str | None
     missing: tuple[Issue, ...]
     notes: InterviewNotes
+    advice: tuple[str, ...] = ()
 
 
 # --- checking what is recorded ----------------------------------------------------------------------------
@@ -307,14 +315,16 @@ def _soap_window(
 
 def lint_context(services: Services, *, today: date | None = None, rules_path: Path | None = None) -> LintContext:
     """The context the lint rules read, from what is stored (``today``: None means the services' today): the
-    message log, interviews, the rank order list and the day it was certified (rule ``after-rol``), and the
+    message log, interviews, what each program's sheet row answers (rule ``already-answered``), the rank order
+    list and the day it was certified (rule ``after-rol``), and the
     SOAP window of the season's Match Week from the dated rules (``rules_path``: the user's corrections) with
     the programs that contacted the applicant in it, by SOAP offer or logged reply (rule ``soap-unsolicited``)."""
     log = letter_log(services)
     messages, interviews, _ = _core(log)
     day = today or services.today()
     codes, certified = _rank_order(services)
-    context = context_from_log(messages, interviews, today=day, rank_list=codes)
+    sheet = {program.code: sheet_answers(program) for program in services.list_programs().programs}
+    context = context_from_log(messages, interviews, today=day, rank_list=codes, sheet=sheet)
     soap = _soap_window(services, day, log.replies, rules_path)
     return replace(context, rank_list_certified_on=certified, soap=soap)
 
@@ -398,6 +408,10 @@ def compose_draft(services: Services, program: str, kind: str, notes: InterviewN
     chosen = services.get_program(_code(program))
     used = notes if notes is not None else stored_notes(services, chosen.code)
     profile = services.profile()
+    if letter_kind is LetterKind.INTENT:
+        holders = intent_elsewhere(services, chosen.code)
+        if holders:
+            return ComposeDraft(None, (), used, (intent_refusal(holders),))
     try:
         text = draft_letter(letter_kind, profile, chosen, used)
     except InvalidDataError as error:
@@ -405,4 +419,58 @@ def compose_draft(services: Services, program: str, kind: str, notes: InterviewN
         if profile is None:
             missing.insert(0, Issue("no-profile", Severity.ERROR, "no profile yet: fill in your profile", "profile"))
         return ComposeDraft(None, tuple(missing), used)
-    return ComposeDraft(text, (), used)
+    return ComposeDraft(text, (), used, draft_advice(services, letter_kind, chosen, text))
+
+
+def mentor_draft(
+    services: Services, program: str, mentor: MentorNotes, *, addressee: str | None = None
+) -> ComposeDraft:
+    """The mentor's letter of support for ``program`` from the profile, its sheet row and what the applicant knows
+    of the mentor (``text`` None and ``missing`` listing each field while some are missing). NotFoundError for an
+    unknown program."""
+    chosen = services.get_program(_code(program))
+    profile = services.profile()
+    try:
+        text = draft_mentor_letter(profile, chosen, mentor, addressee=addressee)
+    except InvalidDataError as error:
+        missing = list(error.issues)
+        if profile is None:
+            missing.insert(0, Issue("no-profile", Severity.ERROR, "no profile yet: fill in your profile", "profile"))
+        return ComposeDraft(None, tuple(missing), InterviewNotes())
+    advice: tuple[str, ...] = ()
+    if AAMC_ID_PLACEHOLDER in text:
+        advice = (f"Add your AAMC ID to your profile: the letter carries {AAMC_ID_PLACEHOLDER} until you do.",)
+    return ComposeDraft(text, (), InterviewNotes(), advice)
+
+
+def intent_elsewhere(services: Services, program: str, *, today: date | None = None) -> list[str]:
+    """The other programs that hold a letter of intent (or first-choice claim) of this season, not withdrawn."""
+    messages, _, _ = _core(letter_log(services))
+    return [code for code in intent_holders(messages, today or services.today()) if code != program]
+
+
+def intent_refusal(holders: Sequence[str]) -> str:
+    """Why a second letter of intent is refused, and what to do instead."""
+    return (
+        f"A letter of intent already went to {', '.join(holders)} this season, and a letter of intent goes to one "
+        "program only. Write a letter of strong interest instead, or, if your plans changed, tell that program "
+        "first and log the message as a withdrawal of your letter of intent."
+    )
+
+
+def draft_advice(services: Services, kind: LetterKind, program: Program, text: str) -> tuple[str, ...]:
+    """What to know before sending a draft: the sheet already answers the visa question it asks (seed 004: check
+    the website and FREIDA first), or the AAMC ID placeholder waits for the profile."""
+    advice: list[str] = []
+    if kind is LetterKind.VISA_INQUIRY:
+        answers = sheet_answers(program)
+        draft = Draft(program.code, kind.value, services.today())
+        context = LintContext(today=services.today(), sheet=MappingProxyType({program.code: answers}))
+        if any(f.rule == "already-answered" for f in check_context(text, draft, context, text_findings=[])):
+            advice.append(
+                f"Your program sheet already answers this: {sheet_answer(answers, 'visa')}. Check the program's "
+                "website and FREIDA first, and send this only if the answer there is unclear or out of date."
+            )
+    if AAMC_ID_PLACEHOLDER in text:
+        advice.append(f"Add your AAMC ID to your profile: the draft carries {AAMC_ID_PLACEHOLDER} until you do.")
+    return tuple(advice)

@@ -35,6 +35,7 @@ from matchpilot.services.letters import (
     InterviewNotes,
     LetterKind,
     LintSeverity,
+    MentorNotes,
     TimelineEntry,
     kind_label,
 )
@@ -166,6 +167,10 @@ def _program_choice(services: Services, chosen: str) -> tuple[Markup, str]:
     return markup, name
 
 
+_MENTOR_KEYS = ("program", "mentor", "role", "worked", "strengths", "to")
+"""The query parameters of the mentor's letter form."""
+
+
 def letters_router(services: Services, templates: Jinja2Templates) -> APIRouter:
     """The routes of the Write pages over ``services``, rendering with ``templates``."""
     router = APIRouter()
@@ -207,7 +212,7 @@ def letters_router(services: Services, templates: Jinja2Templates) -> APIRouter:
         extra: dict[str, Any] = {"program": program, "kind": kind}
         if program and kind:
             draft = service.compose_draft(services, program, kind, _notes(query))
-            extra.update(text=draft.text or "", missing=draft.missing, notes=draft.notes)
+            extra.update(text=draft.text or "", missing=draft.missing, notes=draft.notes, advice=draft.advice)
             if kind == LetterKind.INTENT.value:
                 extra["intent_note"] = True
         elif program:
@@ -288,6 +293,20 @@ def letters_router(services: Services, templates: Jinja2Templates) -> APIRouter:
         except InputError as error:
             return RedirectResponse(f"{back}?log_error={quote(str(error))}#messages", status_code=303)
         return RedirectResponse(f"{back}?saved={values['what']}#messages", status_code=303)
+
+    @router.get("/compose/mentor", response_class=HTMLResponse)
+    def mentor_letter(request: Request) -> HTMLResponse:
+        """A mentor's letter of support: choose the program and say what you know of the mentor; the draft comes
+        from the template (supportive, specific, never coercive), ready to check as the mentor's letter."""
+        query = {key: value.strip() for key, value in request.query_params.items() if key in _MENTOR_KEYS}
+        program = query.get("program", "")
+        options, _ = _program_choice(services, program)
+        context: dict[str, Any] = {"nav": "compose", "program_options": options, "values": query}
+        if program:
+            notes = MentorNotes(query.get("mentor"), query.get("role"), query.get("worked"), query.get("strengths"))
+            draft = service.mentor_draft(services, program, notes, addressee=query.get("to"))
+            context.update(text=draft.text or "", missing=draft.missing, advice=draft.advice)
+        return templates.TemplateResponse(request, "letters_mentor.html", context)
 
     @router.get("/compose/received", response_class=HTMLResponse)
     def received_form(request: Request) -> HTMLResponse:

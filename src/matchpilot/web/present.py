@@ -362,6 +362,12 @@ _YES_NO_CHOICES = (("", "unknown / not given"), ("yes", "yes"), ("no", "no"))
 PROFILE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("name", "Your name", required=True, group="About you"),
     FieldSpec(
+        "aamc_id",
+        "AAMC ID",
+        hint="the number on your ERAS account; letters to programs carry it",
+        group="About you",
+    ),
+    FieldSpec(
         "applicant_type",
         "Applicant type",
         "select",

@@ -26,6 +26,7 @@ from matchpilot.letters import (
 PROFILE = Profile(
     name="Amina Yusuf",
     applicant_type=ApplicantType.NON_US_IMG,
+    aamc_id="14220018",  # issue 17: the seed's templates carry the AAMC ID (a placeholder while it is unknown)
     visa_need=VisaNeed.J1_OR_H1B,
     goals=("brain injury rehabilitation", "spasticity management"),
 )
