@@ -16,8 +16,15 @@ from hypothesis import HealthCheck, settings
 
 from matchpilot.storage.database import Database
 
-settings.register_profile("matchpilot", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
-settings.load_profile("matchpilot")
+# Hypothesis profiles. "dev" (a developer's run): new random examples on every run, failures kept in .hypothesis/
+# and replayed first next time. "ci" (CI sets CI=true): the same examples on every run (derandomize), so a red CI is
+# repeatable on any machine and never depends on luck; nothing is saved (a fresh clone has no example database).
+# Both run as many examples as each test asks for (Hypothesis' 100 unless the test says otherwise), never fewer;
+# no deadline, because a busy shared machine makes any per-example time limit flaky. MATCHPILOT_HYPOTHESIS_PROFILE
+# chooses a profile by name.
+settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
+settings.register_profile("ci", settings.get_profile("dev"), derandomize=True, database=None)
+settings.load_profile(os.environ.get("MATCHPILOT_HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 
 _built: dict[tuple[int, int, int, int], tuple[typer.Typer, Any]] = {}
