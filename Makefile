@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist: one worker per core, each test file kept on one worker (its module fixtures built once).
+# `make test PYTEST_WORKERS=` runs the suite in one process.
+PYTEST_WORKERS ?= -n auto --dist loadfile
 
 .PHONY: run test unit format bench clean
 
@@ -26,7 +29,7 @@ test: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	. ./.test-env && $(BIN)/python -m pytest
+	. ./.test-env && $(BIN)/python -m pytest $(PYTEST_WORKERS) --durations=15
 
 ## Fast feedback: unit tests only
 unit: $(STAMP)
