@@ -46,7 +46,7 @@ def loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("MATCHPILOT_RULES_FILE", raising=False)
     (tmp_path / "me.toml").write_text(PROFILE_TOML)
     (tmp_path / "sheet.csv").write_text(SHEET)
-    code, out, err = run("profile", "load", str(tmp_path / "me.toml"))
+    code, _, err = run("profile", "load", str(tmp_path / "me.toml"))
     assert code == 0, err
     assert run("programs", "import", str(tmp_path / "sheet.csv"))[0] == 0
     return tmp_path
@@ -70,7 +70,9 @@ def test_pick_says_why_each_worth_is_what_it_is(loaded: Path) -> None:
         "worth 4.5 of 5: the default for pmr is 3; +1 because it is in your preferred division, New England; "
         "+0.5 because it is a university program, as you prefer"
     ) in harbor["reasons"]
-    assert plains["utility"] == 3.0 and "no interest given: counted as 3 of 5 (the default for pmr)" in plains["reasons"]
+    assert (
+        plains["utility"] == 3.0 and "no interest given: counted as 3 of 5 (the default for pmr)" in plains["reasons"]
+    )
     assert bay["utility"] == 2.0 and "your interest 2 of 5" in bay["reasons"]  # an interest overrides the division
     code, text, _ = run("pick", "--max", "3")
     assert code == 0 and "New England" in " ".join(text.split())

@@ -9,10 +9,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from matchpilot.domain.geography import CENSUS_DIVISIONS, Setting, division_name
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.limits import stored_text_problem
 from matchpilot.domain.mapping import normalise_value
-from matchpilot.domain.geography import CENSUS_DIVISIONS, Setting, division_name
 from matchpilot.domain.program import US_STATES, ProgramType
 from matchpilot.domain.specialty import canonical_specialty
 
@@ -314,9 +314,7 @@ def _division_item(text: str) -> tuple[str | None, str | None]:
 def _divisions(value: object) -> tuple[Any, str | None]:
     read, problem = _list(_division_item)(value)
     if problem is None and len(read) > MAX_PREFERRED_DIVISIONS:
-        return None, (
-            f"{len(read)} divisions given ({', '.join(read)}): choose at most {MAX_PREFERRED_DIVISIONS}"
-        )
+        return None, (f"{len(read)} divisions given ({', '.join(read)}): choose at most {MAX_PREFERRED_DIVISIONS}")
     return read, problem
 
 

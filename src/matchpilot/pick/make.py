@@ -35,8 +35,8 @@ from types import MappingProxyType
 
 from matchpilot.chances import ChancesReport, Interval, Outcome, ProgramChance, ProgramEstimate
 from matchpilot.domain.issues import Issue, Severity
-from matchpilot.domain.profile import Profile
 from matchpilot.domain.portfolio import Candidate, CandidateSignal, CategoryBounds, PortfolioProblem, PortfolioResult
+from matchpilot.domain.profile import Profile
 from matchpilot.errors import InputError, InvalidDataError
 from matchpilot.pick.fees import FeeSchedule, fee_group
 from matchpilot.pick.limits import CATEGORIES, PickLimits, limits_issues

@@ -17,7 +17,7 @@ from matchpilot.domain.profile import Profile
 from matchpilot.domain.program import Program
 from matchpilot.pick.limits import DEFAULT_UTILITY
 
-__all__ = ["LOWEST_WORTH", "HIGHEST_WORTH", "PREFERENCE_STEPS", "Worth", "program_worth"]
+__all__ = ["HIGHEST_WORTH", "LOWEST_WORTH", "PREFERENCE_STEPS", "Worth", "program_worth"]
 
 LOWEST_WORTH, HIGHEST_WORTH = 1.0, 5.0
 """The interest scale a worth stays on."""

@@ -99,7 +99,9 @@ def test_the_list_shows_why_each_worth_is_what_it_is_and_the_chances_do_not_move
     plain = estimate_chances(PROFILE, programs, weights=default_weights(), season_year=2025)
     preferring = estimate_chances(PREFERS, programs, weights=default_weights(), season_year=2025)
     assert [e.chance.p_interview for e in plain.estimates] == [e.chance.p_interview for e in preferring.estimates]
-    picked = {p.program.code: p for p in make_pick(preferring, PickLimits(max_applications=2), fees, profile=PREFERS).chosen}
+    picked = {
+        p.program.code: p for p in make_pick(preferring, PickLimits(max_applications=2), fees, profile=PREFERS).chosen
+    }
     assert picked["1001340C0"].utility == 4.0 and picked["1002340C0"].utility == 3.0
     assert any("your preferred division, New England" in reason for reason in picked["1001340C0"].reasons)
     without = {p.program.code: p for p in make_pick(preferring, PickLimits(max_applications=2), fees).chosen}
