@@ -72,4 +72,18 @@ def test_the_form_saves_divisions_and_setting_and_my_list_explains_the_worth(tmp
     text = " ".join(page.text.split())
     assert "+1 because it is in your preferred division, New England" in text
     assert "+0.5 because it is a university program, as you prefer" in text
+    moved = client.post(
+        "/profile",
+        data={
+            "name": "A (fictional)",
+            "applicant_type": "non_us_img",
+            "visa_need": "j1",
+            "targets": "PM&R",
+            "preferred_divisions": "West North Central",
+        },
+    )
+    assert moved.status_code == 200
+    again = " ".join(client.get("/picks").text.split())
+    assert "+1 because it is in your preferred division, West North Central" in again
+    assert "preferred division, New England" not in again
     services.database.dispose()

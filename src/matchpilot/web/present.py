@@ -434,7 +434,10 @@ PROFILE_FIELDS: tuple[FieldSpec, ...] = (
         "preferred_divisions",
         "Preferred US Census divisions (up to 3)",
         "list",
-        hint="any of: " + ", ".join(CENSUS_DIVISIONS) + " (the US Census Bureau's divisions)",
+        hint="any of: "
+        + ", ".join(CENSUS_DIVISIONS)
+        + " (the US Census Bureau's divisions). Your preferences change what a program is worth to you on My list,"
+        " never your chance of an interview; an interest you give a program overrides them",
         group="Preferences",
     ),
     FieldSpec(
@@ -442,6 +445,7 @@ PROFILE_FIELDS: tuple[FieldSpec, ...] = (
         "Preferred setting",
         "select",
         (("", "no preference"), *((s.value, s.value) for s in Setting)),
+        hint="kept with your profile; it moves no program's worth yet, as the program sheet does not say a setting",
         group="Preferences",
     ),
     FieldSpec(
