@@ -9,13 +9,15 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from matchpilot.domain.geography import CENSUS_DIVISIONS, Setting, division_name
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.limits import stored_text_problem
 from matchpilot.domain.mapping import normalise_value
-from matchpilot.domain.program import US_STATES
+from matchpilot.domain.program import US_STATES, ProgramType
 from matchpilot.domain.specialty import canonical_specialty
 
 __all__ = [
+    "MAX_PREFERRED_DIVISIONS",
     "PROFILE_KEYS",
     "ApplicantType",
     "Profile",
@@ -90,6 +92,10 @@ class Profile:
     languages: tuple[str, ...] = ()
     preferred_states: tuple[str, ...] = ()
     avoid_states: tuple[str, ...] = ()
+    preferred_divisions: tuple[str, ...] = ()
+    preferred_setting: Setting | None = None
+    preferred_program_types: tuple[ProgramType, ...] = ()
+    wanted_fellowships: tuple[str, ...] = ()
     goals: tuple[str, ...] = ()
     targets: tuple[Target, ...] = ()
 
@@ -307,6 +313,31 @@ def _aamc_id(value: object) -> tuple[Any, str | None]:
     return text, None
 
 
+MAX_PREFERRED_DIVISIONS = 3
+"""How many US Census divisions a profile may prefer (more would say little about where you want to be)."""
+
+
+def _division_item(text: str) -> tuple[str | None, str | None]:
+    name = division_name(text)
+    if name is not None:
+        return name, None
+    return None, f"{text!r} is not a US Census division (one of: {', '.join(CENSUS_DIVISIONS)})"
+
+
+def _divisions(value: object) -> tuple[Any, str | None]:
+    read, problem = _list(_division_item)(value)
+    if problem is None and len(read) > MAX_PREFERRED_DIVISIONS:
+        return None, (f"{len(read)} divisions given ({', '.join(read)}): choose at most {MAX_PREFERRED_DIVISIONS}")
+    return read, problem
+
+
+def _program_type_item(text: str) -> tuple[str | None, str | None]:
+    read, problem = normalise_value("program_type", text)  # "Academic", "University-affiliated": as the importer
+    if problem is None and read:
+        return ProgramType(read), None
+    return None, f"{text!r} is not a program type (one of: {', '.join(t.value for t in ProgramType)})"
+
+
 _READERS: Mapping[str, _Reader] = {
     "name": _text,
     "applicant_type": _enum(ApplicantType),
@@ -327,6 +358,10 @@ _READERS: Mapping[str, _Reader] = {
     "languages": _list(_free_item),
     "preferred_states": _list(_state_item),
     "avoid_states": _list(_state_item),
+    "preferred_divisions": _divisions,
+    "preferred_setting": _enum(Setting),
+    "preferred_program_types": _list(_program_type_item),
+    "wanted_fellowships": _list(_free_item),
     "goals": _list(_free_item),
     "targets": _list(_target_item),
 }

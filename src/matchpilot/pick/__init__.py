@@ -41,11 +41,13 @@ from matchpilot.pick.report import (
 )
 from matchpilot.pick.signals import SignalOptions, SignalSeason, parse_signal, signal_options
 from matchpilot.pick.value import gain_if_added, list_value, p_any
+from matchpilot.pick.worth import PREFERENCE_STEPS, Worth, program_worth
 
 __all__ = [
     "CATEGORIES",
     "DEFAULT_MAX_APPLICATIONS",
     "DEFAULT_UTILITY",
+    "PREFERENCE_STEPS",
     "CurvePoint",
     "FeeSchedule",
     "LeftOut",
@@ -59,6 +61,7 @@ __all__ = [
     "SignalPlan",
     "SignalSeason",
     "UnusedSignal",
+    "Worth",
     "describe_factor",
     "fee_group",
     "gain_if_added",
@@ -68,5 +71,6 @@ __all__ = [
     "p_any",
     "parse_bound",
     "parse_signal",
+    "program_worth",
     "signal_options",
 ]

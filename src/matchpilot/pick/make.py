@@ -7,7 +7,8 @@ It joins the chances model (:mod:`matchpilot.chances`) and the portfolio optimiz
 2. turn each program no hard filter removes into a portfolio candidate: ``p`` is the **middle chance of a
    match** (``p_match.mid``: an interview is worth something only if it can become a match, and the chance of
    matching after an interview differs by kind of position); ``utility`` is **your interest** (1 to 5) where
-   the sheet gives it, else a documented default by kind of position (:data:`DEFAULT_UTILITY`); ``category``
+   the sheet gives it, else a documented default by kind of position (:data:`DEFAULT_UTILITY`) moved by the
+   preferences of your profile (:mod:`matchpilot.pick.worth`), each step said in words; ``category``
    is the kind of position (pmr, prelim, transitional, other); with a budget, ``cost`` is the **ERAS fee** of
    that application, from the dated fee schedule the caller passes in (:class:`matchpilot.pick.fees.FeeSchedule`);
 3. run the exact optimizer with the limits given (a count, a budget, category bounds);
@@ -35,9 +36,10 @@ from types import MappingProxyType
 from matchpilot.chances import ChancesReport, Interval, Outcome, ProgramChance, ProgramEstimate
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.portfolio import Candidate, CandidateSignal, CategoryBounds, PortfolioProblem, PortfolioResult
+from matchpilot.domain.profile import Profile
 from matchpilot.errors import InputError, InvalidDataError
 from matchpilot.pick.fees import FeeSchedule, fee_group
-from matchpilot.pick.limits import CATEGORIES, DEFAULT_UTILITY, PickLimits, limits_issues
+from matchpilot.pick.limits import CATEGORIES, PickLimits, limits_issues
 from matchpilot.pick.plan import plan_signals
 from matchpilot.pick.report import (
     CurvePoint,
@@ -53,6 +55,7 @@ from matchpilot.pick.report import (
 )
 from matchpilot.pick.signals import POOL_NAMES, SignalOptions
 from matchpilot.pick.value import gain_if_added, list_value, p_any
+from matchpilot.pick.worth import program_worth
 from matchpilot.portfolio import check_feasible, solve, to_arrays
 from matchpilot.portfolio.signals import MAX_NODES
 
@@ -128,8 +131,13 @@ def make_pick(
     fees: FeeSchedule,
     outcomes: Iterable[RecordedOutcome] = (),
     signals: SignalOptions | None = None,
+    profile: Profile | None = None,
 ) -> PickReport:
     """Choose the list from the chances in ``report`` (already learned from ``outcomes``) within ``limits``.
+
+    ``profile`` gives the preferences (Census divisions, states, program types, fellowships) that move the
+    worth of a program whose interest the sheet does not give (:func:`matchpilot.pick.worth.program_worth`);
+    without it a program's worth is its interest or the default of its kind of position.
 
     Pure: no database, no clock. Steps: check the limits (InvalidDataError naming each bad one); make a
     candidate of each program no filter removes and with a chance above 0 (see the module docstring for ``p``,
@@ -171,13 +179,8 @@ def make_pick(
         if chance.p_match.mid <= 0.0:
             left.append(LeftOut(program, chance, "no-chance", "the model gives no chance of a match here"))
             continue
-        category = chance.category.value
-        if program.interest is not None:
-            utility, source = float(program.interest), f"your interest {program.interest} of 5"
-        else:
-            utility = DEFAULT_UTILITY[category]
-            source = f"no interest given: counted as {utility:g} of 5 (the default for {category})"
-        entries[program.code] = (estimate, utility, source)
+        worth = program_worth(program, chance.category.value, profile)
+        entries[program.code] = (estimate, worth.value, worth.explanation)
 
     # ERAS fees: within each specialty, price candidates by tier in order of expected worth (best first).
     fee_of: dict[str, int] = {}

@@ -178,7 +178,7 @@ def pick_for(
         if season is not None and season.pools:
             weights, _ = load_weights(weights_path)
             options = signal_options(report, weights, season, signals, max_nodes=max_signal_nodes)
-        picked = make_pick(report, limits, fees, recorded, options)
+        picked = make_pick(report, limits, fees, recorded, options, profile=services.profile())
         keep_shown(services, report)  # the chances My list shows, kept to be scored against outcomes
         return picked
 

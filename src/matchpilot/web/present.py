@@ -21,6 +21,7 @@ from matchpilot.domain import (
     Program,
     ProgramFilter,
     ProgramQuery,
+    ProgramType,
     Step3Status,
     Target,
     Track,
@@ -29,6 +30,7 @@ from matchpilot.domain import (
     profile_to_dict,
 )
 from matchpilot.domain.cells import format_number, twelve_months_before
+from matchpilot.domain.geography import CENSUS_DIVISIONS, Setting
 from matchpilot.domain.profile import Profile
 from matchpilot.errors import NextStep
 
@@ -434,6 +436,38 @@ PROFILE_FIELDS: tuple[FieldSpec, ...] = (
         group="Preferences",
     ),
     FieldSpec("avoid_states", "States to avoid", "list", hint="2-letter codes", group="Preferences"),
+    FieldSpec(
+        "preferred_divisions",
+        "Preferred US Census divisions (up to 3)",
+        "list",
+        hint="any of: "
+        + ", ".join(CENSUS_DIVISIONS)
+        + " (the US Census Bureau's divisions). Your preferences change what a program is worth to you on My list,"
+        " never your chance of an interview; an interest you give a program overrides them",
+        group="Preferences",
+    ),
+    FieldSpec(
+        "preferred_setting",
+        "Preferred setting",
+        "select",
+        (("", "no preference"), *((s.value, s.value) for s in Setting)),
+        hint="kept with your profile; it moves no program's worth yet, as the program sheet does not say a setting",
+        group="Preferences",
+    ),
+    FieldSpec(
+        "preferred_program_types",
+        "Preferred program types",
+        "list",
+        hint="any of: " + ", ".join(t.value for t in ProgramType),
+        group="Preferences",
+    ),
+    FieldSpec(
+        "wanted_fellowships",
+        "Fellowships you want the program to offer",
+        "list",
+        hint="for example: brain injury, spinal cord injury",
+        group="Preferences",
+    ),
     FieldSpec(
         "goals", "Career goals", "list", hint="for example: neurorehabilitation, brain injury", group="Preferences"
     ),
