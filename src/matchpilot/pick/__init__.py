@@ -17,6 +17,14 @@ Nothing here reads a file, a database or a clock: the services pass the chances,
 signal rules and the recorded outcomes in.
 """
 
+from matchpilot.pick.curve import (
+    DEFAULT_THRESHOLD,
+    ApplicationsCurve,
+    ApplicationsPoint,
+    FeeStep,
+    applications_curve,
+    check_threshold,
+)
 from matchpilot.pick.fees import FeeSchedule, fee_group
 from matchpilot.pick.limits import (
     CATEGORIES,
@@ -45,7 +53,11 @@ from matchpilot.pick.value import gain_if_added, list_value, p_any
 __all__ = [
     "CATEGORIES",
     "DEFAULT_MAX_APPLICATIONS",
+    "DEFAULT_THRESHOLD",
     "DEFAULT_UTILITY",
+    "ApplicationsCurve",
+    "ApplicationsPoint",
+    "FeeStep",
     "CurvePoint",
     "FeeSchedule",
     "LeftOut",
@@ -59,6 +71,8 @@ __all__ = [
     "SignalPlan",
     "SignalSeason",
     "UnusedSignal",
+    "applications_curve",
+    "check_threshold",
     "describe_factor",
     "fee_group",
     "gain_if_added",

@@ -36,6 +36,7 @@ from matchpilot.chances import ChancesReport, Interval, Outcome, ProgramChance, 
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.portfolio import Candidate, CandidateSignal, CategoryBounds, PortfolioProblem, PortfolioResult
 from matchpilot.errors import InputError, InvalidDataError
+from matchpilot.pick.curve import DEFAULT_THRESHOLD, applications_curve, check_threshold
 from matchpilot.pick.fees import FeeSchedule, fee_group
 from matchpilot.pick.limits import CATEGORIES, DEFAULT_UTILITY, PickLimits, limits_issues
 from matchpilot.pick.plan import plan_signals
@@ -59,6 +60,9 @@ from matchpilot.portfolio.signals import MAX_NODES
 __all__ = ["make_pick"]
 
 _MAX_DP_CELLS = 20_000_000  # keeps a pick interactive; the optimizer itself accepts more
+
+CURVE_REACH = 60
+"""The applications curve reaches at least this many applications (when the sheet has as many candidates)."""
 
 
 def _reasons(chance: ProgramChance, outcome: RecordedOutcome | None, utility_source: str) -> tuple[str, ...]:
@@ -128,6 +132,7 @@ def make_pick(
     fees: FeeSchedule,
     outcomes: Iterable[RecordedOutcome] = (),
     signals: SignalOptions | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
 ) -> PickReport:
     """Choose the list from the chances in ``report`` (already learned from ``outcomes``) within ``limits``.
 
@@ -141,7 +146,11 @@ def make_pick(
     hand are sent, their programs put on the list, and the optimizer places the rest; ``signals`` of the
     report then says where each goes, what it adds, which are left unused and why, and what the hand choices
     cost against the best choice.
+
+    ``threshold`` (percentage points) marks on the report's ``applications_curve`` the number of applications
+    from which one more adds less than it to the chance of at least one match (InputError when not above 0).
     """
+    check_threshold(threshold)
     problems = limits_issues(limits)
     if problems:
         raise InvalidDataError("the limits cannot be used", problems)
@@ -335,13 +344,27 @@ def make_pick(
                 "The list and its signals are the best found, not proven best in the time allowed: no choice of "
                 "programs and signals does better than the bound shown with the signals."
             )
+    count_curve, order = _count_curve(candidates, max(len(picked), count_limit or 0))
+    signalled = {} if setup is None else {c.id: c for c in (setup.free or setup.problem).candidates}
+    curve = (
+        applications_curve(
+            [signalled.get(c.id, c) for c in order],
+            {code: fee_group(entries[code][0].program) for code in entries},
+            fees,
+            chosen=len(picked),
+            threshold=threshold,
+            signals=None if signals is None else signals.season.pools,
+        )
+        if order
+        else None
+    )
     return PickReport(
         limits=limits,
         count_limit=count_limit,
         chosen=tuple(picked),
         left_out=tuple(left + rest),
         expected=expected,
-        count_curve=_count_curve(candidates, max(len(picked), count_limit or 0)),
+        count_curve=count_curve,
         money_curve=_money_curve(problem, fees) if limits.budget is not None else (),
         method=result.method + (f" (US${unit} units)" if unit > 1 else ""),
         exact=exact,
@@ -352,20 +375,24 @@ def make_pick(
         notes=tuple(notes),
         issues=report.issues,
         signals=plan,
+        applications_curve=curve,
     )
 
 
-def _count_curve(candidates: Sequence[Candidate], reach: int) -> tuple[CurvePoint, ...]:
-    """The best value for 1..K applications with a count limit alone (K: twice ``reach``, at least 20)."""
+def _count_curve(candidates: Sequence[Candidate], reach: int) -> tuple[tuple[CurvePoint, ...], tuple[Candidate, ...]]:
+    """The best value for 1..K applications with a count limit alone (K: twice ``reach``, at least 20), and
+    the nested best lists (the best list of ``h`` is the first ``h`` candidates) up to at least
+    :data:`CURVE_REACH` applications, so the applications curve passes the first ERAS fee step."""
     if not candidates:
-        return ()
+        return (), ()
     steps = min(len(candidates), max(2 * reach, 20))
     plain = tuple(replace(c, cost=1, category=None) for c in candidates)
-    result = solve(PortfolioProblem(plain, max_applications=steps))
+    result = solve(PortfolioProblem(plain, max_applications=max(steps, min(len(candidates), CURVE_REACH))))
     by_id = {c.id: c for c in plain}
-    chances = [by_id[code].p for code in result.chosen]
-    values = result.curve or ()
-    return tuple(CurvePoint(h, value, p_any(chances[:h])) for h, value in enumerate(values, 1))
+    order = tuple(by_id[code] for code in result.chosen)
+    chances = [c.p for c in order]
+    values = (result.curve or ())[:steps]
+    return tuple(CurvePoint(h, value, p_any(chances[:h])) for h, value in enumerate(values, 1)), order
 
 
 def _money_curve(problem: PortfolioProblem, fees: FeeSchedule) -> tuple[CurvePoint, ...]:

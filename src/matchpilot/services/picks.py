@@ -13,7 +13,7 @@ from matchpilot.chances import ChancesReport, Outcome, ProgramChance, parse_outc
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.rules import in_force
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
-from matchpilot.pick import FeeSchedule, PickLimits, PickReport, RecordedOutcome, make_pick
+from matchpilot.pick import DEFAULT_THRESHOLD, FeeSchedule, PickLimits, PickReport, RecordedOutcome, make_pick
 from matchpilot.pick.signals import SignalSeason, signal_effects, signal_options
 from matchpilot.portfolio.signals import MAX_NODES
 from matchpilot.services.chances import chances_for, load_weights
@@ -146,6 +146,7 @@ def pick_for(
     signals: Sequence[tuple[str, str | None]] = (),
     with_signals: bool = True,
     max_signal_nodes: int = MAX_NODES,
+    threshold: float = DEFAULT_THRESHOLD,
 ) -> PickReport:
     """Choose where to apply from the stored profile, sheet and outcomes (see :func:`make_pick`).
 
@@ -153,7 +154,8 @@ def pick_for(
     rules (for the ERAS fees and signal counts), ``season_year`` the year applications are sent (default: this
     season). With ``with_signals`` (the default) the season's ERAS signals are placed with the list; ``signals``
     are those you fix by hand (code and tier, None: the pool's only tier); ``max_signal_nodes`` caps branch and
-    bound (a page passes fewer). Raises InputError when there is no profile yet, InvalidDataError when a limit
+    bound (a page passes fewer); ``threshold`` (percentage points) marks where one more application adds less
+    than it on the applications curve. Raises InputError when there is no profile yet, InvalidDataError when a limit
     cannot be met or a hand-fixed signal cannot be used (each named, with the season's count and its source).
     """
     if signals and not with_signals:
@@ -178,7 +180,7 @@ def pick_for(
         if season is not None and season.pools:
             weights, _ = load_weights(weights_path)
             options = signal_options(report, weights, season, signals, max_nodes=max_signal_nodes)
-        picked = make_pick(report, limits, fees, recorded, options)
+        picked = make_pick(report, limits, fees, recorded, options, threshold)
         keep_shown(services, report)  # the chances My list shows, kept to be scored against outcomes
         return picked
 
@@ -195,6 +197,7 @@ def pick_for(
         tuple(signals),
         with_signals,
         max_signal_nodes,
+        threshold,
         stamps,
     )
     return remembered(services, question, pick, lambda report: len(report.chosen) + len(report.left_out))
