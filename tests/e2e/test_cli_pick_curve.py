@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def test_json_carries_the_curve_with_fee_steps_and_the_threshold_point(demo: Pat
     assert points[step["applications"] - 1]["price_usd"] == 30
     assert points[step["applications"] - 2]["price_usd"] == 11
     enough = curve["enough"]
-    gains = [b["p_any_signals"] - a["p_any_signals"] for a, b in zip(points, points[1:], strict=False)]
+    gains = [b["p_any_signals"] - a["p_any_signals"] for a, b in itertools.pairwise(points)]
     assert 100 * gains[enough - 1] < 1 <= min(100 * g for g in gains[: enough - 1])
 
 

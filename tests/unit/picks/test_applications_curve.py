@@ -3,6 +3,7 @@ steps and the point where one more application adds less than the threshold."""
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -28,7 +29,7 @@ def test_the_curve_is_the_chance_of_at_least_one_match_of_each_prefix_and_never_
     for pt in curve.points:
         assert pt.p_any == pytest.approx(p_any(c.p for c in order[: pt.applications]))
     chances = [pt.p_any for pt in curve.points]
-    assert all(b >= a for a, b in zip(chances, chances[1:], strict=False))
+    assert all(b >= a for a, b in itertools.pairwise(chances))
     assert curve.with_signals is False and all(pt.p_any_signals is None for pt in curve.points)
 
 
@@ -76,7 +77,7 @@ def test_signals_raise_the_curve_never_lower_it_and_keep_it_monotone() -> None:
     assert all(s is not None for s in signalled)
     for pt in curve.points:
         assert pt.p_any_signals is not None and pt.p_any_signals >= pt.p_any - 1e-12
-    assert all(b >= a for a, b in zip(signalled, signalled[1:], strict=False))  # type: ignore[operator]
+    assert all(b >= a for a, b in itertools.pairwise(signalled))  # type: ignore[operator]
     # Three signals, each to a group of two programs at 0.15 -> 0.3: the miss shrinks by (0.7/0.85)^2 each.
     six = curve.points[5]
     assert six.p_any_signals == pytest.approx(1 - 0.85**6 * ((0.7 / 0.85) ** 2) ** 3)
