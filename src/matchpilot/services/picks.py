@@ -26,6 +26,7 @@ __all__ = [
     "clear_outcome",
     "fee_schedule",
     "list_outcomes",
+    "pick_export_bytes",
     "pick_for",
     "record_outcome",
     "signal_effects_for",
@@ -201,3 +202,17 @@ def pick_for(
         stamps,
     )
     return remembered(services, question, pick, lambda report: len(report.chosen) + len(report.left_out))
+
+
+def pick_export_bytes(report: PickReport, kind: str) -> bytes:
+    """My list as the bytes of a CSV (the text of ``matchpilot pick --csv``) or an XLSX workbook with the same
+    columns (numbers as numbers). InputError for another kind."""
+    from matchpilot.io.pick_json import PICK_CSV_COLUMNS, PICK_NUMERIC_COLUMNS, pick_csv, pick_rows
+    from matchpilot.io.tables import table_bytes
+
+    if kind == "csv":
+        return pick_csv(report).encode("utf-8")
+    if kind != "xlsx":
+        raise InputError(f"no export of My list as .{kind}; use .csv or .xlsx")
+    rows = [[str(cell) for cell in row] for row in pick_rows(report)]
+    return table_bytes("xlsx", PICK_CSV_COLUMNS, rows, numeric=PICK_NUMERIC_COLUMNS)
