@@ -69,6 +69,12 @@ def pick(
     no_signals: bool = typer.Option(
         False, "--no-signals", help="Choose the list without ERAS program signals (as if none were sent)."
     ),
+    pin: list[str] = typer.Option(
+        [], "--pin", metavar="CODE", help="A program you must apply to: it goes on the list (repeat, or commas)."
+    ),
+    exclude: list[str] = typer.Option(
+        [], "--exclude", metavar="CODE", help="A program you will never apply to: it is left out (repeat, or commas)."
+    ),
     threshold: float = typer.Option(
         0.5,
         "--threshold",
@@ -88,7 +94,9 @@ def pick(
         raise InputError(f"--season {season}: must be a year between 1950 and 2100")
     minimums = dict(parse_bound(text, option="--min") for text in minimum)
     maximums = dict(parse_bound(text, option="--max-in") for text in maximum)
-    limits = PickLimits(max_applications, budget, minimums, maximums)
+    pinned = frozenset(part.strip() for text in pin for part in text.split(",") if part.strip())
+    excluded = frozenset(part.strip() for text in exclude for part in text.split(",") if part.strip())
+    limits = PickLimits(max_applications, budget, minimums, maximums, pinned, excluded)
     try:
         check_threshold(threshold)
     except InputError as error:

@@ -47,6 +47,8 @@ def pick_to_dict(report: PickReport) -> dict[str, Any]:
             "max_applications": report.count_limit,
             "budget": limits.budget,
             "categories": {name: {"min": bounds.min, "max": bounds.max} for name, bounds in limits.bounds().items()},
+            "pinned": sorted(limits.pinned),
+            "excluded": sorted(limits.excluded),
         },
         "method": report.method,
         "exact": report.exact,

@@ -158,9 +158,13 @@ def make_pick(
     count_limit = limits.count_limit
     entries: dict[str, tuple[ProgramEstimate, float, str]] = {}
     left: list[LeftOut] = []
+    _check_pins(report, limits, signals)
     for estimate in report.estimates:
         chance, program = estimate.chance, estimate.program
         outcome = recorded.get(program.code)
+        if program.code in limits.excluded:
+            left.append(LeftOut(program, chance, "excluded", "you chose never to apply here", outcome=outcome))
+            continue
         if chance.is_filtered:
             left.append(
                 LeftOut(
@@ -213,7 +217,12 @@ def make_pick(
         for code, (estimate, utility, _) in entries.items()
     )
     bounds = limits.bounds()
+    pinned = limits.pinned - set(signals.fixed if signals is not None else ())  # signalled by hand: forced anyway
+    if pinned:
+        candidates, bounds = _force_pins(candidates, bounds, pinned, entries, limits, fees)
     for name, bound in bounds.items():
+        if name == PINNED:
+            continue
         have = sum(1 for c in candidates if c.category == name)
         if bound.min > have:
             raise InvalidDataError(
@@ -264,6 +273,8 @@ def make_pick(
         outcome = recorded.get(code)
         chance = chance_of[code]
         reasons = _reasons(chance, outcome, source)
+        if code in limits.pinned:
+            reasons = ("you pinned it: it stays on your list", *reasons)
         if signals is not None:
             reasons += _signal_reasons(estimate.chance, chance, signals, code)
         picked.append(
@@ -377,6 +388,98 @@ def make_pick(
         signals=plan,
         applications_curve=curve,
     )
+
+
+PINNED = "pinned by you"
+"""The category that holds the programs you pinned (all of them are on the list)."""
+
+
+def _check_pins(report: ChancesReport, limits: PickLimits, signals: SignalOptions | None) -> None:
+    """InvalidDataError naming each pin or exclusion that cannot be used: a code not in the sheet, a pinned
+    program a hard filter removes, that rejected you or that has no chance, more pins than applications."""
+    known = {e.program.code: e for e in report.estimates}
+    issues: list[Issue] = []
+    for code in sorted(limits.pinned | limits.excluded):
+        if code not in known:
+            kind = "pin" if code in limits.pinned else "exclude"
+            issues.append(Issue("not-found", Severity.ERROR, f"no program with code {code!r} in your sheet", kind))
+    for code in sorted(limits.pinned & set(known)):
+        chance = known[code].chance
+        if chance.is_filtered:
+            reason = "; ".join(f.reason for f in chance.filtered)
+            issues.append(
+                Issue(
+                    "infeasible", Severity.ERROR, f"{code} cannot be pinned: a hard filter removes it ({reason})", "pin"
+                )
+            )
+        elif chance.observed is Outcome.REJECTED:
+            issues.append(Issue("infeasible", Severity.ERROR, f"{code} cannot be pinned: it rejected you", "pin"))
+        elif chance.p_match.mid <= 0.0:
+            issues.append(
+                Issue("infeasible", Severity.ERROR, f"{code} cannot be pinned: it gives you no chance", "pin")
+            )
+    count_limit = limits.count_limit
+    forced = len(limits.pinned | set(signals.fixed if signals is not None else ()))
+    if count_limit is not None and forced > count_limit:
+        issues.append(
+            Issue(
+                "infeasible",
+                Severity.ERROR,
+                f"you pinned {forced} programs, more than the {count_limit} applications of your list: raise the "
+                f"number to {forced} or unpin some",
+                "max",
+            )
+        )
+    if issues:
+        raise InvalidDataError("your pinned and excluded programs cannot be used with these limits", issues)
+
+
+def _force_pins(
+    candidates: tuple[Candidate, ...],
+    bounds: dict[str, CategoryBounds],
+    pinned: frozenset[str],
+    entries: dict[str, tuple[ProgramEstimate, float, str]],
+    limits: PickLimits,
+    fees: FeeSchedule,
+) -> tuple[tuple[Candidate, ...], dict[str, CategoryBounds]]:
+    """Put the pinned candidates in a category of their own that must be taken whole, and take them out of the
+    bounds of their kind (InvalidDataError when they alone break a maximum or the budget)."""
+    kinds = Counter(entries[code][0].chance.category.value for code in pinned)
+    issues: list[Issue] = []
+    changed = dict(bounds)
+    for name, count in kinds.items():
+        bound = bounds.get(name)
+        if bound is None:
+            continue
+        if bound.max is not None and count > bound.max:
+            issues.append(
+                Issue(
+                    "infeasible",
+                    Severity.ERROR,
+                    f"you pinned {count} {name} programs, but allowed at most {bound.max}: raise it to {count}",
+                    f"max-in.{name}",
+                )
+            )
+            continue
+        changed[name] = CategoryBounds(max(bound.min - count, 0), None if bound.max is None else bound.max - count)
+    if limits.budget is not None:
+        per_group = Counter(fee_group(entries[code][0].program) for code in pinned)
+        fee = sum(fees.total(n) for n in per_group.values())
+        if fee > limits.budget:
+            issues.append(
+                Issue(
+                    "infeasible",
+                    Severity.ERROR,
+                    f"the ERAS fees of your {len(pinned)} pinned programs (US${fee}) are more than your budget "
+                    f"(US${limits.budget})",
+                    "budget",
+                )
+            )
+    if issues:
+        raise InvalidDataError("your pinned programs do not fit your limits", issues)
+    changed[PINNED] = CategoryBounds(len(pinned), len(pinned))
+    moved = tuple(replace(c, category=PINNED) if c.id in pinned else c for c in candidates)
+    return moved, changed
 
 
 def _count_curve(candidates: Sequence[Candidate], reach: int) -> tuple[tuple[CurvePoint, ...], tuple[Candidate, ...]]:

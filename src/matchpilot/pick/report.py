@@ -62,7 +62,7 @@ class LeftOut:
     ``kind`` is ``filtered`` (a hard filter: ``reason`` and ``remedy`` say which and how to change it),
     ``rejected`` (you recorded a rejection), ``no-chance``, ``category-full`` (the category is at the maximum
     you allowed), ``budget`` (its fee is more than what is left) or ``worth-less`` (it would add less than the
-    programs chosen: ``gain`` is what it would add).
+    programs chosen: ``gain`` is what it would add) or ``excluded`` (you chose never to apply there).
     """
 
     program: Program

@@ -194,6 +194,8 @@ def pick_for(
         limits.budget,
         tuple(sorted(limits.minimums.items())),
         tuple(sorted(limits.maximums.items())),
+        tuple(sorted(limits.pinned)),
+        tuple(sorted(limits.excluded)),
         season_year,
         tuple(signals),
         with_signals,
