@@ -96,3 +96,39 @@ def test_csv_and_xlsx_exports_parse_back_to_the_list_shown(client: TestClient) -
     assert all(isinstance(row[6], float) for row in chosen)  # p_match_mid stays a number
     assert len(values) - 1 == len(rows)
     assert client.get("/picks/export.pdf").status_code == 404
+
+
+def test_pinning_and_excluding_on_my_list_are_kept_and_respected(client: TestClient) -> None:
+    first = client.get("/picks?max=4").text
+    chosen = chosen_codes(first)
+    others = first.split('id="others-table"', 1)[1]
+    outside = re.findall(r'<tr id="p-([^"]+)"', others)[0]
+    response = client.post(
+        "/picks/choice", data={"code": outside, "choice": "pin", "back": "max=4"}, follow_redirects=False
+    )
+    assert response.status_code == 303 and response.headers["location"] == f"/picks?max=4#p-{outside}"
+    client.post("/picks/choice", data={"code": chosen[0], "choice": "exclude", "back": "max=4"})
+    page = client.get("/picks?max=4").text
+    now = chosen_codes(page)
+    assert outside in now and chosen[0] not in now and len(now) == 4
+    assert 'id="pick-choices"' in page and "pinned: always on your list" in page
+    assert "you pinned it: it stays on your list" in page
+    assert "you chose never to apply here" in page
+    rows = list(csv.DictReader(io.StringIO(client.get("/picks/export.csv?max=4").text)))
+    assert [r["code"] for r in rows if r["status"] == "chosen"] == now
+
+    for code in chosen[1:3]:
+        client.post("/picks/choice", data={"code": code, "choice": "pin", "back": ""})
+    refused = client.get("/picks?max=2")
+    assert refused.status_code == 400
+    assert "you pinned 3 programs, more than the 2 applications" in refused.text
+    assert "Unpin" in refused.text  # the way out is on the page
+    client.post("/picks/choice", data={"code": outside, "choice": "clear", "back": ""})
+    assert client.get("/picks?max=2").status_code == 200
+
+
+def test_a_choice_for_an_unknown_program_or_word_is_refused_and_nothing_saved(client: TestClient) -> None:
+    assert client.post("/picks/choice", data={"code": "NOPE", "choice": "pin"}).status_code == 404
+    code = chosen_codes(client.get("/picks?max=2").text)[0]
+    assert client.post("/picks/choice", data={"code": code, "choice": "maybe"}).status_code == 400
+    assert 'id="pick-choices"' not in client.get("/picks?max=2").text

@@ -418,6 +418,8 @@ def _check_pins(report: ChancesReport, limits: PickLimits, signals: SignalOption
             issues.append(
                 Issue("infeasible", Severity.ERROR, f"{code} cannot be pinned: it gives you no chance", "pin")
             )
+    for code in sorted(limits.excluded & set(signals.fixed if signals is not None else ())):
+        issues.append(Issue("inconsistent", Severity.ERROR, f"{code} is excluded but you signal it", "exclude"))
     count_limit = limits.count_limit
     forced = len(limits.pinned | set(signals.fixed if signals is not None else ()))
     if count_limit is not None and forced > count_limit:

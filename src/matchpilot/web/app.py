@@ -43,7 +43,14 @@ from matchpilot.pick import PickLimits, PickReport
 from matchpilot.pick.signals import POOL_NAMES
 from matchpilot.services import Services, sheet_tools
 from matchpilot.services.evidence import evidence_by_program, program_evidence
-from matchpilot.services.picks import clear_outcome, pick_export_bytes, pick_for, record_outcome
+from matchpilot.services.picks import (
+    clear_outcome,
+    pick_choices,
+    pick_export_bytes,
+    pick_for,
+    record_outcome,
+    set_pick_choice,
+)
 from matchpilot.web.auth import (
     MultiUser,
     OwnedServices,
@@ -390,6 +397,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
                 "money_chart": money_chart,
                 "back": with_params("", wanted.params).lstrip("?"),
                 "recorded": request.query_params.get("recorded", ""),
+                "choices": pick_choices(services),
             },
             status_code=200 if problem is None else 400,
         )
@@ -414,6 +422,18 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
             media_type=_EXPORT_TYPES[kind],
             headers={"Content-Disposition": f'attachment; filename="matchpilot-my-list.{kind}"'},
         )
+
+    @app.post("/picks/choice")
+    async def picks_choice(request: Request, services: OwnedServices) -> Response:
+        """Pin, exclude or clear a program of My list, then show My list again, updated."""
+        async with request.form() as form:
+            code = str(form.get("code") or "").strip()
+            choice = str(form.get("choice") or "").strip()
+            back = str(form.get("back") or "")
+        await run_in_threadpool(set_pick_choice, services, code, choice)
+        kept = {key: value for key, value in parse_qsl(back) if key in PICK_KEYS and value}
+        target = with_params("/picks", kept)
+        return RedirectResponse(f"{target}#p-{quote(code)}", status_code=303)
 
     @app.post("/picks/outcome")
     async def picks_outcome(request: Request, services: OwnedServices) -> Response:
