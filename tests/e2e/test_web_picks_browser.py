@@ -111,3 +111,19 @@ def test_my_list_chart_shows_axes_your_list_and_fee_steps_and_the_list_downloads
     page.emulate_media(media="print")
     expect(page.locator(".pick-form")).to_be_hidden()
     expect(page.locator("#chosen-table")).to_be_visible()
+
+
+def test_pinning_a_program_keeps_it_on_my_list_until_unpinned(page: Page, live_app: LiveApp) -> None:
+    page.goto(f"{live_app.url}/picks?max=5")
+    page.get_by_text(re.compile(r"Show them, with why each was left out")).click()
+    row = page.locator("#others-table tbody tr").first
+    code = (row.get_attribute("id") or "").removeprefix("p-")
+    assert code
+    row.get_by_role("button", name=re.compile(r"^Pin: always keep")).click()
+    page.wait_for_url(re.compile(r"max=5"))
+    expect(page.locator(f"#chosen-table tr#p-{code}")).to_contain_text("pinned")
+    expect(page.locator("#chosen-table tbody tr")).to_have_count(5)
+    expect(page.locator("#pick-choices")).to_contain_text(code)
+    page.locator("#pick-choices").get_by_role("button", name=f"Unpin {code}").click()
+    page.wait_for_url(re.compile(r"max=5"))
+    expect(page.locator("#pick-choices")).to_have_count(0)
