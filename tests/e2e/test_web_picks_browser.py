@@ -83,7 +83,7 @@ def test_my_list_chart_shows_axes_your_list_and_fee_steps_and_the_list_downloads
     expect(figure.locator("rect.enough")).to_have_count(1)
     figure.get_by_text("The numbers behind this chart").click()
     expect(figure.locator("tr.is-chosen")).to_contain_text("12")
-    expect(figure.locator("#applications-table")).to_contain_text("one more adds less than 2 points")
+    expect(figure.locator("#applications-table")).to_contain_text("one more adds less than 2 percentage points")
 
     page.get_by_text("How was this computed?").click()
     expect(page.locator("#how-computed")).to_contain_text("found by")

@@ -243,7 +243,7 @@ def _show_curve(report: PickReport) -> None:
         if step is not None:
             notes.append(f"{step.specialty}: US${step.usd} per application from here (was US${step.before})")
         if point.applications == curve.enough:
-            notes.append(f"from here one more adds less than {curve.threshold:g} points")
+            notes.append(f"from here one more adds less than {_points(curve.threshold)}")
         row = [str(point.applications), _percent(point.p_any)]
         if curve.with_signals:
             row.append(_percent(point.p_any_signals or 0.0))
@@ -251,12 +251,12 @@ def _show_curve(report: PickReport) -> None:
     print_table(console, table)
     if curve.enough is None:
         console.print(
-            f"Every application up to {len(curve.points)} adds at least {curve.threshold:g} percentage points.",
+            f"Every application up to {len(curve.points)} adds at least {_points(curve.threshold)}.",
             highlight=False,
         )
     else:
         console.print(
-            f"Past {curve.enough} applications, one more adds less than {curve.threshold:g} percentage points to "
+            f"Past {curve.enough} applications, one more adds less than {_points(curve.threshold)} to "
             "your chance of at least one match (change it with --threshold).",
             highlight=False,
         )
@@ -315,3 +315,8 @@ def _show_signals(report: PickReport) -> None:
     console.print(f"Signals chosen by {plan.method} ({proof}).", highlight=False)
     if plan.evidence:
         console.print(f"[dim]What a signal does rests on: {escape(plan.evidence)}[/dim]", highlight=False)
+
+
+def _points(value: float) -> str:
+    """``0.5 percentage points``, ``1 percentage point``."""
+    return f"{value:g} percentage point{'' if value == 1 else 's'}"

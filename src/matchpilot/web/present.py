@@ -753,7 +753,7 @@ def applications_chart(curve: ApplicationsCurve, *, width: int = 640, height: in
         if step is not None:
             notes.append(f"{step.specialty}: US${step.usd} per application from here (was US${step.before})")
         if point.applications == curve.enough:
-            notes.append(f"one more adds less than {curve.threshold:g} points from here")
+            notes.append(f"one more adds less than {_points(curve.threshold)} from here")
         rows.append(
             AppChartRow(
                 point.applications,
@@ -782,3 +782,8 @@ def applications_chart(curve: ApplicationsCurve, *, width: int = 640, height: in
         curve.threshold,
         curve.with_signals,
     )
+
+
+def _points(value: float) -> str:
+    """``0.5 percentage points``, ``1 percentage point``."""
+    return f"{value:g} percentage point{'' if value == 1 else 's'}"
