@@ -43,6 +43,7 @@ def chosen_codes(html: str) -> list[str]:
 def test_the_page_leads_with_the_chance_and_hides_algorithm_names(client: TestClient) -> None:
     html = client.get("/picks?max=12").text
     headline = html.index('id="headline-chance"')
+    assert headline < html.index('aria-label="Limits of your list"')  # the page leads with the chance
     assert headline < html.index('id="applications-curve"') < html.index('id="chosen-table"')
     assert re.search(r'<span class="big-number">\d+(\.\d)?%</span> <span class="range">\(somewhere between', html)
     assert "is the chance that at least one of them matches you" in html
