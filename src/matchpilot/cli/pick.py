@@ -69,10 +69,23 @@ def pick(
     no_signals: bool = typer.Option(
         False, "--no-signals", help="Choose the list without ERAS program signals (as if none were sent)."
     ),
+    pin: list[str] = typer.Option(
+        [], "--pin", metavar="CODE", help="A program you must apply to: it goes on the list (repeat, or commas)."
+    ),
+    exclude: list[str] = typer.Option(
+        [], "--exclude", metavar="CODE", help="A program you will never apply to: it is left out (repeat, or commas)."
+    ),
+    threshold: float = typer.Option(
+        0.5,
+        "--threshold",
+        metavar="POINTS",
+        help="Mark where one more application adds less than POINTS percentage points to your chance of at "
+        "least one match (default 0.5).",
+    ),
 ) -> None:
     """Choose where to apply and explain the choice (the help text is :data:`PICK_HELP`)."""
     from matchpilot.io.pick_json import pick_csv, pick_to_dict
-    from matchpilot.pick import PickLimits, parse_bound, parse_signal
+    from matchpilot.pick import PickLimits, check_threshold, parse_bound, parse_signal
     from matchpilot.services.picks import pick_for
 
     if as_json and as_csv:
@@ -81,7 +94,13 @@ def pick(
         raise InputError(f"--season {season}: must be a year between 1950 and 2100")
     minimums = dict(parse_bound(text, option="--min") for text in minimum)
     maximums = dict(parse_bound(text, option="--max-in") for text in maximum)
-    limits = PickLimits(max_applications, budget, minimums, maximums)
+    pinned = frozenset(part.strip() for text in pin for part in text.split(",") if part.strip())
+    excluded = frozenset(part.strip() for text in exclude for part in text.split(",") if part.strip())
+    limits = PickLimits(max_applications, budget, minimums, maximums, pinned, excluded)
+    try:
+        check_threshold(threshold)
+    except InputError as error:
+        raise InputError(f"--{error}") from None
     fixed = [parse_signal(part) for text in signal for part in text.split(",") if part.strip()]
     if fixed and no_signals:
         raise InputError("choose one of --signal and --no-signals")
@@ -93,6 +112,7 @@ def pick(
         season_year=season,
         signals=fixed,
         with_signals=not no_signals,
+        threshold=threshold,
     )
     if as_json:
         typer.echo(json.dumps(pick_to_dict(report), indent=2, ensure_ascii=False))
@@ -146,13 +166,8 @@ def _show(report: PickReport) -> None:
     kinds = ", ".join(f"{n} {name}" for name, n in expected.by_category.items())
     if kinds:
         console.print(f"By kind: {kinds}. Method: {report.method} ({'exact' if report.exact else 'approximate'}).")
-    if report.count_curve:
-        shown = [pt for pt in report.count_curve if pt.x in (1, 5, 10, 15, 20, 30, 45, 60, 90, 120)]
-        console.print(
-            "Best chance of a match by number of applications: "
-            + ", ".join(f"{pt.x}: {_percent(pt.p_any)}" for pt in shown),
-            highlight=False,
-        )
+    if report.applications_curve is not None:
+        _show_curve(report)
     if report.money_curve:
         console.print(
             "Best chance of a match by ERAS budget: "
@@ -197,6 +212,54 @@ def _show(report: PickReport) -> None:
         f"{escape(report.fees.citation)}.[/dim]",
         highlight=False,
     )
+
+
+def _show_curve(report: PickReport) -> None:
+    """The curve of the chance of at least one match against the number of applications, as a short table."""
+    curve = report.applications_curve
+    if curve is None:
+        return
+    steps = {step.applications: step for step in curve.fee_steps}
+    wanted = {1, 5, 10, 15, 20, 25, 30, 40, 45, 60, 90, curve.chosen, *steps}
+    if curve.enough is not None:
+        wanted.add(curve.enough)
+    table = Table(
+        title="Your chance of at least one match by number of applications (the best list of each size)",
+        title_justify="left",
+    )
+    table.add_column("applications", justify="right")
+    table.add_column("chance without signals", justify="right")
+    if curve.with_signals:
+        table.add_column("with signals", justify="right")
+    table.add_column("ERAS fees", justify="right")
+    table.add_column("note", overflow="fold")
+    for point in curve.points:
+        if point.applications not in wanted:
+            continue
+        notes = []
+        if point.applications == curve.chosen:
+            notes.append("your list")
+        step = steps.get(point.applications)
+        if step is not None:
+            notes.append(f"{step.specialty}: US${step.usd} per application from here (was US${step.before})")
+        if point.applications == curve.enough:
+            notes.append(f"from here one more adds less than {_points(curve.threshold)}")
+        row = [str(point.applications), _percent(point.p_any)]
+        if curve.with_signals:
+            row.append(_percent(point.p_any_signals or 0.0))
+        table.add_row(*row, f"${point.fee}", escape("; ".join(notes)))
+    print_table(console, table)
+    if curve.enough is None:
+        console.print(
+            f"Every application up to {len(curve.points)} adds at least {_points(curve.threshold)}.",
+            highlight=False,
+        )
+    else:
+        console.print(
+            f"Past {curve.enough} applications, one more adds less than {_points(curve.threshold)} to "
+            "your chance of at least one match (change it with --threshold).",
+            highlight=False,
+        )
 
 
 def _show_signals(report: PickReport) -> None:
@@ -252,3 +315,8 @@ def _show_signals(report: PickReport) -> None:
     console.print(f"Signals chosen by {plan.method} ({proof}).", highlight=False)
     if plan.evidence:
         console.print(f"[dim]What a signal does rests on: {escape(plan.evidence)}[/dim]", highlight=False)
+
+
+def _points(value: float) -> str:
+    """``0.5 percentage points``, ``1 percentage point``."""
+    return f"{value:g} percentage point{'' if value == 1 else 's'}"

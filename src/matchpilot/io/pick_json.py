@@ -12,9 +12,17 @@ from matchpilot.io.csv_cells import SafeWriter
 
 if TYPE_CHECKING:
     from matchpilot.chances import Interval, ProgramChance
-    from matchpilot.pick import PickReport, RecordedOutcome, SignalPlan
+    from matchpilot.pick import ApplicationsCurve, PickReport, RecordedOutcome, SignalPlan
 
-__all__ = ["PICK_CSV_COLUMNS", "PICK_FORMAT", "pick_csv", "pick_to_dict"]
+__all__ = [
+    "PICK_CSV_COLUMNS",
+    "PICK_FORMAT",
+    "PICK_NUMERIC_COLUMNS",
+    "curve_to_dict",
+    "pick_csv",
+    "pick_rows",
+    "pick_to_dict",
+]
 
 PICK_FORMAT = "matchpilot.pick/1"
 """The ``format`` of ``matchpilot pick --json``."""
@@ -39,6 +47,8 @@ def pick_to_dict(report: PickReport) -> dict[str, Any]:
             "max_applications": report.count_limit,
             "budget": limits.budget,
             "categories": {name: {"min": bounds.min, "max": bounds.max} for name, bounds in limits.bounds().items()},
+            "pinned": sorted(limits.pinned),
+            "excluded": sorted(limits.excluded),
         },
         "method": report.method,
         "exact": report.exact,
@@ -99,7 +109,33 @@ def pick_to_dict(report: PickReport) -> dict[str, Any]:
     }
     if report.signals is not None:
         document["signals"] = signals_to_dict(report.signals, report.expected.value, report.expected.p_any.mid)
+    if report.applications_curve is not None:
+        document["applications_curve"] = curve_to_dict(report.applications_curve)
     return document
+
+
+def curve_to_dict(curve: ApplicationsCurve) -> dict[str, Any]:
+    """The ``applications_curve`` object of a ``matchpilot.pick/1`` document (see docs/portfolio.md)."""
+    return {
+        "threshold_points": curve.threshold,
+        "enough": curve.enough,
+        "chosen": curve.chosen,
+        "with_signals": curve.with_signals,
+        "points": [
+            {
+                "applications": pt.applications,
+                "p_any": round(pt.p_any, 6),
+                "p_any_signals": None if pt.p_any_signals is None else round(pt.p_any_signals, 6),
+                "fee_usd": pt.fee,
+                "price_usd": pt.price,
+            }
+            for pt in curve.points
+        ],
+        "fee_steps": [
+            {"applications": st.applications, "specialty": st.specialty, "usd": st.usd, "before_usd": st.before}
+            for st in curve.fee_steps
+        ],
+    }
 
 
 def signals_to_dict(plan: SignalPlan, value: float, p_any_match: float) -> dict[str, Any]:
@@ -180,12 +216,26 @@ def _num(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".") if value else "0"
 
 
+_TEXT_COLUMNS = ("status", "code", "name", "category", "outcome", "why", "reason")
+
+PICK_NUMERIC_COLUMNS: tuple[str, ...] = tuple(c for c in PICK_CSV_COLUMNS if c not in _TEXT_COLUMNS)
+"""The columns of :data:`PICK_CSV_COLUMNS` that hold numbers (written as numbers in XLSX)."""
+
+
 def pick_csv(report: PickReport) -> str:
     """The CSV text of ``report`` (columns :data:`PICK_CSV_COLUMNS`, a header line first)."""
     out = io.StringIO()
-    text_columns = ("status", "code", "name", "category", "outcome", "why", "reason")
-    writer = SafeWriter(out, numeric=[c for c in PICK_CSV_COLUMNS if c not in text_columns])
+    writer = SafeWriter(out, numeric=[c for c in PICK_CSV_COLUMNS if c not in _TEXT_COLUMNS])
     writer.writerow(PICK_CSV_COLUMNS)
+    for row in pick_rows(report):
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def pick_rows(report: PickReport) -> list[list[str | int]]:
+    """The rows of ``report`` in the columns :data:`PICK_CSV_COLUMNS` (no header): chosen first, then left
+    out; numbers as the CSV writes them."""
+    rows: list[list[str | int]] = []
 
     def chances(chance: ProgramChance) -> list[str]:
         return [_num(v) for v in (chance.p_match.low, chance.p_match.mid, chance.p_match.high)] + [
@@ -193,7 +243,7 @@ def pick_csv(report: PickReport) -> str:
         ]
 
     for p in report.chosen:
-        writer.writerow(
+        rows.append(
             [
                 "chosen",
                 p.rank,
@@ -211,7 +261,7 @@ def pick_csv(report: PickReport) -> str:
         )
     for item in report.left_out:
         reason = item.reason + (f" — {item.remedy}" if item.remedy else "")
-        writer.writerow(
+        rows.append(
             [
                 "left_out",
                 "",
@@ -227,4 +277,4 @@ def pick_csv(report: PickReport) -> str:
                 reason,
             ]
         )
-    return out.getvalue()
+    return rows

@@ -17,6 +17,14 @@ Nothing here reads a file, a database or a clock: the services pass the chances,
 signal rules and the recorded outcomes in.
 """
 
+from matchpilot.pick.curve import (
+    DEFAULT_THRESHOLD,
+    ApplicationsCurve,
+    ApplicationsPoint,
+    FeeStep,
+    applications_curve,
+    check_threshold,
+)
 from matchpilot.pick.fees import FeeSchedule, fee_group
 from matchpilot.pick.limits import (
     CATEGORIES,
@@ -46,10 +54,14 @@ from matchpilot.pick.worth import PREFERENCE_STEPS, Worth, program_worth
 __all__ = [
     "CATEGORIES",
     "DEFAULT_MAX_APPLICATIONS",
+    "DEFAULT_THRESHOLD",
     "DEFAULT_UTILITY",
     "PREFERENCE_STEPS",
+    "ApplicationsCurve",
+    "ApplicationsPoint",
     "CurvePoint",
     "FeeSchedule",
+    "FeeStep",
     "LeftOut",
     "ListOutcome",
     "PickLimits",
@@ -62,6 +74,8 @@ __all__ = [
     "SignalSeason",
     "UnusedSignal",
     "Worth",
+    "applications_curve",
+    "check_threshold",
     "describe_factor",
     "fee_group",
     "gain_if_added",

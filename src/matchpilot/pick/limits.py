@@ -29,12 +29,15 @@ in training, anything else the least wanted. Rate programs in the sheet's ``inte
 class PickLimits:
     """What limits the list: at most ``max_applications``, a ``budget`` in US$ for ERAS fees, and per-category
     ``minimums``/``maximums`` (categories of :data:`CATEGORIES`). Without a count and a budget, the count is
-    :data:`DEFAULT_MAX_APPLICATIONS`."""
+    :data:`DEFAULT_MAX_APPLICATIONS`. ``pinned`` are the program codes you must apply to (forced onto the list),
+    ``excluded`` those you will never apply to (removed before the optimizer runs)."""
 
     max_applications: int | None = None
     budget: int | None = None
     minimums: Mapping[str, int] = field(default_factory=dict)
     maximums: Mapping[str, int] = field(default_factory=dict)
+    pinned: frozenset[str] = frozenset()
+    excluded: frozenset[str] = frozenset()
 
     @property
     def count_limit(self) -> int | None:
@@ -80,6 +83,8 @@ def limits_issues(limits: PickLimits) -> list[Issue]:
                 issues.append(Issue("bad-category", Severity.ERROR, f"{name!r} is not a category", f"{kind}.{name}"))
             elif count < 0:
                 issues.append(Issue("out-of-range", Severity.ERROR, "must not be negative", f"{kind}.{name}"))
+    for code in sorted(limits.pinned & limits.excluded):
+        issues.append(Issue("inconsistent", Severity.ERROR, f"{code} is both pinned and excluded", f"pin.{code}"))
     for name, low in limits.minimums.items():
         high = limits.maximums.get(name)
         if high is not None and low > high:

@@ -38,6 +38,7 @@ from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.portfolio import Candidate, CandidateSignal, CategoryBounds, PortfolioProblem, PortfolioResult
 from matchpilot.domain.profile import Profile
 from matchpilot.errors import InputError, InvalidDataError
+from matchpilot.pick.curve import DEFAULT_THRESHOLD, applications_curve, check_threshold
 from matchpilot.pick.fees import FeeSchedule, fee_group
 from matchpilot.pick.limits import CATEGORIES, PickLimits, limits_issues
 from matchpilot.pick.plan import plan_signals
@@ -62,6 +63,9 @@ from matchpilot.portfolio.signals import MAX_NODES
 __all__ = ["make_pick"]
 
 _MAX_DP_CELLS = 20_000_000  # keeps a pick interactive; the optimizer itself accepts more
+
+CURVE_REACH = 60
+"""The applications curve reaches at least this many applications (when the sheet has as many candidates)."""
 
 
 def _reasons(chance: ProgramChance, outcome: RecordedOutcome | None, utility_source: str) -> tuple[str, ...]:
@@ -131,6 +135,7 @@ def make_pick(
     fees: FeeSchedule,
     outcomes: Iterable[RecordedOutcome] = (),
     signals: SignalOptions | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
     profile: Profile | None = None,
 ) -> PickReport:
     """Choose the list from the chances in ``report`` (already learned from ``outcomes``) within ``limits``.
@@ -149,7 +154,11 @@ def make_pick(
     hand are sent, their programs put on the list, and the optimizer places the rest; ``signals`` of the
     report then says where each goes, what it adds, which are left unused and why, and what the hand choices
     cost against the best choice.
+
+    ``threshold`` (percentage points) marks on the report's ``applications_curve`` the number of applications
+    from which one more adds less than it to the chance of at least one match (InputError when not above 0).
     """
+    check_threshold(threshold)
     problems = limits_issues(limits)
     if problems:
         raise InvalidDataError("the limits cannot be used", problems)
@@ -157,9 +166,13 @@ def make_pick(
     count_limit = limits.count_limit
     entries: dict[str, tuple[ProgramEstimate, float, str]] = {}
     left: list[LeftOut] = []
+    _check_pins(report, limits, signals)
     for estimate in report.estimates:
         chance, program = estimate.chance, estimate.program
         outcome = recorded.get(program.code)
+        if program.code in limits.excluded:
+            left.append(LeftOut(program, chance, "excluded", "you chose never to apply here", outcome=outcome))
+            continue
         if chance.is_filtered:
             left.append(
                 LeftOut(
@@ -207,7 +220,12 @@ def make_pick(
         for code, (estimate, utility, _) in entries.items()
     )
     bounds = limits.bounds()
+    pinned = limits.pinned - set(signals.fixed if signals is not None else ())  # signalled by hand: forced anyway
+    if pinned:
+        candidates, bounds = _force_pins(candidates, bounds, pinned, entries, limits, fees)
     for name, bound in bounds.items():
+        if name == PINNED:
+            continue
         have = sum(1 for c in candidates if c.category == name)
         if bound.min > have:
             raise InvalidDataError(
@@ -258,6 +276,8 @@ def make_pick(
         outcome = recorded.get(code)
         chance = chance_of[code]
         reasons = _reasons(chance, outcome, source)
+        if code in limits.pinned:
+            reasons = ("you pinned it: it stays on your list", *reasons)
         if signals is not None:
             reasons += _signal_reasons(estimate.chance, chance, signals, code)
         picked.append(
@@ -338,13 +358,27 @@ def make_pick(
                 "The list and its signals are the best found, not proven best in the time allowed: no choice of "
                 "programs and signals does better than the bound shown with the signals."
             )
+    count_curve, order = _count_curve(candidates, max(len(picked), count_limit or 0))
+    signalled = {} if setup is None else {c.id: c for c in (setup.free or setup.problem).candidates}
+    curve = (
+        applications_curve(
+            [signalled.get(c.id, c) for c in order],
+            {code: fee_group(entries[code][0].program) for code in entries},
+            fees,
+            chosen=len(picked),
+            threshold=threshold,
+            signals=None if signals is None else signals.season.pools,
+        )
+        if order
+        else None
+    )
     return PickReport(
         limits=limits,
         count_limit=count_limit,
         chosen=tuple(picked),
         left_out=tuple(left + rest),
         expected=expected,
-        count_curve=_count_curve(candidates, max(len(picked), count_limit or 0)),
+        count_curve=count_curve,
         money_curve=_money_curve(problem, fees) if limits.budget is not None else (),
         method=result.method + (f" (US${unit} units)" if unit > 1 else ""),
         exact=exact,
@@ -355,20 +389,118 @@ def make_pick(
         notes=tuple(notes),
         issues=report.issues,
         signals=plan,
+        applications_curve=curve,
     )
 
 
-def _count_curve(candidates: Sequence[Candidate], reach: int) -> tuple[CurvePoint, ...]:
-    """The best value for 1..K applications with a count limit alone (K: twice ``reach``, at least 20)."""
+PINNED = "pinned by you"
+"""The category that holds the programs you pinned (all of them are on the list)."""
+
+
+def _check_pins(report: ChancesReport, limits: PickLimits, signals: SignalOptions | None) -> None:
+    """InvalidDataError naming each pin or exclusion that cannot be used: a code not in the sheet, a pinned
+    program a hard filter removes, that rejected you or that has no chance, more pins than applications."""
+    known = {e.program.code: e for e in report.estimates}
+    issues: list[Issue] = []
+    for code in sorted(limits.pinned | limits.excluded):
+        if code not in known:
+            kind = "pin" if code in limits.pinned else "exclude"
+            issues.append(Issue("not-found", Severity.ERROR, f"no program with code {code!r} in your sheet", kind))
+    for code in sorted(limits.pinned & set(known)):
+        chance = known[code].chance
+        if chance.is_filtered:
+            reason = "; ".join(f.reason for f in chance.filtered)
+            issues.append(
+                Issue(
+                    "infeasible", Severity.ERROR, f"{code} cannot be pinned: a hard filter removes it ({reason})", "pin"
+                )
+            )
+        elif chance.observed is Outcome.REJECTED:
+            issues.append(Issue("infeasible", Severity.ERROR, f"{code} cannot be pinned: it rejected you", "pin"))
+        elif chance.p_match.mid <= 0.0:
+            issues.append(
+                Issue("infeasible", Severity.ERROR, f"{code} cannot be pinned: it gives you no chance", "pin")
+            )
+    for code in sorted(limits.excluded & set(signals.fixed if signals is not None else ())):
+        issues.append(Issue("inconsistent", Severity.ERROR, f"{code} is excluded but you signal it", "exclude"))
+    count_limit = limits.count_limit
+    forced = len(limits.pinned | set(signals.fixed if signals is not None else ()))
+    if count_limit is not None and forced > count_limit:
+        issues.append(
+            Issue(
+                "infeasible",
+                Severity.ERROR,
+                f"you pinned {forced} programs, more than the {count_limit} applications of your list: raise the "
+                f"number to {forced} or unpin some",
+                "max",
+            )
+        )
+    if issues:
+        raise InvalidDataError("your pinned and excluded programs cannot be used with these limits", issues)
+
+
+def _force_pins(
+    candidates: tuple[Candidate, ...],
+    bounds: dict[str, CategoryBounds],
+    pinned: frozenset[str],
+    entries: dict[str, tuple[ProgramEstimate, float, str]],
+    limits: PickLimits,
+    fees: FeeSchedule,
+) -> tuple[tuple[Candidate, ...], dict[str, CategoryBounds]]:
+    """Put the pinned candidates in a category of their own that must be taken whole, and take them out of the
+    bounds of their kind (InvalidDataError when they alone break a maximum or the budget)."""
+    kinds = Counter(entries[code][0].chance.category.value for code in pinned)
+    issues: list[Issue] = []
+    changed = dict(bounds)
+    for name, count in kinds.items():
+        bound = bounds.get(name)
+        if bound is None:
+            continue
+        if bound.max is not None and count > bound.max:
+            issues.append(
+                Issue(
+                    "infeasible",
+                    Severity.ERROR,
+                    f"you pinned {count} {name} programs, but allowed at most {bound.max}: raise it to {count}",
+                    f"max-in.{name}",
+                )
+            )
+            continue
+        changed[name] = CategoryBounds(max(bound.min - count, 0), None if bound.max is None else bound.max - count)
+    if limits.budget is not None:
+        per_group = Counter(fee_group(entries[code][0].program) for code in pinned)
+        fee = sum(fees.total(n) for n in per_group.values())
+        if fee > limits.budget:
+            issues.append(
+                Issue(
+                    "infeasible",
+                    Severity.ERROR,
+                    f"the ERAS fees of your {len(pinned)} pinned programs (US${fee}) are more than your budget "
+                    f"(US${limits.budget})",
+                    "budget",
+                )
+            )
+    if issues:
+        raise InvalidDataError("your pinned programs do not fit your limits", issues)
+    changed[PINNED] = CategoryBounds(len(pinned), len(pinned))
+    moved = tuple(replace(c, category=PINNED) if c.id in pinned else c for c in candidates)
+    return moved, changed
+
+
+def _count_curve(candidates: Sequence[Candidate], reach: int) -> tuple[tuple[CurvePoint, ...], tuple[Candidate, ...]]:
+    """The best value for 1..K applications with a count limit alone (K: twice ``reach``, at least 20), and
+    the nested best lists (the best list of ``h`` is the first ``h`` candidates) up to at least
+    :data:`CURVE_REACH` applications, so the applications curve passes the first ERAS fee step."""
     if not candidates:
-        return ()
+        return (), ()
     steps = min(len(candidates), max(2 * reach, 20))
     plain = tuple(replace(c, cost=1, category=None) for c in candidates)
-    result = solve(PortfolioProblem(plain, max_applications=steps))
+    result = solve(PortfolioProblem(plain, max_applications=max(steps, min(len(candidates), CURVE_REACH))))
     by_id = {c.id: c for c in plain}
-    chances = [by_id[code].p for code in result.chosen]
-    values = result.curve or ()
-    return tuple(CurvePoint(h, value, p_any(chances[:h])) for h, value in enumerate(values, 1))
+    order = tuple(by_id[code] for code in result.chosen)
+    chances = [c.p for c in order]
+    values = (result.curve or ())[:steps]
+    return tuple(CurvePoint(h, value, p_any(chances[:h])) for h, value in enumerate(values, 1)), order
 
 
 def _money_curve(problem: PortfolioProblem, fees: FeeSchedule) -> tuple[CurvePoint, ...]:

@@ -9,6 +9,7 @@ from datetime import date
 from matchpilot.chances import Factor, Interval, Outcome, ProgramChance
 from matchpilot.domain.issues import Issue
 from matchpilot.domain.program import Program
+from matchpilot.pick.curve import ApplicationsCurve
 from matchpilot.pick.fees import FeeSchedule
 from matchpilot.pick.limits import PickLimits
 from matchpilot.pick.signals import SignalSeason
@@ -61,7 +62,7 @@ class LeftOut:
     ``kind`` is ``filtered`` (a hard filter: ``reason`` and ``remedy`` say which and how to change it),
     ``rejected`` (you recorded a rejection), ``no-chance``, ``category-full`` (the category is at the maximum
     you allowed), ``budget`` (its fee is more than what is left) or ``worth-less`` (it would add less than the
-    programs chosen: ``gain`` is what it would add).
+    programs chosen: ``gain`` is what it would add) or ``excluded`` (you chose never to apply there).
     """
 
     program: Program
@@ -160,7 +161,9 @@ class PickReport:
     (without category bounds or budget, which the caption says) and ``money_curve`` the best value against
     dollars (only with a budget); ``exact`` is false when rounding made the answer approximate (``notes`` say
     why). ``wasted_slots``/``wasted_fee`` are what applying to every filtered program would have cost.
-    ``signals`` is the ERAS signal plan when signals were chosen with the list (None otherwise).
+    ``signals`` is the ERAS signal plan when signals were chosen with the list (None otherwise);
+    ``applications_curve`` the chance of at least one match against the number of applications, with the fee
+    steps and the point where one more application adds less than the threshold (None without candidates).
     """
 
     limits: PickLimits
@@ -179,6 +182,7 @@ class PickReport:
     notes: tuple[str, ...] = ()
     issues: tuple[Issue, ...] = ()
     signals: SignalPlan | None = None
+    applications_curve: ApplicationsCurve | None = None
 
     @property
     def filtered(self) -> tuple[LeftOut, ...]:

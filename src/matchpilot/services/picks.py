@@ -6,6 +6,7 @@ keep what was shown.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from matchpilot.chances import ChancesReport, Outcome, ProgramChance, parse_outc
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.rules import in_force
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
-from matchpilot.pick import FeeSchedule, PickLimits, PickReport, RecordedOutcome, make_pick
+from matchpilot.pick import DEFAULT_THRESHOLD, FeeSchedule, PickLimits, PickReport, RecordedOutcome, make_pick
 from matchpilot.pick.signals import SignalSeason, signal_effects, signal_options
 from matchpilot.portfolio.signals import MAX_NODES
 from matchpilot.services.chances import chances_for, load_weights
@@ -21,13 +22,17 @@ from matchpilot.services.memo import file_stamp, remembered
 from matchpilot.services.predictions import keep_shown
 from matchpilot.services.workspace import Services
 from matchpilot.storage import OutcomeStore, ProgramStore
+from matchpilot.storage.pick_choices import PickChoiceStore
 
 __all__ = [
     "clear_outcome",
     "fee_schedule",
     "list_outcomes",
+    "pick_choices",
+    "pick_export_bytes",
     "pick_for",
     "record_outcome",
+    "set_pick_choice",
     "signal_effects_for",
     "signal_season",
 ]
@@ -80,6 +85,37 @@ def list_outcomes(services: Services) -> tuple[RecordedOutcome, ...]:
         if word is not None:  # the services only ever store the three words
             found.append(RecordedOutcome(item.code, word, item.recorded_on))
     return tuple(found)
+
+
+PICK_CHOICES = ("pin", "exclude")
+"""What you can choose for a program on My list: ``pin`` (must apply) or ``exclude`` (never apply)."""
+
+
+def pick_choices(services: Services) -> dict[str, str]:
+    """The programs you pinned or excluded: code -> ``pin`` or ``exclude``."""
+    with services.database.transaction() as session:
+        return PickChoiceStore(session, services.owner_id).all()
+
+
+def set_pick_choice(services: Services, code: str, choice: str) -> None:
+    """Pin (``pin``) or exclude (``exclude``) the program ``code``, or forget the choice (``clear``).
+
+    Raises NotFoundError when the sheet has no such program (or, clearing, no choice is stored) and InputError
+    for another word; nothing is saved on error.
+    """
+    code = code.strip()
+    word = choice.strip().lower()
+    with services.database.transaction(locked_owner=services.owner_id) as session:
+        store = PickChoiceStore(session, services.owner_id)
+        if word == "clear":
+            if not store.clear(code):
+                raise NotFoundError(f"{code!r} is neither pinned nor excluded")
+            return
+        if ProgramStore(session, services.owner_id).get(code) is None:
+            raise NotFoundError(f"no program with code {code!r} in your sheet")
+        if word not in PICK_CHOICES:
+            raise InputError(f"{choice!r} is not a choice: use pin, exclude or clear")
+        store.set(code, word)
 
 
 def fee_schedule(season_year: int, rules_path: Path | None = None) -> FeeSchedule:
@@ -146,6 +182,7 @@ def pick_for(
     signals: Sequence[tuple[str, str | None]] = (),
     with_signals: bool = True,
     max_signal_nodes: int = MAX_NODES,
+    threshold: float = DEFAULT_THRESHOLD,
 ) -> PickReport:
     """Choose where to apply from the stored profile, sheet and outcomes (see :func:`make_pick`).
 
@@ -153,11 +190,13 @@ def pick_for(
     rules (for the ERAS fees and signal counts), ``season_year`` the year applications are sent (default: this
     season). With ``with_signals`` (the default) the season's ERAS signals are placed with the list; ``signals``
     are those you fix by hand (code and tier, None: the pool's only tier); ``max_signal_nodes`` caps branch and
-    bound (a page passes fewer). Raises InputError when there is no profile yet, InvalidDataError when a limit
+    bound (a page passes fewer); ``threshold`` (percentage points) marks where one more application adds less
+    than it on the applications curve. Raises InputError when there is no profile yet, InvalidDataError when a limit
     cannot be met or a hand-fixed signal cannot be used (each named, with the season's count and its source).
     """
     if signals and not with_signals:
         raise InputError("signals fixed by hand need the signal plan: leave signals on to fix one")
+    stored = pick_choices(services)  # your pins and exclusions of My list, with those given for this list
 
     def pick() -> PickReport:
         recorded = list_outcomes(services)
@@ -168,6 +207,12 @@ def pick_for(
             season_year=season_year,
         )
         fees = fee_schedule(report.season_year, rules_path)
+        known = {estimate.program.code for estimate in report.estimates}  # a program since removed is let go
+        wanted = replace(
+            limits,
+            pinned=limits.pinned | {c for c, w in stored.items() if w == "pin" and c in known},
+            excluded=limits.excluded | {c for c, w in stored.items() if w == "exclude" and c in known},
+        )
         options = None
         season = signal_season(report.season_year, rules_path) if with_signals else None
         if season is None and signals:
@@ -178,7 +223,7 @@ def pick_for(
         if season is not None and season.pools:
             weights, _ = load_weights(weights_path)
             options = signal_options(report, weights, season, signals, max_nodes=max_signal_nodes)
-        picked = make_pick(report, limits, fees, recorded, options, profile=services.profile())
+        picked = make_pick(report, wanted, fees, recorded, options, threshold, profile=services.profile())
         keep_shown(services, report)  # the chances My list shows, kept to be scored against outcomes
         return picked
 
@@ -191,10 +236,28 @@ def pick_for(
         limits.budget,
         tuple(sorted(limits.minimums.items())),
         tuple(sorted(limits.maximums.items())),
+        tuple(sorted(limits.pinned)),
+        tuple(sorted(limits.excluded)),
+        tuple(sorted(stored.items())),
         season_year,
         tuple(signals),
         with_signals,
         max_signal_nodes,
+        threshold,
         stamps,
     )
     return remembered(services, question, pick, lambda report: len(report.chosen) + len(report.left_out))
+
+
+def pick_export_bytes(report: PickReport, kind: str) -> bytes:
+    """My list as the bytes of a CSV (the text of ``matchpilot pick --csv``) or an XLSX workbook with the same
+    columns (numbers as numbers). InputError for another kind."""
+    from matchpilot.io.pick_json import PICK_CSV_COLUMNS, PICK_NUMERIC_COLUMNS, pick_csv, pick_rows
+    from matchpilot.io.tables import table_bytes
+
+    if kind == "csv":
+        return pick_csv(report).encode("utf-8")
+    if kind != "xlsx":
+        raise InputError(f"no export of My list as .{kind}; use .csv or .xlsx")
+    rows = [[str(cell) for cell in row] for row in pick_rows(report)]
+    return table_bytes("xlsx", PICK_CSV_COLUMNS, rows, numeric=PICK_NUMERIC_COLUMNS)

@@ -623,3 +623,16 @@ recommendation_letters = Table(
 requested, uploaded to ERAS and assigned to programs (NULL: not yet) and a note."""
 
 __all__ += ["eras_experiences", "recommendation_letters"]
+
+pick_choices = Table(
+    "pick_choices",
+    metadata,
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), primary_key=True),
+    Column("code", String(CODE_LENGTH), primary_key=True),
+    Column("choice", String(8), nullable=False),
+)
+"""Programs the applicant pinned (``pin``: must apply) or excluded (``exclude``: never apply) on My list.
+
+Keyed by program code, like outcomes, so a choice survives re-importing the sheet."""
+
+__all__ += ["pick_choices"]

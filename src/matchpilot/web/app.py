@@ -43,7 +43,14 @@ from matchpilot.pick import PickLimits, PickReport
 from matchpilot.pick.signals import POOL_NAMES
 from matchpilot.services import Services, sheet_tools
 from matchpilot.services.evidence import evidence_by_program, program_evidence
-from matchpilot.services.picks import clear_outcome, pick_for, record_outcome
+from matchpilot.services.picks import (
+    clear_outcome,
+    pick_choices,
+    pick_export_bytes,
+    pick_for,
+    record_outcome,
+    set_pick_choice,
+)
 from matchpilot.web.auth import (
     MultiUser,
     OwnedServices,
@@ -61,12 +68,14 @@ from matchpilot.web.present import (
     PICK_KEYS,
     PROFILE_FIELDS,
     TABLE_COLUMNS,
+    applications_chart,
     fact_rows,
     fact_text,
     line_chart,
     next_step_link,
     percent,
     pick_request,
+    plain_reason,
     profile_form_values,
     sheet_request,
     step_link,
@@ -111,6 +120,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
     )
     templates.env.globals["freshness"] = freshness_of(services)
     templates.env.globals["next_step_link"] = next_step_link
+    templates.env.globals["plain_reason"] = plain_reason
     templates.env.globals["step_link"] = step_link
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     owned = [Depends(current_services)]  # every owner-scoped router: the services of this request's workspace
@@ -345,6 +355,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
                 rules_path=rules_file(),
                 signals=wanted.signals,
                 max_signal_nodes=PAGE_SIGNAL_NODES,
+                threshold=wanted.threshold,
             )
         except InvalidDataError as error:  # limits that cannot all be met: the form again, with the reason
             problem, details = str(error), [str(issue) for issue in error.issues]
@@ -356,6 +367,8 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
         except InputError as error:  # no profile yet, or limits too large to solve quickly
             problem, next_step = str(error), error.next_step
         count_chart = money_chart = left_out = None
+        if report is not None and report.applications_curve is not None:
+            count_chart = applications_chart(report.applications_curve)
         if report is not None:
             filtered = report.filtered
             left_out = {
@@ -363,8 +376,6 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
                 "others": [item for item in report.left_out if item.kind != "filtered"],
                 "wasted_fee": sum(item.fee for item in filtered),
             }
-            chosen = (report.expected.applications, report.expected.value, report.expected.p_any.mid)
-            count_chart = line_chart([(p.x, p.value, p.p_any) for p in report.count_curve], chosen)
             if report.money_curve and wanted.budget is not None:
                 money_chart = line_chart(
                     [(p.x, p.value, p.p_any) for p in report.money_curve],
@@ -388,9 +399,43 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
                 "money_chart": money_chart,
                 "back": with_params("", wanted.params).lstrip("?"),
                 "recorded": request.query_params.get("recorded", ""),
+                "choices": pick_choices(services),
             },
             status_code=200 if problem is None else 400,
         )
+
+    @app.get("/picks/export.{kind}")
+    def picks_export(kind: str, request: Request, services: OwnedServices) -> Response:
+        """My list, with the limits of the form, as a CSV or XLSX download (the columns of the CLI's CSV)."""
+        if kind not in _EXPORT_TYPES:
+            raise NotFoundError(f"no export of My list as .{kind}; use .csv or .xlsx")
+        wanted = pick_request(request.query_params)
+        limits = PickLimits(wanted.max_applications, wanted.budget, wanted.minimums, wanted.maximums)
+        report = pick_for(
+            services,
+            limits,
+            rules_path=rules_file(),
+            signals=wanted.signals,
+            max_signal_nodes=PAGE_SIGNAL_NODES,
+            threshold=wanted.threshold,
+        )
+        return Response(
+            pick_export_bytes(report, kind),
+            media_type=_EXPORT_TYPES[kind],
+            headers={"Content-Disposition": f'attachment; filename="matchpilot-my-list.{kind}"'},
+        )
+
+    @app.post("/picks/choice")
+    async def picks_choice(request: Request, services: OwnedServices) -> Response:
+        """Pin, exclude or clear a program of My list, then show My list again, updated."""
+        async with request.form() as form:
+            code = str(form.get("code") or "").strip()
+            choice = str(form.get("choice") or "").strip()
+            back = str(form.get("back") or "")
+        await run_in_threadpool(set_pick_choice, services, code, choice)
+        kept = {key: value for key, value in parse_qsl(back) if key in PICK_KEYS and value}
+        target = with_params("/picks", kept)
+        return RedirectResponse(f"{target}#p-{quote(code)}", status_code=303)
 
     @app.post("/picks/outcome")
     async def picks_outcome(request: Request, services: OwnedServices) -> Response:

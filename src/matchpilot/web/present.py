@@ -32,7 +32,8 @@ from matchpilot.domain import (
 from matchpilot.domain.cells import format_number, twelve_months_before
 from matchpilot.domain.geography import CENSUS_DIVISIONS, Setting
 from matchpilot.domain.profile import Profile
-from matchpilot.errors import NextStep
+from matchpilot.errors import InputError, NextStep
+from matchpilot.pick import DEFAULT_THRESHOLD, ApplicationsCurve, check_threshold
 
 __all__ = [
     "FILTER_KEYS",
@@ -43,6 +44,8 @@ __all__ = [
     "PROFILE_FIELDS",
     "PROGRAM_FIELDS",
     "TABLE_COLUMNS",
+    "AppChart",
+    "AppChartRow",
     "Chart",
     "ChartPoint",
     "FactRow",
@@ -51,12 +54,14 @@ __all__ = [
     "SheetRequest",
     "TableColumn",
     "Tick",
+    "applications_chart",
     "fact_rows",
     "fact_text",
     "line_chart",
     "next_step_link",
     "percent",
     "pick_request",
+    "plain_reason",
     "profile_form_values",
     "sheet_request",
     "step_link",
@@ -514,6 +519,7 @@ PICK_KEYS: tuple[str, ...] = (
     "budget",
     *(f"{end}_{name}" for name, _ in PICK_CATEGORIES for end in ("min", "max")),
     "signals",
+    "threshold",
 )
 """The query parameters of the My list form."""
 
@@ -532,6 +538,7 @@ class PickRequest:
     errors: Mapping[str, str]
     params: Mapping[str, str]
     signals: tuple[tuple[str, str | None], ...] = ()
+    threshold: float = DEFAULT_THRESHOLD
 
 
 def _whole(text: str, *, low: int) -> tuple[int | None, str | None]:
@@ -558,8 +565,17 @@ def pick_request(raw: Mapping[str, str]) -> PickRequest:
             signals.append((code.strip(), tier.strip().lower() or None))
         elif part.strip():
             errors["signals"] = f"{part!r} names no program: write a code, or CODE:TIER (for example 1001140P0:gold)"
+    threshold = DEFAULT_THRESHOLD
+    if values["threshold"]:
+        try:
+            threshold = check_threshold(float(values["threshold"].replace(",", ".").rstrip("%").strip()))
+        except ValueError:
+            errors["threshold"] = f"{values['threshold']!r} is not a number of percentage points"
+        except InputError:
+            errors["threshold"] = "must be more than 0 and at most 100 percentage points"
+            threshold = DEFAULT_THRESHOLD
     for key, text in values.items():
-        if not text or key == "signals":
+        if not text or key in ("signals", "threshold"):
             continue
         number, problem = _whole(text, low=1 if key == "max" else 0)
         if problem is not None:
@@ -582,6 +598,7 @@ def pick_request(raw: Mapping[str, str]) -> PickRequest:
         errors,
         params,
         () if "signals" in errors else tuple(signals),
+        threshold,
     )
 
 
@@ -678,3 +695,135 @@ def line_chart(
 def percent(value: float) -> str:
     """A chance for people: one decimal below 10% (``7.5%``), whole percents above (``44%``)."""
     return f"{value:.1%}" if value < 0.1 else f"{value:.0%}"
+
+
+_LOG_ODDS = re.compile(r" \(from [+-]\d+(?:\.\d+)? to [+-]\d+(?:\.\d+)?\)$")
+_LOG_ODDS_TERM = re.compile(r":? ?[+-]?\d+(?:\.\d+)? log-odds")
+
+
+def plain_reason(reason: str) -> str:
+    """A reason of the list without the model's internal range of an unknown fact (log-odds, which mean nothing
+    to a reader): ``Visa: unknown (from -0.5 to +0.5)`` becomes ``Visa: unknown`` and ``(an assumption: +0.8
+    log-odds)`` becomes ``(an assumption)``."""
+    return _LOG_ODDS_TERM.sub("", _LOG_ODDS.sub("", reason))
+
+
+@dataclass(frozen=True, slots=True)
+class AppChartRow:
+    """One row of the numbers behind the applications chart: the chances without and with signals, the fee of
+    the list, and what is special about it (``notes``: your list, a fee step, the threshold point)."""
+
+    applications: int
+    p_any: float
+    p_any_signals: float | None
+    fee: int
+    notes: tuple[str, ...]
+    chosen: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AppChart:
+    """The chance of at least one match against the number of applications, laid out for an inline SVG.
+
+    ``plain``/``signalled`` are the polylines (without and with signals); ``marker`` the chosen list
+    (applications, chance, cx, cy); ``enough`` the threshold point (same shape, None when not reached);
+    ``steps`` the fee steps (label, cx); ticks as in :class:`Chart`; ``rows`` the numbers for the table.
+    """
+
+    width: int
+    height: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    plain: str
+    signalled: str | None
+    marker: tuple[int, float, float, float] | None
+    enough: tuple[int, float, float, float] | None
+    steps: tuple[tuple[str, float], ...]
+    x_ticks: tuple[Tick, ...]
+    y_ticks: tuple[Tick, ...]
+    rows: tuple[AppChartRow, ...]
+    threshold: float
+    with_signals: bool
+
+
+def applications_chart(curve: ApplicationsCurve, *, width: int = 640, height: int = 320) -> AppChart | None:
+    """Lay out ``curve`` (pure: the template draws the SVG); None when it has no point. The y axis runs from 0%
+    to 100%, the x axis from 0 to the last number of applications."""
+    if not curve.points:
+        return None
+    left, right, top, bottom = 64.0, width - 20.0, 20.0, height - 52.0
+    x_high = max(len(curve.points), 1)
+
+    def place(x: int, y: float) -> tuple[float, float]:
+        return round(left + x / x_high * (right - left), 1), round(bottom - y * (bottom - top), 1)
+
+    def shown(point_index: int) -> float:
+        point = curve.points[point_index]
+        return point.p_any_signals if point.p_any_signals is not None else point.p_any
+
+    plain = " ".join("{},{}".format(*place(p.applications, p.p_any)) for p in curve.points)
+    signalled = (
+        " ".join("{},{}".format(*place(p.applications, p.p_any_signals or 0.0)) for p in curve.points)
+        if curve.with_signals
+        else None
+    )
+    marker = None
+    if 1 <= curve.chosen <= len(curve.points):
+        chance = shown(curve.chosen - 1)
+        marker = (curve.chosen, chance, *place(curve.chosen, chance))
+    enough = None
+    if curve.enough is not None:
+        chance = shown(curve.enough - 1)
+        enough = (curve.enough, chance, *place(curve.enough, chance))
+    steps = tuple(
+        (f"{step.specialty}: US${step.usd} from here", place(step.applications, 0.0)[0]) for step in curve.fee_steps
+    )
+    x_step = max(1, round(_nice_step(x_high, 6)))
+    x_ticks = tuple(Tick(str(x), place(x, 0.0)[0]) for x in range(0, x_high + 1, x_step))
+    y_ticks = tuple(Tick(f"{v}%", place(0, v / 100)[1]) for v in range(0, 101, 25))
+    by_step = {step.applications: step for step in curve.fee_steps}
+    rows: list[AppChartRow] = []
+    for point in curve.points:
+        notes: list[str] = []
+        if point.applications == curve.chosen:
+            notes.append("your list")
+        step = by_step.get(point.applications)
+        if step is not None:
+            notes.append(f"{step.specialty}: US${step.usd} per application from here (was US${step.before})")
+        if point.applications == curve.enough:
+            notes.append(f"one more adds less than {_points(curve.threshold)} from here")
+        rows.append(
+            AppChartRow(
+                point.applications,
+                point.p_any,
+                point.p_any_signals,
+                point.fee,
+                tuple(notes),
+                point.applications == curve.chosen,
+            )
+        )
+    return AppChart(
+        width,
+        height,
+        left,
+        right,
+        top,
+        bottom,
+        plain,
+        signalled,
+        marker,
+        enough,
+        steps,
+        x_ticks,
+        y_ticks,
+        tuple(rows),
+        curve.threshold,
+        curve.with_signals,
+    )
+
+
+def _points(value: float) -> str:
+    """``0.5 percentage points``, ``1 percentage point``."""
+    return f"{value:g} percentage point{'' if value == 1 else 's'}"

@@ -1,0 +1,209 @@
+"""How many applications: the chance of at least one match against the number of applications (pure).
+
+For each number of applications ``n`` the curve takes the best list of ``n`` programs (the nested lists of the
+count-only optimizer: the best list of ``n + 1`` is the best list of ``n`` and one more program) and gives
+
+- its chance of at least one match, under independence, without signals;
+- when the season has signals, the same list with the season's signals placed where they raise that chance
+  most (a signal multiplies the chance of matching nowhere in its group by a factor; the smallest factors go
+  first, and a placement that was possible for ``n`` stays possible for ``n + 1``, so the curve never falls);
+- the ERAS fee of that list (the tiers per specialty), and where the fee of one more application changes in a
+  specialty (a *fee step*: US$11 for programs 1-30, US$30 from program 31 in 2025-26);
+- the first ``n`` from which one more application adds less than a threshold you choose, in percentage points.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from matchpilot.domain.portfolio import Candidate
+from matchpilot.errors import InputError
+from matchpilot.pick.fees import FeeSchedule
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "ApplicationsCurve",
+    "ApplicationsPoint",
+    "FeeStep",
+    "applications_curve",
+    "check_threshold",
+]
+
+DEFAULT_THRESHOLD = 0.5
+"""The default threshold in percentage points: past the point where one more application adds less than half a
+point to the chance of at least one match, more applications cost more than they bring for most applicants."""
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationsPoint:
+    """The best list of ``applications`` programs: its chance of at least one match without signals
+    (``p_any``) and with the season's signals placed on it (``p_any_signals``, None when the season has no
+    signals), its ERAS fee in US$ (``fee``) and the fee of its last application (``price``)."""
+
+    applications: int
+    p_any: float
+    p_any_signals: float | None
+    fee: int
+    price: int
+
+
+@dataclass(frozen=True, slots=True)
+class FeeStep:
+    """Where the fee of one more application changes: from application ``applications`` on (counted over the
+    whole list), applications in ``specialty`` cost ``usd`` each instead of ``before``."""
+
+    applications: int
+    specialty: str
+    usd: int
+    before: int
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationsCurve:
+    """The curve of the chance of at least one match against the number of applications.
+
+    ``points`` for 1, 2, ... applications; ``fee_steps`` where the fee per application changes; ``threshold``
+    in percentage points and ``enough`` the first number of applications from which one more adds less than
+    it (None when every step of the curve adds at least the threshold); ``chosen`` the size of your list.
+    """
+
+    points: tuple[ApplicationsPoint, ...]
+    fee_steps: tuple[FeeStep, ...]
+    threshold: float
+    enough: int | None
+    chosen: int
+    with_signals: bool
+
+    def at(self, applications: int) -> ApplicationsPoint | None:
+        """The point for ``applications`` applications (None when the curve does not reach it)."""
+        if 1 <= applications <= len(self.points):
+            return self.points[applications - 1]
+        return None
+
+    def gain(self, applications: int) -> float | None:
+        """What application number ``applications`` adds to the chance of at least one match (the better of
+        with and without signals when the season has them); None outside the curve."""
+        point = self.at(applications)
+        if point is None:
+            return None
+        before = self.at(applications - 1)
+        now = point.p_any_signals if point.p_any_signals is not None else point.p_any
+        if before is None:
+            return now
+        then = before.p_any_signals if before.p_any_signals is not None else before.p_any
+        return now - then
+
+
+def check_threshold(points: float) -> float:
+    """``points`` when it is a usable threshold (more than 0, at most 100 percentage points); InputError naming
+    it otherwise."""
+    if not 0.0 < points <= 100.0 or points != points:
+        raise InputError(f"threshold {points:g}: must be more than 0 and at most 100 percentage points")
+    return points
+
+
+def _signal_factors(members: Sequence[Candidate]) -> dict[str, float]:
+    """For one signal group on the list: the factor each tier multiplies the chance of matching nowhere by."""
+    factors: dict[str, float] = {}
+    signal = members[0].signal
+    assert signal is not None
+    for tier in signal.p:
+        factor = 1.0
+        for member in members:
+            assert member.signal is not None
+            p = member.p
+            signalled = max(p, member.signal.p.get(tier, p))
+            factor *= (1.0 - signalled) / (1.0 - p) if p < 1.0 else 1.0
+        factors[tier] = factor
+    return factors
+
+
+def _place(
+    listed: Sequence[Candidate], counts: Mapping[str, Mapping[str, int]], keep: Mapping[str, str]
+) -> tuple[dict[str, str], float]:
+    """Signals on ``listed``: the better of ``keep`` (an earlier placement, still possible) and placing the
+    smallest factors first. Returns the placement and the chance of matching nowhere with it."""
+    groups: dict[str, list[Candidate]] = {}
+    for candidate in listed:
+        if candidate.signal is not None:
+            groups.setdefault(candidate.signal.group, []).append(candidate)
+    factors = {group: _signal_factors(members) for group, members in groups.items()}
+    pool_of = {group: members[0].signal.pool for group, members in groups.items() if members[0].signal is not None}
+    miss = 1.0
+    for candidate in listed:
+        miss *= 1.0 - candidate.p
+
+    def with_placement(placement: Mapping[str, str]) -> float:
+        found = miss
+        for group, tier in placement.items():
+            found *= factors[group].get(tier, 1.0)
+        return found
+
+    options = sorted(
+        (factor, group, tier)
+        for group, by_tier in factors.items()
+        for tier, factor in by_tier.items()
+        if factor < 1.0 and counts.get(pool_of[group], {}).get(tier, 0) > 0
+    )
+    left = {(pool, tier): count for pool, tiers in counts.items() for tier, count in tiers.items()}
+    greedy: dict[str, str] = {}
+    for _, group, tier in options:
+        key = (pool_of[group], tier)
+        if group in greedy or left.get(key, 0) <= 0:
+            continue
+        greedy[group] = tier
+        left[key] -= 1
+    kept = {group: tier for group, tier in keep.items() if group in factors}
+    first, second = with_placement(greedy), with_placement(kept)
+    return (greedy, first) if first <= second else (kept, second)
+
+
+def applications_curve(
+    order: Sequence[Candidate],
+    fee_groups: Mapping[str, str],
+    fees: FeeSchedule,
+    *,
+    chosen: int,
+    threshold: float = DEFAULT_THRESHOLD,
+    signals: Mapping[str, Mapping[str, int]] | None = None,
+) -> ApplicationsCurve:
+    """The curve for the nested best lists ``order`` (the best list of ``n`` is ``order[:n]``).
+
+    ``fee_groups`` gives each candidate's specialty as ERAS counts it (:func:`matchpilot.pick.fees.fee_group`),
+    ``chosen`` the size of your list, ``threshold`` the points below which one more application is not worth
+    it, ``signals`` the season's counts per pool and tier (None or empty: no signals; candidates carry what a
+    signal would do in ``signal``). InputError for a threshold out of range.
+    """
+    check_threshold(threshold)
+    with_signals = bool(signals) and any(c.signal is not None for c in order)
+    counts: Mapping[str, Mapping[str, int]] = signals or {}
+    points: list[ApplicationsPoint] = []
+    steps: list[FeeStep] = []
+    per_group: Counter[str] = Counter()
+    fee = 0
+    miss = 1.0
+    placement: dict[str, str] = {}
+    last_price: dict[str, int] = {}
+    for n, candidate in enumerate(order, 1):
+        group = fee_groups[candidate.id]
+        per_group[group] += 1
+        price = fees.price(per_group[group])
+        before = last_price.get(group)
+        if before is not None and price != before:
+            steps.append(FeeStep(n, group, price, before))
+        last_price[group] = price
+        fee += price
+        miss *= 1.0 - candidate.p
+        signalled: float | None = None
+        if with_signals:
+            placement, signalled_miss = _place(order[:n], counts, placement)
+            signalled = 1.0 - signalled_miss
+        points.append(ApplicationsPoint(n, 1.0 - miss, signalled, fee, price))
+    curve = ApplicationsCurve(tuple(points), tuple(steps), threshold, None, chosen, with_signals)
+    enough = next(
+        (n for n in range(1, len(points)) if (curve.gain(n + 1) or 0.0) * 100.0 < threshold),
+        None,
+    )
+    return ApplicationsCurve(tuple(points), tuple(steps), threshold, enough, chosen, with_signals)
