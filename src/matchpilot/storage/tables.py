@@ -623,3 +623,14 @@ recommendation_letters = Table(
 requested, uploaded to ERAS and assigned to programs (NULL: not yet) and a note."""
 
 __all__ += ["eras_experiences", "recommendation_letters"]
+
+program_favourites = Table(
+    "program_favourites",
+    metadata,
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), primary_key=True),
+    Column("code", String(CODE_LENGTH), primary_key=True),
+    Column("starred_at", DateTime(timezone=True), nullable=False),
+)
+"""The programs the applicant starred as favourites, by program code (a star outlives a re-import of the sheet)."""
+
+__all__ += ["program_favourites"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -258,7 +258,7 @@ TABLE_COLUMNS: tuple[TableColumn, ...] = (
 )
 """The columns of the program sheet table, left to right (every sort is one of ``SORTABLE_COLUMNS``)."""
 
-FILTER_KEYS: tuple[str, ...] = ("state", "specialty", "track", "visa", "min_img_share", "search")
+FILTER_KEYS: tuple[str, ...] = ("state", "specialty", "track", "visa", "min_img_share", "search", "favourites")
 """The query parameters of the sheet's filter form (the CLI's filters)."""
 
 
@@ -278,8 +278,11 @@ class SheetRequest:
         return any(self.values.get(key) for key in FILTER_KEYS)
 
 
-def sheet_request(raw: Mapping[str, str], *, per_page: int | None = PER_PAGE) -> SheetRequest:
-    """Read the sheet's filters, sort and page from query parameters (all text, all optional)."""
+def sheet_request(
+    raw: Mapping[str, str], *, per_page: int | None = PER_PAGE, favourites: Collection[str] = ()
+) -> SheetRequest:
+    """Read the sheet's filters, sort and page from query parameters (all text, all optional). With the
+    ``favourites`` filter on, only the programs whose codes are in ``favourites`` are kept."""
     values = {key: (raw.get(key) or "").strip() for key in FILTER_KEYS}
     errors: dict[str, str] = {}
     track: Track | None = None
@@ -322,6 +325,7 @@ def sheet_request(raw: Mapping[str, str], *, per_page: int | None = PER_PAGE) ->
         visa=visa,
         min_img_share=min_share,
         search=values["search"] or None,
+        codes=frozenset(favourites) if values["favourites"] else None,
     )
     params = {key: value for key, value in values.items() if value}
     params["sort"] = sort
