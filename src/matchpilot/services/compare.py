@@ -79,9 +79,7 @@ def compare_programs(services: Services, codes: Iterable[str]) -> Comparison:
     else:
         chances = {e.program.code: e.chance.p_match for e in report.estimates}
     items = tuple(
-        Compared(program, chances.get(code), code in starred)
-        for code, program in found.items()
-        if program is not None
+        Compared(program, chances.get(code), code in starred) for code, program in found.items() if program is not None
     )
     return Comparison(items, note)
 

@@ -16,7 +16,7 @@ from matchpilot.services import compare
 from matchpilot.web.auth import services_of
 from matchpilot.web.present import FactRow, fact_rows
 
-__all__ = ["CompareRow", "compare_rows", "compare_router"]
+__all__ = ["CompareRow", "compare_router", "compare_rows"]
 
 
 @dataclass(frozen=True, slots=True)
