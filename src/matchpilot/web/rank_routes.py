@@ -212,7 +212,7 @@ def rank_router(services: Services, templates: Jinja2Templates) -> APIRouter:
         if not _whole_number(runs_text, 5) or not 1 <= int(runs_text) <= _MAX_WEB_RUNS:
             return page(request, {"sim_form": form, "problem": f"Runs must be 1 to {_MAX_WEB_RUNS}."}, 400)
         if not _whole_number(seed_text, _MAX_SEED_DIGITS):
-            problem = f"The seed must be a whole number of at most {_MAX_SEED_DIGITS} digits."
+            problem = f"Seed (under Advanced settings): a whole number of at most {_MAX_SEED_DIGITS} digits."
             return page(request, {"sim_form": form, "problem": problem}, 400)
         what_if = _what_if_text(form["kind"], form["first"], form["second"])
         wanted = SimulationRequest(runs=int(runs_text), seed=int(seed_text), what_ifs=(what_if,) if what_if else ())
