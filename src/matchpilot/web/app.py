@@ -59,6 +59,7 @@ from matchpilot.web.present import (
     PICK_CATEGORIES,
     PICK_KEYS,
     PROFILE_FIELDS,
+    PROGRAM_FIELDS,
     TABLE_COLUMNS,
     fact_rows,
     fact_text,
@@ -67,6 +68,7 @@ from matchpilot.web.present import (
     percent,
     pick_request,
     profile_form_values,
+    program_names,
     sheet_request,
     step_link,
     with_params,
@@ -111,6 +113,8 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
     templates.env.globals["freshness"] = freshness_of(services)
     templates.env.globals["next_step_link"] = next_step_link
     templates.env.globals["step_link"] = step_link
+    templates.env.globals["program_names"] = program_names
+    templates.env.globals["fact_label"] = lambda column: PROGRAM_FIELDS.get(column, column)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     owned = [Depends(current_services)]  # every owner-scoped router: the services of this request's workspace
     app.include_router(sheet_router(), dependencies=owned)

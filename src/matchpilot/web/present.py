@@ -12,6 +12,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from matchpilot.domain import (
@@ -56,6 +57,7 @@ __all__ = [
     "percent",
     "pick_request",
     "profile_form_values",
+    "program_names",
     "sheet_request",
     "step_link",
     "with_params",
@@ -642,3 +644,14 @@ def line_chart(
 def percent(value: float) -> str:
     """A chance for people: one decimal below 10% (``7.5%``), whole percents above (``44%``)."""
     return f"{value:.1%}" if value < 0.1 else f"{value:.0%}"
+
+
+def program_names(request: Any) -> dict[str, str]:
+    """The names of the sheet's programs by code, for templates that only hold codes (read once per request)."""
+    from matchpilot.web.auth import services_of
+
+    known = getattr(request.state, "program_names", None)
+    if not isinstance(known, dict):
+        known = {p.code: p.name for p in services_of(request).list_programs().programs}
+        request.state.program_names = known
+    return known
