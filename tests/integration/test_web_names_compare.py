@@ -135,3 +135,25 @@ def test_starring_a_program_not_on_the_sheet_names_it(demo: Services) -> None:
     with pytest.raises(NotFoundError, match="9999999Z9"):
         set_favourite(demo, "9999999z9")
     assert favourites(demo) == set()
+
+
+def test_the_program_page_offers_a_star_and_compare_with_by_name(client: TestClient, demo: Services) -> None:
+    this, other = demo.list_programs().programs[:2]
+    page = client.get(f"/programs/{this.code}").text
+    assert 'id="favourite-button"' in page and 'aria-pressed="false"' in page
+    offered = section(page, 'id="compare-with"', "</select>")
+    assert f'<option value="{other.code}">{other.name} ({other.code})</option>' in offered
+    assert f'value="{this.code}">' not in offered  # not compared with itself
+    compared = client.get("/programs/compare", params=[("code", this.code), ("code", other.code)])
+    assert compared.status_code == 200 and this.name in compared.text and other.name in compared.text
+
+
+def test_stars_belong_to_one_workspace(demo: Services) -> None:
+    from matchpilot.services.workspace import Services as Workspace
+
+    theirs = Workspace(demo.database, owner="someone-else", today=lambda: TODAY)
+    load_demo(theirs)
+    code = theirs.list_programs().programs[0].code
+    set_favourite(theirs, code)
+    assert favourites(theirs) == {code} and favourites(demo) == set()
+    set_favourite(theirs, code, on=False)
