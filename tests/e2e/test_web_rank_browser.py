@@ -34,6 +34,7 @@ def test_reorder_and_simulate(page: Page, live_app: LiveApp) -> None:
     expect(rows.nth(0)).to_have_attribute("id", second)
     page.get_by_role("button", name=f"Move {second[2:]} down to rank 2").click()
     expect(rows.nth(0)).to_have_attribute("id", first)
+    page.get_by_text("Advanced settings").click()  # issue 15: runs and seed sit behind "Advanced settings"
     page.get_by_label("Runs").fill("100")
     page.get_by_role("button", name="Run the simulation").click()
     expect(page.locator("#sim-chart")).to_be_visible()

@@ -105,6 +105,8 @@ FILTERS = [
     ProgramFilter(search="imgs"),
     ProgramFilter(search="%"),
     ProgramFilter(state="PA", visa=VisaKind.J1, min_img_share=0),
+    ProgramFilter(codes=frozenset()),
+    ProgramFilter(codes=frozenset({"NOT-ON-THE-SHEET"})),
 ]
 
 
@@ -178,3 +180,15 @@ def test_password_never_shown_in_errors() -> None:
     with pytest.raises(DatabaseUnavailableError) as caught:
         make_services("postgresql+psycopg://nobody:secret@127.0.0.1:9/nothing")
     assert "secret" not in str(caught.value)
+
+
+def test_the_codes_filter_keeps_exactly_those_programs(services: Services) -> None:
+    """The favourites filter (issue 15): the database keeps the programs of the given codes, as the reference."""
+    load(services, 60)
+    everything = services.list_programs().programs
+    chosen = frozenset(p.code for p in everything[::7])
+    criteria = ProgramFilter(visa=VisaKind.J1, codes=chosen)
+    expected = [p.code for p in everything if criteria.matches(p)]
+    assert set(expected) <= chosen
+    assert [p.code for p in services.list_programs(ProgramQuery(criteria)).programs] == expected
+    assert {p.code for p in services.list_programs(ProgramQuery(ProgramFilter(codes=chosen))).programs} == chosen

@@ -175,3 +175,16 @@ def test_an_uploaded_list_with_its_own_column_names_goes_through_the_mapping_ste
     done = web.post("/match-week/unfilled/mapping", data=form)
     assert done.status_code == 200 and "/match-week" in str(done.url)
     assert [p.code for p in week.stored_unfilled(services)[0]] == ["7001340C0", "7002140P0"]
+
+
+def test_the_recorded_offer_is_named_by_its_program(client: tuple[TestClient, Services]) -> None:
+    """Issue 15: "Recorded the offer of 1273140P0" named a code; the notice now names the program, code beside."""
+    web, _ = client
+    web.post("/match-week/unfilled/demo")
+    web.post("/match-week/applications/from-plan", data={"plan": "worst-case", "status": "unmatched"})
+    at = {"tz": "America/New_York", "now": "2027-03-18T09:30"}
+    page = web.get("/match-week/offers", params=at)
+    code, label = re.search(r'<option value="(\w+)">([^<]+) \(\1\)</option>', page.text).groups()  # type: ignore[union-attr]
+    done = web.post("/match-week/offers", data={"code": code, "round": "1", "deadline": "2027-03-18T11:00", **at})
+    notice = done.text.split('id="offer-saved"', 1)[1].split("</div>", 1)[0]
+    assert f"Recorded the offer of {label} <span" in notice and code in notice

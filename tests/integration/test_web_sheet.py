@@ -207,3 +207,17 @@ def test_the_file_stays_on_the_server_between_steps(client: TestClient) -> None:
     assert 'name="content"' not in text and "Lakeview" not in hidden(text, "upload")
     page = client.post("/sheet/mapping", data={"upload": hidden(text, "upload"), "action": "preview"})
     assert page.status_code == 200 and "Check the columns of freida.csv" in page.text
+
+
+def test_merge_preview_and_conflicts_name_programs_and_facts_in_words(client: TestClient, services: Services) -> None:
+    """Issue 15: conflicts and the merge preview showed "1021140P2 · img_share"; now the program's name (code
+    beside it) and the fact's label."""
+    assert services.import_programs_bytes(MINE.encode(), "mine.csv", replace=True).ok
+    report = client.post("/sheet/merge", files={"file": ("peer.csv", PEER.encode(), "text/csv")})
+    name = services.get_program("1001340C0").name
+    conflicts = report.text.split('id="merge-conflicts"', 1)[1].split("</table>", 1)[0]
+    assert name in conflicts and "J-1 visa" in conflicts and ">visa_j1<" not in conflicts
+    client.post("/sheet/merge/apply", data={"upload": hidden(report.text, "upload")})
+    page = client.get("/sheet/conflicts").text
+    heading = page.split('id="conflict-1001340C0-visa_j1"', 1)[1].split("</h2>", 1)[0]
+    assert f">{name}</a>" in heading and "J-1 visa" in heading

@@ -158,10 +158,19 @@ def list_(
     sort: str = typer.Option("code", "--sort", help="Column to sort by."),
     descending: bool = typer.Option(False, "--desc", help="Sort in descending order."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (every field) instead of a table."),
+    favourites_only: bool = typer.Option(False, "--favourites", help="Only the programs you starred."),
 ) -> None:
     """List programs of the sheet, filtered. Unknown facts show as 'unknown', never as 'no'."""
+    import dataclasses
+
+    from matchpilot.services.compare import favourites
+
+    services = get_services()
     query = _query(state, specialty, track, visa, min_img_share, search, sort, descending)
-    page = get_services().list_programs(query)
+    if favourites_only:
+        only = dataclasses.replace(query.filter, codes=frozenset(favourites(services)))
+        query = dataclasses.replace(query, filter=only)
+    page = services.list_programs(query)
     if as_json:
         typer.echo(json.dumps({"total": page.total, "programs": [_as_json(p) for p in page.programs]}, indent=2))
         return
@@ -596,3 +605,75 @@ def remove(
         raise typer.Exit(1)
     remove_program(services, program.code)
     console.print(f"Removed {escape(program.name)} ({program.code}).")
+
+
+@app.command("compare")
+def compare(
+    codes: list[str] = typer.Argument(..., help="2 to 4 program codes."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON: each program's facts, chance and star."),
+) -> None:
+    """Show 2 to 4 programs side by side: every fact with its source and the day it was checked, your chance of
+    matching there, your interest and notes; rows where the programs differ are marked with *."""
+    from matchpilot.services.compare import compare_programs
+
+    services = get_services()
+    found = compare_programs(services, codes)
+    if as_json:
+        out = [
+            {
+                **_as_json(item.program),
+                "favourite": item.favourite,
+                "chance": None
+                if item.chance is None
+                else {"low": item.chance.low, "mid": item.chance.mid, "high": item.chance.high},
+            }
+            for item in found.items
+        ]
+        typer.echo(json.dumps({"programs": out, "chance_note": found.chance_note}, indent=2))
+        return
+    table = Table(title="Compare programs (* the programs differ)", title_justify="left")
+    table.add_column("fact", style="bold", overflow="fold")
+    for item in found.items:
+        star = " ★" if item.favourite else ""
+        table.add_column(f"{escape(item.program.name)} ({item.program.code}){star}", overflow="fold")
+    chance_cells = [
+        "unknown" if item.chance is None else f"{item.chance.mid:.0%} ({item.chance.low:.0%}-{item.chance.high:.0%})"
+        for item in found.items
+    ]
+    table.add_row(_marked("your chance of matching", chance_cells), *chance_cells)
+    cells = [program_to_cells(item.program) for item in found.items]
+    for column in SHEET_COLUMNS:
+        if column in ("source", "checked_on"):
+            continue
+        values = [row[column] for row in cells]
+        shown: list[str] = []
+        for item, value in zip(found.items, values, strict=True):
+            text = escape(value) if value else _UNKNOWN
+            if value and column not in ("interest", "notes"):
+                prov = item.program.provenance_of(column)
+                when = prov.checked_on.isoformat() if prov.checked_on else "date unknown"
+                text += f"\n[dim]{escape(prov.source or 'source unknown')}, {when}[/dim]"
+            shown.append(text)
+        table.add_row(_marked(column, values), *shown)
+    console.print(table)
+    if found.chance_note:
+        console.print(f"Chances unknown: {escape(found.chance_note)}", highlight=False)
+
+
+def _marked(label: str, values: Sequence[str]) -> str:
+    """``label`` with a * when ``values`` are not all the same."""
+    return f"{label} *" if len(set(values)) > 1 else label
+
+
+@app.command("favourite")
+def favourite(
+    code: str = typer.Argument(..., help="The program's code."),
+    off: bool = typer.Option(False, "--off", help="Remove the star instead."),
+) -> None:
+    """Star a program as a favourite (or remove its star with --off); the sheet's "Favourites only" filter and
+    `programs list --favourites` show the starred ones."""
+    from matchpilot.services.compare import set_favourite
+
+    changed = set_favourite(get_services(), code, not off)
+    what = ("starred" if changed else "was already starred") if not off else ("unstarred" if changed else "had no star")
+    console.print(f"{code.strip().upper()} {what}.", highlight=False)

@@ -45,7 +45,8 @@ class ProgramFilter:
     ``specialty`` keeps programs of that specialty by its canonical name ("Physiatry" finds PM&R programs,
     see :mod:`matchpilot.domain.specialty`); ``visa`` keeps programs known to sponsor that visa;
     ``min_img_share`` keeps programs whose known IMG share is at least that (unknown shares are left out);
-    ``search`` looks for the text, ignoring case, in code, name, institution, city, notes and fellowships.
+    ``search`` looks for the text, ignoring case, in code, name, institution, city, notes and fellowships;
+    ``codes`` (when not None) keeps only the programs with those codes (the favourites, say).
     """
 
     state: str | None = None
@@ -54,10 +55,13 @@ class ProgramFilter:
     visa: VisaKind | None = None
     min_img_share: float | None = None
     search: str | None = None
+    codes: frozenset[str] | None = None
 
     def matches(self, program: Program) -> bool:
         """True when ``program`` meets every criterion (the reference semantics storage must follow)."""
         if self.state and (program.state or "").upper() != self.state.upper():
+            return False
+        if self.codes is not None and program.code not in self.codes:
             return False
         if self.specialty and (
             canonical_specialty(program.specialty).casefold() != canonical_specialty(self.specialty).casefold()

@@ -4,6 +4,7 @@ Every stored record belongs to an owner; the local single-user mode uses one imp
 """
 
 from matchpilot.storage.database import Database
+from matchpilot.storage.favourites import FavouriteStore
 from matchpilot.storage.letters_log import LettersLogStore, StoredInterview, StoredMessage, StoredReply
 from matchpilot.storage.outcomes import OutcomeStore, StoredOutcome
 from matchpilot.storage.practice import erase_owner_records, owner_record_count
@@ -46,3 +47,4 @@ __all__ += [
 __all__ += ["CoupleListStore", "RankListStore"]
 __all__ += ["LettersLogStore", "StoredInterview", "StoredMessage", "StoredReply"]
 __all__ += ["erase_owner_records", "owner_record_count"]
+__all__ += ["FavouriteStore"]

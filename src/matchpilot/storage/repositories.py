@@ -204,6 +204,8 @@ def _conditions(criteria: ProgramFilter) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
     if criteria.state:
         found.append(programs.c.state == criteria.state.upper())
+    if criteria.codes is not None:
+        found.append(programs.c.code.in_(sorted(criteria.codes)))
     if criteria.specialty:
         found.append(func.lower(programs.c.specialty).in_(sorted(specialty_spellings(criteria.specialty))))
     if criteria.track is not None:

@@ -636,3 +636,15 @@ pick_choices = Table(
 Keyed by program code, like outcomes, so a choice survives re-importing the sheet."""
 
 __all__ += ["pick_choices"]
+
+
+program_favourites = Table(
+    "program_favourites",
+    metadata,
+    Column("owner_id", Integer, ForeignKey("owners.id", ondelete="CASCADE"), primary_key=True),
+    Column("code", String(CODE_LENGTH), primary_key=True),
+    Column("starred_at", DateTime(timezone=True), nullable=False),
+)
+"""The programs the applicant starred as favourites, by program code (a star outlives a re-import of the sheet)."""
+
+__all__ += ["program_favourites"]

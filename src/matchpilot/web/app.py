@@ -67,6 +67,7 @@ from matchpilot.web.present import (
     PICK_CATEGORIES,
     PICK_KEYS,
     PROFILE_FIELDS,
+    PROGRAM_FIELDS,
     TABLE_COLUMNS,
     applications_chart,
     fact_rows,
@@ -77,6 +78,7 @@ from matchpilot.web.present import (
     pick_request,
     plain_reason,
     profile_form_values,
+    program_names,
     sheet_request,
     step_link,
     with_params,
@@ -122,6 +124,8 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
     templates.env.globals["next_step_link"] = next_step_link
     templates.env.globals["plain_reason"] = plain_reason
     templates.env.globals["step_link"] = step_link
+    templates.env.globals["program_names"] = program_names
+    templates.env.globals["fact_label"] = lambda column: PROGRAM_FIELDS.get(column, column)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     owned = [Depends(current_services)]  # every owner-scoped router: the services of this request's workspace
     app.include_router(sheet_router(), dependencies=owned)
@@ -152,6 +156,9 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
     from matchpilot.web.edit_routes import edit_router
 
     app.include_router(edit_router(templates), dependencies=owned)  # before the program page's catch-all
+    from matchpilot.web.compare_routes import compare_router
+
+    app.include_router(compare_router(templates), dependencies=owned)  # before the program page's catch-all
     app.include_router(rank_router(request_services(), templates), dependencies=owned)
     app.include_router(match_router(templates), dependencies=owned)
     app.include_router(scoring_router(templates), dependencies=owned)  # /picks/report
@@ -191,7 +198,10 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
     @app.get("/programs", response_class=HTMLResponse)
     def programs(request: Request, services: OwnedServices) -> HTMLResponse:
         """The program sheet: filtered, sorted and paginated in the database."""
-        wanted = sheet_request(request.query_params)
+        from matchpilot.services.compare import favourites
+
+        starred = favourites(services)
+        wanted = sheet_request(request.query_params, favourites=starred)
         page = services.list_programs(wanted.query)
         if page.page > page.pages:  # past the last page (the sheet shrank): show the last one
             page = services.list_programs(dataclasses.replace(wanted.query, page=page.pages))
@@ -207,6 +217,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
                 "choices": services.filter_choices(),
                 "filter_keys": FILTER_KEYS,
                 "stale_before": twelve_months_before(services.today()),
+                "starred": starred,
             },
         )
 
@@ -215,7 +226,9 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
         """The sheet (as the current filter selects it) as a CSV or XLSX download."""
         if kind not in _EXPORT_TYPES:
             raise NotFoundError(f"no export as .{kind}; use .csv or .xlsx")
-        wanted = sheet_request(request.query_params, per_page=None)
+        from matchpilot.services.compare import favourites
+
+        wanted = sheet_request(request.query_params, per_page=None, favourites=favourites(services))
         content = services.export_programs_bytes(kind, wanted.query)
         return Response(
             content,
@@ -277,8 +290,14 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
     @app.get("/programs/{code:path}", response_class=HTMLResponse)
     def program(code: str, request: Request, services: OwnedServices) -> HTMLResponse:
         """One program: every fact in plain words with its source and when it was checked."""
+        from matchpilot.services.compare import favourites
+
         found = services.get_program(code)
         today = services.today()
+        starred = favourites(services)
+        others = sorted(
+            (p for p in services.list_programs().programs if p.code != found.code), key=lambda p: p.name.casefold()
+        )
         return render(
             request,
             "program.html",
@@ -288,6 +307,9 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
                 "facts": fact_rows(found, today),
                 "stale_before": twelve_months_before(today),
                 "h1b_evidence": program_evidence(services, found),
+                "favourite": found.code in starred,
+                "starred": starred,
+                "others": others,
             },
         )
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from matchpilot.domain import (
@@ -63,6 +64,7 @@ __all__ = [
     "pick_request",
     "plain_reason",
     "profile_form_values",
+    "program_names",
     "sheet_request",
     "step_link",
     "with_params",
@@ -265,7 +267,7 @@ TABLE_COLUMNS: tuple[TableColumn, ...] = (
 )
 """The columns of the program sheet table, left to right (every sort is one of ``SORTABLE_COLUMNS``)."""
 
-FILTER_KEYS: tuple[str, ...] = ("state", "specialty", "track", "visa", "min_img_share", "search")
+FILTER_KEYS: tuple[str, ...] = ("state", "specialty", "track", "visa", "min_img_share", "search", "favourites")
 """The query parameters of the sheet's filter form (the CLI's filters)."""
 
 
@@ -285,8 +287,11 @@ class SheetRequest:
         return any(self.values.get(key) for key in FILTER_KEYS)
 
 
-def sheet_request(raw: Mapping[str, str], *, per_page: int | None = PER_PAGE) -> SheetRequest:
-    """Read the sheet's filters, sort and page from query parameters (all text, all optional)."""
+def sheet_request(
+    raw: Mapping[str, str], *, per_page: int | None = PER_PAGE, favourites: Collection[str] = ()
+) -> SheetRequest:
+    """Read the sheet's filters, sort and page from query parameters (all text, all optional). With the
+    ``favourites`` filter on, only the programs whose codes are in ``favourites`` are kept."""
     values = {key: (raw.get(key) or "").strip() for key in FILTER_KEYS}
     errors: dict[str, str] = {}
     track: Track | None = None
@@ -329,6 +334,7 @@ def sheet_request(raw: Mapping[str, str], *, per_page: int | None = PER_PAGE) ->
         visa=visa,
         min_img_share=min_share,
         search=values["search"] or None,
+        codes=frozenset(favourites) if values["favourites"] else None,
     )
     params = {key: value for key, value in values.items() if value}
     params["sort"] = sort
@@ -827,3 +833,14 @@ def applications_chart(curve: ApplicationsCurve, *, width: int = 640, height: in
 def _points(value: float) -> str:
     """``0.5 percentage points``, ``1 percentage point``."""
     return f"{value:g} percentage point{'' if value == 1 else 's'}"
+
+
+def program_names(request: Any) -> dict[str, str]:
+    """The names of the sheet's programs by code, for templates that only hold codes (read once per request)."""
+    from matchpilot.web.auth import services_of
+
+    known = getattr(request.state, "program_names", None)
+    if not isinstance(known, dict):
+        known = {p.code: p.name for p in services_of(request).list_programs().programs}
+        request.state.program_names = known
+    return known

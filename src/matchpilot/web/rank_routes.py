@@ -69,7 +69,7 @@ def bar_chart(rows: list[tuple[str, float, float, float]], *, width: int = 640) 
     rows. Pure: the template draws the SVG from the coordinates."""
     if not rows:
         return None
-    left, right, top, step, bar_height = 110.0, width - 20.0, 10.0, 26.0, 16.0
+    left, right, top, step, bar_height = 210.0, width - 20.0, 10.0, 26.0, 16.0
     span = right - left
     bars = tuple(
         Bar(label, value, low, high, top + i * step, round(value * span, 1), left + low * span, left + high * span)
@@ -78,6 +78,11 @@ def bar_chart(rows: list[tuple[str, float, float, float]], *, width: int = 640) 
     height = int(top + len(rows) * step + 30)
     ticks = tuple((f"{p}%", left + p / 100 * span) for p in (0, 25, 50, 75, 100))
     return BarChart(width, height, left, right, bar_height, bars, ticks)
+
+
+def _short(label: str, limit: int = 30) -> str:
+    """``label`` cut to ``limit`` characters (with an ellipsis) to fit beside a chart's bar."""
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
 def _what_if_text(kind: str, first: str, second: str) -> str:
@@ -100,13 +105,17 @@ def rank_router(services: Services, templates: Jinja2Templates) -> APIRouter:
     def page(request: Request, extra: dict[str, Any], status_code: int = 200) -> HTMLResponse:
         report = service.check_report(services)
         chosen = set(report.rol.primary)
-        choices = [p for p in service.program_choices(services) if p.code not in chosen]
+        sheet = sorted(service.program_choices(services), key=lambda p: (p.name.casefold(), p.code))
+        choices = [p for p in sheet if p.code not in chosen]
         context: dict[str, Any] = {
             "nav": "rank",
             "report": report,
             "rows": service.export_list_rows(services),
             "choices": choices,
+            "names": {p.code: p.name for p in sheet},
+            "on_list": [p for p in sheet if p.code in chosen],
             "pgy1_choices": [p for p in choices if p.track.is_pgy1_only],
+            "supplemental_choices": [p for p in sheet if p.track.is_pgy1_only],
             "advanced": [c for c in report.rol.primary if (p := report.programs.get(c)) and p.track.letter == "A"],
             "saved": request.query_params.get("saved", ""),
             "sim": None,
@@ -203,7 +212,7 @@ def rank_router(services: Services, templates: Jinja2Templates) -> APIRouter:
         if not _whole_number(runs_text, 5) or not 1 <= int(runs_text) <= _MAX_WEB_RUNS:
             return page(request, {"sim_form": form, "problem": f"Runs must be 1 to {_MAX_WEB_RUNS}."}, 400)
         if not _whole_number(seed_text, _MAX_SEED_DIGITS):
-            problem = f"The seed must be a whole number of at most {_MAX_SEED_DIGITS} digits."
+            problem = f"Seed (under Advanced settings): a whole number of at most {_MAX_SEED_DIGITS} digits."
             return page(request, {"sim_form": form, "problem": problem}, 400)
         what_if = _what_if_text(form["kind"], form["first"], form["second"])
         wanted = SimulationRequest(runs=int(runs_text), seed=int(seed_text), what_ifs=(what_if,) if what_if else ())
@@ -214,7 +223,11 @@ def rank_router(services: Services, templates: Jinja2Templates) -> APIRouter:
         except InputError as error:
             return page(request, {"sim_form": form, "problem": str(error), "next_step": error.next_step}, 400)
         data = summary_to_dict(summary, notes)
-        rows = [(code, value, *data["by_program_ci"][code]) for code, value in data["by_program"].items()]
+        names = {p.code: p.name for p in service.program_choices(services)}
+        rows = [
+            (_short(names.get(code, code)), value, *data["by_program_ci"][code])
+            for code, value in data["by_program"].items()
+        ]
         return page(request, {"sim": data, "chart": bar_chart(rows), "sim_form": form})
 
     # --- the couple's paired list ---------------------------------------------------------------------------

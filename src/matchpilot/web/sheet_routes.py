@@ -41,6 +41,7 @@ from matchpilot.io.uploads import KeptUpload
 from matchpilot.services import Services
 from matchpilot.services import sheet_tools as tools
 from matchpilot.web.auth import services_of
+from matchpilot.web.present import PROGRAM_FIELDS, program_names
 
 __all__ = ["TARGET_GROUPS", "freshness_of", "sheet_router"]
 
@@ -140,6 +141,9 @@ def sheet_router() -> APIRouter:
     router = APIRouter(prefix="/sheet")
     templates = Jinja2Templates(directory=str(_TEMPLATES))
     templates.env.globals.update(target_groups=TARGET_GROUPS, describe_target=describe_target)
+    templates.env.globals.update(
+        program_names=program_names, fact_label=lambda column: PROGRAM_FIELDS.get(column, column)
+    )
 
     def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
         return templates.TemplateResponse(request, name, {"nav": "sheet", **context}, status_code=status_code)
