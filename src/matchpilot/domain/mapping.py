@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from matchpilot.domain.cells import format_number, shares_among_percents
+from matchpilot.domain.columns import COLUMNS, ColumnKind
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.program import US_STATES, Track, state_code
 from matchpilot.domain.sheet import (
@@ -183,8 +184,7 @@ _MONTHS: Mapping[str, int] = {
     for name in names
 }
 
-_YES_NO_TARGETS = frozenset({"visa_j1", "visa_h1b", "va_affiliated", "linked_pgy1", "usce_required", "step3_for_h1b"})
-_TEXT_TARGETS = frozenset({"code", "name", "institution", "city", "specialty", "notes", "source"})
+_YES_NO_TARGETS = frozenset(column.name for column in COLUMNS if column.kind is ColumnKind.YES_NO)
 
 Reader = Callable[[str], tuple[str, str | None]]
 """Reads one cell: returns (the canonical cell text, a problem or None). Blank text means unknown."""
@@ -790,42 +790,11 @@ def _count_rows(rows: Sequence[Sequence[str]]) -> int:
 # --- suggesting a mapping -------------------------------------------------------------------------------
 
 _NAMES: Mapping[str, tuple[str, ...]] = {
-    "code": ("code", "program code", "nrmp code", "nrmp program code", "program id", "id", "program number",
-             "nrmp number", "nrmp", "nrmp id", "eras id", "program no"),
-    "name": ("name", "program", "program name", "residency", "residency program", "program title"),
-    "institution": ("institution", "sponsoring institution", "sponsor", "hospital", "medical center",
-                    "university", "affiliation"),
-    "city": ("city", "town", "location city"),
-    "state": ("state", "st", "state code", "location state", "province"),
-    "specialty": ("specialty", "speciality", "field", "discipline", "department"),
-    "track": ("track", "program track", "position type", "type of position", "position", "track type"),
-    "positions": ("positions", "number of positions", "spots", "slots", "seats", "quota", "positions offered",
-                  "number of spots", "no of positions"),
-    "visa_j1": ("visa j1", "j1", "j1 visa", "sponsors j1", "j1 sponsorship", "j1 sponsor", "accepts j1"),
-    "visa_h1b": ("visa h1b", "h1b", "h1b visa", "sponsors h1b", "h1b sponsorship", "h1b sponsor", "accepts h1b"),
+    **{column.name: (column.name.replace("_", " "), *column.aliases) for column in COLUMNS},
     VISA_WORDS: ("visa", "visas", "visa sponsorship", "visa status", "sponsorship", "visas sponsored",
                  "visa type", "visa types", "visa sponsored"),
-    "img_share": ("img share", "img", "imgs", "img percent", "percent img", "img percentage", "img ratio",
-                  "international graduates", "img residents", "fmg", "fmgs", "img friendly percent"),
-    "program_type": ("program type", "type", "setting", "hospital type", "program setting", "type of program"),
-    "va_affiliated": ("va affiliated", "va", "va hospital", "va rotations", "veterans affairs", "va affiliation"),
-    "linked_pgy1": ("linked pgy1", "linked prelim", "pgy1 included", "integrated pgy1", "joint", "prelim included",
-                    "linked intern year"),
-    "emphasis": ("emphasis", "focus", "rotation emphasis", "inpatient outpatient", "clinical emphasis"),
-    "fellowships": ("fellowships", "fellowship", "fellowships offered", "in house fellowships"),
-    "min_step2": ("min step2", "step2", "step 2", "step2 ck", "step 2 ck", "step 2 cutoff", "step2 cutoff",
-                  "minimum step 2", "ck cutoff", "step 2 minimum", "step 2 ck minimum", "ck", "step 2 ck cutoff"),
-    "max_years_since_graduation": ("max years since graduation", "years since graduation", "yog", "yog cutoff",
-                                   "max yog", "graduation cutoff", "years from graduation", "graduation year cutoff"),
-    "usce_required": ("usce required", "usce", "requires usce", "us clinical experience", "usce needed"),
-    "step3_for_h1b": ("step3 for h1b", "step 3 for h1b", "step3 h1b", "step 3 required for h1b", "step 3 required",
-                      "step3"),
-    "interest": ("interest", "my interest", "rating", "my rating", "priority", "interest level", "stars"),
-    "notes": ("notes", "note", "comments", "comment", "remarks", "my notes", "thoughts"),
-    "source": ("source", "data source", "info source", "where from", "reference", "sources"),
-    "checked_on": ("checked on", "checked", "last checked", "date checked", "verified", "last verified",
-                   "last updated", "updated", "as of", "date", "verified on"),
 }  # fmt: skip
+"""Names a spreadsheet may give each mapping target (the registry's aliases, and the visa words)."""
 
 
 @dataclass(frozen=True, slots=True)
