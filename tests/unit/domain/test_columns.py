@@ -6,7 +6,7 @@ import ast
 import dataclasses
 from pathlib import Path
 
-from matchpilot.domain.columns import COLUMNS, COLUMNS_BY_NAME, ColumnKind
+from matchpilot.domain.columns import COLUMNS, COLUMNS_BY_NAME, ColumnKind, column_table_markdown
 from matchpilot.domain.mapping import MAPPING_TARGETS, suggest_mapping
 from matchpilot.domain.merge import PRIVATE_COLUMNS
 from matchpilot.domain.program import Program
@@ -90,3 +90,15 @@ def test_the_hand_list_check_finds_a_hand_copy(tmp_path: Path) -> None:
     names = ", ".join(repr(name) for name in SHEET_COLUMNS[: len(NAMES) // 2 + 1])
     copy.write_text(f"X = 1\nSORTABLE = ({names})\nLABELS = {{{names.replace(',', ': 1,')}: 1}}\n", encoding="utf-8")
     assert _hand_lists(copy) == [2, 3]
+
+
+def _docs_column_table() -> str:
+    text = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
+    start = text.index("| column | what to put there |")
+    return text[start : text.index("\n\n", start)]
+
+
+def test_the_docs_column_table_is_the_registrys_help() -> None:
+    """docs/formats.md lists exactly the registry's columns, in order, each with its help; after a change,
+    paste ``matchpilot.domain.columns.column_table_markdown()`` over the table."""
+    assert _docs_column_table() == column_table_markdown()
