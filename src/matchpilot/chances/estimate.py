@@ -230,7 +230,6 @@ def estimate_all(
     return tuple(estimator.chance(program, found(program), outcomes.get(program.code)) for program in programs)
 
 
-
 def estimate_signalled(
     pairs: Iterable[tuple[Program, ProgramChance]], weights: Weights, *, belief: StrengthBelief, tier: str | None = None
 ) -> tuple[ProgramChance, ...]:

@@ -48,6 +48,7 @@ __all__ = [
     "SheetPreview",
     "check_mapping",
     "describe_target",
+    "is_mapping_issue",
     "map_sheet",
     "mapping_from_pairs",
     "normalise_value",
@@ -119,11 +120,21 @@ def check_mapping(header: Sequence[str], mapping: ColumnMapping) -> list[Issue]:
     for foreign, target in mapping.pairs:
         where = f"mapping, column {foreign}"
         if target not in MAPPING_TARGETS:
-            issues.append(Issue("unknown-target", Severity.ERROR, f"{target!r} is not a column of the sheet", where))
+            issues.append(
+                Issue(
+                    "unknown-target", Severity.ERROR, f"{target!r} is not a column of the sheet", where, column=foreign
+                )
+            )
             continue
         if _key(foreign) not in present:
             issues.append(
-                Issue("absent-column", Severity.WARNING, f"the file has no column {foreign!r}; it is skipped", where)
+                Issue(
+                    "absent-column",
+                    Severity.WARNING,
+                    f"the file has no column {foreign!r}; it is skipped",
+                    where,
+                    column=foreign,
+                )
             )
             continue
         filled = ("visa_j1", "visa_h1b") if target == VISA_WORDS else (target,)
@@ -135,6 +146,7 @@ def check_mapping(header: Sequence[str], mapping: ColumnMapping) -> list[Issue]:
                         Severity.ERROR,
                         f"columns {by_target[column]!r} and {foreign!r} are both mapped to {column!r}",
                         where,
+                        column=foreign,
                     )
                 )
             else:
@@ -148,6 +160,7 @@ def check_mapping(header: Sequence[str], mapping: ColumnMapping) -> list[Issue]:
                     Severity.ERROR,
                     f"the required column {column!r} is not mapped: choose which column of the file holds it",
                     f"mapping, column {column}",
+                    column=column,
                 )
             )
     return issues
@@ -577,6 +590,8 @@ def _apply(header: Sequence[str], rows: Sequence[Sequence[str]], mapping: Column
                     Severity.WARNING,
                     "every value is between 0 and 1, so they are read as fractions (0.35 → 35%)",
                     f"row 1, column {name}",
+                    1,
+                    target,
                 )
             )
         elif target == "img_share":
@@ -591,6 +606,8 @@ def _apply(header: Sequence[str], rows: Sequence[Sequence[str]], mapping: Column
                         f"spreadsheet percent cell among typed percentages); write {typed}% if you meant less "
                         "than one percent",
                         f"row {index + 2}, column {name}",
+                        index + 2,
+                        target,
                     )
                 )
     ordered = [c for c in MAPPING_TARGETS if c in targets and c != VISA_WORDS]
@@ -607,23 +624,20 @@ def _apply(header: Sequence[str], rows: Sequence[Sequence[str]], mapping: Column
                 original["visa_j1"] = original["visa_h1b"] = raw
                 j1, h1b, problem = read_visa_words(raw)
                 if problem is not None:
-                    issues.append(Issue("unreadable-value", Severity.ERROR, problem, where))
+                    issues.append(Issue("unreadable-value", Severity.ERROR, problem, where, row_number, target))
                 cells["visa_j1"] = "" if j1 is None else ("yes" if j1 else "no")
                 cells["visa_h1b"] = "" if h1b is None else ("yes" if h1b else "no")
                 continue
             original[target] = raw
             text, problem = readers[target](raw)
             if problem is not None:
-                issues.append(Issue("unreadable-value", Severity.ERROR, problem, where))
+                issues.append(Issue("unreadable-value", Severity.ERROR, problem, where, row_number, target))
             elif (target in scaled or (index, target) in shares) and text:
                 text = format_number(round(float(text) * 100, 6))
             cells[target] = text
         out_rows.append(tuple(cells.get(column, "") for column in ordered))
         originals.append(original)
     return _Mapped(tuple(ordered), tuple(out_rows), tuple(originals), tuple(issues), labels)
-
-
-_WHERE = re.compile(r"^row (\d+), column (.+)$")
 
 
 def map_sheet(
@@ -647,23 +661,28 @@ def map_sheet(
     for issue in parsed.issues:
         if issue.code in ("missing-column", "unknown-column"):
             continue
-        where = _relabel(issue.where, mapped.labels)
+        where = _relabel(issue, mapped.labels)
         if (where, issue.code) in reported or where in unreadable_cells:
             continue
-        issues.append(Issue(issue.code, issue.severity, issue.message, where))
+        issues.append(Issue(issue.code, issue.severity, issue.message, where, issue.row, issue.column))
     return SheetParse(parsed.programs, tuple(issues))
 
 
-def _relabel(where: str, labels: Mapping[str, str]) -> str:
-    match = _WHERE.match(where)
-    if match is None:
-        return where
-    column = match.group(2)
-    name = labels.get(column)
+def _relabel(issue: Issue, labels: Mapping[str, str]) -> str:
+    """Where ``issue`` is, naming the file's column ("IMG % (img_share)") instead of the sheet's."""
+    if issue.row is None or issue.column is None:
+        return issue.where
+    name = labels.get(issue.column)
     if name is None:
-        return where
-    shown = name if normalise_header(name) == column else f"{name} ({column})"
-    return f"row {match.group(1)}, column {shown}"
+        return issue.where
+    shown = name if normalise_header(name) == issue.column else f"{name} ({issue.column})"
+    return f"row {issue.row}, column {shown}"
+
+
+def is_mapping_issue(issue: Issue) -> bool:
+    """True when ``issue`` is about the column mapping itself (its ``column`` is the file's column, or the
+    required sheet column left unmapped) rather than about a cell."""
+    return issue.row is None and issue.column is not None
 
 
 # --- preview --------------------------------------------------------------------------------------------
@@ -733,15 +752,11 @@ def preview(
     mapped = _apply(header, rows, mapping)
     by_cell: dict[tuple[int, str], list[Issue]] = {}
     by_row: dict[int, list[str]] = {}
-    inverse: dict[str, list[str]] = {}
-    for column, label in mapped.labels.items():
-        inverse.setdefault(label, []).append(column)
     for issue in parsed.issues:
-        match = _WHERE.match(issue.where)
-        if match is None:
+        if issue.row is None:
             continue
-        row_number, shown = int(match.group(1)), match.group(2)
-        columns = _columns_of(shown, inverse)
+        row_number = issue.row
+        columns = _columns_of(issue.column)
         if not columns:
             by_row.setdefault(row_number, []).append(f"{issue.severity.value}: {issue.message}")
         for target in columns:
@@ -773,14 +788,11 @@ def _mapped_names(header: Sequence[str], mapping: ColumnMapping) -> list[tuple[s
     return [(name, target) for _, name, target in _positions(header, mapping)]
 
 
-def _columns_of(shown: str, inverse: Mapping[str, list[str]]) -> list[str]:
-    """The sheet columns a "column X" of an issue names (the file's name, or "name (sheet column)")."""
-    match = re.fullmatch(r"(.+) \((\w+)\)", shown)
-    if match is not None and match.group(2) in MAPPING_TARGETS:
-        return [match.group(2)]
-    if shown in inverse:
-        return inverse[shown]
-    return [shown] if shown in MAPPING_TARGETS else []
+def _columns_of(column: str | None) -> list[str]:
+    """The sheet columns an issue's ``column`` names (``visa`` fills both visa columns; a column letter none)."""
+    if column == VISA_WORDS:
+        return ["visa_j1", "visa_h1b"]
+    return [column] if column is not None and column in MAPPING_TARGETS else []
 
 
 def _count_rows(rows: Sequence[Sequence[str]]) -> int:

@@ -102,21 +102,23 @@ def _header_columns(header: Sequence[str]) -> tuple[dict[int, str], list[Issue]]
         letter = _column_letter(position)
         if name not in known:
             issues.append(
-                Issue(
+                Issue.at_cell(
                     "unknown-column",
                     Severity.WARNING,
                     f"unknown column {raw.strip()!r} is ignored",
-                    f"row 1, column {raw.strip()}",
+                    1,
+                    raw.strip(),
                 )
             )
             continue
         if name in seen:
             issues.append(
-                Issue(
+                Issue.at_cell(
                     "duplicate-column",
                     Severity.ERROR,
                     f"column {name!r} appears twice (columns {_column_letter(seen[name])} and {letter})",
-                    f"row 1, column {name}",
+                    1,
+                    name,
                 )
             )
             continue
@@ -125,7 +127,7 @@ def _header_columns(header: Sequence[str]) -> tuple[dict[int, str], list[Issue]]
     for name in REQUIRED_COLUMNS:
         if name not in seen:
             issues.append(
-                Issue("missing-column", Severity.ERROR, f"required column {name!r} is missing", f"row 1, column {name}")
+                Issue.at_cell("missing-column", Severity.ERROR, f"required column {name!r} is missing", 1, name)
             )
     return columns, issues
 
@@ -173,21 +175,23 @@ def parse_sheet(
             scaled = format_number(round(float(typed.lstrip("~").strip()) * 100, 6))
             row = [*row[:share_position], scaled, *row[share_position + 1 :]]
             issues.append(
-                Issue(
+                Issue.at_cell(
                     "share-as-percent",
                     Severity.WARNING,
                     f"{typed} is read as {scaled}% (a spreadsheet percent cell among typed percentages); "
                     f"write {typed}% if you meant less than one percent",
-                    f"row {row_number}, column img_share",
+                    row_number,
+                    "img_share",
                 )
             )
         if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
             issues.append(
-                Issue(
+                Issue.at_cell(
                     "extra-cell",
                     Severity.WARNING,
                     "values beyond the last named column are ignored",
-                    f"row {row_number}, column {_column_letter(len(header))}",
+                    row_number,
+                    _column_letter(len(header)),
                 )
             )
         cells = {name: (row[position] if position < len(row) else "") for position, name in columns.items()}
@@ -198,11 +202,12 @@ def parse_sheet(
         first = first_row_of_code.get(program.code)
         if first is not None:
             issues.append(
-                Issue(
+                Issue.at_cell(
                     "duplicate-code",
                     Severity.ERROR,
                     f"code {program.code!r} is already used in row {first}",
-                    f"row {row_number}, column code",
+                    row_number,
+                    "code",
                 )
             )
             continue
@@ -215,11 +220,12 @@ def parse_sheet(
         more = len(numbers) - 1
         also = f", and in {more} more {'row' if more == 1 else 'rows'}" if more else ""
         issues.append(
-            Issue(
+            Issue.at_cell(
                 "specialty-renamed",
                 Severity.WARNING,
                 f"specialty {written!r} is saved as {canonical!r}, the name the sheet uses for it{also}",
-                f"row {numbers[0]}, column specialty",
+                numbers[0],
+                "specialty",
             )
         )
     return SheetParse(tuple(programs), tuple(issues))
@@ -231,16 +237,13 @@ def _parse_row(
     values: dict[str, Any] = {}
     issues: list[Issue] = []
 
-    def where(column: str) -> str:
-        return f"row {row_number}, column {column}"
-
     unstorable: set[str] = set()
     if stored_text_problem("".join(cells.values())) is not None:  # one check per row; per cell only when needed
         for column, raw in cells.items():
             problem = stored_text_problem(raw)
             if problem is not None:
                 unstorable.add(column)
-                issues.append(Issue("bad-text", Severity.ERROR, problem, where(column)))
+                issues.append(Issue.at_cell("bad-text", Severity.ERROR, problem, row_number, column))
     for column in SHEET_COLUMNS:
         if column in unstorable:
             continue
@@ -249,7 +252,7 @@ def _parse_row(
         if problem is None and value is None and column in REQUIRED_COLUMNS:
             problem = "is required"
         if problem is not None:
-            issues.append(Issue(_code_for(problem), Severity.ERROR, _sentence(problem), where(column)))
+            issues.append(Issue.at_cell(_code_for(problem), Severity.ERROR, _sentence(problem), row_number, column))
             continue
         values[column] = value
     provenance: dict[str, Provenance] = {}
@@ -262,10 +265,12 @@ def _parse_row(
             continue
         source, problem = read_text(source_raw)
         if problem is not None:
-            issues.append(Issue("bad-text", Severity.ERROR, _sentence(problem), where(f"{column}_source")))
+            issues.append(Issue.at_cell("bad-text", Severity.ERROR, _sentence(problem), row_number, f"{column}_source"))
         checked, problem = read_date(checked_raw)
         if problem is not None:
-            issues.append(Issue("bad-date", Severity.ERROR, _sentence(problem), where(f"{column}_checked_on")))
+            issues.append(
+                Issue.at_cell("bad-date", Severity.ERROR, _sentence(problem), row_number, f"{column}_checked_on")
+            )
         provenance[column] = Provenance(source, checked)
     for column, checked in [("checked_on", values.get("checked_on"))] + [
         (f"{c}_checked_on", p.checked_on) for c, p in provenance.items()
@@ -274,12 +279,13 @@ def _parse_row(
             continue
         if checked > today:
             issues.append(
-                Issue(
+                Issue.at_cell(
                     "future-date",
                     Severity.WARNING,
                     f"{checked.isoformat()} is in the future, so it cannot be when this was checked; it is left "
                     "blank (is this the date of something else, such as an interview?)",
-                    where(column),
+                    row_number,
+                    column,
                 )
             )
             if column == "checked_on":
@@ -291,11 +297,12 @@ def _parse_row(
                     del provenance[fact]
         elif checked < stale_before:
             issues.append(
-                Issue(
+                Issue.at_cell(
                     "stale-date",
                     Severity.WARNING,
                     f"{checked.isoformat()} is more than 12 months old; check this again",
-                    where(column),
+                    row_number,
+                    column,
                 )
             )
     if any(issue.is_error for issue in issues):

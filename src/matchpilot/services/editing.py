@@ -129,7 +129,9 @@ def _parse_one(cells: Mapping[str, str], today: date) -> tuple[Program | None, l
     header = list(cells)
     parsed = parse_sheet(header, [[cells[name] for name in header]], today=today, read_shares=False)
     issues = [
-        Issue(issue.code, issue.severity, issue.message, issue.where.removeprefix("row 2, column ").strip())
+        Issue(
+            issue.code, issue.severity, issue.message, issue.column if issue.row == 2 and issue.column else issue.where
+        )
         for issue in parsed.issues
         if issue.code not in ("stale-date", "unknown-column")
     ]
