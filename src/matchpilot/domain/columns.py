@@ -128,6 +128,8 @@ class SheetColumn:
     applicant's own entry (no outside source; never shared, never overwritten by a merge). ``fact``: a fact
     about the program, shown on its page (false for the row's ``source`` and ``checked_on``). ``own_provenance``:
     it may carry its own ``<name>_source`` and ``<name>_checked_on``.
+    ``choices``: the (value, words) pairs the edit form offers, for a column of a few values (yes/no columns
+    are offered yes, no and unknown by their kind).
     """
 
     name: str
@@ -142,6 +144,7 @@ class SheetColumn:
     private: bool = False
     fact: bool = True
     own_provenance: bool = True
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 _YES_NO_HELP = "`yes` / `no` / blank (also `y`, `n`, `true`, `false`, `1`, `0`)"
@@ -180,7 +183,7 @@ COLUMNS: tuple[SheetColumn, ...] = (
         "track", ColumnKind.TRACK, _track, "Track",
         "`categorical`, `advanced`, `preliminary`, `transitional`, `physician` (or `C`, `A`, `P`, `T`, `R`)",
         ("program track", "position type", "type of position", "position", "track type"),
-        required=True, sortable=True,
+        required=True, sortable=True, choices=tuple((track.value, track.label) for track in Track),
     ),
     SheetColumn(
         "positions", ColumnKind.NUMBER, lambda raw: read_int(raw, low=0, high=500), "Positions offered",
@@ -211,7 +214,7 @@ COLUMNS: tuple[SheetColumn, ...] = (
         "program_type", ColumnKind.CHOICE, _choice(ProgramType), "Program type",
         "`university`, `community`, `community-university`, `military`",
         ("type", "setting", "hospital type", "program setting", "type of program"),
-        sortable=True,
+        sortable=True, choices=(("", "unknown"), *((kind.value, kind.value) for kind in ProgramType)),
     ),
     SheetColumn(
         "va_affiliated", ColumnKind.YES_NO, read_yes_no, "Rotates at a VA hospital",
@@ -227,6 +230,7 @@ COLUMNS: tuple[SheetColumn, ...] = (
     SheetColumn(
         "emphasis", ColumnKind.CHOICE, _choice(Emphasis), "Rotation emphasis", "`inpatient`, `outpatient`, `balanced`",
         ("focus", "rotation emphasis", "inpatient outpatient", "clinical emphasis"),
+        choices=(("", "unknown"), *((kind.value, kind.value) for kind in Emphasis)),
     ),
     SheetColumn(
         "fellowships", ColumnKind.LIST, _fellowships, "In-house fellowships", "`;`-separated: `pain; sports; SCI`",

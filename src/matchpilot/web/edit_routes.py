@@ -23,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from matchpilot.domain.cells import twelve_months_before
 from matchpilot.domain.columns import COLUMNS, ColumnKind
 from matchpilot.domain.issues import Issue
-from matchpilot.domain.program import Emphasis, Program, ProgramType, Track
+from matchpilot.domain.program import Program
 from matchpilot.domain.sheet import SHEET_COLUMNS, program_to_cells
 from matchpilot.services import editing
 from matchpilot.services.evidence import program_evidence
@@ -34,11 +34,7 @@ __all__ = ["EDIT_ORDER", "EditField", "edit_fields", "edit_router"]
 
 _YES_NO = (("", "unknown"), ("yes", "yes"), ("no", "no"))
 _YES_NO_COLUMNS = frozenset(column.name for column in COLUMNS if column.kind is ColumnKind.YES_NO)
-_CHOICES: Mapping[str, tuple[tuple[str, str], ...]] = {
-    "track": tuple((t.value, t.label) for t in Track),
-    "program_type": (("", "unknown"), *((t.value, t.value) for t in ProgramType)),
-    "emphasis": (("", "unknown"), *((e.value, e.value) for e in Emphasis)),
-}
+_CHOICES: Mapping[str, tuple[tuple[str, str], ...]] = {c.name: c.choices for c in COLUMNS if c.choices}
 _HINTS: Mapping[str, str] = {column.name: column.hint for column in COLUMNS if column.hint}
 _ADD_LABELS: Mapping[str, str] = {column.name: column.label for column in COLUMNS}
 _ADD_REQUIRED = frozenset({"code", "name", "specialty", "track", "source"})
