@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 __all__ = ["Issue", "Severity", "errors_in", "has_errors", "warnings_in"]
@@ -21,13 +21,24 @@ class Issue:
     """One problem in the user's data.
 
     ``code`` is a stable machine-readable id (``bad-integer``, ``stale-date``, ...), ``message`` says what is
-    wrong in plain words, and ``where`` names the place (``row 4, column min_step2`` or a profile key).
+    wrong in plain words, and ``where`` names the place in words (``row 4, column min_step2`` or a profile key).
+    An issue about a table also names its place as values: ``row`` (a spreadsheet row number: the header is 1)
+    and ``column`` (the sheet column it is about; a ``column`` without a ``row`` is a whole column, such as one
+    of a column mapping). They are for code that places the issue (a form field, a preview cell) and are not
+    part of an issue's identity: two issues that say the same thing in the same words are equal.
     """
 
     code: str
     severity: Severity
     message: str
     where: str = ""
+    row: int | None = field(default=None, compare=False)
+    column: str | None = field(default=None, compare=False)
+
+    @classmethod
+    def at_cell(cls, code: str, severity: Severity, message: str, row: int, column: str) -> Issue:
+        """An issue about the cell at ``row`` and ``column``, its place in words ``row N, column X``."""
+        return cls(code, severity, message, f"row {row}, column {column}", row, column)
 
     def __str__(self) -> str:
         """Render as ``where: message`` (or just the message when there is no place)."""

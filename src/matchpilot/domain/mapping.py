@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from matchpilot.domain.cells import format_number, shares_among_percents
+from matchpilot.domain.columns import COLUMNS, ColumnKind
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.program import US_STATES, Track, state_code
 from matchpilot.domain.sheet import (
@@ -47,6 +48,7 @@ __all__ = [
     "SheetPreview",
     "check_mapping",
     "describe_target",
+    "is_mapping_issue",
     "map_sheet",
     "mapping_from_pairs",
     "normalise_value",
@@ -118,11 +120,21 @@ def check_mapping(header: Sequence[str], mapping: ColumnMapping) -> list[Issue]:
     for foreign, target in mapping.pairs:
         where = f"mapping, column {foreign}"
         if target not in MAPPING_TARGETS:
-            issues.append(Issue("unknown-target", Severity.ERROR, f"{target!r} is not a column of the sheet", where))
+            issues.append(
+                Issue(
+                    "unknown-target", Severity.ERROR, f"{target!r} is not a column of the sheet", where, column=foreign
+                )
+            )
             continue
         if _key(foreign) not in present:
             issues.append(
-                Issue("absent-column", Severity.WARNING, f"the file has no column {foreign!r}; it is skipped", where)
+                Issue(
+                    "absent-column",
+                    Severity.WARNING,
+                    f"the file has no column {foreign!r}; it is skipped",
+                    where,
+                    column=foreign,
+                )
             )
             continue
         filled = ("visa_j1", "visa_h1b") if target == VISA_WORDS else (target,)
@@ -134,6 +146,7 @@ def check_mapping(header: Sequence[str], mapping: ColumnMapping) -> list[Issue]:
                         Severity.ERROR,
                         f"columns {by_target[column]!r} and {foreign!r} are both mapped to {column!r}",
                         where,
+                        column=foreign,
                     )
                 )
             else:
@@ -147,6 +160,7 @@ def check_mapping(header: Sequence[str], mapping: ColumnMapping) -> list[Issue]:
                     Severity.ERROR,
                     f"the required column {column!r} is not mapped: choose which column of the file holds it",
                     f"mapping, column {column}",
+                    column=column,
                 )
             )
     return issues
@@ -183,8 +197,7 @@ _MONTHS: Mapping[str, int] = {
     for name in names
 }
 
-_YES_NO_TARGETS = frozenset({"visa_j1", "visa_h1b", "va_affiliated", "linked_pgy1", "usce_required", "step3_for_h1b"})
-_TEXT_TARGETS = frozenset({"code", "name", "institution", "city", "specialty", "notes", "source"})
+_YES_NO_TARGETS = frozenset(column.name for column in COLUMNS if column.kind is ColumnKind.YES_NO)
 
 Reader = Callable[[str], tuple[str, str | None]]
 """Reads one cell: returns (the canonical cell text, a problem or None). Blank text means unknown."""
@@ -577,6 +590,8 @@ def _apply(header: Sequence[str], rows: Sequence[Sequence[str]], mapping: Column
                     Severity.WARNING,
                     "every value is between 0 and 1, so they are read as fractions (0.35 → 35%)",
                     f"row 1, column {name}",
+                    1,
+                    target,
                 )
             )
         elif target == "img_share":
@@ -591,6 +606,8 @@ def _apply(header: Sequence[str], rows: Sequence[Sequence[str]], mapping: Column
                         f"spreadsheet percent cell among typed percentages); write {typed}% if you meant less "
                         "than one percent",
                         f"row {index + 2}, column {name}",
+                        index + 2,
+                        target,
                     )
                 )
     ordered = [c for c in MAPPING_TARGETS if c in targets and c != VISA_WORDS]
@@ -607,23 +624,20 @@ def _apply(header: Sequence[str], rows: Sequence[Sequence[str]], mapping: Column
                 original["visa_j1"] = original["visa_h1b"] = raw
                 j1, h1b, problem = read_visa_words(raw)
                 if problem is not None:
-                    issues.append(Issue("unreadable-value", Severity.ERROR, problem, where))
+                    issues.append(Issue("unreadable-value", Severity.ERROR, problem, where, row_number, target))
                 cells["visa_j1"] = "" if j1 is None else ("yes" if j1 else "no")
                 cells["visa_h1b"] = "" if h1b is None else ("yes" if h1b else "no")
                 continue
             original[target] = raw
             text, problem = readers[target](raw)
             if problem is not None:
-                issues.append(Issue("unreadable-value", Severity.ERROR, problem, where))
+                issues.append(Issue("unreadable-value", Severity.ERROR, problem, where, row_number, target))
             elif (target in scaled or (index, target) in shares) and text:
                 text = format_number(round(float(text) * 100, 6))
             cells[target] = text
         out_rows.append(tuple(cells.get(column, "") for column in ordered))
         originals.append(original)
     return _Mapped(tuple(ordered), tuple(out_rows), tuple(originals), tuple(issues), labels)
-
-
-_WHERE = re.compile(r"^row (\d+), column (.+)$")
 
 
 def map_sheet(
@@ -647,23 +661,28 @@ def map_sheet(
     for issue in parsed.issues:
         if issue.code in ("missing-column", "unknown-column"):
             continue
-        where = _relabel(issue.where, mapped.labels)
+        where = _relabel(issue, mapped.labels)
         if (where, issue.code) in reported or where in unreadable_cells:
             continue
-        issues.append(Issue(issue.code, issue.severity, issue.message, where))
+        issues.append(Issue(issue.code, issue.severity, issue.message, where, issue.row, issue.column))
     return SheetParse(parsed.programs, tuple(issues))
 
 
-def _relabel(where: str, labels: Mapping[str, str]) -> str:
-    match = _WHERE.match(where)
-    if match is None:
-        return where
-    column = match.group(2)
-    name = labels.get(column)
+def _relabel(issue: Issue, labels: Mapping[str, str]) -> str:
+    """Where ``issue`` is, naming the file's column ("IMG % (img_share)") instead of the sheet's."""
+    if issue.row is None or issue.column is None:
+        return issue.where
+    name = labels.get(issue.column)
     if name is None:
-        return where
-    shown = name if normalise_header(name) == column else f"{name} ({column})"
-    return f"row {match.group(1)}, column {shown}"
+        return issue.where
+    shown = name if normalise_header(name) == issue.column else f"{name} ({issue.column})"
+    return f"row {issue.row}, column {shown}"
+
+
+def is_mapping_issue(issue: Issue) -> bool:
+    """True when ``issue`` is about the column mapping itself (its ``column`` is the file's column, or the
+    required sheet column left unmapped) rather than about a cell."""
+    return issue.row is None and issue.column is not None
 
 
 # --- preview --------------------------------------------------------------------------------------------
@@ -733,15 +752,11 @@ def preview(
     mapped = _apply(header, rows, mapping)
     by_cell: dict[tuple[int, str], list[Issue]] = {}
     by_row: dict[int, list[str]] = {}
-    inverse: dict[str, list[str]] = {}
-    for column, label in mapped.labels.items():
-        inverse.setdefault(label, []).append(column)
     for issue in parsed.issues:
-        match = _WHERE.match(issue.where)
-        if match is None:
+        if issue.row is None:
             continue
-        row_number, shown = int(match.group(1)), match.group(2)
-        columns = _columns_of(shown, inverse)
+        row_number = issue.row
+        columns = _columns_of(issue.column)
         if not columns:
             by_row.setdefault(row_number, []).append(f"{issue.severity.value}: {issue.message}")
         for target in columns:
@@ -773,14 +788,11 @@ def _mapped_names(header: Sequence[str], mapping: ColumnMapping) -> list[tuple[s
     return [(name, target) for _, name, target in _positions(header, mapping)]
 
 
-def _columns_of(shown: str, inverse: Mapping[str, list[str]]) -> list[str]:
-    """The sheet columns a "column X" of an issue names (the file's name, or "name (sheet column)")."""
-    match = re.fullmatch(r"(.+) \((\w+)\)", shown)
-    if match is not None and match.group(2) in MAPPING_TARGETS:
-        return [match.group(2)]
-    if shown in inverse:
-        return inverse[shown]
-    return [shown] if shown in MAPPING_TARGETS else []
+def _columns_of(column: str | None) -> list[str]:
+    """The sheet columns an issue's ``column`` names (``visa`` fills both visa columns; a column letter none)."""
+    if column == VISA_WORDS:
+        return ["visa_j1", "visa_h1b"]
+    return [column] if column is not None and column in MAPPING_TARGETS else []
 
 
 def _count_rows(rows: Sequence[Sequence[str]]) -> int:
@@ -790,42 +802,11 @@ def _count_rows(rows: Sequence[Sequence[str]]) -> int:
 # --- suggesting a mapping -------------------------------------------------------------------------------
 
 _NAMES: Mapping[str, tuple[str, ...]] = {
-    "code": ("code", "program code", "nrmp code", "nrmp program code", "program id", "id", "program number",
-             "nrmp number", "nrmp", "nrmp id", "eras id", "program no"),
-    "name": ("name", "program", "program name", "residency", "residency program", "program title"),
-    "institution": ("institution", "sponsoring institution", "sponsor", "hospital", "medical center",
-                    "university", "affiliation"),
-    "city": ("city", "town", "location city"),
-    "state": ("state", "st", "state code", "location state", "province"),
-    "specialty": ("specialty", "speciality", "field", "discipline", "department"),
-    "track": ("track", "program track", "position type", "type of position", "position", "track type"),
-    "positions": ("positions", "number of positions", "spots", "slots", "seats", "quota", "positions offered",
-                  "number of spots", "no of positions"),
-    "visa_j1": ("visa j1", "j1", "j1 visa", "sponsors j1", "j1 sponsorship", "j1 sponsor", "accepts j1"),
-    "visa_h1b": ("visa h1b", "h1b", "h1b visa", "sponsors h1b", "h1b sponsorship", "h1b sponsor", "accepts h1b"),
+    **{column.name: (column.name.replace("_", " "), *column.aliases) for column in COLUMNS},
     VISA_WORDS: ("visa", "visas", "visa sponsorship", "visa status", "sponsorship", "visas sponsored",
                  "visa type", "visa types", "visa sponsored"),
-    "img_share": ("img share", "img", "imgs", "img percent", "percent img", "img percentage", "img ratio",
-                  "international graduates", "img residents", "fmg", "fmgs", "img friendly percent"),
-    "program_type": ("program type", "type", "setting", "hospital type", "program setting", "type of program"),
-    "va_affiliated": ("va affiliated", "va", "va hospital", "va rotations", "veterans affairs", "va affiliation"),
-    "linked_pgy1": ("linked pgy1", "linked prelim", "pgy1 included", "integrated pgy1", "joint", "prelim included",
-                    "linked intern year"),
-    "emphasis": ("emphasis", "focus", "rotation emphasis", "inpatient outpatient", "clinical emphasis"),
-    "fellowships": ("fellowships", "fellowship", "fellowships offered", "in house fellowships"),
-    "min_step2": ("min step2", "step2", "step 2", "step2 ck", "step 2 ck", "step 2 cutoff", "step2 cutoff",
-                  "minimum step 2", "ck cutoff", "step 2 minimum", "step 2 ck minimum", "ck", "step 2 ck cutoff"),
-    "max_years_since_graduation": ("max years since graduation", "years since graduation", "yog", "yog cutoff",
-                                   "max yog", "graduation cutoff", "years from graduation", "graduation year cutoff"),
-    "usce_required": ("usce required", "usce", "requires usce", "us clinical experience", "usce needed"),
-    "step3_for_h1b": ("step3 for h1b", "step 3 for h1b", "step3 h1b", "step 3 required for h1b", "step 3 required",
-                      "step3"),
-    "interest": ("interest", "my interest", "rating", "my rating", "priority", "interest level", "stars"),
-    "notes": ("notes", "note", "comments", "comment", "remarks", "my notes", "thoughts"),
-    "source": ("source", "data source", "info source", "where from", "reference", "sources"),
-    "checked_on": ("checked on", "checked", "last checked", "date checked", "verified", "last verified",
-                   "last updated", "updated", "as of", "date", "verified on"),
 }  # fmt: skip
+"""Names a spreadsheet may give each mapping target (the registry's aliases, and the visa words)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from matchpilot.domain.cells import twelve_months_before
+from matchpilot.domain.columns import COLUMNS
 from matchpilot.domain.issues import Issue
 from matchpilot.domain.program import Program, Provenance
 from matchpilot.domain.sheet import SHEET_COLUMNS, parse_sheet, program_to_cells, sheet_header
@@ -52,7 +53,7 @@ __all__ = [
     "shared_program",
 ]
 
-PRIVATE_COLUMNS: tuple[str, ...] = ("interest", "notes")
+PRIVATE_COLUMNS: tuple[str, ...] = tuple(column.name for column in COLUMNS if column.private)
 """The applicant's own columns: never shared, never overwritten by a merge."""
 
 MERGED_COLUMNS: tuple[str, ...] = tuple(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from matchpilot.domain.columns import COLUMNS
 from matchpilot.domain.program import Program, Track
 from matchpilot.domain.specialty import canonical_specialty
 
@@ -18,23 +19,7 @@ class VisaKind(StrEnum):
     H1B = "h1b"
 
 
-SORTABLE_COLUMNS: tuple[str, ...] = (
-    "code",
-    "name",
-    "institution",
-    "city",
-    "state",
-    "specialty",
-    "track",
-    "positions",
-    "visa_j1",
-    "visa_h1b",
-    "img_share",
-    "program_type",
-    "min_step2",
-    "interest",
-    "checked_on",
-)
+SORTABLE_COLUMNS: tuple[str, ...] = tuple(column.name for column in COLUMNS if column.sortable)
 """Columns the sheet can be sorted by."""
 
 

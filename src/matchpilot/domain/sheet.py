@@ -9,7 +9,7 @@ Row numbers are spreadsheet row numbers: the header is row 1, the first program 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
@@ -20,16 +20,13 @@ from matchpilot.domain.cells import (
     format_number,
     format_yes_no,
     read_date,
-    read_int,
-    read_number,
-    read_yes_no,
     shares_among_percents,
     twelve_months_before,
 )
+from matchpilot.domain.columns import COLUMNS, CellReader, read_text
 from matchpilot.domain.issues import Issue, Severity
-from matchpilot.domain.limits import CODE_LENGTH, SHEET_TEXT_LENGTH, stored_text_problem
-from matchpilot.domain.program import US_STATES, Emphasis, Program, ProgramType, Provenance, Track
-from matchpilot.domain.specialty import canonical_specialty
+from matchpilot.domain.limits import stored_text_problem
+from matchpilot.domain.program import Emphasis, Program, ProgramType, Provenance, Track
 
 __all__ = [
     "PROVENANCE_COLUMNS",
@@ -44,40 +41,13 @@ __all__ = [
     "template_example",
 ]
 
-SHEET_COLUMNS: tuple[str, ...] = (
-    "code",
-    "name",
-    "institution",
-    "city",
-    "state",
-    "specialty",
-    "track",
-    "positions",
-    "visa_j1",
-    "visa_h1b",
-    "img_share",
-    "program_type",
-    "va_affiliated",
-    "linked_pgy1",
-    "emphasis",
-    "fellowships",
-    "min_step2",
-    "max_years_since_graduation",
-    "usce_required",
-    "step3_for_h1b",
-    "interest",
-    "notes",
-    "source",
-    "checked_on",
-)
-"""The sheet's columns in the order export writes them."""
+SHEET_COLUMNS: tuple[str, ...] = tuple(column.name for column in COLUMNS)
+"""The sheet's columns in the order export writes them (from the registry, :mod:`matchpilot.domain.columns`)."""
 
-REQUIRED_COLUMNS: tuple[str, ...] = ("code", "name", "specialty", "track")
+REQUIRED_COLUMNS: tuple[str, ...] = tuple(column.name for column in COLUMNS if column.required)
 
-PROVENANCE_COLUMNS: tuple[str, ...] = tuple(c for c in SHEET_COLUMNS if c not in ("code", "source", "checked_on"))
+PROVENANCE_COLUMNS: tuple[str, ...] = tuple(column.name for column in COLUMNS if column.own_provenance)
 """Columns that may carry their own ``<column>_source`` and ``<column>_checked_on``."""
-
-_MAX_TEXT = SHEET_TEXT_LENGTH
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,92 +68,7 @@ def normalise_header(name: str) -> str:
     return "_".join(name.strip().lower().replace("-", " ").split())
 
 
-def _text(raw: str) -> tuple[str | None, str | None]:
-    value = raw.strip()
-    if len(value) > _MAX_TEXT:
-        return None, f"is longer than {_MAX_TEXT} characters"
-    return (value or None), None
-
-
-def _code(raw: str) -> tuple[str | None, str | None]:
-    value = raw.strip()
-    if len(value) > CODE_LENGTH:
-        return None, f"is longer than {CODE_LENGTH} characters, the most a program code may have ({len(value)})"
-    return (value or None), None
-
-
-def _specialty(raw: str) -> tuple[str | None, str | None]:
-    value, problem = _text(raw)
-    return (canonical_specialty(value) if value else value), problem
-
-
-def _state(raw: str) -> tuple[str | None, str | None]:
-    value = raw.strip().upper()
-    if not value:
-        return None, None
-    if value not in US_STATES:
-        return None, f"{raw.strip()!r} is not a 2-letter US state code"
-    return value, None
-
-
-def _choice(kind: type[ProgramType] | type[Emphasis]) -> Callable[[str], tuple[Any, str | None]]:
-    def read(raw: str) -> tuple[Any, str | None]:
-        value = raw.strip().lower()
-        if not value:
-            return None, None
-        for member in kind:
-            if value == member.value:
-                return member, None
-        allowed = ", ".join(member.value for member in kind)
-        return None, f"{raw.strip()!r} is not one of: {allowed}"
-
-    return read
-
-
-def _track(raw: str) -> tuple[Track | None, str | None]:
-    if not raw.strip():
-        return None, "is required"
-    track = Track.parse(raw)
-    if track is None:
-        return None, (
-            f"{raw.strip()!r} is not a track (categorical, advanced, preliminary, transitional, physician, "
-            "or C, A, P, T, R)"
-        )
-    return track, None
-
-
-def _fellowships(raw: str) -> tuple[tuple[str, ...], str | None]:
-    if len(raw.strip()) > _MAX_TEXT:
-        return (), f"is longer than {_MAX_TEXT} characters"
-    return tuple(part.strip() for part in raw.split(";") if part.strip()), None
-
-
-_READERS: Mapping[str, Callable[[str], tuple[Any, str | None]]] = {
-    "code": _code,
-    "name": _text,
-    "institution": _text,
-    "city": _text,
-    "state": _state,
-    "specialty": _specialty,
-    "track": _track,
-    "positions": lambda raw: read_int(raw, low=0, high=500),
-    "visa_j1": read_yes_no,
-    "visa_h1b": read_yes_no,
-    "img_share": lambda raw: read_number(raw, low=0, high=100, percent=True),
-    "program_type": _choice(ProgramType),
-    "va_affiliated": read_yes_no,
-    "linked_pgy1": read_yes_no,
-    "emphasis": _choice(Emphasis),
-    "fellowships": _fellowships,
-    "min_step2": lambda raw: read_int(raw, low=1, high=300),
-    "max_years_since_graduation": lambda raw: read_int(raw, low=0, high=60),
-    "usce_required": read_yes_no,
-    "step3_for_h1b": read_yes_no,
-    "interest": lambda raw: read_int(raw, low=1, high=5),
-    "notes": _text,
-    "source": _text,
-    "checked_on": read_date,
-}
+_READERS: Mapping[str, CellReader] = {column.name: column.reader for column in COLUMNS}
 
 
 def _known_columns() -> frozenset[str]:
@@ -217,21 +102,23 @@ def _header_columns(header: Sequence[str]) -> tuple[dict[int, str], list[Issue]]
         letter = _column_letter(position)
         if name not in known:
             issues.append(
-                Issue(
+                Issue.at_cell(
                     "unknown-column",
                     Severity.WARNING,
                     f"unknown column {raw.strip()!r} is ignored",
-                    f"row 1, column {raw.strip()}",
+                    1,
+                    raw.strip(),
                 )
             )
             continue
         if name in seen:
             issues.append(
-                Issue(
+                Issue.at_cell(
                     "duplicate-column",
                     Severity.ERROR,
                     f"column {name!r} appears twice (columns {_column_letter(seen[name])} and {letter})",
-                    f"row 1, column {name}",
+                    1,
+                    name,
                 )
             )
             continue
@@ -240,7 +127,7 @@ def _header_columns(header: Sequence[str]) -> tuple[dict[int, str], list[Issue]]
     for name in REQUIRED_COLUMNS:
         if name not in seen:
             issues.append(
-                Issue("missing-column", Severity.ERROR, f"required column {name!r} is missing", f"row 1, column {name}")
+                Issue.at_cell("missing-column", Severity.ERROR, f"required column {name!r} is missing", 1, name)
             )
     return columns, issues
 
@@ -288,21 +175,23 @@ def parse_sheet(
             scaled = format_number(round(float(typed.lstrip("~").strip()) * 100, 6))
             row = [*row[:share_position], scaled, *row[share_position + 1 :]]
             issues.append(
-                Issue(
+                Issue.at_cell(
                     "share-as-percent",
                     Severity.WARNING,
                     f"{typed} is read as {scaled}% (a spreadsheet percent cell among typed percentages); "
                     f"write {typed}% if you meant less than one percent",
-                    f"row {row_number}, column img_share",
+                    row_number,
+                    "img_share",
                 )
             )
         if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
             issues.append(
-                Issue(
+                Issue.at_cell(
                     "extra-cell",
                     Severity.WARNING,
                     "values beyond the last named column are ignored",
-                    f"row {row_number}, column {_column_letter(len(header))}",
+                    row_number,
+                    _column_letter(len(header)),
                 )
             )
         cells = {name: (row[position] if position < len(row) else "") for position, name in columns.items()}
@@ -313,11 +202,12 @@ def parse_sheet(
         first = first_row_of_code.get(program.code)
         if first is not None:
             issues.append(
-                Issue(
+                Issue.at_cell(
                     "duplicate-code",
                     Severity.ERROR,
                     f"code {program.code!r} is already used in row {first}",
-                    f"row {row_number}, column code",
+                    row_number,
+                    "code",
                 )
             )
             continue
@@ -330,11 +220,12 @@ def parse_sheet(
         more = len(numbers) - 1
         also = f", and in {more} more {'row' if more == 1 else 'rows'}" if more else ""
         issues.append(
-            Issue(
+            Issue.at_cell(
                 "specialty-renamed",
                 Severity.WARNING,
                 f"specialty {written!r} is saved as {canonical!r}, the name the sheet uses for it{also}",
-                f"row {numbers[0]}, column specialty",
+                numbers[0],
+                "specialty",
             )
         )
     return SheetParse(tuple(programs), tuple(issues))
@@ -346,16 +237,13 @@ def _parse_row(
     values: dict[str, Any] = {}
     issues: list[Issue] = []
 
-    def where(column: str) -> str:
-        return f"row {row_number}, column {column}"
-
     unstorable: set[str] = set()
     if stored_text_problem("".join(cells.values())) is not None:  # one check per row; per cell only when needed
         for column, raw in cells.items():
             problem = stored_text_problem(raw)
             if problem is not None:
                 unstorable.add(column)
-                issues.append(Issue("bad-text", Severity.ERROR, problem, where(column)))
+                issues.append(Issue.at_cell("bad-text", Severity.ERROR, problem, row_number, column))
     for column in SHEET_COLUMNS:
         if column in unstorable:
             continue
@@ -364,7 +252,7 @@ def _parse_row(
         if problem is None and value is None and column in REQUIRED_COLUMNS:
             problem = "is required"
         if problem is not None:
-            issues.append(Issue(_code_for(problem), Severity.ERROR, _sentence(problem), where(column)))
+            issues.append(Issue.at_cell(_code_for(problem), Severity.ERROR, _sentence(problem), row_number, column))
             continue
         values[column] = value
     provenance: dict[str, Provenance] = {}
@@ -375,12 +263,14 @@ def _parse_row(
             continue
         if {f"{column}_source", f"{column}_checked_on"} & unstorable:
             continue
-        source, problem = _text(source_raw)
+        source, problem = read_text(source_raw)
         if problem is not None:
-            issues.append(Issue("bad-text", Severity.ERROR, _sentence(problem), where(f"{column}_source")))
+            issues.append(Issue.at_cell("bad-text", Severity.ERROR, _sentence(problem), row_number, f"{column}_source"))
         checked, problem = read_date(checked_raw)
         if problem is not None:
-            issues.append(Issue("bad-date", Severity.ERROR, _sentence(problem), where(f"{column}_checked_on")))
+            issues.append(
+                Issue.at_cell("bad-date", Severity.ERROR, _sentence(problem), row_number, f"{column}_checked_on")
+            )
         provenance[column] = Provenance(source, checked)
     for column, checked in [("checked_on", values.get("checked_on"))] + [
         (f"{c}_checked_on", p.checked_on) for c, p in provenance.items()
@@ -389,12 +279,13 @@ def _parse_row(
             continue
         if checked > today:
             issues.append(
-                Issue(
+                Issue.at_cell(
                     "future-date",
                     Severity.WARNING,
                     f"{checked.isoformat()} is in the future, so it cannot be when this was checked; it is left "
                     "blank (is this the date of something else, such as an interview?)",
-                    where(column),
+                    row_number,
+                    column,
                 )
             )
             if column == "checked_on":
@@ -406,11 +297,12 @@ def _parse_row(
                     del provenance[fact]
         elif checked < stale_before:
             issues.append(
-                Issue(
+                Issue.at_cell(
                     "stale-date",
                     Severity.WARNING,
                     f"{checked.isoformat()} is more than 12 months old; check this again",
-                    where(column),
+                    row_number,
+                    column,
                 )
             )
     if any(issue.is_error for issue in issues):

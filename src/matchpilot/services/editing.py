@@ -20,6 +20,7 @@ from datetime import date
 from types import MappingProxyType
 
 from matchpilot.domain.cells import format_date, read_date
+from matchpilot.domain.columns import COLUMNS
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.limits import SHEET_TEXT_LENGTH, stored_text_problem
 from matchpilot.domain.mapping import normalise_value
@@ -39,7 +40,7 @@ __all__ = [
     "set_interest_notes",
 ]
 
-OWN_COLUMNS: tuple[str, ...] = ("interest", "notes")
+OWN_COLUMNS: tuple[str, ...] = tuple(column.name for column in COLUMNS if column.private)
 """The applicant's own entries: no outside source."""
 
 EDITABLE_FACTS: tuple[str, ...] = tuple(c for c in PROVENANCE_COLUMNS if c not in OWN_COLUMNS)
@@ -128,7 +129,9 @@ def _parse_one(cells: Mapping[str, str], today: date) -> tuple[Program | None, l
     header = list(cells)
     parsed = parse_sheet(header, [[cells[name] for name in header]], today=today, read_shares=False)
     issues = [
-        Issue(issue.code, issue.severity, issue.message, issue.where.removeprefix("row 2, column ").strip())
+        Issue(
+            issue.code, issue.severity, issue.message, issue.column if issue.row == 2 and issue.column else issue.where
+        )
         for issue in parsed.issues
         if issue.code not in ("stale-date", "unknown-column")
     ]

@@ -21,8 +21,9 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from matchpilot.domain.cells import twelve_months_before
+from matchpilot.domain.columns import COLUMNS, ColumnKind
 from matchpilot.domain.issues import Issue
-from matchpilot.domain.program import Emphasis, Program, ProgramType, Track
+from matchpilot.domain.program import Program
 from matchpilot.domain.sheet import SHEET_COLUMNS, program_to_cells
 from matchpilot.services import editing
 from matchpilot.services.evidence import program_evidence
@@ -32,23 +33,10 @@ from matchpilot.web.present import PROGRAM_FIELDS, fact_rows
 __all__ = ["EDIT_ORDER", "EditField", "edit_fields", "edit_router"]
 
 _YES_NO = (("", "unknown"), ("yes", "yes"), ("no", "no"))
-_YES_NO_COLUMNS = frozenset({"visa_j1", "visa_h1b", "va_affiliated", "linked_pgy1", "usce_required", "step3_for_h1b"})
-_CHOICES: Mapping[str, tuple[tuple[str, str], ...]] = {
-    "track": tuple((t.value, t.label) for t in Track),
-    "program_type": (("", "unknown"), *((t.value, t.value) for t in ProgramType)),
-    "emphasis": (("", "unknown"), *((e.value, e.value) for e in Emphasis)),
-}
-_HINTS: Mapping[str, str] = {
-    "code": "The NRMP program code, e.g. 1234340C0.",
-    "state": "A 2-letter code or the state's name.",
-    "img_share": "A percentage, e.g. 35 or 35%.",
-    "fellowships": "Separate them with semicolons.",
-    "min_step2": "A score, e.g. 220.",
-    "interest": "1 (low) to 5 (high); blank if you have not decided.",
-    "source": "Where these facts come from: a web page, an email, a call.",
-    "checked_on": "YYYY-MM-DD; today if blank.",
-}
-_ADD_LABELS: Mapping[str, str] = {**PROGRAM_FIELDS, "source": "Where these facts come from", "checked_on": "Checked on"}
+_YES_NO_COLUMNS = frozenset(column.name for column in COLUMNS if column.kind is ColumnKind.YES_NO)
+_CHOICES: Mapping[str, tuple[tuple[str, str], ...]] = {c.name: c.choices for c in COLUMNS if c.choices}
+_HINTS: Mapping[str, str] = {column.name: column.hint for column in COLUMNS if column.hint}
+_ADD_LABELS: Mapping[str, str] = {column.name: column.label for column in COLUMNS}
 _ADD_REQUIRED = frozenset({"code", "name", "specialty", "track", "source"})
 _FIRST_FACTS = (
     "visa_j1",

@@ -31,6 +31,7 @@ from matchpilot.domain import (
     profile_to_dict,
 )
 from matchpilot.domain.cells import format_number, twelve_months_before
+from matchpilot.domain.columns import COLUMNS
 from matchpilot.domain.geography import CENSUS_DIVISIONS, Setting
 from matchpilot.domain.profile import Profile
 from matchpilot.errors import InputError, NextStep
@@ -79,33 +80,10 @@ MAX_PAGE = 1_000_000
 
 UNKNOWN = "unknown"
 
-PROGRAM_FIELDS: Mapping[str, str] = {
-    "code": "Program code",
-    "name": "Name",
-    "institution": "Sponsoring institution",
-    "city": "City",
-    "state": "State",
-    "specialty": "Specialty",
-    "track": "Track",
-    "positions": "Positions offered",
-    "visa_j1": "J-1 visa",
-    "visa_h1b": "H-1B visa",
-    "img_share": "Residents who graduated abroad (IMG share)",
-    "program_type": "Program type",
-    "va_affiliated": "Rotates at a VA hospital",
-    "linked_pgy1": "Linked PGY-1 (joint advanced/preliminary)",
-    "emphasis": "Rotation emphasis",
-    "fellowships": "In-house fellowships",
-    "min_step2": "Stated Step 2 CK minimum",
-    "max_years_since_graduation": "Stated limit on years since graduation",
-    "usce_required": "Requires US clinical experience",
-    "step3_for_h1b": "Requires Step 3 before H-1B sponsorship",
-    "interest": "Your interest (1 to 5)",
-    "notes": "Your notes",
-}
+PROGRAM_FIELDS: Mapping[str, str] = {column.name: column.label for column in COLUMNS if column.fact}
 """Every fact of a program, in the order the program page shows them, with its label."""
 
-_OWN_COLUMNS = frozenset({"interest", "notes"})
+_OWN_COLUMNS = frozenset(column.name for column in COLUMNS if column.private)
 """The applicant's own entries: they have no outside source."""
 
 

@@ -31,6 +31,7 @@ from matchpilot.domain.mapping import (
     MappingSuggestion,
     SheetPreview,
     describe_target,
+    is_mapping_issue,
     mapping_from_pairs,
 )
 from matchpilot.domain.merge import Freshness, freshness
@@ -126,9 +127,9 @@ def _field_errors(issues: tuple[Issue, ...], header: tuple[str, ...]) -> tuple[d
     fields: dict[int, list[str]] = {}
     general: list[str] = []
     for issue in issues:
-        if not issue.is_error or not issue.where.startswith("mapping, column "):
+        if not issue.is_error or not is_mapping_issue(issue) or issue.column is None:
             continue
-        name = issue.where.removeprefix("mapping, column ").strip().lower()
+        name = issue.column.strip().lower()
         if issue.code != "unmapped-required" and name in by_name:
             fields.setdefault(by_name[name], []).append(issue.message)
         else:
@@ -164,7 +165,7 @@ def sheet_router() -> APIRouter:
         carried: Mapping[str, list[str]] | None = None,
     ) -> HTMLResponse:
         fields, general = _field_errors(shown.parse.issues, table.header)
-        errors = [issue for issue in shown.parse.issues if issue.is_error and not issue.where.startswith("mapping")]
+        errors = [issue for issue in shown.parse.issues if issue.is_error and not is_mapping_issue(issue)]
         warnings = [issue for issue in shown.parse.issues if not issue.is_error]
         columns = [
             {
