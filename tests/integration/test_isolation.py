@@ -102,6 +102,11 @@ NOT_404: dict[tuple[str, str], tuple[frozenset[int] | None, str]] = {
     ("POST", "/materials/statements/{variant}"): (None, "saves the caller's own statement variant (not a record)"),
     ("POST", "/materials/experiences/new"): (None, "adds an experience entry to the caller's own materials"),
     ("POST", "/materials/letters/new"): (None, "plans a letter in the caller's own materials"),
+    ("POST", "/match-week/practice/start"): (None, "starts the caller's own practice (a separate practice workspace)"),
+    ("POST", "/match-week/practice/clock"): (None, "sets the clock of the caller's own practice (a moment, no record)"),
+    ("POST", "/match-week/practice/plan"): (None, "saves a plan in the caller's own practice (fictional list)"),
+    ("POST", "/match-week/practice/offers"): (None, "answers an offer of the caller's own practice (fictional codes)"),
+    ("POST", "/match-week/practice/reset"): (None, "clears the caller's own practice workspace"),
 }
 """Form targets that do not answer 404 for another owner's record (they name none, or show the problem next to the
 form's field), with the statuses allowed (None: any but a server error) and why."""
