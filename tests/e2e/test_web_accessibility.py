@@ -9,10 +9,9 @@ elements they concern. Besides these tests, every page any browser test visits i
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -23,7 +22,7 @@ from matchpilot.services import Services
 from matchpilot.services.demo import load_demo
 from matchpilot.services.picks import pick_for, record_outcome
 
-from support.axe import AxeWatch
+from support.axe import AxeWatch, axe_violations, describe
 from support.web import serving
 
 pytestmark = pytest.mark.browser
@@ -49,31 +48,6 @@ class LiveApp(Protocol):
 
     url: str
     services: Services
-
-
-def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """The violations axe-core finds on ``page`` as it stands, by all its rules (WCAG A/AA and best practices)."""
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: `make test` installs it (npm ci)")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return list(result["violations"])
-
-
-def describe(violations: list[dict[str, Any]]) -> str:
-    """The violations as a reader wants them: rule, impact, help and the first elements concerned."""
-    return json.dumps(
-        [
-            {
-                "rule": v["id"],
-                "impact": v["impact"],
-                "help": v["help"],
-                "nodes": [n["target"] for n in v["nodes"][:3]],
-            }
-            for v in violations
-        ],
-        indent=1,
-    )
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -132,7 +132,10 @@ class AxeWatch:
         if page.is_closed() or getattr(page, "_mp_axe_excused", False):
             return
         with contextlib.suppress(Error):  # the page is navigating or gone
-            page.evaluate("() => window.__mpAxeAgain ? window.__mpAxeAgain() : null")
+            page.evaluate(  # never forever: a check that cannot finish leaves the variant to its next visit
+                "() => window.__mpAxeAgain ? Promise.race([window.__mpAxeAgain(),"
+                " new Promise((done) => setTimeout(done, 10000))]) : null"
+            )
 
     def excuse(self, page: Page) -> None:
         """Do not check ``page`` any more: a test that breaks the page on purpose (to see a checker find it)."""
@@ -165,10 +168,18 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
         raise AssertionError(f"{AXE} is missing: `make test` installs it (npm ci)")
     if not page.evaluate("typeof axe !== 'undefined'"):  # a page the AxeWatch does not watch
         page.add_script_tag(path=str(AXE))
-    # the watch may be checking this page right now: axe refuses to run twice at once, so wait for its check
+    # The watch may be checking this page right now (axe refuses to run twice at once), and its check may wait for
+    # this test's Python side: wait a little for it, never forever, then retry while axe says it is busy.
     result = page.evaluate(
-        "async () => { if (window.__mpAxeRun) { try { await window.__mpAxeRun; } catch (e) {} }"
-        " return await axe.run(document, {resultTypes: ['violations']}); }"
+        """async () => {
+          const pause = (ms) => new Promise((done) => setTimeout(done, ms));
+          if (window.__mpAxeRun) { await Promise.race([window.__mpAxeRun.catch(() => {}), pause(3000)]); }
+          for (let attempt = 0; attempt < 100; attempt++) {
+            try { return await axe.run(document, {resultTypes: ['violations']}); }
+            catch (error) { if (!String(error).includes('already running')) throw error; await pause(100); }
+          }
+          throw new Error('axe-core stayed busy for 10 s');
+        }"""
     )
     return list(result["violations"])
 
