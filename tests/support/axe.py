@@ -140,7 +140,10 @@ class AxeWatch:
     def excuse(self, page: Page) -> None:
         """Do not check ``page`` any more: a test that breaks the page on purpose (to see a checker find it)."""
         page._mp_axe_excused = True  # type: ignore[attr-defined]
-        page.evaluate("async () => { window.__mpAxeClaim = undefined; await window.__mpAxeRun; }")
+        page.evaluate(  # never forever (see check_now)
+            "async () => { window.__mpAxeClaim = undefined; if (window.__mpAxeRun) { await Promise.race("
+            "[window.__mpAxeRun.catch(() => {}), new Promise((done) => setTimeout(done, 10000))]); } }"
+        )
 
     def take_findings(self) -> list[Finding]:
         """The findings with violations reported since the last call."""
