@@ -47,8 +47,10 @@ from matchpilot.storage.accounts import CommentStore
 from matchpilot.storage.backup import checksum, known_revisions
 from matchpilot.storage.cohort import CohortConsentStore
 from matchpilot.storage.evidence import EvidenceStore, StoredCase, StoredLink
+from matchpilot.storage.favourites import FavouriteStore
 from matchpilot.storage.letters_log import LettersLogStore
 from matchpilot.storage.materials import MaterialsStore, StoredLetter
+from matchpilot.storage.pick_choices import PickChoiceStore
 from matchpilot.storage.predictions import PredictionStore, StoredPrediction
 from matchpilot.storage.sheet_tools import ConflictStore, MappingStore
 from matchpilot.storage.tables import metadata, owners
@@ -100,6 +102,8 @@ def record_everything(services: Services) -> None:
         SoapAnswerStore(session, owner).save("facts", {"registered": True, "status": "partial-advanced"})
         CohortConsentStore(session, owner).set(False)  # a choice made (no: restored owners never join a cohort)
         SoapChecklistStore(session, owner).tick(2027, "letters", datetime(2027, 1, 10, 8, 0, 0, 654321, tzinfo=UTC))
+        PickChoiceStore(session, owner).set("1001340C0", "pin")
+        FavouriteStore(session, owner).star("1001340C0", datetime(2027, 1, 11, 9, 0, 0, 123456, tzinfo=UTC))
         log = LettersLogStore(session, owner)
         log.add_message(codes[0], "thank_you", date(2026, 11, 2), "Thank you for the interview.\n— A.", requested=False)
         log.add_interview(codes[0], date(2026, 11, 1), ("Dr. Example", "Dr. Sample"), "asked about research")
