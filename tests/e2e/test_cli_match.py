@@ -139,7 +139,7 @@ def test_generate_is_reproducible_and_runs(tmp_path: Path) -> None:
 def test_generate_rejects_bad_sizes_with_exit_2(tmp_path: Path) -> None:
     made = runner.invoke(app, ["match", "generate", "--applicants", "0", "--programs", "5", "-o", str(tmp_path / "x")])
     assert made.exit_code == 2
-    assert "--applicants must be at least 1" in _said(made.stderr)
+    assert "The number of applicants must be at least 1" in _said(made.stderr)
     assert not (tmp_path / "x").exists()
 
 

@@ -10,6 +10,7 @@ middle estimate is unchanged, and the low end of the chance is 0.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Collection, Mapping
 
@@ -541,7 +542,8 @@ def signal_term(weights: Weights, tier: str | None = None) -> Factor:
     weight of that tier (``signal.gold``, else ``signal.sent``; the evidence is :attr:`Weights.signal_source`)."""
     value = "sent" if tier in (None, "standard") else f"sent ({tier})"
     what = "a signal" if tier in (None, "standard") else f"a {tier} signal"
-    explanation = f"you sent this program {what} (an assumption: {weights.signal(tier):+.1f} log-odds)"
+    ratio = math.exp(weights.signal(tier))
+    explanation = f"you sent this program {what} (an assumption: about {ratio:.1f} times the odds of an interview)"
     return Factor.known("signal", "Program signal", value, weights.signal(tier), explanation)
 
 

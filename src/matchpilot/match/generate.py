@@ -44,12 +44,12 @@ class _Programs:
 
 def _check(applicants: int, programs: int, shares: dict[str, float]) -> None:
     if applicants < 1:
-        raise InputError(f"--applicants must be at least 1 (got {applicants})")
+        raise InputError(f"The number of applicants must be at least 1 (got {applicants})")
     if programs < 1:
-        raise InputError(f"--programs must be at least 1 (got {programs})")
+        raise InputError(f"The number of programs must be at least 1 (got {programs})")
     for name, share in shares.items():
         if not 0.0 <= share <= 1.0:
-            raise InputError(f"--{name} must be between 0 and 1 (got {share})")
+            raise InputError(f"The {name} must be between 0 and 1 (got {share})")
 
 
 def _make_programs(rng: np.random.Generator, count: int) -> _Programs:
@@ -146,7 +146,11 @@ def generate_market(
     _check(
         applicants,
         programs,
-        {"couples-share": couples_share, "supplemental-share": supplemental_share, "reversion-share": reversion_share},
+        {
+            "share of couples": couples_share,
+            "share of supplemental lists": supplemental_share,
+            "share of reversions": reversion_share,
+        },
     )
     rng = np.random.default_rng(seed)
     market = _make_programs(rng, programs)

@@ -733,7 +733,7 @@ def batch_sizes(runs: int, entries: int) -> list[int]:
     at least 1), so small markets make few large batches and large markets many small ones. Depends only on the
     runs and the market, never on the workers."""
     if runs < 1:
-        raise InputError(f"--runs must be at least 1 (got {runs})")
+        raise InputError(f"The number of runs must be at least 1 (got {runs})")
     size = max(1, min(250, 2_000_000 // max(entries, 1)))
     full, rest = divmod(runs, size)
     return [size] * full + ([rest] if rest else [])
@@ -742,7 +742,7 @@ def batch_sizes(runs: int, entries: int) -> list[int]:
 def batch_tasks(runs: int, seed: int, entries: int) -> list[BatchTask]:
     """The batches of a simulation, each with its own seed from ``SeedSequence(seed).spawn(...)``."""
     if seed < 0:
-        raise InputError(f"--seed must be 0 or more (got {seed})")
+        raise InputError(f"The seed must be 0 or more (got {seed})")
     sizes = batch_sizes(runs, entries)
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))
     return [BatchTask(number, child, size) for number, (child, size) in enumerate(zip(seeds, sizes, strict=True))]

@@ -71,7 +71,7 @@ class LocalExecutor(Generic[S]):
     def __init__(self, workers: int = 1) -> None:
         """Use ``workers`` processes (1: no pool, run here); InputError when fewer than 1."""
         if workers < 1:
-            raise InputError(f"--workers must be at least 1 (got {workers})")
+            raise InputError(f"The number of workers must be at least 1 (got {workers})")
         self.workers = workers
         self.description = "this process" if workers == 1 else f"{workers} local processes"
 
@@ -121,7 +121,7 @@ class DaskExecutor:
     def __init__(self, address: str, *, timeout: float = 10.0) -> None:
         """Remember the scheduler's address (nothing connects until :meth:`run`)."""
         if "://" not in address:
-            raise InputError(f"--scheduler must look like tcp://HOST:PORT (got {address!r})")
+            raise InputError(f"The scheduler's address must look like tcp://HOST:PORT (got {address!r})")
         self.address = address
         self.timeout = timeout
         self.description = f"Dask cluster at {address}"

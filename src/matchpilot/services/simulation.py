@@ -122,7 +122,7 @@ def parse_what_if(text: str, rol: RankOrderList) -> ListVariant:
 
 def _market_spec(request: SimulationRequest, sheet: Sequence[Program]) -> MarketSpec:
     if request.market not in MARKETS:
-        raise InputError(f"--market must be one of {', '.join(MARKETS)} (got {request.market!r})")
+        raise InputError(f"The market must be one of {', '.join(MARKETS)} (got {request.market!r})")
     if request.market == "sheet":
         positions = sum(p.positions if p.positions else 4 for p in sheet)
         base = MarketSpec(max(1, round(positions / 0.915)), max(1, len(sheet)), 0.915, 0.10, name="sheet")
@@ -130,7 +130,7 @@ def _market_spec(request: SimulationRequest, sheet: Sequence[Program]) -> Market
         base = MARKET_PRESETS[request.market]
     competition = base.positions_per_applicant if request.competition is None else request.competition
     if not 0.05 <= competition <= 5.0:
-        raise InputError(f"--competition (positions per applicant) must be between 0.05 and 5 (got {competition})")
+        raise InputError(f"Competition (positions per applicant) must be between 0.05 and 5 (got {competition})")
     applicants = base.applicants if request.applicants is None else request.applicants
     programs = base.programs if request.programs is None else request.programs
     if applicants < 1 or programs < 1:

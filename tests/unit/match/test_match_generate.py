@@ -71,9 +71,9 @@ def test_programs_rank_only_applicants_who_ranked_them() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ((0, 5), "--applicants must be at least 1"),
-        ((5, 0), "--programs must be at least 1"),
-        ((5, 5, 1.5), "--couples-share must be between 0 and 1"),
+        ((0, 5), "The number of applicants must be at least 1"),
+        ((5, 0), "The number of programs must be at least 1"),
+        ((5, 5, 1.5), "The share of couples must be between 0 and 1"),
     ],
 )
 def test_bad_sizes_are_input_errors(args: tuple[float, ...], message: str) -> None:
