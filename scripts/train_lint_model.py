@@ -24,6 +24,7 @@ same files.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import sys
@@ -151,8 +152,14 @@ def examples(
     return texts, labels
 
 
+@functools.cache
+def _analysed(text: str) -> tuple[str, ...]:
+    """:func:`analyse`, remembered: the cross-validation analyses each sentence a dozen times, the same each time."""
+    return tuple(analyse(text))
+
+
 def _vectoriser() -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer=analyse, min_df=2, sublinear_tf=True, lowercase=False)
+    return TfidfVectorizer(analyzer=_analysed, min_df=2, sublinear_tf=True, lowercase=False)
 
 
 def _classifier() -> LogisticRegression:
@@ -160,8 +167,15 @@ def _classifier() -> LogisticRegression:
 
 
 def _fit(
-    texts: list[str], labels: Labels, rules: tuple[str, ...], files: tuple[str, ...] = TRAINING_FILES
+    texts: list[str],
+    labels: Labels,
+    rules: tuple[str, ...],
+    files: tuple[str, ...] = TRAINING_FILES,
+    *,
+    thresholds: bool = True,
 ) -> dict[str, Any]:
+    """The model fitted on ``texts``; its thresholds from cross-validation unless ``thresholds`` is false (the first
+    round, whose model only places labels by its scores, uses the default threshold instead)."""
     vectoriser = _vectoriser()
     matrix = vectoriser.fit_transform(texts)
     vocabulary = vectoriser.get_feature_names_out()
@@ -182,7 +196,7 @@ def _fit(
         "sentences": len(texts),
         "rules": list(rules),
         "intercepts": intercepts,
-        "thresholds": [_threshold(texts, labels[rule]) for rule in rules],
+        "thresholds": [_threshold(texts, labels[rule]) if thresholds else THRESHOLD for rule in rules],
         "idf": {str(gram): round(float(idf), 6) for gram, idf in zip(vocabulary, vectoriser.idf_, strict=True)},
         "weights": weights,
     }
@@ -206,7 +220,7 @@ def train(rules: tuple[str, ...] = MODEL_RULES, files: tuple[str, ...] = TRAININ
     """Fit the vectoriser and one classifier per rule of ``rules`` on ``files`` (two rounds, see the module
     docstring)."""
     texts, labels = examples(rules, files=files)
-    first = _fit(texts, labels, rules, files)
+    first = _fit(texts, labels, rules, files, thresholds=False)
     texts, labels = examples(rules, _guesser(first), files)
     return _fit(texts, labels, rules, files)
 

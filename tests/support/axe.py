@@ -106,7 +106,8 @@ class AxeWatch:
 
         def new_context(*args: Any, **kwargs: Any) -> BrowserContext:
             context = opening(*args, **kwargs)
-            self.watch_context(context)
+            if kwargs.get("java_script_enabled", True):  # without JavaScript axe cannot run, and evaluate would wait
+                self.watch_context(context)
             return context
 
         browser.new_context = new_context  # type: ignore[method-assign]
