@@ -78,7 +78,7 @@ def test_bad_requests_are_input_errors(demo: Services, tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match="what-if"):
         prepare_simulation(demo, SimulationRequest(runs=10, what_ifs=("bogus",)))
-    with pytest.raises(InputError, match="--market"):
+    with pytest.raises(InputError, match="market must be one of"):
         prepare_simulation(demo, SimulationRequest(runs=10, market="mars"))
     with pytest.raises(InputError, match="workers"):
         LocalExecutor(0)
