@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matchpilot.demo import DEMO_SEED, FELLOWSHIPS, DemoData, generate_demo
-from matchpilot.domain.geography import Setting
 from matchpilot.domain import (
     ApplicantType,
     Program,
@@ -25,6 +24,7 @@ from matchpilot.domain import (
     program_to_cells,
     sheet_header,
 )
+from matchpilot.domain.geography import Setting
 
 AS_OF = date(2026, 9, 15)
 SEEDS = (DEMO_SEED, 1, 2, 3, 12345)
