@@ -151,3 +151,33 @@ def test_a_programs_chances_say_what_a_signal_would_change(loaded: Path) -> None
     assert code == 0 and "would raise" not in said(out)  # already signalled
     code, out, _ = run("chances", "--season", "2025", "--program", "1099340C0")
     assert code == 0 and "would raise" not in said(out)  # filtered: a signal changes nothing
+
+
+def test_the_csv_says_which_programs_get_a_signal_and_what_each_adds(loaded: Path) -> None:
+    import csv
+    import io
+
+    document = signals_of("--max", "5")
+    sent = document["signals"]["sent"]  # type: ignore[index]
+    expected = {p["code"]: (s["tier"], s["gain_p_any"]) for s in sent for p in s["programs"]}
+    assert expected
+    code, out, err = run("pick", "--season", "2025", "--max", "5", "--csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    found = {r["code"]: (r["signal"], float(r["signal_gain"])) for r in rows if r["signal"]}
+    assert set(found) == set(expected)
+    for program, (tier, gain) in found.items():
+        assert tier == expected[program][0] and gain == pytest.approx(expected[program][1], abs=1e-6)
+    assert all(r["signal_gain"] == "" for r in rows if not r["signal"])
+
+
+def test_a_signal_to_a_specialty_without_signals_exits_2_naming_it_and_the_pools(loaded: Path) -> None:
+    """Issue 16, bad input: a signal pool the season does not have (a surgery preliminary year takes no ERAS
+    signal); the message names the program, the pools the season has and the count's source."""
+    extra = loaded / "surgery.csv"
+    extra.write_text("code,name,specialty,track,state,visa_j1\n3000440P0,Cut Prelim (fictional),Surgery,P,NY,yes\n")
+    assert run("programs", "import", str(extra))[0] == 0
+    code, _, err = run("pick", "--season", "2025", "--signal", "3000440P0")
+    words = said(err)
+    assert code == 2 and "3000440P0 (Surgery) takes no ERAS signal" in words
+    assert "signals go to PM&R, internal medicine" in words and "source:" in words

@@ -156,3 +156,27 @@ def test_a_signal_tier_the_pool_does_not_have_exits_2_naming_it(tmp_path: Path) 
     result = runner.invoke(app, ["portfolio", "optimize", str(_write(tmp_path, document))])
     assert result.exit_code == 2
     assert 'signal tier "gold" is not a tier of pool "pmr"' in _said(result.stderr)
+
+
+@pytest.mark.parametrize(
+    ("signal", "message"),
+    [
+        ({"pool": "em", "group": "A", "p": {"standard": 0.5}}, 'signal pool "em" is not in signals'),
+        ({"pool": "pmr", "group": "A", "p": {"standard": 0.05}}, "is below the unsignalled p 0.1"),
+    ],
+)
+def test_a_signal_pool_the_problem_lacks_or_a_chance_below_the_unsignalled_exits_2(
+    tmp_path: Path, signal: dict[str, object], message: str
+) -> None:
+    """Issue 16, bad input: a pool the season (the problem's ``signals``) does not have, and a signalled chance
+    below the unsignalled one, each named with its candidate; nothing is written."""
+    document = _problem(
+        signals={"pmr": {"standard": 1}},
+        candidates=[{"id": "A-C", "p": 0.1, "utility": 1.0, "signal": signal}],
+    )
+    out = tmp_path / "result.json"
+    result = runner.invoke(app, ["portfolio", "optimize", str(_write(tmp_path, document)), "-o", str(out)])
+    assert result.exit_code == 2
+    said = _said(result.stderr)
+    assert message in said and 'candidates[0] "A-C"' in said
+    assert not out.exists()

@@ -91,3 +91,50 @@ def test_bad_signals_are_refused_on_the_field_and_nothing_is_saved(demo: Service
 def _im_codes(services: Services, count: int) -> list[str]:
     html = TestClient(create_app(services)).get("/picks?max=60").text
     return [c for c in chosen_codes(html) if c[4:7] == "140"][:count]
+
+
+def test_the_exports_say_which_programs_get_a_signal_and_what_each_adds(demo: Services) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    client = TestClient(create_app(demo))
+    html = client.get("/picks?max=20").text
+    signalled = set(signalled_codes(html))
+    rows = list(csv.DictReader(io.StringIO(client.get("/picks/export.csv?max=20").text)))
+    marked = {r["code"]: r for r in rows if r["signal"]}
+    assert set(marked) == signalled and signalled
+    assert all(
+        r["status"] == "chosen" and r["signal"] == "standard" for r in marked.values() if r["code"][4:7] == "340"
+    )
+    assert all(float(r["signal_gain"]) > 0 for r in marked.values())
+    assert all(r["signal_gain"] == "" for r in rows if not r["signal"])
+    book = load_workbook(io.BytesIO(client.get("/picks/export.xlsx?max=20").content), read_only=True).active
+    assert book is not None
+    values = list(book.iter_rows(values_only=True))
+    at = {name: index for index, name in enumerate(values[0])}
+    in_book = {row[at["code"]]: row for row in values[1:] if row[at["signal"]]}
+    assert set(in_book) == signalled
+    assert all(isinstance(row[at["signal_gain"]], float) for row in in_book.values())
+
+
+def _field_error(html: str) -> str:
+    return " ".join(html.split('id="signals-error"', 1)[1].split("</p>", 1)[0].split())
+
+
+def test_a_tier_or_a_pool_the_season_lacks_is_refused_on_the_field(demo: Services) -> None:
+    """Issue 16, bad input on My list: a tier PM&R signals do not have, and a program whose specialty has no
+    signals this season, each named with the season's counts and their source; no list is shown."""
+    client = TestClient(create_app(demo))
+    rehab = next(p.code for p in demo.list_programs().programs if p.code[4:7] == "340")
+    tier = client.get(f"/picks?signals={rehab}:gold")
+    assert tier.status_code == 400 and "No list with these limits" in tier.text
+    error = _field_error(tier.text)
+    assert rehab in error and "&#39;gold&#39; is not a tier of PM&amp;R signals" in error
+    assert "20 standard" in error and "source:" in error
+    surgery = next(p.code for p in demo.list_programs().programs if p.specialty == "Surgery")
+    pool = client.get(f"/picks?signals={surgery}")
+    assert pool.status_code == 400 and 'aria-invalid="true"' in pool.text
+    error = _field_error(pool.text)
+    assert f"{surgery} (Surgery) takes no ERAS signal" in error and "source:" in error

@@ -24,6 +24,7 @@ from matchpilot.domain import (
     program_to_cells,
     sheet_header,
 )
+from matchpilot.domain.geography import Setting
 
 AS_OF = date(2026, 9, 15)
 SEEDS = (DEMO_SEED, 1, 2, 3, 12345)
@@ -233,3 +234,15 @@ def test_demo_applicant_is_a_valid_non_us_img_needing_a_j1(demo: DemoData) -> No
     assert profile.targets == (Target.PMR, Target.PRELIM, Target.TRANSITIONAL)
     preferred = set(profile.preferred_states)
     assert sum(p.state in preferred and p.specialty == "PM&R" for p in demo.programs) >= 5
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_programs_have_a_setting_shared_by_their_city_with_some_unknown(seed: int) -> None:
+    programs = generate_demo(seed, as_of=AS_OF).programs
+    known = [p for p in programs if p.setting is not None]
+    assert {p.setting for p in known} == set(Setting)
+    assert 0.75 * len(programs) <= len(known) < len(programs)
+    by_city: dict[tuple[str | None, str | None], Setting] = {}
+    for p in known:
+        assert p.setting is not None
+        assert by_city.setdefault((p.state, p.city), p.setting) is p.setting

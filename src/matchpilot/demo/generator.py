@@ -33,6 +33,7 @@ from matchpilot.domain import (
     Track,
     VisaNeed,
 )
+from matchpilot.domain.geography import Setting
 
 __all__ = [
     "DEMO_SEED",
@@ -282,7 +283,7 @@ def generate_demo(seed: int = DEMO_SEED, *, as_of: date) -> DemoData:
     program's facts from its institution's (visa policy, openness to IMGs, type, VA) with per-program
     variation, cutoffs some programs state, unknowns and provenance.
     """
-    market = _Market(random.Random(seed), as_of)
+    market = _Market(random.Random(seed), as_of, places=random.Random(f"setting-{seed}"))
     market.plan_pmr(market.rng.randint(104, 116))
     market.plan_pgy1(market.rng.randint(150, 170))
     market.plan_other(market.rng.randint(36, 44))
@@ -331,6 +332,13 @@ _POSITION_RANGES: Final[dict[tuple[str, Track], tuple[int, int]]] = {
     (PSYCHIATRY, Track.CATEGORICAL): (3, 10),
 }
 
+_SETTING_WEIGHTS: Final[dict[ProgramType, tuple[int, int, int]]] = {  # urban, suburban, rural
+    ProgramType.UNIVERSITY: (70, 25, 5),
+    ProgramType.COMMUNITY_UNIVERSITY: (45, 40, 15),
+    ProgramType.COMMUNITY: (25, 45, 30),
+    ProgramType.MILITARY: (30, 60, 10),
+}
+
 _PGY1_KINDS: Final[tuple[tuple[str, Track], ...]] = (
     (INTERNAL_MEDICINE, Track.PRELIMINARY),
     (SURGERY, Track.PRELIMINARY),
@@ -368,8 +376,11 @@ class _Plan:
 class _Market:
     """Plans and then fills in the market from one random stream."""
 
-    def __init__(self, rng: random.Random, as_of: date) -> None:
+    def __init__(self, rng: random.Random, as_of: date, *, places: random.Random | None = None) -> None:
         self.rng = rng
+        # a stream of its own for each city's setting, so adding it changed none of the other facts
+        self.places = places if places is not None else random.Random(0)
+        self.settings: dict[tuple[str, str], Setting] = {}
         self.as_of = as_of
         self.numbers = rng.sample(range(1000, 4000), 1000)
         self.cities_by_state: dict[str, list[str]] = {}
@@ -520,6 +531,15 @@ class _Market:
 
     # -- facts ---------------------------------------------------------------------------------------------
 
+    def _setting(self, inst: _Institution) -> Setting | None:
+        """The setting of the institution's city (drawn once per city, leaning on the first institution's type),
+        left unknown for about one program in eight."""
+        key = (inst.state, inst.city)
+        if key not in self.settings:
+            weights = _SETTING_WEIGHTS[inst.program_type]
+            self.settings[key] = self.places.choices((Setting.URBAN, Setting.SUBURBAN, Setting.RURAL), weights)[0]
+        return None if self.places.random() < 0.12 else self.settings[key]
+
     def _hide(self, chance: float) -> bool:
         """True when a known fact should be left unknown (the applicant has not found it out yet)."""
         return self.rng.random() < chance
@@ -612,6 +632,7 @@ class _Market:
             institution=inst.name,
             city=inst.city,
             state=inst.state,
+            setting=self._setting(inst),
             positions=positions,
             visa_j1=j1,
             visa_h1b=h1b,

@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 from matchpilot.domain.cells import read_date, read_int, read_number, read_yes_no
+from matchpilot.domain.geography import Setting
 from matchpilot.domain.limits import CODE_LENGTH, SHEET_TEXT_LENGTH
 from matchpilot.domain.program import US_STATES, Emphasis, ProgramType, Track
 from matchpilot.domain.specialty import canonical_specialty
@@ -84,7 +85,7 @@ def _state(raw: str) -> tuple[str | None, str | None]:
     return value, None
 
 
-def _choice(kind: type[ProgramType] | type[Emphasis]) -> CellReader:
+def _choice(kind: type[ProgramType] | type[Emphasis] | type[Setting]) -> CellReader:
     def read(raw: str) -> tuple[Any, str | None]:
         value = raw.strip().lower()
         if not value:
@@ -174,6 +175,14 @@ COLUMNS: tuple[SheetColumn, ...] = (
         hint="A 2-letter code or the state's name.", sortable=True,
     ),
     SheetColumn(
+        "setting", ColumnKind.CHOICE, _choice(Setting), "Setting (urban, suburban or rural)",
+        "`urban`, `suburban`, `rural`: the kind of place the program trains in",
+        ("urban rural", "urban suburban rural", "location setting", "location type", "area type", "urbanicity",
+         "community setting", "geographic setting"),
+        hint="The kind of place the program trains in: a city (urban), its suburbs, or the countryside (rural).",
+        sortable=True, choices=(("", "unknown"), *((kind.value, kind.value) for kind in Setting)),
+    ),
+    SheetColumn(
         "specialty", ColumnKind.TEXT, _specialty, "Specialty",
         "`PM&R`, `Internal Medicine`, `Transitional Year`, `Surgery`, ... (saved under one name: see below)",
         ("speciality", "field", "discipline", "department"),
@@ -213,7 +222,7 @@ COLUMNS: tuple[SheetColumn, ...] = (
     SheetColumn(
         "program_type", ColumnKind.CHOICE, _choice(ProgramType), "Program type",
         "`university`, `community`, `community-university`, `military`",
-        ("type", "setting", "hospital type", "program setting", "type of program"),
+        ("type", "hospital type", "program setting", "type of program"),
         sortable=True, choices=(("", "unknown"), *((kind.value, kind.value) for kind in ProgramType)),
     ),
     SheetColumn(

@@ -33,6 +33,7 @@ __all__ = [
     "OWNER_NAME_LENGTH",
     "PROGRAM_TYPE_LENGTH",
     "ROLE_LENGTH",
+    "SETTING_LENGTH",
     "SHEET_TEXT_LENGTH",
     "STATE_LENGTH",
     "STATUS_LENGTH",
@@ -59,6 +60,8 @@ PROGRAM_TYPE_LENGTH = 32
 """A program type (``community-university``)."""
 EMPHASIS_LENGTH = 16
 """A program's emphasis (``outpatient``)."""
+SETTING_LENGTH = 16
+"""The kind of place a program is in (``suburban``)."""
 OUTCOME_LENGTH = 16
 """An application outcome (``invited``, ``rejected``, ``silent``)."""
 STATUS_LENGTH = 16

@@ -383,6 +383,20 @@ def _read_emphasis(raw: str) -> tuple[str, str | None]:
     return "", f"{text!r} is not an emphasis (inpatient, outpatient, balanced)"
 
 
+def _read_setting(raw: str) -> tuple[str, str | None]:
+    text = _clean(raw)
+    if not text or _is_unknown_word(text):
+        return "", None
+    key = text.lower()
+    if "suburb" in key:
+        return "suburban", None
+    if "rural" in key or "small town" in key or "countryside" in key:
+        return "rural", None
+    if "urban" in key or "city" in key or "metropolitan" in key:
+        return "urban", None
+    return "", f"{text!r} is not a setting (urban, suburban, rural)"
+
+
 def _read_fellowships(raw: str) -> tuple[str, str | None]:
     parts = [part.strip() for part in re.split(r"[;,/\n|]", raw) if part.strip()]
     if len(parts) == 1 and (_is_unknown_word(parts[0]) or parts[0].lower() == "none"):
@@ -491,6 +505,7 @@ def _reader_for(target: str, date_order: str | None) -> Reader:
         "img_share": _read_percent,
         "program_type": _read_program_type,
         "emphasis": _read_emphasis,
+        "setting": _read_setting,
         "fellowships": _read_fellowships,
         "min_step2": _int_reader(),
         "max_years_since_graduation": _read_years,

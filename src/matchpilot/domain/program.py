@@ -9,6 +9,8 @@ from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
 
+from matchpilot.domain.geography import Setting
+
 __all__ = [
     "US_STATES",
     "Emphasis",
@@ -201,6 +203,7 @@ class Program:
     institution: str | None = None
     city: str | None = None
     state: str | None = None
+    setting: Setting | None = None
     positions: int | None = None
     visa_j1: bool | None = None
     visa_h1b: bool | None = None

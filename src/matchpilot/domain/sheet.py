@@ -24,6 +24,7 @@ from matchpilot.domain.cells import (
     twelve_months_before,
 )
 from matchpilot.domain.columns import COLUMNS, CellReader, read_text
+from matchpilot.domain.geography import Setting
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.limits import stored_text_problem
 from matchpilot.domain.program import Emphasis, Program, ProgramType, Provenance, Track
@@ -361,7 +362,7 @@ def _format(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return format_yes_no(value)
-    if isinstance(value, Track | ProgramType | Emphasis):
+    if isinstance(value, Track | ProgramType | Emphasis | Setting):
         return value.value
     if isinstance(value, int | float):
         return format_number(value)
@@ -383,6 +384,7 @@ def template_example(today: date) -> Program:
         institution="Example Medical Center (fictional)",
         city="Example City",
         state="NY",
+        setting=Setting.URBAN,
         positions=4,
         visa_j1=True,
         visa_h1b=False,

@@ -204,19 +204,23 @@ PICK_CSV_COLUMNS: tuple[str, ...] = (
     "utility",
     "fee_usd",
     "gain",
+    "signal",
+    "signal_gain",
     "outcome",
     "why",
     "reason",
 )
 """The columns of ``matchpilot pick --csv``: one row per program, chosen first (``status`` chosen), then left
-out (``status`` left_out, ``why`` the kind of reason)."""
+out (``status`` left_out, ``why`` the kind of reason). ``signal`` is the tier of the ERAS signal the program gets
+(empty when none) and ``signal_gain`` what that signal adds to the chance of at least one match (the same on each
+program of one institution that the one signal reaches)."""
 
 
 def _num(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".") if value else "0"
 
 
-_TEXT_COLUMNS = ("status", "code", "name", "category", "outcome", "why", "reason")
+_TEXT_COLUMNS = ("status", "code", "name", "category", "signal", "outcome", "why", "reason")
 
 PICK_NUMERIC_COLUMNS: tuple[str, ...] = tuple(c for c in PICK_CSV_COLUMNS if c not in _TEXT_COLUMNS)
 """The columns of :data:`PICK_CSV_COLUMNS` that hold numbers (written as numbers in XLSX)."""
@@ -236,6 +240,10 @@ def pick_rows(report: PickReport) -> list[list[str | int]]:
     """The rows of ``report`` in the columns :data:`PICK_CSV_COLUMNS` (no header): chosen first, then left
     out; numbers as the CSV writes them."""
     rows: list[list[str | int]] = []
+    signalled: dict[str, tuple[str, str]] = {}
+    for sent in report.signals.sent if report.signals is not None else ():
+        for program, _, _ in sent.programs:
+            signalled[program.code] = (sent.tier, _num(sent.gain_p_any))
 
     def chances(chance: ProgramChance) -> list[str]:
         return [_num(v) for v in (chance.p_match.low, chance.p_match.mid, chance.p_match.high)] + [
@@ -254,6 +262,7 @@ def pick_rows(report: PickReport) -> list[list[str | int]]:
                 _num(p.utility),
                 p.fee,
                 _num(p.gain),
+                *signalled.get(p.program.code, ("", "")),
                 p.outcome.outcome.value if p.outcome else "",
                 "",
                 "; ".join(p.reasons),
@@ -272,6 +281,8 @@ def pick_rows(report: PickReport) -> list[list[str | int]]:
                 "",
                 item.fee,
                 _num(item.gain),
+                "",
+                "",
                 item.outcome.outcome.value if item.outcome else "",
                 item.kind,
                 reason,

@@ -27,8 +27,11 @@ from matchpilot.portfolio.signals import solve_with_signals
 
 __all__ = ["ALTERNATING", "EXACT_CELLS", "exact_cells", "plan_signals"]
 
-EXACT_CELLS = 1_000_000
-"""The largest exact program with signals (candidates x states) run for a list; above it, the alternation."""
+EXACT_CELLS = 50_000_000
+"""The largest exact program with signals (candidates x states, :func:`exact_cells`) run for a list; above it, the
+alternation. At this size branch and bound with My list's 12 relaxations proves the demo's lists of up to about
+11 applications best in under 0.1 s of CPU and the page answers in about 0.3 s of CPU (figures:
+``benchmarks/RESULTS.md``, "How large an exact problem My list affords")."""
 
 ALTERNATING = "signals-alternating"
 """The method name of the alternation's answer."""
@@ -158,15 +161,17 @@ def _loose_bound(problem: PortfolioProblem, solve_plain: Solver) -> float:
 
 
 def plan_signals(
-    problem: PortfolioProblem, solve_plain: Solver, *, max_nodes: int, largest_exact: int = EXACT_CELLS
+    problem: PortfolioProblem, solve_plain: Solver, *, max_nodes: int, largest_exact: int | None = None
 ) -> PortfolioResult:
     """The best applications and signals for ``problem`` (which has ``signals``) found within the limits above.
 
     ``solve_plain`` solves a problem without signals exactly (the caller's, which may count money in larger
-    units); ``largest_exact`` is the most table cells the exact optimizer may use (:func:`exact_cells`).
+    units); ``largest_exact`` is the most table cells the exact optimizer may use (:func:`exact_cells`; None:
+    :data:`EXACT_CELLS`).
     Raises what the optimizers raise when the limits cannot be met.
     """
     exact: PortfolioResult | None = None
+    largest_exact = EXACT_CELLS if largest_exact is None else largest_exact
     plain_objective = problem.objective is Objective.EXPECTED_UTILITY and problem.outside_utility == 0.0
     if exact_cells(problem) <= largest_exact or not plain_objective:  # the alternation values lists as pick does
         arrays = to_arrays(problem)

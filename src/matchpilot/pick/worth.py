@@ -23,12 +23,13 @@ LOWEST_WORTH, HIGHEST_WORTH = 1.0, 5.0
 """The interest scale a worth stays on."""
 
 PREFERENCE_STEPS: Mapping[str, float] = MappingProxyType(
-    {"place": 1.0, "avoided_state": -1.0, "program_type": 0.5, "fellowship": 0.5}
+    {"place": 1.0, "avoided_state": -1.0, "setting": 0.5, "program_type": 0.5, "fellowship": 0.5}
 )
 """How much each preference met moves the default worth — an assumption, the same for everyone: a program in a
-state or Census division you prefer +1 (once, not once per match), in a state you would rather avoid -1, of a
-program type you prefer +0.5, offering a fellowship you want +0.5; the result stays within 1-5. Your interest in
-the sheet's ``interest`` column overrides it all."""
+state or Census division you prefer +1 (once, not once per match), in a state you would rather avoid -1, in the
+setting you prefer (urban, suburban, rural: the sheet's ``setting`` column) +0.5, of a program type you prefer
++0.5, offering a fellowship you want +0.5; the result stays within 1-5. Your interest in the sheet's
+``interest`` column overrides it all."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,8 @@ def program_worth(program: Program, category: str, profile: Profile | None) -> W
         steps.append((PREFERENCE_STEPS["place"], f"it is in your preferred division, {division}"))
     if state is not None and state in profile.avoid_states:
         steps.append((PREFERENCE_STEPS["avoided_state"], f"it is in {state}, a state you would rather avoid"))
+    if program.setting is not None and program.setting is profile.preferred_setting:
+        steps.append((PREFERENCE_STEPS["setting"], f"its setting is {program.setting.value}, as you prefer"))
     if program.program_type is not None and program.program_type in profile.preferred_program_types:
         steps.append((PREFERENCE_STEPS["program_type"], f"it is a {program.program_type.value} program, as you prefer"))
     offered = _wanted_fellowship(profile.wanted_fellowships, program.fellowships)

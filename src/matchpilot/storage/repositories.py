@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, RowMapping, Text, cast, delete, func, inse
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from matchpilot.domain.geography import Setting
 from matchpilot.domain.program import Emphasis, Program, ProgramType, Provenance, Track
 from matchpilot.domain.query import SORTABLE_COLUMNS, ProgramFilter, ProgramQuery, VisaKind
 from matchpilot.domain.sheet import SHEET_COLUMNS
@@ -229,7 +230,7 @@ def _to_row(program: Program) -> dict[str, Any]:
     row: dict[str, Any] = {}
     for column in _FACT_COLUMNS:
         value = getattr(program, column)
-        if isinstance(value, Track | ProgramType | Emphasis):
+        if isinstance(value, Track | ProgramType | Emphasis | Setting):
             value = value.value
         elif isinstance(value, tuple):
             value = list(value)
@@ -248,6 +249,8 @@ def _to_program(row: RowMapping | Mapping[str, Any]) -> Program:
         values["program_type"] = ProgramType(values["program_type"])
     if values["emphasis"] is not None:
         values["emphasis"] = Emphasis(values["emphasis"])
+    if values["setting"] is not None:
+        values["setting"] = Setting(values["setting"])
     values["fellowships"] = tuple(values["fellowships"] or ())
     if values["img_share"] is not None:
         values["img_share"] = float(values["img_share"])

@@ -440,7 +440,8 @@ PROFILE_FIELDS: tuple[FieldSpec, ...] = (
         "Preferred setting",
         "select",
         (("", "no preference"), *((s.value, s.value) for s in Setting)),
-        hint="kept with your profile; it moves no program's worth yet, as the program sheet does not say a setting",
+        hint="a program of your sheet in this setting (its Setting fact) is worth half a point more to you, never"
+        " a better chance of an interview",
         group="Preferences",
     ),
     FieldSpec(

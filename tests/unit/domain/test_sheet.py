@@ -8,6 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from matchpilot.domain import Program, Provenance, Track, parse_sheet, program_to_cells, sheet_header
+from matchpilot.domain.geography import Setting
+from matchpilot.domain.mapping import normalise_value
 from matchpilot.domain.program import US_STATES, Emphasis, ProgramType
 
 TODAY = date(2026, 11, 23)
@@ -67,6 +69,23 @@ def test_blank_means_unknown_never_no() -> None:
     assert program.sponsors_any_visa is None
 
 
+def test_the_setting_is_read_and_a_bad_one_is_named_by_row_and_column() -> None:
+    header = [*HEADER[:4], "setting"]
+    rows = [["A1", "One (fictional)", "PM&R", "C", "Suburban"], ["A2", "Two (fictional)", "PM&R", "C", ""]]
+    result = parse_sheet(header, rows, today=TODAY)
+    assert result.ok and [p.setting for p in result.programs] == [Setting.SUBURBAN, None]
+    bad = parse_sheet(header, [["A1", "One (fictional)", "PM&R", "C", "seaside"]], today=TODAY)
+    assert "row 2, column setting: 'seaside' is not one of: urban, suburban, rural" in where(bad)
+
+
+def test_the_mapping_reads_peoples_words_for_a_setting() -> None:
+    assert normalise_value("setting", "Suburban area") == ("suburban", None)
+    assert normalise_value("setting", "big city") == ("urban", None)
+    assert normalise_value("setting", "Rural / small town") == ("rural", None)
+    assert normalise_value("setting", "unknown") == ("", None)
+    assert normalise_value("setting", "seaside") == ("", "'seaside' is not a setting (urban, suburban, rural)")
+
+
 def test_future_check_date_is_a_warning_and_left_blank() -> None:
     # issue 15: a future date (often an interview date) blocked the whole import; it is a warning on its row now
     result = parse_sheet(HEADER, [["A1", "One (fictional)", "PM&R", "C", "", "", "", "", "2027-01-01"]], today=TODAY)
@@ -104,6 +123,7 @@ programs = st.builds(
     track=st.sampled_from(list(Track)),
     institution=st.none() | _text.filter(bool),
     state=st.none() | st.sampled_from(sorted(US_STATES)),
+    setting=st.none() | st.sampled_from(list(Setting)),
     positions=st.none() | st.integers(0, 50),
     visa_j1=_maybe_bool,
     visa_h1b=_maybe_bool,

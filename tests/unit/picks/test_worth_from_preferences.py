@@ -106,3 +106,15 @@ def test_the_list_shows_why_each_worth_is_what_it_is_and_the_chances_do_not_move
     assert any("your preferred division, New England" in reason for reason in picked["1001340C0"].reasons)
     without = {p.program.code: p for p in make_pick(preferring, PickLimits(max_applications=2), fees).chosen}
     assert without["1001340C0"].utility == 3.0
+
+
+def test_a_program_in_the_preferred_setting_gains_a_half_and_says_so() -> None:
+    worth = program_worth(_program("TX", setting=Setting.URBAN), "pmr", PREFERS)
+    assert worth.value == 3.5
+    assert worth.steps == ("+0.5 because its setting is urban, as you prefer",)
+
+
+def test_another_setting_or_an_unknown_one_moves_nothing() -> None:
+    assert program_worth(_program("TX", setting=Setting.RURAL), "pmr", PREFERS).value == 3.0
+    assert program_worth(_program("TX"), "pmr", PREFERS).value == 3.0  # the sheet does not say: nothing moves
+    assert program_worth(_program("TX", setting=Setting.URBAN), "pmr", PROFILE).value == 3.0  # no preference
