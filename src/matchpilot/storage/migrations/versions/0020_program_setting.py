@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0020_program_setting"
+revision = "0020"
 down_revision = "0019"
 branch_labels = None
 depends_on = None
