@@ -7,7 +7,12 @@ from matchpilot.storage.database import Database
 from matchpilot.storage.favourites import FavouriteStore
 from matchpilot.storage.letters_log import LettersLogStore, StoredInterview, StoredMessage, StoredReply
 from matchpilot.storage.outcomes import OutcomeStore, StoredOutcome
-from matchpilot.storage.practice import erase_owner_records, owner_record_count
+from matchpilot.storage.practice import (
+    erase_owner_records,
+    is_practice_owner,
+    owner_record_count,
+    practice_owner_name,
+)
 from matchpilot.storage.rank_lists import CoupleListStore, RankListStore
 from matchpilot.storage.repositories import OwnerStore, ProfileStore, ProgramStore, UpsertCounts
 from matchpilot.storage.soap import (

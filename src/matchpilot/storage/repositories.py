@@ -56,6 +56,11 @@ class OwnerStore:
         except IntegrityError:  # the other one made it first: use theirs
             return int(self.session.execute(select(owners.c.id).where(owners.c.name == name)).scalar_one())
 
+    def find(self, name: str) -> int | None:
+        """The id of the owner called ``name``, or None when there is none (nothing is created)."""
+        found = self.session.execute(select(owners.c.id).where(owners.c.name == name)).scalar_one_or_none()
+        return None if found is None else int(found)
+
     def revision(self, owner_id: int) -> int:
         """How many committed transactions have changed ``owner_id``'s records (0 for an unknown owner):
         equal revisions mean the owner's records are as they were."""
