@@ -109,7 +109,9 @@ def _january(page: Page, url: str, services: Services) -> None:
     # the checklist, in January, at a moment given in the address
     january = datetime(2027, 1, 15, 10, 0, tzinfo=NEW_YORK)
     page.goto(f"{url}/match-week?" + urlencode({"now": _local(january, NEW_YORK), "tz": NEW_YORK.key}))
-    expect(page.locator("#checklist").get_by_role("heading", name="Ready for Match Week 2027: your checklist")).to_be_visible()
+    expect(
+        page.locator("#checklist").get_by_role("heading", name="Ready for Match Week 2027: your checklist")
+    ).to_be_visible()
     page.get_by_label("Registration for the Main Residency Match complete").check()
     page.get_by_label("Letters of recommendation in place").check()
     page.get_by_role("button", name="Save the checklist").click()
@@ -245,8 +247,8 @@ def _real_week(page: Page, url: str, services: Services) -> None:
     page.goto(_offers_at(url, round_2.end - timedelta(minutes=1), NEW_YORK))
     accept = page.get_by_role("button", name=f"Accept: the offer of {sheet[pmr].name}")
     expect(accept).to_be_visible()
-    page.locator(f"#o-{pmr} input[name=now]").first.evaluate(
-        "(input, late) => { for (const i of document.querySelectorAll('#offer-table input[name=now]')) i.value = late }",
+    page.locator("#offer-table").evaluate(
+        "(table, late) => { for (const i of table.querySelectorAll('input[name=now]')) i.value = late }",
         _local(round_2.end + timedelta(minutes=1), NEW_YORK),
     )
     accept.click()

@@ -51,5 +51,5 @@ __all__ += [
 ]
 __all__ += ["CoupleListStore", "RankListStore"]
 __all__ += ["LettersLogStore", "StoredInterview", "StoredMessage", "StoredReply"]
-__all__ += ["erase_owner_records", "owner_record_count"]
+__all__ += ["erase_owner_records", "is_practice_owner", "owner_record_count", "practice_owner_name"]
 __all__ += ["FavouriteStore"]

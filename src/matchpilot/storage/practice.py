@@ -9,7 +9,13 @@ from sqlalchemy.orm import Session
 from matchpilot.storage.backup import owned_tables
 from matchpilot.storage.database import note_owner
 
-__all__ = ["PRACTICE_OWNER_PREFIX", "erase_owner_records", "is_practice_owner", "owner_record_count", "practice_owner_name"]
+__all__ = [
+    "PRACTICE_OWNER_PREFIX",
+    "erase_owner_records",
+    "is_practice_owner",
+    "owner_record_count",
+    "practice_owner_name",
+]
 
 PRACTICE_OWNER_PREFIX = "practice:"
 """The start of a practice workspace's owner name: ``practice:<the real owner's id>``. An applicant's own owner

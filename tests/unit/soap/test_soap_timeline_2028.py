@@ -25,7 +25,9 @@ def test_the_2028_week_is_that_of_the_third_friday_of_march_and_every_event_is_p
     match_days = [e for e in schedule.all_events if e.kind is EventKind.MATCH_DAY]
     assert [e.start.date() for e in match_days] == [match_day(2028)]
     assert all(e.projected for e in schedule.all_events)
-    assert all(any(word in e.source.lower() for word in ("projected", "projection", "not found")) for e in schedule.all_events)
+    assert all(
+        any(word in e.source.lower() for word in ("projected", "projection", "not found")) for e in schedule.all_events
+    )
     assert [e.round for e in schedule.rounds] == [1, 2, 3, 4]
 
 
