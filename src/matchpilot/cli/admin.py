@@ -1,5 +1,5 @@
 """``matchpilot admin``: accounts of a multi-user server (create the first administrator, list, reset a password,
-disable and enable, API tokens, invitations).
+disable and enable, delete, API tokens, invitations).
 
 Works whether or not the server runs; passwords are asked without echo (or read from stdin with
 ``--password-stdin``) and stored as Argon2 hashes only.
@@ -85,6 +85,22 @@ def enable(name: str = typer.Argument(..., help="The username.")) -> None:
 
     build_account_services(common.get_services()).set_disabled(name, False)
     common.console.print(f"Enabled {escape(name)}: they can sign in again.", highlight=False)
+
+
+@app.command("delete-user")
+def delete_user(
+    name: str = typer.Argument(..., help="The username."),
+    yes: bool = typer.Option(False, "--yes", help="Delete without asking (for scripts)."),
+) -> None:
+    """Delete an account for good: its sessions, API tokens, advisers' access and invitations, and for an
+    applicant their whole workspace and their Practice Match Week workspace. Back up first (matchpilot backup)."""
+    from matchpilot.bootstrap import build_account_services
+
+    if not yes and not typer.confirm(f"Delete the account {name} and all of its data for good?", default=False):
+        common.console.print("Nothing was deleted.", highlight=False)
+        raise typer.Exit(1)
+    removed = build_account_services(common.get_services()).delete_account(name)
+    common.console.print(f"Deleted {escape(name)} and {removed} record(s) of their workspace.", highlight=False)
 
 
 @app.command("revoke-tokens")

@@ -46,7 +46,7 @@ from matchpilot.errors import (
     RateLimitedError,
 )
 from matchpilot.services.workspace import Services
-from matchpilot.storage import Database, OwnerStore
+from matchpilot.storage import Database, OwnerStore, erase_owner_records, practice_owner_name
 from matchpilot.storage.accounts import (
     AccountStore,
     ApiTokenStore,
@@ -275,6 +275,29 @@ class AccountServices:
             AccountStore(session).set_disabled(stored.id, self.now())
             SessionStore(session).delete_for_account(stored.id)
             return ApiTokenStore(session).delete_for_account(stored.id)
+
+    def delete_account(self, username: str, *, by: Viewer | None = None) -> int:
+        """Delete an account for good (administrators; NotFoundError when unknown), in one transaction: its
+        sessions, API tokens, adviser grants and invitations, and for an applicant their workspace with every
+        record in it, its comments, and their Practice Match Week workspace (owner ``practice:<id>``) too.
+        ``by``: the administrator doing it, who cannot delete their own account. Returns how many workspace
+        records (practice ones included) were removed."""
+        with self.database.transaction() as session:
+            stored = self._named(session, username)
+            if by is not None and by.account.id == stored.id:
+                raise InputError("you cannot delete your own account; ask another administrator")
+            owners_store = OwnerStore(session)
+            doomed: list[int] = []
+            if stored.workspace_id is not None:
+                practice = owners_store.find(practice_owner_name(stored.workspace_id))
+                doomed = [stored.workspace_id] + ([practice] if practice is not None else [])
+            removed = sum(erase_owner_records(session, owner_id) for owner_id in doomed)
+            SessionStore(session).delete_for_account(stored.id)
+            ApiTokenStore(session).delete_for_account(stored.id)
+            AccountStore(session).delete(stored.id)
+            for owner_id in doomed:
+                owners_store.remove(owner_id)
+            return removed
 
     def revoke_all_tokens(self, username: str) -> int:
         """Revoke every API token of an account (administrators; NotFoundError when unknown); returns how many."""

@@ -30,6 +30,7 @@ from matchpilot.storage.backup import (
     verify_owner,
     write_owner,
 )
+from matchpilot.storage.practice import is_practice_owner
 
 __all__ = ["BackupReport", "backup", "current_owner", "read_backup", "restore"]
 
@@ -72,10 +73,23 @@ def backup(
     code may be) never makes the file unrestorable: that owner is left out of the file, the other owners are
     written, and StorageError names each such owner, table, row and column (nothing is written when no owner
     is left). NotFoundError for an unknown owner; InputError when the file cannot be written.
+
+    Practice Match Week workspaces (owners named ``practice:<id>``) are never backed up: they are rehearsal data
+    started again in a click, and named after an id that means nothing in another database. ``everyone`` leaves
+    them out; naming one as ``owner`` is refused (InputError).
     """
+    if owner is not None and is_practice_owner(owner):
+        raise InputError(
+            f"owner {owner!r} is a practice Match Week workspace: practice data is not backed up "
+            "(start a new practice after a restore instead)"
+        )
     with services.database.transaction() as session:
         revision = current_revision(session)
-        names = owner_names(session) if everyone else [owner or owner_name(session, services.owner_id)]
+        names = (
+            [name for name in owner_names(session) if not is_practice_owner(name)]
+            if everyone
+            else [owner or owner_name(session, services.owner_id)]
+        )
         parts = [read_owner(session, name) for name in names]
     refused = {part.name: problems for part in parts if (problems := verify_owner(part))}
     kept = [part for part in parts if part.name not in refused]
@@ -136,7 +150,9 @@ def restore(services: Services, path: Path, *, owner: str | None = None, replace
     """Restore the backup at ``path`` in one transaction: every owner it holds, or nothing.
 
     ``owner``: restore the backup's one owner as this owner (e.g. a new one); a backup of several owners is
-    restored under their own names. An owner that already has data is refused unless ``replace``. Nothing is
+    restored under their own names, except practice Match Week workspaces (``practice:<id>``, in files written
+    before backups left them out): those are skipped, since the id they are named after belongs to another
+    database. An owner that already has data is refused unless ``replace``. Nothing is
     written when the file is damaged, comes from a newer schema, or anything fails on the way (InputError,
     StorageError).
     """
@@ -149,7 +165,7 @@ def restore(services: Services, path: Path, *, owner: str | None = None, replace
         else:
             chosen = [(owner, parts[0])]
     else:
-        chosen = [(part.name, part) for part in parts]
+        chosen = [(part.name, part) for part in parts if not is_practice_owner(part.name)]
     written: dict[str, dict[str, int]] = {}
     with services.database.transaction() as session:
         backend = session.get_bind().dialect.name

@@ -27,6 +27,7 @@ from matchpilot.services.workspace import Services
 from matchpilot.soap import MatchStatus, Timeline, format_local, join_with_sheet, match_year_for, soap_category
 from matchpilot.soap.practice import PracticeProgram, practice_offers
 from matchpilot.storage import (
+    OwnerStore,
     ProfileStore,
     SoapAnswerStore,
     SoapApplicationStore,
@@ -34,6 +35,7 @@ from matchpilot.storage import (
     StoredOffer,
     erase_owner_records,
     owner_record_count,
+    practice_owner_name,
 )
 
 __all__ = [
@@ -101,7 +103,7 @@ class PracticeStatus:
 
 
 def _owner_name(services: Services) -> str:
-    return f"practice:{services.owner_id}"
+    return practice_owner_name(services.owner_id)
 
 
 def _raw_state(practice: Services) -> PracticeState | None:
@@ -124,9 +126,21 @@ def practice_workspace(services: Services) -> Services:
     return Services(services.database, owner=_owner_name(services), today=lambda: day)
 
 
+def _existing_practice(services: Services) -> Services | None:
+    """The services of ``services``' practice workspace when its owner exists, else None: looking never creates
+    it (only :func:`start_practice` does), so opening the practice page writes nothing."""
+    with services.database.transaction() as session:
+        found = OwnerStore(session).find(_owner_name(services))
+    if found is None:
+        return None
+    return Services(services.database, owner=_owner_name(services), today=services.today)
+
+
 def practice_state(services: Services) -> PracticeState | None:
-    """The practice under way for ``services``' user, or None when none was started (or it was reset)."""
-    return _raw_state(Services(services.database, owner=_owner_name(services), today=services.today))
+    """The practice under way for ``services``' user, or None when none was started (or it was reset). Reads
+    only: a user who never started a practice has no practice workspace, and this does not make one."""
+    existing = _existing_practice(services)
+    return None if existing is None else _raw_state(existing)
 
 
 def _need_state(services: Services) -> PracticeState:
@@ -375,13 +389,17 @@ def answer_practice_offer(services: Services, rules: Rules, code: str, status: s
 def reset_practice(services: Services) -> int:
     """Clear the practice workspace entirely (its clock too); returns how many practice records were removed.
     The real workspace is not touched."""
-    practice = Services(services.database, owner=_owner_name(services), today=services.today)
+    practice = _existing_practice(services)
+    if practice is None:
+        return 0
     with practice.database.transaction(locked_owner=practice.owner_id) as session:
         return erase_owner_records(session, practice.owner_id)
 
 
 def practice_record_count(services: Services) -> int:
     """How many records the practice workspace holds (0 after a reset)."""
-    practice = Services(services.database, owner=_owner_name(services), today=services.today)
+    practice = _existing_practice(services)
+    if practice is None:
+        return 0
     with practice.database.transaction() as session:
         return owner_record_count(session, practice.owner_id)

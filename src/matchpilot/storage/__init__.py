@@ -7,7 +7,12 @@ from matchpilot.storage.database import Database
 from matchpilot.storage.favourites import FavouriteStore
 from matchpilot.storage.letters_log import LettersLogStore, StoredInterview, StoredMessage, StoredReply
 from matchpilot.storage.outcomes import OutcomeStore, StoredOutcome
-from matchpilot.storage.practice import erase_owner_records, owner_record_count
+from matchpilot.storage.practice import (
+    erase_owner_records,
+    is_practice_owner,
+    owner_record_count,
+    practice_owner_name,
+)
 from matchpilot.storage.rank_lists import CoupleListStore, RankListStore
 from matchpilot.storage.repositories import OwnerStore, ProfileStore, ProgramStore, UpsertCounts
 from matchpilot.storage.soap import (
@@ -46,5 +51,5 @@ __all__ += [
 ]
 __all__ += ["CoupleListStore", "RankListStore"]
 __all__ += ["LettersLogStore", "StoredInterview", "StoredMessage", "StoredReply"]
-__all__ += ["erase_owner_records", "owner_record_count"]
+__all__ += ["erase_owner_records", "is_practice_owner", "owner_record_count", "practice_owner_name"]
 __all__ += ["FavouriteStore"]

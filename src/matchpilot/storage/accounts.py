@@ -137,6 +137,10 @@ class AccountStore:
         )
         return int(self.session.execute(statement).scalar_one())
 
+    def delete(self, account_id: int) -> None:
+        """Delete the account (its sessions, API tokens, grants and the invitations it made go with it)."""
+        self.session.execute(delete(accounts).where(accounts.c.id == account_id))
+
     def _one(self, condition: ColumnElement[bool]) -> StoredAccount | None:
         row = self.session.execute(select(*_ACCOUNT_COLUMNS).where(condition)).first()
         return None if row is None else _stored_account(row)

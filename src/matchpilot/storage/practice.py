@@ -1,4 +1,5 @@
-"""Erasing one owner's records: how a practice workspace (a separate owner) is cleared."""
+"""Practice workspaces in storage: their owner names, and erasing one owner's records (how a practice workspace,
+a separate owner, is cleared)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,28 @@ from sqlalchemy.orm import Session
 from matchpilot.storage.backup import owned_tables
 from matchpilot.storage.database import note_owner
 
-__all__ = ["erase_owner_records", "owner_record_count"]
+__all__ = [
+    "PRACTICE_OWNER_PREFIX",
+    "erase_owner_records",
+    "is_practice_owner",
+    "owner_record_count",
+    "practice_owner_name",
+]
+
+PRACTICE_OWNER_PREFIX = "practice:"
+"""The start of a practice workspace's owner name: ``practice:<the real owner's id>``. An applicant's own owner
+is ``local`` or ``applicant:<username>``, so the two never meet."""
+
+
+def practice_owner_name(owner_id: int) -> str:
+    """The owner name of the practice workspace of the owner with ``owner_id``."""
+    return f"{PRACTICE_OWNER_PREFIX}{owner_id}"
+
+
+def is_practice_owner(name: str) -> bool:
+    """True when ``name`` is a practice workspace's owner name: rehearsal data, derived from the real owner's
+    id, that backups leave out (an id means nothing in another database)."""
+    return name.startswith(PRACTICE_OWNER_PREFIX)
 
 
 def erase_owner_records(session: Session, owner_id: int) -> int:

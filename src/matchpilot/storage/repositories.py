@@ -57,6 +57,15 @@ class OwnerStore:
         except IntegrityError:  # the other one made it first: use theirs
             return int(self.session.execute(select(owners.c.id).where(owners.c.name == name)).scalar_one())
 
+    def find(self, name: str) -> int | None:
+        """The id of the owner called ``name``, or None when there is none (nothing is created)."""
+        found = self.session.execute(select(owners.c.id).where(owners.c.name == name)).scalar_one_or_none()
+        return None if found is None else int(found)
+
+    def remove(self, owner_id: int) -> None:
+        """Delete the owner row (its records must be erased first: see ``erase_owner_records``)."""
+        self.session.execute(delete(owners).where(owners.c.id == owner_id))
+
     def revision(self, owner_id: int) -> int:
         """How many committed transactions have changed ``owner_id``'s records (0 for an unknown owner):
         equal revisions mean the owner's records are as they were."""

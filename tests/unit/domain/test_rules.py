@@ -50,7 +50,7 @@ def test_the_packaged_rules_parse_without_any_issue() -> None:
     rules, issues = parse_rules(packaged())
     assert issues == []
     assert rules is not None
-    assert rules.match_week_years == (2026, 2027)
+    assert rules.match_week_years == (2026, 2027, 2028)  # 2028 projected (walk14 leftover a)
 
 
 def test_every_rule_and_every_event_has_a_source_and_a_checked_year() -> None:
@@ -136,32 +136,32 @@ def test_a_new_year_can_be_added_and_a_rule_corrected() -> None:
     rules, issues = corrected(
         """
         [soap_application_cap.2025]
-        until = 2027
+        until = 2028
         value = 45
         source = "nrmp.org"
         checked = 2025
 
-        [soap_application_cap.2028]
+        [soap_application_cap.2029]
         value = 50
         source = "my advisor's e-mail"
-        checked = 2027-11-02
+        checked = 2028-11-02
 
-        [match_week.2028]
+        [match_week.2029]
         zone = "America/New_York"
-        [match_week.2028.events.status]
+        [match_week.2029.events.status]
         kind = "status"
         title = "Match status"
-        start = 2028-03-13T10:00:00
+        start = 2029-03-12T10:00:00
         source = "nrmp.org"
-        checked = 2027-12-01
+        checked = 2028-12-01
         """
     )
     assert rules is not None
-    # the 2028 schedule has no offer rounds yet, while the rounds rule says 4: a warning, not an error
-    assert [(i.is_error, i.where) for i in issues] == [(False, "match_week.2028.events")]
-    assert in_force(rules.soap_application_cap, 2028).value == 50  # type: ignore[union-attr]
-    assert in_force(rules.soap_application_cap, 2027).value == 45  # type: ignore[union-attr]
-    assert rules.match_week_years == (2026, 2027, 2028)
+    # the 2029 schedule has no offer rounds yet, while the rounds rule says 4: a warning, not an error
+    assert [(i.is_error, i.where) for i in issues] == [(False, "match_week.2029.events")]
+    assert in_force(rules.soap_application_cap, 2029).value == 50  # type: ignore[union-attr]
+    assert in_force(rules.soap_application_cap, 2028).value == 45  # type: ignore[union-attr]
+    assert rules.match_week_years == (2026, 2027, 2028, 2029)
 
 
 @pytest.mark.parametrize(
