@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 from openpyxl import load_workbook
@@ -26,6 +26,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
 
+from support.axe import axe_violations
 from support.web import serving
 
 pytestmark = pytest.mark.browser
@@ -253,3 +254,79 @@ def test_a_new_applicant_walks_from_an_empty_workspace_to_a_list_they_can_act_on
     check.click()
     expect(page.get_by_label("Your message")).to_contain_text("Dear Dr. Rivera")
     fits(page, size)
+
+
+# --- what the walk found: the phone's navigation, and the phone's cards without JavaScript -------------------------
+
+
+class DemoApp(Protocol):
+    """The ``live_app`` fixture of conftest.py (the demo data)."""
+
+    url: str
+    services: Services
+
+
+def test_the_phone_navigation_is_one_menu_button_that_opens_without_javascript(
+    chromium: Browser, live_app: DemoApp
+) -> None:
+    """The top navigation wrapped to four lines on a phone: it is now a "Menu" button (a <details>) that the keyboard
+    reaches and opens with JavaScript off; on a laptop the links stand in the header as before."""
+    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_app.url}/picks")
+        header = page.locator("header.site-header").bounding_box()
+        assert header is not None and header["height"] < 80, "one line: the brand and the Menu button"
+        navigation = page.get_by_role("navigation", name="Main")
+        expect(navigation.get_by_role("link", name="My list")).to_be_hidden()
+        for _ in range(3):  # skip link, brand, Menu
+            page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent.trim()") == "Menu"
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent.trim()") == "Programs"
+        fits(page, "phone", *navigation.get_by_role("link").all())
+        page.keyboard.press("Enter")
+        expect(page).to_have_url(f"{live_app.url}/programs")
+        expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Programs")).to_be_hidden()
+    finally:
+        context.close()
+
+    laptop = chromium.new_context(viewport=LAPTOP)
+    try:
+        page = laptop.new_page()
+        page.goto(f"{live_app.url}/picks")
+        navigation = page.get_by_role("navigation", name="Main")
+        expect(navigation.locator("summary", has_text="Menu")).to_be_hidden()
+        expect(navigation.get_by_role("link", name="My list")).to_be_visible()
+    finally:
+        laptop.close()
+
+
+def test_the_open_menu_is_accessible_on_a_phone(chromium: Browser, live_app: DemoApp) -> None:
+    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_app.url}/")
+        menu = page.get_by_role("navigation", name="Main").locator("summary", has_text="Menu")
+        menu.click()
+        expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Match Week")).to_be_visible()
+        assert axe_violations(page) == []
+    finally:
+        context.close()
+
+
+def test_the_phone_cards_name_their_columns_without_javascript(chromium: Browser, live_app: DemoApp) -> None:
+    """Without JavaScript the phone's cards showed values without their column names (page.js set them)."""
+    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_app.url}/programs?sort=name")
+        row = page.locator("table.sheet tbody tr").first
+        shown = row.locator("td[data-label='Place']").evaluate("c => getComputedStyle(c, '::before').content")
+        assert shown == '"Place: "'
+        page.goto(f"{live_app.url}/rank-list")
+        cell = page.locator("#rank-table tbody tr").first.locator("td").nth(1)
+        assert cell.evaluate("c => getComputedStyle(c, '::before').content").startswith('"')
+    finally:
+        context.close()
