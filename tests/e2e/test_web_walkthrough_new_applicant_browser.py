@@ -73,9 +73,9 @@ class EmptyApp:
 
 
 @pytest.fixture(params=["laptop", "phone"])
-def walk(request: pytest.FixtureRequest, chromium: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
-    tuple[Page, EmptyApp, str]
-]:
+def walk(
+    request: pytest.FixtureRequest, chromium: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Page, EmptyApp, str]]:
     """An empty workspace served by its own app, and one browser context of the size of a laptop or a phone."""
     size: str = request.param
     folder = tmp_path_factory.mktemp(f"walk-{size}")
@@ -138,6 +138,7 @@ def test_a_new_applicant_walks_from_an_empty_workspace_to_a_list_they_can_act_on
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     if size == "phone":
         expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="My list")).to_be_hidden()
+    expect(page.get_by_role("button", name="Try it on fictional demo data")).to_be_visible()
     fits(page, size)
     start = page.get_by_role("link", name="Import a sheet")
     fits(page, size, start)
@@ -233,7 +234,9 @@ def test_a_new_applicant_walks_from_an_empty_workspace_to_a_list_they_can_act_on
     fits(page, size, home)
     home.click()
     steps = page.locator("ol.next-steps")
-    expect(steps.get_by_role("link", name="Check the visa facts of Oak Harbor Rehabilitation (fictional)")).to_be_visible()
+    expect(
+        steps.get_by_role("link", name="Check the visa facts of Oak Harbor Rehabilitation (fictional)")
+    ).to_be_visible()
     fits(page, size, *steps.get_by_role("link").all())
     go(page, size, "Write")
     page.get_by_label("Program", exact=True).select_option(label="Lakeview Rehabilitation (fictional) (1001340C0)")
@@ -252,7 +255,18 @@ def test_a_new_applicant_walks_from_an_empty_workspace_to_a_list_they_can_act_on
     check = page.get_by_role("button", name="Check the message")
     fits(page, size, check, page.get_by_role("button", name="Save to the log"))
     check.click()
+    expect(page.locator("#lint-summary")).to_be_visible()
+    expect(page.locator("#lint-summary")).not_to_have_class("notice notice-error")  # the draft keeps the rules
     expect(page.get_by_label("Your message")).to_contain_text("Dear Dr. Rivera")
+    fits(page, size)
+    confirm = page.get_by_label("I have read the warnings and want to save this message as it is")
+    if confirm.count():
+        confirm.check()
+    save = page.get_by_role("button", name="Save to the log")
+    fits(page, size, save)
+    save.click()
+    expect(page).to_have_url(f"{app.url}/programs/1001340C0?saved=message#messages")
+    expect(page.get_by_role("heading", name="Lakeview Rehabilitation (fictional)", level=1)).to_be_visible()
     fits(page, size)
 
 

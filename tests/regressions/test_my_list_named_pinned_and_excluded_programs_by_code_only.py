@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 import warnings
-from html import escape
 from collections.abc import Iterator
 from datetime import date
+from html import escape
 from pathlib import Path
 
 import pytest

@@ -9,6 +9,7 @@ page the app sends.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from html import escape
 from html.parser import HTMLParser
@@ -31,6 +32,7 @@ _TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
 _HEAD = re.compile(r"<thead\b[^>]*>(.*?)</thead\s*>", re.IGNORECASE | re.DOTALL)
 _ROW = re.compile(r"<tr\b[^>]*>", re.IGNORECASE)
 _BODY_TAG = re.compile(r"<(tr|td|th)\b([^>]*)>|<tfoot\b", re.IGNORECASE)
+_ROW_SCOPE = re.compile(r"""\bscope=["']?row\b""", re.IGNORECASE)
 _COLSPAN = re.compile(r"""\bcolspan=["']?(\d+)""", re.IGNORECASE)
 
 
@@ -115,7 +117,8 @@ def _labels(page: str, start: int, end: int) -> list[tuple[int, str]]:
             continue
         attributes = tag.group(2)
         spanned = _COLSPAN.search(attributes)
-        if column < len(names) and names[column]:
+        row_header = kind == "th" and _ROW_SCOPE.search(attributes) is not None  # its own name shows, not a label
+        if column < len(names) and names[column] and not row_header:
             found.append((start + tag.end() - (2 if attributes.rstrip().endswith("/") else 1), names[column]))
         column += _span(spanned.group(1) if spanned else None)
     return found
@@ -128,7 +131,7 @@ def _boxes(page: str) -> list[int]:
     while at != -1:
         after = at + len(_BOX_CLASS)
         tag = page.rfind("<", 0, at)
-        if tag != -1 and page[after : after + 1] in ("\"", "'", " ") and _IN_CLASS.fullmatch(page, tag, at):
+        if tag != -1 and page[after : after + 1] in ('"', "'", " ") and _IN_CLASS.fullmatch(page, tag, at):
             found.append(after)
         at = page.find(_BOX_CLASS, after)
     return found
@@ -136,8 +139,9 @@ def _boxes(page: str) -> list[int]:
 
 def label_table_cells(page: str) -> str:
     """``page`` (an HTML document) with a ``data-label`` attribute on each body cell of each table in a
-    ``.table-scroll`` box: the name of its column from the header's last row, without its sort marks, its
-    screen-reader notes or its links to sub-sorts. A table whose template labelled its cells itself, a table
+    ``.table-scroll`` box (but a row's own header, ``<th scope="row">``, which a card shows as its title): the name
+    of its column from the header's last row, without its sort marks, its screen-reader notes or its links to
+    sub-sorts. A table whose template labelled its cells itself, a table
     holding another table and a page without such a table are left as they are."""
     inserts: list[tuple[int, str]] = []
     for box in _boxes(page):
@@ -186,10 +190,8 @@ class TableCellLabels:
                 if message.get("more_body", False):
                     return
                 body = b"".join(chunks)
-                try:
+                with contextlib.suppress(UnicodeDecodeError):  # not UTF-8: sent as it came
                     body = label_table_cells(body.decode("utf-8")).encode("utf-8")
-                except UnicodeDecodeError:
-                    pass
                 headers = MutableHeaders(raw=start["headers"])
                 if "content-length" in headers:
                     headers["content-length"] = str(len(body))
