@@ -342,5 +342,9 @@ def test_the_phone_cards_name_their_columns_without_javascript(chromium: Browser
         page.goto(f"{live_app.url}/rank-list")
         cell = page.locator("#rank-table tbody tr").first.locator("td").nth(1)
         assert cell.evaluate("c => getComputedStyle(c, '::before').content").startswith('"')
+        page.goto(f"{live_app.url}/picks?max=5")
+        cells = page.locator("#chosen-table tbody tr").first.locator("td")
+        names = cells.evaluate_all("cs => cs.map(c => getComputedStyle(c, '::before').content)")
+        assert names[:3] == ['"#: "', '"Program: "', '"Kind: "'] and '"Fee: "' in names
     finally:
         context.close()
