@@ -313,6 +313,9 @@ def test_the_phone_navigation_is_one_menu_button_that_opens_without_javascript(
         navigation = page.get_by_role("navigation", name="Main")
         expect(navigation.locator("summary", has_text="Menu")).to_be_hidden()
         expect(navigation.get_by_role("link", name="My list")).to_be_visible()
+        for _ in range(3):  # skip link, brand, then the first link itself: no Menu button in the way
+            page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent.trim()") == "Programs"
     finally:
         laptop.close()
 
