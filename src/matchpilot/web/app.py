@@ -59,6 +59,7 @@ from matchpilot.web.auth import (
     request_services,
     sign_in_needed,
 )
+from matchpilot.web.cards import TableCellLabels
 from matchpilot.web.evidence_routes import evidence_router
 from matchpilot.web.limits import limit_of, too_large_message
 from matchpilot.web.practice_routes import practice_router
@@ -134,6 +135,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
     app.include_router(evidence_router(), dependencies=owned)
     app.state.public_url = multi_user.public_url if multi_user is not None else None
     app.add_middleware(SameOriginPosts, public_url=app.state.public_url)
+    app.add_middleware(TableCellLabels)  # phone cards name their columns without JavaScript
     install_auth(app, services, multi_user, templates)
     _install_error_pages(app, templates)
     if loopback_only:
