@@ -340,7 +340,7 @@ def _positions(index: dict[str, int], lists: Sequence[Sequence[str]]) -> tuple[A
         return np.zeros(0, np.int64), lengths
     try:
         found = itemgetter(*chain.from_iterable(lists))(index)
-    except KeyError:
+    except (KeyError, TypeError):  # not an id, or not even a string (a list, an object)
         return None
     return np.fromiter(found if count > 1 else (found,), np.int64, count), lengths
 

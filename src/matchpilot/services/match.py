@@ -85,7 +85,7 @@ def run_match_file(instance_path: Path, output: Path | None = None, *, engine: E
     """
     with _collector_paused():
         data = read_json(instance_path)
-        instance, index = plain_instance(data), None
+        instance, index = plain_instance(data, list_entries=False), None
         if instance is not None:
             index = index_instance(instance)  # checked and indexed in one pass, shared with the engine
         if index is None:  # something unusual or wrong: read and check entry by entry, naming every problem

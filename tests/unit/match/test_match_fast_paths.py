@@ -174,3 +174,20 @@ def test_the_match_service_words_a_broken_file_as_the_entry_by_entry_reading_doe
     assert list(raised.value.issues) == issues
     assert {issue.code for issue in issues} == {"bad-quota", "unknown-id"}
     assert str(raised.value) == f"{path} is not a valid match instance (2 problems)"
+
+
+@pytest.mark.parametrize("entry", [1, 1.0, True, None, "", " ", ["a1"], {"id": "a1"}])
+@pytest.mark.parametrize("side", ["programs", "applicants"])
+def test_the_match_service_words_a_list_entry_that_is_not_an_id_as_the_entry_by_entry_reading_does(
+    tmp_path: Path, entry: object, side: str
+) -> None:
+    document: Any = instance_to_dict(generate_market(40, 6, seed=1))
+    listing = next(item for item in document[side] if item.get("rol"))
+    listing["rol"].insert(1, entry)
+    path = tmp_path / "market.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(InvalidDataError) as raised:
+        run_match_file(path)
+    _instance, issues = parse_instance(document)
+    assert issues and list(raised.value.issues) == issues
+    assert "rol item 2 is not an id" in issues[0].message
