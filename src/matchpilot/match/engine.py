@@ -25,9 +25,9 @@ from matchpilot.domain.issues import errors_in
 from matchpilot.domain.market import (
     Blocking,
     BlockingKind,
+    MarketIndex,
     MatchInstance,
     MatchResult,
-    MarketIndex,
     MatchStats,
     Reversion,
     check_instance,

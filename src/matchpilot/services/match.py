@@ -85,11 +85,12 @@ def run_match_file(instance_path: Path, output: Path | None = None, *, engine: E
     """
     with _collector_paused():
         data = read_json(instance_path)
-        instance, index = plain_instance(data, list_entries=False), None
-        if instance is not None:
-            index = index_instance(instance)  # checked and indexed in one pass, shared with the engine
-        if index is None:  # something unusual or wrong: read and check entry by entry, naming every problem
-            instance = instance_from_dict(data, source=str(instance_path))
+        plain = plain_instance(data, list_entries=False)
+        index = index_instance(plain) if plain is not None else None  # checked and indexed in one pass
+        # something unusual or wrong: read and check entry by entry, naming every problem
+        instance = (
+            plain if plain is not None and index is not None else instance_from_dict(data, source=str(instance_path))
+        )
         result = run_match(instance, engine=engine, timer=time.perf_counter, checked=True, index=index)
         if output is not None:
             write_json(output, result_to_dict(result))

@@ -27,7 +27,7 @@ from matchpilot.domain.market import (
     index_instance,
 )
 from matchpilot.errors import InvalidDataError
-from matchpilot.io.match_json import plain_instance, _Problems, _read_each, instance_to_dict, parse_instance
+from matchpilot.io.match_json import _Problems, _read_each, instance_to_dict, parse_instance, plain_instance
 from matchpilot.match import engine, generate_market, run_match
 from matchpilot.services.match import run_match_file
 
