@@ -16,7 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import chain
+from operator import itemgetter
 from types import MappingProxyType
+from typing import Any
 
 from matchpilot.domain.issues import Issue, Severity
 
@@ -27,6 +29,7 @@ __all__ = [
     "Blocking",
     "BlockingKind",
     "CoupleEntry",
+    "MarketIndex",
     "MatchInstance",
     "MatchResult",
     "MatchStats",
@@ -36,6 +39,7 @@ __all__ = [
     "Verification",
     "check_instance",
     "entry_label",
+    "index_instance",
 ]
 
 INSTANCE_FORMAT = "matchpilot.match-instance/1"
@@ -237,62 +241,126 @@ def check_instance(instance: MatchInstance) -> list[Issue]:
     once); only when one of them fails does the entry-by-entry pass run to word every problem, so the messages
     are the same either way.
     """
-    if _looks_valid(instance):
+    if index_instance(instance) is not None:
         return []
     return _check_each(instance)
 
 
-def _looks_valid(instance: MatchInstance) -> bool:
-    """True exactly when :func:`_check_each` would find nothing: the plain parts of the instance (ids, quotas,
-    the lists of programs and of applicants outside couples without supplemental lists) checked with sets over
-    whole columns; couples, supplemental lists and reversions (few entries) by the entry-by-entry checks."""
+@dataclass(frozen=True, slots=True)
+class MarketIndex:
+    """Where every id of a valid instance stands, found once for the check and the engine's indexing.
+
+    ``program_index`` / ``applicant_index`` map ids to their positions; ``program_rol`` holds the positions of
+    the applicants on every program's list, the lists one after the other (``program_rol_lengths`` entries
+    each), and ``applicant_rol`` the positions of the programs on every applicant's own list
+    (:attr:`ApplicantEntry.ranked`; empty for a couple member), likewise with ``applicant_rol_lengths``. The
+    arrays are NumPy ``int64``.
+    """
+
+    program_index: Mapping[str, int]
+    applicant_index: Mapping[str, int]
+    program_rol: Any
+    program_rol_lengths: Any
+    applicant_rol: Any
+    applicant_rol_lengths: Any
+
+
+def index_instance(instance: MatchInstance) -> MarketIndex | None:
+    """The positions of every id of ``instance`` (:class:`MarketIndex`), or ``None`` exactly when
+    :func:`check_instance` finds a problem.
+
+    The plain parts of the instance (ids, quotas, the programs' and applicants' own lists) are checked a whole
+    column at a time: each list entry is turned into a position by one dict lookup (an unknown id stops it), and
+    repeats are found by sorting the keys ``owner * ids + position`` of all lists at once. Couples, supplemental
+    lists and reversions (few entries) are checked entry by entry, with the messages' own checks.
+    """
     programs, applicants = instance.programs, instance.applicants
     program_list = [p.id for p in programs]
     applicant_list = [a.id for a in applicants]
-    program_ids, applicant_ids = set(program_list), set(applicant_list)
+    program_index = dict(zip(_compact(program_list), range(len(program_list)), strict=True))
+    applicant_index = dict(zip(_compact(applicant_list), range(len(applicant_list)), strict=True))
+    program_ids, applicant_ids = program_index.keys(), applicant_index.keys()
     couple_list = [c.id for c in instance.couples]
     if (
-        len(program_ids) != len(program_list)
-        or len(applicant_ids) != len(applicant_list)
+        len(program_index) != len(program_list)
+        or len(applicant_index) != len(applicant_list)
         or len(set(couple_list)) != len(couple_list)
         or not all(map(str.strip, chain(program_list, applicant_list, couple_list)))
     ):
-        return False
+        return None
     if programs and min(p.quota for p in programs) < 0:
-        return False
+        return None
     program_rols = [p.rol for p in programs]
-    if list(map(len, map(set, program_rols))) != list(map(len, program_rols)):
-        return False
-    if not applicant_ids.issuperset(chain.from_iterable(program_rols)):
-        return False
+    program_rol = _positions(applicant_index, program_rols)
+    if program_rol is None or _repeats_within(program_rol, len(applicant_list)):
+        return None
     couple_of: dict[str, str] = {}
     sides: dict[str, set[str]] = {}
+    known_programs, known_applicants = set(program_ids), set(applicant_ids)
     for index, couple in enumerate(instance.couples):
-        if _check_couple(index, couple, program_ids, applicant_ids, couple_of, sides):
-            return False
+        if _check_couple(index, couple, known_programs, known_applicants, couple_of, sides):
+            return None
     for program in programs:
         if program.revert_to is not None and (program.revert_to not in program_ids or program.revert_to == program.id):
-            return False
+            return None
     if _check_reversion_cycles(programs):
-        return False
-    plain = [a.ranked for a in applicants if not a.supplemental_lists and a.id not in couple_of]
-    if list(map(len, map(set, plain))) != list(map(len, plain)):
-        return False
-    if not program_ids.issuperset(chain.from_iterable(plain)):
-        return False
+        return None
+    applicant_rol = _positions(program_index, [a.ranked for a in applicants])
+    if applicant_rol is None or _repeats_within(applicant_rol, len(program_list)):
+        return None
     for index, applicant in enumerate(applicants):
         couple_id = couple_of.get(applicant.id)
         if couple_id is None and not applicant.supplemental_lists:
             continue
         if couple_id is not None and applicant.rol is not None:
-            return False
+            return None
         where = entry_label("applicants", index, applicant.id)
-        if _check_list(where, "rol", applicant.ranked, program_ids, "a program"):
-            return False
         primary = sides.get(applicant.id, set()) if couple_id is not None else set(applicant.ranked)
-        if _check_supplemental(where, applicant, primary, program_ids, couple_id is not None):
-            return False
-    return True
+        if _check_supplemental(where, applicant, primary, known_programs, couple_id is not None):
+            return None
+    return MarketIndex(program_index, applicant_index, program_rol[0], program_rol[1], *applicant_rol)
+
+
+def _compact(ids: list[str]) -> list[str]:
+    """Equal copies of ``ids``, made one after the other in memory (so a dict keyed by them is read from a few
+    megabytes instead of from all over the decoded document: looking 500,000 list entries up is a third faster).
+    ``ids`` itself when an id holds the separator."""
+    copies = "\x00".join(ids).split("\x00")
+    return copies if len(copies) == len(ids) else ids
+
+
+def _positions(index: dict[str, int], lists: Sequence[Sequence[str]]) -> tuple[Any, Any] | None:
+    """The positions of the ids on ``lists`` (one after the other) and the lists' lengths, as NumPy arrays;
+    ``None`` when one id is not in ``index``. One pass: ``itemgetter`` looks every id up in one C loop."""
+    import numpy as np
+
+    lengths = np.fromiter(map(len, lists), np.int64, len(lists))
+    count = int(lengths.sum())
+    if count == 0:
+        return np.zeros(0, np.int64), lengths
+    try:
+        found = itemgetter(*chain.from_iterable(lists))(index)
+    except (KeyError, TypeError):  # not an id, or not even a string (a list, an object)
+        return None
+    return np.fromiter(found if count > 1 else (found,), np.int64, count), lengths
+
+
+def _repeats_within(positions_and_lengths: tuple[Any, Any], ids: int) -> bool:
+    """True when one of the lists names the same position twice: the keys ``list * ids + position`` of every
+    entry, sorted, hold two equal neighbours."""
+    import numpy as np
+
+    positions, lengths = positions_and_lengths
+    if len(positions) < 2:
+        return False
+    keys = np.repeat(np.arange(len(lengths), dtype=np.int64) * ids, lengths) + positions
+    keys.sort()
+    return bool(np.any(keys[1:] == keys[:-1]))
+
+
+def _looks_valid(instance: MatchInstance) -> bool:
+    """True exactly when :func:`_check_each` would find nothing (see :func:`index_instance`)."""
+    return index_instance(instance) is not None
 
 
 def _check_each(instance: MatchInstance) -> list[Issue]:

@@ -43,7 +43,10 @@ def open_bytes(path: Path) -> IO[bytes]:
 def read_text(path: Path) -> str:
     """The UTF-8 text of ``path`` (a byte-order mark is dropped); InputError as :func:`read_bytes`, or when the
     file is not UTF-8 text."""
-    data = read_bytes(path)
+    return _decoded(path, read_bytes(path))
+
+
+def _decoded(path: Path, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -54,11 +57,28 @@ def read_json(path: Path) -> Any:
     """The JSON document in ``path``; InputError as :func:`read_text`, with the line and column of the first
     syntax error, or naming the place of text that is not valid (a lone surrogate such as ``"\\ud800"``, or a
     NUL), which nothing could store or show."""
-    text = read_text(path)
+    raw = read_bytes(path)
+    data: Any
+    try:  # orjson reads the bytes (checking that they are UTF-8) several times faster than the standard library
+        if raw.startswith(b"\xef\xbb\xbf"):  # a byte-order mark: read as text below
+            raise orjson.JSONDecodeError("byte-order mark", "", 0)
+        data = orjson.loads(raw)
+        found = next(unstorable_strings(data), None) if b"\\u" in raw else None
+    except orjson.JSONDecodeError:  # not UTF-8, or what orjson refuses (NaN, huge integers, lone surrogates, ...)
+        data, found = _read_json_text(path, _decoded(path, raw))
+    if found is not None:
+        where, problem = found
+        raise InputError(f"{path}: {where or 'the document'} {problem}")
+    return data
+
+
+def _read_json_text(path: Path, text: str) -> tuple[Any, tuple[str, str] | None]:
+    """The document in ``text`` (read by orjson, else by the standard library, which reads what orjson refuses
+    or words why it is not JSON) and its first string that nothing could store, if any."""
     data: Any
     try:
-        data = orjson.loads(text)  # several times faster than the standard library on a large file
-    except orjson.JSONDecodeError:  # what orjson refuses (NaN, huge integers, lone surrogates, deep nesting, ...)
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError:
         try:  # the standard library reads or words it
             data = json.loads(text)
         except json.JSONDecodeError as error:
@@ -67,11 +87,7 @@ def read_json(path: Path) -> Any:
             ) from None
         except RecursionError:  # objects or arrays nested thousands deep
             raise InputError(f"{path}: not valid JSON (nested too deeply)") from None
-    found = next(unstorable_strings(data), None) if "\\u" in text else None
-    if found is not None:
-        where, problem = found
-        raise InputError(f"{path}: {where or 'the document'} {problem}")
-    return data
+    return data, (next(unstorable_strings(data), None) if "\\u" in text else None)
 
 
 def read_toml(path: Path) -> dict[str, Any]:

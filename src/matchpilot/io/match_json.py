@@ -38,6 +38,7 @@ __all__ = [
     "instance_to_dict",
     "parse_instance",
     "parse_result",
+    "plain_instance",
     "result_from_dict",
     "result_to_dict",
 ]
@@ -97,7 +98,7 @@ def parse_instance(data: object) -> tuple[MatchInstance | None, list[Issue]]:
     Returns the instance and ``[]``, or ``None`` and every problem found: wrong types (checked here) and
     every rule of the contract (:func:`matchpilot.domain.market.check_instance`). Each issue names its entry.
     """
-    fast = _plain_instance(data)
+    fast = plain_instance(data)
     if fast is not None and not check_instance(fast):
         return fast, []
     problems = _Problems()
@@ -136,10 +137,16 @@ def _all_text(values: Sequence[object]) -> bool:
     return set(map(type, values)) <= {str} and all(map(str.strip, values))  # type: ignore[arg-type]
 
 
-def _plain_instance(data: object) -> MatchInstance | None:
+def plain_instance(data: object, *, list_entries: bool = True) -> MatchInstance | None:
     """The instance read column by column when the document has the plain shape of the contract (every value of
     the expected JSON type), else ``None``; :func:`parse_instance` then reads it entry by entry to name each
-    problem. Gives the same instance as the entry-by-entry reading; only much faster on a national market."""
+    problem. Gives the same instance as the entry-by-entry reading; only much faster on a national market. The
+    instance is not checked against the rules of the contract
+    (:func:`~matchpilot.domain.market.check_instance` does that).
+
+    ``list_entries=False`` leaves the entries of the programs' and applicants' own lists unchecked, for a caller
+    that at once looks every one of them up among the ids
+    (:func:`~matchpilot.domain.market.index_instance`, which finds no instance when one is not a known id)."""
     if type(data) is not dict or data.get("format") != INSTANCE_FORMAT:
         return None
     raw_programs, raw_applicants = data.get("programs"), data.get("applicants")
@@ -156,7 +163,9 @@ def _plain_instance(data: object) -> MatchInstance | None:
     reverts = [entry.get("revert_to") for entry in raw_programs]
     if not _all_text(ids) or not set(map(type, quotas)) <= {int} or not set(map(type, rols)) <= {list}:
         return None
-    if not _all_text(list(chain.from_iterable(rols))) or not _all_text([r for r in reverts if r is not None]):
+    if list_entries and not _all_text(list(chain.from_iterable(rols))):
+        return None
+    if not _all_text([r for r in reverts if r is not None]):
         return None
     programs = tuple(map(ProgramEntry, ids, quotas, map(tuple, rols), reverts))
 
@@ -166,12 +175,15 @@ def _plain_instance(data: object) -> MatchInstance | None:
     given = [rol for rol in applicant_rols if rol is not None]
     if not _all_text(applicant_ids) or not set(map(type, given)) <= {list}:
         return None
-    if not _all_text(list(chain.from_iterable(given))):
+    if list_entries and not _all_text(list(chain.from_iterable(given))):
         return None
-    applicants = [
-        ApplicantEntry(applicant_id, tuple(rol) if rol is not None else None)
-        for applicant_id, rol in zip(applicant_ids, applicant_rols, strict=True)
-    ]
+    if len(given) == len(applicant_rols):  # every applicant gave a list (a market without couples)
+        applicants = list(map(ApplicantEntry, applicant_ids, map(tuple, given)))
+    else:
+        applicants = [
+            ApplicantEntry(applicant_id, tuple(rol) if rol is not None else None)
+            for applicant_id, rol in zip(applicant_ids, applicant_rols, strict=True)
+        ]
     for index, entry in enumerate(raw_applicants):
         lists = entry.get("supplemental_lists")
         if lists is not None and lists != []:

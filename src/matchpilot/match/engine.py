@@ -25,11 +25,13 @@ from matchpilot.domain.issues import errors_in
 from matchpilot.domain.market import (
     Blocking,
     BlockingKind,
+    MarketIndex,
     MatchInstance,
     MatchResult,
     MatchStats,
     Reversion,
     check_instance,
+    index_instance,
 )
 from matchpilot.errors import InvalidDataError
 
@@ -82,10 +84,11 @@ def _packed(a_ptr: IntArray, a_prog: IntArray, a_rank: IntArray) -> npt.NDArray[
     return packed
 
 
-def _prepare(instance: MatchInstance) -> _Arrays:
+def _prepare(instance: MatchInstance, index: MarketIndex | None = None) -> _Arrays:
     """Index the instance: ids → positions, lists → CSR arrays of mutually acceptable entries.
 
-    Whole columns at a time: every id is turned into its position by one pass of a dict lookup, and the rank a
+    Whole columns at a time: every id is turned into its position by one pass of a dict lookup (the check's own
+    pass, ``index``, when the caller has it: :func:`~matchpilot.domain.market.index_instance`), and the rank a
     program gives an applicant is found for all list entries at once by searching the sorted keys
     ``program * applicants + applicant`` of the programs' lists. Couples, supplemental lists and reversions
     (few entries) are read one by one.
@@ -94,13 +97,17 @@ def _prepare(instance: MatchInstance) -> _Arrays:
     program_ids = tuple(p.id for p in programs)
     applicant_ids = tuple(a.id for a in applicants)
     n_p, n_a = len(program_ids), len(applicant_ids)
-    prog_index = dict(zip(program_ids, range(n_p), strict=True))
-    app_index = dict(zip(applicant_ids, range(n_a), strict=True))
+    if index is None:
+        prog_index = dict(zip(program_ids, range(n_p), strict=True))
+        app_index = dict(zip(applicant_ids, range(n_a), strict=True))
+        p_len = np.fromiter(map(len, (p.rol for p in programs)), np.int64, n_p)
+        p_app = _ids(app_index, chain.from_iterable(p.rol for p in programs), int(p_len.sum()))
+    else:
+        prog_index, app_index = dict(index.program_index), dict(index.applicant_index)
+        p_len, p_app = index.program_rol_lengths, index.program_rol
 
     # programs' lists: p_app in rank order; keys program * n_a + applicant, sorted, to find any rank at once
-    p_len = np.fromiter(map(len, (p.rol for p in programs)), np.int64, n_p)
     p_ptr = _offsets(p_len)
-    p_app = _ids(app_index, chain.from_iterable(p.rol for p in programs), int(p_ptr[-1]))
     p_owner = np.repeat(np.arange(n_p, dtype=np.int64), p_len)
     p_keys = p_owner * n_a + p_app
     order = np.argsort(p_keys, kind="stable")
@@ -132,12 +139,15 @@ def _prepare(instance: MatchInstance) -> _Arrays:
     s_ptr = _offsets(np.bincount(_int(s_list)[s_kept], minlength=number).astype(np.int64))
 
     # the singles' primary lists (a couple's members rank through their couple)
-    single = [a.ranked for a in applicants] if not couples else [
-        applicant.ranked if a_couple[a] < 0 else () for a, applicant in enumerate(applicants)
-    ]  # fmt: skip
-    lengths = np.fromiter(map(len, single), np.int64, n_a)
+    if index is None:
+        single = [a.ranked for a in applicants] if not couples else [
+            applicant.ranked if a_couple[a] < 0 else () for a, applicant in enumerate(applicants)
+        ]  # fmt: skip
+        lengths = np.fromiter(map(len, single), np.int64, n_a)
+        listed = _ids(prog_index, chain.from_iterable(single), int(lengths.sum()))
+    else:  # a valid instance: a couple member has no list of its own
+        lengths, listed = index.applicant_rol_lengths, index.applicant_rol
     owner = np.repeat(np.arange(n_a, dtype=np.int64), lengths)
-    listed = _ids(prog_index, chain.from_iterable(single), len(owner))
     listed_rank = ranks.of(listed, owner)
     kept = listed_rank >= 0
     a_prog, a_rank, a_owner = listed[kept], listed_rank[kept], owner[kept]
@@ -296,6 +306,7 @@ def run_match(
     max_proposals: int | None = None,
     max_rounds: int = 2000,
     checked: bool = False,
+    index: MarketIndex | None = None,
 ) -> MatchResult:
     """Run the NRMP-style match on ``instance`` and return its result (``spec/match.md``).
 
@@ -313,12 +324,16 @@ def run_match(
     Raises :class:`~matchpilot.errors.InvalidDataError` when the instance breaks a rule of the contract;
     ``checked=True`` says the caller has just had it checked (it came from
     :func:`~matchpilot.io.match_json.instance_from_dict`, or :func:`~matchpilot.domain.market.check_instance`
-    found nothing) and skips checking it again.
+    found nothing) and skips checking it again; so does ``index``, the instance's
+    :func:`~matchpilot.domain.market.index_instance` (not ``None``: the instance is valid), whose positions the
+    indexing then reuses.
     """
-    errors = [] if checked else errors_in(check_instance(instance))
-    if errors:
-        raise InvalidDataError(f"match instance is not valid ({len(errors)} problems)", errors)
-    arrays = _prepare(instance)
+    if index is None and not checked:
+        index = index_instance(instance)
+        errors = [] if index is not None else errors_in(check_instance(instance))
+        if errors:
+            raise InvalidDataError(f"match instance is not valid ({len(errors)} problems)", errors)
+    arrays = _prepare(instance, index)
     solve, check, name = _solver(engine)
     entries = sum(len(arrays.args[i]) for i in (1, 10, 13))
     bound = max_proposals if max_proposals is not None else 50 * entries + 10_000

@@ -17,10 +17,16 @@ from typing import Any
 
 import orjson
 
-from matchpilot.domain.market import MatchInstance, MatchResult, Verification
+from matchpilot.domain.market import MatchInstance, MatchResult, Verification, index_instance
 from matchpilot.errors import InputError
 from matchpilot.io import files
-from matchpilot.io.match_json import instance_from_dict, instance_to_dict, result_from_dict, result_to_dict
+from matchpilot.io.match_json import (
+    instance_from_dict,
+    instance_to_dict,
+    plain_instance,
+    result_from_dict,
+    result_to_dict,
+)
 from matchpilot.match import generate_market, run_match, verify
 from matchpilot.match.engine import Engine
 
@@ -78,8 +84,14 @@ def run_match_file(instance_path: Path, output: Path | None = None, *, engine: E
     time spent reading and writing files.
     """
     with _collector_paused():
-        instance = load_instance(instance_path)
-        result = run_match(instance, engine=engine, timer=time.perf_counter, checked=True)
+        data = read_json(instance_path)
+        plain = plain_instance(data, list_entries=False)
+        index = index_instance(plain) if plain is not None else None  # checked and indexed in one pass
+        # something unusual or wrong: read and check entry by entry, naming every problem
+        instance = (
+            plain if plain is not None and index is not None else instance_from_dict(data, source=str(instance_path))
+        )
+        result = run_match(instance, engine=engine, timer=time.perf_counter, checked=True, index=index)
         if output is not None:
             write_json(output, result_to_dict(result))
     return result

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from match_reference import markets
@@ -21,9 +24,12 @@ from matchpilot.domain.market import (
     _check_each,
     _looks_valid,
     check_instance,
+    index_instance,
 )
-from matchpilot.io.match_json import _plain_instance, _Problems, _read_each, instance_to_dict, parse_instance
-from matchpilot.match import engine, generate_market
+from matchpilot.errors import InvalidDataError
+from matchpilot.io.match_json import _Problems, _read_each, instance_to_dict, parse_instance, plain_instance
+from matchpilot.match import engine, generate_market, run_match
+from matchpilot.services.match import run_match_file
 
 
 def _program(instance: MatchInstance, index: int, **changes: Any) -> MatchInstance:
@@ -97,7 +103,7 @@ def test_reading_column_by_column_gives_the_instance_read_entry_by_entry(
         entry = data.draw(st.sampled_from(entries))
         key = data.draw(st.sampled_from(sorted(entry)))
         entry[key] = data.draw(st.sampled_from([None, "", " ", 1, 1.0, True, [], [1], ["x"], {}, "P0"]))
-    fast = _plain_instance(document)
+    fast = plain_instance(document)
     problems = _Problems()
     slow = _read_each(document, problems)
     if fast is not None:
@@ -110,7 +116,7 @@ def test_reading_column_by_column_gives_the_instance_read_entry_by_entry(
 
 def test_an_untouched_document_is_read_by_the_fast_path() -> None:
     instance = generate_market(300, 40, couples_share=0.1, supplemental_share=0.2, reversion_share=0.1, seed=3)
-    assert _plain_instance(instance_to_dict(instance)) == instance
+    assert plain_instance(instance_to_dict(instance)) == instance
     assert _looks_valid(instance)
 
 
@@ -139,3 +145,49 @@ def test_indexing_a_generated_market_with_couples_supplemental_lists_and_reversi
 def test_indexing_an_empty_market() -> None:
     _same_arrays(MatchInstance((ProgramEntry("P", 0),), ()))
     _same_arrays(MatchInstance((), (ApplicantEntry("a"),)))
+
+
+@settings(max_examples=100, deadline=None)
+@given(markets(max_applicants=12, max_programs=6))
+def test_the_checks_index_names_every_list_entry_and_the_engine_reuses_it(instance: MatchInstance) -> None:
+    index = index_instance(instance)
+    assert index is not None
+    program_ids = [p.id for p in instance.programs]
+    applicant_ids = [a.id for a in instance.applicants]
+    on_programs = [applicant_ids[i] for i in index.program_rol.tolist()]
+    assert on_programs == [a for p in instance.programs for a in p.rol]
+    assert index.program_rol_lengths.tolist() == [len(p.rol) for p in instance.programs]
+    on_applicants = [program_ids[i] for i in index.applicant_rol.tolist()]
+    assert on_applicants == [p for a in instance.applicants for p in a.ranked]
+    assert index.applicant_rol_lengths.tolist() == [len(a.ranked) for a in instance.applicants]
+    assert run_match(instance, engine="python", index=index) == run_match(instance, engine="python")
+
+
+def test_the_match_service_words_a_broken_file_as_the_entry_by_entry_reading_does(tmp_path: Path) -> None:
+    instance = generate_market(40, 6, seed=1)
+    broken = _program(_applicant(instance, 3, rol=(*instance.applicants[3].ranked, "nowhere")), 0, quota=-1)
+    path = tmp_path / "market.json"
+    path.write_text(json.dumps(instance_to_dict(broken)), encoding="utf-8")
+    with pytest.raises(InvalidDataError) as raised:
+        run_match_file(path)
+    _instance, issues = parse_instance(instance_to_dict(broken))
+    assert list(raised.value.issues) == issues
+    assert {issue.code for issue in issues} == {"bad-quota", "unknown-id"}
+    assert str(raised.value) == f"{path} is not a valid match instance (2 problems)"
+
+
+@pytest.mark.parametrize("entry", [1, 1.0, True, None, "", " ", ["a1"], {"id": "a1"}])
+@pytest.mark.parametrize("side", ["programs", "applicants"])
+def test_the_match_service_words_a_list_entry_that_is_not_an_id_as_the_entry_by_entry_reading_does(
+    tmp_path: Path, entry: object, side: str
+) -> None:
+    document: Any = instance_to_dict(generate_market(40, 6, seed=1))
+    listing = next(item for item in document[side] if item.get("rol"))
+    listing["rol"].insert(1, entry)
+    path = tmp_path / "market.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(InvalidDataError) as raised:
+        run_match_file(path)
+    _instance, issues = parse_instance(document)
+    assert issues and list(raised.value.issues) == issues
+    assert "rol item 2 is not an id" in issues[0].message
