@@ -135,27 +135,9 @@ def status(
 
     result = practice_status(get_services(), load(rules_file).rules)
     if as_json:
-        document = {
-            "format": "matchpilot.soap-practice/1",
-            "practice": True,
-            "seed": result.state.seed,
-            "year": result.state.year,
-            "clock": result.state.clock.isoformat(),
-            "round": result.round,
-            "unfilled": result.unfilled,
-            "applications": result.applications,
-            "offers": [
-                {
-                    "code": o.code,
-                    "round": o.round,
-                    "status": o.status,
-                    "open_until": o.deadline.isoformat() if o.deadline else None,
-                }
-                for o in result.offers
-            ],
-            "accepted": result.accepted.code if result.accepted else None,
-        }
-        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        from matchpilot.io.soap_json import practice_status_to_dict
+
+        typer.echo(json.dumps(practice_status_to_dict(result), indent=2, ensure_ascii=False))
         return
     _banner()
     _print_status(result)
@@ -188,12 +170,13 @@ def decide(
     rules_file: Path | None = _rules_option(),
 ) -> None:
     """The decision help on the practice offers at the practice clock (the same as for real offers)."""
-    from matchpilot.cli.soap import _decision_json, _print_decision, load
+    from matchpilot.cli.soap import _print_decision, load
+    from matchpilot.io.soap_json import decision_to_dict
     from matchpilot.services.soap_practice import practice_decide
 
     report = practice_decide(get_services(), load(rules_file).rules)
     if as_json:
-        typer.echo(json.dumps({**_decision_json(report), "practice": True}, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(decision_to_dict(report, practice=True), indent=2, ensure_ascii=False))
         return
     _banner()
     _print_decision(report)

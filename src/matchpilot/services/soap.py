@@ -34,11 +34,9 @@ from matchpilot.soap import (
     Verdict,
     build_timeline,
     check_eligibility,
-    eligibility_to_dict,
     format_countdown,
     format_local,
     match_year_for,
-    timeline_to_dict,
     to_icalendar,
 )
 
@@ -61,7 +59,6 @@ __all__ = [
     "Timeline",
     "Verdict",
     "calendar_text",
-    "eligibility_to_dict",
     "format_countdown",
     "format_local",
     "load_rules",
@@ -71,7 +68,6 @@ __all__ = [
     "rules_to_dict",
     "soap_eligibility",
     "soap_timeline",
-    "timeline_to_dict",
     "write_icalendar",
 ]
 
