@@ -45,13 +45,9 @@ def simulate(
     program on your list, and of going unmatched, each with a 95% interval; what-ifs share the same draws."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from matchpilot.io.simulation_json import summary_to_dict
     from matchpilot.services.executors import make_executor
-    from matchpilot.services.simulation import (
-        SimulationRequest,
-        prepare_simulation,
-        run_prepared,
-        summary_to_dict,
-    )
+    from matchpilot.services.simulation import SimulationRequest, prepare_simulation, run_prepared
 
     request = SimulationRequest(
         runs=runs,
