@@ -40,7 +40,8 @@ def show(
     """Show every rule with the Match years it covers, its value, its source and when it was checked, then
     the Match Week schedules (US Eastern, as the sources write them). With --rules, your corrections are
     merged in and checked; an error names the key path and nothing of your file is used."""
-    from matchpilot.services.soap import NOT_THE_NRMP, format_local, rules_to_dict
+    from matchpilot.io.rules_toml import rules_to_dict
+    from matchpilot.services.soap import NOT_THE_NRMP, format_local
 
     loaded = load(rules_file)
     rules = loaded.rules

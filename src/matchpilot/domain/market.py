@@ -21,8 +21,6 @@ from types import MappingProxyType
 from matchpilot.domain.issues import Issue, Severity
 
 __all__ = [
-    "INSTANCE_FORMAT",
-    "RESULT_FORMAT",
     "ApplicantEntry",
     "Blocking",
     "BlockingKind",
@@ -37,12 +35,6 @@ __all__ = [
     "check_instance",
     "entry_label",
 ]
-
-INSTANCE_FORMAT = "matchpilot.match-instance/1"
-"""The ``format`` of a match instance document."""
-
-RESULT_FORMAT = "matchpilot.match-result/1"
-"""The ``format`` of a match result document."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,6 @@ from typing import Any
 
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.market import (
-    INSTANCE_FORMAT,
-    RESULT_FORMAT,
     ApplicantEntry,
     Blocking,
     BlockingKind,
@@ -34,6 +32,8 @@ from matchpilot.domain.market import (
 from matchpilot.errors import InvalidDataError
 
 __all__ = [
+    "INSTANCE_FORMAT",
+    "RESULT_FORMAT",
     "instance_from_dict",
     "instance_to_dict",
     "parse_instance",
@@ -41,6 +41,12 @@ __all__ = [
     "result_from_dict",
     "result_to_dict",
 ]
+
+INSTANCE_FORMAT = "matchpilot.match-instance/1"
+"""The ``format`` of a match instance document."""
+
+RESULT_FORMAT = "matchpilot.match-result/1"
+"""The ``format`` of a match result document."""
 
 
 class _Problems:

@@ -13,8 +13,6 @@ from typing import Any
 
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.portfolio import (
-    PROBLEM_FORMAT,
-    RESULT_FORMAT,
     Candidate,
     CandidateSignal,
     CategoryBounds,
@@ -28,7 +26,20 @@ from matchpilot.domain.portfolio import (
 )
 from matchpilot.errors import InvalidDataError
 
-__all__ = ["problem_from_dict", "problem_to_dict", "result_from_dict", "result_to_dict"]
+__all__ = [
+    "PROBLEM_FORMAT",
+    "RESULT_FORMAT",
+    "problem_from_dict",
+    "problem_to_dict",
+    "result_from_dict",
+    "result_to_dict",
+]
+
+PROBLEM_FORMAT = "matchpilot.portfolio-problem/1"
+"""The ``format`` of a portfolio problem document."""
+
+RESULT_FORMAT = "matchpilot.portfolio-result/1"
+"""The ``format`` of a portfolio result document."""
 
 _PROBLEM_KEYS = (
     "format",

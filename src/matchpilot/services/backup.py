@@ -1,7 +1,8 @@
 """Backup and restore: everything of one owner (or of every owner) to a JSON file and back, identical.
 
 The file format (``matchpilot.backup/1``) lives in :mod:`matchpilot.io.backup_json` and the walk over the schema
-in :mod:`matchpilot.storage.backup`; this module reads and writes the file and runs a restore in one transaction, so it writes all or nothing.
+in :mod:`matchpilot.storage.backup`; this module reads and writes the file and runs a restore in one
+transaction, so it writes all or nothing.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from matchpilot.domain.rules import EventKind, merge_rule_data, parse_rules
+from matchpilot.domain.rules import EventKind
+from matchpilot.io.rules_toml import merge_rule_data, parse_rules
 from matchpilot.io.soap_json import timeline_to_dict
 from matchpilot.soap import build_timeline, to_icalendar
 
