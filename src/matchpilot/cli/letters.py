@@ -52,7 +52,7 @@ def _read_message(path: Path) -> str:
 
 
 def _read_context(path: Path) -> LintContext:
-    from matchpilot.letters.context import CONTEXT_FORMAT, parse_context  # the linter loads on first lint
+    from matchpilot.io.lint_json import CONTEXT_FORMAT, parse_context  # the linter loads on first lint
 
     """The context file, checked; InputError/InvalidDataError naming the file when it cannot be used."""
     data = files.read_json(path)
