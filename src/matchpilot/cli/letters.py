@@ -18,6 +18,7 @@ from rich.markup import escape
 from matchpilot.cli.common import console, err_console, get_services
 from matchpilot.errors import InputError, InvalidDataError
 from matchpilot.io import files
+from matchpilot.io.lint_json import CONTEXT_FORMAT, LINT_RESULT_FORMAT
 from matchpilot.letters.findings import RULES, SENDERS, Finding, LintSeverity
 from matchpilot.letters.templates import (
     AAMC_ID_PLACEHOLDER,
@@ -52,7 +53,7 @@ def _read_message(path: Path) -> str:
 
 
 def _read_context(path: Path) -> LintContext:
-    from matchpilot.io.lint_json import CONTEXT_FORMAT, parse_context  # the linter loads on first lint
+    from matchpilot.io.lint_json import parse_context  # the linter loads on first lint
 
     """The context file, checked; InputError/InvalidDataError naming the file when it cannot be used."""
     data = files.read_json(path)
@@ -121,10 +122,10 @@ def lint(
     context_file: Path | None = typer.Option(
         None,
         "--context",
-        help="A JSON file (matchpilot.letters-context/1, see docs/letters.md) with the message log, interviews, "
+        help=f"A JSON file ({CONTEXT_FORMAT}, see docs/letters.md) with the message log, interviews, "
         "rank order list and SOAP window; enables the context rules.",
     ),
-    as_json: bool = typer.Option(False, "--json", help="Write the matchpilot.lint-result/1 JSON format."),
+    as_json: bool = typer.Option(False, "--json", help=f"Write the {LINT_RESULT_FORMAT} JSON format."),
     program: str | None = typer.Option(
         None,
         "--program",

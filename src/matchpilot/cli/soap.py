@@ -21,6 +21,7 @@ from rich.table import Table
 
 from matchpilot.cli.common import console, err_console, get_services, print_issues, reading_width
 from matchpilot.errors import InputError
+from matchpilot.io.soap_json import CHECKLIST_FORMAT, ELIGIBILITY_FORMAT, PLAN_FORMAT, TIMELINE_FORMAT
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -125,7 +126,7 @@ def eligibility(
         False, "--conflict", help="You accepted a commitment outside the Match that conflicts with it."
     ),
     year: int | None = typer.Option(None, "--year", help="The Match year (default: the next Match Week)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (format matchpilot.soap-eligibility/1)."),
+    as_json: bool = typer.Option(False, "--json", help=f"Print JSON (format {ELIGIBILITY_FORMAT})."),
     rules_file: Path | None = rules_option(),
 ) -> None:
     """Check whether you may take part in SOAP and for which positions, with reasons citing each rule's
@@ -201,7 +202,7 @@ def checklist(
     now_text: str | None = typer.Option(
         None, "--now", metavar="ISO", help="Pretend it is this moment (ISO 8601; without an offset, UTC). Default: now."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (format matchpilot.soap-checklist/1)."),
+    as_json: bool = typer.Option(False, "--json", help=f"Print JSON (format {CHECKLIST_FORMAT})."),
     rules_file: Path | None = rules_option(),
 ) -> None:
     """The readiness checklist for the months before Match Week (registration, ECFMG status, documents, three
@@ -357,7 +358,7 @@ def timeline(
         metavar="MINUTES",
         help="With --ics: a reminder this many minutes before each event (repeatable; default 60 and 15).",
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (format matchpilot.soap-timeline/1)."),
+    as_json: bool = typer.Option(False, "--json", help=f"Print JSON (format {TIMELINE_FORMAT})."),
     rules_file: Path | None = rules_option(),
 ) -> None:
     """Show Match Week hour by hour in your time zone (daylight saving time included), what to do at each
@@ -801,7 +802,7 @@ def plan(
     status: str = typer.Option(
         "unmatched", "--status", help="unmatched, partial-advanced or partial-pgy1 (complementary positions only)."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (format matchpilot.soap-plan/1)."),
+    as_json: bool = typer.Option(False, "--json", help=f"Print JSON (format {PLAN_FORMAT})."),
     csv_file: Path | None = typer.Option(
         None, "--csv", metavar="FILE", help="Also write the application list as CSV to FILE."
     ),

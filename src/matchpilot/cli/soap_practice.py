@@ -18,6 +18,7 @@ from rich.table import Table
 
 from matchpilot.cli.common import console, err_console, get_services
 from matchpilot.errors import InputError
+from matchpilot.io.soap_json import PLAN_FORMAT
 
 if TYPE_CHECKING:
     from matchpilot.services.soap_practice import PracticeStatus
@@ -147,7 +148,7 @@ def status(
 def plan(
     plan_name: str | None = typer.Option(None, "--plan", help="best-case or worst-case (default: the default)."),
     save: bool = typer.Option(False, "--save", help="Send the plan's applications (in the practice)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (format matchpilot.soap-plan/1)."),
+    as_json: bool = typer.Option(False, "--json", help=f"Print JSON (format {PLAN_FORMAT})."),
     rules_file: Path | None = _rules_option(),
 ) -> None:
     """Make the plan on the practice unfilled list, as the real plan is made; --save sends its applications."""

@@ -26,6 +26,7 @@ from matchpilot.domain.limits import unstorable_strings
 from matchpilot.domain.profile import profile_to_dict
 from matchpilot.domain.sheet import program_to_cells
 from matchpilot.errors import InputError, NotFoundError
+from matchpilot.io.match_json import INSTANCE_FORMAT
 from matchpilot.services import Services
 from matchpilot.web.auth import current_services, reading_services
 from matchpilot.web.present import sheet_request
@@ -226,7 +227,7 @@ def api_router() -> APIRouter:
 
     @router.post("/match/run", response_model=dict[str, Any])
     async def match_run(
-        services: Reading, instance: Annotated[dict[str, Any], Body(description="matchpilot.match-instance/1")]
+        services: Reading, instance: Annotated[dict[str, Any], Body(description=INSTANCE_FORMAT)]
     ) -> dict[str, Any]:
         """Run the NRMP-style match on an instance; the result document (``matchpilot.match-result/1``)."""
         from matchpilot.services.match_simulator import run_uploaded
