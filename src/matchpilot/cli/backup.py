@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from matchpilot.cli.common import console, get_services
 from matchpilot.errors import InputError
-from matchpilot.io.backup_json import BACKUP_FORMAT
+from matchpilot.io.format_names import BACKUP_FORMAT
 
 __all__ = ["backup", "restore"]
 

@@ -18,7 +18,7 @@ from rich.markup import escape
 from matchpilot.cli.common import console, err_console, get_services
 from matchpilot.errors import InputError, InvalidDataError
 from matchpilot.io import files
-from matchpilot.io.lint_json import CONTEXT_FORMAT, LINT_RESULT_FORMAT
+from matchpilot.io.format_names import CONTEXT_FORMAT, LINT_RESULT_FORMAT
 from matchpilot.letters.findings import RULES, SENDERS, Finding, LintSeverity
 from matchpilot.letters.templates import (
     AAMC_ID_PLACEHOLDER,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from matchpilot.cli import common
-from matchpilot.io.match_json import INSTANCE_FORMAT, RESULT_FORMAT
+from matchpilot.io.format_names import INSTANCE_FORMAT, MATCH_RESULT_FORMAT
 
 if TYPE_CHECKING:
     from matchpilot.domain.market import MatchResult
@@ -21,7 +21,7 @@ __all__ = ["app"]
 
 app = typer.Typer(
     help="The NRMP-style match: run an instance, verify a result, generate a fictional market "
-    f"(formats: {INSTANCE_FORMAT} in, {RESULT_FORMAT} out; see docs/match-engine.md).",
+    f"(formats: {INSTANCE_FORMAT} in, {MATCH_RESULT_FORMAT} out; see docs/match-engine.md).",
     no_args_is_help=True,
 )
 

@@ -18,7 +18,7 @@ from rich.table import Table
 from matchpilot.cli.common import console, err_console, get_services, print_issues
 from matchpilot.cli.tables import print_table
 from matchpilot.errors import InputError
-from matchpilot.io.pick_json import PICK_FORMAT
+from matchpilot.io.format_names import PICK_FORMAT
 
 if TYPE_CHECKING:
     from matchpilot.pick import PickReport

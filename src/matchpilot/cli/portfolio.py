@@ -13,7 +13,7 @@ from rich.table import Table
 
 from matchpilot.cli import common
 from matchpilot.domain.portfolio import PortfolioProblem, PortfolioResult
-from matchpilot.io.portfolio_json import PROBLEM_FORMAT
+from matchpilot.io.format_names import PROBLEM_FORMAT
 
 __all__ = ["app", "optimize"]
 

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from matchpilot.cli.common import console
 from matchpilot.cli.soap import load, rules_option
-from matchpilot.io.rules_toml import RULES_FORMAT
+from matchpilot.io.format_names import RULES_FORMAT
 
 __all__ = ["app", "show"]
 

@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from matchpilot.cli.common import console, err_console, get_services
-from matchpilot.io.simulation_json import SIMULATION_FORMAT
+from matchpilot.io.format_names import SIMULATION_FORMAT
 
 __all__ = ["simulate"]
 

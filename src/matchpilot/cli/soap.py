@@ -21,7 +21,7 @@ from rich.table import Table
 
 from matchpilot.cli.common import console, err_console, get_services, print_issues, reading_width
 from matchpilot.errors import InputError
-from matchpilot.io.soap_json import CHECKLIST_FORMAT, ELIGIBILITY_FORMAT, PLAN_FORMAT, TIMELINE_FORMAT
+from matchpilot.io.format_names import CHECKLIST_FORMAT, ELIGIBILITY_FORMAT, PLAN_FORMAT, TIMELINE_FORMAT
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo

@@ -18,7 +18,7 @@ from rich.table import Table
 
 from matchpilot.cli.common import console, err_console, get_services
 from matchpilot.errors import InputError
-from matchpilot.io.soap_json import PLAN_FORMAT
+from matchpilot.io.format_names import PLAN_FORMAT
 
 if TYPE_CHECKING:
     from matchpilot.services.soap_practice import PracticeStatus

@@ -21,11 +21,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from matchpilot.errors import InputError
+from matchpilot.io.format_names import BACKUP_FORMAT
 
 __all__ = ["BACKUP_FORMAT", "backup_document", "checksum", "read_backup_document"]
-
-BACKUP_FORMAT = "matchpilot.backup/1"
-"""The ``format`` of a backup file."""
 
 
 def checksum(owners_part: Any) -> str:

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
+from matchpilot.io.format_names import CHANCES_COHORT_FORMAT, CHANCES_FORMAT, CHANCES_REPORT_FORMAT
+
 if TYPE_CHECKING:
     from matchpilot.chances import Interval, Outcome, ProgramChance
     from matchpilot.chances.report import ChancesReport, ProgramEstimate
@@ -27,15 +29,6 @@ __all__ = [
     "cohort_status_to_dict",
     "prediction_report_to_dict",
 ]
-
-CHANCES_FORMAT = "matchpilot.chances/1"
-"""The ``format`` of ``matchpilot chances --json``."""
-
-CHANCES_COHORT_FORMAT = "matchpilot.chances-cohort/1"
-"""The ``format`` of ``matchpilot chances cohort --json``."""
-
-CHANCES_REPORT_FORMAT = "matchpilot.chances-report/1"
-"""The ``format`` of ``matchpilot chances report --json``."""
 
 
 class CohortStatusLike(Protocol):

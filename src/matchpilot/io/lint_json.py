@@ -25,18 +25,13 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from matchpilot.domain.issues import Issue, Severity
+from matchpilot.io.format_names import CONTEXT_FORMAT, LINT_RESULT_FORMAT
 
 if TYPE_CHECKING:
     from matchpilot.letters.context import LintContext
     from matchpilot.letters.findings import Finding
 
 __all__ = ["CONTEXT_FORMAT", "LINT_RESULT_FORMAT", "finding_to_dict", "lint_result_to_dict", "parse_context"]
-
-CONTEXT_FORMAT = "matchpilot.letters-context/1"
-"""The ``format`` of the context file of ``matchpilot letters lint --context``."""
-
-LINT_RESULT_FORMAT = "matchpilot.lint-result/1"
-"""The ``format`` of the linter's JSON result."""
 
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:

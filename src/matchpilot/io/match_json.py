@@ -30,6 +30,7 @@ from matchpilot.domain.market import (
     entry_label,
 )
 from matchpilot.errors import InvalidDataError
+from matchpilot.io.format_names import INSTANCE_FORMAT, MATCH_RESULT_FORMAT
 
 __all__ = [
     "INSTANCE_FORMAT",
@@ -42,11 +43,8 @@ __all__ = [
     "result_to_dict",
 ]
 
-INSTANCE_FORMAT = "matchpilot.match-instance/1"
-"""The ``format`` of a match instance document."""
-
-RESULT_FORMAT = "matchpilot.match-result/1"
-"""The ``format`` of a match result document."""
+RESULT_FORMAT = MATCH_RESULT_FORMAT
+"""The ``format`` of a result document."""
 
 
 class _Problems:

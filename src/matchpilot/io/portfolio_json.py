@@ -25,6 +25,7 @@ from matchpilot.domain.portfolio import (
     signal_issues,
 )
 from matchpilot.errors import InvalidDataError
+from matchpilot.io.format_names import PORTFOLIO_RESULT_FORMAT, PROBLEM_FORMAT
 
 __all__ = [
     "PROBLEM_FORMAT",
@@ -35,11 +36,9 @@ __all__ = [
     "result_to_dict",
 ]
 
-PROBLEM_FORMAT = "matchpilot.portfolio-problem/1"
-"""The ``format`` of a portfolio problem document."""
+RESULT_FORMAT = PORTFOLIO_RESULT_FORMAT
+"""The ``format`` of a result document."""
 
-RESULT_FORMAT = "matchpilot.portfolio-result/1"
-"""The ``format`` of a portfolio result document."""
 
 _PROBLEM_KEYS = (
     "format",

@@ -33,11 +33,10 @@ from matchpilot.domain.rules import (
     SignalRule,
     in_force,
 )
+from matchpilot.io.format_names import RULES_FORMAT
 
 __all__ = ["RULES_FORMAT", "merge_rule_data", "parse_rules", "rules_to_dict"]
 
-RULES_FORMAT = "matchpilot.rules/1"
-"""The ``format`` key of a rules file."""
 
 _ENTRY_KEYS = frozenset({"value", "until", "source", "checked", "note", "projected"})
 _SIGNAL_GROUPINGS = ("institution", "program")

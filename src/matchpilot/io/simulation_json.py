@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from matchpilot.io.format_names import SIMULATION_FORMAT
+
 if TYPE_CHECKING:
     from matchpilot.match.simulate import Estimate, SimulationSummary, VariantSummary
 
 __all__ = ["SIMULATION_FORMAT", "summary_to_dict"]
-
-SIMULATION_FORMAT = "matchpilot.simulation/1"
-"""The ``format`` of a simulation result document."""
 
 
 def _r(value: float) -> float:

@@ -16,6 +16,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from matchpilot.domain.rules import RANKING_KINDS
+from matchpilot.io.format_names import (
+    CHECKLIST_FORMAT,
+    DECISION_FORMAT,
+    ELIGIBILITY_FORMAT,
+    PLAN_FORMAT,
+    PRACTICE_FORMAT,
+    TIMELINE_FORMAT,
+    WORTHS_FORMAT,
+)
 
 if TYPE_CHECKING:
     from matchpilot.chances import Interval
@@ -45,27 +54,6 @@ __all__ = [
     "timeline_to_dict",
     "worths_to_dict",
 ]
-
-PLAN_FORMAT = "matchpilot.soap-plan/1"
-"""The ``format`` of ``matchpilot soap plan --json`` and of the API's ``GET /api/v1/soap/plan``."""
-
-CHECKLIST_FORMAT = "matchpilot.soap-checklist/1"
-"""The ``format`` of ``matchpilot soap checklist --json``."""
-
-ELIGIBILITY_FORMAT = "matchpilot.soap-eligibility/1"
-"""The ``format`` of ``matchpilot soap eligibility --json``."""
-
-TIMELINE_FORMAT = "matchpilot.soap-timeline/1"
-"""The ``format`` of ``matchpilot soap timeline --json``."""
-
-PRACTICE_FORMAT = "matchpilot.soap-practice/1"
-"""The ``format`` of ``matchpilot soap practice status --json``."""
-
-WORTHS_FORMAT = "matchpilot.soap-worths/1"
-"""The ``format`` of ``matchpilot soap offer worths --json``."""
-
-DECISION_FORMAT = "matchpilot.soap-decision/1"
-"""The ``format`` of ``matchpilot soap offer decide --json``."""
 
 
 class OfferLike(Protocol):

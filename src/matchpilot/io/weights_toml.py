@@ -14,14 +14,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from matchpilot.domain.issues import Issue, Severity
+from matchpilot.io.format_names import WEIGHTS_FORMAT
 
 if TYPE_CHECKING:
     from matchpilot.chances.weights import Weights
 
 __all__ = ["WEIGHTS_FORMAT", "parse_weights"]
-
-WEIGHTS_FORMAT = "matchpilot.chances-weights/1"
-"""The value of the ``format`` key of a weights file."""
 
 
 def _flatten(data: Mapping[str, object], prefix: str, out: dict[str, object]) -> None:

@@ -26,7 +26,7 @@ from matchpilot.domain.limits import unstorable_strings
 from matchpilot.domain.profile import profile_to_dict
 from matchpilot.domain.sheet import program_to_cells
 from matchpilot.errors import InputError, NotFoundError
-from matchpilot.io.match_json import INSTANCE_FORMAT
+from matchpilot.io.format_names import INSTANCE_FORMAT
 from matchpilot.services import Services
 from matchpilot.web.auth import current_services, reading_services
 from matchpilot.web.present import sheet_request

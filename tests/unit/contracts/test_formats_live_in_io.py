@@ -49,15 +49,33 @@ def test_no_format_is_named_outside_io() -> None:
     assert outside == [], "define each format in its io/ module and import the name from there"
 
 
-def test_every_format_of_io_is_listed_in_the_docs_with_its_module() -> None:
-    defined = {
-        name: path.relative_to(PACKAGE).as_posix()
-        for path in sorted((PACKAGE / "io").glob("*.py"))
-        for _, name in _named(path)
+def _families() -> dict[str, set[str]]:
+    """Per name of io/format_names.py, the io/ modules that import it (the family that writes and reads it)."""
+    found: dict[str, set[str]] = {}
+    for path in sorted((PACKAGE / "io").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "matchpilot.io.format_names":
+                for alias in node.names:
+                    found.setdefault(alias.name, set()).add(path.relative_to(PACKAGE).as_posix())
+    return found
+
+
+def test_every_format_is_named_once_and_listed_in_the_docs_with_its_module() -> None:
+    names = PACKAGE / "io" / "format_names.py"
+    assert [path.name for path in (PACKAGE / "io").glob("*.py") if _named(path)] == [names.name]
+    values = {
+        target.id: node.value.value
+        for node in ast.parse(names.read_text(encoding="utf-8")).body
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+        for target in node.targets
+        if isinstance(target, ast.Name)
     }
-    assert len(defined) >= 20  # the inventory of issue 13: every family moved here
+    assert len(set(values.values())) == len(values) >= 20  # the inventory of issue 13, each format once
+    families = _families()
     rows = {
         match.group(1): match.group(2)
         for match in re.finditer(r"^\| `(matchpilot\.[^`]+)` \|.*\| `(io/[a-z_]+\.py)` \|", DOCS.read_text(), re.M)
     }
-    assert rows == defined
+    assert set(rows) == set(values.values())
+    for name, value in values.items():
+        assert rows[value] in families.get(name, set()), f"{value}: docs/formats.md names {rows[value]}"
