@@ -72,11 +72,11 @@ from matchpilot.chances import (
     estimate_all,
     hard_filters,
     outlook,
-    parse_weights,
     program_target,
 )
 from matchpilot.domain.profile import ApplicantType, Profile, Step3Status, Target, VisaNeed
 from matchpilot.domain.program import Program, Track
+from matchpilot.io.weights_toml import parse_weights
 
 SEASON = 2025
 STATES = ("NY", "NJ", "PA", "IL", "TX", "CA", "OH", "MI", "FL", "MA", "MD", "GA")

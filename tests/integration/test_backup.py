@@ -26,6 +26,7 @@ from matchpilot.domain.mapping import ColumnMapping
 from matchpilot.domain.merge import Conflict
 from matchpilot.domain.rank_list import CoupleRankList, RankOrderList, SupplementalRankList
 from matchpilot.errors import InputError, NotFoundError, StorageError
+from matchpilot.io.backup_json import checksum
 from matchpilot.services import Services
 from matchpilot.services.backup import backup, current_owner, restore
 from matchpilot.services.demo import load_demo
@@ -44,7 +45,7 @@ from matchpilot.storage import (
     StoredUnfilled,
 )
 from matchpilot.storage.accounts import CommentStore
-from matchpilot.storage.backup import checksum, known_revisions
+from matchpilot.storage.backup import known_revisions
 from matchpilot.storage.cohort import CohortConsentStore
 from matchpilot.storage.evidence import EvidenceStore, StoredCase, StoredLink
 from matchpilot.storage.favourites import FavouriteStore

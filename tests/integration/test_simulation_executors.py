@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from matchpilot.bootstrap import build_services
+from matchpilot.io.simulation_json import summary_to_dict
 from matchpilot.services import Services
 from matchpilot.services.demo import load_demo
 from matchpilot.services.executors import DaskExecutor, LocalExecutor
-from matchpilot.services.simulation import SimulationRequest, prepare_simulation, run_prepared, summary_to_dict
+from matchpilot.services.simulation import SimulationRequest, prepare_simulation, run_prepared
 
 from support.db import TODAY
 

@@ -200,7 +200,7 @@ def _rules_with_round_1(start: str, end: str):  # type: ignore[no-untyped-def]
     import tomllib
     from importlib import resources
 
-    from matchpilot.domain.rules import merge_rule_data, parse_rules
+    from matchpilot.io.rules_toml import merge_rule_data, parse_rules
 
     base = tomllib.loads(resources.files("matchpilot.data").joinpath("rules.toml").read_text(encoding="utf-8"))
     override = tomllib.loads(

@@ -18,8 +18,9 @@ unknown
     end of the chance is 0; the middle estimate does not change.
 weights
     The numbers of the model (:class:`Weights`), all documented assumptions — not NRMP data — in one
-    user-editable file, ``weights.toml`` in this package (:func:`parse_weights` reads its text). The range also
-    widens by how far the weights themselves may be off (``weight_uncertainty.relative``).
+    user-editable file, ``weights.toml`` in this package (:func:`matchpilot.io.weights_toml.parse_weights` reads
+    its text). The range also widens by how far the weights themselves may be off
+    (``weight_uncertainty.relative``).
 strength
     One latent number shared by all programs: whatever about the applicant the factors miss. A normal prior
     updated exactly on a grid by the outcomes recorded (:func:`update_strength`, :func:`outlook`).
@@ -56,17 +57,15 @@ from matchpilot.chances.strength import StrengthBelief, likelihood, prior_belief
 from matchpilot.chances.weights import (
     SIGNAL_TIERS,
     TEXT_KEYS,
-    WEIGHTS_FORMAT,
     WEIGHTS_KEYS,
     WEIGHTS_RESOURCE,
     Weights,
-    parse_weights,
+    weights_from_values,
 )
 
 __all__ = [
     "SIGNAL_TIERS",
     "TEXT_KEYS",
-    "WEIGHTS_FORMAT",
     "WEIGHTS_KEYS",
     "WEIGHTS_RESOURCE",
     "ChancesReport",
@@ -94,7 +93,6 @@ __all__ = [
     "outlook",
     "parse_outcome",
     "parse_outcome_rows",
-    "parse_weights",
     "pmr_letter_count",
     "prior_belief",
     "program_target",
@@ -102,5 +100,6 @@ __all__ = [
     "signal_tiers",
     "soft_factors",
     "update_strength",
+    "weights_from_values",
     "years_since_graduation",
 ]

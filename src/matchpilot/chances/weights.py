@@ -1,14 +1,14 @@
 """The weights of the chances model: documented assumptions, read from one user-editable TOML file.
 
 The defaults ship as ``matchpilot/chances/weights.toml`` (every number there is an assumption, not NRMP data).
-:func:`parse_weights` is pure: it takes the file's text (the service reads the file) and returns the
-:class:`Weights` or the issues found, each naming its key (``step2.slope_per_10_points``).
+:func:`weights_from_values` checks a file's values (the file's format, ``matchpilot.chances-weights/1``, is read
+by :mod:`matchpilot.io.weights_toml`) and returns the :class:`Weights` or the issues found, each naming its key
+(``step2.slope_per_10_points``).
 """
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -18,15 +18,11 @@ from matchpilot.domain.profile import ApplicantType, Target
 __all__ = [
     "SIGNAL_TIERS",
     "TEXT_KEYS",
-    "WEIGHTS_FORMAT",
     "WEIGHTS_KEYS",
     "WEIGHTS_RESOURCE",
     "Weights",
-    "parse_weights",
+    "weights_from_values",
 ]
-
-WEIGHTS_FORMAT = "matchpilot.chances-weights/1"
-"""The value of the ``format`` key of a weights file."""
 
 WEIGHTS_RESOURCE = "weights.toml"
 """The name of the packaged default weights file inside :mod:`matchpilot.chances`."""
@@ -145,35 +141,18 @@ class Weights:
         return (self.values[f"{base}.low"], self.values[f"{base}.mid"], self.values[f"{base}.high"])
 
 
-def _flatten(data: Mapping[str, object], prefix: str, out: dict[str, object]) -> None:
-    for key, value in data.items():
-        path = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            _flatten(value, path + ".", out)
-        else:
-            out[path] = value
-
-
-def parse_weights(text: str, *, base: Weights | None = None) -> tuple[Weights | None, list[Issue]]:
-    """Read and check the text of a weights TOML file.
+def weights_from_values(
+    flat: Mapping[str, object], *, base: Weights | None = None, issues: Sequence[Issue] = ()
+) -> tuple[Weights | None, list[Issue]]:
+    """Check the values of a weights file (``flat``: dotted key -> value as read).
 
     Returns ``(weights, [])`` or ``(None, issues)``; each issue's ``where`` is the dotted key. A key missing
-    from ``text`` takes its value from ``base`` (the packaged defaults, when the service reads a user's
+    from ``flat`` takes its value from ``base`` (the packaged defaults, when the service reads a user's
     file); without ``base`` a missing key is an error. Unknown keys, non-numbers, out-of-range values and
-    contradictions (a match rate whose low end is above its middle) are errors.
+    contradictions (a match rate whose low end is above its middle) are errors. ``issues``: the problems found
+    while reading the file, kept first (the contradictions are looked for only when there are none).
     """
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        return None, [Issue("bad-toml", Severity.ERROR, f"not valid TOML: {error}", "")]
-    issues: list[Issue] = []
-    fmt = data.pop("format", None)
-    if fmt is not None and fmt != WEIGHTS_FORMAT:
-        issues.append(Issue("bad-format", Severity.ERROR, f"{fmt!r} is not {WEIGHTS_FORMAT!r}", "format"))
-    elif fmt is None and base is None:
-        issues.append(Issue("missing-value", Severity.ERROR, f"a value is required ({WEIGHTS_FORMAT!r})", "format"))
-    flat: dict[str, object] = {}
-    _flatten(data, "", flat)
+    found = list(issues)
     values: dict[str, float] = {}
     texts: dict[str, str] = {key: base.texts[key] for key in TEXT_KEYS if base is not None and key in base.texts}
     for key, raw in flat.items():
@@ -181,15 +160,15 @@ def parse_weights(text: str, *, base: Weights | None = None) -> tuple[Weights | 
             if isinstance(raw, str):
                 texts[key] = raw.strip()
             else:
-                issues.append(Issue("bad-value", Severity.ERROR, f"must be a text, not {type(raw).__name__}", key))
+                found.append(Issue("bad-value", Severity.ERROR, f"must be a text, not {type(raw).__name__}", key))
             continue
         rule = _RULES.get(key)
         if rule is None:
-            issues.append(Issue("unknown-key", Severity.ERROR, f"unknown key {key!r}", key))
+            found.append(Issue("unknown-key", Severity.ERROR, f"unknown key {key!r}", key))
             continue
         problem = _check(raw, rule)
         if problem is not None:
-            issues.append(Issue("bad-value", Severity.ERROR, problem, key))
+            found.append(Issue("bad-value", Severity.ERROR, problem, key))
         else:
             values[key] = float(raw)  # type: ignore[arg-type]
     for key in _RULES:
@@ -198,11 +177,11 @@ def parse_weights(text: str, *, base: Weights | None = None) -> tuple[Weights | 
         if base is not None:
             values[key] = base[key]
         else:
-            issues.append(Issue("missing-value", Severity.ERROR, "a value is required", key))
-    if not issues:
-        issues += _cross_checks(values)
-    if issues:
-        return None, issues
+            found.append(Issue("missing-value", Severity.ERROR, "a value is required", key))
+    if not found:
+        found += _cross_checks(values)
+    if found:
+        return None, found
     return Weights(MappingProxyType({key: values[key] for key in _RULES}), MappingProxyType(texts)), []
 
 

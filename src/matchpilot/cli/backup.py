@@ -10,12 +10,13 @@ from rich.markup import escape
 
 from matchpilot.cli.common import console, get_services
 from matchpilot.errors import InputError
+from matchpilot.io.format_names import BACKUP_FORMAT
 
 __all__ = ["backup", "restore"]
 
 
 def backup(
-    file: Path = typer.Argument(..., help="Where to write the backup (JSON, format matchpilot.backup/1)."),
+    file: Path = typer.Argument(..., help=f"Where to write the backup (JSON, format {BACKUP_FORMAT})."),
     owner: str | None = typer.Option(None, "--owner", help="Back up this owner (default: yours, 'local')."),
     everyone: bool = typer.Option(False, "--all", help="Back up every owner of the database."),
 ) -> None:

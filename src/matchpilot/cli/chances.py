@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
@@ -12,6 +12,14 @@ from rich.table import Table
 
 from matchpilot.cli.common import console, err_console, get_services, print_issues
 from matchpilot.errors import InputError, InvalidDataError
+from matchpilot.io.chances_json import (
+    CHANCES_COHORT_FORMAT,
+    CHANCES_FORMAT,
+    CHANCES_REPORT_FORMAT,
+    chances_to_dict,
+    cohort_status_to_dict,
+    prediction_report_to_dict,
+)
 
 if TYPE_CHECKING:
     from matchpilot.chances import Factor, Interval, OutlookChange, ProgramChance
@@ -19,17 +27,12 @@ if TYPE_CHECKING:
     from matchpilot.services.predictions import PredictionReport
 
 __all__ = [
-    "COHORT_FORMAT",
-    "JSON_FORMAT",
-    "REPORT_FORMAT",
     "app",
     "chances",
     "cohort_command",
     "report_command",
     "weights",
 ]
-
-JSON_FORMAT = "matchpilot.chances/1"
 
 app = typer.Typer(
     help="Your chance of an interview and of a match at each program of your sheet, with the reasons: hard "
@@ -61,7 +64,7 @@ def _signals(values: list[str]) -> dict[str, str | None]:
 def chances(
     ctx: typer.Context,
     program: str | None = typer.Option(None, "--program", help="Show every filter and factor of this program code."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (format matchpilot.chances/1) instead of tables."),
+    as_json: bool = typer.Option(False, "--json", help=f"Print JSON (format {CHANCES_FORMAT}) instead of tables."),
     weights_file: Path | None = typer.Option(
         None, "--weights", help="A weights TOML file (keys left out keep their defaults; see `chances weights`)."
     ),
@@ -110,7 +113,7 @@ def chances(
         keep_shown(services, report)
     chosen = report.estimate(program) if program is not None else None
     if as_json:
-        typer.echo(json.dumps(_report_json(report, chosen), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(chances_to_dict(report, chosen), indent=2, ensure_ascii=False))
         return
     print_issues(report.issues, title="Outcomes not learned from")
     if chosen is not None:
@@ -153,9 +156,6 @@ def weights(
     )
 
 
-COHORT_FORMAT = "matchpilot.chances-cohort/1"
-
-
 @app.command("cohort")
 def cohort_command(
     consent: str | None = typer.Option(
@@ -164,7 +164,7 @@ def cohort_command(
         help="yes: let your recorded outcomes join the cohort of this server (pooled, never shown to anyone); "
         "no: take them out from now on.",
     ),
-    as_json: bool = typer.Option(False, "--json", help=f"Print JSON (format {COHORT_FORMAT})."),
+    as_json: bool = typer.Option(False, "--json", help=f"Print JSON (format {CHANCES_COHORT_FORMAT})."),
 ) -> None:
     """Learning from the applicants on this server: whether your outcomes are pooled, and what the pool holds.
     Only pooled per-program terms resting on at least 5 applicants are ever used (see docs/chances.md)."""
@@ -175,15 +175,7 @@ def cohort_command(
         set_consent(services, parse_consent(consent))
     status = cohort_status(services)
     if as_json:
-        document = {
-            "format": COHORT_FORMAT,
-            "consent": status.consent,
-            "applicants": status.applicants,
-            "outcomes": status.outcomes,
-            "programs": status.programs,
-            "note": status.note or None,
-        }
-        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(cohort_status_to_dict(status), indent=2, ensure_ascii=False))
         return
     if status.consent:
         console.print("You share your recorded outcomes with the cohort of this server.", highlight=False)
@@ -203,12 +195,11 @@ def cohort_command(
         console.print(f"[dim]{escape(status.note[0].upper() + status.note[1:])}.[/dim]", highlight=False)
 
 
-REPORT_FORMAT = "matchpilot.chances-report/1"
-
-
 @app.command("report")
 def report_command(
-    as_json: bool = typer.Option(False, "--json", help=f"Print JSON (format {REPORT_FORMAT}) instead of tables."),
+    as_json: bool = typer.Option(
+        False, "--json", help=f"Print JSON (format {CHANCES_REPORT_FORMAT}) instead of tables."
+    ),
 ) -> None:
     """How well the chances shown earlier did against the outcomes you recorded: the Brier score against a
     plain baseline, a reliability table, and what so few outcomes can and cannot say (see docs/chances.md)."""
@@ -216,55 +207,9 @@ def report_command(
 
     found = prediction_report(get_services())
     if as_json:
-        typer.echo(json.dumps(_prediction_json(found), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(prediction_report_to_dict(found), indent=2, ensure_ascii=False))
         return
     _show_prediction_report(found)
-
-
-def _rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, 6)
-
-
-def _prediction_json(found: PredictionReport) -> dict[str, Any]:
-    scores = found.scores
-    return {
-        "format": REPORT_FORMAT,
-        "scored": scores.count,
-        "invited": scores.invited,
-        "brier": _rounded(scores.brier),
-        "baseline": {
-            "kind": "your invitation rate as a constant",
-            "rate": _rounded(scores.base_rate),
-            "brier": _rounded(scores.baseline_brier),
-        },
-        "skill": _rounded(scores.skill),
-        "not_scored": {"silent": found.silent, "never_predicted": list(found.unpredicted)},
-        "reliability": [
-            {
-                "low": b.low,
-                "high": b.high,
-                "count": b.count,
-                "invited": b.invited,
-                "mean_predicted": _rounded(b.mean_predicted),
-                "observed": _rounded(b.observed),
-                "observed_95": None
-                if b.observed_low is None
-                else [_rounded(b.observed_low), _rounded(b.observed_high)],
-            }
-            for b in scores.bins
-        ],
-        "outcomes": [
-            {
-                "code": s.code,
-                "outcome": s.outcome.value,
-                "outcome_on": s.outcome_on.isoformat(),
-                "predicted_on": s.predicted_on.isoformat(),
-                "p_interview": {"low": _rounded(s.p_low), "mid": _rounded(s.p_mid), "high": _rounded(s.p_high)},
-            }
-            for s in found.scored
-        ],
-        "what_it_can_say": found.words,
-    }
 
 
 def _pct(value: float | None) -> str:
@@ -446,97 +391,3 @@ def _show_one(
         "instead of a guess.[/dim]",
         highlight=False,
     )
-
-
-# --- JSON ---------------------------------------------------------------------------------------------------
-
-
-def _interval_json(interval: Interval) -> dict[str, float]:
-    return {"low": round(interval.low, 6), "mid": round(interval.mid, 6), "high": round(interval.high, 6)}
-
-
-def _chance_json(estimate: ProgramEstimate) -> dict[str, Any]:
-    chance: ProgramChance = estimate.chance
-    return {
-        "code": chance.code,
-        "name": estimate.program.name,
-        "category": chance.category.value,
-        "filtered": chance.is_filtered,
-        "filters": [{"code": f.code, "reason": f.reason, "remedy": f.remedy} for f in chance.filtered],
-        "p_interview": _interval_json(chance.p_interview),
-        "p_match": _interval_json(chance.p_match),
-        "observed": chance.observed.value if chance.observed else None,
-        "factors": [
-            {
-                "key": f.key,
-                "name": f.name,
-                "value": f.value,
-                "contribution": round(f.contribution, 6),
-                "low": round(f.low, 6),
-                "high": round(f.high, 6),
-                "unknown": f.unknown,
-                "explanation": f.explanation,
-            }
-            for f in chance.factors
-        ],
-    }
-
-
-def _report_json(report: ChancesReport, chosen: ProgramEstimate | None) -> dict[str, Any]:
-    change = report.change
-    return {
-        "format": JSON_FORMAT,
-        "season_year": report.season_year,
-        "weights_source": report.weights_source,
-        "strength": {
-            "before": {"mean": round(report.before.belief.mean, 6), "sd": round(report.before.belief.sd, 6)},
-            "after": {"mean": round(report.after.belief.mean, 6), "sd": round(report.after.belief.sd, 6)},
-        },
-        "programs": [_chance_json(e) for e in ([chosen] if chosen is not None else report.estimates)],
-        "change": None
-        if change is None
-        else {
-            "summary": change.summary,
-            "evidence": [
-                {
-                    "code": e.code,
-                    "outcome": e.outcome.value,
-                    "expected": round(e.expected, 6),
-                    "shift": round(e.shift, 6),
-                }
-                for e in change.evidence
-            ],
-            "programs": [
-                {
-                    "code": d.code,
-                    "before": _interval_json(d.before),
-                    "after": _interval_json(d.after),
-                    "delta": round(d.delta, 6),
-                    "why": d.why,
-                }
-                for d in change.programs
-            ],
-        },
-        "warnings": [{"code": i.code, "where": i.where, "message": i.message} for i in report.issues],
-        "cohort": _cohort_json(report),
-    }
-
-
-def _cohort_json(report: ChancesReport) -> dict[str, Any] | None:
-    fit = report.cohort
-    if fit is None or not fit.terms:
-        return None
-    return {
-        "applicants": fit.applicants,
-        "outcomes": fit.outcomes,
-        "programs": [
-            {
-                "code": e.program.code,
-                "shift": round(f.contribution, 6),
-                "applicants": fit.terms[e.program.code].applicants,
-            }
-            for e in report.cohort_programs
-            for f in e.chance.factors
-            if f.key == "cohort"
-        ],
-    }

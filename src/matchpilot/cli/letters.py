@@ -7,9 +7,10 @@ input (a message or the context file) cannot be read. ``--json`` writes the ``ma
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
@@ -17,6 +18,7 @@ from rich.markup import escape
 from matchpilot.cli.common import console, err_console, get_services
 from matchpilot.errors import InputError, InvalidDataError
 from matchpilot.io import files
+from matchpilot.io.format_names import CONTEXT_FORMAT, LINT_RESULT_FORMAT
 from matchpilot.letters.findings import RULES, SENDERS, Finding, LintSeverity
 from matchpilot.letters.templates import (
     AAMC_ID_PLACEHOLDER,
@@ -31,10 +33,9 @@ from matchpilot.letters.templates import (
 
 if TYPE_CHECKING:
     from matchpilot.letters.context import LintContext
+    from matchpilot.services.letters import LintedMessage
 
 __all__ = ["app"]
-
-RESULT_FORMAT = "matchpilot.lint-result/1"
 
 app = typer.Typer(
     help="Letters to programs: templates that keep to the NRMP's rules, a linter that flags what the rules "
@@ -52,7 +53,7 @@ def _read_message(path: Path) -> str:
 
 
 def _read_context(path: Path) -> LintContext:
-    from matchpilot.letters.context import CONTEXT_FORMAT, parse_context  # the linter loads on first lint
+    from matchpilot.io.lint_json import parse_context  # the linter loads on first lint
 
     """The context file, checked; InputError/InvalidDataError naming the file when it cannot be used."""
     data = files.read_json(path)
@@ -94,7 +95,7 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 _STYLE = {LintSeverity.ERROR: "red", LintSeverity.WARNING: "yellow", LintSeverity.INFO: "cyan"}
 
 
-def _print_findings(path: str, text: str, findings: list[Finding]) -> None:
+def _print_findings(path: str, text: str, findings: Sequence[Finding]) -> None:
     if not findings:
         console.print(f"[green]{escape(path)}: no findings[/green]", highlight=False)
         return
@@ -121,10 +122,10 @@ def lint(
     context_file: Path | None = typer.Option(
         None,
         "--context",
-        help="A JSON file (matchpilot.letters-context/1, see docs/letters.md) with the message log, interviews, "
+        help=f"A JSON file ({CONTEXT_FORMAT}, see docs/letters.md) with the message log, interviews, "
         "rank order list and SOAP window; enables the context rules.",
     ),
-    as_json: bool = typer.Option(False, "--json", help="Write the matchpilot.lint-result/1 JSON format."),
+    as_json: bool = typer.Option(False, "--json", help=f"Write the {LINT_RESULT_FORMAT} JSON format."),
     program: str | None = typer.Option(
         None,
         "--program",
@@ -152,9 +153,8 @@ def lint(
     """Check messages to programs against the NRMP communication rules and advisers' guidance.
 
     Exit code 0 when no file has an error finding, 1 when one has, 2 when a file cannot be read."""
-    from matchpilot.letters.context import Draft, check_context  # the linter loads on first lint
-    from matchpilot.letters.lint import lint_text
-    from matchpilot.letters.received import lint_received
+    from matchpilot.letters.context import Draft  # the linter loads on first lint
+    from matchpilot.services.letters import lint_context, lint_messages
 
     if sender not in SENDERS:
         err_console.print(
@@ -169,58 +169,40 @@ def lint(
                 f"{sender} only the rules for messages from others run.",
                 highlight=False,
             )
-        _report([(name, text, lint_received(text, sender)) for name, text in texts], as_json)
+        _report(lint_messages(texts, sender=sender, today=date.today()), as_json)
         return
     context = _read_context(context_file) if context_file is not None else None
     given: Draft | None = None
     if program is not None:
         given = Draft(program.strip(), _message_kind(kind), _day(send_on, "--on"))
         if context is None:
-            from matchpilot.services.letters import lint_context
-
             context = lint_context(get_services(), today=given.send_on, rules_path=rules)
-    drafts: dict[str, Draft] = {}
-    if context is not None:
-        for name, _ in texts:
-            entry = context.draft_for(name) or given
-            if entry is None:
-                err_console.print(
-                    f'[yellow]note:[/yellow] {escape(name)} has no entry under "drafts" in the context file; '
-                    "only the text rules apply to it.",
-                    highlight=False,
-                )
-            elif entry.send_on is None and context.today is None:  # the shell may read the clock; the core never does
-                drafts[name] = Draft(entry.program, entry.kind, date.today(), entry.requested)
-            else:
-                drafts[name] = entry
-    results: list[tuple[str, str, list[Finding]]] = []
-    for name, text in texts:
-        findings = lint_text(text)
-        if context is not None and name in drafts:
-            others = [(drafts[other], other_text) for other, other_text in texts if other != name and other in drafts]
-            findings = sorted(
-                findings + check_context(text, drafts[name], context, text_findings=findings, others=others),
-                key=lambda f: (f.start, f.end, f.rule),
+    # the shell may read the clock; the core never does
+    results = lint_messages(texts, context=context, draft=given, today=date.today())
+    for result in results:
+        if not result.in_context:
+            err_console.print(
+                f'[yellow]note:[/yellow] {escape(result.name)} has no entry under "drafts" in the context file; '
+                "only the text rules apply to it.",
+                highlight=False,
             )
-        results.append((name, text, findings))
     _report(results, as_json)
 
 
-def _report(results: list[tuple[str, str, list[Finding]]], as_json: bool) -> None:
+def _report(results: list[LintedMessage], as_json: bool) -> None:
     """Print the findings (text or JSON) and exit 1 when any is an error."""
-    failed = any(f.is_error for _, _, findings in results for f in findings)
+    from matchpilot.io.lint_json import lint_result_to_dict
+
+    failed = any(f.is_error for result in results for f in result.findings)
     if as_json:
-        document: dict[str, Any] = {
-            "format": RESULT_FORMAT,
-            "files": [{"path": name, "findings": [f.to_dict() for f in findings]} for name, _, findings in results],
-        }
+        document = lint_result_to_dict([(result.name, result.findings) for result in results])
         typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        for name, text, findings in results:
-            _print_findings(name, text, findings)
+        for result in results:
+            _print_findings(result.name, result.text, result.findings)
         counts = {severity: 0 for severity in LintSeverity}
-        for _, _, findings in results:
-            for finding in findings:
+        for result in results:
+            for finding in result.findings:
                 counts[finding.severity] += 1
         console.print(
             f"{_count(len(results), 'file')}: {_count(counts[LintSeverity.ERROR], 'error')}, "

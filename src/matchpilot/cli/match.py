@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from matchpilot.cli import common
+from matchpilot.io.format_names import INSTANCE_FORMAT, MATCH_RESULT_FORMAT
 
 if TYPE_CHECKING:
     from matchpilot.domain.market import MatchResult
@@ -20,7 +21,7 @@ __all__ = ["app"]
 
 app = typer.Typer(
     help="The NRMP-style match: run an instance, verify a result, generate a fictional market "
-    "(formats: matchpilot.match-instance/1 in, matchpilot.match-result/1 out; see docs/match-engine.md).",
+    f"(formats: {INSTANCE_FORMAT} in, {MATCH_RESULT_FORMAT} out; see docs/match-engine.md).",
     no_args_is_help=True,
 )
 
@@ -41,7 +42,7 @@ def _summary(result: MatchResult) -> str:
 
 @app.command("run")
 def run(
-    instance: Path = typer.Argument(..., help="The match instance (JSON, matchpilot.match-instance/1)."),
+    instance: Path = typer.Argument(..., help=f"The match instance (JSON, {INSTANCE_FORMAT})."),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the result here (JSON); without it the result goes to stdout."
     ),

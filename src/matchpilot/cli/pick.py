@@ -18,6 +18,7 @@ from rich.table import Table
 from matchpilot.cli.common import console, err_console, get_services, print_issues
 from matchpilot.cli.tables import print_table
 from matchpilot.errors import InputError
+from matchpilot.io.format_names import PICK_FORMAT
 
 if TYPE_CHECKING:
     from matchpilot.pick import PickReport
@@ -49,7 +50,7 @@ def pick(
     maximum: list[str] = typer.Option(
         [], "--max-in", metavar="CATEGORY=N", help="At most N programs of a kind: pmr, prelim, transitional, other."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (format matchpilot.pick/1)."),
+    as_json: bool = typer.Option(False, "--json", help=f"Print JSON (format {PICK_FORMAT})."),
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV: one row per program, chosen first."),
     weights_file: Path | None = typer.Option(None, "--weights", help="A chances weights TOML file."),
     rules_file: Path | None = typer.Option(

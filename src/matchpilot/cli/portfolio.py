@@ -13,6 +13,7 @@ from rich.table import Table
 
 from matchpilot.cli import common
 from matchpilot.domain.portfolio import PortfolioProblem, PortfolioResult
+from matchpilot.io.format_names import PROBLEM_FORMAT
 
 __all__ = ["app", "optimize"]
 
@@ -35,7 +36,7 @@ def optimize(
     problem: Path = typer.Argument(
         ...,
         metavar="PROBLEM.json",
-        help="A matchpilot.portfolio-problem/1 file: candidates (id, p, utility, cost, category) and limits.",
+        help=f"A {PROBLEM_FORMAT} file: candidates (id, p, utility, cost, category) and limits.",
     ),
     output: Path | None = typer.Option(
         None, "--output", "-o", metavar="RESULT.json", help="Write the result JSON here instead of stdout."

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from matchpilot.cli.common import console
 from matchpilot.cli.soap import load, rules_option
+from matchpilot.io.format_names import RULES_FORMAT
 
 __all__ = ["app", "show"]
 
@@ -34,13 +35,14 @@ def show(
     year: int | None = typer.Option(
         None, "--year", help="Only what applies to this Match year (default: every entry and every schedule)."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (format matchpilot.rules/1) instead of tables."),
+    as_json: bool = typer.Option(False, "--json", help=f"Print JSON (format {RULES_FORMAT}) instead of tables."),
     rules_file: Path | None = rules_option(),
 ) -> None:
     """Show every rule with the Match years it covers, its value, its source and when it was checked, then
     the Match Week schedules (US Eastern, as the sources write them). With --rules, your corrections are
     merged in and checked; an error names the key path and nothing of your file is used."""
-    from matchpilot.services.soap import NOT_THE_NRMP, format_local, rules_to_dict
+    from matchpilot.io.rules_toml import rules_to_dict
+    from matchpilot.services.soap import NOT_THE_NRMP, format_local
 
     loaded = load(rules_file)
     rules = loaded.rules

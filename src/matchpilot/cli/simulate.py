@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from matchpilot.cli.common import console, err_console, get_services
+from matchpilot.io.format_names import SIMULATION_FORMAT
 
 __all__ = ["simulate"]
 
@@ -29,7 +30,7 @@ def simulate(
     scheduler: str | None = typer.Option(
         None, "--scheduler", metavar="ADDRESS", help="Run on a Dask distributed cluster (tcp://HOST:PORT)."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON (matchpilot.simulation/1)."),
+    as_json: bool = typer.Option(False, "--json", help=f"Print the result as JSON ({SIMULATION_FORMAT})."),
     what_if: list[str] = typer.Option(
         [], "--what-if", metavar="swap:A,B|drop:A|add:A", help="Compare a changed list on the same draws (repeat)."
     ),
@@ -45,13 +46,9 @@ def simulate(
     program on your list, and of going unmatched, each with a 95% interval; what-ifs share the same draws."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from matchpilot.io.simulation_json import summary_to_dict
     from matchpilot.services.executors import make_executor
-    from matchpilot.services.simulation import (
-        SimulationRequest,
-        prepare_simulation,
-        run_prepared,
-        summary_to_dict,
-    )
+    from matchpilot.services.simulation import SimulationRequest, prepare_simulation, run_prepared
 
     request = SimulationRequest(
         runs=runs,

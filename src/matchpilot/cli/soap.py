@@ -21,6 +21,7 @@ from rich.table import Table
 
 from matchpilot.cli.common import console, err_console, get_services, print_issues, reading_width
 from matchpilot.errors import InputError
+from matchpilot.io.format_names import CHECKLIST_FORMAT, ELIGIBILITY_FORMAT, PLAN_FORMAT, TIMELINE_FORMAT
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -125,13 +126,14 @@ def eligibility(
         False, "--conflict", help="You accepted a commitment outside the Match that conflicts with it."
     ),
     year: int | None = typer.Option(None, "--year", help="The Match year (default: the next Match Week)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (format matchpilot.soap-eligibility/1)."),
+    as_json: bool = typer.Option(False, "--json", help=f"Print JSON (format {ELIGIBILITY_FORMAT})."),
     rules_file: Path | None = rules_option(),
 ) -> None:
     """Check whether you may take part in SOAP and for which positions, with reasons citing each rule's
     source and year, and what to do instead when SOAP is closed to you (the post-SOAP, off-cycle route).
     Uses your stored profile (applicant type, ECFMG certification)."""
-    from matchpilot.services.soap import eligibility_to_dict, soap_eligibility
+    from matchpilot.io.soap_json import eligibility_to_dict
+    from matchpilot.services.soap import soap_eligibility
     from matchpilot.services.soap_week import facts_status, get_facts
 
     services = get_services()
@@ -200,7 +202,7 @@ def checklist(
     now_text: str | None = typer.Option(
         None, "--now", metavar="ISO", help="Pretend it is this moment (ISO 8601; without an offset, UTC). Default: now."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (format matchpilot.soap-checklist/1)."),
+    as_json: bool = typer.Option(False, "--json", help=f"Print JSON (format {CHECKLIST_FORMAT})."),
     rules_file: Path | None = rules_option(),
 ) -> None:
     """The readiness checklist for the months before Match Week (registration, ECFMG status, documents, three
@@ -356,13 +358,14 @@ def timeline(
         metavar="MINUTES",
         help="With --ics: a reminder this many minutes before each event (repeatable; default 60 and 15).",
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (format matchpilot.soap-timeline/1)."),
+    as_json: bool = typer.Option(False, "--json", help=f"Print JSON (format {TIMELINE_FORMAT})."),
     rules_file: Path | None = rules_option(),
 ) -> None:
     """Show Match Week hour by hour in your time zone (daylight saving time included), what to do at each
     step, the next step with a countdown, and where each time comes from. With --ics, write calendar
     reminders you can import into any calendar (with the due dates of the readiness checklist)."""
-    from matchpilot.services.soap import DEFAULT_REMINDERS, soap_timeline, timeline_to_dict, write_icalendar
+    from matchpilot.io.soap_json import timeline_to_dict
+    from matchpilot.services.soap import DEFAULT_REMINDERS, soap_timeline, write_icalendar
 
     zone = _zone(tz)
     now = _now(now_text, zone)
@@ -799,7 +802,7 @@ def plan(
     status: str = typer.Option(
         "unmatched", "--status", help="unmatched, partial-advanced or partial-pgy1 (complementary positions only)."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (format matchpilot.soap-plan/1)."),
+    as_json: bool = typer.Option(False, "--json", help=f"Print JSON (format {PLAN_FORMAT})."),
     csv_file: Path | None = typer.Option(
         None, "--csv", metavar="FILE", help="Also write the application list as CSV to FILE."
     ),
@@ -1037,7 +1040,9 @@ def decide(
     loaded = load(rules_file)
     report = decide_offers(get_services(), loaded.rules, now=now)
     if as_json:
-        typer.echo(json.dumps(_decision_json(report), indent=2, ensure_ascii=False))
+        from matchpilot.io.soap_json import decision_to_dict
+
+        typer.echo(json.dumps(decision_to_dict(report), indent=2, ensure_ascii=False))
         return
     _print_decision(report)
 
@@ -1066,11 +1071,9 @@ def worths(
         changes[kind.strip()] = value
     current = set_worths(services, changes, reset=reset) if changes or reset else get_worths(services)
     if as_json:
-        rows = [
-            {"kind": k, "label": KIND_LABELS[k], "worth": current.of(k), "set_by_you": k in current.set_by_user}
-            for k in WORTH_KINDS
-        ]
-        typer.echo(json.dumps({"format": "matchpilot.soap-worths/1", "worths": rows}, indent=2))
+        from matchpilot.io.soap_json import worths_to_dict
+
+        typer.echo(json.dumps(worths_to_dict(current, WORTH_KINDS, KIND_LABELS), indent=2))
         return
     table = Table(show_header=True)
     table.add_column("kind", overflow="fold")
@@ -1084,38 +1087,6 @@ def worths(
             escape(CONSIDERATIONS[kind]),
         )
     console.print(table)
-
-
-def _decision_json(report: DecisionReport) -> dict[str, object]:
-    decision = report.decision
-    return {
-        "format": "matchpilot.soap-decision/1",
-        "round": decision.round if decision else None,
-        "rounds": report.rounds,
-        "options": [
-            {"code": o.code, "label": o.label, "value": round(o.value, 4), "why": o.why}
-            for o in (decision.options if decision else ())
-        ],
-        "offers": [
-            {
-                "code": o.code,
-                "round": o.round,
-                "status": o.status,
-                "open_until": o.deadline.isoformat() if o.deadline else None,
-                "kind": o.kind,
-                "worth": o.utility,
-                "completes_your_match": o.complementary,
-            }
-            for o in report.offers
-        ],
-        "recommended": (decision.best.code or "wait") if decision else None,
-        "p_any_later": round(decision.p_any_later, 4) if decision else None,
-        "round_shares": [round(s, 4) for s in report.shares],
-        "accepted": report.accepted.code if report.accepted else None,
-        "note": report.note,
-        "reminder": report.reminder,
-        "notice": report.notice,
-    }
 
 
 def _print_decision(report: DecisionReport) -> None:

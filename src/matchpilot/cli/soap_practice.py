@@ -18,6 +18,7 @@ from rich.table import Table
 
 from matchpilot.cli.common import console, err_console, get_services
 from matchpilot.errors import InputError
+from matchpilot.io.format_names import PLAN_FORMAT
 
 if TYPE_CHECKING:
     from matchpilot.services.soap_practice import PracticeStatus
@@ -135,27 +136,9 @@ def status(
 
     result = practice_status(get_services(), load(rules_file).rules)
     if as_json:
-        document = {
-            "format": "matchpilot.soap-practice/1",
-            "practice": True,
-            "seed": result.state.seed,
-            "year": result.state.year,
-            "clock": result.state.clock.isoformat(),
-            "round": result.round,
-            "unfilled": result.unfilled,
-            "applications": result.applications,
-            "offers": [
-                {
-                    "code": o.code,
-                    "round": o.round,
-                    "status": o.status,
-                    "open_until": o.deadline.isoformat() if o.deadline else None,
-                }
-                for o in result.offers
-            ],
-            "accepted": result.accepted.code if result.accepted else None,
-        }
-        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        from matchpilot.io.soap_json import practice_status_to_dict
+
+        typer.echo(json.dumps(practice_status_to_dict(result), indent=2, ensure_ascii=False))
         return
     _banner()
     _print_status(result)
@@ -165,7 +148,7 @@ def status(
 def plan(
     plan_name: str | None = typer.Option(None, "--plan", help="best-case or worst-case (default: the default)."),
     save: bool = typer.Option(False, "--save", help="Send the plan's applications (in the practice)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (format matchpilot.soap-plan/1)."),
+    as_json: bool = typer.Option(False, "--json", help=f"Print JSON (format {PLAN_FORMAT})."),
     rules_file: Path | None = _rules_option(),
 ) -> None:
     """Make the plan on the practice unfilled list, as the real plan is made; --save sends its applications."""
@@ -188,12 +171,13 @@ def decide(
     rules_file: Path | None = _rules_option(),
 ) -> None:
     """The decision help on the practice offers at the practice clock (the same as for real offers)."""
-    from matchpilot.cli.soap import _decision_json, _print_decision, load
+    from matchpilot.cli.soap import _print_decision, load
+    from matchpilot.io.soap_json import decision_to_dict
     from matchpilot.services.soap_practice import practice_decide
 
     report = practice_decide(get_services(), load(rules_file).rules)
     if as_json:
-        typer.echo(json.dumps({**_decision_json(report), "practice": True}, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(decision_to_dict(report, practice=True), indent=2, ensure_ascii=False))
         return
     _banner()
     _print_decision(report)

@@ -54,7 +54,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from matchpilot.domain.issues import Issue, Severity, errors_in, has_errors, warnings_in
     from matchpilot.domain.market import (
-        INSTANCE_FORMAT,
         ApplicantEntry,
         Blocking,
         BlockingKind,
@@ -90,7 +89,6 @@ if TYPE_CHECKING:
     from matchpilot.domain.query import SORTABLE_COLUMNS, ProgramFilter, ProgramQuery, VisaKind
     from matchpilot.domain.rules import (
         RULE_TITLES,
-        RULES_FORMAT,
         DatedRule,
         EventKind,
         FeeTier,
@@ -99,9 +97,6 @@ if TYPE_CHECKING:
         Rules,
         eras_fee_total,
         in_force,
-        merge_rule_data,
-        parse_rules,
-        rules_to_dict,
     )
     from matchpilot.domain.season import Season, match_day, season_for
     from matchpilot.domain.sheet import (
@@ -121,7 +116,6 @@ _LAZY = {
     "errors_in": "matchpilot.domain.issues",
     "has_errors": "matchpilot.domain.issues",
     "warnings_in": "matchpilot.domain.issues",
-    "INSTANCE_FORMAT": "matchpilot.domain.market",
     "ApplicantEntry": "matchpilot.domain.market",
     "Blocking": "matchpilot.domain.market",
     "BlockingKind": "matchpilot.domain.market",
@@ -159,7 +153,6 @@ _LAZY = {
     "ProgramQuery": "matchpilot.domain.query",
     "VisaKind": "matchpilot.domain.query",
     "RULE_TITLES": "matchpilot.domain.rules",
-    "RULES_FORMAT": "matchpilot.domain.rules",
     "DatedRule": "matchpilot.domain.rules",
     "EventKind": "matchpilot.domain.rules",
     "FeeTier": "matchpilot.domain.rules",
@@ -168,9 +161,6 @@ _LAZY = {
     "Rules": "matchpilot.domain.rules",
     "eras_fee_total": "matchpilot.domain.rules",
     "in_force": "matchpilot.domain.rules",
-    "merge_rule_data": "matchpilot.domain.rules",
-    "parse_rules": "matchpilot.domain.rules",
-    "rules_to_dict": "matchpilot.domain.rules",
     "Season": "matchpilot.domain.season",
     "match_day": "matchpilot.domain.season",
     "season_for": "matchpilot.domain.season",
@@ -195,11 +185,9 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "INSTANCE_FORMAT",
     "PROFILE_KEYS",
     "PROVENANCE_COLUMNS",
     "REQUIRED_COLUMNS",
-    "RULES_FORMAT",
     "RULE_TITLES",
     "SHEET_COLUMNS",
     "SORTABLE_COLUMNS",
@@ -250,14 +238,11 @@ __all__ = [
     "has_errors",
     "in_force",
     "match_day",
-    "merge_rule_data",
     "normalise_header",
     "parse_profile",
-    "parse_rules",
     "parse_sheet",
     "profile_to_dict",
     "program_to_cells",
-    "rules_to_dict",
     "season_for",
     "sheet_header",
     "warnings_in",

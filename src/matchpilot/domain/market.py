@@ -23,8 +23,6 @@ from typing import Any
 from matchpilot.domain.issues import Issue, Severity
 
 __all__ = [
-    "INSTANCE_FORMAT",
-    "RESULT_FORMAT",
     "ApplicantEntry",
     "Blocking",
     "BlockingKind",
@@ -41,12 +39,6 @@ __all__ = [
     "entry_label",
     "index_instance",
 ]
-
-INSTANCE_FORMAT = "matchpilot.match-instance/1"
-"""The ``format`` of a match instance document."""
-
-RESULT_FORMAT = "matchpilot.match-result/1"
-"""The ``format`` of a match result document."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,8 +36,6 @@ from types import MappingProxyType
 from matchpilot.domain.issues import Issue, Severity
 
 __all__ = [
-    "PROBLEM_FORMAT",
-    "RESULT_FORMAT",
     "Candidate",
     "CandidateSignal",
     "CategoryBounds",
@@ -50,9 +48,6 @@ __all__ = [
     "problem_issues",
     "signal_issues",
 ]
-
-PROBLEM_FORMAT = "matchpilot.portfolio-problem/1"
-RESULT_FORMAT = "matchpilot.portfolio-result/1"
 
 
 class Objective(StrEnum):

@@ -16,8 +16,6 @@ from typing import Any
 
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.market import (
-    INSTANCE_FORMAT,
-    RESULT_FORMAT,
     ApplicantEntry,
     Blocking,
     BlockingKind,
@@ -32,8 +30,11 @@ from matchpilot.domain.market import (
     entry_label,
 )
 from matchpilot.errors import InvalidDataError
+from matchpilot.io.format_names import INSTANCE_FORMAT, MATCH_RESULT_FORMAT
 
 __all__ = [
+    "INSTANCE_FORMAT",
+    "RESULT_FORMAT",
     "instance_from_dict",
     "instance_to_dict",
     "parse_instance",
@@ -42,6 +43,9 @@ __all__ = [
     "result_from_dict",
     "result_to_dict",
 ]
+
+RESULT_FORMAT = MATCH_RESULT_FORMAT
+"""The ``format`` of a result document."""
 
 
 class _Problems:

@@ -9,6 +9,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from matchpilot.io.csv_cells import SafeWriter
+from matchpilot.io.format_names import PICK_FORMAT
 
 if TYPE_CHECKING:
     from matchpilot.chances import Interval, ProgramChance
@@ -23,9 +24,6 @@ __all__ = [
     "pick_rows",
     "pick_to_dict",
 ]
-
-PICK_FORMAT = "matchpilot.pick/1"
-"""The ``format`` of ``matchpilot pick --json``."""
 
 
 def _interval(interval: Interval) -> dict[str, float]:

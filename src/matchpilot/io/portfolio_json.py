@@ -13,8 +13,6 @@ from typing import Any
 
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.portfolio import (
-    PROBLEM_FORMAT,
-    RESULT_FORMAT,
     Candidate,
     CandidateSignal,
     CategoryBounds,
@@ -27,8 +25,20 @@ from matchpilot.domain.portfolio import (
     signal_issues,
 )
 from matchpilot.errors import InvalidDataError
+from matchpilot.io.format_names import PORTFOLIO_RESULT_FORMAT, PROBLEM_FORMAT
 
-__all__ = ["problem_from_dict", "problem_to_dict", "result_from_dict", "result_to_dict"]
+__all__ = [
+    "PROBLEM_FORMAT",
+    "RESULT_FORMAT",
+    "problem_from_dict",
+    "problem_to_dict",
+    "result_from_dict",
+    "result_to_dict",
+]
+
+RESULT_FORMAT = PORTFOLIO_RESULT_FORMAT
+"""The ``format`` of a result document."""
+
 
 _PROBLEM_KEYS = (
     "format",

@@ -5,7 +5,7 @@
 - :func:`lint_received` checks a message from a program or a mentor's letter against the rules for messages
   from others.
 - :func:`lint_in_context` adds the rules that need the message log, interviews, rank order list and SOAP
-  window (:class:`LintContext`, read from JSON by :func:`parse_context`).
+  window (:class:`LintContext`, read from JSON by :func:`matchpilot.io.lint_json.parse_context`).
 - :func:`draft_letter` renders one of the five templates (:class:`LetterKind`) from the profile, the program
   and the interview notes, and refuses while a field is missing.
 
@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from matchpilot.letters.context import (
-        CONTEXT_FORMAT,
         DUPLICATE_THRESHOLD,
         Draft,
         Interview,
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
         SoapWindow,
         check_context,
         lint_in_context,
-        parse_context,
         season_of,
         similarity,
     )
@@ -70,7 +68,6 @@ _LAZY = {
     "MENTOR_TEMPLATE": "matchpilot.letters.templates",
     "MentorNotes": "matchpilot.letters.templates",
     "draft_mentor_letter": "matchpilot.letters.templates",
-    "CONTEXT_FORMAT": "matchpilot.letters.context",
     "CONTEXT_RULES": "matchpilot.letters.findings",
     "DUPLICATE_THRESHOLD": "matchpilot.letters.context",
     "Draft": "matchpilot.letters.context",
@@ -101,7 +98,6 @@ _LAZY = {
     "lint_received": "matchpilot.letters.received",
     "lint_text": "matchpilot.letters.lint",
     "merge_fields": "matchpilot.letters.templates",
-    "parse_context": "matchpilot.letters.context",
     "parse_interview_notes": "matchpilot.letters.templates",
     "parse_template": "matchpilot.letters.templates",
     "placeholder_spans": "matchpilot.letters.lint",
@@ -128,7 +124,6 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "AAMC_ID_PLACEHOLDER",
-    "CONTEXT_FORMAT",
     "CONTEXT_RULES",
     "DUPLICATE_THRESHOLD",
     "FIELD_SOURCES",
@@ -162,7 +157,6 @@ __all__ = [
     "lint_received",
     "lint_text",
     "merge_fields",
-    "parse_context",
     "parse_interview_notes",
     "parse_template",
     "placeholder_spans",

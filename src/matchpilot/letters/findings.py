@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
 
 __all__ = [
     "CONTEXT_RULES",
@@ -280,17 +279,6 @@ class Finding:
     def is_error(self) -> bool:
         """True for ``error`` findings (they make ``letters lint`` exit 1)."""
         return self.severity is LintSeverity.ERROR
-
-    def to_dict(self) -> dict[str, Any]:
-        """The finding as in the ``matchpilot.lint-result/1`` JSON format."""
-        return {
-            "rule": self.rule,
-            "severity": self.severity.value,
-            "start": self.start,
-            "end": self.end,
-            "message": self.message,
-            "suggestion": self.suggestion,
-        }
 
 
 def has_error_finding(findings: list[Finding] | tuple[Finding, ...]) -> bool:

@@ -1,7 +1,8 @@
 """Backup and restore: everything of one owner (or of every owner) to a JSON file and back, identical.
 
-The file format (``matchpilot.backup/1``) and the walk over the schema live in :mod:`matchpilot.storage.backup`;
-this module reads and writes the file and runs a restore in one transaction, so it writes all or nothing.
+The file format (``matchpilot.backup/1``) lives in :mod:`matchpilot.io.backup_json` and the walk over the schema
+in :mod:`matchpilot.storage.backup`; this module reads and writes the file and runs a restore in one
+transaction, so it writes all or nothing.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from matchpilot.errors import InputError, StorageError
+from matchpilot.io.backup_json import backup_document, read_backup_document
 from matchpilot.services.workspace import Services
 from matchpilot.storage.backup import (
     OwnerData,
-    build_document,
-    check_document,
+    check_owners,
     current_revision,
     dry_run_restore,
+    known_revisions,
     owner_name,
     owner_names,
     read_owner,
@@ -32,7 +34,7 @@ from matchpilot.storage.backup import (
 )
 from matchpilot.storage.practice import is_practice_owner
 
-__all__ = ["BackupReport", "backup", "current_owner", "read_backup", "restore"]
+__all__ = ["BackupReport", "backup", "check_backup", "current_owner", "read_backup", "restore"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +96,10 @@ def backup(
     refused = {part.name: problems for part in parts if (problems := verify_owner(part))}
     kept = [part for part in parts if part.name not in refused]
     if kept:
-        document = build_document(kept, revision, now=now())
+        document = backup_document([part.as_json() for part in kept], revision, now=now())
         text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
         try:
-            dry_run_restore(json.loads(text))
+            dry_run_restore(check_backup(json.loads(text)))
         except InputError as error:
             raise StorageError(f"the backup was not written: it would not restore ({error})") from None
         _write_atomically(path, text)
@@ -122,6 +124,14 @@ def _refusal(path: Path, refused: Mapping[str, list[str]], *, written: list[str]
     )
 
 
+def check_backup(document: Any) -> list[OwnerData]:
+    """Check a parsed backup document (its envelope, then every owner's rows against this matchpilot's schema);
+    its owners' data, ready to write. InputError naming the first problem."""
+    revisions = known_revisions()
+    revision, parts = read_backup_document(document, revisions)
+    return check_owners(parts, latest=revision == revisions[-1])
+
+
 def read_backup(path: Path) -> tuple[dict[str, Any], list[OwnerData]]:
     """The parsed and checked backup at ``path``: the document and its owners' data (InputError saying why not)."""
     try:
@@ -141,7 +151,7 @@ def read_backup(path: Path) -> tuple[dict[str, Any], list[OwnerData]]:
     except RecursionError:
         raise InputError(f"{path}: the backup is damaged: nested too deeply") from None
     try:
-        return document, check_document(document)
+        return document, check_backup(document)
     except InputError as error:
         raise InputError(f"{path}: {error}") from None
 

@@ -20,7 +20,6 @@ from matchpilot.chances import (
     explain_change,
     outlook,
     parse_outcome_rows,
-    parse_weights,
     signal_tiers,
 )
 from matchpilot.chances.cohort import CohortFit, CohortTerm
@@ -32,6 +31,7 @@ from matchpilot.domain.season import season_for
 from matchpilot.errors import InputError, InvalidDataError, NextStep
 from matchpilot.io import files as user_files
 from matchpilot.io.tables import read_table
+from matchpilot.io.weights_toml import parse_weights
 from matchpilot.services.cohort import cohort_fit
 from matchpilot.services.evidence import evidence_by_program
 from matchpilot.services.memo import file_stamp, remembered

@@ -65,6 +65,7 @@ __all__ = [
     "LetterKind",
     "LetterLog",
     "LintSeverity",
+    "LintedMessage",
     "MentorNotes",
     "ProgramChoice",
     "SeasonView",
@@ -79,6 +80,7 @@ __all__ = [
     "lint_context",
     "lint_from",
     "lint_message",
+    "lint_messages",
     "lint_text_only",
     "mentor_draft",
     "program_choices",
@@ -358,6 +360,57 @@ def lint_from(text: str, sender: str) -> list[Finding]:
     if sender not in RECEIVED_RULES:
         raise InputError(f"unknown sender {sender!r}: use me, program or mentor")
     return lint_received(text, sender)
+
+
+@dataclass(frozen=True, slots=True)
+class LintedMessage:
+    """One message linted by :func:`lint_messages`: its ``name`` (a file name or a label), its ``text``, its
+    ``findings`` in text order, and ``in_context`` (False when a context was given but has no draft entry for
+    this message, so only the text rules ran)."""
+
+    name: str
+    text: str
+    findings: tuple[Finding, ...]
+    in_context: bool = True
+
+
+def lint_messages(
+    messages: Sequence[tuple[str, str]],
+    *,
+    sender: str = "me",
+    context: LintContext | None = None,
+    draft: Draft | None = None,
+    today: date,
+) -> list[LintedMessage]:
+    """Lint several ``messages`` (name and text each) at once, as ``letters lint`` does with its files.
+
+    ``sender`` ``me`` runs the applicant's text rules and, with a ``context``, the context rules for each message
+    that has a draft entry in it (its entry by name, else ``draft``); the other messages of the run count as sent
+    for the rules that compare letters. ``program`` or ``mentor`` runs the rules for messages from others only
+    (``context`` and ``draft`` are not used). A draft without a day of sending is sent ``today`` when the context
+    has no today of its own. Raises ``InputError`` for an unknown sender."""
+    if sender != "me":
+        return [LintedMessage(name, text, tuple(lint_from(text, sender))) for name, text in messages]
+    drafts: dict[str, Draft] = {}
+    if context is not None:
+        for name, _ in messages:
+            entry = context.draft_for(name) or draft
+            if entry is None:
+                continue
+            if entry.send_on is None and context.today is None:
+                entry = Draft(entry.program, entry.kind, today, entry.requested)
+            drafts[name] = entry
+    results: list[LintedMessage] = []
+    for name, text in messages:
+        if context is not None and name in drafts:
+            others = [
+                (drafts[other], other_text) for other, other_text in messages if other != name and other in drafts
+            ]
+            findings = lint_in_context(text, drafts[name], context, others=others)
+        else:
+            findings = lint_text(text)
+        results.append(LintedMessage(name, text, tuple(findings), context is None or name in drafts))
+    return results
 
 
 # --- composing ----------------------------------------------------------------------------------------------

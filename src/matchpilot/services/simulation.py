@@ -1,5 +1,6 @@
 """Simulation use cases: build a market around the stored applicant and list, run the batches on an executor,
-and turn the summary into the ``matchpilot.simulation/1`` document.
+and hand the summary to :func:`matchpilot.io.simulation_json.summary_to_dict` (the ``matchpilot.simulation/1``
+document).
 
 The pure core is :mod:`matchpilot.match.simulate`; this module gathers the rank order list, the sheet and the
 chances (per-program interview and match ranges for the stored profile), and hands the batches to an executor
@@ -20,14 +21,12 @@ from matchpilot.errors import InputError, MatchpilotError, NextStep
 from matchpilot.match.simulate import (
     MARKET_PRESETS,
     BatchTask,
-    Estimate,
     ListVariant,
     MarketSpec,
     NamedProgram,
     ProgramOdds,
     SimulationJob,
     SimulationSummary,
-    VariantSummary,
     batch_tasks,
     build_market,
     compile_variants,
@@ -39,18 +38,13 @@ from matchpilot.services.workspace import Services
 
 __all__ = [
     "MARKETS",
-    "SIMULATION_FORMAT",
     "PreparedSimulation",
     "SimulationRequest",
     "parse_what_if",
     "prepare_simulation",
     "run_prepared",
     "simulate_rank_list",
-    "summary_to_dict",
 ]
-
-SIMULATION_FORMAT = "matchpilot.simulation/1"
-"""The ``format`` of a simulation result document."""
 
 MARKETS = ("pmr", "national", "sheet")
 """The markets a simulation can use: ``pmr`` (generated, about the PM&R Match's size), ``national`` (generated,
@@ -245,67 +239,6 @@ def simulate_rank_list(
     """Prepare and run a simulation of the stored list; returns the summary and the notes."""
     prepared = prepare_simulation(services, request)
     return run_prepared(prepared, executor, on_done=on_done), prepared.notes
-
-
-def _r(value: float) -> float:
-    return round(value, 4)
-
-
-def _ci(estimate: Estimate) -> list[float]:
-    return [_r(estimate.low), _r(estimate.high)]
-
-
-def _variant_dict(variant: VariantSummary) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "name": variant.name,
-        "list": list(variant.primary),
-        "p_match": _r(variant.p_match.value),
-        "p_match_ci": _ci(variant.p_match),
-        "by_program": {code: _r(e.value) for code, e in variant.by_program},
-        "by_program_ci": {code: _ci(e) for code, e in variant.by_program},
-        "unmatched": _r(variant.unmatched.value),
-        "unmatched_ci": _ci(variant.unmatched),
-        "supplemental_by_program": {code: _r(e.value) for code, e in variant.by_supplemental},
-        "advanced_without_pgy1": _r(variant.advanced_without_pgy1.value),
-    }
-    if variant.difference is not None:
-        data["difference"] = _r(variant.difference.value)
-        data["difference_ci"] = [_r(variant.difference.low), _r(variant.difference.high)]
-        data["changed_runs"] = variant.changed_runs
-    return data
-
-
-def summary_to_dict(summary: SimulationSummary, notes: Sequence[str] = ()) -> dict[str, Any]:
-    """The ``matchpilot.simulation/1`` document: ``format``, ``runs``, ``seed``, ``p_match``, ``p_match_ci``,
-    ``by_program`` (code → chance of matching there, list order) and ``unmatched``, plus optional keys: the
-    intervals, supplemental matches, the market, batches, runs stopped by the bound, what-ifs and notes."""
-    base = _variant_dict(summary.baseline)
-    data: dict[str, Any] = {
-        "format": SIMULATION_FORMAT,
-        "runs": summary.runs,
-        "seed": summary.seed,
-        "p_match": base["p_match"],
-        "p_match_ci": base["p_match_ci"],
-        "by_program": base["by_program"],
-        "unmatched": base["unmatched"],
-        "unmatched_ci": base["unmatched_ci"],
-        "by_program_ci": base["by_program_ci"],
-        "supplemental_by_program": base["supplemental_by_program"],
-        "advanced_without_pgy1": base["advanced_without_pgy1"],
-        "market": {
-            "name": summary.market.name,
-            "applicants": summary.applicants,
-            "programs": summary.programs,
-            "positions": summary.positions,
-            "seed": summary.market.seed,
-        },
-        "batches": summary.batches,
-        "stopped_at_bound": summary.stopped,
-        "what_ifs": [_variant_dict(v) for v in summary.what_ifs],
-    }
-    if notes:
-        data["notes"] = list(notes)
-    return data
 
 
 def normal_codes(texts: Sequence[str]) -> list[str]:

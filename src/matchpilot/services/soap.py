@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from matchpilot.domain.issues import Issue
-from matchpilot.domain.rules import RANKING_KINDS, Rules, merge_rule_data, parse_rules, rules_to_dict
+from matchpilot.domain.rules import RANKING_KINDS, Rules
 from matchpilot.errors import InputError, InvalidDataError, MatchpilotError
 from matchpilot.io import files
+from matchpilot.io.rules_toml import merge_rule_data, parse_rules
 from matchpilot.soap import (
     DEFAULT_REMINDERS,
     NOT_THE_NRMP,
@@ -34,11 +35,9 @@ from matchpilot.soap import (
     Verdict,
     build_timeline,
     check_eligibility,
-    eligibility_to_dict,
     format_countdown,
     format_local,
     match_year_for,
-    timeline_to_dict,
     to_icalendar,
 )
 
@@ -61,17 +60,14 @@ __all__ = [
     "Timeline",
     "Verdict",
     "calendar_text",
-    "eligibility_to_dict",
     "format_countdown",
     "format_local",
     "load_rules",
     "local_zone_name",
     "packaged_rules_text",
     "resolve_zone",
-    "rules_to_dict",
     "soap_eligibility",
     "soap_timeline",
-    "timeline_to_dict",
     "write_icalendar",
 ]
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from matchpilot.domain.rules import Rules
 from matchpilot.errors import InputError
+from matchpilot.io.soap_json import checklist_to_dict
 from matchpilot.soap.checklist import (
     CHECKLIST_ITEMS,
     Checklist,
@@ -21,7 +22,6 @@ from matchpilot.soap.checklist import (
     ItemState,
     build_checklist,
     checklist_item,
-    checklist_to_dict,
 )
 from matchpilot.soap.timeline import match_year_for
 from matchpilot.storage import SoapChecklistStore
@@ -36,7 +36,6 @@ __all__ = [
     "ChecklistView",
     "ItemState",
     "change_checklist",
-    "checklist_to_dict",
     "readiness",
     "save_checklist",
 ]

@@ -26,6 +26,7 @@ from matchpilot.domain.profile import Profile
 from matchpilot.domain.program import Program, Track
 from matchpilot.domain.rules import DatedRule, MatchWeekEvent, MatchWeekSchedule, Rules, in_force
 from matchpilot.errors import InputError, InvalidDataError, NextStep, NotFoundError
+from matchpilot.io.soap_json import plan_to_dict
 from matchpilot.io.tables import read_table, read_table_bytes, table_bytes
 from matchpilot.soap import (
     CATEGORIES,
@@ -71,7 +72,6 @@ from matchpilot.soap import (
     parse_unfilled,
     plan_csv_rows,
     plan_issues,
-    plan_to_dict,
     preview_unfilled,
     render_cheatsheet,
     simulate_soap,
@@ -184,7 +184,6 @@ __all__ = [
     "parse_bounds_text",
     "parse_worth",
     "plan_csv",
-    "plan_to_dict",
     "read_unfilled_file",
     "read_unfilled_table",
     "read_unfilled_table_bytes",

@@ -39,7 +39,6 @@ from matchpilot.soap.eligibility import (
     SoapStatus,
     Verdict,
     check_eligibility,
-    eligibility_to_dict,
 )
 from matchpilot.soap.icalendar import DEFAULT_REMINDERS, to_icalendar
 from matchpilot.soap.offers import (
@@ -54,7 +53,6 @@ from matchpilot.soap.offers import (
 )
 from matchpilot.soap.plan import (
     PLAN_CSV_COLUMNS,
-    PLAN_FORMAT,
     SOAP_UTILITY,
     DistributionPlan,
     PlanApplication,
@@ -66,7 +64,6 @@ from matchpilot.soap.plan import (
     parse_bounds_text,
     plan_csv_rows,
     plan_issues,
-    plan_to_dict,
     visa_status,
 )
 from matchpilot.soap.simulate import OfferEvent, RoundStats, SimulationResult, compare_rules, simulate_soap
@@ -78,7 +75,6 @@ from matchpilot.soap.timeline import (
     format_countdown,
     format_local,
     match_year_for,
-    timeline_to_dict,
 )
 from matchpilot.soap.unfilled import (
     REQUIRED_COLUMNS,
@@ -102,7 +98,6 @@ __all__ = [
     "DEFAULT_STATEMENTS",
     "NOT_THE_NRMP",
     "PLAN_CSV_COLUMNS",
-    "PLAN_FORMAT",
     "QUESTIONS",
     "REQUIRED_COLUMNS",
     "SOAP_UTILITY",
@@ -149,7 +144,6 @@ __all__ = [
     "decide",
     "default_rule",
     "document_issues",
-    "eligibility_to_dict",
     "format_bounds",
     "format_countdown",
     "format_local",
@@ -163,13 +157,11 @@ __all__ = [
     "per_round_chances",
     "plan_csv_rows",
     "plan_issues",
-    "plan_to_dict",
     "preview_unfilled",
     "render_cheatsheet",
     "simulate_soap",
     "soap_category",
     "suggest_unfilled_mapping",
-    "timeline_to_dict",
     "to_icalendar",
     "visa_status",
 ]

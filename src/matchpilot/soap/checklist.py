@@ -16,14 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from matchpilot.domain.rules import EventKind, MatchWeekSchedule
 from matchpilot.domain.season import match_day
 
 __all__ = [
-    "CHECKLIST_FORMAT",
     "CHECKLIST_ITEMS",
     "DUE_HOUR",
     "DUE_SOON",
@@ -33,12 +31,9 @@ __all__ = [
     "ItemState",
     "build_checklist",
     "checklist_item",
-    "checklist_to_dict",
     "match_week_monday",
 ]
 
-CHECKLIST_FORMAT = "matchpilot.soap-checklist/1"
-"""The format name of :func:`checklist_to_dict`'s output."""
 
 DUE_HOUR = time(21, 0)
 """A due date ends at 21:00 US Eastern Time (the hour of the NRMP's deadlines)."""
@@ -346,35 +341,3 @@ def build_checklist(
     latest = datetime.max.replace(tzinfo=UTC)
     entries.sort(key=lambda e: latest if e.due is None else e.due.astimezone(UTC))
     return Checklist(year, now, tuple(entries), note)
-
-
-def checklist_to_dict(checklist: Checklist, *, facts: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """The checklist as plain JSON values (format ``matchpilot.soap-checklist/1``); ``facts`` (``registered``,
-    ``ecfmg`` -> ``yes``/``no``/``unknown``) adds what eligibility knows to the items about the same thing."""
-    told = facts or {}
-
-    def entry(e: ChecklistEntry) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "id": e.item.id,
-            "title": e.item.title,
-            "why": e.item.why,
-            "due": None if e.due is None else e.due.isoformat(),
-            "due_from": e.due_source,
-            "state": e.state.value,
-            "done": e.ticked_at is not None,
-            "ticked_at": None if e.ticked_at is None else e.ticked_at.isoformat(),
-        }
-        if e.item.fact:
-            out["eligibility_answer"] = told.get(e.item.fact, "unknown")
-        return out
-
-    return {
-        "format": CHECKLIST_FORMAT,
-        "year": checklist.year,
-        "now": checklist.now.isoformat(),
-        "done": checklist.done,
-        "total": len(checklist.entries),
-        "overdue": [e.item.id for e in checklist.overdue],
-        "note": checklist.note,
-        "items": [entry(e) for e in checklist.entries],
-    }

@@ -24,7 +24,6 @@ __all__ = [
     "SoapStatus",
     "Verdict",
     "check_eligibility",
-    "eligibility_to_dict",
 ]
 
 NOT_THE_NRMP = (
@@ -353,30 +352,3 @@ def _instead(verdict: Verdict, reasons: list[Reason], rules: Rules, year: int, c
         "pending, and a stronger list built on the My list page."
     )
     return tuple(out)
-
-
-def eligibility_to_dict(result: Eligibility) -> dict[str, Any]:
-    """The verdict as plain JSON values (format ``matchpilot.soap-eligibility/1``)."""
-
-    def reason(r: Reason) -> dict[str, Any]:
-        return {
-            "code": r.code,
-            "met": r.met,
-            "text": r.text,
-            "rule": r.rule,
-            "source": r.source or None,
-            "checked": r.checked or None,
-        }
-
-    return {
-        "format": "matchpilot.soap-eligibility/1",
-        "year": result.year,
-        "verdict": result.verdict.value,
-        "label": result.verdict.label,
-        "positions": result.positions,
-        "reasons": [reason(r) for r in result.reasons],
-        "limits": [reason(r) for r in result.limits],
-        "instead": list(result.instead),
-        "caveats": list(result.caveats),
-        "notice": result.notice,
-    }

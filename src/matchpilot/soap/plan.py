@@ -18,7 +18,7 @@ optional count limit. Instantiating it on the unfilled list (:func:`build_plan`)
 4. each application gets its personal statement variant and letters (:func:`assign_documents`), with a
    warning for every variant or letter the plan needs that is not stored.
 
-:func:`plan_to_dict` gives the ``matchpilot.soap-plan/1`` JSON of the issue.
+:func:`matchpilot.io.soap_json.plan_to_dict` writes the plan as the ``matchpilot.soap-plan/1`` document.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
 
 from matchpilot.chances import Interval, Weights, estimate_program
 from matchpilot.domain.issues import Issue, Severity
@@ -51,7 +50,6 @@ from matchpilot.soap.unfilled import UnfilledEntry
 
 __all__ = [
     "PLAN_CSV_COLUMNS",
-    "PLAN_FORMAT",
     "SOAP_UTILITY",
     "DistributionPlan",
     "PlanApplication",
@@ -63,13 +61,10 @@ __all__ = [
     "parse_bounds_text",
     "plan_csv_rows",
     "plan_issues",
-    "plan_to_dict",
     "soap_words",
     "visa_status",
 ]
 
-PLAN_FORMAT = "matchpilot.soap-plan/1"
-"""The ``format`` of ``matchpilot soap plan --json``."""
 
 SOAP_UTILITY: Mapping[str, float] = MappingProxyType({"pmr": 3.0, "prelim": 2.0, "other": 1.0})
 """What a SOAP position is worth when the sheet gives no interest (1-5) for the program: an assumption (PM&R is
@@ -570,38 +565,6 @@ def _infeasible(
         f"plan {plan.name!r} cannot be met on this unfilled list: {detail}. Choose another plan or lower its bounds",
         issues,
     )
-
-
-def _interval(interval: Interval) -> list[float]:
-    return [round(interval.low, 3), round(interval.high, 3)]
-
-
-def plan_to_dict(plan: SoapPlan) -> dict[str, Any]:
-    """The plan as the ``matchpilot.soap-plan/1`` JSON of the issue: format, plan, limit, visa_need,
-    applications (code, name, specialty, track, visa, personal_statement, letters, chance, why), excluded
-    (code, reason), warnings and, only when the list cannot meet a target, targets_not_met."""
-    return {
-        "format": PLAN_FORMAT,
-        "plan": plan.plan,
-        "limit": plan.limit,
-        "visa_need": plan.visa_need,
-        "applications": [
-            {
-                "code": a.code,
-                "name": a.name,
-                "specialty": a.specialty,
-                "track": a.track.value,
-                "visa": a.visa,
-                "personal_statement": a.personal_statement,
-                "letters": list(a.letters),
-                "chance": _interval(a.chance),
-                "why": a.why,
-            }
-            for a in plan.applications
-        ],
-        "excluded": [{"code": x.code, "reason": x.reason} for x in plan.excluded],
-        "warnings": list(plan.warnings),
-    } | ({"targets_not_met": list(plan.targets_not_met)} if plan.targets_not_met else {})
 
 
 def plan_csv_rows(plan: SoapPlan) -> list[list[str]]:

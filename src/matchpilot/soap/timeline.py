@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from matchpilot.domain.rules import RANKING_KINDS, MatchWeekEvent, MatchWeekSchedule, Rules
+from matchpilot.domain.rules import MatchWeekEvent, MatchWeekSchedule, Rules
 from matchpilot.domain.season import season_for
 
 __all__ = [
@@ -25,7 +24,6 @@ __all__ = [
     "format_countdown",
     "format_local",
     "match_year_for",
-    "timeline_to_dict",
 ]
 
 _EASTERN = ZoneInfo("America/New_York")
@@ -174,38 +172,3 @@ def format_countdown(span: timedelta) -> str:
 def format_local(moment: datetime) -> str:
     """A local time with its weekday and zone: ``Mon 15 Mar 2027, 07:00 PDT``."""
     return moment.strftime("%a %d %b %Y, %H:%M %Z").replace(" +", " UTC+").replace(" -", " UTC-")
-
-
-def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
-    """The timeline as plain JSON values (format ``matchpilot.soap-timeline/1``): ``events`` are Match Week's,
-    ``ranking`` the ranking dates before it; times are ISO 8601 with the applicant's UTC offset."""
-    following = timeline.next
-    return {
-        "format": "matchpilot.soap-timeline/1",
-        "year": timeline.year,
-        "zone": timeline.zone,
-        "now": timeline.now.isoformat(),
-        "next": None if following is None else following.event.key,
-        "countdown_seconds": None if timeline.countdown is None else int(timeline.countdown.total_seconds()),
-        "next_step": timeline.next_step(),
-        "note": timeline.note,
-        "events": [_entry_dict(e) for e in timeline.entries if e.event.kind not in RANKING_KINDS],
-        "ranking": [_entry_dict(e) for e in timeline.entries if e.event.kind in RANKING_KINDS],
-    }
-
-
-def _entry_dict(e: TimelineEntry) -> dict[str, Any]:
-    return {
-        "key": e.event.key,
-        "kind": e.event.kind.value,
-        "round": e.event.round,
-        "title": e.event.title,
-        "start": e.start.isoformat(),
-        "end": None if e.end is None else e.end.isoformat(),
-        "phase": e.phase.value,
-        "action": e.event.action,
-        "source": e.event.source,
-        "checked": e.event.checked,
-        "note": e.event.note,
-        "projected": e.event.projected,
-    }

@@ -3,14 +3,8 @@
 A table is *owned* when it has an ``owner_id`` column; the walk over ``metadata.sorted_tables`` finds every
 such table, so a table added later is backed up and restored without changes here.
 
-The document (``matchpilot.backup/1``)::
-
-    {"format": "matchpilot.backup/1",
-     "schema_revision": "0005",            # the Alembic revision of the database it came from
-     "created_at": "2026-11-23T10:00:00+00:00",
-     "checksum": "sha256:...",             # of the canonical JSON of "owners"
-     "owners": [{"owner": {"name": "local", "created_at": "..."},
-                 "tables": {"programs": [{"id": 7, "code": "...", "checked_on": "2026-03-01", ...}, ...]}}]}
+The document's envelope (format, schema revision, checksum) is written and checked by
+:mod:`matchpilot.io.backup_json`; this module reads, checks and writes what each owner's part holds.
 
 Rows leave out ``owner_id``; dates and times are ISO 8601 (times in UTC with their offset), JSON columns are
 JSON. Integer surrogate keys are written so that foreign keys between owned tables can be followed, and new ones
@@ -19,8 +13,6 @@ are given on restore: restoring into a database with other owners never collides
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -54,11 +46,8 @@ from matchpilot.errors import InputError, NotFoundError
 from matchpilot.storage.tables import metadata, owners
 
 __all__ = [
-    "BACKUP_FORMAT",
     "OwnerData",
-    "build_document",
-    "check_document",
-    "checksum",
+    "check_owners",
     "current_revision",
     "dry_run_restore",
     "known_revisions",
@@ -72,7 +61,6 @@ __all__ = [
     "write_owner",
 ]
 
-BACKUP_FORMAT = "matchpilot.backup/1"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -241,12 +229,6 @@ def _from_json(column: Column[Any], value: Any, backend: str) -> Any:
     return value
 
 
-def checksum(owners_part: Any) -> str:
-    """The checksum of a document's ``owners`` part: SHA-256 of its canonical JSON."""
-    canonical = json.dumps(owners_part, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
-
-
 # --- reading ------------------------------------------------------------------------------------------------
 
 
@@ -290,46 +272,19 @@ def read_owner(session: Session, name: str) -> OwnerData:
     return OwnerData(owner, tables)
 
 
-def build_document(parts: Sequence[OwnerData], revision: str | None, *, now: datetime) -> dict[str, Any]:
-    """The backup document of ``parts``, taken at ``now`` from a database at ``revision``."""
-    owners_part = [part.as_json() for part in parts]
-    return {
-        "format": BACKUP_FORMAT,
-        "schema_revision": revision,
-        "created_at": now.astimezone(UTC).isoformat(),
-        "checksum": checksum(owners_part),
-        "owners": owners_part,
-    }
-
-
 # --- checking -----------------------------------------------------------------------------------------------
 
 
-def check_document(document: Any) -> list[OwnerData]:
-    """Check a parsed backup document against this matchpilot's schema; its owners' data, ready to write.
+def check_owners(parts: Sequence[Any], *, latest: bool) -> list[OwnerData]:
+    """Check the owners' part of a backup document (its envelope already checked by
+    :func:`matchpilot.io.backup_json.read_backup_document`) against this matchpilot's schema; their data, ready
+    to write.
 
-    Raises InputError naming the first problem: not a matchpilot backup, an unknown format version, a newer
-    schema revision, a checksum that does not match (the file was damaged or edited), or a value that does not
-    fit its column (``table programs, row 3, column checked_on: ...``). A backup from an older revision is
-    accepted: columns it lacks take their defaults (or stay empty), tables and columns since removed are skipped.
+    Raises InputError naming the first problem: an owner without a record or a name, an owner twice, or a value
+    that does not fit its column (``table programs, row 3, column checked_on: ...``). ``latest``: the backup
+    comes from this schema revision; one from an older revision is accepted: columns it lacks take their
+    defaults (or stay empty), tables and columns since removed are skipped.
     """
-    if not isinstance(document, dict) or "format" not in document:
-        raise InputError('this is not a matchpilot backup (no "format": "matchpilot.backup/1")')
-    if document["format"] != BACKUP_FORMAT:
-        raise InputError(f"unsupported backup format {document['format']!r}; this matchpilot reads {BACKUP_FORMAT!r}")
-    revisions = known_revisions()
-    revision = document.get("schema_revision")
-    if revision not in revisions:
-        raise InputError(
-            f"the backup comes from a newer or unknown database schema (revision {revision!r}); this matchpilot "
-            f"knows revisions up to {revisions[-1]!r}: upgrade matchpilot, then restore"
-        )
-    latest = revision == revisions[-1]
-    parts = document.get("owners")
-    if not isinstance(parts, list):
-        raise InputError("the backup is damaged: it has no list of owners")
-    if document.get("checksum") != checksum(parts):
-        raise InputError("the backup is damaged: its checksum does not match its content (was it edited or cut?)")
     tables = {table.name: table for table in owned_tables()}
     checked: list[OwnerData] = []
     seen: set[str] = set()
@@ -434,14 +389,13 @@ def verify_owner(part: OwnerData) -> list[str]:
     return problems
 
 
-def dry_run_restore(document: Any) -> None:
-    """Restore ``document`` (a parsed backup) into a throwaway in-memory database, then throw it away: the
-    checks a restore makes on the file (:func:`check_document`) and the writing itself. Raises what a restore
-    would raise (InputError naming the owner, table, row and column)."""
+def dry_run_restore(parts: Sequence[OwnerData]) -> None:
+    """Write ``parts`` (a backup's owners, checked by :func:`check_owners`) into a throwaway in-memory database,
+    then throw it away: the writing a restore does. Raises what a restore would raise (InputError naming the
+    owner, table, row and column)."""
     from sqlalchemy import create_engine, event
     from sqlalchemy.pool import StaticPool
 
-    parts = check_document(document)
     engine = create_engine("sqlite://", poolclass=StaticPool)
 
     def _foreign_keys(connection: Any, _record: Any) -> None:

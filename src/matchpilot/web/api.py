@@ -26,6 +26,7 @@ from matchpilot.domain.limits import unstorable_strings
 from matchpilot.domain.profile import profile_to_dict
 from matchpilot.domain.sheet import program_to_cells
 from matchpilot.errors import InputError, NotFoundError
+from matchpilot.io.format_names import INSTANCE_FORMAT
 from matchpilot.services import Services
 from matchpilot.web.auth import current_services, reading_services
 from matchpilot.web.present import sheet_request
@@ -61,9 +62,11 @@ class ProfileSaved(BaseModel):
 
 
 class LintIn(BaseModel):
-    """A message to check: its text and, for the context rules, the program code and the kind of message."""
+    """A message to check: its text and, for the context rules, the program code and the kind of message;
+    ``path``: how the result names the message (as ``letters lint`` names a file)."""
 
     text: str = Field(max_length=_MAX_TEXT)
+    path: str = Field(default="message", max_length=255)
     program: str | None = Field(default=None, max_length=64)
     kind: str = Field(default="other", max_length=32)
 
@@ -79,9 +82,19 @@ class FindingOut(BaseModel):
     suggestion: str | None
 
 
-class LintOut(BaseModel):
-    """The findings, in text order, and how many are errors (an error blocks saving the message)."""
+class LintFileOut(BaseModel):
+    """One message (``path``: how the request named it) and its findings, in text order."""
 
+    path: str
+    findings: list[FindingOut]
+
+
+class LintOut(BaseModel):
+    """The ``matchpilot.lint-result/1`` document, as ``letters lint --json`` writes it: the message (in
+    ``files``), its findings in text order, and how many are errors (an error blocks saving the message)."""
+
+    format: str
+    files: list[LintFileOut]
     findings: list[FindingOut]
     errors: int
 
@@ -199,8 +212,10 @@ def api_router() -> APIRouter:
         return pick_to_dict(pick_for(services, PickLimits(max_applications, budget), rules_path=rules_file()))
 
     @router.post("/letters/lint", response_model=LintOut)
-    def lint(services: Reading, message: LintIn) -> LintOut:
-        """Check a message against the NRMP rules (with a program: also against the stored message log)."""
+    def lint(services: Reading, message: LintIn) -> dict[str, Any]:
+        """Check a message against the NRMP rules (with a program: also against the stored message log); the
+        ``matchpilot.lint-result/1`` document, the same as ``letters lint --json`` writes for the same text."""
+        from matchpilot.io.lint_json import lint_result_to_dict
         from matchpilot.services import letters
 
         if message.program and message.program.strip():
@@ -208,22 +223,11 @@ def api_router() -> APIRouter:
             found = letters.lint_message(services, message.text, message.program.strip(), message.kind)
         else:
             found = letters.lint_text_only(message.text)
-        findings = [
-            FindingOut(
-                rule=f.rule,
-                severity=f.severity.value,
-                start=f.start,
-                end=f.end,
-                message=f.message,
-                suggestion=f.suggestion,
-            )
-            for f in found
-        ]
-        return LintOut(findings=findings, errors=sum(1 for f in found if f.is_error))
+        return lint_result_to_dict([(message.path, found)])
 
     @router.post("/match/run", response_model=dict[str, Any])
     async def match_run(
-        services: Reading, instance: Annotated[dict[str, Any], Body(description="matchpilot.match-instance/1")]
+        services: Reading, instance: Annotated[dict[str, Any], Body(description=INSTANCE_FORMAT)]
     ) -> dict[str, Any]:
         """Run the NRMP-style match on an instance; the result document (``matchpilot.match-result/1``)."""
         from matchpilot.services.match_simulator import run_uploaded

@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
 from matchpilot.errors import InputError, NotFoundError
+from matchpilot.io.lint_json import finding_to_dict
 from matchpilot.services import Services
 from matchpilot.services import letters as service
 from matchpilot.services.letters import (
@@ -356,7 +357,7 @@ def letters_router(services: Services, templates: Jinja2Templates) -> APIRouter:
         html = templates.get_template("letters_findings.html").render(checked=checked)
         return JSONResponse(
             {
-                "findings": [{"number": n, **f.to_dict()} for n, f in checked.findings],
+                "findings": [{"number": n, **finding_to_dict(f)} for n, f in checked.findings],
                 "whole": [n for n, _ in checked.whole],
                 "errors": checked.errors,
                 "warnings": checked.warnings,

@@ -203,7 +203,8 @@ def rank_router(services: Services, templates: Jinja2Templates) -> APIRouter:
     @router.get("/rank-list/simulate", response_class=HTMLResponse)
     async def simulate(request: Request) -> HTMLResponse:
         """Run a small simulation of the list (and one what-if) in this process and show the chart and tables."""
-        from matchpilot.services.simulation import SimulationRequest, simulate_rank_list, summary_to_dict
+        from matchpilot.io.simulation_json import summary_to_dict
+        from matchpilot.services.simulation import SimulationRequest, simulate_rank_list
 
         params = request.query_params
         form = {key: params.get(key, "") for key in ("runs", "seed", "kind", "first", "second")}

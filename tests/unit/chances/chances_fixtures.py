@@ -7,8 +7,9 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from matchpilot.chances import Weights, parse_weights
+from matchpilot.chances import Weights
 from matchpilot.domain import ApplicantType, Profile, Program, Step3Status, Target, Track, VisaNeed
+from matchpilot.io.weights_toml import parse_weights
 
 SEASON = 2026
 

@@ -11,9 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_chances_model import assert_not_lower, profile_with, profiles, programs
 
-from matchpilot.chances import combine, estimate_program, parse_weights
+from matchpilot.chances import combine, estimate_program
 from matchpilot.chances.model import Factor
 from matchpilot.domain import ApplicantType, Profile, Program, VisaNeed
+from matchpilot.io.weights_toml import parse_weights
 
 # The middle estimates before the low end could reach 0 and before weight uncertainty (computed with the
 # previous model): these must not change, because the optimizer and My list rank by them.

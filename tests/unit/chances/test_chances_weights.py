@@ -7,7 +7,8 @@ import re
 import pytest
 from chances_fixtures import default_text, weights
 
-from matchpilot.chances import WEIGHTS_KEYS, parse_weights
+from matchpilot.chances import WEIGHTS_KEYS
+from matchpilot.io.weights_toml import parse_weights
 
 
 def test_the_packaged_defaults_are_complete_and_valid() -> None:

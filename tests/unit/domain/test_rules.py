@@ -12,17 +12,8 @@ from typing import Any
 import pytest
 
 from matchpilot.domain.issues import Issue
-from matchpilot.domain.rules import (
-    RULE_TITLES,
-    RULES_FORMAT,
-    EventKind,
-    Rules,
-    eras_fee_total,
-    in_force,
-    merge_rule_data,
-    parse_rules,
-    rules_to_dict,
-)
+from matchpilot.domain.rules import RULE_TITLES, EventKind, Rules, eras_fee_total, in_force
+from matchpilot.io.rules_toml import RULES_FORMAT, merge_rule_data, parse_rules, rules_to_dict
 
 
 def packaged() -> dict[str, Any]:

@@ -7,7 +7,8 @@ from importlib import resources
 from typing import Any
 
 from matchpilot.domain.issues import Issue
-from matchpilot.domain.rules import Rules, merge_rule_data, parse_rules, rules_to_dict
+from matchpilot.domain.rules import Rules
+from matchpilot.io.rules_toml import merge_rule_data, parse_rules, rules_to_dict
 
 
 def packaged() -> dict[str, Any]:

@@ -7,6 +7,7 @@ from types import MappingProxyType
 
 import pytest
 
+from matchpilot.io.lint_json import parse_context
 from matchpilot.letters import (
     Draft,
     Interview,
@@ -15,7 +16,6 @@ from matchpilot.letters import (
     SoapWindow,
     check_context,
     lint_in_context,
-    parse_context,
     season_of,
     similarity,
 )

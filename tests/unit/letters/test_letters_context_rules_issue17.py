@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date
 from types import MappingProxyType
 
-from matchpilot.letters import Draft, Interview, LintContext, LoggedMessage, SheetAnswers, check_context, parse_context
+from matchpilot.io.lint_json import parse_context
+from matchpilot.letters import Draft, Interview, LintContext, LoggedMessage, SheetAnswers, check_context
 from matchpilot.letters.cadence import MESSAGE_KINDS, intent_holders, kind_label
 
 A = "1001340C0"

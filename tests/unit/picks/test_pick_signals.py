@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from matchpilot.chances import estimate_signalled, parse_weights
+from matchpilot.chances import estimate_signalled
 from matchpilot.domain import ApplicantType, Profile, Program, Target, Track, VisaNeed
 from matchpilot.domain.rules import FeeTier
 from matchpilot.errors import InvalidDataError
 from matchpilot.io.pick_json import pick_to_dict
+from matchpilot.io.weights_toml import parse_weights
 from matchpilot.pick import FeeSchedule, PickLimits, SignalSeason, make_pick, parse_signal, signal_options
 from matchpilot.pick.signals import signal_group, signal_pool
 from matchpilot.services.chances import default_weights, default_weights_text, estimate_chances

@@ -7,7 +7,8 @@ from functools import cache
 from importlib import resources
 
 from matchpilot.domain.profile import ApplicantType, Profile, VisaNeed
-from matchpilot.domain.rules import Rules, parse_rules
+from matchpilot.domain.rules import Rules
+from matchpilot.io.rules_toml import parse_rules
 
 
 @cache

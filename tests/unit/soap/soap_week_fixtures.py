@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
 
-from matchpilot.chances import Weights, parse_weights
+from matchpilot.chances import Weights
 from matchpilot.domain.portfolio import CategoryBounds
 from matchpilot.domain.profile import ApplicantType, Profile, Target, VisaNeed
 from matchpilot.domain.program import Program, Track
+from matchpilot.io.weights_toml import parse_weights
 from matchpilot.soap import (
     AssignmentRule,
     DistributionPlan,

@@ -11,12 +11,12 @@ import pytest
 from soap_fixtures import rules
 
 from matchpilot.domain.rules import EventKind, MatchWeekEvent, MatchWeekSchedule
+from matchpilot.io.soap_json import checklist_to_dict
 from matchpilot.soap.checklist import (
     CHECKLIST_ITEMS,
     ItemState,
     build_checklist,
     checklist_item,
-    checklist_to_dict,
     match_week_monday,
 )
 

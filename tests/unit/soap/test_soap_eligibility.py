@@ -8,13 +8,13 @@ import json
 import pytest
 from soap_fixtures import img, rules, us_md
 
+from matchpilot.io.soap_json import eligibility_to_dict
 from matchpilot.soap import (
     NOT_THE_NRMP,
     MatchStatus,
     SoapStatus,
     Verdict,
     check_eligibility,
-    eligibility_to_dict,
 )
 
 YEAR = 2027

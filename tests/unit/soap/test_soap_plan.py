@@ -16,8 +16,8 @@ from matchpilot.domain.portfolio import CategoryBounds
 from matchpilot.domain.profile import VisaNeed
 from matchpilot.domain.program import Program, Track
 from matchpilot.errors import InputError
+from matchpilot.io.soap_json import PLAN_FORMAT, plan_to_dict
 from matchpilot.soap import (
-    PLAN_FORMAT,
     AssignmentEntry,
     DistributionPlan,
     MatchStatus,
@@ -26,7 +26,6 @@ from matchpilot.soap import (
     parse_bounds_text,
     parse_unfilled,
     plan_issues,
-    plan_to_dict,
     soap_category,
     visa_status,
 )

@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from matchpilot.domain.rules import EventKind, merge_rule_data, parse_rules
-from matchpilot.soap import build_timeline, timeline_to_dict, to_icalendar
+from matchpilot.domain.rules import EventKind
+from matchpilot.io.rules_toml import merge_rule_data, parse_rules
+from matchpilot.io.soap_json import timeline_to_dict
+from matchpilot.soap import build_timeline, to_icalendar
 
 ET = ZoneInfo("America/New_York")
 

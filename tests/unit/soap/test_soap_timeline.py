@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from soap_fixtures import rules
 
-from matchpilot.soap import Phase, build_timeline, format_countdown, format_local, match_year_for, timeline_to_dict
+from matchpilot.io.soap_json import timeline_to_dict
+from matchpilot.soap import Phase, build_timeline, format_countdown, format_local, match_year_for
 
 ET = ZoneInfo("America/New_York")
 
