@@ -151,8 +151,13 @@ def test_the_accounts_page_deletes_an_applicant_once_their_name_is_typed(service
 def test_the_accounts_page_refuses_to_delete_your_own_account(services: Services) -> None:
     server = make_server(services)
     root = server.account("root", Role.ADMINISTRATOR)
-    server.account("other", Role.ADMINISTRATOR)
+    other = server.account("other", Role.ADMINISTRATOR)
     admin = server.signed_in(root)
+    disabled = admin.post(f"/admin/accounts/{other.username}/disable", data={"csrf_token": csrf_token(admin, "/admin")})
+    assert disabled.status_code == 200  # the page a form answers with offers no Delete beside yourself either
+    assert f'href="/admin/accounts/{other.username}/delete"' in disabled.text
+    assert f'href="/admin/accounts/{root.username}/delete"' not in disabled.text
+    admin.post(f"/admin/accounts/{other.username}/enable", data={"csrf_token": csrf_token(admin, "/admin")})
     asked = admin.get(f"/admin/accounts/{root.username}/delete")
     assert asked.status_code == 400 and "you cannot delete your own account" in asked.text
     token = csrf_token(admin, "/admin")

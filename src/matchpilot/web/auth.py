@@ -555,21 +555,25 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
         try:
             revoked = await run_in_threadpool(accounts.set_disabled, username, True, by=viewer)
         except InputError as error:
-            context = {"accounts": accounts.accounts(), "message": "", "problem": str(error)}
+            context = {"accounts": accounts.accounts(), "message": "", "problem": str(error), "me": viewer}
             return render(request, "admin.html", context, status_code=400)
         message = (
             f"Disabled {username}: signed out everywhere, {revoked} API token{'s' if revoked != 1 else ''} revoked."
         )
-        return render(request, "admin.html", {"accounts": accounts.accounts(), "message": message, "problem": None})
+        return render(
+            request, "admin.html", {"accounts": accounts.accounts(), "message": message, "problem": None, "me": viewer}
+        )
 
     @router.post("/admin/accounts/{username}/enable", response_class=HTMLResponse)
     async def enable_account(username: str, request: Request, who: SignedIn) -> HTMLResponse:
         """Administrators: enable a disabled account again (it signs in with its password)."""
-        admin_only(who)
+        viewer = admin_only(who)
         accounts = accounts_of(request)
         await run_in_threadpool(accounts.set_disabled, username, False)
         message = f"Enabled {username}: they can sign in again (old API tokens stay revoked)."
-        return render(request, "admin.html", {"accounts": accounts.accounts(), "message": message, "problem": None})
+        return render(
+            request, "admin.html", {"accounts": accounts.accounts(), "message": message, "problem": None, "me": viewer}
+        )
 
     @router.get("/admin/accounts/{username}/delete", response_class=HTMLResponse)
     def confirm_delete(username: str, request: Request, who: SignedIn) -> HTMLResponse:
@@ -613,7 +617,7 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
     @router.post("/admin/accounts", response_class=HTMLResponse)
     async def create_account(request: Request, who: SignedIn) -> Response:
         """Administrators: create an account."""
-        admin_only(who)
+        viewer = admin_only(who)
         async with request.form() as form:
             username = str(form.get("username") or "")
             password = str(form.get("password") or "")
@@ -621,7 +625,7 @@ def auth_router(templates: Jinja2Templates) -> APIRouter:
         try:
             made = await run_in_threadpool(accounts_of(request).create_account, username, password, role)
         except InputError as error:
-            context = {"accounts": accounts_of(request).accounts(), "message": "", "problem": str(error)}
+            context = {"accounts": accounts_of(request).accounts(), "message": "", "problem": str(error), "me": viewer}
             return render(request, "admin.html", context, status_code=400)
         message = f"Created {made.username} ({made.role.value})."
         return redirect_with_notice(request, "/admin", message)
