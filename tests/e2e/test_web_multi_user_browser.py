@@ -30,6 +30,9 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     alice = accounts.create_account("alice", PASSWORD, "applicant")
     load_demo(accounts.services_for(Viewer(alice, alice.workspace_id, alice.username)))
+    accounts.create_account("root", PASSWORD, "administrator")
+    zoe = accounts.create_account("zoe", PASSWORD, "applicant")
+    load_demo(accounts.services_for(Viewer(zoe, zoe.workspace_id, zoe.username)))
     with serving(services, "matchpilot-multi", multi_user=MultiUser(accounts, SECRET_KEY, cookie_secure=True)) as url:
         yield url.replace("127.0.0.1", "localhost")  # a secure context for Secure cookies without TLS
 
@@ -93,3 +96,43 @@ def test_lint_as_you_type_works_under_the_policy_and_the_csrf_check(
     assert page.url == composing
     assert answers and set(answers) == {200}, answers
     assert blocked == [], blocked
+
+
+def _admin_page(chromium: Browser, server_url: str, *, script: bool) -> Page:
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="en-US", java_script_enabled=script)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto(f"{server_url}/login")
+    page.get_by_label("Username").fill("root")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{server_url}/admin")
+    return page
+
+
+def test_an_administrator_deletes_an_applicant_after_typing_their_name(chromium: Browser, server_url: str) -> None:
+    """The Accounts page's Delete: a confirmation page that asks for the username (a plain form: it works with
+    JavaScript off), a wrong name deletes nothing, the right one deletes and the Accounts page says what went.
+    axe-core checks the Accounts page and the confirmation page, with and without its problem (the ``axe_watch``
+    fixture, in the context with JavaScript on)."""
+    page = _admin_page(chromium, server_url, script=True)
+    try:
+        expect(page.get_by_role("link", name="Delete root")).to_have_count(0)  # not yourself
+        page.get_by_role("link", name="Delete zoe").click()
+        expect(page).to_have_url(f"{server_url}/admin/accounts/zoe/delete")
+        expect(page.locator("#delete-what")).to_contain_text("Practice Match Week workspace")
+        page.get_by_label("Type the username zoe to confirm").fill("alice")
+        page.get_by_role("button", name="Delete zoe for good").click()
+        expect(page.locator("#delete-problem")).to_contain_text("Nothing was deleted")
+    finally:
+        page.context.close()
+    page = _admin_page(chromium, server_url, script=False)
+    try:
+        page.get_by_role("link", name="Delete zoe").click()
+        page.get_by_label("Type the username zoe to confirm").fill("zoe")
+        page.get_by_role("button", name="Delete zoe for good").click()
+        expect(page).to_have_url(f"{server_url}/admin")
+        expect(page.locator("#admin-message")).to_contain_text("Deleted zoe (applicant) for good")
+        expect(page.get_by_role("link", name="Delete zoe")).to_have_count(0)
+    finally:
+        page.context.close()

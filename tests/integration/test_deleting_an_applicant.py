@@ -21,7 +21,7 @@ from matchpilot.services.soap import load_rules
 from matchpilot.storage import owner_record_count, practice_owner_name
 from matchpilot.storage.tables import accounts, owners
 
-from support.multi_user import PASSWORD, make_server
+from support.multi_user import PASSWORD, csrf_token, make_server
 
 RULES = load_rules().rules
 
@@ -99,3 +99,87 @@ def test_admin_delete_user_asks_then_deletes(tmp_path: Path) -> None:
         assert admin("delete-user", "nobody", "--yes").startswith("2 ")
     finally:
         common.set_database_url(None)
+
+
+def test_the_accounts_page_deletes_an_applicant_once_their_name_is_typed(services: Services) -> None:
+    server = make_server(services)
+    root = server.account("root", Role.ADMINISTRATOR)
+    gone, kept = server.account("gone"), server.account("kept")
+    for account in (gone, kept):
+        workspace = server.workspace(account)
+        load_demo(workspace)
+        practice.start_practice(workspace, RULES, seed=1, year=2027)
+    assert gone.workspace_id is not None and kept.workspace_id is not None
+    gone_practice = _owner(services, practice_owner_name(gone.workspace_id))
+    assert gone_practice is not None
+    records = _records(services, gone.workspace_id) + _records(services, gone_practice)
+    kept_before = _records(services, kept.workspace_id)
+    server.accounts.create_api_token(Viewer(gone, gone.workspace_id, gone.username), "script")
+    browser = server.signed_in(gone)
+    admin = server.signed_in(root)
+
+    listing = admin.get("/admin").text
+    assert f'href="/admin/accounts/{gone.username}/delete"' in listing
+    assert f'href="/admin/accounts/{root.username}/delete"' not in listing  # no button to delete yourself
+    asked = admin.get(f"/admin/accounts/{gone.username}/delete")
+    assert asked.status_code == 200
+    assert f"({records})" in asked.text and "API tokens (1)" in asked.text
+    assert f"Type the username <strong>{gone.username}</strong> to confirm" in asked.text
+
+    token = csrf_token(admin, f"/admin/accounts/{gone.username}/delete")
+    wrong = admin.post(f"/admin/accounts/{gone.username}/delete", data={"confirm": "someone", "csrf_token": token})
+    assert wrong.status_code == 400 and "Nothing was deleted" in wrong.text and "someone" in wrong.text
+    assert server.accounts.viewer_of(gone.username).account.id == gone.id
+    assert _records(services, gone.workspace_id) + _records(services, gone_practice) == records
+
+    done = admin.post(
+        f"/admin/accounts/{gone.username}/delete", data={"confirm": f" {gone.username.upper()} ", "csrf_token": token}
+    )
+    assert done.status_code == 303 and done.headers["location"] == "/admin"
+    said = " ".join(admin.get("/admin").text.split())
+    assert f"Deleted {gone.username} (applicant) for good: signed out everywhere, 1 API token revoked" in said
+    assert f"Practice Match Week workspace deleted ({records} records)" in said
+    with pytest.raises(NotFoundError):
+        server.accounts.viewer_of(gone.username)
+    assert _records(services, gone.workspace_id) == 0 and _records(services, gone_practice) == 0
+    assert _owner(services, practice_owner_name(gone.workspace_id)) is None
+    assert browser.get("/account").status_code == 303  # their session ended
+    assert _records(services, kept.workspace_id) == kept_before
+    assert admin.get(f"/admin/accounts/{gone.username}/delete").status_code == 404
+
+
+def test_the_accounts_page_refuses_to_delete_your_own_account(services: Services) -> None:
+    server = make_server(services)
+    root = server.account("root", Role.ADMINISTRATOR)
+    other = server.account("other", Role.ADMINISTRATOR)
+    admin = server.signed_in(root)
+    disabled = admin.post(f"/admin/accounts/{other.username}/disable", data={"csrf_token": csrf_token(admin, "/admin")})
+    assert disabled.status_code == 200  # the page a form answers with offers no Delete beside yourself either
+    assert f'href="/admin/accounts/{other.username}/delete"' in disabled.text
+    assert f'href="/admin/accounts/{root.username}/delete"' not in disabled.text
+    admin.post(f"/admin/accounts/{other.username}/enable", data={"csrf_token": csrf_token(admin, "/admin")})
+    asked = admin.get(f"/admin/accounts/{root.username}/delete")
+    assert asked.status_code == 400 and "you cannot delete your own account" in asked.text
+    token = csrf_token(admin, "/admin")
+    answer = admin.post(f"/admin/accounts/{root.username}/delete", data={"confirm": root.username, "csrf_token": token})
+    assert answer.status_code == 400 and "you cannot delete your own account" in answer.text
+    assert server.accounts.viewer_of(root.username).account.id == root.id
+    assert admin.get("/admin").status_code == 200
+
+
+def test_the_last_active_administrator_cannot_be_deleted(services: Services) -> None:
+    server = make_server(services)
+    admins = [a for a in server.accounts.accounts() if a.role is Role.ADMINISTRATOR and not a.disabled]
+    for other in admins:  # the PostgreSQL schema is shared between tests: leave one active administrator
+        server.accounts.set_disabled(other.username, True)
+    try:
+        last = server.account("last", Role.ADMINISTRATOR)
+        sleeping = server.account("sleeping", Role.ADMINISTRATOR)
+        server.accounts.set_disabled(sleeping.username, True)
+        with pytest.raises(InputError, match="last active administrator"):
+            server.accounts.delete_account(last.username)
+        assert server.accounts.viewer_of(last.username).account.id == last.id
+        assert server.accounts.delete_account(sleeping.username) == 0  # a disabled one can go
+    finally:
+        for other in admins:
+            server.accounts.set_disabled(other.username, False)

@@ -97,6 +97,7 @@ NOT_404: dict[tuple[str, str], tuple[frozenset[int] | None, str]] = {
     ("POST", "/admin/accounts"): (frozenset({403}), "only administrators create accounts"),
     ("POST", "/admin/accounts/{username}/disable"): (frozenset({403}), "only administrators disable accounts"),
     ("POST", "/admin/accounts/{username}/enable"): (frozenset({403}), "only administrators enable accounts"),
+    ("POST", "/admin/accounts/{username}/delete"): (frozenset({403}), "only administrators delete accounts"),
     ("PUT", "/api/v1/profile"): (None, "saves the caller's own profile"),
     ("POST", "/api/v1/match/run"): (None, "runs the instance sent"),
     ("POST", "/materials/statements/{variant}"): (None, "saves the caller's own statement variant (not a record)"),

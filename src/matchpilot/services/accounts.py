@@ -46,7 +46,7 @@ from matchpilot.errors import (
     RateLimitedError,
 )
 from matchpilot.services.workspace import Services
-from matchpilot.storage import Database, OwnerStore, erase_owner_records, practice_owner_name
+from matchpilot.storage import Database, OwnerStore, erase_owner_records, owner_record_count, practice_owner_name
 from matchpilot.storage.accounts import (
     AccountStore,
     ApiTokenStore,
@@ -61,6 +61,7 @@ from matchpilot.storage.database import lock_keys
 
 __all__ = [
     "Account",
+    "AccountRemoval",
     "AccountServices",
     "ApiTokenInfo",
     "Comment",
@@ -163,6 +164,41 @@ class Comment:
     subject: str
     text: str
     created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRemoval:
+    """What deleting an account removes (or removed): its username and role, whether it had a workspace (an
+    applicant), how many records its workspace and practice workspace held, and how many API tokens it had."""
+
+    username: str
+    role: Role
+    had_workspace: bool
+    records: int
+    tokens: int
+
+
+def _check_removable(session: Session, stored: StoredAccount, by: Viewer | None) -> None:
+    if by is not None and by.account.id == stored.id:
+        raise InputError("you cannot delete your own account; ask another administrator")
+    if stored.role == Role.ADMINISTRATOR.value:
+        others = [
+            other
+            for other in AccountStore(session).all()
+            if other.role == Role.ADMINISTRATOR.value and other.id != stored.id and not other.disabled
+        ]
+        if not others:
+            raise InputError(
+                f"{stored.username} is the last active administrator; create or enable another administrator first"
+            )
+
+
+def _owners_of(session: Session, stored: StoredAccount) -> list[int]:
+    """The owners an account's deletion removes: an applicant's workspace and their practice workspace."""
+    if stored.workspace_id is None:
+        return []
+    practice = OwnerStore(session).find(practice_owner_name(stored.workspace_id))
+    return [stored.workspace_id] + ([practice] if practice is not None else [])
 
 
 def hash_token(token: str) -> str:
@@ -280,24 +316,35 @@ class AccountServices:
         """Delete an account for good (administrators; NotFoundError when unknown), in one transaction: its
         sessions, API tokens, adviser grants and invitations, and for an applicant their workspace with every
         record in it, its comments, and their Practice Match Week workspace (owner ``practice:<id>``) too.
-        ``by``: the administrator doing it, who cannot delete their own account. Returns how many workspace
-        records (practice ones included) were removed."""
+        ``by``: the administrator doing it, who cannot delete their own account; the last active administrator
+        cannot be deleted either (InputError). Returns how many workspace records (practice ones included) were
+        removed."""
+        return self.remove_account(username, by=by).records
+
+    def remove_account(self, username: str, *, by: Viewer | None = None) -> AccountRemoval:
+        """:meth:`delete_account`, saying what was removed (the web administrator's page shows it)."""
         with self.database.transaction() as session:
             stored = self._named(session, username)
-            if by is not None and by.account.id == stored.id:
-                raise InputError("you cannot delete your own account; ask another administrator")
+            _check_removable(session, stored, by)
             owners_store = OwnerStore(session)
-            doomed: list[int] = []
-            if stored.workspace_id is not None:
-                practice = owners_store.find(practice_owner_name(stored.workspace_id))
-                doomed = [stored.workspace_id] + ([practice] if practice is not None else [])
+            doomed = _owners_of(session, stored)
             removed = sum(erase_owner_records(session, owner_id) for owner_id in doomed)
             SessionStore(session).delete_for_account(stored.id)
-            ApiTokenStore(session).delete_for_account(stored.id)
+            tokens = ApiTokenStore(session).delete_for_account(stored.id)
             AccountStore(session).delete(stored.id)
             for owner_id in doomed:
                 owners_store.remove(owner_id)
-            return removed
+            return AccountRemoval(stored.username, Role(stored.role), stored.workspace_id is not None, removed, tokens)
+
+    def removal_preview(self, username: str, *, by: Viewer | None = None) -> AccountRemoval:
+        """What :meth:`remove_account` would remove now, changing nothing (the confirmation step); NotFoundError
+        when unknown, InputError when ``by`` may not delete it (their own account, the last administrator)."""
+        with self.database.transaction() as session:
+            stored = self._named(session, username)
+            _check_removable(session, stored, by)
+            records = sum(owner_record_count(session, owner_id) for owner_id in _owners_of(session, stored))
+            tokens = len(ApiTokenStore(session).of_account(stored.id))
+            return AccountRemoval(stored.username, Role(stored.role), stored.workspace_id is not None, records, tokens)
 
     def revoke_all_tokens(self, username: str) -> int:
         """Revoke every API token of an account (administrators; NotFoundError when unknown); returns how many."""

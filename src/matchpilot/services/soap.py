@@ -66,6 +66,7 @@ __all__ = [
     "local_zone_name",
     "packaged_rules_text",
     "resolve_zone",
+    "season_year",
     "soap_eligibility",
     "soap_timeline",
     "write_icalendar",
@@ -162,6 +163,13 @@ def soap_eligibility(services: Services, status: SoapStatus, rules: Rules, *, ye
         today = services.today()
         year = match_year_for(rules, datetime(today.year, today.month, today.day, tzinfo=UTC))
     return check_eligibility(services.profile(), status, rules, year)
+
+
+def season_year(rules: Rules, now: datetime) -> int | None:
+    """The Match year of the season under way at ``now`` (the moment a page rehearses), or None when the rules
+    data holds no Match Week schedule for it."""
+    year = match_year_for(rules, now)
+    return year if rules.match_week(year) is not None else None
 
 
 def soap_timeline(rules: Rules, *, now: datetime, zone: tzinfo, year: int | None = None) -> Timeline:

@@ -26,6 +26,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from matchpilot.domain.rules import Rules
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
 from matchpilot.services import Services
 from matchpilot.services import soap as soap_services
@@ -171,6 +172,21 @@ def _now(text: str | None, zone: ZoneInfo) -> datetime:
     return datetime.now(UTC)
 
 
+def _rehearsed_year(rules: Rules, text: str | None, now: datetime) -> int | None:
+    """The Match year of the season a ``now=`` rehearsal moment falls in (None without one: the season of the
+    app's today). InputError naming ``now=`` when the rules data has no Match Week for that season."""
+    if not text:
+        return None
+    year = soap_services.season_year(rules, now)
+    if year is None:
+        known = ", ".join(map(str, rules.match_week_years)) or "none"
+        raise InputError(
+            f"now={text[:40]!r} falls in a season with no Match Week schedule in the rules data (known years: "
+            f"{known}); choose a moment in one of those seasons"
+        )
+    return year
+
+
 def soap_router() -> APIRouter:
     """The Match Week pages under ``/match-week``."""
     router = APIRouter(prefix="/match-week")
@@ -194,7 +210,10 @@ def soap_router() -> APIRouter:
         now = _now(query.get("now"), zone)
         loaded = _rules()
         eligibility = soap_services.soap_eligibility(
-            services, week.facts_status(facts, match_status=status), loaded.rules
+            services,
+            week.facts_status(facts, match_status=status),
+            loaded.rules,
+            year=_rehearsed_year(loaded.rules, query.get("now"), now),
         )
         timeline = soap_services.soap_timeline(loaded.rules, now=now, zone=zone, year=eligibility.year)
         unfilled, source = week.stored_unfilled(services)
