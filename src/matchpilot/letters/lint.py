@@ -229,6 +229,9 @@ _REQUEST_COMMITMENT = _rx(
     r"(?: that)? you|i am asking you to|i would ask you to|i hope (?:that )?(?:you|your program|the program"
     r"|the committee|your committee) (?:will|would|can|could|might|decide to))\s+(?:\w+\s+){0,2}?(?:rank|place"
     r"|put|list|consider ranking)\s+(?:me|my)\b",
+    r"\bi\s+(?:kindly\s+|humbly\s+|respectfully\s+|sincerely\s+)?(?:ask|request|urge|beg)\s+(?:that\s+)?(?:your|the)\s+"
+    r"(?:committee|program|team|department|selection committee)\s+(?:\w+\s+){0,2}?(?:rank|place|put"
+    r"|list)\s+(?:me|my)\b",
     r"\b(?:grateful|thankful|amazing|wonderful|great|glad|happy|appreciate it|love it|mean a lot|mean the world"
     r"|obliged|honou?red)\s+if\s+(?:you|your program|the program|your committee|the committee)\s+(?:\w+\s+){0,2}?"
     r"(?:rank|place|put|list)\s+(?:me|my)\b[^.?!]{0,40}?\b(?:high|highly|first|top|to match|number one|above)",

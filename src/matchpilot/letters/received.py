@@ -56,6 +56,8 @@ _PROGRAM_ASKS_OTHERS = _rx(
     r"\bother\s+(?:programs|interviews|offers)\s+(?:\w+\s+){0,3}?(?:you|you have|you are)\s+(?:\w+\s+){0,2}?"
     r"(?:applied|interview|interviewed|considering|ranking|received|attended|have)",
     r"\b(?:tell|let)\s+us\s+(?:know\s+)?(?:\w+\s+){0,3}?other\s+(?:programs|interviews)",
+    r"\b(?:did|have|are|were|will)\s+you\s+also\s+(?:\w+\s+)?(?:interview|interviewed|interviewing|apply|applied"
+    r"|applying|visit|visited|rank|ranking|considering)\b",
 )
 _PROGRAM_REQUESTS_COMMITMENT = _rx(
     rf"\b(?:commit|promise|pledge|agree|guarantee)\s+(?:to\s+)?(?:us\s+)?(?:\w+\s+){{0,2}}?(?:rank|ranking|list"
@@ -69,6 +71,10 @@ _PROGRAM_REQUESTS_COMMITMENT = _rx(
     r"we\s+(?:will|would|can)",
     r"\bif\s+you\s+(?:\w+\s+){0,2}?(?:rank|list|put|place)\s+(?:us|our program)\s+(?:first|number one|highly|high"
     r"|at the top)",
+    r"\b(?:statement|letter|declaration|pledge|note)\s+of\s+(?:your\s+)?intent\s+to\s+(?:rank|list|put|place)\b",
+    r"\b(?:stating|state|declare|declaring|confirm|confirming|assure us|guarantee|promise|promising|writing)\s+"
+    r"(?:\w+\s+){0,3}?that\s+you\s+(?:will|would|are going to)\s+(?:\w+\s+)?(?:rank|list|put|place)\s+"
+    r"(?:[\w&'.-]+\s+){1,3}?(?:first|number one|at the top|highest|highly)\b",
 )
 _PROGRAM_OFFER = _rx(
     r"\bprematch\b|\bpre match\b|\bpre-match\b",
@@ -80,7 +86,8 @@ _PROGRAM_OFFER = _rx(
     r"\b(?:sign|signing|accept|accepting)\s+(?:a|an|the|our)?\s*(?:\w+\s+)?(?:contract|offer|agreement)\b[^.?!]{0,40}?"
     r"\b(?:now|today|this week|before|by|immediately|early|outside)\b",
     r"\b(?:early|direct|off match|guaranteed)\s+(?:offer|contract|appointment|position)\b",
-    r"\bwithout (?:\w+\s+){0,3}?(?:going|having to go|entering|participating in|waiting for) (?:through |in |for )?(?:the )?"
+    r"\bwithout (?:\w+\s+){0,3}?(?:going|having to go|entering|participating in|waiting for) (?:through "
+    r"|in |for )?(?:the )?"
     r"(?:nrmp |main )?match\b",
     r"\b(?:skip|skips|bypass|bypasses|avoid|leave|withdraw from|need not enter|not need to enter|no need to enter)\s+"
     r"(?:\w+\s+)?(?:the\s+)?(?:nrmp|match)\b|\bno (?:nrmp |main )?match (?:needed|required|necessary)\b",
@@ -95,6 +102,8 @@ _THIRD_PARTY_PRESSURE = _rx(
     rf"|place|list)\s+{_THEM}",
     r"\b(?:i|we)\s+(?:expect|insist|demand|require|trust)\s+(?:that\s+)?(?:you\s+)?(?:\w+\s+){0,2}?(?:rank|take"
     r"|accept|select|match|place|list)",
+    r"\b(?:give|offer|grant|find)\s+(?:him|her|them|[a-z]+)\s+(?:a\s+|an\s+)?(?:guaranteed|assured|secure|certain)\s+"
+    r"(?:place|spot|position|seat)\b",
     r"\b(?:strain|damage|harm|hurt|jeopardi[sz]e|affect|sour)\s+(?:[\w']+\s+){0,3}?(?:relationship|relations"
     r"|collaboration|partnership|ties|referrals)\b",
     r"\b(?:would|will)\s+(?:be|look)\s+(?:a|very)?\s*(?:\w+\s+)?(?:disappointed|unfortunate|embarrass\w*|remember)"
@@ -125,13 +134,17 @@ _THIRD_PARTY_PRESSURE = _rx(
 _PROGRAM_ASKS_RANK_ASKED = _rx(
     r"\b(?:whether|if)\s+(?:[\w&'.-]+\s+){1,3}?(?:is|will be|remains|would be)\s+(?:still\s+)?(?:your|the)\s+(?:first"
     r"|top|number one)\b",
-    r"\b(?:is|are)\s+(?:[\w&'.-]+\s+){1,3}?(?:still\s+)?(?:number one|first|your first|your top|at the top)\s+(?:for you"
+    r"\b(?:is|are)\s+(?:[\w&'.-]+\s+){1,3}?(?:still\s+)?(?:number one|first|your first|your top"
+    r"|at the top)\s+(?:for you"
     r"|on your list|choice)",
-    r"\b(?:you|you will|you would|you plan to|you intend to)\s+(?:be\s+)?(?:\w+\s+)?(?:rank|ranking|list|listing|put|putting"
-    r"|place|placing)\s+(?:us|our program|this program|[\w&'.-]+)\s+(?:first|higher|highest|number one|at the top|on top"
+    r"\b(?:you|you will|you would|you plan to|you intend to)\s+(?:be\s+)?(?:\w+\s+)?(?:rank|ranking|list"
+    r"|listing|put|putting"
+    r"|place|placing)\s+(?:us|our program|this program|[\w&'.-]+)\s+(?:first|higher|highest|number one"
+    r"|at the top|on top"
     r"|near the top|above)",
     r"\b(?:most likely|likely|going|planning)\s+to\s+rank\s+(?:first|highest|number one|at the top)",
-    r"\b(?:where|how high|how highly)\s+(?:[\w&'.-]+\s+){0,3}?(?:sits|sit|stands|stand|falls|fall|will land|lands|ranks)\s+"
+    r"\b(?:where|how high|how highly)\s+(?:[\w&'.-]+\s+){0,3}?(?:sits|sit|stands|stand|falls|fall"
+    r"|will land|lands|ranks)\s+"
     r"(?:\w+\s+){0,2}?on\s+your\s+(?:\w+\s+){0,2}?list",
 )
 _THIRD_PARTY_ASKED = _rx(
@@ -140,7 +153,11 @@ _THIRD_PARTY_ASKED = _rx(
     r"(?:list|ranking|rank)",
     r"\bhow\s+(?:the committee|you|your committee|your team)\s+(?:\w+\s+){0,2}?(?:ranked|rated|scored|placed)\s+"
     r"(?:him|her|them|[a-z]+)\b",
-    r"\b(?:promise|assure|guarantee|confirm)\s+(?:me|us)?\s*(?:\w+\s+){0,2}?that\s+(?:he|she|they|[a-z]+)\s+(?:will|would)"
+    r"\bhow\s+(?:he|she|they|[a-z]+)\s+(?:did|does|is doing|fared|fares|came out|stands"
+    r"|ranks)\s+(?:\w+\s+){0,2}?(?:on|in)"
+    r"\s+(?:your|the)\s+(?:\w+\s+)?(?:list|ranking|rank)",
+    r"\b(?:promise|assure|guarantee|confirm)\s+(?:me|us)?\s*(?:\w+\s+){0,2}?that\s+(?:he|she|they"
+    r"|[a-z]+)\s+(?:will|would)"
     r"\s+(?:\w+\s+){0,2}?(?:be selected|be offered|be given|be among|get|be taken|be ranked|match|be matched)",
 )
 _ASKED_PATTERNS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {

@@ -50,8 +50,10 @@ def received(text: str, sender: str) -> set[str]:
         ("I would like to know if your committee sees me as a candidate who will be matched.", "ask-rank"),
         ("I would be so grateful if you would rank me highly this year.", "request-commitment"),
         ("Could you kindly confirm that I will be ranked high enough to match with you?", "request-commitment"),
-        ("In case you can tell me I am ranked to match, Elmwood would go straight to the top of my list.",
-         "conditional-promise"),
+        (
+            "In case you can tell me I am ranked to match, Elmwood would go straight to the top of my list.",
+            "conditional-promise",
+        ),
         ("Tell me I am high on your list and you can count on being first on mine.", "conditional-promise"),
         ("My number one spot is yours the moment you say I will match.", "conditional-promise"),
         ("The residents at Millbrook looked miserable and their chief barely spoke to us.", "tone-disparaging"),
@@ -83,13 +85,29 @@ def test_their_near_twins_stay_quiet(text: str) -> None:
         ("Informally, are we the program you are most likely to rank first?", "program", "program-asks-rank"),
         ("Be candid with us: will you be ranking Pinecrest first?", "program", "program-asks-rank"),
         ("I would be grateful if you could tell me his position on your rank list.", "mentor", "third-party-pressure"),
-        ("I request you to kindly assure me that she will be selected in your program.", "mentor",
-         "third-party-pressure"),
+        (
+            "I request you to kindly assure me that she will be selected in your program.",
+            "mentor",
+            "third-party-pressure",
+        ),
         ("Could you share with me how high Tomas is likely to be on your list?", "mentor", "third-party-pressure"),
-        ("It would be awkward for our departments if Lena did not end up at your program.", "mentor",
-         "third-party-pressure"),
-        ("After the research year you would have a residency spot without going through the Match.", "program",
-         "program-offer-outside-match"),
+        (
+            "It would be awkward for our departments if Lena did not end up at your program.",
+            "mentor",
+            "third-party-pressure",
+        ),
+        (
+            "After the research year you would have a residency spot without going through the Match.",
+            "program",
+            "program-offer-outside-match",
+        ),
+        (
+            "We will need a signed statement of intent to rank Dunmore as your number one program.",
+            "program",
+            "program-requests-commitment",
+        ),
+        ("For our records: did you also interview at Elmhurst this year?", "program", "program-asks-other-programs"),
+        ("Any chance you can tell me how she did on your list?", "mentor", "third-party-pressure"),
     ],
 )
 def test_what_programs_and_mentors_ask_in_new_words(text: str, sender: str, rule: str) -> None:
@@ -104,6 +122,8 @@ def test_what_programs_and_mentors_ask_in_new_words(text: str, sender: str, rule
         ("I am happy to discuss her position in our lab by phone.", "mentor"),
         ("I can assure you that she will be an excellent colleague.", "mentor"),
         ("All of our positions are filled through the Match; contracts are signed only after Match Day.", "program"),
+        ("Please reply to this email stating that you will attend the orientation.", "program"),
+        ("She did very well on our wards and in the research lab.", "mentor"),
     ],
 )
 def test_what_programs_and_mentors_may_say_stays_quiet(text: str, sender: str) -> None:
