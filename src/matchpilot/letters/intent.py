@@ -52,14 +52,57 @@ _FILES = {"me": "lint_model.json", "program": "received_model.json", "mentor": "
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|\?")
 _MAX_N = 3
+_FRAME_CLASSES: dict[str, str] = {
+    word: name
+    for name, words in {
+        "SELF": "i me my mine myself",
+        "YOU": "you your yours yourself",
+        "WE": "we us our ours",
+        "THEY": "he she him her his hers they them their applicant candidate student mentee trainee",
+        "RANK": "rank ranks ranked ranking rankings list listed listing rol place placed placing position positions"
+        " standing stand stands fall falls land slot tier order merit top first highest high higher highly",
+        "MATCH": "match matched matching matches select selected selection chosen choose pick picked take taken"
+        " accept accepted spot spots seat seats",
+        "CHANCE": "chance chances odds likely likelihood prospects probability possibility competitive compare"
+        " compared comparison against",
+        "ASK": "know tell share inform confirm let clarify disclose reveal indicate ask asking request requesting"
+        " wonder wondering curious whether please kindly may could would can appreciate grateful ?",
+        "PROMISE": "promise promised guarantee guaranteed assure assurance assured commit committed commitment"
+        " pledge word ensure sure certain certainty firm binding sign signed signature contract agreement",
+        "COND": "if unless provided exchange return deal condition once then otherwise else",
+        "NEG": "not never no cannot nor without",
+        "OTHER": "other others rest elsewhere most many every all those competition",
+        "BAD": "bad poor poorly mediocre weak weaker worse worst terrible awful horrible disorganized chaotic"
+        " toxic malignant rude cold unfriendly unhappy miserable mess hopeless bitter boring sloppy dismissive"
+        " arrogant unprofessional embarrassed embarrassing disappointing disappointed lacking low average",
+        "BEG": "beg begging plead pleading desperate desperately mercy anything everything need needs last only hope",
+        "PRESSURE": "must expect insist demand require relationship collaboration favour favor favours favors owe"
+        " remember regret disappointed awkward suffer strain damage consequences watching",
+        "OUTSIDE": "outside before bypass early direct directly prematch advance",
+    }.items()
+    for word in words.split()
+}
+"""Word classes of the semantic frame: who (self, you, we, a third person), about what (rank, match, chance,
+promise, a condition, another program, a bad word, begging, pressure, outside the Match), and how (asking,
+negating). Their n-grams let a wording never seen share features with the seen ones ("where I stand on your
+ranking" and "my position on your merit list" are both SELF RANK YOU RANK)."""
 
 
 def analyse(sentence: str) -> list[str]:
-    """The features of one sentence: word 1- to 3-grams of its normalised text (``?`` is a word)."""
+    """The features of one sentence: word 1- to 3-grams of its normalised text (``?`` is a word), and 1- to
+    3-grams of its semantic frame (the sequence of the classes of its words, ``@``-prefixed; words of no class
+    are skipped and a class repeated at once is read once)."""
     words = _TOKEN.findall(normalise(sentence))
     grams: list[str] = []
     for n in range(1, _MAX_N + 1):
         grams += [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
+    frame: list[str] = []
+    for word in words:
+        name = _FRAME_CLASSES.get(word)
+        if name is not None and (not frame or frame[-1] != name):
+            frame.append(name)
+    for n in range(1, _MAX_N + 1):
+        grams += ["@" + " ".join(frame[i : i + n]) for i in range(len(frame) - n + 1)]
     return grams
 
 

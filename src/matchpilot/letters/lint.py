@@ -120,13 +120,20 @@ _ASK_RANK = _rx(
     rf"(?:on|in|within|among)\s+(?:{_W}){{0,2}}?(?:{_LIST}|applicants|candidates|interviewees)",
     r"\b(?:chance|chances|odds|likelihood|probability|possibility|prospects?|shot)\s+(?:\w+\s+){0,2}?(?:of|at|for"
     r"|that)\s+(?:me\s+|i\s+)?(?:\w+\s+)?(?:matching|match|matched|being ranked|be ranked|getting ranked|a match"
-    r"|getting in|landing a spot)\b",
+    r"|getting in|landing a spot|selection|being selected|getting selected|be selected)\b",
+    # considered for a ranked position; in the first places of your ranking; see me as matched
+    r"\bconsider(?:ed|ing)?\s+(?:me\s+)?(?:for|in)\s+(?:a|an|one of|your|the)\s+(?:\w+\s+)?(?:ranked|ranking|rank"
+    r"|matched)\b",
+    r"\b(?:i|me|my name|my application)\s+(?:\w+\s+){0,4}?(?:in|among|within|into)\s+(?:the\s+)?(?:first|top|upper"
+    r"|initial|higher)\s+(?:\w+\s+)?(?:places|positions|ranks|spots|part|half|third|quarter)\s+(?:of|on|in)\s+"
+    r"(?:your|the)\s+(?:\w+\s+)?(?:rank|ranking|list|merit)",
+    r"\b(?:see|sees|view|views|regard|regards)\s+me\s+as\s+(?:\w+\s+){0,5}?(?:matched|ranked|rankable|match)\b",
     # where I stand / fall / land
     r"\bwhere\s+(?:do\s+|does\s+|did\s+|would\s+|will\s+|might\s+|could\s+|exactly\s+)?(?:i|my application"
     r"|my candidacy|my name)\s+(?:\w+\s+){0,2}?(?:stand|stands|stood|fall|falls|fell|land|lands|landed|rank|ranks"
     r"|ranked|placed|end up|ends up|ended up|figure|rate|rates|rated)\b(?!\s+out)"
     r"(?!(?:\s+\w+){0,6}\s+(?:interview|invitation|application status"
-    r"|visa|process|timeline))",
+    r"|visa|(?<!ranking )(?<!rank )(?<!selection )process|timeline))",
     rf"\bwhere\s+(?:do\s+|would\s+|will\s+)?(?:i|my application|my name)\s+(?:\w+\s+){{0,2}}?(?:am|is|fit|fits"
     rf"|sit|sits|appear|appears|be|might be|would be|will be)\s+(?:{_W}){{0,3}}?(?:on|in|within|among)\s+"
     rf"(?:{_W}){{0,2}}?(?:{_LIST}|applicants|candidates)",
@@ -191,6 +198,8 @@ _REQUEST_COMMITMENT_ASKED = _rx(
     r"\b(?:offer|offering|give|giving|extend|extending)\s+me\s+(?:a|an|one)\s+(?:\w+\s+)?(?:position|spot|place"
     r"|seat|slot|contract)\b",
     r"\b(?:can|could|may)\s+i\s+(?:\w+\s+)?count\s+on\b",
+    r"\b(?:confirm|assure me|guarantee)\s+(?:\w+\s+){0,2}?that\s+(?:my|i)\b[^.?!]{0,50}?\b(?:will|would|am going to)"
+    r"\s+(?:\w+\s+){0,3}?(?:be ranked|match|be matched|be high|be on|be at|be placed|be taken|be selected|enough)",
     r"\b(?:any|a|some)\s+way\s+(?:to|of|for me to)\s+(?:\w+\s+)?(?:secure|get|guarantee|lock in|obtain|reserve)\s+"
     r"(?:a|an|my)\s+(?:\w+\s+)?(?:position|spot|place|seat)",
 )
@@ -220,6 +229,12 @@ _REQUEST_COMMITMENT = _rx(
     r"(?: that)? you|i am asking you to|i would ask you to|i hope (?:that )?(?:you|your program|the program"
     r"|the committee|your committee) (?:will|would|can|could|might|decide to))\s+(?:\w+\s+){0,2}?(?:rank|place"
     r"|put|list|consider ranking)\s+(?:me|my)\b",
+    r"\bi\s+(?:kindly\s+|humbly\s+|respectfully\s+|sincerely\s+)?(?:ask|request|urge|beg)\s+(?:that\s+)?(?:your|the)\s+"
+    r"(?:committee|program|team|department|selection committee)\s+(?:\w+\s+){0,2}?(?:rank|place|put"
+    r"|list)\s+(?:me|my)\b",
+    r"\b(?:grateful|thankful|amazing|wonderful|great|glad|happy|appreciate it|love it|mean a lot|mean the world"
+    r"|obliged|honou?red)\s+if\s+(?:you|your program|the program|your committee|the committee)\s+(?:\w+\s+){0,2}?"
+    r"(?:rank|place|put|list)\s+(?:me|my)\b[^.?!]{0,40}?\b(?:high|highly|first|top|to match|number one|above)",
 )
 
 
@@ -238,6 +253,11 @@ _RANK_PROMISE = _rx(
     r"\b(?:you|your program|it|[\w&'.-]+)\s+(?:would|will|could|can|might)\s+(?:\w+\s+)?(?:be|become|remain|stay)"
     r"\s+(?:my\s+(?:very\s+|absolute\s+)?(?:first|top|number one)|at the top of my|first on my|number one on my"
     r"|the top of my)",
+    r"\b(?:go|goes|move|moves|jump|jumps|rise|rises|shoot|shoots|climb|climbs)\s+(?:straight\s+|right\s+|directly\s+)?"
+    r"(?:to|up to)\s+(?:the\s+)?(?:top|number one|first place)\s+(?:of|on)\s+my\b",
+    r"\b(?:count on|be sure of|be certain of|rely on)\s+(?:being|becoming|getting)\s+(?:first|number one|my first"
+    r"|my number one|the top|at the top)\b",
+    r"\bmy\s+(?:first|top|number one)\s+(?:spot|place|position|choice|rank)\s+(?:is|will be|would be)\s+yours\b",
 )
 _FIRST_CLAIM = _rx(
     rf"(?:\bi\s+(?:[\w']+\s+){{0,4}}?|\bmy\s+(?:plan|intention|intent|decision|promise)\s+is\s+to\s+)(?:rank"
@@ -270,7 +290,8 @@ _CONDITION = re.compile(
     r"\b(?:if|only if|provided(?: that)?|providing|as long as|so long as|on (?:the )?condition(?: that)?"
     r"|assuming(?: that)?|in exchange for|in return for|in exchange|in return|should (?:you|your|the)"
     r"|were (?:you|your|the)|once i (?:know|hear|learn|am told|have|get|receive|see)|knowing that"
-    r"|with (?:a|your|some|the) (?:commitment|assurance|promise|guarantee))\b"
+    r"|with (?:a|your|some|the) (?:commitment|assurance|promise|guarantee)|in case|the moment|as soon as"
+    r"|all i need|i (?:just |only )?need to (?:hear|know|be told))\b"
 )
 _NOT_A_CONDITION = re.compile(
     r"\b(?:regardless of|irrespective of|no matter|whether or not|even if|even though|even when|whatever)\s*$"
@@ -503,6 +524,8 @@ def lint_text(text: str) -> list[Finding]:
             cues = {match.group(0) for match in cue.finditer(piece.norm)}
             if rule_id == "tone-pleading":
                 cues.discard("please")  # a polite "please" is no begging; begging says more, or the model is sure
+            if rule_id == "tone-disparaging" and _NAMED_ELSEWHERE.search(piece.text):
+                cues.add("another program, named")
             if rule_id in flagged and not confident and not cues:
                 flagged.discard(rule_id)
         if "tone-disparaging" in flagged and not _NEGATIVE_CUES.search(piece.norm):
@@ -560,7 +583,8 @@ _SELF_CUES = re.compile(
     r"|nothing to offer|much to offer|little to offer|least|below|lack|lacking|deserve|worthy|unworthy|embarrass\w*"
     r"|doubt|failed|failure|inferior|incompetent|useless|hopeless|am nothing|i am a nobody|weakness|weaknesses"
     r"|flaws|shortcomings|weaker|dumb\w*|stupid|foolish|ashamed|league|too old|too slow|worth ranking|not worth"
-    r"|least qualified|nothing special|sorry for|apologi[sz]e for my|came across as"
+    r"|least qualified|nothing special|sorry for|apologi[sz]e for my|came across as|nowhere near|measure up|stumbl\w*"
+    r"|fumbl\w*|nonexistent|non existent|unimpressive|least \w+|not on your radar|out of my depth|fall short"
     r"|not (?:\w+ ){0,3}(?:good|smart|strong|qualified|bright|intelligent|talented|the best|competitive|enough"
     r"|capable)|never (?:\w+ ){0,2}(?:good|strong|bright|smart)|better (?:\w+ ){0,3}than me)\b"
 )
@@ -575,7 +599,8 @@ _DISPARAGING_CUES = re.compile(
     r"\b(?:other|others|rest|elsewhere|everywhere else|most|many|all the|compared|competition|only (?:decent"
     r"|serious|good)|only (?:\w+ ){0,2}(?:one|program|place)|remaining|any other|every other|almost every|except"
     r"|anywhere else|big name|of all the|the ones i|(?:programs?|places?|hospitals?|interviews?) (?:[\w-]+ ){0,4}i"
-    r" (?:visited|saw|interviewed|attended|went to|applied to))\b"
+    r" (?:visited|saw|interviewed|attended|went to|applied to)|unlike|different from|contrast|than (?!i\b)"
+    r"|elsewhere|the ones|whose residents|where the residents|where residents)\b"
 )
 _NEGATIVE_CUES = re.compile(
     r"\b(?:poor|poorly|bad|badly|mediocre|second rate|third rate|substandard|disappointing|disappointed|boring"
@@ -585,17 +610,23 @@ _NEGATIVE_CUES = re.compile(
     r"|do not compare|does not compare|nowhere near|far below|below your|come close|comes close|to shame|like a number"
     r"|badly run|run down|lacking|lacked|nothing|only (?:\w+ ){0,2}(?:serious|decent|real|proper|professional)"
     r"|sweatshop|clueless|disappointment|uninspired|outdated|barely|worst enemy|a shame|miles ahead|fresh air"
-    r"|second rate|waste of|like a number|shame)\b"
+    r"|second rate|waste of|like a number|shame|mess|messy|hopeless|bitter|stuck in the past|embarrass\w*"
+    r"|cheap labou?r|letdown|let down|complain\w*|exhausted|arrogant|dismissive|outdated|did not even|did not bother"
+    r"|could not care|phones?|factory|chaos|cared|care about|badly)\b"
 )
 _TRADE_WORDS = re.compile(
     r"\b(?:if|provided|providing|as long as|in exchange|in return|once|should you|on condition|so long as"
     r"|(?:you|me)\b[^.?!]{0,40}\band i"
     r"|then|so that i|unless|only when|in turn|fair|deal|trade|quid pro quo|favou?r|mutual|each other|as soon as"
+    r"|in case|the moment|all i need|depends|count on|can count|offer|proposal|in that case|once i"
     r"|after you|when you|the same for you|whichever|condition|give me|you rank me|we both|both sides|both get"
     r"|(?:tell|show|assure|promise|guarantee|confirm) me (?:that )?i[^.?!]{0,60}\band\b)\b"
 )
 
 
+_NAMED_ELSEWHERE = re.compile(r"(?<=\w)[ \t]+(?:at|from|in|with|unlike|than|to)[ \t]+(?!I\b)[A-Z][\w&'-]+")
+"""A program named in the sentence (a capitalised name after "at", "unlike", ...): with a word that runs it down,
+the cue of another program the model's ``tone-disparaging`` needs."""
 _NO_TRADE = re.compile(
     r"\b(?:not|no|never|nothing|without)\b[^.?!]{0,40}\bin (?:return|exchange)\b|\bno matter\b|\bregardless\b"
     r"|\bunconditionally\b|\bwhatever (?:you|the program) decide"

@@ -56,6 +56,8 @@ _PROGRAM_ASKS_OTHERS = _rx(
     r"\bother\s+(?:programs|interviews|offers)\s+(?:\w+\s+){0,3}?(?:you|you have|you are)\s+(?:\w+\s+){0,2}?"
     r"(?:applied|interview|interviewed|considering|ranking|received|attended|have)",
     r"\b(?:tell|let)\s+us\s+(?:know\s+)?(?:\w+\s+){0,3}?other\s+(?:programs|interviews)",
+    r"\b(?:did|have|are|were|will)\s+you\s+also\s+(?:\w+\s+)?(?:interview|interviewed|interviewing|apply|applied"
+    r"|applying|visit|visited|rank|ranking|considering)\b",
 )
 _PROGRAM_REQUESTS_COMMITMENT = _rx(
     rf"\b(?:commit|promise|pledge|agree|guarantee)\s+(?:to\s+)?(?:us\s+)?(?:\w+\s+){{0,2}}?(?:rank|ranking|list"
@@ -69,6 +71,10 @@ _PROGRAM_REQUESTS_COMMITMENT = _rx(
     r"we\s+(?:will|would|can)",
     r"\bif\s+you\s+(?:\w+\s+){0,2}?(?:rank|list|put|place)\s+(?:us|our program)\s+(?:first|number one|highly|high"
     r"|at the top)",
+    r"\b(?:statement|letter|declaration|pledge|note)\s+of\s+(?:your\s+)?intent\s+to\s+(?:rank|list|put|place)\b",
+    r"\b(?:stating|state|declare|declaring|confirm|confirming|assure us|guarantee|promise|promising|writing)\s+"
+    r"(?:\w+\s+){0,3}?that\s+you\s+(?:will|would|are going to)\s+(?:\w+\s+)?(?:rank|list|put|place)\s+"
+    r"(?:[\w&'.-]+\s+){1,3}?(?:first|number one|at the top|highest|highly)\b",
 )
 _PROGRAM_OFFER = _rx(
     r"\bprematch\b|\bpre match\b|\bpre-match\b",
@@ -80,6 +86,11 @@ _PROGRAM_OFFER = _rx(
     r"\b(?:sign|signing|accept|accepting)\s+(?:a|an|the|our)?\s*(?:\w+\s+)?(?:contract|offer|agreement)\b[^.?!]{0,40}?"
     r"\b(?:now|today|this week|before|by|immediately|early|outside)\b",
     r"\b(?:early|direct|off match|guaranteed)\s+(?:offer|contract|appointment|position)\b",
+    r"\bwithout (?:\w+\s+){0,3}?(?:going|having to go|entering|participating in|waiting for) (?:through "
+    r"|in |for )?(?:the )?"
+    r"(?:nrmp |main )?match\b",
+    r"\b(?:skip|skips|bypass|bypasses|avoid|leave|withdraw from|need not enter|not need to enter|no need to enter)\s+"
+    r"(?:\w+\s+)?(?:the\s+)?(?:nrmp|match)\b|\bno (?:nrmp |main )?match (?:needed|required|necessary)\b",
 )
 
 _THEM = (
@@ -91,6 +102,8 @@ _THIRD_PARTY_PRESSURE = _rx(
     rf"|place|list)\s+{_THEM}",
     r"\b(?:i|we)\s+(?:expect|insist|demand|require|trust)\s+(?:that\s+)?(?:you\s+)?(?:\w+\s+){0,2}?(?:rank|take"
     r"|accept|select|match|place|list)",
+    r"\b(?:give|offer|grant|find)\s+(?:him|her|them|[a-z]+)\s+(?:a\s+|an\s+)?(?:guaranteed|assured|secure|certain)\s+"
+    r"(?:place|spot|position|seat)\b",
     r"\b(?:strain|damage|harm|hurt|jeopardi[sz]e|affect|sour)\s+(?:[\w']+\s+){0,3}?(?:relationship|relations"
     r"|collaboration|partnership|ties|referrals)\b",
     r"\b(?:would|will)\s+(?:be|look)\s+(?:a|very)?\s*(?:\w+\s+)?(?:disappointed|unfortunate|embarrass\w*|remember)"
@@ -110,7 +123,48 @@ _THIRD_PARTY_PRESSURE = _rx(
     r"\b(?:or|otherwise|else)\b",
     r"\b(?:i|we) (?:will|would) (?:\w+ )?(?:send|refer|recommend) (?:\w+ ){0,3}?(?:students|applicants|residents)"
     r"[^.?!]{0,40}\bif\b",
+    # a consequence tied to the applicant not being ranked or matched, in either order
+    r"\b(?:awkward|unfortunate|a shame|disappointed|disappointing|regret|hate|suffer|reconsider|remember|hard to"
+    r"|difficult|at risk|strain)\b[^.?!]{0,80}\b(?:if|should|were|in case)\b[^.?!]{0,50}\b(?:not|never|passed over"
+    r"|left off|fail\w*)\b",
+    r"\b(?:if|should|were)\b[^.?!]{0,50}\b(?:not|never|passed over|left off|fail\w*)\b[^.?!]{0,40}\b(?:ranked|rank"
+    r"|match|matched|end up|taken|selected)\b[^.?!]{0,60}\b(?:awkward|unfortunate|shame|disappointed|regret|suffer"
+    r"|reconsider|remember|strain|damage|consequences|relationship|collaboration|referrals)\b",
 )
+_PROGRAM_ASKS_RANK_ASKED = _rx(
+    r"\b(?:whether|if)\s+(?:[\w&'.-]+\s+){1,3}?(?:is|will be|remains|would be)\s+(?:still\s+)?(?:your|the)\s+(?:first"
+    r"|top|number one)\b",
+    r"\b(?:is|are)\s+(?:[\w&'.-]+\s+){1,3}?(?:still\s+)?(?:number one|first|your first|your top"
+    r"|at the top)\s+(?:for you"
+    r"|on your list|choice)",
+    r"\b(?:you|you will|you would|you plan to|you intend to)\s+(?:be\s+)?(?:\w+\s+)?(?:rank|ranking|list"
+    r"|listing|put|putting"
+    r"|place|placing)\s+(?:us|our program|this program|[\w&'.-]+)\s+(?:first|higher|highest|number one"
+    r"|at the top|on top"
+    r"|near the top|above)",
+    r"\b(?:most likely|likely|going|planning)\s+to\s+rank\s+(?:first|highest|number one|at the top)",
+    r"\b(?:where|how high|how highly)\s+(?:[\w&'.-]+\s+){0,3}?(?:sits|sit|stands|stand|falls|fall"
+    r"|will land|lands|ranks)\s+"
+    r"(?:\w+\s+){0,2}?on\s+your\s+(?:\w+\s+){0,2}?list",
+)
+_THIRD_PARTY_ASKED = _rx(
+    r"\b(?:her|his|their|[a-z]+'s)\s+(?:position|place|standing|rank|ranking|spot)\s+(?:on|in|within)\s+(?:your|the)\b",
+    r"\bhow\s+(?:high|highly|well|far)\s+(?:he|she|they|[a-z]+)\s+(?:\w+\s+){0,5}?(?:on|in)\s+(?:[\w&'.-]+\s+){0,2}?"
+    r"(?:list|ranking|rank)",
+    r"\bhow\s+(?:the committee|you|your committee|your team)\s+(?:\w+\s+){0,2}?(?:ranked|rated|scored|placed)\s+"
+    r"(?:him|her|them|[a-z]+)\b",
+    r"\bhow\s+(?:he|she|they|[a-z]+)\s+(?:did|does|is doing|fared|fares|came out|stands"
+    r"|ranks)\s+(?:\w+\s+){0,2}?(?:on|in)"
+    r"\s+(?:your|the)\s+(?:\w+\s+)?(?:list|ranking|rank)",
+    r"\b(?:promise|assure|guarantee|confirm)\s+(?:me|us)?\s*(?:\w+\s+){0,2}?that\s+(?:he|she|they"
+    r"|[a-z]+)\s+(?:will|would)"
+    r"\s+(?:\w+\s+){0,2}?(?:be selected|be offered|be given|be among|get|be taken|be ranked|match|be matched)",
+)
+_ASKED_PATTERNS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    "program": (("program-asks-rank", _PROGRAM_ASKS_RANK_ASKED),),
+    "mentor": (("third-party-pressure", _THIRD_PARTY_ASKED),),
+}
+"""Patterns that are a breach only when the sentence asks (a question or a request: :data:`_ASKS_US`)."""
 _NEGATED = re.compile(r"\b(?:not|never|no|cannot|would not|will not|do not|does not)\b[^.?!]{0,20}$")
 
 _PATTERNS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
@@ -127,6 +181,8 @@ _ACKNOWLEDGED = re.compile(
     r"(?:ask|request|require|expect|need|offer|discuss)"
     r"|\b(?:nrmp|match) (?:rules|policy|guidelines) (?:do not|does not|prohibit|forbid)"
     r"|\byou (?:do not|need not|are not required to|should not feel obliged to)"
+    r"|\b(?:filled|fill|offered|recruited|appointed) (?:\w+ )?through the (?:nrmp )?match\b"
+    r"|\bonly (?:after|once) (?:the )?(?:match|match day|results)\b"
 )
 
 
@@ -147,7 +203,11 @@ def received_patterns(text: str, sender: str) -> list[Finding]:
         norm = sentence.norm
         if _ACKNOWLEDGED.search(norm):
             continue
-        for rule_id, pattern in _PATTERNS[sender]:
+        asked = sentence.is_question or _ASKS_US.search(norm) is not None
+        patterns = _PATTERNS[sender] + (_ASKED_PATTERNS[sender] if asked else ())
+        for rule_id, pattern in patterns:
+            if any(f.rule == rule_id and f.start == sentence.start for f in findings):
+                continue
             for match in pattern.finditer(norm):
                 if _NEGATED.search(norm[max(0, match.start() - 30) : match.start()]):
                     continue
@@ -161,7 +221,9 @@ _ASKS_US = re.compile(
     r"\?|\b(?:let us know|tell us|share|inform us|confirm|please|kindly|we would (?:like|love|appreciate)|we need"
     r"|may we|could you|would you|can you|do you mind|we ask|we request|we want|we'd|help us|let me know|tell me"
     r"|curious|wondering|question|survey|list|if you can|if you could|if you will|assure us|give us|send us"
-    r"|reply to confirm|we would need|you need to|in return)\b"
+    r"|reply to confirm|we would need|you need to|in return|grateful|be honest|be candid|informally|gauge|find out"
+    r"|are we|is (?:our|this) program|will you|would you|do you|did you|have you|mention|name|indicate|stating"
+    r"|state|reply|return|we ask|we are asking|asked me|would like|we'd like|like to know|trying to)\b"
 )
 _RECEIVED_CUES: dict[str, re.Pattern[str]] = {
     "program-asks-rank": re.compile(
