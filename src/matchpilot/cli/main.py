@@ -7,7 +7,7 @@ record, a bad setting or an unreachable database — with one clear message on s
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -192,7 +192,7 @@ def _placeholder() -> None:
 class _Commands(MutableMapping[str, Any]):
     """The root's commands, each imported on first use (``matchpilot --help`` lists them without importing)."""
 
-    def __init__(self, added: dict[str, Any]) -> None:
+    def __init__(self, added: Mapping[str, Any]) -> None:
         self._loaded: dict[str, Any] = {}
         self._names: list[str] = list(_COMMANDS)
         for name, command in added.items():
