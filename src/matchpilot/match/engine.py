@@ -11,6 +11,7 @@ as plain Python), and turns the arrays back into ids. Inputs are never mutated.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import chain
@@ -274,6 +275,7 @@ def _solver(engine: Engine) -> tuple[_Solver, _Solver, str]:
     if not _compiled:
         import numba
 
+        _load_numba_without_blas()
         solve = numba.njit(cache=True)(_kernel.solve)
         check = numba.njit(cache=True)(_kernel.check)
         empty = np.zeros(0, np.int64)
@@ -283,6 +285,35 @@ def _solver(engine: Engine) -> tuple[_Solver, _Solver, str]:
         _run_check(check, args, solve(*args, 1, 1))  # load or compile both now
         _compiled.append((solve, check))
     return _compiled[0][0], _compiled[0][1], "numba"
+
+
+def _load_numba_without_blas() -> None:
+    """Load Numba's NumPy support without SciPy's linear algebra, which the kernel does not use.
+
+    On loading its NumPy support, Numba asks whether BLAS is there by importing ``scipy.linalg.cython_blas``
+    (about half a second of start-up, most of loading the cached kernel). It keeps the answer only to choose how
+    ``np.cov`` and ``np.corrcoef`` multiply in compiled code (a plain loop without BLAS); ``np.dot`` and
+    ``np.linalg`` ask again when they are compiled. So that question alone is answered "no" here; nothing else
+    changes, and if Numba's layout ever differs, it loads as it always did.
+    """
+    if "numba.np.arraymath" in sys.modules or "scipy.linalg" in sys.modules:
+        return  # already loaded, or SciPy's linear algebra costs nothing more now
+    try:
+        from numba.np import linalg  # type: ignore[import-untyped,import-not-found,unused-ignore]
+    except ImportError:  # pragma: no cover - a Numba without this module loads as it always did
+        return
+    original = getattr(linalg, "ensure_blas", None)
+    if original is None:  # pragma: no cover - as above
+        return
+
+    def no_blas() -> None:
+        raise ImportError("BLAS is not needed by the match kernel")
+
+    linalg.ensure_blas = no_blas
+    try:
+        import numba.np.arraymath  # type: ignore[import-untyped,import-not-found,unused-ignore]  # noqa: F401
+    finally:
+        linalg.ensure_blas = original
 
 
 def _run_check(check: _Solver, args: tuple[Any, ...], out: tuple[Any, ...]) -> tuple[Any, ...]:
