@@ -17,6 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from matchpilot.cli import common
 from matchpilot.errors import InvalidDataError, MatchpilotError
+from matchpilot.io.format_names import INSTANCE_FORMAT, MATCH_RESULT_FORMAT
 
 __all__ = ["app", "main"]
 
@@ -93,7 +94,7 @@ _COMMANDS: dict[str, _Lazy] = {
         "match",
         "app",
         "The NRMP-style match: run an instance, verify a result, generate a fictional market (formats: "
-        "matchpilot.match-instance/1 in, matchpilot.match-result/1 out; see docs/match-engine.md).",
+        f"{INSTANCE_FORMAT} in, {MATCH_RESULT_FORMAT} out; see docs/match-engine.md).",
         group=True,
     ),
     "portfolio": _Lazy(
