@@ -170,16 +170,35 @@ def test_the_accounts_page_refuses_to_delete_your_own_account(services: Services
 def test_the_last_active_administrator_cannot_be_deleted(services: Services) -> None:
     server = make_server(services)
     admins = [a for a in server.accounts.accounts() if a.role is Role.ADMINISTRATOR and not a.disabled]
+    last = server.account("last", Role.ADMINISTRATOR)
     for other in admins:  # the PostgreSQL schema is shared between tests: leave one active administrator
         server.accounts.set_disabled(other.username, True)
     try:
-        last = server.account("last", Role.ADMINISTRATOR)
         sleeping = server.account("sleeping", Role.ADMINISTRATOR)
         server.accounts.set_disabled(sleeping.username, True)
         with pytest.raises(InputError, match="last active administrator"):
             server.accounts.delete_account(last.username)
         assert server.accounts.viewer_of(last.username).account.id == last.id
         assert server.accounts.delete_account(sleeping.username) == 0  # a disabled one can go
+    finally:
+        for other in admins:
+            server.accounts.set_disabled(other.username, False)
+
+
+def test_the_last_active_administrator_cannot_be_disabled(services: Services) -> None:
+    server = make_server(services)
+    admins = [a for a in server.accounts.accounts() if a.role is Role.ADMINISTRATOR and not a.disabled]
+    last = server.account("alone", Role.ADMINISTRATOR)
+    for other in admins:  # the PostgreSQL schema is shared between tests: leave one active administrator
+        server.accounts.set_disabled(other.username, True)
+    try:
+        with pytest.raises(InputError, match="last active administrator"):
+            server.accounts.set_disabled(last.username, True)
+        assert not server.accounts.viewer_of(last.username).account.disabled
+        helper = server.account("helper", Role.ADMINISTRATOR)  # with a second one, either may be disabled
+        server.accounts.set_disabled(last.username, True)
+        server.accounts.set_disabled(last.username, False)
+        server.accounts.set_disabled(helper.username, True)
     finally:
         for other in admins:
             server.accounts.set_disabled(other.username, False)

@@ -181,6 +181,12 @@ class AccountRemoval:
 def _check_removable(session: Session, stored: StoredAccount, by: Viewer | None) -> None:
     if by is not None and by.account.id == stored.id:
         raise InputError("you cannot delete your own account; ask another administrator")
+    _check_not_last_administrator(session, stored)
+
+
+def _check_not_last_administrator(session: Session, stored: StoredAccount) -> None:
+    """InputError when ``stored`` is the only active administrator (deleting or disabling it would lock everyone
+    out of the server's administration)."""
     if stored.role == Role.ADMINISTRATOR.value:
         others = [
             other
@@ -308,6 +314,7 @@ class AccountServices:
             if not disabled:
                 AccountStore(session).set_disabled(stored.id, None)
                 return 0
+            _check_not_last_administrator(session, stored)
             AccountStore(session).set_disabled(stored.id, self.now())
             SessionStore(session).delete_for_account(stored.id)
             return ApiTokenStore(session).delete_for_account(stored.id)
