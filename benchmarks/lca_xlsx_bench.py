@@ -1,6 +1,6 @@
 """LCA workbook benchmark (issue 18 item 4): not a test — figures measured in one run.
 
-Run: ``.venv/bin/python benchmarks/lca_xlsx_bench.py --rows 100000 [--readers openpyxl,calamine,matchpilot]``
+Run: ``.venv/bin/python benchmarks/lca_xlsx_bench.py --rows 100000 [--readers openpyxl,calamine-plus,...]``
 
 1. Write a fictional LCA disclosure workbook of ``--rows`` rows x 96 columns as Excel writes one: every text
    cell a shared string (``t="s"``), dates as serial numbers with a date style, numbers as numbers, some cells
@@ -9,8 +9,9 @@ Run: ``.venv/bin/python benchmarks/lca_xlsx_bench.py --rows 100000 [--readers op
    fictional. Written straight as XML (openpyxl's writer takes minutes for a file this size).
 2. For each reader, in a fresh process: read every row of the first sheet (the 26 columns the import needs) and
    report CPU time (user + system), wall time and the process's peak resident memory (RSS).
-   ``openpyxl`` and ``calamine`` are the bare libraries; ``matchpilot`` is ``open_lca`` + ``rows()``, the
-   import's reading and classifying without the database.
+   ``openpyxl`` (read-only mode), ``calamine`` (python-calamine, whole sheet; not a dependency, install it to
+   compare) and ``calamine-plus`` (python-calamine-plus, streaming) are the bare libraries; ``matchpilot`` is
+   ``open_lca`` + ``rows()``, the import's reading and classifying without the database.
 """
 
 from __future__ import annotations
@@ -178,11 +179,17 @@ def read(reader: str, path: Path) -> str:
         for _row in book.worksheets[0].iter_rows(max_col=width, values_only=True):
             rows += 1
         book.close()
-    elif reader == "calamine":
+    elif reader == "calamine":  # not a dependency: pip install python-calamine to compare
         from python_calamine import CalamineWorkbook
 
         with CalamineWorkbook.from_path(path) as calamine:
             for _row in calamine.get_sheet_by_index(0).iter_rows():
+                rows += 1
+    elif reader == "calamine-plus":
+        from python_calamine_plus import CalamineWorkbook as StreamingWorkbook
+
+        with StreamingWorkbook.from_path(path) as streaming:
+            for _row in streaming.stream_sheet_by_index(0, max_col=width - 1):
                 rows += 1
     elif reader == "matchpilot":
         from matchpilot.io.lca import open_lca
@@ -202,7 +209,7 @@ def main() -> None:
     """Write the workbook, then read it with each reader in a fresh process and print the figures."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--readers", default="openpyxl,calamine,matchpilot")
+    parser.add_argument("--readers", default="openpyxl,calamine,calamine-plus,matchpilot")
     parser.add_argument("--keep", type=Path, help="write the workbook here and keep it")
     parser.add_argument("--read", nargs=2, metavar=("READER", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -39,7 +39,7 @@ from matchpilot.domain.evidence import (
 )
 from matchpilot.domain.program import state_code
 from matchpilot.errors import InputError
-from matchpilot.io.tables import check_unpacked_size, size_text
+from matchpilot.io.tables import check_unpacked_size
 
 __all__ = ["MAX_UNPACKED_BYTES", "LcaRow", "LcaStream", "open_lca"]
 

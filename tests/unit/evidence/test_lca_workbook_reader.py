@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from matchpilot.errors import InputError, TooLargeError
 from matchpilot.domain.evidence import match_lca_header
+from matchpilot.errors import InputError, TooLargeError
 from matchpilot.io.lca import LcaRow, LcaStream, open_lca
 
 from support.hostile import xlsx_bomb
