@@ -20,6 +20,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import os
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -223,26 +226,31 @@ def _xlsx_cells(
     from python_calamine_plus import CalamineWorkbook  # imported only when a workbook is read
 
     _check_workbook(file, name)
-    path = getattr(file, "name", None)
+    # The reader streams from a file on disk; given a file object it would hold the packed workbook in memory
+    # (several times its size), so an upload without a path on disk is first copied to a temporary file.
+    path, copy = _path_on_disk(file)
+    workbook: Any = None
+
+    def release() -> None:
+        if workbook is not None:
+            with contextlib.suppress(Exception):  # closing a closed workbook raises
+                workbook.close()
+        if copy:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
     # A damaged workbook makes the reader (and the zip and XML layers under it) raise almost anything; each
     # of them means one thing to the user: the file cannot be read.
     try:
-        # from a path the reader reads the file as it goes; from an upload it holds the packed file in memory
-        if isinstance(path, str) and Path(path).is_file():
-            workbook = CalamineWorkbook.from_path(path)
-        else:
-            workbook = CalamineWorkbook.from_filelike(file)
-    except Exception as error:
-        raise InputError(f"{name}: not a readable XLSX workbook ({type(error).__name__})") from None
-    try:
+        workbook = CalamineWorkbook.from_path(path)
         if not workbook.sheet_names:
             raise InputError(f"{name}: the workbook has no sheet")
         header = list(next(iter(workbook.stream_sheet_by_index(0, max_row=0)), None) or ())
     except InputError:
-        workbook.close()
+        release()
         raise
     except Exception as error:
-        workbook.close()
+        release()
         raise InputError(f"{name}: not a readable XLSX workbook ({type(error).__name__})") from None
     found = match_lca_header(header)
     width = max(found.positions.values()) + 1 if found.positions else max(len(header), 1)
@@ -260,14 +268,24 @@ def _xlsx_cells(
                 f"{name}: not a readable XLSX workbook after row {count + 1} ({type(error).__name__})"
             ) from None
         finally:
-            _close(workbook)
+            release()
         if progress is not None:
             progress(count, count)
 
-    return header, cells(), lambda: _close(workbook)
+    return header, cells(), release
 
 
-def _close(workbook: Any) -> None:
-    """Close ``workbook`` once (closing it again raises)."""
-    with contextlib.suppress(Exception):
-        workbook.close()
+def _path_on_disk(file: IO[bytes]) -> tuple[str, bool]:
+    """The path of ``file`` on disk, and whether it is a temporary copy made here (for the caller to delete)."""
+    path = getattr(file, "name", None)
+    if isinstance(path, str) and Path(path).is_file():
+        return path, False
+    with tempfile.NamedTemporaryFile(prefix="matchpilot-lca-", suffix=".xlsx", delete=False) as copy:
+        try:
+            shutil.copyfileobj(file, copy, 1 << 20)
+        except BaseException:
+            copy.close()
+            os.unlink(copy.name)
+            raise
+    file.seek(0)
+    return copy.name, True

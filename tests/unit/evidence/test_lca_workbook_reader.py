@@ -4,6 +4,8 @@ without holding the sheet (the whole-sheet reader python-calamine aborts the pro
 
 from __future__ import annotations
 
+import io
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -113,3 +115,19 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"CASE_NUMBER,CASE_STATUS\n")
     with path.open("rb") as handle, pytest.raises(InputError, match=r"lca\.xlsx: not a readable XLSX workbook"):
         open_lca(handle, path.name)
+
+
+def test_an_upload_without_a_path_is_read_from_a_temporary_copy_that_is_then_deleted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
+    path = write_xlsx(tmp_path / "lca.xlsx", sample_cases())
+    stream = open_lca(io.BytesIO(path.read_bytes()), "lca.xlsx")
+    assert [p.name for p in spool.iterdir()] != []  # the copy the reader streams from, while it reads
+    assert list(stream.rows()) == read_with_openpyxl(path)
+    assert list(spool.iterdir()) == []
+    with pytest.raises(InputError, match="lacks the columns"):
+        open_lca(io.BytesIO(xlsx_bomb(far_cell="XFD1048576")), "far.xlsx")
+    assert list(spool.iterdir()) == []
