@@ -7,7 +7,7 @@ The files are large (about 600,000 rows and 100 columns for a fiscal year), so n
   the workbook's shared strings are held), reading only as many columns as the rightmost one matchpilot needs.
   (python-calamine, which it forks, loads the whole sheet first: about 6.6 KB a row of 96 columns, more than
   1 GB for 160,000 rows, and a 1.5 KB workbook naming a far cell makes it abort the process; openpyxl's
-  read-only mode streams too but is about 15 times slower. Figures in benchmarks/RESULTS.md.) A workbook
+  read-only mode streams too but is about 17 times slower. Figures in benchmarks/RESULTS.md.) A workbook
   whose parts unpack to more than :data:`MAX_UNPACKED_BYTES` is refused before it is read.
 
 The header is checked before any row is read: a file that is not an LCA disclosure file raises
