@@ -7,8 +7,9 @@ Run: ``.venv/bin/python benchmarks/lca_xlsx_bench.py --rows 100000 [--readers op
    empty. The first 26 columns are the FY2020+ layout (``tests/support/lca.py``); the other 70 hold
    repeated text, text unique to the row (as addresses and names are), numbers, flags and blanks. Every value is
    fictional. Written straight as XML (openpyxl's writer takes minutes for a file this size).
-2. For each reader, in a fresh process: read every row of the first sheet (the 26 columns the import needs) and
-   report CPU time (user + system), wall time and the process's peak resident memory (RSS).
+2. For each reader, in a fresh process (the workbook is written by another, so that a reader's peak memory,
+   which Linux counts from the fork, is its own): read every row of the first sheet (the 26 columns the import
+   needs) and report CPU time (user + system), wall time and the process's peak resident memory (RSS).
    ``openpyxl`` (read-only mode), ``calamine`` (python-calamine, whole sheet; not a dependency, install it to
    compare) and ``calamine-plus`` (python-calamine-plus, streaming) are the bare libraries; ``matchpilot`` is
    ``open_lca`` + ``rows()``, the import's reading and classifying without the database.
@@ -212,15 +213,19 @@ def main() -> None:
     parser.add_argument("--readers", default="openpyxl,calamine,calamine-plus,matchpilot")
     parser.add_argument("--keep", type=Path, help="write the workbook here and keep it")
     parser.add_argument("--read", nargs=2, metavar=("READER", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--write", nargs=2, metavar=("ROWS", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.write:
+        write_workbook(Path(args.write[1]), int(args.write[0]))
+        return
     if args.read:
         print(read(args.read[0], Path(args.read[1])), flush=True)
         return
     with tempfile.TemporaryDirectory() as tmp:
         path = args.keep or Path(tmp) / "lca_fictional.xlsx"
-        if not path.exists():
+        if not path.exists():  # written by a child process: a reader's peak RSS would include this one's
             start = time.perf_counter()
-            write_workbook(path, args.rows)
+            subprocess.run([sys.executable, __file__, "--write", str(args.rows), str(path)], check=True)
             print(f"wrote {path.name} in {time.perf_counter() - start:.0f} s")
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
