@@ -10,8 +10,8 @@ Run: ``.venv/bin/python benchmarks/lca_import_bench.py [--rows 300000] [--column
    read, classification, one transaction), median of 3 (each run into a new database).
 4. Print the ratio (target: at most 3x) and the peak resident memory of this process (target: under 1 GB for a
    full year of ~600,000 rows; the reader keeps only the kept rows, so memory does not grow with the file).
-5. With ``--xlsx-rows N`` > 0, also write an XLSX of N rows and time its import (openpyxl read-only, bounded
-   columns), in rows per second.
+5. With ``--xlsx-rows N`` > 0, also write an XLSX of N rows and time its import (python-calamine-plus, streaming,
+   bounded columns), in rows per second. ``benchmarks/lca_xlsx_bench.py`` measures workbooks in more detail.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from matchpilot.cli import main
 from matchpilot.domain.evidence import fiscal_year_of
 
-from support.lca import LAKEVIEW, OLDER_HEADER, Case, write_csv, write_xlsx
+from support.lca import LAKEVIEW, OLDER_HEADER, Case, write_csv, write_xlsx, write_xlsx_bomb
 
 runner = CliRunner()
 
@@ -112,3 +112,11 @@ def test_a_foreign_file_is_refused_naming_the_columns_it_lacks(sheet: Path) -> N
     assert code == 2
     assert "not an H-1B LCA disclosure file" in err and "CASE_NUMBER" in err and "SOC_CODE" in err
     assert json.loads(run("evidence", "links", "--json")[1])["suggestions"] == []
+
+
+def test_a_zip_bomb_workbook_is_refused_naming_the_limit(sheet: Path) -> None:
+    path = write_xlsx_bomb(sheet / "lca.xlsx")  # a few kilobytes that declare 6 GB unpacked
+    code, _, err = run("evidence", "import-lca", str(path), "--yes")
+    assert code == 2
+    assert "unpacks to more than 5 GB (the limit for an LCA disclosure file)" in " ".join(err.split())
+    assert json.loads(run("evidence", "links", "--json")[1])["suggestions"] == []  # nothing imported

@@ -17,7 +17,7 @@ from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
 from matchpilot.web import create_app
 
-from support.lca import HARBOR, LAKEVIEW, OLDER_HEADER, sample_cases, write_csv, write_xlsx
+from support.lca import HARBOR, LAKEVIEW, OLDER_HEADER, sample_cases, write_csv, write_xlsx, write_xlsx_bomb
 
 with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
     warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
@@ -83,6 +83,17 @@ def test_a_foreign_file_is_refused_next_to_the_field(client: TestClient, tmp_pat
     assert answer.status_code == 400
     assert 'id="file-error"' in answer.text and 'aria-invalid="true"' in answer.text
     assert "lacks the columns CASE_NUMBER" in _text(answer.text)
+    assert "None yet." in answer.text  # nothing imported
+
+
+def test_a_zip_bomb_workbook_is_refused_naming_the_limit(client: TestClient, tmp_path: Path) -> None:
+    path = write_xlsx_bomb(tmp_path / "lca.xlsx")  # a few kilobytes that declare 6 GB unpacked
+    answer = client.post("/evidence/import", files={"file": (path.name, path.read_bytes())})
+    assert answer.status_code == 413
+    assert 'id="file-error"' in answer.text and 'aria-invalid="true"' in answer.text
+    assert "lca.xlsx: the workbook unpacks to more than 5 GB (the limit for an LCA disclosure file)" in _text(
+        answer.text
+    )
     assert "None yet." in answer.text  # nothing imported
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import random
+import struct
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,3 +172,25 @@ def big_cases(n: int, seed: int = 7) -> list[Case]:
             )
         )
     return out
+
+
+def write_xlsx_bomb(path: Path, declared: int = 6 * 1024**3) -> Path:
+    """A small, otherwise valid LCA workbook (:func:`sample_cases`) with padding parts whose zip headers declare
+    ``declared`` bytes unpacked in all: a zip bomb as the size check sees it (the check reads no part, and the
+    zip reader never returns more than a part declares). The file stays a few kilobytes."""
+    write_xlsx(path, sample_cases())
+    pads = 4
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        for index in range(pads):
+            archive.writestr(f"xl/media/padding{index}.bin", b"\x00" * 4096)
+    content = bytearray(path.read_bytes())
+    each = min(declared // pads + 1, 0xFFFF_FFFE)
+    at = content.find(b"PK\x01\x02")
+    while at != -1:  # the central directory: patch the declared size of each padding part
+        name_length = struct.unpack_from("<H", content, at + 28)[0]
+        name = bytes(content[at + 46 : at + 46 + name_length])
+        if name.startswith(b"xl/media/padding"):
+            struct.pack_into("<I", content, at + 24, each)
+        at = content.find(b"PK\x01\x02", at + 46)
+    path.write_bytes(bytes(content))
+    return path

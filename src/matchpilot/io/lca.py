@@ -3,9 +3,12 @@
 The files are large (about 600,000 rows and 100 columns for a fiscal year), so nothing holds the whole file:
 
 - CSV: :mod:`csv` over the open file, row by row; only the columns matchpilot needs are looked at.
-- XLSX: openpyxl in read-only mode (it parses the sheet's XML as a stream), reading only as many columns as
-  the rightmost one matchpilot needs. (python-calamine is faster but loads a whole sheet into memory, which for a
-  full year's file is more than 1 GB.)
+- XLSX: python-calamine-plus, which streams a sheet row by row from the packed file in constant memory (only
+  the workbook's shared strings are held), reading only as many columns as the rightmost one matchpilot needs.
+  (python-calamine, which it forks, loads the whole sheet first: about 6.6 KB a row of 96 columns, more than
+  1 GB for 160,000 rows, and a 1.5 KB workbook naming a far cell makes it abort the process; openpyxl's
+  read-only mode streams too but is about 17 times slower. Figures in benchmarks/RESULTS.md.) A workbook
+  whose parts unpack to more than :data:`MAX_UNPACKED_BYTES` is refused before it is read.
 
 The header is checked before any row is read: a file that is not an LCA disclosure file raises
 :class:`matchpilot.errors.InputError` naming the columns it lacks. Rows are classified as they are read
@@ -17,9 +20,14 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import os
+import shutil
+import tempfile
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import IO, Any
 
 from matchpilot.domain.evidence import (
@@ -34,8 +42,14 @@ from matchpilot.domain.evidence import (
 )
 from matchpilot.domain.program import state_code
 from matchpilot.errors import InputError
+from matchpilot.io.tables import check_unpacked_size
 
-__all__ = ["LcaRow", "LcaStream", "open_lca"]
+__all__ = ["MAX_UNPACKED_BYTES", "LcaRow", "LcaStream", "open_lca"]
+
+MAX_UNPACKED_BYTES = 5 * 1024**3
+"""The most an LCA workbook's parts may unpack to. A full fiscal year's file (about 600,000 rows of 96 columns)
+unpacks to about 2 GB; a workbook at Excel's row maximum in this layout to about 3.2 GB. A small file that
+declares more (a zip bomb) is refused before anything is read."""
 
 Progress = Callable[[int, int], None]
 """Called now and then with ``(done, total)`` in bytes (CSV) or rows (XLSX); ``total`` 0 when unknown."""
@@ -194,44 +208,84 @@ def _tell(file: IO[bytes]) -> int:
         return 0
 
 
+def _check_workbook(file: IO[bytes], name: str) -> None:
+    """Refuse a file that is not a zip archive, or whose parts unpack to more than :data:`MAX_UNPACKED_BYTES`
+    (the same check as a sheet's upload, with the LCA file's limit); leave ``file`` at its start."""
+    try:
+        archive = zipfile.ZipFile(file)
+    except Exception as error:
+        raise InputError(f"{name}: not a readable XLSX workbook ({type(error).__name__})") from None
+    with archive:
+        check_unpacked_size(archive, name, MAX_UNPACKED_BYTES, "an LCA disclosure file")
+    file.seek(0)
+
+
 def _xlsx_cells(
     file: IO[bytes], name: str, progress: Progress | None
 ) -> tuple[list[Any], Iterator[Sequence[Any]], Callable[[], None]]:
-    from openpyxl import load_workbook  # heavy: imported only when a workbook is read
+    from python_calamine_plus import CalamineWorkbook  # imported only when a workbook is read
 
-    # A damaged workbook makes openpyxl (and zipfile, zlib and the XML parser under it) raise almost anything;
-    # each of them means one thing to the user: the file cannot be read.
+    _check_workbook(file, name)
+    # The reader streams from a file on disk; given a file object it would hold the packed workbook in memory
+    # (several times its size), so an upload without a path on disk is first copied to a temporary file.
+    path, copy = _path_on_disk(file)
+    workbook: Any = None
+
+    def release() -> None:
+        if workbook is not None:
+            with contextlib.suppress(Exception):  # closing a closed workbook raises
+                workbook.close()
+        if copy:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
+    # A damaged workbook makes the reader (and the zip and XML layers under it) raise almost anything; each
+    # of them means one thing to the user: the file cannot be read.
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
+        workbook = CalamineWorkbook.from_path(path)
+        if not workbook.sheet_names:
             raise InputError(f"{name}: the workbook has no sheet")
-        header_rows = sheet.iter_rows(min_row=1, max_row=1, values_only=True)
-        header = list(next(header_rows, ()) or ())
+        header = list(next(iter(workbook.stream_sheet_by_index(0, max_row=0)), None) or ())
     except InputError:
+        release()
         raise
     except Exception as error:
+        release()
         raise InputError(f"{name}: not a readable XLSX workbook ({type(error).__name__})") from None
     found = match_lca_header(header)
-    width = max(found.positions.values()) + 1 if found.positions else len(header)
-    total = sheet.max_row or 0
-    total = max(total - 1, 0)
+    width = max(found.positions.values()) + 1 if found.positions else max(len(header), 1)
 
     def cells() -> Iterator[Sequence[Any]]:
         count = 0
         try:
-            for row in sheet.iter_rows(min_row=2, max_col=max(width, 1), values_only=True):
+            for row in workbook.stream_sheet_by_index(0, min_row=1, max_col=width - 1):
                 count += 1
                 if progress is not None and count % _EVERY == 0:
-                    progress(count, total)
+                    progress(count, 0)
                 yield row
         except Exception as error:
             raise InputError(
                 f"{name}: not a readable XLSX workbook after row {count + 1} ({type(error).__name__})"
             ) from None
         finally:
-            workbook.close()
+            release()
         if progress is not None:
-            progress(total or count, total or count)
+            progress(count, count)
 
-    return header, cells(), workbook.close
+    return header, cells(), release
+
+
+def _path_on_disk(file: IO[bytes]) -> tuple[str, bool]:
+    """The path of ``file`` on disk, and whether it is a temporary copy made here (for the caller to delete)."""
+    path = getattr(file, "name", None)
+    if isinstance(path, str) and Path(path).is_file():
+        return path, False
+    with tempfile.NamedTemporaryFile(prefix="matchpilot-lca-", suffix=".xlsx", delete=False) as copy:
+        try:
+            shutil.copyfileobj(file, copy, 1 << 20)
+        except BaseException:
+            copy.close()
+            os.unlink(copy.name)
+            raise
+    file.seek(0)
+    return copy.name, True

@@ -35,10 +35,12 @@ __all__ = [
     "FORMATS",
     "LIMITS",
     "TableLimits",
+    "check_unpacked_size",
     "format_of",
     "read_table",
     "read_table_bytes",
     "read_table_stream",
+    "size_text",
     "table_bytes",
     "write_table",
 ]
@@ -130,6 +132,22 @@ def _read(stream: IO[bytes], name: str, kind: str, limits: TableLimits) -> tuple
 
 def _megabytes(count: int) -> str:
     return f"{count / _MB:g} MB"
+
+
+def check_unpacked_size(archive: zipfile.ZipFile, name: str, limit: int, what: str) -> None:
+    """Refuse the workbook ``archive`` (the file called ``name``) if its parts unpack to more than ``limit``
+    bytes, as their zip headers declare (Python's zip reader never returns more than a part declares): a zip
+    bomb, a small file that unpacks to gigabytes. The :class:`TooLargeError` names the limit and ``what`` it is
+    the limit for (``"a sheet"``). Nothing is unpacked."""
+    if sum(member.file_size for member in archive.infolist()) > limit:
+        raise TooLargeError(f"{name}: the workbook unpacks to more than {size_text(limit)} (the limit for {what})")
+
+
+def size_text(count: int) -> str:
+    """A number of bytes in words: ``100 MB``, ``2 GB`` (binary units, as the limits are set)."""
+    if count >= 1024 * _MB:
+        return f"{count / (1024 * _MB):g} GB"
+    return _megabytes(count)
 
 
 def _column_name(index: int) -> str:
@@ -330,11 +348,7 @@ def _check_workbook(stream: IO[bytes], rows: _Rows) -> None:
         raise InputError(f"{name}: not a readable XLSX workbook ({type(error).__name__})") from None
     with archive:
         members = archive.infolist()
-        if sum(member.file_size for member in members) > limits.max_unpacked_bytes:
-            raise TooLargeError(
-                f"{name}: the workbook unpacks to more than {_megabytes(limits.max_unpacked_bytes)} "
-                "(the limit for a sheet)"
-            )
+        check_unpacked_size(archive, name, limits.max_unpacked_bytes, "a sheet")
         counts = {"c": 0, "si": 0}
         for member in members:
             if member.is_dir():

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from matchpilot.domain.evidence_links import AUTO_ACCEPT
-from matchpilot.errors import InputError
+from matchpilot.errors import InputError, TooLargeError
 from matchpilot.services import Services
 from matchpilot.services import evidence as ev
 from matchpilot.web.auth import services_of
@@ -65,8 +65,8 @@ def evidence_router() -> APIRouter:
                 report = await run_in_threadpool(
                     ev.import_lca, services, file.file, name, size=file.size or 0, accept_sure=accept_sure
                 )
-            except InputError as error:  # not an LCA file, unreadable: the form again, with the reason
-                return render(request, {"problem": str(error)}, 400)
+            except InputError as error:  # not an LCA file, unreadable, too large: the form again, with the reason
+                return render(request, {"problem": str(error)}, 413 if isinstance(error, TooLargeError) else 400)
         return render(request, {"report": report})
 
     def _employer(form: Any) -> tuple[str, str | None]:
