@@ -240,8 +240,12 @@ def test_lint_from_program_and_mentor(tmp_path: Path) -> None:
     mentor = write(tmp_path, "mentor.txt", MENTOR_PRESSES)
     code, out, _ = run("letters", "lint", "--from", "mentor", str(mentor))
     assert code == 1 and "third-party-pressure" in out
-    # the applicant's own rules do not run on a program's message, and the program's do not run on mine
-    assert run("letters", "lint", "--from", "program", str(write(tmp_path, "asks.txt", ASKS)))[0] == 0
+    # the applicant's own rules do not run on a program's message, and the program's do not run on mine. (Written by
+    # a program, "where I fall on your rank list" asks how the applicant ranks the program: program-asks-rank may
+    # fire; the applicant's ask-rank must not.)
+    _, out, _ = run("letters", "lint", "--from", "program", str(write(tmp_path, "asks.txt", ASKS)), "--json")
+    rules = {finding["rule"] for finding in json.loads(out)["files"][0]["findings"]}
+    assert "ask-rank" not in rules and rules <= {"program-asks-rank"}
     assert run("letters", "lint", str(program))[0] == 0
 
 

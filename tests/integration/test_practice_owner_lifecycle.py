@@ -19,7 +19,7 @@ from matchpilot.services.backup import backup, current_owner, restore
 from matchpilot.services.demo import load_demo
 from matchpilot.services.soap import load_rules
 from matchpilot.storage import practice_owner_name
-from matchpilot.storage.backup import checksum
+from matchpilot.io.backup_json import checksum
 from matchpilot.storage.tables import owners
 
 from support.db import make_services
