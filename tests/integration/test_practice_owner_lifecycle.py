@@ -13,13 +13,13 @@ import pytest
 from sqlalchemy import delete, select
 
 from matchpilot.errors import InputError
+from matchpilot.io.backup_json import checksum
 from matchpilot.services import Services
 from matchpilot.services import soap_practice as practice
 from matchpilot.services.backup import backup, current_owner, restore
 from matchpilot.services.demo import load_demo
 from matchpilot.services.soap import load_rules
 from matchpilot.storage import practice_owner_name
-from matchpilot.io.backup_json import checksum
 from matchpilot.storage.tables import owners
 
 from support.db import make_services
