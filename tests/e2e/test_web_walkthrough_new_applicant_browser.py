@@ -154,7 +154,7 @@ def test_a_new_applicant_walks_from_an_empty_workspace_to_a_list_they_can_act_on
     expect(page.get_by_label("NRMP Code")).to_have_value("code")
     expect(page.get_by_label("ST", exact=True)).to_have_value("state")
     expect(page.get_by_label("IMG %")).to_have_value("img_share")
-    expect(page.get_by_label("Interview date")).to_have_value("")  # not when a fact was checked
+    expect(page.get_by_label("Interview date")).to_have_value("interview_date")  # not when a fact was checked
     fits(page, size)
     assert services.program_count() == 0
     page.get_by_label("J1?").select_option("visa_j1")
