@@ -32,7 +32,9 @@ def target_of(name: str, values: list[str]) -> str | None:
     return {c.column: c.target for c in suggest_mapping([*BASE, name], rows).columns}[name]
 
 
-@pytest.mark.parametrize("name", ["Interview date", "Interview", "Interview day", "interview dates", "Date of interview"])
+@pytest.mark.parametrize(
+    "name", ["Interview date", "Interview", "Interview day", "interview dates", "Date of interview"]
+)
 def test_a_column_of_interview_days_is_suggested_as_interview_date(name: str) -> None:
     assert target_of(name, ["2026-10-20", "12/15/2026", ""]) == INTERVIEW_DATE
 
