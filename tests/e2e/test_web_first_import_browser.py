@@ -75,7 +75,7 @@ def test_a_normal_spreadsheet_goes_from_the_import_page_through_the_mapping_to_t
     expect(page.get_by_label("NRMP Code")).to_have_value("code")
     expect(page.get_by_label("ST", exact=True)).to_have_value("state")
     expect(page.get_by_label("IMG %")).to_have_value("img_share")
-    expect(page.get_by_label("Interview date")).to_have_value("")
+    expect(page.get_by_label("Interview date")).to_have_value("interview_date")  # interviews, not a fact
     expect(page.locator("#preview-table")).to_contain_text("40")
     assert services.program_count() == 0
     page.get_by_role("button", name="Import 3 programs").click()

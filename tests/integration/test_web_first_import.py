@@ -88,7 +88,7 @@ def test_a_spreadsheet_with_its_own_columns_goes_straight_to_the_mapping_step(
     assert chosen["NRMP Code"] == "code"
     assert chosen["ST"] == "state"
     assert chosen["IMG %"] == "img_share"
-    assert chosen["Interview date"] == ""  # never checked_on: an upcoming interview would block the import
+    assert chosen["Interview date"] == "interview_date"  # never checked_on: an upcoming interview would block it
     assert re.search(r'<input id="replace" name="replace" type="checkbox" value="on" checked', page.text)
 
     upload_id = re.search(r'name="upload" value="([^"]+)"', page.text)

@@ -15,6 +15,7 @@ from rich.table import Table
 from matchpilot.cli.common import console, err_console, get_services, print_issues
 from matchpilot.domain.evidence import H1bEvidence
 from matchpilot.domain.mapping import (
+    INTERVIEW_DATE,
     MAPPING_TARGETS,
     ColumnMapping,
     MappingSuggestion,
@@ -328,6 +329,9 @@ def _import_with_mapping(
     if replace:
         line += f", {report.removed} removed"
     console.print(line + ".")
+    if report.interviews:
+        noun = "interview" if report.interviews == 1 else "interviews"
+        console.print(f"Recorded {report.interviews} {noun} from the file's interview dates (see matchpilot next).")
     if save_as is not None:
         console.print(f"Saved the mapping as [bold]{escape(save_as)}[/bold]: reuse it with --mapping.")
 
@@ -369,7 +373,7 @@ def _ask_mapping(suggestion: MappingSuggestion) -> ColumnMapping:
     """Ask, column by column, which sheet column each file column holds (Enter keeps the suggestion)."""
     console.print(
         "For each column of the file, type the sheet column it holds, or - to leave it out. Sheet columns: "
-        + ", ".join(MAPPING_TARGETS[: MAPPING_TARGETS.index("visa") + 1])
+        + ", ".join(MAPPING_TARGETS[: MAPPING_TARGETS.index(INTERVIEW_DATE) + 1])
         + " (and COLUMN_source, COLUMN_checked_on)."
     )
     pairs: list[tuple[str, str | None]] = []

@@ -38,16 +38,19 @@ from matchpilot.domain.sheet import (
 )
 
 __all__ = [
+    "INTERVIEW_DATE",
     "MAPPING_TARGETS",
     "VISA_WORDS",
     "ColumnMapping",
     "ColumnSuggestion",
+    "InterviewRow",
     "MappingSuggestion",
     "PreviewCell",
     "PreviewRow",
     "SheetPreview",
     "check_mapping",
     "describe_target",
+    "interview_rows",
     "is_mapping_issue",
     "map_sheet",
     "mapping_from_pairs",
@@ -61,13 +64,24 @@ __all__ = [
 VISA_WORDS = "visa"
 """A mapping target meaning "a column that names the visas sponsored in words" (fills visa_j1 and visa_h1b)."""
 
+INTERVIEW_DATE = "interview_date"
+"""A mapping target meaning "the day of the applicant's interview with this row's program".
+
+It is not a sheet column, and deliberately not in the column registry (:mod:`matchpilot.domain.columns`): the
+registry holds facts *about a program* (each with a source and a check date) that the sheet stores, exports and
+shares, whereas an interview is an event in the applicant's own season, kept in the letters log beside the
+interviews logged by hand. Like :data:`VISA_WORDS` it is a way of *reading* a file's column, so it lives among
+the mapping targets: the import reads it here (a date, past or upcoming, never the sheet's ``checked_on``) and
+the import use case records one interview per row with a date (see :func:`interview_rows`)."""
+
 MAPPING_TARGETS: tuple[str, ...] = (
     *SHEET_COLUMNS,
     VISA_WORDS,
+    INTERVIEW_DATE,
     *(f"{column}_{part}" for column in PROVENANCE_COLUMNS for part in ("source", "checked_on")),
 )
-"""Every sheet column a file's column may be mapped to: the sheet's columns, ``visa`` (both visas in words)
-and the per-fact provenance columns."""
+"""Every target a file's column may be mapped to: the sheet's columns, ``visa`` (both visas in words),
+``interview_date`` (interviews for the letters log, not a sheet fact) and the per-fact provenance columns."""
 
 _SUGGEST_THRESHOLD = 0.5
 
@@ -496,7 +510,7 @@ def _reader_for(target: str, date_order: str | None) -> Reader:
         return _visa_reader(target)
     if target in _YES_NO_TARGETS:
         return _read_yes_no
-    if target == "checked_on" or target.endswith("_checked_on"):
+    if target == "checked_on" or target.endswith("_checked_on") or target == INTERVIEW_DATE:
         return _date_reader(date_order)
     simple: Mapping[str, Reader] = {
         "state": _read_state,
@@ -578,6 +592,8 @@ class _Mapped:
     originals: tuple[dict[str, str], ...]
     issues: tuple[Issue, ...]
     labels: Mapping[str, str]
+    interviews: tuple[str, ...] = ()
+    """Each row's interview day (ISO text, blank when none or unreadable), when a column is mapped to it."""
 
 
 def _apply(header: Sequence[str], rows: Sequence[Sequence[str]], mapping: ColumnMapping) -> _Mapped:
@@ -625,9 +641,10 @@ def _apply(header: Sequence[str], rows: Sequence[Sequence[str]], mapping: Column
                         target,
                     )
                 )
-    ordered = [c for c in MAPPING_TARGETS if c in targets and c != VISA_WORDS]
+    ordered = [c for c in MAPPING_TARGETS if c in targets and c not in (VISA_WORDS, INTERVIEW_DATE)]
     out_rows: list[tuple[str, ...]] = []
     originals: list[dict[str, str]] = []
+    interviews: list[str] = []
     for index, row in enumerate(rows):
         row_number = index + 2
         cells: dict[str, str] = {}
@@ -652,7 +669,42 @@ def _apply(header: Sequence[str], rows: Sequence[Sequence[str]], mapping: Column
             cells[target] = text
         out_rows.append(tuple(cells.get(column, "") for column in ordered))
         originals.append(original)
-    return _Mapped(tuple(ordered), tuple(out_rows), tuple(originals), tuple(issues), labels)
+        interviews.append(cells.get(INTERVIEW_DATE, ""))
+    return _Mapped(
+        tuple(ordered),
+        tuple(out_rows),
+        tuple(originals),
+        tuple(issues),
+        labels,
+        tuple(interviews) if INTERVIEW_DATE in targets else (),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewRow:
+    """An interview read from a file's row: its spreadsheet ``row``, the program ``code`` and the day."""
+
+    row: int
+    code: str
+    held_on: date
+
+
+def interview_rows(header: Sequence[str], rows: Sequence[Sequence[str]], mapping: ColumnMapping) -> list[InterviewRow]:
+    """The interviews a file holds through ``mapping``'s ``interview_date`` column: one per row with both a
+    program code and a readable date (past or upcoming), in row order. Empty when no column is mapped to it.
+    Unreadable dates are not here: :func:`map_sheet` reports them as errors."""
+    if INTERVIEW_DATE not in {target for _, target in mapping.pairs}:
+        return []
+    mapped = _apply(header, rows, mapping)
+    if not mapped.interviews or "code" not in mapped.header:
+        return []
+    at = mapped.header.index("code")
+    found = []
+    for index, (row, day) in enumerate(zip(mapped.rows, mapped.interviews, strict=True)):
+        code = row[at].strip()
+        if code and day:
+            found.append(InterviewRow(index + 2, code, date.fromisoformat(day)))
+    return found
 
 
 def map_sheet(
@@ -777,6 +829,8 @@ def preview(
         for target in columns:
             by_cell.setdefault((row_number, target), []).append(issue)
     shown_rows: list[PreviewRow] = []
+    extra = (INTERVIEW_DATE,) if mapped.interviews else ()
+    columns_shown = (*mapped.header, *extra)
     for index, row in enumerate(mapped.rows):
         if len(shown_rows) >= limit:
             break
@@ -784,7 +838,8 @@ def preview(
         if all(not cell.strip() for cell in rows[index]):
             continue
         cells = []
-        for column, text in zip(mapped.header, row, strict=True):
+        texts = (*row, mapped.interviews[index]) if extra else row
+        for column, text in zip(columns_shown, texts, strict=True):
             found = by_cell.get((row_number, column), [])
             cells.append(
                 PreviewCell(
@@ -796,7 +851,7 @@ def preview(
                 )
             )
         shown_rows.append(PreviewRow(row_number, tuple(cells), tuple(by_row.get(row_number, ()))))
-    return SheetPreview(mapped.header, mapped.labels, tuple(shown_rows), ignored, _count_rows(rows), parsed)
+    return SheetPreview(columns_shown, mapped.labels, tuple(shown_rows), ignored, _count_rows(rows), parsed)
 
 
 def _mapped_names(header: Sequence[str], mapping: ColumnMapping) -> list[tuple[str, str]]:
@@ -820,6 +875,8 @@ _NAMES: Mapping[str, tuple[str, ...]] = {
     **{column.name: (column.name.replace("_", " "), *column.aliases) for column in COLUMNS},
     VISA_WORDS: ("visa", "visas", "visa sponsorship", "visa status", "sponsorship", "visas sponsored",
                  "visa type", "visa types", "visa sponsored"),
+    INTERVIEW_DATE: ("interview date", "interview", "interview day", "interview dates", "interview days",
+                     "interviewed on", "interview on", "date of interview", "day of interview", "interviewed"),
 }  # fmt: skip
 """Names a spreadsheet may give each mapping target (the registry's aliases, and the visa words)."""
 
@@ -949,6 +1006,17 @@ def other_date_reason(name: str) -> str | None:
     )
 
 
+_INTERVIEW_WORDS = frozenset({"interview", "interviews", "interviewed", "date", "dates", "day", "days", "on", "of",
+                              "s", "the", "my"})  # fmt: skip
+
+
+def _names_interview_day(name: str) -> bool:
+    """True when the column's name says it holds interview days ("Interview date", "Interview", "Interview
+    day") and nothing else ("Interview invite date" and "Interview thank-you sent" are other days)."""
+    words = set(_name_key(name).split())
+    return bool(words & {"interview", "interviews", "interviewed"}) and words <= _INTERVIEW_WORDS
+
+
 def _looks_yes_no(values: Sequence[str]) -> bool:
     known = [v for v in values if _clean(v) and not _is_unknown_word(_clean(v))]
     return bool(known) and all(_read_yes_no(v)[1] is None for v in known)
@@ -974,10 +1042,14 @@ def suggest_mapping(header: Sequence[str], rows: Sequence[Sequence[str]], *, sam
         for target in MAPPING_TARGETS:
             if other_dates and (target == "checked_on" or target.endswith("_checked_on")):
                 continue
+            if target == INTERVIEW_DATE and not _names_interview_day(name):
+                continue
             score, why = _name_score(name, target)
             if score <= 0:
                 continue
             fit = _value_fit(target, column_values)
+            if target == INTERVIEW_DATE and fit < 0.9:
+                continue  # "Interview: yes / invited" is not a day
             candidates.append((score * (0.6 + 0.4 * fit), position, target, why + _fit_note(fit)))
         kind, why = _value_kind(column_values)
         if kind is not None and not (other_dates and kind == "checked_on"):
@@ -1017,4 +1089,6 @@ def _fit_note(fit: float) -> str:
 
 def describe_target(target: str) -> str:
     """A short label for a mapping target (``visa`` → "visa (J-1 and H-1B in words)")."""
+    if target == INTERVIEW_DATE:
+        return "interview date (records your interview, not a sheet fact)"
     return "visa (J-1 and H-1B in words)" if target == VISA_WORDS else target

@@ -29,12 +29,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from sqlalchemy.orm import Session
+
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.mapping import (
     ColumnMapping,
     MappingSuggestion,
     SheetPreview,
     check_mapping,
+    interview_rows,
     map_sheet,
     preview,
     suggest_mapping,
@@ -56,6 +59,7 @@ from matchpilot.io.tables import format_of, read_table, read_table_bytes, read_t
 from matchpilot.io.uploads import KeptUpload, UploadStore
 from matchpilot.services.workspace import NUMERIC_COLUMNS, ImportReport, Services, sheet_size_problem
 from matchpilot.storage import Database, ProgramStore
+from matchpilot.storage.letters_log import LettersLogStore
 from matchpilot.storage.sheet_tools import ConflictStore, MappingStore
 
 __all__ = [
@@ -272,8 +276,10 @@ def import_mapped(
 ) -> ImportReport:
     """Import ``table`` through ``mapping``. With any error (an unreadable value, a required column unmapped,
     a duplicate code) nothing is saved and the report lists every problem; otherwise, in one transaction,
-    programs are added or updated by code (``replace``: the sheet becomes exactly the file's programs) and
-    the mapping is saved as ``save_as`` when given."""
+    programs are added or updated by code (``replace``: the sheet becomes exactly the file's programs), the
+    mapping is saved as ``save_as`` when given, and each row's ``interview_date`` (when a column is mapped to
+    it) is recorded as an interview in the letters log, as the log form does — once: an interview already
+    logged with that program on that day is not added again, so importing the same file twice adds none."""
     name = _check_name(save_as) if save_as is not None else None
     parsed = map_sheet(table.header, table.rows, mapping, today=services.today())
     if not parsed.ok:
@@ -289,9 +295,34 @@ def import_mapped(
         removed = store.delete_except(p.code for p in parsed.programs) if replace else 0
         if name is not None:
             MappingStore(session, services.owner_id).save(name, mapping)
+        recorded = _record_interviews(session, services.owner_id, table, mapping)
     return ImportReport(
-        table.source, len(parsed.programs), counts.created, counts.updated, counts.unchanged, removed, parsed.issues
+        table.source,
+        len(parsed.programs),
+        counts.created,
+        counts.updated,
+        counts.unchanged,
+        removed,
+        parsed.issues,
+        interviews=recorded,
     )
+
+
+def _record_interviews(session: Session, owner_id: int, table: ForeignTable, mapping: ColumnMapping) -> int:
+    """Log the file's interview days (in the caller's transaction), skipping any already logged; the count."""
+    found = interview_rows(table.header, table.rows, mapping)
+    if not found:
+        return 0
+    log = LettersLogStore(session, owner_id)
+    known = {(interview.code, interview.held_on) for interview in log.interviews()}
+    recorded = 0
+    for interview in found:
+        if (interview.code, interview.held_on) in known:
+            continue
+        log.add_interview(interview.code, interview.held_on, (), "")
+        known.add((interview.code, interview.held_on))
+        recorded += 1
+    return recorded
 
 
 # --- merge -------------------------------------------------------------------------------------------------

@@ -56,6 +56,8 @@ class ImportReport:
     unchanged: int
     removed: int
     issues: tuple[Issue, ...]
+    interviews: int = 0
+    """Interviews recorded in the letters log from the file's interview-date column (new ones only)."""
 
     @property
     def ok(self) -> bool:

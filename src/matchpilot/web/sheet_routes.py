@@ -25,6 +25,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from matchpilot.domain.issues import Issue
 from matchpilot.domain.mapping import (
+    INTERVIEW_DATE,
     MAPPING_TARGETS,
     VISA_WORDS,
     ColumnMapping,
@@ -55,9 +56,10 @@ _EXPORT_TYPES: Mapping[str, str] = {
 TARGET_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("Sheet columns", tuple((column, column) for column in SHEET_COLUMNS)),
     ("Both visas in words", ((VISA_WORDS, describe_target(VISA_WORDS)),)),
+    ("Not a sheet fact", ((INTERVIEW_DATE, describe_target(INTERVIEW_DATE)),)),
     (
         "Source or date of one fact",
-        tuple((t, t) for t in MAPPING_TARGETS if t not in SHEET_COLUMNS and t != VISA_WORDS),
+        tuple((t, t) for t in MAPPING_TARGETS if t not in SHEET_COLUMNS and t not in (VISA_WORDS, INTERVIEW_DATE)),
     ),
 )
 """The choices of a mapping select, grouped (value, label)."""
