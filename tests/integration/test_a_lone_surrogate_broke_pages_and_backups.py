@@ -6,7 +6,6 @@ stored, every page still 200), and a backup names such a record instead of crash
 
 from __future__ import annotations
 
-import warnings
 from datetime import date
 from pathlib import Path
 
@@ -21,10 +20,7 @@ from matchpilot.storage.tables import profiles
 from matchpilot.web import create_app
 
 from support.db import make_services
-
-with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 TODAY = date(2026, 11, 23)
 PAGES = ("/", "/profile", "/match-week/cheatsheet", "/api/v1/profile")

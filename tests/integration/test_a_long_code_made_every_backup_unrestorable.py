@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import uuid
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,10 +25,7 @@ from matchpilot.storage.tables import owners, programs
 from matchpilot.web import create_app
 
 from support.db import make_services
-
-with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 LONG = "1" * (CODE_LENGTH + 1)
 SHEET = (

@@ -6,7 +6,6 @@ of :mod:`matchpilot.io.lint_json`, from the same service."""
 from __future__ import annotations
 
 import json
-import warnings
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -19,10 +18,7 @@ from matchpilot.services.demo import load_demo
 from matchpilot.web import create_app
 
 from support.cli import run
-
-with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 TODAY = date(2026, 1, 20)
 

@@ -19,7 +19,6 @@ import sys
 import threading
 import time
 import uuid
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,10 +33,7 @@ from matchpilot.storage.tables import owners, programs
 from matchpilot.web import create_app
 
 from support.db import make_services, postgres_url
-
-with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 ROWS = MAX_PROGRAMS  # the largest sheet a file may bring (issue 19); was 50,000 before that limit
 ATTEMPT_SECONDS = 25

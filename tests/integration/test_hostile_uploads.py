@@ -12,7 +12,6 @@ import re
 import time
 import tracemalloc
 import uuid
-import warnings
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -32,10 +31,7 @@ from matchpilot.storage.tables import owners
 from matchpilot.web import create_app
 
 from support.hostile import tiny_rows_csv, xlsx_bomb
-
-with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 assert openpyxl
 MB = 1024 * 1024

@@ -4,19 +4,15 @@ shows why each program's worth is what it is."""
 
 from __future__ import annotations
 
-import warnings
 from datetime import date
 from pathlib import Path
 
 from matchpilot.bootstrap import build_services
 from matchpilot.domain.geography import Setting
 from matchpilot.domain.program import ProgramType
-
-with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
-
 from matchpilot.web import create_app
+
+from support.web import TestClient
 
 TODAY = date(2026, 11, 23)
 SHEET = (

@@ -5,7 +5,6 @@ saved."""
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -16,12 +15,9 @@ from matchpilot.bootstrap import build_services
 from matchpilot.domain.geography import Setting
 from matchpilot.services import Services
 from matchpilot.services.demo import load_demo
-
-with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
-
 from matchpilot.web import create_app
+
+from support.web import TestClient
 
 TODAY = date(2026, 11, 23)
 SHEET = (

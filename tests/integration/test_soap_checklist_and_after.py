@@ -5,7 +5,6 @@ the Match result the applicant told."""
 from __future__ import annotations
 
 import uuid
-import warnings
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -23,9 +22,7 @@ from matchpilot.services.soap_checklist import change_checklist, readiness, save
 from matchpilot.soap import soap_category
 from matchpilot.web import create_app
 
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 RULES = load_rules().rules
 FEBRUARY = datetime(2027, 2, 20, 15, 0, tzinfo=UTC)

@@ -5,7 +5,6 @@ Match Week pages never show practice data."""
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -18,9 +17,7 @@ from matchpilot.services import soap_practice as practice
 from matchpilot.services.demo import load_demo
 from matchpilot.web import create_app
 
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 BANNER = "Practice — nothing here touches your real Match Week."
 

@@ -5,7 +5,6 @@ eligibility asks what it cannot know (registration) instead of assuming it."""
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,9 +20,7 @@ from matchpilot.services.demo import load_demo
 from matchpilot.services.soap import load_rules
 from matchpilot.web import create_app
 
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 RULES = load_rules().rules
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import re
-import warnings
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,9 +19,7 @@ from matchpilot.services.letters import Finding, LintSeverity
 from matchpilot.web import create_app
 from matchpilot.web.letters_routes import highlight
 
-with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 TODAY = date(2026, 6, 1)
 ASK = "Could you tell me where I fall on your rank list?"

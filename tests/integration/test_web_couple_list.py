@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html as html_module
 import re
-import warnings
 
 import pytest
 
@@ -15,9 +14,7 @@ from matchpilot.services import Services
 from matchpilot.services.rank_lists import couple_list
 from matchpilot.web import create_app
 
-with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 SHEET = (
     "code,name,institution,city,state,specialty,track,positions,visa_j1,source,checked_on\n"

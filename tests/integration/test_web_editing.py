@@ -5,7 +5,6 @@ field comes back as typed, named in an error summary and tied to its message; no
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -18,9 +17,7 @@ from matchpilot.services.demo import load_demo
 from matchpilot.services.editing import EDITABLE_FACTS
 from matchpilot.web import create_app
 
-with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 TODAY = date(2026, 11, 23)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 import re
-import warnings
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -18,10 +17,7 @@ from matchpilot.services import Services
 from matchpilot.web import create_app
 
 from support.lca import HARBOR, LAKEVIEW, OLDER_HEADER, sample_cases, write_csv, write_xlsx, write_xlsx_bomb
-
-with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 TODAY = date(2026, 11, 23)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import warnings
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -20,9 +19,7 @@ from matchpilot.domain.sheet import SHEET_COLUMNS
 from matchpilot.services import Services
 from matchpilot.web import create_app
 
-with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 TODAY = date(2026, 11, 23)
 

@@ -4,7 +4,6 @@ the page that does it, and never a terminal command."""
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -18,9 +17,7 @@ from matchpilot.services.home import home_plan
 from matchpilot.services.letters import record_interview
 from matchpilot.web import create_app
 
-with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ shows the thank-you due, and importing the same file again adds no interview. SQ
 from __future__ import annotations
 
 import re
-import warnings
 from datetime import timedelta
 
 from matchpilot.services import Services
@@ -14,10 +13,7 @@ from matchpilot.services.letters import letter_log, record_interview
 from matchpilot.web import create_app
 
 from support.db import TODAY
-
-with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 PAST = TODAY - timedelta(days=2)
 FUTURE = TODAY + timedelta(days=20)

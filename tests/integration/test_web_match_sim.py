@@ -5,15 +5,12 @@ from __future__ import annotations
 import base64
 import json
 import re
-import warnings
 from pathlib import Path
 
 from matchpilot.bootstrap import build_services
 from matchpilot.web import create_app
 
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 INSTANCE = {
     "format": "matchpilot.match-instance/1",

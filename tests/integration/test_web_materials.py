@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 import re
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,10 +17,7 @@ from matchpilot.web import create_app
 from matchpilot.web.materials_routes import readiness_link
 
 from support.db import make_services
-
-with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 PMR = (
     "Physiatry is where I belong. During my observership on an inpatient rehabilitation unit I took part in team "

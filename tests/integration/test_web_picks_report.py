@@ -4,7 +4,6 @@ outcomes are recorded after chances were shown, then the scores, the reliability
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,9 +18,7 @@ from matchpilot.services.predictions import prediction_report
 from matchpilot.web import create_app
 from matchpilot.web.scoring_routes import reliability_plot
 
-with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 
 class Clock:

@@ -5,7 +5,6 @@ field with nothing saved."""
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -20,9 +19,7 @@ from matchpilot.services.picks import record_outcome
 from matchpilot.services.predictions import prediction_report
 from matchpilot.web import create_app
 
-with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 TODAY = date(2026, 6, 1)
 

@@ -4,7 +4,6 @@ the checks, run a small simulation with its chart and table and a what-if."""
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -17,9 +16,7 @@ from matchpilot.services.demo import load_demo
 from matchpilot.services.rank_lists import rank_list
 from matchpilot.web import create_app
 
-with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 TODAY = date(2026, 6, 1)
 

@@ -10,7 +10,6 @@ import csv
 import io
 import re
 import shutil
-import warnings
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -27,9 +26,7 @@ from matchpilot.services.demo import load_demo
 from matchpilot.web import create_app
 from matchpilot.web.present import PROFILE_FIELDS, PROGRAM_FIELDS
 
-with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 TODAY = date(2026, 6, 1)
 

@@ -4,7 +4,6 @@ the merge report, confirming it, resolving a conflict with one click; the shared
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -16,9 +15,7 @@ from matchpilot.services import Services
 from matchpilot.services import sheet_tools as tools
 from matchpilot.web import create_app
 
-with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 TODAY = date(2026, 6, 1)
 

@@ -6,7 +6,6 @@ season the rules data has no week for is refused, naming ``now``."""
 from __future__ import annotations
 
 import html
-import warnings
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -21,9 +20,7 @@ from matchpilot.services.soap import load_rules
 from matchpilot.soap import format_local
 from matchpilot.web import create_app
 
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 TODAY = date(2026, 11, 23)  # the 2027 season
 

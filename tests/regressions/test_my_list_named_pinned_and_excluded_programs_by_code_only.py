@@ -5,7 +5,6 @@ secondary text) and links to its page; the buttons still name the code."""
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterator
 from datetime import date
 from html import escape
@@ -18,9 +17,7 @@ from matchpilot.services import Services
 from matchpilot.services.demo import load_demo
 from matchpilot.web import create_app
 
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 
 @pytest.fixture

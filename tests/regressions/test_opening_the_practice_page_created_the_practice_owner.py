@@ -4,7 +4,6 @@ any start makes nothing either."""
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -19,9 +18,7 @@ from matchpilot.storage import practice_owner_name
 from matchpilot.storage.tables import owners
 from matchpilot.web import create_app
 
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ set by page.js, so with JavaScript off the cards showed bare values. The server 
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -17,9 +16,7 @@ from matchpilot.services.demo import load_demo
 from matchpilot.web import create_app
 from matchpilot.web.cards import label_table_cells
 
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 TABLE = """<div class="table-scroll" role="region" tabindex="0"><table>
 <thead><tr><th colspan="2">Group</th></tr>

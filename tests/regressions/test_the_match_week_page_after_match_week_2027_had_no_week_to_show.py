@@ -4,7 +4,6 @@ page shows its timeline, every hour marked projected, in the user's zone."""
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -19,9 +18,7 @@ from matchpilot.services.soap import load_rules
 from matchpilot.soap import format_local
 from matchpilot.web import create_app
 
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 
 @pytest.fixture

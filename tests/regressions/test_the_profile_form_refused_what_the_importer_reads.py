@@ -4,18 +4,14 @@ scores written "≥ 238" or "238+", months written "5 months", yes/no as "✓", 
 
 from __future__ import annotations
 
-import warnings
 from datetime import date
 from pathlib import Path
 
 from matchpilot.bootstrap import build_services
 from matchpilot.domain.profile import ApplicantType, Step3Status, Target, VisaNeed, parse_profile
-
-with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
-
 from matchpilot.web import create_app
+
+from support.web import TestClient
 
 TODAY = date(2026, 11, 23)
 

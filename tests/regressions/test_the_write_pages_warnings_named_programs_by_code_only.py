@@ -4,7 +4,6 @@ as secondary text."""
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from datetime import date, timedelta
 from html import escape
@@ -18,9 +17,7 @@ from matchpilot.services import letters as service
 from matchpilot.services.demo import load_demo
 from matchpilot.web import create_app
 
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 TODAY = date(2026, 11, 23)
 

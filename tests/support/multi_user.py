@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
-import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,9 +19,7 @@ from matchpilot.services.accounts import Account, AccountServices, Role, Viewer
 from matchpilot.web import create_app
 from matchpilot.web.auth import MultiUser
 
-with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
-    from fastapi.testclient import TestClient
+from support.web import TestClient
 
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 """Argon2id with tiny costs: the same code path, fast enough for tests (never use these costs in production)."""

@@ -1,14 +1,22 @@
-"""The web app served for browser tests."""
+"""The web app for tests: served by uvicorn for browser tests, or in process through Starlette's ``TestClient``
+(imported once here, without the warning Starlette gives when it runs on httpx)."""
 
 from __future__ import annotations
 
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from matchpilot.services import Services
+
+with warnings.catch_warnings():  # Starlette warns when the test client runs on httpx rather than httpx2
+    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
+    from fastapi.testclient import TestClient
+
+__all__ = ["TestClient", "serving"]
 
 if TYPE_CHECKING:
     from matchpilot.web.auth import MultiUser
