@@ -8,6 +8,7 @@ shells import nothing from the core directly.
 
 from __future__ import annotations
 
+import functools
 import os
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -108,18 +109,25 @@ def load_rules(user_file: Path | None = None) -> LoadedRules:
     :class:`InvalidDataError` (message starting with the file name) listing every problem, each with its key
     path, when the corrections are wrong; nothing of a file with errors is used.
     """
+    if user_file is None:
+        return _packaged_rules()
     base = tomllib.loads(packaged_rules_text())
-    data: Mapping[str, object] = base
-    issues: list[Issue] = []
-    if user_file is not None:
-        data, issues = merge_rule_data(base, _read_toml(user_file))
+    data, issues = merge_rule_data(base, _read_toml(user_file))
     rules, found = parse_rules(data)
     issues += found
     if rules is None or any(issue.is_error for issue in issues):
-        if user_file is None:  # pragma: no cover - the packaged file is checked by the tests
-            raise MatchpilotError("the packaged rules data is broken: " + "; ".join(map(str, issues)))
         raise InvalidDataError(f"{user_file}: the rules file has errors; none of it was used", issues)
     return LoadedRules(rules, tuple(issues), user_file)
+
+
+@functools.cache
+def _packaged_rules() -> LoadedRules:
+    """The packaged rules, parsed once per process (they are immutable values; a page or a pick asks several
+    times)."""
+    rules, issues = parse_rules(tomllib.loads(packaged_rules_text()))
+    if rules is None or any(issue.is_error for issue in issues):  # pragma: no cover - checked by the tests
+        raise MatchpilotError("the packaged rules data is broken: " + "; ".join(map(str, issues)))
+    return LoadedRules(rules, tuple(issues), None)
 
 
 def resolve_zone(name: str) -> ZoneInfo:
