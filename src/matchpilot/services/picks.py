@@ -125,7 +125,7 @@ def fee_schedule(season_year: int, rules_path: Path | None = None) -> FeeSchedul
     ``rules_path`` when given. Raises InputError when that file cannot be read and InvalidDataError when the
     rules have errors or no fee entry covers that Match year.
     """
-    from matchpilot.services.soap import load_rules
+    from matchpilot.services.rules_data import load_rules
 
     rules = load_rules(rules_path).rules
     match_year = season_year + 1
@@ -143,7 +143,7 @@ def signal_season(season_year: int, rules_path: Path | None = None) -> SignalSea
     """The ERAS program signals of the season whose applications are sent in ``season_year`` (the Match of
     ``season_year + 1``): counts per specialty and tier, with their source, from the dated rules (merged with
     the user's rules file at ``rules_path``); None when no entry covers that Match year."""
-    from matchpilot.services.soap import load_rules
+    from matchpilot.services.rules_data import load_rules
 
     match_year = season_year + 1
     entry = in_force(load_rules(rules_path).rules.eras_signals, match_year)
