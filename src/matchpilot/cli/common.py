@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 __all__ = [
     "console",
     "err_console",
+    "freeze_imports",
     "freeze_imports_later",
     "get_services",
     "print_issues",
@@ -79,8 +80,14 @@ def freeze_imports_later() -> None:
     when the services are first built, every object made so far (the imported modules, their tables and
     constants) is moved out of the garbage collector's sight (:func:`gc.freeze`), so its collections during
     the command scan only what the command makes (at 5,000 programs ``pick`` spent ~0.1 s of CPU rescanning
-    the imports)."""
+    the imports). :func:`freeze_imports` does it again when a command has imported more (the web app)."""
     _state["freeze"] = True
+
+
+def freeze_imports() -> None:
+    """:func:`gc.freeze` now, in the ``matchpilot`` process itself only (see :func:`freeze_imports_later`)."""
+    if _state.get("freeze"):
+        gc.freeze()
 
 
 def get_services() -> Services:
@@ -92,8 +99,7 @@ def get_services() -> Services:
         url = _state.get("database_url")
         services = build_services(database_url=url if isinstance(url, str) else None)
         _state["services"] = services
-        if _state.pop("freeze", False):
-            gc.freeze()
+        freeze_imports()
     return services  # type: ignore[return-value]
 
 

@@ -24,6 +24,7 @@ def freezes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[st
 
 def test_an_embedded_cli_never_freezes_the_garbage_collector(freezes: list[str]) -> None:
     common.get_services()
+    common.freeze_imports()  # as `serve` does once the web app is built
     assert freezes == []
 
 
@@ -34,6 +35,8 @@ def test_the_matchpilot_process_freezes_once_when_the_services_are_first_built(f
     assert freezes == ["freeze"]
     assert common.get_services() is first
     assert freezes == ["freeze"]
+    common.freeze_imports()  # as `serve` does once the web app is built: its modules too
+    assert freezes == ["freeze", "freeze"]
 
 
 def test_the_console_script_asks_for_the_freeze(monkeypatch: pytest.MonkeyPatch) -> None:
