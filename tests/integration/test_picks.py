@@ -110,3 +110,21 @@ def test_recording_an_invitation_changes_the_list(loaded: Services) -> None:
 def test_no_profile_is_a_clear_error(services: Services) -> None:
     with pytest.raises(InputError, match="no profile"):
         pick_for(services, PickLimits())
+
+
+def test_a_pick_reads_the_rules_once_for_its_fees_and_its_signals(
+    loaded: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import matchpilot.services.picks as picks_service
+
+    reads: list[object] = []
+    load = picks_service.load_rules
+
+    def counted(path: object = None) -> object:
+        reads.append(path)
+        return load(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(picks_service, "load_rules", counted)
+    report = pick_for(loaded, PickLimits(max_applications=5))
+    assert report.signals is not None  # the signals were placed, from the same rules as the fees
+    assert reads == [None]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,16 @@ from matchpilot.errors import NextStep
 if TYPE_CHECKING:
     from matchpilot.services import Services
 
-__all__ = ["console", "err_console", "get_services", "print_issues", "reading_width", "set_database_url"]
+__all__ = [
+    "console",
+    "err_console",
+    "freeze_imports",
+    "freeze_imports_later",
+    "get_services",
+    "print_issues",
+    "reading_width",
+    "set_database_url",
+]
 
 PIPE_WIDTH = 1000
 """The width tables are laid out at when the output is not a terminal (a pipe, a file, a script reading it): wide
@@ -65,6 +75,21 @@ def set_database_url(url: str | None) -> None:
     _state.pop("services", None)
 
 
+def freeze_imports_later() -> None:
+    """Called by the ``matchpilot`` process itself (never by a program that embeds the CLI, such as the tests):
+    when the services are first built, every object made so far (the imported modules, their tables and
+    constants) is moved out of the garbage collector's sight (:func:`gc.freeze`), so its collections during
+    the command scan only what the command makes (at 5,000 programs ``pick`` spent ~0.1 s of CPU rescanning
+    the imports). :func:`freeze_imports` does it again when a command has imported more (the web app)."""
+    _state["freeze"] = True
+
+
+def freeze_imports() -> None:
+    """:func:`gc.freeze` now, in the ``matchpilot`` process itself only (see :func:`freeze_imports_later`)."""
+    if _state.get("freeze"):
+        gc.freeze()
+
+
 def get_services() -> Services:
     """The services of this invocation, built once on first use (so ``--help`` never touches a database)."""
     services = _state.get("services")
@@ -74,6 +99,7 @@ def get_services() -> Services:
         url = _state.get("database_url")
         services = build_services(database_url=url if isinstance(url, str) else None)
         _state["services"] = services
+        freeze_imports()
     return services  # type: ignore[return-value]
 
 

@@ -322,4 +322,5 @@ def _root(
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI (errors are translated by the root group)."""
+    common.freeze_imports_later()
     app(args=argv)

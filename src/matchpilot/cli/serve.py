@@ -102,8 +102,10 @@ def serve(
                 highlight=False,
             )
     common.console.print("Press Ctrl+C to stop.", style="dim")
+    app = create_app(services, multi_user=multi_user, loopback_only=multi_user is None)
+    common.freeze_imports()  # the web app's modules and templates, loaded now, are not rescanned on each page
     uvicorn.run(
-        create_app(services, multi_user=multi_user, loopback_only=multi_user is None),
+        app,
         host=name,
         port=port,
         log_level="warning",

@@ -91,6 +91,11 @@ class Candidate:
     category: str | None = None
     signal: CandidateSignal | None = None
 
+    def remade(self, p: float, cost: int, category: str | None, signal: CandidateSignal | None) -> Candidate:
+        """This candidate with ``p``, ``cost``, ``category`` and ``signal`` given (what
+        :func:`dataclasses.replace` does, at a third of its cost: the optimizer's rounds remake thousands)."""
+        return Candidate(self.id, p, self.utility, cost, category, signal)
+
 
 @dataclass(frozen=True, slots=True)
 class CategoryBounds:

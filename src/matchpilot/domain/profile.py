@@ -12,7 +12,6 @@ from typing import Any
 from matchpilot.domain.geography import CENSUS_DIVISIONS, Setting, division_name
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.limits import stored_text_problem
-from matchpilot.domain.mapping import normalise_value
 from matchpilot.domain.program import US_STATES, ProgramType
 from matchpilot.domain.specialty import canonical_specialty
 
@@ -179,10 +178,18 @@ def _number_words(raw: str) -> str:
     return whole + rest if comma and len(rest) == 3 else number.replace(",", ".")  # 1,000 but 2,5
 
 
+def _normalise(target: str, raw: str) -> tuple[str, str | None]:
+    """:func:`matchpilot.domain.mapping.normalise_value`, imported on first use: the sheet importer's readers
+    are only needed when a profile is read from text, not on every command that loads one."""
+    from matchpilot.domain.mapping import normalise_value
+
+    return normalise_value(target, raw)
+
+
 def _year(value: object) -> tuple[Any, str | None]:
     """A graduation year: a year, or a date in any form the importer reads (its year)."""
     if isinstance(value, str) and not re.fullmatch(r"\s*\d{4}\s*", value) and value.strip():
-        day, problem = normalise_value("checked_on", value)
+        day, problem = _normalise("checked_on", value)
         if problem is None and day:
             return int(day[:4]), None
         match = re.fullmatch(r"\s*(?:\d{1,2}\s*[/.\-]\s*)?(\d{4})\s*", value)
@@ -206,7 +213,7 @@ def _bool(value: object) -> tuple[Any, str | None]:
             return True, None
         if key in ("no", "false", "n", "0", "off"):
             return False, None
-        read, problem = normalise_value("usce_required", value)  # "✓", "Yes, since May": as the importer reads
+        read, problem = _normalise("usce_required", value)  # "✓", "Yes, since May": as the importer reads
         if problem is None and read:
             return read == "yes", None
     return None, "must be true or false"
@@ -267,7 +274,7 @@ def _state_item(text: str) -> tuple[str | None, str | None]:
     code = text.upper()
     if code in US_STATES:
         return code, None
-    read, problem = normalise_value("state", text)  # "New York" → NY, as the importer reads it
+    read, problem = _normalise("state", text)  # "New York" → NY, as the importer reads it
     return (
         (read, None)
         if problem is None and read
@@ -332,7 +339,7 @@ def _divisions(value: object) -> tuple[Any, str | None]:
 
 
 def _program_type_item(text: str) -> tuple[str | None, str | None]:
-    read, problem = normalise_value("program_type", text)  # "Academic", "University-affiliated": as the importer
+    read, problem = _normalise("program_type", text)  # "Academic", "University-affiliated": as the importer
     if problem is None and read:
         return ProgramType(read), None
     return None, f"{text!r} is not a program type (one of: {', '.join(t.value for t in ProgramType)})"

@@ -111,7 +111,7 @@ def _solve(problem: PortfolioProblem, max_nodes: int = MAX_NODES) -> tuple[Portf
         if unit > 1:
             scaled = replace(
                 problem,
-                candidates=tuple(replace(c, cost=-(-c.cost // unit)) for c in problem.candidates),
+                candidates=tuple(c.remade(c.p, -(-c.cost // unit), c.category, c.signal) for c in problem.candidates),
                 budget=problem.budget // unit,
             )
         states = ((scaled.budget or 0) + 1) * _signal_states(problem)
@@ -483,7 +483,7 @@ def _force_pins(
     if issues:
         raise InvalidDataError("your pinned programs do not fit your limits", issues)
     changed[PINNED] = CategoryBounds(len(pinned), len(pinned))
-    moved = tuple(replace(c, category=PINNED) if c.id in pinned else c for c in candidates)
+    moved = tuple(c.remade(c.p, c.cost, PINNED, c.signal) if c.id in pinned else c for c in candidates)
     return moved, changed
 
 
@@ -494,7 +494,7 @@ def _count_curve(candidates: Sequence[Candidate], reach: int) -> tuple[tuple[Cur
     if not candidates:
         return (), ()
     steps = min(len(candidates), max(2 * reach, 20))
-    plain = tuple(replace(c, cost=1, category=None) for c in candidates)
+    plain = tuple(c.remade(c.p, 1, None, c.signal) for c in candidates)
     result = solve(PortfolioProblem(plain, max_applications=max(steps, min(len(candidates), CURVE_REACH))))
     by_id = {c.id: c for c in plain}
     order = tuple(by_id[code] for code in result.chosen)
@@ -569,11 +569,21 @@ def _signal_problem(
             if found is None:
                 candidates.append(candidate)
             elif with_fixed and found.group in fixed_groups:
-                changed = replace(candidate, p=fixed_chances[candidate.id].p_match.mid)
-                candidates.append(replace(changed, category=FIXED) if candidate.id in options.fixed else changed)
+                changed = candidate.remade(
+                    fixed_chances[candidate.id].p_match.mid, candidate.cost, candidate.category, candidate.signal
+                )
+                candidates.append(
+                    changed.remade(changed.p, changed.cost, FIXED, changed.signal)
+                    if candidate.id in options.fixed
+                    else changed
+                )
             else:
                 p = {tier: max(chance.p_match.mid, candidate.p) for tier, chance in found.chances.items()}
-                candidates.append(replace(candidate, signal=CandidateSignal(found.pool, found.group, p)))
+                candidates.append(
+                    candidate.remade(
+                        candidate.p, candidate.cost, candidate.category, CandidateSignal(found.pool, found.group, p)
+                    )
+                )
         bounds = dict(problem.categories)
         if with_fixed and options.fixed:
             forced = Counter(entries[code][0].chance.category.value for code in options.fixed)

@@ -125,7 +125,7 @@ def _alternate(problem: PortfolioProblem, solve_plain: Solver) -> PortfolioResul
     signalled: dict[str, str] = {}
     best: tuple[float, tuple[str, ...], dict[str, str]] | None = None
     for _ in range(_ROUNDS):
-        plain = tuple(replace(c, p=_chance(c, signalled), signal=None) for c in problem.candidates)
+        plain = tuple(c.remade(_chance(c, signalled), c.cost, c.category, None) for c in problem.candidates)
         result = solve_plain(replace(problem, candidates=plain, signals={}))
         chosen = [by_id[code] for code in result.chosen]
         signalled = _place(chosen, problem.signals)
@@ -154,7 +154,7 @@ def _alternate(problem: PortfolioProblem, solve_plain: Solver) -> PortfolioResul
 def _loose_bound(problem: PortfolioProblem, solve_plain: Solver) -> float:
     """The best list when every program that can take a signal has its best signalled chance."""
     best = tuple(
-        replace(c, p=max([c.p, *c.signal.p.values()]) if c.signal is not None else c.p, signal=None)
+        c.remade(max([c.p, *c.signal.p.values()]) if c.signal is not None else c.p, c.cost, c.category, None)
         for c in problem.candidates
     )
     return solve_plain(replace(problem, candidates=best, signals={})).value

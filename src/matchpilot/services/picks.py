@@ -12,7 +12,7 @@ from pathlib import Path
 
 from matchpilot.chances import ChancesReport, Outcome, ProgramChance, parse_outcome
 from matchpilot.domain.issues import Issue, Severity
-from matchpilot.domain.rules import in_force
+from matchpilot.domain.rules import Rules, in_force
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
 from matchpilot.pick import DEFAULT_THRESHOLD, FeeSchedule, PickLimits, PickReport, RecordedOutcome, make_pick
 from matchpilot.pick.signals import SignalSeason, signal_effects, signal_options
@@ -20,6 +20,7 @@ from matchpilot.portfolio.signals import MAX_NODES
 from matchpilot.services.chances import chances_for, load_weights
 from matchpilot.services.memo import file_stamp, remembered
 from matchpilot.services.predictions import keep_shown
+from matchpilot.services.rules_data import load_rules
 from matchpilot.services.workspace import Services
 from matchpilot.storage import OutcomeStore, ProgramStore
 from matchpilot.storage.pick_choices import PickChoiceStore
@@ -125,9 +126,11 @@ def fee_schedule(season_year: int, rules_path: Path | None = None) -> FeeSchedul
     ``rules_path`` when given. Raises InputError when that file cannot be read and InvalidDataError when the
     rules have errors or no fee entry covers that Match year.
     """
-    from matchpilot.services.soap import load_rules
+    return _fees_in(load_rules(rules_path).rules, season_year)
 
-    rules = load_rules(rules_path).rules
+
+def _fees_in(rules: Rules, season_year: int) -> FeeSchedule:
+    """:func:`fee_schedule` from rules already loaded."""
     match_year = season_year + 1
     entry = in_force(rules.eras_fees, match_year)
     if entry is None:
@@ -143,10 +146,13 @@ def signal_season(season_year: int, rules_path: Path | None = None) -> SignalSea
     """The ERAS program signals of the season whose applications are sent in ``season_year`` (the Match of
     ``season_year + 1``): counts per specialty and tier, with their source, from the dated rules (merged with
     the user's rules file at ``rules_path``); None when no entry covers that Match year."""
-    from matchpilot.services.soap import load_rules
+    return _signals_in(load_rules(rules_path).rules, season_year)
 
+
+def _signals_in(rules: Rules, season_year: int) -> SignalSeason | None:
+    """:func:`signal_season` from rules already loaded."""
     match_year = season_year + 1
-    entry = in_force(load_rules(rules_path).rules.eras_signals, match_year)
+    entry = in_force(rules.eras_signals, match_year)
     if entry is None:
         return None
     return SignalSeason(
@@ -206,7 +212,8 @@ def pick_for(
             outcomes=[(o.code, o.outcome) for o in recorded],
             season_year=season_year,
         )
-        fees = fee_schedule(report.season_year, rules_path)
+        rules = load_rules(rules_path).rules  # read once for the fees and the signals
+        fees = _fees_in(rules, report.season_year)
         known = {estimate.program.code for estimate in report.estimates}  # a program since removed is let go
         wanted = replace(
             limits,
@@ -214,7 +221,7 @@ def pick_for(
             excluded=limits.excluded | {c for c, w in stored.items() if w == "exclude" and c in known},
         )
         options = None
-        season = signal_season(report.season_year, rules_path) if with_signals else None
+        season = _signals_in(rules, report.season_year) if with_signals else None
         if season is None and signals:
             raise InvalidDataError(
                 f"no ERAS signal counts are known for the Match of {report.season_year + 1}",

@@ -8,22 +8,16 @@ shells import nothing from the core directly.
 
 from __future__ import annotations
 
-import functools
 import os
-import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from matchpilot.domain.issues import Issue
 from matchpilot.domain.rules import RANKING_KINDS, Rules
-from matchpilot.errors import InputError, InvalidDataError, MatchpilotError
-from matchpilot.io import files
-from matchpilot.io.rules_toml import merge_rule_data, parse_rules
+from matchpilot.errors import InputError
+from matchpilot.services.rules_data import LoadedRules, load_rules, packaged_rules_text
 from matchpilot.soap import (
     DEFAULT_REMINDERS,
     NOT_THE_NRMP,
@@ -78,56 +72,6 @@ RULES_FILE_ENV = "MATCHPILOT_RULES_FILE"
 
 DEFAULT_ZONE = "America/New_York"
 """The zone shown when the applicant's own zone is neither given nor found on the machine (US Eastern)."""
-
-_RULES_RESOURCE = ("data", "rules.toml")
-
-
-@dataclass(frozen=True, slots=True)
-class LoadedRules:
-    """The rules in force: the packaged defaults, with the user's corrections from ``user_file`` (if any)
-    merged over them; ``warnings`` are issues that did not block."""
-
-    rules: Rules
-    warnings: tuple[Issue, ...]
-    user_file: Path | None
-
-
-def packaged_rules_text() -> str:
-    """The text of the packaged ``matchpilot/data/rules.toml`` (the defaults, with their comments)."""
-    resource = resources.files("matchpilot").joinpath(*_RULES_RESOURCE)
-    return resource.read_text(encoding="utf-8")
-
-
-def _read_toml(path: Path) -> dict[str, object]:
-    return files.read_toml(path)
-
-
-def load_rules(user_file: Path | None = None) -> LoadedRules:
-    """Load the packaged rules and merge the user's corrections from ``user_file`` over them.
-
-    Raises :class:`InputError` naming the file when it cannot be read or is not TOML, and
-    :class:`InvalidDataError` (message starting with the file name) listing every problem, each with its key
-    path, when the corrections are wrong; nothing of a file with errors is used.
-    """
-    if user_file is None:
-        return _packaged_rules()
-    base = tomllib.loads(packaged_rules_text())
-    data, issues = merge_rule_data(base, _read_toml(user_file))
-    rules, found = parse_rules(data)
-    issues += found
-    if rules is None or any(issue.is_error for issue in issues):
-        raise InvalidDataError(f"{user_file}: the rules file has errors; none of it was used", issues)
-    return LoadedRules(rules, tuple(issues), user_file)
-
-
-@functools.cache
-def _packaged_rules() -> LoadedRules:
-    """The packaged rules, parsed once per process (they are immutable values; a page or a pick asks several
-    times)."""
-    rules, issues = parse_rules(tomllib.loads(packaged_rules_text()))
-    if rules is None or any(issue.is_error for issue in issues):  # pragma: no cover - checked by the tests
-        raise MatchpilotError("the packaged rules data is broken: " + "; ".join(map(str, issues)))
-    return LoadedRules(rules, tuple(issues), None)
 
 
 def resolve_zone(name: str) -> ZoneInfo:

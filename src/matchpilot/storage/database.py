@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Engine, Table, create_engine, event, func, inspect, select, update
 from sqlalchemy import text as sql_text
 from sqlalchemy.engine import make_url
@@ -61,7 +63,7 @@ class Database:
             raise ConfigurationError(
                 f"database URL {self.shown_url}: unsupported database {backend!r}; use sqlite or postgresql"
             )
-        options: dict[str, Any] = {}
+        options: dict[str, Any] = {"json_deserializer": _read_stored_json}
         if backend == "sqlite":
             database = parsed.database
             if database and database != ":memory:" and not database.startswith("file:"):
@@ -262,6 +264,24 @@ def _first_line(error: Exception) -> str:
     original = getattr(error, "orig", None) or error
     text = str(original).strip().splitlines()
     return text[0] if text else type(original).__name__
+
+
+_LONG_DIGITS = re.compile(r"\d{19}")
+_LONG_DIGITS_BYTES = re.compile(rb"\d{19}")
+
+
+def _read_stored_json(text: str | bytes) -> Any:
+    """A JSON column's stored value: read by orjson (several times faster: My list reads two JSON columns of
+    every program), else by the standard library, which reads what orjson refuses (NaN, lone surrogates) or
+    would read differently (an integer beyond 64 bits, which orjson makes a float: any run of 19 digits goes to
+    the standard library); the same values either way."""
+    long_digits = (_LONG_DIGITS_BYTES if isinstance(text, bytes) else _LONG_DIGITS).search(text)  # type: ignore[arg-type]
+    if long_digits is None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
 
 
 def _refuse_nul(

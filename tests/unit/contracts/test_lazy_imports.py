@@ -40,3 +40,14 @@ def test_the_cli_does_not_load_the_letter_linter_until_a_message_is_linted() -> 
     assert "matchpilot.letters.intent" not in loaded
     assert "matchpilot.letters.context" not in loaded
     assert "matchpilot.letters.lint" in _modules_after("import matchpilot.letters; matchpilot.letters.lint_text")
+
+
+def test_the_eras_fees_of_pick_and_my_list_do_not_import_the_soap_core() -> None:
+    loaded = _modules_after("from matchpilot.services.picks import fee_schedule, signal_season; fee_schedule(2025)")
+    assert "matchpilot.services.rules_data" in loaded
+    assert "matchpilot.soap" not in loaded
+    assert "matchpilot.services.soap" not in loaded
+
+
+def test_a_profile_does_not_import_the_sheet_importers_readers_until_it_reads_text() -> None:
+    assert "matchpilot.domain.mapping" not in _modules_after("import matchpilot.domain.profile")
