@@ -265,14 +265,7 @@ def new(
     if blocking:  # a template must never produce this; say so rather than hide it
         _print_findings("draft", text, findings)
         raise typer.Exit(1)
-    if output is not None:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as error:
-            raise InputError(f"{output}: cannot be written ({error.strerror or error})") from None
-        console.print(f"[green]Wrote[/green] the {letter_kind.label} to {escape(str(output))}.", highlight=False)
-    else:
-        typer.echo(text, nl=False)
+    _write_or_print(text, output, f"the {letter_kind.label}")
     for advice in letters_service.draft_advice(services, letter_kind, chosen, text):
         err_console.print(f"[yellow]note:[/yellow] {escape(advice)}", highlight=False)
     for finding in findings:
@@ -283,6 +276,19 @@ def new(
                 highlight=False,
             )
             break
+
+
+def _write_or_print(text: str, output: Path | None, what: str) -> None:
+    """Write a drafted letter to ``output`` (saying so) or print it; InputError naming the file when it cannot be
+    written."""
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"{output}: cannot be written ({error.strerror or error})") from None
+    console.print(f"[green]Wrote[/green] {what} to {escape(str(output))}.", highlight=False)
 
 
 @app.command("mentor")
@@ -315,14 +321,7 @@ def mentor(
     if findings:  # the template must never pressure; say so rather than hide it
         _print_findings("draft", text, findings)
         raise typer.Exit(1)
-    if output is not None:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as error:
-            raise InputError(f"{output}: cannot be written ({error.strerror or error})") from None
-        console.print(f"[green]Wrote[/green] the mentor's letter to {escape(str(output))}.", highlight=False)
-    else:
-        typer.echo(text, nl=False)
+    _write_or_print(text, output, "the mentor's letter")
     if AAMC_ID_PLACEHOLDER in text:
         err_console.print(
             f"[yellow]note:[/yellow] add your AAMC ID to your profile: the letter carries {AAMC_ID_PLACEHOLDER}.",

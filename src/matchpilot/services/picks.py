@@ -136,7 +136,14 @@ def _fees_in(rules: Rules, season_year: int) -> FeeSchedule:
     if entry is None:
         raise InvalidDataError(
             f"no ERAS fee schedule covers the Match of {match_year}",
-            [Issue("missing-value", Severity.ERROR, f"add an entry for {match_year} to your rules file", "eras_fees")],
+            [
+                Issue(
+                    "missing-value",
+                    Severity.ERROR,
+                    f"a newer matchpilot or corrected rules data brings the fees of {match_year}",
+                    "eras_fees",
+                )
+            ],
         )
     note = "" if entry.confirmed_for(match_year) else f"checked {entry.checked}: confirm the fees for {match_year}"
     return FeeSchedule(tuple(entry.value), match_year, entry.citation(), note)
@@ -225,7 +232,14 @@ def pick_for(
         if season is None and signals:
             raise InvalidDataError(
                 f"no ERAS signal counts are known for the Match of {report.season_year + 1}",
-                [Issue("missing-value", Severity.ERROR, "add the season's counts to your rules file", "eras_signals")],
+                [
+                    Issue(
+                        "missing-value",
+                        Severity.ERROR,
+                        "a newer matchpilot or corrected rules data brings the season's counts",
+                        "eras_signals",
+                    )
+                ],
             )
         if season is not None and season.pools:
             weights, _ = load_weights(weights_path)

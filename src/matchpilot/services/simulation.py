@@ -128,7 +128,7 @@ def _market_spec(request: SimulationRequest, sheet: Sequence[Program]) -> Market
     applicants = base.applicants if request.applicants is None else request.applicants
     programs = base.programs if request.programs is None else request.programs
     if applicants < 1 or programs < 1:
-        raise InputError("--applicants and --programs must be at least 1")
+        raise InputError("The numbers of applicants and programs must be at least 1")
     custom = (request.applicants, request.programs, request.competition) != (None, None, None)
     return MarketSpec(
         applicants,

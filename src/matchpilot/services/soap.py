@@ -134,8 +134,8 @@ def soap_timeline(rules: Rules, *, now: datetime, zone: tzinfo, year: int | None
     if schedule is None:
         known = ", ".join(map(str, rules.match_week_years)) or "none"
         raise InputError(
-            f"no Match Week schedule for {chosen} in the rules data (known years: {known}); add "
-            f"that year's Match Week schedule to your rules file (a [match_week.{chosen}] table)"
+            f"no Match Week schedule for {chosen} in matchpilot's dated rules (known years: {known}); a newer "
+            "matchpilot or corrected rules data brings it"
         )
     return build_timeline(schedule, zone, now)
 

@@ -224,7 +224,10 @@ def _year(services: Services, rules: Rules) -> int:
 def _rule(history: Sequence[DatedRule[Any]], name: str, year: int) -> DatedRule[Any]:
     found = in_force(history, year)
     if found is None:
-        raise InputError(f"the rules data has no entry of {name} for {year}: add it to your rules file")
+        raise InputError(
+            f"matchpilot's dated rules have no {name} for {year} yet; "
+            "a newer matchpilot or corrected rules data brings it"
+        )
     return found
 
 
@@ -818,7 +821,8 @@ def _schedule(rules: Rules, year: int) -> MatchWeekSchedule:
     schedule = rules.match_week(year)
     if schedule is None or not schedule.rounds:
         raise InputError(
-            f"the rules data has no offer rounds for Match Week {year}: add the year's schedule to your rules file"
+            f"matchpilot's dated rules have no offer rounds for Match Week {year} yet; "
+            "a newer matchpilot or corrected rules data brings them"
         )
     return schedule
 
