@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import typer
 from rich.console import Console, ConsoleDimensions
 from rich.markup import escape
 
 from matchpilot.domain.issues import Issue
-from matchpilot.errors import NextStep
+from matchpilot.errors import InputError, NextStep
 
 if TYPE_CHECKING:
     from matchpilot.services import Services
 
 __all__ = [
     "console",
+    "deliver",
     "err_console",
     "freeze_imports",
     "freeze_imports_later",
@@ -139,3 +142,16 @@ _NEXT_STEPS = {
 def next_step_command(step: NextStep, program: str | None = None) -> str:
     """How the CLI words ``step`` (for ``program`` when it concerns one; CODE otherwise)."""
     return _NEXT_STEPS[step].replace("{code}", program or "CODE")
+
+
+def deliver(text: str, output: Path | None, what: str) -> None:
+    """Print ``text``, or write it to ``output`` and say so (``what``: "the list", "the mentor's letter"…);
+    InputError naming the file when it cannot be written."""
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"{output}: cannot be written ({error.strerror or error})") from None
+    console.print(f"Wrote {what} to {escape(str(output))}.", highlight=False)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.markup import escape
 
-from matchpilot.cli.common import console, err_console, get_services
+from matchpilot.cli.common import console, deliver, err_console, get_services
 from matchpilot.errors import InputError, InvalidDataError
 from matchpilot.io import files
 from matchpilot.io.format_names import CONTEXT_FORMAT, LINT_RESULT_FORMAT
@@ -265,7 +265,7 @@ def new(
     if blocking:  # a template must never produce this; say so rather than hide it
         _print_findings("draft", text, findings)
         raise typer.Exit(1)
-    _write_or_print(text, output, f"the {letter_kind.label}")
+    deliver(text, output, f"the {letter_kind.label}")
     for advice in letters_service.draft_advice(services, letter_kind, chosen, text):
         err_console.print(f"[yellow]note:[/yellow] {escape(advice)}", highlight=False)
     for finding in findings:
@@ -276,19 +276,6 @@ def new(
                 highlight=False,
             )
             break
-
-
-def _write_or_print(text: str, output: Path | None, what: str) -> None:
-    """Write a drafted letter to ``output`` (saying so) or print it; InputError naming the file when it cannot be
-    written."""
-    if output is None:
-        typer.echo(text, nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise InputError(f"{output}: cannot be written ({error.strerror or error})") from None
-    console.print(f"[green]Wrote[/green] {what} to {escape(str(output))}.", highlight=False)
 
 
 @app.command("mentor")
@@ -321,7 +308,7 @@ def mentor(
     if findings:  # the template must never pressure; say so rather than hide it
         _print_findings("draft", text, findings)
         raise typer.Exit(1)
-    _write_or_print(text, output, "the mentor's letter")
+    deliver(text, output, "the mentor's letter")
     if AAMC_ID_PLACEHOLDER in text:
         err_console.print(
             f"[yellow]note:[/yellow] add your AAMC ID to your profile: the letter carries {AAMC_ID_PLACEHOLDER}.",

@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from matchpilot.cli.common import console, get_services, print_issues
+from matchpilot.cli.common import console, deliver, get_services, print_issues
 
 __all__ = [
     "add",
@@ -190,27 +190,13 @@ def export(
         text = _csv_text(header, rows)
     else:
         text = export_list(services)
-    _deliver(text, output, "the list")
+    deliver(text, output, "the list")
 
 
 def _csv_text(header: list[str], rows: list[list[object]]) -> str:
     from matchpilot.io.csv_cells import csv_text
 
     return csv_text(header, rows, numeric=("rank",))
-
-
-def _deliver(text: str, output: Path | None, what: str) -> None:
-    """Print ``text``, or write it to ``output`` and say so."""
-    from matchpilot.errors import InputError
-
-    if output is None:
-        typer.echo(text, nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise InputError(f"{output}: cannot be written ({error.strerror or error})") from None
-    console.print(f"Wrote {what} to {escape(str(output))}.", highlight=False)
 
 
 @app.command("certify")
@@ -305,4 +291,4 @@ def couple_export(
 
     services = get_services()
     text = export_couple_csv(services) if csv else export_couple_list(services)
-    _deliver(text, output, "the couple's list")
+    deliver(text, output, "the couple's list")
