@@ -529,6 +529,8 @@ def lint_text(text: str) -> list[Finding]:
                 cues.discard("please")  # a polite "please" is no begging; begging says more, or the model is sure
             if rule_id == "tone-disparaging" and _NAMED_ELSEWHERE.search(piece.text):
                 cues.add("another program, named")
+            if rule_id == "request-commitment" and not _COMMITTED_TO.search(piece.norm):
+                cues &= _FIRM_WORDS  # "confirm receipt", "a sample contract": no promise of a rank or place
             if rule_id in flagged and not confident and not cues:
                 flagged.discard(rule_id)
         if (
@@ -631,6 +633,7 @@ _TRADE_WORDS = re.compile(
     r"|then|so that i|unless|only when|in turn|fair|deal|trade|quid pro quo|favou?r|mutual|each other|as soon as"
     r"|in case|the moment|all i need|depends|count on|can count|offer|proposal|in that case|once i"
     r"|after you|when you|the same for you|whichever|condition|give me|you rank me|we both|both sides|both get"
+    r"|reciprocat\w*|goes both ways|feeling is mutual"
     r"|(?:tell|show|assure|promise|guarantee|confirm) me (?:that )?i[^.?!]{0,60}\band\b)\b"
 )
 
@@ -644,7 +647,7 @@ _NO_TRADE = re.compile(
 )
 CONFIDENT = 0.9
 """A model score at or above which a sentence flagged for ``request-commitment`` may also keep ``ask-rank``."""
-NO_CUE_NEEDED: dict[str, float] = {"tone-pleading": 0.9, "tone-self-deprecating": 0.9, "tone-disparaging": 0.9}
+NO_CUE_NEEDED: dict[str, float] = {"tone-pleading": 0.9, "tone-self-deprecating": 0.95, "tone-disparaging": 0.9}
 """Per rule, a model score at or above which its finding needs no cue word (begging, running oneself or others
 down have too many wordings to list); ``ask-rank`` still needs a question or request either way."""
 _COMMITMENT_CUES = re.compile(
@@ -652,6 +655,16 @@ _COMMITMENT_CUES = re.compile(
     r"|hold|lock|yes|word|certain|certainty|sure|outside|before (?:the )?match|rank me|ranking me|take me|accept me"
     r"|select me|selection|spot|seat|place|position|binding|pledge|count on|agree|definitely|match me|taking me"
     r"|directly|without (?:the )?(?:nrmp|match)|ensure|make sure|see to it|arrange|in ink|in writing|skip)\b"
+)
+_COMMITTED_TO = re.compile(
+    r"\b(?:rank\w*|list|matched|to match|match me|the match|spot|spots|seat|place|position|slot|accept me|take me"
+    r"|select me|left out|my name|in ink|mine|yes|i match|match (?:with|at|here|there|into))\b"
+)
+"""What a promise the applicant asks for is about (a rank, a place, being matched): without it, a confirmation,
+contract or date is no request for a commitment unless a firm word (promise, guarantee...) says so."""
+_FIRM_WORDS = frozenset(
+    {"promise", "promised", "promises", "guarantee", "guaranteed", "guarantees", "assure", "assurance", "assured",
+     "commit", "commitment", "committed", "pledge", "binding", "word", "in ink"}
 )
 _RANK_CUES = re.compile(
     r"\b(?:rank\w*|rol|list|position|positions|standing|stand|fall|land|match\w*|chance|chances|odds|likel\w*"

@@ -111,3 +111,35 @@ def test_a_template_field_in_parentheses_or_a_double_underscore_is_a_placeholder
 @pytest.mark.parametrize("text", ["See (a) and (b) in the attached form.", "The (new) program starts in July."])
 def test_words_in_parentheses_that_are_no_field_are_no_placeholder(text: str) -> None:
     assert "placeholder" not in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can you ensure I receive the interview materials this time?",
+        "Could you share a sample resident contract, so I can understand the benefits?",
+        "If possible, kindly send me the visa checklist before Match Day so I can plan.",
+        "Kindly do the needful and confirm receipt of my documents before the deadline.",
+    ],
+)
+def test_a_confirmation_contract_or_date_with_no_rank_or_place_is_no_request_for_a_commitment(text: str) -> None:
+    """The fourth linter's model flagged these for the word "confirm", "contract", "ensure" or "before Match"."""
+    assert "request-commitment" not in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can you ensure I'm ranked to match this time?",
+        "P.S. Please make sure I match with you.",
+        "Would you sign me before the Match so I can stop worrying?",
+        "Please give me your word that I will be matched at your program.",
+    ],
+)
+def test_a_request_for_a_promise_about_a_rank_or_place_is_still_found(text: str) -> None:
+    assert "request-commitment" in rules(text)
+
+
+def test_a_curious_whether_about_the_list_asks_for_rank() -> None:
+    assert "ask-rank" in rules("Just curious whether I'm high on your list or more of a backup.")
+    assert "ask-rank" not in rules("Just curious whether the clinic has Spanish-speaking patients.")
