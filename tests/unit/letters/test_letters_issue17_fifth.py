@@ -12,7 +12,7 @@ from types import ModuleType
 
 import pytest
 
-from matchpilot.letters import lint_text
+from matchpilot.letters import lint_received, lint_text
 from matchpilot.letters.intent import MODEL_RULES, RECEIVED_MODEL_RULES
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -143,3 +143,30 @@ def test_a_request_for_a_promise_about_a_rank_or_place_is_still_found(text: str)
 def test_a_curious_whether_about_the_list_asks_for_rank() -> None:
     assert "ask-rank" in rules("Just curious whether I'm high on your list or more of a backup.")
     assert "ask-rank" not in rules("Just curious whether the clinic has Spanish-speaking patients.")
+
+
+@pytest.mark.parametrize(
+    ("sender", "text", "rule"),
+    [
+        ("program", "Please return the signed offer letter before the rank list deadline.", "program-offer-outside-match"),
+        ("program", "We can secure your spot now; there's no need to wait for the Match.", "program-offer-outside-match"),
+        ("program", "Promise us you'll put us at number one and we'll take care of the rest.", "program-requests-commitment"),
+        ("mentor", "Please keep me informed of the committee's ranking decision about this applicant.", "third-party-pressure"),
+        ("mentor", "I will remember this favour when your residents apply to our fellowship.", "third-party-pressure"),
+        ("mentor", "Do not disappoint me on this one; I have told the family it is settled.", "third-party-pressure"),
+    ],
+)
+def test_what_the_fourth_linter_missed_in_programs_and_mentors_messages(sender: str, text: str, rule: str) -> None:
+    assert rule in {f.rule for f in lint_received(text, sender)}
+
+
+@pytest.mark.parametrize(
+    ("sender", "text"),
+    [
+        ("mentor", "Kindly keep me posted if you need a second letter about him."),
+        ("mentor", "I will not forget how kindly your program received our students."),
+        ("program", "Please sign and return the attached visa questionnaire before the end of the month."),
+    ],
+)
+def test_their_compliant_near_twins_stay_quiet(sender: str, text: str) -> None:
+    assert lint_received(text, sender) == []
