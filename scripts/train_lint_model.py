@@ -198,7 +198,9 @@ def _vectoriser() -> TfidfVectorizer:
 def _classifier() -> LogisticRegression:
     # The dual formulation solves the same problem as liblinear's default primal one (more features than
     # sentences), about ten times faster.
-    return LogisticRegression(C=C, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000, random_state=0)
+    return LogisticRegression(
+        C=C, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000, random_state=0
+    )
 
 
 def _fit(

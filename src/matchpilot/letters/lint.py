@@ -510,9 +510,10 @@ def lint_text(text: str) -> list[Finding]:
 
     A sentence the model flags for a rule the patterns did not find there gets a finding on the whole sentence
     when it also carries the rule's cue: a question or request frame for ``ask-rank``, a condition or trade for
-    ``conditional-promise``, a promise, position or confirmation for ``request-commitment``, a self-judgement
-    for ``tone-self-deprecating``, begging for ``tone-pleading`` (or a score of at least ``NO_CUE_NEEDED`` for the rule), another
-    program and a word that runs it down for ``tone-disparaging``.
+    ``conditional-promise``, a promise, position or confirmation for ``request-commitment`` (and a firm word or
+    the rank or place it is about), a self-judgement for ``tone-self-deprecating``, begging for ``tone-pleading``,
+    another program and a word that runs it down for ``tone-disparaging`` (a tone rule scored at least its
+    ``NO_CUE_NEEDED`` needs no cue).
     Neither ``ask-rank`` nor ``request-commitment`` is added to a sentence that only asks whether the applicant
     is still being considered (seed 004 allows that), and one request is reported once.
     """
@@ -530,7 +531,8 @@ def lint_text(text: str) -> list[Finding]:
             if rule_id == "tone-disparaging" and _NAMED_ELSEWHERE.search(piece.text):
                 cues.add("another program, named")
             if rule_id == "request-commitment" and not _COMMITTED_TO.search(piece.norm):
-                cues &= _FIRM_WORDS  # "confirm receipt", "a sample contract": no promise of a rank or place
+                # "confirm receipt", "a sample contract": no promise of a rank or place
+                cues = {cue for cue in cues if _FIRM_WORDS.fullmatch(cue)}
             if rule_id in flagged and not confident and not cues:
                 flagged.discard(rule_id)
         if (
@@ -662,10 +664,7 @@ _COMMITTED_TO = re.compile(
 )
 """What a promise the applicant asks for is about (a rank, a place, being matched): without it, a confirmation,
 contract or date is no request for a commitment unless a firm word (promise, guarantee...) says so."""
-_FIRM_WORDS = frozenset(
-    {"promise", "promised", "promises", "guarantee", "guaranteed", "guarantees", "assure", "assurance", "assured",
-     "commit", "commitment", "committed", "pledge", "binding", "word", "in ink"}
-)
+_FIRM_WORDS = re.compile(r"(?:promise|guarantee|assur|reassur|commit|pledge)\w*|binding|word|in ink")
 _RANK_CUES = re.compile(
     r"\b(?:rank\w*|rol|list|position|positions|standing|stand|fall|land|match\w*|chance|chances|odds|likel\w*"
     r"|prospects?|selected|selection|spot|spots|seat|place|placed|top|high|higher|highly|competitive|compar\w*"

@@ -148,10 +148,26 @@ def test_a_curious_whether_about_the_list_asks_for_rank() -> None:
 @pytest.mark.parametrize(
     ("sender", "text", "rule"),
     [
-        ("program", "Please return the signed offer letter before the rank list deadline.", "program-offer-outside-match"),
-        ("program", "We can secure your spot now; there's no need to wait for the Match.", "program-offer-outside-match"),
-        ("program", "Promise us you'll put us at number one and we'll take care of the rest.", "program-requests-commitment"),
-        ("mentor", "Please keep me informed of the committee's ranking decision about this applicant.", "third-party-pressure"),
+        (
+            "program",
+            "Please return the signed offer letter before the rank list deadline.",
+            "program-offer-outside-match",
+        ),
+        (
+            "program",
+            "We can secure your spot now; there's no need to wait for the Match.",
+            "program-offer-outside-match",
+        ),
+        (
+            "program",
+            "Promise us you'll put us at number one and we'll take care of the rest.",
+            "program-requests-commitment",
+        ),
+        (
+            "mentor",
+            "Please keep me informed of the committee's ranking decision about this applicant.",
+            "third-party-pressure",
+        ),
         ("mentor", "I will remember this favour when your residents apply to our fellowship.", "third-party-pressure"),
         ("mentor", "Do not disappoint me on this one; I have told the family it is settled.", "third-party-pressure"),
     ],
