@@ -660,7 +660,8 @@ _COMMITMENT_CUES = re.compile(
 )
 _COMMITTED_TO = re.compile(
     r"\b(?:rank\w*|list|matched|to match|match me|the match|spot|spots|seat|place|position|slot|accept me|take me"
-    r"|select me|left out|my name|in ink|mine|yes|i match|match (?:with|at|here|there|into))\b"
+    r"|select me|left out|my name|in ink|mine|yes|i match|match (?:with|at|here|there|into)|selected|selection|chosen"
+    r"|offer|appointment|outside (?:the )?(?:nrmp|match)|me in|sign (?:today|now|me|early))\b"
 )
 """What a promise the applicant asks for is about (a rank, a place, being matched): without it, a confirmation,
 contract or date is no request for a commitment unless a firm word (promise, guarantee...) says so."""

@@ -14,6 +14,7 @@ import pytest
 
 from matchpilot.letters import lint_received, lint_text
 from matchpilot.letters.intent import MODEL_RULES, RECEIVED_MODEL_RULES
+from matchpilot.letters.text import sentences
 
 ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "tests" / "letters_corpus"
@@ -186,3 +187,28 @@ def test_what_the_fourth_linter_missed_in_programs_and_mentors_messages(sender: 
 )
 def test_their_compliant_near_twins_stay_quiet(sender: str, text: str) -> None:
     assert lint_received(text, sender) == []
+
+
+def test_an_emoji_before_a_capital_ends_a_sentence() -> None:
+    """A texting-style program email ran its friendly opener and its offer into one sentence."""
+    text = "loved chatting at the pre-interview dinner 🙂 Please return the signed offer letter before the deadline."
+    assert [piece.text for piece in sentences(text)] == [
+        "loved chatting at the pre-interview dinner 🙂",
+        "Please return the signed offer letter before the deadline.",
+    ]
+    assert [piece.text for piece in sentences("thanks 🙏 see you")] == ["thanks 🙏 see you"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I need your confirmation that I will be selected so I can stop interviewing.",
+        "Is it possible to get an offer letter before March?",
+        "Kindly consider me for a direct appointment outside the NRMP.",
+        "Hey Dr. Patel — any chance you could lock me in before Match Day? I'm ready to sign today.",
+    ],
+)
+def test_a_confirmation_of_a_selection_an_offer_or_an_appointment_is_still_a_request_for_a_commitment(
+    text: str,
+) -> None:
+    assert "request-commitment" in rules(text)
