@@ -1,7 +1,7 @@
 """How well the letter linter holds on wording its models never saw: cross-validation by corpus file.
 
-For each training file named (default: the two files another engineer wrote, ``heldout_2026_12.txt`` and
-``heldout_2026_12_others.txt``, which measured the second linter on 2026-12-06 before they became training
+For each training file named (default: the newest files another engineer wrote, ``heldout_2026_12_07b.txt`` and
+``heldout_2026_12_07b_others.txt``, which measured the fourth linter on 2026-12-07 before they became training
 data), both sentence models are trained on every *other* training file (``scripts/train_lint_model.py``), and
 the whole linter (patterns, models, cues) is measured on the file left out, as ``benchmarks/lint_quality.py``
 measures a held-out file. A file written by another author is the nearest thing to the unseen wording the
@@ -23,7 +23,7 @@ from types import ModuleType
 from matchpilot.letters import intent
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT = ("heldout_2026_12.txt", "heldout_2026_12_others.txt")
+DEFAULT = ("heldout_2026_12_07b.txt", "heldout_2026_12_07b_others.txt")
 
 
 def _load(name: str, path: Path) -> ModuleType:

@@ -74,7 +74,8 @@ _FRAME_CLASSES: dict[str, str] = {
         "OTHER": "other others rest elsewhere most many every all those competition",
         "BAD": "bad poor poorly mediocre weak weaker worse worst terrible awful horrible disorganized chaotic"
         " toxic malignant rude cold unfriendly unhappy miserable mess hopeless bitter boring sloppy dismissive"
-        " arrogant unprofessional embarrassed embarrassing disappointing disappointed lacking low average",
+        " arrogant unprofessional embarrassed embarrassing disappointing disappointed lacking low average pathetic"
+        " trash lame circus sweatshop sweatshops disgrace disaster",
         "BEG": "beg begging plead pleading desperate desperately mercy anything everything need needs last only hope",
         "PRESSURE": "must expect insist demand require relationship collaboration favour favor favours favors owe"
         " remember regret disappointed awkward suffer strain damage consequences watching",

@@ -59,7 +59,7 @@ _REQUEST = _rx(
     r"|be thankful|be glad|be happy|be appreciative|be interested|be curious|be obliged)\b",
     r"\bi (?:am|was) (?:\w+ )?(?:wondering|curious|eager|anxious|keen)\b",
     r"\bi (?:am|was) hoping (?:that )?(?:you|to (?:know|learn|hear|find out|understand|see))\b",
-    r"\bi wonder\b",
+    r"\bi wonder\b|^(?:\w+ )?(?:just |only )?(?:curious|wondering) (?:whether|if|about|how|where)\b",
     r"\bi (?:just |only |simply |really |also )?(?:want|wanted|need|needed|hope|hoped|would like|am trying"
     r"|was trying) to (?:\w+ )?(?:know|learn|hear"
     r"|find out|understand|ask|confirm|check|see|clarify)\b",
@@ -400,7 +400,10 @@ _PLACEHOLDER = re.compile(
     r"\[(?![\d,\s-]+\])(?!sic\])(?:[^\[\]\n]|\n(?!\s*\n)){0,80}\](?!\()"
     r"|\{\{[^{}\n]{0,60}\}\}|\{[ ]*[A-Za-z_][\w .-]{0,40}\}|\$\{[^}\n]{0,40}\}|%\([a-z_]+\)s|<<[^<>\n]{1,60}>>"
     r"|<(?!/?(?:p|br|b|i|u|a|em|strong|div|span|ul|ol|li|hr)\b)[A-Za-z][^<>\n@:/.]{0,60}>"
-    r"|\b[Xx]{3,}\b|\bX{2}(?=[/-])|_{3,}"
+    r"|\b[Xx]{3,}\b|\bX{2}(?=[/-])|_{3,}|(?<![\w_])__(?![\w_])"
+    r"|\((?i:(?:(?:the|your|my|his|her)\s+)?(?:program|applicant|first|last|full|hospital|school|interviewer"
+    r"|coordinator|director|institution|pd|specialty|residency|university|candidate|city)(?:'s)?\s+(?:name|title)"
+    r"|name|date|insert[^()\n]{0,40}|specialty|program)\)"
     r"|\b(?i:mm|dd)[/.-](?i:dd|mm)[/.-](?i:yyyy|yy)\b|\b(?i:yyyy)-(?i:mm)-(?i:dd)\b|\bMonth DD\b"
     r"|\b(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+(?:Last\s?Name|Lastname|LASTNAME|LAST NAME|Surname|SURNAME|Name|NAME|X|XX"
     r"|Firstname|First Name|So-and-[Ss]o)\b"
@@ -507,9 +510,10 @@ def lint_text(text: str) -> list[Finding]:
 
     A sentence the model flags for a rule the patterns did not find there gets a finding on the whole sentence
     when it also carries the rule's cue: a question or request frame for ``ask-rank``, a condition or trade for
-    ``conditional-promise``, a promise, position or confirmation for ``request-commitment``, a self-judgement
-    for ``tone-self-deprecating``, begging for ``tone-pleading`` (or a score of at least ``CONFIDENT``), another
-    program and a word that runs it down for ``tone-disparaging``.
+    ``conditional-promise``, a promise, position or confirmation for ``request-commitment`` (and a firm word or
+    the rank or place it is about), a self-judgement for ``tone-self-deprecating``, begging for ``tone-pleading``,
+    another program and a word that runs it down for ``tone-disparaging`` (a tone rule scored at least its
+    ``NO_CUE_NEEDED`` needs no cue).
     Neither ``ask-rank`` nor ``request-commitment`` is added to a sentence that only asks whether the applicant
     is still being considered (seed 004 allows that), and one request is reported once.
     """
@@ -520,15 +524,22 @@ def lint_text(text: str) -> list[Finding]:
             continue
         present = {f.rule for f in findings if f.start < piece.end and piece.start < f.end}
         for rule_id, cue in _MODEL_CUES.items():
-            confident = model_scores[rule_id] >= CONFIDENT and rule_id == "tone-pleading"
+            confident = model_scores[rule_id] >= NO_CUE_NEEDED.get(rule_id, 2.0)
             cues = {match.group(0) for match in cue.finditer(piece.norm)}
             if rule_id == "tone-pleading":
                 cues.discard("please")  # a polite "please" is no begging; begging says more, or the model is sure
             if rule_id == "tone-disparaging" and _NAMED_ELSEWHERE.search(piece.text):
                 cues.add("another program, named")
+            if rule_id == "request-commitment" and not _COMMITTED_TO.search(piece.norm):
+                # "confirm receipt", "a sample contract": no promise of a rank or place
+                cues = {cue for cue in cues if _FIRM_WORDS.fullmatch(cue)}
             if rule_id in flagged and not confident and not cues:
                 flagged.discard(rule_id)
-        if "tone-disparaging" in flagged and not _NEGATIVE_CUES.search(piece.norm):
+        if (
+            "tone-disparaging" in flagged
+            and not _NEGATIVE_CUES.search(piece.norm)
+            and model_scores["tone-disparaging"] < NO_CUE_NEEDED.get("tone-disparaging", 2.0)
+        ):
             flagged.discard("tone-disparaging")
         if "conditional-promise" in present or "conditional-promise" in flagged:
             flagged -= {"ask-rank", "request-commitment"}
@@ -586,7 +597,9 @@ _SELF_CUES = re.compile(
     r"|least qualified|nothing special|sorry for|apologi[sz]e for my|came across as|nowhere near|measure up|stumbl\w*"
     r"|fumbl\w*|nonexistent|non existent|unimpressive|least \w+|not on your radar|out of my depth|fall short"
     r"|not (?:\w+ ){0,3}(?:good|smart|strong|qualified|bright|intelligent|talented|the best|competitive|enough"
-    r"|capable)|never (?:\w+ ){0,2}(?:good|strong|bright|smart)|better (?:\w+ ){0,3}than me)\b"
+    r"|capable)|never (?:\w+ ){0,2}(?:good|strong|bright|smart)|better (?:\w+ ){0,3}than me|pathetic|red flags?"
+    r"|long shot|trash|mess|disaster|thin|no business|material|pass(?:ed)? (?:me )?over|laugh\w*|a stretch"
+    r"|not much|nothing to write home)\b"
 )
 _PLEADING_CUES = re.compile(
     r"\b(?:beg|begging|beseech|plead|pleading|desperate|desperately|desperation|mercy|pity|please|last (?:chance"
@@ -612,7 +625,9 @@ _NEGATIVE_CUES = re.compile(
     r"|sweatshop|clueless|disappointment|uninspired|outdated|barely|worst enemy|a shame|miles ahead|fresh air"
     r"|second rate|waste of|like a number|shame|mess|messy|hopeless|bitter|stuck in the past|embarrass\w*"
     r"|cheap labou?r|letdown|let down|complain\w*|exhausted|arrogant|dismissive|outdated|did not even|did not bother"
-    r"|could not care|phones?|factory|chaos|cared|care about|badly)\b"
+    r"|could not care|phones?|factory|chaos|cared|care about|badly|trash|lame|circus|sweatshops?|disgrace|cattle"
+    r"|mills?|bored|asleep|second class|into the ground|nobody bothered|did not even|does not know|do not know"
+    r"|pathetic)\b"
 )
 _TRADE_WORDS = re.compile(
     r"\b(?:if|provided|providing|as long as|in exchange|in return|once|should you|on condition|so long as"
@@ -620,6 +635,7 @@ _TRADE_WORDS = re.compile(
     r"|then|so that i|unless|only when|in turn|fair|deal|trade|quid pro quo|favou?r|mutual|each other|as soon as"
     r"|in case|the moment|all i need|depends|count on|can count|offer|proposal|in that case|once i"
     r"|after you|when you|the same for you|whichever|condition|give me|you rank me|we both|both sides|both get"
+    r"|reciprocat\w*|goes both ways|feeling is mutual"
     r"|(?:tell|show|assure|promise|guarantee|confirm) me (?:that )?i[^.?!]{0,60}\band\b)\b"
 )
 
@@ -632,13 +648,24 @@ _NO_TRADE = re.compile(
     r"|\bunconditionally\b|\bwhatever (?:you|the program) decide"
 )
 CONFIDENT = 0.9
-"""A model score at or above which a pleading finding needs no cue word (begging has too many wordings to list)."""
+"""A model score at or above which a sentence flagged for ``request-commitment`` may also keep ``ask-rank``."""
+NO_CUE_NEEDED: dict[str, float] = {"tone-pleading": 0.9, "tone-self-deprecating": 0.95, "tone-disparaging": 0.9}
+"""Per rule, a model score at or above which its finding needs no cue word (begging, running oneself or others
+down have too many wordings to list); ``ask-rank`` still needs a question or request either way."""
 _COMMITMENT_CUES = re.compile(
     r"\b(?:promise\w*|guarantee\w*|assur\w*|reassur\w*|commit\w*|confirm\w*|secure|offer|contract|sign|reserve"
     r"|hold|lock|yes|word|certain|certainty|sure|outside|before (?:the )?match|rank me|ranking me|take me|accept me"
     r"|select me|selection|spot|seat|place|position|binding|pledge|count on|agree|definitely|match me|taking me"
-    r"|directly|without (?:the )?(?:nrmp|match))\b"
+    r"|directly|without (?:the )?(?:nrmp|match)|ensure|make sure|see to it|arrange|in ink|in writing|skip)\b"
 )
+_COMMITTED_TO = re.compile(
+    r"\b(?:rank\w*|list|matched|to match|match me|the match|spot|spots|seat|place|position|slot|accept me|take me"
+    r"|select me|left out|my name|in ink|mine|yes|i match|match (?:with|at|here|there|into)|selected|selection|chosen"
+    r"|offer|appointment|outside (?:the )?(?:nrmp|match)|me in|sign (?:today|now|me|early))\b"
+)
+"""What a promise the applicant asks for is about (a rank, a place, being matched): without it, a confirmation,
+contract or date is no request for a commitment unless a firm word (promise, guarantee...) says so."""
+_FIRM_WORDS = re.compile(r"(?:promise|guarantee|assur|reassur|commit|pledge)\w*|binding|word|in ink")
 _RANK_CUES = re.compile(
     r"\b(?:rank\w*|rol|list|position|positions|standing|stand|fall|land|match\w*|chance|chances|odds|likel\w*"
     r"|prospects?|selected|selection|spot|spots|seat|place|placed|top|high|higher|highly|competitive|compar\w*"

@@ -60,6 +60,8 @@ _PROGRAM_ASKS_OTHERS = _rx(
     r"|applying|visit|visited|rank|ranking|considering)\b",
 )
 _PROGRAM_REQUESTS_COMMITMENT = _rx(
+    r"\b(?:promise|assure|guarantee|swear|pledge)\s+(?:us|me)\b[^.?!]{0,60}?\b(?:rank|list|put|place)\b[^.?!]{0,30}?"
+    r"\b(?:first|number one|at the top|top|highly|high)\b",
     rf"\b(?:commit|promise|pledge|agree|guarantee)\s+(?:to\s+)?(?:us\s+)?(?:\w+\s+){{0,2}}?(?:rank|ranking|list"
     rf"|place|placing)\s+{_US}",
     r"\b(?:commit|promise|pledge)\s+(?:yourself\s+)?to\s+(?:us|our program|this program|the program)\b",
@@ -91,6 +93,8 @@ _PROGRAM_OFFER = _rx(
     r"(?:nrmp |main )?match\b",
     r"\b(?:skip|skips|bypass|bypasses|avoid|leave|withdraw from|need not enter|not need to enter|no need to enter)\s+"
     r"(?:\w+\s+)?(?:the\s+)?(?:nrmp|match)\b|\bno (?:nrmp |main )?match (?:needed|required|necessary)\b",
+    r"\bno need to (?:wait for|go through|enter|bother with) (?:the )?(?:nrmp |main )?match\b",
+    r"\b(?:signed|sign)\b[^.?!]{0,40}?\b(?:offer|contract|agreement)\b[^.?!]{0,60}?\b(?:before|prior to|ahead of)\b",
 )
 
 _THEM = (
@@ -98,6 +102,9 @@ _THEM = (
     r"|my resident|dr\.? [a-z][\w'-]+|mr\.? [a-z][\w'-]+|ms\.? [a-z][\w'-]+|[a-z][\w'-]+)"
 )
 _THIRD_PARTY_PRESSURE = _rx(
+    r"\b(?:i|we) (?:will|shall) (?:remember|not forget) (?:this|that|it|your)\b",
+    r"\bdo not (?:disappoint me|let me down)\b",
+    rf"\bkeep me (?:informed|posted|updated|in the loop)\b[^.?!]{{0,60}}?\b(?:rank\w*|list|position|where {_THEM})\b",
     rf"\byou\s+(?:must|have to|need to|should|ought to|will want to)\s+(?:\w+\s+)?(?:rank|take|accept|select|match"
     rf"|place|list)\s+{_THEM}",
     r"\b(?:i|we)\s+(?:expect|insist|demand|require|trust)\s+(?:that\s+)?(?:you\s+)?(?:\w+\s+){0,2}?(?:rank|take"

@@ -68,7 +68,12 @@ _ABBREVIATIONS = frozenset(
         "ft",
     }
 )
-_SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s|$)")
+_SENTENCE_END = re.compile(
+    r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s|$)|[\U0001F300-\U0001FAFF\u2600-\u27BF][\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]*"
+    r"(?=\s+[A-Z])"
+)
+"""The end of a sentence: ``.``, ``!`` or ``?`` before a space, or an emoji before a capital ("loved it 🙂 Please
+return…")."""
 _BULLET = re.compile(r"\s*(?:[-*\u2022\u00b7\u2013]|\d{1,2}[.)])\s+")
 _HARD_END = re.compile(r"[.!?:;][\"'\u201d\u2019)\]]*\s*$")
 _SHORT_LINE = 50

@@ -16,11 +16,13 @@ from matchpilot.letters.intent import MODEL_RULES, analyse
 
 ROOT = Path(__file__).resolve().parents[3]
 BLIND = (
-    "heldout_2026_12_07b.txt",
-    "heldout_2026_12_07b_others.txt",
-    "adversarial_2026_12_07b.txt",
+    "heldout_2026_12_07c.txt",
+    "heldout_2026_12_07c_others.txt",
+    "adversarial_2026_12_07c.txt",
     "adversarial.txt",
 )
+"""The files that measure the current linter blind (the 2026_12_07b files measured the fourth and train the
+fifth since 2026-12-07, as the corpus README says)."""
 
 
 def _script() -> ModuleType:
