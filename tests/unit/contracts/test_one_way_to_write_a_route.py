@@ -161,3 +161,15 @@ def test_a_route_with_the_owner_as_a_router_dependency_counts() -> None:
     page.__module__ = "matchpilot.web.match_routes"
     app.include_router(router)
     assert not any("owner-scoped" in problem for problem in route_problems(app))
+
+
+def test_one_csrf_guard_in_both_modes() -> None:
+    """Issue 13, item 4: there were two CSRF mechanisms (a same-origin middleware and form tokens); now one guard
+    checks both parts of one rule, in the local app and in multi-user mode."""
+    from matchpilot.web.csrf import CsrfGuard
+
+    for app in (create_app(cast(Services, object())), _multi_user_app()):
+        guards = [entry for entry in app.user_middleware if entry.cls is CsrfGuard]
+        assert len(guards) == 1
+        others = [entry.cls.__name__ for entry in app.user_middleware if "origin" in entry.cls.__name__.lower()]
+        assert others == []
