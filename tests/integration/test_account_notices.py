@@ -7,7 +7,7 @@ import base64
 
 from matchpilot.services import Services
 from matchpilot.services.accounts import Role, Viewer
-from matchpilot.web.auth import NOTICE_COOKIE
+from matchpilot.web.notices import NOTICE_COOKIE
 
 from support.multi_user import make_server, post_form
 

@@ -15,7 +15,7 @@ from matchpilot.pick import PickLimits
 from matchpilot.services import Services
 from matchpilot.services.demo import load_demo
 from matchpilot.services.picks import pick_for
-from matchpilot.web.app import PAGE_SIGNAL_NODES
+from matchpilot.web.picks_routes import PAGE_SIGNAL_NODES
 
 TODAY = date(2026, 6, 1)
 

@@ -8,15 +8,15 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from matchpilot.errors import InputError, NotFoundError
 from matchpilot.services import compare
-from matchpilot.web.auth import services_of
+from matchpilot.web.owner import OwnerServices
 from matchpilot.web.present import FactRow, fact_rows
+from matchpilot.web.templating import templates
 
-__all__ = ["CompareRow", "compare_router", "compare_rows"]
+__all__ = ["CompareRow", "compare_rows", "router"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,38 +45,36 @@ def _back(target: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/programs"
 
 
-def compare_router(templates: Jinja2Templates) -> APIRouter:
-    """The compare page and the favourite toggle."""
-    router = APIRouter()
+router = APIRouter()
+"""The compare page and the favourite toggle."""
 
-    @router.get("/programs/compare", response_class=HTMLResponse)
-    def compare_page(request: Request) -> HTMLResponse:
-        """Up to four programs side by side: every fact with its source and date, the user's chance, interest
-        and notes; rows whose values differ are marked. Too many, too few or unknown codes: the page says which."""
-        services = services_of(request)
-        codes = request.query_params.getlist("code")
-        context: dict[str, Any] = {"nav": "programs", "comparison": None, "rows": [], "problem": None}
-        try:
-            found = compare.compare_programs(services, codes)
-        except NotFoundError as error:
-            context["problem"] = str(error)
-            return templates.TemplateResponse(request, "programs_compare.html", context, status_code=404)
-        except InputError as error:
-            context["problem"] = str(error)
-            return templates.TemplateResponse(request, "programs_compare.html", context, status_code=400)
-        today = services.today()
-        context["comparison"] = found
-        context["rows"] = compare_rows([fact_rows(item.program, today) for item in found.items])
-        return templates.TemplateResponse(request, "programs_compare.html", context)
 
-    @router.post("/programs/favourite")
-    async def favourite(request: Request) -> Response:
-        """Star (``on=1``) or unstar (``on=0``) the program ``code``, then go back to ``next``."""
-        async with request.form() as form:
-            code = str(form.get("code") or "")
-            on = str(form.get("on") or "1") != "0"
-            target = _back(str(form.get("next") or "/programs"))
-        await run_in_threadpool(compare.set_favourite, services_of(request), code, on)
-        return RedirectResponse(target, status_code=303)
+@router.get("/programs/compare", response_class=HTMLResponse)
+def compare_page(request: Request, services: OwnerServices) -> HTMLResponse:
+    """Up to four programs side by side: every fact with its source and date, the user's chance, interest
+    and notes; rows whose values differ are marked. Too many, too few or unknown codes: the page says which."""
+    codes = request.query_params.getlist("code")
+    context: dict[str, Any] = {"nav": "programs", "comparison": None, "rows": [], "problem": None}
+    try:
+        found = compare.compare_programs(services, codes)
+    except NotFoundError as error:
+        context["problem"] = str(error)
+        return templates.TemplateResponse(request, "programs_compare.html", context, status_code=404)
+    except InputError as error:
+        context["problem"] = str(error)
+        return templates.TemplateResponse(request, "programs_compare.html", context, status_code=400)
+    today = services.today()
+    context["comparison"] = found
+    context["rows"] = compare_rows([fact_rows(item.program, today) for item in found.items])
+    return templates.TemplateResponse(request, "programs_compare.html", context)
 
-    return router
+
+@router.post("/programs/favourite")
+async def favourite(request: Request, services: OwnerServices) -> Response:
+    """Star (``on=1``) or unstar (``on=0``) the program ``code``, then go back to ``next``."""
+    async with request.form() as form:
+        code = str(form.get("code") or "")
+        on = str(form.get("on") or "1") != "0"
+        target = _back(str(form.get("next") or "/programs"))
+    await run_in_threadpool(compare.set_favourite, services, code, on)
+    return RedirectResponse(target, status_code=303)

@@ -11,7 +11,7 @@ form, call a service, render.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +21,6 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
@@ -37,12 +36,13 @@ from matchpilot.services.letters import (
     LetterKind,
     LintSeverity,
     MentorNotes,
-    TimelineEntry,
     kind_label,
 )
 from matchpilot.services.memo import remembered
+from matchpilot.web.owner import SIGNED_IN_OWNER, OwnerServices
+from matchpilot.web.templating import templates
 
-__all__ = ["Segment", "highlight", "letters_router", "timeline_of"]
+__all__ = ["Segment", "highlight", "router"]
 
 _RANK = {LintSeverity.ERROR: 0, LintSeverity.WARNING: 1, LintSeverity.INFO: 2}
 _NOTE_KEYS = ("interviewer", "interview_date", "discussed", "update")
@@ -83,15 +83,6 @@ def highlight(text: str, marked: Sequence[tuple[int, Finding]]) -> list[Segment]
             )
         )
     return segments
-
-
-def timeline_of(services: Services) -> Callable[[str], list[TimelineEntry]]:
-    """A template helper: the message timeline of a program by code (the program page shows it)."""
-
-    def entries(code: str) -> list[TimelineEntry]:
-        return service.program_timeline(services, code)
-
-    return entries
 
 
 def _body(text: str) -> tuple[int, int]:
@@ -172,197 +163,203 @@ _MENTOR_KEYS = ("program", "mentor", "role", "worked", "strengths", "to")
 """The query parameters of the mentor's letter form."""
 
 
-def letters_router(services: Services, templates: Jinja2Templates) -> APIRouter:
-    """The routes of the Write pages over ``services``, rendering with ``templates``."""
-    router = APIRouter()
+router = APIRouter()
+"""The Write pages: compose and check a message, log an interview or a reply, a mentor's letter, a message
+received."""
 
-    def page(request: Request, extra: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-        program = str(extra.get("program") or "")
-        season = service.season_view(services)
-        options, name = _program_choice(services, program)
-        context: dict[str, Any] = {
-            "nav": "compose",
-            "notes": InterviewNotes(),
-            "program_options": options,
-            "program_name": name,
-            "kinds": [(k.value, k.label) for k in LetterKind],
-            "message_kinds": [(k, kind_label(k)) for k in MESSAGE_KINDS],
-            "program": program,
-            "kind": "",
-            "text": "",
-            "send_on": services.today().isoformat(),
-            "requested": False,
-            "missing": (),
-            "checked": None,
-            "problems": {},
-            "blocked": None,
-            "warnings": [w for w in season.warnings if not program or w.program == program],
-            "today": services.today(),
-        }
-        context.update(extra)
-        if program and "notes" not in extra:  # after a check, the notes of the logged interview again
-            with suppress(InputError):
-                context["notes"] = service.stored_notes(services, program)
-        return templates.TemplateResponse(request, "letters_compose.html", context, status_code=status_code)
 
-    @router.get("/compose", response_class=HTMLResponse)
-    def compose(request: Request) -> HTMLResponse:
-        """Choose a program and a kind; with both, the draft from the template (or the fields it still needs)."""
-        query = {key: value for key, value in request.query_params.items()}
-        program, kind = query.get("program", "").strip(), query.get("kind", "").strip()
-        extra: dict[str, Any] = {"program": program, "kind": kind}
-        if program and kind:
-            draft = service.compose_draft(services, program, kind, _notes(query))
-            extra.update(text=draft.text or "", missing=draft.missing, notes=draft.notes, advice=draft.advice)
-            if kind == LetterKind.INTENT.value:
-                extra["intent_note"] = True
-        elif program:
-            extra["notes"] = service.stored_notes(services, program)
-        return page(request, extra)
+def _page(request: Request, services: Services, extra: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    program = str(extra.get("program") or "")
+    season = service.season_view(services)
+    options, name = _program_choice(services, program)
+    context: dict[str, Any] = {
+        "nav": "compose",
+        "notes": InterviewNotes(),
+        "program_options": options,
+        "program_name": name,
+        "kinds": [(k.value, k.label) for k in LetterKind],
+        "message_kinds": [(k, kind_label(k)) for k in MESSAGE_KINDS],
+        "program": program,
+        "kind": "",
+        "text": "",
+        "send_on": services.today().isoformat(),
+        "requested": False,
+        "missing": (),
+        "checked": None,
+        "problems": {},
+        "blocked": None,
+        "warnings": [w for w in season.warnings if not program or w.program == program],
+        "today": services.today(),
+    }
+    context.update(extra)
+    if program and "notes" not in extra:  # after a check, the notes of the logged interview again
+        with suppress(InputError):
+            context["notes"] = service.stored_notes(services, program)
+    return templates.TemplateResponse(request, "letters_compose.html", context, status_code=status_code)
 
-    @router.post("/compose", response_class=HTMLResponse)
-    async def check_or_save(request: Request) -> Response:
-        """Lint the message as typed and show it with the findings in place; save it when asked and allowed."""
-        async with request.form() as form:
-            values = {key: str(form.get(key) or "") for key in ("program", "kind", "text", "send_on", "action")}
-            requested = form.get("requested") in ("on", "1", "yes")
-            confirmed = form.get("confirm") in ("on", "1", "yes")
-        text = values["text"].replace("\r\n", "\n")
-        program, kind = values["program"].strip(), values["kind"].strip() or "other"
-        extra: dict[str, Any] = {"program": program, "kind": kind, "text": text, "requested": requested}
-        extra["send_on"] = values["send_on"].strip() or services.today().isoformat()
-        problems: dict[str, str] = {}
-        day: date | None = None
+
+@router.get("/compose", response_class=HTMLResponse)
+def compose(request: Request, services: OwnerServices) -> HTMLResponse:
+    """Choose a program and a kind; with both, the draft from the template (or the fields it still needs)."""
+    query = {key: value for key, value in request.query_params.items()}
+    program, kind = query.get("program", "").strip(), query.get("kind", "").strip()
+    extra: dict[str, Any] = {"program": program, "kind": kind}
+    if program and kind:
+        draft = service.compose_draft(services, program, kind, _notes(query))
+        extra.update(text=draft.text or "", missing=draft.missing, notes=draft.notes, advice=draft.advice)
+        if kind == LetterKind.INTENT.value:
+            extra["intent_note"] = True
+    elif program:
+        extra["notes"] = service.stored_notes(services, program)
+    return _page(request, services, extra)
+
+
+@router.post("/compose", response_class=HTMLResponse)
+async def check_or_save(request: Request, services: OwnerServices) -> Response:
+    """Lint the message as typed and show it with the findings in place; save it when asked and allowed."""
+    async with request.form() as form:
+        values = {key: str(form.get(key) or "") for key in ("program", "kind", "text", "send_on", "action")}
+        requested = form.get("requested") in ("on", "1", "yes")
+        confirmed = form.get("confirm") in ("on", "1", "yes")
+    text = values["text"].replace("\r\n", "\n")
+    program, kind = values["program"].strip(), values["kind"].strip() or "other"
+    extra: dict[str, Any] = {"program": program, "kind": kind, "text": text, "requested": requested}
+    extra["send_on"] = values["send_on"].strip() or services.today().isoformat()
+    problems: dict[str, str] = {}
+    day: date | None = None
+    try:
+        day = date.fromisoformat(extra["send_on"])
+    except ValueError:
+        problems["send_on"] = f"{extra['send_on']!r} is not a date like {services.today().isoformat()}."
+    if kind not in MESSAGE_KINDS:
+        problems["kind"] = "Choose the kind of message."
+    missing = False  # a program not in this workspace's sheet: 404, as for any record not yours
+    try:
+        await run_in_threadpool(services.get_program, program)
+    except NotFoundError:
+        problems["program"], missing = "Choose a program from your sheet.", bool(program)
+    except InputError:
+        problems["program"] = "Choose a program from your sheet."
+    if not text.strip():
+        problems["text"] = "The message is empty: write it (or get the draft) first."
+    if problems:  # the form again, with the text as typed and each problem by its field
+        return _page(request, services, {**extra, "problems": problems}, status_code=404 if missing else 400)
+    findings = await run_in_threadpool(
+        lambda: service.lint_message(services, text, program, kind, send_on=day, requested=requested)
+    )
+    checked = _check(text, findings)
+    extra["checked"] = checked
+    if values["action"] != "save":
+        return _page(request, services, extra)
+    if checked.errors:
+        extra["blocked"] = "error"
+        return _page(request, services, extra, status_code=400)
+    if checked.warnings and not confirmed:
+        extra["blocked"] = "confirm"
+        return _page(request, services, extra, status_code=400)
+    try:
+        await run_in_threadpool(
+            lambda: service.record_message(services, program, kind, text, sent_on=day, requested=requested)
+        )
+    except InputError as error:  # a day after today: the form again, text kept
+        return _page(request, services, {**extra, "problems": {"send_on": str(error)}}, status_code=400)
+    return RedirectResponse(f"/programs/{quote(program)}?saved=message#messages", status_code=303)
+
+
+@router.post("/programs/{code}/log", response_class=HTMLResponse)
+async def log_entry(request: Request, code: str, services: OwnerServices) -> Response:
+    """Log an interview with the program or a reply from it (the program page's form), then show the page
+    again: with the entry in the timeline, or with what was wrong. A program not in your sheet is a 404."""
+    async with request.form() as form:
+        values = {key: str(form.get(key) or "") for key in ("what", "on", "interviewers", "text")}
+    program = await run_in_threadpool(services.get_program, code)
+    back = f"/programs/{quote(program.code, safe='')}"
+    try:
         try:
-            day = date.fromisoformat(extra["send_on"])
+            day = date.fromisoformat(values["on"].strip())
         except ValueError:
-            problems["send_on"] = f"{extra['send_on']!r} is not a date like {services.today().isoformat()}."
-        if kind not in MESSAGE_KINDS:
-            problems["kind"] = "Choose the kind of message."
-        missing = False  # a program not in this workspace's sheet: 404, as for any record not yours
-        try:
-            await run_in_threadpool(services.get_program, program)
-        except NotFoundError:
-            problems["program"], missing = "Choose a program from your sheet.", bool(program)
-        except InputError:
-            problems["program"] = "Choose a program from your sheet."
-        if not text.strip():
-            problems["text"] = "The message is empty: write it (or get the draft) first."
-        if problems:  # the form again, with the text as typed and each problem by its field
-            return page(request, {**extra, "problems": problems}, status_code=404 if missing else 400)
-        findings = await run_in_threadpool(
-            lambda: service.lint_message(services, text, program, kind, send_on=day, requested=requested)
-        )
-        checked = _check(text, findings)
-        extra["checked"] = checked
-        if values["action"] != "save":
-            return page(request, extra)
-        if checked.errors:
-            extra["blocked"] = "error"
-            return page(request, extra, status_code=400)
-        if checked.warnings and not confirmed:
-            extra["blocked"] = "confirm"
-            return page(request, extra, status_code=400)
-        try:
-            await run_in_threadpool(
-                lambda: service.record_message(services, program, kind, text, sent_on=day, requested=requested)
-            )
-        except InputError as error:  # a day after today: the form again, text kept
-            return page(request, {**extra, "problems": {"send_on": str(error)}}, status_code=400)
-        return RedirectResponse(f"/programs/{quote(program)}?saved=message#messages", status_code=303)
-
-    @router.post("/programs/{code}/log", response_class=HTMLResponse)
-    async def log_entry(request: Request, code: str) -> Response:
-        """Log an interview with the program or a reply from it (the program page's form), then show the page
-        again: with the entry in the timeline, or with what was wrong. A program not in your sheet is a 404."""
-        async with request.form() as form:
-            values = {key: str(form.get(key) or "") for key in ("what", "on", "interviewers", "text")}
-        program = await run_in_threadpool(services.get_program, code)
-        back = f"/programs/{quote(program.code, safe='')}"
-        try:
-            try:
-                day = date.fromisoformat(values["on"].strip())
-            except ValueError:
-                raise InputError(f"the date {values['on']!r} is not a date (use YYYY-MM-DD)") from None
-            if values["what"] == "interview":
-                names = [name for name in values["interviewers"].split(",") if name.strip()]
-                await run_in_threadpool(service.record_interview, services, program.code, day, names, values["text"])
-            elif values["what"] == "reply":
-                await run_in_threadpool(lambda: service.record_reply(services, program.code, values["text"], on=day))
-            else:
-                raise InputError("choose what to log: an interview or a reply")
-        except InputError as error:
-            return RedirectResponse(f"{back}?log_error={quote(str(error))}#messages", status_code=303)
-        return RedirectResponse(f"{back}?saved={values['what']}#messages", status_code=303)
-
-    @router.get("/compose/mentor", response_class=HTMLResponse)
-    def mentor_letter(request: Request) -> HTMLResponse:
-        """A mentor's letter of support: choose the program and say what you know of the mentor; the draft comes
-        from the template (supportive, specific, never coercive), ready to check as the mentor's letter."""
-        query = {key: value.strip() for key, value in request.query_params.items() if key in _MENTOR_KEYS}
-        program = query.get("program", "")
-        options, _ = _program_choice(services, program)
-        context: dict[str, Any] = {"nav": "compose", "program_options": options, "values": query}
-        if program:
-            notes = MentorNotes(query.get("mentor"), query.get("role"), query.get("worked"), query.get("strengths"))
-            draft = service.mentor_draft(services, program, notes, addressee=query.get("to"))
-            context.update(text=draft.text or "", missing=draft.missing, advice=draft.advice)
-        return templates.TemplateResponse(request, "letters_mentor.html", context)
-
-    @router.get("/compose/received", response_class=HTMLResponse)
-    def received_form(request: Request) -> HTMLResponse:
-        """The form to check a message a program sent, or a mentor's letter on the applicant's behalf."""
-        context: dict[str, Any] = {"nav": "received", "sender": "program", "text": "", "checked": None, "problems": {}}
-        return templates.TemplateResponse(request, "letters_received.html", context)
-
-    @router.post("/compose/received", response_class=HTMLResponse)
-    async def received_check(request: Request) -> HTMLResponse:
-        """Check the pasted message against the rules for its sender; the text comes back as typed."""
-        async with request.form() as form:
-            sender = str(form.get("sender") or "").strip()
-            text = str(form.get("text") or "").replace("\r\n", "\n")
-        problems: dict[str, str] = {}
-        if sender not in ("program", "mentor"):
-            problems["sender"] = "Choose who wrote the message: a program or a mentor."
-        if not text.strip():
-            problems["text"] = "The message is empty: paste the message you received."
-        context: dict[str, Any] = {"nav": "received", "sender": sender, "text": text, "checked": None}
-        if problems:
-            context["problems"] = problems
-            return templates.TemplateResponse(request, "letters_received.html", context, status_code=400)
-        findings = await run_in_threadpool(lambda: service.lint_from(text, sender))
-        context.update(problems={}, checked=_check(text, findings))
-        return templates.TemplateResponse(request, "letters_received.html", context)
-
-    @router.post("/compose/lint")
-    async def lint_json(request: Request) -> JSONResponse:
-        """The findings for a message as JSON (the page's lint-as-you-type): ``findings`` in the lint-result
-        format, numbered, ``whole`` (the numbers about the whole message) and ``html`` (the marked text and the
-        findings list, as the page shows them without JavaScript)."""
-        try:
-            data = await request.json()
-        except ValueError:  # not JSON at all (json.JSONDecodeError and UnicodeDecodeError are ValueErrors)
-            raise InputError("send a JSON object with text, program and kind") from None
-        except RecursionError:  # arrays or objects nested thousands deep
-            raise InputError("send a JSON object with text, program and kind (not values nested deeply)") from None
-        if not isinstance(data, dict):
-            raise InputError("send a JSON object with text, program and kind")
-        text, program = str(data.get("text") or ""), str(data.get("program") or "").strip()
-        kind = str(data.get("kind") or "other")
-        if not program or kind not in MESSAGE_KINDS:
-            findings = await run_in_threadpool(lambda: service.lint_text_only(text))
+            raise InputError(f"the date {values['on']!r} is not a date (use YYYY-MM-DD)") from None
+        if values["what"] == "interview":
+            names = [name for name in values["interviewers"].split(",") if name.strip()]
+            await run_in_threadpool(service.record_interview, services, program.code, day, names, values["text"])
+        elif values["what"] == "reply":
+            await run_in_threadpool(lambda: service.record_reply(services, program.code, values["text"], on=day))
         else:
-            findings = await run_in_threadpool(lambda: service.lint_message(services, text, program, kind))
-        checked = _check(text, findings)
-        html = templates.get_template("letters_findings.html").render(checked=checked)
-        return JSONResponse(
-            {
-                "findings": [{"number": n, **finding_to_dict(f)} for n, f in checked.findings],
-                "whole": [n for n, _ in checked.whole],
-                "errors": checked.errors,
-                "warnings": checked.warnings,
-                "html": html,
-            }
-        )
+            raise InputError("choose what to log: an interview or a reply")
+    except InputError as error:
+        return RedirectResponse(f"{back}?log_error={quote(str(error))}#messages", status_code=303)
+    return RedirectResponse(f"{back}?saved={values['what']}#messages", status_code=303)
 
-    return router
+
+@router.get("/compose/mentor", response_class=HTMLResponse)
+def mentor_letter(request: Request, services: OwnerServices) -> HTMLResponse:
+    """A mentor's letter of support: choose the program and say what you know of the mentor; the draft comes
+    from the template (supportive, specific, never coercive), ready to check as the mentor's letter."""
+    query = {key: value.strip() for key, value in request.query_params.items() if key in _MENTOR_KEYS}
+    program = query.get("program", "")
+    options, _ = _program_choice(services, program)
+    context: dict[str, Any] = {"nav": "compose", "program_options": options, "values": query}
+    if program:
+        notes = MentorNotes(query.get("mentor"), query.get("role"), query.get("worked"), query.get("strengths"))
+        draft = service.mentor_draft(services, program, notes, addressee=query.get("to"))
+        context.update(text=draft.text or "", missing=draft.missing, advice=draft.advice)
+    return templates.TemplateResponse(request, "letters_mentor.html", context)
+
+
+@router.get("/compose/received", response_class=HTMLResponse, dependencies=SIGNED_IN_OWNER)
+def received_form(request: Request) -> HTMLResponse:
+    """The form to check a message a program sent, or a mentor's letter on the applicant's behalf."""
+    context: dict[str, Any] = {"nav": "received", "sender": "program", "text": "", "checked": None, "problems": {}}
+    return templates.TemplateResponse(request, "letters_received.html", context)
+
+
+@router.post("/compose/received", response_class=HTMLResponse, dependencies=SIGNED_IN_OWNER)
+async def received_check(request: Request) -> HTMLResponse:
+    """Check the pasted message against the rules for its sender; the text comes back as typed."""
+    async with request.form() as form:
+        sender = str(form.get("sender") or "").strip()
+        text = str(form.get("text") or "").replace("\r\n", "\n")
+    problems: dict[str, str] = {}
+    if sender not in ("program", "mentor"):
+        problems["sender"] = "Choose who wrote the message: a program or a mentor."
+    if not text.strip():
+        problems["text"] = "The message is empty: paste the message you received."
+    context: dict[str, Any] = {"nav": "received", "sender": sender, "text": text, "checked": None}
+    if problems:
+        context["problems"] = problems
+        return templates.TemplateResponse(request, "letters_received.html", context, status_code=400)
+    findings = await run_in_threadpool(lambda: service.lint_from(text, sender))
+    context.update(problems={}, checked=_check(text, findings))
+    return templates.TemplateResponse(request, "letters_received.html", context)
+
+
+@router.post("/compose/lint")
+async def lint_json(request: Request, services: OwnerServices) -> JSONResponse:
+    """The findings for a message as JSON (the page's lint-as-you-type): ``findings`` in the lint-result
+    format, numbered, ``whole`` (the numbers about the whole message) and ``html`` (the marked text and the
+    findings list, as the page shows them without JavaScript)."""
+    try:
+        data = await request.json()
+    except ValueError:  # not JSON at all (json.JSONDecodeError and UnicodeDecodeError are ValueErrors)
+        raise InputError("send a JSON object with text, program and kind") from None
+    except RecursionError:  # arrays or objects nested thousands deep
+        raise InputError("send a JSON object with text, program and kind (not values nested deeply)") from None
+    if not isinstance(data, dict):
+        raise InputError("send a JSON object with text, program and kind")
+    text, program = str(data.get("text") or ""), str(data.get("program") or "").strip()
+    kind = str(data.get("kind") or "other")
+    if not program or kind not in MESSAGE_KINDS:
+        findings = await run_in_threadpool(lambda: service.lint_text_only(text))
+    else:
+        findings = await run_in_threadpool(lambda: service.lint_message(services, text, program, kind))
+    checked = _check(text, findings)
+    html = templates.get_template("letters_findings.html").render(checked=checked)
+    return JSONResponse(
+        {
+            "findings": [{"number": n, **finding_to_dict(f)} for n, f in checked.findings],
+            "whole": [n for n, _ in checked.whole],
+            "errors": checked.errors,
+            "warnings": checked.warnings,
+            "html": html,
+        }
+    )

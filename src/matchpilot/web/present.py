@@ -33,7 +33,9 @@ from matchpilot.domain import (
 from matchpilot.domain.cells import format_number, twelve_months_before
 from matchpilot.domain.columns import COLUMNS
 from matchpilot.domain.geography import CENSUS_DIVISIONS, Setting
+from matchpilot.domain.mapping import INTERVIEW_DATE, MAPPING_TARGETS, VISA_WORDS, describe_target
 from matchpilot.domain.profile import Profile
+from matchpilot.domain.sheet import SHEET_COLUMNS
 from matchpilot.errors import InputError, NextStep
 from matchpilot.pick import DEFAULT_THRESHOLD, ApplicationsCurve, check_threshold
 
@@ -46,6 +48,7 @@ __all__ = [
     "PROFILE_FIELDS",
     "PROGRAM_FIELDS",
     "TABLE_COLUMNS",
+    "TARGET_GROUPS",
     "AppChart",
     "AppChartRow",
     "Chart",
@@ -816,10 +819,22 @@ def _points(value: float) -> str:
 
 def program_names(request: Any) -> dict[str, str]:
     """The names of the sheet's programs by code, for templates that only hold codes (read once per request)."""
-    from matchpilot.web.auth import services_of
+    from matchpilot.web.owner import request_services_of
 
     known = getattr(request.state, "program_names", None)
     if not isinstance(known, dict):
-        known = {p.code: p.name for p in services_of(request).list_programs().programs}
+        known = {p.code: p.name for p in request_services_of(request).list_programs().programs}
         request.state.program_names = known
     return known
+
+
+TARGET_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("Sheet columns", tuple((column, column) for column in SHEET_COLUMNS)),
+    ("Both visas in words", ((VISA_WORDS, describe_target(VISA_WORDS)),)),
+    ("Not a sheet fact", ((INTERVIEW_DATE, describe_target(INTERVIEW_DATE)),)),
+    (
+        "Source or date of one fact",
+        tuple((t, t) for t in MAPPING_TARGETS if t not in SHEET_COLUMNS and t not in (VISA_WORDS, INTERVIEW_DATE)),
+    ),
+)
+"""The choices of a mapping select, grouped (value, label)."""

@@ -1,12 +1,12 @@
-"""Where the app is, as people's browsers see it: the same-origin check on form posts, trusted forwarded headers
-from a reverse proxy, and links that leave the app (invitations).
+"""Where the app is, as people's browsers see it: origins (the CSRF guard's same-origin check compares them),
+trusted forwarded headers from a reverse proxy, and links that leave the app (invitations).
 
 Behind a reverse proxy the app is reached at one address (``https://matchpilot.example.org``) while the proxy
 talks to it at another (``127.0.0.1:8000``); nginx, by default, passes the second as the ``Host`` header. Two
 settings make the app right there (see docs/server.md, "Behind a reverse proxy"):
 
 - **the public URL** (``MATCHPILOT_PUBLIC_URL``): the address people use. Form posts from that origin are
-  accepted, and invitation links are built on it, never on a request's ``Host`` header.
+  accepted (:mod:`matchpilot.web.csrf`), and invitation links are built on it, never on a request's ``Host`` header.
 - **trusted proxies** (``MATCHPILOT_FORWARDED_ALLOW_IPS``, default 127.0.0.1): from these addresses the
   ``X-Forwarded-For``, ``X-Forwarded-Proto`` and ``X-Forwarded-Host`` headers are believed (the client's address
   for the sign-in rate limits, the scheme, the host name the browser used). From any other address they are
@@ -18,15 +18,13 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from fastapi import Request
-from fastapi.responses import PlainTextResponse
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-__all__ = ["DEFAULT_TRUSTED_PROXIES", "ForwardedHeaders", "SameOriginPosts", "origin_of", "public_link"]
+__all__ = ["DEFAULT_TRUSTED_PROXIES", "ForwardedHeaders", "origin_of", "public_link"]
 
 DEFAULT_TRUSTED_PROXIES = "127.0.0.1"
-_UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -50,34 +48,6 @@ def public_link(request: Request, path: str) -> str:
     public: str | None = getattr(request.app.state, "public_url", None)
     base = public if public else str(request.base_url)
     return base.rstrip("/") + path
-
-
-class SameOriginPosts:
-    """Refuse form posts and other unsafe requests sent by other web sites (403): a request's ``Origin``, when
-    the browser sends one, must be the app's own — the ``Host`` the request was sent to, or the public URL."""
-
-    def __init__(self, app: ASGIApp, *, public_url: str | None = None) -> None:
-        self.app = app
-        self.public = origin_of(public_url) if public_url else None
-
-    def _allowed(self, origin: str, host: str) -> bool:
-        try:
-            sent_to = urlsplit(origin).netloc.lower()
-        except ValueError:
-            return False
-        if sent_to and sent_to == host.lower():
-            return True
-        return self.public is not None and origin_of(origin) == self.public
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] in _UNSAFE_METHODS:
-            headers = Headers(scope=scope)
-            origin = headers.get("origin")
-            if origin is not None and not self._allowed(origin, headers.get("host", "")):
-                refused = PlainTextResponse("Forms may only be sent from matchpilot's own pages.", status_code=403)
-                await refused(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
 
 
 class ForwardedHeaders:

@@ -15,14 +15,16 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from matchpilot.domain.rank_list import couple_code
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
 from matchpilot.services import Services
+from matchpilot.services import rank_lists as service
+from matchpilot.web.owner import OwnerServices
+from matchpilot.web.templating import templates
 
-__all__ = ["Bar", "BarChart", "bar_chart", "rank_router"]
+__all__ = ["Bar", "BarChart", "bar_chart", "router"]
 
 _DEFAULT_RUNS = 300
 _MAX_WEB_RUNS = 5000
@@ -96,244 +98,262 @@ def _what_if_text(kind: str, first: str, second: str) -> str:
     return ""
 
 
-def rank_router(services: Services, templates: Jinja2Templates) -> APIRouter:
-    """The routes of the Rank list page over ``services``, rendering with ``templates``."""
-    from matchpilot.services import rank_lists as service
+router = APIRouter()
+"""The Rank list pages: the list, its checks and simulation, the couple's paired list."""
 
-    router = APIRouter()
 
-    def page(request: Request, extra: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-        report = service.check_report(services)
-        chosen = set(report.rol.primary)
-        sheet = sorted(service.program_choices(services), key=lambda p: (p.name.casefold(), p.code))
-        choices = [p for p in sheet if p.code not in chosen]
-        context: dict[str, Any] = {
-            "nav": "rank",
-            "report": report,
-            "rows": service.export_list_rows(services),
-            "choices": choices,
-            "names": {p.code: p.name for p in sheet},
-            "on_list": [p for p in sheet if p.code in chosen],
-            "pgy1_choices": [p for p in choices if p.track.is_pgy1_only],
-            "supplemental_choices": [p for p in sheet if p.track.is_pgy1_only],
-            "advanced": [c for c in report.rol.primary if (p := report.programs.get(c)) and p.track.letter == "A"],
-            "saved": request.query_params.get("saved", ""),
-            "sim": None,
-            "chart": None,
-            "sim_form": {"runs": str(_DEFAULT_RUNS), "seed": "7", "kind": "", "first": "", "second": ""},
-            "problem": None,
-        }
-        context.update(extra)
-        return templates.TemplateResponse(request, "rank_list.html", context, status_code=status_code)
+def _page(request: Request, services: Services, extra: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    report = service.check_report(services)
+    chosen = set(report.rol.primary)
+    sheet = sorted(service.program_choices(services), key=lambda p: (p.name.casefold(), p.code))
+    choices = [p for p in sheet if p.code not in chosen]
+    context: dict[str, Any] = {
+        "nav": "rank",
+        "report": report,
+        "rows": service.export_list_rows(services),
+        "choices": choices,
+        "names": {p.code: p.name for p in sheet},
+        "on_list": [p for p in sheet if p.code in chosen],
+        "pgy1_choices": [p for p in choices if p.track.is_pgy1_only],
+        "supplemental_choices": [p for p in sheet if p.track.is_pgy1_only],
+        "advanced": [c for c in report.rol.primary if (p := report.programs.get(c)) and p.track.letter == "A"],
+        "saved": request.query_params.get("saved", ""),
+        "sim": None,
+        "chart": None,
+        "sim_form": {"runs": str(_DEFAULT_RUNS), "seed": "7", "kind": "", "first": "", "second": ""},
+        "problem": None,
+    }
+    context.update(extra)
+    return templates.TemplateResponse(request, "rank_list.html", context, status_code=status_code)
 
-    def back(saved: str, anchor: str = "") -> RedirectResponse:
-        target = f"/rank-list?saved={quote(saved)}" + (f"#{anchor}" if anchor else "")
-        return RedirectResponse(target, status_code=303)
 
-    @router.get("/rank-list", response_class=HTMLResponse)
-    def rank_list_page(request: Request) -> HTMLResponse:
-        """The list, the forms to change it, the checks and the simulation form."""
-        return page(request, {})
+def _back(saved: str, anchor: str = "") -> RedirectResponse:
+    target = f"/rank-list?saved={quote(saved)}" + (f"#{anchor}" if anchor else "")
+    return RedirectResponse(target, status_code=303)
 
-    @router.post("/rank-list/certify", response_class=HTMLResponse)
-    async def certify(request: Request) -> Response:
-        """Record the day the list was certified in the NRMP's system (blank: today); a bad day comes back named
-        beside the field, nothing saved."""
-        async with request.form() as form:
-            typed = str(form.get("on") or "").strip()
+
+@router.get("/rank-list", response_class=HTMLResponse)
+def rank_list_page(request: Request, services: OwnerServices) -> HTMLResponse:
+    """The list, the forms to change it, the checks and the simulation form."""
+    return _page(request, services, {})
+
+
+@router.post("/rank-list/certify", response_class=HTMLResponse)
+async def certify(request: Request, services: OwnerServices) -> Response:
+    """Record the day the list was certified in the NRMP's system (blank: today); a bad day comes back named
+    beside the field, nothing saved."""
+    async with request.form() as form:
+        typed = str(form.get("on") or "").strip()
+    try:
         try:
-            try:
-                day = date.fromisoformat(typed) if typed else None
-            except ValueError:
-                raise InputError(f"{typed!r} is not a date (use YYYY-MM-DD)") from None
-            await run_in_threadpool(service.certify_rank_list, services, day)
-        except InputError as error:
-            return page(request, {"certify_error": str(error), "certify_on": typed}, status_code=400)
-        return back("certified", "certify")
+            day = date.fromisoformat(typed) if typed else None
+        except ValueError:
+            raise InputError(f"{typed!r} is not a date (use YYYY-MM-DD)") from None
+        await run_in_threadpool(service.certify_rank_list, services, day)
+    except InputError as error:
+        return _page(request, services, {"certify_error": str(error), "certify_on": typed}, status_code=400)
+    return _back("certified", "certify")
 
-    @router.post("/rank-list/add")
-    async def add(request: Request) -> Response:
-        """Add a program (last, or at a rank)."""
-        async with request.form() as form:
-            code = str(form.get("code") or "")
-            at = str(form.get("at") or "").strip()
-        if at and not at.isdigit():
-            raise InputError("the rank must be a whole number")
-        await run_in_threadpool(service.add_program, services, code, int(at) if at else None)
-        return back("added", "list")
 
-    @router.post("/rank-list/move")
-    async def move(request: Request) -> Response:
-        """Move a program up, down, or to a rank."""
-        async with request.form() as form:
-            code = str(form.get("code") or "")
-            to = str(form.get("to") or "").strip()
-        if not to.isdigit():
-            raise InputError("the rank must be a whole number")
-        await run_in_threadpool(service.move_program, services, code, int(to))
-        return back("moved", f"r-{service.code_of(code)}")
+@router.post("/rank-list/add")
+async def add(request: Request, services: OwnerServices) -> Response:
+    """Add a program (last, or at a rank)."""
+    async with request.form() as form:
+        code = str(form.get("code") or "")
+        at = str(form.get("at") or "").strip()
+    if at and not at.isdigit():
+        raise InputError("the rank must be a whole number")
+    await run_in_threadpool(service.add_program, services, code, int(at) if at else None)
+    return _back("added", "list")
 
-    @router.post("/rank-list/remove")
-    async def remove(request: Request) -> Response:
-        """Remove a program from every list."""
-        async with request.form() as form:
-            code = str(form.get("code") or "")
-        await run_in_threadpool(service.remove_program, services, code)
-        return back("removed", "list")
 
-    @router.post("/rank-list/supplemental")
-    async def supplemental(request: Request) -> Response:
-        """Attach (or, with no codes, detach) the supplemental list of an advanced program."""
-        async with request.form() as form:
-            advanced = str(form.get("advanced") or "")
-            codes = [str(v) for v in form.getlist("codes") if str(v).strip()]
-            typed = str(form.get("typed") or "")
-        codes += [c for c in typed.replace(",", " ").split() if c.strip()]
-        await run_in_threadpool(service.set_supplemental, services, advanced, codes)
-        return back("supplemental", "supplemental")
+@router.post("/rank-list/move")
+async def move(request: Request, services: OwnerServices) -> Response:
+    """Move a program up, down, or to a rank."""
+    async with request.form() as form:
+        code = str(form.get("code") or "")
+        to = str(form.get("to") or "").strip()
+    if not to.isdigit():
+        raise InputError("the rank must be a whole number")
+    await run_in_threadpool(service.move_program, services, code, int(to))
+    return _back("moved", f"r-{service.code_of(code)}")
 
-    @router.post("/rank-list/pgy1")
-    async def pgy1(request: Request) -> Response:
-        """Record whether a PGY-1 is already held."""
-        async with request.form() as form:
-            held = form.get("held") in ("yes", "on", "true", "1")
-        await run_in_threadpool(service.set_pgy1_held, services, held)
-        return back("pgy1", "supplemental")
 
-    @router.get("/rank-list/simulate", response_class=HTMLResponse)
-    async def simulate(request: Request) -> HTMLResponse:
-        """Run a small simulation of the list (and one what-if) in this process and show the chart and tables."""
-        from matchpilot.io.simulation_json import summary_to_dict
-        from matchpilot.services.simulation import SimulationRequest, simulate_rank_list
+@router.post("/rank-list/remove")
+async def remove(request: Request, services: OwnerServices) -> Response:
+    """Remove a program from every list."""
+    async with request.form() as form:
+        code = str(form.get("code") or "")
+    await run_in_threadpool(service.remove_program, services, code)
+    return _back("removed", "list")
 
-        params = request.query_params
-        form = {key: params.get(key, "") for key in ("runs", "seed", "kind", "first", "second")}
-        runs_text = form["runs"].strip() or str(_DEFAULT_RUNS)
-        seed_text = form["seed"].strip() or "7"
-        if not _whole_number(runs_text, 5) or not 1 <= int(runs_text) <= _MAX_WEB_RUNS:
-            return page(request, {"sim_form": form, "problem": f"Runs must be 1 to {_MAX_WEB_RUNS}."}, 400)
-        if not _whole_number(seed_text, _MAX_SEED_DIGITS):
-            problem = f"Seed (under Advanced settings): a whole number of at most {_MAX_SEED_DIGITS} digits."
-            return page(request, {"sim_form": form, "problem": problem}, 400)
-        what_if = _what_if_text(form["kind"], form["first"], form["second"])
-        wanted = SimulationRequest(runs=int(runs_text), seed=int(seed_text), what_ifs=(what_if,) if what_if else ())
-        try:
-            summary, notes = await run_in_threadpool(simulate_rank_list, services, wanted)
-        except InvalidDataError as error:
-            return page(request, {"sim_form": form, "problem": f"{error}: {'; '.join(map(str, error.issues))}"}, 400)
-        except InputError as error:
-            return page(request, {"sim_form": form, "problem": str(error), "next_step": error.next_step}, 400)
-        data = summary_to_dict(summary, notes)
-        names = {p.code: p.name for p in service.program_choices(services)}
-        rows = [
-            (_short(names.get(code, code)), value, *data["by_program_ci"][code])
-            for code, value in data["by_program"].items()
-        ]
-        return page(request, {"sim": data, "chart": bar_chart(rows), "sim_form": form})
 
-    # --- the couple's paired list ---------------------------------------------------------------------------
+@router.post("/rank-list/supplemental")
+async def supplemental(request: Request, services: OwnerServices) -> Response:
+    """Attach (or, with no codes, detach) the supplemental list of an advanced program."""
+    async with request.form() as form:
+        advanced = str(form.get("advanced") or "")
+        codes = [str(v) for v in form.getlist("codes") if str(v).strip()]
+        typed = str(form.get("typed") or "")
+    codes += [c for c in typed.replace(",", " ").split() if c.strip()]
+    await run_in_threadpool(service.set_supplemental, services, advanced, codes)
+    return _back("supplemental", "supplemental")
 
-    def couple_page(
-        request: Request,
-        *,
-        errors: dict[str, str] | None = None,
-        typed: dict[str, str] | None = None,
-        status_code: int = 200,
-    ) -> HTMLResponse:
-        report = service.check_report(services)
-        values = {"name": report.couple.partner_name, "partner_id": report.couple.partner_id}
-        values |= {"mine": "", "partner": "", "at": ""} | (typed or {})
-        context: dict[str, Any] = {
-            "nav": "rank",
-            "report": report,
-            "couple": report.couple,
-            "rows": service.export_couple_rows(services),
-            "choices": service.program_choices(services),
-            "errors": errors or {},
-            "typed": values,
-            "saved": request.query_params.get("saved", ""),
-        }
-        return templates.TemplateResponse(request, "rank_couple.html", context, status_code=status_code)
 
-    def couple_back(saved: str, anchor: str) -> RedirectResponse:
-        return RedirectResponse(f"/rank-list/couple?saved={quote(saved)}#{anchor}", status_code=303)
+@router.post("/rank-list/pgy1")
+async def pgy1(request: Request, services: OwnerServices) -> Response:
+    """Record whether a PGY-1 is already held."""
+    async with request.form() as form:
+        held = form.get("held") in ("yes", "on", "true", "1")
+    await run_in_threadpool(service.set_pgy1_held, services, held)
+    return _back("pgy1", "supplemental")
 
-    def whole_number(text: str) -> int:
-        if not text.strip().isdigit():
-            raise InputError("the rank must be a whole number")
-        return int(text)
 
-    @router.get("/rank-list/couple", response_class=HTMLResponse)
-    def couple_list_page(request: Request) -> HTMLResponse:
-        """The couple's list: the partner, the pairs with their buttons, the add form, the checks, the export."""
-        return couple_page(request)
+@router.get("/rank-list/simulate", response_class=HTMLResponse)
+async def simulate(request: Request, services: OwnerServices) -> HTMLResponse:
+    """Run a small simulation of the list (and one what-if) in this process and show the chart and tables."""
+    from matchpilot.io.simulation_json import summary_to_dict
+    from matchpilot.services.simulation import SimulationRequest, simulate_rank_list
 
-    @router.post("/rank-list/couple/partner", response_class=HTMLResponse)
-    async def couple_partner(request: Request) -> Response:
-        """Record the partner (name and optional id); a problem is shown next to its field, as typed."""
-        async with request.form() as form:
-            typed = {key: str(form.get(key) or "") for key in ("name", "partner_id")}
-        try:
-            await run_in_threadpool(service.set_couple_partner, services, typed["name"], typed["partner_id"])
-        except InputError as error:
-            field = "partner_id" if len(typed["partner_id"].strip()) > 64 else "name"
-            return couple_page(request, errors={field: str(error)}, typed=typed, status_code=400)
-        return couple_back("partner", "partner")
-
-    @router.post("/rank-list/couple/add", response_class=HTMLResponse)
-    async def couple_add(request: Request) -> Response:
-        """Add a pair (last, or at a rank); a problem is shown next to its field, the values kept as typed."""
-        async with request.form() as form:
-            typed = {key: str(form.get(key) or "").strip() for key in ("mine", "partner", "at")}
-        errors: dict[str, str] = {}
-        for key, missing in (
-            ("mine", 'Choose your program, or "No match".'),
-            ("partner", 'Type your partner\'s program code, or "none" for no match.'),
-        ):
-            try:
-                if not typed[key]:
-                    raise InputError(missing)
-                couple_code(typed[key])
-            except InputError as error:
-                errors[key] = str(error)
-        if typed["at"] and not typed["at"].isdigit():
-            errors["at"] = "The rank must be a whole number (leave it empty to add the pair last)."
-        if not errors:
-            at = int(typed["at"]) if typed["at"] else None
-            try:
-                await run_in_threadpool(service.add_couple_pair, services, typed["mine"], typed["partner"], at)
-            except InputError as error:  # out of range (the rank), else the pair itself: both "no match", twice
-                errors["at" if str(error).startswith("rank ") else "pair"] = str(error)
-        if errors:
-            return couple_page(request, errors=errors, typed=typed, status_code=400)
-        return couple_back("added", "pairs")
-
-    @router.post("/rank-list/couple/move")
-    async def couple_move(request: Request) -> Response:
-        """Move the pair at a rank up, down, or to another rank."""
-        async with request.form() as form:
-            rank, to = str(form.get("rank") or ""), str(form.get("to") or "")
-        await run_in_threadpool(service.move_couple_pair, services, whole_number(rank), whole_number(to))
-        return couple_back("moved", f"pair-{int(to)}")
-
-    @router.post("/rank-list/couple/remove")
-    async def couple_remove(request: Request) -> Response:
-        """Remove the pair at a rank."""
-        async with request.form() as form:
-            rank = str(form.get("rank") or "")
-        await run_in_threadpool(service.remove_couple_pair, services, whole_number(rank))
-        return couple_back("removed", "pairs")
-
-    @router.get("/rank-list/couple/export.{kind}")
-    def couple_export(kind: str) -> Response:
-        """The couple's list as a download: CSV (``.csv``) or the text to type into the NRMP's system (``.txt``)."""
-        if kind not in _COUPLE_EXPORTS:
-            raise NotFoundError(f"no export as .{kind}; use .csv or .txt")
-        text = service.export_couple_csv(services) if kind == "csv" else service.export_couple_list(services)
-        return Response(
-            text,
-            media_type=_COUPLE_EXPORTS[kind],
-            headers={"Content-Disposition": f'attachment; filename="matchpilot-couple-list.{kind}"'},
+    params = request.query_params
+    form = {key: params.get(key, "") for key in ("runs", "seed", "kind", "first", "second")}
+    runs_text = form["runs"].strip() or str(_DEFAULT_RUNS)
+    seed_text = form["seed"].strip() or "7"
+    if not _whole_number(runs_text, 5) or not 1 <= int(runs_text) <= _MAX_WEB_RUNS:
+        return _page(request, services, {"sim_form": form, "problem": f"Runs must be 1 to {_MAX_WEB_RUNS}."}, 400)
+    if not _whole_number(seed_text, _MAX_SEED_DIGITS):
+        problem = f"Seed (under Advanced settings): a whole number of at most {_MAX_SEED_DIGITS} digits."
+        return _page(request, services, {"sim_form": form, "problem": problem}, 400)
+    what_if = _what_if_text(form["kind"], form["first"], form["second"])
+    wanted = SimulationRequest(runs=int(runs_text), seed=int(seed_text), what_ifs=(what_if,) if what_if else ())
+    try:
+        summary, notes = await run_in_threadpool(simulate_rank_list, services, wanted)
+    except InvalidDataError as error:
+        return _page(
+            request, services, {"sim_form": form, "problem": f"{error}: {'; '.join(map(str, error.issues))}"}, 400
         )
+    except InputError as error:
+        return _page(request, services, {"sim_form": form, "problem": str(error), "next_step": error.next_step}, 400)
+    data = summary_to_dict(summary, notes)
+    names = {p.code: p.name for p in service.program_choices(services)}
+    rows = [
+        (_short(names.get(code, code)), value, *data["by_program_ci"][code])
+        for code, value in data["by_program"].items()
+    ]
+    return _page(request, services, {"sim": data, "chart": bar_chart(rows), "sim_form": form})
 
-    return router
+
+# --- the couple's paired list ---------------------------------------------------------------------------
+
+
+def _couple_page(
+    request: Request,
+    services: Services,
+    *,
+    errors: dict[str, str] | None = None,
+    typed: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    report = service.check_report(services)
+    values = {"name": report.couple.partner_name, "partner_id": report.couple.partner_id}
+    values |= {"mine": "", "partner": "", "at": ""} | (typed or {})
+    context: dict[str, Any] = {
+        "nav": "rank",
+        "report": report,
+        "couple": report.couple,
+        "rows": service.export_couple_rows(services),
+        "choices": service.program_choices(services),
+        "errors": errors or {},
+        "typed": values,
+        "saved": request.query_params.get("saved", ""),
+    }
+    return templates.TemplateResponse(request, "rank_couple.html", context, status_code=status_code)
+
+
+def _couple_back(saved: str, anchor: str) -> RedirectResponse:
+    return RedirectResponse(f"/rank-list/couple?saved={quote(saved)}#{anchor}", status_code=303)
+
+
+def _rank_number(text: str) -> int:
+    if not text.strip().isdigit():
+        raise InputError("the rank must be a whole number")
+    return int(text)
+
+
+@router.get("/rank-list/couple", response_class=HTMLResponse)
+def couple_list_page(request: Request, services: OwnerServices) -> HTMLResponse:
+    """The couple's list: the partner, the pairs with their buttons, the add form, the checks, the export."""
+    return _couple_page(request, services)
+
+
+@router.post("/rank-list/couple/partner", response_class=HTMLResponse)
+async def couple_partner(request: Request, services: OwnerServices) -> Response:
+    """Record the partner (name and optional id); a problem is shown next to its field, as typed."""
+    async with request.form() as form:
+        typed = {key: str(form.get(key) or "") for key in ("name", "partner_id")}
+    try:
+        await run_in_threadpool(service.set_couple_partner, services, typed["name"], typed["partner_id"])
+    except InputError as error:
+        field = "partner_id" if len(typed["partner_id"].strip()) > 64 else "name"
+        return _couple_page(request, services, errors={field: str(error)}, typed=typed, status_code=400)
+    return _couple_back("partner", "partner")
+
+
+@router.post("/rank-list/couple/add", response_class=HTMLResponse)
+async def couple_add(request: Request, services: OwnerServices) -> Response:
+    """Add a pair (last, or at a rank); a problem is shown next to its field, the values kept as typed."""
+    async with request.form() as form:
+        typed = {key: str(form.get(key) or "").strip() for key in ("mine", "partner", "at")}
+    errors: dict[str, str] = {}
+    for key, missing in (
+        ("mine", 'Choose your program, or "No match".'),
+        ("partner", 'Type your partner\'s program code, or "none" for no match.'),
+    ):
+        try:
+            if not typed[key]:
+                raise InputError(missing)
+            couple_code(typed[key])
+        except InputError as error:
+            errors[key] = str(error)
+    if typed["at"] and not typed["at"].isdigit():
+        errors["at"] = "The rank must be a whole number (leave it empty to add the pair last)."
+    if not errors:
+        at = int(typed["at"]) if typed["at"] else None
+        try:
+            await run_in_threadpool(service.add_couple_pair, services, typed["mine"], typed["partner"], at)
+        except InputError as error:  # out of range (the rank), else the pair itself: both "no match", twice
+            errors["at" if str(error).startswith("rank ") else "pair"] = str(error)
+    if errors:
+        return _couple_page(request, services, errors=errors, typed=typed, status_code=400)
+    return _couple_back("added", "pairs")
+
+
+@router.post("/rank-list/couple/move")
+async def couple_move(request: Request, services: OwnerServices) -> Response:
+    """Move the pair at a rank up, down, or to another rank."""
+    async with request.form() as form:
+        rank, to = str(form.get("rank") or ""), str(form.get("to") or "")
+    await run_in_threadpool(service.move_couple_pair, services, _rank_number(rank), _rank_number(to))
+    return _couple_back("moved", f"pair-{int(to)}")
+
+
+@router.post("/rank-list/couple/remove")
+async def couple_remove(request: Request, services: OwnerServices) -> Response:
+    """Remove the pair at a rank."""
+    async with request.form() as form:
+        rank = str(form.get("rank") or "")
+    await run_in_threadpool(service.remove_couple_pair, services, _rank_number(rank))
+    return _couple_back("removed", "pairs")
+
+
+@router.get("/rank-list/couple/export.{kind}")
+def couple_export(kind: str, services: OwnerServices) -> Response:
+    """The couple's list as a download: CSV (``.csv``) or the text to type into the NRMP's system (``.txt``)."""
+    if kind not in _COUPLE_EXPORTS:
+        raise NotFoundError(f"no export as .{kind}; use .csv or .txt")
+    text = service.export_couple_csv(services) if kind == "csv" else service.export_couple_list(services)
+    return Response(
+        text,
+        media_type=_COUPLE_EXPORTS[kind],
+        headers={"Content-Disposition": f'attachment; filename="matchpilot-couple-list.{kind}"'},
+    )

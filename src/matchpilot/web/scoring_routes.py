@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
 
 from matchpilot.chances.scoring import ReliabilityBin
 from matchpilot.services.predictions import prediction_report
-from matchpilot.web.auth import services_of
+from matchpilot.web.owner import OwnerServices
+from matchpilot.web.templating import templates
 
-__all__ = ["ReliabilityDot", "ReliabilityPlot", "reliability_plot", "scoring_router"]
+__all__ = ["ReliabilityDot", "ReliabilityPlot", "reliability_plot", "router"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,16 +75,12 @@ def reliability_plot(bins: tuple[ReliabilityBin, ...], size: int = 320) -> Relia
     return ReliabilityPlot(size, left, right, top, bottom, dots, ticks)
 
 
-def scoring_router(templates: Jinja2Templates) -> APIRouter:
-    """The router of /picks/report, drawn with the app's ``templates`` (include it with
-    ``Depends(current_services)``; see ``web.auth``)."""
-    router = APIRouter()
+router = APIRouter()
 
-    @router.get("/picks/report", response_class=HTMLResponse)
-    def report(request: Request) -> HTMLResponse:
-        """How well the chances shown earlier did against the outcomes recorded."""
-        found = prediction_report(services_of(request))
-        page = {"nav": "picks", "report": found, "plot": reliability_plot(found.scores.bins)}
-        return templates.TemplateResponse(request, "picks_report.html", page)
 
-    return router
+@router.get("/picks/report", response_class=HTMLResponse)
+def report(request: Request, services: OwnerServices) -> HTMLResponse:
+    """How well the chances shown earlier did against the outcomes recorded."""
+    found = prediction_report(services)
+    page = {"nav": "picks", "report": found, "plot": reliability_plot(found.scores.bins)}
+    return templates.TemplateResponse(request, "picks_report.html", page)

@@ -1,0 +1,166 @@
+"""My list (``/picks``): the best list of programs within the limits of the form, with reasons and the curves;
+its export; pinning, excluding and recording what a program answered."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from urllib.parse import parse_qsl, quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from matchpilot.errors import InputError, InvalidDataError, NextStep, NotFoundError
+from matchpilot.pick import PickLimits, PickReport
+from matchpilot.pick.signals import POOL_NAMES
+from matchpilot.services.picks import (
+    clear_outcome,
+    pick_choices,
+    pick_export_bytes,
+    pick_for,
+    record_outcome,
+    set_pick_choice,
+)
+from matchpilot.web.owner import OwnerServices
+from matchpilot.web.present import (
+    PICK_CATEGORIES,
+    PICK_KEYS,
+    applications_chart,
+    line_chart,
+    pick_request,
+    with_params,
+)
+from matchpilot.web.soap_routes import rules_file
+from matchpilot.web.templating import render as _render
+
+__all__ = ["PAGE_SIGNAL_NODES", "router"]
+
+PAGE_SIGNAL_NODES = 12
+"""How many relaxations branch and bound may solve when My list places the signals (the page stays fast; a
+capped answer says it is not proven best, with its bound)."""
+
+_EXPORT_TYPES: Mapping[str, str] = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+router = APIRouter()
+"""My list and its forms."""
+
+
+@router.get("/picks", response_class=HTMLResponse)
+def picks(request: Request, services: OwnerServices) -> HTMLResponse:
+    """My list: the best list of programs within the limits of the form, with reasons and the curve."""
+    wanted = pick_request(request.query_params)
+    limits = PickLimits(wanted.max_applications, wanted.budget, wanted.minimums, wanted.maximums)
+    report: PickReport | None = None
+    problem: str | None = None
+    next_step: NextStep | None = None
+    details: list[str] = []
+    try:  # fees and signal counts corrected in the user's rules file
+        report = pick_for(
+            services,
+            limits,
+            rules_path=rules_file(),
+            signals=wanted.signals,
+            max_signal_nodes=PAGE_SIGNAL_NODES,
+            threshold=wanted.threshold,
+        )
+    except InvalidDataError as error:  # limits that cannot all be met: the form again, with the reason
+        problem, details = str(error), [str(issue) for issue in error.issues]
+        about_signals = [
+            f"{issue.where}: {issue.message}" for issue in error.issues if issue.where.startswith("signal")
+        ]
+        if about_signals:
+            wanted = dataclasses.replace(wanted, errors={**wanted.errors, "signals": "; ".join(about_signals)})
+    except InputError as error:  # no profile yet, or limits too large to solve quickly
+        problem, next_step = str(error), error.next_step
+    count_chart = money_chart = left_out = None
+    if report is not None and report.applications_curve is not None:
+        count_chart = applications_chart(report.applications_curve)
+    if report is not None:
+        filtered = report.filtered
+        left_out = {
+            "filtered": filtered,
+            "others": [item for item in report.left_out if item.kind != "filtered"],
+            "wasted_fee": sum(item.fee for item in filtered),
+        }
+        if report.money_curve and wanted.budget is not None:
+            money_chart = line_chart(
+                [(p.x, p.value, p.p_any) for p in report.money_curve],
+                (wanted.budget, report.expected.value, report.expected.p_any.mid),
+                x_prefix="$",
+            )
+    return _render(
+        request,
+        "picks.html",
+        {
+            "nav": "picks",
+            "form": wanted,
+            "pool_names": POOL_NAMES,
+            "categories": PICK_CATEGORIES,
+            "report": report,
+            "left_out": left_out,
+            "problem": problem,
+            "next_step": next_step,
+            "details": details,
+            "count_chart": count_chart,
+            "money_chart": money_chart,
+            "back": with_params("", wanted.params).lstrip("?"),
+            "recorded": request.query_params.get("recorded", ""),
+            "choices": pick_choices(services),
+        },
+        status_code=200 if problem is None else 400,
+    )
+
+
+@router.get("/picks/export.{kind}")
+def picks_export(kind: str, request: Request, services: OwnerServices) -> Response:
+    """My list, with the limits of the form, as a CSV or XLSX download (the columns of the CLI's CSV)."""
+    if kind not in _EXPORT_TYPES:
+        raise NotFoundError(f"no export of My list as .{kind}; use .csv or .xlsx")
+    wanted = pick_request(request.query_params)
+    limits = PickLimits(wanted.max_applications, wanted.budget, wanted.minimums, wanted.maximums)
+    report = pick_for(
+        services,
+        limits,
+        rules_path=rules_file(),
+        signals=wanted.signals,
+        max_signal_nodes=PAGE_SIGNAL_NODES,
+        threshold=wanted.threshold,
+    )
+    return Response(
+        pick_export_bytes(report, kind),
+        media_type=_EXPORT_TYPES[kind],
+        headers={"Content-Disposition": f'attachment; filename="matchpilot-my-list.{kind}"'},
+    )
+
+
+@router.post("/picks/choice")
+async def picks_choice(request: Request, services: OwnerServices) -> Response:
+    """Pin, exclude or clear a program of My list, then show My list again, updated."""
+    async with request.form() as form:
+        code = str(form.get("code") or "").strip()
+        choice = str(form.get("choice") or "").strip()
+        back = str(form.get("back") or "")
+    await run_in_threadpool(set_pick_choice, services, code, choice)
+    kept = {key: value for key, value in parse_qsl(back) if key in PICK_KEYS and value}
+    target = with_params("/picks", kept)
+    return RedirectResponse(f"{target}#p-{quote(code)}", status_code=303)
+
+
+@router.post("/picks/outcome")
+async def picks_outcome(request: Request, services: OwnerServices) -> Response:
+    """Record (or clear) what a program answered, then show My list again, updated."""
+    async with request.form() as form:
+        code = str(form.get("code") or "").strip()
+        outcome = str(form.get("outcome") or "").strip()
+        back = str(form.get("back") or "")
+    if outcome == "clear":
+        await run_in_threadpool(clear_outcome, services, code)
+    else:
+        await run_in_threadpool(record_outcome, services, code, outcome)
+    kept = {key: value for key, value in parse_qsl(back) if key in PICK_KEYS and value}
+    target = with_params("/picks", kept, recorded=code)
+    return RedirectResponse(f"{target}#p-{quote(code)}", status_code=303)
