@@ -12,12 +12,12 @@ as plain Python), and turns the arrays back into ids. Inputs are never mutated.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -35,8 +35,9 @@ from matchpilot.domain.market import (
     index_instance,
 )
 from matchpilot.errors import InvalidDataError
+from matchpilot.match import singles
 
-__all__ = ["Engine", "numba_available", "run_match"]
+__all__ = ["Engine", "MarketColumns", "numba_available", "run_match", "run_match_columns"]
 
 Engine = Literal["auto", "numba", "python"]
 """Which runner to use: ``numba`` (compiled, cached), ``python`` (the same code uninterpreted), ``auto``."""
@@ -60,8 +61,8 @@ def numba_available() -> bool:
 class _Arrays:
     """The instance as the kernel reads it, plus the ids to read the answer back."""
 
-    program_ids: tuple[str, ...]
-    applicant_ids: tuple[str, ...]
+    program_ids: Sequence[str]
+    applicant_ids: Sequence[str]
     couple_members: tuple[tuple[str, str], ...]
     args: tuple[Any, ...]
 
@@ -106,13 +107,7 @@ def _prepare(instance: MatchInstance, index: MarketIndex | None = None) -> _Arra
     else:
         prog_index, app_index = dict(index.program_index), dict(index.applicant_index)
         p_len, p_app = index.program_rol_lengths, index.program_rol
-
-    # programs' lists: p_app in rank order; keys program * n_a + applicant, sorted, to find any rank at once
-    p_ptr = _offsets(p_len)
-    p_owner = np.repeat(np.arange(n_p, dtype=np.int64), p_len)
-    p_keys = p_owner * n_a + p_app
-    order = np.argsort(p_keys, kind="stable")
-    ranks = _Ranks(p_keys[order], (np.arange(len(p_app), dtype=np.int64) - p_ptr[p_owner])[order], n_a)
+    p_ptr, ranks = _program_lists(p_len, p_app, n_a)
 
     a_couple = [-1] * n_a
     for c, couple in enumerate(couples):
@@ -146,15 +141,10 @@ def _prepare(instance: MatchInstance, index: MarketIndex | None = None) -> _Arra
         ]  # fmt: skip
         lengths = np.fromiter(map(len, single), np.int64, n_a)
         listed = _ids(prog_index, chain.from_iterable(single), int(lengths.sum()))
-    else:  # a valid instance: a couple member has no list of its own
+    else:  # a valid instance: a couple member has no list of their own
         lengths, listed = index.applicant_rol_lengths, index.applicant_rol
-    owner = np.repeat(np.arange(n_a, dtype=np.int64), lengths)
-    listed_rank = ranks.of(listed, owner)
-    kept = listed_rank >= 0
-    a_prog, a_rank, a_owner = listed[kept], listed_rank[kept], owner[kept]
-    a_ptr = _offsets(np.bincount(a_owner, minlength=n_a).astype(np.int64))
-    p_pos = np.full(len(p_app), -1, np.int64)
-    p_pos[p_ptr[a_prog] + a_rank] = np.arange(len(a_prog), dtype=np.int64) - a_ptr[a_owner]
+    a_ptr, a_prog, a_rank, a_owner = _applicant_lists(ranks, lengths, listed)
+    p_pos = _places(a_ptr, a_prog, a_rank, a_owner, p_ptr, len(p_app))
     a_supp = np.full(len(a_prog), -1, np.int64)
     if attach:
         attached = np.isin(a_owner, _int(sorted({a for a, _p in attach})))
@@ -203,6 +193,39 @@ def _prepare(instance: MatchInstance, index: MarketIndex | None = None) -> _Arra
     )  # fmt: skip
     members = tuple((c.members[0], c.members[1]) for c in couples)
     return _Arrays(program_ids, applicant_ids, members, args)
+
+
+def _program_lists(p_len: IntArray, p_app: IntArray, n_a: int) -> tuple[IntArray, _Ranks]:
+    """The programs' list offsets, and every rank on their lists ready to be looked up (:class:`_Ranks`)."""
+    n_p = len(p_len)
+    p_ptr = _offsets(p_len)
+    p_owner = np.repeat(np.arange(n_p, dtype=np.int64), p_len)
+    p_keys = p_owner * n_a + p_app
+    order = np.argsort(p_keys, kind="stable")
+    return p_ptr, _Ranks(p_keys[order], (np.arange(len(p_app), dtype=np.int64) - p_ptr[p_owner])[order], n_a)
+
+
+def _applicant_lists(
+    ranks: _Ranks, lengths: IntArray, listed: IntArray
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """The applicants' lists (``lengths`` entries each, the programs' positions in ``listed``) reduced to the
+    mutually acceptable entries: ``(a_ptr, a_prog, a_rank, a_owner)``, ``a_owner`` the applicant of each entry."""
+    owner = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    listed_rank = ranks.of(listed, owner)
+    kept = listed_rank >= 0
+    a_prog, a_rank, a_owner = listed[kept], listed_rank[kept], owner[kept]
+    a_ptr = _offsets(np.bincount(a_owner, minlength=len(lengths)).astype(np.int64))
+    return a_ptr, a_prog, a_rank, a_owner
+
+
+def _places(
+    a_ptr: IntArray, a_prog: IntArray, a_rank: IntArray, a_owner: IntArray, p_ptr: IntArray, size: int
+) -> IntArray:
+    """``p_pos``: for each place on the programs' lists, where that program stands on the applicant's own list
+    (-1: not on it)."""
+    p_pos = np.full(size, -1, np.int64)
+    p_pos[p_ptr[a_prog] + a_rank] = np.arange(len(a_prog), dtype=np.int64) - a_ptr[a_owner]
+    return p_pos
 
 
 def _offsets(counts: IntArray) -> IntArray:
@@ -364,20 +387,133 @@ def run_match(
         errors = [] if index is not None else errors_in(check_instance(instance))
         if errors:
             raise InvalidDataError(f"match instance is not valid ({len(errors)} problems)", errors)
-    arrays = _prepare(instance, index)
-    solve, check, name = _solver(engine)
-    entries = sum(len(arrays.args[i]) for i in (1, 10, 13))
-    bound = max_proposals if max_proposals is not None else 50 * entries + 10_000
-    started = timer() if timer is not None else 0.0
-    out = solve(*arrays.args, bound, max_rounds)
-    seconds = (timer() - started) if timer is not None else 0.0
-    found = _run_check(check, arrays.args, out)  # always run, never timed as the solve
-    return _result(instance, arrays, out, found, seconds, name)
+    return _run(_prepare(instance, index), engine, timer, max_proposals, max_rounds)
 
 
-def _result(
-    instance: MatchInstance, arrays: _Arrays, out: tuple[Any, ...], found: tuple[Any, ...], seconds: float, name: str
+class MarketColumns(Protocol):
+    """A valid market without couples or supplemental lists, read straight into columns
+    (:func:`matchpilot.io.match_json.plain_market`): the ids in order, the quotas, where each program reverts
+    (-1: nowhere), and every list as the positions of the ids it ranks, the lists one after the other with their
+    lengths (NumPy ``int64`` arrays)."""
+
+    @property
+    def program_ids(self) -> Sequence[str]:
+        """The programs' ids, in order."""
+
+    @property
+    def applicant_ids(self) -> Sequence[str]:
+        """The applicants' ids, in order."""
+
+    @property
+    def quotas(self) -> IntArray:
+        """Each program's quota."""
+
+    @property
+    def revert_to(self) -> IntArray:
+        """The position of the program each program's unfilled seats go to, -1 for none."""
+
+    @property
+    def program_rol(self) -> IntArray:
+        """The applicants' positions on every program's list."""
+
+    @property
+    def program_rol_lengths(self) -> IntArray:
+        """The length of each program's list."""
+
+    @property
+    def applicant_rol(self) -> IntArray:
+        """The programs' positions on every applicant's list."""
+
+    @property
+    def applicant_rol_lengths(self) -> IntArray:
+        """The length of each applicant's list."""
+
+
+def run_match_columns(
+    market: MarketColumns,
+    *,
+    engine: Engine = "auto",
+    timer: Callable[[], float] | None = None,
+    max_proposals: int | None = None,
+    max_rounds: int = 2000,
 ) -> MatchResult:
+    """:func:`run_match` on a market read straight into columns (no entry objects): the same result as
+    :func:`run_match` on the same market. The caller vouches that the market is valid (the reader checked it)."""
+    n_a = len(market.applicant_ids)
+    p_app = market.program_rol
+    p_ptr, ranks = _program_lists(market.program_rol_lengths, p_app, n_a)
+    a_ptr, a_prog, a_rank, _owner = _applicant_lists(ranks, market.applicant_rol_lengths, market.applicant_rol)
+    rev_to = market.revert_to
+    empty, start = np.zeros(0, np.int64), np.zeros(1, np.int64)
+    args = (
+        a_ptr, a_prog, a_rank, np.full(len(a_prog), -1, np.int64), np.full(n_a, -1, np.int64),
+        p_ptr, p_app, None, market.quotas,
+        start, empty, empty,
+        start, empty, empty, empty, empty, empty, empty, empty, empty,
+        rev_to, _int(_chain_order(rev_to.tolist())), None,
+    )  # fmt: skip
+    arrays = _Arrays(market.program_ids, market.applicant_ids, (), args)
+    return _run(arrays, engine, timer, max_proposals, max_rounds)
+
+
+def _run(
+    arrays: _Arrays,
+    engine: Engine,
+    timer: Callable[[], float] | None,
+    max_proposals: int | None,
+    max_rounds: int,
+) -> MatchResult:
+    """Solve, check and read back: the NumPy deferred acceptance (:mod:`matchpilot.match.singles`) for a market
+    of singles under ``auto`` when the bound cannot stop it and no reversion moves a seat, else the kernel."""
+    args = arrays.args
+    entries = sum(len(args[i]) for i in (1, 10, 13))
+    bound = max_proposals if max_proposals is not None else 50 * entries + 10_000
+    if engine == "auto" and len(args[9]) == 1 and len(args[12]) == 1 and bound >= len(args[1]):
+        a_ptr, a_prog, a_rank, quota, rev_order = args[0], args[1], args[2], args[8], args[22]
+        started = timer() if timer is not None else 0.0
+        outcome = singles.deferred_acceptance(a_ptr, a_prog, a_rank, args[5], args[6], quota)
+        seconds = (timer() - started) if timer is not None else 0.0
+        if not np.any(quota[rev_order] > outcome.h_cnt[rev_order]):  # no donor has a seat to move
+            return _singles_result(arrays, outcome, singles.blocking(a_ptr, a_prog, a_rank, quota, outcome), seconds)
+    args = _kernel_layout(args)
+    solve, check, name = _solver(engine)
+    started = timer() if timer is not None else 0.0
+    out = solve(*args, bound, max_rounds)
+    seconds = (timer() - started) if timer is not None else 0.0
+    found = _run_check(check, args, out)  # always run, never timed as the solve
+    return _result(
+        _Arrays(arrays.program_ids, arrays.applicant_ids, arrays.couple_members, args), out, found, seconds, name
+    )
+
+
+def _kernel_layout(args: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The kernel's arguments with ``p_pos`` and the packed lists ``a_pk``, made here when they are missing
+    (:func:`run_match_columns` leaves them out: only the kernel reads them)."""
+    if args[7] is not None and args[23] is not None:
+        return args
+    a_ptr, a_prog, a_rank, p_ptr = args[0], args[1], args[2], args[5]
+    owner = np.repeat(np.arange(len(a_ptr) - 1, dtype=np.int64), np.diff(a_ptr))
+    p_pos = _places(a_ptr, a_prog, a_rank, owner, p_ptr, len(args[6]))
+    return (*args[:7], p_pos, *args[8:23], _packed(a_ptr, a_prog, a_rank))
+
+
+def _singles_result(arrays: _Arrays, outcome: singles.SinglesOutcome, blocks: IntArray, seconds: float) -> MatchResult:
+    """The result of the NumPy deferred acceptance, read back as :func:`_result` reads the kernel's."""
+    n_a, n_p = len(outcome.match_prog), len(outcome.h_cnt)
+    quota = arrays.args[8]
+    counters = np.zeros(6, np.int64)
+    counters[2] = outcome.proposals
+    out = (outcome.match_prog, np.full(n_a, -1, np.int64), quota, np.zeros(n_p, np.int64), outcome.h_cnt, counters)
+    found = (
+        len(blocks),
+        np.zeros(len(blocks), np.int64),
+        np.repeat(np.arange(n_a, dtype=np.int64), np.diff(arrays.args[0]))[blocks],
+        blocks,
+    )
+    return _result(arrays, out, found, seconds, "numpy")
+
+
+def _result(arrays: _Arrays, out: tuple[Any, ...], found: tuple[Any, ...], seconds: float, name: str) -> MatchResult:
     match_prog, sup_prog, quota, reverted, held, ctr = out[:6]
     n_block, b_kind, b_who, b_entry = found
     pids = arrays.program_ids
