@@ -27,7 +27,14 @@ from matchpilot.domain.market import (
     index_instance,
 )
 from matchpilot.errors import InvalidDataError
-from matchpilot.io.match_json import _Problems, _read_each, instance_to_dict, parse_instance, plain_instance
+from matchpilot.io.match_json import (
+    _Problems,
+    _read_each,
+    instance_to_dict,
+    parse_instance,
+    plain_instance,
+    plain_market,
+)
 from matchpilot.match import engine, generate_market, run_match
 from matchpilot.services.match import run_match_file
 
@@ -112,6 +119,42 @@ def test_reading_column_by_column_gives_the_instance_read_entry_by_entry(
     _instance, issues = parse_instance(document)
     if not problems.issues and slow is not None:
         assert issues == check_instance(slow)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    markets(supplemental=False, max_applicants=12, max_programs=6),
+    st.lists(st.tuples(st.integers(0, 13), st.integers(0, 50)), max_size=3),
+    st.data(),
+)
+def test_reading_straight_into_columns_finds_a_market_exactly_when_the_entry_reading_finds_no_problem(
+    instance: MatchInstance, changes: list[tuple[int, int]], data: st.DataObject
+) -> None:
+    for how, where in changes:
+        instance = _break(instance, how, where)
+    document: Any = copy.deepcopy(instance_to_dict(instance))
+    touched = data.draw(st.booleans())
+    if touched:
+        entries = [e for key in ("programs", "applicants") for e in document.get(key, [])]
+        entry = data.draw(st.sampled_from(entries))
+        key = data.draw(st.sampled_from([*sorted(entry), "rol", "supplemental_lists", "revert_to"]))
+        entry[key] = data.draw(st.sampled_from([None, "", " ", 1, 1.0, True, [], [1], ["x"], {}, "P0", "a0"]))
+    columns = plain_market(document)
+    read, issues = parse_instance(document)
+    singles = read is not None and not read.couples and not any(a.supplemental_lists for a in read.applicants)
+    if columns is None:
+        assert touched or not singles or issues
+        return
+    assert read is not None and not issues and singles
+    index = index_instance(read)
+    assert index is not None
+    assert columns.program_ids == [p.id for p in read.programs]
+    assert columns.applicant_ids == [a.id for a in read.applicants]
+    assert columns.quotas.tolist() == [p.quota for p in read.programs]
+    positions = {p.id: i for i, p in enumerate(read.programs)}
+    assert columns.revert_to.tolist() == [positions.get(p.revert_to, -1) for p in read.programs]
+    for name in ("program_rol", "program_rol_lengths", "applicant_rol", "applicant_rol_lengths"):
+        assert np.array_equal(getattr(columns, name), getattr(index, name)), name
 
 
 def test_an_untouched_document_is_read_by_the_fast_path() -> None:
