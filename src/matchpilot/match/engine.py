@@ -47,6 +47,9 @@ _compiled: list[tuple[_Solver, _Solver]] = []
 
 IntArray = npt.NDArray[np.int64]
 
+_JOIN_BITS = 63
+"""The bits of a key and an entry's number in :meth:`_Lists.rank_of_listed`'s one sort (a positive ``int64``)."""
+
 
 def numba_available() -> bool:
     """True when Numba can be imported (the compiled runner is then used by default)."""
@@ -107,7 +110,8 @@ def _prepare(instance: MatchInstance, index: MarketIndex | None = None) -> _Arra
     else:
         prog_index, app_index = dict(index.program_index), dict(index.applicant_index)
         p_len, p_app = index.program_rol_lengths, index.program_rol
-    p_ptr, ranks = _program_lists(p_len, p_app, n_a)
+    lists = _Lists(p_len, p_app, n_a)
+    p_ptr = lists.p_ptr
 
     a_couple = [-1] * n_a
     for c, couple in enumerate(couples):
@@ -129,7 +133,7 @@ def _prepare(instance: MatchInstance, index: MarketIndex | None = None) -> _Arra
                 attach[(a, prog_index[pid])] = number
             number += 1
     s_all = _ids(prog_index, s_ids, len(s_ids))
-    s_all_rank = ranks.of(s_all, _int(s_owner))
+    s_all_rank = lists.ranks.of(s_all, _int(s_owner)) if s_ids else np.zeros(0, np.int64)
     s_kept = s_all_rank >= 0
     s_prog, s_rank = s_all[s_kept], s_all_rank[s_kept]
     s_ptr = _offsets(np.bincount(_int(s_list)[s_kept], minlength=number).astype(np.int64))
@@ -143,7 +147,7 @@ def _prepare(instance: MatchInstance, index: MarketIndex | None = None) -> _Arra
         listed = _ids(prog_index, chain.from_iterable(single), int(lengths.sum()))
     else:  # a valid instance: a couple member has no list of their own
         lengths, listed = index.applicant_rol_lengths, index.applicant_rol
-    a_ptr, a_prog, a_rank, a_owner = _applicant_lists(ranks, lengths, listed)
+    a_ptr, a_prog, a_rank, a_owner = _applicant_lists(lists, lengths, listed)
     p_pos = _places(a_ptr, a_prog, a_rank, a_owner, p_ptr, len(p_app))
     a_supp = np.full(len(a_prog), -1, np.int64)
     if attach:
@@ -167,7 +171,7 @@ def _prepare(instance: MatchInstance, index: MarketIndex | None = None) -> _Arra
                 if named is None:
                     continue
                 p = prog_index[named]
-                r = ranks.one(p, pair_members[side])
+                r = lists.ranks.one(p, pair_members[side])
                 if r < 0:
                     break
                 row[side] = p
@@ -195,23 +199,61 @@ def _prepare(instance: MatchInstance, index: MarketIndex | None = None) -> _Arra
     return _Arrays(program_ids, applicant_ids, members, args)
 
 
-def _program_lists(p_len: IntArray, p_app: IntArray, n_a: int) -> tuple[IntArray, _Ranks]:
-    """The programs' list offsets, and every rank on their lists ready to be looked up (:class:`_Ranks`)."""
-    n_p = len(p_len)
-    p_ptr = _offsets(p_len)
-    p_owner = np.repeat(np.arange(n_p, dtype=np.int64), p_len)
-    p_keys = p_owner * n_a + p_app
-    order = np.argsort(p_keys, kind="stable")
-    return p_ptr, _Ranks(p_keys[order], (np.arange(len(p_app), dtype=np.int64) - p_ptr[p_owner])[order], n_a)
+class _Lists:
+    """The programs' lists as the indexing reads them: offsets, the program of each place, and every rank ready
+    to be looked up (:class:`_Ranks`, sorted when first asked for: couples and supplemental lists need it)."""
+
+    def __init__(self, p_len: IntArray, p_app: IntArray, n_a: int) -> None:
+        self.p_len, self.p_app, self.n_a = p_len, p_app, n_a
+        self.p_ptr = _offsets(p_len)
+        self.p_owner = np.repeat(np.arange(len(p_len), dtype=np.int64), p_len)
+        self._ranks: _Ranks | None = None
+
+    @property
+    def ranks(self) -> _Ranks:
+        """Every rank on the programs' lists, to look up one entry or many."""
+        if self._ranks is None:
+            p_keys = self.p_owner * self.n_a + self.p_app
+            order = np.argsort(p_keys, kind="stable")
+            places = np.arange(len(self.p_app), dtype=np.int64) - self.p_ptr[self.p_owner]
+            self._ranks = _Ranks(p_keys[order], places[order], self.n_a)
+        return self._ranks
+
+    def rank_of_listed(self, listed: IntArray, owner: IntArray) -> IntArray:
+        """Per entry of the applicants' lists (program ``listed[i]`` on the list of applicant ``owner[i]``, no
+        list naming a program twice), the rank that program gives the applicant, -1 when it does not rank them.
+
+        One sort joins both sides: the keys ``program * applicants + applicant`` of the programs' entries (even)
+        and of the applicants' entries (odd), each with its entry's number in the low bits, sorted together; an
+        applicant's entry right after a program's entry with the same key is ranked there. (Without room for the
+        numbers in 63 bits, the sorted ranks are searched instead.)"""
+        n_p, n_a = len(self.p_len), self.n_a
+        n_program, n_listed = len(self.p_app), len(listed)
+        low = max(n_program, n_listed, 1).bit_length()
+        if (2 * max(n_p, 1) * max(n_a, 1)).bit_length() + low > _JOIN_BITS:
+            return self.ranks.of(listed, owner)
+        joined = np.empty(n_program + n_listed, np.int64)
+        np.left_shift((self.p_owner * n_a + self.p_app) * 2, low, out=joined[:n_program])
+        joined[:n_program] |= np.arange(n_program, dtype=np.int64)
+        np.left_shift((listed * n_a + owner) * 2 + 1, low, out=joined[n_program:])
+        joined[n_program:] |= np.arange(n_listed, dtype=np.int64)
+        joined.sort()
+        key = joined >> low
+        number = joined & ((1 << low) - 1)
+        pair = np.flatnonzero((key[1:] == key[:-1] + 1) & ((key[:-1] & 1) == 0))
+        rank = np.full(n_listed, -1, np.int64)
+        place = number[pair]
+        rank[number[pair + 1]] = place - self.p_ptr[self.p_owner[place]]
+        return rank
 
 
 def _applicant_lists(
-    ranks: _Ranks, lengths: IntArray, listed: IntArray
+    lists: _Lists, lengths: IntArray, listed: IntArray
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
     """The applicants' lists (``lengths`` entries each, the programs' positions in ``listed``) reduced to the
     mutually acceptable entries: ``(a_ptr, a_prog, a_rank, a_owner)``, ``a_owner`` the applicant of each entry."""
     owner = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-    listed_rank = ranks.of(listed, owner)
+    listed_rank = lists.rank_of_listed(listed, owner)
     kept = listed_rank >= 0
     a_prog, a_rank, a_owner = listed[kept], listed_rank[kept], owner[kept]
     a_ptr = _offsets(np.bincount(a_owner, minlength=len(lengths)).astype(np.int64))
@@ -441,8 +483,9 @@ def run_match_columns(
     :func:`run_match` on the same market. The caller vouches that the market is valid (the reader checked it)."""
     n_a = len(market.applicant_ids)
     p_app = market.program_rol
-    p_ptr, ranks = _program_lists(market.program_rol_lengths, p_app, n_a)
-    a_ptr, a_prog, a_rank, _owner = _applicant_lists(ranks, market.applicant_rol_lengths, market.applicant_rol)
+    lists = _Lists(market.program_rol_lengths, p_app, n_a)
+    p_ptr = lists.p_ptr
+    a_ptr, a_prog, a_rank, _owner = _applicant_lists(lists, market.applicant_rol_lengths, market.applicant_rol)
     rev_to = market.revert_to
     empty, start = np.zeros(0, np.int64), np.zeros(1, np.int64)
     args = (
@@ -450,7 +493,7 @@ def run_match_columns(
         p_ptr, p_app, None, market.quotas,
         start, empty, empty,
         start, empty, empty, empty, empty, empty, empty, empty, empty,
-        rev_to, _int(_chain_order(rev_to.tolist())), None,
+        rev_to, _int(_chain_order(rev_to.tolist()) if np.any(rev_to >= 0) else []), None,
     )  # fmt: skip
     arrays = _Arrays(market.program_ids, market.applicant_ids, (), args)
     return _run(arrays, engine, timer, max_proposals, max_rounds)
@@ -518,16 +561,19 @@ def _result(arrays: _Arrays, out: tuple[Any, ...], found: tuple[Any, ...], secon
     n_block, b_kind, b_who, b_entry = found
     pids = arrays.program_ids
     aids = arrays.applicant_ids
-    matches = {aid: (pids[p] if p >= 0 else None) for aid, p in zip(aids, match_prog.tolist(), strict=True)}
-    supplemental = {aid: pids[p] for aid, p in zip(aids, sup_prog.tolist(), strict=True) if p >= 0}
+    named = [*pids, None]  # position -1 (no program) reads as None
+    matches = dict(zip(aids, map(named.__getitem__, match_prog.tolist()), strict=True))
+    matched = np.flatnonzero(sup_prog >= 0)
+    supplemental = dict(
+        zip(map(aids.__getitem__, matched.tolist()), map(pids.__getitem__, sup_prog[matched].tolist()), strict=True)
+    )
+    donors = np.flatnonzero(reverted > 0)
     moved = {
-        pids[d]: Reversion(pids[int(arrays.args[21][d])], int(seats))
-        for d, seats in enumerate(reverted.tolist())
-        if seats > 0
+        pids[d]: Reversion(pids[int(arrays.args[21][d])], seats)
+        for d, seats in zip(donors.tolist(), reverted[donors].tolist(), strict=True)
     }
-    unfilled = {
-        pids[p]: int(q - h) for p, (q, h) in enumerate(zip(quota.tolist(), held.tolist(), strict=True)) if q > h
-    }
+    short = np.flatnonzero(quota > held)
+    unfilled = dict(zip(map(pids.__getitem__, short.tolist()), (quota - held)[short].tolist(), strict=True))
     a_prog, s_prog = arrays.args[1], arrays.args[10]
     c_prog0, c_prog1 = arrays.args[13], arrays.args[14]
     unstable: list[Blocking] = []
@@ -544,7 +590,7 @@ def _result(arrays: _Arrays, out: tuple[Any, ...], found: tuple[Any, ...], secon
     stats = MatchStats(
         applicants=len(aids),
         programs=len(pids),
-        matched=sum(1 for p in matches.values() if p is not None),
+        matched=int(np.count_nonzero(match_prog >= 0)),
         proposals=int(ctr[2]),
         solve_seconds=seconds,
         engine=name,
