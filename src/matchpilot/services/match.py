@@ -28,7 +28,7 @@ from matchpilot.io.match_json import (
     result_from_dict,
     result_to_dict,
 )
-from matchpilot.match import generate_market, run_match, verify
+from matchpilot.match import run_match, verify
 from matchpilot.match.engine import Engine, run_match_columns
 
 __all__ = [
@@ -137,6 +137,8 @@ def generate_market_file(
     seed: int = 0,
 ) -> MatchInstance:
     """Generate a fictional market (:func:`matchpilot.match.generate_market`) and write it to ``output``."""
+    from matchpilot.match import generate_market
+
     instance = generate_market(
         applicants,
         programs,
