@@ -7,6 +7,11 @@ reversion; its steps are listed in :func:`matchpilot.match._kernel.solve`. This 
 flat arrays (only mutually acceptable entries; the applicants' lists also packed for the kernel's fast singles
 path), runs the kernel's algorithm and then its stability check, both compiled by Numba when it is installed (or
 as plain Python), and turns the arrays back into ids. Inputs are never mutated.
+
+A market of singles (no couples, no supplemental lists) is matched under ``auto`` by the same deferred acceptance
+written in NumPy (:mod:`matchpilot.match.singles`), which needs no compiler: loading the compiled kernel in a new
+process costs more than the whole match. Its result is the kernel's, field for field, except ``stats.engine``
+(``numpy``). When a reversion then has seats to move, the kernel runs instead.
 """
 
 from __future__ import annotations
@@ -40,7 +45,9 @@ from matchpilot.match import singles
 __all__ = ["Engine", "MarketColumns", "numba_available", "run_match", "run_match_columns"]
 
 Engine = Literal["auto", "numba", "python"]
-"""Which runner to use: ``numba`` (compiled, cached), ``python`` (the same code uninterpreted), ``auto``."""
+"""Which runner to use: ``numba`` (the kernel compiled, cached), ``python`` (the same code uninterpreted), ``auto``
+(NumPy for a market of singles where no reversion moves a seat, else ``numba`` when Numba is installed, else
+``python``). Every runner gives the same result."""
 
 _Solver = Callable[..., tuple[Any, ...]]
 _compiled: list[tuple[_Solver, _Solver]] = []
@@ -411,7 +418,7 @@ def run_match(
     chain order with the match continuing on the moved seats, and the engine's own stability check in
     ``unstable``. Without couples the result is the applicant-optimal stable matching (Gale & Shapley 1962).
 
-    ``engine`` picks the compiled or the plain-Python runner (same code, same result). ``timer`` (for instance
+    ``engine`` picks the runner (:data:`Engine`; the same result from each). ``timer`` (for instance
     ``time.perf_counter``) measures ``stats.solve_seconds``, the algorithm alone: the kernel's
     :func:`~matchpilot.match._kernel.solve`, not the indexing before it, not the stability check that always
     runs after it (:func:`~matchpilot.match._kernel.check`), not building the result; without it the time is 0.
