@@ -234,3 +234,40 @@ def test_the_match_service_words_a_list_entry_that_is_not_an_id_as_the_entry_by_
     _instance, issues = parse_instance(document)
     assert issues and list(raised.value.issues) == issues
     assert "rol item 2 is not an id" in issues[0].message
+
+
+@pytest.mark.parametrize(
+    "rename",
+    [
+        lambda i: f"applicant-with-a-long-identifier-number-{i:06d}",  # longer than 32 bytes: looked up in a dict
+        lambda i: f"é{i}ü",  # several bytes per character
+        lambda i: f"a{i}\x00",  # a NUL inside: looked up in a dict
+        lambda i: "x" * (i % 40 + 1) + str(i),  # every length from 2 to 45 bytes
+    ],
+)
+def test_reading_straight_into_columns_matches_ids_of_any_bytes(rename: Any) -> None:
+    instance = generate_market(400, 30, reversion_share=0.2, seed=5)
+    names = {a.id: rename(i) for i, a in enumerate(instance.applicants)}
+    renamed = dataclasses.replace(
+        instance,
+        programs=tuple(dataclasses.replace(p, rol=tuple(names[a] for a in p.rol)) for p in instance.programs),
+        applicants=tuple(dataclasses.replace(a, id=names[a.id]) for a in instance.applicants),
+    )
+    columns = plain_market(instance_to_dict(renamed))
+    index = index_instance(renamed)
+    assert columns is not None and index is not None
+    assert columns.applicant_ids == [names[a.id] for a in instance.applicants]
+    for name in ("program_rol", "program_rol_lengths", "applicant_rol", "applicant_rol_lengths"):
+        assert np.array_equal(getattr(columns, name), getattr(index, name)), name
+    missing = instance_to_dict(renamed)
+    missing["programs"][0]["rol"] = [*missing["programs"][0]["rol"], rename(10_000)]
+    assert plain_market(missing) is None
+
+
+def test_ranks_are_the_same_when_the_keys_do_not_fit_one_sort(monkeypatch: pytest.MonkeyPatch) -> None:
+    instance = generate_market(600, 40, couples_share=0.05, supplemental_share=0.1, reversion_share=0.1, seed=8)
+    joined = engine._prepare(instance).args
+    monkeypatch.setattr(engine, "_JOIN_BITS", 8)  # too few bits: the sorted ranks are searched instead
+    searched = engine._prepare(instance).args
+    for index, (mine, theirs) in enumerate(zip(joined, searched, strict=True)):
+        assert np.array_equal(mine, theirs), index
