@@ -101,9 +101,9 @@ def _prepare(instance: MatchInstance, index: MarketIndex | None = None) -> _Arra
 
     Whole columns at a time: every id is turned into its position by one pass of a dict lookup (the check's own
     pass, ``index``, when the caller has it: :func:`~matchpilot.domain.market.index_instance`), and the rank a
-    program gives an applicant is found for all list entries at once by searching the sorted keys
-    ``program * applicants + applicant`` of the programs' lists. Couples, supplemental lists and reversions
-    (few entries) are read one by one.
+    program gives an applicant is found for all the applicants' list entries at once by sorting the keys
+    ``program * applicants + applicant`` of both sides' lists together (:meth:`_Lists.rank_of_listed`).
+    Couples, supplemental lists and reversions (few entries) are read one by one.
     """
     programs, applicants, couples = instance.programs, instance.applicants, instance.couples
     program_ids = tuple(p.id for p in programs)
