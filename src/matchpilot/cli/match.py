@@ -47,7 +47,10 @@ def run(
         None, "--output", "-o", help="Write the result here (JSON); without it the result goes to stdout."
     ),
     engine: str = typer.Option(
-        "auto", "--engine", help="auto (compiled when Numba is installed), numba, or python (same results)."
+        "auto",
+        "--engine",
+        help="auto (NumPy for a market without couples or supplemental lists, else compiled when Numba is "
+        "installed), numba, or python (same results).",
     ),
 ) -> None:
     """Run the match (applicant-proposing deferred acceptance with supplemental lists, couples and reversion,

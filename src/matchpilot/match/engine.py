@@ -7,17 +7,22 @@ reversion; its steps are listed in :func:`matchpilot.match._kernel.solve`. This 
 flat arrays (only mutually acceptable entries; the applicants' lists also packed for the kernel's fast singles
 path), runs the kernel's algorithm and then its stability check, both compiled by Numba when it is installed (or
 as plain Python), and turns the arrays back into ids. Inputs are never mutated.
+
+A market of singles (no couples, no supplemental lists) is matched under ``auto`` by the same deferred acceptance
+written in NumPy (:mod:`matchpilot.match.singles`), which needs no compiler: loading the compiled kernel in a new
+process costs more than the whole match. Its result is the kernel's, field for field, except ``stats.engine``
+(``numpy``). When a reversion then has seats to move, the kernel runs instead.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -35,16 +40,22 @@ from matchpilot.domain.market import (
     index_instance,
 )
 from matchpilot.errors import InvalidDataError
+from matchpilot.match import singles
 
-__all__ = ["Engine", "numba_available", "run_match"]
+__all__ = ["Engine", "MarketColumns", "numba_available", "run_match", "run_match_columns"]
 
 Engine = Literal["auto", "numba", "python"]
-"""Which runner to use: ``numba`` (compiled, cached), ``python`` (the same code uninterpreted), ``auto``."""
+"""Which runner to use: ``numba`` (the kernel compiled, cached), ``python`` (the same code uninterpreted), ``auto``
+(NumPy for a market of singles where no reversion moves a seat, else ``numba`` when Numba is installed, else
+``python``). Every runner gives the same result."""
 
 _Solver = Callable[..., tuple[Any, ...]]
 _compiled: list[tuple[_Solver, _Solver]] = []
 
 IntArray = npt.NDArray[np.int64]
+
+_JOIN_BITS = 63
+"""The bits of a key and an entry's number in :meth:`_Lists.rank_of_listed`'s one sort (a positive ``int64``)."""
 
 
 def numba_available() -> bool:
@@ -60,8 +71,8 @@ def numba_available() -> bool:
 class _Arrays:
     """The instance as the kernel reads it, plus the ids to read the answer back."""
 
-    program_ids: tuple[str, ...]
-    applicant_ids: tuple[str, ...]
+    program_ids: Sequence[str]
+    applicant_ids: Sequence[str]
     couple_members: tuple[tuple[str, str], ...]
     args: tuple[Any, ...]
 
@@ -90,9 +101,9 @@ def _prepare(instance: MatchInstance, index: MarketIndex | None = None) -> _Arra
 
     Whole columns at a time: every id is turned into its position by one pass of a dict lookup (the check's own
     pass, ``index``, when the caller has it: :func:`~matchpilot.domain.market.index_instance`), and the rank a
-    program gives an applicant is found for all list entries at once by searching the sorted keys
-    ``program * applicants + applicant`` of the programs' lists. Couples, supplemental lists and reversions
-    (few entries) are read one by one.
+    program gives an applicant is found for all the applicants' list entries at once by sorting the keys
+    ``program * applicants + applicant`` of both sides' lists together (:meth:`_Lists.rank_of_listed`).
+    Couples, supplemental lists and reversions (few entries) are read one by one.
     """
     programs, applicants, couples = instance.programs, instance.applicants, instance.couples
     program_ids = tuple(p.id for p in programs)
@@ -106,13 +117,8 @@ def _prepare(instance: MatchInstance, index: MarketIndex | None = None) -> _Arra
     else:
         prog_index, app_index = dict(index.program_index), dict(index.applicant_index)
         p_len, p_app = index.program_rol_lengths, index.program_rol
-
-    # programs' lists: p_app in rank order; keys program * n_a + applicant, sorted, to find any rank at once
-    p_ptr = _offsets(p_len)
-    p_owner = np.repeat(np.arange(n_p, dtype=np.int64), p_len)
-    p_keys = p_owner * n_a + p_app
-    order = np.argsort(p_keys, kind="stable")
-    ranks = _Ranks(p_keys[order], (np.arange(len(p_app), dtype=np.int64) - p_ptr[p_owner])[order], n_a)
+    lists = _Lists(p_len, p_app, n_a)
+    p_ptr = lists.p_ptr
 
     a_couple = [-1] * n_a
     for c, couple in enumerate(couples):
@@ -134,7 +140,7 @@ def _prepare(instance: MatchInstance, index: MarketIndex | None = None) -> _Arra
                 attach[(a, prog_index[pid])] = number
             number += 1
     s_all = _ids(prog_index, s_ids, len(s_ids))
-    s_all_rank = ranks.of(s_all, _int(s_owner))
+    s_all_rank = lists.ranks.of(s_all, _int(s_owner)) if s_ids else np.zeros(0, np.int64)
     s_kept = s_all_rank >= 0
     s_prog, s_rank = s_all[s_kept], s_all_rank[s_kept]
     s_ptr = _offsets(np.bincount(_int(s_list)[s_kept], minlength=number).astype(np.int64))
@@ -146,15 +152,10 @@ def _prepare(instance: MatchInstance, index: MarketIndex | None = None) -> _Arra
         ]  # fmt: skip
         lengths = np.fromiter(map(len, single), np.int64, n_a)
         listed = _ids(prog_index, chain.from_iterable(single), int(lengths.sum()))
-    else:  # a valid instance: a couple member has no list of its own
+    else:  # a valid instance: a couple member has no list of their own
         lengths, listed = index.applicant_rol_lengths, index.applicant_rol
-    owner = np.repeat(np.arange(n_a, dtype=np.int64), lengths)
-    listed_rank = ranks.of(listed, owner)
-    kept = listed_rank >= 0
-    a_prog, a_rank, a_owner = listed[kept], listed_rank[kept], owner[kept]
-    a_ptr = _offsets(np.bincount(a_owner, minlength=n_a).astype(np.int64))
-    p_pos = np.full(len(p_app), -1, np.int64)
-    p_pos[p_ptr[a_prog] + a_rank] = np.arange(len(a_prog), dtype=np.int64) - a_ptr[a_owner]
+    a_ptr, a_prog, a_rank, a_owner = _applicant_lists(lists, lengths, listed)
+    p_pos = _places(a_ptr, a_prog, a_rank, a_owner, p_ptr, len(p_app))
     a_supp = np.full(len(a_prog), -1, np.int64)
     if attach:
         attached = np.isin(a_owner, _int(sorted({a for a, _p in attach})))
@@ -177,7 +178,7 @@ def _prepare(instance: MatchInstance, index: MarketIndex | None = None) -> _Arra
                 if named is None:
                     continue
                 p = prog_index[named]
-                r = ranks.one(p, pair_members[side])
+                r = lists.ranks.one(p, pair_members[side])
                 if r < 0:
                     break
                 row[side] = p
@@ -203,6 +204,77 @@ def _prepare(instance: MatchInstance, index: MarketIndex | None = None) -> _Arra
     )  # fmt: skip
     members = tuple((c.members[0], c.members[1]) for c in couples)
     return _Arrays(program_ids, applicant_ids, members, args)
+
+
+class _Lists:
+    """The programs' lists as the indexing reads them: offsets, the program of each place, and every rank ready
+    to be looked up (:class:`_Ranks`, sorted when first asked for: couples and supplemental lists need it)."""
+
+    def __init__(self, p_len: IntArray, p_app: IntArray, n_a: int) -> None:
+        self.p_len, self.p_app, self.n_a = p_len, p_app, n_a
+        self.p_ptr = _offsets(p_len)
+        self.p_owner = np.repeat(np.arange(len(p_len), dtype=np.int64), p_len)
+        self._ranks: _Ranks | None = None
+
+    @property
+    def ranks(self) -> _Ranks:
+        """Every rank on the programs' lists, to look up one entry or many."""
+        if self._ranks is None:
+            p_keys = self.p_owner * self.n_a + self.p_app
+            order = np.argsort(p_keys, kind="stable")
+            places = np.arange(len(self.p_app), dtype=np.int64) - self.p_ptr[self.p_owner]
+            self._ranks = _Ranks(p_keys[order], places[order], self.n_a)
+        return self._ranks
+
+    def rank_of_listed(self, listed: IntArray, owner: IntArray) -> IntArray:
+        """Per entry of the applicants' lists (program ``listed[i]`` on the list of applicant ``owner[i]``, no
+        list naming a program twice), the rank that program gives the applicant, -1 when it does not rank them.
+
+        One sort joins both sides: the keys ``program * applicants + applicant`` of the programs' entries (even)
+        and of the applicants' entries (odd), each with its entry's number in the low bits, sorted together; an
+        applicant's entry right after a program's entry with the same key is ranked there. (Without room for the
+        numbers in 63 bits, the sorted ranks are searched instead.)"""
+        n_p, n_a = len(self.p_len), self.n_a
+        n_program, n_listed = len(self.p_app), len(listed)
+        low = max(n_program, n_listed, 1).bit_length()
+        if (2 * max(n_p, 1) * max(n_a, 1)).bit_length() + low > _JOIN_BITS:
+            return self.ranks.of(listed, owner)
+        joined = np.empty(n_program + n_listed, np.int64)
+        np.left_shift((self.p_owner * n_a + self.p_app) * 2, low, out=joined[:n_program])
+        joined[:n_program] |= np.arange(n_program, dtype=np.int64)
+        np.left_shift((listed * n_a + owner) * 2 + 1, low, out=joined[n_program:])
+        joined[n_program:] |= np.arange(n_listed, dtype=np.int64)
+        joined.sort()
+        key = joined >> low
+        number = joined & ((1 << low) - 1)
+        pair = np.flatnonzero((key[1:] == key[:-1] + 1) & ((key[:-1] & 1) == 0))
+        rank = np.full(n_listed, -1, np.int64)
+        place = number[pair]
+        rank[number[pair + 1]] = place - self.p_ptr[self.p_owner[place]]
+        return rank
+
+
+def _applicant_lists(
+    lists: _Lists, lengths: IntArray, listed: IntArray
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """The applicants' lists (``lengths`` entries each, the programs' positions in ``listed``) reduced to the
+    mutually acceptable entries: ``(a_ptr, a_prog, a_rank, a_owner)``, ``a_owner`` the applicant of each entry."""
+    owner = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    listed_rank = lists.rank_of_listed(listed, owner)
+    kept = listed_rank >= 0
+    a_prog, a_rank, a_owner = listed[kept], listed_rank[kept], owner[kept]
+    a_ptr = _offsets(np.bincount(a_owner, minlength=len(lengths)).astype(np.int64))
+    return a_ptr, a_prog, a_rank, a_owner
+
+
+def _places(
+    a_ptr: IntArray, a_prog: IntArray, a_rank: IntArray, a_owner: IntArray, p_ptr: IntArray, size: int
+) -> IntArray:
+    """``p_pos``: for each place on the programs' lists, where that program stands on the applicant's own list
+    (-1: not on it)."""
+    p_pos = np.full(size, -1, np.int64)
+    p_pos[p_ptr[a_prog] + a_rank] = np.arange(len(a_prog), dtype=np.int64) - a_ptr[a_owner]
+    return p_pos
 
 
 def _offsets(counts: IntArray) -> IntArray:
@@ -346,7 +418,7 @@ def run_match(
     chain order with the match continuing on the moved seats, and the engine's own stability check in
     ``unstable``. Without couples the result is the applicant-optimal stable matching (Gale & Shapley 1962).
 
-    ``engine`` picks the compiled or the plain-Python runner (same code, same result). ``timer`` (for instance
+    ``engine`` picks the runner (:data:`Engine`; the same result from each). ``timer`` (for instance
     ``time.perf_counter``) measures ``stats.solve_seconds``, the algorithm alone: the kernel's
     :func:`~matchpilot.match._kernel.solve`, not the indexing before it, not the stability check that always
     runs after it (:func:`~matchpilot.match._kernel.check`), not building the result; without it the time is 0.
@@ -364,34 +436,151 @@ def run_match(
         errors = [] if index is not None else errors_in(check_instance(instance))
         if errors:
             raise InvalidDataError(f"match instance is not valid ({len(errors)} problems)", errors)
-    arrays = _prepare(instance, index)
-    solve, check, name = _solver(engine)
-    entries = sum(len(arrays.args[i]) for i in (1, 10, 13))
-    bound = max_proposals if max_proposals is not None else 50 * entries + 10_000
-    started = timer() if timer is not None else 0.0
-    out = solve(*arrays.args, bound, max_rounds)
-    seconds = (timer() - started) if timer is not None else 0.0
-    found = _run_check(check, arrays.args, out)  # always run, never timed as the solve
-    return _result(instance, arrays, out, found, seconds, name)
+    return _run(_prepare(instance, index), engine, timer, max_proposals, max_rounds)
 
 
-def _result(
-    instance: MatchInstance, arrays: _Arrays, out: tuple[Any, ...], found: tuple[Any, ...], seconds: float, name: str
+class MarketColumns(Protocol):
+    """A valid market without couples or supplemental lists, read straight into columns
+    (:func:`matchpilot.io.match_json.plain_market`): the ids in order, the quotas, where each program reverts
+    (-1: nowhere), and every list as the positions of the ids it ranks, the lists one after the other with their
+    lengths (NumPy ``int64`` arrays)."""
+
+    @property
+    def program_ids(self) -> Sequence[str]:
+        """The programs' ids, in order."""
+
+    @property
+    def applicant_ids(self) -> Sequence[str]:
+        """The applicants' ids, in order."""
+
+    @property
+    def quotas(self) -> IntArray:
+        """Each program's quota."""
+
+    @property
+    def revert_to(self) -> IntArray:
+        """The position of the program each program's unfilled seats go to, -1 for none."""
+
+    @property
+    def program_rol(self) -> IntArray:
+        """The applicants' positions on every program's list."""
+
+    @property
+    def program_rol_lengths(self) -> IntArray:
+        """The length of each program's list."""
+
+    @property
+    def applicant_rol(self) -> IntArray:
+        """The programs' positions on every applicant's list."""
+
+    @property
+    def applicant_rol_lengths(self) -> IntArray:
+        """The length of each applicant's list."""
+
+
+def run_match_columns(
+    market: MarketColumns,
+    *,
+    engine: Engine = "auto",
+    timer: Callable[[], float] | None = None,
+    max_proposals: int | None = None,
+    max_rounds: int = 2000,
 ) -> MatchResult:
+    """:func:`run_match` on a market read straight into columns (no entry objects): the same result as
+    :func:`run_match` on the same market. The caller vouches that the market is valid (the reader checked it)."""
+    n_a = len(market.applicant_ids)
+    p_app = market.program_rol
+    lists = _Lists(market.program_rol_lengths, p_app, n_a)
+    p_ptr = lists.p_ptr
+    a_ptr, a_prog, a_rank, _owner = _applicant_lists(lists, market.applicant_rol_lengths, market.applicant_rol)
+    rev_to = market.revert_to
+    empty, start = np.zeros(0, np.int64), np.zeros(1, np.int64)
+    args = (
+        a_ptr, a_prog, a_rank, np.full(len(a_prog), -1, np.int64), np.full(n_a, -1, np.int64),
+        p_ptr, p_app, None, market.quotas,
+        start, empty, empty,
+        start, empty, empty, empty, empty, empty, empty, empty, empty,
+        rev_to, _int(_chain_order(rev_to.tolist()) if np.any(rev_to >= 0) else []), None,
+    )  # fmt: skip
+    arrays = _Arrays(market.program_ids, market.applicant_ids, (), args)
+    return _run(arrays, engine, timer, max_proposals, max_rounds)
+
+
+def _run(
+    arrays: _Arrays,
+    engine: Engine,
+    timer: Callable[[], float] | None,
+    max_proposals: int | None,
+    max_rounds: int,
+) -> MatchResult:
+    """Solve, check and read back: the NumPy deferred acceptance (:mod:`matchpilot.match.singles`) for a market
+    of singles under ``auto`` when the bound cannot stop it and no reversion moves a seat, else the kernel."""
+    args = arrays.args
+    entries = sum(len(args[i]) for i in (1, 10, 13))
+    bound = max_proposals if max_proposals is not None else 50 * entries + 10_000
+    if engine == "auto" and len(args[9]) == 1 and len(args[12]) == 1 and bound >= len(args[1]):
+        a_ptr, a_prog, a_rank, quota, rev_order = args[0], args[1], args[2], args[8], args[22]
+        started = timer() if timer is not None else 0.0
+        outcome = singles.deferred_acceptance(a_ptr, a_prog, a_rank, args[5], args[6], quota)
+        seconds = (timer() - started) if timer is not None else 0.0
+        if not np.any(quota[rev_order] > outcome.h_cnt[rev_order]):  # no donor has a seat to move
+            return _singles_result(arrays, outcome, singles.blocking(a_ptr, a_prog, a_rank, quota, outcome), seconds)
+    args = _kernel_layout(args)
+    solve, check, name = _solver(engine)
+    started = timer() if timer is not None else 0.0
+    out = solve(*args, bound, max_rounds)
+    seconds = (timer() - started) if timer is not None else 0.0
+    found = _run_check(check, args, out)  # always run, never timed as the solve
+    return _result(
+        _Arrays(arrays.program_ids, arrays.applicant_ids, arrays.couple_members, args), out, found, seconds, name
+    )
+
+
+def _kernel_layout(args: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The kernel's arguments with ``p_pos`` and the packed lists ``a_pk``, made here when they are missing
+    (:func:`run_match_columns` leaves them out: only the kernel reads them)."""
+    if args[7] is not None and args[23] is not None:
+        return args
+    a_ptr, a_prog, a_rank, p_ptr = args[0], args[1], args[2], args[5]
+    owner = np.repeat(np.arange(len(a_ptr) - 1, dtype=np.int64), np.diff(a_ptr))
+    p_pos = _places(a_ptr, a_prog, a_rank, owner, p_ptr, len(args[6]))
+    return (*args[:7], p_pos, *args[8:23], _packed(a_ptr, a_prog, a_rank))
+
+
+def _singles_result(arrays: _Arrays, outcome: singles.SinglesOutcome, blocks: IntArray, seconds: float) -> MatchResult:
+    """The result of the NumPy deferred acceptance, read back as :func:`_result` reads the kernel's."""
+    n_a, n_p = len(outcome.match_prog), len(outcome.h_cnt)
+    quota = arrays.args[8]
+    counters = np.zeros(6, np.int64)
+    counters[2] = outcome.proposals
+    out = (outcome.match_prog, np.full(n_a, -1, np.int64), quota, np.zeros(n_p, np.int64), outcome.h_cnt, counters)
+    found = (
+        len(blocks),
+        np.zeros(len(blocks), np.int64),
+        np.repeat(np.arange(n_a, dtype=np.int64), np.diff(arrays.args[0]))[blocks],
+        blocks,
+    )
+    return _result(arrays, out, found, seconds, "numpy")
+
+
+def _result(arrays: _Arrays, out: tuple[Any, ...], found: tuple[Any, ...], seconds: float, name: str) -> MatchResult:
     match_prog, sup_prog, quota, reverted, held, ctr = out[:6]
     n_block, b_kind, b_who, b_entry = found
     pids = arrays.program_ids
     aids = arrays.applicant_ids
-    matches = {aid: (pids[p] if p >= 0 else None) for aid, p in zip(aids, match_prog.tolist(), strict=True)}
-    supplemental = {aid: pids[p] for aid, p in zip(aids, sup_prog.tolist(), strict=True) if p >= 0}
+    named = [*pids, None]  # position -1 (no program) reads as None
+    matches = dict(zip(aids, map(named.__getitem__, match_prog.tolist()), strict=True))
+    matched = np.flatnonzero(sup_prog >= 0)
+    supplemental = dict(
+        zip(map(aids.__getitem__, matched.tolist()), map(pids.__getitem__, sup_prog[matched].tolist()), strict=True)
+    )
+    donors = np.flatnonzero(reverted > 0)
     moved = {
-        pids[d]: Reversion(pids[int(arrays.args[21][d])], int(seats))
-        for d, seats in enumerate(reverted.tolist())
-        if seats > 0
+        pids[d]: Reversion(pids[int(arrays.args[21][d])], seats)
+        for d, seats in zip(donors.tolist(), reverted[donors].tolist(), strict=True)
     }
-    unfilled = {
-        pids[p]: int(q - h) for p, (q, h) in enumerate(zip(quota.tolist(), held.tolist(), strict=True)) if q > h
-    }
+    short = np.flatnonzero(quota > held)
+    unfilled = dict(zip(map(pids.__getitem__, short.tolist()), (quota - held)[short].tolist(), strict=True))
     a_prog, s_prog = arrays.args[1], arrays.args[10]
     c_prog0, c_prog1 = arrays.args[13], arrays.args[14]
     unstable: list[Blocking] = []
@@ -408,7 +597,7 @@ def _result(
     stats = MatchStats(
         applicants=len(aids),
         programs=len(pids),
-        matched=sum(1 for p in matches.values() if p is not None),
+        matched=int(np.count_nonzero(match_prog >= 0)),
         proposals=int(ctr[2]),
         solve_seconds=seconds,
         engine=name,

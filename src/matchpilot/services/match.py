@@ -24,11 +24,12 @@ from matchpilot.io.match_json import (
     instance_from_dict,
     instance_to_dict,
     plain_instance,
+    plain_market,
     result_from_dict,
     result_to_dict,
 )
-from matchpilot.match import generate_market, run_match, verify
-from matchpilot.match.engine import Engine
+from matchpilot.match import run_match, verify
+from matchpilot.match.engine import Engine, run_match_columns
 
 __all__ = [
     "generate_market_file",
@@ -85,6 +86,12 @@ def run_match_file(instance_path: Path, output: Path | None = None, *, engine: E
     """
     with _collector_paused():
         data = read_json(instance_path)
+        columns = plain_market(data)  # a valid market of singles, read straight into columns
+        if columns is not None:
+            result = run_match_columns(columns, engine=engine, timer=time.perf_counter)
+            if output is not None:
+                write_json(output, result_to_dict(result))
+            return result
         plain = plain_instance(data, list_entries=False)
         index = index_instance(plain) if plain is not None else None  # checked and indexed in one pass
         # something unusual or wrong: read and check entry by entry, naming every problem
@@ -130,6 +137,8 @@ def generate_market_file(
     seed: int = 0,
 ) -> MatchInstance:
     """Generate a fictional market (:func:`matchpilot.match.generate_market`) and write it to ``output``."""
+    from matchpilot.match import generate_market
+
     instance = generate_market(
         applicants,
         programs,

@@ -27,7 +27,14 @@ from matchpilot.domain.market import (
     index_instance,
 )
 from matchpilot.errors import InvalidDataError
-from matchpilot.io.match_json import _Problems, _read_each, instance_to_dict, parse_instance, plain_instance
+from matchpilot.io.match_json import (
+    _Problems,
+    _read_each,
+    instance_to_dict,
+    parse_instance,
+    plain_instance,
+    plain_market,
+)
 from matchpilot.match import engine, generate_market, run_match
 from matchpilot.services.match import run_match_file
 
@@ -114,6 +121,42 @@ def test_reading_column_by_column_gives_the_instance_read_entry_by_entry(
         assert issues == check_instance(slow)
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    markets(supplemental=False, max_applicants=12, max_programs=6),
+    st.lists(st.tuples(st.integers(0, 13), st.integers(0, 50)), max_size=3),
+    st.data(),
+)
+def test_reading_straight_into_columns_finds_a_market_exactly_when_the_entry_reading_finds_no_problem(
+    instance: MatchInstance, changes: list[tuple[int, int]], data: st.DataObject
+) -> None:
+    for how, where in changes:
+        instance = _break(instance, how, where)
+    document: Any = copy.deepcopy(instance_to_dict(instance))
+    touched = data.draw(st.booleans())
+    if touched:
+        entries = [e for key in ("programs", "applicants") for e in document.get(key, [])]
+        entry = data.draw(st.sampled_from(entries))
+        key = data.draw(st.sampled_from([*sorted(entry), "rol", "supplemental_lists", "revert_to"]))
+        entry[key] = data.draw(st.sampled_from([None, "", " ", 1, 1.0, True, [], [1], ["x"], {}, "P0", "a0"]))
+    columns = plain_market(document)
+    read, issues = parse_instance(document)
+    singles = read is not None and not read.couples and not any(a.supplemental_lists for a in read.applicants)
+    if columns is None:
+        assert touched or not singles or issues
+        return
+    assert read is not None and not issues and singles
+    index = index_instance(read)
+    assert index is not None
+    assert columns.program_ids == [p.id for p in read.programs]
+    assert columns.applicant_ids == [a.id for a in read.applicants]
+    assert columns.quotas.tolist() == [p.quota for p in read.programs]
+    positions = {p.id: i for i, p in enumerate(read.programs)}
+    assert columns.revert_to.tolist() == [positions.get(p.revert_to, -1) for p in read.programs]
+    for name in ("program_rol", "program_rol_lengths", "applicant_rol", "applicant_rol_lengths"):
+        assert np.array_equal(getattr(columns, name), getattr(index, name)), name
+
+
 def test_an_untouched_document_is_read_by_the_fast_path() -> None:
     instance = generate_market(300, 40, couples_share=0.1, supplemental_share=0.2, reversion_share=0.1, seed=3)
     assert plain_instance(instance_to_dict(instance)) == instance
@@ -191,3 +234,40 @@ def test_the_match_service_words_a_list_entry_that_is_not_an_id_as_the_entry_by_
     _instance, issues = parse_instance(document)
     assert issues and list(raised.value.issues) == issues
     assert "rol item 2 is not an id" in issues[0].message
+
+
+@pytest.mark.parametrize(
+    "rename",
+    [
+        lambda i: f"applicant-with-a-long-identifier-number-{i:06d}",  # longer than 32 bytes: looked up in a dict
+        lambda i: f"é{i}ü",  # several bytes per character
+        lambda i: f"a{i}\x00",  # a NUL inside: looked up in a dict
+        lambda i: "x" * (i % 40 + 1) + str(i),  # every length from 2 to 45 bytes
+    ],
+)
+def test_reading_straight_into_columns_matches_ids_of_any_bytes(rename: Any) -> None:
+    instance = generate_market(400, 30, reversion_share=0.2, seed=5)
+    names = {a.id: rename(i) for i, a in enumerate(instance.applicants)}
+    renamed = dataclasses.replace(
+        instance,
+        programs=tuple(dataclasses.replace(p, rol=tuple(names[a] for a in p.rol)) for p in instance.programs),
+        applicants=tuple(dataclasses.replace(a, id=names[a.id]) for a in instance.applicants),
+    )
+    columns = plain_market(instance_to_dict(renamed))
+    index = index_instance(renamed)
+    assert columns is not None and index is not None
+    assert columns.applicant_ids == [names[a.id] for a in instance.applicants]
+    for name in ("program_rol", "program_rol_lengths", "applicant_rol", "applicant_rol_lengths"):
+        assert np.array_equal(getattr(columns, name), getattr(index, name)), name
+    missing = instance_to_dict(renamed)
+    missing["programs"][0]["rol"] = [*missing["programs"][0]["rol"], rename(10_000)]
+    assert plain_market(missing) is None
+
+
+def test_ranks_are_the_same_when_the_keys_do_not_fit_one_sort(monkeypatch: pytest.MonkeyPatch) -> None:
+    instance = generate_market(600, 40, couples_share=0.05, supplemental_share=0.1, reversion_share=0.1, seed=8)
+    joined = engine._prepare(instance).args
+    monkeypatch.setattr(engine, "_JOIN_BITS", 8)  # too few bits: the sorted ranks are searched instead
+    searched = engine._prepare(instance).args
+    for index, (mine, theirs) in enumerate(zip(joined, searched, strict=True)):
+        assert np.array_equal(mine, theirs), index
