@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
@@ -32,6 +32,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Playwright's assertions wait 5 s by default: on a busy CI machine a simulation or an import can take longer and a
+# correct page would fail. Waiting longer costs nothing when the page is right.
+expect.set_options(timeout=20_000)
+
 WEB_TODAY = date(2026, 6, 1)
 """The app's today in browser tests, so the demo data and the screenshot are the same on every run."""
 

@@ -30,7 +30,7 @@ from playwright.sync_api import Browser, BrowserContext, Error, Page
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 # Runs in every document after axe itself. Only the top-level document of an http(s) page is checked; checks of one
-# document run one after the other (axe refuses to run twice at once).
+# document run one after the other (axe refuses to run twice at once), and wait for a test's own run to end.
 RUNNER = """
 (() => {
   if (window.top !== window || !/^https?:$/.test(location.protocol)) return;
@@ -48,7 +48,15 @@ RUNNER = """
     if (!(await window.__mpAxeClaim(key))) return;
     let found = null, failure = null;
     try {
-      const result = await axe.run(document, {resultTypes: ['violations'], preload: false});
+      // a test's own axe_violations() may be running axe in this document: wait for it (axe runs one at a time)
+      let result = null;
+      for (let attempt = 0; result === null; attempt++) {
+        try { result = await axe.run(document, {resultTypes: ['violations'], preload: false}); }
+        catch (error) {
+          if (!String(error).includes('already running') || attempt >= 300) throw error;
+          await new Promise((done) => setTimeout(done, 100));
+        }
+      }
       found = result.violations.map(v => ({
         rule: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target),
       }));
