@@ -94,13 +94,14 @@ class Assessor:
         self._research_term: Factor | None = None
         self._pmr_terms: list[Factor] | None = None
         self._signal: dict[str | None, Factor] = {}
+        self._requirements: dict[tuple[object, ...], tuple[tuple[Filter, ...], tuple[Factor, ...]]] = {}
 
     def assess(
         self, program: Program, h1b_evidence: H1bEvidence | None = None
     ) -> tuple[tuple[Filter, ...], tuple[Factor, ...]]:
         """``assess(profile, program, weights, season_year=..., signals=..., h1b_evidence=...)``."""
         profile, weights = self.profile, self.weights
-        filters, requirement_terms = _requirements(profile, program, weights, self.season_year, h1b_evidence)
+        filters, requirement_terms = self._cached_requirements(program, h1b_evidence)
         target = program_target(program)
         base = self._base.get(target)
         if base is None:
@@ -129,7 +130,33 @@ class Assessor:
             if term is None:
                 term = self._signal[tier] = signal_term(weights, tier)
             factors.append(term)
-        return tuple(filters), tuple(factors)
+        return filters, tuple(factors)
+
+    def _cached_requirements(
+        self, program: Program, h1b_evidence: H1bEvidence | None
+    ) -> tuple[tuple[Filter, ...], tuple[Factor, ...]]:
+        """The filters and requirement terms of ``program``, made once per combination of the facts they read
+        (visa sponsorship, Step 3 for H-1B, the evidence's words, the limit on years since graduation, the Step 2
+        minimum, the USCE requirement, the specialty and track): 5,000 programs have about 1,500."""
+        limit, minimum = program.max_years_since_graduation, program.min_step2
+        key = (
+            program.visa_j1,
+            program.visa_h1b,
+            program.step3_for_h1b,
+            None if h1b_evidence is None else h1b_evidence.reason(),
+            type(limit),
+            limit,
+            type(minimum),
+            minimum,
+            program.usce_required,
+            program.specialty,
+            program.track,
+        )
+        found = self._requirements.get(key)
+        if found is None:
+            filters, terms = _requirements(self.profile, program, self.weights, self.season_year, h1b_evidence)
+            found = self._requirements[key] = (tuple(filters), tuple(terms))
+        return found
 
     def _cached_step2(self, program: Program) -> Factor:
         key = (type(program.min_step2), program.min_step2)
