@@ -154,6 +154,7 @@ class _Estimator:
         self.late = weights["outcomes.late_invite_share"]
         self._interviews: dict[tuple[tuple[float, float, float], bool, bool], Interval] = {}
         self._match_rates: dict[Target, tuple[float, float, float]] = {}
+        self._targets: dict[tuple[str, object], Target] = {}
 
     def chance(
         self, program: Program, found: tuple[tuple[Filter, ...], tuple[Factor, ...]], observed: Outcome | None
@@ -213,7 +214,10 @@ class _Estimator:
             interview = ZERO if filters else self._interval(eta, may_filter, silent=True)
         else:
             interview = self._interval(eta, may_filter, silent=False)
-        target = program_target(program)
+        kind = (program.specialty, program.track)  # what program_target reads
+        target = self._targets.get(kind)
+        if target is None:
+            target = self._targets[kind] = program_target(program)
         rate = self._match_rates.get(target)
         if rate is None:
             rate = self._match_rates[target] = self.weights.match_rate(target)
@@ -332,11 +336,19 @@ def estimate_signalled(
         kept.append(None)
         moved.append((program, chance, eta, any(f.may_filter for f in chance.factors) or term.may_filter))
     estimator.fill((eta, may_filter, False) for _, _, eta, may_filter in moved)  # the ranges together
+    ranges, rates = estimator._interviews, estimator._match_rates
     signalled = iter(moved)
     found: list[ProgramChance] = []
     for chance in kept:
-        if chance is None:
-            program, before, eta, _ = next(signalled)
-            chance = estimator.chance_at(program, before, (*before.factors, term), eta)
+        if chance is None:  # what chance_at makes of it, with the range just filled and the program's kind known
+            program, before, eta, may_filter = next(signalled)
+            target = before.category
+            rate = rates.get(target)
+            if rate is None:
+                rate = rates[target] = weights.match_rate(target)
+            interview = ranges[(eta, may_filter, False)]
+            chance = ProgramChance(
+                program.code, before.filtered, (*before.factors, term), interview, interview.scaled(*rate), target, eta
+            )
         found.append(chance)
     return tuple(found)

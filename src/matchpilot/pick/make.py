@@ -27,6 +27,7 @@ unused). The fee of the chosen list shown is always the real one.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -196,17 +197,19 @@ def make_pick(
         entries[program.code] = (estimate, worth.value, worth.explanation)
 
     # ERAS fees: within each specialty, price candidates by tier in order of expected worth (best first).
+    price = functools.cache(fees.price)  # the fee of the n-th application, asked for thousands of times
+    group_of = _fee_groups(report)
     fee_of: dict[str, int] = {}
     groups: dict[str, list[str]] = {}
-    for code, (estimate, _, _) in entries.items():
-        groups.setdefault(fee_group(estimate.program), []).append(code)
+    for code in entries:
+        groups.setdefault(group_of[code], []).append(code)
     first_tier = fees.tiers[0].last
     one_tier = first_tier is None or (count_limit is not None and count_limit <= first_tier)
     tiers_bind = False
     for codes in groups.values():
         codes.sort(key=lambda c: (-entries[c][0].chance.p_match.mid * entries[c][1], c))
         for position, code in enumerate(codes, 1):
-            fee_of[code] = fees.price(1 if one_tier else position)  # a count within the first tier: one price
+            fee_of[code] = price(1 if one_tier else position)  # a count within the first tier: one price
         tiers_bind = tiers_bind or len({fee_of[c] for c in codes}) > 1
 
     candidates = tuple(
@@ -270,7 +273,7 @@ def make_pick(
     picked: list[PickedProgram] = []
     for rank, code in enumerate(chosen_codes, 1):
         estimate, utility, source = entries[code]
-        group = fee_group(estimate.program)
+        group = group_of[code]
         chosen_groups[group] += 1
         without = [pair for c, pair in zip(chosen_codes, chosen_pairs, strict=True) if c != code]
         outcome = recorded.get(code)
@@ -287,7 +290,7 @@ def make_pick(
                 chance,
                 utility,
                 source,
-                fees.price(chosen_groups[group]),
+                price(chosen_groups[group]),
                 total_value - list_value(without),
                 outcome,
                 reasons,
@@ -304,8 +307,8 @@ def make_pick(
     for code, (estimate, utility, _) in entries.items():
         if code in chosen_set:
             continue
-        group = fee_group(estimate.program)
-        fee = fees.price(chosen_groups[group] + 1)
+        group = group_of[code]
+        fee = price(chosen_groups[group] + 1)
         gain = gain_if_added(utility, pairs[code][1], ordered)
         category = estimate.chance.category.value
         cap = limits.maximums.get(category)
@@ -325,9 +328,9 @@ def make_pick(
     wasted_groups: Counter[str] = Counter()
     for index, item in enumerate(left):
         if item.kind == "filtered":
-            group = fee_group(item.program)
+            group = group_of[item.program.code]
             wasted_groups[group] += 1
-            fee = fees.price(chosen_groups[group] + wasted_groups[group])
+            fee = price(chosen_groups[group] + wasted_groups[group])
             left[index] = replace(item, fee=fee)
     left.sort(key=lambda item: (item.kind != "filtered", item.kind, item.program.code))
 
@@ -363,7 +366,7 @@ def make_pick(
     curve = (
         applications_curve(
             [signalled.get(c.id, c) for c in order],
-            {code: fee_group(entries[code][0].program) for code in entries},
+            {code: group_of[code] for code in entries},
             fees,
             chosen=len(picked),
             threshold=threshold,
@@ -485,6 +488,20 @@ def _force_pins(
     changed[PINNED] = CategoryBounds(len(pinned), len(pinned))
     moved = tuple(c.remade(c.p, c.cost, PINNED, c.signal) if c.id in pinned else c for c in candidates)
     return moved, changed
+
+
+def _fee_groups(report: ChancesReport) -> dict[str, str]:
+    """The ERAS specialty (:func:`fee_group`) of every program of ``report``, by code, worked out once per
+    distinct specialty."""
+    kept: dict[str, str] = {}
+    found: dict[str, str] = {}
+    for estimate in report.estimates:
+        program = estimate.program
+        group = kept.get(program.specialty)
+        if group is None:
+            group = kept[program.specialty] = fee_group(program)
+        found[program.code] = group
+    return found
 
 
 def _count_curve(candidates: Sequence[Candidate], reach: int) -> tuple[tuple[CurvePoint, ...], tuple[Candidate, ...]]:
