@@ -12,12 +12,14 @@ import dataclasses
 from datetime import date
 from functools import cache
 
+import numpy as np
 import pytest
 from chances_fixtures import SEASON, weights
 
 from matchpilot.chances import Outcome, estimate_all, estimate_program, prior_belief, update_strength
 from matchpilot.chances.estimate import _after_silence, _Estimator, _interview, estimate_signalled
 from matchpilot.chances.rules import Assessor, assess
+from matchpilot.chances.strength import sigmoid
 from matchpilot.demo.generator import generate_demo
 from matchpilot.domain import Profile, Program, Step3Status, VisaNeed
 from matchpilot.domain.evidence import H1bEvidence
@@ -143,3 +145,23 @@ def test_ranges_filled_together_are_the_ranges_made_one_at_a_time() -> None:
         else:
             one = _interview(eta, belief, estimator.ends, may_filter)
         assert estimator._interviews[(eta, may_filter, silent)] == one
+
+
+def _sigmoid_by_sides(x: np.ndarray) -> np.ndarray:
+    """The logistic function as it was computed before: each side gathered apart (the reference)."""
+    out = np.empty_like(x, dtype=np.float64)
+    positive = x >= 0
+    out[positive] = 1.0 / (1.0 + np.exp(-x[positive]))
+    e = np.exp(x[~positive])
+    out[~positive] = e / (1.0 + e)
+    return out
+
+
+def test_the_logistic_function_over_a_whole_table_is_the_same_to_the_last_bit() -> None:
+    rng = np.random.default_rng(7)
+    edges = [0.0, -0.0, 1e-300, -1e-300, 36.7, -36.7, 709.0, -709.0, 745.2, -745.2, np.inf, -np.inf]
+    x = np.concatenate([rng.normal(0.0, 8.0, 200_000), rng.uniform(-40.0, 40.0, 200_000), edges])
+    for table in (x, x[:400_000].reshape(500, 800)):
+        found = sigmoid(table)
+        assert found.shape == table.shape
+        assert np.array_equal(found.view(np.int64), _sigmoid_by_sides(table).view(np.int64))
