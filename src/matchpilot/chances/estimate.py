@@ -250,20 +250,24 @@ class _Estimator:
         """Compute the ranges of many ``(eta, may_filter, silent)`` keys at once (what :meth:`_interval` would
         make of each, number for number): the logistic curve over the belief's grid for every distinct middle
         log-odds is one NumPy operation over a table instead of one call per key, and each expectation is the
-        same dot product with the belief's mass as :meth:`StrengthBelief.expect` takes."""
+        same dot product with the belief's mass as :meth:`StrengthBelief.expect` takes, once per distinct middle."""
         missing = list(dict.fromkeys(key for key in keys if key not in self._interviews))
         if not missing:
             return
         belief, ends, late = self.belief, self.ends, self.late
-        middles = np.array([eta[1] for eta, _, _ in missing], dtype=np.float64)
+        rows = {(eta[1], silent): 0 for eta, _, silent in missing}  # the expectation reads only these two
+        for row, key in enumerate(rows):
+            rows[key] = row
+        middles = np.array([middle for middle, _ in rows], dtype=np.float64)
         curves = sigmoid(middles[:, np.newaxis] + belief.grid[np.newaxis, :])  # row i: sigmoid(mid_i + grid)
-        silent_rows = [row for row, (_, _, silent) in enumerate(missing) if silent]
+        silent_rows = [row for row, (_, silent) in enumerate(rows) if silent]
         if silent_rows:
             p = curves[silent_rows]
             curves[silent_rows] = p * late / (1.0 - p + p * late)
-        for row, (eta, may_filter, silent) in enumerate(missing):
-            low_eta, _, high_eta = eta
-            mid = belief.expect(curves[row])
+        expected = [belief.expect(curve) for curve in curves]
+        for eta, may_filter, silent in missing:
+            low_eta, middle, high_eta = eta
+            mid = expected[rows[(middle, silent)]]
             if silent:
                 low = 0.0 if may_filter else _late(low_eta + ends[0], late)
                 high = _late(high_eta + ends[1], late)
