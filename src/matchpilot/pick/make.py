@@ -30,7 +30,7 @@ from __future__ import annotations
 import functools
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
@@ -38,6 +38,7 @@ from matchpilot.chances import ChancesReport, Interval, Outcome, ProgramChance, 
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.portfolio import Candidate, CandidateSignal, CategoryBounds, PortfolioProblem, PortfolioResult
 from matchpilot.domain.profile import Profile
+from matchpilot.domain.program import Program
 from matchpilot.errors import InputError, InvalidDataError
 from matchpilot.pick.curve import DEFAULT_THRESHOLD, applications_curve, check_threshold
 from matchpilot.pick.fees import FeeSchedule, fee_group
@@ -56,8 +57,8 @@ from matchpilot.pick.report import (
     describe_factor,
 )
 from matchpilot.pick.signals import POOL_NAMES, SignalOptions
-from matchpilot.pick.value import gain_if_added, list_value, p_any
-from matchpilot.pick.worth import program_worth
+from matchpilot.pick.value import list_value, p_any, worth_if_added
+from matchpilot.pick.worth import Worth, program_worth
 from matchpilot.portfolio import check_feasible, solve, to_arrays
 from matchpilot.portfolio.signals import MAX_NODES
 
@@ -168,6 +169,7 @@ def make_pick(
     entries: dict[str, tuple[ProgramEstimate, float, str]] = {}
     left: list[LeftOut] = []
     _check_pins(report, limits, signals)
+    worth_of = _worth_keeper(profile)
     for estimate in report.estimates:
         chance, program = estimate.chance, estimate.program
         outcome = recorded.get(program.code)
@@ -193,7 +195,7 @@ def make_pick(
         if chance.p_match.mid <= 0.0:
             left.append(LeftOut(program, chance, "no-chance", "the model gives no chance of a match here"))
             continue
-        worth = program_worth(program, chance.category.value, profile)
+        worth = worth_of(program, chance.category.value)
         entries[program.code] = (estimate, worth.value, worth.explanation)
 
     # ERAS fees: within each specialty, price candidates by tier in order of expected worth (best first).
@@ -304,12 +306,16 @@ def make_pick(
     fee_total = sum(fees.total(n) for n in chosen_groups.values())
     chosen_set = set(chosen_codes)
     rest: list[LeftOut] = []
+    worth_added: dict[float, float] = {}
     for code, (estimate, utility, _) in entries.items():
         if code in chosen_set:
             continue
         group = group_of[code]
         fee = price(chosen_groups[group] + 1)
-        gain = gain_if_added(utility, pairs[code][1], ordered)
+        added = worth_added.get(utility)
+        if added is None:
+            added = worth_added[utility] = worth_if_added(utility, ordered)
+        gain = pairs[code][1] * added  # gain_if_added(utility, chance, ordered), its worth part kept per worth
         category = estimate.chance.category.value
         cap = limits.maximums.get(category)
         if cap is not None and in_category[category] >= cap:
@@ -331,7 +337,9 @@ def make_pick(
             group = group_of[item.program.code]
             wasted_groups[group] += 1
             fee = price(chosen_groups[group] + wasted_groups[group])
-            left[index] = replace(item, fee=fee)
+            left[index] = LeftOut(
+                item.program, item.chance, item.kind, item.reason, item.remedy, item.gain, fee, item.outcome
+            )
     left.sort(key=lambda item: (item.kind != "filtered", item.kind, item.program.code))
 
     chosen_chances = [p.chance for p in picked]
@@ -488,6 +496,29 @@ def _force_pins(
     changed[PINNED] = CategoryBounds(len(pinned), len(pinned))
     moved = tuple(c.remade(c.p, c.cost, PINNED, c.signal) if c.id in pinned else c for c in candidates)
     return moved, changed
+
+
+def _worth_keeper(profile: Profile | None) -> Callable[[Program, str], Worth]:
+    """:func:`program_worth` for ``profile``, made once per combination of the facts it reads (interest, kind of
+    position, state, setting, program type, fellowships): most programs share one."""
+    kept: dict[tuple[object, ...], Worth] = {}
+
+    def worth(program: Program, category: str) -> Worth:
+        key = (
+            type(program.interest),
+            program.interest,
+            category,
+            program.state,
+            program.setting,
+            program.program_type,
+            program.fellowships,
+        )
+        found = kept.get(key)
+        if found is None:
+            found = kept[key] = program_worth(program, category, profile)
+        return found
+
+    return worth
 
 
 def _fee_groups(report: ChancesReport) -> dict[str, str]:
