@@ -343,16 +343,19 @@ def estimate_signalled(
     ranges, rates = estimator._interviews, estimator._match_rates
     signalled = iter(moved)
     found: list[ProgramChance] = []
-    for chance in kept:
-        if chance is None:  # what chance_at makes of it, with the range just filled and the program's kind known
-            program, before, eta, may_filter = next(signalled)
-            target = before.category
-            rate = rates.get(target)
-            if rate is None:
-                rate = rates[target] = weights.match_rate(target)
-            interview = ranges[(eta, may_filter, False)]
-            chance = ProgramChance(
+    for same in kept:
+        if same is not None:
+            found.append(same)
+            continue
+        program, before, eta, may_filter = next(signalled)  # what chance_at makes of it, its range filled
+        target = before.category
+        rate = rates.get(target)
+        if rate is None:
+            rate = rates[target] = weights.match_rate(target)
+        interview = ranges[(eta, may_filter, False)]
+        found.append(
+            ProgramChance(
                 program.code, before.filtered, (*before.factors, term), interview, interview.scaled(*rate), target, eta
             )
-        found.append(chance)
+        )
     return tuple(found)
