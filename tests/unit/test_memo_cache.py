@@ -79,3 +79,54 @@ def test_results_are_weighed_and_the_budget_holds() -> None:
     assert len(too_heavy) == 11 and memo.weight <= 10
     memo.get("huge", lambda: recomputed.append("huge") or [0] * 11, len)
     assert recomputed == ["big", "huge"]
+
+
+def test_the_collector_is_paused_during_a_computation_and_resumed_as_it_was() -> None:
+    import gc
+
+    from matchpilot.services.memo import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():  # a computation inside another (the chances inside a pick)
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # paused by someone else before: left paused
+    finally:
+        gc.enable()
+
+
+def test_overlapping_computations_in_threads_resume_the_collector_only_when_the_last_ends() -> None:
+    import gc
+
+    from matchpilot.services.memo import collector_paused
+
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen: list[bool] = []
+
+    def first() -> None:
+        with collector_paused():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    def second() -> None:
+        first_in.wait(5)
+        with collector_paused():
+            second_in.set()
+            first_out.wait(5)
+            seen.append(gc.isenabled())  # the first has ended; this one is still computing
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert seen == [False]
+    assert gc.isenabled()

@@ -21,6 +21,8 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterable, Mapping
 
+import numpy as np
+
 from matchpilot.chances.cohort import CohortTerm, cohort_factor
 from matchpilot.chances.model import ONE, ZERO, Factor, Filter, Interval, Outcome, ProgramChance, program_target
 from matchpilot.chances.rules import Assessor, assess, signal_term
@@ -38,6 +40,12 @@ def _logistic(x: float) -> float:
         return 1.0 / (1.0 + math.exp(-x))
     e = math.exp(x)
     return e / (1.0 + e)
+
+
+def _late(x: float, late: float) -> float:
+    """The chance of a late invitation from a silent program whose log-odds of an invitation are ``x``."""
+    p = _logistic(x)
+    return p * late / (1.0 - p + p * late)
 
 
 def combine(factors: Iterable[Factor], *, relative: float = 0.0) -> tuple[float, float, float]:
@@ -98,14 +106,10 @@ def _after_silence(
     def later(p: FloatArray) -> FloatArray:
         return p * late / (1.0 - p + p * late)
 
-    def one(x: float) -> float:
-        p = _logistic(x)
-        return p * late / (1.0 - p + p * late)
-
     low_eta, mid_eta, high_eta = eta
     mid = belief.expect(later(sigmoid(mid_eta + belief.grid)))
-    low = 0.0 if may_filter else one(low_eta + ends[0])
-    high = one(high_eta + ends[1])
+    low = 0.0 if may_filter else _late(low_eta + ends[0], late)
+    high = _late(high_eta + ends[1], late)
     return Interval(min(low, mid), mid, max(high, mid))
 
 
@@ -132,6 +136,9 @@ def estimate_program(
     return _Estimator(weights, belief).chance(program, found, observed)
 
 
+_Eta = tuple[float, float, float]
+
+
 class _Estimator:
     """Turns filters and factors into a program's chance under one belief and one set of weights.
 
@@ -147,6 +154,7 @@ class _Estimator:
         self.late = weights["outcomes.late_invite_share"]
         self._interviews: dict[tuple[tuple[float, float, float], bool, bool], Interval] = {}
         self._match_rates: dict[Target, tuple[float, float, float]] = {}
+        self._targets: dict[tuple[str, object], Target] = {}
 
     def chance(
         self, program: Program, found: tuple[tuple[Filter, ...], tuple[Factor, ...]], observed: Outcome | None
@@ -170,6 +178,51 @@ class _Estimator:
         match = interview.scaled(*rate)
         return ProgramChance(program.code, filters, factors, interview, match, target, eta, observed)
 
+    def chances(
+        self, items: Iterable[tuple[Program, tuple[tuple[Filter, ...], tuple[Factor, ...]], Outcome | None]]
+    ) -> tuple[ProgramChance, ...]:
+        """:meth:`chance` of each ``(program, found, observed)``, equal to it, with the ranges computed together
+        (:meth:`fill`)."""
+        relative = self.relative
+        prepared: list[tuple[Program, tuple[tuple[Filter, ...], tuple[Factor, ...]], Outcome | None, _Eta, bool]] = []
+        keys: list[tuple[_Eta, bool, bool]] = []
+        for program, found, observed in items:
+            factors = found[1]
+            eta = combine(factors, relative=relative)
+            may_filter = any(f.may_filter for f in factors)
+            prepared.append((program, found, observed, eta, may_filter))
+            if not found[0] and (observed is None or observed is Outcome.SILENT):
+                keys.append((eta, may_filter, observed is Outcome.SILENT))
+        self.fill(keys)
+        return tuple(self._made(*item) for item in prepared)
+
+    def _made(
+        self,
+        program: Program,
+        found: tuple[tuple[Filter, ...], tuple[Factor, ...]],
+        observed: Outcome | None,
+        eta: _Eta,
+        may_filter: bool,
+    ) -> ProgramChance:
+        """The rest of :meth:`chance` once ``eta`` and ``may_filter`` are known."""
+        filters, factors = found
+        if observed is Outcome.INVITED:
+            interview = ONE
+        elif observed is Outcome.REJECTED or (filters and observed is None):
+            interview = ZERO
+        elif observed is Outcome.SILENT:
+            interview = ZERO if filters else self._interval(eta, may_filter, silent=True)
+        else:
+            interview = self._interval(eta, may_filter, silent=False)
+        kind = (program.specialty, program.track)  # what program_target reads
+        target = self._targets.get(kind)
+        if target is None:
+            target = self._targets[kind] = program_target(program)
+        rate = self._match_rates.get(target)
+        if rate is None:
+            rate = self._match_rates[target] = self.weights.match_rate(target)
+        return ProgramChance(program.code, filters, factors, interview, interview.scaled(*rate), target, eta, observed)
+
     def chance_at(
         self, program: Program, chance: ProgramChance, factors: tuple[Factor, ...], eta: tuple[float, float, float]
     ) -> ProgramChance:
@@ -192,6 +245,36 @@ class _Estimator:
                 found = _interview(eta, self.belief, self.ends, may_filter)
             self._interviews[key] = found
         return found
+
+    def fill(self, keys: Iterable[tuple[tuple[float, float, float], bool, bool]]) -> None:
+        """Compute the ranges of many ``(eta, may_filter, silent)`` keys at once (what :meth:`_interval` would
+        make of each, number for number): the logistic curve over the belief's grid for every distinct middle
+        log-odds is one NumPy operation over a table instead of one call per key, and each expectation is the
+        same dot product with the belief's mass as :meth:`StrengthBelief.expect` takes, once per distinct middle."""
+        missing = list(dict.fromkeys(key for key in keys if key not in self._interviews))
+        if not missing:
+            return
+        belief, ends, late = self.belief, self.ends, self.late
+        rows = {(eta[1], silent): 0 for eta, _, silent in missing}  # the expectation reads only these two
+        for row, key in enumerate(rows):
+            rows[key] = row
+        middles = np.array([middle for middle, _ in rows], dtype=np.float64)
+        curves = sigmoid(middles[:, np.newaxis] + belief.grid[np.newaxis, :])  # row i: sigmoid(mid_i + grid)
+        silent_rows = [row for row, (_, silent) in enumerate(rows) if silent]
+        if silent_rows:
+            p = curves[silent_rows]
+            curves[silent_rows] = p * late / (1.0 - p + p * late)
+        expected = [belief.expect(curve) for curve in curves]
+        for eta, may_filter, silent in missing:
+            low_eta, middle, high_eta = eta
+            mid = expected[rows[(middle, silent)]]
+            if silent:
+                low = 0.0 if may_filter else _late(low_eta + ends[0], late)
+                high = _late(high_eta + ends[1], late)
+            else:
+                low = 0.0 if may_filter else _logistic(low_eta + ends[0])
+                high = _logistic(high_eta + ends[1])
+            self._interviews[(eta, may_filter, silent)] = Interval(min(low, mid), mid, max(high, mid))
 
 
 def estimate_all(
@@ -227,7 +310,7 @@ def estimate_all(
             factors = (*factors, cohort_factor(term))
         return filters, factors
 
-    return tuple(estimator.chance(program, found(program), outcomes.get(program.code)) for program in programs)
+    return estimator.chances((program, found(program), outcomes.get(program.code)) for program in programs)
 
 
 def estimate_signalled(
@@ -245,13 +328,34 @@ def estimate_signalled(
     # A known term moves the middle by its contribution and widens each end by its weight uncertainty, combined
     # with the other terms as :func:`combine` does (so the factors need not be summed again).
     spread = (estimator.relative * abs(term.contribution)) ** 2
-    found: list[ProgramChance] = []
+    kept: list[ProgramChance | None] = []
+    moved: list[tuple[Program, ProgramChance, _Eta, bool]] = []
     for program, chance in pairs:
         if chance.is_filtered or chance.observed is not None or any(f.key == "signal" for f in chance.factors):
-            found.append(chance)
+            kept.append(chance)
             continue
         low, mid, high = chance.log_odds
         middle = mid + term.contribution
         eta = (middle - math.sqrt((mid - low) ** 2 + spread), middle, middle + math.sqrt((high - mid) ** 2 + spread))
-        found.append(estimator.chance_at(program, chance, (*chance.factors, term), eta))
+        kept.append(None)
+        moved.append((program, chance, eta, any(f.may_filter for f in chance.factors) or term.may_filter))
+    estimator.fill((eta, may_filter, False) for _, _, eta, may_filter in moved)  # the ranges together
+    ranges, rates = estimator._interviews, estimator._match_rates
+    signalled = iter(moved)
+    found: list[ProgramChance] = []
+    for same in kept:
+        if same is not None:
+            found.append(same)
+            continue
+        program, before, eta, may_filter = next(signalled)  # what chance_at makes of it, its range filled
+        target = before.category
+        rate = rates.get(target)
+        if rate is None:
+            rate = rates[target] = weights.match_rate(target)
+        interview = ranges[(eta, may_filter, False)]
+        found.append(
+            ProgramChance(
+                program.code, before.filtered, (*before.factors, term), interview, interview.scaled(*rate), target, eta
+            )
+        )
     return tuple(found)

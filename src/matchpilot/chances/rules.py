@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 from matchpilot.chances.model import Factor, Filter, program_target
 from matchpilot.chances.weights import Weights
@@ -94,13 +94,14 @@ class Assessor:
         self._research_term: Factor | None = None
         self._pmr_terms: list[Factor] | None = None
         self._signal: dict[str | None, Factor] = {}
+        self._requirements: dict[tuple[object, ...], tuple[tuple[Filter, ...], tuple[Factor, ...]]] = {}
 
     def assess(
         self, program: Program, h1b_evidence: H1bEvidence | None = None
     ) -> tuple[tuple[Filter, ...], tuple[Factor, ...]]:
         """``assess(profile, program, weights, season_year=..., signals=..., h1b_evidence=...)``."""
         profile, weights = self.profile, self.weights
-        filters, requirement_terms = _requirements(profile, program, weights, self.season_year, h1b_evidence)
+        filters, requirement_terms = self._cached_requirements(program, h1b_evidence)
         target = program_target(program)
         base = self._base.get(target)
         if base is None:
@@ -129,7 +130,47 @@ class Assessor:
             if term is None:
                 term = self._signal[tier] = signal_term(weights, tier)
             factors.append(term)
-        return tuple(filters), tuple(factors)
+        return filters, tuple(factors)
+
+    def _cached_requirements(
+        self, program: Program, h1b_evidence: H1bEvidence | None
+    ) -> tuple[tuple[Filter, ...], tuple[Factor, ...]]:
+        """The filters and requirement terms of ``program``, as :func:`_requirements` makes them: each of its five
+        checks is made once per value of the facts it reads (visa: the sponsorship, Step 3 for H-1B and the
+        evidence's words; the limit on years since graduation; the Step 2 minimum; the USCE requirement; the
+        specialty and track) and the results joined in the same order."""
+        limit, minimum = program.max_years_since_graduation, program.min_step2
+        reason = None if h1b_evidence is None else h1b_evidence.reason()
+        visa = self._check(
+            ("visa", program.visa_j1, program.visa_h1b, program.step3_for_h1b, reason),
+            lambda check: _check_visa(self.profile, program, check, h1b_evidence),
+        )
+        graduation = self._check(
+            ("graduation", type(limit), limit),
+            lambda check: _check_graduation(self.profile, program, check, self.season_year),
+        )
+        step2 = self._check(
+            ("step2", type(minimum), minimum), lambda check: _check_step2_minimum(self.profile, program, check)
+        )
+        usce = self._check(("usce", program.usce_required), lambda check: _check_usce(self.profile, program, check))
+        track = self._check(
+            ("track", program.specialty, program.track), lambda check: _check_track(self.profile, program, check)
+        )
+        return (
+            visa[0] + graduation[0] + step2[0] + usce[0] + track[0],
+            visa[1] + graduation[1] + step2[1] + usce[1] + track[1],
+        )
+
+    def _check(
+        self, key: tuple[object, ...], run: Callable[[_Checker], None]
+    ) -> tuple[tuple[Filter, ...], tuple[Factor, ...]]:
+        """What the check ``run`` finds for the facts ``key``, made on first use."""
+        found = self._requirements.get(key)
+        if found is None:
+            check = _Checker(self.weights)
+            run(check)
+            found = self._requirements[key] = (tuple(check.filters), tuple(check.terms))
+        return found
 
     def _cached_step2(self, program: Program) -> Factor:
         key = (type(program.min_step2), program.min_step2)

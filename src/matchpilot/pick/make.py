@@ -27,9 +27,10 @@ unused). The fee of the chosen list shown is always the real one.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
@@ -37,6 +38,7 @@ from matchpilot.chances import ChancesReport, Interval, Outcome, ProgramChance, 
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.portfolio import Candidate, CandidateSignal, CategoryBounds, PortfolioProblem, PortfolioResult
 from matchpilot.domain.profile import Profile
+from matchpilot.domain.program import Program
 from matchpilot.errors import InputError, InvalidDataError
 from matchpilot.pick.curve import DEFAULT_THRESHOLD, applications_curve, check_threshold
 from matchpilot.pick.fees import FeeSchedule, fee_group
@@ -55,8 +57,8 @@ from matchpilot.pick.report import (
     describe_factor,
 )
 from matchpilot.pick.signals import POOL_NAMES, SignalOptions
-from matchpilot.pick.value import gain_if_added, list_value, p_any
-from matchpilot.pick.worth import program_worth
+from matchpilot.pick.value import list_value, p_any, worth_if_added
+from matchpilot.pick.worth import Worth, program_worth
 from matchpilot.portfolio import check_feasible, solve, to_arrays
 from matchpilot.portfolio.signals import MAX_NODES
 
@@ -167,6 +169,7 @@ def make_pick(
     entries: dict[str, tuple[ProgramEstimate, float, str]] = {}
     left: list[LeftOut] = []
     _check_pins(report, limits, signals)
+    worth_of = _worth_keeper(profile)
     for estimate in report.estimates:
         chance, program = estimate.chance, estimate.program
         outcome = recorded.get(program.code)
@@ -192,21 +195,23 @@ def make_pick(
         if chance.p_match.mid <= 0.0:
             left.append(LeftOut(program, chance, "no-chance", "the model gives no chance of a match here"))
             continue
-        worth = program_worth(program, chance.category.value, profile)
+        worth = worth_of(program, chance.category.value)
         entries[program.code] = (estimate, worth.value, worth.explanation)
 
     # ERAS fees: within each specialty, price candidates by tier in order of expected worth (best first).
+    price = functools.cache(fees.price)  # the fee of the n-th application, asked for thousands of times
+    group_of = _fee_groups(report)
     fee_of: dict[str, int] = {}
     groups: dict[str, list[str]] = {}
-    for code, (estimate, _, _) in entries.items():
-        groups.setdefault(fee_group(estimate.program), []).append(code)
+    for code in entries:
+        groups.setdefault(group_of[code], []).append(code)
     first_tier = fees.tiers[0].last
     one_tier = first_tier is None or (count_limit is not None and count_limit <= first_tier)
     tiers_bind = False
     for codes in groups.values():
         codes.sort(key=lambda c: (-entries[c][0].chance.p_match.mid * entries[c][1], c))
         for position, code in enumerate(codes, 1):
-            fee_of[code] = fees.price(1 if one_tier else position)  # a count within the first tier: one price
+            fee_of[code] = price(1 if one_tier else position)  # a count within the first tier: one price
         tiers_bind = tiers_bind or len({fee_of[c] for c in codes}) > 1
 
     candidates = tuple(
@@ -270,7 +275,7 @@ def make_pick(
     picked: list[PickedProgram] = []
     for rank, code in enumerate(chosen_codes, 1):
         estimate, utility, source = entries[code]
-        group = fee_group(estimate.program)
+        group = group_of[code]
         chosen_groups[group] += 1
         without = [pair for c, pair in zip(chosen_codes, chosen_pairs, strict=True) if c != code]
         outcome = recorded.get(code)
@@ -287,7 +292,7 @@ def make_pick(
                 chance,
                 utility,
                 source,
-                fees.price(chosen_groups[group]),
+                price(chosen_groups[group]),
                 total_value - list_value(without),
                 outcome,
                 reasons,
@@ -301,12 +306,16 @@ def make_pick(
     fee_total = sum(fees.total(n) for n in chosen_groups.values())
     chosen_set = set(chosen_codes)
     rest: list[LeftOut] = []
+    worth_added: dict[float, float] = {}
     for code, (estimate, utility, _) in entries.items():
         if code in chosen_set:
             continue
-        group = fee_group(estimate.program)
-        fee = fees.price(chosen_groups[group] + 1)
-        gain = gain_if_added(utility, pairs[code][1], ordered)
+        group = group_of[code]
+        fee = price(chosen_groups[group] + 1)
+        added = worth_added.get(utility)
+        if added is None:
+            added = worth_added[utility] = worth_if_added(utility, ordered)
+        gain = pairs[code][1] * added  # gain_if_added(utility, chance, ordered), its worth part kept per worth
         category = estimate.chance.category.value
         cap = limits.maximums.get(category)
         if cap is not None and in_category[category] >= cap:
@@ -325,10 +334,12 @@ def make_pick(
     wasted_groups: Counter[str] = Counter()
     for index, item in enumerate(left):
         if item.kind == "filtered":
-            group = fee_group(item.program)
+            group = group_of[item.program.code]
             wasted_groups[group] += 1
-            fee = fees.price(chosen_groups[group] + wasted_groups[group])
-            left[index] = replace(item, fee=fee)
+            fee = price(chosen_groups[group] + wasted_groups[group])
+            left[index] = LeftOut(
+                item.program, item.chance, item.kind, item.reason, item.remedy, item.gain, fee, item.outcome
+            )
     left.sort(key=lambda item: (item.kind != "filtered", item.kind, item.program.code))
 
     chosen_chances = [p.chance for p in picked]
@@ -363,7 +374,7 @@ def make_pick(
     curve = (
         applications_curve(
             [signalled.get(c.id, c) for c in order],
-            {code: fee_group(entries[code][0].program) for code in entries},
+            {code: group_of[code] for code in entries},
             fees,
             chosen=len(picked),
             threshold=threshold,
@@ -485,6 +496,43 @@ def _force_pins(
     changed[PINNED] = CategoryBounds(len(pinned), len(pinned))
     moved = tuple(c.remade(c.p, c.cost, PINNED, c.signal) if c.id in pinned else c for c in candidates)
     return moved, changed
+
+
+def _worth_keeper(profile: Profile | None) -> Callable[[Program, str], Worth]:
+    """:func:`program_worth` for ``profile``, made once per combination of the facts it reads (interest, kind of
+    position, state, setting, program type, fellowships): most programs share one."""
+    kept: dict[tuple[object, ...], Worth] = {}
+
+    def worth(program: Program, category: str) -> Worth:
+        key = (
+            type(program.interest),
+            program.interest,
+            category,
+            program.state,
+            program.setting,
+            program.program_type,
+            program.fellowships,
+        )
+        found = kept.get(key)
+        if found is None:
+            found = kept[key] = program_worth(program, category, profile)
+        return found
+
+    return worth
+
+
+def _fee_groups(report: ChancesReport) -> dict[str, str]:
+    """The ERAS specialty (:func:`fee_group`) of every program of ``report``, by code, worked out once per
+    distinct specialty."""
+    kept: dict[str, str] = {}
+    found: dict[str, str] = {}
+    for estimate in report.estimates:
+        program = estimate.program
+        group = kept.get(program.specialty)
+        if group is None:
+            group = kept[program.specialty] = fee_group(program)
+        found[program.code] = group
+    return found
 
 
 def _count_curve(candidates: Sequence[Candidate], reach: int) -> tuple[tuple[CurvePoint, ...], tuple[Candidate, ...]]:

@@ -124,8 +124,20 @@ def _alternate(problem: PortfolioProblem, solve_plain: Solver) -> PortfolioResul
     by_id = {c.id: c for c in problem.candidates}
     signalled: dict[str, str] = {}
     best: tuple[float, tuple[str, ...], dict[str, str]] | None = None
+    # Each round's problem is every candidate without its signal, at its signalled chance: made once unsignalled
+    # (a candidate that takes no signal is already that), then only the members of the signalled groups remade.
+    base = tuple(c if c.signal is None else c.remade(c.p, c.cost, c.category, None) for c in problem.candidates)
+    members: dict[str, list[int]] = {}
+    for index, c in enumerate(problem.candidates):
+        if c.signal is not None:
+            members.setdefault(c.signal.group, []).append(index)
     for _ in range(_ROUNDS):
-        plain = tuple(c.remade(_chance(c, signalled), c.cost, c.category, None) for c in problem.candidates)
+        remade = list(base)
+        for group in signalled:
+            for index in members.get(group, ()):
+                c = problem.candidates[index]
+                remade[index] = c.remade(_chance(c, signalled), c.cost, c.category, None)
+        plain = tuple(remade)
         result = solve_plain(replace(problem, candidates=plain, signals={}))
         chosen = [by_id[code] for code in result.chosen]
         signalled = _place(chosen, problem.signals)
@@ -154,7 +166,7 @@ def _alternate(problem: PortfolioProblem, solve_plain: Solver) -> PortfolioResul
 def _loose_bound(problem: PortfolioProblem, solve_plain: Solver) -> float:
     """The best list when every program that can take a signal has its best signalled chance."""
     best = tuple(
-        c.remade(max([c.p, *c.signal.p.values()]) if c.signal is not None else c.p, c.cost, c.category, None)
+        c.remade(max([c.p, *c.signal.p.values()]), c.cost, c.category, None) if c.signal is not None else c
         for c in problem.candidates
     )
     return solve_plain(replace(problem, candidates=best, signals={})).value

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-__all__ = ["gain_if_added", "list_value", "p_any"]
+__all__ = ["gain_if_added", "list_value", "p_any", "worth_if_added"]
 
 
 def list_value(items: Sequence[tuple[float, float]]) -> float:
@@ -20,6 +20,12 @@ def list_value(items: Sequence[tuple[float, float]]) -> float:
 def gain_if_added(worth: float, chance: float, ordered: Sequence[tuple[float, float]]) -> float:
     """What adding (worth, chance) to ``ordered`` (sorted by decreasing worth) adds: ``chance * E[(worth -
     Y)^+]``, Y the best worth among the successes of ``ordered`` (0 when none)."""
+    return chance * worth_if_added(worth, ordered)
+
+
+def worth_if_added(worth: float, ordered: Sequence[tuple[float, float]]) -> float:
+    """``E[(worth - Y)^+]`` of :func:`gain_if_added`: what a certain success of ``worth`` would add to ``ordered``
+    (the same for every program of the same worth, so a caller may keep it)."""
     expected, miss = 0.0, 1.0
     for other_worth, other_chance in ordered:
         if other_worth >= worth:
@@ -28,7 +34,7 @@ def gain_if_added(worth: float, chance: float, ordered: Sequence[tuple[float, fl
         expected += other_chance * miss * (worth - other_worth)
         miss *= 1.0 - other_chance
     expected += miss * worth
-    return chance * expected
+    return expected
 
 
 def p_any(chances: Iterable[float]) -> float:

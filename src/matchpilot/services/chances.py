@@ -34,7 +34,7 @@ from matchpilot.io.tables import read_table
 from matchpilot.io.weights_toml import parse_weights
 from matchpilot.services.cohort import cohort_fit
 from matchpilot.services.evidence import evidence_by_program
-from matchpilot.services.memo import file_stamp, remembered
+from matchpilot.services.memo import collector_paused, file_stamp, remembered
 from matchpilot.services.workspace import Services
 
 __all__ = [
@@ -162,6 +162,10 @@ def chances_for(
     year = season_year_for(services.today()) if season_year is None else season_year
 
     def estimate() -> ChancesReport:
+        with collector_paused():  # the sheet and thousands of estimates: many new objects, none in a cycle
+            return estimated()
+
+    def estimated() -> ChancesReport:
         profile = services.profile()
         if profile is None:
             raise InputError(

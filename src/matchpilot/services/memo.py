@@ -13,10 +13,12 @@ the most recently used up to its budget (:data:`DEFAULT_BUDGET`, the ``cache_pro
 
 from __future__ import annotations
 
+import gc
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -26,7 +28,7 @@ from matchpilot.storage.cohort import cohort_stamp
 if TYPE_CHECKING:
     from matchpilot.services.workspace import Services
 
-__all__ = ["Memo", "file_stamp", "memo_for", "owner_revision", "remembered"]
+__all__ = ["Memo", "collector_paused", "file_stamp", "memo_for", "owner_revision", "remembered"]
 
 _T = TypeVar("_T")
 DEFAULT_BUDGET = 250_000  # program estimates kept per process: about 3.6 kB each, at most about 0.9 GB
@@ -137,3 +139,28 @@ def file_stamp(path: Path | None) -> tuple[str, int, int] | None:
     except OSError:
         return None
     return (str(path.resolve()), status.st_mtime_ns, status.st_size)
+
+
+_paused_lock = threading.Lock()
+_paused = [0, False]  # how many computations are under way with the collector paused; whether it was enabled
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a computation makes its tens of thousands of objects
+    (estimating 5,000 programs, choosing a list), none of them in a cycle worth collecting: each of its passes
+    would otherwise walk every object the process holds (at 5,000 programs about 0.1 s of a My list answer).
+    Safe across threads: the collector is paused by the first computation to start and resumed, as it was, by
+    the last to end."""
+    with _paused_lock:
+        if _paused[0] == 0:
+            _paused[1] = gc.isenabled()
+            gc.disable()
+        _paused[0] += 1
+    try:
+        yield
+    finally:
+        with _paused_lock:
+            _paused[0] -= 1
+            if _paused[0] == 0 and _paused[1]:
+                gc.enable()

@@ -18,7 +18,7 @@ from matchpilot.pick import DEFAULT_THRESHOLD, FeeSchedule, PickLimits, PickRepo
 from matchpilot.pick.signals import SignalSeason, signal_effects, signal_options
 from matchpilot.portfolio.signals import MAX_NODES
 from matchpilot.services.chances import chances_for, load_weights
-from matchpilot.services.memo import file_stamp, remembered
+from matchpilot.services.memo import collector_paused, file_stamp, remembered
 from matchpilot.services.predictions import keep_shown
 from matchpilot.services.rules_data import load_rules
 from matchpilot.services.workspace import Services
@@ -212,6 +212,10 @@ def pick_for(
     stored = pick_choices(services)  # your pins and exclusions of My list, with those given for this list
 
     def pick() -> PickReport:
+        with collector_paused():  # tens of thousands of new objects, none in a cycle
+            return computed()
+
+    def computed() -> PickReport:
         recorded = list_outcomes(services)
         report = chances_for(
             services,

@@ -1,0 +1,167 @@
+"""The chances of a whole sheet, computed together (My list and ``matchpilot pick`` at 5,000 programs), are the
+chances of each program computed alone, to the last float: on the demo sheet and on a 5,000-program sheet made
+from further seeds of the demo generator (as ``benchmarks/load_bench.py`` makes it), for applicants whose hard
+requirements differ, with outcomes, signals and DOL LCA evidence.
+
+What is shared between programs (the requirement checks of programs with the same facts, the ranges computed
+as one table over the strength grid) must never give a different number than one program at a time."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from functools import cache
+
+import numpy as np
+import pytest
+from chances_fixtures import SEASON, weights
+
+from matchpilot.chances import Outcome, estimate_all, estimate_program, prior_belief, update_strength
+from matchpilot.chances.estimate import _after_silence, _Estimator, _interview, estimate_signalled
+from matchpilot.chances.rules import Assessor, assess
+from matchpilot.chances.strength import sigmoid
+from matchpilot.demo.generator import generate_demo
+from matchpilot.domain import Profile, Program, Step3Status, VisaNeed
+from matchpilot.domain.evidence import H1bEvidence
+
+_AS_OF = date(2026, 12, 1)
+
+
+@cache
+def _sheet(size: int) -> tuple[Program, ...]:
+    """The demo programs, then programs of further seeds renumbered from institution 4000, ``size`` in all."""
+    found = list(generate_demo(as_of=_AS_OF).programs)
+    number, seed = 4000, 1
+    while len(found) < size:
+        renumbered: dict[str, str] = {}
+        for program in generate_demo(seed, as_of=_AS_OF).programs:
+            institution = program.code[:4]
+            if institution not in renumbered:
+                renumbered[institution] = str(number)
+                number += 1
+            found.append(dataclasses.replace(program, code=renumbered[institution] + program.code[4:]))
+        seed += 1
+    return tuple(found[:size])
+
+
+def _profiles() -> list[Profile]:
+    demo = generate_demo(as_of=_AS_OF).profile
+    return [
+        demo,
+        dataclasses.replace(demo, visa_need=VisaNeed.H1B, step3=Step3Status.SCHEDULED, step2_ck=None),
+        dataclasses.replace(demo, visa_need=VisaNeed.J1_OR_H1B, graduation_year=2012, usce_months=0.0),
+        dataclasses.replace(demo, visa_need=VisaNeed.J1_OR_H1B, graduation_year=None, step3=None, targets=()),
+    ]
+
+
+def _evidence(programs: tuple[Program, ...]) -> dict[str, H1bEvidence]:
+    """Recent certified H-1B LCAs at every seventh program, two counts, so some reasons differ."""
+    return {
+        p.code: H1bEvidence(
+            certified=1 + n % 2,
+            denied=0,
+            withdrawn=0,
+            fellows_certified=0,
+            latest_decision=date(2025, 3, 1),
+            fiscal_years={2025: {"certified": 1 + n % 2}},
+            employer_names=("Fictional Health",),
+            sources=(("lca.csv", date(2026, 11, 1)),),
+            recent_fiscal_year=2025,
+            recent_certified=1 + n % 2,
+        )
+        for n, p in enumerate(programs)
+        if n % 7 == 0
+    }
+
+
+@pytest.mark.parametrize("size", [322, 5_000])
+@pytest.mark.parametrize("which", range(4))
+def test_a_whole_sheet_estimated_together_equals_each_program_alone(size: int, which: int) -> None:
+    programs = _sheet(size)
+    applicant = _profiles()[which]
+    evidence = _evidence(programs)
+    codes = [p.code for p in programs]
+    outcomes = {codes[n]: list(Outcome)[n % 3] for n in range(0, len(codes), 97)}
+    signals = {codes[n]: None for n in range(3, len(codes), 211)}
+    belief = update_strength(prior_belief(weights()), [(0.4, Outcome.INVITED), (-0.8, Outcome.SILENT)], weights())
+    together = estimate_all(
+        applicant,
+        programs,
+        weights(),
+        season_year=SEASON,
+        signals=signals,
+        belief=belief,
+        outcomes=outcomes,
+        h1b_evidence=evidence,
+    )
+    alone = tuple(
+        estimate_program(
+            applicant,
+            p,
+            weights(),
+            season_year=SEASON,
+            signals=signals,
+            belief=belief,
+            observed=outcomes.get(p.code),
+            h1b_evidence=evidence.get(p.code),
+        )
+        for p in programs
+    )
+    assert together == alone  # floats compare exactly
+    assessor = Assessor(applicant, weights(), season_year=SEASON, signals=signals)
+    for p in programs:
+        made = assess(applicant, p, weights(), season_year=SEASON, signals=signals, h1b_evidence=evidence.get(p.code))
+        assert assessor.assess(p, evidence.get(p.code)) == made
+
+
+@pytest.mark.parametrize("tier", [None, "gold", "silver"])
+def test_the_signalled_chances_of_a_whole_sheet_equal_each_range_computed_alone(tier: str | None) -> None:
+    programs = _sheet(5_000)
+    applicant = _profiles()[0]
+    belief = prior_belief(weights())
+    chances = estimate_all(applicant, programs, weights(), season_year=SEASON, belief=belief)
+    signalled = estimate_signalled(zip(programs, chances, strict=True), weights(), belief=belief, tier=tier)
+    alone = _Estimator(weights(), belief)
+    moved = 0
+    for before, after in zip(chances, signalled, strict=True):
+        if after is before:
+            continue
+        moved += 1
+        may_filter = any(f.may_filter for f in after.factors)
+        assert after.p_interview == _interview(after.log_odds, belief, alone.ends, may_filter)
+        assert after.p_interview == alone._interval(after.log_odds, may_filter, silent=False)
+    assert moved > 1_000
+
+
+def test_ranges_filled_together_are_the_ranges_made_one_at_a_time() -> None:
+    belief = update_strength(prior_belief(weights()), [(1.0, Outcome.REJECTED)], weights())
+    estimator = _Estimator(weights(), belief)
+    etas = [(m - 0.7 - abs(m) / 9, m, m + 0.5) for m in (n / 37 - 9.0 for n in range(700))]
+    keys = [(eta, may_filter, silent) for eta in etas for may_filter in (False, True) for silent in (False, True)]
+    estimator.fill(keys)
+    for eta, may_filter, silent in keys:
+        if silent:
+            one = _after_silence(eta, belief, estimator.ends, estimator.late, may_filter)
+        else:
+            one = _interview(eta, belief, estimator.ends, may_filter)
+        assert estimator._interviews[(eta, may_filter, silent)] == one
+
+
+def _sigmoid_by_sides(x: np.ndarray) -> np.ndarray:
+    """The logistic function as it was computed before: each side gathered apart (the reference)."""
+    out = np.empty_like(x, dtype=np.float64)
+    positive = x >= 0
+    out[positive] = 1.0 / (1.0 + np.exp(-x[positive]))
+    e = np.exp(x[~positive])
+    out[~positive] = e / (1.0 + e)
+    return out
+
+
+def test_the_logistic_function_over_a_whole_table_is_the_same_to_the_last_bit() -> None:
+    rng = np.random.default_rng(7)
+    edges = [0.0, -0.0, 1e-300, -1e-300, 36.7, -36.7, 709.0, -709.0, 745.2, -745.2, np.inf, -np.inf]
+    x = np.concatenate([rng.normal(0.0, 8.0, 200_000), rng.uniform(-40.0, 40.0, 200_000), edges])
+    for table in (x, x[:400_000].reshape(500, 800)):
+        found = sigmoid(table)
+        assert found.shape == table.shape
+        assert np.array_equal(found.view(np.int64), _sigmoid_by_sides(table).view(np.int64))
