@@ -46,7 +46,11 @@ def postgres_url() -> str:
 
     atexit.register(drop)
     separator = "&" if "?" in base else "?"
-    _session_url["url"] = f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
+    # synchronous_commit off, for this session's connections only: a commit returns before its WAL record reaches
+    # the disk (the data are the same; only a crash of the server could lose the last commits, and the test data
+    # are thrown away). Each commit otherwise waits for a disk flush, which made PostgreSQL tests 3-4x slower.
+    options = f"-csearch_path={schema} -csynchronous_commit=off"
+    _session_url["url"] = f"{base}{separator}options={quote(options)}"
     return _session_url["url"]
 
 
