@@ -24,6 +24,7 @@ from matchpilot.cli import common
 from matchpilot.cli.main import _TranslatingGroup
 from matchpilot.domain.mapping import ColumnMapping
 from matchpilot.domain.merge import Conflict
+from matchpilot.domain.outcomes import Outcome, RecordedOutcome
 from matchpilot.domain.rank_list import CoupleRankList, RankOrderList, SupplementalRankList
 from matchpilot.errors import InputError, NotFoundError, StorageError
 from matchpilot.io.backup_json import checksum
@@ -72,8 +73,8 @@ def record_everything(services: Services) -> None:
         owner = services.owner_id
         shown = [StoredPrediction(code, date.min, 0.1, 0.25, 0.5) for code in codes[:3]]
         PredictionStore(session, owner).keep(date(2026, 9, 30), shown)  # shown before the outcomes
-        OutcomeStore(session, owner).record(codes[0], "invited", date(2026, 10, 1))
-        OutcomeStore(session, owner).record(codes[1], "rejected", date(2026, 10, 2))
+        OutcomeStore(session, owner).record(RecordedOutcome(codes[0], Outcome.INVITED, date(2026, 10, 1)))
+        OutcomeStore(session, owner).record(RecordedOutcome(codes[1], Outcome.REJECTED, date(2026, 10, 2)))
         MappingStore(session, owner).save("freida export", ColumnMapping((("Program ID", "code"), ("Title", "name"))))
         ConflictStore(session, owner).record(
             [Conflict(codes[2], "visa_j1", "yes", "website", date(2026, 3, 1), "no", "forum", None)]

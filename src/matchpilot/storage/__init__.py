@@ -6,7 +6,7 @@ Every stored record belongs to an owner; the local single-user mode uses one imp
 from matchpilot.storage.database import Database
 from matchpilot.storage.favourites import FavouriteStore
 from matchpilot.storage.letters_log import LettersLogStore, StoredInterview, StoredMessage, StoredReply
-from matchpilot.storage.outcomes import OutcomeStore, StoredOutcome
+from matchpilot.storage.outcomes import OutcomeStore
 from matchpilot.storage.practice import (
     erase_owner_records,
     is_practice_owner,
@@ -32,7 +32,7 @@ from matchpilot.storage.soap import (
     StoredUnfilled,
 )
 
-__all__ = ["Database", "OutcomeStore", "OwnerStore", "ProfileStore", "ProgramStore", "StoredOutcome", "UpsertCounts"]
+__all__ = ["Database", "OutcomeStore", "OwnerStore", "ProfileStore", "ProgramStore", "UpsertCounts"]
 __all__ += [
     "SoapAnswerStore",
     "SoapApplicationStore",
