@@ -23,8 +23,10 @@ from matchpilot.cli import backup as backup_cli
 from matchpilot.cli import common
 from matchpilot.cli.main import _TranslatingGroup
 from matchpilot.domain.mapping import ColumnMapping
+from matchpilot.domain.match_week import AssignmentEntry, UnfilledProgram
 from matchpilot.domain.merge import Conflict
 from matchpilot.domain.outcomes import Outcome, RecordedOutcome
+from matchpilot.domain.program import Track
 from matchpilot.domain.rank_list import CoupleRankList, RankOrderList, SupplementalRankList
 from matchpilot.errors import InputError, NotFoundError, StorageError
 from matchpilot.io.backup_json import checksum
@@ -41,9 +43,7 @@ from matchpilot.storage import (
     SoapChecklistStore,
     SoapOfferStore,
     SoapUnfilledStore,
-    StoredAssignment,
     StoredOffer,
-    StoredUnfilled,
 )
 from matchpilot.storage.accounts import CommentStore
 from matchpilot.storage.backup import known_revisions
@@ -81,11 +81,11 @@ def record_everything(services: Services) -> None:
         )
         SoapUnfilledStore(session, owner).replace(
             [
-                StoredUnfilled(
+                UnfilledProgram(
                     "9999340P0",
                     "Unfilled Prelim (fictional)",
                     "Internal Medicine",
-                    "preliminary",
+                    Track.PRELIMINARY,
                     2,
                     "NY",
                     2,
@@ -99,7 +99,7 @@ def record_everything(services: Services) -> None:
         SoapOfferStore(session, owner).add(
             StoredOffer("9999340P0", 1, datetime(2026, 3, 18, 17, 0, 0, 123456, tzinfo=UTC), "open")
         )
-        SoapAssignmentStore(session, owner).save(StoredAssignment("specialty:Neurology", None, ("a", "b")))
+        SoapAssignmentStore(session, owner).save(AssignmentEntry("specialty:Neurology", None, ("a", "b")))
         SoapAnswerStore(session, owner).save("worths", {"preliminary": 2.5})
         SoapAnswerStore(session, owner).save("facts", {"registered": True, "status": "partial-advanced"})
         CohortConsentStore(session, owner).set(False)  # a choice made (no: restored owners never join a cohort)

@@ -25,11 +25,7 @@ from matchpilot.storage.soap import (
     SoapOfferStore,
     SoapPlanStore,
     SoapUnfilledStore,
-    StoredAssignment,
-    StoredDocument,
     StoredOffer,
-    StoredPlan,
-    StoredUnfilled,
 )
 
 __all__ = ["Database", "OutcomeStore", "OwnerStore", "ProfileStore", "ProgramStore", "UpsertCounts"]
@@ -43,11 +39,7 @@ __all__ += [
     "SoapOfferStore",
     "SoapPlanStore",
     "SoapUnfilledStore",
-    "StoredAssignment",
-    "StoredDocument",
     "StoredOffer",
-    "StoredPlan",
-    "StoredUnfilled",
 ]
 __all__ += ["CoupleListStore", "RankListStore"]
 __all__ += ["LettersLogStore", "StoredInterview", "StoredMessage", "StoredReply"]
