@@ -23,7 +23,7 @@ from matchpilot.cli import backup as backup_cli
 from matchpilot.cli import common
 from matchpilot.cli.main import _TranslatingGroup
 from matchpilot.domain.mapping import ColumnMapping
-from matchpilot.domain.match_week import AssignmentEntry, UnfilledProgram
+from matchpilot.domain.match_week import AssignmentEntry, SoapOffer, UnfilledProgram
 from matchpilot.domain.merge import Conflict
 from matchpilot.domain.outcomes import Outcome, RecordedOutcome
 from matchpilot.domain.program import Track
@@ -43,7 +43,6 @@ from matchpilot.storage import (
     SoapChecklistStore,
     SoapOfferStore,
     SoapUnfilledStore,
-    StoredOffer,
 )
 from matchpilot.storage.accounts import CommentStore
 from matchpilot.storage.backup import known_revisions
@@ -97,7 +96,7 @@ def record_everything(services: Services) -> None:
         )
         SoapApplicationStore(session, owner).add(["9999340P0"])
         SoapOfferStore(session, owner).add(
-            StoredOffer("9999340P0", 1, datetime(2026, 3, 18, 17, 0, 0, 123456, tzinfo=UTC), "open")
+            SoapOffer("9999340P0", 1, datetime(2026, 3, 18, 17, 0, 0, 123456, tzinfo=UTC), "open")
         )
         SoapAssignmentStore(session, owner).save(AssignmentEntry("specialty:Neurology", None, ("a", "b")))
         SoapAnswerStore(session, owner).save("worths", {"preliminary": 2.5})

@@ -1,5 +1,6 @@
 """The applicant's Match Week (SOAP) records, as values: the imported unfilled list, the distribution plans,
-the documents (personal statement variants and letters of recommendation) and the rule that assigns them.
+the documents (personal statement variants and letters of recommendation), the rule that assigns them and
+the offers received.
 
 These are domain values because they are stored: the Match Week stores take and return them as they are, and
 :mod:`matchpilot.soap` works on them (reading an unfilled list, instantiating a plan, assigning documents).
@@ -9,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import MappingProxyType
 
 from matchpilot.domain.portfolio import CategoryBounds
 from matchpilot.domain.program import Track
 
-__all__ = ["AssignmentEntry", "DistributionPlan", "Letter", "Statement", "UnfilledProgram"]
+__all__ = ["AssignmentEntry", "DistributionPlan", "Letter", "SoapOffer", "Statement", "UnfilledProgram"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,3 +85,14 @@ class AssignmentEntry:
     target: str
     statement: str | None
     letters: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SoapOffer:
+    """An offer received in a SOAP round: program ``code``, ``round``, ``deadline`` (aware, or None) and
+    ``status`` (``open``, ``accepted``, ``declined`` or ``expired``)."""
+
+    code: str
+    round: int
+    deadline: datetime | None
+    status: str

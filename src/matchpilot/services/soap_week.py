@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.mapping import mapping_from_pairs
+from matchpilot.domain.match_week import SoapOffer
 from matchpilot.domain.portfolio import CategoryBounds
 from matchpilot.domain.profile import Profile
 from matchpilot.domain.program import Program
@@ -109,7 +110,6 @@ from matchpilot.storage import (
     SoapOfferStore,
     SoapPlanStore,
     SoapUnfilledStore,
-    StoredOffer,
 )
 
 if TYPE_CHECKING:
@@ -811,7 +811,7 @@ def _round_event(schedule: MatchWeekSchedule, number: int) -> MatchWeekEvent:
 
 
 def _offer_views(
-    offers: Sequence[StoredOffer],
+    offers: Sequence[SoapOffer],
     entries: Mapping[str, UnfilledEntry],
     now: datetime | None,
     schedule: MatchWeekSchedule | None = None,
@@ -869,7 +869,7 @@ def list_offers(
     return _offer_views(offers, _entries(services), now, schedule, worths, status)
 
 
-def _binding(accepted: StoredOffer | OfferView) -> InputError:
+def _binding(accepted: SoapOffer | OfferView) -> InputError:
     return InputError(
         f"you accepted the offer of {accepted.code}: an acceptance is binding and ends your SOAP, so no other "
         "offer can be recorded or answered"
@@ -945,7 +945,7 @@ def record_offer(
                 f"{real_code} already made you an offer (round {previous.round}, {previous.status}): a program "
                 "makes each applicant at most one offer, and never again after a decline or an expiry"
             )
-        stored = StoredOffer(real_code, round_number, closes.astimezone(UTC), "open")
+        stored = SoapOffer(real_code, round_number, closes.astimezone(UTC), "open")
         store.add(stored)
     return _offer_views([stored], entries, now, schedule)[0]
 

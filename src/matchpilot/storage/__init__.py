@@ -25,7 +25,6 @@ from matchpilot.storage.soap import (
     SoapOfferStore,
     SoapPlanStore,
     SoapUnfilledStore,
-    StoredOffer,
 )
 
 __all__ = ["Database", "OutcomeStore", "OwnerStore", "ProfileStore", "ProgramStore", "UpsertCounts"]
@@ -39,7 +38,6 @@ __all__ += [
     "SoapOfferStore",
     "SoapPlanStore",
     "SoapUnfilledStore",
-    "StoredOffer",
 ]
 __all__ += ["CoupleListStore", "RankListStore"]
 __all__ += ["LettersLogStore", "StoredInterview", "StoredMessage", "StoredReply"]

@@ -2,7 +2,7 @@
 unfilled list, offers and the interview cheat sheet.
 
 The stores take and return the domain's values (:mod:`matchpilot.domain.match_week`: statements, letters,
-assignment entries, distribution plans, unfilled programs); the services check them before they are stored.
+assignment entries, distribution plans, unfilled programs, offers); the services check them before they are stored.
 Every store works inside the caller's session, so a use case that touches several stores commits or fails as
 one.
 """
@@ -10,14 +10,20 @@ one.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, RowMapping, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from matchpilot.domain.match_week import AssignmentEntry, DistributionPlan, Letter, Statement, UnfilledProgram
+from matchpilot.domain.match_week import (
+    AssignmentEntry,
+    DistributionPlan,
+    Letter,
+    SoapOffer,
+    Statement,
+    UnfilledProgram,
+)
 from matchpilot.domain.portfolio import CategoryBounds
 from matchpilot.domain.program import Track
 from matchpilot.storage.database import note_owner
@@ -43,18 +49,7 @@ __all__ = [
     "SoapOfferStore",
     "SoapPlanStore",
     "SoapUnfilledStore",
-    "StoredOffer",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class StoredOffer:
-    """A recorded offer: program ``code``, ``round``, ``deadline`` (aware, or None) and ``status``."""
-
-    code: str
-    round: int
-    deadline: datetime | None
-    status: str
 
 
 class _OwnerStore:
@@ -276,14 +271,14 @@ class SoapOfferStore(_OwnerStore):
     def _mine(self) -> ColumnElement[bool]:
         return soap_offers.c.owner_id == self.owner_id
 
-    def get(self, code: str) -> StoredOffer | None:
+    def get(self, code: str) -> SoapOffer | None:
         """The offer of program ``code``, or None."""
         row = (
             self.session.execute(select(soap_offers).where(self._mine(), soap_offers.c.code == code)).mappings().first()
         )
         return None if row is None else _offer(row)
 
-    def add(self, offer: StoredOffer) -> None:
+    def add(self, offer: SoapOffer) -> None:
         """Store a new offer (the caller checks that the program has none yet); the deadline in UTC."""
         deadline = None if offer.deadline is None else offer.deadline.astimezone(UTC)
         self.session.execute(
@@ -303,7 +298,7 @@ class SoapOfferStore(_OwnerStore):
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    def all(self) -> list[StoredOffer]:
+    def all(self) -> list[SoapOffer]:
         """Every offer, by round then code."""
         rows = self.session.execute(
             select(soap_offers).where(self._mine()).order_by(soap_offers.c.round, soap_offers.c.code)
@@ -320,11 +315,11 @@ class SoapOfferStore(_OwnerStore):
         self.session.execute(delete(soap_offers).where(self._mine()))
 
 
-def _offer(row: RowMapping) -> StoredOffer:
+def _offer(row: RowMapping) -> SoapOffer:
     deadline = row["deadline"]
     if deadline is not None and deadline.tzinfo is None:  # SQLite keeps no offset: deadlines are stored in UTC
         deadline = deadline.replace(tzinfo=UTC)
-    return StoredOffer(row["code"], int(row["round"]), deadline, row["status"])
+    return SoapOffer(row["code"], int(row["round"]), deadline, row["status"])
 
 
 class SoapApplicationStore(_OwnerStore):
