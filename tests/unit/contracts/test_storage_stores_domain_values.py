@@ -61,9 +61,6 @@ KNOWN_MIRRORS: dict[str, str] = {
         "not replaced yet: a chance shown, kept to score later (services.predictions.ScoredOutcome joins it "
         "with the outcome)"
     ),
-    "matchpilot.storage.sheet_tools.StoredMapping": (
-        "not replaced yet: a saved column mapping with the day it was saved"
-    ),
 }
 
 
