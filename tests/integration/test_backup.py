@@ -22,6 +22,7 @@ from typer.testing import CliRunner, Result
 from matchpilot.cli import backup as backup_cli
 from matchpilot.cli import common
 from matchpilot.cli.main import _TranslatingGroup
+from matchpilot.domain.evidence import CaseStatus, LcaRow, Role
 from matchpilot.domain.mapping import ColumnMapping
 from matchpilot.domain.match_week import AssignmentEntry, SoapOffer, UnfilledProgram
 from matchpilot.domain.merge import Conflict
@@ -47,7 +48,7 @@ from matchpilot.storage import (
 from matchpilot.storage.accounts import CommentStore
 from matchpilot.storage.backup import known_revisions
 from matchpilot.storage.cohort import CohortConsentStore
-from matchpilot.storage.evidence import EvidenceStore, StoredCase, StoredLink
+from matchpilot.storage.evidence import EvidenceStore, StoredLink
 from matchpilot.storage.favourites import FavouriteStore
 from matchpilot.storage.letters_log import LettersLogStore
 from matchpilot.storage.materials import MaterialsStore, StoredLetter
@@ -126,13 +127,12 @@ def record_everything(services: Services) -> None:
         evidence.save_cases(
             "ab" * 32,
             [
-                StoredCase(
+                LcaRow(
                     "I-200-25001-000001",
-                    "certified",
-                    "resident",
+                    CaseStatus.CERTIFIED,
+                    Role.RESIDENT,
                     date(2025, 3, 1),
                     "Univ. of Lakeview Med. Ctr. (fictional)",
-                    "UNIVERSITY LAKEVIEW MEDICAL CENTER FICTIONAL",
                     "NY",
                     "Resident Physician",
                     "29-1228.00",

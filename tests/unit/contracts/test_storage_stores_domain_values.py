@@ -32,6 +32,7 @@ VALUE_PACKAGES = (
     "matchpilot.soap",
     "matchpilot.pick",
     "matchpilot.services",
+    "matchpilot.io",
 )
 """Where the values a storage type could mirror are defined."""
 
@@ -42,9 +43,6 @@ KNOWN_MIRRORS: dict[str, str] = {
     ),
     "matchpilot.storage.accounts.StoredApiToken": (
         "a token's row (its account and workspace); services.accounts.ApiTokenInfo is what its owner sees"
-    ),
-    "matchpilot.storage.evidence.StoredCase": (
-        "not replaced yet: an LCA case with its employer's normalised key and the SOC code and visa class"
     ),
     "matchpilot.storage.letters_log.StoredMessage": (
         "not replaced yet: a logged message (letters.context.LoggedMessage) with its id and program code"
