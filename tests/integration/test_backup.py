@@ -25,6 +25,7 @@ from matchpilot.cli.main import _TranslatingGroup
 from matchpilot.domain.evidence import CaseStatus, LcaRow, Role
 from matchpilot.domain.mapping import ColumnMapping
 from matchpilot.domain.match_week import AssignmentEntry, SoapOffer, UnfilledProgram
+from matchpilot.domain.materials import LetterPlan
 from matchpilot.domain.merge import Conflict
 from matchpilot.domain.outcomes import Outcome, RecordedOutcome
 from matchpilot.domain.program import Track
@@ -51,7 +52,7 @@ from matchpilot.storage.cohort import CohortConsentStore
 from matchpilot.storage.evidence import EvidenceStore, StoredLink
 from matchpilot.storage.favourites import FavouriteStore
 from matchpilot.storage.letters_log import LettersLogStore
-from matchpilot.storage.materials import MaterialsStore, StoredLetter
+from matchpilot.storage.materials import MaterialsStore
 from matchpilot.storage.pick_choices import PickChoiceStore
 from matchpilot.storage.predictions import PredictionStore, StoredPrediction
 from matchpilot.storage.sheet_tools import ConflictStore, MappingStore
@@ -154,7 +155,7 @@ def record_everything(services: Services) -> None:
         materials = MaterialsStore(session, owner)
         materials.add_experience("Stroke unit observership", "Lakeview (fictional)", "Team rounds on function.")
         materials.add_letter(
-            StoredLetter(0, "Dr. Example", "PM&R", date(2026, 9, 1), date(2026, 10, 1), None, "asked in person")
+            LetterPlan("Dr. Example", "PM&R", date(2026, 9, 1), date(2026, 10, 1), None, "asked in person")
         )
 
 

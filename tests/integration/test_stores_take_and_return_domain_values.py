@@ -16,6 +16,7 @@ from matchpilot.domain.match_week import (
     Statement,
     UnfilledProgram,
 )
+from matchpilot.domain.materials import LetterPlan
 from matchpilot.domain.outcomes import Outcome, RecordedOutcome
 from matchpilot.domain.portfolio import CategoryBounds
 from matchpilot.domain.program import Track
@@ -30,6 +31,7 @@ from matchpilot.storage import (
 )
 from matchpilot.storage.accounts import CommentStore
 from matchpilot.storage.evidence import EvidenceStore
+from matchpilot.storage.materials import MaterialsStore
 from matchpilot.storage.sheet_tools import MappingStore
 
 DAY = date(2026, 10, 1)
@@ -132,3 +134,16 @@ def test_mappings_comments_and_lca_rows_come_back_as_saved(services: Services) -
         row.employer_name,
         row.job_title,
     )
+
+
+def test_letters_of_recommendation_come_back_with_their_ids(services: Services) -> None:
+    planned = LetterPlan("Dr. Example (fictional)", "PM&R", date(2026, 9, 1), None, None, "asked in person")
+    uploaded = LetterPlan("Dr. Other (fictional)", "Neurology", date(2026, 9, 2), date(2026, 9, 20))
+    with services.database.transaction() as session:
+        store = MaterialsStore(session, services.owner_id)
+        first = store.add_letter(planned)
+        second = store.add_letter(planned)
+        assert store.update_letter(second, uploaded)
+        assert not store.update_letter(second + 1000, uploaded)
+    with services.database.transaction() as session:
+        assert MaterialsStore(session, services.owner_id).letters() == [(first, planned), (second, uploaded)]

@@ -51,10 +51,6 @@ KNOWN_MIRRORS: dict[str, str] = {
         "not replaced yet: letters.cadence.Reply (what a program wrote, on a day) with its id"
     ),
     "matchpilot.storage.materials.StoredExperience": "not replaced yet: an ERAS experience entry with its id",
-    "matchpilot.storage.materials.StoredLetter": (
-        "not replaced yet: letters.materials.LetterPlan with its id; LetterPlan's tier reads the letters core's "
-        "vocabulary of specialties, so it cannot move to the domain alone"
-    ),
     "matchpilot.storage.predictions.StoredPrediction": (
         "not replaced yet: a chance shown, kept to score later (services.predictions.ScoredOutcome joins it "
         "with the outcome)"
