@@ -143,6 +143,7 @@ def test_backup_all_restores_and_a_bad_stored_record_is_named_not_written(
 def test_on_postgresql_a_value_too_long_for_its_column_is_an_input_error_not_a_crash() -> None:
     """The safety net under the checks: PostgreSQL's refusal of an over-long value (past every reader) is an
     InputError (a 400 page, exit 2), never a StorageError (a 500), and nothing is saved."""
+    from matchpilot.domain.outcomes import Outcome, RecordedOutcome
     from matchpilot.errors import InputError
     from matchpilot.storage import OutcomeStore
 
@@ -151,7 +152,7 @@ def test_on_postgresql_a_value_too_long_for_its_column_is_an_input_error_not_a_c
     services = make_services(postgres_url())
     try:
         with pytest.raises(InputError, match="too long"), services.database.transaction() as session:
-            OutcomeStore(session, services.owner_id).record(LONG, "invited", TODAY)
+            OutcomeStore(session, services.owner_id).record(RecordedOutcome(LONG, Outcome.INVITED, TODAY))
         with services.database.transaction() as session:
             assert OutcomeStore(session, services.owner_id).all() == []
     finally:

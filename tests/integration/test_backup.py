@@ -22,8 +22,13 @@ from typer.testing import CliRunner, Result
 from matchpilot.cli import backup as backup_cli
 from matchpilot.cli import common
 from matchpilot.cli.main import _TranslatingGroup
+from matchpilot.domain.evidence import CaseStatus, LcaRow, Role
 from matchpilot.domain.mapping import ColumnMapping
+from matchpilot.domain.match_week import AssignmentEntry, SoapOffer, UnfilledProgram
+from matchpilot.domain.materials import LetterPlan
 from matchpilot.domain.merge import Conflict
+from matchpilot.domain.outcomes import Outcome, RecordedOutcome
+from matchpilot.domain.program import Track
 from matchpilot.domain.rank_list import CoupleRankList, RankOrderList, SupplementalRankList
 from matchpilot.errors import InputError, NotFoundError, StorageError
 from matchpilot.io.backup_json import checksum
@@ -40,17 +45,14 @@ from matchpilot.storage import (
     SoapChecklistStore,
     SoapOfferStore,
     SoapUnfilledStore,
-    StoredAssignment,
-    StoredOffer,
-    StoredUnfilled,
 )
 from matchpilot.storage.accounts import CommentStore
 from matchpilot.storage.backup import known_revisions
 from matchpilot.storage.cohort import CohortConsentStore
-from matchpilot.storage.evidence import EvidenceStore, StoredCase, StoredLink
+from matchpilot.storage.evidence import EvidenceStore, StoredLink
 from matchpilot.storage.favourites import FavouriteStore
 from matchpilot.storage.letters_log import LettersLogStore
-from matchpilot.storage.materials import MaterialsStore, StoredLetter
+from matchpilot.storage.materials import MaterialsStore
 from matchpilot.storage.pick_choices import PickChoiceStore
 from matchpilot.storage.predictions import PredictionStore, StoredPrediction
 from matchpilot.storage.sheet_tools import ConflictStore, MappingStore
@@ -72,19 +74,19 @@ def record_everything(services: Services) -> None:
         owner = services.owner_id
         shown = [StoredPrediction(code, date.min, 0.1, 0.25, 0.5) for code in codes[:3]]
         PredictionStore(session, owner).keep(date(2026, 9, 30), shown)  # shown before the outcomes
-        OutcomeStore(session, owner).record(codes[0], "invited", date(2026, 10, 1))
-        OutcomeStore(session, owner).record(codes[1], "rejected", date(2026, 10, 2))
+        OutcomeStore(session, owner).record(RecordedOutcome(codes[0], Outcome.INVITED, date(2026, 10, 1)))
+        OutcomeStore(session, owner).record(RecordedOutcome(codes[1], Outcome.REJECTED, date(2026, 10, 2)))
         MappingStore(session, owner).save("freida export", ColumnMapping((("Program ID", "code"), ("Title", "name"))))
         ConflictStore(session, owner).record(
             [Conflict(codes[2], "visa_j1", "yes", "website", date(2026, 3, 1), "no", "forum", None)]
         )
         SoapUnfilledStore(session, owner).replace(
             [
-                StoredUnfilled(
+                UnfilledProgram(
                     "9999340P0",
                     "Unfilled Prelim (fictional)",
                     "Internal Medicine",
-                    "preliminary",
+                    Track.PRELIMINARY,
                     2,
                     "NY",
                     2,
@@ -96,9 +98,9 @@ def record_everything(services: Services) -> None:
         )
         SoapApplicationStore(session, owner).add(["9999340P0"])
         SoapOfferStore(session, owner).add(
-            StoredOffer("9999340P0", 1, datetime(2026, 3, 18, 17, 0, 0, 123456, tzinfo=UTC), "open")
+            SoapOffer("9999340P0", 1, datetime(2026, 3, 18, 17, 0, 0, 123456, tzinfo=UTC), "open")
         )
-        SoapAssignmentStore(session, owner).save(StoredAssignment("specialty:Neurology", None, ("a", "b")))
+        SoapAssignmentStore(session, owner).save(AssignmentEntry("specialty:Neurology", None, ("a", "b")))
         SoapAnswerStore(session, owner).save("worths", {"preliminary": 2.5})
         SoapAnswerStore(session, owner).save("facts", {"registered": True, "status": "partial-advanced"})
         CohortConsentStore(session, owner).set(False)  # a choice made (no: restored owners never join a cohort)
@@ -126,13 +128,12 @@ def record_everything(services: Services) -> None:
         evidence.save_cases(
             "ab" * 32,
             [
-                StoredCase(
+                LcaRow(
                     "I-200-25001-000001",
-                    "certified",
-                    "resident",
+                    CaseStatus.CERTIFIED,
+                    Role.RESIDENT,
                     date(2025, 3, 1),
                     "Univ. of Lakeview Med. Ctr. (fictional)",
-                    "UNIVERSITY LAKEVIEW MEDICAL CENTER FICTIONAL",
                     "NY",
                     "Resident Physician",
                     "29-1228.00",
@@ -154,7 +155,7 @@ def record_everything(services: Services) -> None:
         materials = MaterialsStore(session, owner)
         materials.add_experience("Stroke unit observership", "Lakeview (fictional)", "Team rounds on function.")
         materials.add_letter(
-            StoredLetter(0, "Dr. Example", "PM&R", date(2026, 9, 1), date(2026, 10, 1), None, "asked in person")
+            LetterPlan("Dr. Example", "PM&R", date(2026, 9, 1), date(2026, 10, 1), None, "asked in person")
         )
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from matchpilot.domain.match_week import SoapOffer
 from matchpilot.services import Services, letters, rank_lists
-from matchpilot.storage import SoapOfferStore, StoredOffer
+from matchpilot.storage import SoapOfferStore
 
 NOTE = "Dear Dr. Rivera,\n\nI remain very interested in your program.\n\nAmina\n"
 
@@ -23,7 +24,7 @@ def test_the_stored_context_feeds_after_rol_and_soap_unsolicited(services: Servi
     with services.database.transaction() as session:
         SoapOfferStore(session, services.owner_id).add(
             # round 2 runs on Thursday 19 March, 12:00-14:00 ET (all rounds are on Thursday since the 2022 Match)
-            StoredOffer("3001140P0", 2, datetime(2026, 3, 19, 18, 0, tzinfo=UTC), "open")
+            SoapOffer("3001140P0", 2, datetime(2026, 3, 19, 18, 0, tzinfo=UTC), "open")
         )
     letters.record_reply(services, "3002140P0", "Can we talk at 2 pm?", on=date(2026, 3, 17))
     context = letters.lint_context(services, today=date(2026, 3, 19))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 
+from matchpilot.domain.outcomes import Outcome
 from matchpilot.domain.profile import Target
 from matchpilot.domain.program import Program, Track
 
@@ -105,14 +105,6 @@ class Factor:
     def weight_of_evidence(self) -> float:
         """How much the term matters, for ordering reasons: ``|contribution|`` plus half its range."""
         return abs(self.contribution) + (self.high - self.low) / 2
-
-
-class Outcome(StrEnum):
-    """What a program answered: an interview invitation, a rejection, or silence after a date you chose."""
-
-    INVITED = "invited"
-    REJECTED = "rejected"
-    SILENT = "silent"
 
 
 @dataclass(frozen=True, slots=True)

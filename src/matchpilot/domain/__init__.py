@@ -42,6 +42,9 @@ intelligence sheet
     ...), each with its source and the date it was checked (its provenance).
 profile
     The applicant's scores, visa need, experience and preferences.
+outcome
+    What a program answered an application: an interview invitation, a rejection, or silence after a day the
+    applicant chose; recorded per program code with its day.
 issue
     A problem found in the user's data, returned as a value (never raised) with where it is.
 unknown
@@ -68,6 +71,7 @@ if TYPE_CHECKING:
         check_instance,
         entry_label,
     )
+    from matchpilot.domain.outcomes import Outcome, RecordedOutcome
     from matchpilot.domain.portfolio import (
         Candidate,
         CategoryBounds,
@@ -129,6 +133,8 @@ _LAZY = {
     "Verification": "matchpilot.domain.market",
     "check_instance": "matchpilot.domain.market",
     "entry_label": "matchpilot.domain.market",
+    "Outcome": "matchpilot.domain.outcomes",
+    "RecordedOutcome": "matchpilot.domain.outcomes",
     "Candidate": "matchpilot.domain.portfolio",
     "CategoryBounds": "matchpilot.domain.portfolio",
     "Objective": "matchpilot.domain.portfolio",
@@ -210,6 +216,7 @@ __all__ = [
     "MatchWeekEvent",
     "MatchWeekSchedule",
     "Objective",
+    "Outcome",
     "PortfolioProblem",
     "PortfolioResult",
     "Profile",
@@ -219,6 +226,7 @@ __all__ = [
     "ProgramQuery",
     "ProgramType",
     "Provenance",
+    "RecordedOutcome",
     "Reversion",
     "Rules",
     "Season",

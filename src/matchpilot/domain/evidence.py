@@ -32,6 +32,7 @@ __all__ = [
     "H1bEvidence",
     "LcaCase",
     "LcaHeader",
+    "LcaRow",
     "Role",
     "classify_role",
     "fiscal_year_of",
@@ -282,6 +283,22 @@ def normalise_employer(name: object) -> str:
 
 
 # --- the evidence for one institution ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LcaRow:
+    """A kept row of an LCA file: a resident or clinical fellow with a physician occupation code. The evidence
+    store keeps one per case number."""
+
+    case_number: str
+    status: CaseStatus
+    role: Role
+    decision_date: date | None
+    employer_name: str
+    employer_state: str
+    job_title: str
+    soc_code: str
+    visa_class: str
 
 
 @dataclass(frozen=True, slots=True)

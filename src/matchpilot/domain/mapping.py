@@ -47,6 +47,7 @@ __all__ = [
     "MappingSuggestion",
     "PreviewCell",
     "PreviewRow",
+    "SavedMapping",
     "SheetPreview",
     "check_mapping",
     "describe_target",
@@ -106,6 +107,14 @@ class ColumnMapping:
     def as_dict(self) -> dict[str, str]:
         """The mapping as ``{file column: target}`` (for JSON)."""
         return dict(self.pairs)
+
+
+@dataclass(frozen=True, slots=True)
+class SavedMapping:
+    """A mapping saved by ``name``, to apply again to the next file of the same layout."""
+
+    name: str
+    mapping: ColumnMapping
 
 
 def mapping_from_pairs(pairs: Iterable[tuple[str, str | None]]) -> ColumnMapping:

@@ -25,15 +25,12 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
 from matchpilot.domain.evidence import (
-    CaseStatus,
     LcaHeader,
-    Role,
+    LcaRow,
     classify_role,
     is_h1b_visa,
     match_lca_header,
@@ -55,21 +52,6 @@ Progress = Callable[[int, int], None]
 """Called now and then with ``(done, total)`` in bytes (CSV) or rows (XLSX); ``total`` 0 when unknown."""
 
 _EVERY = 4096  # rows between two progress calls
-
-
-@dataclass(frozen=True, slots=True)
-class LcaRow:
-    """A kept row: a resident or clinical fellow with a physician occupation code."""
-
-    case_number: str
-    status: CaseStatus
-    role: Role
-    decision_date: date | None
-    employer_name: str
-    employer_state: str
-    job_title: str
-    soc_code: str
-    visa_class: str
 
 
 class LcaStream:

@@ -26,10 +26,13 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.limits import stored_text_problem
+from matchpilot.domain.materials import LETTER_TIER_LABELS as _TIER_LABELS
+from matchpilot.domain.materials import LetterPlan, LetterState, LetterTier, letter_tier
+from matchpilot.domain.materials import WordGroup as _Words
+from matchpilot.domain.materials import word_group as _words
 
 __all__ = [
     "EXPERIENCE_VALUES",
@@ -96,30 +99,6 @@ def variant_key(name: str) -> str | None:
 
 
 # --- finding words ----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Words:
-    """A group of words a check looks for: ``shown`` lists them as the user reads them; ``pattern`` finds them."""
-
-    shown: tuple[str, ...]
-    pattern: re.Pattern[str]
-
-    def found(self, text: str) -> tuple[str, ...]:
-        """The distinct words of the group found in ``text``, as written there, in order of first appearance."""
-        seen: dict[str, str] = {}
-        for match in self.pattern.finditer(text):
-            seen.setdefault(match.group(0).lower(), match.group(0))
-        return tuple(seen.values())
-
-
-def _words(*shown: str, stems: Sequence[str] = ()) -> _Words:
-    """Words matched whole (case-insensitive); ``stems`` match any word starting with them (``rehab`` matches
-    rehabilitation)."""
-    alternatives = [re.escape(word).replace(r"\ ", r"\s+") for word in shown]
-    alternatives += [re.escape(stem) + r"\w*" for stem in stems]
-    pattern = re.compile(r"(?<![\w&])(?:" + "|".join(alternatives) + r")(?![\w&])", re.IGNORECASE)
-    return _Words(tuple(shown) + tuple(f"{stem}…" for stem in stems), pattern)
 
 
 _SPECIALTY = _words(
@@ -560,85 +539,6 @@ def experience_issues(title: str, organization: str, description: str) -> list[I
 
 
 # --- letters ------------------------------------------------------------------------------------------------------
-
-
-class LetterTier(StrEnum):
-    """Where a writer's specialty stands in the guide's preference order."""
-
-    PMR = "pmr"
-    MEDICINE = "medicine"  # internal medicine or neurology
-    MSK = "msk"  # orthopedics or sports medicine
-    OTHER = "other"
-
-
-_TIER_LABELS: Mapping[LetterTier, str] = {
-    LetterTier.PMR: "PM&R",
-    LetterTier.MEDICINE: "internal medicine or neurology",
-    LetterTier.MSK: "orthopedics or sports medicine",
-    LetterTier.OTHER: "another specialty",
-}
-
-_TIER_WORDS: tuple[tuple[LetterTier, _Words], ...] = (
-    (LetterTier.PMR, _words("PM&R", "PMR", "physiatry", "physiatrist", "physical medicine", "rehabilitation")),
-    (LetterTier.MSK, _words("sports medicine", "sports", stems=("orthop",))),
-    (
-        LetterTier.MEDICINE,
-        _words(
-            "internal medicine", "general medicine", "hospital medicine", "neurology", "neurologist", "internist", "IM"
-        ),
-    ),
-)
-
-
-def letter_tier(specialty: str) -> LetterTier:
-    """The preference tier of a writer's ``specialty`` (free text: "PM&R", "Neurology", "Orthopedic surgery")."""
-    for tier, words in _TIER_WORDS:
-        if words.found(specialty):
-            return tier
-    return LetterTier.OTHER
-
-
-class LetterState(StrEnum):
-    """Where a letter stands: planned (nothing done yet), requested, uploaded (to ERAS), assigned (to programs)."""
-
-    PLANNED = "planned"
-    REQUESTED = "requested"
-    UPLOADED = "uploaded"
-    ASSIGNED = "assigned"
-
-
-@dataclass(frozen=True, slots=True)
-class LetterPlan:
-    """A letter of recommendation, planned and tracked: the ``writer``, the writer's ``specialty``, the days it
-    was requested, uploaded to ERAS and assigned to programs (None: not yet), and a ``note``."""
-
-    writer: str
-    specialty: str
-    requested_on: date | None = None
-    uploaded_on: date | None = None
-    assigned_on: date | None = None
-    note: str = ""
-
-    @property
-    def state(self) -> LetterState:
-        """The furthest step reached."""
-        if self.assigned_on is not None:
-            return LetterState.ASSIGNED
-        if self.uploaded_on is not None:
-            return LetterState.UPLOADED
-        if self.requested_on is not None:
-            return LetterState.REQUESTED
-        return LetterState.PLANNED
-
-    @property
-    def tier(self) -> LetterTier:
-        """The writer's place in the guide's preference order."""
-        return letter_tier(self.specialty)
-
-    @property
-    def tier_label(self) -> str:
-        """The tier in plain words."""
-        return _TIER_LABELS[self.tier]
 
 
 def letter_issues(letter: LetterPlan, *, today: date) -> list[Issue]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 
-from matchpilot.chances import Factor, Interval, Outcome, ProgramChance
+from matchpilot.chances import Factor, Interval, ProgramChance
 from matchpilot.domain.issues import Issue
+from matchpilot.domain.outcomes import RecordedOutcome
 from matchpilot.domain.program import Program
 from matchpilot.pick.curve import ApplicationsCurve
 from matchpilot.pick.fees import FeeSchedule
@@ -26,16 +26,6 @@ __all__ = [
     "UnusedSignal",
     "describe_factor",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class RecordedOutcome:
-    """What one program answered, as the applicant recorded it: the program ``code``, the ``outcome`` and the
-    day it was recorded for (``on``)."""
-
-    code: str
-    outcome: Outcome
-    on: date
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 from zxcvbn import zxcvbn
 
+from matchpilot.domain.comments import Comment
 from matchpilot.errors import (
     AuthenticationError,
     InputError,
@@ -153,17 +154,6 @@ class InvitationInfo:
     id: int
     created_at: datetime
     expires_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Comment:
-    """A comment on a workspace: author, subject (a program code or empty), text and when it was written."""
-
-    id: int
-    author: str
-    subject: str
-    text: str
-    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -650,7 +640,7 @@ class AccountServices:
             return []
         with self.database.transaction() as session:
             found = CommentStore(session, viewer.workspace_id).list(subject)
-        return [Comment(c.id, c.author, c.subject, c.text, c.created_at) for c in found]
+        return found
 
 
 def _check_username(username: str) -> str:

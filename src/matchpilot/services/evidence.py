@@ -13,14 +13,22 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import IO
 
-from matchpilot.domain.evidence import H1bEvidence, LcaCase, Role, h1b_conflict, normalise_employer, summarise_h1b
+from matchpilot.domain.evidence import (
+    H1bEvidence,
+    LcaCase,
+    LcaRow,
+    Role,
+    h1b_conflict,
+    normalise_employer,
+    summarise_h1b,
+)
 from matchpilot.domain.evidence_links import AUTO_ACCEPT, Employer, Institution, LinkSuggestion, suggest_links
 from matchpilot.domain.program import Program
 from matchpilot.errors import InputError, NotFoundError
 from matchpilot.io.lca import open_lca
 from matchpilot.services.memo import remembered
 from matchpilot.services.workspace import Services
-from matchpilot.storage.evidence import EvidenceStore, StoredCase, StoredImport, StoredLink
+from matchpilot.storage.evidence import EvidenceStore, StoredImport, StoredLink
 
 __all__ = [
     "EmployerLink",
@@ -127,26 +135,14 @@ def import_lca(
             previous.file_name, previous.layout, previous.rows_read, 0, 0, 0, 0, 0, True, (), review.suggestions, today
         )
     stream = open_lca(file, name, size=size, progress=progress)
-    kept: dict[str, StoredCase] = {}
+    kept: dict[str, LcaRow] = {}
     for row in stream.rows():
-        case = StoredCase(
-            row.case_number,
-            row.status.value,
-            row.role.value,
-            row.decision_date,
-            row.employer_name,
-            normalise_employer(row.employer_name),
-            row.employer_state,
-            row.job_title[:500],
-            row.soc_code[:16],
-            row.visa_class[:32],
-        )
         old = kept.get(row.case_number)
         if old is None or old.decision_date is None or (row.decision_date and row.decision_date >= old.decision_date):
-            kept[row.case_number] = case
+            kept[row.case_number] = row
     if stream.rows_read == 0:
         raise InputError(f"{name}: the file has a header but no rows")
-    residents = sum(1 for c in kept.values() if c.role == Role.RESIDENT.value)
+    residents = sum(1 for c in kept.values() if c.role is Role.RESIDENT)
     accepted: list[LinkSuggestion] = []
     with services.database.transaction(locked_owner=services.owner_id) as session:
         store = EvidenceStore(session, services.owner_id)

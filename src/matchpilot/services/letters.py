@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.limits import CODE_LENGTH, stored_text_problem
+from matchpilot.domain.match_week import SoapOffer
 from matchpilot.domain.program import Program
 from matchpilot.domain.rules import EventKind, MatchWeekSchedule
 from matchpilot.errors import InputError, InvalidDataError
@@ -54,7 +55,7 @@ from matchpilot.letters.context import check_context, season_of, sheet_answer, s
 from matchpilot.letters.templates import AAMC_ID_PLACEHOLDER, MentorNotes, draft_mentor_letter
 from matchpilot.services.memo import remembered
 from matchpilot.services.workspace import Services
-from matchpilot.storage import LettersLogStore, ProgramStore, StoredInterview, StoredMessage, StoredOffer, StoredReply
+from matchpilot.storage import LettersLogStore, ProgramStore, StoredInterview, StoredMessage, StoredReply
 
 __all__ = [
     "CONTEXT_RULES",
@@ -266,7 +267,7 @@ def _rank_order(services: Services) -> tuple[tuple[str, ...] | None, date | None
 
 def soap_window_from(
     schedule: MatchWeekSchedule,
-    offers: Sequence[StoredOffer] = (),
+    offers: Sequence[SoapOffer] = (),
     replies: Sequence[StoredReply] = (),
 ) -> SoapWindow:
     """The SOAP window of one Match Week ``schedule`` and the programs that contacted the applicant in it.

@@ -33,7 +33,7 @@ from matchpilot.letters.materials import (
 )
 from matchpilot.services import soap_week
 from matchpilot.services.workspace import Services
-from matchpilot.storage.materials import MaterialsStore, StoredLetter
+from matchpilot.storage.materials import MaterialsStore
 
 __all__ = [
     "MAX_ENTRIES",
@@ -271,12 +271,6 @@ def parse_day(text: str | None, field: str) -> date | None:
         raise InvalidDataError("a date cannot be read; nothing was saved", [issue]) from None
 
 
-def _plan(stored: StoredLetter) -> LetterPlan:
-    return LetterPlan(
-        stored.writer, stored.specialty, stored.requested_on, stored.uploaded_on, stored.assigned_on, stored.note
-    )
-
-
 def _checked_letter(services: Services, plan: LetterPlan, what: str) -> LetterPlan:
     issues = letter_issues(plan, today=services.today())
     if issues:
@@ -287,17 +281,11 @@ def _checked_letter(services: Services, plan: LetterPlan, what: str) -> LetterPl
     )  # fmt: skip
 
 
-def _stored(letter_id: int, plan: LetterPlan) -> StoredLetter:
-    return StoredLetter(
-        letter_id, plan.writer, plan.specialty, plan.requested_on, plan.uploaded_on, plan.assigned_on, plan.note
-    )
-
-
 def letters(services: Services) -> LettersView:
     """Every letter and the advice on them (the preference order, how many are uploaded, what waits)."""
     with services.database.transaction() as session:
         stored = MaterialsStore(session, services.owner_id).letters()
-    views = tuple(LetterView(s.id, _plan(s)) for s in stored)
+    views = tuple(LetterView(letter_id, plan) for letter_id, plan in stored)
     return LettersView(views, tuple(letter_advice([v.plan for v in views])))
 
 
@@ -317,8 +305,8 @@ def add_letter(services: Services, plan: LetterPlan) -> LetterView:
         if len(store.letters()) >= MAX_ENTRIES:
             issue = Issue("too-many", Severity.ERROR, f"you keep at most {MAX_ENTRIES} letters", "writer")
             raise InvalidDataError("the letter cannot be stored; nothing was saved", [issue])
-        saved = store.add_letter(_stored(0, checked))
-    return LetterView(saved.id, checked)
+        new_id = store.add_letter(checked)
+    return LetterView(new_id, checked)
 
 
 def update_letter(services: Services, letter_id: int, plan: LetterPlan) -> LetterView:
@@ -326,7 +314,7 @@ def update_letter(services: Services, letter_id: int, plan: LetterPlan) -> Lette
     there is no such letter)."""
     checked = _checked_letter(services, plan, f"letter {letter_id}")
     with services.database.transaction(locked_owner=services.owner_id) as session:
-        if not MaterialsStore(session, services.owner_id).update_letter(_stored(letter_id, checked)):
+        if not MaterialsStore(session, services.owner_id).update_letter(letter_id, checked):
             raise NotFoundError(f"no letter number {letter_id}")
     return LetterView(letter_id, checked)
 

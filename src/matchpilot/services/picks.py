@@ -60,12 +60,12 @@ def record_outcome(services: Services, code: str, outcome: str | Outcome, on: da
     day = today if on is None else on
     if day > today:
         raise InputError(f"{day.isoformat()} is after today ({today.isoformat()}): record an outcome once it happened")
-    code = code.strip()
+    recorded = RecordedOutcome(code.strip(), word, day)
     with services.database.transaction(locked_owner=services.owner_id) as session:
-        if ProgramStore(session, services.owner_id).get(code) is None:
-            raise NotFoundError(f"no program with code {code!r} in your sheet")
-        OutcomeStore(session, services.owner_id).record(code, word.value, day)
-    return RecordedOutcome(code, word, day)
+        if ProgramStore(session, services.owner_id).get(recorded.code) is None:
+            raise NotFoundError(f"no program with code {recorded.code!r} in your sheet")
+        OutcomeStore(session, services.owner_id).record(recorded)
+    return recorded
 
 
 def clear_outcome(services: Services, code: str) -> None:
@@ -79,13 +79,7 @@ def clear_outcome(services: Services, code: str) -> None:
 def list_outcomes(services: Services) -> tuple[RecordedOutcome, ...]:
     """Every outcome recorded by the services' owner, by program code."""
     with services.database.transaction() as session:
-        stored = OutcomeStore(session, services.owner_id).all()
-    found: list[RecordedOutcome] = []
-    for item in stored:
-        word = parse_outcome(item.outcome)
-        if word is not None:  # the services only ever store the three words
-            found.append(RecordedOutcome(item.code, word, item.recorded_on))
-    return tuple(found)
+        return tuple(OutcomeStore(session, services.owner_id).all())
 
 
 PICK_CHOICES = ("pin", "exclude")

@@ -20,7 +20,7 @@ import weakref
 from dataclasses import dataclass
 from datetime import date
 
-from matchpilot.chances import Outcome, parse_outcome
+from matchpilot.chances import Outcome
 from matchpilot.chances.scoring import FEW_OUTCOMES, Scores, score, what_it_can_say
 from matchpilot.services.chances import ChancesReport
 from matchpilot.services.workspace import Services
@@ -118,9 +118,7 @@ def prediction_report(services: Services) -> PredictionReport:
     unpredicted: list[str] = []
     silent = 0
     for item in recorded:
-        word = parse_outcome(item.outcome)
-        if word is None:
-            continue
+        word = item.outcome
         if word is Outcome.SILENT:
             silent += 1
             continue
@@ -128,8 +126,6 @@ def prediction_report(services: Services) -> PredictionReport:
         if kept is None:
             unpredicted.append(item.code)
             continue
-        scored.append(
-            ScoredOutcome(item.code, word, item.recorded_on, kept.predicted_on, kept.p_low, kept.p_mid, kept.p_high)
-        )
+        scored.append(ScoredOutcome(item.code, word, item.on, kept.predicted_on, kept.p_low, kept.p_mid, kept.p_high))
     scores = score([s.p_mid for s in scored], [s.invited for s in scored], bins=BINS)
     return PredictionReport(tuple(scored), scores, silent, tuple(unpredicted), what_it_can_say(scores.count))

@@ -35,6 +35,7 @@ from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.mapping import (
     ColumnMapping,
     MappingSuggestion,
+    SavedMapping,
     SheetPreview,
     check_mapping,
     interview_rows,
@@ -101,14 +102,6 @@ class ForeignTable:
     source: str
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class SavedMapping:
-    """A mapping saved by name."""
-
-    name: str
-    mapping: ColumnMapping
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +256,7 @@ def load_mapping(services: Services, name: str) -> ColumnMapping:
 def list_mappings(services: Services) -> list[SavedMapping]:
     """Every saved mapping, by name."""
     with services.database.transaction() as session:
-        return [SavedMapping(saved.name, saved.mapping) for saved in MappingStore(session, services.owner_id).all()]
+        return MappingStore(session, services.owner_id).all()
 
 
 def import_mapped(

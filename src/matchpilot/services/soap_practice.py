@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from matchpilot.domain.match_week import SoapOffer
 from matchpilot.domain.rules import EventKind, MatchWeekSchedule, Rules
 from matchpilot.errors import InputError, StorageError
 from matchpilot.services import soap_week as week
@@ -32,7 +33,6 @@ from matchpilot.storage import (
     SoapAnswerStore,
     SoapApplicationStore,
     SoapOfferStore,
-    StoredOffer,
     erase_owner_records,
     owner_record_count,
     practice_owner_name,
@@ -296,7 +296,7 @@ def _deliver(practice: Services, rules: Rules, state: PracticeState, clock: date
             assert event.end is not None
             for code in offered[number - 1]:
                 if code.upper() not in seen:
-                    store.add(StoredOffer(code, number, event.end.astimezone(UTC), "open"))
+                    store.add(SoapOffer(code, number, event.end.astimezone(UTC), "open"))
             delivered = number
     return delivered
 

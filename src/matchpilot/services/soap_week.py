@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -21,9 +21,10 @@ from zoneinfo import ZoneInfo
 
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.mapping import mapping_from_pairs
+from matchpilot.domain.match_week import SoapOffer
 from matchpilot.domain.portfolio import CategoryBounds
 from matchpilot.domain.profile import Profile
-from matchpilot.domain.program import Program, Track
+from matchpilot.domain.program import Program
 from matchpilot.domain.rules import DatedRule, MatchWeekEvent, MatchWeekSchedule, Rules, in_force
 from matchpilot.errors import InputError, InvalidDataError, NextStep, NotFoundError
 from matchpilot.io.soap_json import plan_to_dict
@@ -109,11 +110,6 @@ from matchpilot.storage import (
     SoapOfferStore,
     SoapPlanStore,
     SoapUnfilledStore,
-    StoredAssignment,
-    StoredDocument,
-    StoredOffer,
-    StoredPlan,
-    StoredUnfilled,
 )
 
 if TYPE_CHECKING:
@@ -261,11 +257,9 @@ class DocumentSet:
 
 def _document_set(session: Session, owner_id: int) -> DocumentSet:
     stored = SoapDocumentStore(session, owner_id).all()
-    statements = tuple(Statement(d.key, d.title, d.text) for d in stored if d.kind == "statement")
-    letters = tuple(Letter(d.key, d.writer or "", d.specialty or "", d.text) for d in stored if d.kind == "letter")
-    entries = tuple(
-        AssignmentEntry(e.target, e.statement_key, e.letter_keys) for e in SoapAssignmentStore(session, owner_id).all()
-    )
+    statements = tuple(d for d in stored if isinstance(d, Statement))
+    letters = tuple(d for d in stored if isinstance(d, Letter))
+    entries = tuple(SoapAssignmentStore(session, owner_id).all())
     return DocumentSet(statements, letters, default_rule().with_entries(entries), entries)
 
 
@@ -287,9 +281,7 @@ def add_statement(services: Services, key: str, title: str, text: str) -> bool:
     key = key.strip().lower()
     _check_document(key, title, text, kind="statement")
     with services.database.transaction(locked_owner=services.owner_id) as session:
-        return SoapDocumentStore(session, services.owner_id).save(
-            StoredDocument("statement", key, title.strip(), text.strip())
-        )
+        return SoapDocumentStore(session, services.owner_id).save(Statement(key, title.strip(), text.strip()))
 
 
 def add_letter(services: Services, key: str, writer: str, specialty: str, *, title: str = "", text: str = "") -> bool:
@@ -305,7 +297,7 @@ def add_letter(services: Services, key: str, writer: str, specialty: str, *, tit
         )
     with services.database.transaction(locked_owner=services.owner_id) as session:
         return SoapDocumentStore(session, services.owner_id).save(
-            StoredDocument("letter", key, shown, text.strip(), writer.strip(), specialty.strip())
+            Letter(key, writer.strip(), specialty.strip(), text.strip(), shown)
         )
 
 
@@ -339,18 +331,11 @@ def set_assignment(
         raise InvalidDataError(f"the assignment for {target!r} cannot be stored; nothing was saved", issues)
     entry = AssignmentEntry(normalized, statement.strip().lower() if statement else None, tuple(keys))
     with services.database.transaction(locked_owner=services.owner_id) as session:
-        SoapAssignmentStore(session, services.owner_id).save(
-            StoredAssignment(entry.target, entry.statement, entry.letters)
-        )
+        SoapAssignmentStore(session, services.owner_id).save(entry)
     return entry
 
 
 # --- distribution plans ------------------------------------------------------------------------------------------
-
-
-def _to_plan(stored: StoredPlan) -> DistributionPlan:
-    bounds = {name: CategoryBounds(low, high) for name, (low, high) in stored.bounds.items()}
-    return DistributionPlan(stored.name, bounds, stored.max_applications, stored.is_default, stored.note or "")
 
 
 def add_plan(
@@ -374,23 +359,16 @@ def add_plan(
     with services.database.transaction(locked_owner=services.owner_id) as session:
         store = SoapPlanStore(session, services.owner_id)
         existing = store.all()
-        make_default = default or not any(p.is_default for p in existing if p.name != plan.name)
-        store.save(
-            StoredPlan(
-                plan.name,
-                {k: (b.min, b.max) for k, b in plan.bounds.items()},
-                plan.max_applications,
-                make_default,
-                plan.note or None,
-            )
-        )
-    return DistributionPlan(plan.name, plan.bounds, plan.max_applications, make_default, plan.note)
+        make_default = default or not any(p.default for p in existing if p.name != plan.name)
+        stored = replace(plan, default=make_default)
+        store.save(stored)
+    return stored
 
 
 def list_plans(services: Services) -> tuple[DistributionPlan, ...]:
     """Every stored plan, by name."""
     with services.database.transaction() as session:
-        return tuple(_to_plan(p) for p in SoapPlanStore(session, services.owner_id).all())
+        return tuple(SoapPlanStore(session, services.owner_id).all())
 
 
 def remove_plan(services: Services, name: str) -> None:
@@ -452,13 +430,9 @@ def read_unfilled_file(path: Path) -> tuple[UnfilledProgram, ...]:
 
 
 def _save_unfilled(services: Services, programs: Sequence[UnfilledProgram], source: str) -> UnfilledImport:
-    stored = [
-        StoredUnfilled(p.code, p.name, p.specialty, p.track.value, p.positions, p.state, p.row, dict(p.extra))
-        for p in programs
-    ]
     sheet_codes = {p.code.upper() for p in services.list_programs().programs}
     with services.database.transaction(locked_owner=services.owner_id) as session:
-        SoapUnfilledStore(session, services.owner_id).replace(stored, source=source, imported_on=services.today())
+        SoapUnfilledStore(session, services.owner_id).replace(programs, source=source, imported_on=services.today())
     on_sheet = sum(1 for p in programs if p.code.upper() in sheet_codes)
     return UnfilledImport(source, len(programs), on_sheet)
 
@@ -543,11 +517,8 @@ def stored_unfilled(services: Services) -> tuple[tuple[UnfilledProgram, ...], st
     """The stored unfilled list and where it came from (None when none is stored)."""
     with services.database.transaction() as session:
         store = SoapUnfilledStore(session, services.owner_id)
-        rows = store.all()
+        programs = tuple(store.all())
         source = store.source()
-    programs = tuple(
-        UnfilledProgram(r.code, r.name, r.specialty, Track(r.track), r.positions, r.state, r.row, r.extra) for r in rows
-    )
     shown = None if source is None else f"{source[0]}, imported {source[1].isoformat()}"
     return programs, shown
 
@@ -840,7 +811,7 @@ def _round_event(schedule: MatchWeekSchedule, number: int) -> MatchWeekEvent:
 
 
 def _offer_views(
-    offers: Sequence[StoredOffer],
+    offers: Sequence[SoapOffer],
     entries: Mapping[str, UnfilledEntry],
     now: datetime | None,
     schedule: MatchWeekSchedule | None = None,
@@ -898,7 +869,7 @@ def list_offers(
     return _offer_views(offers, _entries(services), now, schedule, worths, status)
 
 
-def _binding(accepted: StoredOffer | OfferView) -> InputError:
+def _binding(accepted: SoapOffer | OfferView) -> InputError:
     return InputError(
         f"you accepted the offer of {accepted.code}: an acceptance is binding and ends your SOAP, so no other "
         "offer can be recorded or answered"
@@ -974,7 +945,7 @@ def record_offer(
                 f"{real_code} already made you an offer (round {previous.round}, {previous.status}): a program "
                 "makes each applicant at most one offer, and never again after a decline or an expiry"
             )
-        stored = StoredOffer(real_code, round_number, closes.astimezone(UTC), "open")
+        stored = SoapOffer(real_code, round_number, closes.astimezone(UTC), "open")
         store.add(stored)
     return _offer_views([stored], entries, now, schedule)[0]
 
@@ -1530,16 +1501,20 @@ def load_soap_demo(session: Session, owner_id: int) -> None:
     documents_store = SoapDocumentStore(session, owner_id)
     documents_store.remove_all()
     for doc in DEMO_DOCUMENTS:
-        documents_store.save(StoredDocument(doc.kind, doc.key, doc.title, doc.text, doc.writer, doc.specialty))
+        documents_store.save(
+            Letter(doc.key, doc.writer or "", doc.specialty or "", doc.text, doc.title)
+            if doc.kind == "letter"
+            else Statement(doc.key, doc.title, doc.text)
+        )
     assignments = SoapAssignmentStore(session, owner_id)
     assignments.remove_all()
     for entry in DEMO_ASSIGNMENTS:
-        assignments.save(StoredAssignment(entry.target, entry.statement, entry.letters))
+        assignments.save(AssignmentEntry(entry.target, entry.statement, entry.letters))
     plans = SoapPlanStore(session, owner_id)
     plans.remove_all()
     for plan in DEMO_PLANS:
-        bounds = {name: (low, high) for name, low, high in plan.bounds}
-        plans.save(StoredPlan(plan.name, bounds, plan.max_applications, plan.default, plan.note))
+        bounds = {name: CategoryBounds(low, high) for name, low, high in plan.bounds}
+        plans.save(DistributionPlan(plan.name, bounds, plan.max_applications, plan.default, plan.note))
     SoapCheatSheetStore(session, owner_id).save(DEMO_CHEATSHEET)
     SoapUnfilledStore(session, owner_id).remove_all()
     SoapOfferStore(session, owner_id).remove_all()

@@ -20,6 +20,7 @@ from types import MappingProxyType
 from matchpilot.chances import is_pmr_specialty, program_target
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.limits import stored_text_problem
+from matchpilot.domain.match_week import AssignmentEntry, Letter, Statement
 from matchpilot.domain.profile import Target
 from matchpilot.domain.program import Program
 
@@ -71,26 +72,6 @@ def check_key(key: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Statement:
-    """A personal statement variant: ``key`` (``pmr``), ``title`` ("PM&R SOAP PS") and its ``text``."""
-
-    key: str
-    title: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Letter:
-    """A letter of recommendation: ``key``, the ``writer``, the writer's ``specialty`` and the ``text`` (or a
-    note saying where the letter is, since letters are uploaded to ERAS by their writers)."""
-
-    key: str
-    writer: str
-    specialty: str
-    text: str = ""
-
-
 def document_issues(key: str, title: str, text: str, *, writer: str | None = None, kind: str) -> list[Issue]:
     """The problems of a document about to be stored (``kind`` ``statement`` or ``letter``), each naming its
     field: a bad key, an empty title, text or writer, a text longer than 20,000 characters."""
@@ -111,16 +92,6 @@ def document_issues(key: str, title: str, text: str, *, writer: str | None = Non
         if problem is not None:
             issues.append(Issue("bad-text", Severity.ERROR, problem, name))
     return issues
-
-
-@dataclass(frozen=True, slots=True)
-class AssignmentEntry:
-    """What one category (or one specialty, ``specialty:NAME``) gets: the statement variant's key (None:
-    none) and the letters' keys (empty: chosen automatically, the writer's specialty matching first)."""
-
-    target: str
-    statement: str | None
-    letters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,11 +26,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from matchpilot.chances import Interval, Weights, estimate_program
 from matchpilot.domain.issues import Issue, Severity
+from matchpilot.domain.match_week import DistributionPlan
 from matchpilot.domain.portfolio import Candidate, CategoryBounds, PortfolioProblem
 from matchpilot.domain.profile import Profile, VisaNeed
 from matchpilot.domain.program import Program, Track
@@ -90,23 +91,6 @@ PLAN_CSV_COLUMNS: tuple[str, ...] = (
 
 _RANGE = re.compile(r"^\s*(\d{1,4})\s*(?:(-|\u2013|\.\.)\s*(\d{1,4})?|(\+))?\s*$")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")
-
-
-@dataclass(frozen=True, slots=True)
-class DistributionPlan:
-    """A distribution plan: ``bounds`` per category (see :data:`matchpilot.soap.documents.CATEGORIES`; a
-    category not named is not bounded), ``max_applications`` (None: the year's SOAP cap), whether it is the
-    applicant's ``default`` and a free ``note``."""
-
-    name: str
-    bounds: Mapping[str, CategoryBounds] = field(default_factory=dict)
-    max_applications: int | None = None
-    default: bool = False
-    note: str = ""
-
-    def __post_init__(self) -> None:
-        """Freeze the bounds."""
-        object.__setattr__(self, "bounds", MappingProxyType(dict(self.bounds)))
 
 
 def parse_bounds_text(text: str, *, where: str) -> CategoryBounds:

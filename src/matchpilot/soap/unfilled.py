@@ -9,9 +9,8 @@ are not on the sheet are kept with their facts unknown (visa sponsorship unknown
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from types import MappingProxyType
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.limits import CODE_LENGTH, UNFILLED_TEXT_LENGTH, text_problem
@@ -24,6 +23,7 @@ from matchpilot.domain.mapping import (
     normalise_value,
     suggest_mapping,
 )
+from matchpilot.domain.match_week import UnfilledProgram
 from matchpilot.domain.program import US_STATES, Program, Track
 
 __all__ = [
@@ -48,25 +48,6 @@ REQUIRED_COLUMNS: tuple[str, ...] = UNFILLED_COLUMNS
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _NRMP_CODE = re.compile(r"^\d{4}\d{3}([CAPTR])\d$", re.I)
-
-
-@dataclass(frozen=True, slots=True)
-class UnfilledProgram:
-    """One program of the unfilled list: ``row`` is its row in the file (the header is row 1); ``extra``
-    keeps the other columns by their header."""
-
-    code: str
-    name: str
-    specialty: str
-    track: Track
-    positions: int
-    state: str | None
-    row: int
-    extra: Mapping[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        """Freeze ``extra``."""
-        object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
 
 
 @dataclass(frozen=True, slots=True)

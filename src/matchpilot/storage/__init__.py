@@ -6,7 +6,7 @@ Every stored record belongs to an owner; the local single-user mode uses one imp
 from matchpilot.storage.database import Database
 from matchpilot.storage.favourites import FavouriteStore
 from matchpilot.storage.letters_log import LettersLogStore, StoredInterview, StoredMessage, StoredReply
-from matchpilot.storage.outcomes import OutcomeStore, StoredOutcome
+from matchpilot.storage.outcomes import OutcomeStore
 from matchpilot.storage.practice import (
     erase_owner_records,
     is_practice_owner,
@@ -25,14 +25,9 @@ from matchpilot.storage.soap import (
     SoapOfferStore,
     SoapPlanStore,
     SoapUnfilledStore,
-    StoredAssignment,
-    StoredDocument,
-    StoredOffer,
-    StoredPlan,
-    StoredUnfilled,
 )
 
-__all__ = ["Database", "OutcomeStore", "OwnerStore", "ProfileStore", "ProgramStore", "StoredOutcome", "UpsertCounts"]
+__all__ = ["Database", "OutcomeStore", "OwnerStore", "ProfileStore", "ProgramStore", "UpsertCounts"]
 __all__ += [
     "SoapAnswerStore",
     "SoapApplicationStore",
@@ -43,11 +38,6 @@ __all__ += [
     "SoapOfferStore",
     "SoapPlanStore",
     "SoapUnfilledStore",
-    "StoredAssignment",
-    "StoredDocument",
-    "StoredOffer",
-    "StoredPlan",
-    "StoredUnfilled",
 ]
 __all__ += ["CoupleListStore", "RankListStore"]
 __all__ += ["LettersLogStore", "StoredInterview", "StoredMessage", "StoredReply"]

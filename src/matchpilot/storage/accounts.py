@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from matchpilot.domain.comments import Comment
 from matchpilot.storage.database import note_owner
 from matchpilot.storage.tables import (
     accounts,
@@ -37,7 +38,6 @@ __all__ = [
     "SessionStore",
     "StoredAccount",
     "StoredApiToken",
-    "StoredComment",
     "StoredInvitation",
     "StoredSession",
 ]
@@ -94,17 +94,6 @@ class StoredApiToken:
     created_at: datetime
     last_used_at: datetime | None
     expires_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class StoredComment:
-    """A comment on a workspace: id, author's username, subject (program code or empty), text, time."""
-
-    id: int
-    author: str
-    subject: str
-    text: str
-    created_at: datetime
 
 
 _ACCOUNT_COLUMNS = (
@@ -492,7 +481,7 @@ class CommentStore:
         )
         return int(self.session.execute(statement).scalar_one())
 
-    def list(self, subject: str | None = None) -> list[StoredComment]:
+    def list(self, subject: str | None = None) -> list[Comment]:
         """The comments, oldest first (only those about ``subject`` when given)."""
         statement = select(
             comments.c.id, comments.c.author, comments.c.subject, comments.c.text, comments.c.created_at
@@ -500,4 +489,4 @@ class CommentStore:
         if subject is not None:
             statement = statement.where(comments.c.subject == subject)
         rows = self.session.execute(statement.order_by(comments.c.created_at, comments.c.id)).all()
-        return [StoredComment(int(r.id), r.author, r.subject, r.text, r.created_at) for r in rows]
+        return [Comment(int(r.id), r.author, r.subject, r.text, r.created_at) for r in rows]

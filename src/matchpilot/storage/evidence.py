@@ -10,11 +10,41 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from matchpilot.domain.evidence import CaseStatus, LcaCase, Role
+from matchpilot.domain.evidence import CaseStatus, LcaCase, LcaRow, Role, normalise_employer
 from matchpilot.storage.database import note_owner
 from matchpilot.storage.tables import lca_cases, lca_imports, lca_links
 
-__all__ = ["EvidenceStore", "StoredCase", "StoredImport", "StoredLink"]
+__all__ = ["EvidenceStore", "StoredImport", "StoredLink"]
+
+_CASE_COLUMNS = (
+    "case_number",
+    "status",
+    "role",
+    "decision_date",
+    "employer_name",
+    "employer_key",
+    "employer_state",
+    "job_title",
+    "soc_code",
+    "visa_class",
+)
+
+
+def _case_values(row: LcaRow) -> dict[str, Any]:
+    """The columns of a case: the row's fields (the free texts cut to their columns' sizes) and the employer's
+    normalised name, by which employers are linked."""
+    return {
+        "case_number": row.case_number,
+        "status": row.status.value,
+        "role": row.role.value,
+        "decision_date": row.decision_date,
+        "employer_name": row.employer_name,
+        "employer_key": normalise_employer(row.employer_name),
+        "employer_state": row.employer_state,
+        "job_title": row.job_title[:500],
+        "soc_code": row.soc_code[:16],
+        "visa_class": row.visa_class[:32],
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,22 +58,6 @@ class StoredImport:
     imported_on: date
     rows_read: int
     cases_kept: int
-
-
-@dataclass(frozen=True, slots=True)
-class StoredCase:
-    """A case to store: the fields of one kept LCA row, with the employer's normalised key."""
-
-    case_number: str
-    status: str
-    role: str
-    decision_date: date | None
-    employer_name: str
-    employer_key: str
-    employer_state: str
-    job_title: str
-    soc_code: str
-    visa_class: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,11 +124,11 @@ class EvidenceStore:
 
     # --- cases -----------------------------------------------------------------------------------------
 
-    def save_cases(self, import_sha256: str, cases: Iterable[StoredCase]) -> tuple[int, int, int]:
-        """Add the cases of the file whose SHA-256 is ``import_sha256``: a new case number is added; a known one
-        is replaced when this row differs and its decision is not older than the stored one. Returns
-        ``(added, replaced, unchanged)``."""
-        columns = list(StoredCase.__slots__)
+    def save_cases(self, import_sha256: str, cases: Iterable[LcaRow]) -> tuple[int, int, int]:
+        """Add the cases of the file whose SHA-256 is ``import_sha256`` (one row per case number): a new case
+        number is added; a known one is replaced when this row differs and its decision is not older than the
+        stored one. Returns ``(added, replaced, unchanged)``."""
+        columns = list(_CASE_COLUMNS)
         known = {
             row["case_number"]: row
             for row in self.session.execute(
@@ -126,7 +140,7 @@ class EvidenceStore:
         added: list[dict[str, Any]] = []
         replaced = unchanged = 0
         for case in cases:
-            values = {name: getattr(case, name) for name in columns}
+            values = _case_values(case)
             old = known.get(case.case_number)
             if old is None:
                 added.append({"owner_id": self.owner_id, "import_sha256": import_sha256, **values})

@@ -1,4 +1,5 @@
-"""Application materials of one owner: ERAS experience entries and letters of recommendation.
+"""Application materials of one owner: ERAS experience entries and letters of recommendation (the domain's
+:class:`~matchpilot.domain.materials.LetterPlan`, given back with its id).
 
 Each method runs in the caller's transaction (see ``Database.transaction``); rows are found by their id and the
 owner, so one owner never reads or changes another's.
@@ -7,15 +8,15 @@ owner, so one owner never reads or changes another's.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import ColumnElement, Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from matchpilot.domain.materials import LetterPlan
 from matchpilot.storage.database import note_owner
 from matchpilot.storage.tables import eras_experiences, recommendation_letters
 
-__all__ = ["MaterialsStore", "StoredExperience", "StoredLetter"]
+__all__ = ["MaterialsStore", "StoredExperience"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,20 +27,6 @@ class StoredExperience:
     title: str
     organization: str
     description: str
-
-
-@dataclass(frozen=True, slots=True)
-class StoredLetter:
-    """A letter of recommendation as stored: its id, writer, the writer's specialty, the days it was requested,
-    uploaded and assigned (None: not yet) and a note."""
-
-    id: int
-    writer: str
-    specialty: str
-    requested_on: date | None
-    uploaded_on: date | None
-    assigned_on: date | None
-    note: str
 
 
 class MaterialsStore:
@@ -92,8 +79,8 @@ class MaterialsStore:
 
     # --- letters ---
 
-    def letters(self) -> list[StoredLetter]:
-        """Every letter, in the order added."""
+    def letters(self) -> list[tuple[int, LetterPlan]]:
+        """Every letter with its id (the number pages and commands name it by), in the order added."""
         t = recommendation_letters
         rows = self.session.execute(
             select(t.c.id, t.c.writer, t.c.specialty, t.c.requested_on, t.c.uploaded_on, t.c.assigned_on, t.c.note)
@@ -101,24 +88,24 @@ class MaterialsStore:
             .order_by(t.c.id)
         ).all()
         return [
-            StoredLetter(int(r.id), r.writer, r.specialty, r.requested_on, r.uploaded_on, r.assigned_on, r.note)
+            (int(r.id), LetterPlan(r.writer, r.specialty, r.requested_on, r.uploaded_on, r.assigned_on, r.note))
             for r in rows
         ]
 
-    def add_letter(self, letter: StoredLetter) -> StoredLetter:
-        """Store a new letter (its ``id`` is ignored); returns it with its id."""
+    def add_letter(self, letter: LetterPlan) -> int:
+        """Store a new letter; returns its id."""
         new_id = self.session.execute(
             insert(recommendation_letters)
             .values(owner_id=self.owner_id, **_letter_values(letter))
             .returning(recommendation_letters.c.id)
         ).scalar_one()
-        return StoredLetter(int(new_id), *_letter_fields(letter))
+        return int(new_id)
 
-    def update_letter(self, letter: StoredLetter) -> bool:
-        """Replace the letter with ``letter.id``; False when this owner has none with that id."""
+    def update_letter(self, letter_id: int, letter: LetterPlan) -> bool:
+        """Replace the letter ``letter_id``; False when this owner has none with that id."""
         result = self.session.execute(
             update(recommendation_letters)
-            .where(*self._mine(recommendation_letters, letter.id))
+            .where(*self._mine(recommendation_letters, letter_id))
             .values(**_letter_values(letter), updated_at=func.now())
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -129,11 +116,7 @@ class MaterialsStore:
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def _letter_fields(letter: StoredLetter) -> tuple[str, str, date | None, date | None, date | None, str]:
-    return (letter.writer, letter.specialty, letter.requested_on, letter.uploaded_on, letter.assigned_on, letter.note)
-
-
-def _letter_values(letter: StoredLetter) -> dict[str, object]:
+def _letter_values(letter: LetterPlan) -> dict[str, object]:
     return {
         "writer": letter.writer,
         "specialty": letter.specialty,

@@ -1,30 +1,31 @@
 """The outcomes an applicant recorded: per program code, invited, rejected or silent, with the date.
 
-The repository stores the outcome as its word (``invited``, ``rejected``, ``silent``); the services check the
-word and turn it into the chances model's value (storage depends on the domain only).
+The store takes and returns :class:`matchpilot.domain.outcomes.RecordedOutcome`; the table keeps the outcome
+as its word (``invited``, ``rejected``, ``silent``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import RowMapping, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from matchpilot.domain.outcomes import Outcome, RecordedOutcome
 from matchpilot.storage.database import note_owner
 from matchpilot.storage.tables import outcomes
 
-__all__ = ["OutcomeStore", "StoredOutcome"]
+__all__ = ["OutcomeStore"]
+
+_COLUMNS = (outcomes.c.code, outcomes.c.outcome, outcomes.c.recorded_on)
 
 
-@dataclass(frozen=True, slots=True)
-class StoredOutcome:
-    """One recorded outcome: the program ``code``, the ``outcome`` word and the day it was recorded for."""
-
-    code: str
-    outcome: str
-    recorded_on: date
+def _recorded(row: RowMapping) -> RecordedOutcome | None:
+    """The row as a recorded outcome; None for a word that is none of the outcomes (never written by matchpilot,
+    but a restored backup is read as it is)."""
+    try:
+        word = Outcome(str(row["outcome"]).strip().lower())
+    except ValueError:
+        return None
+    return RecordedOutcome(row["code"], word, row["recorded_on"])
 
 
 class OutcomeStore:
@@ -36,33 +37,28 @@ class OutcomeStore:
         self.owner_id = owner_id
         note_owner(session, owner_id)
 
-    def record(self, code: str, outcome: str, recorded_on: date) -> bool:
-        """Record ``outcome`` for ``code``, replacing an earlier one; returns True when one was replaced."""
+    def record(self, outcome: RecordedOutcome) -> bool:
+        """Record ``outcome`` for its program code, replacing an earlier one; returns True when one was replaced."""
+        code, word, day = outcome.code, outcome.outcome.value, outcome.on
         found = self.session.execute(
             select(outcomes.c.id).where(outcomes.c.owner_id == self.owner_id, outcomes.c.code == code)
         ).scalar_one_or_none()
         if found is None:
             self.session.execute(
-                insert(outcomes).values(owner_id=self.owner_id, code=code, outcome=outcome, recorded_on=recorded_on)
+                insert(outcomes).values(owner_id=self.owner_id, code=code, outcome=word, recorded_on=day)
             )
             return False
-        self.session.execute(
-            update(outcomes).where(outcomes.c.id == found).values(outcome=outcome, recorded_on=recorded_on)
-        )
+        self.session.execute(update(outcomes).where(outcomes.c.id == found).values(outcome=word, recorded_on=day))
         return True
 
-    def get(self, code: str) -> StoredOutcome | None:
+    def get(self, code: str) -> RecordedOutcome | None:
         """The outcome recorded for ``code``, or None."""
         row = (
-            self.session.execute(
-                select(outcomes.c.code, outcomes.c.outcome, outcomes.c.recorded_on).where(
-                    outcomes.c.owner_id == self.owner_id, outcomes.c.code == code
-                )
-            )
+            self.session.execute(select(*_COLUMNS).where(outcomes.c.owner_id == self.owner_id, outcomes.c.code == code))
             .mappings()
             .first()
         )
-        return None if row is None else StoredOutcome(row["code"], row["outcome"], row["recorded_on"])
+        return None if row is None else _recorded(row)
 
     def clear(self, code: str) -> bool:
         """Forget the outcome recorded for ``code``; returns False when there was none."""
@@ -71,11 +67,9 @@ class OutcomeStore:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    def all(self) -> list[StoredOutcome]:
+    def all(self) -> list[RecordedOutcome]:
         """Every recorded outcome, by code."""
         rows = self.session.execute(
-            select(outcomes.c.code, outcomes.c.outcome, outcomes.c.recorded_on)
-            .where(outcomes.c.owner_id == self.owner_id)
-            .order_by(outcomes.c.code)
+            select(*_COLUMNS).where(outcomes.c.owner_id == self.owner_id).order_by(outcomes.c.code)
         ).mappings()
-        return [StoredOutcome(row["code"], row["outcome"], row["recorded_on"]) for row in rows]
+        return [found for row in rows if (found := _recorded(row)) is not None]

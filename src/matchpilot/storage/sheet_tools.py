@@ -7,28 +7,17 @@ a mapping and imports programs (or merges programs and records conflicts) commit
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from matchpilot.domain.mapping import ColumnMapping
+from matchpilot.domain.mapping import ColumnMapping, SavedMapping
 from matchpilot.domain.merge import Conflict
 from matchpilot.storage.database import note_owner
 from matchpilot.storage.tables import sheet_conflicts, sheet_mappings
 
-__all__ = ["ConflictStore", "MappingStore", "StoredMapping"]
-
-
-@dataclass(frozen=True, slots=True)
-class StoredMapping:
-    """A saved mapping: its ``name``, the ``mapping`` and when it was last saved."""
-
-    name: str
-    mapping: ColumnMapping
-    updated_at: datetime | None
+__all__ = ["ConflictStore", "MappingStore"]
 
 
 def _to_mapping(pairs: Any) -> ColumnMapping:
@@ -58,7 +47,7 @@ class MappingStore:
         )
         return True
 
-    def get(self, name: str) -> StoredMapping | None:
+    def get(self, name: str) -> SavedMapping | None:
         """The mapping saved as ``name``, or None."""
         row = (
             self.session.execute(
@@ -67,14 +56,14 @@ class MappingStore:
             .mappings()
             .first()
         )
-        return None if row is None else StoredMapping(row["name"], _to_mapping(row["pairs"]), row["updated_at"])
+        return None if row is None else SavedMapping(row["name"], _to_mapping(row["pairs"]))
 
-    def all(self) -> list[StoredMapping]:
+    def all(self) -> list[SavedMapping]:
         """Every saved mapping, by name."""
         rows = self.session.execute(
             select(sheet_mappings).where(sheet_mappings.c.owner_id == self.owner_id).order_by(sheet_mappings.c.name)
         ).mappings()
-        return [StoredMapping(row["name"], _to_mapping(row["pairs"]), row["updated_at"]) for row in rows]
+        return [SavedMapping(row["name"], _to_mapping(row["pairs"])) for row in rows]
 
     def delete(self, name: str) -> bool:
         """Forget the mapping saved as ``name``; False when there was none."""

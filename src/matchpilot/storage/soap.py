@@ -1,21 +1,31 @@
 """Match Week (SOAP) records of one owner: documents, the assignment rule, distribution plans, the imported
 unfilled list, offers and the interview cheat sheet.
 
-The repositories store plain values (words, numbers, JSON); the services check them and turn them into the
-values of :mod:`matchpilot.soap` (storage depends on the domain only). Every store works inside the caller's
-session, so a use case that touches several stores commits or fails as one.
+The stores take and return the domain's values (:mod:`matchpilot.domain.match_week`: statements, letters,
+assignment entries, distribution plans, unfilled programs, offers); the services check them before they are stored.
+Every store works inside the caller's session, so a use case that touches several stores commits or fails as
+one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, RowMapping, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from matchpilot.domain.match_week import (
+    AssignmentEntry,
+    DistributionPlan,
+    Letter,
+    SoapOffer,
+    Statement,
+    UnfilledProgram,
+)
+from matchpilot.domain.portfolio import CategoryBounds
+from matchpilot.domain.program import Track
 from matchpilot.storage.database import note_owner
 from matchpilot.storage.tables import (
     soap_answers,
@@ -39,69 +49,7 @@ __all__ = [
     "SoapOfferStore",
     "SoapPlanStore",
     "SoapUnfilledStore",
-    "StoredAssignment",
-    "StoredDocument",
-    "StoredOffer",
-    "StoredPlan",
-    "StoredUnfilled",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class StoredDocument:
-    """A stored document: ``kind`` is ``statement`` or ``letter``; ``writer``/``specialty`` are for letters."""
-
-    kind: str
-    key: str
-    title: str
-    text: str
-    writer: str | None = None
-    specialty: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StoredAssignment:
-    """One entry of the assignment rule: for ``target`` (a category or ``specialty:NAME``), the statement
-    variant's key (None: none assigned) and the letters' keys (empty: chosen automatically)."""
-
-    target: str
-    statement_key: str | None
-    letter_keys: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class StoredPlan:
-    """A stored distribution plan: ``bounds`` maps a category to ``(min, max)`` (max None: no maximum)."""
-
-    name: str
-    bounds: Mapping[str, tuple[int, int | None]]
-    max_applications: int | None
-    is_default: bool
-    note: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StoredUnfilled:
-    """One program of the imported unfilled list, as read (``extra`` keeps the other columns)."""
-
-    code: str
-    name: str
-    specialty: str
-    track: str
-    positions: int
-    state: str | None
-    row: int
-    extra: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class StoredOffer:
-    """A recorded offer: program ``code``, ``round``, ``deadline`` (aware, or None) and ``status``."""
-
-    code: str
-    round: int
-    deadline: datetime | None
-    status: str
 
 
 class _OwnerStore:
@@ -118,22 +66,28 @@ class SoapDocumentStore(_OwnerStore):
     def _mine(self) -> ColumnElement[bool]:
         return soap_documents.c.owner_id == self.owner_id
 
-    def save(self, document: StoredDocument) -> bool:
-        """Store ``document``, replacing the one of the same kind and key; True when one was replaced."""
-        values = {
-            "title": document.title,
-            "text": document.text,
-            "writer": document.writer,
-            "specialty": document.specialty,
-        }
+    def save(self, document: Statement | Letter) -> bool:
+        """Store ``document``, replacing the one of the same kind and key; True when one was replaced. A letter
+        without a title is stored with "Letter from" its writer."""
+        if isinstance(document, Letter):
+            kind = "letter"
+            values: dict[str, str | None] = {
+                "title": document.title or f"Letter from {document.writer}",
+                "text": document.text,
+                "writer": document.writer,
+                "specialty": document.specialty,
+            }
+        else:
+            kind = "statement"
+            values = {"title": document.title, "text": document.text, "writer": None, "specialty": None}
         found = self.session.execute(
             select(soap_documents.c.id).where(
-                self._mine(), soap_documents.c.kind == document.kind, soap_documents.c.key == document.key
+                self._mine(), soap_documents.c.kind == kind, soap_documents.c.key == document.key
             )
         ).scalar_one_or_none()
         if found is None:
             self.session.execute(
-                insert(soap_documents).values(owner_id=self.owner_id, kind=document.kind, key=document.key, **values)
+                insert(soap_documents).values(owner_id=self.owner_id, kind=kind, key=document.key, **values)
             )
             return False
         self.session.execute(
@@ -141,15 +95,12 @@ class SoapDocumentStore(_OwnerStore):
         )
         return True
 
-    def all(self) -> list[StoredDocument]:
+    def all(self) -> list[Statement | Letter]:
         """Every document: statements first, then letters, each by key."""
         rows = self.session.execute(
             select(soap_documents).where(self._mine()).order_by(soap_documents.c.kind.desc(), soap_documents.c.key)
         ).mappings()
-        return [
-            StoredDocument(row["kind"], row["key"], row["title"], row["text"], row["writer"], row["specialty"])
-            for row in rows
-        ]
+        return [_document(row) for row in rows]
 
     def remove(self, kind: str, key: str) -> bool:
         """Forget one document; False when there was none."""
@@ -163,30 +114,36 @@ class SoapDocumentStore(_OwnerStore):
         self.session.execute(delete(soap_documents).where(self._mine()))
 
 
+def _document(row: RowMapping) -> Statement | Letter:
+    if row["kind"] == "letter":
+        return Letter(row["key"], row["writer"] or "", row["specialty"] or "", row["text"], row["title"])
+    return Statement(row["key"], row["title"], row["text"])
+
+
 class SoapAssignmentStore(_OwnerStore):
     """The editable rule that assigns documents to applications."""
 
     def _mine(self) -> ColumnElement[bool]:
         return soap_assignments.c.owner_id == self.owner_id
 
-    def save(self, entry: StoredAssignment) -> None:
+    def save(self, entry: AssignmentEntry) -> None:
         """Store ``entry``, replacing the entry of the same target."""
         self.session.execute(delete(soap_assignments).where(self._mine(), soap_assignments.c.target == entry.target))
         self.session.execute(
             insert(soap_assignments).values(
                 owner_id=self.owner_id,
                 target=entry.target,
-                statement_key=entry.statement_key,
-                letter_keys=list(entry.letter_keys),
+                statement_key=entry.statement,
+                letter_keys=list(entry.letters),
             )
         )
 
-    def all(self) -> list[StoredAssignment]:
+    def all(self) -> list[AssignmentEntry]:
         """Every entry, by target."""
         rows = self.session.execute(
             select(soap_assignments).where(self._mine()).order_by(soap_assignments.c.target)
         ).mappings()
-        return [StoredAssignment(row["target"], row["statement_key"], tuple(row["letter_keys"] or ())) for row in rows]
+        return [AssignmentEntry(row["target"], row["statement_key"], tuple(row["letter_keys"] or ())) for row in rows]
 
     def remove_all(self) -> None:
         """Forget the whole rule (the defaults apply again)."""
@@ -199,17 +156,17 @@ class SoapPlanStore(_OwnerStore):
     def _mine(self) -> ColumnElement[bool]:
         return soap_plans.c.owner_id == self.owner_id
 
-    def save(self, plan: StoredPlan) -> bool:
+    def save(self, plan: DistributionPlan) -> bool:
         """Store ``plan`` (replacing the plan of the same name); when it is the default, no other plan stays
         the default. True when a plan was replaced."""
-        if plan.is_default:
+        if plan.default:
             self.session.execute(update(soap_plans).where(self._mine()).values(is_default=False))
-        bounds = {name: [low, high] for name, (low, high) in sorted(plan.bounds.items())}
+        bounds = {name: [b.min, b.max] for name, b in sorted(plan.bounds.items())}
         values = {
             "bounds": bounds,
             "max_applications": plan.max_applications,
-            "is_default": plan.is_default,
-            "note": plan.note,
+            "is_default": plan.default,
+            "note": plan.note or None,
         }
         found = self.session.execute(
             select(soap_plans.c.id).where(self._mine(), soap_plans.c.name == plan.name)
@@ -220,12 +177,12 @@ class SoapPlanStore(_OwnerStore):
         self.session.execute(update(soap_plans).where(soap_plans.c.id == found).values(**values))
         return True
 
-    def all(self) -> list[StoredPlan]:
+    def all(self) -> list[DistributionPlan]:
         """Every plan, by name."""
         rows = self.session.execute(select(soap_plans).where(self._mine()).order_by(soap_plans.c.name)).mappings()
         return [_plan(row) for row in rows]
 
-    def get(self, name: str) -> StoredPlan | None:
+    def get(self, name: str) -> DistributionPlan | None:
         """The plan called ``name``, or None."""
         row = self.session.execute(select(soap_plans).where(self._mine(), soap_plans.c.name == name)).mappings().first()
         return None if row is None else _plan(row)
@@ -240,12 +197,12 @@ class SoapPlanStore(_OwnerStore):
         self.session.execute(delete(soap_plans).where(self._mine()))
 
 
-def _plan(row: RowMapping) -> StoredPlan:
-    bounds: dict[str, tuple[int, int | None]] = {}
+def _plan(row: RowMapping) -> DistributionPlan:
+    bounds: dict[str, CategoryBounds] = {}
     for name, pair in (row["bounds"] or {}).items():
         low, high = pair
-        bounds[str(name)] = (int(low), None if high is None else int(high))
-    return StoredPlan(row["name"], bounds, row["max_applications"], bool(row["is_default"]), row["note"])
+        bounds[str(name)] = CategoryBounds(int(low), None if high is None else int(high))
+    return DistributionPlan(row["name"], bounds, row["max_applications"], bool(row["is_default"]), row["note"] or "")
 
 
 class SoapUnfilledStore(_OwnerStore):
@@ -254,7 +211,7 @@ class SoapUnfilledStore(_OwnerStore):
     def _mine(self) -> ColumnElement[bool]:
         return soap_unfilled.c.owner_id == self.owner_id
 
-    def replace(self, items: Sequence[StoredUnfilled], *, source: str, imported_on: date) -> int:
+    def replace(self, items: Sequence[UnfilledProgram], *, source: str, imported_on: date) -> int:
         """Make the stored list exactly ``items``; returns how many programs it holds."""
         self.session.execute(delete(soap_unfilled).where(self._mine()))
         rows = [
@@ -263,7 +220,7 @@ class SoapUnfilledStore(_OwnerStore):
                 "code": item.code,
                 "name": item.name,
                 "specialty": item.specialty,
-                "track": item.track,
+                "track": item.track.value,
                 "positions": item.positions,
                 "state": item.state,
                 "extra": dict(item.extra),
@@ -277,17 +234,17 @@ class SoapUnfilledStore(_OwnerStore):
             self.session.execute(insert(soap_unfilled), rows)
         return len(rows)
 
-    def all(self) -> list[StoredUnfilled]:
+    def all(self) -> list[UnfilledProgram]:
         """The stored list, in the order of the file."""
         rows = self.session.execute(
             select(soap_unfilled).where(self._mine()).order_by(soap_unfilled.c.source_row, soap_unfilled.c.code)
         ).mappings()
         return [
-            StoredUnfilled(
+            UnfilledProgram(
                 row["code"],
                 row["name"],
                 row["specialty"],
-                row["track"],
+                Track(row["track"]),
                 int(row["positions"]),
                 row["state"],
                 int(row["source_row"]),
@@ -314,14 +271,14 @@ class SoapOfferStore(_OwnerStore):
     def _mine(self) -> ColumnElement[bool]:
         return soap_offers.c.owner_id == self.owner_id
 
-    def get(self, code: str) -> StoredOffer | None:
+    def get(self, code: str) -> SoapOffer | None:
         """The offer of program ``code``, or None."""
         row = (
             self.session.execute(select(soap_offers).where(self._mine(), soap_offers.c.code == code)).mappings().first()
         )
         return None if row is None else _offer(row)
 
-    def add(self, offer: StoredOffer) -> None:
+    def add(self, offer: SoapOffer) -> None:
         """Store a new offer (the caller checks that the program has none yet); the deadline in UTC."""
         deadline = None if offer.deadline is None else offer.deadline.astimezone(UTC)
         self.session.execute(
@@ -341,7 +298,7 @@ class SoapOfferStore(_OwnerStore):
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    def all(self) -> list[StoredOffer]:
+    def all(self) -> list[SoapOffer]:
         """Every offer, by round then code."""
         rows = self.session.execute(
             select(soap_offers).where(self._mine()).order_by(soap_offers.c.round, soap_offers.c.code)
@@ -358,11 +315,11 @@ class SoapOfferStore(_OwnerStore):
         self.session.execute(delete(soap_offers).where(self._mine()))
 
 
-def _offer(row: RowMapping) -> StoredOffer:
+def _offer(row: RowMapping) -> SoapOffer:
     deadline = row["deadline"]
     if deadline is not None and deadline.tzinfo is None:  # SQLite keeps no offset: deadlines are stored in UTC
         deadline = deadline.replace(tzinfo=UTC)
-    return StoredOffer(row["code"], int(row["round"]), deadline, row["status"])
+    return SoapOffer(row["code"], int(row["round"]), deadline, row["status"])
 
 
 class SoapApplicationStore(_OwnerStore):

@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+from matchpilot.domain.match_week import SoapOffer
 from matchpilot.domain.rules import EventKind
 from matchpilot.letters import Draft, LintContext, check_context
 from matchpilot.services.letters import soap_window_from
 from matchpilot.services.soap import load_rules
-from matchpilot.storage import StoredOffer, StoredReply
+from matchpilot.storage import StoredReply
 
 SCHEDULE = load_rules().rules.match_week(2026)
 
@@ -25,9 +26,9 @@ def test_the_window_runs_from_the_match_status_to_the_end_of_soap() -> None:
 def test_offers_count_from_their_round_and_replies_from_their_day() -> None:
     assert SCHEDULE is not None
     offers = [
-        StoredOffer("1001140P0", 4, datetime(2026, 3, 19, 15, 0, tzinfo=UTC), "open"),
-        StoredOffer("1002140P0", 9, None, "declined"),  # a round the schedule lacks: from the first day
-        StoredOffer("1003140P0", 1, datetime(2025, 3, 19, 15, 0, tzinfo=UTC), "expired"),  # another year's offer
+        SoapOffer("1001140P0", 4, datetime(2026, 3, 19, 15, 0, tzinfo=UTC), "open"),
+        SoapOffer("1002140P0", 9, None, "declined"),  # a round the schedule lacks: from the first day
+        SoapOffer("1003140P0", 1, datetime(2025, 3, 19, 15, 0, tzinfo=UTC), "expired"),  # another year's offer
     ]
     replies = [
         StoredReply(1, "1004140P0", date(2026, 3, 17), "Are you free for an interview today?"),
@@ -49,7 +50,7 @@ def test_without_a_soap_ends_event_the_last_round_closes_the_window() -> None:
 
 def test_the_rule_fires_only_for_programs_that_did_not_contact_you() -> None:
     assert SCHEDULE is not None
-    window = soap_window_from(SCHEDULE, [StoredOffer("1001140P0", 1, None, "open")])
+    window = soap_window_from(SCHEDULE, [SoapOffer("1001140P0", 1, None, "open")])
     context = LintContext(today=date(2026, 3, 19), soap=window)  # round 1 is on Thursday the 19th
     text = "Dear Dr. Example,\nI am very interested in your program.\n"
     assert [f.rule for f in check_context(text, Draft("1001140P0"), context)] == []
