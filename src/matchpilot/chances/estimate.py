@@ -160,23 +160,9 @@ class _Estimator:
         self, program: Program, found: tuple[tuple[Filter, ...], tuple[Factor, ...]], observed: Outcome | None
     ) -> ProgramChance:
         """The chance at ``program`` whose filters and factors are ``found``, given the outcome ``observed``."""
-        filters, factors = found
-        target = program_target(program)
+        factors = found[1]
         eta = combine(factors, relative=self.relative)
-        may_filter = any(f.may_filter for f in factors)
-        if observed is Outcome.INVITED:
-            interview = ONE
-        elif observed is Outcome.REJECTED or (filters and observed is None):
-            interview = ZERO
-        elif observed is Outcome.SILENT:
-            interview = ZERO if filters else self._interval(eta, may_filter, silent=True)
-        else:
-            interview = self._interval(eta, may_filter, silent=False)
-        rate = self._match_rates.get(target)
-        if rate is None:
-            rate = self._match_rates[target] = self.weights.match_rate(target)
-        match = interview.scaled(*rate)
-        return ProgramChance(program.code, filters, factors, interview, match, target, eta, observed)
+        return self._made(program, found, observed, eta, any(f.may_filter for f in factors))
 
     def chances(
         self, items: Iterable[tuple[Program, tuple[tuple[Filter, ...], tuple[Factor, ...]], Outcome | None]]
