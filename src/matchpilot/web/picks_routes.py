@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from matchpilot.errors import InputError, InvalidDataError, NextStep, NotFoundError
 from matchpilot.pick import PickLimits, PickReport
 from matchpilot.pick.signals import POOL_NAMES
+from matchpilot.services import Services
 from matchpilot.services.picks import (
     clear_outcome,
     pick_choices,
@@ -26,6 +27,7 @@ from matchpilot.web.owner import OwnerServices
 from matchpilot.web.present import (
     PICK_CATEGORIES,
     PICK_KEYS,
+    PickRequest,
     applications_chart,
     line_chart,
     pick_request,
@@ -49,24 +51,29 @@ router = APIRouter()
 """My list and its forms."""
 
 
+def _pick(services: Services, wanted: PickRequest) -> PickReport:
+    """The list My list shows (and exports) for the form ``wanted``; fees and signal counts as corrected in the
+    user's rules file."""
+    return pick_for(
+        services,
+        PickLimits(wanted.max_applications, wanted.budget, wanted.minimums, wanted.maximums),
+        rules_path=rules_file(),
+        signals=wanted.signals,
+        max_signal_nodes=PAGE_SIGNAL_NODES,
+        threshold=wanted.threshold,
+    )
+
+
 @router.get("/picks", response_class=HTMLResponse)
 def picks(request: Request, services: OwnerServices) -> HTMLResponse:
     """My list: the best list of programs within the limits of the form, with reasons and the curve."""
     wanted = pick_request(request.query_params)
-    limits = PickLimits(wanted.max_applications, wanted.budget, wanted.minimums, wanted.maximums)
     report: PickReport | None = None
     problem: str | None = None
     next_step: NextStep | None = None
     details: list[str] = []
-    try:  # fees and signal counts corrected in the user's rules file
-        report = pick_for(
-            services,
-            limits,
-            rules_path=rules_file(),
-            signals=wanted.signals,
-            max_signal_nodes=PAGE_SIGNAL_NODES,
-            threshold=wanted.threshold,
-        )
+    try:
+        report = _pick(services, wanted)
     except InvalidDataError as error:  # limits that cannot all be met: the form again, with the reason
         problem, details = str(error), [str(issue) for issue in error.issues]
         about_signals = [
@@ -120,16 +127,7 @@ def picks_export(kind: str, request: Request, services: OwnerServices) -> Respon
     """My list, with the limits of the form, as a CSV or XLSX download (the columns of the CLI's CSV)."""
     if kind not in _EXPORT_TYPES:
         raise NotFoundError(f"no export of My list as .{kind}; use .csv or .xlsx")
-    wanted = pick_request(request.query_params)
-    limits = PickLimits(wanted.max_applications, wanted.budget, wanted.minimums, wanted.maximums)
-    report = pick_for(
-        services,
-        limits,
-        rules_path=rules_file(),
-        signals=wanted.signals,
-        max_signal_nodes=PAGE_SIGNAL_NODES,
-        threshold=wanted.threshold,
-    )
+    report = _pick(services, pick_request(request.query_params))
     return Response(
         pick_export_bytes(report, kind),
         media_type=_EXPORT_TYPES[kind],
