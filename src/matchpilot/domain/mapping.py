@@ -930,6 +930,10 @@ def _name_key(name: str) -> str:
     return " ".join(key.split())
 
 
+_CLOSE_ENOUGH = 0.72
+"""How similar (difflib's ratio) a column's name must be to a known name of a column to be suggested for it."""
+
+
 def _name_score(name: str, target: str) -> tuple[float, str]:
     key = _name_key(name)
     if not key:
@@ -941,13 +945,19 @@ def _name_score(name: str, target: str) -> tuple[float, str]:
         known_key = _name_key(known)
         if key == known_key:
             return 0.95, f"the name {name.strip()!r} means {target!r}"
-        ratio = difflib.SequenceMatcher(None, key, known_key).ratio()
         words, known_words = set(key.split()), set(known_key.split())
+        ratio = 0.0
         if known_words and known_words <= words and len(known_key) >= 3:
-            ratio = max(ratio, 0.8 - 0.05 * len(words - known_words))
+            ratio = 0.8 - 0.05 * len(words - known_words)
+        # The full similarity only where it could count: at least the 0.72 a match needs and more than the best so
+        # far. Its quick upper bounds rule most pairs out (same answers, several times faster on wide sheets).
+        needed = max(best, ratio, _CLOSE_ENOUGH)
+        matcher = difflib.SequenceMatcher(None, key, known_key)
+        if matcher.real_quick_ratio() >= needed and matcher.quick_ratio() >= needed:
+            ratio = max(ratio, matcher.ratio())
         if ratio > best:
             best, why = ratio, f"the name {name.strip()!r} is close to {known!r}"
-    return (best, why) if best >= 0.72 else (0.0, "")
+    return (best, why) if best >= _CLOSE_ENOUGH else (0.0, "")
 
 
 def _value_fit(target: str, values: Sequence[str]) -> float:
