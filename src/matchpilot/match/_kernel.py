@@ -605,7 +605,54 @@ def solve(
     c_mem0: Any, c_mem1: Any,
     rev_to: Any, rev_order: Any, a_pk: Any, max_proposals: int, max_rounds: int,
 ) -> tuple[Any, Any, Any, Any, Any, Any, Any, Any, Any, Any, Any, Any]:  # fmt: skip
-    """Run the match (Roth & Peranson 1999, "The Redesign of the Matching Market for American Physicians").
+    """Run the match: :func:`_solve_pass`, then, without couples, again from the start with the quotas after
+    reversion for as long as a pass moved seats.
+
+    Seats that revert add places at a program after its applicants' proposals were already answered, and the
+    state left by those answers is not the one deferred acceptance reaches with the larger quota: an applicant
+    refused by the receiver for want of a seat went on to take a seat elsewhere, pushing someone down there,
+    and when the receiver takes them back the one pushed down does not return. The result is stable for the
+    quotas after reversion but not always the applicant-optimal one (docs/match-engine.md, "Stability"). A pass
+    that starts from the quotas after reversion is plain deferred acceptance for them; when it leaves a donor
+    with a seat (an applicant it held now does better), that seat reverts and the match runs once more.
+    Counters are summed over the passes, as are the seats moved. With couples one pass is kept: a stable
+    matching may not exist and there is no applicant-optimal one to reach.
+
+    This is the algorithm alone; the engine's stability check of the result is :func:`check`, a separate call.
+    Returns what :func:`_solve_pass` returns, for the last pass (seats moved and counters summed).
+    """
+    out = _solve_pass(
+        a_ptr, a_prog, a_rank, a_supp, a_couple, p_ptr, p_app, p_pos, quota0, s_ptr, s_prog, s_rank, c_ptr,
+        c_prog0, c_prog1, c_rank0, c_rank1, c_supp0, c_supp1, c_mem0, c_mem1, rev_to, rev_order, a_pk,
+        max_proposals, max_rounds,
+    )  # fmt: skip
+    reverted = out[3].copy()
+    counters = out[5].copy()
+    moved = reverted.sum() > 0
+    while moved and len(c_ptr) == 1 and counters[_BOUND] == 0:
+        out = _solve_pass(
+            a_ptr, a_prog, a_rank, a_supp, a_couple, p_ptr, p_app, p_pos, out[2], s_ptr, s_prog, s_rank, c_ptr,
+            c_prog0, c_prog1, c_rank0, c_rank1, c_supp0, c_supp1, c_mem0, c_mem1, rev_to, rev_order, a_pk,
+            max_proposals, max_rounds,
+        )  # fmt: skip
+        moved = out[3].sum() > 0
+        reverted += out[3]
+        for slot in (_PROPOSALS, _ROUNDS, _VACANCIES):
+            counters[slot] += out[5][slot]
+        counters[_BOUND] = out[5][_BOUND]
+    return out[0], out[1], out[2], reverted, out[4], counters, out[6], out[7], out[8], out[9], out[10], out[11]
+
+
+@_jitable  # type: ignore[untyped-decorator,unused-ignore]
+def _solve_pass(
+    a_ptr: Any, a_prog: Any, a_rank: Any, a_supp: Any, a_couple: Any,
+    p_ptr: Any, p_app: Any, p_pos: Any, quota0: Any,
+    s_ptr: Any, s_prog: Any, s_rank: Any,
+    c_ptr: Any, c_prog0: Any, c_prog1: Any, c_rank0: Any, c_rank1: Any, c_supp0: Any, c_supp1: Any,
+    c_mem0: Any, c_mem1: Any,
+    rev_to: Any, rev_order: Any, a_pk: Any, max_proposals: int, max_rounds: int,
+) -> tuple[Any, Any, Any, Any, Any, Any, Any, Any, Any, Any, Any, Any]:  # fmt: skip
+    """One pass of the match (Roth & Peranson 1999, "The Redesign of the Matching Market for American Physicians").
 
     1. Singles propose down their lists, in order, by deferred acceptance (Gale & Shapley 1962); an applicant
        held by an advanced program with a supplemental list attached starts proposing down that list too. With
@@ -622,7 +669,6 @@ def solve(
        and without a single vacancy (no program ever lost a holder or gained seats) every proposal was plain
        deferred acceptance, whose result is stable (Gale & Shapley 1962).
 
-    This is the algorithm alone; the engine's stability check of the result is :func:`check`, a separate call.
     Returns ``(match_prog, sup_prog, quota, reverted, held_count, counters, held, worst, a_held, sup_list,
     sup_held, c_held)``: the matching, the quotas after reversion, the seats moved, and the state :func:`check`
     reads.
