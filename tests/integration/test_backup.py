@@ -23,6 +23,7 @@ from matchpilot.cli import backup as backup_cli
 from matchpilot.cli import common
 from matchpilot.cli.main import _TranslatingGroup
 from matchpilot.domain.evidence import CaseStatus, LcaRow, Role
+from matchpilot.domain.letters_log import Interview, LoggedMessage, Reply
 from matchpilot.domain.mapping import ColumnMapping
 from matchpilot.domain.match_week import AssignmentEntry, SoapOffer, UnfilledProgram
 from matchpilot.domain.materials import LetterPlan
@@ -108,9 +109,9 @@ def record_everything(services: Services) -> None:
         PickChoiceStore(session, owner).set("1001340C0", "pin")
         FavouriteStore(session, owner).star("1001340C0", datetime(2027, 1, 11, 9, 0, 0, 123456, tzinfo=UTC))
         log = LettersLogStore(session, owner)
-        log.add_message(codes[0], "thank_you", date(2026, 11, 2), "Thank you for the interview.\n— A.", requested=False)
-        log.add_interview(codes[0], date(2026, 11, 1), ("Dr. Example", "Dr. Sample"), "asked about research")
-        log.add_reply(codes[0], date(2026, 11, 5), "Thank you for your interest.")
+        log.add_message(LoggedMessage(codes[0], date(2026, 11, 2), "thank_you", "Thank you for the interview.\n— A."))
+        log.add_interview(Interview(codes[0], date(2026, 11, 1), ("Dr. Example", "Dr. Sample"), "asked about research"))
+        log.add_reply(Reply(codes[0], date(2026, 11, 5), "Thank you for your interest."))
         CommentStore(session, owner).add(
             "adviser1", codes[0], "Strong fit; ask about SCI.", now=datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
         )

@@ -3,10 +3,12 @@ save is what they read, with no storage type or converter between."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from matchpilot.domain.comments import Comment
 from matchpilot.domain.evidence import CaseStatus, LcaRow, Role
+from matchpilot.domain.letters_log import Interview, LoggedMessage, Reply
 from matchpilot.domain.mapping import ColumnMapping, SavedMapping
 from matchpilot.domain.match_week import (
     AssignmentEntry,
@@ -22,6 +24,7 @@ from matchpilot.domain.portfolio import CategoryBounds
 from matchpilot.domain.program import Track
 from matchpilot.services import Services
 from matchpilot.storage import (
+    LettersLogStore,
     OutcomeStore,
     SoapAssignmentStore,
     SoapDocumentStore,
@@ -147,3 +150,27 @@ def test_letters_of_recommendation_come_back_with_their_ids(services: Services) 
         assert not store.update_letter(second + 1000, uploaded)
     with services.database.transaction() as session:
         assert MaterialsStore(session, services.owner_id).letters() == [(first, planned), (second, uploaded)]
+
+
+def test_the_letters_log_comes_back_as_logged(services: Services) -> None:
+    later = LoggedMessage("1001340C0", DAY + timedelta(days=2), "thank-you", "Thank you (fictional).", requested=True)
+    earlier = LoggedMessage("1002340C0", DAY, "update")
+    noted = Interview("1001340C0", DAY + timedelta(days=1), ("Dr. A (fictional)", "Dr. B"), "asked about SCI")
+    bare = Interview("1002340C0", DAY)
+    reply = Reply("1002340C0", DAY + timedelta(days=3), "Please send your new score.")
+    with services.database.transaction() as session:
+        log = LettersLogStore(session, services.owner_id)
+        sent = [log.add_message(later), log.add_message(earlier)]
+        held = [log.add_interview(noted), log.add_interview(bare)]
+        written = log.add_reply(reply)
+    assert [replace(m, id=None) for m in sent] == [later, earlier]  # given back as taken, with their ids
+    assert [replace(i, id=None) for i in held] == [noted, bare] and replace(written, id=None) == reply
+    assert sent[0].id is not None and sent[1].id is not None and sent[0].id != sent[1].id
+    (later, earlier), (noted, bare), reply = sent, held, written
+    with services.database.transaction() as session:
+        log = LettersLogStore(session, services.owner_id)
+        assert log.messages() == [earlier, later]
+        assert log.messages("1001340C0") == [later]
+        assert log.interviews() == [bare, noted]
+        assert log.replies() == [reply]
+        assert log.replies("1001340C0") == []
