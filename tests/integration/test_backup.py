@@ -26,7 +26,7 @@ from matchpilot.domain.evidence import CaseStatus, LcaRow, Role
 from matchpilot.domain.letters_log import Interview, LoggedMessage, Reply
 from matchpilot.domain.mapping import ColumnMapping
 from matchpilot.domain.match_week import AssignmentEntry, SoapOffer, UnfilledProgram
-from matchpilot.domain.materials import LetterPlan
+from matchpilot.domain.materials import Experience, LetterPlan
 from matchpilot.domain.merge import Conflict
 from matchpilot.domain.outcomes import Outcome, RecordedOutcome
 from matchpilot.domain.program import Track
@@ -154,7 +154,9 @@ def record_everything(services: Services) -> None:
             )
         )
         materials = MaterialsStore(session, owner)
-        materials.add_experience("Stroke unit observership", "Lakeview (fictional)", "Team rounds on function.")
+        materials.add_experience(
+            Experience("Stroke unit observership", "Lakeview (fictional)", "Team rounds on function.")
+        )
         materials.add_letter(
             LetterPlan("Dr. Example", "PM&R", date(2026, 9, 1), date(2026, 10, 1), None, "asked in person")
         )

@@ -18,7 +18,7 @@ from matchpilot.domain.match_week import (
     Statement,
     UnfilledProgram,
 )
-from matchpilot.domain.materials import LetterPlan
+from matchpilot.domain.materials import Experience, LetterPlan
 from matchpilot.domain.outcomes import Outcome, RecordedOutcome
 from matchpilot.domain.portfolio import CategoryBounds
 from matchpilot.domain.program import Track
@@ -174,3 +174,17 @@ def test_the_letters_log_comes_back_as_logged(services: Services) -> None:
         assert log.interviews() == [bare, noted]
         assert log.replies() == [reply]
         assert log.replies("1001340C0") == []
+
+
+def test_experience_entries_come_back_with_their_ids(services: Services) -> None:
+    research = Experience("Research assistant", "", "I cleaned data for a cardiology trial (fictional).")
+    rounds = Experience("Observership", "Lakeview Rehab (fictional)", "Team rounds on function.")
+    with services.database.transaction() as session:
+        store = MaterialsStore(session, services.owner_id)
+        first = store.add_experience(research)
+        second = store.add_experience(research)
+        assert first != second
+        assert store.update_experience(second, rounds)
+        assert not store.update_experience(second + 1000, rounds)
+    with services.database.transaction() as session:
+        assert MaterialsStore(session, services.owner_id).experiences() == [(first, research), (second, rounds)]
