@@ -29,6 +29,7 @@ from matchpilot.domain.match_week import AssignmentEntry, SoapOffer, UnfilledPro
 from matchpilot.domain.materials import Experience, LetterPlan
 from matchpilot.domain.merge import Conflict
 from matchpilot.domain.outcomes import Outcome, RecordedOutcome
+from matchpilot.domain.predictions import Prediction
 from matchpilot.domain.program import Track
 from matchpilot.domain.rank_list import CoupleRankList, RankOrderList, SupplementalRankList
 from matchpilot.errors import InputError, NotFoundError, StorageError
@@ -55,7 +56,7 @@ from matchpilot.storage.favourites import FavouriteStore
 from matchpilot.storage.letters_log import LettersLogStore
 from matchpilot.storage.materials import MaterialsStore
 from matchpilot.storage.pick_choices import PickChoiceStore
-from matchpilot.storage.predictions import PredictionStore, StoredPrediction
+from matchpilot.storage.predictions import PredictionStore
 from matchpilot.storage.sheet_tools import ConflictStore, MappingStore
 from matchpilot.storage.tables import metadata, owners
 
@@ -73,7 +74,7 @@ def record_everything(services: Services) -> None:
     codes = [program.code for program in services.list_programs().programs]
     with services.database.transaction() as session:
         owner = services.owner_id
-        shown = [StoredPrediction(code, date.min, 0.1, 0.25, 0.5) for code in codes[:3]]
+        shown = [Prediction(code, date.min, 0.1, 0.25, 0.5) for code in codes[:3]]
         PredictionStore(session, owner).keep(date(2026, 9, 30), shown)  # shown before the outcomes
         OutcomeStore(session, owner).record(RecordedOutcome(codes[0], Outcome.INVITED, date(2026, 10, 1)))
         OutcomeStore(session, owner).record(RecordedOutcome(codes[1], Outcome.REJECTED, date(2026, 10, 2)))

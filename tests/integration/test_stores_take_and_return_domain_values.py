@@ -21,6 +21,7 @@ from matchpilot.domain.match_week import (
 from matchpilot.domain.materials import Experience, LetterPlan
 from matchpilot.domain.outcomes import Outcome, RecordedOutcome
 from matchpilot.domain.portfolio import CategoryBounds
+from matchpilot.domain.predictions import Prediction
 from matchpilot.domain.program import Track
 from matchpilot.services import Services
 from matchpilot.storage import (
@@ -35,6 +36,7 @@ from matchpilot.storage import (
 from matchpilot.storage.accounts import CommentStore
 from matchpilot.storage.evidence import EvidenceStore
 from matchpilot.storage.materials import MaterialsStore
+from matchpilot.storage.predictions import PredictionStore
 from matchpilot.storage.sheet_tools import MappingStore
 
 DAY = date(2026, 10, 1)
@@ -188,3 +190,16 @@ def test_experience_entries_come_back_with_their_ids(services: Services) -> None
         assert not store.update_experience(second + 1000, rounds)
     with services.database.transaction() as session:
         assert MaterialsStore(session, services.owner_id).experiences() == [(first, research), (second, rounds)]
+
+
+def test_predictions_come_back_as_kept(services: Services) -> None:
+    earlier = Prediction("1001340C0", DAY, 0.125, 0.25, 0.5, cohort_shift=0.375)
+    later = Prediction("1001340C0", DAY + timedelta(days=1), 0.25, 0.5, 0.75)
+    other = Prediction("1002340C0", DAY, 0.0625, 0.125, 0.25, cohort_shift=-0.5)
+    with services.database.transaction() as session:
+        store = PredictionStore(session, services.owner_id)
+        assert store.keep(DAY, [earlier, other]) == 2
+        assert store.keep(later.predicted_on, [later]) == 1
+    with services.database.transaction() as session:
+        kept = PredictionStore(session, services.owner_id).latest(["1001340C0", "1002340C0", "1003340C0"])
+    assert kept == {"1001340C0": later, "1002340C0": other}

@@ -44,10 +44,6 @@ KNOWN_MIRRORS: dict[str, str] = {
     "matchpilot.storage.accounts.StoredApiToken": (
         "a token's row (its account and workspace); services.accounts.ApiTokenInfo is what its owner sees"
     ),
-    "matchpilot.storage.predictions.StoredPrediction": (
-        "not replaced yet: a chance shown, kept to score later (services.predictions.ScoredOutcome joins it "
-        "with the outcome)"
-    ),
 }
 
 
