@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
+from matchpilot.domain.letters_log import LoggedMessage
 from matchpilot.errors import InputError, InvalidDataError, StorageError
 from matchpilot.services import Services
 from matchpilot.services.backup import backup
@@ -103,7 +104,7 @@ def test_a_value_the_database_refuses_is_an_input_error_not_a_crash(services: Se
     from matchpilot.storage.letters_log import LettersLogStore
 
     with pytest.raises(InputError, match=said), services.database.transaction() as session:
-        LettersLogStore(session, services.owner_id).add_message("1001340C0", "other", TODAY, bad)
+        LettersLogStore(session, services.owner_id).add_message(LoggedMessage("1001340C0", TODAY, "other", bad))
     with services.database.transaction() as session:
         assert LettersLogStore(session, services.owner_id).messages() == []
 

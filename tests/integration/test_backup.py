@@ -23,11 +23,13 @@ from matchpilot.cli import backup as backup_cli
 from matchpilot.cli import common
 from matchpilot.cli.main import _TranslatingGroup
 from matchpilot.domain.evidence import CaseStatus, LcaRow, Role
+from matchpilot.domain.letters_log import Interview, LoggedMessage, Reply
 from matchpilot.domain.mapping import ColumnMapping
 from matchpilot.domain.match_week import AssignmentEntry, SoapOffer, UnfilledProgram
-from matchpilot.domain.materials import LetterPlan
+from matchpilot.domain.materials import Experience, LetterPlan
 from matchpilot.domain.merge import Conflict
 from matchpilot.domain.outcomes import Outcome, RecordedOutcome
+from matchpilot.domain.predictions import Prediction
 from matchpilot.domain.program import Track
 from matchpilot.domain.rank_list import CoupleRankList, RankOrderList, SupplementalRankList
 from matchpilot.errors import InputError, NotFoundError, StorageError
@@ -54,7 +56,7 @@ from matchpilot.storage.favourites import FavouriteStore
 from matchpilot.storage.letters_log import LettersLogStore
 from matchpilot.storage.materials import MaterialsStore
 from matchpilot.storage.pick_choices import PickChoiceStore
-from matchpilot.storage.predictions import PredictionStore, StoredPrediction
+from matchpilot.storage.predictions import PredictionStore
 from matchpilot.storage.sheet_tools import ConflictStore, MappingStore
 from matchpilot.storage.tables import metadata, owners
 
@@ -72,7 +74,7 @@ def record_everything(services: Services) -> None:
     codes = [program.code for program in services.list_programs().programs]
     with services.database.transaction() as session:
         owner = services.owner_id
-        shown = [StoredPrediction(code, date.min, 0.1, 0.25, 0.5) for code in codes[:3]]
+        shown = [Prediction(code, date.min, 0.1, 0.25, 0.5) for code in codes[:3]]
         PredictionStore(session, owner).keep(date(2026, 9, 30), shown)  # shown before the outcomes
         OutcomeStore(session, owner).record(RecordedOutcome(codes[0], Outcome.INVITED, date(2026, 10, 1)))
         OutcomeStore(session, owner).record(RecordedOutcome(codes[1], Outcome.REJECTED, date(2026, 10, 2)))
@@ -108,9 +110,9 @@ def record_everything(services: Services) -> None:
         PickChoiceStore(session, owner).set("1001340C0", "pin")
         FavouriteStore(session, owner).star("1001340C0", datetime(2027, 1, 11, 9, 0, 0, 123456, tzinfo=UTC))
         log = LettersLogStore(session, owner)
-        log.add_message(codes[0], "thank_you", date(2026, 11, 2), "Thank you for the interview.\n— A.", requested=False)
-        log.add_interview(codes[0], date(2026, 11, 1), ("Dr. Example", "Dr. Sample"), "asked about research")
-        log.add_reply(codes[0], date(2026, 11, 5), "Thank you for your interest.")
+        log.add_message(LoggedMessage(codes[0], date(2026, 11, 2), "thank_you", "Thank you for the interview.\n— A."))
+        log.add_interview(Interview(codes[0], date(2026, 11, 1), ("Dr. Example", "Dr. Sample"), "asked about research"))
+        log.add_reply(Reply(codes[0], date(2026, 11, 5), "Thank you for your interest."))
         CommentStore(session, owner).add(
             "adviser1", codes[0], "Strong fit; ask about SCI.", now=datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
         )
@@ -153,7 +155,9 @@ def record_everything(services: Services) -> None:
             )
         )
         materials = MaterialsStore(session, owner)
-        materials.add_experience("Stroke unit observership", "Lakeview (fictional)", "Team rounds on function.")
+        materials.add_experience(
+            Experience("Stroke unit observership", "Lakeview (fictional)", "Team rounds on function.")
+        )
         materials.add_letter(
             LetterPlan("Dr. Example", "PM&R", date(2026, 9, 1), date(2026, 10, 1), None, "asked in person")
         )

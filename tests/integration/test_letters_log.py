@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from matchpilot.domain.letters_log import LoggedMessage
 from matchpilot.domain.rank_list import RankOrderList
 from matchpilot.errors import InputError
 from matchpilot.services import Services
@@ -26,11 +27,11 @@ def test_messages_interviews_and_replies_are_stored_and_listed(services: Service
     assert service.letter_log(services).empty
     service.record_interview(services, A, TODAY - timedelta(days=2), [" Dr. Ana Rivera ", "", "Dr. Li"], "SCI unit ")
     saved = service.record_message(services, f" {A} ", "Thank-You", THANKS, sent_on=TODAY - timedelta(days=1))
-    assert (saved.code, saved.kind, saved.sent_on) == (A, "thank-you", TODAY - timedelta(days=1))
+    assert (saved.program, saved.kind, saved.sent_on) == (A, "thank-you", TODAY - timedelta(days=1))
     service.record_message(services, B, "visa-inquiry", "Does your program sponsor J-1 visas?")
     service.record_reply(services, A, "It was a pleasure to meet you.")
     log = service.letter_log(services)
-    assert [m.code for m in log.messages] == [A, B]
+    assert [m.program for m in log.messages] == [A, B]
     assert log.interviews[0].interviewers == ("Dr. Ana Rivera", "Dr. Li") and log.interviews[0].notes == "SCI unit"
     assert log.messages[1].sent_on == TODAY  # no day given: today
     only_a = service.letter_log(services, A)
@@ -57,7 +58,7 @@ def test_a_saved_message_is_never_lost(services: Services) -> None:
     first = service.record_message(services, A, "thank-you", THANKS, sent_on=TODAY - timedelta(days=1))
     service.record_message(services, A, "thank-you", THANKS, sent_on=TODAY - timedelta(days=1))  # same text: kept
     with pytest.raises(RuntimeError), services.database.transaction() as session:  # a write that fails halfway
-        LettersLogStore(session, services.owner_id).add_message(B, "update", TODAY, "half-written")
+        LettersLogStore(session, services.owner_id).add_message(LoggedMessage(B, TODAY, "update", "half-written"))
         raise RuntimeError("power cut")
     load_demo(services)  # replaces the sheet and the profile; the log is keyed by code and stays
     messages = service.letter_log(services).messages

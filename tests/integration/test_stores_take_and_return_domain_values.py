@@ -3,10 +3,12 @@ save is what they read, with no storage type or converter between."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from matchpilot.domain.comments import Comment
 from matchpilot.domain.evidence import CaseStatus, LcaRow, Role
+from matchpilot.domain.letters_log import Interview, LoggedMessage, Reply
 from matchpilot.domain.mapping import ColumnMapping, SavedMapping
 from matchpilot.domain.match_week import (
     AssignmentEntry,
@@ -16,12 +18,14 @@ from matchpilot.domain.match_week import (
     Statement,
     UnfilledProgram,
 )
-from matchpilot.domain.materials import LetterPlan
+from matchpilot.domain.materials import Experience, LetterPlan
 from matchpilot.domain.outcomes import Outcome, RecordedOutcome
 from matchpilot.domain.portfolio import CategoryBounds
+from matchpilot.domain.predictions import Prediction
 from matchpilot.domain.program import Track
 from matchpilot.services import Services
 from matchpilot.storage import (
+    LettersLogStore,
     OutcomeStore,
     SoapAssignmentStore,
     SoapDocumentStore,
@@ -32,6 +36,7 @@ from matchpilot.storage import (
 from matchpilot.storage.accounts import CommentStore
 from matchpilot.storage.evidence import EvidenceStore
 from matchpilot.storage.materials import MaterialsStore
+from matchpilot.storage.predictions import PredictionStore
 from matchpilot.storage.sheet_tools import MappingStore
 
 DAY = date(2026, 10, 1)
@@ -147,3 +152,54 @@ def test_letters_of_recommendation_come_back_with_their_ids(services: Services) 
         assert not store.update_letter(second + 1000, uploaded)
     with services.database.transaction() as session:
         assert MaterialsStore(session, services.owner_id).letters() == [(first, planned), (second, uploaded)]
+
+
+def test_the_letters_log_comes_back_as_logged(services: Services) -> None:
+    later = LoggedMessage("1001340C0", DAY + timedelta(days=2), "thank-you", "Thank you (fictional).", requested=True)
+    earlier = LoggedMessage("1002340C0", DAY, "update")
+    noted = Interview("1001340C0", DAY + timedelta(days=1), ("Dr. A (fictional)", "Dr. B"), "asked about SCI")
+    bare = Interview("1002340C0", DAY)
+    reply = Reply("1002340C0", DAY + timedelta(days=3), "Please send your new score.")
+    with services.database.transaction() as session:
+        log = LettersLogStore(session, services.owner_id)
+        sent = [log.add_message(later), log.add_message(earlier)]
+        held = [log.add_interview(noted), log.add_interview(bare)]
+        written = log.add_reply(reply)
+    assert [replace(m, id=None) for m in sent] == [later, earlier]  # given back as taken, with their ids
+    assert [replace(i, id=None) for i in held] == [noted, bare] and replace(written, id=None) == reply
+    assert sent[0].id is not None and sent[1].id is not None and sent[0].id != sent[1].id
+    (later, earlier), (noted, bare), reply = sent, held, written
+    with services.database.transaction() as session:
+        log = LettersLogStore(session, services.owner_id)
+        assert log.messages() == [earlier, later]
+        assert log.messages("1001340C0") == [later]
+        assert log.interviews() == [bare, noted]
+        assert log.replies() == [reply]
+        assert log.replies("1001340C0") == []
+
+
+def test_experience_entries_come_back_with_their_ids(services: Services) -> None:
+    research = Experience("Research assistant", "", "I cleaned data for a cardiology trial (fictional).")
+    rounds = Experience("Observership", "Lakeview Rehab (fictional)", "Team rounds on function.")
+    with services.database.transaction() as session:
+        store = MaterialsStore(session, services.owner_id)
+        first = store.add_experience(research)
+        second = store.add_experience(research)
+        assert first != second
+        assert store.update_experience(second, rounds)
+        assert not store.update_experience(second + 1000, rounds)
+    with services.database.transaction() as session:
+        assert MaterialsStore(session, services.owner_id).experiences() == [(first, research), (second, rounds)]
+
+
+def test_predictions_come_back_as_kept(services: Services) -> None:
+    earlier = Prediction("1001340C0", DAY, 0.125, 0.25, 0.5, cohort_shift=0.375)
+    later = Prediction("1001340C0", DAY + timedelta(days=1), 0.25, 0.5, 0.75)
+    other = Prediction("1002340C0", DAY, 0.0625, 0.125, 0.25, cohort_shift=-0.5)
+    with services.database.transaction() as session:
+        store = PredictionStore(session, services.owner_id)
+        assert store.keep(DAY, [earlier, other]) == 2
+        assert store.keep(later.predicted_on, [later]) == 1
+    with services.database.transaction() as session:
+        kept = PredictionStore(session, services.owner_id).latest(["1001340C0", "1002340C0", "1003340C0"])
+    assert kept == {"1001340C0": later, "1002340C0": other}

@@ -56,7 +56,7 @@ def test_interview_dates_are_recorded_once_and_home_shows_the_thank_you_due(serv
     done = import_through_mapping(client, TRACKER)
     assert re.search(r'id="import-interviews">2 interviews recorded', done)
     log = letter_log(services)
-    assert [(i.code, i.held_on) for i in log.interviews] == [("1001340C0", PAST), ("1002340A0", FUTURE)]
+    assert [(i.program, i.on) for i in log.interviews] == [("1001340C0", PAST), ("1002340A0", FUTURE)]
     assert services.get_program("1001340C0").checked_on is None
 
     home = client.get("/")
@@ -74,7 +74,7 @@ def test_an_interview_logged_by_hand_is_not_recorded_twice(services: Services) -
     done = import_through_mapping(client, TRACKER)
     assert re.search(r'id="import-interviews">1 interview recorded', done)
     interviews = letter_log(services).interviews
-    assert [(i.code, i.held_on) for i in interviews] == [("1001340C0", PAST), ("1002340A0", FUTURE)]
+    assert [(i.program, i.on) for i in interviews] == [("1001340C0", PAST), ("1002340A0", FUTURE)]
     assert interviews[0].notes == "spinal cord injury rotation"
 
 

@@ -378,7 +378,7 @@ def add_message(
     findings = lint_message(services, text, program, chosen, send_on=day, requested=requested)
     saved = record_message(services, program, chosen, text, sent_on=day, requested=requested)
     console.print(
-        f"[green]Logged[/green] the message to {escape(saved.code)} ({escape(saved.kind)}, sent "
+        f"[green]Logged[/green] the message to {escape(saved.program)} ({escape(saved.kind)}, sent "
         f"{saved.sent_on.isoformat()}) from {escape(str(file))}.",
         highlight=False,
     )
@@ -404,10 +404,10 @@ def add_interview(
     day = _day(on, "--on")
     assert day is not None
     saved = record_interview(get_services(), program, day, interviewer, notes)
-    opens, closes = thank_you_window(saved.held_on)
+    opens, closes = thank_you_window(saved.on)
     who = f" with {', '.join(saved.interviewers)}" if saved.interviewers else ""
     console.print(
-        f"[green]Logged[/green] the interview at {escape(saved.code)} on {saved.held_on.isoformat()}{escape(who)}. "
+        f"[green]Logged[/green] the interview at {escape(saved.program)} on {saved.on.isoformat()}{escape(who)}. "
         f"Send the thank-you between {opens.isoformat()} and {closes.isoformat()}.",
         highlight=False,
     )
@@ -425,7 +425,7 @@ def add_reply(
     text = _read_message(file)
     saved = record_reply(get_services(), program, text, on=_day(on, "--on"))
     console.print(
-        f"[green]Logged[/green] the reply from {escape(saved.code)} of {saved.received_on.isoformat()}.",
+        f"[green]Logged[/green] the reply from {escape(saved.program)} of {saved.on.isoformat()}.",
         highlight=False,
     )
 
@@ -442,7 +442,9 @@ def list_log(
     if log.empty:
         console.print("The log is empty." if program is None else f"Nothing logged for {escape(program)}.")
         return
-    codes = sorted({m.code for m in log.messages} | {i.code for i in log.interviews} | {r.code for r in log.replies})
+    codes = sorted(
+        {m.program for m in log.messages} | {i.program for i in log.interviews} | {r.program for r in log.replies}
+    )
     for code in codes:
         console.print(f"[bold]{escape(code)}[/bold]", highlight=False)
         for entry in program_timeline(services, code):

@@ -1,9 +1,10 @@
-"""Application materials that are stored: letters of recommendation as the applicant plans and tracks them.
+"""Application materials that are stored: ERAS experience entries, and letters of recommendation as the applicant
+plans and tracks them.
 
-:class:`LetterPlan` is a domain value because it is stored (the materials store takes and returns it); the
-checks and the advice on letters are in :mod:`matchpilot.letters.materials`. The writer's place in the guide's
-preference order (:func:`letter_tier`) reads the specialty's words with :class:`WordGroup`, which the letters'
-checks use too.
+:class:`Experience` and :class:`LetterPlan` are domain values because they are stored (the materials store takes
+and returns them, each with its id); the checks and the advice on letters are in
+:mod:`matchpilot.letters.materials`. The writer's place in the guide's preference order (:func:`letter_tier`)
+reads the specialty's words with :class:`WordGroup`, which the letters' checks use too.
 """
 
 from __future__ import annotations
@@ -14,7 +15,16 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-__all__ = ["LETTER_TIER_LABELS", "LetterPlan", "LetterState", "LetterTier", "WordGroup", "letter_tier", "word_group"]
+__all__ = [
+    "LETTER_TIER_LABELS",
+    "Experience",
+    "LetterPlan",
+    "LetterState",
+    "LetterTier",
+    "WordGroup",
+    "letter_tier",
+    "word_group",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +94,16 @@ class LetterState(StrEnum):
     REQUESTED = "requested"
     UPLOADED = "uploaded"
     ASSIGNED = "assigned"
+
+
+@dataclass(frozen=True, slots=True)
+class Experience:
+    """An ERAS experience entry: its ``title``, the ``organization`` (empty when not given) and the
+    ``description``."""
+
+    title: str
+    organization: str
+    description: str
 
 
 @dataclass(frozen=True, slots=True)

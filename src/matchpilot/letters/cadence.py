@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from types import MappingProxyType
 
-from matchpilot.letters.context import Interview, LintContext, LoggedMessage, SheetAnswers, season_of
+from matchpilot.domain.letters_log import Interview, LoggedMessage, Reply
+from matchpilot.letters.context import LintContext, SheetAnswers, season_of
 from matchpilot.letters.findings import LintSeverity
 from matchpilot.letters.lint import lint_text
 from matchpilot.letters.templates import LetterKind
@@ -56,15 +57,6 @@ def kind_label(kind: str) -> str:
         return LetterKind(kind).label
     except ValueError:
         return _EXTRA_LABELS.get(kind, kind)
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """What a program wrote to the applicant (an answer, an invitation, a request), on a day."""
-
-    program: str
-    on: date
-    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)

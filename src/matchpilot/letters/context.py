@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import PurePath
 from types import MappingProxyType
 
+from matchpilot.domain.letters_log import Interview, LoggedMessage
 from matchpilot.domain.program import Program
 from matchpilot.domain.season import season_for
 from matchpilot.letters.findings import RULES, Finding
@@ -55,27 +56,6 @@ _INTENT_KINDS = frozenset({"intent", "letter-of-intent"})
 _UPDATE_KINDS = frozenset({"update", "strong-interest", "intent", "letter-of-intent", "other"})
 _THANK_YOU_KINDS = frozenset({"thank-you"})
 _REPLY_KINDS = frozenset({"reply"})
-
-
-@dataclass(frozen=True, slots=True)
-class LoggedMessage:
-    """A message already sent: to which ``program`` (code), when, its ``kind`` (a template kind, ``reply`` or
-    ``other``), its ``text`` when kept, and whether the program had asked for it (``requested``)."""
-
-    program: str
-    sent_on: date
-    kind: str = "other"
-    text: str = ""
-    requested: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Interview:
-    """An interview with a program on a date, with the interviewers' names when noted."""
-
-    program: str
-    on: date
-    interviewers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 
 from matchpilot.chances.cohort import MIN_APPLICANTS, CohortFit, PooledOutcome, fit_cohort, logit
+from matchpilot.domain.outcomes import Outcome
 from matchpilot.errors import InputError
 from matchpilot.services.workspace import Services
 from matchpilot.storage import Database
@@ -61,8 +62,8 @@ def cohort_fit(services: Services) -> CohortFit:
             return kept[1]
         rows = pooled_rows(session) if len(stamp) > 0 else []
     fit = fit_cohort(
-        PooledOutcome(row.owner_id, row.code, logit(row.p_mid) - row.cohort_shift, row.outcome == "invited")
-        for row in rows
+        PooledOutcome(owner, kept.code, logit(kept.p_mid) - kept.cohort_shift, outcome is Outcome.INVITED)
+        for owner, outcome, kept in rows
     )
     with _fits_lock:
         _fits[database] = (stamp, fit)

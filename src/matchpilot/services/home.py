@@ -53,7 +53,7 @@ def workspace_state(services: Services) -> WorkspaceState:
         rank_list_size=len(rol.unique_programs),
         certified_on=rol.certified_on,
         thank_yous=thank_yous,
-        interviews=sum(1 for i in log.interviews if season_for(i.held_on) == season and i.held_on <= today),
+        interviews=sum(1 for i in log.interviews if season_for(i.on) == season and i.on <= today),
         intent_sent=any(m.kind == LetterKind.INTENT.value and season_for(m.sent_on) == season for m in log.messages),
     )
 

@@ -55,25 +55,25 @@ from matchpilot.letters.context import check_context, season_of, sheet_answer, s
 from matchpilot.letters.templates import AAMC_ID_PLACEHOLDER, MentorNotes, draft_mentor_letter
 from matchpilot.services.memo import remembered
 from matchpilot.services.workspace import Services
-from matchpilot.storage import LettersLogStore, ProgramStore, StoredInterview, StoredMessage, StoredReply
+from matchpilot.storage import LettersLogStore, ProgramStore
 
 __all__ = [
     "CONTEXT_RULES",
     "MESSAGE_KINDS",
     "ComposeDraft",
     "Finding",
+    "Interview",
     "InterviewNotes",
     "LetterKind",
     "LetterLog",
     "LintSeverity",
     "LintedMessage",
+    "LoggedMessage",
     "MentorNotes",
     "ProgramChoice",
+    "Reply",
     "SeasonView",
     "SeasonWarning",
-    "StoredInterview",
-    "StoredMessage",
-    "StoredReply",
     "TimelineEntry",
     "compose_draft",
     "kind_label",
@@ -102,9 +102,9 @@ _MAX_CODE = CODE_LENGTH
 class LetterLog:
     """The stored log (all of it, or one program's): messages sent, interviews and replies, oldest first."""
 
-    messages: tuple[StoredMessage, ...]
-    interviews: tuple[StoredInterview, ...]
-    replies: tuple[StoredReply, ...]
+    messages: tuple[LoggedMessage, ...]
+    interviews: tuple[Interview, ...]
+    replies: tuple[Reply, ...]
 
     @property
     def empty(self) -> bool:
@@ -186,7 +186,7 @@ def record_message(
     *,
     sent_on: date | None = None,
     requested: bool = False,
-) -> StoredMessage:
+) -> LoggedMessage:
     """Log a message sent to ``program`` (code) of ``kind`` on ``sent_on`` (None: today) in one transaction.
 
     InputError (nothing saved) for an empty code or text, an unknown kind, or a day after today. Returns the
@@ -195,26 +195,28 @@ def record_message(
     code, chosen, body = _code(program), _kind(kind), _text(text, "message")
     day = _not_after_today(services, sent_on or services.today(), "message")
     with services.database.transaction(locked_owner=services.owner_id) as session:
-        return LettersLogStore(session, services.owner_id).add_message(code, chosen, day, body, requested=requested)
+        return LettersLogStore(session, services.owner_id).add_message(
+            LoggedMessage(code, day, chosen, body, requested)
+        )
 
 
 def record_interview(
     services: Services, program: str, on: date, interviewers: Sequence[str] = (), notes: str = ""
-) -> StoredInterview:
+) -> Interview:
     """Log an interview with ``program`` on ``on`` (past or planned) with the interviewers' names and notes."""
     code = _code(program)
     names = tuple(_storable(name.strip(), "interviewer's name") for name in interviewers if name.strip())
     notes = _storable(notes, "interview notes")
     with services.database.transaction(locked_owner=services.owner_id) as session:
-        return LettersLogStore(session, services.owner_id).add_interview(code, on, names, notes.strip())
+        return LettersLogStore(session, services.owner_id).add_interview(Interview(code, on, names, notes.strip()))
 
 
-def record_reply(services: Services, program: str, text: str, *, on: date | None = None) -> StoredReply:
+def record_reply(services: Services, program: str, text: str, *, on: date | None = None) -> Reply:
     """Log what ``program`` wrote to you on ``on`` (None: today); InputError for empty text or a future day."""
     code, body = _code(program), _text(text, "reply")
     day = _not_after_today(services, on or services.today(), "reply")
     with services.database.transaction(locked_owner=services.owner_id) as session:
-        return LettersLogStore(session, services.owner_id).add_reply(code, day, body)
+        return LettersLogStore(session, services.owner_id).add_reply(Reply(code, day, body))
 
 
 # --- reading ------------------------------------------------------------------------------------------------
@@ -228,27 +230,18 @@ def letter_log(services: Services, program: str | None = None) -> LetterLog:
         return LetterLog(tuple(store.messages(code)), tuple(store.interviews(code)), tuple(store.replies(code)))
 
 
-def _core(log: LetterLog) -> tuple[list[LoggedMessage], list[Interview], list[Reply]]:
-    messages = [LoggedMessage(m.code, m.sent_on, m.kind, m.text, m.requested) for m in log.messages]
-    interviews = [Interview(i.code, i.held_on, i.interviewers) for i in log.interviews]
-    replies = [Reply(r.code, r.received_on, r.text) for r in log.replies]
-    return messages, interviews, replies
-
-
 def program_timeline(services: Services, program: str) -> list[TimelineEntry]:
     """The dated history with one program (messages, interviews with notes, replies), oldest first."""
     log = letter_log(services, program)
-    messages, interviews, replies = _core(log)
-    notes = {(i.code, i.held_on): i.notes for i in log.interviews if i.notes}
-    return timeline(program.strip(), messages, interviews, replies, notes=notes)
+    notes = {(i.program, i.on): i.notes for i in log.interviews if i.notes}
+    return timeline(program.strip(), log.messages, log.interviews, log.replies, notes=notes)
 
 
 def season_view(services: Services) -> SeasonView:
     """The warnings of today's season from the stored log (see :func:`matchpilot.letters.cadence.season_warnings`)."""
     log = letter_log(services)
-    messages, interviews, replies = _core(log)
     today = services.today()
-    warnings = season_warnings(messages, interviews, today, replies=replies)
+    warnings = season_warnings(log.messages, log.interviews, today, replies=log.replies)
     return SeasonView(today, tuple(warnings), len(log.messages), len(log.interviews), len(log.replies))
 
 
@@ -268,7 +261,7 @@ def _rank_order(services: Services) -> tuple[tuple[str, ...] | None, date | None
 def soap_window_from(
     schedule: MatchWeekSchedule,
     offers: Sequence[SoapOffer] = (),
-    replies: Sequence[StoredReply] = (),
+    replies: Sequence[Reply] = (),
 ) -> SoapWindow:
     """The SOAP window of one Match Week ``schedule`` and the programs that contacted the applicant in it.
 
@@ -295,14 +288,12 @@ def soap_window_from(
         on = round_days.get(offer.round, starts)
         contacted[offer.code] = min(on, contacted.get(offer.code, on))
     for reply in replies:
-        if starts <= reply.received_on <= ends:
-            contacted[reply.code] = min(reply.received_on, contacted.get(reply.code, reply.received_on))
+        if starts <= reply.on <= ends:
+            contacted[reply.program] = min(reply.on, contacted.get(reply.program, reply.on))
     return SoapWindow(starts, ends, MappingProxyType(contacted))
 
 
-def _soap_window(
-    services: Services, day: date, replies: Sequence[StoredReply], rules_path: Path | None
-) -> SoapWindow | None:
+def _soap_window(services: Services, day: date, replies: Sequence[Reply], rules_path: Path | None) -> SoapWindow | None:
     """The SOAP window of the Match that ends ``day``'s season, from the dated rules; None when the rules data
     has no Match Week schedule for that year."""
     from matchpilot.services.soap import load_rules
@@ -323,11 +314,10 @@ def lint_context(services: Services, *, today: date | None = None, rules_path: P
     SOAP window of the season's Match Week from the dated rules (``rules_path``: the user's corrections) with
     the programs that contacted the applicant in it, by SOAP offer or logged reply (rule ``soap-unsolicited``)."""
     log = letter_log(services)
-    messages, interviews, _ = _core(log)
     day = today or services.today()
     codes, certified = _rank_order(services)
     sheet = {program.code: sheet_answers(program) for program in services.list_programs().programs}
-    context = context_from_log(messages, interviews, today=day, rank_list=codes, sheet=sheet)
+    context = context_from_log(log.messages, log.interviews, today=day, rank_list=codes, sheet=sheet)
     soap = _soap_window(services, day, log.replies, rules_path)
     return replace(context, rank_list_certified_on=certified, soap=soap)
 
@@ -445,7 +435,7 @@ def stored_notes(services: Services, program: str) -> InterviewNotes:
     last = interviews[-1]
     return InterviewNotes(
         interviewer=last.interviewers[0] if last.interviewers else None,
-        date=last.held_on,
+        date=last.on,
         discussed=last.notes.strip().rstrip(".") or None,
     )
 
@@ -499,7 +489,7 @@ def mentor_draft(
 
 def intent_elsewhere(services: Services, program: str, *, today: date | None = None) -> list[str]:
     """The other programs that hold a letter of intent (or first-choice claim) of this season, not withdrawn."""
-    messages, _, _ = _core(letter_log(services))
+    messages = letter_log(services).messages
     return [code for code in intent_holders(messages, today or services.today()) if code != program]
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from matchpilot.domain.issues import Issue, Severity
+from matchpilot.domain.materials import Experience
 from matchpilot.errors import InvalidDataError, NotFoundError
 from matchpilot.letters.materials import (
     STATEMENT_TITLES,
@@ -175,8 +176,8 @@ def experiences(services: Services) -> list[ExperienceView]:
     with services.database.transaction() as session:
         stored = MaterialsStore(session, services.owner_id).experiences()
     return [
-        ExperienceView(e.id, e.title, e.organization, e.description, check_experience(e.title, e.description))
-        for e in stored
+        ExperienceView(i, e.title, e.organization, e.description, check_experience(e.title, e.description))
+        for i, e in stored
     ]
 
 
@@ -196,8 +197,8 @@ def add_experience(services: Services, title: str, organization: str, descriptio
         if len(store.experiences()) >= MAX_ENTRIES:
             issue = Issue("too-many", Severity.ERROR, f"you keep at most {MAX_ENTRIES} experience entries", "title")
             raise InvalidDataError("the experience entry cannot be stored; nothing was saved", [issue])
-        saved = store.add_experience(*values)
-    return ExperienceView(saved.id, *values, check_experience(values[0], values[2]))
+        saved = store.add_experience(Experience(*values))
+    return ExperienceView(saved, *values, check_experience(values[0], values[2]))
 
 
 def update_experience(
@@ -207,7 +208,7 @@ def update_experience(
     is no such entry)."""
     values = _checked_experience(title, organization, description, f"experience entry {entry_id}")
     with services.database.transaction(locked_owner=services.owner_id) as session:
-        if not MaterialsStore(session, services.owner_id).update_experience(entry_id, *values):
+        if not MaterialsStore(session, services.owner_id).update_experience(entry_id, Experience(*values)):
             raise NotFoundError(f"no experience entry number {entry_id}")
     return ExperienceView(entry_id, *values, check_experience(values[0], values[2]))
 

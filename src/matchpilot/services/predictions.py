@@ -22,10 +22,11 @@ from datetime import date
 
 from matchpilot.chances import Outcome
 from matchpilot.chances.scoring import FEW_OUTCOMES, Scores, score, what_it_can_say
+from matchpilot.domain.predictions import Prediction
 from matchpilot.services.chances import ChancesReport
 from matchpilot.services.workspace import Services
 from matchpilot.storage import Database, OutcomeStore
-from matchpilot.storage.predictions import PredictionStore, StoredPrediction
+from matchpilot.storage.predictions import PredictionStore
 
 __all__ = ["PredictionReport", "ScoredOutcome", "keep_shown", "prediction_report"]
 
@@ -45,7 +46,7 @@ def keep_shown(services: Services, report: ChancesReport) -> int:
     The same chances already kept today by this process for this owner are not written again (0): another
     question about the same chances (a list of another size) costs nothing."""
     shown = [
-        StoredPrediction(
+        Prediction(
             e.program.code,
             date.min,
             e.chance.p_interview.low,

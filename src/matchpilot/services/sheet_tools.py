@@ -32,6 +32,7 @@ from typing import IO
 from sqlalchemy.orm import Session
 
 from matchpilot.domain.issues import Issue, Severity
+from matchpilot.domain.letters_log import Interview
 from matchpilot.domain.mapping import (
     ColumnMapping,
     MappingSuggestion,
@@ -307,12 +308,12 @@ def _record_interviews(session: Session, owner_id: int, table: ForeignTable, map
     if not found:
         return 0
     log = LettersLogStore(session, owner_id)
-    known = {(interview.code, interview.held_on) for interview in log.interviews()}
+    known = {(interview.program, interview.on) for interview in log.interviews()}
     recorded = 0
     for interview in found:
         if (interview.code, interview.held_on) in known:
             continue
-        log.add_interview(interview.code, interview.held_on, (), "")
+        log.add_interview(Interview(interview.code, interview.held_on))
         known.add((interview.code, interview.held_on))
         recorded += 1
     return recorded

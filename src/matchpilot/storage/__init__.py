@@ -5,7 +5,7 @@ Every stored record belongs to an owner; the local single-user mode uses one imp
 
 from matchpilot.storage.database import Database
 from matchpilot.storage.favourites import FavouriteStore
-from matchpilot.storage.letters_log import LettersLogStore, StoredInterview, StoredMessage, StoredReply
+from matchpilot.storage.letters_log import LettersLogStore
 from matchpilot.storage.outcomes import OutcomeStore
 from matchpilot.storage.practice import (
     erase_owner_records,
@@ -40,6 +40,6 @@ __all__ += [
     "SoapUnfilledStore",
 ]
 __all__ += ["CoupleListStore", "RankListStore"]
-__all__ += ["LettersLogStore", "StoredInterview", "StoredMessage", "StoredReply"]
+__all__ += ["LettersLogStore"]
 __all__ += ["erase_owner_records", "is_practice_owner", "owner_record_count", "practice_owner_name"]
 __all__ += ["FavouriteStore"]

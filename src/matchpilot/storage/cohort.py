@@ -6,15 +6,15 @@ is the fitted per-program terms, never these rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from matchpilot.domain.outcomes import Outcome
+from matchpilot.domain.predictions import Prediction
 from matchpilot.storage.database import note_owner
 from matchpilot.storage.tables import cohort_consents, outcomes, owners, predictions
 
-__all__ = ["CohortConsentStore", "PooledRow", "cohort_stamp", "pooled_rows"]
+__all__ = ["CohortConsentStore", "cohort_stamp", "pooled_rows"]
 
 
 class CohortConsentStore:
@@ -47,17 +47,6 @@ class CohortConsentStore:
             )
 
 
-@dataclass(frozen=True, slots=True)
-class PooledRow:
-    """One outcome of a consenting owner (invited or rejected) with the latest chance shown before it."""
-
-    owner_id: int
-    code: str
-    outcome: str
-    p_mid: float
-    cohort_shift: float
-
-
 def cohort_stamp(session: Session) -> tuple[tuple[int, int], ...]:
     """The consenting owners and their revisions: equal stamps mean the pool is unchanged (a revision moves with
     every change to an owner's outcomes and with their consent)."""
@@ -70,9 +59,9 @@ def cohort_stamp(session: Session) -> tuple[tuple[int, int], ...]:
     return tuple((int(row.id), int(row.revision)) for row in rows)
 
 
-def pooled_rows(session: Session) -> list[PooledRow]:
-    """Every invited or rejected outcome of the consenting owners that had a chance shown before it, with the
-    latest such chance (an outcome never shown a chance is left out)."""
+def pooled_rows(session: Session) -> list[tuple[int, Outcome, Prediction]]:
+    """Every invited or rejected outcome of the consenting owners that had a chance shown before it, as (owner id,
+    outcome, the latest such chance) (an outcome never shown a chance is left out)."""
     consenting = select(cohort_consents.c.owner_id).where(cohort_consents.c.consented.is_(True))
     latest = (
         select(
@@ -89,7 +78,10 @@ def pooled_rows(session: Session) -> list[PooledRow]:
             outcomes.c.owner_id,
             outcomes.c.code,
             outcomes.c.outcome,
+            predictions.c.predicted_on,
+            predictions.c.p_low,
             predictions.c.p_mid,
+            predictions.c.p_high,
             predictions.c.cohort_shift,
         )
         .join(latest, (latest.c.owner_id == outcomes.c.owner_id) & (latest.c.code == outcomes.c.code))
@@ -103,5 +95,10 @@ def pooled_rows(session: Session) -> list[PooledRow]:
         .order_by(outcomes.c.owner_id, outcomes.c.code)
     ).all()
     return [
-        PooledRow(int(r.owner_id), str(r.code), str(r.outcome), float(r.p_mid), float(r.cohort_shift)) for r in rows
+        (
+            int(r.owner_id),
+            Outcome(r.outcome),
+            Prediction(str(r.code), r.predicted_on, r.p_low, float(r.p_mid), r.p_high, float(r.cohort_shift)),
+        )
+        for r in rows
     ]

@@ -1,56 +1,23 @@
 """The letters log of one owner: messages sent to programs, interviews, and what programs wrote back.
 
 The log only grows: there is no update and no delete here, so a saved message is never lost. Each ``add_*``
-runs in the caller's transaction (see ``Database.transaction``) and returns the stored row with its id.
+runs in the caller's transaction (see ``Database.transaction``). The store takes the domain's values
+(:mod:`matchpilot.domain.letters_log`) and returns them as they are with their ``id`` in the log.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, Table, insert, select
 from sqlalchemy.orm import Session
 
+from matchpilot.domain.letters_log import Interview, LoggedMessage, Reply
 from matchpilot.storage.database import note_owner
 from matchpilot.storage.tables import letter_interviews, letter_messages, letter_replies
 
-__all__ = ["LettersLogStore", "StoredInterview", "StoredMessage", "StoredReply"]
-
-
-@dataclass(frozen=True, slots=True)
-class StoredMessage:
-    """A logged message the applicant sent: its id, program ``code``, ``kind``, day sent, text, and whether the
-    program asked for it."""
-
-    id: int
-    code: str
-    kind: str
-    sent_on: date
-    text: str
-    requested: bool
-
-
-@dataclass(frozen=True, slots=True)
-class StoredInterview:
-    """A logged interview: its id, program ``code``, the day, the interviewers' names and the notes."""
-
-    id: int
-    code: str
-    held_on: date
-    interviewers: tuple[str, ...]
-    notes: str
-
-
-@dataclass(frozen=True, slots=True)
-class StoredReply:
-    """What a program wrote to the applicant: its id, program ``code``, the day it arrived and the text."""
-
-    id: int
-    code: str
-    received_on: date
-    text: str
+__all__ = ["LettersLogStore"]
 
 
 class LettersLogStore:
@@ -74,37 +41,34 @@ class LettersLogStore:
         ).scalar_one()
         return int(new_id)
 
-    def add_message(self, code: str, kind: str, sent_on: date, text: str, *, requested: bool = False) -> StoredMessage:
-        """Log a message sent to program ``code``; returns it as stored."""
-        new_id = self._insert(
-            letter_messages, {"code": code, "kind": kind, "sent_on": sent_on, "text": text, "requested": requested}
-        )
-        return StoredMessage(new_id, code, kind, sent_on, text, requested)
+    def add_message(self, message: LoggedMessage) -> LoggedMessage:
+        """Log a message sent to a program (its ``id`` is not read); returns it as stored, with its id."""
+        m = message
+        values = {"code": m.program, "kind": m.kind, "sent_on": m.sent_on, "text": m.text, "requested": m.requested}
+        return replace(message, id=self._insert(letter_messages, values))
 
-    def add_interview(self, code: str, held_on: date, interviewers: tuple[str, ...], notes: str) -> StoredInterview:
-        """Log an interview with program ``code``; returns it as stored."""
-        new_id = self._insert(
-            letter_interviews,
-            {"code": code, "held_on": held_on, "interviewers": list(interviewers), "notes": notes},
-        )
-        return StoredInterview(new_id, code, held_on, interviewers, notes)
+    def add_interview(self, interview: Interview) -> Interview:
+        """Log an interview with a program (its ``id`` is not read); returns it as stored, with its id."""
+        i = interview
+        values = {"code": i.program, "held_on": i.on, "interviewers": list(i.interviewers), "notes": i.notes}
+        return replace(interview, id=self._insert(letter_interviews, values))
 
-    def add_reply(self, code: str, received_on: date, text: str) -> StoredReply:
-        """Log what program ``code`` wrote to the applicant; returns it as stored."""
-        new_id = self._insert(letter_replies, {"code": code, "received_on": received_on, "text": text})
-        return StoredReply(new_id, code, received_on, text)
+    def add_reply(self, reply: Reply) -> Reply:
+        """Log what a program wrote to the applicant (its ``id`` is not read); returns it as stored, with its id."""
+        values = {"code": reply.program, "received_on": reply.on, "text": reply.text}
+        return replace(reply, id=self._insert(letter_replies, values))
 
-    def messages(self, code: str | None = None) -> list[StoredMessage]:
+    def messages(self, code: str | None = None) -> list[LoggedMessage]:
         """The logged messages (of program ``code`` only, when given), oldest first."""
         t = letter_messages
         rows = self.session.execute(
-            select(t.c.id, t.c.code, t.c.kind, t.c.sent_on, t.c.text, t.c.requested)
+            select(t.c.id, t.c.code, t.c.sent_on, t.c.kind, t.c.text, t.c.requested)
             .where(*self._where(t, code))
             .order_by(t.c.sent_on, t.c.id)
         ).all()
-        return [StoredMessage(int(r.id), r.code, r.kind, r.sent_on, r.text, bool(r.requested)) for r in rows]
+        return [LoggedMessage(r.code, r.sent_on, r.kind, r.text, bool(r.requested), int(r.id)) for r in rows]
 
-    def interviews(self, code: str | None = None) -> list[StoredInterview]:
+    def interviews(self, code: str | None = None) -> list[Interview]:
         """The logged interviews (of program ``code`` only, when given), oldest first."""
         t = letter_interviews
         rows = self.session.execute(
@@ -112,11 +76,9 @@ class LettersLogStore:
             .where(*self._where(t, code))
             .order_by(t.c.held_on, t.c.id)
         ).all()
-        return [
-            StoredInterview(int(r.id), r.code, r.held_on, tuple(str(n) for n in r.interviewers), r.notes) for r in rows
-        ]
+        return [Interview(r.code, r.held_on, tuple(str(n) for n in r.interviewers), r.notes, int(r.id)) for r in rows]
 
-    def replies(self, code: str | None = None) -> list[StoredReply]:
+    def replies(self, code: str | None = None) -> list[Reply]:
         """What programs wrote (program ``code`` only, when given), oldest first."""
         t = letter_replies
         rows = self.session.execute(
@@ -124,4 +86,4 @@ class LettersLogStore:
             .where(*self._where(t, code))
             .order_by(t.c.received_on, t.c.id)
         ).all()
-        return [StoredReply(int(r.id), r.code, r.received_on, r.text) for r in rows]
+        return [Reply(r.code, r.received_on, r.text, int(r.id)) for r in rows]

@@ -1,5 +1,6 @@
 """Application materials of one owner: ERAS experience entries and letters of recommendation (the domain's
-:class:`~matchpilot.domain.materials.LetterPlan`, given back with its id).
+:class:`~matchpilot.domain.materials.Experience` and :class:`~matchpilot.domain.materials.LetterPlan`, given
+back with their ids).
 
 Each method runs in the caller's transaction (see ``Database.transaction``); rows are found by their id and the
 owner, so one owner never reads or changes another's.
@@ -7,26 +8,14 @@ owner, so one owner never reads or changes another's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import ColumnElement, Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from matchpilot.domain.materials import LetterPlan
+from matchpilot.domain.materials import Experience, LetterPlan
 from matchpilot.storage.database import note_owner
 from matchpilot.storage.tables import eras_experiences, recommendation_letters
 
-__all__ = ["MaterialsStore", "StoredExperience"]
-
-
-@dataclass(frozen=True, slots=True)
-class StoredExperience:
-    """An ERAS experience entry as stored: its id, title, organization (empty when not given), description."""
-
-    id: int
-    title: str
-    organization: str
-    description: str
+__all__ = ["MaterialsStore"]
 
 
 class MaterialsStore:
@@ -46,29 +35,29 @@ class MaterialsStore:
 
     # --- experiences ---
 
-    def experiences(self) -> list[StoredExperience]:
-        """Every experience entry, in the order added."""
+    def experiences(self) -> list[tuple[int, Experience]]:
+        """Every experience entry with its id (the number pages and commands name it by), in the order added."""
         t = eras_experiences
         rows = self.session.execute(
             select(t.c.id, t.c.title, t.c.organization, t.c.description).where(*self._mine(t)).order_by(t.c.id)
         ).all()
-        return [StoredExperience(int(r.id), r.title, r.organization, r.description) for r in rows]
+        return [(int(r.id), Experience(r.title, r.organization, r.description)) for r in rows]
 
-    def add_experience(self, title: str, organization: str, description: str) -> StoredExperience:
-        """Store a new experience entry; returns it with its id."""
+    def add_experience(self, entry: Experience) -> int:
+        """Store a new experience entry; returns its id."""
         new_id = self.session.execute(
             insert(eras_experiences)
-            .values(owner_id=self.owner_id, title=title, organization=organization, description=description)
+            .values(owner_id=self.owner_id, **_experience_values(entry))
             .returning(eras_experiences.c.id)
         ).scalar_one()
-        return StoredExperience(int(new_id), title, organization, description)
+        return int(new_id)
 
-    def update_experience(self, row_id: int, title: str, organization: str, description: str) -> bool:
+    def update_experience(self, row_id: int, entry: Experience) -> bool:
         """Replace the entry ``row_id``; False when this owner has none with that id."""
         result = self.session.execute(
             update(eras_experiences)
             .where(*self._mine(eras_experiences, row_id))
-            .values(title=title, organization=organization, description=description, updated_at=func.now())
+            .values(**_experience_values(entry), updated_at=func.now())
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -114,6 +103,10 @@ class MaterialsStore:
         """Forget the letter ``row_id``; False when this owner has none with that id."""
         result = self.session.execute(delete(recommendation_letters).where(*self._mine(recommendation_letters, row_id)))
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _experience_values(entry: Experience) -> dict[str, object]:
+    return {"title": entry.title, "organization": entry.organization, "description": entry.description}
 
 
 def _letter_values(letter: LetterPlan) -> dict[str, object]:

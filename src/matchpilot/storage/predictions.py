@@ -2,35 +2,23 @@
 
 One row per (owner, program code, day): showing the chances again the same day replaces that day's row (one bulk
 upsert), so a page viewed a thousand times stores one row per program. Writing here does not move the owner's
-revision (see :data:`matchpilot.storage.tables.predictions`).
+revision (see :data:`matchpilot.storage.tables.predictions`). The store takes and returns the domain's
+:class:`~matchpilot.domain.predictions.Prediction` as it is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from matchpilot.domain.predictions import Prediction
 from matchpilot.storage.tables import outcomes, predictions
 
-__all__ = ["PredictionStore", "StoredPrediction"]
-
-
-@dataclass(frozen=True, slots=True)
-class StoredPrediction:
-    """The chance of an interview shown for the program ``code`` on ``predicted_on``: ``p_mid`` in
-    ``p_low``-``p_high``, of which ``cohort_shift`` (log-odds) came from the cohort of the server."""
-
-    code: str
-    predicted_on: date
-    p_low: float
-    p_mid: float
-    p_high: float
-    cohort_shift: float = 0.0  # the cohort's term (log-odds) included in p_mid
+__all__ = ["PredictionStore"]
 
 
 class PredictionStore:
@@ -41,7 +29,7 @@ class PredictionStore:
         self.session = session
         self.owner_id = owner_id
 
-    def keep(self, day: date, shown: Sequence[StoredPrediction]) -> int:
+    def keep(self, day: date, shown: Sequence[Prediction]) -> int:
         """Keep ``shown`` as the predictions of ``day`` (their own ``predicted_on`` is ignored), skipping the
         programs that already have an outcome recorded (no longer a prediction); one statement replaces the
         day's earlier rows of the same programs. Returns the number of programs kept."""
@@ -73,7 +61,7 @@ class PredictionStore:
         self.session.execute(statement, rows)
         return len(rows)
 
-    def latest(self, codes: Iterable[str]) -> dict[str, StoredPrediction]:
+    def latest(self, codes: Iterable[str]) -> dict[str, Prediction]:
         """The latest prediction kept for each of ``codes`` (codes never shown are left out)."""
         wanted = sorted(set(codes))
         if not wanted:
@@ -91,12 +79,14 @@ class PredictionStore:
                 predictions.c.p_low,
                 predictions.c.p_mid,
                 predictions.c.p_high,
+                predictions.c.cohort_shift,
             )
             .join(latest, (latest.c.code == predictions.c.code) & (latest.c.day == predictions.c.predicted_on))
             .where(predictions.c.owner_id == self.owner_id)
         ).all()
         return {
-            row.code: StoredPrediction(row.code, row.predicted_on, row.p_low, row.p_mid, row.p_high) for row in rows
+            row.code: Prediction(row.code, row.predicted_on, row.p_low, row.p_mid, row.p_high, row.cohort_shift)
+            for row in rows
         }
 
     def count(self) -> int:

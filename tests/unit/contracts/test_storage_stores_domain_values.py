@@ -44,17 +44,6 @@ KNOWN_MIRRORS: dict[str, str] = {
     "matchpilot.storage.accounts.StoredApiToken": (
         "a token's row (its account and workspace); services.accounts.ApiTokenInfo is what its owner sees"
     ),
-    "matchpilot.storage.letters_log.StoredMessage": (
-        "not replaced yet: a logged message (letters.context.LoggedMessage) with its id and program code"
-    ),
-    "matchpilot.storage.letters_log.StoredReply": (
-        "not replaced yet: letters.cadence.Reply (what a program wrote, on a day) with its id"
-    ),
-    "matchpilot.storage.materials.StoredExperience": "not replaced yet: an ERAS experience entry with its id",
-    "matchpilot.storage.predictions.StoredPrediction": (
-        "not replaced yet: a chance shown, kept to score later (services.predictions.ScoredOutcome joins it "
-        "with the outcome)"
-    ),
 }
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+from matchpilot.domain.letters_log import Reply
 from matchpilot.domain.match_week import SoapOffer
 from matchpilot.domain.rules import EventKind
 from matchpilot.letters import Draft, LintContext, check_context
 from matchpilot.services.letters import soap_window_from
 from matchpilot.services.soap import load_rules
-from matchpilot.storage import StoredReply
 
 SCHEDULE = load_rules().rules.match_week(2026)
 
@@ -31,8 +31,8 @@ def test_offers_count_from_their_round_and_replies_from_their_day() -> None:
         SoapOffer("1003140P0", 1, datetime(2025, 3, 19, 15, 0, tzinfo=UTC), "expired"),  # another year's offer
     ]
     replies = [
-        StoredReply(1, "1004140P0", date(2026, 3, 17), "Are you free for an interview today?"),
-        StoredReply(2, "1005140P0", date(2026, 1, 10), "Thank you for interviewing with us."),  # before SOAP
+        Reply("1004140P0", date(2026, 3, 17), "Are you free for an interview today?"),
+        Reply("1005140P0", date(2026, 1, 10), "Thank you for interviewing with us."),  # before SOAP
     ]
     window = soap_window_from(SCHEDULE, offers, replies)
     assert dict(window.contacted_by) == {
