@@ -57,7 +57,7 @@ def test_experience_entries_are_stored_checked_edited_and_removed(services: Serv
         services, " Stroke unit volunteer ", "City Hospital", "I helped patients with transfers and mobility."
     )
     listed = mat.experiences(services)
-    assert [e.title for e in listed] == ["Research assistant", "Stroke unit volunteer"]
+    assert [e.experience.title for e in listed] == ["Research assistant", "Stroke unit volunteer"]
     assert not listed[0].review.passed and listed[1].review.passed
     mat.update_experience(services, first.id, "Research assistant", "", "Data on quality of life after stroke.")
     assert mat.experience(services, first.id).review.passed
@@ -72,7 +72,7 @@ def test_a_bad_experience_edit_names_each_field_and_keeps_the_entry(services: Se
     with pytest.raises(InvalidDataError) as bad:
         mat.update_experience(services, entry.id, "", "x" * 201, "")
     assert {issue.where for issue in bad.value.issues} == {"title", "organization", "description"}
-    assert mat.experience(services, entry.id).description == "Functional assessments with the team."
+    assert mat.experience(services, entry.id).experience.description == "Functional assessments with the team."
 
 
 def test_letters_are_planned_tracked_and_advised(services: Services) -> None:

@@ -150,10 +150,12 @@ def test_the_report_scores_the_latest_prediction_before_each_outcome(applicant: 
     found = prediction_report(applicant)
     by_code = {s.code: s for s in found.scored}
     assert set(by_code) == {"1009340C0", "1000340C0", "1001340C0"}
-    assert by_code["1009340C0"].predicted_on == START and by_code["1009340C0"].p_mid == pytest.approx(day1["1009340C0"])
-    assert by_code["1000340C0"].predicted_on == START + timedelta(days=1)
-    assert by_code["1000340C0"].p_mid == pytest.approx(day2["1000340C0"])
-    assert by_code["1001340C0"].p_mid == pytest.approx(day2["1001340C0"])
+    assert by_code["1009340C0"].prediction.predicted_on == START and by_code[
+        "1009340C0"
+    ].prediction.p_mid == pytest.approx(day1["1009340C0"])
+    assert by_code["1000340C0"].prediction.predicted_on == START + timedelta(days=1)
+    assert by_code["1000340C0"].prediction.p_mid == pytest.approx(day2["1000340C0"])
+    assert by_code["1001340C0"].prediction.p_mid == pytest.approx(day2["1001340C0"])
     assert found.silent == 1 and found.unpredicted == ()
     expected = brier([day1["1009340C0"], day2["1000340C0"], day2["1001340C0"]], [False, True, False])
     assert found.scores.brier == pytest.approx(expected)

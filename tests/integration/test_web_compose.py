@@ -5,39 +5,26 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
-from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
 from matchpilot.services import letters as service
-from matchpilot.services.demo import load_demo
 from matchpilot.services.letters import Finding, LintSeverity
-from matchpilot.web import create_app
 from matchpilot.web.letters_routes import highlight
 
-from support.web import TestClient
+from support.web import TestClient, client_fixture, demo_fixture
 
 TODAY = date(2026, 6, 1)
 ASK = "Could you tell me where I fall on your rank list?"
 NOTES = {"interviewer": "Dr. Ana Rivera", "interview_date": "2026-05-31", "discussed": "the SCI unit"}
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
-    folder: Path = tmp_path_factory.mktemp("web-compose")
-    built = build_services(database_url=f"sqlite:///{folder}/t.db", today=lambda: TODAY)
-    load_demo(built)
-    yield built
-    built.database.dispose()
+demo = demo_fixture(TODAY, scope="module")
 
 
-@pytest.fixture(scope="module")
-def client(demo: Services) -> TestClient:
-    return TestClient(create_app(demo))
+client = client_fixture(scope="module")
 
 
 @pytest.fixture(scope="module")

@@ -5,29 +5,18 @@ field comes back as typed, named in an error summary and tied to its message; no
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
-import pytest
-
-from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
-from matchpilot.services.demo import load_demo
 from matchpilot.services.editing import EDITABLE_FACTS
 from matchpilot.web import create_app
 
-from support.web import TestClient
+from support.web import TestClient, demo_fixture
 
 TODAY = date(2026, 11, 23)
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[Services]:
-    services = build_services(database_url=f"sqlite:///{tmp_path}/t.db", today=lambda: TODAY)
-    load_demo(services)
-    yield services
-    services.database.dispose()
+demo = demo_fixture(TODAY)
 
 
 def client_of(services: Services) -> TestClient:

@@ -5,36 +5,24 @@ side; star favourites and filter the sheet by them; the research simulator under
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
 from matchpilot.services.compare import favourites, set_favourite
 from matchpilot.services.demo import load_demo
 from matchpilot.services.rank_lists import rank_list
-from matchpilot.web import create_app
 
-from support.web import TestClient
+from support.web import TestClient, client_fixture, demo_fixture
 
 TODAY = date(2026, 6, 1)
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
-    folder: Path = tmp_path_factory.mktemp("web-names")
-    built = build_services(database_url=f"sqlite:///{folder}/t.db", today=lambda: TODAY)
-    load_demo(built)
-    yield built
-    built.database.dispose()
+demo = demo_fixture(TODAY, scope="module")
 
 
-@pytest.fixture(scope="module")
-def client(demo: Services) -> TestClient:
-    return TestClient(create_app(demo))
+client = client_fixture(scope="module")
 
 
 def section(html: str, start: str, end: str) -> str:

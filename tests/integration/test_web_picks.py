@@ -4,7 +4,6 @@ buttons that record what a program answered."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -12,22 +11,15 @@ import pytest
 
 from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
-from matchpilot.services.demo import load_demo
 from matchpilot.services.picks import list_outcomes
 from matchpilot.web import create_app
 
-from support.web import TestClient
+from support.web import TestClient, demo_fixture
 
 TODAY = date(2026, 6, 1)
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[Services]:
-    """Services over the fictional demo market and applicant."""
-    built = build_services(database_url=f"sqlite:///{tmp_path}/db/t.db", today=lambda: TODAY)
-    load_demo(built)
-    yield built
-    built.database.dispose()
+demo = demo_fixture(TODAY)
 
 
 def chosen_codes(html: str) -> list[str]:

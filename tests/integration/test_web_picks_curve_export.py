@@ -13,23 +13,18 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from matchpilot.bootstrap import build_services
 from matchpilot.io.pick_json import PICK_CSV_COLUMNS
-from matchpilot.services import Services
-from matchpilot.services.demo import load_demo
 from matchpilot.web import create_app
 
-from support.web import TestClient
+from support.web import TestClient, demo_services
 
 TODAY = date(2026, 6, 1)
 
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
-    built: Services = build_services(database_url=f"sqlite:///{tmp_path}/db/t.db", today=lambda: TODAY)
-    load_demo(built)
-    yield TestClient(create_app(built))
-    built.database.dispose()
+    with demo_services(tmp_path, TODAY) as built:
+        yield TestClient(create_app(built))
 
 
 def chosen_codes(html: str) -> list[str]:

@@ -10,15 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from matchpilot.bootstrap import build_services
 from matchpilot.chances.scoring import reliability
 from matchpilot.services import Services
-from matchpilot.services.demo import load_demo
 from matchpilot.services.predictions import prediction_report
 from matchpilot.web import create_app
 from matchpilot.web.scoring_routes import reliability_plot
 
-from support.web import TestClient
+from support.web import TestClient, demo_services
 
 
 class Clock:
@@ -36,10 +34,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 def demo(tmp_path: Path, clock: Clock) -> Iterator[Services]:
-    built = build_services(database_url=f"sqlite:///{tmp_path}/db/t.db", today=clock)
-    load_demo(built)
-    yield built
-    built.database.dispose()
+    with demo_services(tmp_path, clock) as built:
+        yield built
 
 
 def _chosen(html: str) -> list[str]:

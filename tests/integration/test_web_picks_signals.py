@@ -5,32 +5,20 @@ field with nothing saved."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
-import pytest
-
-from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
 from matchpilot.services.chances import chances_for
-from matchpilot.services.demo import load_demo
 from matchpilot.services.picks import record_outcome
 from matchpilot.services.predictions import prediction_report
 from matchpilot.web import create_app
 
-from support.web import TestClient
+from support.web import TestClient, demo_fixture
 
 TODAY = date(2026, 6, 1)
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[Services]:
-    """Services over the fictional demo market and applicant."""
-    built = build_services(database_url=f"sqlite:///{tmp_path}/db/t.db", today=lambda: TODAY)
-    load_demo(built)
-    yield built
-    built.database.dispose()
+demo = demo_fixture(TODAY)
 
 
 def section(html: str) -> str:

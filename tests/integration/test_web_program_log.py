@@ -3,29 +3,18 @@ a bad entry is refused with the reason next to the form and nothing is saved."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
-import pytest
-
-from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
 from matchpilot.services import letters as service
-from matchpilot.services.demo import load_demo
 from matchpilot.web import create_app
 
-from support.web import TestClient
+from support.web import TestClient, demo_fixture
 
 TODAY = date(2026, 11, 23)
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[Services]:
-    services = build_services(database_url=f"sqlite:///{tmp_path}/t.db", today=lambda: TODAY)
-    load_demo(services)
-    yield services
-    services.database.dispose()
+demo = demo_fixture(TODAY)
 
 
 def first_code(services: Services) -> str:

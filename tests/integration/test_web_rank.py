@@ -4,35 +4,20 @@ the checks, run a small simulation with its chart and table and a what-if."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
-import pytest
-
-from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
-from matchpilot.services.demo import load_demo
 from matchpilot.services.rank_lists import rank_list
-from matchpilot.web import create_app
 
-from support.web import TestClient
+from support.web import TestClient, client_fixture, demo_fixture
 
 TODAY = date(2026, 6, 1)
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
-    folder: Path = tmp_path_factory.mktemp("web-rank")
-    built = build_services(database_url=f"sqlite:///{folder}/t.db", today=lambda: TODAY)
-    load_demo(built)
-    yield built
-    built.database.dispose()
+demo = demo_fixture(TODAY, scope="module")
 
 
-@pytest.fixture(scope="module")
-def client(demo: Services) -> TestClient:
-    return TestClient(create_app(demo))
+client = client_fixture(scope="module")
 
 
 def order(html: str) -> list[str]:

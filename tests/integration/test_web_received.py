@@ -5,32 +5,14 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
-import pytest
+from support.web import TestClient, client_fixture, demo_fixture
 
-from matchpilot.bootstrap import build_services
-from matchpilot.services import Services
-from matchpilot.services.demo import load_demo
-from matchpilot.web import create_app
-
-from support.web import TestClient
+demo = demo_fixture(date(2027, 1, 20), scope="module")
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
-    folder: Path = tmp_path_factory.mktemp("web-received")
-    built = build_services(database_url=f"sqlite:///{folder}/t.db", today=lambda: date(2027, 1, 20))
-    load_demo(built)
-    yield built
-    built.database.dispose()
-
-
-@pytest.fixture(scope="module")
-def client(demo: Services) -> TestClient:
-    return TestClient(create_app(demo))
+client = client_fixture(scope="module")
 
 
 def test_the_form_has_labelled_inputs_and_is_linked_beside_write(client: TestClient) -> None:

@@ -1,14 +1,19 @@
 """The web app for tests: served by uvicorn for browser tests, or in process through Starlette's ``TestClient``
-(imported once here, without the warning Starlette gives when it runs on httpx)."""
+(imported once here, without the warning Starlette gives when it runs on httpx); and the demo workspace most web
+tests start from (:func:`demo_services`, or the fixtures :func:`demo_fixture` and :func:`client_fixture` make)."""
 
 from __future__ import annotations
 
 import threading
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import pytest
 
 from matchpilot.services import Services
 
@@ -16,10 +21,51 @@ with warnings.catch_warnings():  # Starlette warns when the test client runs on 
     warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
     from fastapi.testclient import TestClient
 
-__all__ = ["TestClient", "serving"]
+__all__ = ["TestClient", "client_fixture", "demo_fixture", "demo_services", "serving"]
 
 if TYPE_CHECKING:
     from matchpilot.web.auth import MultiUser
+
+
+@contextmanager
+def demo_services(folder: Path, today: date | Callable[[], date]) -> Iterator[Services]:
+    """Services over the fictional demo market and applicant, on a new SQLite database in ``folder``, whose day is
+    ``today`` (a day, or a clock the test moves); the database is closed afterwards."""
+    from matchpilot.bootstrap import build_services
+    from matchpilot.services.demo import load_demo
+
+    clock: Callable[[], date] = today if callable(today) else (lambda: today)
+    services = build_services(database_url=f"sqlite:///{folder}/t.db", today=clock)
+    try:
+        load_demo(services)
+        yield services
+    finally:
+        services.database.dispose()
+
+
+def demo_fixture(today: date, *, scope: Literal["function", "module"] = "function") -> Any:
+    """The fixture ``demo``: :func:`demo_services` on ``today`` in a new folder, for each test or (``scope``
+    ``"module"``) shared by the tests of a module. Use it as ``demo = demo_fixture(TODAY)`` in the test module."""
+
+    @pytest.fixture(scope=scope, name="demo")
+    def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
+        with demo_services(tmp_path_factory.mktemp("demo"), today) as services:
+            yield services
+
+    return demo
+
+
+def client_fixture(*, scope: Literal["function", "module"] = "function") -> Any:
+    """The fixture ``client``: a test client of the web app over the fixture ``demo``, with the same ``scope``.
+    Use it as ``client = client_fixture()`` in the test module."""
+
+    @pytest.fixture(scope=scope, name="client")
+    def client(demo: Services) -> TestClient:
+        from matchpilot.web import create_app
+
+        return TestClient(create_app(demo))
+
+    return client
 
 
 @contextmanager

@@ -258,9 +258,9 @@ def new(
         if holders:  # intent goes to one program only (seed 004)
             raise InputError(letters_service.intent_refusal(holders))
     text = draft_letter(letter_kind, profile, chosen, notes)
-    from matchpilot.letters.lint import lint_text  # the linter loads on first lint
-
-    findings = lint_text(text)
+    # the shell may read the clock; the core never does
+    (linted,) = letters_service.lint_messages([("draft", text)], today=date.today())
+    findings = linted.findings
     blocking = [f for f in findings if f.is_error and text[f.start : f.end] != AAMC_ID_PLACEHOLDER]
     if blocking:  # a template must never produce this; say so rather than hide it
         _print_findings("draft", text, findings)
@@ -302,9 +302,11 @@ def mentor(
         raise InputError("no profile yet: load one with `matchpilot profile load FILE` first")
     chosen = services.get_program(program)
     text = draft_mentor_letter(profile, chosen, MentorNotes(name, role, worked, strengths), addressee=to)
-    from matchpilot.letters.received import lint_received  # the linter loads on first lint
+    from matchpilot.services.letters import lint_messages  # the linter loads on first lint
 
-    findings = lint_received(text, "mentor")
+    # the shell may read the clock; the core never does
+    (linted,) = lint_messages([("draft", text)], sender="mentor", today=date.today())
+    findings = linted.findings
     if findings:  # the template must never pressure; say so rather than hide it
         _print_findings("draft", text, findings)
         raise typer.Exit(1)

@@ -187,7 +187,7 @@ def experience_add(
 
     with _options_named():
         saved = add_experience(get_services(), title, organization, _read(source, "description"))
-    console.print(f"Saved experience {saved.id}: {escape(saved.title)}.", highlight=False)
+    console.print(f"Saved experience {saved.id}: {escape(saved.experience.title)}.", highlight=False)
     for check in saved.review.checks:
         _print_check(check)
 
@@ -208,11 +208,11 @@ def experience_edit(
         saved = update_experience(
             services,
             number,
-            old.title if title is None else title,
-            old.organization if organization is None else organization,
+            old.experience.title if title is None else title,
+            old.experience.organization if organization is None else organization,
             _read(source, "description"),
         )
-    console.print(f"Saved experience {saved.id}: {escape(saved.title)}.", highlight=False)
+    console.print(f"Saved experience {saved.id}: {escape(saved.experience.title)}.", highlight=False)
     for check in saved.review.checks:
         _print_check(check)
 
@@ -243,7 +243,7 @@ def experience_list(as_json: bool = typer.Option(False, "--json", help="Print JS
         table.add_column(column)
     for entry in found:
         shown = [name for name, words in entry.review.values.items() if words]
-        table.add_row(str(entry.id), escape(entry.title), ", ".join(shown) or "none yet")
+        table.add_row(str(entry.id), escape(entry.experience.title), ", ".join(shown) or "none yet")
     console.print(table)
 
 
@@ -261,7 +261,7 @@ def experience_check(as_json: bool = typer.Option(False, "--json", help="Print J
     else:
         for entry in found:
             verdict = "connects to PM&R values" if entry.review.passed else "needs work"
-            console.print(f"[bold]{entry.id}. {escape(entry.title)}[/bold]: {verdict}", highlight=False)
+            console.print(f"[bold]{entry.id}. {escape(entry.experience.title)}[/bold]: {verdict}", highlight=False)
             for check in entry.review.checks:
                 _print_check(check)
     if not ok:

@@ -9,15 +9,16 @@ are read through the shapes below (what the services return has these attributes
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 from matchpilot.io.format_names import CHANCES_COHORT_FORMAT, CHANCES_FORMAT, CHANCES_REPORT_FORMAT
 
 if TYPE_CHECKING:
-    from matchpilot.chances import Interval, Outcome, ProgramChance
+    from matchpilot.chances import Interval, ProgramChance
     from matchpilot.chances.report import ChancesReport, ProgramEstimate
     from matchpilot.chances.scoring import Scores
+    from matchpilot.domain.outcomes import RecordedOutcome
+    from matchpilot.domain.predictions import Prediction
 
 __all__ = [
     "CHANCES_COHORT_FORMAT",
@@ -50,19 +51,9 @@ class ScoredOutcomeLike(Protocol):
     """One scored outcome, as :func:`prediction_report_to_dict` reads it."""
 
     @property
-    def code(self) -> str: ...
+    def recorded(self) -> RecordedOutcome: ...
     @property
-    def outcome(self) -> Outcome: ...
-    @property
-    def outcome_on(self) -> date: ...
-    @property
-    def predicted_on(self) -> date: ...
-    @property
-    def p_low(self) -> float: ...
-    @property
-    def p_mid(self) -> float: ...
-    @property
-    def p_high(self) -> float: ...
+    def prediction(self) -> Prediction: ...
 
 
 class PredictionReportLike(Protocol):
@@ -127,11 +118,15 @@ def prediction_report_to_dict(found: PredictionReportLike) -> dict[str, Any]:
         ],
         "outcomes": [
             {
-                "code": s.code,
-                "outcome": s.outcome.value,
-                "outcome_on": s.outcome_on.isoformat(),
-                "predicted_on": s.predicted_on.isoformat(),
-                "p_interview": {"low": _rounded(s.p_low), "mid": _rounded(s.p_mid), "high": _rounded(s.p_high)},
+                "code": s.recorded.code,
+                "outcome": s.recorded.outcome.value,
+                "outcome_on": s.recorded.on.isoformat(),
+                "predicted_on": s.prediction.predicted_on.isoformat(),
+                "p_interview": {
+                    "low": _rounded(s.prediction.p_low),
+                    "mid": _rounded(s.prediction.p_mid),
+                    "high": _rounded(s.prediction.p_high),
+                },
             }
             for s in found.scored
         ],

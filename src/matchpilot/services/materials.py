@@ -145,40 +145,40 @@ def save_statement(services: Services, variant: str, text: str) -> StatementView
 
 @dataclass(frozen=True, slots=True)
 class ExperienceView:
-    """An ERAS experience entry with its ``review``."""
+    """An ERAS experience entry (the ``experience``) with its ``id`` and its ``review``."""
 
     id: int
-    title: str
-    organization: str
-    description: str
+    experience: Experience
     review: ExperienceReview
 
     def to_dict(self) -> dict[str, object]:
         """The entry as JSON-ready values."""
+        e = self.experience
         return {
             "id": self.id,
-            "title": self.title,
-            "organization": self.organization,
-            "description": self.description,
+            "title": e.title,
+            "organization": e.organization,
+            "description": e.description,
             "review": self.review.to_dict(),
         }
 
 
-def _checked_experience(title: str, organization: str, description: str, what: str) -> tuple[str, str, str]:
+def _reviewed(entry_id: int, entry: Experience) -> ExperienceView:
+    return ExperienceView(entry_id, entry, check_experience(entry.title, entry.description))
+
+
+def _checked_experience(title: str, organization: str, description: str, what: str) -> Experience:
     issues = experience_issues(title, organization, description)
     if issues:
         raise InvalidDataError(f"{what} cannot be stored; nothing was saved", issues)
-    return title.strip(), organization.strip(), description.strip()
+    return Experience(title.strip(), organization.strip(), description.strip())
 
 
 def experiences(services: Services) -> list[ExperienceView]:
     """Every experience entry, in the order added, each with its checks."""
     with services.database.transaction() as session:
         stored = MaterialsStore(session, services.owner_id).experiences()
-    return [
-        ExperienceView(i, e.title, e.organization, e.description, check_experience(e.title, e.description))
-        for i, e in stored
-    ]
+    return [_reviewed(i, e) for i, e in stored]
 
 
 def experience(services: Services, entry_id: int) -> ExperienceView:
@@ -191,14 +191,14 @@ def experience(services: Services, entry_id: int) -> ExperienceView:
 
 def add_experience(services: Services, title: str, organization: str, description: str) -> ExperienceView:
     """Store a new experience entry and return it with its checks (InvalidDataError naming each bad field)."""
-    values = _checked_experience(title, organization, description, "the experience entry")
+    entry = _checked_experience(title, organization, description, "the experience entry")
     with services.database.transaction(locked_owner=services.owner_id) as session:
         store = MaterialsStore(session, services.owner_id)
         if len(store.experiences()) >= MAX_ENTRIES:
             issue = Issue("too-many", Severity.ERROR, f"you keep at most {MAX_ENTRIES} experience entries", "title")
             raise InvalidDataError("the experience entry cannot be stored; nothing was saved", [issue])
-        saved = store.add_experience(Experience(*values))
-    return ExperienceView(saved, *values, check_experience(values[0], values[2]))
+        saved = store.add_experience(entry)
+    return _reviewed(saved, entry)
 
 
 def update_experience(
@@ -206,11 +206,11 @@ def update_experience(
 ) -> ExperienceView:
     """Replace the experience entry ``entry_id`` (InvalidDataError naming each bad field; NotFoundError when there
     is no such entry)."""
-    values = _checked_experience(title, organization, description, f"experience entry {entry_id}")
+    entry = _checked_experience(title, organization, description, f"experience entry {entry_id}")
     with services.database.transaction(locked_owner=services.owner_id) as session:
-        if not MaterialsStore(session, services.owner_id).update_experience(entry_id, Experience(*values)):
+        if not MaterialsStore(session, services.owner_id).update_experience(entry_id, entry):
             raise NotFoundError(f"no experience entry number {entry_id}")
-    return ExperienceView(entry_id, *values, check_experience(values[0], values[2]))
+    return _reviewed(entry_id, entry)
 
 
 def remove_experience(services: Services, entry_id: int) -> None:
@@ -335,6 +335,6 @@ def readiness(services: Services) -> Readiness:
     to PM&R values, enough letters uploaded, a PM&R letter (advice). See
     :func:`matchpilot.letters.materials.materials_readiness`."""
     stored = _stored_statements(services)
-    entries = [(e.title, e.description) for e in experiences(services)]
+    entries = [(e.experience.title, e.experience.description) for e in experiences(services)]
     plans = [view.plan for view in letters(services).letters]
     return materials_readiness({key: text for key, (_, text) in stored.items()}, entries, plans)

@@ -22,6 +22,7 @@ from datetime import date
 
 from matchpilot.chances import Outcome
 from matchpilot.chances.scoring import FEW_OUTCOMES, Scores, score, what_it_can_say
+from matchpilot.domain.outcomes import RecordedOutcome
 from matchpilot.domain.predictions import Prediction
 from matchpilot.services.chances import ChancesReport
 from matchpilot.services.workspace import Services
@@ -75,20 +76,20 @@ def keep_shown(services: Services, report: ChancesReport) -> int:
 
 @dataclass(frozen=True, slots=True)
 class ScoredOutcome:
-    """One recorded outcome and the latest prediction shown for its program before it was recorded."""
+    """One ``recorded`` outcome and the latest ``prediction`` shown for its program before it was recorded."""
 
-    code: str
-    outcome: Outcome
-    outcome_on: date
-    predicted_on: date
-    p_low: float
-    p_mid: float
-    p_high: float
+    recorded: RecordedOutcome
+    prediction: Prediction
+
+    @property
+    def code(self) -> str:
+        """The program's code."""
+        return self.recorded.code
 
     @property
     def invited(self) -> bool:
         """Whether the program invited the applicant."""
-        return self.outcome is Outcome.INVITED
+        return self.recorded.outcome is Outcome.INVITED
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +128,6 @@ def prediction_report(services: Services) -> PredictionReport:
         if kept is None:
             unpredicted.append(item.code)
             continue
-        scored.append(ScoredOutcome(item.code, word, item.on, kept.predicted_on, kept.p_low, kept.p_mid, kept.p_high))
-    scores = score([s.p_mid for s in scored], [s.invited for s in scored], bins=BINS)
+        scored.append(ScoredOutcome(item, kept))
+    scores = score([s.prediction.p_mid for s in scored], [s.invited for s in scored], bins=BINS)
     return PredictionReport(tuple(scored), scores, silent, tuple(unpredicted), what_it_can_say(scores.count))

@@ -177,7 +177,8 @@ async def experience_add(request: Request, services: OwnerServices) -> Response:
 def experience_form(experience_id: str, request: Request, services: OwnerServices) -> HTMLResponse:
     """An experience entry: the form to edit it and its checks."""
     entry = mat.experience(services, _id(experience_id))
-    values = {"title": entry.title, "organization": entry.organization, "description": entry.description}
+    e = entry.experience
+    values = {"title": e.title, "organization": e.organization, "description": e.description}
     return _render(request, "materials_experience.html", _experience_page(request, entry, values, {}))
 
 
