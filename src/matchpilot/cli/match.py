@@ -77,7 +77,7 @@ def run(
         common.err_console.print(_summary(result), highlight=False)
     else:
         common.console.print(_summary(result), highlight=False)
-        common.console.print(f"Result written to {output}", highlight=False)
+        common.console.print(f"Result written to {output}", highlight=False, markup=False)
     if not result.is_stable:
         common.err_console.print(
             "[yellow]warning:[/yellow] the result is not stable (with couples a stable matching may not exist); "

@@ -99,7 +99,7 @@ def _summary(problem: PortfolioProblem, result: PortfolioResult, output: Path | 
         console.print(table)
     _signals_summary(problem, result)
     if output is not None:
-        console.print(f"result written to {output}", highlight=False)
+        console.print(f"result written to {output}", highlight=False, markup=False)
 
 
 def _signals_summary(problem: PortfolioProblem, result: PortfolioResult) -> None:
