@@ -197,7 +197,9 @@ _REQUEST_COMMITMENT_ASKED = _rx(
     r"|give|extend|hold|reserve|promise|guarantee)\s+(?:me|my|a position|a spot)\b",
     r"\b(?:offer|offering|give|giving|extend|extending)\s+me\s+(?:a|an|one)\s+(?:\w+\s+)?(?:position|spot|place"
     r"|seat|slot|contract)\b",
-    r"\b(?:can|could|may)\s+i\s+(?:\w+\s+)?count\s+on\b",
+    r"\b(?:can|could|may)\s+i\s+(?:\w+\s+)?count\s+on\b(?!\s+(?:you|your\s+\w+|the\s+\w+|dr\.?\s+\w+)\s+(?:to\s+)?"
+    r"(?:forward|send|pass|share|email|mail|copy|upload|sign|write|submit|reply|respond|help|check|look|review|let"
+    r"|tell|inform|give|introduce|connect|schedule|arrange|call|meet)\b)",
     r"\b(?:confirm|assure me|guarantee)\s+(?:\w+\s+){0,2}?that\s+(?:my|i)\b[^.?!]{0,50}?\b(?:will|would|am going to)"
     r"\s+(?:\w+\s+){0,3}?(?:be ranked|match|be matched|be high|be on|be at|be placed|be taken|be selected|enough)",
     r"\b(?:any|a|some)\s+way\s+(?:to|of|for me to)\s+(?:\w+\s+)?(?:secure|get|guarantee|lock in|obtain|reserve)\s+"
