@@ -637,7 +637,8 @@ _TRADE_WORDS = re.compile(
     r"|then|so that i|unless|only when|in turn|fair|deal|trade|quid pro quo|favou?r|mutual|each other|as soon as"
     r"|in case|the moment|all i need|depends|count on|can count|offer|proposal|in that case|once i"
     r"|after you|when you|the same for you|whichever|condition|give me|you rank me|we both|both sides|both get"
-    r"|reciprocat\w*|goes both ways|feeling is mutual"
+    r"|reciprocat\w*|goes both ways|feeling is mutual|were you to|were (?:your|the) \w+ to|should (?:your|the) \w+"
+    r"|assuming|given that you|whenever you|both of us|return the favou?r|likewise"
     r"|(?:tell|show|assure|promise|guarantee|confirm) me (?:that )?i[^.?!]{0,60}\band\b)\b"
 )
 
