@@ -92,7 +92,7 @@ ranking" and "my position on your merit list" are both SELF RANK YOU RANK)."""
 _CUE_FEATURES: dict[str, re.Pattern[str]] = {
     # a condition without "if": "should you rank me...", "provided I am...", "as long as", "once you", "were you to"
     "@CONDITION": re.compile(
-        r"(?:^|[,;:] ?|\b(?:and|but|so) )(?:should (?:you|your|the|i|we)|were (?:you|your|the|i|we)\b[^.?!]{0,40}?\bto"
+        r"(?:^|[,;:] ?|\b(?:and|but|so) )(?:should (?:you|your|the)|were (?:you|your|the)\b[^.?!]{0,40}?\bto"
         r"|provided|providing|as long as|so long as|assuming|on condition|on the condition|once (?:you|your|i|we|the)"
         r"|in the event|given that you|the day you|the moment you|whenever you)\b"
     ),
