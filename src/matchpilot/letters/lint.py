@@ -206,6 +206,10 @@ _REQUEST_COMMITMENT_ASKED = _rx(
     r"(?:a|an|my)\s+(?:\w+\s+)?(?:position|spot|place|seat)",
 )
 _REQUEST_COMMITMENT = _rx(
+    # an assurance about a rank or place: "any assurance about where I will be placed", "a guarantee on my spot"
+    r"(?<!\bno )(?<!\bnot a )(?<!\bwithout )\b(?:assurance|assurances|reassurance|guarantee|certainty|promise)\s+"
+    r"(?:about|regarding|on|concerning|as to|of where|of how)\b[^.?!]{0,50}?\b(?:rank\w*|list|place|placed|spot"
+    r"|position|seat|match|matching|matched)\b",
     # a commitment / assurance from you
     r"\b(?:a|any|some|your|an|the)\s+(?:\w+\s+)?(?:commitment|guarantee|assurance|assurances|reassurance"
     r"|promise|pledge|certainty|word)\s+(?:\w+\s+)?(?:from\s+(?:you|your|the)|that\s+(?:i|my|you|your|the)"
@@ -376,6 +380,10 @@ _NEGATIVE = (
     r"|not care|incompetent|fake|soulless|depressing|unhappy|burned out|burnt out)"
 )
 _DISPARAGING = _rx(
+    # sarcasm: "the so-called teaching at Riverside", "their so-called wellness program"
+    r"\b(?:the|their|its|that|those|his|her)\s+so called\s+(?:\w+\s+){0,2}?(?:program|programs|teaching|mentorship"
+    r"|wellness|residency|training|support|faculty|education|didactics|curriculum|culture|family|team|hospital"
+    r"|flagship|mentors|leadership|research|interview|interviews|tour|welcome|balance)\b",
     rf"\b{_PRAISE_COMPARATIVE}\b[^.;?!]{{0,40}}?\b(?:than|to)\b[^.;?!]{{0,60}}?\b{_OTHERS}\b",
     rf"\b(?:other|others|rest|other places|most of them|many of them|those programs|that program"
     rf"|other residencies|everyone else|everybody else|anyone else|their (?:program|residents|faculty|interview"

@@ -132,3 +132,32 @@ def test_plain_sentences_carry_no_phrase_cue(text: str) -> None:
 )
 def test_conditions_without_if_and_assurances_of_a_rank_are_found(text: str, rule: str) -> None:
     assert rule in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Any assurance about where I will be placed would put my mind at rest.",
+        "Could I get some reassurance on my position on your list?",
+        "A guarantee regarding my spot would mean the world to me.",
+    ],
+)
+def test_asking_for_an_assurance_about_a_rank_or_place_is_a_request_for_a_commitment(text: str) -> None:
+    assert "request-commitment" in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I understand there is no guarantee about my ranking.",
+        "Any reassurance about the visa timeline would help.",
+        "I asked about the so-called July effect during the interview.",
+    ],
+)
+def test_no_assurance_asked_or_no_program_mocked_stays_quiet(text: str) -> None:
+    assert not {"request-commitment", "tone-disparaging"} & rules(text)
+
+
+def test_sarcasm_about_another_programs_so_called_teaching_is_disparaging() -> None:
+    text = "Of course, the so-called teaching at Riverside was just residents reading slides."
+    assert "tone-disparaging" in rules(text)
