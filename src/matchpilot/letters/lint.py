@@ -225,7 +225,7 @@ _REQUEST_COMMITMENT = _rx(
     r"\bsign\s+(?:a|an|the)?\s*(?!(?:observership|elective|rotation|visiting|confidentiality|non disclosure|lease"
     r"|housing|data|affiliation)\b)(?:\w+\s+)?(?:contract|agreement)\b",
     # hold a position for me
-    r"\b(?:hold|holding|reserve|reserving|save|saving|keep|keeping|set aside|setting aside)\s+(?:[\w']+\s+){0,4}?"
+    r"\b(?:hold|holding|reserve|reserving|save|saving|keep|keeping|set aside|setting aside)\s+(?:[\w'-]+\s+){0,4}?"
     r"(?:position|spot|place|seat|slot)s?\s+(?:open\s+)?for\s+me\b(?!\s+(?:at|in|on|for)\s+(?:the\s+|your\s+)?"
     r"(?:virtual\s+|online\s+|next\s+)?(?:open house|session|event|webinar|dinner|social|information session|tour"
     r"|meeting|workshop|second look))",
@@ -380,6 +380,13 @@ _NEGATIVE = (
     r"|not care|incompetent|fake|soulless|depressing|unhappy|burned out|burnt out)"
 )
 _DISPARAGING = _rx(
+    # a scare-quoted word about another program: one program's idea of "wellness", how the neighbours "teach"
+    r"\b(?:one program|another program|some programs|other programs|others|neighbou?rs|elsewhere|other places"
+    r"|some places|a couple of (?:the )?(?:others|programs|places))\b[^.?!]{0,80}?(?:\b(?:idea|version|definition"
+    r"|notion|brand|concept|kind|sort) of \"[a-z][a-z -]{1,20}\"|\bhow (?:[\w']+\s+){0,6}?\"[a-z]+\")",
+    # "which is more than I can say for a couple of the others"
+    r"\b(?:more|better) than (?:i|one|we) can say for (?:\w+\s+){0,3}?(?:others|other programs|the rest|some|most"
+    r"|many|a few|a couple)\b",
     # sarcasm: "the so-called teaching at Riverside", "their so-called wellness program"
     r"\b(?:the|their|its|that|those|his|her)\s+so called\s+(?:\w+\s+){0,2}?(?:program|programs|teaching|mentorship"
     r"|wellness|residency|training|support|faculty|education|didactics|curriculum|culture|family|team|hospital"
@@ -485,8 +492,19 @@ def _verb_offset(match: re.Match[str]) -> int:
     return verb.start() if verb else 0
 
 
+_MIRRORED_LISTS = re.compile(
+    r"\b(?:on|in|for) (?:my|your|[\w'-]+'s) (?:rank )?list\b[^.?!]{0,60}?\b(?:will |would |shall )?(?:mirror|mirrors"
+    r"|reflect|reflects|match|matches|follow|follows|depend on|depends on|track|tracks|be the same as|equal|equals"
+    r"|be decided by|hinge on|hinges on)\s+(?:\w+\s+){0,2}?(?:(?:position|place|spot|rank|ranking|standing)\s+(?:on|in)"
+    r" (?:your|my|[\w'-]+'s)\b|\b(?:on|in) (?:yours|mine)\b)"
+)
+"""One list mirroring the other: "your position on my list will mirror my position on yours" trades ranks."""
+
+
 def _conditional(sentence: Piece, previous: Piece | None) -> bool:
     norm = sentence.norm
+    if _MIRRORED_LISTS.search(norm):
+        return True
     promises = _claims(norm, _RANK_PROMISE)
     if not promises:
         return False

@@ -161,3 +161,39 @@ def test_no_assurance_asked_or_no_program_mocked_stays_quiet(text: str) -> None:
 def test_sarcasm_about_another_programs_so_called_teaching_is_disparaging() -> None:
     text = "Of course, the so-called teaching at Riverside was just residents reading slides."
     assert "tone-disparaging" in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Northfield's position on my list will mirror my position on Northfield's.",
+        "Your place on my rank list will depend on my place on yours.",
+    ],
+)
+def test_one_list_mirroring_the_other_is_a_conditional_promise(text: str) -> None:
+    assert "conditional-promise" in rules(text)
+
+
+def test_asking_not_about_ones_position_is_no_conditional_promise() -> None:
+    assert "conditional-promise" not in rules("My position on your list is something I will not ask about.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Let's just say one program's idea of \"wellness\" was a pizza party in the middle of a long call.",
+        'I saw how some of your neighbours "teach" - mostly by leaving interns alone at night.',
+        "You had read my application, which is more than I can say for a couple of the others.",
+    ],
+)
+def test_scare_quotes_and_faint_praise_about_other_programs_are_disparaging(text: str) -> None:
+    assert "tone-disparaging" in rules(text)
+
+
+def test_a_quoted_word_about_this_program_is_no_disparaging() -> None:
+    assert "tone-disparaging" not in rules('Residents here described the program as "family", and I saw why.')
+
+
+def test_a_hyphenated_position_held_for_me_is_a_request_for_a_commitment() -> None:
+    text = "I was hoping the program could hold a PGY-1 position open for me for the following year."
+    assert "request-commitment" in rules(text)
