@@ -384,6 +384,8 @@ _DISPARAGING = _rx(
     r"\b(?:one program|another program|some programs|other programs|others|neighbou?rs|elsewhere|other places"
     r"|some places|a couple of (?:the )?(?:others|programs|places))\b[^.?!]{0,80}?(?:\b(?:idea|version|definition"
     r"|notion|brand|concept|kind|sort) of \"[a-z][a-z -]{1,20}\"|\bhow (?:[\w']+\s+){0,6}?\"[a-z]+\")",
+    r"\bhow (?:[\w']+\s+){0,4}?(?:others|other programs|some programs|neighbou?rs|other places)\b[^.?!]{0,40}?"
+    r"\"[a-z]+\"",
     # "which is more than I can say for a couple of the others"
     r"\b(?:more|better) than (?:i|one|we) can say for (?:\w+\s+){0,3}?(?:others|other programs|the rest|some|most"
     r"|many|a few|a couple)\b",
