@@ -1,12 +1,12 @@
 """How well the letter linter holds on wording its models never saw: cross-validation by corpus file.
 
-For each training file named (default: the newest files another engineer wrote, ``heldout_2026_12_07b.txt`` and
-``heldout_2026_12_07b_others.txt``, which measured the fourth linter on 2026-12-07 before they became training
-data), both sentence models are trained on every *other* training file (``scripts/train_lint_model.py``), and
-the whole linter (patterns, models, cues) is measured on the file left out, as ``benchmarks/lint_quality.py``
-measures a held-out file. A file written by another author is the nearest thing to the unseen wording the
-linter meets, so this is the estimate the model choices are made on; the held-out and adversarial files of the
-corpus are never read here (only training files can be named).
+For each training file named (default: the newest files another engineer wrote by hand,
+``heldout_2026_12_07c.txt``, ``heldout_2026_12_07c_others.txt`` and ``adversarial_2026_12_07c.txt``, which measured
+the fifth linter on 2026-12-07 before they became training data), both sentence models are trained on every *other*
+training file (``scripts/train_lint_model.py``), and the whole linter (patterns, models, cues) is measured on the
+file left out, as ``benchmarks/lint_quality.py`` measures a held-out file. A file written by another author is the
+nearest thing to the unseen wording the linter meets, so this is the estimate the model choices are made on; the
+held-out and adversarial files of the corpus are never read here (only training files can be named).
 
     .venv/bin/python benchmarks/lint_generalisation.py
     .venv/bin/python benchmarks/lint_generalisation.py --leave-out training_2026_12.txt -v
@@ -23,7 +23,7 @@ from types import ModuleType
 from matchpilot.letters import intent
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT = ("heldout_2026_12_07b.txt", "heldout_2026_12_07b_others.txt")
+DEFAULT = ("heldout_2026_12_07c.txt", "heldout_2026_12_07c_others.txt", "adversarial_2026_12_07c.txt")
 
 
 def _load(name: str, path: Path) -> ModuleType:

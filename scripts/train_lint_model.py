@@ -57,6 +57,9 @@ TRAINING_FILES = (
     "heldout_2026_12_07b_others.txt",
     "adversarial_2026_12_07b.txt",
     "training_2026_12_07d.txt",
+    "heldout_2026_12_07c.txt",
+    "heldout_2026_12_07c_others.txt",
+    "adversarial_2026_12_07c.txt",
 )
 """The files the models are fitted to; each is classed ``training`` or ``tuning`` by the corpus README."""
 OUTPUT = ROOT / "src" / "matchpilot" / "letters" / "lint_model.json"

@@ -89,10 +89,39 @@ negating). Their n-grams let a wording never seen share features with the seen o
 ranking" and "my position on your merit list" are both SELF RANK YOU RANK)."""
 
 
+_CUE_FEATURES: dict[str, re.Pattern[str]] = {
+    # a condition without "if": "should you rank me...", "provided I am...", "as long as", "once you", "were you to"
+    "@CONDITION": re.compile(
+        r"(?:^|[,;:] ?|\b(?:and|but|so) )(?:should (?:you|your|the)|were (?:you|your|the)\b[^.?!]{0,40}?\bto"
+        r"|provided|providing|as long as|so long as|assuming|on condition|on the condition|once (?:you|your|i|we|the)"
+        r"|in the event|given that you|the day you|the moment you|whenever you)\b"
+    ),
+    # a trade: "in return", "reciprocate", "mutual", "both of us", "a deal", "you scratch my back"
+    "@TRADE": re.compile(
+        r"\b(?:in return|in exchange|reciprocat\w*|mutual\w*|both of us|each other|two way|return the favou?r"
+        r"|same in kind|likewise|quid pro quo|scratch|deal|fair trade|meet (?:me|you) halfway|hand in hand)\b"
+    ),
+    # an assurance about a rank or place: "assurance / guarantee / confirm ... rank / place / list"
+    "@ASSURE_RANK": re.compile(
+        r"\b(?:assur\w*|reassur\w*|guarantee\w*|confirm\w*|promise\w*|certain\w*|rest easy|peace of mind"
+        r"|word|commit\w*)\b[^.?!]{0,60}?\b(?:rank\w*|place|placed|list|listed|spot|position|match\w*|slot|seat)\b"
+    ),
+    # sarcasm: "so-called", "of course", "oh sure", "yeah right", "real gem"
+    "@SARCASM": re.compile(
+        r"\b(?:so called|of course|oh sure|yeah right|sure thing|what a|real gem|how lovely|how nice|charming"
+        r"|wonderful(?:ly)? (?:chaotic|disorganized|rude|cold)|lovely|famous|legendary)\b"
+    ),
+}
+"""Phrase cues read as extra features of a sentence (each a single feature): wordings of a condition, a trade, an
+assurance about a rank, or sarcasm that no single word shows."""
+_SCARE_QUOTES = re.compile(r"(?:^|\s)[\"\u201c\u2018'][A-Za-z][\w -]{1,30}?[\"\u201d\u2019'](?=[\s.,;:!?]|$)")
+
+
 def analyse(sentence: str) -> list[str]:
     """The features of one sentence: word 1- to 3-grams of its normalised text (``?`` is a word), and 1- to
     3-grams of its semantic frame (the sequence of the classes of its words, ``@``-prefixed; words of no class
-    are skipped and a class repeated at once is read once)."""
+    are skipped and a class repeated at once is read once), and one feature for each phrase cue of
+    :data:`_CUE_FEATURES` the sentence carries (scare quotes around a word count as sarcasm)."""
     words = _TOKEN.findall(normalise(sentence))
     grams: list[str] = []
     for n in range(1, _MAX_N + 1):
@@ -104,6 +133,10 @@ def analyse(sentence: str) -> list[str]:
             frame.append(name)
     for n in range(1, _MAX_N + 1):
         grams += ["@" + " ".join(frame[i : i + n]) for i in range(len(frame) - n + 1)]
+    text = " ".join(words)
+    grams += [name for name, cue in _CUE_FEATURES.items() if cue.search(text)]
+    if _SCARE_QUOTES.search(sentence):
+        grams.append("@SARCASM")
     return grams
 
 

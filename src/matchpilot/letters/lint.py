@@ -197,13 +197,19 @@ _REQUEST_COMMITMENT_ASKED = _rx(
     r"|give|extend|hold|reserve|promise|guarantee)\s+(?:me|my|a position|a spot)\b",
     r"\b(?:offer|offering|give|giving|extend|extending)\s+me\s+(?:a|an|one)\s+(?:\w+\s+)?(?:position|spot|place"
     r"|seat|slot|contract)\b",
-    r"\b(?:can|could|may)\s+i\s+(?:\w+\s+)?count\s+on\b",
+    r"\b(?:can|could|may)\s+i\s+(?:\w+\s+)?count\s+on\b(?!\s+(?:you|your\s+\w+|the\s+\w+|dr\.?\s+\w+)\s+(?:to\s+)?"
+    r"(?:forward|send|pass|share|email|mail|copy|upload|sign|write|submit|reply|respond|help|check|look|review|let"
+    r"|tell|inform|give|introduce|connect|schedule|arrange|call|meet)\b)",
     r"\b(?:confirm|assure me|guarantee)\s+(?:\w+\s+){0,2}?that\s+(?:my|i)\b[^.?!]{0,50}?\b(?:will|would|am going to)"
     r"\s+(?:\w+\s+){0,3}?(?:be ranked|match|be matched|be high|be on|be at|be placed|be taken|be selected|enough)",
     r"\b(?:any|a|some)\s+way\s+(?:to|of|for me to)\s+(?:\w+\s+)?(?:secure|get|guarantee|lock in|obtain|reserve)\s+"
     r"(?:a|an|my)\s+(?:\w+\s+)?(?:position|spot|place|seat)",
 )
 _REQUEST_COMMITMENT = _rx(
+    # an assurance about a rank or place: "any assurance about where I will be placed", "a guarantee on my spot"
+    r"(?<!\bno )(?<!\bnot a )(?<!\bwithout )\b(?:assurance|assurances|reassurance|guarantee|certainty|promise)\s+"
+    r"(?:about|regarding|on|concerning|as to|of where|of how)\b[^.?!]{0,50}?\b(?:rank\w*|list|place|placed|spot"
+    r"|position|seat|match|matching|matched)\b",
     # a commitment / assurance from you
     r"\b(?:a|any|some|your|an|the)\s+(?:\w+\s+)?(?:commitment|guarantee|assurance|assurances|reassurance"
     r"|promise|pledge|certainty|word)\s+(?:\w+\s+)?(?:from\s+(?:you|your|the)|that\s+(?:i|my|you|your|the)"
@@ -219,7 +225,7 @@ _REQUEST_COMMITMENT = _rx(
     r"\bsign\s+(?:a|an|the)?\s*(?!(?:observership|elective|rotation|visiting|confidentiality|non disclosure|lease"
     r"|housing|data|affiliation)\b)(?:\w+\s+)?(?:contract|agreement)\b",
     # hold a position for me
-    r"\b(?:hold|holding|reserve|reserving|save|saving|keep|keeping|set aside|setting aside)\s+(?:[\w']+\s+){0,4}?"
+    r"\b(?:hold|holding|reserve|reserving|save|saving|keep|keeping|set aside|setting aside)\s+(?:[\w'-]+\s+){0,4}?"
     r"(?:position|spot|place|seat|slot)s?\s+(?:open\s+)?for\s+me\b(?!\s+(?:at|in|on|for)\s+(?:the\s+|your\s+)?"
     r"(?:virtual\s+|online\s+|next\s+)?(?:open house|session|event|webinar|dinner|social|information session|tour"
     r"|meeting|workshop|second look))",
@@ -374,6 +380,19 @@ _NEGATIVE = (
     r"|not care|incompetent|fake|soulless|depressing|unhappy|burned out|burnt out)"
 )
 _DISPARAGING = _rx(
+    # a scare-quoted word about another program: one program's idea of "wellness", how the neighbours "teach"
+    r"\b(?:one program|another program|some programs|other programs|others|neighbou?rs|elsewhere|other places"
+    r"|some places|a couple of (?:the )?(?:others|programs|places))\b[^.?!]{0,80}?(?:\b(?:idea|version|definition"
+    r"|notion|brand|concept|kind|sort) of \"[a-z][a-z -]{1,20}\"|\bhow (?:[\w']+\s+){0,6}?\"[a-z]+\")",
+    r"\bhow (?:[\w']+\s+){0,4}?(?:others|other programs|some programs|neighbou?rs|other places)\b[^.?!]{0,40}?"
+    r"\"[a-z]+\"",
+    # "which is more than I can say for a couple of the others"
+    r"\b(?:more|better) than (?:i|one|we) can say for (?:\w+\s+){0,3}?(?:others|other programs|the rest|some|most"
+    r"|many|a few|a couple)\b",
+    # sarcasm: "the so-called teaching at Riverside", "their so-called wellness program"
+    r"\b(?:the|their|its|that|those|his|her)\s+so called\s+(?:\w+\s+){0,2}?(?:program|programs|teaching|mentorship"
+    r"|wellness|residency|training|support|faculty|education|didactics|curriculum|culture|family|team|hospital"
+    r"|flagship|mentors|leadership|research|interview|interviews|tour|welcome|balance)\b",
     rf"\b{_PRAISE_COMPARATIVE}\b[^.;?!]{{0,40}}?\b(?:than|to)\b[^.;?!]{{0,60}}?\b{_OTHERS}\b",
     rf"\b(?:other|others|rest|other places|most of them|many of them|those programs|that program"
     rf"|other residencies|everyone else|everybody else|anyone else|their (?:program|residents|faculty|interview"
@@ -475,8 +494,19 @@ def _verb_offset(match: re.Match[str]) -> int:
     return verb.start() if verb else 0
 
 
+_MIRRORED_LISTS = re.compile(
+    r"\b(?:on|in|for) (?:my|your|[\w'-]+'s) (?:rank )?list\b[^.?!]{0,60}?\b(?:will |would |shall )?(?:mirror|mirrors"
+    r"|reflect|reflects|match|matches|follow|follows|depend on|depends on|track|tracks|be the same as|equal|equals"
+    r"|be decided by|hinge on|hinges on)\s+(?:\w+\s+){0,2}?(?:(?:position|place|spot|rank|ranking|standing)\s+(?:on|in)"
+    r" (?:your|my|[\w'-]+'s)\b|\b(?:on|in) (?:yours|mine)\b)"
+)
+"""One list mirroring the other: "your position on my list will mirror my position on yours" trades ranks."""
+
+
 def _conditional(sentence: Piece, previous: Piece | None) -> bool:
     norm = sentence.norm
+    if _MIRRORED_LISTS.search(norm):
+        return True
     promises = _claims(norm, _RANK_PROMISE)
     if not promises:
         return False
@@ -635,7 +665,8 @@ _TRADE_WORDS = re.compile(
     r"|then|so that i|unless|only when|in turn|fair|deal|trade|quid pro quo|favou?r|mutual|each other|as soon as"
     r"|in case|the moment|all i need|depends|count on|can count|offer|proposal|in that case|once i"
     r"|after you|when you|the same for you|whichever|condition|give me|you rank me|we both|both sides|both get"
-    r"|reciprocat\w*|goes both ways|feeling is mutual"
+    r"|reciprocat\w*|goes both ways|feeling is mutual|were you to|were (?:your|the) \w+ to|should (?:your|the) \w+"
+    r"|assuming|given that you|whenever you|both of us|return the favou?r|likewise"
     r"|(?:tell|show|assure|promise|guarantee|confirm) me (?:that )?i[^.?!]{0,60}\band\b)\b"
 )
 

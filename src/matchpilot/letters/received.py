@@ -78,12 +78,18 @@ _PROGRAM_REQUESTS_COMMITMENT = _rx(
     r"(?:\w+\s+){0,3}?that\s+you\s+(?:will|would|are going to)\s+(?:\w+\s+)?(?:rank|list|put|place)\s+"
     r"(?:[\w&'.-]+\s+){1,3}?(?:first|number one|at the top|highest|highly)\b",
 )
+_NOT_A_SAMPLE = (
+    r"(?<!sample )(?<!example )(?<!specimen )(?<!template )(?<!draft )(?<!model )(?<!copy of the )(?<!copy of our )"
+    r"(?<!copy of a )(?<!copy of your )"
+)
+"""Before a contract's noun: a sample, example or copy of a contract sent to be read is no offer (signing one
+still is, by its own pattern)."""
 _PROGRAM_OFFER = _rx(
     r"\bprematch\b|\bpre match\b|\bpre-match\b",
-    r"\b(?:position|spot|place|seat|offer|contract|agreement)\b[^.?!]{0,60}?\b(?:outside|before|prior to|ahead of"
-    r"|in advance of)\s+(?:of\s+)?(?:the\s+)?(?:nrmp\s+|main\s+)?(?:match|nrmp)\b",
+    rf"{_NOT_A_SAMPLE}\b(?:position|spot|place|seat|offer|contract|agreement)\b[^.?!]{{0,60}}?\b(?:outside|before"
+    r"|prior to|ahead of|in advance of)\s+(?:of\s+)?(?:the\s+)?(?:nrmp\s+|main\s+)?(?:match|nrmp)\b",
     r"\b(?:outside|before|prior to|ahead of)\s+(?:of\s+)?(?:the\s+)?(?:nrmp\s+|main\s+)?(?:match|nrmp)\b[^.?!]{0,60}?"
-    r"\b(?:position|spot|place|seat|offer|contract|agreement|sign|accept)\b",
+    rf"{_NOT_A_SAMPLE}\b(?:position|spot|place|seat|offer|contract|agreement|sign|accept)\b",
     r"\b(?:withdraw|withdrawing|pull out)\s+(?:\w+\s+){0,2}?from\s+the\s+(?:nrmp\s+|main\s+)?match\b",
     r"\b(?:sign|signing|accept|accepting)\s+(?:a|an|the|our)?\s*(?:\w+\s+)?(?:contract|offer|agreement)\b[^.?!]{0,40}?"
     r"\b(?:now|today|this week|before|by|immediately|early|outside)\b",
@@ -257,6 +263,16 @@ _RECEIVED_CUES: dict[str, re.Pattern[str]] = {
     ),
 }
 """A word a model finding on a message from others must stand on (as :mod:`matchpilot.letters.lint` does)."""
+_SAMPLE_CONTRACT = re.compile(
+    r"\b(?:sample|example|specimen|template|draft|model|copy of (?:the|our|a|your))\s+(?:\w+\s+)?(?:contract"
+    r"|agreement)s?\b"
+)
+_BINDING = re.compile(
+    r"\b(?:sign\w*|accept\w*|offer\w*|commit\w*|guarantee\w*|outside|without|bypass\w*|withdraw\w*|skip\w*"
+    r"|appoint\w*|hold|reserve\w*|binding|early|directly)\b"
+)
+"""A sample contract sent to be read before Match Day is no offer outside the Match, unless the sentence also asks
+to sign, accept or commit (or says outside the Match)."""
 _ASKING_RULES = frozenset({"program-asks-rank", "program-asks-other-programs", "program-requests-commitment"})
 
 
@@ -279,6 +295,12 @@ def lint_received(text: str, sender: str) -> list[Finding]:
         present = {f.rule for f in findings if f.start < piece.end and piece.start < f.end}
         for rule_id in sorted(flagged - present):
             if not _RECEIVED_CUES[rule_id].search(piece.norm):
+                continue
+            if (
+                rule_id == "program-offer-outside-match"
+                and _SAMPLE_CONTRACT.search(piece.norm)
+                and not _BINDING.search(piece.norm)
+            ):
                 continue
             if rule_id in _ASKING_RULES and not (piece.is_question or _ASKS_US.search(piece.norm)):
                 continue
