@@ -150,7 +150,7 @@ def _january(page: Page, url: str, services: Services) -> None:
     page.get_by_role("button", name="Save").click()
     page.goto(f"{url}/materials")
     expect(page.get_by_role("row").filter(has_text="Dr. Lena Park (fictional)")).to_contain_text("requested")
-    assert [e.title for e in mat.experiences(services)][-1] == "Inpatient rehabilitation observership"
+    assert [e.experience.title for e in mat.experiences(services)][-1] == "Inpatient rehabilitation observership"
 
 
 def _jump_to(page: Page, ending: str) -> None:
