@@ -102,6 +102,14 @@ def test_lint_human_output_names_file_line_and_rule(tmp_path: Path) -> None:
     assert "suggestion:" in out and "not the NRMP" in out
 
 
+def test_a_clean_result_says_what_the_checks_can_miss(tmp_path: Path) -> None:
+    code, out, _ = run("letters", "lint", str(write(tmp_path, "clean.txt", CLEAN)))
+    assert code == 0 and "clean.txt: no findings" in out
+    assert "not a guarantee" in out and "nine in ten" in " ".join(out.split())
+    code, out, _ = run("letters", "lint", str(write(tmp_path, "asks.txt", ASKS)))
+    assert "not a guarantee" not in out  # only said when a file came back clean
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [(b"\xff\xfe\x00bad", "not UTF-8"), (b"   \n\n", "empty")],
