@@ -102,7 +102,7 @@ def pick(
         check_threshold(threshold)
     except InputError as error:
         raise InputError(f"--{error}") from None
-    fixed = [parse_signal(part) for text in signal for part in text.split(",") if part.strip()]
+    fixed = [parse_signal(part, option="--signal") for text in signal for part in text.split(",") if part.strip()]
     if fixed and no_signals:
         raise InputError("choose one of --signal and --no-signals")
     report = pick_for(

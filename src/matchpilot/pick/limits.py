@@ -52,8 +52,9 @@ class PickLimits:
         return {name: CategoryBounds(self.minimums.get(name, 0), self.maximums.get(name)) for name in names}
 
 
-def parse_bound(text: str, *, option: str = "--min") -> tuple[str, int]:
-    """Read ``CATEGORY=N`` (``pmr=20``); InputError naming ``option`` when it is not one."""
+def parse_bound(text: str, *, option: str) -> tuple[str, int]:
+    """Read ``CATEGORY=N`` (``pmr=20``); InputError naming ``option`` (how the caller's user wrote the bound) when it
+    is not one."""
     name, sep, number = text.partition("=")
     name = name.strip().lower()
     if not sep or not name:

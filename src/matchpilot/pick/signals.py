@@ -157,8 +157,9 @@ def signal_effects(
     )
 
 
-def parse_signal(text: str, *, option: str = "--signal") -> tuple[str, str | None]:
-    """Read ``CODE`` or ``CODE:TIER`` (``1001340C0:gold``); InputError naming ``option`` when empty."""
+def parse_signal(text: str, *, option: str) -> tuple[str, str | None]:
+    """Read ``CODE`` or ``CODE:TIER`` (``1001340C0:gold``); InputError naming ``option`` (how the caller's user wrote
+    the signal) when empty."""
     code, _, tier = text.strip().partition(":")
     code, tier = code.strip(), tier.strip().lower()
     if not code:

@@ -104,7 +104,9 @@ def test_pools_and_groups_follow_the_specialty_and_the_institution() -> None:
     assert signal_pool(programs["3000999T0"]) == "ty" and signal_pool(programs["4000060C0"]) is None
     assert signal_group(programs["1000340C0"], "pmr") == signal_group(programs["1000340A0"], "pmr") == "1000-340"
     assert signal_group(programs["1000340C0"], "pmr", "program") == "1000340C0"
-    assert parse_signal(" 2000140P0:Gold ") == ("2000140P0", "gold") and parse_signal("1000340C0") == (
+    assert parse_signal(" 2000140P0:Gold ", option="--signal") == ("2000140P0", "gold") and parse_signal(
+        "1000340C0", option="--signal"
+    ) == (
         "1000340C0",
         None,
     )
@@ -167,7 +169,7 @@ def test_a_signal_fixed_by_hand_puts_its_program_on_the_list_and_shows_its_cost(
     outside = next(
         e.program.code for e in report.open if e.program.code not in free_codes and signal_pool(e.program) == "pmr"
     )
-    options = signal_options(report, default_weights(), COUNTS, [parse_signal(outside)])
+    options = signal_options(report, default_weights(), COUNTS, [parse_signal(outside, option="--signal")])
     mine = make_pick(report, PickLimits(max_applications=3), FEES, signals=options)
     assert outside in {p.program.code for p in mine.chosen}
     plan = mine.signals

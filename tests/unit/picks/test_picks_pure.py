@@ -90,14 +90,14 @@ def _pick(limits: PickLimits, outcomes: tuple[RecordedOutcome, ...] = ()):  # ty
 
 
 def test_parse_bound_reads_category_and_count_and_names_the_option() -> None:
-    assert parse_bound("pmr=20") == ("pmr", 20)
+    assert parse_bound("pmr=20", option="--min") == ("pmr", 20)
     assert parse_bound(" Prelim = 3 ", option="--max-in") == ("prelim", 3)
     with pytest.raises(InputError, match=r"--max-in 'foo=2'.*not a category"):
         parse_bound("foo=2", option="--max-in")
     with pytest.raises(InputError, match="CATEGORY=N"):
-        parse_bound("pmr")
+        parse_bound("pmr", option="--min")
     with pytest.raises(InputError, match="not a whole number"):
-        parse_bound("pmr=two")
+        parse_bound("pmr=two", option="--min")
 
 
 def test_limits_issues_name_each_bad_limit() -> None:
