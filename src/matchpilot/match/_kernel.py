@@ -621,20 +621,21 @@ def solve(
     This is the algorithm alone; the engine's stability check of the result is :func:`check`, a separate call.
     Returns what :func:`_solve_pass` returns, for the last pass (seats moved and counters summed).
     """
-    out = _solve_pass(
-        a_ptr, a_prog, a_rank, a_supp, a_couple, p_ptr, p_app, p_pos, quota0, s_ptr, s_prog, s_rank, c_ptr,
-        c_prog0, c_prog1, c_rank0, c_rank1, c_supp0, c_supp1, c_mem0, c_mem1, rev_to, rev_order, a_pk,
-        max_proposals, max_rounds,
-    )  # fmt: skip
+
+    def run(quota: Any) -> tuple[Any, Any, Any, Any, Any, Any, Any, Any, Any, Any, Any, Any]:
+        """One pass from the start with ``quota``."""
+        return _solve_pass(
+            a_ptr, a_prog, a_rank, a_supp, a_couple, p_ptr, p_app, p_pos, quota, s_ptr, s_prog, s_rank, c_ptr,
+            c_prog0, c_prog1, c_rank0, c_rank1, c_supp0, c_supp1, c_mem0, c_mem1, rev_to, rev_order, a_pk,
+            max_proposals, max_rounds,
+        )  # fmt: skip
+
+    out = run(quota0)
     reverted = out[3].copy()
     counters = out[5].copy()
     moved = reverted.sum() > 0
     while moved and len(c_ptr) == 1 and counters[_BOUND] == 0:
-        out = _solve_pass(
-            a_ptr, a_prog, a_rank, a_supp, a_couple, p_ptr, p_app, p_pos, out[2], s_ptr, s_prog, s_rank, c_ptr,
-            c_prog0, c_prog1, c_rank0, c_rank1, c_supp0, c_supp1, c_mem0, c_mem1, rev_to, rev_order, a_pk,
-            max_proposals, max_rounds,
-        )  # fmt: skip
+        out = run(out[2])
         moved = out[3].sum() > 0
         reverted += out[3]
         for slot in (_PROPOSALS, _ROUNDS, _VACANCIES):
