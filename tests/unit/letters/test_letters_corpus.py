@@ -6,28 +6,18 @@ Targets: recall >= 0.95 on every error and warning rule, recall 1.0 on every err
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from matchpilot.letters import TEXT_RULES
 
+from support.scripts import load_module
+
 SCRIPT = Path(__file__).resolve().parents[3] / "benchmarks" / "lint_quality.py"
 
 
-def _quality() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("lint_quality", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("lint_quality", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-quality = _quality()
+quality = load_module("lint_quality", SCRIPT)
 
 
 def test_corpus_is_large_and_covers_every_text_rule() -> None:

@@ -3,15 +3,14 @@ draws, and a model file that the training script reproduces from the repository'
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from matchpilot.letters import lint_patterns, lint_text
 from matchpilot.letters.intent import MODEL_RULES, analyse, load_model
+
+from support.scripts import load_module
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -76,16 +75,7 @@ def test_the_shipped_model_covers_the_model_rules() -> None:
     assert all(0.5 <= threshold < 1 for threshold in model.thresholds)
 
 
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("train_lint_model", ROOT / "scripts" / "train_lint_model.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_training_script_reproduces_the_committed_model() -> None:
-    script = _script()
+    script = load_module("train_lint_model", ROOT / "scripts" / "train_lint_model.py")
     committed = (ROOT / "src" / "matchpilot" / "letters" / "lint_model.json").read_text(encoding="utf-8")
     assert script.dump(script.train()) == committed

@@ -5,16 +5,15 @@ double underscore."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from matchpilot.letters import lint_received, lint_text
 from matchpilot.letters.intent import MODEL_RULES, RECEIVED_MODEL_RULES
 from matchpilot.letters.text import sentences
+
+from support.scripts import load_module
 
 ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "tests" / "letters_corpus"
@@ -30,22 +29,13 @@ NEW_BLIND = {
 """Names of files that may arrive later (none needs to exist): each must be classed held out or adversarial."""
 
 
-def _module(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def rules(text: str) -> set[str]:
     return {finding.rule for finding in lint_text(text)}
 
 
 def test_a_new_held_out_or_adversarial_file_is_classed_so_by_the_readme_on_its_own() -> None:
-    script = _module("train_lint_model_fifth", ROOT / "scripts" / "train_lint_model.py")
-    quality = _module("lint_quality_fifth", ROOT / "benchmarks" / "lint_quality.py")
+    script = load_module("train_lint_model_fifth", ROOT / "scripts" / "train_lint_model.py")
+    quality = load_module("lint_quality_fifth", ROOT / "benchmarks" / "lint_quality.py")
     rows, _ = quality.read_table((CORPUS / "README.md").read_text(encoding="utf-8"))
     import fnmatch
 
@@ -61,7 +51,7 @@ def test_a_new_held_out_or_adversarial_file_is_classed_so_by_the_readme_on_its_o
 
 
 def test_the_spent_2026_12_07b_files_are_training_files_now() -> None:
-    script = _module("train_lint_model_fifth", ROOT / "scripts" / "train_lint_model.py")
+    script = load_module("train_lint_model_fifth", ROOT / "scripts" / "train_lint_model.py")
     for name in ("heldout_2026_12_07b.txt", "heldout_2026_12_07b_others.txt", "adversarial_2026_12_07b.txt"):
         assert script.readme_class(name) == "training"
         assert name in script.TRAINING_FILES

@@ -4,15 +4,14 @@ script that reads only the files the corpus README classes ``training`` or ``tun
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from matchpilot.letters import lint_received, lint_text
 from matchpilot.letters.intent import MODEL_RULES, analyse
+
+from support.scripts import load_module
 
 ROOT = Path(__file__).resolve().parents[3]
 BLIND = (
@@ -24,15 +23,6 @@ BLIND = (
 """The files that measure the current linter blind (the 2026_12_07b files measured the fourth and train the
 fifth, the 2026_12_07c files measured the fifth and train the sixth since 2026-12-07, as the corpus README says;
 none of these names needs to exist yet)."""
-
-
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("train_lint_model_fourth", ROOT / "scripts" / "train_lint_model.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def rules(text: str) -> set[str]:
@@ -141,7 +131,7 @@ def test_the_model_reads_the_semantic_frame_of_a_sentence() -> None:
 
 
 def test_the_training_reads_only_files_the_readme_classes_training_or_tuning() -> None:
-    script = _script()
+    script = load_module("train_lint_model_fourth", ROOT / "scripts" / "train_lint_model.py")
     assert all(script.readme_class(name) in ("training", "tuning") for name in script.TRAINING_FILES)
     assert not set(BLIND) & set(script.TRAINING_FILES)
     for name in BLIND:

@@ -4,12 +4,9 @@ sentence model for messages from others), with compliant near misses; the AAMC I
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -28,6 +25,8 @@ from matchpilot.letters import (
     lint_text,
 )
 from matchpilot.letters.received import received_patterns
+
+from support.scripts import load_module
 
 ROOT = Path(__file__).resolve().parents[3]
 PROGRAM = Program(
@@ -149,18 +148,9 @@ def test_the_mentors_letter_names_every_missing_field() -> None:
     assert {issue.where for issue in raised.value.issues} == {"mentor_role", "mentor_worked", "mentor_strengths"}
 
 
-def _module(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_models_read_only_files_the_corpus_readme_classes_as_training() -> None:
-    script = _module("train_lint_model", ROOT / "scripts" / "train_lint_model.py")
-    quality = _module("lint_quality", ROOT / "benchmarks" / "lint_quality.py")
+    script = load_module("train_lint_model", ROOT / "scripts" / "train_lint_model.py")
+    quality = load_module("lint_quality", ROOT / "benchmarks" / "lint_quality.py")
     files, _ = quality.corpus_files()
     classes = {f.path.name: f.cls for f in files}
     assert all(classes.get(name) in ("training", "tuning") for name in script.TRAINING_FILES)
@@ -177,7 +167,7 @@ def test_the_models_read_only_files_the_corpus_readme_classes_as_training() -> N
 
 
 def test_the_training_script_reproduces_the_committed_model_for_messages_from_others() -> None:
-    script = _module("train_lint_model", ROOT / "scripts" / "train_lint_model.py")
+    script = load_module("train_lint_model", ROOT / "scripts" / "train_lint_model.py")
     committed = (ROOT / "src" / "matchpilot" / "letters" / "received_model.json").read_text(encoding="utf-8")
     from matchpilot.letters.intent import RECEIVED_MODEL_RULES
 

@@ -5,26 +5,16 @@ count on you", and a program's sample contract sent to be read before Match Day.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from matchpilot.letters import lint_received, lint_text
 from matchpilot.letters.intent import analyse
 
+from support.scripts import load_module
+
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def _module(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def rules(text: str) -> set[str]:
@@ -32,7 +22,7 @@ def rules(text: str) -> set[str]:
 
 
 def test_the_spent_2026_12_07c_files_are_training_files_and_the_07e_files_are_held_out() -> None:
-    script = _module("train_lint_model_sixth", ROOT / "scripts" / "train_lint_model.py")
+    script = load_module("train_lint_model_sixth", ROOT / "scripts" / "train_lint_model.py")
     for name in ("heldout_2026_12_07c.txt", "heldout_2026_12_07c_others.txt", "adversarial_2026_12_07c.txt"):
         assert script.readme_class(name) == "training", name
         assert name in script.TRAINING_FILES

@@ -3,25 +3,15 @@ later ``heldout_2026_12*.txt`` is picked up on its own) and says when each was w
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import date
 from pathlib import Path
-from types import ModuleType
+
+from support.scripts import load_module
 
 SCRIPT = Path(__file__).resolve().parents[3] / "benchmarks" / "lint_quality.py"
 
 
-def _quality() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("lint_quality", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("lint_quality", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-quality = _quality()
+quality = load_module("lint_quality", SCRIPT)
 
 README = """# corpus
 | file | class | written | role |
