@@ -60,6 +60,9 @@ TRAINING_FILES = (
     "heldout_2026_12_07c.txt",
     "heldout_2026_12_07c_others.txt",
     "adversarial_2026_12_07c.txt",
+    "heldout_2026_12_07e.txt",
+    "heldout_2026_12_07e_others.txt",
+    "adversarial_2026_12_07e.txt",
 )
 """The files the models are fitted to; each is classed ``training`` or ``tuning`` by the corpus README."""
 OUTPUT = ROOT / "src" / "matchpilot" / "letters" / "lint_model.json"

@@ -66,6 +66,10 @@ _REQUEST = _rx(
     r"\b(?:could|would|can|will|might) you\b|\bwould it be possible\b|\bis it possible\b",
     r"\bif you (?:could|would|can|might|were able to|are able to)\b",
     r"\b(?:may|can|might) i (?:\w+ )?ask\b|\bi (?:am|was) (?:\w+ )?(?:asking|requesting|looking for|seeking)\b",
+    # "May I know sir what...", "just wanted to ask whether...": the frame without its subject or its "ask"
+    r"\b(?:may|can|could|might) i (?:\w+ )?(?:know|learn|be told|be informed)\b",
+    r"(?:^|[,;:] |\b(?:sir|madam|ma'am|doctor|dr) )(?:just |only |also )?(?:want|wanted|wish|wished|need|needed)"
+    r" to (?:\w+ )?(?:ask|know|enquire|inquire|check|confirm)\b",
     r"\bi (?:kindly |respectfully |humbly )?(?:ask|request|seek)\b",
     r"\bplease\b|\bkindly\b|\bappreciated\b|\bhelpful\b|\bgrateful (?:for|if)\b",
     r"\b(?:just )?checking (?:in|whether|if|on)\b|\bwriting to (?:ask|enquire|inquire|know|check|find out)\b"
@@ -423,6 +427,8 @@ _PLACEHOLDER = re.compile(
     r"|\((?i:(?:(?:the|your|my|his|her)\s+)?(?:program|applicant|first|last|full|hospital|school|interviewer"
     r"|coordinator|director|institution|pd|specialty|residency|university|candidate|city)(?:'s)?\s+(?:name|title)"
     r"|name|date|insert[^()\n]{0,40}|specialty|program)\)"
+    r"|\((?:[A-Z]{2,}[ _-]){0,3}(?:NAME|DATE|TOPIC|INTEREST|DETAIL|DETAILS|TITLE|PROGRAM|SPECIALTY|HOSPITAL|CITY"
+    r"|SCHOOL|FIELD|EXAMPLE|REASON)\)"
     r"|\b(?i:mm|dd)[/.-](?i:dd|mm)[/.-](?i:yyyy|yy)\b|\b(?i:yyyy)-(?i:mm)-(?i:dd)\b|\bMonth DD\b"
     r"|\b(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+(?:Last\s?Name|Lastname|LASTNAME|LAST NAME|Surname|SURNAME|Name|NAME|X|XX"
     r"|Firstname|First Name|So-and-[Ss]o)\b"
@@ -549,13 +555,19 @@ def lint_text(text: str) -> list[Finding]:
     """
     findings = lint_patterns(text)
     pieces = sentences(text)
-    for piece, (flagged, model_scores) in zip(pieces, score_sentences([p.text for p in pieces]), strict=True):
+    scored = score_sentences([p.text for p in pieces])
+    for k, (piece, (flagged, model_scores)) in enumerate(zip(pieces, scored, strict=True)):
         if not flagged:
             continue
+        before = " ".join(p.norm for p in pieces[max(0, k - 2) : k])
+        following = pieces[k + 1] if k + 1 < len(pieces) else None
         present = {f.rule for f in findings if f.start < piece.end and piece.start < f.end}
         for rule_id, cue in _MODEL_CUES.items():
             confident = model_scores[rule_id] >= NO_CUE_NEEDED.get(rule_id, 2.0)
             cues = {match.group(0) for match in cue.finditer(piece.norm)}
+            if rule_id == "ask-rank" and not cues and piece.is_question:
+                # "I have drafted my rank list twice. [...] Where do I sit in yours?": the list is named before
+                cues = {match.group(0) for match in cue.finditer(before)}
             if rule_id == "tone-pleading":
                 cues.discard("please")  # a polite "please" is no begging; begging says more, or the model is sure
             if rule_id == "tone-disparaging" and _NAMED_ELSEWHERE.search(piece.text):
@@ -563,14 +575,16 @@ def lint_text(text: str) -> list[Finding]:
             if rule_id == "request-commitment" and not _COMMITTED_TO.search(piece.norm):
                 # "confirm receipt", "a sample contract": no promise of a rank or place
                 cues = {cue for cue in cues if _FIRM_WORDS.fullmatch(cue)}
+            if rule_id == "tone-disparaging":
+                # another program *and* a word that runs it down; another program alone when the model is fairly
+                # sure ("not the PowerPoint-reading you get at most community programs")
+                if "tone-disparaging" in flagged and not confident:
+                    negative = _NEGATIVE_CUES.search(piece.norm) is not None
+                    if not (cues and (negative or model_scores[rule_id] >= ONE_CUE_NEEDED)):
+                        flagged.discard(rule_id)
+                continue
             if rule_id in flagged and not confident and not cues:
                 flagged.discard(rule_id)
-        if (
-            "tone-disparaging" in flagged
-            and not _NEGATIVE_CUES.search(piece.norm)
-            and model_scores["tone-disparaging"] < NO_CUE_NEEDED.get("tone-disparaging", 2.0)
-        ):
-            flagged.discard("tone-disparaging")
         if "conditional-promise" in present or "conditional-promise" in flagged:
             flagged -= {"ask-rank", "request-commitment"}
         if "request-commitment" in present and model_scores.get("ask-rank", 0.0) < CONFIDENT:
@@ -581,7 +595,7 @@ def lint_text(text: str) -> list[Finding]:
                 flagged.discard("request-commitment")
         if "conditional-promise" in flagged and _NO_TRADE.search(piece.norm):
             flagged.discard("conditional-promise")
-        if "ask-rank" in flagged and not _asks(piece):
+        if "ask-rank" in flagged and not (_asks(piece) or _asks_reply(following)):
             flagged.discard("ask-rank")
         if flagged & {"ask-rank", "request-commitment"} and _only_consideration(piece):
             flagged -= {"ask-rank", "request-commitment"}
@@ -643,7 +657,9 @@ _DISPARAGING_CUES = re.compile(
     r"|serious|good)|only (?:\w+ ){0,2}(?:one|program|place)|remaining|any other|every other|almost every|except"
     r"|anywhere else|big name|of all the|the ones i|(?:programs?|places?|hospitals?|interviews?) (?:[\w-]+ ){0,4}i"
     r" (?:visited|saw|interviewed|attended|went to|applied to)|unlike|different from|contrast|than (?!i\b)"
-    r"|elsewhere|the ones|whose residents|where the residents|where residents)\b"
+    r"|elsewhere|the ones|whose residents|where the residents|where residents|big(?:ger)? names?|places like"
+    r"|programs like|sister program|(?:programs?|places?|interviews?|hospitals?) where|in the region|around here"
+    r"|down the road|in town|on the trail|this season)\b"
 )
 _NEGATIVE_CUES = re.compile(
     r"\b(?:poor|poorly|bad|badly|mediocre|second rate|third rate|substandard|disappointing|disappointed|boring"
@@ -657,7 +673,8 @@ _NEGATIVE_CUES = re.compile(
     r"|cheap labou?r|letdown|let down|complain\w*|exhausted|arrogant|dismissive|outdated|did not even|did not bother"
     r"|could not care|phones?|factory|chaos|cared|care about|badly|trash|lame|circus|sweatshops?|disgrace|cattle"
     r"|mills?|bored|asleep|second class|into the ground|nobody bothered|did not even|does not know|do not know"
-    r"|pathetic)\b"
+    r"|pathetic|corners|get away|gets away|got away|babysit\w*|hand holding|spoon ?fe\w*|warned me|another class"
+    r"|a relief|nobody (?:\w+ ){0,2}(?:knew|cared|seemed|bothered|knows)|no one (?:\w+ ){0,2}(?:knew|cared|seemed))\b"
 )
 _TRADE_WORDS = re.compile(
     r"\b(?:if|provided|providing|as long as|in exchange|in return|once|should you|on condition|so long as"
@@ -671,7 +688,10 @@ _TRADE_WORDS = re.compile(
 )
 
 
-_NAMED_ELSEWHERE = re.compile(r"(?<=\w)[ \t]+(?:at|from|in|with|unlike|than|to)[ \t]+(?!I\b)[A-Z][\w&'-]+")
+_NAMED_ELSEWHERE = re.compile(
+    r"(?<=\w)[ \t]+(?:at|from|in|with|unlike|than|to|after|like|over|versus|vs)[ \t]+(?!I\b)[A-Z][\w&'-]+"
+    r"|\b(?!I\b)[A-Z][\w&-]+(?:'s|\u2019s)[ \t]+(?:so-called[ \t]+)?[a-z]"
+)
 """A program named in the sentence (a capitalised name after "at", "unlike", ...): with a word that runs it down,
 the cue of another program the model's ``tone-disparaging`` needs."""
 _NO_TRADE = re.compile(
@@ -681,6 +701,9 @@ _NO_TRADE = re.compile(
 CONFIDENT = 0.9
 """A model score at or above which a sentence flagged for ``request-commitment`` may also keep ``ask-rank``."""
 NO_CUE_NEEDED: dict[str, float] = {"tone-pleading": 0.9, "tone-self-deprecating": 0.95, "tone-disparaging": 0.9}
+ONE_CUE_NEEDED = 0.8
+"""A model ``tone-disparaging`` score at or above which another program is cue enough; below it, a word that runs it
+down is needed too (a word alone is not: "it did not feel like a factory at all")."""
 """Per rule, a model score at or above which its finding needs no cue word (begging, running oneself or others
 down have too many wordings to list); ``ask-rank`` still needs a question or request either way."""
 _COMMITMENT_CUES = re.compile(
@@ -712,6 +735,20 @@ _MODEL_CUES: dict[str, re.Pattern[str]] = {
     "tone-disparaging": _DISPARAGING_CUES,
 }
 """A word the model's finding must stand on: a condition or trade, a self-judgement, begging, a comparison."""
+
+
+_REPLY_ASKED = re.compile(
+    r"^(?:(?:sir|madam|ma'am|doctor|dr)\b[ ,]*)?(?:please|kindly|do)? ?(?:reply|respond|revert|answer|write back)\b"
+    r"|\b(?:a|your) (?:simple |short |quick )?(?:yes or no|yes/no)\b|^(?:awaiting|waiting for) your (?:kind )?(?:reply"
+    r"|response|answer)\b|^(?:i am )?(?:eagerly |anxiously )?(?:awaiting|waiting for) your (?:kind )?(?:reply|response"
+    r"|answer)\b"
+)
+
+
+def _asks_reply(piece: Piece | None) -> bool:
+    """True when ``piece`` (the sentence after a flagged one) asks for a reply to it ("Please reply when free.",
+    "A yes or no is fine."): the request frame of a question written as a statement."""
+    return piece is not None and bool(_REPLY_ASKED.search(piece.norm))
 
 
 def _only_consideration(piece: Piece) -> bool:
