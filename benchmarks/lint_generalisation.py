@@ -23,7 +23,12 @@ from types import ModuleType
 from matchpilot.letters import intent
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT = ("heldout_2026_12_07e.txt", "heldout_2026_12_07e_others.txt", "adversarial_2026_12_07e.txt")
+DEFAULT = (
+    "heldout_2026_12_07e.txt",
+    "heldout_2026_12_07e_others.txt",
+    "adversarial_2026_12_07e.txt",
+    "training_2026_12_07f.txt",
+)
 
 
 def _load(name: str, path: Path) -> ModuleType:

@@ -42,7 +42,8 @@ _LIST = (
     r"|\brank order\b|\bmatch (?:list|range|line)\b|\bmatchable\b"
 )
 _NOT_A_RANK_LIST = re.compile(
-    r"\b(?:mailing|wait|waiting|email|distribution|interview|contact|alternate)\s+list|\bwaitlist"
+    r"\b(?:mailing|wait|waiting|email|distribution|interview|contact|alternate|badge|attendee|attendance|guest"
+    r"|participant|invite|invitation|reading|call|sign up|signup|dinner|parking)\s+list|\bwaitlist"
 )
 
 # --- request frames (read on the whole sentence) ------------------------------------------------------------
@@ -436,6 +437,14 @@ _PLACEHOLDER = re.compile(
     r"|Candidate|University|Residency)\s+Name\b"
     r"|\b(?:TODO|TBD|FIXME|TKTK)\b"
     r"|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|\b(?:INSERT|ENTER)\s+[A-Z]{2,}(?:\s+[A-Z]{2,})*\b"
+    # a word between doubled sigils ("##DATE##", "!!TOPIC!!", "**NAME**"), a masked run ("********"), a title
+    # before a word in parentheses ("Dr. (interviewer)"), a field in capitals ("YOUR NAME HERE"), "TK"
+    r"|(?P<sigil>##|!!|\*\*|%%|@@|\$\$)[A-Z][A-Z0-9_ .-]{0,30}(?P=sigil)|\*{4,}|#{4,}"
+    r"|(?:(?<=Dr\. )|(?<=Dr )|(?<=Mr\. )|(?<=Ms\. )|(?<=Mrs\. )|(?<=Prof\. ))\((?:[a-z][^()\n]{0,30}|[A-Z]{2,}[A-Z ]{0,30})\)"
+    r"|\b(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+(?:Last|LAST|Sur|SUR)[- ](?:Name|NAME|name)\b"
+    r"|\b(?:YOUR|FIRST|LAST|FULL|PROGRAM|APPLICANT|HOSPITAL|INTERVIEWER)\s+NAME\b"
+    r"|\b(?:NAME|SIGNATURE|DATE|TEXT|DETAIL|DETAILS|TOPIC|ADDRESS|TITLE|PROGRAM|ID)\s+HERE\b"
+    r"|(?<![\w-])TK(?![\w-])"
 )
 
 
@@ -617,11 +626,81 @@ def lint_patterns(text: str) -> list[Finding]:
     for start, end in placeholder_spans(text):
         findings.append(_finding("placeholder", (start, end), f"Fill in {text[start:end]!r} before sending."))
     previous: Piece | None = None
-    for sentence in sentences(text):
+    pieces = sentences(text)
+    for sentence in pieces:
         findings += _lint_sentence(sentence, previous)
         previous = sentence
+    findings += _trades(pieces, findings)
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
     return findings
+
+
+# --- a trade read as a frame over one or two sentences ------------------------------------------------------
+
+_OWN_TOP = re.compile(
+    r"\bmy (?:very )?(?:first|top|number one|highest|1st) (?:place|rank|ranking|spot|preference|choice|position|slot)\b"
+    r"|\b(?:number one|first|top) on my (?:\w+ )?list\b|\bgets? (?:my )?(?:first|top) (?:place|spot|rank)\b"
+    r"|\byou (?:will|would|shall) (?:\w+ )?be (?:my )?(?:number one|first|on top|at the top)\b"
+)
+"""The applicant's own first rank, said as a thing to give ("my first place", "number one on my list")."""
+_WANTED = re.compile(
+    r"\b(?:rank(?:ed|ing)? me|ranked (?:\w+ ){0,2}to match|to match|be matched|i (?:will |would |can )?match|i am matched"
+    r"|matching (?:list|spots?|positions?|places?)|(?:safely |securely )?on your (?:\w+ )?list|i am in|a seat"
+    r"|(?:a|the|my) (?:spot|place|position|slot)(?! on my)|assurance|guarantee\w*|promise\w*|a yes|same consideration"
+    r"|the same (?:from|in return|for me)|same in return|do the same|commit to me|be mine|put me|keep me|take me"
+    r"|select me)\b"
+)
+"""What the applicant wants from the program in return: being ranked, matched, a place, an assurance."""
+_TRADE_LINK = re.compile(
+    r"\b(?:in turn|in return|in exchange|reciprocat\w*|mutual\w*|each other|from your (?:side|end)|(?:a|simple|fair)"
+    r" (?:\w+ )?trade|subject to|on the understanding|understanding|lock (?:it|that|this) in|decide it|would decide"
+    r"|for the asking|all you need|all it (?:needs|takes)|a yes from you|a deal|if you (?:do|can be|are)|once you"
+    r"|provided|as long as|for a guarantee\w*|in kind|return the favou?r|both ways|you make sure|you put me|you rank me"
+    r"|you keep me|be mine|same consideration|do the same|the same (?:for me|in return|from you)|as well"
+    r"|before i (?:submit|certify|finali[sz]e|lock|decide|commit)|(?:the one|whichever|whoever|the program)"
+    r" (?:that|which|who) (?:tells|confirms|assures|promises|ranks|shows|lets))\b"
+)
+"""What ties the two together as a trade ("in turn", "subject to your assurance", "a yes from you and...")."""
+
+
+_PASSIVE_RANK = re.compile(r"\b(?:be|am|is|are|been|being|get|got|getting) (?:\w+ )?(?:ranked|placed|listed)\b")
+
+
+def _trade_window(norms: list[str]) -> bool:
+    """True when ``norms`` (one sentence or two) offer the applicant's first rank *for* the program's action."""
+    joined = " ".join(norms)
+    if _NO_TRADE.search(joined) or not _TRADE_LINK.search(joined):
+        return False
+    own, wanted = False, False
+    for norm in norms:
+        claims = [*_claims(norm, _RANK_PROMISE), *_claims(norm, _FIRST_CLAIM), *_OWN_TOP.finditer(norm)]
+        own = own or any(not _PASSIVE_RANK.search(m.group(0)) for m in claims)  # "I'll be ranked high" is wanted
+        wanted = wanted or bool(_WANTED.search(norm))
+    return own and wanted
+
+
+def _trades(pieces: list[Piece], found: list[Finding]) -> list[Finding]:
+    """``conditional-promise`` for a trade written without the sentence patterns' condition: the applicant's first
+    rank offered for being ranked, matched or assured, tied by "in turn", "subject to", "a yes from you"…, in one
+    sentence or across two ("My top spot is still open. A note saying I'm safely on your list would decide it.")."""
+    out: list[Finding] = []
+    traded = [(f.start, f.end) for f in found if f.rule == "conditional-promise"]
+    for k, piece in enumerate(pieces):
+        if any(a < piece.end and piece.start < b for a, b in traded):
+            continue
+        window: tuple[int, int] | None = None
+        if _trade_window([piece.norm]):
+            window = (piece.start, piece.end)
+        elif (
+            k + 1 < len(pieces)
+            and not any(a < pieces[k + 1].end and pieces[k + 1].start < b for a, b in traded)
+            and _trade_window([piece.norm, pieces[k + 1].norm])
+        ):
+            window = (piece.start, pieces[k + 1].end)
+        if window is not None:
+            out.append(_finding("conditional-promise", window))
+            traded.append(window)
+    return out
 
 
 _CONSIDERATION = re.compile(
