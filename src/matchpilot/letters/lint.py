@@ -307,6 +307,8 @@ _CONDITION = re.compile(
 _NOT_A_CONDITION = re.compile(
     r"\b(?:regardless of|irrespective of|no matter|whether or not|even if|even though|even when|whatever)\s*$"
 )
+_AN_OFFER = re.compile(r"\s+(?:it|this|that)\s+(?:would|will|might|could|can|does)?\s*(?:help|helps|be (?:useful|helpful|of use))\b")
+"""After "if": an offer ("if it would help your planning, ..."), not a condition on the program."""
 _PROGRAM_ACTION = re.compile(
     r"\b(?:you|your|the program|the committee|they|ranked|rank me|ranking me|spot|position|offer|assur\w*"
     r"|guarantee\w*|promis\w*|commit\w*|matched|to match|matching)\b"
@@ -526,7 +528,7 @@ def _conditional(sentence: Piece, previous: Piece | None) -> bool:
     if not promises:
         return False
     for condition in _CONDITION.finditer(norm):
-        if _NOT_A_CONDITION.search(norm[: condition.start()]):
+        if _NOT_A_CONDITION.search(norm[: condition.start()]) or _AN_OFFER.match(norm, condition.end()):
             continue
         for promise in promises:
             if promise.start() <= condition.start() < promise.end():
@@ -606,6 +608,8 @@ def lint_text(text: str) -> list[Finding]:
             flagged.discard("conditional-promise")
         if "ask-rank" in flagged and not (_asks(piece) or _asks_reply(following)):
             flagged.discard("ask-rank")
+        if "ask-rank" in flagged and _NOT_A_RANK_LIST.search(piece.norm) and not _RANK_WORD.search(piece.norm):
+            flagged.discard("ask-rank")  # "Is my name spelled correctly on the badge list?"
         if flagged & {"ask-rank", "request-commitment"} and _only_consideration(piece):
             flagged -= {"ask-rank", "request-commitment"}
         for rule_id in sorted(flagged - present):
@@ -738,7 +742,8 @@ _DISPARAGING_CUES = re.compile(
     r" (?:visited|saw|interviewed|attended|went to|applied to)|unlike|different from|contrast|than (?!i\b)"
     r"|elsewhere|the ones|whose residents|where the residents|where residents|big(?:ger)? names?|places like"
     r"|programs like|sister program|(?:programs?|places?|interviews?|hospitals?) where|in the region|around here"
-    r"|down the road|in town|on the trail|this season)\b"
+    r"|down the road|in town|on the trail|this season|some places|some programs|certain (?:programs|places)"
+    r"|(?:the|those|these) [\w\"-]+ ones|the \"[\w -]+\"|centres|centers|can not say the same|same for)\b"
 )
 _NEGATIVE_CUES = re.compile(
     r"\b(?:poor|poorly|bad|badly|mediocre|second rate|third rate|substandard|disappointing|disappointed|boring"
@@ -779,8 +784,8 @@ _NO_TRADE = re.compile(
 )
 CONFIDENT = 0.9
 """A model score at or above which a sentence flagged for ``request-commitment`` may also keep ``ask-rank``."""
-NO_CUE_NEEDED: dict[str, float] = {"tone-pleading": 0.9, "tone-self-deprecating": 0.95, "tone-disparaging": 0.9}
-ONE_CUE_NEEDED = 0.8
+NO_CUE_NEEDED: dict[str, float] = {"tone-pleading": 0.9, "tone-self-deprecating": 0.95, "tone-disparaging": 0.85}
+ONE_CUE_NEEDED = 0.7
 """A model ``tone-disparaging`` score at or above which another program is cue enough; below it, a word that runs it
 down is needed too (a word alone is not: "it did not feel like a factory at all")."""
 """Per rule, a model score at or above which its finding needs no cue word (begging, running oneself or others
@@ -822,6 +827,9 @@ _REPLY_ASKED = re.compile(
     r"|response|answer)\b|^(?:i am )?(?:eagerly |anxiously )?(?:awaiting|waiting for) your (?:kind )?(?:reply|response"
     r"|answer)\b"
 )
+
+
+_RANK_WORD = re.compile(r"\b(?:rank\w*|rol|match\w*|merit|position|standing|chances?|odds|top|high\w*)\b")
 
 
 def _asks_reply(piece: Piece | None) -> bool:
