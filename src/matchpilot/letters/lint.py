@@ -784,7 +784,7 @@ _NO_TRADE = re.compile(
 )
 CONFIDENT = 0.9
 """A model score at or above which a sentence flagged for ``request-commitment`` may also keep ``ask-rank``."""
-NO_CUE_NEEDED: dict[str, float] = {"tone-pleading": 0.9, "tone-self-deprecating": 0.95, "tone-disparaging": 0.85}
+NO_CUE_NEEDED: dict[str, float] = {"tone-pleading": 0.9, "tone-self-deprecating": 0.95, "tone-disparaging": 0.9}
 ONE_CUE_NEEDED = 0.7
 """A model ``tone-disparaging`` score at or above which another program is cue enough; below it, a word that runs it
 down is needed too (a word alone is not: "it did not feel like a factory at all")."""
