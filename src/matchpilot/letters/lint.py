@@ -593,6 +593,8 @@ def lint_text(text: str) -> list[Finding]:
                     negative = _NEGATIVE_CUES.search(piece.norm) is not None
                     if not (cues and (negative or model_scores[rule_id] >= ONE_CUE_NEEDED)):
                         flagged.discard(rule_id)
+                if "tone-disparaging" in flagged and not cues and _NEGATED_NEGATIVE.search(piece.norm):
+                    flagged.discard(rule_id)  # "it did not feel like a factory at all": no other program, denied
                 continue
             if rule_id in flagged and not confident and not cues:
                 flagged.discard(rule_id)
@@ -810,6 +812,8 @@ _RANK_CUES = re.compile(
     r"|ahead|plans|considered|consideration|secure|safe|merit|tier|cut|line|range|number|rated|rating|candidacy"
     r"|chosen|choose|picked|sees me|see me|view me|landed|scored|against the others|where i|on me|about me)\b"
 )
+_NEGATED_NEGATIVE = re.compile(r"\b(?:not|never|nothing|hardly|no)\b(?:\s+[\w']+){0,4}?\s+" + _NEGATIVE_CUES.pattern)
+"""A word that runs a place down, denied ("did not feel like a factory", "nothing chaotic about it")."""
 _MODEL_CUES: dict[str, re.Pattern[str]] = {
     "ask-rank": _RANK_CUES,
     "request-commitment": _COMMITMENT_CUES,
