@@ -307,7 +307,9 @@ _CONDITION = re.compile(
 _NOT_A_CONDITION = re.compile(
     r"\b(?:regardless of|irrespective of|no matter|whether or not|even if|even though|even when|whatever)\s*$"
 )
-_AN_OFFER = re.compile(r"\s+(?:it|this|that)\s+(?:would|will|might|could|can|does)?\s*(?:help|helps|be (?:useful|helpful|of use))\b")
+_AN_OFFER = re.compile(
+    r"\s+(?:it|this|that)\s+(?:would|will|might|could|can|does)?\s*(?:help|helps|be (?:useful|helpful|of use))\b"
+)
 """After "if": an offer ("if it would help your planning, ..."), not a condition on the program."""
 _PROGRAM_ACTION = re.compile(
     r"\b(?:you|your|the program|the committee|they|ranked|rank me|ranking me|spot|position|offer|assur\w*"
@@ -442,7 +444,8 @@ _PLACEHOLDER = re.compile(
     # a word between doubled sigils ("##DATE##", "!!TOPIC!!", "**NAME**"), a masked run ("********"), a title
     # before a word in parentheses ("Dr. (interviewer)"), a field in capitals ("YOUR NAME HERE"), "TK"
     r"|(?P<sigil>##|!!|\*\*|%%|@@|\$\$)[A-Z][A-Z0-9_ .-]{0,30}(?P=sigil)|\*{4,}|#{4,}"
-    r"|(?:(?<=Dr\. )|(?<=Dr )|(?<=Mr\. )|(?<=Ms\. )|(?<=Mrs\. )|(?<=Prof\. ))\((?:[a-z][^()\n]{0,30}|[A-Z]{2,}[A-Z ]{0,30})\)"
+    r"|(?:(?<=Dr\. )|(?<=Dr )|(?<=Mr\. )|(?<=Ms\. )|(?<=Mrs\. )|(?<=Prof\. ))"
+    r"\((?:[a-z][^()\n]{0,30}|[A-Z]{2,}[A-Z ]{0,30})\)"
     r"|\b(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+(?:Last|LAST|Sur|SUR)[- ](?:Name|NAME|name)\b"
     r"|\b(?:YOUR|FIRST|LAST|FULL|PROGRAM|APPLICANT|HOSPITAL|INTERVIEWER)\s+NAME\b"
     r"|\b(?:NAME|SIGNATURE|DATE|TEXT|DETAIL|DETAILS|TOPIC|ADDRESS|TITLE|PROGRAM|ID)\s+HERE\b"
@@ -650,8 +653,9 @@ _OWN_TOP = re.compile(
 )
 """The applicant's own first rank, said as a thing to give ("my first place", "number one on my list")."""
 _WANTED = re.compile(
-    r"\b(?:rank(?:ed|ing)? me|ranked (?:\w+ ){0,2}to match|to match|be matched|i (?:will |would |can )?match|i am matched"
-    r"|matching (?:list|spots?|positions?|places?)|(?:safely |securely )?on your (?:\w+ )?list|i am in|a seat"
+    r"\b(?:rank(?:ed|ing)? me|ranked (?:\w+ ){0,2}to match|to match|be matched|i (?:will |would |can )?match"
+    r"|i am matched|matching (?:list|spots?|positions?|places?)|(?:safely |securely )?on your (?:\w+ )?list|i am in"
+    r"|a seat"
     r"|(?:a|the|my) (?:spot|place|position|slot)(?! on my)|assurance|guarantee\w*|promise\w*|a yes|same consideration"
     r"|the same (?:from|in return|for me)|same in return|do the same|commit to me|be mine|put me|keep me|take me"
     r"|select me)\b"

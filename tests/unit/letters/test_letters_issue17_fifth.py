@@ -56,7 +56,9 @@ def test_the_spent_2026_12_07b_files_are_training_files_now() -> None:
         assert script.readme_class(name) == "training"
         assert name in script.TRAINING_FILES
     assert "training_2026_12_07d.txt" in script.TRAINING_FILES
-    assert not any(name.startswith(("heldout_2026_12_07f", "adversarial_2026_12_07f")) for name in script.TRAINING_FILES)
+    assert not any(
+        name.startswith(("heldout_2026_12_07f", "adversarial_2026_12_07f")) for name in script.TRAINING_FILES
+    )
 
 
 @pytest.mark.parametrize(
