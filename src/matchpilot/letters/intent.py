@@ -117,26 +117,44 @@ assurance about a rank, or sarcasm that no single word shows."""
 _SCARE_QUOTES = re.compile(r"(?:^|\s)[\"\u201c\u2018'][A-Za-z][\w -]{1,30}?[\"\u201d\u2019'](?=[\s.,;:!?]|$)")
 
 
-def analyse(sentence: str) -> list[str]:
-    """The features of one sentence: word 1- to 3-grams of its normalised text (``?`` is a word), and 1- to
-    3-grams of its semantic frame (the sequence of the classes of its words, ``@``-prefixed; words of no class
-    are skipped and a class repeated at once is read once), and one feature for each phrase cue of
-    :data:`_CUE_FEATURES` the sentence carries (scare quotes around a word count as sarcasm)."""
-    words = _TOKEN.findall(normalise(sentence))
-    grams: list[str] = []
-    for n in range(1, _MAX_N + 1):
-        grams += [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
+def _frame(words: list[str]) -> list[str]:
     frame: list[str] = []
     for word in words:
         name = _FRAME_CLASSES.get(word)
         if name is not None and (not frame or frame[-1] != name):
             frame.append(name)
+    return frame
+
+
+CONTEXT = True
+"""Whether a sentence's features include those of the sentence before it (see :func:`analyse`)."""
+
+
+def analyse(sentence: str, context: str | None = None) -> list[str]:
+    """The features of one sentence: word 1- to 3-grams of its normalised text (``?`` is a word), and 1- to
+    3-grams of its semantic frame (the sequence of the classes of its words, ``@``-prefixed; words of no class
+    are skipped and a class repeated at once is read once), and one feature for each phrase cue of
+    :data:`_CUE_FEATURES` the sentence carries (scare quotes around a word count as sarcasm).
+
+    ``context`` is the sentence before it in the message (None for the first): the classes of its frame and its
+    phrase cues are features too, prefixed ``<`` (``<@RANK``, ``<@TRADE``), so intent spread over two sentences
+    ("I have a list. Where do I sit on yours?") is read on the second."""
+    words = _TOKEN.findall(normalise(sentence))
+    grams: list[str] = []
+    for n in range(1, _MAX_N + 1):
+        grams += [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
+    frame = _frame(words)
     for n in range(1, _MAX_N + 1):
         grams += ["@" + " ".join(frame[i : i + n]) for i in range(len(frame) - n + 1)]
     text = " ".join(words)
     grams += [name for name, cue in _CUE_FEATURES.items() if cue.search(text)]
     if _SCARE_QUOTES.search(sentence):
         grams.append("@SARCASM")
+    if context and CONTEXT:
+        before = _TOKEN.findall(normalise(context))
+        grams += sorted({"<@" + name for name in _frame(before)})
+        joined = " ".join(before)
+        grams += ["<" + name for name, cue in _CUE_FEATURES.items() if cue.search(joined)]
     return grams
 
 
@@ -152,10 +170,11 @@ class Model:
         self.intercepts: list[float] = data["intercepts"]
         self.thresholds: list[float] = data["thresholds"]
 
-    def scores(self, sentence: str) -> dict[str, float]:
-        """The probability-like score in [0, 1] of each rule for ``sentence``."""
+    def scores(self, sentence: str, context: str | None = None) -> dict[str, float]:
+        """The probability-like score in [0, 1] of each rule for ``sentence`` (after ``context``, the sentence
+        before it in the message, if any)."""
         counts: dict[str, int] = {}
-        for gram in analyse(sentence):
+        for gram in analyse(sentence, context):
             if gram in self.idf:
                 counts[gram] = counts.get(gram, 0) + 1
         values = {gram: (1.0 + math.log(count)) * self.idf[gram] for gram, count in counts.items()}
@@ -169,9 +188,9 @@ class Model:
                 totals[k] += weight * value / norm
         return {rule: 1.0 / (1.0 + math.exp(-total)) for rule, total in zip(self.rules, totals, strict=True)}
 
-    def flags(self, sentence: str) -> set[str]:
-        """The rules whose score reaches their threshold for ``sentence``."""
-        return flagged(self.scores(sentence), self)
+    def flags(self, sentence: str, context: str | None = None) -> set[str]:
+        """The rules whose score reaches their threshold for ``sentence`` (after ``context``, if any)."""
+        return flagged(self.scores(sentence, context), self)
 
 
 def flagged(scores: dict[str, float], model: Model) -> set[str]:
@@ -192,14 +211,14 @@ def load_model(sender: str = "me") -> Model | None:
 def score_sentences(
     sentences: list[str], sender: str = "me", rules: tuple[str, ...] | None = None
 ) -> list[tuple[set[str], dict[str, float]]]:
-    """For each sentence, the rules the model for ``sender`` flags (only ``rules`` when given) and every rule's
-    score (nothing when no model ships)."""
+    """For each sentence (in the order of the message: each is read after the one before it), the rules the model
+    for ``sender`` flags (only ``rules`` when given) and every rule's score (nothing when no model ships)."""
     model = load_model(sender)
     if model is None:
         return [(set(), {}) for _ in sentences]
     out = []
-    for sentence in sentences:
-        scores = model.scores(sentence)
+    for k, sentence in enumerate(sentences):
+        scores = model.scores(sentence, sentences[k - 1] if k else None)
         found = flagged(scores, model)
         out.append((found if rules is None else found & set(rules), scores))
     return out

@@ -42,7 +42,8 @@ _LIST = (
     r"|\brank order\b|\bmatch (?:list|range|line)\b|\bmatchable\b"
 )
 _NOT_A_RANK_LIST = re.compile(
-    r"\b(?:mailing|wait|waiting|email|distribution|interview|contact|alternate)\s+list|\bwaitlist"
+    r"\b(?:mailing|wait|waiting|email|distribution|interview|contact|alternate|badge|attendee|attendance|guest"
+    r"|participant|invite|invitation|reading|call|sign up|signup|dinner|parking)\s+list|\bwaitlist"
 )
 
 # --- request frames (read on the whole sentence) ------------------------------------------------------------
@@ -66,6 +67,10 @@ _REQUEST = _rx(
     r"\b(?:could|would|can|will|might) you\b|\bwould it be possible\b|\bis it possible\b",
     r"\bif you (?:could|would|can|might|were able to|are able to)\b",
     r"\b(?:may|can|might) i (?:\w+ )?ask\b|\bi (?:am|was) (?:\w+ )?(?:asking|requesting|looking for|seeking)\b",
+    # "May I know sir what...", "just wanted to ask whether...": the frame without its subject or its "ask"
+    r"\b(?:may|can|could|might) i (?:\w+ )?(?:know|learn|be told|be informed)\b",
+    r"(?:^|[,;:] |\b(?:sir|madam|ma'am|doctor|dr) )(?:just |only |also )?(?:want|wanted|wish|wished|need|needed)"
+    r" to (?:\w+ )?(?:ask|know|enquire|inquire|check|confirm)\b",
     r"\bi (?:kindly |respectfully |humbly )?(?:ask|request|seek)\b",
     r"\bplease\b|\bkindly\b|\bappreciated\b|\bhelpful\b|\bgrateful (?:for|if)\b",
     r"\b(?:just )?checking (?:in|whether|if|on)\b|\bwriting to (?:ask|enquire|inquire|know|check|find out)\b"
@@ -302,6 +307,10 @@ _CONDITION = re.compile(
 _NOT_A_CONDITION = re.compile(
     r"\b(?:regardless of|irrespective of|no matter|whether or not|even if|even though|even when|whatever)\s*$"
 )
+_AN_OFFER = re.compile(
+    r"\s+(?:it|this|that)\s+(?:would|will|might|could|can|does)?\s*(?:help|helps|be (?:useful|helpful|of use))\b"
+)
+"""After "if": an offer ("if it would help your planning, ..."), not a condition on the program."""
 _PROGRAM_ACTION = re.compile(
     r"\b(?:you|your|the program|the committee|they|ranked|rank me|ranking me|spot|position|offer|assur\w*"
     r"|guarantee\w*|promis\w*|commit\w*|matched|to match|matching)\b"
@@ -423,6 +432,8 @@ _PLACEHOLDER = re.compile(
     r"|\((?i:(?:(?:the|your|my|his|her)\s+)?(?:program|applicant|first|last|full|hospital|school|interviewer"
     r"|coordinator|director|institution|pd|specialty|residency|university|candidate|city)(?:'s)?\s+(?:name|title)"
     r"|name|date|insert[^()\n]{0,40}|specialty|program)\)"
+    r"|\((?:[A-Z]{2,}[ _-]){0,3}(?:NAME|DATE|TOPIC|INTEREST|DETAIL|DETAILS|TITLE|PROGRAM|SPECIALTY|HOSPITAL|CITY"
+    r"|SCHOOL|FIELD|EXAMPLE|REASON)\)"
     r"|\b(?i:mm|dd)[/.-](?i:dd|mm)[/.-](?i:yyyy|yy)\b|\b(?i:yyyy)-(?i:mm)-(?i:dd)\b|\bMonth DD\b"
     r"|\b(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+(?:Last\s?Name|Lastname|LASTNAME|LAST NAME|Surname|SURNAME|Name|NAME|X|XX"
     r"|Firstname|First Name|So-and-[Ss]o)\b"
@@ -430,6 +441,15 @@ _PLACEHOLDER = re.compile(
     r"|Candidate|University|Residency)\s+Name\b"
     r"|\b(?:TODO|TBD|FIXME|TKTK)\b"
     r"|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|\b(?:INSERT|ENTER)\s+[A-Z]{2,}(?:\s+[A-Z]{2,})*\b"
+    # a word between doubled sigils ("##DATE##", "!!TOPIC!!", "**NAME**"), a masked run ("********"), a title
+    # before a word in parentheses ("Dr. (interviewer)"), a field in capitals ("YOUR NAME HERE"), "TK"
+    r"|(?P<sigil>##|!!|\*\*|%%|@@|\$\$)[A-Z][A-Z0-9_ .-]{0,30}(?P=sigil)|\*{4,}|#{4,}"
+    r"|(?:(?<=Dr\. )|(?<=Dr )|(?<=Mr\. )|(?<=Ms\. )|(?<=Mrs\. )|(?<=Prof\. ))"
+    r"\((?:[a-z][^()\n]{0,30}|[A-Z]{2,}[A-Z ]{0,30})\)"
+    r"|\b(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+(?:Last|LAST|Sur|SUR)[- ](?:Name|NAME|name)\b"
+    r"|\b(?:YOUR|FIRST|LAST|FULL|PROGRAM|APPLICANT|HOSPITAL|INTERVIEWER)\s+NAME\b"
+    r"|\b(?:NAME|SIGNATURE|DATE|TEXT|DETAIL|DETAILS|TOPIC|ADDRESS|TITLE|PROGRAM|ID)\s+HERE\b"
+    r"|(?<![\w-])TK(?![\w-])"
 )
 
 
@@ -511,7 +531,7 @@ def _conditional(sentence: Piece, previous: Piece | None) -> bool:
     if not promises:
         return False
     for condition in _CONDITION.finditer(norm):
-        if _NOT_A_CONDITION.search(norm[: condition.start()]):
+        if _NOT_A_CONDITION.search(norm[: condition.start()]) or _AN_OFFER.match(norm, condition.end()):
             continue
         for promise in promises:
             if promise.start() <= condition.start() < promise.end():
@@ -549,13 +569,19 @@ def lint_text(text: str) -> list[Finding]:
     """
     findings = lint_patterns(text)
     pieces = sentences(text)
-    for piece, (flagged, model_scores) in zip(pieces, score_sentences([p.text for p in pieces]), strict=True):
+    scored = score_sentences([p.text for p in pieces])
+    for k, (piece, (flagged, model_scores)) in enumerate(zip(pieces, scored, strict=True)):
         if not flagged:
             continue
+        before = " ".join(p.norm for p in pieces[max(0, k - 2) : k])
+        following = pieces[k + 1] if k + 1 < len(pieces) else None
         present = {f.rule for f in findings if f.start < piece.end and piece.start < f.end}
         for rule_id, cue in _MODEL_CUES.items():
             confident = model_scores[rule_id] >= NO_CUE_NEEDED.get(rule_id, 2.0)
             cues = {match.group(0) for match in cue.finditer(piece.norm)}
+            if rule_id == "ask-rank" and not cues and piece.is_question:
+                # "I have drafted my rank list twice. [...] Where do I sit in yours?": the list is named before
+                cues = {match.group(0) for match in cue.finditer(before)}
             if rule_id == "tone-pleading":
                 cues.discard("please")  # a polite "please" is no begging; begging says more, or the model is sure
             if rule_id == "tone-disparaging" and _NAMED_ELSEWHERE.search(piece.text):
@@ -563,14 +589,18 @@ def lint_text(text: str) -> list[Finding]:
             if rule_id == "request-commitment" and not _COMMITTED_TO.search(piece.norm):
                 # "confirm receipt", "a sample contract": no promise of a rank or place
                 cues = {cue for cue in cues if _FIRM_WORDS.fullmatch(cue)}
+            if rule_id == "tone-disparaging":
+                # another program *and* a word that runs it down; another program alone when the model is fairly
+                # sure ("not the PowerPoint-reading you get at most community programs")
+                if "tone-disparaging" in flagged and not confident:
+                    negative = _NEGATIVE_CUES.search(piece.norm) is not None
+                    if not (cues and (negative or model_scores[rule_id] >= ONE_CUE_NEEDED)):
+                        flagged.discard(rule_id)
+                if "tone-disparaging" in flagged and not cues and _NEGATED_NEGATIVE.search(piece.norm):
+                    flagged.discard(rule_id)  # "it did not feel like a factory at all": no other program, denied
+                continue
             if rule_id in flagged and not confident and not cues:
                 flagged.discard(rule_id)
-        if (
-            "tone-disparaging" in flagged
-            and not _NEGATIVE_CUES.search(piece.norm)
-            and model_scores["tone-disparaging"] < NO_CUE_NEEDED.get("tone-disparaging", 2.0)
-        ):
-            flagged.discard("tone-disparaging")
         if "conditional-promise" in present or "conditional-promise" in flagged:
             flagged -= {"ask-rank", "request-commitment"}
         if "request-commitment" in present and model_scores.get("ask-rank", 0.0) < CONFIDENT:
@@ -581,8 +611,10 @@ def lint_text(text: str) -> list[Finding]:
                 flagged.discard("request-commitment")
         if "conditional-promise" in flagged and _NO_TRADE.search(piece.norm):
             flagged.discard("conditional-promise")
-        if "ask-rank" in flagged and not _asks(piece):
+        if "ask-rank" in flagged and not (_asks(piece) or _asks_reply(following)):
             flagged.discard("ask-rank")
+        if "ask-rank" in flagged and _NOT_A_RANK_LIST.search(piece.norm) and not _RANK_WORD.search(piece.norm):
+            flagged.discard("ask-rank")  # "Is my name spelled correctly on the badge list?"
         if flagged & {"ask-rank", "request-commitment"} and _only_consideration(piece):
             flagged -= {"ask-rank", "request-commitment"}
         for rule_id in sorted(flagged - present):
@@ -603,11 +635,82 @@ def lint_patterns(text: str) -> list[Finding]:
     for start, end in placeholder_spans(text):
         findings.append(_finding("placeholder", (start, end), f"Fill in {text[start:end]!r} before sending."))
     previous: Piece | None = None
-    for sentence in sentences(text):
+    pieces = sentences(text)
+    for sentence in pieces:
         findings += _lint_sentence(sentence, previous)
         previous = sentence
+    findings += _trades(pieces, findings)
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
     return findings
+
+
+# --- a trade read as a frame over one or two sentences ------------------------------------------------------
+
+_OWN_TOP = re.compile(
+    r"\bmy (?:very )?(?:first|top|number one|highest|1st) (?:place|rank|ranking|spot|preference|choice|position|slot)\b"
+    r"|\b(?:number one|first|top) on my (?:\w+ )?list\b|\bgets? (?:my )?(?:first|top) (?:place|spot|rank)\b"
+    r"|\byou (?:will|would|shall) (?:\w+ )?be (?:my )?(?:number one|first|on top|at the top)\b"
+)
+"""The applicant's own first rank, said as a thing to give ("my first place", "number one on my list")."""
+_WANTED = re.compile(
+    r"\b(?:rank(?:ed|ing)? me|ranked (?:\w+ ){0,2}to match|to match|be matched|i (?:will |would |can )?match"
+    r"|i am matched|matching (?:list|spots?|positions?|places?)|(?:safely |securely )?on your (?:\w+ )?list|i am in"
+    r"|a seat"
+    r"|(?:a|the|my) (?:spot|place|position|slot)(?! on my)|assurance|guarantee\w*|promise\w*|a yes|same consideration"
+    r"|the same (?:from|in return|for me)|same in return|do the same|commit to me|be mine|put me|keep me|take me"
+    r"|select me)\b"
+)
+"""What the applicant wants from the program in return: being ranked, matched, a place, an assurance."""
+_TRADE_LINK = re.compile(
+    r"\b(?:in turn|in return|in exchange|reciprocat\w*|mutual\w*|each other|from your (?:side|end)|(?:a|simple|fair)"
+    r" (?:\w+ )?trade|subject to|on the understanding|understanding|lock (?:it|that|this) in|decide it|would decide"
+    r"|for the asking|all you need|all it (?:needs|takes)|a yes from you|a deal|if you (?:do|can be|are)|once you"
+    r"|provided|as long as|for a guarantee\w*|in kind|return the favou?r|both ways|you make sure|you put me|you rank me"
+    r"|you keep me|be mine|same consideration|do the same|the same (?:for me|in return|from you)|as well"
+    r"|before i (?:submit|certify|finali[sz]e|lock|decide|commit)|(?:the one|whichever|whoever|the program)"
+    r" (?:that|which|who) (?:tells|confirms|assures|promises|ranks|shows|lets))\b"
+)
+"""What ties the two together as a trade ("in turn", "subject to your assurance", "a yes from you and...")."""
+
+
+_PASSIVE_RANK = re.compile(r"\b(?:be|am|is|are|been|being|get|got|getting) (?:\w+ )?(?:ranked|placed|listed)\b")
+
+
+def _trade_window(norms: list[str]) -> bool:
+    """True when ``norms`` (one sentence or two) offer the applicant's first rank *for* the program's action."""
+    joined = " ".join(norms)
+    if _NO_TRADE.search(joined) or not _TRADE_LINK.search(joined):
+        return False
+    own, wanted = False, False
+    for norm in norms:
+        claims = [*_claims(norm, _RANK_PROMISE), *_claims(norm, _FIRST_CLAIM), *_OWN_TOP.finditer(norm)]
+        own = own or any(not _PASSIVE_RANK.search(m.group(0)) for m in claims)  # "I'll be ranked high" is wanted
+        wanted = wanted or bool(_WANTED.search(norm))
+    return own and wanted
+
+
+def _trades(pieces: list[Piece], found: list[Finding]) -> list[Finding]:
+    """``conditional-promise`` for a trade written without the sentence patterns' condition: the applicant's first
+    rank offered for being ranked, matched or assured, tied by "in turn", "subject to", "a yes from you"…, in one
+    sentence or across two ("My top spot is still open. A note saying I'm safely on your list would decide it.")."""
+    out: list[Finding] = []
+    traded = [(f.start, f.end) for f in found if f.rule == "conditional-promise"]
+    for k, piece in enumerate(pieces):
+        if any(a < piece.end and piece.start < b for a, b in traded):
+            continue
+        window: tuple[int, int] | None = None
+        if _trade_window([piece.norm]):
+            window = (piece.start, piece.end)
+        elif (
+            k + 1 < len(pieces)
+            and not any(a < pieces[k + 1].end and pieces[k + 1].start < b for a, b in traded)
+            and _trade_window([piece.norm, pieces[k + 1].norm])
+        ):
+            window = (piece.start, pieces[k + 1].end)
+        if window is not None:
+            out.append(_finding("conditional-promise", window))
+            traded.append(window)
+    return out
 
 
 _CONSIDERATION = re.compile(
@@ -643,7 +746,10 @@ _DISPARAGING_CUES = re.compile(
     r"|serious|good)|only (?:\w+ ){0,2}(?:one|program|place)|remaining|any other|every other|almost every|except"
     r"|anywhere else|big name|of all the|the ones i|(?:programs?|places?|hospitals?|interviews?) (?:[\w-]+ ){0,4}i"
     r" (?:visited|saw|interviewed|attended|went to|applied to)|unlike|different from|contrast|than (?!i\b)"
-    r"|elsewhere|the ones|whose residents|where the residents|where residents)\b"
+    r"|elsewhere|the ones|whose residents|where the residents|where residents|big(?:ger)? names?|places like"
+    r"|programs like|sister program|(?:programs?|places?|interviews?|hospitals?) where|in the region|around here"
+    r"|down the road|in town|on the trail|this season|some places|some programs|certain (?:programs|places)"
+    r"|(?:the|those|these) [\w\"-]+ ones|the \"[\w -]+\"|centres|centers|can not say the same|same for)\b"
 )
 _NEGATIVE_CUES = re.compile(
     r"\b(?:poor|poorly|bad|badly|mediocre|second rate|third rate|substandard|disappointing|disappointed|boring"
@@ -657,7 +763,8 @@ _NEGATIVE_CUES = re.compile(
     r"|cheap labou?r|letdown|let down|complain\w*|exhausted|arrogant|dismissive|outdated|did not even|did not bother"
     r"|could not care|phones?|factory|chaos|cared|care about|badly|trash|lame|circus|sweatshops?|disgrace|cattle"
     r"|mills?|bored|asleep|second class|into the ground|nobody bothered|did not even|does not know|do not know"
-    r"|pathetic)\b"
+    r"|pathetic|corners|get away|gets away|got away|babysit\w*|hand holding|spoon ?fe\w*|warned me|another class"
+    r"|a relief|nobody (?:\w+ ){0,2}(?:knew|cared|seemed|bothered|knows)|no one (?:\w+ ){0,2}(?:knew|cared|seemed))\b"
 )
 _TRADE_WORDS = re.compile(
     r"\b(?:if|provided|providing|as long as|in exchange|in return|once|should you|on condition|so long as"
@@ -671,7 +778,10 @@ _TRADE_WORDS = re.compile(
 )
 
 
-_NAMED_ELSEWHERE = re.compile(r"(?<=\w)[ \t]+(?:at|from|in|with|unlike|than|to)[ \t]+(?!I\b)[A-Z][\w&'-]+")
+_NAMED_ELSEWHERE = re.compile(
+    r"(?<=\w)[ \t]+(?:at|from|in|with|unlike|than|to|after|like|over|versus|vs)[ \t]+(?!I\b)[A-Z][\w&'-]+"
+    r"|\b(?!I\b)[A-Z][\w&-]+(?:'s|\u2019s)[ \t]+(?:so-called[ \t]+)?[a-z]"
+)
 """A program named in the sentence (a capitalised name after "at", "unlike", ...): with a word that runs it down,
 the cue of another program the model's ``tone-disparaging`` needs."""
 _NO_TRADE = re.compile(
@@ -681,6 +791,9 @@ _NO_TRADE = re.compile(
 CONFIDENT = 0.9
 """A model score at or above which a sentence flagged for ``request-commitment`` may also keep ``ask-rank``."""
 NO_CUE_NEEDED: dict[str, float] = {"tone-pleading": 0.9, "tone-self-deprecating": 0.95, "tone-disparaging": 0.9}
+ONE_CUE_NEEDED = 0.7
+"""A model ``tone-disparaging`` score at or above which another program is cue enough; below it, a word that runs it
+down is needed too (a word alone is not: "it did not feel like a factory at all")."""
 """Per rule, a model score at or above which its finding needs no cue word (begging, running oneself or others
 down have too many wordings to list); ``ask-rank`` still needs a question or request either way."""
 _COMMITMENT_CUES = re.compile(
@@ -703,6 +816,8 @@ _RANK_CUES = re.compile(
     r"|ahead|plans|considered|consideration|secure|safe|merit|tier|cut|line|range|number|rated|rating|candidacy"
     r"|chosen|choose|picked|sees me|see me|view me|landed|scored|against the others|where i|on me|about me)\b"
 )
+_NEGATED_NEGATIVE = re.compile(r"\b(?:not|never|nothing|hardly|no)\b(?:\s+[\w']+){0,4}?\s+" + _NEGATIVE_CUES.pattern)
+"""A word that runs a place down, denied ("did not feel like a factory", "nothing chaotic about it")."""
 _MODEL_CUES: dict[str, re.Pattern[str]] = {
     "ask-rank": _RANK_CUES,
     "request-commitment": _COMMITMENT_CUES,
@@ -712,6 +827,23 @@ _MODEL_CUES: dict[str, re.Pattern[str]] = {
     "tone-disparaging": _DISPARAGING_CUES,
 }
 """A word the model's finding must stand on: a condition or trade, a self-judgement, begging, a comparison."""
+
+
+_REPLY_ASKED = re.compile(
+    r"^(?:(?:sir|madam|ma'am|doctor|dr)\b[ ,]*)?(?:please|kindly|do)? ?(?:reply|respond|revert|answer|write back)\b"
+    r"|\b(?:a|your) (?:simple |short |quick )?(?:yes or no|yes/no)\b|^(?:awaiting|waiting for) your (?:kind )?(?:reply"
+    r"|response|answer)\b|^(?:i am )?(?:eagerly |anxiously )?(?:awaiting|waiting for) your (?:kind )?(?:reply|response"
+    r"|answer)\b"
+)
+
+
+_RANK_WORD = re.compile(r"\b(?:rank\w*|rol|match\w*|merit|position|standing|chances?|odds|top|high\w*)\b")
+
+
+def _asks_reply(piece: Piece | None) -> bool:
+    """True when ``piece`` (the sentence after a flagged one) asks for a reply to it ("Please reply when free.",
+    "A yes or no is fine."): the request frame of a question written as a statement."""
+    return piece is not None and bool(_REPLY_ASKED.search(piece.norm))
 
 
 def _only_consideration(piece: Piece) -> bool:

@@ -18,11 +18,11 @@ from support.scripts import load_module
 ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "tests" / "letters_corpus"
 NEW_BLIND = {
-    "heldout_2026_12_07e.txt": "heldout",
-    "heldout_2026_12_07e_others.txt": "heldout",
+    "heldout_2026_12_07f.txt": "heldout",
+    "heldout_2026_12_07f_others.txt": "heldout",
     "heldout_2026_12_07c2.txt": "heldout",
     "heldout_2027_01.txt": "heldout",
-    "adversarial_2026_12_07e.txt": "adversarial",
+    "adversarial_2026_12_07f.txt": "adversarial",
     "adversarial_2027_01.txt": "adversarial",
     "adversarial.txt": "adversarial",
 }
@@ -56,7 +56,9 @@ def test_the_spent_2026_12_07b_files_are_training_files_now() -> None:
         assert script.readme_class(name) == "training"
         assert name in script.TRAINING_FILES
     assert "training_2026_12_07d.txt" in script.TRAINING_FILES
-    assert not any("2026_12_07e" in name for name in script.TRAINING_FILES)
+    assert not any(
+        name.startswith(("heldout_2026_12_07f", "adversarial_2026_12_07f")) for name in script.TRAINING_FILES
+    )
 
 
 @pytest.mark.parametrize(

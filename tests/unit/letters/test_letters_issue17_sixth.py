@@ -21,16 +21,20 @@ def rules(text: str) -> set[str]:
     return {finding.rule for finding in lint_text(text)}
 
 
-def test_the_spent_2026_12_07c_files_are_training_files_and_the_07e_files_are_held_out() -> None:
+def test_the_spent_2026_12_07c_files_are_training_files_and_the_newest_files_are_held_out() -> None:
     script = load_module("train_lint_model_sixth", ROOT / "scripts" / "train_lint_model.py")
     for name in ("heldout_2026_12_07c.txt", "heldout_2026_12_07c_others.txt", "adversarial_2026_12_07c.txt"):
         assert script.readme_class(name) == "training", name
         assert name in script.TRAINING_FILES
-    for name in ("heldout_2026_12_07e.txt", "heldout_2026_12_07e_others.txt", "heldout_2026_12_07e2.txt"):
+    # the 2026_12_07e files measured the sixth linter blind and train the seventh; the 07f files measure it
+    for name in ("heldout_2026_12_07f.txt", "heldout_2026_12_07f_others.txt", "heldout_2026_12_07f2.txt"):
         assert script.readme_class(name) == "heldout", name
-    assert script.readme_class("adversarial_2026_12_07e.txt") == "adversarial"
+    assert script.readme_class("adversarial_2026_12_07f.txt") == "adversarial"
     assert script.readme_class("adversarial.txt") == "adversarial"
-    assert not any("07e" in name or name == "adversarial.txt" for name in script.TRAINING_FILES)
+    assert not any(
+        name.startswith(("heldout_2026_12_07f", "adversarial_2026_12_07f")) or name == "adversarial.txt"
+        for name in script.TRAINING_FILES
+    )
 
 
 @pytest.mark.parametrize(
