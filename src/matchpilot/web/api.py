@@ -204,7 +204,7 @@ def picks(
     from matchpilot.io.pick_json import pick_to_dict
     from matchpilot.pick import PickLimits
     from matchpilot.services.picks import pick_for
-    from matchpilot.web.soap_routes import rules_file
+    from matchpilot.web.rules import rules_file
 
     return pick_to_dict(pick_for(services, PickLimits(max_applications, budget), rules_path=rules_file()))
 

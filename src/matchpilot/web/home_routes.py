@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from matchpilot.web.owner import OwnerServices
-from matchpilot.web.soap_routes import rules_file
+from matchpilot.web.rules import rules_file
 from matchpilot.web.templating import render as _render
 
 __all__ = ["router"]

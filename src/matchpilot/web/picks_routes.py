@@ -33,7 +33,7 @@ from matchpilot.web.present import (
     pick_request,
     with_params,
 )
-from matchpilot.web.soap_routes import rules_file
+from matchpilot.web.rules import rules_file
 from matchpilot.web.templating import render as _render
 
 __all__ = ["PAGE_SIGNAL_NODES", "router"]

@@ -17,21 +17,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
 from matchpilot.services import Services
-from matchpilot.services import soap as soap_services
 from matchpilot.services import soap_practice as practice
 from matchpilot.services import soap_week as week
 from matchpilot.web.owner import OwnerServices
+from matchpilot.web.rules import rules_in_force
 from matchpilot.web.templating import templates
 
 __all__ = ["router"]
 
 _EASTERN = ZoneInfo("America/New_York")
-
-
-def _rules() -> soap_services.LoadedRules:
-    from matchpilot.web.soap_routes import rules_file
-
-    return soap_services.load_rules(rules_file())
 
 
 def _problem_text(error: Exception) -> str:
@@ -47,7 +41,7 @@ router = APIRouter(prefix="/match-week/practice")
 def _page(
     request: Request, services: Services, *, problem: str | None = None, typed: dict[str, str] | None = None
 ) -> HTMLResponse:
-    rules = _rules().rules
+    rules = rules_in_force().rules
     state = practice.practice_state(services)
     context: dict[str, Any] = {
         "nav": "match-week",
@@ -110,7 +104,7 @@ async def start(request: Request, services: OwnerServices) -> Response:
                 typed={"seed": seed_text},
             )
     try:
-        practice.start_practice(services, _rules().rules, seed=seed)
+        practice.start_practice(services, rules_in_force().rules, seed=seed)
     except InputError as error:
         return _page(request, services, problem=f"Seed: {error}", typed={"seed": seed_text})
     return _done("started", "clock")
@@ -137,7 +131,7 @@ async def clock(request: Request, services: OwnerServices) -> Response:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=_EASTERN)
     try:
-        practice.set_practice_clock(services, _rules().rules, moment)
+        practice.set_practice_clock(services, rules_in_force().rules, moment)
     except InputError as error:
         return _page(request, services, problem=str(error), typed={"at": typed_at})
     return _done("clock", "offers")
@@ -149,7 +143,7 @@ async def plan(request: Request, services: OwnerServices) -> Response:
     async with request.form() as form:
         name = str(form.get("plan") or "").strip() or None
     try:
-        practice.practice_plan(services, _rules().rules, plan_name=name, save=True)
+        practice.practice_plan(services, rules_in_force().rules, plan_name=name, save=True)
     except (InputError, NotFoundError, InvalidDataError) as error:
         return _page(request, services, problem=f"Plan: {_problem_text(error)}")
     return _done("sent", "plan", f"&plan={quote(name or '')}" if name else "")
@@ -162,7 +156,7 @@ async def answer(request: Request, services: OwnerServices) -> Response:
         code = str(form.get("code") or "").strip()
         status = str(form.get("status") or "").strip()
     try:
-        practice.answer_practice_offer(services, _rules().rules, code, status)
+        practice.answer_practice_offer(services, rules_in_force().rules, code, status)
     except (InputError, NotFoundError) as error:
         return _page(request, services, problem=str(error))
     return _done(status, "offers")

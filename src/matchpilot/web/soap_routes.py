@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -32,6 +31,7 @@ from matchpilot.services import soap as soap_services
 from matchpilot.services import soap_checklist as checklist_services
 from matchpilot.services import soap_week as week
 from matchpilot.web.owner import OwnerServices
+from matchpilot.web.rules import rules_in_force
 from matchpilot.web.templating import templates
 
 __all__ = ["TimelineChart", "plan_report", "router", "timeline_chart"]
@@ -119,21 +119,10 @@ def timeline_chart(timeline: soap_services.Timeline, *, width: int = 880, row_he
     return TimelineChart(width, height, left, right, top, tuple(days), tuple(rows), x(now) if inside else None)
 
 
-def rules_file() -> Path | None:
-    """The user's rules file (MATCHPILOT_RULES_FILE), or None for the packaged rules alone."""
-    path = os.environ.get(soap_services.RULES_FILE_ENV)
-    return Path(path) if path else None
-
-
-def _rules() -> soap_services.LoadedRules:
-    """The rules in force: the packaged defaults with the user's file (MATCHPILOT_RULES_FILE) merged over them."""
-    return soap_services.load_rules(rules_file())
-
-
 def plan_report(services: Services, plan: str | None, status: str | None) -> week.PlanReport:
     """The SOAP plan ``plan`` (None: the default one) for the match ``status`` (a key of the Plan page's choices),
     under the rules in force (for the JSON API)."""
-    return week.soap_plan(services, _rules().rules, plan_name=plan or None, match_status=_status(status)[1])
+    return week.soap_plan(services, rules_in_force().rules, plan_name=plan or None, match_status=_status(status)[1])
 
 
 def _status(text: str | None) -> tuple[str, soap_services.MatchStatus]:
@@ -203,7 +192,7 @@ def home(request: Request, services: OwnerServices) -> HTMLResponse:
     status_key, status = _status(query.get("status") or facts.status_key)
     zone_name, zone, zone_problem = _zone(query.get("tz"))
     now = _now(query.get("now"), zone)
-    loaded = _rules()
+    loaded = rules_in_force()
     eligibility = soap_services.soap_eligibility(
         services,
         week.facts_status(facts, match_status=status),
@@ -279,7 +268,9 @@ async def save_checklist(request: Request, services: OwnerServices) -> Response:
         year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
         if year is not None and not 1990 <= year <= 2100:
             year = None  # not a Match year: the season under way
-        await run_in_threadpool(checklist_services.save_checklist, services, _rules().rules, done, now=now, year=year)
+        await run_in_threadpool(
+            checklist_services.save_checklist, services, rules_in_force().rules, done, now=now, year=year
+        )
     except InputError as error:
         query = urlencode({**keep, "checklist_problem": str(error)[:300]})
         return RedirectResponse(f"/match-week?{query}#checklist", status_code=303)
@@ -427,7 +418,7 @@ def plan_page(request: Request, services: OwnerServices) -> HTMLResponse:
     problem: str | None = None
     details: list[str] = []
     try:
-        report = week.soap_plan(services, _rules().rules, plan_name=chosen, match_status=status)
+        report = week.soap_plan(services, rules_in_force().rules, plan_name=chosen, match_status=status)
     except InvalidDataError as error:
         problem, details = str(error), [str(issue) for issue in error.issues]
     except (InputError, NotFoundError) as error:
@@ -456,7 +447,7 @@ def calendar(request: Request, services: OwnerServices) -> Response:
     calendar (times in UTC, so it shows your own time)."""
     _, zone, _ = _zone(request.query_params.get("tz"))
     now = datetime.now(UTC)
-    loaded = _rules()
+    loaded = rules_in_force()
     eligibility_year = soap_services.soap_eligibility(
         services, week.facts_status(week.get_facts(services)), loaded.rules
     ).year
@@ -475,7 +466,7 @@ def plan_csv(request: Request, services: OwnerServices) -> Response:
     """The application list of the plan as a CSV download."""
     _, status = _status(request.query_params.get("status"))
     name = request.query_params.get("plan") or None
-    report = week.soap_plan(services, _rules().rules, plan_name=name, match_status=status)
+    report = week.soap_plan(services, rules_in_force().rules, plan_name=name, match_status=status)
     filename = f"matchpilot-soap-{report.plan.plan}.csv".replace('"', "")
     return Response(
         week.plan_csv(report),
@@ -497,7 +488,7 @@ def _offers_page(
     zone_name, zone, _ = _zone(request.query_params.get("tz") or typed.get("tz"))
     now_text = request.query_params.get("now") or typed.get("now") or ""
     now = _now(now_text, zone)
-    loaded = _rules()
+    loaded = rules_in_force()
     report = week.decide_offers(services, loaded.rules, now=now)
     worths = week.get_worths(services)
     offered = {o.code for o in report.offers}
@@ -576,7 +567,7 @@ async def record(request: Request, services: OwnerServices) -> Response:
                 typed["code"],
                 round_number,
                 deadline,
-                rules=_rules().rules,
+                rules=rules_in_force().rules,
                 now=now,
             )
         except NotFoundError as error:
@@ -626,7 +617,7 @@ async def offer_status(request: Request, services: OwnerServices) -> Response:
         return _offers_page(request, services, typed=typed, problem=str(error), status=400)
     try:
         await run_in_threadpool(
-            week.set_offer_status, services, typed["code"], typed["status"], rules=_rules().rules, now=now
+            week.set_offer_status, services, typed["code"], typed["status"], rules=rules_in_force().rules, now=now
         )
     except NotFoundError as error:
         return _offers_page(request, services, typed=typed, problem=str(error), status=404)
@@ -646,7 +637,7 @@ def _applications_page(
     codes = {a.code.upper() for a in sent}
     cap = None
     try:
-        cap = week.soap_cap(_rules().rules, now=datetime.now(UTC))
+        cap = week.soap_cap(rules_in_force().rules, now=datetime.now(UTC))
     except InputError:
         cap = None
     return _render(
@@ -696,7 +687,9 @@ async def add_application(request: Request, services: OwnerServices) -> Response
         typed = str(form.get("codes") or "")
     codes = picked + [c for c in typed.replace(",", " ").split() if c]
     return await _applications_change(
-        request, services, lambda: week.add_applications(services, codes, rules=_rules().rules, now=datetime.now(UTC))
+        request,
+        services,
+        lambda: week.add_applications(services, codes, rules=rules_in_force().rules, now=datetime.now(UTC)),
     )
 
 
@@ -714,7 +707,7 @@ async def applications_from_plan(request: Request, services: OwnerServices) -> R
     async with request.form() as form:
         plan = str(form.get("plan") or "") or None
         status_text = str(form.get("status") or "")
-    rules = _rules().rules
+    rules = rules_in_force().rules
 
     def save() -> int:
         report = week.soap_plan(services, rules, plan_name=plan, match_status=_status(status_text)[1])
@@ -731,7 +724,7 @@ def after(request: Request, services: OwnerServices) -> HTMLResponse:
         request,
         services,
         "soap_after.html",
-        {"after": week.after_soap(services, _rules().rules), "facts": week.get_facts(services)},
+        {"after": week.after_soap(services, rules_in_force().rules), "facts": week.get_facts(services)},
     )
 
 
