@@ -1,9 +1,9 @@
 """How well the letter linter holds on wording its models never saw: cross-validation by corpus file.
 
 For each training file named (default: the newest files other engineers wrote by hand,
-``heldout_2026_12_07e.txt``, ``heldout_2026_12_07e_others.txt`` and ``adversarial_2026_12_07e.txt``, which measured
-the sixth linter on 2026-12-07 before they became training data, and ``training_2026_12_07f.txt``, written for the
-seventh), both sentence models are trained on every *other*
+``heldout_2026_12_07f.txt``, ``heldout_2026_12_07f_others.txt`` and ``adversarial_2026_12_07f.txt``, which measured
+the sixth and seventh linters on 2026-12-07 before they became training data of the eighth, and the ``07e`` files,
+which measured the sixth), both sentence models are trained on every *other*
 training file (``scripts/train_lint_model.py``), and the whole linter (patterns, models, cues) is measured on the
 file left out, as ``benchmarks/lint_quality.py`` measures a held-out file. A file written by another author is the
 nearest thing to the unseen wording the linter meets, so this is the estimate the model choices are made on; the
@@ -25,10 +25,12 @@ from matchpilot.letters import intent
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = (
+    "heldout_2026_12_07f.txt",
+    "heldout_2026_12_07f_others.txt",
+    "adversarial_2026_12_07f.txt",
     "heldout_2026_12_07e.txt",
     "heldout_2026_12_07e_others.txt",
     "adversarial_2026_12_07e.txt",
-    "training_2026_12_07f.txt",
 )
 
 

@@ -64,6 +64,9 @@ TRAINING_FILES = (
     "heldout_2026_12_07e_others.txt",
     "adversarial_2026_12_07e.txt",
     "training_2026_12_07f.txt",
+    "heldout_2026_12_07f.txt",
+    "heldout_2026_12_07f_others.txt",
+    "adversarial_2026_12_07f.txt",
 )
 """The files the models are fitted to; each is classed ``training`` or ``tuning`` by the corpus README."""
 OUTPUT = ROOT / "src" / "matchpilot" / "letters" / "lint_model.json"

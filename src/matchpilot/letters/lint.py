@@ -122,7 +122,20 @@ _ASK_RANK = _rx(
     r"\bmy\s+(?:current\s+|likely\s+|final\s+|overall\s+|exact\s+|relative\s+)?(?:rank|ranking|standing|rating)\b"
     r"(?!\s+(?:order\s+)?list)(?!\s+order)",
     rf"\bmy\s+(?:current\s+|likely\s+|final\s+|exact\s+|relative\s+)?(?:position|place|spot|placement|status)\s+"
-    rf"(?:on|in|within|among)\s+(?:{_W}){{0,2}}?(?:{_LIST}|applicants|candidates|interviewees)",
+    rf"(?:on|in|within|among|amongst|between)\s+(?:{_W}){{0,2}}?(?:{_LIST}|applicants|candidates|interviewees)",
+    # frames without "rank": which end of the list (or "of yours", "of the table") I sit at; one of the people
+    # the program plans or expects to rank or match; the status of my selection; the selected list
+    rf"\bwhich\s+(?:end|half|side|part)\s+of\s+(?:{_W}){{0,3}}?(?:{_LIST}|yours|the table|the order|the ranking"
+    rf"|the pile|the queue)",
+    r"\b(?:i am|am i|i will be|i would be|i be|is my name|my name is)\s+(?:\w+\s+)?one of the\s+(?:\w+\s+){0,2}?"
+    r"(?:applicants|candidates|people|ones|names|residents|interviewees|folks)\s+(?:that\s+|whom\s+|who\s+)?"
+    r"(?:you|the program|your program|the committee|your committee|they)\s+(?:\w+\s+){0,3}?(?:rank|match|select"
+    r"|take|choose|pick)\b",
+    r"\b(?:status|state)\s+of\s+(?:my\s+)?(?:selection|ranking|rank)\b|\bmy\s+(?:selection|ranking|rank|match)\s+"
+    r"status\b",
+    r"\b(?:in|on|into)\s+(?:the|your)\s+(?:selected|selection|merit|final selection)\s+list\b",
+    r"\bwhere\s+(?:my name|i|my application)\s+(?:will|would|might|is going to|is likely to)\s+(?:be|sit|land"
+    r"|appear|fall|end up)\s+(?:on|in)\s+it\b",
     r"\b(?:chance|chances|odds|likelihood|probability|possibility|prospects?|shot)\s+(?:\w+\s+){0,2}?(?:of|at|for"
     r"|that)\s+(?:me\s+|i\s+)?(?:\w+\s+)?(?:matching|match|matched|being ranked|be ranked|getting ranked|a match"
     r"|getting in|landing a spot|selection|being selected|getting selected|be selected)\b",
@@ -269,6 +282,11 @@ _RANK_PROMISE = _rx(
     r"\b(?:count on|be sure of|be certain of|rely on)\s+(?:being|becoming|getting)\s+(?:first|number one|my first"
     r"|my number one|the top|at the top)\b",
     r"\bmy\s+(?:first|top|number one)\s+(?:spot|place|position|choice|rank)\s+(?:is|will be|would be)\s+yours\b",
+    # "your program is my only choice", "I will take care of you on my list"
+    r"\b(?:you|your program|it|[\w&'.-]+)\s+(?:is|are|will be|would be)\s+my\s+(?:only|sole|one and only)\s+"
+    r"(?:choice|option|program)\b",
+    r"\bi\s+(?:will|would|shall|'ll)\s+(?:\w+\s+){1,4}?(?:you|your program)\s+(?:on|in)\s+my\s+(?:rank\s+)?"
+    r"(?:list|rol)\b",
 )
 _FIRST_CLAIM = _rx(
     rf"(?:\bi\s+(?:[\w']+\s+){{0,4}}?|\bmy\s+(?:plan|intention|intent|decision|promise)\s+is\s+to\s+)(?:rank"
@@ -317,7 +335,7 @@ _PROGRAM_ACTION = re.compile(
 )
 _IMPERATIVE_TRADE = re.compile(
     r"(?<!to )(?<!i )(?<!we )(?<!happy to )\b(?:tell me|let me know|promise|confirm|assure me|guarantee|show me"
-    r"|give me|rank me)\b.{0,90}?\b(?:and|then)"
+    r"|give me|rank me|match me|take me|take care of me|put me|keep me)\b.{0,90}?\b(?:and|then)"
     r"\s+(?:i|you)\b"
 )
 _THEN_TRADE = re.compile(r"^(?:then|in that case|if so|in return|in exchange)\b")
@@ -441,6 +459,9 @@ _PLACEHOLDER = re.compile(
     r"|Candidate|University|Residency)\s+Name\b"
     r"|\b(?:TODO|TBD|FIXME|TKTK)\b"
     r"|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|\b(?:INSERT|ENTER)\s+[A-Z]{2,}(?:\s+[A-Z]{2,})*\b"
+    # a shell-style field ("$CITY", not a currency such as "$USD 200"); "(name of meeting)"
+    r"|(?<![\w$])\$(?!(?:USD|US|CAD|AUD|NZD|HKD|SGD|MXN|CDN)\b)[A-Z][A-Z0-9_]{2,30}\b(?!\s*\d)"
+    r"|\((?i:(?:the\s+)?(?:name|title|date|city|location)\s+of\s+(?:the\s+)?[a-z][^()\n]{1,30})\)"
     # a word between doubled sigils ("##DATE##", "!!TOPIC!!", "**NAME**"), a masked run ("********"), a title
     # before a word in parentheses ("Dr. (interviewer)"), a field in capitals ("YOUR NAME HERE"), "TK"
     r"|(?P<sigil>##|!!|\*\*|%%|@@|\$\$)[A-Z][A-Z0-9_ .-]{0,30}(?P=sigil)|\*{4,}|#{4,}"

@@ -45,6 +45,9 @@ _PROGRAM_ASKS_RANK = _rx(
     r"\b(?:what|which)\s+(?:number|position|spot|place)\s+(?:\w+\s+){0,3}?(?:you|your list)\b",
     r"\b(?:your|the)\s+(?:first|top|number one)\s+choice\s*\?",
     r"\bare we (?:at |near )?the top of your (?:rank )?list\b",
+    # "will we be ranked above the programs closer to home?"
+    r"\b(?:will|would|are|were|shall)\s+(?:we|our program|this program)\s+(?:\w+\s+)?(?:be\s+)?(?:ranked|placed"
+    r"|listed)\s+(?:above|ahead of|below|higher|lower|over|first|highly|high)\b",
 )
 _PROGRAM_ASKS_OTHERS = _rx(
     r"\b(?:which|what|where|how many)\s+(?:other\s+)?(?:programs|places|residencies|hospitals|institutions)\s+"
@@ -74,6 +77,9 @@ _PROGRAM_REQUESTS_COMMITMENT = _rx(
     r"\bif\s+you\s+(?:\w+\s+){0,2}?(?:rank|list|put|place)\s+(?:us|our program)\s+(?:first|number one|highly|high"
     r"|at the top)",
     r"\b(?:statement|letter|declaration|pledge|note)\s+of\s+(?:your\s+)?intent\s+to\s+(?:rank|list|put|place)\b",
+    # "can we count on you to put us first?"
+    rf"\b(?:count on|rely on|trust|depend on)\s+you\s+to\s+(?:\w+\s+)?(?:rank|list|put|place|keep)\s+{_US}\s+"
+    r"(?:first|number one|at the top|on top|highly|high)\b",
     r"\b(?:stating|state|declare|declaring|confirm|confirming|assure us|guarantee|promise|promising|writing)\s+"
     r"(?:\w+\s+){0,3}?that\s+you\s+(?:will|would|are going to)\s+(?:\w+\s+)?(?:rank|list|put|place)\s+"
     r"(?:[\w&'.-]+\s+){1,3}?(?:first|number one|at the top|highest|highly)\b",
@@ -130,6 +136,9 @@ _THIRD_PARTY_PRESSURE = _rx(
     rf"\b(?:please|kindly)\s+(?:\w+\s+){{0,2}}?(?:rank|place|put|list)\s+{_THEM}\s+(?:\w+\s+){{0,2}}?(?:high|highly"
     r"|first|at the top|to match|number one)",
     rf"\b(?:ensure|make sure|see to it)\s+(?:that\s+)?{_THEM}\s+(?:\w+\s+)?(?:matches|match|is ranked|gets|is taken)",
+    # "Sarah Levin needs to match with you."
+    rf"\b{_THEM}\s+(?:needs|has|must|ought)\s+(?:to\s+)?(?:(?:match|be matched|be taken)\s+(?:(?:with|at|by)\s+"
+    r"(?:you|yours|your\s+\w+)|here)|be ranked\s+(?:highly|high|first|to match))\b",
     rf"\b(?:let me know|tell me|share|inform me)\s+(?:\w+\s+){{0,3}}?(?:where|how high|whether|if)\s+{_THEM}\s+"
     r"(?:\w+\s+){0,3}?(?:stands|falls|ranked|is ranked|will be ranked|will match|is on your)",
     rf"\b(?:rank|ranking)\s+{_THEM}\s+(?:\w+\s+){{0,2}}?(?:high|highly|first|at the top|to match)\b[^.?!]{{0,40}}"
