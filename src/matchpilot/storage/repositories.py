@@ -29,6 +29,8 @@ from matchpilot.storage.tables import owners, profiles, programs
 __all__ = ["OwnerStore", "ProfileStore", "ProgramBrief", "ProgramStore", "UpsertCounts"]
 
 _FACT_COLUMNS = tuple(c for c in SHEET_COLUMNS)
+_CODES_PER_QUERY = 500
+"""How many codes one query of :meth:`ProgramStore.with_codes` asks for (databases limit a statement's values)."""
 
 
 class ProgramBrief(NamedTuple):
@@ -164,6 +166,16 @@ class ProgramStore:
         """The code and name of every program, by code (without reading the rest of each row)."""
         statement = select(programs.c.code, programs.c.name).where(self._mine()).order_by(programs.c.code)
         return [(str(code), str(name)) for code, name in self.session.execute(statement)]
+
+    def with_codes(self, codes: Iterable[str]) -> list[Program]:
+        """The programs whose code is one of ``codes`` (exactly as stored), by code."""
+        wanted = sorted(set(codes))
+        found: list[Program] = []
+        for start in range(0, len(wanted), _CODES_PER_QUERY):
+            chunk = wanted[start : start + _CODES_PER_QUERY]
+            statement = select(programs).where(self._mine(), programs.c.code.in_(chunk)).order_by(programs.c.code)
+            found.extend(_read_programs(self.session.execute(statement)))
+        return found
 
     def briefs(self) -> list[ProgramBrief]:
         """The code, name, row source and visa facts of every program, by code (without reading the rest of each
