@@ -189,9 +189,11 @@ def _axe_loader() -> str:
 
 
 def load_axe(frame: Page | Frame) -> None:
-    """Put axe-core into ``frame``'s document unless it is there already. An evaluation, which the page's
-    Content-Security-Policy does not govern (a script tag would be refused where ``script-src`` is ``'self'``)."""
-    frame.evaluate(_axe_loader())
+    """Put axe-core into ``frame``'s document unless it is there already (asked first: sending and parsing its
+    650 kB again costs more than the question). An evaluation, which the page's Content-Security-Policy does not
+    govern (a script tag would be refused where ``script-src`` is ``'self'``)."""
+    if not frame.evaluate("typeof axe !== 'undefined'"):
+        frame.evaluate(_axe_loader())
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
