@@ -112,6 +112,29 @@ def test_every_page_a_test_visits_is_checked(page: Page, live_app: LiveApp, axe_
     page.goto(f"{live_app.url}/")
 
 
+def test_a_page_whose_policy_allows_only_its_own_scripts_is_checked(
+    page: Page, live_app: LiveApp, axe_watch: AxeWatch
+) -> None:
+    """The watch loads axe-core only into the documents it checks, by an evaluation the page's
+    Content-Security-Policy does not govern: a page under the multi-user server's policy (``script-src 'self'``, no
+    inline script, no eval) is checked as well, and a test's own ``axe_violations`` works there too."""
+    broken = f"{live_app.url}/broken-under-policy"
+    policy = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'"
+    page.route(
+        broken,
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", headers={"Content-Security-Policy": policy}, body=BROKEN_PAGE
+        ),
+    )
+    page.goto(broken)
+    axe_watch.check_now(page)
+    found = [f for f in axe_watch.take_findings() if f.url == broken]
+    assert len(found) == 1
+    assert {"image-alt", "label", "landmark-unique"} <= {v["rule"] for v in found[0].violations}
+    assert {"image-alt", "label"} <= {v["id"] for v in axe_violations(page)}
+    page.goto(f"{live_app.url}/")
+
+
 BAD_SHEET = (
     "code,name,specialty,track,visa_j1,min_step2,checked_on\n"
     "7002340C0,Clearwater Rehabilitation (fictional),PM&R,categorical,maybe,999,2026-05-01\n"

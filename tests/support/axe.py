@@ -1,16 +1,18 @@
 """axe-core on every page the browser tests visit.
 
-A :class:`AxeWatch` watches a Playwright ``Browser``: every context it opens gets axe-core (from node_modules,
-installed by ``npm ci`` through package.json) as an init script, so each document of the app loads it the way a
-browser extension would, under the app's own Content-Security-Policy. When a document has loaded, the page asks
-the watch whether this *variant* of the page was checked already in the session — its URL path plus the set of
-kinds of element on it (tag, classes, role, type; not the text nor how many rows), so the demo's home and an
-empty workspace's home are two variants, a table of 10 or 12 rows one — and if not runs axe with all its rules
-(WCAG A/AA and best practices, every impact) and hands the violations back. Before a context closes, each of its
-pages is checked once more as it stands, so a state reached by clicks or typing without a new load is checked too.
-axe runs asynchronously in the page: a test that leaves a page at once cuts its check short, and that variant is
-checked at its next visit; ``check_now`` checks a page synchronously (the phone-layout test does it on every main
-page). A navigation cannot be held for the check: Playwright cannot evaluate in a page whose navigation waits.
+A :class:`AxeWatch` watches a Playwright ``Browser``: every context it opens gets a small runner as an init script.
+When a document has loaded, the runner asks the watch whether this *variant* of the page was checked already in
+the session — its URL path plus the set of kinds of element on it (tag, classes, role, type; not the text nor how
+many rows), so the demo's home and an empty workspace's home are two variants, a table of 10 or 12 rows one — and
+if not the watch puts axe-core (from node_modules, installed by ``npm ci`` through package.json) into that
+document the way a browser extension would (an evaluation the page's Content-Security-Policy does not govern),
+and the runner runs axe with all its rules (WCAG A/AA and best practices, every impact) and hands the violations
+back. axe is loaded only into the documents it checks: compiling its 650 kB in every document the tests opened
+cost Chromium more than a third of a second of CPU each. Before a context closes, each of its pages is checked
+once more as it stands, so a state reached by clicks or typing without a new load is checked too. axe runs
+asynchronously in the page: a test that leaves a page at once cuts its check short, and that variant is checked at
+its next visit; ``check_now`` checks a page synchronously (the phone-layout test does it on every main page). A
+navigation cannot be held for the check: Playwright cannot evaluate in a page whose navigation waits.
 
 Each variant is checked once per session, so the checks cost a fraction of a second per distinct page, not per
 visit. The violations are reported by the test during which they were found.
@@ -19,18 +21,20 @@ visit. The violations are reported by the test during which they were found.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, Error, Page
+from playwright.sync_api import Browser, BrowserContext, Error, Frame, Page
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
-# Runs in every document after axe itself. Only the top-level document of an http(s) page is checked; checks of one
-# document run one after the other (axe refuses to run twice at once), and wait for a test's own run to end.
+# Runs in every document (the watch loads axe when the document's variant is new). Only the top-level document of
+# an http(s) page is checked; checks of one document run one after the other (axe refuses to run twice at once),
+# and wait for a test's own run to end.
 RUNNER = """
 (() => {
   if (window.top !== window || !/^https?:$/.test(location.protocol)) return;
@@ -43,9 +47,9 @@ RUNNER = """
     return location.pathname + ' ' + [...kinds].sort().join(' ');
   };
   const check = async () => {
-    if (typeof axe === 'undefined' || !window.__mpAxeClaim) return;
+    if (!window.__mpAxeClaim) return;
     const key = variant();
-    if (!(await window.__mpAxeClaim(key))) return;
+    if (!(await window.__mpAxeClaim(key)) || typeof axe === 'undefined') return;
     let found = null, failure = null;
     try {
       // a test's own axe_violations() may be running axe in this document: wait for it (axe runs one at a time)
@@ -93,15 +97,11 @@ class AxeWatch:
 
     checked: dict[str, Finding] = field(default_factory=dict)
     unreported: list[Finding] = field(default_factory=list)
-    _source: str | None = None
 
     def script(self) -> str:
-        """axe-core followed by the runner, as one init script."""
-        if self._source is None:
-            if not AXE.exists():
-                raise FileNotFoundError(f"{AXE} is missing: `make test` installs it (npm ci)")
-            self._source = AXE.read_text(encoding="utf-8") + "\n" + RUNNER
-        return self._source
+        """The runner, the init script of every watched context (axe itself is loaded when a check needs it)."""
+        _axe_loader()  # fails at once when axe-core is not installed
+        return RUNNER
 
     def watch(self, browser: Browser) -> None:
         """From now on, every context ``browser`` opens is watched (see :meth:`watch_context`), and those open
@@ -161,7 +161,13 @@ class AxeWatch:
 
     def _claim(self, source: dict[str, Any], key: str) -> bool:
         # not marked when claimed: a check cut short by a navigation leaves the variant to the next visit
-        return key not in self.checked
+        if key in self.checked:
+            return False
+        try:
+            load_axe(source["frame"])
+        except Error:  # the document is navigating or gone: its variant waits for the next visit
+            return False
+        return True
 
     def _report(
         self, source: dict[str, Any], key: str, url: str, violations: list[dict[str, Any]] | None, failure: str | None
@@ -174,12 +180,27 @@ class AxeWatch:
             self.unreported.append(finding)
 
 
+@functools.cache
+def _axe_loader() -> str:
+    """A function that defines ``window.axe`` from node_modules' axe-core, for ``evaluate``."""
+    if not AXE.exists():
+        raise FileNotFoundError(f"{AXE} is missing: `make test` installs it (npm ci)")
+    return "() => { if (typeof axe === 'undefined') {\n" + AXE.read_text(encoding="utf-8") + "\n} }"
+
+
+def load_axe(frame: Page | Frame) -> None:
+    """Put axe-core into ``frame``'s document unless it is there already (asked first: sending and parsing its
+    650 kB again costs more than the question). An evaluation, which the page's Content-Security-Policy does not
+    govern (a script tag would be refused where ``script-src`` is ``'self'``)."""
+    if not frame.evaluate("typeof axe !== 'undefined'"):
+        frame.evaluate(_axe_loader())
+
+
 def axe_violations(page: Page) -> list[dict[str, Any]]:
     """Every violation axe-core finds on ``page`` as loaded, with all its rules (WCAG A/AA and best practices)."""
     if not AXE.exists():
         raise AssertionError(f"{AXE} is missing: `make test` installs it (npm ci)")
-    if not page.evaluate("typeof axe !== 'undefined'"):  # a page the AxeWatch does not watch
-        page.add_script_tag(path=str(AXE))
+    load_axe(page)  # a page the AxeWatch does not watch, or whose variant it had checked already
     # The watch may be checking this page right now (axe refuses to run twice at once), and its check may wait for
     # this test's Python side: wait a little for it, never forever, then retry while axe says it is busy.
     result = page.evaluate(

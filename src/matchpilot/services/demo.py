@@ -85,7 +85,7 @@ def _demo_codes(store: ProgramStore) -> set[str]:
 
     return {
         program.code
-        for program in store.all()
+        for program in store.briefs()
         if program.name.endswith(FICTIONAL_SUFFIX) and program.source == DEMO_SOURCE
     }
 

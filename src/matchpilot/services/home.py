@@ -33,7 +33,7 @@ def workspace_state(services: Services) -> WorkspaceState:
     profile = services.profile()
     need = profile.visa_need.value if profile is not None and profile.visa_need is not None else None
     with services.database.transaction() as session:
-        programs = ProgramStore(session, services.owner_id).all()
+        programs = ProgramStore(session, services.owner_id).briefs()
     names = {program.code: program.name for program in programs}
     count, unknown = unknown_visa_programs([(p.code, p.name, p.visa_j1, p.visa_h1b) for p in programs], need)
     rol = rank_list(services)

@@ -58,6 +58,7 @@ __all__ = [
     "set_couple_partner",
     "set_pgy1_held",
     "set_supplemental",
+    "sheet_by_code",
 ]
 
 
@@ -202,9 +203,9 @@ def export_couple_csv(services: Services) -> str:
     return buffer.getvalue()
 
 
-def export_couple_rows(services: Services) -> list[CoupleExportRow]:
-    """The couple's list as rows, in entry order."""
-    return couple_export_rows(couple_list(services), _sheet(services))
+def export_couple_rows(services: Services, *, sheet: Mapping[str, Program] | None = None) -> list[CoupleExportRow]:
+    """The couple's list as rows, in entry order (``sheet``: see :func:`check_report`)."""
+    return couple_export_rows(couple_list(services), _sheet(services, sheet))
 
 
 def match_year_for(services: Services) -> int:
@@ -223,11 +224,17 @@ def rank_list_limits(year: int, rules_path: Path | None = None) -> RankListLimit
     return RankListLimits(max_entry.value, free_entry.value, max_entry.citation(), free_entry.citation())
 
 
-def _sheet(services: Services) -> dict[str, Program]:
+def sheet_by_code(services: Services) -> dict[str, Program]:
+    """The sheet's programs by code, read once: a page that shows the checks, the rows and the choices passes
+    it to each of them (``sheet=``) instead of reading the whole sheet three times."""
     from matchpilot.domain.query import ProgramQuery
 
     page = services.list_programs(ProgramQuery(per_page=None))
     return {program.code: program for program in page.programs}
+
+
+def _sheet(services: Services, sheet: Mapping[str, Program] | None = None) -> Mapping[str, Program]:
+    return sheet if sheet is not None else sheet_by_code(services)
 
 
 def _chances(services: Services) -> dict[str, float] | None:
@@ -239,13 +246,15 @@ def _chances(services: Services) -> dict[str, float] | None:
     return {e.program.code: e.chance.p_match.mid for e in report.estimates}
 
 
-def check_report(services: Services, *, rules_path: Path | None = None) -> RankListReport:
+def check_report(
+    services: Services, *, rules_path: Path | None = None, sheet: Mapping[str, Program] | None = None
+) -> RankListReport:
     """Check the stored list (:func:`matchpilot.match.rol_check.check_rank_list`) and the couple's list
-    (:func:`matchpilot.match.rol_check.check_couple_list`) with the sheet, the profile's visa need, the chances
-    model and the dated limits of the current Match year."""
+    (:func:`matchpilot.match.rol_check.check_couple_list`) with the sheet (``sheet``, from :func:`sheet_by_code`,
+    or read now), the profile's visa need, the chances model and the dated limits of the current Match year."""
     rol = rank_list(services)
     couple = couple_list(services)
-    programs = _sheet(services)
+    programs = _sheet(services, sheet)
     limits = rank_list_limits(match_year_for(services), rules_path)
     profile = services.profile()
     visa_need = profile.visa_need if profile is not None else None
@@ -267,14 +276,15 @@ def export_list(services: Services) -> str:
     return export_text(rank_list(services), _sheet(services))
 
 
-def export_list_rows(services: Services) -> list[ExportRow]:
-    """The stored list as rows (primary, then each supplemental list), in entry order."""
-    return export_rows(rank_list(services), _sheet(services))
+def export_list_rows(services: Services, *, sheet: Mapping[str, Program] | None = None) -> list[ExportRow]:
+    """The stored list as rows (primary, then each supplemental list), in entry order (``sheet``: see
+    :func:`check_report`)."""
+    return export_rows(rank_list(services), _sheet(services, sheet))
 
 
-def program_choices(services: Services) -> list[Program]:
-    """The sheet's programs, by code, for choosing what to add."""
-    return sorted(_sheet(services).values(), key=lambda p: p.code)
+def program_choices(services: Services, *, sheet: Mapping[str, Program] | None = None) -> list[Program]:
+    """The sheet's programs, by code, for choosing what to add (``sheet``: see :func:`check_report`)."""
+    return sorted(_sheet(services, sheet).values(), key=lambda p: p.code)
 
 
 def code_of(text: str) -> str:

@@ -102,6 +102,7 @@ from matchpilot.soap.worths import (
     position_kind,
 )
 from matchpilot.storage import (
+    ProgramStore,
     SoapAnswerStore,
     SoapApplicationStore,
     SoapAssignmentStore,
@@ -581,7 +582,7 @@ def soap_plan(
     chosen = _choose_plan(plans, plan_name)
     docs = documents(services)
     weights, _ = load_weights(None)
-    entries = join_with_sheet(unfilled, services.list_programs().programs)
+    entries = join_with_sheet(unfilled, _listed_programs(services, unfilled))
     built = build_plan(
         chosen,
         entries,
@@ -842,9 +843,22 @@ def _offer_views(
 
 
 def _entries(services: Services) -> dict[str, UnfilledEntry]:
+    """The stored unfilled list joined with the sheet (:func:`join_with_sheet`), reading from the sheet only the
+    programs the list names (the whole sheet was read each time)."""
     unfilled, _ = stored_unfilled(services)
-    joined = join_with_sheet(unfilled, services.list_programs().programs)
+    joined = join_with_sheet(unfilled, _listed_programs(services, unfilled))
     return {e.program.code.upper(): e for e in joined}
+
+
+def _listed_programs(services: Services, unfilled: Sequence[UnfilledProgram]) -> list[Program]:
+    """The programs of the sheet that :func:`join_with_sheet` would join with ``unfilled`` (by code, case
+    ignored), read alone: the codes first, then those programs' rows."""
+    listed = {item.code.upper() for item in unfilled}
+    if not listed:
+        return []
+    with services.database.transaction() as session:
+        store = ProgramStore(session, services.owner_id)
+        return store.with_codes(code for code, _ in store.names() if code.strip().upper() in listed)
 
 
 def list_offers(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Result, RowMapping, Text, cast, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -26,9 +26,21 @@ from matchpilot.errors import MatchpilotError
 from matchpilot.storage.database import note_owner
 from matchpilot.storage.tables import owners, profiles, programs
 
-__all__ = ["OwnerStore", "ProfileStore", "ProgramStore", "UpsertCounts"]
+__all__ = ["OwnerStore", "ProfileStore", "ProgramBrief", "ProgramStore", "UpsertCounts"]
 
 _FACT_COLUMNS = tuple(c for c in SHEET_COLUMNS)
+_CODES_PER_QUERY = 500
+"""How many codes one query of :meth:`ProgramStore.with_codes` asks for (databases limit a statement's values)."""
+
+
+class ProgramBrief(NamedTuple):
+    """What the home page needs of a program: its code, name, row source and visa facts."""
+
+    code: str
+    name: str
+    source: str | None
+    visa_j1: bool | None
+    visa_h1b: bool | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +166,23 @@ class ProgramStore:
         """The code and name of every program, by code (without reading the rest of each row)."""
         statement = select(programs.c.code, programs.c.name).where(self._mine()).order_by(programs.c.code)
         return [(str(code), str(name)) for code, name in self.session.execute(statement)]
+
+    def with_codes(self, codes: Iterable[str]) -> list[Program]:
+        """The programs whose code is one of ``codes`` (exactly as stored), by code."""
+        wanted = sorted(set(codes))
+        found: list[Program] = []
+        for start in range(0, len(wanted), _CODES_PER_QUERY):
+            chunk = wanted[start : start + _CODES_PER_QUERY]
+            statement = select(programs).where(self._mine(), programs.c.code.in_(chunk)).order_by(programs.c.code)
+            found.extend(_read_programs(self.session.execute(statement)))
+        return found
+
+    def briefs(self) -> list[ProgramBrief]:
+        """The code, name, row source and visa facts of every program, by code (without reading the rest of each
+        row: the home page's steps need no more)."""
+        c = programs.c
+        statement = select(c.code, c.name, c.source, c.visa_j1, c.visa_h1b).where(self._mine()).order_by(c.code)
+        return [ProgramBrief(*row) for row in self.session.execute(statement)]
 
     def distinct(self, column: str) -> list[str]:
         """The distinct known values of a text column (for filter choices), sorted."""

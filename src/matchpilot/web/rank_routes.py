@@ -8,6 +8,7 @@ Routes are a few lines each: read the form, call a service, redirect (POST) or r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,8 +16,10 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
+from matchpilot.domain.program import Program
 from matchpilot.domain.rank_list import couple_code
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
 from matchpilot.services import Services
@@ -103,19 +106,22 @@ router = APIRouter()
 
 
 def _page(request: Request, services: Services, extra: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-    report = service.check_report(services)
+    by_code = service.sheet_by_code(services)  # read once for the checks, the rows and the choices
+    report = service.check_report(services, sheet=by_code)
     chosen = set(report.rol.primary)
-    sheet = sorted(service.program_choices(services), key=lambda p: (p.name.casefold(), p.code))
+    sheet = sorted(service.program_choices(services, sheet=by_code), key=lambda p: (p.name.casefold(), p.code))
     choices = [p for p in sheet if p.code not in chosen]
+    supplemental = [p for p in sheet if p.track.is_pgy1_only]
     context: dict[str, Any] = {
         "nav": "rank",
         "report": report,
-        "rows": service.export_list_rows(services),
+        "rows": service.export_list_rows(services, sheet=by_code),
         "choices": choices,
         "names": {p.code: p.name for p in sheet},
         "on_list": [p for p in sheet if p.code in chosen],
         "pgy1_choices": [p for p in choices if p.track.is_pgy1_only],
-        "supplemental_choices": [p for p in sheet if p.track.is_pgy1_only],
+        "supplemental_choices": supplemental,
+        "supplemental_options": _options(supplemental),
         "advanced": [c for c in report.rol.primary if (p := report.programs.get(c)) and p.track.letter == "A"],
         "saved": request.query_params.get("saved", ""),
         "sim": None,
@@ -125,6 +131,29 @@ def _page(request: Request, services: Services, extra: dict[str, Any], status_co
     }
     context.update(extra)
     return templates.TemplateResponse(request, "rank_list.html", context, status_code=status_code)
+
+
+def _options(programs: list[Program]) -> Callable[[str], Markup]:
+    """The ``<option>`` elements of ``programs`` (name, code and track), made once for the page's many selects
+    that offer the same programs: a function of the code to mark selected (none for "")."""
+    options = [
+        (
+            program.code,
+            f'<option value="{escape(program.code)}">{escape(program.name)} ({escape(program.code)}) · '
+            f"{escape(program.track.label)}</option>",
+        )
+        for program in programs
+    ]
+    unselected = Markup("".join(html for _, html in options))
+
+    def with_selected(picked: str) -> Markup:
+        if not picked or not any(code == picked for code, _ in options):
+            return unselected
+        return Markup(
+            "".join(html.replace('">', '" selected>', 1) if code == picked else html for code, html in options)
+        )
+
+    return with_selected
 
 
 def _back(saved: str, anchor: str = "") -> RedirectResponse:
@@ -254,15 +283,16 @@ def _couple_page(
     typed: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    report = service.check_report(services)
+    by_code = service.sheet_by_code(services)  # read once for the checks, the rows and the choices
+    report = service.check_report(services, sheet=by_code)
     values = {"name": report.couple.partner_name, "partner_id": report.couple.partner_id}
     values |= {"mine": "", "partner": "", "at": ""} | (typed or {})
     context: dict[str, Any] = {
         "nav": "rank",
         "report": report,
         "couple": report.couple,
-        "rows": service.export_couple_rows(services),
-        "choices": service.program_choices(services),
+        "rows": service.export_couple_rows(services, sheet=by_code),
+        "choices": service.program_choices(services, sheet=by_code),
         "errors": errors or {},
         "typed": values,
         "saved": request.query_params.get("saved", ""),
