@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from matchpilot.domain.cells import format_number, shares_among_percents
 from matchpilot.domain.columns import COLUMNS, ColumnKind
@@ -923,6 +924,7 @@ class MappingSuggestion:
         return tuple(column for column in REQUIRED_COLUMNS if column not in targets)
 
 
+@lru_cache(maxsize=8192)
 def _name_key(name: str) -> str:
     key = name.lower().replace("-", "").replace("_", " ")
     key = key.replace("%", " percent ").replace("#", " number ")
@@ -934,7 +936,10 @@ _CLOSE_ENOUGH = 0.72
 """How similar (difflib's ratio) a column's name must be to a known name of a column to be suggested for it."""
 
 
+@lru_cache(maxsize=65536)
 def _name_score(name: str, target: str) -> tuple[float, str]:
+    # Pure in its two names, and asked for every column against every target each time a sheet's columns are
+    # suggested (preview, then apply, and again on every upload of the same sheet): kept, like the keys.
     key = _name_key(name)
     if not key:
         return 0.0, ""

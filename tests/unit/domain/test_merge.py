@@ -132,39 +132,53 @@ def test_freshness_levels() -> None:
 
 _dates = st.one_of(st.none(), st.dates(min_value=date(2023, 1, 1), max_value=date(2026, 11, 1)))
 
+# Each strategy is built once, here: Hypothesis cannot cache one built from a list, and building and validating
+# them inside ``programs`` for every program of every example was most of this file's CPU. Same strategies, drawn
+# in the same order, so the same examples.
+_CODE = st.sampled_from(["1001340C0", "1002340A0", "1003140P0", "1004999T0"])
+_NAME = st.sampled_from(["Lakeview (fictional)", "Harbor (fictional)"])
+_SPECIALTY = st.sampled_from(["PM&R", "Internal Medicine"])
+_TRACK = st.sampled_from(list(Track))
+_STATE = st.sampled_from([None, "NY", "PA"])
+_POSITIONS = st.one_of(st.none(), st.integers(0, 8))
+_YES_NO = st.sampled_from([None, True, False])
+_IMG_SHARE = st.sampled_from([None, 0.0, 35.0, 80.0])
+_MIN_STEP2 = st.sampled_from([None, 215, 230])
+_INTEREST = st.one_of(st.none(), st.integers(1, 5))
+_NOTES = st.sampled_from([None, "call in spring", "mine"])
+_SOURCE = st.sampled_from([None, "website", "FREIDA"])
+_PROVENANCE = st.dictionaries(
+    st.sampled_from(["visa_j1", "img_share", "state"]),
+    st.builds(Provenance, st.sampled_from([None, "call"]), _dates),
+    max_size=2,
+)
+_CODES = st.lists(_CODE, unique=True)
+
 
 @st.composite
 def programs(draw: st.DrawFn, code: str | None = None) -> Program:
     return Program(
-        code=code or draw(st.sampled_from(["1001340C0", "1002340A0", "1003140P0", "1004999T0"])),
-        name=draw(st.sampled_from(["Lakeview (fictional)", "Harbor (fictional)"])),
-        specialty=draw(st.sampled_from(["PM&R", "Internal Medicine"])),
-        track=draw(st.sampled_from(list(Track))),
-        state=draw(st.sampled_from([None, "NY", "PA"])),
-        positions=draw(st.one_of(st.none(), st.integers(0, 8))),
-        visa_j1=draw(st.sampled_from([None, True, False])),
-        visa_h1b=draw(st.sampled_from([None, True, False])),
-        img_share=draw(st.sampled_from([None, 0.0, 35.0, 80.0])),
-        min_step2=draw(st.sampled_from([None, 215, 230])),
-        interest=draw(st.one_of(st.none(), st.integers(1, 5))),
-        notes=draw(st.sampled_from([None, "call in spring", "mine"])),
-        source=draw(st.sampled_from([None, "website", "FREIDA"])),
+        code=code or draw(_CODE),
+        name=draw(_NAME),
+        specialty=draw(_SPECIALTY),
+        track=draw(_TRACK),
+        state=draw(_STATE),
+        positions=draw(_POSITIONS),
+        visa_j1=draw(_YES_NO),
+        visa_h1b=draw(_YES_NO),
+        img_share=draw(_IMG_SHARE),
+        min_step2=draw(_MIN_STEP2),
+        interest=draw(_INTEREST),
+        notes=draw(_NOTES),
+        source=draw(_SOURCE),
         checked_on=draw(_dates),
-        provenance=MappingProxyType(
-            draw(
-                st.dictionaries(
-                    st.sampled_from(["visa_j1", "img_share", "state"]),
-                    st.builds(Provenance, st.sampled_from([None, "call"]), _dates),
-                    max_size=2,
-                )
-            )
-        ),
+        provenance=MappingProxyType(draw(_PROVENANCE)),
     )
 
 
 @st.composite
 def sheets(draw: st.DrawFn) -> list[Program]:
-    codes = draw(st.lists(st.sampled_from(["1001340C0", "1002340A0", "1003140P0", "1004999T0"]), unique=True))
+    codes = draw(_CODES)
     return [draw(programs(code)) for code in codes]
 
 
