@@ -211,6 +211,94 @@ def _vectoriser() -> TfidfVectorizer:
     return TfidfVectorizer(analyzer=_analysed, min_df=2, sublinear_tf=True, lowercase=False)
 
 
+class _Counts:
+    """The features of a list of sentences, counted once, from which the TF-IDF matrices of any subset of them are
+    built exactly as :func:`_vectoriser` would build them (same vocabulary, same idf, same entries in the same
+    order in each row, so liblinear sums them in the same order and the fitted models are the same to the bit).
+
+    ``TfidfVectorizer.fit_transform`` numbers the features in the order they first occur in its documents, keeps
+    those in at least two documents, renumbers them alphabetically without reordering a row's entries (so a row
+    lists its features in order of first occurrence), counts in float64 (the vectoriser's dtype), and hands the counts to a
+    ``TfidfTransformer``; its ``transform`` lists a row's features alphabetically. Each entry here remembers its
+    sentence, its feature, its rank among the sentence's distinct features and its count.
+    """
+
+    def __init__(self, texts: list[Sentence]) -> None:
+        ids: dict[str, int] = {}
+        docs: list[int] = []
+        grams: list[int] = []
+        counts: list[int] = []
+        for d, text in enumerate(texts):
+            counter: dict[int, int] = {}
+            for gram in _analysed(text):
+                g = ids.setdefault(gram, len(ids))
+                counter[g] = counter.get(g, 0) + 1
+            docs.extend([d] * len(counter))
+            grams.extend(counter)
+            counts.extend(counter.values())
+        self.size = len(texts)
+        self.doc = np.asarray(docs, dtype=np.intp)
+        self.gram = np.asarray(grams, dtype=np.intp)
+        self.count = np.asarray(counts, dtype=np.float64)
+        self.names = np.array(list(ids), dtype=object)
+        order = sorted(range(len(ids)), key=lambda g: self.names[g])
+        self.alphabetical = np.empty(len(ids), dtype=np.intp)
+        self.alphabetical[np.asarray(order, dtype=np.intp)] = np.arange(len(ids))
+
+    def _rows(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The entries of ``rows`` (ascending), in sentence then occurrence order, and each one's row in the
+        subset."""
+        position = np.full(self.size, -1, dtype=np.intp)
+        position[rows] = np.arange(len(rows))
+        entries = np.flatnonzero(position[self.doc] >= 0)
+        return entries, position[self.doc[entries]]
+
+    def _matrix(self, entries: np.ndarray, row: np.ndarray, column: np.ndarray, n_rows: int, width: int) -> Any:
+        import scipy.sparse as sp  # type: ignore[import-untyped]
+
+        indptr = np.zeros(n_rows + 1, dtype=np.int32)
+        np.cumsum(np.bincount(row, minlength=n_rows), out=indptr[1:])
+        return sp.csr_array(
+            (self.count[entries], column.astype(np.int32), indptr), shape=(n_rows, width), dtype=np.float64
+        )
+
+    def fit(self, train: np.ndarray, test: np.ndarray | None = None) -> tuple[Any, Any, np.ndarray, np.ndarray]:
+        """The TF-IDF matrices of the sentences ``train`` (fitted on them) and ``test`` (None: no test matrix), the
+        vocabulary (alphabetical) and its idf."""
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        entries, row = self._rows(train)
+        grams = self.gram[entries]
+        df = np.bincount(grams, minlength=len(self.names))
+        kept = df >= 2
+        if not kept.any():
+            raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+        by_name = np.flatnonzero(kept)[np.argsort(self.alphabetical[kept], kind="stable")]
+        column_of = np.full(len(self.names), -1, dtype=np.intp)
+        column_of[by_name] = np.arange(len(by_name))
+        _, first = np.unique(grams, return_index=True)
+        first_seen = np.empty(len(self.names), dtype=np.intp)
+        first_seen[grams[first]] = first
+        keep = kept[grams]
+        entries, row, grams = entries[keep], row[keep], grams[keep]
+        order = np.lexsort((first_seen[grams], row))
+        entries, row, grams = entries[order], row[order], grams[order]
+        transformer = TfidfTransformer(sublinear_tf=True)
+        counts = self._matrix(entries, row, column_of[grams], len(train), len(by_name))
+        train_matrix = transformer.fit(counts).transform(counts, copy=False)
+        test_matrix = None
+        if test is not None:
+            entries, row = self._rows(test)
+            grams = self.gram[entries]
+            keep = kept[grams]
+            entries, row, grams = entries[keep], row[keep], grams[keep]
+            order = np.lexsort((column_of[grams], row))
+            entries, row, grams = entries[order], row[order], grams[order]
+            counts = self._matrix(entries, row, column_of[grams], len(test), len(by_name))
+            test_matrix = transformer.transform(counts, copy=False)
+        return train_matrix, test_matrix, self.names[by_name], transformer.idf_
+
+
 def _classifier() -> LogisticRegression:
     # The dual formulation solves the same problem as liblinear's default primal one (more features than
     # sentences), about ten times faster.
@@ -229,9 +317,7 @@ def _fit(
 ) -> dict[str, Any]:
     """The model fitted on ``texts``; its thresholds from cross-validation unless ``thresholds`` is false (the first
     round, whose model only places labels by its scores, uses the default threshold instead)."""
-    vectoriser = _vectoriser()
-    matrix = vectoriser.fit_transform(texts)
-    vocabulary = vectoriser.get_feature_names_out()
+    matrix, _, vocabulary, idf = _Counts(texts).fit(np.arange(len(texts)))
     coefs, intercepts = [], []
     for rule in rules:
         keep = [i for i, label in enumerate(labels[rule]) if label is not None]
@@ -250,7 +336,7 @@ def _fit(
         "rules": list(rules),
         "intercepts": intercepts,
         "thresholds": _thresholds(texts, labels, rules) if thresholds else [THRESHOLD] * len(rules),
-        "idf": {str(gram): round(float(idf), 6) for gram, idf in zip(vocabulary, vectoriser.idf_, strict=True)},
+        "idf": {str(gram): round(float(idf), 6) for gram, idf in zip(vocabulary, idf, strict=True)},
         "weights": weights,
     }
 
@@ -259,11 +345,12 @@ def _guesser(data: dict[str, Any]) -> Any:
     from matchpilot.letters.intent import Model
 
     first = Model(data)
+    scores_of = functools.cache(first.scores)
 
     def guess(rule: str, texts: list[Sentence]) -> int | None:
         if rule not in first.rules:
             return None
-        scores = [first.scores(*text)[rule] for text in texts]
+        scores = [scores_of(*text)[rule] for text in texts]
         return int(np.argmax(scores)) if scores else None
 
     return guess
@@ -286,10 +373,9 @@ def _cv_probabilities(
     The folds are shared by the rules, so each fold's vectoriser is fitted once (not once per rule)."""
     folds = KFold(5, shuffle=True, random_state=0)
     scores = {rule: np.full(len(texts), np.nan) for rule in rules}
+    counts = _Counts(texts)
     for train_index, test_index in folds.split(np.zeros(len(texts))):
-        vectoriser = _vectoriser()
-        train_matrix = vectoriser.fit_transform([texts[i] for i in train_index])
-        test_matrix = vectoriser.transform([texts[i] for i in test_index])
+        train_matrix, test_matrix, _, _ = counts.fit(train_index, test_index)
         for rule in rules:
             keep = [k for k, i in enumerate(train_index) if labels[rule][i] is not None]
             y = np.array([labels[rule][train_index[k]] for k in keep])
