@@ -135,13 +135,19 @@ def _sender_rules(sender: str) -> tuple[str, ...]:
 
 
 @functools.cache
+def _pieces(text: str) -> tuple[Piece, ...]:
+    """A message's sentences (remembered: both models and both rounds of the training read every message)."""
+    return tuple(sentences(text))
+
+
+@functools.cache
 def _cut(text: str, sender: str) -> tuple[tuple[Piece, ...], tuple[frozenset[str], ...] | None]:
     """A message's sentences and, for a longer message, the rules the patterns find in each (remembered: both
-    models and both rounds of the training read every message)."""
-    pieces = sentences(text)
+    rounds of the training read every message)."""
+    pieces = _pieces(text)
     if len(pieces) <= 1:
-        return tuple(pieces), None
-    return tuple(pieces), tuple(frozenset(found) for found in _locate(text, pieces, sender))
+        return pieces, None
+    return pieces, tuple(frozenset(found) for found in _locate(text, list(pieces), sender))
 
 
 def _locate(text: str, pieces: list[Piece], sender: str) -> list[set[str]]:
@@ -172,7 +178,9 @@ def examples(
             raise ValueError(f"{name} is not a training file (the corpus README must class it training or tuning)")
         for text, expected, allowed, sender in records(CORPUS / name):
             own = set(_sender_rules(sender))
-            pieces, located = _cut(text, sender)
+            # A message none of whose sender's rules is among ``rules`` only adds sentences (every label None):
+            # where the patterns find rules in it does not matter.
+            pieces, located = _cut(text, sender) if own.intersection(rules) else (_pieces(text), None)
             single = located is None
             placed: dict[str, int | None] = {}
             if located is not None:
@@ -209,6 +217,13 @@ def _analysed(sentence: Sentence) -> tuple[str, ...]:
 
 def _vectoriser() -> TfidfVectorizer:
     return TfidfVectorizer(analyzer=_analysed, min_df=2, sublinear_tf=True, lowercase=False)
+
+
+@functools.cache
+def _counts(texts: tuple[Sentence, ...]) -> _Counts:
+    """:class:`_Counts` of ``texts``, remembered: both rounds of the training and the cross-validation read the same
+    sentences."""
+    return _Counts(list(texts))
 
 
 class _Counts:
@@ -317,7 +332,7 @@ def _fit(
 ) -> dict[str, Any]:
     """The model fitted on ``texts``; its thresholds from cross-validation unless ``thresholds`` is false (the first
     round, whose model only places labels by its scores, uses the default threshold instead)."""
-    matrix, _, vocabulary, idf = _Counts(texts).fit(np.arange(len(texts)))
+    matrix, _, vocabulary, idf = _counts(tuple(texts)).fit(np.arange(len(texts)))
     coefs, intercepts = [], []
     for rule in rules:
         keep = [i for i, label in enumerate(labels[rule]) if label is not None]
@@ -373,7 +388,7 @@ def _cv_probabilities(
     The folds are shared by the rules, so each fold's vectoriser is fitted once (not once per rule)."""
     folds = KFold(5, shuffle=True, random_state=0)
     scores = {rule: np.full(len(texts), np.nan) for rule in rules}
-    counts = _Counts(texts)
+    counts = _counts(tuple(texts))
     for train_index, test_index in folds.split(np.zeros(len(texts))):
         train_matrix, test_matrix, _, _ = counts.fit(train_index, test_index)
         for rule in rules:
