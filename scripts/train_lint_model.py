@@ -233,9 +233,9 @@ class _Counts:
 
     ``TfidfVectorizer.fit_transform`` numbers the features in the order they first occur in its documents, keeps
     those in at least two documents, renumbers them alphabetically without reordering a row's entries (so a row
-    lists its features in order of first occurrence), counts in float64 (the vectoriser's dtype), and hands the counts to a
-    ``TfidfTransformer``; its ``transform`` lists a row's features alphabetically. Each entry here remembers its
-    sentence, its feature, its rank among the sentence's distinct features and its count.
+    lists its features in order of first occurrence), counts in float64 (the vectoriser's dtype), and hands the
+    counts to a ``TfidfTransformer``; its ``transform`` lists a row's features alphabetically. Each entry here
+    remembers its sentence, its feature and its count, in sentence order then order of first occurrence.
     """
 
     def __init__(self, texts: list[Sentence]) -> None:
@@ -269,7 +269,7 @@ class _Counts:
         return entries, position[self.doc[entries]]
 
     def _matrix(self, entries: np.ndarray, row: np.ndarray, column: np.ndarray, n_rows: int, width: int) -> Any:
-        import scipy.sparse as sp  # type: ignore[import-untyped]
+        import scipy.sparse as sp
 
         indptr = np.zeros(n_rows + 1, dtype=np.int32)
         np.cumsum(np.bincount(row, minlength=n_rows), out=indptr[1:])

@@ -79,3 +79,40 @@ def test_the_training_script_reproduces_the_committed_model() -> None:
     script = load_module("train_lint_model", ROOT / "scripts" / "train_lint_model.py")
     committed = (ROOT / "src" / "matchpilot" / "letters" / "lint_model.json").read_text(encoding="utf-8")
     assert script.dump(script.train()) == committed
+
+
+def test_the_training_scripts_counted_tfidf_is_the_vectorisers_bit_for_bit() -> None:
+    """The training counts each sentence's features once and builds every fold's TF-IDF matrix from the counts; the
+    matrices must be the vectoriser's to the bit (same vocabulary, idf, values and order of each row's entries, which
+    is the order liblinear sums them in), or the retrained models would drift from the committed ones."""
+    import numpy as np
+    from sklearn.model_selection import KFold  # type: ignore[import-untyped]
+
+    script = load_module("train_lint_model", ROOT / "scripts" / "train_lint_model.py")
+    texts = []
+    for text, *_ in script.records(script.CORPUS / "tuning.txt"):
+        pieces = script._pieces(text)
+        texts.extend(script._in_context(pieces))
+    assert len(texts) > 100
+    counts = script._Counts(texts)
+
+    def same(ours: object, theirs: object) -> bool:
+        return (
+            type(ours) is type(theirs)
+            and ours.shape == theirs.shape  # type: ignore[attr-defined]
+            and ours.indptr.tobytes() == theirs.indptr.tobytes()  # type: ignore[attr-defined]
+            and ours.indices.tobytes() == theirs.indices.tobytes()  # type: ignore[attr-defined]
+            and ours.data.tobytes() == theirs.data.tobytes()  # type: ignore[attr-defined]
+        )
+
+    everything = np.arange(len(texts))
+    splits = [(everything, None), *KFold(5, shuffle=True, random_state=0).split(np.zeros(len(texts)))]
+    for train_index, test_index in splits:
+        vectoriser = script._vectoriser()
+        expected_train = vectoriser.fit_transform([texts[i] for i in train_index])
+        train, test, vocabulary, idf = counts.fit(train_index, test_index)
+        assert same(train, expected_train)
+        assert list(vocabulary) == list(vectoriser.get_feature_names_out())
+        assert idf.tobytes() == vectoriser.idf_.tobytes()
+        if test_index is not None:
+            assert same(test, vectoriser.transform([texts[i] for i in test_index]))
