@@ -50,7 +50,7 @@ from typing import Any
 import httpx
 
 from matchpilot.bootstrap import Settings, build_account_services, build_services
-from matchpilot.demo import FICTIONAL_SUFFIX, generate_demo
+from matchpilot.demo import FICTIONAL_SUFFIX, further_programs, generate_demo
 from matchpilot.domain.program import Program
 from matchpilot.domain.query import SORTABLE_COLUMNS
 from matchpilot.domain.sheet import program_to_cells, sheet_header
@@ -95,20 +95,10 @@ def app() -> Any:
 def extra_programs(count: int, services: Services) -> list[Program]:
     """``count`` fictional programs from further seeds of the demo generator, renumbered so their codes never
     clash with the demo's (institution numbers from 4000 up; the demo uses 1000-3999)."""
-    found: list[Program] = []
-    number, seed = 4000, 1
-    while len(found) < count:
-        renumbered: dict[str, str] = {}
-        for program in generate_demo(seed, as_of=services.today()).programs:
-            institution = program.code[:4]
-            if institution not in renumbered:
-                renumbered[institution] = str(number)
-                number += 1
-            found.append(dataclasses.replace(program, code=renumbered[institution] + program.code[4:]))
-        seed += 1
-    if number > 9999:
-        raise SystemExit("too many programs asked for: program codes have 4-digit institution numbers")
-    chosen = found[:count]
+    try:
+        chosen = further_programs(count, as_of=services.today())
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
     assert all(p.name.endswith(FICTIONAL_SUFFIX) for p in chosen)
     return chosen
 

@@ -5,6 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import random
+from datetime import date
+from functools import cache
+
+from matchpilot.demo.generator import further_programs, generate_demo
+from matchpilot.domain import Program
 
 STATES = ["NY", "NJ", "PA", "CA", "TX", "OH", "MI", "FL", "IL", "MA"]
 SPECIALTIES = ["PM&R", "PM&R", "Internal Medicine", "Transitional Year", "Surgery"]
@@ -69,3 +74,11 @@ def csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue().encode()
+
+
+@cache
+def demo_programs(size: int, as_of: date) -> tuple[Program, ...]:
+    """``size`` fictional programs: the demo's, then those of further seeds of the demo generator renumbered from
+    institution 4000 (as ``benchmarks/load_bench.py`` makes its 5,000-program sheet)."""
+    demo = generate_demo(as_of=as_of).programs
+    return (tuple(demo) + tuple(further_programs(size - len(demo), as_of=as_of)))[:size]

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matchpilot.demo import DEMO_SEED, FELLOWSHIPS, DemoData, generate_demo
+from matchpilot.demo import DEMO_SEED, FELLOWSHIPS, FICTIONAL_SUFFIX, DemoData, further_programs, generate_demo
 from matchpilot.domain import (
     ApplicantType,
     Program,
@@ -246,3 +246,15 @@ def test_programs_have_a_setting_shared_by_their_city_with_some_unknown(seed: in
     for p in known:
         assert p.setting is not None
         assert by_city.setdefault((p.state, p.city), p.setting) is p.setting
+
+
+def test_further_programs_are_fictional_and_never_share_a_code_with_the_demo() -> None:
+    as_of = date(2026, 12, 1)
+    demo_codes = {p.code for p in generate_demo(as_of=as_of).programs}
+    further = further_programs(2_000, as_of=as_of)
+    codes = [p.code for p in further]
+    assert len(further) == 2_000 and len(set(codes)) == 2_000
+    assert not demo_codes & set(codes)
+    assert all(p.name.endswith(FICTIONAL_SUFFIX) for p in further)
+    with pytest.raises(ValueError, match="4-digit institution numbers"):
+        further_programs(20_000, as_of=as_of)

@@ -7,6 +7,7 @@ from matchpilot.demo.generator import (
     FICTIONAL_SUFFIX,
     DemoData,
     demo_profile,
+    further_programs,
     generate_demo,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "FICTIONAL_SUFFIX",
     "DemoData",
     "demo_profile",
+    "further_programs",
     "generate_demo",
 ]

@@ -16,7 +16,7 @@ psychiatry), the track letter of ``Track.letter`` (C, A, P, T, R) and a digit.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Final
@@ -42,6 +42,7 @@ __all__ = [
     "FICTIONAL_SUFFIX",
     "DemoData",
     "demo_profile",
+    "further_programs",
     "generate_demo",
 ]
 
@@ -652,3 +653,23 @@ class _Market:
             checked_on=self._days_ago(548),  # about 18 months, so some rows are stale (over 12 months old)
             provenance=MappingProxyType(provenance),
         )
+
+
+def further_programs(count: int, *, as_of: date) -> list[Program]:
+    """``count`` fictional programs from further seeds of the demo generator (1, 2, ...), renumbered so their codes
+    never clash with the demo's (institution numbers from 4000 up; the demo uses 1000-3999): a sheet larger than
+    the demo's for load and speed measurements. ValueError when the codes' 4-digit institution numbers run out."""
+    found: list[Program] = []
+    number, seed = 4000, 1
+    while len(found) < count:
+        renumbered: dict[str, str] = {}
+        for program in generate_demo(seed, as_of=as_of).programs:
+            institution = program.code[:4]
+            if institution not in renumbered:
+                renumbered[institution] = str(number)
+                number += 1
+            found.append(replace(program, code=renumbered[institution] + program.code[4:]))
+        if number > 9999:
+            raise ValueError(f"{count} programs are too many: program codes have 4-digit institution numbers")
+        seed += 1
+    return found[:count]

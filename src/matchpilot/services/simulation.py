@@ -48,8 +48,8 @@ __all__ = [
 
 MARKETS = ("pmr", "national", "sheet")
 """The markets a simulation can use: ``pmr`` (generated, about the PM&R Match's size), ``national`` (generated,
-the 2025 Main Match's size), ``sheet`` (generated around every program of your sheet — after ``matchpilot demo``
-this is the demo market). ``--applicants``, ``--programs`` and ``--competition`` describe your own."""
+the 2025 Main Match's size), ``sheet`` (generated around every program of your sheet — with the demo data loaded
+this is the demo market). A request's applicants, programs and competition describe your own."""
 
 
 @dataclass(frozen=True, slots=True)

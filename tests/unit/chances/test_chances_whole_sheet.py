@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from functools import cache
 
 import numpy as np
 import pytest
@@ -24,24 +23,13 @@ from matchpilot.demo.generator import generate_demo
 from matchpilot.domain import Profile, Program, Step3Status, VisaNeed
 from matchpilot.domain.evidence import H1bEvidence
 
+from support.sheets import demo_programs
+
 _AS_OF = date(2026, 12, 1)
 
 
-@cache
 def _sheet(size: int) -> tuple[Program, ...]:
-    """The demo programs, then programs of further seeds renumbered from institution 4000, ``size`` in all."""
-    found = list(generate_demo(as_of=_AS_OF).programs)
-    number, seed = 4000, 1
-    while len(found) < size:
-        renumbered: dict[str, str] = {}
-        for program in generate_demo(seed, as_of=_AS_OF).programs:
-            institution = program.code[:4]
-            if institution not in renumbered:
-                renumbered[institution] = str(number)
-                number += 1
-            found.append(dataclasses.replace(program, code=renumbered[institution] + program.code[4:]))
-        seed += 1
-    return tuple(found[:size])
+    return demo_programs(size, _AS_OF)
 
 
 def _profiles() -> list[Profile]:

@@ -18,23 +18,14 @@ from matchpilot.pick.value import gain_if_added
 from matchpilot.pick.worth import program_worth
 from matchpilot.services.chances import default_weights, estimate_chances
 
+from support.sheets import demo_programs
+
 _AS_OF = date(2026, 12, 1)
 FEES = FeeSchedule((FeeTier(1, 30, 11), FeeTier(31, None, 30)), 2027, "test tiers, checked 2026")
 
 
 def _sheet(size: int) -> list[Program]:
-    found = list(generate_demo(as_of=_AS_OF).programs)
-    number, seed = 4000, 1
-    while len(found) < size:
-        renumbered: dict[str, str] = {}
-        for program in generate_demo(seed, as_of=_AS_OF).programs:
-            institution = program.code[:4]
-            if institution not in renumbered:
-                renumbered[institution] = str(number)
-                number += 1
-            found.append(dataclasses.replace(program, code=renumbered[institution] + program.code[4:]))
-        seed += 1
-    return found[:size]
+    return list(demo_programs(size, _AS_OF))
 
 
 @pytest.mark.parametrize("size", [322, 5_000])
