@@ -153,3 +153,21 @@ def test_the_logistic_function_over_a_whole_table_is_the_same_to_the_last_bit() 
         found = sigmoid(table)
         assert found.shape == table.shape
         assert np.array_equal(found.view(np.int64), _sigmoid_by_sides(table).view(np.int64))
+
+
+@pytest.mark.parametrize("count", [1, 31, 32, 33, 97])
+def test_expectations_made_a_block_at_a_time_are_each_curve_taken_alone(count: int) -> None:
+    """``_expectations`` computes the curves a block of rows at a time with one division per point: each
+    expectation must be the one of the curve computed alone, to the last bit, extremes and silences included."""
+    from matchpilot.chances.estimate import _expectations
+
+    belief = update_strength(prior_belief(weights()), [(0.3, Outcome.INVITED)], weights())
+    late = weights()["outcomes.late_invite_share"]
+    rng = np.random.default_rng(count)
+    middles = np.concatenate([[0.0, -0.0, 800.0, -800.0, 36.7, -36.7], rng.normal(0.0, 6.0, count)])
+    silent = rng.random(len(middles)) < 0.4
+    found = _expectations(middles, silent, belief, late)
+    for middle, quiet, value in zip(middles, silent, found, strict=True):
+        p = sigmoid(middle + belief.grid)
+        alone = belief.expect(p * late / (1.0 - p + p * late) if quiet else p)
+        assert np.float64(value).view(np.int64) == np.float64(alone).view(np.int64)
