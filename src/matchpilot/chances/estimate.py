@@ -24,9 +24,10 @@ from collections.abc import Collection, Iterable, Mapping
 import numpy as np
 from numpy.typing import NDArray
 
-from matchpilot.chances.cohort import CohortTerm, cohort_factor
+from matchpilot.chances.cohort import CohortTerm
 from matchpilot.chances.model import ONE, ZERO, Factor, Filter, Interval, Outcome, ProgramChance, program_target
 from matchpilot.chances.rules import Assessor, assess, signal_term
+from matchpilot.chances.sheet import sheet_chances, sheet_terms
 from matchpilot.chances.strength import FloatArray, StrengthBelief, prior_belief, sigmoid
 from matchpilot.chances.weights import Weights
 from matchpilot.domain.evidence import H1bEvidence
@@ -246,8 +247,8 @@ class _Estimator:
         for row, key in enumerate(rows):
             rows[key] = row
         middles = np.array([middle for middle, _ in rows], dtype=np.float64)
-        silent = np.array([quiet for _, quiet in rows], dtype=bool)
-        expected = _expectations(middles, silent, belief, late)
+        quiet_rows = np.array([quiet for _, quiet in rows], dtype=bool)
+        expected = _expectations(middles, quiet_rows, belief, late)
         for eta, may_filter, silent in missing:
             low_eta, middle, high_eta = eta
             mid = expected[rows[(middle, silent)]]
@@ -306,20 +307,18 @@ def estimate_all(
     no filter removes as the factor ``cohort``.
     """
     belief = prior_belief(weights) if belief is None else belief
-    outcomes = outcomes or {}
-    evidence = h1b_evidence or {}
     assessor = Assessor(profile, weights, season_year=season_year, signals=signals)
     estimator = _Estimator(weights, belief)
-    terms = cohort or {}
+    sheet = list(programs)
+    terms = sheet_terms(assessor, sheet, h1b_evidence or {}, cohort or {}, estimator.relative)
 
-    def found(program: Program) -> tuple[tuple[Filter, ...], tuple[Factor, ...]]:
-        filters, factors = assessor.assess(program, evidence.get(program.code))
-        term = terms.get(program.code)
-        if term is not None and not filters:
-            factors = (*factors, cohort_factor(term))
-        return filters, factors
+    def ranges(
+        keys: list[tuple[tuple[float, float, float], bool, bool]],
+    ) -> Mapping[tuple[tuple[float, float, float], bool, bool], Interval]:
+        estimator.fill(keys)
+        return estimator._interviews
 
-    return estimator.chances((program, found(program), outcomes.get(program.code)) for program in programs)
+    return sheet_chances(terms, sheet, outcomes or {}, ranges, weights.match_rate)
 
 
 def estimate_signalled(

@@ -171,3 +171,32 @@ def test_expectations_made_a_block_at_a_time_are_each_curve_taken_alone(count: i
         p = sigmoid(middle + belief.grid)
         alone = belief.expect(p * late / (1.0 - p + p * late) if quiet else p)
         assert np.float64(value).view(np.int64) == np.float64(alone).view(np.int64)
+
+
+@pytest.mark.parametrize("kind", ["us_md", "non_us_img"])
+def test_a_whole_sheet_over_its_columns_with_a_cohort_is_each_program_alone_to_the_last_bit(kind: str) -> None:
+    """``estimate_all`` sums each program's terms over slot matrices (``chances.sheet``): with the server cohort's
+    terms (never on a filtered program), an applicant who is or is not an IMG, and the weights' uncertainty at
+    its ends, every chance must be what the program-by-program computation makes of it, signed zeros included
+    (compared by ``repr``)."""
+    from matchpilot.chances.cohort import CohortTerm, cohort_factor
+    from matchpilot.domain import ApplicantType
+
+    programs = _sheet(1_200)
+    applicant = dataclasses.replace(_profiles()[0], applicant_type=ApplicantType(kind))
+    cohort = {
+        p.code: CohortTerm(p.code, (n % 9 - 4) / 7, 0.3, 5 + n % 3, 8) for n, p in enumerate(programs) if n % 5 == 0
+    }
+    for relative in (0.0, 1.0):
+        values = dict(weights().values)
+        values["weight_uncertainty.relative"] = relative
+        changed = dataclasses.replace(weights(), values=values)
+        together = estimate_all(applicant, programs, changed, season_year=SEASON, cohort=cohort)
+        alone = []
+        for p in programs:
+            filters, factors = assess(applicant, p, changed, season_year=SEASON)
+            if p.code in cohort and not filters:
+                factors = (*factors, cohort_factor(cohort[p.code]))
+            alone.append(_Estimator(changed, prior_belief(changed)).chance(p, (filters, factors), None))
+        assert repr(together) == repr(tuple(alone))
+        assert sum(1 for c in together if any(f.key == "cohort" for f in c.factors)) > 60
