@@ -334,36 +334,44 @@ def estimate_signalled(
     estimator = _Estimator(weights, belief)
     term = signal_term(weights, tier)
     # A known term moves the middle by its contribution and widens each end by its weight uncertainty, combined
-    # with the other terms as :func:`combine` does (so the factors need not be summed again).
+    # with the other terms as :func:`combine` does (so the factors need not be summed again): over the arrays of
+    # the moved programs' log-odds, with ``float_power`` (the C library's ``pow``, as Python's ``**`` calls it)
+    # and IEEE square roots, so each number is the one Python's ``math`` would give.
     spread = (estimator.relative * abs(term.contribution)) ** 2
     kept: list[ProgramChance | None] = []
-    moved: list[tuple[Program, ProgramChance, _Eta, bool]] = []
+    moved: list[tuple[Program, ProgramChance, bool]] = []
     for program, chance in pairs:
-        if chance.is_filtered or chance.observed is not None or any(f.key == "signal" for f in chance.factors):
+        if chance.filtered or chance.observed is not None or any(f.key == "signal" for f in chance.factors):
             kept.append(chance)
             continue
-        low, mid, high = chance.log_odds
-        middle = mid + term.contribution
-        eta = (middle - math.sqrt((mid - low) ** 2 + spread), middle, middle + math.sqrt((high - mid) ** 2 + spread))
         kept.append(None)
-        moved.append((program, chance, eta, any(f.may_filter for f in chance.factors) or term.may_filter))
-    estimator.fill((eta, may_filter, False) for _, _, eta, may_filter in moved)  # the ranges together
+        moved.append((program, chance, term.may_filter or any(f.may_filter for f in chance.factors)))
+    etas: list[_Eta] = []
+    if moved:
+        low, mid, high = np.array([chance.log_odds for _, chance, _ in moved], dtype=np.float64).T
+        middle = mid + term.contribution
+        lows = middle - np.sqrt(np.float_power(mid - low, 2.0) + spread)
+        highs = middle + np.sqrt(np.float_power(high - mid, 2.0) + spread)
+        etas = list(zip(lows.tolist(), middle.tolist(), highs.tolist(), strict=True))
+    estimator.fill((eta, may_filter, False) for eta, (_, _, may_filter) in zip(etas, moved, strict=True))
     ranges, rates = estimator._interviews, estimator._match_rates
-    signalled = iter(moved)
+    scaled: dict[tuple[int, Target], Interval] = {}
+    signalled = iter(zip(moved, etas, strict=True))
     found: list[ProgramChance] = []
     for same in kept:
         if same is not None:
             found.append(same)
             continue
-        program, before, eta, may_filter = next(signalled)  # what chance_at makes of it, its range filled
+        (program, before, may_filter), eta = next(signalled)  # what chance_at makes of it, its range filled
         target = before.category
-        rate = rates.get(target)
-        if rate is None:
-            rate = rates[target] = weights.match_rate(target)
         interview = ranges[(eta, may_filter, False)]
+        match = scaled.get((id(interview), target))
+        if match is None:
+            rate = rates.get(target)
+            if rate is None:
+                rate = rates[target] = weights.match_rate(target)
+            match = scaled[(id(interview), target)] = interview.scaled(*rate)
         found.append(
-            ProgramChance(
-                program.code, before.filtered, (*before.factors, term), interview, interview.scaled(*rate), target, eta
-            )
+            ProgramChance(program.code, before.filtered, (*before.factors, term), interview, match, target, eta)
         )
     return tuple(found)

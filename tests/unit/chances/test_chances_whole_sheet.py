@@ -200,3 +200,45 @@ def test_a_whole_sheet_over_its_columns_with_a_cohort_is_each_program_alone_to_t
             alone.append(_Estimator(changed, prior_belief(changed)).chance(p, (filters, factors), None))
         assert repr(together) == repr(tuple(alone))
         assert sum(1 for c in together if any(f.key == "cohort" for f in c.factors)) > 60
+
+
+@pytest.mark.parametrize("tier", [None, "gold"])
+def test_signalled_log_odds_over_arrays_are_pythons_own_to_the_last_bit(tier: str | None) -> None:
+    """``estimate_signalled`` moves the log-odds of every program at once (NumPy ``float_power`` and square
+    roots): each triple must be what Python's ``**`` and ``math.sqrt`` make of it, as the program-by-program code
+    computed it."""
+    import math
+
+    from matchpilot.chances.rules import signal_term
+
+    programs = _sheet(2_000)
+    belief = prior_belief(weights())
+    chances = estimate_all(_profiles()[0], programs, weights(), season_year=SEASON, belief=belief)
+    signalled = estimate_signalled(zip(programs, chances, strict=True), weights(), belief=belief, tier=tier)
+    term = signal_term(weights(), tier)
+    spread = (weights()["weight_uncertainty.relative"] * abs(term.contribution)) ** 2
+    moved = 0
+    for before, after in zip(chances, signalled, strict=True):
+        if after is before:
+            continue
+        moved += 1
+        low, mid, high = before.log_odds
+        middle = mid + term.contribution
+        expected = (
+            middle - math.sqrt((mid - low) ** 2 + spread),
+            middle,
+            middle + math.sqrt((high - mid) ** 2 + spread),
+        )
+        assert repr(after.log_odds) == repr(expected)
+        assert after.p_match == after.p_interview.scaled(*weights().match_rate(after.category))
+    assert moved > 500
+
+
+def test_numpys_float_power_squares_as_pythons_pow_does() -> None:
+    """The signalled log-odds square with ``np.float_power(x, 2.0)`` because it calls the C library's ``pow`` as
+    Python's ``x ** 2`` does; ``x * x`` (what NumPy's ``x ** 2`` computes) differs in the last bit for about one
+    value in a thousand, so a NumPy that squared here would change the chances."""
+    rng = np.random.default_rng(11)
+    x = np.concatenate([rng.normal(0.0, 3.0, 200_000), rng.uniform(-1e-3, 1e-3, 50_000), [0.0, -0.0, 1e-200, -7.5]])
+    python = np.array([value**2 for value in x.tolist()])
+    assert np.array_equal(np.float_power(x, 2.0).view(np.int64), python.view(np.int64))
