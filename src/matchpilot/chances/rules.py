@@ -21,6 +21,7 @@ from matchpilot.domain.profile import Profile, Step3Status, Target, VisaNeed
 from matchpilot.domain.program import Program
 
 __all__ = [
+    "REQUIREMENT_FACTS",
     "Assessor",
     "assess",
     "hard_filters",
@@ -64,6 +65,21 @@ def assess(
     factors = [*_base_terms(profile, program, weights), *requirement_terms]
     factors += _soft_terms(profile, program, weights, signals)
     return tuple(filters), tuple(factors)
+
+
+REQUIREMENT_FACTS: tuple[str, ...] = (
+    "visa_j1",
+    "visa_h1b",
+    "step3_for_h1b",
+    "max_years_since_graduation",
+    "min_step2",
+    "usce_required",
+    "specialty",
+    "track",
+)
+"""Every fact of a program the hard requirements (:func:`_requirements`) read, besides the DOL LCA evidence: a
+whole sheet's requirements are worked out once per distinct combination of them
+(:mod:`matchpilot.chances.sheet`), so a requirement that reads another fact must add it here."""
 
 
 class Assessor:

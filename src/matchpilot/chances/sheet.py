@@ -31,13 +31,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from operator import attrgetter
 from typing import TypeVar
 
 import numpy as np
 
 from matchpilot.chances.cohort import CohortTerm, cohort_factor
 from matchpilot.chances.model import ONE, ZERO, Factor, Filter, Interval, Outcome, ProgramChance, program_target
-from matchpilot.chances.rules import Assessor
+from matchpilot.chances.rules import REQUIREMENT_FACTS, Assessor
 from matchpilot.domain.evidence import H1bEvidence
 from matchpilot.domain.profile import Target
 from matchpilot.domain.program import Program
@@ -94,11 +95,10 @@ def sheet_terms(
     slots: list[tuple[list[int], list[_Terms]]] = []
     slots.append(_per_value(kinds, lambda i: tuple(assessor.base_terms(programs[i]))))
     reasons = [None if (found := evidence.get(code)) is None else found.reason() for code in codes]
+    facts = attrgetter(*REQUIREMENT_FACTS)
     requirement_keys = [
-        (p.visa_j1, p.visa_h1b, p.step3_for_h1b, reason, type(p.max_years_since_graduation),
-         p.max_years_since_graduation, type(p.min_step2), p.min_step2, p.usce_required, p.specialty, p.track)
-        for p, reason in zip(programs, reasons, strict=True)
-    ]  # fmt: skip
+        (reason, *((type(value), value) for value in facts(p))) for p, reason in zip(programs, reasons, strict=True)
+    ]
     requirement_at, requirements = _per_value(
         requirement_keys, lambda i: assessor.requirements(programs[i], evidence.get(codes[i]))
     )

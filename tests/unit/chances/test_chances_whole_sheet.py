@@ -242,3 +242,22 @@ def test_numpys_float_power_squares_as_pythons_pow_does() -> None:
     x = np.concatenate([rng.normal(0.0, 3.0, 200_000), rng.uniform(-1e-3, 1e-3, 50_000), [0.0, -0.0, 1e-200, -7.5]])
     python = np.array([value**2 for value in x.tolist()])
     assert np.array_equal(np.float_power(x, 2.0).view(np.int64), python.view(np.int64))
+
+
+def test_the_hard_requirements_read_no_fact_outside_requirement_facts() -> None:
+    """A whole sheet's requirements are worked out once per distinct combination of ``REQUIREMENT_FACTS``
+    (``chances.sheet``): giving a program any other fact of another program must leave its requirements as they
+    were, so a requirement that starts reading a new fact fails here until the fact is listed."""
+    from matchpilot.chances.rules import REQUIREMENT_FACTS, _requirements
+    from matchpilot.domain.program_columns import PROGRAM_FIELDS
+
+    programs = _sheet(322)
+    others = [name for name in PROGRAM_FIELDS if name not in REQUIREMENT_FACTS and name != "code"]
+    for applicant in _profiles():
+        for n, program in enumerate(programs):
+            donor = programs[(n * 37 + 11) % len(programs)]
+            changed = dataclasses.replace(program, **{name: getattr(donor, name) for name in others})
+            for found in (weights(), None):
+                assert _requirements(applicant, changed, found, SEASON) == _requirements(
+                    applicant, program, found, SEASON
+                )
