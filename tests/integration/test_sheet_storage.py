@@ -214,3 +214,46 @@ def test_the_whole_sheet_read_at_once_equals_each_row_read_alone(services: Servi
     assert together == alone and repr(together) == repr(alone)
     assert list(services.list_programs().programs) == alone
     assert any(p.setting and p.program_type and p.emphasis and p.provenance for p in alone)
+
+
+def test_the_sheet_read_as_columns_equals_each_row_read_alone(services: Services) -> None:
+    """``ProgramStore.columns`` fetches the driver's values and converts each column once per distinct value
+    (booleans, dates, kinds, JSON text): the programs it makes must equal the row-by-row reading's, and each
+    column must hold what those programs hold, on SQLite and PostgreSQL."""
+    from dataclasses import replace
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from matchpilot.domain.program_columns import PROGRAM_FIELDS
+    from matchpilot.storage.repositories import _to_program
+    from matchpilot.storage.tables import programs
+
+    load(services, 60)
+    header = ["code", "name", "specialty", "track", "setting", "visa_j1", "visa_j1_source", "visa_j1_checked_on"]
+    rows = [["Z1", "Zed (fictional)", "PM&R", "A", "rural", "no", "phone call", "2026-03-04"]]
+    assert services.import_programs_bytes(csv_bytes(header, rows), "z.csv").ok
+    changed = replace(
+        services.get_program("Z1"), fellowships=("sci", "tbi"), img_share=0.25, checked_on=date(2026, 1, 2)
+    )
+    with services.database.transaction() as session:
+        ProgramStore(session, services.owner_id).upsert_many([changed])
+    with services.database.transaction() as session:
+        statement = select(programs).where(programs.c.owner_id == services.owner_id).order_by(programs.c.code)
+        alone = [_to_program(row) for row in session.execute(statement).mappings()]
+        columns = ProgramStore(session, services.owner_id).columns()
+    assert len(columns) == len(alone) == 61
+    made = list(columns.programs())
+    assert made == alone and repr(made) == repr(alone)
+    for name in PROGRAM_FIELDS:
+        assert columns.column(name) == tuple(getattr(p, name) for p in alone), name
+    assert columns.codes == tuple(p.code for p in alone)
+    z1 = made[-1]
+    assert z1 == changed and z1.visa_j1 is False and z1.provenance["visa_j1"].checked_on == date(2026, 3, 4)
+    assert {type(p.visa_h1b) for p in made} <= {bool, type(None)} and any(p.visa_h1b is True for p in made)
+
+
+def test_an_empty_sheet_read_as_columns_has_no_programs(services: Services) -> None:
+    with services.database.transaction() as session:
+        columns = ProgramStore(session, services.owner_id).columns()
+    assert len(columns) == 0 and columns.programs() == () and columns.codes == ()

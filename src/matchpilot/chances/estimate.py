@@ -22,10 +22,12 @@ import math
 from collections.abc import Collection, Iterable, Mapping
 
 import numpy as np
+from numpy.typing import NDArray
 
-from matchpilot.chances.cohort import CohortTerm, cohort_factor
+from matchpilot.chances.cohort import CohortTerm
 from matchpilot.chances.model import ONE, ZERO, Factor, Filter, Interval, Outcome, ProgramChance, program_target
 from matchpilot.chances.rules import Assessor, assess, signal_term
+from matchpilot.chances.sheet import sheet_chances, sheet_terms
 from matchpilot.chances.strength import FloatArray, StrengthBelief, prior_belief, sigmoid
 from matchpilot.chances.weights import Weights
 from matchpilot.domain.evidence import H1bEvidence
@@ -245,12 +247,8 @@ class _Estimator:
         for row, key in enumerate(rows):
             rows[key] = row
         middles = np.array([middle for middle, _ in rows], dtype=np.float64)
-        curves = sigmoid(middles[:, np.newaxis] + belief.grid[np.newaxis, :])  # row i: sigmoid(mid_i + grid)
-        silent_rows = [row for row, (_, silent) in enumerate(rows) if silent]
-        if silent_rows:
-            p = curves[silent_rows]
-            curves[silent_rows] = p * late / (1.0 - p + p * late)
-        expected = [belief.expect(curve) for curve in curves]
+        quiet_rows = np.array([quiet for _, quiet in rows], dtype=bool)
+        expected = _expectations(middles, quiet_rows, belief, late)
         for eta, may_filter, silent in missing:
             low_eta, middle, high_eta = eta
             mid = expected[rows[(middle, silent)]]
@@ -261,6 +259,32 @@ class _Estimator:
                 low = 0.0 if may_filter else _logistic(low_eta + ends[0])
                 high = _logistic(high_eta + ends[1])
             self._interviews[(eta, may_filter, silent)] = Interval(min(low, mid), mid, max(high, mid))
+
+
+_ROWS_AT_ONCE = 32
+"""How many curves :func:`_expectations` computes together (32 x 801 grid points: a block that stays in the
+processor's cache, instead of one table of every curve going to memory and back at each step)."""
+
+
+def _expectations(middles: FloatArray, silent: NDArray[np.bool_], belief: StrengthBelief, late: float) -> list[float]:
+    """For each middle log-odds ``m``, the expectation under ``belief`` of ``sigmoid(m + grid)`` (of the chance
+    of a late invitation from it where ``silent``), number for number what :func:`_interview` and
+    :func:`_after_silence` compute: the same operations on each grid point (:func:`sigmoid`'s
+    ``exp(-|x|)``, then ``1 / (1 + e)`` or ``e / (1 + e)``, one division of the side's numerator) and the same
+    1-D dot product with the belief's mass, a block of rows at a time."""
+    grid, mass = belief.grid[np.newaxis, :], belief.mass
+    found: list[float] = []
+    for start in range(0, len(middles), _ROWS_AT_ONCE):
+        x = middles[start : start + _ROWS_AT_ONCE, np.newaxis] + grid
+        e = np.exp(-np.abs(x))
+        p = np.where(x >= 0, 1.0, e)
+        p /= 1.0 + e
+        quiet = silent[start : start + _ROWS_AT_ONCE]
+        if quiet.any():
+            q = p[quiet]
+            p[quiet] = q * late / (1.0 - q + q * late)
+        found.extend(float(mass @ row) for row in p)
+    return found
 
 
 def estimate_all(
@@ -283,20 +307,18 @@ def estimate_all(
     no filter removes as the factor ``cohort``.
     """
     belief = prior_belief(weights) if belief is None else belief
-    outcomes = outcomes or {}
-    evidence = h1b_evidence or {}
     assessor = Assessor(profile, weights, season_year=season_year, signals=signals)
     estimator = _Estimator(weights, belief)
-    terms = cohort or {}
+    sheet = list(programs)
+    terms = sheet_terms(assessor, sheet, h1b_evidence or {}, cohort or {}, estimator.relative)
 
-    def found(program: Program) -> tuple[tuple[Filter, ...], tuple[Factor, ...]]:
-        filters, factors = assessor.assess(program, evidence.get(program.code))
-        term = terms.get(program.code)
-        if term is not None and not filters:
-            factors = (*factors, cohort_factor(term))
-        return filters, factors
+    def ranges(
+        keys: list[tuple[tuple[float, float, float], bool, bool]],
+    ) -> Mapping[tuple[tuple[float, float, float], bool, bool], Interval]:
+        estimator.fill(keys)
+        return estimator._interviews
 
-    return estimator.chances((program, found(program), outcomes.get(program.code)) for program in programs)
+    return sheet_chances(terms, sheet, outcomes or {}, ranges, weights.match_rate)
 
 
 def estimate_signalled(
@@ -312,36 +334,44 @@ def estimate_signalled(
     estimator = _Estimator(weights, belief)
     term = signal_term(weights, tier)
     # A known term moves the middle by its contribution and widens each end by its weight uncertainty, combined
-    # with the other terms as :func:`combine` does (so the factors need not be summed again).
+    # with the other terms as :func:`combine` does (so the factors need not be summed again): over the arrays of
+    # the moved programs' log-odds, with ``float_power`` (the C library's ``pow``, as Python's ``**`` calls it)
+    # and IEEE square roots, so each number is the one Python's ``math`` would give.
     spread = (estimator.relative * abs(term.contribution)) ** 2
     kept: list[ProgramChance | None] = []
-    moved: list[tuple[Program, ProgramChance, _Eta, bool]] = []
+    moved: list[tuple[Program, ProgramChance, bool]] = []
     for program, chance in pairs:
-        if chance.is_filtered or chance.observed is not None or any(f.key == "signal" for f in chance.factors):
+        if chance.filtered or chance.observed is not None or any(f.key == "signal" for f in chance.factors):
             kept.append(chance)
             continue
-        low, mid, high = chance.log_odds
-        middle = mid + term.contribution
-        eta = (middle - math.sqrt((mid - low) ** 2 + spread), middle, middle + math.sqrt((high - mid) ** 2 + spread))
         kept.append(None)
-        moved.append((program, chance, eta, any(f.may_filter for f in chance.factors) or term.may_filter))
-    estimator.fill((eta, may_filter, False) for _, _, eta, may_filter in moved)  # the ranges together
+        moved.append((program, chance, term.may_filter or any(f.may_filter for f in chance.factors)))
+    etas: list[_Eta] = []
+    if moved:
+        low, mid, high = np.array([chance.log_odds for _, chance, _ in moved], dtype=np.float64).T
+        middle = mid + term.contribution
+        lows = middle - np.sqrt(np.float_power(mid - low, 2.0) + spread)
+        highs = middle + np.sqrt(np.float_power(high - mid, 2.0) + spread)
+        etas = list(zip(lows.tolist(), middle.tolist(), highs.tolist(), strict=True))
+    estimator.fill((eta, may_filter, False) for eta, (_, _, may_filter) in zip(etas, moved, strict=True))
     ranges, rates = estimator._interviews, estimator._match_rates
-    signalled = iter(moved)
+    scaled: dict[tuple[int, Target], Interval] = {}
+    signalled = iter(zip(moved, etas, strict=True))
     found: list[ProgramChance] = []
     for same in kept:
         if same is not None:
             found.append(same)
             continue
-        program, before, eta, may_filter = next(signalled)  # what chance_at makes of it, its range filled
+        (program, before, may_filter), eta = next(signalled)  # what chance_at makes of it, its range filled
         target = before.category
-        rate = rates.get(target)
-        if rate is None:
-            rate = rates[target] = weights.match_rate(target)
         interview = ranges[(eta, may_filter, False)]
+        match = scaled.get((id(interview), target))
+        if match is None:
+            rate = rates.get(target)
+            if rate is None:
+                rate = rates[target] = weights.match_rate(target)
+            match = scaled[(id(interview), target)] = interview.scaled(*rate)
         found.append(
-            ProgramChance(
-                program.code, before.filtered, (*before.factors, term), interview, interview.scaled(*rate), target, eta
-            )
+            ProgramChance(program.code, before.filtered, (*before.factors, term), interview, match, target, eta)
         )
     return tuple(found)

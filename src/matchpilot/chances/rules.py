@@ -21,6 +21,7 @@ from matchpilot.domain.profile import Profile, Step3Status, Target, VisaNeed
 from matchpilot.domain.program import Program
 
 __all__ = [
+    "REQUIREMENT_FACTS",
     "Assessor",
     "assess",
     "hard_filters",
@@ -64,6 +65,21 @@ def assess(
     factors = [*_base_terms(profile, program, weights), *requirement_terms]
     factors += _soft_terms(profile, program, weights, signals)
     return tuple(filters), tuple(factors)
+
+
+REQUIREMENT_FACTS: tuple[str, ...] = (
+    "visa_j1",
+    "visa_h1b",
+    "step3_for_h1b",
+    "max_years_since_graduation",
+    "min_step2",
+    "usce_required",
+    "specialty",
+    "track",
+)
+"""Every fact of a program the hard requirements (:func:`_requirements`) read, besides the DOL LCA evidence: a
+whole sheet's requirements are worked out once per distinct combination of them
+(:mod:`matchpilot.chances.sheet`), so a requirement that reads another fact must add it here."""
 
 
 class Assessor:
@@ -131,6 +147,62 @@ class Assessor:
                 term = self._signal[tier] = signal_term(weights, tier)
             factors.append(term)
         return filters, tuple(factors)
+
+    # The slots of a whole sheet (:mod:`matchpilot.chances.sheet`): each the terms ``assess`` adds at its place.
+
+    @property
+    def is_img(self) -> bool:
+        """True when the applicant is an IMG (the IMG share and USCE terms apply)."""
+        return self._is_img
+
+    def base_terms(self, program: Program) -> list[Factor]:
+        """The baseline terms of ``program``'s kind of position."""
+        target = program_target(program)
+        base = self._base.get(target)
+        if base is None:
+            base = self._base[target] = _base_terms(self.profile, program, self.weights)
+        return base
+
+    def requirements(
+        self, program: Program, h1b_evidence: H1bEvidence | None
+    ) -> tuple[tuple[Filter, ...], tuple[Factor, ...]]:
+        """The filters and requirement terms of ``program``."""
+        return self._cached_requirements(program, h1b_evidence)
+
+    def step2(self, program: Program) -> Factor:
+        """The Step 2 term of ``program``."""
+        return self._cached_step2(program)
+
+    def img_terms(self, program: Program) -> tuple[Factor, ...]:
+        """The IMG share and USCE terms of ``program`` (an IMG applicant's)."""
+        return (self._cached_img_share(program), self._usce())
+
+    def applicant_terms(self, target: Target) -> tuple[Factor, ...]:
+        """The terms of the applicant's record at a program of kind ``target``: PM&R letters and experience,
+        research, PM&R research (the PM&R ones at PM&R programs only)."""
+        if target is not Target.PMR:
+            return (self._research(),)
+        pmr = self._pmr()
+        return (*pmr[:2], self._research(), pmr[2])
+
+    def geography(self, program: Program) -> tuple[Factor, ...]:
+        """The geography term of ``program`` (none when the profile and its state say nothing)."""
+        state = program.state
+        if state in self._geography:
+            geo = self._geography[state]
+        else:
+            geo = self._geography[state] = _geography(self.profile, program, self.weights)
+        return () if geo is None else (geo,)
+
+    def signal(self, code: str) -> tuple[Factor, ...]:
+        """The signal term of the program ``code`` (none when no signal is sent there)."""
+        if code not in self.signals:
+            return ()
+        tier = self.signals[code]
+        term = self._signal.get(tier)
+        if term is None:
+            term = self._signal[tier] = signal_term(self.weights, tier)
+        return (term,)
 
     def _cached_requirements(
         self, program: Program, h1b_evidence: H1bEvidence | None

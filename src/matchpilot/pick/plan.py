@@ -88,28 +88,42 @@ def _place(chosen: Sequence[Candidate], counts: Mapping[str, Mapping[str, int]])
             members.setdefault(candidate.signal.group, []).append(position)
             pools[candidate.signal.group] = candidate.signal.pool
 
-    def value(chances: Sequence[float]) -> float:
+    def states(chances: Sequence[float]) -> list[tuple[float, float]]:
+        """The running ``(total, miss)`` of the list's worth before each position (and after the last)."""
         total, miss = 0.0, 1.0
+        found = [(total, miss)]
         for w, p in zip(worth, chances, strict=True):
+            total += w * p * miss
+            miss *= 1.0 - p
+            found.append((total, miss))
+        return found
+
+    def value_from(chances: Sequence[float], start: int, state: tuple[float, float]) -> float:
+        """The list's worth with ``chances``, the same sums continued from ``state`` before ``start`` (a trial
+        changes no chance before its first member: the running sums up to there are the current list's)."""
+        total, miss = state
+        for w, p in zip(worth[start:], chances[start:], strict=True):
             total += w * p * miss
             miss *= 1.0 - p
         return total
 
     chances = [c.p for c in order]
     signalled: dict[str, str] = {}
-    current = value(chances)
+    before = states(chances)
+    current = before[-1][0]
     while True:
         best: tuple[float, str, str, list[float]] | None = None
         for group in sorted(members):
             if group in signalled:
                 continue
+            first = members[group][0]  # positions in list order: the first changed
             for (pool, tier), count in left.items():
                 if pool != pools[group] or count <= 0:
                     continue
                 trial = list(chances)
                 for position in members[group]:
                     trial[position] = _chance(order[position], {group: tier})
-                gain = value(trial) - current
+                gain = value_from(trial, first, before[first]) - current
                 if gain > _TOLERANCE and (best is None or gain > best[0] + _TOLERANCE):
                     best = (gain, group, tier, trial)
         if best is None:
@@ -118,6 +132,7 @@ def _place(chosen: Sequence[Candidate], counts: Mapping[str, Mapping[str, int]])
         signalled[group] = tier
         left[(pools[group], tier)] -= 1
         current += gain
+        before = states(chances)
 
 
 def _alternate(problem: PortfolioProblem, solve_plain: Solver) -> PortfolioResult:

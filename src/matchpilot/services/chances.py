@@ -173,7 +173,7 @@ def chances_for(
                 next_step=NextStep.FILL_PROFILE,
             )
         weights, source = load_weights(weights_path)
-        programs = services.list_programs().programs
+        programs = services.sheet_columns().programs()  # the whole sheet by code, read as columns
         fit = cohort_fit(services)
         return estimate_chances(
             profile,

@@ -12,6 +12,7 @@ from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.limits import MAX_PROGRAMS
 from matchpilot.domain.profile import Profile, parse_profile, profile_to_dict
 from matchpilot.domain.program import Program
+from matchpilot.domain.program_columns import ProgramColumns
 from matchpilot.domain.query import ProgramQuery
 from matchpilot.domain.sheet import (
     SHEET_COLUMNS,
@@ -224,6 +225,11 @@ class Services:
         with self.database.transaction() as session:
             found, total = ProgramStore(session, self.owner_id).query(query)
         return ProgramPage(tuple(found), total, query.page, query.per_page)
+
+    def sheet_columns(self) -> ProgramColumns:
+        """The whole sheet, by code, as columns (one query; see :class:`ProgramColumns`)."""
+        with self.database.transaction() as session:
+            return ProgramStore(session, self.owner_id).columns()
 
     def get_program(self, code: str) -> Program:
         """The program with ``code``; NotFoundError when the sheet has none."""

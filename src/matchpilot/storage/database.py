@@ -63,7 +63,7 @@ class Database:
             raise ConfigurationError(
                 f"database URL {self.shown_url}: unsupported database {backend!r}; use sqlite or postgresql"
             )
-        options: dict[str, Any] = {"json_deserializer": _read_stored_json}
+        options: dict[str, Any] = {"json_deserializer": read_stored_json}
         if backend == "sqlite":
             database = parsed.database
             if database and database != ":memory:" and not database.startswith("file:"):
@@ -270,7 +270,7 @@ _LONG_DIGITS = re.compile(r"\d{19}")
 _LONG_DIGITS_BYTES = re.compile(rb"\d{19}")
 
 
-def _read_stored_json(text: str | bytes) -> Any:
+def read_stored_json(text: str | bytes) -> Any:
     """A JSON column's stored value: read by orjson (several times faster: My list reads two JSON columns of
     every program), else by the standard library, which reads what orjson refuses (NaN, lone surrogates) or
     would read differently (an integer beyond 64 bits, which orjson makes a float: any run of 19 digits goes to

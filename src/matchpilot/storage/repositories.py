@@ -13,17 +13,32 @@ from operator import itemgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Result, RowMapping, Text, cast, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Result,
+    RowMapping,
+    Text,
+    cast,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.sqltypes import NullType
 
 from matchpilot.domain.geography import Setting
 from matchpilot.domain.program import Emphasis, Program, ProgramType, Provenance, Track
+from matchpilot.domain.program_columns import ProgramColumns
 from matchpilot.domain.query import SORTABLE_COLUMNS, ProgramFilter, ProgramQuery, VisaKind
 from matchpilot.domain.sheet import SHEET_COLUMNS
 from matchpilot.domain.specialty import specialty_spellings
 from matchpilot.errors import MatchpilotError
-from matchpilot.storage.database import note_owner
+from matchpilot.storage.database import note_owner, read_stored_json
 from matchpilot.storage.tables import owners, profiles, programs
 
 __all__ = ["OwnerStore", "ProfileStore", "ProgramBrief", "ProgramStore", "UpsertCounts"]
@@ -144,7 +159,35 @@ class ProgramStore:
 
     def all(self) -> list[Program]:
         """Every program, by code."""
-        return _read_programs(self.session.execute(select(programs).where(self._mine()).order_by(programs.c.code)))
+        return list(self.columns().programs())
+
+    def columns(self) -> ProgramColumns:
+        """Every program, by code, as columns (:class:`ProgramColumns`): one query for the facts and the
+        provenance, the values fetched as the driver gives them and each column converted once per distinct
+        value (the database's own conversion, then :func:`_column_values`), instead of row by row."""
+        dialect = self.session.get_bind().dialect
+        wanted = [  # the JSON columns as their text, read once per distinct value below
+            type_coerce(cast(programs.c[name], Text) if name in _JSON_FIELDS else programs.c[name], NullType())
+            for name in _COLUMN_FIELDS
+        ]
+        result = self.session.execute(select(*wanted).where(self._mine()).order_by(programs.c.code))
+        described = result.cursor.description  # type: ignore[attr-defined]  # the driver's type of each column
+        processors = [
+            None
+            if name in _JSON_FIELDS
+            else programs.c[name].type.dialect_impl(dialect).result_processor(dialect, described[index][1])
+            for index, name in enumerate(_COLUMN_FIELDS)
+        ]
+        rows = result.all()
+        stored = list(zip(*rows, strict=True)) if rows else [() for _ in _COLUMN_FIELDS]
+        return ProgramColumns(
+            MappingProxyType(
+                {
+                    name: _column_values(name, column, processor)
+                    for name, column, processor in zip(_COLUMN_FIELDS, stored, processors, strict=True)
+                }
+            )
+        )
 
     def query(self, query: ProgramQuery) -> tuple[list[Program], int]:
         """One page of the programs that pass ``query.filter``, sorted, and how many pass in all.
@@ -278,6 +321,69 @@ def _to_row(program: Program) -> dict[str, Any]:
         for column, prov in sorted(program.provenance.items())
     }
     return row
+
+
+_COLUMN_FIELDS = (*_FACT_COLUMNS, "provenance")
+_JSON_FIELDS = frozenset({"fellowships", "provenance"})  # read as their stored text, each distinct text once
+_KINDS: dict[str, type[Track | ProgramType | Emphasis | Setting]] = {
+    "track": Track,
+    "program_type": ProgramType,
+    "emphasis": Emphasis,
+    "setting": Setting,
+}
+
+
+def _column_values(name: str, stored: Sequence[Any], processor: Any = None) -> tuple[object, ...]:
+    """The column ``name`` of the programs table as ``Program`` holds it, equal to what :func:`_to_program` makes
+    of each row: kinds as enums, fellowships as tuples, IMG shares as floats, the provenance as read-only
+    mappings of :class:`Provenance`; each distinct stored value is converted once (JSON columns arrive as their
+    text); ``processor`` is the database's conversion of a stored value, applied first."""
+    convert: Any = None
+    if name in _KINDS:
+        kind = _KINDS[name]
+        convert = kind if name == "track" else lambda value: None if value is None else kind(value)
+    elif name == "img_share":
+        convert = lambda value: None if value is None else float(value)  # noqa: E731
+    elif name == "fellowships":
+        convert = lambda text: tuple(_stored_json(text) or ())  # noqa: E731
+    elif name == "provenance":
+        kept: dict[tuple[object, object], Provenance] = {}
+
+        def one(source: Any, checked: Any) -> Provenance:
+            found = kept.get((source, checked))
+            if found is None:
+                found = kept[(source, checked)] = Provenance(source, date.fromisoformat(checked) if checked else None)
+            return found
+
+        convert = lambda text: MappingProxyType(  # noqa: E731
+            {
+                column: one(entry.get("source"), entry.get("checked_on"))
+                for column, entry in (_stored_json(text) or {}).items()
+            }
+        )
+    if processor is not None:
+        convert = processor if convert is None else _then(processor, convert)
+    if convert is None:
+        return tuple(stored)
+    made: dict[Any, object] = {}
+    found: list[object] = []
+    for value in stored:
+        try:
+            converted = made[value]
+        except KeyError:
+            converted = made[value] = convert(value)
+        found.append(converted)
+    return tuple(found)
+
+
+def _then(first: Any, second: Any) -> Any:
+    """``second(first(value))``."""
+    return lambda value: second(first(value))
+
+
+def _stored_json(text: str | None) -> Any:
+    """A JSON column read as text (None for SQL NULL), as the database's JSON reader reads it."""
+    return None if text is None else read_stored_json(text)
 
 
 def _read_programs(result: Result[Any]) -> list[Program]:

@@ -50,3 +50,73 @@ def test_worth_fees_and_gains_on_a_whole_sheet_are_those_of_each_program(size: i
         group = fee_group(item.program)
         per_group[group] = per_group.get(group, 0) + 1
         assert item.fee == FEES.price(per_group[group])
+
+
+def _place_from_scratch(chosen, counts):  # type: ignore[no-untyped-def]
+    """The signal placement as it was before its running sums were reused: every trial's worth summed from the
+    first position (the reference)."""
+    from matchpilot.pick.plan import _TOLERANCE, _chance
+
+    left = {(pool, tier): count for pool, tiers in counts.items() for tier, count in tiers.items() if count > 0}
+    order = sorted(chosen, key=lambda c: -c.utility)
+    worth = [c.utility for c in order]
+    members: dict[str, list[int]] = {}
+    pools: dict[str, str] = {}
+    for position, candidate in enumerate(order):
+        if candidate.signal is not None:
+            members.setdefault(candidate.signal.group, []).append(position)
+            pools[candidate.signal.group] = candidate.signal.pool
+
+    def value(chances: list[float]) -> float:
+        total, miss = 0.0, 1.0
+        for w, p in zip(worth, chances, strict=True):
+            total += w * p * miss
+            miss *= 1.0 - p
+        return total
+
+    chances = [c.p for c in order]
+    signalled: dict[str, str] = {}
+    current = value(chances)
+    while True:
+        best = None
+        for group in sorted(members):
+            if group in signalled:
+                continue
+            for (pool, tier), count in left.items():
+                if pool != pools[group] or count <= 0:
+                    continue
+                trial = list(chances)
+                for position in members[group]:
+                    trial[position] = _chance(order[position], {group: tier})
+                gain = value(trial) - current
+                if gain > _TOLERANCE and (best is None or gain > best[0] + _TOLERANCE):
+                    best = (gain, group, tier, trial)
+        if best is None:
+            return signalled
+        gain, group, tier, chances = best
+        signalled[group] = tier
+        left[(pools[group], tier)] -= 1
+        current += gain
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_signals_placed_with_running_sums_are_placed_as_summed_from_scratch(seed: int) -> None:
+    """``plan._place`` continues each trial's worth from the running sums before its first changed position; the
+    signals it places (and so every tie it breaks) must be those of summing each trial from the start."""
+    import random
+
+    from matchpilot.domain.portfolio import Candidate, CandidateSignal
+    from matchpilot.pick.plan import _place
+
+    rng = random.Random(seed)
+    chosen = []
+    for n in range(rng.randint(1, 60)):
+        p = rng.choice([rng.random() * 0.3, 0.05, 0.1])
+        group = f"g{rng.randint(0, 25)}"
+        pool = "pmr" if group < "g13" else "other"
+        signal = None
+        if rng.random() < 0.8:
+            signal = CandidateSignal(pool, group, {"gold": min(1.0, p * 2.5), "silver": min(1.0, p * 1.5)})
+        chosen.append(Candidate(f"P{n}", p, rng.choice([1.0, 2.0, 3.0, rng.uniform(1, 5)]), 1, None, signal))
+    counts = {"pmr": {"gold": rng.randint(0, 3), "silver": rng.randint(0, 6)}, "other": {"gold": rng.randint(0, 4)}}
+    assert _place(chosen, counts) == _place_from_scratch(chosen, counts)
