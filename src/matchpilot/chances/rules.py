@@ -211,36 +211,23 @@ class Assessor:
         checks is made once per value of the facts it reads (visa: the sponsorship, Step 3 for H-1B and the
         evidence's words; the limit on years since graduation; the Step 2 minimum; the USCE requirement; the
         specialty and track) and the results joined in the same order."""
-        limit, minimum = program.max_years_since_graduation, program.min_step2
         reason = None if h1b_evidence is None else h1b_evidence.reason()
-        visa = self._check(
-            ("visa", program.visa_j1, program.visa_h1b, program.step3_for_h1b, reason),
-            lambda check: _check_visa(self.profile, program, check, h1b_evidence),
-        )
-        graduation = self._check(
-            ("graduation", type(limit), limit),
-            lambda check: _check_graduation(self.profile, program, check, self.season_year),
-        )
-        step2 = self._check(
-            ("step2", type(minimum), minimum), lambda check: _check_step2_minimum(self.profile, program, check)
-        )
-        usce = self._check(("usce", program.usce_required), lambda check: _check_usce(self.profile, program, check))
-        track = self._check(
-            ("track", program.specialty, program.track), lambda check: _check_track(self.profile, program, check)
-        )
-        return (
-            visa[0] + graduation[0] + step2[0] + usce[0] + track[0],
-            visa[1] + graduation[1] + step2[1] + usce[1] + track[1],
-        )
+        filters: tuple[Filter, ...] = ()
+        terms: tuple[Factor, ...] = ()
+        for name, facts, run in _REQUIREMENT_CHECKS:
+            found = self._check((name, *facts(program), reason if name == "visa" else None), run, program, h1b_evidence)
+            filters += found[0]
+            terms += found[1]
+        return filters, terms
 
     def _check(
-        self, key: tuple[object, ...], run: Callable[[_Checker], None]
+        self, key: tuple[object, ...], run: _Run, program: Program, h1b_evidence: H1bEvidence | None
     ) -> tuple[tuple[Filter, ...], tuple[Factor, ...]]:
-        """What the check ``run`` finds for the facts ``key``, made on first use."""
+        """What the check ``run`` finds at ``program`` (whose facts it reads are ``key``), made on first use."""
         found = self._requirements.get(key)
         if found is None:
             check = _Checker(self.weights)
-            run(check)
+            run(self.profile, program, check, self.season_year, h1b_evidence)
             found = self._requirements[key] = (tuple(check.filters), tuple(check.terms))
         return found
 
@@ -341,11 +328,8 @@ def _requirements(
     profile: Profile, program: Program, weights: Weights | None, season_year: int, evidence: H1bEvidence | None = None
 ) -> tuple[list[Filter], list[Factor]]:
     check = _Checker(weights)
-    _check_visa(profile, program, check, evidence)
-    _check_graduation(profile, program, check, season_year)
-    _check_step2_minimum(profile, program, check)
-    _check_usce(profile, program, check)
-    _check_track(profile, program, check)
+    for _name, _facts, run in _REQUIREMENT_CHECKS:
+        run(profile, program, check, season_year, evidence)
     return check.filters, check.terms
 
 
@@ -863,3 +847,38 @@ def _geography(profile: Profile, program: Program, weights: Weights) -> Factor |
     if state in profile.avoid_states:
         return Factor.known("geography", name, state, avoided, f"{state} is a state you would rather avoid")
     return None
+
+
+_Run = Callable[[Profile, Program, _Checker, int, H1bEvidence | None], None]
+
+_REQUIREMENT_CHECKS: tuple[tuple[str, Callable[[Program], tuple[object, ...]], _Run], ...] = (
+    (
+        "visa",
+        lambda program: (program.visa_j1, program.visa_h1b, program.step3_for_h1b),
+        lambda profile, program, check, _year, evidence: _check_visa(profile, program, check, evidence),
+    ),
+    (
+        "graduation",
+        lambda program: (type(program.max_years_since_graduation), program.max_years_since_graduation),
+        lambda profile, program, check, year, _evidence: _check_graduation(profile, program, check, year),
+    ),
+    (
+        "step2",
+        lambda program: (type(program.min_step2), program.min_step2),
+        lambda profile, program, check, _year, _evidence: _check_step2_minimum(profile, program, check),
+    ),
+    (
+        "usce",
+        lambda program: (program.usce_required,),
+        lambda profile, program, check, _year, _evidence: _check_usce(profile, program, check),
+    ),
+    (
+        "track",
+        lambda program: (program.specialty, program.track),
+        lambda profile, program, check, _year, _evidence: _check_track(profile, program, check),
+    ),
+)
+"""The hard requirements in the order their filters and terms are joined: each one's name, the facts of a program it
+reads (a whole sheet's assessor makes each check once per value of them; the visa check also reads the DOL LCA
+evidence's words) and the check. :func:`_requirements` and :meth:`Assessor._cached_requirements` both run this list,
+so a check added here is made on both paths."""
