@@ -86,7 +86,6 @@ def pick(
 ) -> None:
     """Choose where to apply and explain the choice (the help text is :data:`PICK_HELP`)."""
     one_blas_thread()
-    from matchpilot.io.pick_json import pick_csv, pick_to_dict
     from matchpilot.pick import PickLimits, check_threshold, parse_bound, parse_signal
     from matchpilot.services.picks import pick_for
 
@@ -117,9 +116,13 @@ def pick(
         threshold=threshold,
     )
     if as_json:
+        from matchpilot.io.pick_json import pick_to_dict
+
         typer.echo(json.dumps(pick_to_dict(report), indent=2, ensure_ascii=False))
         return
     if as_csv:
+        from matchpilot.io.pick_json import pick_csv
+
         typer.echo(pick_csv(report), nl=False)
         return
     print_issues(report.issues, title="Outcomes not learned from")

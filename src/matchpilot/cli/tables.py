@@ -205,11 +205,12 @@ def plain_table_lines(console: Console, table: Table | TextTable) -> list[str] |
     """The lines Rich would print for ``table`` on ``console``, or None when this table needs Rich itself.
 
     Handled: Rich's default table (heavy head box, edges, header, no footer, no lines between rows, padding of one
-    space left and right) with text cells, columns justified left or right, an optional title justified left, on a
-    console without colours, when every row fits within the console's width.
+    space left and right) with text cells, columns justified left or right, an optional title justified left (on
+    one line, as a soft-wrapping console prints it, even when wider than the table), on a soft-wrapping console
+    without colours, when every row fits within the console's width.
     """
-    if console.color_system is not None or console.width <= 0:
-        return None
+    if console.color_system is not None or console.width <= 0 or not console.soft_wrap:
+        return None  # (without soft wrapping Rich pads the title to the table's width, or wraps it)
     parts = _text_table_parts(console, table) if isinstance(table, TextTable) else _rich_table_parts(console, table)
     if parts is None:
         return None
@@ -222,7 +223,7 @@ def plain_table_lines(console: Console, table: Table | TextTable) -> list[str] |
     title = None
     if markup_title is not None:
         title = _plain(console, markup_title)
-        if title is None or cell_len(title) > table_width or not title:
+        if not title:
             return None
     lines = [] if title is None else [title]
     lines.append("┏" + "┳".join("━" * (width + 2) for width in widths) + "┓")

@@ -19,8 +19,8 @@ _PIECES = st.sampled_from([*"ab Zé:[]\\/$%-漢😀\t", "[bold]", ":smile:", "\\
 _TEXT = st.lists(_PIECES, max_size=8).map("".join)
 
 
-def _console(width: int) -> Console:
-    return Console(file=io.StringIO(), width=width, color_system=None, soft_wrap=True)
+def _console(width: int, soft_wrap: bool = True) -> Console:
+    return Console(file=io.StringIO(), width=width, color_system=None, soft_wrap=soft_wrap)
 
 
 def _table(title: str | None, justify: list[bool], rows: list[list[str]]) -> Table:
@@ -37,13 +37,14 @@ def _table(title: str | None, justify: list[bool], rows: list[list[str]]) -> Tab
     width=st.integers(min_value=10, max_value=120),
     title=st.none() | _TEXT,
     justify=st.lists(st.booleans(), min_size=1, max_size=4),
+    soft_wrap=st.booleans(),
     data=st.data(),
 )
 def test_print_table_prints_what_rich_prints(
-    width: int, title: str | None, justify: list[bool], data: st.DataObject
+    width: int, title: str | None, justify: list[bool], soft_wrap: bool, data: st.DataObject
 ) -> None:
     rows = data.draw(st.lists(st.lists(_TEXT, min_size=len(justify), max_size=len(justify)), max_size=5))
-    by_rich, fast = _console(width), _console(width)
+    by_rich, fast = _console(width, soft_wrap), _console(width, soft_wrap)
     try:
         by_rich.print(_table(title, justify, rows))
     except MarkupError as refused:  # the pieces can make markup Rich refuses ("[/]"): the fast path refuses it too
@@ -89,13 +90,14 @@ def _text_table(title: str | None, justify: list[bool], rows: list[list[str]]) -
     width=st.integers(min_value=10, max_value=120),
     title=st.none() | _TEXT,
     justify=st.lists(st.booleans(), min_size=1, max_size=4),
+    soft_wrap=st.booleans(),
     data=st.data(),
 )
 def test_a_text_table_prints_what_rich_prints_for_the_same_table(
-    width: int, title: str | None, justify: list[bool], data: st.DataObject
+    width: int, title: str | None, justify: list[bool], soft_wrap: bool, data: st.DataObject
 ) -> None:
     rows = data.draw(st.lists(st.lists(_TEXT, min_size=len(justify), max_size=len(justify)), max_size=5))
-    by_rich, fast = _console(width), _console(width)
+    by_rich, fast = _console(width, soft_wrap), _console(width, soft_wrap)
     try:
         by_rich.print(_table(title, justify, rows))
     except MarkupError as refused:
@@ -104,6 +106,26 @@ def test_a_text_table_prints_what_rich_prints_for_the_same_table(
         return
     print_table(fast, _text_table(title, justify, rows))
     assert fast.file.getvalue() == by_rich.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_a_title_wider_than_the_table_is_one_line_on_a_soft_wrapping_console_only() -> None:
+    title = "Your chance of at least one match by number of applications"
+    table = _text_table(title, [True], [["1"], ["45"]])
+    assert plain_table_lines(_console(1000), table) == [
+        title,
+        "┏━━━━┓",
+        "┃ c0 ┃",
+        "┡━━━━┩",
+        "│  1 │",
+        "│ 45 │",
+        "└────┘",
+    ]
+    assert plain_table_lines(_console(1000, soft_wrap=False), table) is None  # Rich wraps it at the table's width
+    by_rich, fast = _console(1000, soft_wrap=False), _console(1000, soft_wrap=False)
+    by_rich.print(_table(title, [True], [["1"], ["45"]]))
+    print_table(fast, table)
+    assert fast.file.getvalue() == by_rich.file.getvalue()  # type: ignore[attr-defined]
+    assert fast.file.getvalue().startswith("Your  \nchance\n")  # type: ignore[attr-defined]
 
 
 def test_a_text_table_that_does_not_fit_is_printed_by_rich() -> None:
