@@ -8,7 +8,8 @@ new app, in process, as ``user_speed.py`` measures it: the minimum of 3 in one p
 ``gc.freeze()`` as ``matchpilot serve`` does. The sheet is the one of ``load_bench.py``, built once in a temporary
 folder (or given with ``--database``).
 
-Run: ``.venv/bin/python benchmarks/pick_before_after.py --before-src /tmp/old/src [--rounds 5]``. Not a test.
+Run: ``.venv/bin/python benchmarks/pick_before_after.py --before-src /tmp/old/src [--rounds 5] [--no-page]``. Not a
+test.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--before-src", required=True, help="the src/ folder of the code to compare against")
     parser.add_argument("--rounds", type=int, default=5, help="alternations (minima are reported)")
     parser.add_argument("--database", help="a SQLite URL already holding the sheet (default: build one)")
+    parser.add_argument("--no-page", action="store_true", help="time `matchpilot pick` only, not My list")
     options = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="matchpilot-pick-ab-") as name:
         url = options.database
@@ -89,8 +91,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for _ in range(options.rounds):
             for label, src in (("before", options.before_src), ("after", None)):
                 found.setdefault(f"pick {label}", []).append(_pick(src, url))
-                found.setdefault(f"page {label}", []).append(_page(src, url, "plain"))
-            found.setdefault("page after, gc.freeze()", []).append(_page(None, url, "freeze"))
+                if not options.no_page:
+                    found.setdefault(f"page {label}", []).append(_page(src, url, "plain"))
+            if not options.no_page:
+                found.setdefault("page after, gc.freeze()", []).append(_page(None, url, "freeze"))
     for label, times in found.items():
         unit, name = (1.0, "s") if label.startswith("pick") else (1000.0, "ms")
         print(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +26,7 @@ __all__ = [
     "freeze_imports",
     "freeze_imports_later",
     "get_services",
+    "one_blas_thread",
     "print_issues",
     "reading_width",
     "set_database_url",
@@ -91,6 +94,17 @@ def freeze_imports() -> None:
     """:func:`gc.freeze` now, in the ``matchpilot`` process itself only (see :func:`freeze_imports_later`)."""
     if _state.get("freeze"):
         gc.freeze()
+
+
+def one_blas_thread() -> None:
+    """Have NumPy load OpenBLAS with one thread, unless the user chose a number (``OPENBLAS_NUM_THREADS``).
+
+    For commands that multiply no matrices (``match run``, ``match verify``, ``pick``: its only products are
+    dot products of two vectors of a few hundred numbers, which OpenBLAS never splits between threads): starting
+    a thread per core costs ~0.04-0.08 s of CPU while NumPy loads (the threads spin), for nothing. Once NumPy is
+    loaded the setting no longer counts, so nothing changes then."""
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def get_services() -> Services:

@@ -6,8 +6,6 @@ Errors in the input (unreadable file, bad JSON, an instance that breaks the cont
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,14 +26,6 @@ app = typer.Typer(
 )
 
 _ENGINES = ("auto", "numba", "python")
-
-
-def _one_blas_thread() -> None:
-    """Load NumPy's OpenBLAS with one thread unless the user chose (``OPENBLAS_NUM_THREADS``): the match and the
-    verifier multiply no matrices, and starting OpenBLAS's threads costs ~0.05-0.08 s of CPU (they spin while
-    NumPy loads). Once NumPy is loaded the setting no longer counts, so nothing changes then."""
-    if "numpy" not in sys.modules:
-        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def _summary(result: MatchResult) -> str:
@@ -65,7 +55,7 @@ def run(
 ) -> None:
     """Run the match (applicant-proposing deferred acceptance with supplemental lists, couples and reversion,
     after Roth & Peranson 1999) and write the result (JSON, matchpilot.match-result/1)."""
-    _one_blas_thread()
+    common.one_blas_thread()
     from matchpilot.errors import InputError
     from matchpilot.services import match as service
 
@@ -94,7 +84,7 @@ def verify(
     """Check a result with the independent verifier: quotas, mutual acceptability, couples together,
     supplemental matches with their advanced match, and every blocking pair or couple.
     Exit code 0 when the result is valid and stable, 1 when it is not."""
-    _one_blas_thread()
+    common.one_blas_thread()
     from matchpilot.services import match as service
 
     verification = service.verify_files(instance, result)

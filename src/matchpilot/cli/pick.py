@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
-from matchpilot.cli.common import console, err_console, get_services, print_issues
-from matchpilot.cli.tables import print_table
+from matchpilot.cli.common import console, err_console, get_services, one_blas_thread, print_issues
+from matchpilot.cli.tables import TextTable, print_table
+from matchpilot.cli.tables import escape as cell
 from matchpilot.errors import InputError
 from matchpilot.io.format_names import PICK_FORMAT
 
@@ -85,7 +85,7 @@ def pick(
     ),
 ) -> None:
     """Choose where to apply and explain the choice (the help text is :data:`PICK_HELP`)."""
-    from matchpilot.io.pick_json import pick_csv, pick_to_dict
+    one_blas_thread()
     from matchpilot.pick import PickLimits, check_threshold, parse_bound, parse_signal
     from matchpilot.services.picks import pick_for
 
@@ -116,9 +116,13 @@ def pick(
         threshold=threshold,
     )
     if as_json:
+        from matchpilot.io.pick_json import pick_to_dict
+
         typer.echo(json.dumps(pick_to_dict(report), indent=2, ensure_ascii=False))
         return
     if as_csv:
+        from matchpilot.io.pick_json import pick_csv
+
         typer.echo(pick_csv(report), nl=False)
         return
     print_issues(report.issues, title="Outcomes not learned from")
@@ -140,19 +144,19 @@ def _show(report: PickReport) -> None:
     if not report.chosen:
         err_console.print("No program has a chance under these limits: see the programs left out below.")
     else:
-        table = Table(title="Chosen programs", title_justify="left")
+        table = TextTable(title="Chosen programs")
         for column in ("#", "code", "name", "kind", "match", "interview", "fee", "top reasons"):
             table.add_column(column, overflow="fold", justify="right" if column in ("#", "fee") else "left")
         for item in report.chosen:
             table.add_row(
                 str(item.rank),
                 item.program.code,
-                escape(item.program.name),
+                cell(item.program.name),
                 item.chance.category.value,
-                escape(item.chance.p_match.as_percent()),
-                escape(item.chance.p_interview.as_percent()),
+                cell(item.chance.p_match.as_percent()),
+                cell(item.chance.p_interview.as_percent()),
                 f"${item.fee}",
-                escape("; ".join(item.reasons)),
+                cell("; ".join(item.reasons)),
             )
         print_table(console, table)
     p_any = expected.p_any
@@ -179,28 +183,27 @@ def _show(report: PickReport) -> None:
         console.print(escape(report.outlook), highlight=False)
     filtered = report.filtered
     if filtered:
-        out = Table(
+        out = TextTable(
             title=f"{len(filtered)} programs a hard filter removes: applying would waste {report.wasted_slots} "
             f"application slots and US${report.wasted_fee}",
-            title_justify="left",
         )
         for column in ("code", "name", "why", "how to change it"):
             out.add_column(column, overflow="fold")
         for gone in filtered:
-            out.add_row(gone.program.code, escape(gone.program.name), escape(gone.reason), escape(gone.remedy))
+            out.add_row(gone.program.code, cell(gone.program.name), cell(gone.reason), cell(gone.remedy))
         print_table(console, out)
     others = [gone for gone in report.left_out if gone.kind != "filtered"]
     if others:
-        rest = Table(title=f"{len(others)} other programs left out", title_justify="left")
+        rest = TextTable(title=f"{len(others)} other programs left out")
         for column in ("code", "name", "kind", "match", "why"):
             rest.add_column(column, overflow="fold")
         for gone in others:
             rest.add_row(
                 gone.program.code,
-                escape(gone.program.name),
+                cell(gone.program.name),
                 gone.chance.category.value,
-                escape(gone.chance.p_match.as_percent()),
-                escape(gone.reason),
+                cell(gone.chance.p_match.as_percent()),
+                cell(gone.reason),
             )
         print_table(console, rest)
     if report.signals is not None:
@@ -224,9 +227,8 @@ def _show_curve(report: PickReport) -> None:
     wanted = {1, 5, 10, 15, 20, 25, 30, 40, 45, 60, 90, curve.chosen, *steps}
     if curve.enough is not None:
         wanted.add(curve.enough)
-    table = Table(
+    table = TextTable(
         title="Your chance of at least one match by number of applications (the best list of each size)",
-        title_justify="left",
     )
     table.add_column("applications", justify="right")
     table.add_column("chance without signals", justify="right")
@@ -248,7 +250,7 @@ def _show_curve(report: PickReport) -> None:
         row = [str(point.applications), _percent(point.p_any)]
         if curve.with_signals:
             row.append(_percent(point.p_any_signals or 0.0))
-        table.add_row(*row, f"${point.fee}", escape("; ".join(notes)))
+        table.add_row(*row, f"${point.fee}", cell("; ".join(notes)))
     print_table(console, table)
     if curve.enough is None:
         console.print(
@@ -277,7 +279,7 @@ def _show_signals(report: PickReport) -> None:
         highlight=False,
     )
     if plan.sent:
-        table = Table(title=f"Where to signal: {len(plan.sent)} signals", title_justify="left")
+        table = TextTable(title=f"Where to signal: {len(plan.sent)} signals")
         for column in ("tier", "programs", "interview without → with", "adds to chance of a match", "how chosen"):
             table.add_column(column, overflow="fold")
         for sent in plan.sent:

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from matchpilot.domain.evidence import normalise_employer
 
 __all__ = [
@@ -79,6 +77,8 @@ def suggest_links(
     when either state is unknown, the confidence then times 0.9); score with ``fuzz.token_sort_ratio`` on the
     normalised names (an exact normalised match scores 1).
     """
+    from rapidfuzz import fuzz, process  # here: importing it costs every command (`pick`) ~10 ms
+
     decided = decided or {}
     keys = [normalise_employer(i.name) for i in institutions]
     by_state: dict[str, list[int]] = {}

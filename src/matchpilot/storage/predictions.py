@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from matchpilot.domain.predictions import Prediction
 from matchpilot.storage.tables import outcomes, predictions
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects.postgresql import Insert as PostgresqlInsert
+    from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 
 __all__ = ["PredictionStore"]
 
@@ -51,9 +55,17 @@ class PredictionStore:
         ]
         if not rows:
             return 0
-        dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = insert(predictions)
+        # Imported here: the PostgreSQL dialect package (every driver's module) costs ~40 ms to import, which
+        # `matchpilot pick` on SQLite would pay for nothing.
+        statement: PostgresqlInsert | SqliteInsert
+        if self.session.get_bind().dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+            statement = postgresql_insert(predictions)
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            statement = sqlite_insert(predictions)
         statement = statement.on_conflict_do_update(
             index_elements=["owner_id", "code", "predicted_on"],
             set_={name: statement.excluded[name] for name in ("p_low", "p_mid", "p_high", "cohort_shift")},

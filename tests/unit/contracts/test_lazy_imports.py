@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 
 def _modules_after(statement: str) -> set[str]:
-    code = f"import sys; {statement}; print('\\n'.join(sorted(sys.modules)))"
+    code = f"import sys\n{statement}\nprint('\\n'.join(sorted(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return set(done.stdout.split())
 
@@ -51,3 +52,54 @@ def test_the_eras_fees_of_pick_and_my_list_do_not_import_the_soap_core() -> None
 
 def test_a_profile_does_not_import_the_sheet_importers_readers_until_it_reads_text() -> None:
     assert "matchpilot.domain.mapping" not in _modules_after("import matchpilot.domain.profile")
+
+
+_PROFILE = """
+name = "Lazy Applicant (fictional)"
+applicant_type = "non_us_img"
+graduation_year = 2021
+step2_ck = 240
+visa_need = "j1"
+targets = ["pmr"]
+"""
+
+_SHEET = "code,name,specialty,track,state,visa_j1\n" + "".join(
+    f"10{i:02d}340C0,Rehab {i} (fictional),PM&R,C,NY,yes\n" for i in range(6)
+)
+
+
+def test_pick_imports_only_the_stores_and_formats_it_uses(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from matchpilot.cli.main import app
+
+    url = f"sqlite:///{tmp_path / 'pick.db'}"
+    (tmp_path / "profile.toml").write_text(_PROFILE, encoding="utf-8")
+    (tmp_path / "sheet.csv").write_text(_SHEET, encoding="utf-8")
+    runner = CliRunner()
+    for command in (
+        ["profile", "load", str(tmp_path / "profile.toml")],
+        ["programs", "import", str(tmp_path / "sheet.csv")],
+    ):
+        assert runner.invoke(app, ["--db", url, *command]).exit_code == 0
+    loaded = _modules_after(
+        f"from matchpilot.cli.main import main\ntry:\n    main(['--db', {url!r}, 'pick'])\nexcept SystemExit as stop:\n"
+        "    assert not stop.code, stop.code"
+    )
+    assert "matchpilot.storage.predictions" in loaded  # the chances shown were kept: the whole command ran
+    assert "sqlalchemy.dialects.sqlite" in loaded
+    not_needed = {
+        "sqlalchemy.dialects.postgresql",  # every PostgreSQL driver's module, for a SQLite database
+        "rapidfuzz",  # linking LCA employers to institutions
+        "alembic",  # the database is at the newest migration
+        "matchpilot.storage.soap",
+        "matchpilot.storage.rank_lists",
+        "matchpilot.storage.letters_log",
+        "matchpilot.storage.practice",
+        "matchpilot.storage.backup",
+        "matchpilot.storage.favourites",
+        "matchpilot.domain.mapping",
+        "matchpilot.io.pick_json",  # --json and --csv only
+        "rich.table",  # the tables are printed from plain rows when they fit
+    }
+    assert not_needed & loaded == set()
