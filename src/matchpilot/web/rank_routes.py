@@ -106,7 +106,6 @@ router = APIRouter()
 def _page(request: Request, services: Services, extra: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     by_code = service.sheet_by_code(services)  # read once for the checks, the rows and the choices
     report = service.check_report(services, sheet=by_code)
-    chosen = set(report.rol.primary)
     sheet = sorted(service.program_choices(services, sheet=by_code), key=lambda p: (p.name.casefold(), p.code))
     names = {p.code: p.name for p in sheet}
     context: dict[str, Any] = {
@@ -116,7 +115,6 @@ def _page(request: Request, services: Services, extra: dict[str, Any], status_co
         "sheet": sheet,
         "names": names,
         "shown": lambda text: choice_label(text, names),
-        "on_list": [p for p in sheet if p.code in chosen],
         "supplemental_choices": [p for p in sheet if p.track.is_pgy1_only],
         "advanced": [c for c in report.rol.primary if (p := report.programs.get(c)) and p.track.letter == "A"],
         "saved": request.query_params.get("saved", ""),
