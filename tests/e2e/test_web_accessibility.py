@@ -51,15 +51,19 @@ class LiveApp(Protocol):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_a_main_page_has_no_accessibility_violation(page: Page, live_app: LiveApp, path: str) -> None:
+def test_a_main_page_has_no_accessibility_violation(
+    page: Page, live_app: LiveApp, path: str, axe_watch: AxeWatch
+) -> None:
+    axe_watch.leave_to_test(page)  # this test checks the page itself: axe runs once on it, not twice
     response = page.goto(f"{live_app.url}{path}")
     assert response is not None and response.status == 200
     violations = axe_violations(page)
     assert not violations, f"{path}: {describe(violations)}"
 
 
-def test_a_program_page_has_no_accessibility_violation(page: Page, live_app: LiveApp) -> None:
+def test_a_program_page_has_no_accessibility_violation(page: Page, live_app: LiveApp, axe_watch: AxeWatch) -> None:
     code = live_app.services.list_programs().programs[0].code
+    axe_watch.leave_to_test(page)
     page.goto(f"{live_app.url}/programs/{code}")
     violations = axe_violations(page)
     assert not violations, describe(violations)
@@ -109,6 +113,29 @@ def test_every_page_a_test_visits_is_checked(page: Page, live_app: LiveApp, axe_
     found = [f for f in axe_watch.take_findings() if f.url == broken]
     assert len(found) == 1
     assert {"image-alt", "label", "landmark-unique"} <= {v["rule"] for v in found[0].violations}
+    page.goto(f"{live_app.url}/")
+
+
+def test_a_document_left_to_the_test_is_checked_once_and_recorded_for_the_watch(
+    page: Page, live_app: LiveApp, axe_watch: AxeWatch
+) -> None:
+    """``leave_to_test``: the watch runs no check of its own on the next document (axe ran twice on the pages a
+    test checks itself), records the test's check for that variant, and checks the page's later documents."""
+    left, later = f"{live_app.url}/broken-left-to-the-test", f"{live_app.url}/broken-after-the-test"
+    for url in (left, later):
+        page.route(url, lambda route: route.fulfill(status=200, content_type="text/html", body=BROKEN_PAGE))
+    axe_watch.leave_to_test(page)
+    page.goto(left)
+    axe_watch.check_now(page)
+    assert not [f for f in axe_watch.take_findings() if f.url == left]  # the watch ran nothing on it
+    assert {"image-alt", "label"} <= {v["id"] for v in axe_violations(page)}
+    recorded = axe_watch.checked[page.evaluate("() => window.__mpAxeVariant()")]
+    assert recorded.url == left and {"image-alt", "label"} <= {v["rule"] for v in recorded.violations}
+    assert not axe_watch.take_findings()  # the test reports what its own check found, the watch does not
+    page.goto(later)
+    axe_watch.check_now(page)
+    found = [f for f in axe_watch.take_findings() if f.url == later]  # later documents: checked as before
+    assert len(found) == 1 and {"image-alt", "label"} <= {v["rule"] for v in found[0].violations}
     page.goto(f"{live_app.url}/")
 
 

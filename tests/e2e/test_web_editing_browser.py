@@ -19,6 +19,7 @@ from matchpilot.bootstrap import build_services
 from matchpilot.domain.sheet import program_to_cells
 from matchpilot.services import Services
 from matchpilot.services.demo import demo_program_count, load_demo
+from matchpilot.services.editing import add_program
 
 from support.axe import axe_violations, describe
 from support.web import serving
@@ -26,6 +27,14 @@ from support.web import serving
 pytestmark = pytest.mark.browser
 
 WEB_TODAY = date(2026, 11, 23)
+OWN_PROGRAM = {
+    "code": "1998340C0",
+    "name": "Hillside Rehabilitation (mine)",
+    "specialty": "Physical Medicine & Rehabilitation",
+    "track": "categorical",
+    "source": "program website",
+}
+"""A program of the user's own, on the sheet of ``cleared_app``."""
 
 
 @dataclass(frozen=True)
@@ -123,9 +132,22 @@ def test_a_program_is_added_after_a_missing_required_fact_is_named(tab: Page, ed
     assert (added.specialty, added.state) == ("PM&R", "NY")
 
 
+@pytest.fixture
+def cleared_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EditApp]:
+    """An app of its own for the test that clears the demo (the other tests of the module, in any order, keep
+    theirs): the demo and one program of the user's own, as the test that adds one leaves ``edit_app``."""
+    folder = tmp_path_factory.mktemp("edit-web-cleared")
+    services = build_services(database_url=f"sqlite:///{folder}/web.db", today=lambda: WEB_TODAY)
+    load_demo(services)
+    assert add_program(services, OWN_PROGRAM).program is not None
+    with serving(services, "matchpilot-edit-web-cleared") as url:
+        yield EditApp(url, services)
+
+
 def test_a_program_is_removed_after_confirming_and_the_demo_cleared_from_the_sheet_page(
-    tab: Page, edit_app: EditApp
+    tab: Page, cleared_app: EditApp
 ) -> None:
+    edit_app = cleared_app
     services = edit_app.services
     program = services.list_programs().programs[3]
     tab.goto(f"{edit_app.url}/programs/{program.code}")
@@ -135,7 +157,7 @@ def test_a_program_is_removed_after_confirming_and_the_demo_cleared_from_the_she
     expect(tab.get_by_text(f"{program.name} was removed from your sheet.")).to_be_visible()
 
     own = services.program_count() - demo_program_count(services)
-    assert own == 1  # the program the test above added
+    assert own == 1  # the user's own program (cleared_app)
     tab.goto(f"{edit_app.url}/sheet")
     tab.get_by_role("link", name="Clear the demo data").click()
     assert_accessible(tab)

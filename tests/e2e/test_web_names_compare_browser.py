@@ -35,9 +35,9 @@ def test_a_rank_list_entry_and_a_supplemental_choice_show_names(page: Page, live
     first = services.get_program(rol.primary[0])
     expect(page.locator(f"#r-{first.code} td.name-cell")).to_contain_text(first.name)
     choice = page.get_by_label("Choice 1").and_(page.locator(f"#supp-{advanced}-1"))
-    choice.select_option(label=f"{pgy1.name} ({pgy1.code}) · {pgy1.track.label}")
-    for place in range(2, page.locator(f"select[id^='supp-{advanced}-']").count() + 1):
-        page.locator(f"#supp-{advanced}-{place}").select_option(value="")
+    choice.fill(f"{pgy1.name} ({pgy1.code})")  # as the field's suggestion reads
+    for place in range(2, page.locator(f"input[id^='supp-{advanced}-']").count() + 1):
+        page.locator(f"#supp-{advanced}-{place}").fill("")
     page.get_by_role("button", name=f"Save the list of {services.get_program(advanced).name}").click()
     expect(page.locator("#rank-saved")).to_be_visible()
     assert rank_list(services).supplemental_for(advanced).codes == (pgy1.code,)  # type: ignore[union-attr]

@@ -20,6 +20,7 @@ from matchpilot.services.demo import load_demo
 from matchpilot.services.soap import load_rules
 from matchpilot.soap import soap_category
 
+from support.axe import AxeWatch
 from support.web import serving
 
 pytestmark = pytest.mark.browser
@@ -48,7 +49,7 @@ def app(tmp_path: Path) -> Iterator[tuple[str, Services]]:
 
 
 def test_the_checklist_is_ticked_without_javascript_and_overdue_items_say_so(
-    no_js_page: Page, page: Page, app: tuple[str, Services]
+    no_js_page: Page, page: Page, app: tuple[str, Services], axe_watch: AxeWatch
 ) -> None:
     url, _ = app
     address = f"{url}/match-week?now=2027-02-20T10:00&tz=America/New_York"
@@ -73,6 +74,7 @@ def test_the_checklist_is_ticked_without_javascript_and_overdue_items_say_so(
     no_js_page.get_by_role("button", name="Save the checklist").click()
     expect(no_js_page.locator("#checklist-summary")).to_contain_text("1 of 15 done")
 
+    axe_watch.leave_to_test(page)  # checked below, once
     page.goto(address)  # axe-core needs JavaScript
     violations = axe_violations(page)
     assert not violations, describe(violations)
@@ -109,7 +111,7 @@ PATHS = {
 
 @pytest.mark.parametrize("path", list(PATHS))
 def test_the_after_soap_page_shows_each_path_in_plain_steps(
-    no_js_page: Page, page: Page, app: tuple[str, Services], path: str
+    no_js_page: Page, page: Page, app: tuple[str, Services], path: str, axe_watch: AxeWatch
 ) -> None:
     url, services = app
     heading, steps = PATHS[path]
@@ -135,6 +137,7 @@ def test_the_after_soap_page_shows_each_path_in_plain_steps(
     text = no_js_page.locator("main").inner_text()
     assert "matchpilot soap" not in text and "--" not in text  # no terminal command on a page
 
+    axe_watch.leave_to_test(page)  # checked below, once
     page.goto(f"{url}/match-week/after")
     violations = axe_violations(page)
     assert not violations, describe(violations)

@@ -56,13 +56,15 @@ def test_each_supplemental_choice_marks_its_program_and_offers_every_pgy1_progra
     picked = [pgy1[2].code, pgy1[0].code]
     service.set_supplemental(demo, advanced, picked)
     page = client.get("/rank-list").text
+    # each place is a field suggesting from one shared list of the PGY-1 programs (not a <select> of its own)
+    shared = page.split('<datalist id="pgy1-programs">', 1)[1].split("</datalist>", 1)[0]
     for place, code in enumerate(picked, start=1):
-        select = page.split(f'<select id="supp-{advanced}-{place}"', 1)[1].split("</select>", 1)[0]
-        assert re.findall(r'<option value="([^"]*)" selected>', select) == [code]
-        offered = re.findall(r'<option value="([^"]+)"', select)
-        assert offered == [p.code for p in pgy1]
+        field = page.split(f'<input id="supp-{advanced}-{place}"', 1)[1].split(">", 1)[0]
         name = next(p for p in pgy1 if p.code == code)
-        assert f'<option value="{code}" selected>' in select
-        assert f"({code}) · {name.track.label}</option>" in select
-    empty = page.split(f'<select id="supp-{advanced}-{len(picked) + 1}"', 1)[1].split("</select>", 1)[0]
-    assert re.findall(r"<option[^>]* selected>([^<]*)<", empty) == ["none"]
+        assert re.findall(r'value="([^"]*)"', field) == [f"{name.name} ({code})"]
+        assert 'list="pgy1-programs"' in field
+        offered = re.findall(r'<option value="[^"]*\(([^()"]+)\)"', shared)
+        assert offered == [p.code for p in pgy1]
+        assert f'<option value="{name.name} ({code})">{name.track.label}</option>' in shared
+    empty = page.split(f'<input id="supp-{advanced}-{len(picked) + 1}"', 1)[1].split(">", 1)[0]
+    assert re.findall(r'value="([^"]*)"', empty) == [""]

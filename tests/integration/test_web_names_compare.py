@@ -39,9 +39,11 @@ def test_supplemental_lists_are_chosen_from_names_and_shown_by_name(client: Test
     row = section(page, f'<tr id="r-{advanced}">', "</tr>")
     assert pgy1[1].name in row and pgy1[0].name in row  # the list in the table: by name
     form = section(page, f'name="advanced" value="{advanced}"', "</form>")
-    first = section(form, f'id="supp-{advanced}-1"', "</select>")
-    assert f'<option value="{pgy1[1].code}" selected>{pgy1[1].name} ({pgy1[1].code})' in first
-    assert f"{pgy1[0].name} ({pgy1[0].code})" in first  # every PGY-1 program offered by name
+    first = section(form, f'id="supp-{advanced}-1"', ">")  # a field that suggests from the shared PGY-1 list
+    listed = section(first, 'list="', '"')
+    offered = section(page, f'<datalist id="{listed}">', "</datalist>")
+    assert f'value="{pgy1[1].name} ({pgy1[1].code})"' in first
+    assert f"{pgy1[0].name} ({pgy1[0].code})" in offered  # every PGY-1 program offered by name
     assert 'name="typed"' not in form  # no box to type codes into
 
 
@@ -51,7 +53,12 @@ def test_rank_list_entries_and_program_choices_show_names(client: TestClient, de
     name = demo.get_program(first).name
     row = section(page, f'<tr id="r-{first}">', "</tr>")
     assert f">{name}</a>" in row and f'<span class="code">{first}</span>' in row
-    options = re.findall(r'<option value="([^"]+)">([^<]+)</option>', section(page, 'id="add-code"', "</select>"))
+    listed = section(section(page, 'id="add-code"', ">"), 'list="', '"')  # the field's shared list of suggestions
+    suggestions = section(page, f'<datalist id="{listed}">', "</datalist>")
+    options = [
+        (re.findall(r"\(([^()]+)\)$", value)[0], value)
+        for value in re.findall(r'<option value="([^"]+)">[^<]*</option>', suggestions)
+    ]
     assert options and all(label.startswith(demo.get_program(code).name + f" ({code})") for code, label in options)
 
 
@@ -62,7 +69,8 @@ def test_the_simulation_speaks_in_names_and_hides_the_seed(client: TestClient, d
     advanced = section(form, '<details class="advanced" id="sim-advanced"', "</details>")
     assert 'id="sim-seed"' in advanced and "open" not in advanced.split(">", 1)[0]  # the seed sits behind it
     assert 'id="sim-seed"' not in form.replace(advanced, "")
-    assert f"{demo.get_program(first).name} ({first})" in section(form, 'id="sim-first"', "</select>")
+    assert 'list="sheet-programs"' in section(form, 'id="sim-first"', ">")  # it suggests from the shared list
+    assert f"{demo.get_program(first).name} ({first})" in section(page, '<datalist id="sheet-programs">', "</datalist>")
     result = client.get("/rank-list/simulate", params={"runs": "60", "kind": "swap", "first": first, "second": second})
     assert result.status_code == 200, result.text
     table = section(result.text, 'id="sim-table"', "</table>")

@@ -45,7 +45,10 @@ def test_buttons_reorder_without_javascript(client: TestClient, demo: Services) 
 
 def test_add_remove_and_supplemental_forms(client: TestClient, demo: Services) -> None:
     page = client.get("/rank-list").text
-    choice = re.findall(r'<option value="([^"]+)">', page.split('id="add-code"', 1)[1])[0]
+    # the field suggests the sheet's programs from a shared list, each "Name (CODE)": the first not on the list
+    suggested = page.split('<datalist id="sheet-programs">', 1)[1].split("</datalist>", 1)[0]
+    on_list = rank_list(demo).primary
+    choice = next(c for c in re.findall(r'<option value="[^"]*\(([^()"]+)\)">', suggested) if c not in on_list)
     assert client.post("/rank-list/add", data={"code": choice, "at": "2"}).status_code == 200
     assert rank_list(demo).primary[1] == choice
     client.post("/rank-list/remove", data={"code": choice})

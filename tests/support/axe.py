@@ -15,7 +15,9 @@ its next visit; ``check_now`` checks a page synchronously (the phone-layout test
 navigation cannot be held for the check: Playwright cannot evaluate in a page whose navigation waits.
 
 Each variant is checked once per session, so the checks cost a fraction of a second per distinct page, not per
-visit. The violations are reported by the test during which they were found.
+visit. The violations are reported by the test during which they were found. A test that checks a page itself
+(``axe_violations``, all rules with the page's assets preloaded) says so first with ``leave_to_test``: the watch
+then leaves that document to it rather than run axe on it too, and records the test's check for its variant.
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ RUNNER = """
       await window.__mpAxeReport(key, location.href, found, failure);
     }
   };
+  window.__mpAxeVariant = variant;
   window.__mpAxeAgain = () => {
     window.__mpAxeRun = (window.__mpAxeRun || Promise.resolve()).catch(() => {}).then(check);
     return window.__mpAxeRun;
@@ -134,6 +137,24 @@ class AxeWatch:
             closing(*args, **kwargs)
 
         context.close = close  # type: ignore[method-assign]
+        context._mp_axe_watch = self  # type: ignore[attr-defined]
+
+    def leave_to_test(self, page: Page) -> None:
+        """The next document ``page`` loads is checked by the test's own :func:`axe_violations` (all rules, its
+        assets preloaded), not by the watch as well: axe ran twice on such a document. The test's check is recorded
+        as the watch's for that variant, and from then on the watch checks the page as before."""
+        page._mp_axe_by_test = True  # type: ignore[attr-defined]
+
+    def record(self, page: Page, violations: list[dict[str, Any]]) -> None:
+        """Record a test's own check of ``page`` as it stands (see :meth:`leave_to_test`) for its variant; the
+        test reports what it found itself."""
+        if not getattr(page, "_mp_axe_by_test", False):
+            return
+        page._mp_axe_by_test = False  # type: ignore[attr-defined]
+        with contextlib.suppress(Error):
+            key = page.evaluate("() => window.__mpAxeVariant ? window.__mpAxeVariant() : null")
+            if key and key not in self.checked:
+                self.checked[key] = Finding(page.url, [_brief(v) for v in violations])
 
     def check_now(self, page: Page) -> None:
         """Wait for the check of ``page``'s document under way, then check the page as it stands (if that variant
@@ -161,7 +182,7 @@ class AxeWatch:
 
     def _claim(self, source: dict[str, Any], key: str) -> bool:
         # not marked when claimed: a check cut short by a navigation leaves the variant to the next visit
-        if key in self.checked:
+        if key in self.checked or getattr(source.get("page"), "_mp_axe_by_test", False):
             return False
         try:
             load_axe(source["frame"])
@@ -214,7 +235,21 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
           throw new Error('axe-core stayed busy for 10 s');
         }"""
     )
-    return list(result["violations"])
+    violations = list(result["violations"])
+    watch = getattr(page.context, "_mp_axe_watch", None)
+    if isinstance(watch, AxeWatch):
+        watch.record(page, violations)
+    return violations
+
+
+def _brief(violation: dict[str, Any]) -> dict[str, Any]:
+    """A violation of ``axe.run`` as the watch's runner reports it (rule, impact, help, first elements)."""
+    return {
+        "rule": violation["id"],
+        "impact": violation["impact"],
+        "help": violation["help"],
+        "nodes": [n["target"] for n in violation["nodes"][:3]],
+    }
 
 
 def describe(violations: list[dict[str, Any]]) -> str:

@@ -135,13 +135,26 @@ def picks_export(kind: str, request: Request, services: OwnerServices) -> Respon
     )
 
 
+def _which(value: str, code: str) -> tuple[str, str]:
+    """A button's ``word:CODE`` (My list's tables post one form each, the button naming what and which program),
+    or, without a colon, the word alone with the form's ``code`` field."""
+    word, colon, named = value.partition(":")
+    return (word.strip(), named.strip()) if colon else (value.strip(), code)
+
+
 @router.post("/picks/choice")
 async def picks_choice(request: Request, services: OwnerServices) -> Response:
-    """Pin, exclude or clear a program of My list, then show My list again, updated."""
+    """Pin, exclude or clear a program of My list, or record (or clear) what it answered, then show My list
+    again, updated. The button sends ``choice=pin:CODE`` (``exclude``, ``clear``) or ``outcome=invited:CODE``
+    (``rejected``, ``silent``, ``clear``); ``code`` with ``choice=pin`` is read too."""
     async with request.form() as form:
         code = str(form.get("code") or "").strip()
-        choice = str(form.get("choice") or "").strip()
+        choice = str(form.get("choice") or "")
+        outcome = str(form.get("outcome") or "")
         back = str(form.get("back") or "")
+    if outcome and not choice:
+        return await _answer(services, *_which(outcome, code), back)
+    choice, code = _which(choice, code)
     await run_in_threadpool(set_pick_choice, services, code, choice)
     kept = {key: value for key, value in parse_qsl(back) if key in PICK_KEYS and value}
     target = with_params("/picks", kept)
@@ -150,11 +163,17 @@ async def picks_choice(request: Request, services: OwnerServices) -> Response:
 
 @router.post("/picks/outcome")
 async def picks_outcome(request: Request, services: OwnerServices) -> Response:
-    """Record (or clear) what a program answered, then show My list again, updated."""
+    """Record (or clear) what a program answered, then show My list again, updated (``outcome=invited`` with
+    ``code``, or ``outcome=invited:CODE`` as My list's buttons send it)."""
     async with request.form() as form:
         code = str(form.get("code") or "").strip()
-        outcome = str(form.get("outcome") or "").strip()
+        outcome = str(form.get("outcome") or "")
         back = str(form.get("back") or "")
+    return await _answer(services, *_which(outcome, code), back)
+
+
+async def _answer(services: Services, outcome: str, code: str, back: str) -> Response:
+    """Record ``outcome`` (``clear``: forget it) for ``code`` and send the browser back to My list."""
     if outcome == "clear":
         await run_in_threadpool(clear_outcome, services, code)
     else:

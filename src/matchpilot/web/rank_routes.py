@@ -8,7 +8,6 @@ Routes are a few lines each: read the form, call a service, redirect (POST) or r
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,15 +15,14 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
-from matchpilot.domain.program import Program
 from matchpilot.domain.rank_list import couple_code
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
 from matchpilot.services import Services
 from matchpilot.services import rank_lists as service
 from matchpilot.web.owner import OwnerServices
+from matchpilot.web.program_field import choice_label, resolve_program
 from matchpilot.web.templating import templates
 
 __all__ = ["Bar", "BarChart", "bar_chart", "router"]
@@ -108,52 +106,39 @@ router = APIRouter()
 def _page(request: Request, services: Services, extra: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     by_code = service.sheet_by_code(services)  # read once for the checks, the rows and the choices
     report = service.check_report(services, sheet=by_code)
-    chosen = set(report.rol.primary)
     sheet = sorted(service.program_choices(services, sheet=by_code), key=lambda p: (p.name.casefold(), p.code))
-    choices = [p for p in sheet if p.code not in chosen]
-    supplemental = [p for p in sheet if p.track.is_pgy1_only]
+    names = {p.code: p.name for p in sheet}
     context: dict[str, Any] = {
         "nav": "rank",
         "report": report,
         "rows": service.export_list_rows(services, sheet=by_code),
-        "choices": choices,
-        "names": {p.code: p.name for p in sheet},
-        "on_list": [p for p in sheet if p.code in chosen],
-        "pgy1_choices": [p for p in choices if p.track.is_pgy1_only],
-        "supplemental_choices": supplemental,
-        "supplemental_options": _options(supplemental),
+        "sheet": sheet,
+        "names": names,
+        "shown": lambda text: choice_label(text, names),
+        "supplemental_choices": [p for p in sheet if p.track.is_pgy1_only],
         "advanced": [c for c in report.rol.primary if (p := report.programs.get(c)) and p.track.letter == "A"],
         "saved": request.query_params.get("saved", ""),
         "sim": None,
         "chart": None,
         "sim_form": {"runs": str(_DEFAULT_RUNS), "seed": "7", "kind": "", "first": "", "second": ""},
         "problem": None,
+        "add_form": {"code": "", "at": ""},
+        "add_error": None,
+        "supp_form": None,
     }
     context.update(extra)
     return templates.TemplateResponse(request, "rank_list.html", context, status_code=status_code)
 
 
-def _options(programs: list[Program]) -> Callable[[str], Markup]:
-    """The ``<option>`` elements of ``programs`` (name, code and track), made once for the page's many selects
-    that offer the same programs: a function of the code to mark selected (none for "")."""
-    options = [
-        (
-            program.code,
-            f'<option value="{escape(program.code)}">{escape(program.name)} ({escape(program.code)}) · '
-            f"{escape(program.track.label)}</option>",
-        )
-        for program in programs
-    ]
-    unselected = Markup("".join(html for _, html in options))
+def _on_lists(services: Services) -> list[str]:
+    """Every code on the user's lists (primary and supplemental), accepted as typed even when not on the sheet."""
+    rol = service.rank_list(services)
+    return [*rol.primary, *(code for supp in rol.supplemental for code in supp.codes)]
 
-    def with_selected(picked: str) -> Markup:
-        if not picked or not any(code == picked for code, _ in options):
-            return unselected
-        return Markup(
-            "".join(html.replace('">', '" selected>', 1) if code == picked else html for code, html in options)
-        )
 
-    return with_selected
+def _resolve(services: Services, text: str, field: str) -> str:
+    """The program code ``text`` names in the field labelled ``field`` (see :mod:`matchpilot.web.program_field`)."""
+    return resolve_program(text, service.program_choices(services), field=field, also=_on_lists(services))
 
 
 def _back(saved: str, anchor: str = "") -> RedirectResponse:
@@ -184,15 +169,22 @@ async def certify(request: Request, services: OwnerServices) -> Response:
     return _back("certified", "certify")
 
 
-@router.post("/rank-list/add")
+@router.post("/rank-list/add", response_class=HTMLResponse)
 async def add(request: Request, services: OwnerServices) -> Response:
-    """Add a program (last, or at a rank)."""
+    """Add a program (last, or at a rank), typed as a code or as a suggestion of the field; a problem comes back
+    named beside its field, the values kept as typed and nothing saved."""
     async with request.form() as form:
-        code = str(form.get("code") or "")
-        at = str(form.get("at") or "").strip()
-    if at and not at.isdigit():
-        raise InputError("the rank must be a whole number")
-    await run_in_threadpool(service.add_program, services, code, int(at) if at else None)
+        typed = {"code": str(form.get("code") or ""), "at": str(form.get("at") or "").strip()}
+    try:
+        if typed["at"] and not typed["at"].isdigit():
+            raise InputError("At rank: the rank must be a whole number (leave it empty to add the program last)")
+        if not typed["code"].strip():
+            raise InputError("Program to add: type a program's name or code and pick it from the suggestions")
+        code = await run_in_threadpool(_resolve, services, typed["code"], "Program to add")
+        await run_in_threadpool(service.add_program, services, code, int(typed["at"]) if typed["at"] else None)
+    except InputError as error:
+        extra = {"add_form": typed, "add_error": str(error)}
+        return await run_in_threadpool(_page, request, services, extra, 400)
     return _back("added", "list")
 
 
@@ -217,15 +209,28 @@ async def remove(request: Request, services: OwnerServices) -> Response:
     return _back("removed", "list")
 
 
-@router.post("/rank-list/supplemental")
+@router.post("/rank-list/supplemental", response_class=HTMLResponse)
 async def supplemental(request: Request, services: OwnerServices) -> Response:
-    """Attach (or, with no codes, detach) the supplemental list of an advanced program."""
+    """Attach (or, with every place empty, detach) the supplemental list of an advanced program; each place is a
+    program typed as a code or as a suggestion of the field. A place that names no program (or several) comes
+    back named, the values kept as typed and nothing saved."""
     async with request.form() as form:
         advanced = str(form.get("advanced") or "")
-        codes = [str(v) for v in form.getlist("codes") if str(v).strip()]
+        places = [str(v) for v in form.getlist("codes")]
         typed = str(form.get("typed") or "")
-    codes += [c for c in typed.replace(",", " ").split() if c.strip()]
-    await run_in_threadpool(service.set_supplemental, services, advanced, codes)
+
+    def resolved() -> list[str]:
+        codes = [
+            _resolve(services, text, f"Choice {place}") for place, text in enumerate(places, start=1) if text.strip()
+        ]
+        return codes + [c for c in typed.replace(",", " ").split() if c.strip()]
+
+    try:
+        codes = await run_in_threadpool(resolved)
+        await run_in_threadpool(service.set_supplemental, services, advanced, codes)
+    except InputError as error:
+        extra = {"supp_form": {"advanced": service.code_of(advanced), "places": places, "error": str(error)}}
+        return await run_in_threadpool(_page, request, services, extra, 400)
     return _back("supplemental", "supplemental")
 
 
@@ -253,7 +258,13 @@ async def simulate(request: Request, services: OwnerServices) -> HTMLResponse:
     if not _whole_number(seed_text, _MAX_SEED_DIGITS):
         problem = f"Seed (under Advanced settings): a whole number of at most {_MAX_SEED_DIGITS} digits."
         return _page(request, services, {"sim_form": form, "problem": problem}, 400)
-    what_if = _what_if_text(form["kind"], form["first"], form["second"])
+    used = {"swap": ("first", "second"), "drop": ("first",), "add": ("first",)}.get(form["kind"], ())
+    labels = {"first": "Program", "second": "Second program (to swap with)"}
+    try:
+        picked = {key: await run_in_threadpool(_resolve, services, form[key], labels[key]) for key in used}
+    except InputError as error:
+        return _page(request, services, {"sim_form": form, "problem": str(error)}, 400)
+    what_if = _what_if_text(form["kind"], picked.get("first", ""), picked.get("second", ""))
     wanted = SimulationRequest(runs=int(runs_text), seed=int(seed_text), what_ifs=(what_if,) if what_if else ())
     try:
         summary, notes = await run_in_threadpool(simulate_rank_list, services, wanted)
