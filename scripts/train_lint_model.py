@@ -67,6 +67,9 @@ TRAINING_FILES = (
     "heldout_2026_12_07f.txt",
     "heldout_2026_12_07f_others.txt",
     "adversarial_2026_12_07f.txt",
+    "heldout_2026_12_07g.txt",
+    "heldout_2026_12_07g_others.txt",
+    "adversarial_2026_12_07g.txt",
 )
 """The files the models are fitted to; each is classed ``training`` or ``tuning`` by the corpus README."""
 OUTPUT = ROOT / "src" / "matchpilot" / "letters" / "lint_model.json"

@@ -126,6 +126,12 @@ def _frame(words: list[str]) -> list[str]:
     return frame
 
 
+CHAR_GRAMS: tuple[int, ...] = ()
+"""Lengths of the character n-grams of each word (padded with a space on each side, as scikit-learn's ``char_wb``)
+read as features too, ``#``-prefixed; none when empty."""
+STEMS = 0
+"""When positive, each word of more than this many letters is also read cut to this many (``~``-prefixed, and in
+word bigrams), so "ranking", "ranked" and "rankings" share a feature."""
 CONTEXT = True
 """Whether a sentence's features include those of the sentence before it (see :func:`analyse`)."""
 
@@ -146,6 +152,13 @@ def analyse(sentence: str, context: str | None = None) -> list[str]:
     frame = _frame(words)
     for n in range(1, _MAX_N + 1):
         grams += ["@" + " ".join(frame[i : i + n]) for i in range(len(frame) - n + 1)]
+    for n in CHAR_GRAMS:
+        for word in words:
+            padded = f" {word} "
+            grams += ["#" + padded[i : i + n] for i in range(len(padded) - n + 1)]
+    if STEMS:
+        cut = ["~" + word[:STEMS] for word in words]
+        grams += cut + [f"{a} {b}" for a, b in zip(cut, cut[1:], strict=False)]
     text = " ".join(words)
     grams += [name for name, cue in _CUE_FEATURES.items() if cue.search(text)]
     if _SCARE_QUOTES.search(sentence):
