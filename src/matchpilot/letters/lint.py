@@ -637,6 +637,13 @@ def lint_text(text: str) -> list[Finding]:
                 cues.discard("please")  # a polite "please" is no begging; begging says more, or the model is sure
             if rule_id == "tone-disparaging" and _NAMED_ELSEWHERE.search(piece.text):
                 cues.add("another program, named")
+            if rule_id == "request-commitment":
+                # "there is no guarantee", "without any commitment": a firm word denied is no request for it
+                cues = {
+                    match.group(0)
+                    for match in cue.finditer(piece.norm)
+                    if not _DENIED.search(piece.norm, 0, match.start())
+                }
             if rule_id == "request-commitment" and not _COMMITTED_TO.search(piece.norm):
                 # "confirm receipt", "a sample contract": no promise of a rank or place
                 cues = {cue for cue in cues if _FIRM_WORDS.fullmatch(cue)}
@@ -860,6 +867,8 @@ _COMMITTED_TO = re.compile(
 )
 """What a promise the applicant asks for is about (a rank, a place, being matched): without it, a confirmation,
 contract or date is no request for a commitment unless a firm word (promise, guarantee...) says so."""
+_DENIED = re.compile(r"\b(?:no|not|never|without|nor)\s+(?:\w+\s+){0,2}$")
+"""A negation just before a word ("no guarantee", "not any promise")."""
 _FIRM_WORDS = re.compile(r"(?:promise|guarantee|assur|reassur|commit|pledge)\w*|binding|word|in ink")
 _RANK_CUES = re.compile(
     r"\b(?:rank\w*|rol|list|position|positions|standing|stand|fall|land|match\w*|chance|chances|odds|likel\w*"
