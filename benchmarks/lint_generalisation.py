@@ -78,7 +78,9 @@ def _fold(report: object) -> tuple[int, int, int, int]:
     return hits, totals, len(report.false_alarms), report.compliant  # type: ignore[attr-defined]
 
 
-def _models(train: ModuleType, files: tuple[str, ...], tag: str, save: Path | None, load: Path | None) -> dict:
+def _models(
+    train: ModuleType, files: tuple[str, ...], tag: str, save: Path | None, load: Path | None
+) -> dict[str, intent.Model]:
     """The fold's two models: trained on ``files``, or read from ``load``; written to ``save`` when given."""
     data = {}
     for sender, rules in (("me", intent.MODEL_RULES), ("program", intent.RECEIVED_MODEL_RULES)):
@@ -123,7 +125,7 @@ def leave_one_set_out(
             if verbose:
                 out.extend(quality.render(report, verbose=True) for report in reports)
     finally:
-        intent.load_model = original  # type: ignore[assignment]
+        intent.load_model = original
     out.append(
         f"{'set left out':<13}{'applicants':>18}{'false alarms':>15}{'others':>16}{'false alarms':>15}"
         f"{'adversarial':>14}{'false alarms':>14}"
