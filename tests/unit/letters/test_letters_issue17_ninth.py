@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from matchpilot.letters import lint_text
+from matchpilot.letters.intent import MODEL_FORMAT
 
 from support.scripts import load_module
 
@@ -88,3 +89,52 @@ def test_being_ranked_by_others_is_no_claim_of_the_applicants_own_ranking(text: 
 )
 def test_the_applicants_own_ranking_is_still_read(text: str, rule: str) -> None:
     assert rule in rules(text)
+
+
+def _model(sentence_bias: float, message_bias: float) -> dict[str, object]:
+    """A one-rule model scoring every sentence ``sigmoid(sentence_bias)`` and every message
+    ``sigmoid(message_bias)`` (no feature carries weight), thresholds 0.9 for sentences and 0.6 for messages."""
+    return {
+        "format": MODEL_FORMAT,
+        "rules": ["ask-rank"],
+        "idf": {},
+        "weights": {},
+        "intercepts": [sentence_bias],
+        "thresholds": [0.9],
+        "message": {"rules": ["ask-rank"], "idf": {}, "weights": {}, "intercepts": [message_bias], "thresholds": [0.6]},
+    }
+
+
+def test_a_rule_the_whole_message_is_flagged_for_goes_to_a_sentence_scored_at_least_message_low(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from matchpilot.letters import intent
+
+    # sentence score 0.62 (below its 0.9 threshold, above MESSAGE_LOW 0.5); message score 0.73 (above 0.6)
+    model = intent.Model(_model(0.5, 1.0))
+    assert model.message is not None
+    monkeypatch.setattr(intent, "load_model", lambda sender="me": model)
+    scored = intent.score_sentences(["First sentence.", "Second sentence."])
+    assert sum("ask-rank" in found for found, _ in scored) == 1
+    # a single sentence is read by the sentence model alone
+    assert intent.score_sentences(["Only one sentence."])[0][0] == set()
+
+
+def test_the_message_model_adds_nothing_when_no_sentence_reaches_message_low(monkeypatch: pytest.MonkeyPatch) -> None:
+    from matchpilot.letters import intent
+
+    quiet = intent.Model(_model(-1.0, 1.0))  # sentences 0.27 < MESSAGE_LOW
+    monkeypatch.setattr(intent, "load_model", lambda sender="me": quiet)
+    assert all(not found for found, _ in intent.score_sentences(["One.", "Two."]))
+    unsure = intent.Model(_model(0.5, 0.0))  # message 0.5 < its threshold 0.6
+    monkeypatch.setattr(intent, "load_model", lambda sender="me": unsure)
+    assert all(not found for found, _ in intent.score_sentences(["One.", "Two."]))
+
+
+def test_the_shipped_models_carry_a_message_level_model() -> None:
+    from matchpilot.letters.intent import load_model
+
+    for sender in ("me", "program"):
+        model = load_model(sender)
+        assert model is not None and model.message is not None
+        assert model.message.rules == model.rules
