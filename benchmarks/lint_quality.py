@@ -15,10 +15,10 @@ compliant messages.
     .venv/bin/python benchmarks/lint_quality.py --class training --class tuning   # never opens a held-out file
 
 Held-out files that measured one linter are classed ``training`` afterwards (the README says which and when);
-the held-out measure of the seventh linter is ``heldout_2026_12_07f*.txt`` (and ``adversarial_2026_12_07f.txt``,
+the held-out measure of the ninth linter is ``heldout_2026_12_07h*.txt`` (and ``adversarial_2026_12_07h.txt``,
 ``adversarial.txt``), and any new ``heldout*.txt`` or ``adversarial_*.txt`` file is classed held out or adversarial
 by the README's pattern rows. How the linter holds on a file its models never saw is estimated by
-``benchmarks/lint_generalisation.py`` (cross-validation by file).
+``benchmarks/lint_generalisation.py`` (cross-validation by file, or ``--loso`` by hand-written blind set).
 
 Exit status 0 when every target is met on the training, tuning and held-out files read, 1 otherwise (the
 adversarial and unlisted files are reported, not gated).

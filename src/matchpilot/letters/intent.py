@@ -6,6 +6,10 @@ normalised sentence, one logistic regression per rule) on the labelled training 
 nothing is trained and scikit-learn is not needed: this module reproduces the vectoriser (sublinear term
 frequency, inverse document frequency, unit length) and the linear scores exactly, so the linter stays offline,
 deterministic and fast. The JSON file is package data, read once.
+
+Each file also holds a message-level model (same features, fitted on whole messages): a rule it flags that no
+sentence reaches is given to the sentence scored highest for it when that sentence scores at least
+:data:`MESSAGE_LOW` (intent spread over several sentences; see :func:`score_sentences`).
 """
 
 from __future__ import annotations
@@ -126,11 +130,18 @@ def _frame(words: list[str]) -> list[str]:
     return frame
 
 
+CHAR_GRAMS: tuple[int, ...] = ()
+"""Lengths of the character n-grams of each word (padded with a space on each side, as scikit-learn's ``char_wb``)
+read as features too, ``#``-prefixed; none when empty (measured by leaving each blind set out and not kept: see
+docs/letters.md). A model trained with them says so (``char_grams``) and is scored with them."""
 CONTEXT = True
 """Whether a sentence's features include those of the sentence before it (see :func:`analyse`)."""
+MESSAGE_LOW = 0.5
+"""The sentence score at which a rule the message-level model flags is placed on the message's likeliest sentence
+(0.3 let one more false alarm through in 676 compliant messages left out, for no more violations found)."""
 
 
-def analyse(sentence: str, context: str | None = None) -> list[str]:
+def analyse(sentence: str, context: str | None = None, char_grams: tuple[int, ...] | None = None) -> list[str]:
     """The features of one sentence: word 1- to 3-grams of its normalised text (``?`` is a word), and 1- to
     3-grams of its semantic frame (the sequence of the classes of its words, ``@``-prefixed; words of no class
     are skipped and a class repeated at once is read once), and one feature for each phrase cue of
@@ -138,7 +149,8 @@ def analyse(sentence: str, context: str | None = None) -> list[str]:
 
     ``context`` is the sentence before it in the message (None for the first): the classes of its frame and its
     phrase cues are features too, prefixed ``<`` (``<@RANK``, ``<@TRADE``), so intent spread over two sentences
-    ("I have a list. Where do I sit on yours?") is read on the second."""
+    ("I have a list. Where do I sit on yours?") is read on the second. ``char_grams``: the character n-gram
+    lengths to add (default :data:`CHAR_GRAMS`; a model passes its own)."""
     words = _TOKEN.findall(normalise(sentence))
     grams: list[str] = []
     for n in range(1, _MAX_N + 1):
@@ -146,6 +158,10 @@ def analyse(sentence: str, context: str | None = None) -> list[str]:
     frame = _frame(words)
     for n in range(1, _MAX_N + 1):
         grams += ["@" + " ".join(frame[i : i + n]) for i in range(len(frame) - n + 1)]
+    for n in CHAR_GRAMS if char_grams is None else char_grams:
+        for word in words:
+            padded = f" {word} "
+            grams += ["#" + padded[i : i + n] for i in range(len(padded) - n + 1)]
     text = " ".join(words)
     grams += [name for name, cue in _CUE_FEATURES.items() if cue.search(text)]
     if _SCARE_QUOTES.search(sentence):
@@ -169,12 +185,17 @@ class Model:
         self.weights: dict[str, list[float]] = data["weights"]
         self.intercepts: list[float] = data["intercepts"]
         self.thresholds: list[float] = data["thresholds"]
+        self.char_grams: tuple[int, ...] = tuple(data.get("char_grams", ()))
+        message = data.get("message")
+        self.message: Model | None = (
+            Model({**message, "format": MODEL_FORMAT, "char_grams": self.char_grams}) if message else None
+        )
 
     def scores(self, sentence: str, context: str | None = None) -> dict[str, float]:
         """The probability-like score in [0, 1] of each rule for ``sentence`` (after ``context``, the sentence
         before it in the message, if any)."""
         counts: dict[str, int] = {}
-        for gram in analyse(sentence, context):
+        for gram in analyse(sentence, context, self.char_grams):
             if gram in self.idf:
                 counts[gram] = counts.get(gram, 0) + 1
         values = {gram: (1.0 + math.log(count)) * self.idf[gram] for gram, count in counts.items()}
@@ -212,7 +233,11 @@ def score_sentences(
     sentences: list[str], sender: str = "me", rules: tuple[str, ...] | None = None
 ) -> list[tuple[set[str], dict[str, float]]]:
     """For each sentence (in the order of the message: each is read after the one before it), the rules the model
-    for ``sender`` flags (only ``rules`` when given) and every rule's score (nothing when no model ships)."""
+    for ``sender`` flags (only ``rules`` when given) and every rule's score (nothing when no model ships).
+
+    When the model carries a message-level model and the message has more than one sentence, a rule the whole
+    message is flagged for and no sentence reaches is added to the sentence scored highest for it, if that one
+    scores at least :data:`MESSAGE_LOW` (the linter's gates then judge it as any other model finding)."""
     model = load_model(sender)
     if model is None:
         return [(set(), {}) for _ in sentences]
@@ -221,4 +246,13 @@ def score_sentences(
         scores = model.scores(sentence, sentences[k - 1] if k else None)
         found = flagged(scores, model)
         out.append((found if rules is None else found & set(rules), scores))
+    if model.message is not None and len(sentences) > 1:
+        # the whole message read at once: a rule it flags that no sentence reaches goes to the sentence scored
+        # highest for it, when that one scores at least MESSAGE_LOW
+        for rule in sorted(flagged(model.message.scores(" ".join(sentences)), model.message)):
+            if (rules is not None and rule not in rules) or any(rule in found for found, _ in out):
+                continue
+            best = max(range(len(out)), key=lambda k: out[k][1][rule])
+            if out[best][1][rule] >= MESSAGE_LOW:
+                out[best][0].add(rule)
     return out

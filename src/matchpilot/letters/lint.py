@@ -106,6 +106,22 @@ def _negated(norm: str, at: int, pattern: re.Pattern[str]) -> bool:
 
 # --- ask-rank -----------------------------------------------------------------------------------------------
 
+_ANY_MATCH = re.compile(
+    r"\b(?:whether|if)\s+(?:\w+\s+){0,5}?match(?:es|ed|ing)?\b[^,.;?!]{0,40}?\bor\s+(?:elsewhere|anywhere"
+    r"|somewhere|another|other|any|a)\b[^,.;?!]{0,30}"
+    r"|\bmatch(?:es|ed|ing)?\s+(?:with|at|into|in|to)\s+(?:a|an|any|another|some|one|the right|a good)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:program|programs|place|places|hospital|hospitals|residency|residencies|spot|institution)"
+    r"\b|\bmatch(?:es|ed|ing)?\s+(?:anywhere|somewhere|elsewhere)\b"
+)
+"""Matching anywhere, not at this program: a hope about the season, no rank cue ("whether I match with you or
+elsewhere", "whether I will match with a program near my family")."""
+_SOME_PROGRAM = (
+    r"(?!\s+(?:a|an|any|another|some|one|the right|a good)\s+(?:[\w-]+\s+){0,2}?(?:program|programs|place|places"
+    r"|hospital|hospitals|residency|residencies|spot|institution)\b|\s+(?:anywhere|somewhere|elsewhere)\b)"
+)
+"""Not about *this* program: whether the applicant will match with *a* program, anywhere ("I wonder whether I will
+match with a program near my family") is a hope about the season, not a question about the program's ranking."""
+
 _ASK_RANK = _rx(
     # the program ranking me: "how you will rank me", "ranking me", "rank my application"
     rf"\b(?:rank|ranks|ranked|ranking|rate|rates|rated|rating)\s+{_ME}\b",
@@ -185,10 +201,10 @@ _ASK_RANK = _rx(
     r"(?:\w+\s+){0,2}?(?:in|within|among|near|at)\s+(?:the\s+|your\s+|its\s+)?(?:top|bottom|upper|lower|middle)\b",
     # will I match / am I likely to match / do I have a chance
     r"\b(?:am|will|would|could|should|do|can)\s+i\s+(?:\w+\s+){0,3}?(?:match|matching)\s+(?:at|with|into|to|here"
-    r"|there|in)\b",
+    r"|there|in)\b" + _SOME_PROGRAM,
     r"\b(?:am\s+i|i\s+am|i\s+would\s+be|i\s+will\s+be|i\s+was)\s+(?:\w+\s+)?(?:likely|going|expected|able|set)\s+to"
     r"\s+(?:\w+\s+)?match\b",
-    r"\bi\s+(?:will|would|can|could|might|may)\s+(?:\w+\s+)?match\s+(?:at|with|into|here|there)\b",
+    r"\bi\s+(?:will|would|can|could|might|may)\s+(?:\w+\s+)?match\s+(?:at|with|into|here|there)\b" + _SOME_PROGRAM,
     r"\b(?:do|does)\s+i\s+(?:still\s+|even\s+|really\s+)?(?:have|stand)\s+(?:a|any)\s+(?:\w+\s+)?(?:chance|shot)\b"
     r"(?!\s+to\s+(?!match|be ranked))",
     # ranking decisions about me
@@ -516,10 +532,21 @@ def _request_commitment(clause: Piece, asks: bool) -> bool:
     return False
 
 
+_I_PASSIVE = re.compile(
+    r"i\s+(?:[\w']+\s+){0,3}?(?:be|am|was|were|been|being|get|got|gets|getting)\s+(?:\w+\s+)?(?:ranked|placed|listed"
+    r"|put|kept|named|rated|made)\b"
+)
+"""The applicant ranked *by* someone ("I'll be ranked high by my mentor's standards", "I was named by the dean as
+the top intern"): a passive says what others do to the applicant, never the applicant's own ranking."""
+
+
 def _claims(norm: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
-    """Matches of an own-ranking pattern that are not negated ("I cannot promise to rank anyone first")."""
+    """Matches of an own-ranking pattern that are not negated ("I cannot promise to rank anyone first") and not
+    passive ("I was ranked by my mentors as the top student")."""
     found = []
     for match in pattern.finditer(norm):
+        if _I_PASSIVE.match(match.group(0)):
+            continue
         if _NEGATED_CLAIM.search(norm[max(0, match.start() - 60) : match.start() + _verb_offset(match)]):
             continue
         if _HYPOTHETICAL.search(norm[: match.start()]):
@@ -600,6 +627,9 @@ def lint_text(text: str) -> list[Finding]:
         for rule_id, cue in _MODEL_CUES.items():
             confident = model_scores[rule_id] >= NO_CUE_NEEDED.get(rule_id, 2.0)
             cues = {match.group(0) for match in cue.finditer(piece.norm)}
+            if rule_id == "ask-rank":
+                # matching "with a program" or "here or elsewhere": no rank of *this* one
+                cues = {match.group(0) for match in cue.finditer(_ANY_MATCH.sub(" ", piece.norm))}
             if rule_id == "ask-rank" and not cues and piece.is_question:
                 # "I have drafted my rank list twice. [...] Where do I sit in yours?": the list is named before
                 cues = {match.group(0) for match in cue.finditer(before)}
@@ -607,6 +637,13 @@ def lint_text(text: str) -> list[Finding]:
                 cues.discard("please")  # a polite "please" is no begging; begging says more, or the model is sure
             if rule_id == "tone-disparaging" and _NAMED_ELSEWHERE.search(piece.text):
                 cues.add("another program, named")
+            if rule_id == "request-commitment":
+                # "there is no guarantee", "without any commitment": a firm word denied is no request for it
+                cues = {
+                    match.group(0)
+                    for match in cue.finditer(piece.norm)
+                    if not _DENIED.search(piece.norm, 0, match.start())
+                }
             if rule_id == "request-commitment" and not _COMMITTED_TO.search(piece.norm):
                 # "confirm receipt", "a sample contract": no promise of a rank or place
                 cues = {cue for cue in cues if _FIRM_WORDS.fullmatch(cue)}
@@ -830,6 +867,8 @@ _COMMITTED_TO = re.compile(
 )
 """What a promise the applicant asks for is about (a rank, a place, being matched): without it, a confirmation,
 contract or date is no request for a commitment unless a firm word (promise, guarantee...) says so."""
+_DENIED = re.compile(r"\b(?:no|not|never|without|nor)\s+(?:\w+\s+){0,2}$")
+"""A negation just before a word ("no guarantee", "not any promise")."""
 _FIRM_WORDS = re.compile(r"(?:promise|guarantee|assur|reassur|commit|pledge)\w*|binding|word|in ink")
 _RANK_CUES = re.compile(
     r"\b(?:rank\w*|rol|list|position|positions|standing|stand|fall|land|match\w*|chance|chances|odds|likel\w*"

@@ -22,16 +22,16 @@ def rules(text: str) -> set[str]:
     return {finding.rule for finding in lint_text(text)}
 
 
-def test_the_spent_2026_12_07f_files_train_the_eighth_linter_and_the_07g_files_are_held_out() -> None:
+def test_the_spent_2026_12_07f_files_train_the_eighth_linter_and_the_newest_files_are_held_out() -> None:
     script = load_module("train_lint_model_eighth", ROOT / "scripts" / "train_lint_model.py")
     for name in ("heldout_2026_12_07f.txt", "heldout_2026_12_07f_others.txt", "adversarial_2026_12_07f.txt"):
         assert script.readme_class(name) == "training", name
         assert name in script.TRAINING_FILES
-    for name in ("heldout_2026_12_07g.txt", "heldout_2026_12_07g_others.txt", "heldout_2026_12_07g2.txt"):
+    for name in ("heldout_2026_12_07h.txt", "heldout_2026_12_07h_others.txt", "heldout_2026_12_07h2.txt"):
         assert script.readme_class(name) == "heldout", name
         assert name not in script.TRAINING_FILES
-    assert script.readme_class("adversarial_2026_12_07g.txt") == "adversarial"
-    assert "adversarial_2026_12_07g.txt" not in script.TRAINING_FILES
+    assert script.readme_class("adversarial_2026_12_07h.txt") == "adversarial"
+    assert "adversarial_2026_12_07h.txt" not in script.TRAINING_FILES
 
 
 @pytest.mark.parametrize(
