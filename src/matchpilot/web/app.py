@@ -107,6 +107,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
         app.add_middleware(LoopbackHostOnly)
     if multi_user is not None:  # outermost: every check sees the addresses a trusted proxy forwarded
         app.add_middleware(ForwardedHeaders, trusted=multi_user.trusted_proxies)
+        multi_user.accounts.prepare_sign_in()  # the first sign-in of an unknown name takes no longer than others
     return app
 
 
