@@ -1,7 +1,7 @@
 """Building the account services hashed a random password with Argon2's full costs (0.2 s of CPU, 64 MiB), the
 hash an unknown username's sign-in is checked against, even for `matchpilot admin list-users` and every other
-command that signs no one in. It is now made on first need, and the web app makes it when it is built, so that
-no sign-in, the first of an unknown name included, takes longer than another."""
+command that signs no one in. It is now made on first need, and the web app makes it when the server starts it,
+so that no sign-in, the first of an unknown name included, takes longer than another."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from matchpilot.web.multi_user import MultiUser
 
 from support.db import TODAY
 from support.multi_user import PASSWORD, SECRET_KEY
+from support.web import TestClient
 
 
 class CountingHasher(PasswordHasher):
@@ -65,11 +66,15 @@ def test_an_unknown_name_is_checked_against_one_hash_made_once(services: Service
     assert hasher.verified[0] == hasher.verified[1], "against the same hash, made once"
 
 
-def test_the_web_app_makes_that_hash_before_any_request(services: Services) -> None:
+def test_the_web_app_makes_that_hash_when_the_server_starts_it(services: Services) -> None:
     hasher = CountingHasher()
     accounts = AccountServices(services.database, hasher=hasher)
-    create_app(services, multi_user=MultiUser(accounts, SECRET_KEY))
-    assert hasher.hashed == 1
-    with pytest.raises(AuthenticationError):
-        accounts.sign_in("nobody-here", PASSWORD, "10.1.2.3")
+    app = create_app(services, multi_user=MultiUser(accounts, SECRET_KEY))
+    assert hasher.hashed == 0, "building the app computes nothing"
+    with TestClient(app, base_url="https://testserver") as client:  # the server starts the app
+        assert hasher.hashed == 1
+        answer = client.post("/login", data={"username": "nobody-here", "password": PASSWORD})
+        assert answer.status_code != 500
+        with pytest.raises(AuthenticationError):
+            accounts.sign_in("nobody-here", PASSWORD, "10.1.2.3")
     assert hasher.hashed == 1, "the sign-in of an unknown name made no hash of its own"

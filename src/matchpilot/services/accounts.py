@@ -253,9 +253,9 @@ class AccountServices:
 
     def prepare_sign_in(self) -> None:
         """Make, now, the hash a sign-in with an unknown username is checked against (see :meth:`_dummy_hash`).
-        The web app calls it when it is built, so that no request pays for it; a command that signs no one in
-        (``admin list-users``, ``admin create-user``, ...) never does: with Argon2's standard costs it is 0.2 s
-        of CPU and 64 MiB of memory."""
+        The web app calls it when the server starts it, so that no request pays for it; a command that signs no
+        one in (``admin list-users``, ``admin create-user``, ...) never does: with Argon2's standard costs it is
+        0.2 s of CPU and 64 MiB of memory."""
         self._dummy_hash()
 
     def _dummy_hash(self) -> str:
