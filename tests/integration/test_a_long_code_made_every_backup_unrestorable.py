@@ -89,6 +89,7 @@ def _only(document: Path, names: set[str]) -> dict[str, object]:
     return {part["owner"]["name"]: part for part in data["owners"] if part["owner"]["name"] in names}
 
 
+@pytest.mark.every_owner
 def test_backup_all_restores_and_a_bad_stored_record_is_named_not_written(
     two_owners: tuple[Services, Services], tmp_path: Path, database_url: str
 ) -> None:

@@ -294,6 +294,7 @@ def test_restore_into_an_owner_without_data_needs_no_replace(full: Services, tmp
     assert table_rows(full, full.owner_id) == before
 
 
+@pytest.mark.every_owner
 def test_backup_of_all_owners_restores_each(full: Services, tmp_path: Path, other_owners: Callable[[], str]) -> None:
     second = make_services(full.database.url, owner=other_owners())
     try:

@@ -56,6 +56,7 @@ def test_looking_at_the_practice_creates_no_practice_owner(applicant: Services) 
     assert state is not None and state.seed == 1
 
 
+@pytest.mark.every_owner
 def test_an_all_owner_backup_carries_no_practice_data(applicant: Services, tmp_path: Path) -> None:
     practice.start_practice(applicant, RULES, seed=1, year=2027)
     assert practice.practice_record_count(applicant) > 0

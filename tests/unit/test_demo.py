@@ -48,7 +48,7 @@ def demo() -> DemoData:
 
 def _round_trip(programs: tuple[Program, ...], today: date) -> None:
     header = sheet_header(programs)
-    rows = [[program_to_cells(program).get(column, "") for column in header] for program in programs]
+    rows = [[cells.get(column, "") for column in header] for cells in map(program_to_cells, programs)]
     parsed = parse_sheet(header, rows, today=today)
     assert parsed.ok, [str(issue) for issue in parsed.issues if issue.is_error][:5]
     assert {issue.code for issue in parsed.issues} <= {"stale-date"}

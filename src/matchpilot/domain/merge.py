@@ -113,10 +113,6 @@ class MergeResult:
         return bool(self.programs or self.conflicts)
 
 
-def _cell(program: Program, column: str) -> str:
-    return program_to_cells(program)[column]
-
-
 def _with_fallback(prov: Provenance, fallback: str | None) -> Provenance:
     return prov if prov.source is not None or fallback is None else Provenance(fallback, prov.checked_on)
 
@@ -143,19 +139,21 @@ def merge_sheets(
             program = _new_program(their, fallback_source)
             programs.append(program)
             new_programs.append(their.code)
+            cells = program_to_cells(program)  # once per program: it writes every column
             for column in MERGED_COLUMNS:
-                text = _cell(program, column)
+                text = cells[column]
                 if text:
                     prov = program.provenance_of(column)
                     added.append(FactChange(their.code, column, "", text, prov.source, prov.checked_on))
             continue
         values: dict[str, object] = {}
         provenance = dict(own.provenance)
+        their_cells, my_cells = program_to_cells(their), program_to_cells(own)
         for column in MERGED_COLUMNS:
-            their_text = _cell(their, column)
+            their_text = their_cells[column]
             if not their_text:
                 continue
-            my_text = _cell(own, column)
+            my_text = my_cells[column]
             my_prov = own.provenance_of(column)
             their_prov = _with_fallback(their.provenance_of(column), fallback_source)
             if not my_text:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import random
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from matchpilot.soap.simulate import run_rounds
 
@@ -58,7 +59,37 @@ def practice_offers(
 
     ``applied`` are the codes the applicant applied to (case does not matter; codes not on the list are
     ignored). Raises ``ValueError`` when ``rounds`` or ``cap`` is below 1 or a category is unknown.
+
+    The answers for the last 16 markets asked about are kept (the function is pure): a practice asks again, with
+    the same programs and applications, each time its clock moves, and the market's few hundred simulated
+    applicants took most of the time of such a move.
     """
+    return _offers(
+        tuple(programs),
+        tuple(applied),
+        seed,
+        rounds,
+        cap,
+        strength,
+        competitors_per_position,
+        list_factor,
+        pickiness,
+    )
+
+
+@lru_cache(maxsize=16)
+def _offers(
+    programs: tuple[PracticeProgram, ...],
+    applied: tuple[str, ...],
+    seed: int,
+    rounds: int,
+    cap: int,
+    strength: float,
+    competitors_per_position: float,
+    list_factor: int,
+    pickiness: float,
+) -> tuple[tuple[str, ...], ...]:
+    """:func:`practice_offers`, for hashable arguments."""
     if rounds < 1 or cap < 1:
         raise ValueError("rounds and cap must be at least 1")
     ordered = sorted(programs, key=lambda p: p.code.upper())

@@ -12,6 +12,8 @@ the app works again as soon as an unreachable database is back.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from matchpilot.errors import (
@@ -94,7 +97,7 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
     computer by name (``Host`` 127.0.0.1, localhost or ::1): a web page elsewhere cannot read the workspace
     through DNS rebinding.
     """
-    app = FastAPI(title="matchpilot", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(title="matchpilot", docs_url=None, redoc_url=None, openapi_url=None, lifespan=_starting(multi_user))
     app.state.services = services
     app.state.public_url = multi_user.public_url if multi_user is not None else None
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
@@ -108,6 +111,20 @@ def create_app(services: Services, *, multi_user: MultiUser | None = None, loopb
     if multi_user is not None:  # outermost: every check sees the addresses a trusted proxy forwarded
         app.add_middleware(ForwardedHeaders, trusted=multi_user.trusted_proxies)
     return app
+
+
+def _starting(multi_user: MultiUser | None) -> Any:
+    """What the app does when the server starts it, before its first request: in multi-user mode, make the hash
+    an unknown username's sign-in is checked against, so that the first such sign-in takes no longer than
+    another (see ``AccountServices.prepare_sign_in``)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if multi_user is not None:
+            await run_in_threadpool(multi_user.accounts.prepare_sign_in)
+        yield
+
+    return lifespan
 
 
 def _install_error_pages(app: FastAPI) -> None:

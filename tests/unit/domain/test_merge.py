@@ -233,3 +233,22 @@ def test_a_merged_program_keeps_every_fact_i_had_unless_a_newer_one_replaced_it(
         for column in MERGED_COLUMNS:
             if getattr(own, column) not in (None, ()):
                 assert getattr(program, column) not in (None, ())
+
+
+def test_merging_writes_each_programs_cells_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: merging wrote every cell of a program once per merged column (about 50 times per program of a
+    peer sheet), the most of a merge's time; each program's cells are now written once."""
+    import matchpilot.domain.merge as merge
+
+    written: list[str] = []
+    real = merge.program_to_cells
+
+    def counted(program: Program) -> dict[str, str]:
+        written.append(program.code)
+        return real(program)
+
+    monkeypatch.setattr(merge, "program_to_cells", counted)
+    theirs = [replace(MINE, visa_h1b=False, checked_on=date(2026, 4, 1)), replace(MINE, code="1002340C0")]
+    result = merge.merge_sheets([MINE], theirs)
+    assert result.new_programs == ("1002340C0",) and [f.column for f in result.added] != []
+    assert sorted(written) == ["1001340C0", "1001340C0", "1002340C0"], "mine and theirs of the shared code, the new"

@@ -147,7 +147,7 @@ programs = st.builds(
 @given(st.lists(programs, max_size=6, unique_by=lambda p: p.code))
 def test_cells_read_back_to_the_same_programs(items: list[Program]) -> None:
     header = sheet_header(items)
-    rows = [[program_to_cells(p).get(c, "") for c in header] for p in items]
+    rows = [[cells.get(c, "") for c in header] for cells in map(program_to_cells, items)]
     result = parse_sheet(header, rows, today=TODAY)
     assert result.ok, result.issues
     assert [dict(p.provenance) for p in result.programs] == [dict(p.provenance) for p in items]
