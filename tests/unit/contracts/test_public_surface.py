@@ -34,3 +34,24 @@ def test_importing_matchpilot_does_not_load_heavy_libraries() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_every_name_of_the_storage_package_is_listed_once_and_loads_from_its_module() -> None:
+    """``matchpilot.storage`` loads its names on first use (PEP 562): the names typed for mypy, ``__all__`` and the
+    table of modules must agree, or a name that type-checks would fail when a command first asks for it."""
+    import ast
+    import importlib
+
+    import matchpilot.storage as storage
+
+    tree = ast.parse(Path(storage.__file__).read_text(encoding="utf-8"))
+    typed = {
+        alias.name: node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("matchpilot.storage.")
+        for alias in node.names
+    }
+    assert sorted(typed) == sorted(storage.__all__)
+    assert len(storage.__all__) == len(set(storage.__all__))
+    for name, module in typed.items():
+        assert getattr(storage, name) is getattr(importlib.import_module(module), name), name
