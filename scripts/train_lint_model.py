@@ -35,6 +35,7 @@ import functools
 import json
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -178,6 +179,15 @@ def _locate(text: str, pieces: list[Piece], sender: str) -> list[set[str]]:
     return found
 
 
+def _training_records(files: tuple[str, ...]) -> Iterator[tuple[str, frozenset[str], frozenset[str], str]]:
+    """The messages of ``files``, each checked first to be a training file: named in :data:`TRAINING_FILES` and
+    classed training or tuning by the corpus README (a held-out or adversarial file is refused)."""
+    for name in files:
+        if name not in TRAINING_FILES or readme_class(name) not in TRAINING_CLASSES:
+            raise ValueError(f"{name} is not a training file (the corpus README must class it training or tuning)")
+        yield from records(CORPUS / name)
+
+
 def examples(
     rules: tuple[str, ...], guess: Any = None, files: tuple[str, ...] = TRAINING_FILES
 ) -> tuple[list[Sentence], Labels]:
@@ -190,35 +200,32 @@ def examples(
     """
     texts: list[Sentence] = []
     labels: Labels = {rule: [] for rule in rules}
-    for name in files:
-        if name not in TRAINING_FILES or readme_class(name) not in TRAINING_CLASSES:
-            raise ValueError(f"{name} is not a training file (the corpus README must class it training or tuning)")
-        for text, expected, allowed, sender in records(CORPUS / name):
-            own = set(_sender_rules(sender))
-            # A message none of whose sender's rules is among ``rules`` only adds sentences (every label None):
-            # where the patterns find rules in it does not matter.
-            pieces, located = _cut(text, sender) if own.intersection(rules) else (_pieces(text), None)
-            single = located is None
-            placed: dict[str, int | None] = {}
-            if located is not None:
-                for rule in expected & own:
-                    where = [k for k, rules_there in enumerate(located) if rule in rules_there]
-                    if where:
-                        continue
-                    placed[rule] = guess(rule, _in_context(pieces)) if guess is not None else None
-            for k, piece in enumerate(pieces):
-                texts.append((piece.text, pieces[k - 1].text if k else None))
-                for rule in rules:
-                    if rule not in own or rule in allowed:
-                        labels[rule].append(None)
-                    elif single or located is None:
-                        labels[rule].append(int(rule in expected))
-                    elif rule in placed:
-                        labels[rule].append(None if placed[rule] is None or placed[rule] != k else 1)
-                    elif rule in located[k]:
-                        labels[rule].append(1 if rule in expected else None)
-                    else:
-                        labels[rule].append(0)
+    for text, expected, allowed, sender in _training_records(files):
+        own = set(_sender_rules(sender))
+        # A message none of whose sender's rules is among ``rules`` only adds sentences (every label None):
+        # where the patterns find rules in it does not matter.
+        pieces, located = _cut(text, sender) if own.intersection(rules) else (_pieces(text), None)
+        single = located is None
+        placed: dict[str, int | None] = {}
+        if located is not None:
+            for rule in expected & own:
+                where = [k for k, rules_there in enumerate(located) if rule in rules_there]
+                if where:
+                    continue
+                placed[rule] = guess(rule, _in_context(pieces)) if guess is not None else None
+        for k, piece in enumerate(pieces):
+            texts.append((piece.text, pieces[k - 1].text if k else None))
+            for rule in rules:
+                if rule not in own or rule in allowed:
+                    labels[rule].append(None)
+                elif single or located is None:
+                    labels[rule].append(int(rule in expected))
+                elif rule in placed:
+                    labels[rule].append(None if placed[rule] is None or placed[rule] != k else 1)
+                elif rule in located[k]:
+                    labels[rule].append(1 if rule in expected else None)
+                else:
+                    labels[rule].append(0)
     return texts, labels
 
 
@@ -396,14 +403,11 @@ def message_examples(rules: tuple[str, ...], files: tuple[str, ...] = TRAINING_F
     is its sender's rule and not expected, None when allowed or not its sender's rule."""
     texts: list[Sentence] = []
     labels: Labels = {rule: [] for rule in rules}
-    for name in files:
-        if name not in TRAINING_FILES or readme_class(name) not in TRAINING_CLASSES:
-            raise ValueError(f"{name} is not a training file (the corpus README must class it training or tuning)")
-        for text, expected, allowed, sender in records(CORPUS / name):
-            own = set(_sender_rules(sender))
-            texts.append((" ".join(piece.text for piece in _pieces(text)), None))
-            for rule in rules:
-                labels[rule].append(None if rule not in own or rule in allowed else int(rule in expected))
+    for text, expected, allowed, sender in _training_records(files):
+        own = set(_sender_rules(sender))
+        texts.append((" ".join(piece.text for piece in _pieces(text)), None))
+        for rule in rules:
+            labels[rule].append(None if rule not in own or rule in allowed else int(rule in expected))
     return texts, labels
 
 
