@@ -106,19 +106,20 @@ def _negated(norm: str, at: int, pattern: re.Pattern[str]) -> bool:
 
 # --- ask-rank -----------------------------------------------------------------------------------------------
 
+_SOME_PLACE = (
+    r"(?:a|an|any|another|some|one|the right|a good)\s+(?:[\w-]+\s+){0,2}?(?:program|programs|place|places|hospital"
+    r"|hospitals|residency|residencies|spot|institution)\b"
+)
+"""*A* program or place, not this one ("a program near my family", "another hospital")."""
+_ANYWHERE = r"(?:anywhere|somewhere|elsewhere)\b"
 _ANY_MATCH = re.compile(
     r"\b(?:whether|if)\s+(?:\w+\s+){0,5}?match(?:es|ed|ing)?\b[^,.;?!]{0,40}?\bor\s+(?:elsewhere|anywhere"
     r"|somewhere|another|other|any|a)\b[^,.;?!]{0,30}"
-    r"|\bmatch(?:es|ed|ing)?\s+(?:with|at|into|in|to)\s+(?:a|an|any|another|some|one|the right|a good)\s+"
-    r"(?:[\w-]+\s+){0,2}?(?:program|programs|place|places|hospital|hospitals|residency|residencies|spot|institution)"
-    r"\b|\bmatch(?:es|ed|ing)?\s+(?:anywhere|somewhere|elsewhere)\b"
+    rf"|\bmatch(?:es|ed|ing)?\s+(?:with|at|into|in|to)\s+{_SOME_PLACE}|\bmatch(?:es|ed|ing)?\s+{_ANYWHERE}"
 )
 """Matching anywhere, not at this program: a hope about the season, no rank cue ("whether I match with you or
 elsewhere", "whether I will match with a program near my family")."""
-_SOME_PROGRAM = (
-    r"(?!\s+(?:a|an|any|another|some|one|the right|a good)\s+(?:[\w-]+\s+){0,2}?(?:program|programs|place|places"
-    r"|hospital|hospitals|residency|residencies|spot|institution)\b|\s+(?:anywhere|somewhere|elsewhere)\b)"
-)
+_SOME_PROGRAM = rf"(?!\s+{_SOME_PLACE}|\s+{_ANYWHERE})"
 """Not about *this* program: whether the applicant will match with *a* program, anywhere ("I wonder whether I will
 match with a program near my family") is a hope about the season, not a question about the program's ranking."""
 
