@@ -36,11 +36,17 @@ def test_build_a_couple_list_in_the_browser(page: Page, live_app: LiveApp) -> No
     expect(page.locator("#couple-saved")).to_contain_text("Partner saved.")
     expect(page.locator("#partner-now")).to_contain_text("Sam Partner (id N123)")
 
-    page.get_by_label("Your program").select_option(mine.code)
+    page.get_by_label("Your program").fill("Nowhere General")  # names no program: refused beside the field
+    page.get_by_label('Partner\'s program code (or "none")').fill("2345140C0")
+    page.get_by_role("button", name="Add the pair").click()
+    expect(page.locator("#mine-error")).to_contain_text("no program on your sheet has the code or name")
+    expect(page.get_by_label("Your program")).to_have_value("Nowhere General")
+    expect(rows).to_have_count(0)
+    page.get_by_label("Your program").fill(f"{mine.name} ({mine.code})")  # the suggestion as shown
     page.get_by_label('Partner\'s program code (or "none")').fill("2345140C0")
     page.get_by_role("button", name="Add the pair").click()
     expect(page.locator("#couple-saved")).to_contain_text("Pair added.")
-    page.get_by_label("Your program").select_option("none")
+    page.get_by_label("Your program").fill("none")
     page.get_by_label('Partner\'s program code (or "none")').fill("2999140C0")
     page.get_by_role("button", name="Add the pair").click()
     expect(rows).to_have_count(2)

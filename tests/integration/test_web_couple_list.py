@@ -46,6 +46,13 @@ def field_error(html: str, key: str) -> str:
     return html_module.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip() if found else ""
 
 
+def value_of(html: str, field_id: str) -> str:
+    """The value the page's input ``field_id`` shows."""
+    found = re.search(rf'<input id="{field_id}"[^>]* value="([^"]*)"', html)
+    assert found, f"no input {field_id}"
+    return html_module.unescape(found.group(1))
+
+
 def test_the_rank_list_page_links_to_the_empty_couple_list(client: TestClient) -> None:
     summary = client.get("/rank-list").text.split('id="couple-summary"', 1)[1].split("</p>", 1)[0]
     assert 'href="/rank-list/couple"' in summary and "0 pairs" in summary
@@ -56,7 +63,9 @@ def test_the_rank_list_page_links_to_the_empty_couple_list(client: TestClient) -
     assert "No partner recorded yet." in page.text and pairs_on(page.text) == []
     assert 'id="couple-issues-ok"' in page.text
     assert '<label for="partner-name">' in page.text and '<label for="pair-mine">' in page.text
-    assert '<option value="none"' in page.text and '<option value="1002340C0"' in page.text
+    assert (
+        '<option value="none"' in page.text and '<option value="Hillside PM&amp;R (fictional) (1002340C0)"' in page.text
+    )
 
 
 def test_partner_pairs_and_the_export(client: TestClient, services: Services) -> None:
@@ -150,13 +159,13 @@ def test_problems_are_shown_by_their_field_with_the_values_kept(client: TestClie
     both = client.post("/rank-list/couple/add", data={"mine": "none", "partner": "None", "at": "1"})
     assert both.status_code == 400
     assert 'id="pair-error" role="alert"' in both.text and "both cannot be" in both.text
-    assert 'value="None"' in both.text and '<option value="none" selected>' in both.text
+    assert 'value="None"' in both.text and value_of(both.text, "pair-mine") == "none"
     assert 'aria-describedby="pair-error' in both.text
 
     bad_rank = client.post("/rank-list/couple/add", data={"mine": "1002340C0", "partner": PARTNER_A, "at": "2nd"})
     assert bad_rank.status_code == 400 and "whole number" in field_error(bad_rank.text, "at")
     assert 'value="2nd"' in bad_rank.text and f'value="{PARTNER_A}"' in bad_rank.text
-    assert '<option value="1002340C0" selected>' in bad_rank.text
+    assert value_of(bad_rank.text, "pair-mine") == "1002340C0"
     out_of_range = client.post("/rank-list/couple/add", data={"mine": "1002340C0", "partner": PARTNER_A, "at": "4"})
     assert out_of_range.status_code == 400 and "out of range" in field_error(out_of_range.text, "at")
     no_partner = client.post("/rank-list/couple/add", data={"mine": "1001340C0", "partner": ""})
@@ -186,3 +195,49 @@ def test_the_checks_of_the_couple_list_are_shown(client: TestClient) -> None:
     client.post("/rank-list/couple/partner", data={"name": "Sam Partner"})
     issues = client.get("/rank-list/couple").text.split('id="couple-issues"', 1)[1].split("</ul>", 1)[0]
     assert "has pairs but no partner" not in issues and "9999340C0" in issues
+
+
+def test_your_program_is_a_box_suggesting_the_sheet_once(client: TestClient) -> None:
+    page = client.get("/rank-list/couple").text
+    form = page.split('id="add-pair-form"', 1)[1].split("</form>", 1)[0]
+    assert "<select" not in form, "no drop-down listing every program"
+    assert re.search(r'<input id="pair-mine" name="mine" type="text" list="couple-programs"', form)
+    suggestions = page.split('<datalist id="couple-programs">', 1)[1].split("</datalist>", 1)[0]
+    values = [html_module.unescape(v) for v in re.findall(r'<option value="([^"]*)"', suggestions)]
+    assert values == ["none", "Hillside PM&R (fictional) (1002340C0)", "Lakeview PM&R (fictional) (1001340C0)"]
+    assert page.count("(1001340C0)") == 1, "each program listed once"
+
+
+def test_your_program_may_be_a_suggestion_or_a_name(client: TestClient, services: Services) -> None:
+    for mine, partner in (
+        ("Lakeview PM&R (fictional) (1001340C0)", PARTNER_A),  # the suggestion as shown
+        ("  hillside pm&r (FICTIONAL) ", PARTNER_A),  # the name, case and spaces aside
+        ("1001340c0", "none"),  # the code
+    ):
+        added = client.post("/rank-list/couple/add", data={"mine": mine, "partner": partner})
+        assert added.status_code == 200, field_error(added.text, "mine")
+    assert couple_list(services).pairs == (
+        CouplePair("1001340C0", PARTNER_A),
+        CouplePair("1002340C0", PARTNER_A),
+        CouplePair("1001340C0", None),
+    )
+
+
+def test_a_text_naming_no_program_comes_back_beside_your_program(client: TestClient, services: Services) -> None:
+    refused = client.post("/rank-list/couple/add", data={"mine": "Nowhere General", "partner": PARTNER_A, "at": ""})
+    assert refused.status_code == 400
+    assert field_error(refused.text, "mine") == (
+        "! Your program: no program on your sheet has the code or name 'Nowhere General'"
+    )
+    assert 'aria-invalid="true" aria-describedby="mine-error pair-mine-hint"' in refused.text
+    assert value_of(refused.text, "pair-mine") == "Nowhere General"
+    assert value_of(refused.text, "pair-partner") == PARTNER_A
+    assert field_error(refused.text, "partner") == ""
+    assert couple_list(services).empty, "nothing was saved"
+
+
+def test_a_long_name_naming_no_program_is_refused_beside_its_field(client: TestClient) -> None:
+    typed = "Somewhere Far Away General Hospital Internal Medicine Residency (fictional)"
+    refused = client.post("/rank-list/couple/add", data={"mine": typed, "partner": PARTNER_A})
+    assert refused.status_code == 400 and value_of(refused.text, "pair-mine") == typed
+    assert "no program on your sheet has the code or name" in field_error(refused.text, "mine")

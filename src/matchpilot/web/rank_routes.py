@@ -17,7 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from matchpilot.domain.rank_list import couple_code
+from matchpilot.domain.rank_list import NO_MATCH_WORDS, couple_code
 from matchpilot.errors import InputError, InvalidDataError, NotFoundError
 from matchpilot.services import Services
 from matchpilot.services import rank_lists as service
@@ -303,7 +303,7 @@ def _couple_page(
         "report": report,
         "couple": report.couple,
         "rows": service.export_couple_rows(services, sheet=by_code),
-        "choices": service.program_choices(services, sheet=by_code),
+        "sheet": sorted(service.program_choices(services, sheet=by_code), key=lambda p: (p.name.casefold(), p.code)),
         "errors": errors or {},
         "typed": values,
         "saved": request.query_params.get("saved", ""),
@@ -342,31 +342,47 @@ async def couple_partner(request: Request, services: OwnerServices) -> Response:
 
 @router.post("/rank-list/couple/add", response_class=HTMLResponse)
 async def couple_add(request: Request, services: OwnerServices) -> Response:
-    """Add a pair (last, or at a rank); a problem is shown next to its field, the values kept as typed."""
+    """Add a pair (last, or at a rank): your program typed as a code, a suggestion of the field ("Name (CODE)"),
+    a name, or "none"; the partner's as a code or "none". A problem is shown next to its field, the values kept as
+    typed and nothing saved."""
     async with request.form() as form:
         typed = {key: str(form.get(key) or "").strip() for key in ("mine", "partner", "at")}
     errors: dict[str, str] = {}
-    for key, missing in (
-        ("mine", 'Choose your program, or "No match".'),
-        ("partner", 'Type your partner\'s program code, or "none" for no match.'),
-    ):
+    mine = ""
+    if not typed["mine"]:
+        errors["mine"] = 'Choose your program: type its name or code and pick it from the suggestions, or "none".'
+    elif typed["mine"].lower() in NO_MATCH_WORDS:
+        mine = "none"
+    else:
         try:
-            if not typed[key]:
-                raise InputError(missing)
-            couple_code(typed[key])
+            mine = await run_in_threadpool(_resolve_mine, services, typed["mine"])
         except InputError as error:
-            errors[key] = str(error)
+            errors["mine"] = str(error)
+    try:
+        if not typed["partner"]:
+            raise InputError('Type your partner\'s program code, or "none" for no match.')
+        couple_code(typed["partner"])
+    except InputError as error:
+        errors["partner"] = str(error)
     if typed["at"] and not typed["at"].isdigit():
         errors["at"] = "The rank must be a whole number (leave it empty to add the pair last)."
     if not errors:
         at = int(typed["at"]) if typed["at"] else None
         try:
-            await run_in_threadpool(service.add_couple_pair, services, typed["mine"], typed["partner"], at)
+            await run_in_threadpool(service.add_couple_pair, services, mine, typed["partner"], at)
         except InputError as error:  # out of range (the rank), else the pair itself: both "no match", twice
             errors["at" if str(error).startswith("rank ") else "pair"] = str(error)
     if errors:
         return _couple_page(request, services, errors=errors, typed=typed, status_code=400)
     return _couple_back("added", "pairs")
+
+
+def _resolve_mine(services: Services, text: str) -> str:
+    """The code of "Your program" as typed (see :mod:`matchpilot.web.program_field`); the codes already on your
+    side of the couple's list and on your rank list are accepted as typed even when not on the sheet."""
+    pairs = service.couple_list(services).pairs
+    also = [*_on_lists(services), *(pair.mine for pair in pairs if pair.mine)]
+    return resolve_program(text, service.program_choices(services), field="Your program", also=also)
 
 
 @router.post("/rank-list/couple/move")
