@@ -23,8 +23,9 @@ def _console(width: int, soft_wrap: bool = True) -> Console:
     return Console(file=io.StringIO(), width=width, color_system=None, soft_wrap=soft_wrap)
 
 
-def _table(title: str | None, justify: list[bool], rows: list[list[str]]) -> Table:
-    table = Table(title=title, title_justify="left")
+def _table(title: str | None, justify: list[bool], rows: list[list[str]], kind: type = Table) -> Table | TextTable:
+    """A table of ``rows`` as Rich's ``Table`` (``kind``, the default) or the fast printer's ``TextTable``."""
+    table = Table(title=title, title_justify="left") if kind is Table else TextTable(title)
     for number, right in enumerate(justify):
         table.add_column(f"c{number}", overflow="fold", justify="right" if right else "left")
     for row in rows:
@@ -32,6 +33,7 @@ def _table(title: str | None, justify: list[bool], rows: list[list[str]]) -> Tab
     return table
 
 
+@pytest.mark.parametrize("kind", [Table, TextTable], ids=["rich-table", "text-table"])
 @settings(max_examples=300, deadline=None)
 @given(
     width=st.integers(min_value=10, max_value=120),
@@ -41,17 +43,18 @@ def _table(title: str | None, justify: list[bool], rows: list[list[str]]) -> Tab
     data=st.data(),
 )
 def test_print_table_prints_what_rich_prints(
-    width: int, title: str | None, justify: list[bool], soft_wrap: bool, data: st.DataObject
+    kind: type, width: int, title: str | None, justify: list[bool], soft_wrap: bool, data: st.DataObject
 ) -> None:
+    """Printed by the fast printer, a Rich ``Table`` or a ``TextTable`` of the same rows looks as Rich prints it."""
     rows = data.draw(st.lists(st.lists(_TEXT, min_size=len(justify), max_size=len(justify)), max_size=5))
     by_rich, fast = _console(width, soft_wrap), _console(width, soft_wrap)
     try:
         by_rich.print(_table(title, justify, rows))
     except MarkupError as refused:  # the pieces can make markup Rich refuses ("[/]"): the fast path refuses it too
         with pytest.raises(MarkupError, match=re.escape(str(refused))):
-            print_table(fast, _table(title, justify, rows))
+            print_table(fast, _table(title, justify, rows, kind))
         return
-    print_table(fast, _table(title, justify, rows))
+    print_table(fast, _table(title, justify, rows, kind))
     assert fast.file.getvalue() == by_rich.file.getvalue()  # type: ignore[attr-defined]
 
 
@@ -76,41 +79,9 @@ def test_colours_or_a_row_too_wide_leave_the_table_to_rich() -> None:
     assert plain_table_lines(coloured, table) is None
 
 
-def _text_table(title: str | None, justify: list[bool], rows: list[list[str]]) -> TextTable:
-    table = TextTable(title)
-    for number, right in enumerate(justify):
-        table.add_column(f"c{number}", overflow="fold", justify="right" if right else "left")
-    for row in rows:
-        table.add_row(*row)
-    return table
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    width=st.integers(min_value=10, max_value=120),
-    title=st.none() | _TEXT,
-    justify=st.lists(st.booleans(), min_size=1, max_size=4),
-    soft_wrap=st.booleans(),
-    data=st.data(),
-)
-def test_a_text_table_prints_what_rich_prints_for_the_same_table(
-    width: int, title: str | None, justify: list[bool], soft_wrap: bool, data: st.DataObject
-) -> None:
-    rows = data.draw(st.lists(st.lists(_TEXT, min_size=len(justify), max_size=len(justify)), max_size=5))
-    by_rich, fast = _console(width, soft_wrap), _console(width, soft_wrap)
-    try:
-        by_rich.print(_table(title, justify, rows))
-    except MarkupError as refused:
-        with pytest.raises(MarkupError, match=re.escape(str(refused))):
-            print_table(fast, _text_table(title, justify, rows))
-        return
-    print_table(fast, _text_table(title, justify, rows))
-    assert fast.file.getvalue() == by_rich.file.getvalue()  # type: ignore[attr-defined]
-
-
 def test_a_title_wider_than_the_table_is_one_line_on_a_soft_wrapping_console_only() -> None:
     title = "Your chance of at least one match by number of applications"
-    table = _text_table(title, [True], [["1"], ["45"]])
+    table = _table(title, [True], [["1"], ["45"]], TextTable)
     assert plain_table_lines(_console(1000), table) == [
         title,
         "┏━━━━┓",
@@ -132,8 +103,8 @@ def test_a_text_table_that_does_not_fit_is_printed_by_rich() -> None:
     rows = [["1", "a name long enough to wrap at twenty columns"], ["12", "B \\[x]"]]
     by_rich, fast = _console(20), _console(20)
     by_rich.print(_table("Chosen", [True, False], rows))
-    assert plain_table_lines(fast, _text_table("Chosen", [True, False], rows)) is None
-    print_table(fast, _text_table("Chosen", [True, False], rows))
+    assert plain_table_lines(fast, _table("Chosen", [True, False], rows, TextTable)) is None
+    print_table(fast, _table("Chosen", [True, False], rows, TextTable))
     assert fast.file.getvalue() == by_rich.file.getvalue()  # type: ignore[attr-defined]
     assert "\n│    │ wrap at     │\n" in fast.file.getvalue()  # type: ignore[attr-defined]  # wrapped by Rich
 
