@@ -125,9 +125,23 @@ def _solve(problem: PortfolioProblem, max_nodes: int = MAX_NODES) -> tuple[Portf
         if states * max(len(problem.candidates), 1) > _MAX_DP_CELLS:
             continue
         return _run(scaled, max_nodes), unit
-    raise InputError(
-        "these limits together are too many to solve exactly in reasonable time: your budget already limits "
-        "the number of applications, so leave out the largest number of applications or a bound on a kind of position"
+    raise InputError(_too_large(problem))
+
+
+def _too_large(problem: PortfolioProblem) -> str:
+    """Why a budget problem is too large to solve exactly, and what the user can leave out: only limits they gave."""
+    ways = []
+    if problem.max_applications is not None:
+        ways.append(
+            "your budget already limits the number of applications, so leave out the largest number of applications"
+        )
+    if any(bounds.min or bounds.max is not None for bounds in problem.categories.values()):
+        ways.append("leave out the bounds on kinds of position")
+    if problem.max_applications is None:
+        ways.append("give a largest number of applications instead of a budget")
+    return (
+        f"these limits together are too many to solve exactly in reasonable time for {len(problem.candidates):,} "
+        f"programs to choose from: {', or '.join(ways)}"
     )
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from matchpilot.chances import Outcome
 from matchpilot.domain import ApplicantType, Profile, Program, Target, Track, VisaNeed
+from matchpilot.domain.portfolio import Candidate, CategoryBounds, PortfolioProblem
 from matchpilot.domain.rules import FeeTier
 from matchpilot.errors import InputError, InvalidDataError
 from matchpilot.io.pick_json import PICK_CSV_COLUMNS, PICK_FORMAT, pick_csv, pick_to_dict
@@ -207,3 +208,28 @@ def test_json_and_csv_formats() -> None:
     assert tuple(rows[0]) == PICK_CSV_COLUMNS
     assert [r[0] for r in rows[1:]].count("chosen") == len(report.chosen)
     assert len(rows) - 1 == len(_programs())
+
+
+@pytest.mark.parametrize(
+    ("max_applications", "categories", "advice", "not_advised"),
+    [
+        (None, {}, "give a largest number of applications instead of a budget", "leave out"),
+        (30, {}, "leave out the largest number of applications", "instead of a budget"),
+        (None, {"prelim": CategoryBounds(max=3)}, "leave out the bounds on kinds of position", "leave out the largest"),
+    ],
+)
+def test_a_budget_too_large_to_solve_exactly_names_only_limits_the_user_gave(
+    max_applications: int | None, categories: dict[str, CategoryBounds], advice: str, not_advised: str
+) -> None:
+    """A budget over thousands of programs is refused before any solving; the advice names only what was set (a
+    budget alone was told to "leave out the largest number of applications" it never gave)."""
+    from matchpilot.pick import make
+
+    candidates = tuple(Candidate(f"P{i:04d}", 0.1, 1.0, cost=1, category="prelim") for i in range(3_000))
+    problem = PortfolioProblem(candidates, max_applications=max_applications, budget=10_000, categories=categories)
+    with pytest.raises(InputError) as raised:
+        make._solve(problem)
+    message = str(raised.value)
+    assert "3,000 programs to choose from" in message
+    assert advice in message
+    assert not_advised not in message
