@@ -14,9 +14,7 @@ PYTEST_WORKERS ?= -n auto --dist loadfile
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	@# --no-compile: pip would byte-compile every module of every package it installs (about 25 s of a fresh
-	@# clone's `make test`); Python compiles the modules that are imported, once, when they are first imported.
-	$(BIN)/python -m pip install --quiet --no-compile -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 ## Run matchpilot on its fictional demo data (SQLite in your user data directory) at http://127.0.0.1:8000
