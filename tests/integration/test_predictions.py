@@ -4,14 +4,17 @@ every owner's predictions their own, and keeping them never makes kept results s
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete
 
 from matchpilot.bootstrap import Settings, build_services
 from matchpilot.chances.scoring import brier
+from matchpilot.domain.predictions import Prediction
 from matchpilot.pick import PickLimits
 from matchpilot.services import Services
 from matchpilot.services.chances import chances_for
@@ -19,7 +22,7 @@ from matchpilot.services.memo import owner_revision
 from matchpilot.services.picks import list_outcomes, pick_for, record_outcome
 from matchpilot.services.predictions import keep_shown, prediction_report
 from matchpilot.storage.predictions import PredictionStore
-from matchpilot.storage.tables import owners
+from matchpilot.storage.tables import owners, predictions
 
 PROFILE = {
     "name": "Scored Applicant (fictional)",
@@ -203,3 +206,53 @@ def test_the_same_chances_shown_again_the_same_day_write_nothing(applicant: Serv
     assert keep_shown(applicant, report) == 0  # nothing changed since: no write
     clock.next()
     assert keep_shown(applicant, report) == PROGRAMS  # a new day: its own rows
+
+
+def test_sqlite_fast_write_stores_what_the_sqlalchemy_statement_stores(tmp_path: Path) -> None:
+    """On SQLite :meth:`PredictionStore.keep` writes through the driver; the rows it leaves (values and storage
+    types, first as inserts and then as updates of the same day, a program with an outcome skipped) are the
+    rows SQLAlchemy's upsert statement leaves."""
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    values = [0.0, -0.0, 1.0, 0.1 + 0.2, 5e-324, 1e-300, 0.999999999999, -2.5, 1 / 3]
+    first = [
+        Prediction(f"10{i:02d}340C0", date.min, values[i % 9], values[(i + 1) % 9], values[(i + 2) % 9], values[i % 4])
+        for i in range(PROGRAMS)
+    ]
+    second = [Prediction(p.code, date.min, p.p_high, p.p_low, p.p_mid, -p.cohort_shift) for p in first]
+    stored: list[list[tuple[object, ...]]] = []
+    for fast in (True, False):
+        clock = Clock()
+        url = f"sqlite:///{tmp_path / f'kept-{fast}.db'}"
+        made = _services(url, clock, "fast-write")
+        record_outcome(made, "1003340C0", "invited")
+        for batch in (first, second):
+            with made.database.transaction() as session:
+                store = PredictionStore(session, made.owner_id)
+                if fast:
+                    assert store.keep(START, batch) == PROGRAMS - 1
+                else:
+                    statement = sqlite_insert(predictions)
+                    statement = statement.on_conflict_do_update(
+                        index_elements=["owner_id", "code", "predicted_on"],
+                        set_={name: statement.excluded[name] for name in ("p_low", "p_mid", "p_high", "cohort_shift")},
+                    )
+                    rows = [
+                        {"owner_id": made.owner_id, "code": p.code, "predicted_on": START, "p_low": p.p_low,
+                         "p_mid": p.p_mid, "p_high": p.p_high, "cohort_shift": p.cohort_shift}
+                        for p in batch
+                        if p.code != "1003340C0"
+                    ]  # fmt: skip
+                    session.execute(statement, rows)
+        made.database.dispose()
+        with sqlite3.connect(tmp_path / f"kept-{fast}.db") as connection:
+            stored.append(
+                connection.execute(
+                    "SELECT id, owner_id, code, predicted_on, typeof(predicted_on), p_low, p_mid, p_high, "
+                    "cohort_shift, typeof(p_low), typeof(cohort_shift) FROM predictions ORDER BY id"
+                ).fetchall()
+            )
+    assert len(stored[0]) == PROGRAMS - 1
+    assert [[(*row[:5], *map(repr, row[5:9]), *row[9:]) for row in rows] for rows in stored] == [
+        [(*row[:5], *map(repr, row[5:9]), *row[9:]) for row in stored[1]]
+    ] * 2

@@ -34,7 +34,7 @@ from matchpilot.domain.evidence import H1bEvidence
 from matchpilot.domain.profile import Profile, Target
 from matchpilot.domain.program import Program
 
-__all__ = ["combine", "estimate_all", "estimate_program"]
+__all__ = ["SignalledChances", "combine", "estimate_all", "estimate_program", "signalled_chances"]
 
 
 def _logistic(x: float) -> float:
@@ -331,6 +331,66 @@ def estimate_signalled(
     program's factors and the chance recomputed the same way; a filtered program, one already signalled, and
     one whose answer is recorded (a signal cannot change it) keep their chance.
     """
+    found = signalled_chances(pairs, weights, belief=belief, tier=tier)
+    return tuple(found[index] for index in range(len(found)))
+
+
+_Moved = tuple[str, ProgramChance, tuple[float, float, float], Interval, Interval]
+"""A program the signal moves: its code, its chance before, its moved log-odds, its interview and match ranges."""
+
+
+class SignalledChances:
+    """What :func:`estimate_signalled` returns, with each program's ``ProgramChance`` made when it is first read
+    (then kept, so reading it again gives the same object): the list's optimizer reads only the middle chance of
+    a match of each (:meth:`p_match_mid`), and the chances of the few programs a list holds are all it shows."""
+
+    __slots__ = ("_kept", "_made", "_matches", "_moved", "_term")
+
+    def __init__(
+        self,
+        kept: list[ProgramChance | None],
+        moved: list[_Moved | None],
+        term: Factor,
+    ) -> None:
+        """``kept[i]`` is program ``i``'s chance when the signal does not change it (else None, and ``moved[i]``
+        holds its code, its chance before, its moved log-odds, its interview range and its match range)."""
+        self._kept, self._moved, self._term = kept, moved, term
+        self._made: dict[int, ProgramChance] = {}
+        self._matches: list[float] = []
+        for same, parts in zip(kept, moved, strict=True):
+            if parts is None:
+                assert same is not None  # a program is kept or moved
+                self._matches.append(same.p_match.mid)
+            else:
+                self._matches.append(parts[4].mid)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def __getitem__(self, index: int) -> ProgramChance:
+        """Program ``index``'s chance with the signal (made on first reading, as ``estimate_signalled`` made it)."""
+        same = self._kept[index]
+        if same is not None:
+            return same
+        found = self._made.get(index)
+        if found is None:
+            parts = self._moved[index]
+            assert parts is not None  # a program is kept or moved
+            code, before, eta, interview, match = parts
+            found = self._made[index] = ProgramChance(
+                code, before.filtered, (*before.factors, self._term), interview, match, before.category, eta
+            )
+        return found
+
+    def p_match_mid(self, index: int) -> float:
+        """``self[index].p_match.mid``, without making the chance."""
+        return self._matches[index]
+
+
+def signalled_chances(
+    pairs: Iterable[tuple[Program, ProgramChance]], weights: Weights, *, belief: StrengthBelief, tier: str | None = None
+) -> SignalledChances:
+    """:func:`estimate_signalled`'s chances, each made when first read (:class:`SignalledChances`)."""
     estimator = _Estimator(weights, belief)
     term = signal_term(weights, tier)
     # A known term moves the middle by its contribution and widens each end by its weight uncertainty, combined
@@ -357,10 +417,10 @@ def estimate_signalled(
     ranges, rates = estimator._interviews, estimator._match_rates
     scaled: dict[tuple[int, Target], Interval] = {}
     signalled = iter(zip(moved, etas, strict=True))
-    found: list[ProgramChance] = []
+    parts: list[_Moved | None] = []
     for same in kept:
         if same is not None:
-            found.append(same)
+            parts.append(None)
             continue
         (program, before, may_filter), eta = next(signalled)  # what chance_at makes of it, its range filled
         target = before.category
@@ -371,7 +431,5 @@ def estimate_signalled(
             if rate is None:
                 rate = rates[target] = weights.match_rate(target)
             match = scaled[(id(interview), target)] = interview.scaled(*rate)
-        found.append(
-            ProgramChance(program.code, before.filtered, (*before.factors, term), interview, match, target, eta)
-        )
-    return tuple(found)
+        parts.append((program.code, before, eta, interview, match))
+    return SignalledChances(kept, parts, term)

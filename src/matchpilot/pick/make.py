@@ -640,7 +640,7 @@ def _signal_problem(
                     else changed
                 )
             else:
-                p = {tier: max(chance.p_match.mid, candidate.p) for tier, chance in found.chances.items()}
+                p = {tier: max(found.p_match_mid(tier), candidate.p) for tier in found.chances}
                 candidates.append(
                     candidate.remade(
                         candidate.p, candidate.cost, candidate.category, CandidateSignal(found.pool, found.group, p)

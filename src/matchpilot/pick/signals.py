@@ -13,7 +13,7 @@ program's chance as if it were signalled with each tier of its pool, and checks 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -27,6 +27,7 @@ from matchpilot.chances import (
     estimate_signalled,
     program_target,
 )
+from matchpilot.chances.estimate import SignalledChances, signalled_chances
 from matchpilot.chances.model import is_pmr_specialty
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.profile import Target
@@ -96,6 +97,40 @@ class ProgramSignal:
     pool: str
     group: str
     chances: Mapping[str, ProgramChance]
+
+    def p_match_mid(self, tier: str) -> float:
+        """``chances[tier].p_match.mid``, without making the chance when :func:`signal_options` has not yet."""
+        chances = self.chances
+        if isinstance(chances, _TierChances):
+            return chances.p_match_mid(tier)
+        return chances[tier].p_match.mid
+
+
+class _TierChances(Mapping[str, ProgramChance]):
+    """One program's chance with each tier of its pool (read-only), each made when first read: the list's
+    optimizer reads only their middle chances of a match (:meth:`p_match_mid`)."""
+
+    __slots__ = ("_by_tier", "_index")
+
+    def __init__(self, by_tier: Mapping[str, SignalledChances], index: int) -> None:
+        """The chances of program ``index`` of each tier's :class:`SignalledChances`."""
+        self._by_tier, self._index = by_tier, index
+
+    def __getitem__(self, tier: str) -> ProgramChance:
+        return self._by_tier[tier][self._index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_tier)
+
+    def __len__(self) -> int:
+        return len(self._by_tier)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+    def p_match_mid(self, tier: str) -> float:
+        """``self[tier].p_match.mid``, without making the chance."""
+        return self._by_tier[tier].p_match_mid(self._index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,14 +230,13 @@ def signal_options(
         pairs.setdefault(pool, []).append((estimate.program, estimate.chance))
     programs: dict[str, ProgramSignal] = {}
     for pool, members in pairs.items():
-        by_tier: dict[str, tuple[ProgramChance, ...]] = {}
-        for tier in season.pools[pool]:
-            by_tier[tier] = estimate_signalled(members, weights, belief=belief, tier=tier)
+        by_tier = {
+            tier: signalled_chances(members, weights, belief=belief, tier=tier) for tier in season.pools[pool]
+        }  # each chance made when read: the optimizer reads the middle chances of a match alone
         grouping = season.grouping.get(pool, "institution")
         for index, (program, _) in enumerate(members):
-            chances = {tier: found[index] for tier, found in by_tier.items()}
             programs[program.code] = ProgramSignal(
-                program.code, pool, signal_group(program, pool, grouping), MappingProxyType(chances)
+                program.code, pool, signal_group(program, pool, grouping), _TierChances(by_tier, index)
             )
     checked = _check_fixed(report, season, programs, list(fixed))
     return SignalOptions(

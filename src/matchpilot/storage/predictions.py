@@ -8,9 +8,9 @@ revision (see :data:`matchpilot.storage.tables.predictions`). The store takes an
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,10 +19,28 @@ from matchpilot.domain.predictions import Prediction
 from matchpilot.storage.tables import outcomes, predictions
 
 if TYPE_CHECKING:
-    from sqlalchemy.dialects.postgresql import Insert as PostgresqlInsert
-    from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
+    from sqlalchemy.engine import Dialect
 
 __all__ = ["PredictionStore"]
+
+_KEPT_COLUMNS = ("owner_id", "code", "predicted_on", "p_low", "p_mid", "p_high", "cohort_shift")
+_SHOWN_COLUMNS = ("p_low", "p_mid", "p_high", "cohort_shift")
+_SQLITE_UPSERT = (
+    f"INSERT INTO {predictions.name} ({', '.join(_KEPT_COLUMNS)}) VALUES ({', '.join('?' * len(_KEPT_COLUMNS))}) "
+    "ON CONFLICT (owner_id, code, predicted_on) DO UPDATE SET "
+    + ", ".join(f"{name} = excluded.{name}" for name in _SHOWN_COLUMNS)
+)
+"""The upsert of :meth:`PredictionStore.keep` on SQLite, written out (the statement SQLAlchemy compiles for it)."""
+
+
+def _bound(processor: Callable[[Any], Any] | None, values: list[Any], *, same: bool) -> list[Any]:
+    """``values`` as the driver takes them: through the column type's bind processor when it has one (once,
+    when every value is the ``same``)."""
+    if processor is None or not values:
+        return values
+    if same:
+        return [processor(values[0])] * len(values)
+    return [*map(processor, values)]
 
 
 class PredictionStore:
@@ -40,6 +58,9 @@ class PredictionStore:
         answered = set(
             self.session.execute(select(outcomes.c.code).where(outcomes.c.owner_id == self.owner_id)).scalars()
         )
+        dialect = self.session.get_bind().dialect
+        if dialect.name == "sqlite":
+            return self._keep_sqlite(dialect, day, [p for p in shown if p.code not in answered])
         rows = [
             {
                 "owner_id": self.owner_id,
@@ -57,20 +78,40 @@ class PredictionStore:
             return 0
         # Imported here: the PostgreSQL dialect package (every driver's module) costs ~40 ms to import, which
         # `matchpilot pick` on SQLite would pay for nothing.
-        statement: PostgresqlInsert | SqliteInsert
-        if self.session.get_bind().dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 
-            statement = postgresql_insert(predictions)
-        else:
-            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-            statement = sqlite_insert(predictions)
+        statement = postgresql_insert(predictions)
         statement = statement.on_conflict_do_update(
             index_elements=["owner_id", "code", "predicted_on"],
-            set_={name: statement.excluded[name] for name in ("p_low", "p_mid", "p_high", "cohort_shift")},
+            set_={name: statement.excluded[name] for name in _SHOWN_COLUMNS},
         )
         self.session.execute(statement, rows)
+        return len(rows)
+
+    def _keep_sqlite(self, dialect: Dialect, day: date, kept: Sequence[Prediction]) -> int:
+        """:meth:`keep` on SQLite: the same upsert as one ``executemany`` of plain tuples through the driver,
+        each value converted by its column type's own bind processor (the day once), so the rows stored are the
+        ones SQLAlchemy's statement stores; without SQLAlchemy making a parameter dictionary for each of the
+        thousands of rows (about three quarters of the write's time at 5,000 programs)."""
+        if not kept:
+            return 0
+        processors = [predictions.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in _KEPT_COLUMNS]
+        count = len(kept)
+        columns: tuple[list[Any], ...] = (
+            [self.owner_id] * count,
+            [p.code for p in kept],
+            [day] * count,
+            [p.p_low for p in kept],
+            [p.p_mid for p in kept],
+            [p.p_high for p in kept],
+            [p.cohort_shift for p in kept],
+        )
+        bound = [
+            _bound(processor, values, same=index in (0, 2))  # the owner and the day: one value, converted once
+            for index, (processor, values) in enumerate(zip(processors, columns, strict=True))
+        ]
+        rows = list(zip(*bound, strict=True))
+        self.session.connection().exec_driver_sql(_SQLITE_UPSERT, rows)
         return len(rows)
 
     def latest(self, codes: Iterable[str]) -> dict[str, Prediction]:

@@ -120,3 +120,45 @@ def test_signals_placed_with_running_sums_are_placed_as_summed_from_scratch(seed
         chosen.append(Candidate(f"P{n}", p, rng.choice([1.0, 2.0, 3.0, rng.uniform(1, 5)]), 1, None, signal))
     counts = {"pmr": {"gold": rng.randint(0, 3), "silver": rng.randint(0, 6)}, "other": {"gold": rng.randint(0, 4)}}
     assert _place(chosen, counts) == _place_from_scratch(chosen, counts)
+
+
+@pytest.mark.parametrize("size", [322, 5_000])
+def test_signal_options_made_when_read_are_the_signalled_estimates(size: int) -> None:
+    """``signal_options`` makes each program's signalled chance when it is first read: every tier's chance at
+    every program is, by ``repr`` (each float to the last bit), what ``estimate_signalled`` gives for the
+    program's pool, the middle chance of a match the optimizer reads without making it is that chance's, and
+    reading a chance twice gives the same object (``make_pick`` recognises a sent signal by identity)."""
+    from matchpilot.chances import Outcome, estimate_signalled
+    from matchpilot.pick import SignalSeason, signal_options
+    from matchpilot.pick.signals import signal_pool
+
+    applicant = generate_demo(as_of=_AS_OF).profile
+    sheet = _sheet(size)
+    heard = [p.code for p in sheet if signal_pool(p) is not None][:3]  # answers recorded: a signal changes nothing
+    report = estimate_chances(
+        applicant,
+        sheet,
+        weights=default_weights(),
+        season_year=2026,
+        outcomes=[(heard[0], Outcome.SILENT), (heard[1], Outcome.INVITED), (heard[2], Outcome.REJECTED)],
+    )
+    assert sum(1 for e in report.open if e.chance.observed is not None) >= 2
+    season = SignalSeason(2027, {"pmr": {"standard": 3}, "im": {"gold": 1, "silver": 2}, "ty": {"standard": 1}})
+    options = signal_options(report, default_weights(), season)
+    members: dict[str, list[tuple[Program, object]]] = {}
+    for estimate in report.open:
+        pool = signal_pool(estimate.program)
+        if pool in season.pools:
+            members.setdefault(pool, []).append((estimate.program, estimate.chance))
+    assert sum(map(len, members.values())) == len(options.programs) > size // 4
+    checked = 0
+    for pool, pairs in members.items():
+        for tier in season.pools[pool]:
+            expected = estimate_signalled(pairs, default_weights(), belief=report.after.belief, tier=tier)  # type: ignore[arg-type]
+            for (program, _), chance in zip(pairs, expected, strict=True):
+                found = options.programs[program.code]
+                assert found.p_match_mid(tier) == chance.p_match.mid
+                assert repr(found.chances[tier]) == repr(chance)
+                assert found.chances[tier] is found.chances[tier]
+                checked += 1
+    assert checked > size // 3
