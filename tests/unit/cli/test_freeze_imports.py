@@ -17,9 +17,12 @@ def freezes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[st
     calls: list[str] = []
     monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
     common.set_database_url(f"sqlite:///{tmp_path / 'freeze.db'}")
+    thresholds = gc.get_threshold()
     yield calls
+    gc.set_threshold(*thresholds)
     common.set_database_url(None)
     common._state.pop("freeze", None)
+    common._state.pop("thresholds", None)
 
 
 def test_an_embedded_cli_never_freezes_the_garbage_collector(freezes: list[str]) -> None:
@@ -47,3 +50,16 @@ def test_the_console_script_asks_for_the_freeze(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(SystemExit):
         main(["--help"])
     assert asked == ["asked"]
+
+
+def test_the_collector_runs_less_often_while_the_command_imports_and_as_before_after_the_freeze(
+    freezes: list[str],
+) -> None:
+    before = gc.get_threshold()
+    common.freeze_imports_later()
+    assert gc.get_threshold() == (before[0] * 100, *before[1:])
+    common.get_services()
+    assert freezes == ["freeze"]
+    assert gc.get_threshold() == before
+    common.freeze_imports()
+    assert gc.get_threshold() == before
