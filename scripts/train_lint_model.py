@@ -78,6 +78,9 @@ TRAINING_FILES = (
     "heldout_2026_12_07g.txt",
     "heldout_2026_12_07g_others.txt",
     "adversarial_2026_12_07g.txt",
+    "heldout_2026_12_07h.txt",
+    "heldout_2026_12_07h_others.txt",
+    "adversarial_2026_12_07h.txt",
 )
 """The files the models are fitted to; each is classed ``training`` or ``tuning`` by the corpus README."""
 OUTPUT = ROOT / "src" / "matchpilot" / "letters" / "lint_model.json"
