@@ -618,8 +618,9 @@ def lint_text(text: str) -> list[Finding]:
     is still being considered (seed 004 allows that), and one request is reported once.
 
     Then the second stage (:mod:`matchpilot.letters.stack`) reads the whole message's evidence: a rule its trees
-    flag that nothing above found is reported on the sentence the model scores highest for it (with the same
-    exception for a sentence that only asks whether the applicant is still being considered).
+    flag that nothing above found goes to the sentence the model scores highest for it, where the gates above
+    judge it (:data:`STACK_GATES`: all but the cue word, which ``ask-rank`` keeps), so a request is still reported
+    once and what the rules allow stays quiet.
     """
     findings, pieces, scores, patterns = _linear(text)
     stacker = load_stacker("me")
@@ -632,7 +633,6 @@ def lint_text(text: str) -> list[Finding]:
         piece = pieces[best]
         present = {f.rule for f in findings if f.start < piece.end and piece.start < f.end}
         if STACK_GATES == "none":
-            judged = _judged(pieces, best, {rule_id}, scores[best], present, cue_words=False)
             kept = rule_id not in present and not (
                 rule_id in ("ask-rank", "request-commitment") and present & {"conditional-promise", "ask-rank"}
             )
