@@ -234,11 +234,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--stack-gates", choices=("all", "policy", "none"), help="the gates of the second stage (lint.STACK_GATES)"
     )
+    parser.add_argument(
+        "--augment", action="store_true", help="add the sentences generated from the rule definitions to training"
+    )
     args = parser.parse_args(argv)
     if args.stack_gates:
         lint.STACK_GATES = received.STACK_GATES = args.stack_gates
     floor = None if args.no_stack else args.stack_floor
     train = _load("train_lint_model", ROOT / "scripts" / "train_lint_model.py")
+    train.AUGMENT = args.augment or train.AUGMENT
     quality = _load("lint_quality", ROOT / "benchmarks" / "lint_quality.py")
     if args.loso:
         tags = tuple(args.set or SETS)

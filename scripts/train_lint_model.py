@@ -200,6 +200,133 @@ def _locate(text: str, pieces: list[Piece], sender: str) -> list[set[str]]:
     return found
 
 
+AUGMENT = False
+"""Whether sentences generated from the rule definitions (:func:`generated_records`) are added to the training
+messages (a candidate measured by leaving each blind set out, see docs/letters.md)."""
+_ASK_FRAMES = (
+    "Could you tell me {}?",
+    "Can you please let me know {}?",
+    "Kindly inform me {}.",
+    "May I know {}?",
+    "I request you to kindly tell me {}.",
+    "I was wondering {}.",
+    "I would be grateful if you could share {}.",
+    "Would it be possible to know {}?",
+    "Please do let me know {}.",
+    "I wish to know {}.",
+    "Is it possible to find out {}?",
+    "Do you mind sharing {}?",
+)
+_RANK_OBJECTS = (
+    "where I stand on your rank list",
+    "my position in your merit list",
+    "how you plan to rank me",
+    "whether I will be ranked to match",
+    "how high I am on your list",
+    "whether I am above the line",
+    "my chances of matching at your program",
+    "whether I am likely to be ranked highly",
+    "which tier of your list I am in",
+    "the status of my ranking",
+)
+_COMMIT_OBJECTS = (
+    "a guarantee that I will be ranked to match",
+    "whether you can promise me a position",
+    "your assurance that I will match here",
+    "whether I could sign a contract before Match Day",
+    "whether you can hold a spot for me outside the Match",
+    "a firm commitment that I will be on your list",
+)
+_ALLOWED_OBJECTS = (
+    "whether my application is still under consideration",
+    "where I stand in terms of being considered for an interview",
+    "whether you sponsor J-1 visas",
+    "the interview schedule",
+    "when the second look day is",
+    "whether Step 3 is required before starting",
+    "how call is structured for interns",
+    "whether you received my updated CV",
+    "the dates of the virtual open house",
+    "which platform the interview uses",
+)
+_CONDITIONS = (
+    "If you {p}, I will {q}.",
+    "Should you {p}, I will {q}.",
+    "Provided you {p}, I will {q}.",
+    "As long as you {p}, I will {q}.",
+    "I will {q} if you {p}.",
+    "Once you {p}, I will {q}.",
+)
+_PROGRAM_ACTS = (
+    "rank me highly",
+    "rank me to match",
+    "can assure me a place",
+    "confirm I will match",
+    "put me at the top of your list",
+)
+_MY_RANKS = ("rank you first", "make your program my number one choice", "put you at the top of my list")
+_TONE = {
+    "tone-pleading": (
+        "Please, I am begging you to give me a chance.",
+        "I desperately need this position.",
+        "This is my last chance, please do not let me down.",
+        "I will do anything to train with you.",
+        "I beg you to consider my application.",
+    ),
+    "tone-self-deprecating": (
+        "I know I am a weak applicant.",
+        "My scores are poor and I am not good enough.",
+        "I am probably not as strong as your other candidates.",
+        "I know my application is below average.",
+        "My CV is nothing special.",
+    ),
+    "tone-disparaging": (
+        "Unlike the other programs I visited, your faculty actually cared.",
+        "The other interviews were disorganized.",
+        "Most programs I saw this season were mediocre.",
+        "Your program is much better than the others I saw.",
+        "The residents at the other places looked miserable.",
+    ),
+}
+_ALLOWED_STATEMENTS = (
+    "I will rank your program highly.",
+    "Your program is among my top choices.",
+    "I passed Step 1 on my second attempt.",
+    "Unlike many programs, yours sponsors H-1B visas.",
+    "If you have any questions, I will be glad to answer them.",
+    "I would be glad to train at your program.",
+    "Thank you again for the interview.",
+)
+
+
+def generated_records() -> Iterator[tuple[str, frozenset[str], frozenset[str], str]]:
+    """Applicants' sentences generated from the rule definitions (request frames in many Englishes crossed with
+    what is asked for, conditions crossed with a ranking promise, stock tone sentences) and compliant twins
+    (the same frames asking what the rules allow); each a one-sentence message."""
+    none: frozenset[str] = frozenset()
+    for frame in _ASK_FRAMES:
+        for obj in _RANK_OBJECTS:
+            yield frame.format(obj), frozenset({"ask-rank"}), none, "me"
+        for obj in _COMMIT_OBJECTS:
+            yield frame.format(obj), frozenset({"request-commitment"}), frozenset({"ask-rank"}), "me"
+        for obj in _ALLOWED_OBJECTS:
+            yield frame.format(obj), none, none, "me"
+    for condition in _CONDITIONS:
+        for act in _PROGRAM_ACTS:
+            for mine in _MY_RANKS:
+                yield (
+                    condition.format(p=act, q=mine),
+                    frozenset({"conditional-promise"}),
+                    frozenset({"ask-rank", "request-commitment", "first-choice-claim"}),
+                    "me",
+                )
+    for rule, texts in _TONE.items():
+        for text in texts:
+            yield text, frozenset({rule}), none, "me"
+    for text in _ALLOWED_STATEMENTS:
+        yield text, none, none, "me"
+
+
 def _training_records(files: tuple[str, ...]) -> Iterator[tuple[str, frozenset[str], frozenset[str], str]]:
     """The messages of ``files``, each checked first to be a training file: named in :data:`TRAINING_FILES` and
     classed training or tuning by the corpus README (a held-out or adversarial file is refused)."""
@@ -207,6 +334,8 @@ def _training_records(files: tuple[str, ...]) -> Iterator[tuple[str, frozenset[s
         if name not in TRAINING_FILES or readme_class(name) not in TRAINING_CLASSES:
             raise ValueError(f"{name} is not a training file (the corpus README must class it training or tuning)")
         yield from records(CORPUS / name)
+    if AUGMENT and files:
+        yield from generated_records()
 
 
 def examples(
