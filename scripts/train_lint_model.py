@@ -26,6 +26,12 @@ allowed), with its own thresholds from 5-fold cross-validation over messages; at
 sentence reaches is placed on the sentence scored highest for it, when that sentence scores at least
 ``intent.MESSAGE_LOW``. It reads intent spread over several sentences; leaving each hand-written blind set out
 (``benchmarks/lint_generalisation.py --loso``) chose it.
+
+Then the **second stage** (``lint_stack.json``, :func:`train_stack`, since the tenth linter): per rule a
+gradient-boosted model (scikit-learn ``HistGradientBoostingClassifier``, ``random_state=0``, one thread) over each
+training message's evidence (:func:`matchpilot.letters.stack.evidence`), the evidence of each message read with
+both linear models fitted without it (five groups of messages); thresholds from 5-fold cross-validation with
+:data:`STACK_BUDGET`, floor :data:`STACK_FLOOR`. Leaving each blind set out chose it (docs/letters.md).
 """
 
 from __future__ import annotations
@@ -78,6 +84,9 @@ TRAINING_FILES = (
     "heldout_2026_12_07g.txt",
     "heldout_2026_12_07g_others.txt",
     "adversarial_2026_12_07g.txt",
+    "heldout_2026_12_07h.txt",
+    "heldout_2026_12_07h_others.txt",
+    "adversarial_2026_12_07h.txt",
 )
 """The files the models are fitted to; each is classed ``training`` or ``tuning`` by the corpus README."""
 OUTPUT = ROOT / "src" / "matchpilot" / "letters" / "lint_model.json"
@@ -97,6 +106,18 @@ MESSAGE_FALSE_POSITIVE_BUDGET = 0.01
 ``THRESHOLD``)."""
 RECEIVED_MESSAGE_THRESHOLDS = (0.02, 0.5)
 """Budget and floor of the message-level model for messages from others."""
+STACK_OUTPUT = ROOT / "src" / "matchpilot" / "letters" / "lint_stack.json"
+STACK = True
+"""Whether the second stage (:mod:`matchpilot.letters.stack`) is fitted and written (see :func:`train_stack`)."""
+STACK_GROUPS = 5
+"""The training messages are split into this many groups (message ``i`` in group ``i % STACK_GROUPS``); each
+group's evidence comes from linear models fitted on the other groups."""
+STACK_BUDGET = 0.005
+"""Each booster's threshold keeps its 5-fold cross-validated false positives within this share of the negative
+messages (never below ``STACK_FLOOR``)."""
+STACK_FLOOR = 0.7
+"""The lowest threshold of a booster (0.5 let 0.7 points more false alarms through, left out set by set, for 0.4
+points more violations found; docs/letters.md)."""
 _HEADER = re.compile(r"^### (?P<id>\S+)\s*\|\s*(?P<rules>[^|]*?)\s*(?P<rest>(?:\|.*)?)$")
 _FIELD = re.compile(r"\|\s*(?P<key>allow|from):\s*(?P<value>[^|]*?)\s*(?=\||$)")
 _SENDER_OF = {rule: sender for sender, rules in RECEIVED_RULES.items() for rule in rules}
@@ -179,6 +200,133 @@ def _locate(text: str, pieces: list[Piece], sender: str) -> list[set[str]]:
     return found
 
 
+AUGMENT = False
+"""Whether sentences generated from the rule definitions (:func:`generated_records`) are added to the training
+messages (a candidate measured by leaving each blind set out, see docs/letters.md)."""
+_ASK_FRAMES = (
+    "Could you tell me {}?",
+    "Can you please let me know {}?",
+    "Kindly inform me {}.",
+    "May I know {}?",
+    "I request you to kindly tell me {}.",
+    "I was wondering {}.",
+    "I would be grateful if you could share {}.",
+    "Would it be possible to know {}?",
+    "Please do let me know {}.",
+    "I wish to know {}.",
+    "Is it possible to find out {}?",
+    "Do you mind sharing {}?",
+)
+_RANK_OBJECTS = (
+    "where I stand on your rank list",
+    "my position in your merit list",
+    "how you plan to rank me",
+    "whether I will be ranked to match",
+    "how high I am on your list",
+    "whether I am above the line",
+    "my chances of matching at your program",
+    "whether I am likely to be ranked highly",
+    "which tier of your list I am in",
+    "the status of my ranking",
+)
+_COMMIT_OBJECTS = (
+    "a guarantee that I will be ranked to match",
+    "whether you can promise me a position",
+    "your assurance that I will match here",
+    "whether I could sign a contract before Match Day",
+    "whether you can hold a spot for me outside the Match",
+    "a firm commitment that I will be on your list",
+)
+_ALLOWED_OBJECTS = (
+    "whether my application is still under consideration",
+    "where I stand in terms of being considered for an interview",
+    "whether you sponsor J-1 visas",
+    "the interview schedule",
+    "when the second look day is",
+    "whether Step 3 is required before starting",
+    "how call is structured for interns",
+    "whether you received my updated CV",
+    "the dates of the virtual open house",
+    "which platform the interview uses",
+)
+_CONDITIONS = (
+    "If you {p}, I will {q}.",
+    "Should you {p}, I will {q}.",
+    "Provided you {p}, I will {q}.",
+    "As long as you {p}, I will {q}.",
+    "I will {q} if you {p}.",
+    "Once you {p}, I will {q}.",
+)
+_PROGRAM_ACTS = (
+    "rank me highly",
+    "rank me to match",
+    "can assure me a place",
+    "confirm I will match",
+    "put me at the top of your list",
+)
+_MY_RANKS = ("rank you first", "make your program my number one choice", "put you at the top of my list")
+_TONE = {
+    "tone-pleading": (
+        "Please, I am begging you to give me a chance.",
+        "I desperately need this position.",
+        "This is my last chance, please do not let me down.",
+        "I will do anything to train with you.",
+        "I beg you to consider my application.",
+    ),
+    "tone-self-deprecating": (
+        "I know I am a weak applicant.",
+        "My scores are poor and I am not good enough.",
+        "I am probably not as strong as your other candidates.",
+        "I know my application is below average.",
+        "My CV is nothing special.",
+    ),
+    "tone-disparaging": (
+        "Unlike the other programs I visited, your faculty actually cared.",
+        "The other interviews were disorganized.",
+        "Most programs I saw this season were mediocre.",
+        "Your program is much better than the others I saw.",
+        "The residents at the other places looked miserable.",
+    ),
+}
+_ALLOWED_STATEMENTS = (
+    "I will rank your program highly.",
+    "Your program is among my top choices.",
+    "I passed Step 1 on my second attempt.",
+    "Unlike many programs, yours sponsors H-1B visas.",
+    "If you have any questions, I will be glad to answer them.",
+    "I would be glad to train at your program.",
+    "Thank you again for the interview.",
+)
+
+
+def generated_records() -> Iterator[tuple[str, frozenset[str], frozenset[str], str]]:
+    """Applicants' sentences generated from the rule definitions (request frames in many Englishes crossed with
+    what is asked for, conditions crossed with a ranking promise, stock tone sentences) and compliant twins
+    (the same frames asking what the rules allow); each a one-sentence message."""
+    none: frozenset[str] = frozenset()
+    for frame in _ASK_FRAMES:
+        for obj in _RANK_OBJECTS:
+            yield frame.format(obj), frozenset({"ask-rank"}), none, "me"
+        for obj in _COMMIT_OBJECTS:
+            yield frame.format(obj), frozenset({"request-commitment"}), frozenset({"ask-rank"}), "me"
+        for obj in _ALLOWED_OBJECTS:
+            yield frame.format(obj), none, none, "me"
+    for condition in _CONDITIONS:
+        for act in _PROGRAM_ACTS:
+            for mine in _MY_RANKS:
+                yield (
+                    condition.format(p=act, q=mine),
+                    frozenset({"conditional-promise"}),
+                    frozenset({"ask-rank", "request-commitment", "first-choice-claim"}),
+                    "me",
+                )
+    for rule, texts in _TONE.items():
+        for text in texts:
+            yield text, frozenset({rule}), none, "me"
+    for text in _ALLOWED_STATEMENTS:
+        yield text, none, none, "me"
+
+
 def _training_records(files: tuple[str, ...]) -> Iterator[tuple[str, frozenset[str], frozenset[str], str]]:
     """The messages of ``files``, each checked first to be a training file: named in :data:`TRAINING_FILES` and
     classed training or tuning by the corpus README (a held-out or adversarial file is refused)."""
@@ -186,6 +334,8 @@ def _training_records(files: tuple[str, ...]) -> Iterator[tuple[str, frozenset[s
         if name not in TRAINING_FILES or readme_class(name) not in TRAINING_CLASSES:
             raise ValueError(f"{name} is not a training file (the corpus README must class it training or tuning)")
         yield from records(CORPUS / name)
+    if AUGMENT and files:
+        yield from generated_records()
 
 
 def examples(
@@ -437,6 +587,109 @@ def train(rules: tuple[str, ...] = MODEL_RULES, files: tuple[str, ...] = TRAININ
     return model
 
 
+def _out_of_group_models(files: tuple[str, ...], full: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """For each of :data:`STACK_GROUPS` groups of the training messages, both linear models (sentence and message
+    level) fitted on the messages of the other groups, with the thresholds of the ``full`` models (a search of
+    their own would cost five fits more each)."""
+    from matchpilot.letters.intent import Model
+
+    records = list(_training_records(files))
+    owner = np.repeat(np.arange(len(records)) % STACK_GROUPS, [len(_pieces(text)) for text, *_ in records])
+    out: list[dict[str, Any]] = [{} for _ in range(STACK_GROUPS)]
+    for sender, rules in (("me", MODEL_RULES), ("program", RECEIVED_MODEL_RULES)):
+        texts, labels = examples(rules, _guesser(full[sender]), files)
+        whole, whole_labels = message_examples(rules, files)
+        for g in range(STACK_GROUPS):
+            keep = np.flatnonzero(owner != g)
+            model = _fit(
+                [texts[i] for i in keep],
+                {r: [labels[r][i] for i in keep] for r in rules},
+                rules,
+                files,
+                thresholds=False,
+            )
+            kept = [i for i in range(len(records)) if i % STACK_GROUPS != g]
+            message = _fit(
+                [whole[i] for i in kept],
+                {r: [whole_labels[r][i] for i in kept] for r in rules},
+                rules,
+                files,
+                thresholds=False,
+            )
+            _counts.cache_clear()  # each subset's counts are read once: keep memory flat
+            message["thresholds"] = list(full[sender]["message"]["thresholds"])
+            model["thresholds"] = list(full[sender]["thresholds"])
+            model["message"] = message
+            out[g][sender] = Model(model)
+    for group in out:
+        group["mentor"] = group["program"]
+    return out
+
+
+def _booster() -> Any:
+    from sklearn.ensemble import HistGradientBoostingClassifier  # type: ignore[import-untyped]
+
+    return HistGradientBoostingClassifier(
+        max_iter=150, max_depth=3, learning_rate=0.1, early_stopping=False, random_state=0
+    )
+
+
+def _export(booster: Any, threshold: float) -> dict[str, Any]:
+    """A fitted booster as :class:`matchpilot.letters.stack.Booster` reads it."""
+    trees = []
+    for (predictor,) in booster._predictors:
+        trees.append(
+            [
+                [float(node["value"])]
+                if node["is_leaf"]
+                else [int(node["feature_idx"]), float(node["num_threshold"]), int(node["left"]), int(node["right"])]
+                for node in predictor.nodes
+            ]
+        )
+    return {"baseline": float(booster._baseline_prediction.ravel()[0]), "threshold": threshold, "trees": trees}
+
+
+def train_stack(data: dict[str, dict[str, Any]], files: tuple[str, ...] = TRAINING_FILES) -> dict[str, Any]:
+    """The second stage: per rule of both models a gradient-boosted model over each training message's evidence
+    (:func:`matchpilot.letters.lint.stack_evidence`), the evidence of each message read with linear models *not*
+    fitted on it (:func:`_out_of_group_models`); ``data``: the full models (``me`` and ``program``)."""
+    from sklearn.model_selection import cross_val_predict
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+    from matchpilot.letters import intent
+    from matchpilot.letters.lint import stack_evidence
+    from matchpilot.letters.received import received_stack_evidence
+    from matchpilot.letters.stack import STACK_FORMAT
+
+    groups = _out_of_group_models(files, data)
+    rows: dict[str, list[list[float]]] = {}
+    ys: dict[str, list[int]] = {}
+    original = intent.load_model
+    try:
+        for i, (text, expected, allowed, sender) in enumerate(_training_records(files)):
+            models = groups[i % STACK_GROUPS]
+            intent.load_model = lambda who="me", models=models: models[who]  # type: ignore[assignment]
+            found = stack_evidence(text) if sender == "me" else received_stack_evidence(text, sender)
+            for rule, row in found.items():
+                if rule in _sender_rules(sender) and rule not in allowed:
+                    rows.setdefault(rule, []).append(row)
+                    ys.setdefault(rule, []).append(int(rule in expected))
+    finally:
+        intent.load_model = original
+    out: dict[str, Any] = {"format": STACK_FORMAT, "trained_on": list(files)}
+    # one thread: on a shared machine OpenMP's waiting threads cost more than they save on a few thousand rows
+    with threadpool_limits(1):
+        for sender, rules in (("me", MODEL_RULES), ("program", RECEIVED_MODEL_RULES)):
+            boosters = {}
+            for rule in rules:
+                x, y = np.asarray(rows[rule]), np.asarray(ys[rule])
+                folds = KFold(5, shuffle=True, random_state=0)
+                cv = cross_val_predict(_booster(), x, y, cv=folds, method="predict_proba")[:, 1]
+                boosters[rule] = _export(_booster().fit(x, y), _threshold(cv, y, STACK_BUDGET, STACK_FLOOR))
+            out[sender] = {"rules": list(rules), "boosters": boosters}
+    return out
+
+
 def _cv_probabilities(
     texts: list[Sentence], labels: Labels, rules: tuple[str, ...]
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -510,10 +763,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cv", action="store_true", help="print cross-validated recall per rule")
     args = parser.parse_args(argv)
     status = 0
-    for rules, output in ((MODEL_RULES, OUTPUT), (RECEIVED_MODEL_RULES, RECEIVED_OUTPUT)):
-        if args.cv:
+    data: dict[str, dict[str, Any]] = {}
+    for rules, output in ((MODEL_RULES, OUTPUT), (RECEIVED_MODEL_RULES, RECEIVED_OUTPUT), ((), STACK_OUTPUT)):
+        if not rules and not STACK:
+            continue
+        if args.cv and rules:
             cross_validate(rules)
-        text = dump(train(rules))
+        if rules:
+            data["me" if rules == MODEL_RULES else "program"] = model = train(rules)
+        else:
+            model = train_stack(data)
+        text = dump(model)
         if args.check:
             same = output.is_file() and output.read_text(encoding="utf-8") == text
             print(f"{output.name}: " + ("up to date" if same else "differs from the training corpus: retrain"))

@@ -31,6 +31,7 @@ __all__ = [
     "analyse",
     "flagged",
     "load_model",
+    "message_scores",
     "score_sentences",
 ]
 
@@ -256,3 +257,12 @@ def score_sentences(
             if out[best][1][rule] >= MESSAGE_LOW:
                 out[best][0].add(rule)
     return out
+
+
+def message_scores(sentences: list[str], sender: str = "me") -> dict[str, float]:
+    """The message-level model's score of each rule for the message made of ``sentences`` (read as one text);
+    empty when no model ships or it carries no message-level model."""
+    model = load_model(sender)
+    if model is None or model.message is None:
+        return {}
+    return model.message.scores(" ".join(sentences))

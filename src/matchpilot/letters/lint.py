@@ -23,10 +23,11 @@ import re
 from collections.abc import Iterable
 
 from matchpilot.letters.findings import RULES, Finding
-from matchpilot.letters.intent import score_sentences
+from matchpilot.letters.intent import MODEL_RULES, message_scores, score_sentences
+from matchpilot.letters.stack import evidence, load_stacker
 from matchpilot.letters.text import Piece, clauses, sentences
 
-__all__ = ["lint_patterns", "lint_text", "placeholder_spans"]
+__all__ = ["lint_patterns", "lint_text", "placeholder_spans", "stack_evidence"]
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
@@ -615,71 +616,137 @@ def lint_text(text: str) -> list[Finding]:
     ``NO_CUE_NEEDED`` needs no cue).
     Neither ``ask-rank`` nor ``request-commitment`` is added to a sentence that only asks whether the applicant
     is still being considered (seed 004 allows that), and one request is reported once.
+
+    Then the second stage (:mod:`matchpilot.letters.stack`) reads the whole message's evidence: a rule its trees
+    flag that nothing above found goes to the sentence the model scores highest for it, where the gates above
+    judge it (:data:`STACK_GATES`: all but the cue word, which ``ask-rank`` keeps), so a request is still reported
+    once and what the rules allow stays quiet.
     """
-    findings = lint_patterns(text)
-    pieces = sentences(text)
-    scored = score_sentences([p.text for p in pieces])
-    for k, (piece, (flagged, model_scores)) in enumerate(zip(pieces, scored, strict=True)):
-        if not flagged:
-            continue
-        before = " ".join(p.norm for p in pieces[max(0, k - 2) : k])
-        following = pieces[k + 1] if k + 1 < len(pieces) else None
+    findings, pieces, scores, patterns = _linear(text)
+    stacker = load_stacker("me")
+    if stacker is None or not pieces or not scores[0]:
+        return findings
+    found = {f.rule for f in findings}
+    rows = evidence(MODEL_RULES, scores, message_scores([p.text for p in pieces]), text, patterns, found)
+    for rule_id in sorted(stacker.flags(rows, skip=found)):
+        best = max(range(len(pieces)), key=lambda k: scores[k][rule_id])
+        piece = pieces[best]
         present = {f.rule for f in findings if f.start < piece.end and piece.start < f.end}
-        for rule_id, cue in _MODEL_CUES.items():
-            confident = model_scores[rule_id] >= NO_CUE_NEEDED.get(rule_id, 2.0)
-            cues = {match.group(0) for match in cue.finditer(piece.norm)}
-            if rule_id == "ask-rank":
-                # matching "with a program" or "here or elsewhere": no rank of *this* one
-                cues = {match.group(0) for match in cue.finditer(_ANY_MATCH.sub(" ", piece.norm))}
-            if rule_id == "ask-rank" and not cues and piece.is_question:
-                # "I have drafted my rank list twice. [...] Where do I sit in yours?": the list is named before
-                cues = {match.group(0) for match in cue.finditer(before)}
-            if rule_id == "tone-pleading":
-                cues.discard("please")  # a polite "please" is no begging; begging says more, or the model is sure
-            if rule_id == "tone-disparaging" and _NAMED_ELSEWHERE.search(piece.text):
-                cues.add("another program, named")
-            if rule_id == "request-commitment":
-                # "there is no guarantee", "without any commitment": a firm word denied is no request for it
-                cues = {
-                    match.group(0)
-                    for match in cue.finditer(piece.norm)
-                    if not _DENIED.search(piece.norm, 0, match.start())
-                }
-            if rule_id == "request-commitment" and not _COMMITTED_TO.search(piece.norm):
-                # "confirm receipt", "a sample contract": no promise of a rank or place
-                cues = {cue for cue in cues if _FIRM_WORDS.fullmatch(cue)}
-            if rule_id == "tone-disparaging":
-                # another program *and* a word that runs it down; another program alone when the model is fairly
-                # sure ("not the PowerPoint-reading you get at most community programs")
-                if "tone-disparaging" in flagged and not confident:
-                    negative = _NEGATIVE_CUES.search(piece.norm) is not None
-                    if not (cues and (negative or model_scores[rule_id] >= ONE_CUE_NEEDED)):
-                        flagged.discard(rule_id)
-                if "tone-disparaging" in flagged and not cues and _NEGATED_NEGATIVE.search(piece.norm):
-                    flagged.discard(rule_id)  # "it did not feel like a factory at all": no other program, denied
-                continue
-            if rule_id in flagged and not confident and not cues:
-                flagged.discard(rule_id)
-        if "conditional-promise" in present or "conditional-promise" in flagged:
-            flagged -= {"ask-rank", "request-commitment"}
-        if "request-commitment" in present and model_scores.get("ask-rank", 0.0) < CONFIDENT:
-            flagged.discard("ask-rank")
-        if "ask-rank" in present:
-            flagged.discard("ask-rank")
-            if model_scores.get("request-commitment", 0.0) <= model_scores.get("ask-rank", 0.0):
-                flagged.discard("request-commitment")
-        if "conditional-promise" in flagged and _NO_TRADE.search(piece.norm):
-            flagged.discard("conditional-promise")
-        if "ask-rank" in flagged and not (_asks(piece) or _asks_reply(following)):
-            flagged.discard("ask-rank")
-        if "ask-rank" in flagged and _NOT_A_RANK_LIST.search(piece.norm) and not _RANK_WORD.search(piece.norm):
-            flagged.discard("ask-rank")  # "Is my name spelled correctly on the badge list?"
-        if flagged & {"ask-rank", "request-commitment"} and _only_consideration(piece):
-            flagged -= {"ask-rank", "request-commitment"}
-        for rule_id in sorted(flagged - present):
+        if STACK_GATES == "none":
+            kept = rule_id not in present and not (
+                rule_id in ("ask-rank", "request-commitment") and present & {"conditional-promise", "ask-rank"}
+            )
+        else:
+            judged = _judged(pieces, best, {rule_id}, scores[best], present, cue_words=STACK_GATES == "all")
+            kept = rule_id in judged - present
+        if kept:
             findings.append(_finding(rule_id, piece))
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
     return findings
+
+
+def stack_evidence(text: str) -> dict[str, list[float]]:
+    """The second stage's evidence rows for ``text`` (:func:`matchpilot.letters.stack.evidence`), from the
+    patterns and the linear models alone: what ``scripts/train_lint_model.py`` fits the trees on."""
+    findings, pieces, scores, patterns = _linear(text)
+    if not pieces or not scores[0]:
+        return {}
+    found = {f.rule for f in findings}
+    return evidence(MODEL_RULES, scores, message_scores([p.text for p in pieces]), text, patterns, found)
+
+
+def _linear(text: str) -> tuple[list[Finding], list[Piece], list[dict[str, float]], set[str]]:
+    """The patterns and the linear sentence models with their gates: the findings, the sentences, each
+    sentence's scores and the rules the patterns alone found."""
+    findings = lint_patterns(text)
+    patterns = {f.rule for f in findings}
+    pieces = sentences(text)
+    scored = score_sentences([p.text for p in pieces])
+    scores = [dict(s) for _, s in scored]
+    for k, (piece, (flagged, model_scores)) in enumerate(zip(pieces, scored, strict=True)):
+        if not flagged:
+            continue
+        present = {f.rule for f in findings if f.start < piece.end and piece.start < f.end}
+        for rule_id in sorted(_judged(pieces, k, flagged, model_scores, present) - present):
+            findings.append(_finding(rule_id, piece))
+    findings.sort(key=lambda f: (f.start, f.end, f.rule))
+    return findings, pieces, scores, patterns
+
+
+STACK_GATES = "policy"
+"""Which gates judge a rule the second stage adds: ``"all"`` (those of a linear model's finding, cue words
+included), ``"policy"`` (every gate but the cue word a model's finding must stand on, which ``ask-rank`` keeps: a word
+about rank, list, position, chances or being matched; what the rules allow; one request reported once; the
+rules for messages from others keep every gate) or ``"none"`` (only one request reported once); chosen by leaving
+each blind set out (docs/letters.md)."""
+
+
+def _judged(
+    pieces: list[Piece],
+    k: int,
+    flagged: set[str],
+    model_scores: dict[str, float],
+    present: set[str],
+    cue_words: bool = True,
+) -> set[str]:
+    """The rules of ``flagged`` (a model's, for sentence ``k``) that stand on their cue (see :func:`lint_text`),
+    given ``present``, the rules already found there; ``flagged`` is left as it was. ``cue_words`` false: every
+    gate but the cue word, except ``ask-rank``'s (and for ``tone-disparaging`` another program or a word running
+    it down)."""
+    flagged = set(flagged)
+    piece = pieces[k]
+    before = " ".join(p.norm for p in pieces[max(0, k - 2) : k])
+    following = pieces[k + 1] if k + 1 < len(pieces) else None
+    for rule_id, cue in _MODEL_CUES.items():
+        confident = model_scores[rule_id] >= NO_CUE_NEEDED.get(rule_id, 2.0)
+        cues = {match.group(0) for match in cue.finditer(piece.norm)}
+        if rule_id == "ask-rank":
+            # matching "with a program" or "here or elsewhere": no rank of *this* one
+            cues = {match.group(0) for match in cue.finditer(_ANY_MATCH.sub(" ", piece.norm))}
+        if rule_id == "ask-rank" and not cues and piece.is_question:
+            # "I have drafted my rank list twice. [...] Where do I sit in yours?": the list is named before
+            cues = {match.group(0) for match in cue.finditer(before)}
+        if rule_id == "tone-pleading":
+            cues.discard("please")  # a polite "please" is no begging; begging says more, or the model is sure
+        if rule_id == "tone-disparaging" and _NAMED_ELSEWHERE.search(piece.text):
+            cues.add("another program, named")
+        if rule_id == "request-commitment":
+            # "there is no guarantee", "without any commitment": a firm word denied is no request for it
+            cues = {
+                match.group(0) for match in cue.finditer(piece.norm) if not _DENIED.search(piece.norm, 0, match.start())
+            }
+        if rule_id == "request-commitment" and not _COMMITTED_TO.search(piece.norm):
+            # "confirm receipt", "a sample contract": no promise of a rank or place
+            cues = {cue for cue in cues if _FIRM_WORDS.fullmatch(cue)}
+        if rule_id == "tone-disparaging":
+            # another program *and* a word that runs it down; another program alone when the model is fairly
+            # sure ("not the PowerPoint-reading you get at most community programs")
+            if "tone-disparaging" in flagged and not confident and cue_words:
+                negative = _NEGATIVE_CUES.search(piece.norm) is not None
+                if not (cues and (negative or model_scores[rule_id] >= ONE_CUE_NEEDED)):
+                    flagged.discard(rule_id)
+            if "tone-disparaging" in flagged and not cues and _NEGATED_NEGATIVE.search(piece.norm):
+                flagged.discard(rule_id)  # "it did not feel like a factory at all": no other program, denied
+            continue
+        if rule_id in flagged and not confident and not cues and (cue_words or rule_id == "ask-rank"):
+            flagged.discard(rule_id)
+    if "conditional-promise" in present or "conditional-promise" in flagged:
+        flagged -= {"ask-rank", "request-commitment"}
+    if "request-commitment" in present and model_scores.get("ask-rank", 0.0) < CONFIDENT:
+        flagged.discard("ask-rank")
+    if "ask-rank" in present:
+        flagged.discard("ask-rank")
+        if model_scores.get("request-commitment", 0.0) <= model_scores.get("ask-rank", 0.0):
+            flagged.discard("request-commitment")
+    if "conditional-promise" in flagged and _NO_TRADE.search(piece.norm):
+        flagged.discard("conditional-promise")
+    if "ask-rank" in flagged and not (_asks(piece) or _asks_reply(following)):
+        flagged.discard("ask-rank")
+    if "ask-rank" in flagged and _NOT_A_RANK_LIST.search(piece.norm) and not _RANK_WORD.search(piece.norm):
+        flagged.discard("ask-rank")  # "Is my name spelled correctly on the badge list?"
+    if flagged & {"ask-rank", "request-commitment"} and _only_consideration(piece):
+        flagged -= {"ask-rank", "request-commitment"}
+    return flagged
 
 
 def lint_patterns(text: str) -> list[Finding]:

@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 
 from matchpilot.letters.findings import RECEIVED_RULES, RULES, SENDERS, Finding
-from matchpilot.letters.intent import score_sentences
+from matchpilot.letters.intent import RECEIVED_MODEL_RULES, message_scores, score_sentences
+from matchpilot.letters.lint import STACK_GATES
+from matchpilot.letters.stack import evidence, load_stacker
 from matchpilot.letters.text import Piece, sentences
 
-__all__ = ["lint_received", "received_patterns"]
+__all__ = ["lint_received", "received_patterns", "received_stack_evidence"]
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
@@ -294,25 +296,72 @@ def lint_received(text: str, sender: str) -> list[Finding]:
     a question or request) and does not acknowledge the rules ("we do not ask how you will rank us").
     Returns findings ordered by position, one per rule and sentence; a program's finding names what the
     applicant may do. Raises ``ValueError`` for another sender (the applicant's own text goes to ``lint_text``).
+
+    Then the second stage (:mod:`matchpilot.letters.stack`) reads the whole message's evidence: a rule of the
+    sender its trees flag that nothing above found is reported on the sentence scored highest for it, unless that
+    sentence acknowledges the rules.
     """
+    findings, pieces, scores, patterns = _linear(text, sender)
+    stacker = load_stacker(sender)
+    if stacker is None or not pieces or not scores[0]:
+        return findings
+    found = {f.rule for f in findings}
+    whole = message_scores([p.text for p in pieces], sender)
+    rows = evidence(RECEIVED_MODEL_RULES, scores, whole, text, patterns, found)
+    for rule_id in sorted(stacker.flags(rows, RECEIVED_RULES[sender], found)):
+        piece = pieces[max(range(len(pieces)), key=lambda k: scores[k][rule_id])]
+        present = {f.rule for f in findings if f.start < piece.end and piece.start < f.end}
+        if STACK_GATES == "none":
+            kept = rule_id not in present
+        else:
+            kept = rule_id not in present and not _ACKNOWLEDGED.search(piece.norm)
+            kept = kept and _stands(rule_id, piece)
+        if kept:
+            findings.append(_finding(rule_id, piece))
+    findings.sort(key=lambda f: (f.start, f.end, f.rule))
+    return findings
+
+
+def received_stack_evidence(text: str, sender: str) -> dict[str, list[float]]:
+    """The second stage's evidence rows for a message from ``sender`` (see :func:`matchpilot.letters.lint.
+    stack_evidence`): what ``scripts/train_lint_model.py`` fits the trees on."""
+    findings, pieces, scores, patterns = _linear(text, sender)
+    if not pieces or not scores[0]:
+        return {}
+    found = {f.rule for f in findings}
+    whole = message_scores([p.text for p in pieces], sender)
+    return evidence(RECEIVED_MODEL_RULES, scores, whole, text, patterns, found)
+
+
+def _linear(text: str, sender: str) -> tuple[list[Finding], list[Piece], list[dict[str, float]], set[str]]:
+    """The patterns and the linear sentence model with its gates: the findings, the sentences, each sentence's
+    scores and the rules the patterns alone found."""
     findings = received_patterns(text, sender)
+    patterns = {f.rule for f in findings}
     pieces = sentences(text)
     rules = RECEIVED_RULES[sender]
-    for piece, (flagged, _scores) in zip(pieces, score_sentences([p.text for p in pieces], sender, rules), strict=True):
+    scored = score_sentences([p.text for p in pieces], sender, rules)
+    scores = [dict(s) for _, s in scored]
+    for piece, (flagged, _scores) in zip(pieces, scored, strict=True):
         if not flagged or _ACKNOWLEDGED.search(piece.norm):
             continue
         present = {f.rule for f in findings if f.start < piece.end and piece.start < f.end}
         for rule_id in sorted(flagged - present):
-            if not _RECEIVED_CUES[rule_id].search(piece.norm):
-                continue
-            if (
-                rule_id == "program-offer-outside-match"
-                and _SAMPLE_CONTRACT.search(piece.norm)
-                and not _BINDING.search(piece.norm)
-            ):
-                continue
-            if rule_id in _ASKING_RULES and not (piece.is_question or _ASKS_US.search(piece.norm)):
-                continue
-            findings.append(_finding(rule_id, piece))
+            if _stands(rule_id, piece):
+                findings.append(_finding(rule_id, piece))
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
-    return findings
+    return findings, pieces, scores, patterns
+
+
+def _stands(rule_id: str, piece: Piece) -> bool:
+    """Whether a model's ``rule_id`` on ``piece`` stands on its cue word and, for what a program may not ask, a
+    question or request; a sample contract to read is no offer outside the Match."""
+    if not _RECEIVED_CUES[rule_id].search(piece.norm):
+        return False
+    if (
+        rule_id == "program-offer-outside-match"
+        and _SAMPLE_CONTRACT.search(piece.norm)
+        and not _BINDING.search(piece.norm)
+    ):
+        return False
+    return not (rule_id in _ASKING_RULES and not (piece.is_question or _ASKS_US.search(piece.norm)))

@@ -27,11 +27,11 @@ def test_the_spent_2026_12_07f_files_train_the_eighth_linter_and_the_newest_file
     for name in ("heldout_2026_12_07f.txt", "heldout_2026_12_07f_others.txt", "adversarial_2026_12_07f.txt"):
         assert script.readme_class(name) == "training", name
         assert name in script.TRAINING_FILES
-    for name in ("heldout_2026_12_07h.txt", "heldout_2026_12_07h_others.txt", "heldout_2026_12_07h2.txt"):
+    for name in ("heldout_2026_12_07i.txt", "heldout_2026_12_07i_others.txt", "heldout_2026_12_07i2.txt"):
         assert script.readme_class(name) == "heldout", name
         assert name not in script.TRAINING_FILES
-    assert script.readme_class("adversarial_2026_12_07h.txt") == "adversarial"
-    assert "adversarial_2026_12_07h.txt" not in script.TRAINING_FILES
+    assert script.readme_class("adversarial_2026_12_07i.txt") == "adversarial"
+    assert "adversarial_2026_12_07i.txt" not in script.TRAINING_FILES
 
 
 @pytest.mark.parametrize(

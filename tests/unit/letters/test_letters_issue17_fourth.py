@@ -15,9 +15,9 @@ from support.scripts import load_module
 
 ROOT = Path(__file__).resolve().parents[3]
 BLIND = (
-    "heldout_2026_12_07h.txt",
-    "heldout_2026_12_07h_others.txt",
-    "adversarial_2026_12_07h.txt",
+    "heldout_2026_12_07i.txt",
+    "heldout_2026_12_07i_others.txt",
+    "adversarial_2026_12_07i.txt",
     "adversarial.txt",
 )
 """The files that measure the current linter blind (the 2026_12_07b files measured the fourth and train the

@@ -1,4 +1,4 @@
-"""The ninth linter (issue 17, eighth pass): the spent ``2026_12_07g`` files train it, the ``2026_12_07h`` files
+"""The ninth linter (issue 17, eighth pass): the spent ``2026_12_07g`` files train it, the ``2026_12_07i`` files
 measure it, its design is chosen by leaving each hand-written blind set out in turn, and three known false alarms
 are gone by general means: a passive ("I was ranked by my mentors as the top student") is no claim of the
 applicant's own ranking, and matching with *a* program or "with you or elsewhere" asks nothing of this program."""
@@ -21,22 +21,22 @@ def rules(text: str) -> set[str]:
     return {finding.rule for finding in lint_text(text)}
 
 
-def test_the_spent_2026_12_07g_files_train_the_ninth_linter_and_the_07h_files_are_held_out() -> None:
+def test_the_spent_2026_12_07g_files_train_the_ninth_linter_and_the_07i_files_are_held_out() -> None:
     script = load_module("train_lint_model_ninth", ROOT / "scripts" / "train_lint_model.py")
     for name in ("heldout_2026_12_07g.txt", "heldout_2026_12_07g_others.txt", "adversarial_2026_12_07g.txt"):
         assert script.readme_class(name) == "training", name
         assert name in script.TRAINING_FILES
-    for name in ("heldout_2026_12_07h.txt", "heldout_2026_12_07h_others.txt", "heldout_2026_12_07h2.txt"):
+    for name in ("heldout_2026_12_07i.txt", "heldout_2026_12_07i_others.txt", "heldout_2026_12_07i2.txt"):
         assert script.readme_class(name) == "heldout", name
         assert name not in script.TRAINING_FILES
-    assert script.readme_class("adversarial_2026_12_07h.txt") == "adversarial"
+    assert script.readme_class("adversarial_2026_12_07i.txt") == "adversarial"
     assert "adversarial.txt" not in script.TRAINING_FILES
 
 
-def test_the_leave_one_set_out_folds_are_the_five_hand_written_blind_sets_all_training_files() -> None:
+def test_the_leave_one_set_out_folds_are_the_six_hand_written_blind_sets_all_training_files() -> None:
     script = load_module("train_lint_model_ninth", ROOT / "scripts" / "train_lint_model.py")
     bench = load_module("lint_generalisation_ninth", ROOT / "benchmarks" / "lint_generalisation.py")
-    assert sorted(bench.SETS) == ["07b", "07c", "07e", "07f", "07g"]
+    assert sorted(bench.SETS) == ["07b", "07c", "07e", "07f", "07g", "07h"]
     for files in bench.SETS.values():
         assert len(files) == 3
         for name in files:

@@ -32,10 +32,10 @@ def test_the_spent_2026_12_07e_files_and_the_07f_training_file_train_the_seventh
     ):
         assert script.readme_class(name) == "training", name
         assert name in script.TRAINING_FILES
-    # the 2026_12_07f files measured the seventh linter blind and train the eighth; the 07h files measure it
-    for name in ("heldout_2026_12_07h.txt", "heldout_2026_12_07h_others.txt"):
+    # the 2026_12_07f files measured the seventh linter blind and train the eighth; the 07i files measure it
+    for name in ("heldout_2026_12_07i.txt", "heldout_2026_12_07i_others.txt"):
         assert script.readme_class(name) == "heldout", name
-    assert script.readme_class("adversarial_2026_12_07h.txt") == "adversarial"
+    assert script.readme_class("adversarial_2026_12_07i.txt") == "adversarial"
 
 
 @pytest.mark.parametrize(

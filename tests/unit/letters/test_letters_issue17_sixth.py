@@ -27,13 +27,13 @@ def test_the_spent_2026_12_07c_files_are_training_files_and_the_newest_files_are
         assert script.readme_class(name) == "training", name
         assert name in script.TRAINING_FILES
     # the 2026_12_07e files measured the sixth linter blind and train the seventh, the 07f files measured the
-    # seventh and train the eighth; the 07h files (and any other new 07f file) measure it
-    for name in ("heldout_2026_12_07h.txt", "heldout_2026_12_07h_others.txt", "heldout_2026_12_07f2.txt"):
+    # seventh and train the eighth; the 07i files (and any other new 07f file) measure it
+    for name in ("heldout_2026_12_07i.txt", "heldout_2026_12_07i_others.txt", "heldout_2026_12_07f2.txt"):
         assert script.readme_class(name) == "heldout", name
-    assert script.readme_class("adversarial_2026_12_07h.txt") == "adversarial"
+    assert script.readme_class("adversarial_2026_12_07i.txt") == "adversarial"
     assert script.readme_class("adversarial.txt") == "adversarial"
     assert not any(
-        name.startswith(("heldout_2026_12_07h", "adversarial_2026_12_07h")) or name == "adversarial.txt"
+        name.startswith(("heldout_2026_12_07i", "adversarial_2026_12_07i")) or name == "adversarial.txt"
         for name in script.TRAINING_FILES
     )
 
