@@ -15,9 +15,10 @@ PACKAGE = Path(matchpilot.__file__).parent
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "formats.md"
 FORMAT = re.compile(r"matchpilot\.[a-z][a-z0-9-]*/\d+")
 
-INTERNAL = {"letters/intent.py": {"matchpilot.lint-model/1"}}
-"""The one format read by the core alone: the letter checker's trained model, a file shipped inside the
-``letters`` package (no user, command or API reads or writes it)."""
+INTERNAL = {"letters/intent.py": {"matchpilot.lint-model/1"}, "letters/stack.py": {"matchpilot.lint-stack/1"}}
+"""The formats read by the core alone: the letter checker's trained models (the linear models and the second
+stage over whole messages), files shipped inside the ``letters`` package (no user, command or API reads or
+writes them)."""
 
 
 def _strings(path: Path) -> list[tuple[int, str]]:
