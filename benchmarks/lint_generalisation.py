@@ -142,6 +142,31 @@ def _stackers(
     }
 
 
+Counts = tuple[int, int, int, int]
+"""One file's violations found, violations, false alarms and compliant messages."""
+
+
+def fold_summary(folds: list[tuple[Counts, Counts, Counts]]) -> dict[str, dict[str, float]]:
+    """The mean and the worst over the folds (each: applicants', others' and adversarial counts) of each share:
+    ``me``, ``others``, ``adv`` (recall; worst is the lowest) and their ``_fa`` (false alarms; worst is the
+    highest)."""
+    shares: dict[str, list[float]] = {"me": [], "me_fa": [], "others": [], "others_fa": [], "adv": [], "adv_fa": []}
+    for me, others, adversarial in folds:
+        for key, (a, b) in (
+            ("me", me[:2]),
+            ("me_fa", me[2:]),
+            ("others", others[:2]),
+            ("others_fa", others[2:]),
+            ("adv", adversarial[:2]),
+            ("adv_fa", adversarial[2:]),
+        ):
+            shares[key].append(a / b if b else 0.0)
+    return {
+        "mean": {k: statistics.mean(v) for k, v in shares.items()},
+        "worst": {k: (max(v) if k.endswith("_fa") else min(v)) for k, v in shares.items()},
+    }
+
+
 def leave_one_set_out(
     train: ModuleType,
     quality: ModuleType,
@@ -185,29 +210,13 @@ def leave_one_set_out(
     def cell(found: int, total: int) -> str:
         return f"{found}/{total} {found / total if total else 0:.3f}"
 
-    shares: dict[str, list[float]] = {"me": [], "me_fa": [], "others": [], "others_fa": [], "adv": [], "adv_fa": []}
     for tag, me, others, adversarial in rows:
         out.append(
             f"{tag:<13}{cell(me[0], me[1]):>18}{cell(me[2], me[3]):>15}{cell(others[0], others[1]):>16}"
             f"{cell(others[2], others[3]):>15}{cell(adversarial[0], adversarial[1]):>14}"
             f"{cell(adversarial[2], adversarial[3]):>14}"
         )
-        for key, (a, b) in (
-            ("me", me[:2]),
-            ("me_fa", me[2:]),
-            ("others", others[:2]),
-            ("others_fa", others[2:]),
-            ("adv", adversarial[:2]),
-            ("adv_fa", adversarial[2:]),
-        ):
-            shares[key].append(a / b if b else 0.0)
-    for name, pick in (("mean", statistics.mean), ("min/max", None)):
-        if pick is None:
-            worst = {k: (max(v) if k.endswith("_fa") else min(v)) for k, v in shares.items()}
-            label = "worst"
-        else:
-            worst = {k: pick(v) for k, v in shares.items()}
-            label = name
+    for label, worst in fold_summary([(me, others, adversarial) for _, me, others, adversarial in rows]).items():
         out.append(
             f"{label:<13}{worst['me']:>18.3f}{worst['me_fa']:>15.3f}{worst['others']:>16.3f}"
             f"{worst['others_fa']:>15.3f}{worst['adv']:>14.3f}{worst['adv_fa']:>14.3f}"

@@ -251,25 +251,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fold {tag} done", file=sys.stderr, flush=True)
     for variant, rows in table.items():
         print(f"== {variant}")
-        shares: dict[str, list[float]] = {k: [] for k in ("me", "me_fa", "others", "others_fa", "adv", "adv_fa")}
         for tag, (me, others, adv) in rows:
             print(
                 f"{tag:<6} applicants {me[0]}/{me[1]} {me[0] / me[1]:.3f} fa {me[2]}/{me[3]}  "
                 f"others {others[0]}/{others[1]} {others[0] / others[1]:.3f} fa {others[2]}/{others[3]}  "
                 f"adversarial {adv[0]}/{adv[1]} fa {adv[2]}/{adv[3]}"
             )
-            for key, (a, b) in (
-                ("me", me[:2]),
-                ("me_fa", me[2:]),
-                ("others", others[:2]),
-                ("others_fa", others[2:]),
-                ("adv", adv[:2]),
-                ("adv_fa", adv[2:]),
-            ):
-                shares[key].append(a / b if b else 0.0)
-        mean = {k: statistics.mean(v) for k, v in shares.items()}
-        worst = {k: (max(v) if k.endswith("_fa") else min(v)) for k, v in shares.items()}
-        for label, row in (("mean", mean), ("worst", worst)):
+        for label, row in bench.fold_summary([(c[0], c[1], c[2]) for _, c in rows]).items():
             print(
                 f"{label:<6} applicants {row['me']:.3f} fa {row['me_fa']:.3f}  others {row['others']:.3f} "
                 f"fa {row['others_fa']:.3f}  adversarial {row['adv']:.3f} fa {row['adv_fa']:.3f}"
