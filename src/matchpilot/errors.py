@@ -34,6 +34,7 @@ __all__ = [
     "AuthenticationError",
     "ConfigurationError",
     "DatabaseUnavailableError",
+    "ExistingDataError",
     "InputError",
     "InvalidDataError",
     "MatchpilotError",
@@ -93,6 +94,15 @@ class InvalidDataError(InputError):
     def __init__(self, message: str, issues: Sequence[Issue]) -> None:
         super().__init__(message)
         self.issues: tuple[Issue, ...] = tuple(issues)
+
+
+class ExistingDataError(InputError):
+    """A restore would overwrite data the owner ``owner`` already has; each shell says how to ask for the
+    replacement (the message names no command or option)."""
+
+    def __init__(self, message: str, owner: str) -> None:
+        super().__init__(message)
+        self.owner = owner
 
 
 class TooLargeError(InputError):

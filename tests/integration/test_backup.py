@@ -32,7 +32,7 @@ from matchpilot.domain.outcomes import Outcome, RecordedOutcome
 from matchpilot.domain.predictions import Prediction
 from matchpilot.domain.program import Track
 from matchpilot.domain.rank_list import CoupleRankList, RankOrderList, SupplementalRankList
-from matchpilot.errors import InputError, NotFoundError, StorageError
+from matchpilot.errors import ExistingDataError, InputError, NotFoundError, StorageError
 from matchpilot.io.backup_json import checksum
 from matchpilot.services import Services
 from matchpilot.services.backup import backup, current_owner, restore
@@ -274,8 +274,10 @@ def test_backup_file_is_versioned_json_with_iso_dates(full: Services, tmp_path: 
 def test_restore_refuses_an_owner_with_data_unless_replace(full: Services, tmp_path: Path) -> None:
     before = table_rows(full, full.owner_id)
     backup(full, tmp_path / "me.json")
-    with pytest.raises(InputError, match=r"already has data.*--replace"):
+    refusal = r"already has data; replace it, or restore as another owner"
+    with pytest.raises(ExistingDataError, match=refusal) as refused:
         restore(full, tmp_path / "me.json")
+    assert "--" not in str(refused.value), "the services name no option: the CLI says how to replace"
     full.import_programs_bytes(b"code,name,specialty,track\n1234567C0,Later (fictional),PM&R,categorical\n", "x.csv")
     with full.database.transaction() as session:
         OutcomeStore(session, full.owner_id).clear(full.list_programs().programs[0].code)
@@ -446,6 +448,7 @@ def test_backup_and_restore_commands(
     refused = invoke(["--db", url, "restore", str(file)])
     assert refused.exit_code == 2
     assert "already has data" in refused.output and "Traceback" not in refused.output
+    assert "--replace" in refused.output, "the CLI says how to replace the owner's data"
 
     name = other_owners()
     restored = invoke(["--db", url, "restore", str(file), "--owner", name])

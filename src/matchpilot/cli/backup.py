@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from matchpilot.cli.common import console, get_services
-from matchpilot.errors import InputError
+from matchpilot.errors import ExistingDataError, InputError
 from matchpilot.io.format_names import BACKUP_FORMAT
 
 __all__ = ["backup", "restore"]
@@ -42,7 +42,13 @@ def restore(
     newer matchpilot, and an owner who already has data (unless --replace)."""
     from matchpilot.services.backup import restore as run
 
-    report = run(get_services(), file, owner=owner, replace=replace)
+    try:
+        report = run(get_services(), file, owner=owner, replace=replace)
+    except ExistingDataError as error:
+        raise InputError(
+            f"owner {error.owner!r} already has data; restore with --replace to replace it, "
+            "or with --owner NAME as another owner"
+        ) from error
     _summary("Restored", report.owners, report.rows)
 
 

@@ -42,7 +42,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from matchpilot.domain.limits import stored_text_problem, unstorable_strings
-from matchpilot.errors import InputError, NotFoundError
+from matchpilot.errors import ExistingDataError, InputError, NotFoundError
 from matchpilot.storage.tables import metadata, owners
 
 __all__ = [
@@ -446,9 +446,8 @@ def write_owner(session: Session, part: OwnerData, *, name: str, replace: bool, 
     else:
         if owner_has_data(session, owner_id):
             if not replace:
-                raise InputError(
-                    f"owner {name!r} already has data; restore with --replace to replace it "
-                    "(or restore as another owner)"
+                raise ExistingDataError(
+                    f"owner {name!r} already has data; replace it, or restore as another owner", owner=name
                 )
             for table in reversed(owned_tables()):
                 session.execute(delete(table).where(table.c.owner_id == owner_id))
