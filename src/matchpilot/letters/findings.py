@@ -92,7 +92,7 @@ _RULE_LIST = (
         "placeholder",
         LintSeverity.ERROR,
         "A template field is left unfilled.",
-        "matchpilot templates",
+        "the letter templates",
         None,
     ),
     Rule(
