@@ -13,25 +13,11 @@ import pytest
 
 from matchpilot.letters import lint_received, lint_text
 
-from support.scripts import load_module
-
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def rules(text: str) -> set[str]:
     return {finding.rule for finding in lint_text(text)}
-
-
-def test_the_spent_2026_12_07f_files_train_the_eighth_linter_and_the_newest_files_are_held_out() -> None:
-    script = load_module("train_lint_model_eighth", ROOT / "scripts" / "train_lint_model.py")
-    for name in ("heldout_2026_12_07f.txt", "heldout_2026_12_07f_others.txt", "adversarial_2026_12_07f.txt"):
-        assert script.readme_class(name) == "training", name
-        assert name in script.TRAINING_FILES
-    for name in ("heldout_2026_12_07i.txt", "heldout_2026_12_07i_others.txt", "heldout_2026_12_07i2.txt"):
-        assert script.readme_class(name) == "heldout", name
-        assert name not in script.TRAINING_FILES
-    assert script.readme_class("adversarial_2026_12_07i.txt") == "adversarial"
-    assert "adversarial_2026_12_07i.txt" not in script.TRAINING_FILES
 
 
 @pytest.mark.parametrize(

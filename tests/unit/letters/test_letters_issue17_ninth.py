@@ -21,18 +21,6 @@ def rules(text: str) -> set[str]:
     return {finding.rule for finding in lint_text(text)}
 
 
-def test_the_spent_2026_12_07g_files_train_the_ninth_linter_and_the_07i_files_are_held_out() -> None:
-    script = load_module("train_lint_model_ninth", ROOT / "scripts" / "train_lint_model.py")
-    for name in ("heldout_2026_12_07g.txt", "heldout_2026_12_07g_others.txt", "adversarial_2026_12_07g.txt"):
-        assert script.readme_class(name) == "training", name
-        assert name in script.TRAINING_FILES
-    for name in ("heldout_2026_12_07i.txt", "heldout_2026_12_07i_others.txt", "heldout_2026_12_07i2.txt"):
-        assert script.readme_class(name) == "heldout", name
-        assert name not in script.TRAINING_FILES
-    assert script.readme_class("adversarial_2026_12_07i.txt") == "adversarial"
-    assert "adversarial.txt" not in script.TRAINING_FILES
-
-
 def test_the_leave_one_set_out_folds_are_the_six_hand_written_blind_sets_all_training_files() -> None:
     script = load_module("train_lint_model_ninth", ROOT / "scripts" / "train_lint_model.py")
     bench = load_module("lint_generalisation_ninth", ROOT / "benchmarks" / "lint_generalisation.py")

@@ -154,15 +154,7 @@ def test_the_models_read_only_files_the_corpus_readme_classes_as_training() -> N
     files, _ = quality.corpus_files()
     classes = {f.path.name: f.cls for f in files}
     assert all(classes.get(name) in ("training", "tuning") for name in script.TRAINING_FILES)
-    # heldout_2026_12_07.txt and heldout_2026_12_07_others.txt measured the third linter and are training files
-    # since the fourth, the 2026_12_07b files measured the fourth and train the fifth, the 2026_12_07c files
-    # measured the fifth and train the sixth, the 2026_12_07e files measured the sixth and train the seventh and the
-    # 2026_12_07f files measured the seventh and train the eighth (the corpus README says so); the 2026_12_07i
-    # held-out files and adversarial.txt measure it.
-    assert not any(
-        name.startswith(("heldout_2026_12_07i", "adversarial_2026_12_07i")) for name in script.TRAINING_FILES
-    )
-    assert "adversarial.txt" not in script.TRAINING_FILES
+    # which blind set is spent and which measures the linter: test_letters_blind_sets.py
     with pytest.raises(ValueError, match="not a training file"):
         script.examples(("ask-rank",), files=("adversarial.txt",))
 

@@ -13,29 +13,11 @@ import pytest
 from matchpilot.letters import lint_text
 from matchpilot.letters.intent import analyse, score_sentences
 
-from support.scripts import load_module
-
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def rules(text: str) -> set[str]:
     return {finding.rule for finding in lint_text(text)}
-
-
-def test_the_spent_2026_12_07e_files_and_the_07f_training_file_train_the_seventh_linter() -> None:
-    script = load_module("train_lint_model_seventh", ROOT / "scripts" / "train_lint_model.py")
-    for name in (
-        "heldout_2026_12_07e.txt",
-        "heldout_2026_12_07e_others.txt",
-        "adversarial_2026_12_07e.txt",
-        "training_2026_12_07f.txt",
-    ):
-        assert script.readme_class(name) == "training", name
-        assert name in script.TRAINING_FILES
-    # the 2026_12_07f files measured the seventh linter blind and train the eighth; the 07i files measure it
-    for name in ("heldout_2026_12_07i.txt", "heldout_2026_12_07i_others.txt"):
-        assert script.readme_class(name) == "heldout", name
-    assert script.readme_class("adversarial_2026_12_07i.txt") == "adversarial"
 
 
 @pytest.mark.parametrize(

@@ -12,30 +12,11 @@ import pytest
 from matchpilot.letters import lint_received, lint_text
 from matchpilot.letters.intent import analyse
 
-from support.scripts import load_module
-
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def rules(text: str) -> set[str]:
     return {finding.rule for finding in lint_text(text)}
-
-
-def test_the_spent_2026_12_07c_files_are_training_files_and_the_newest_files_are_held_out() -> None:
-    script = load_module("train_lint_model_sixth", ROOT / "scripts" / "train_lint_model.py")
-    for name in ("heldout_2026_12_07c.txt", "heldout_2026_12_07c_others.txt", "adversarial_2026_12_07c.txt"):
-        assert script.readme_class(name) == "training", name
-        assert name in script.TRAINING_FILES
-    # the 2026_12_07e files measured the sixth linter blind and train the seventh, the 07f files measured the
-    # seventh and train the eighth; the 07i files (and any other new 07f file) measure it
-    for name in ("heldout_2026_12_07i.txt", "heldout_2026_12_07i_others.txt", "heldout_2026_12_07f2.txt"):
-        assert script.readme_class(name) == "heldout", name
-    assert script.readme_class("adversarial_2026_12_07i.txt") == "adversarial"
-    assert script.readme_class("adversarial.txt") == "adversarial"
-    assert not any(
-        name.startswith(("heldout_2026_12_07i", "adversarial_2026_12_07i")) or name == "adversarial.txt"
-        for name in script.TRAINING_FILES
-    )
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,62 @@
+"""Which hand-written blind sets train the linter and which one measures it (issue 17), in one place.
+
+Each pass of issue 17 trains the next linter on the set that measured the one before (the set is then "spent") and
+measures it on a newer set written by someone who never read the linter. The corpus README classes every file; the
+training script reads only files it names *and* the README classes as training. Before this file, each pass's test
+file repeated the check of the newest set, and every pass edited them all; the newest set is now named once
+(``NEWEST``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from support.scripts import load_module
+
+ROOT = Path(__file__).resolve().parents[3]
+
+NEWEST = "2026_12_07i"
+"""The blind set that measures the linter on main: held out, never trained on."""
+
+
+def _set(tag: str) -> tuple[str, ...]:
+    return (f"heldout_2026_12_{tag}.txt", f"heldout_2026_12_{tag}_others.txt", f"adversarial_2026_12_{tag}.txt")
+
+
+SPENT = {
+    "07c (measured the fifth linter)": _set("07c"),
+    "07e (the sixth)": _set("07e"),
+    "07f's training file": ("training_2026_12_07f.txt",),
+    "07f (the seventh)": _set("07f"),
+    "07g (the eighth)": _set("07g"),
+}
+"""Blind sets of earlier passes, now training files (the ``07h`` set and the older ones are checked as the folds of
+the leave-one-set-out benchmark, in test_letters_issue17_ninth.py)."""
+
+
+@pytest.fixture(scope="module")
+def script():  # type: ignore[no-untyped-def]
+    return load_module("train_lint_model_blind_sets", ROOT / "scripts" / "train_lint_model.py")
+
+
+@pytest.mark.parametrize("names", list(SPENT.values()), ids=list(SPENT))
+def test_a_spent_blind_set_trains_the_linter(script, names: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    for name in names:
+        assert script.readme_class(name) == "training", name
+        assert name in script.TRAINING_FILES, name
+
+
+def test_the_newest_blind_set_is_held_out_and_never_trained_on(script) -> None:  # type: ignore[no-untyped-def]
+    for name in (f"heldout_{NEWEST}.txt", f"heldout_{NEWEST}_others.txt", f"heldout_{NEWEST}2.txt"):
+        assert script.readme_class(name) == "heldout", name
+        assert name not in script.TRAINING_FILES, name
+    assert script.readme_class(f"adversarial_{NEWEST}.txt") == "adversarial"
+    assert (ROOT / "tests" / "letters_corpus" / f"heldout_{NEWEST}.txt").is_file()
+    assert not any(name.startswith((f"heldout_{NEWEST}", f"adversarial_{NEWEST}")) for name in script.TRAINING_FILES)
+
+
+def test_the_first_adversarial_file_and_a_new_file_of_a_spent_name_stay_out_of_training(script) -> None:  # type: ignore[no-untyped-def]
+    assert script.readme_class("adversarial.txt") == "adversarial"
+    assert "adversarial.txt" not in script.TRAINING_FILES
+    assert script.readme_class("heldout_2026_12_07f2.txt") == "heldout"  # a spent set's row names its files only
