@@ -30,7 +30,6 @@ program rules' boosters are not restricted to a program's messages); the shipped
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import math
 import statistics
@@ -55,15 +54,6 @@ BUDGETS = (0.005, 0.01, 0.02)
 FLOOR = 0.5
 Evidence = tuple[str, str, frozenset[str], frozenset[str]]
 """A message: its text, sender, expected and allowed rules."""
-
-
-def _load(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _rules_of(sender: str) -> tuple[str, ...]:
@@ -208,9 +198,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load", type=Path, help="the folds' linear models kept by lint_generalisation --save")
     parser.add_argument("--set", action="append", help="only these sets")
     args = parser.parse_args(argv)
-    train = _load("train_lint_model", ROOT / "scripts" / "train_lint_model.py")
-    quality = _load("lint_quality", ROOT / "benchmarks" / "lint_quality.py")
-    bench = _load("lint_generalisation", ROOT / "benchmarks" / "lint_generalisation.py")
+    import lint_generalisation as bench  # beside this script: its folds, its loader, its summary
+
+    train = bench._load("train_lint_model", ROOT / "scripts" / "train_lint_model.py")
+    quality = bench._load("lint_quality", ROOT / "benchmarks" / "lint_quality.py")
     tags = tuple(args.set or bench.SETS)
     table: dict[str, list[tuple[str, list[tuple[int, int, int, int]]]]] = {}
     for tag in tags:
