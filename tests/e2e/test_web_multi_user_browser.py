@@ -3,6 +3,7 @@ the Content-Security-Policy all have to work together in Chromium, not only in t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -85,6 +86,10 @@ def test_lint_as_you_type_works_under_the_policy_and_the_csrf_check(
     page.goto(f"{server_url}/compose")
     page.get_by_label("Program", exact=True).select_option(index=1)
     page.get_by_role("button", name="Get the draft").click()
+    expect(page).to_have_url(re.compile(r"/compose\?program="))
+    # The script is deferred (it runs before DOMContentLoaded): text typed before it listens starts no check, which
+    # failed this test on a busy machine, where the script arrived after the text box. Wait for it.
+    page.wait_for_load_state("domcontentloaded")
     composing = page.url
     answers: list[int] = []
     page.on("response", lambda answer: answers.append(answer.status) if "/compose/lint" in answer.url else None)
