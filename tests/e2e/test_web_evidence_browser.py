@@ -18,7 +18,7 @@ from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
 
 from support.lca import sample_cases, write_csv
-from support.web import serving
+from support.web import BROWSER_WAIT_MS, serving
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +48,7 @@ def evidence_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EvidenceA
 @pytest.fixture
 def evidence_page(chromium: Browser) -> Iterator[Page]:
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(BROWSER_WAIT_MS)
     opened = context.new_page()
     try:
         yield opened
