@@ -63,9 +63,16 @@ def test_upload_confirm_a_link_see_the_evidence_then_undo(
     lca = write_csv(tmp_path / "lca_fy2025.csv", sample_cases())
     page.goto(f"{evidence_app.url}/programs")
     page.get_by_role("link", name="Evidence", exact=True).click()
+    expect(page).to_have_url(f"{evidence_app.url}/evidence")
+    # The progress script is deferred (it runs before DOMContentLoaded): a file sent before it listens goes as the
+    # plain form does, and the upload would not go through the script on a busy machine. Wait for it.
+    page.wait_for_load_state("domcontentloaded")
+    uploads: list[str] = []
+    page.on("request", lambda r: uploads.append(r.resource_type) if r.url.endswith("/evidence/import") else None)
     page.get_by_label("DOL H-1B disclosure file (.xlsx or .csv)").set_input_files(str(lca))
     page.get_by_role("button", name="Import the file").click()
     expect(page.locator("#import-report")).to_contain_text("kept 7 resident cases and 1 clinical fellow case")
+    assert uploads == ["xhr"], uploads  # through the progress script, not the plain form
 
     page.get_by_role(
         "button", name="Link Univ. of Lakeview Med. Ctr., Inc. to University of Lakeview Medical Center"
