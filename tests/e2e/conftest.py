@@ -22,7 +22,7 @@ from matchpilot.services import Services
 from matchpilot.services.demo import load_demo
 
 from support.axe import AxeWatch
-from support.web import serving
+from support.web import BROWSER_WAIT_MS, serving
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -33,8 +33,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 # Playwright's assertions wait 5 s by default: on a busy CI machine a simulation or an import can take longer and a
-# correct page would fail. Waiting longer costs nothing when the page is right.
-expect.set_options(timeout=20_000)
+# correct page would fail. Waiting longer costs nothing when the page is right (support/web.py, BROWSER_WAIT_MS).
+expect.set_options(timeout=BROWSER_WAIT_MS)
 
 WEB_TODAY = date(2026, 6, 1)
 """The app's today in browser tests, so the demo data and the screenshot are the same on every run."""
@@ -87,7 +87,7 @@ def shared_context(chromium: Browser) -> Iterator[BrowserContext]:
     multi-user server's cookies, which ``page`` clears after each test."""
     AXE_WATCH.watch(chromium)  # before the context opens (a session fixture is set up before the autouse watch)
     context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(BROWSER_WAIT_MS)
     try:
         yield context
     finally:

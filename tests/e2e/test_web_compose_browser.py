@@ -37,6 +37,10 @@ def test_compose_a_thank_you_check_it_and_save_it(page: Page, live_app: LiveApp)
     page.get_by_label("Interview date").fill((today - timedelta(days=1)).isoformat())
     page.get_by_label("What you discussed").fill("the spinal cord injury unit")
     page.get_by_role("button", name="Get the draft").click()
+    expect(page).to_have_url(re.compile(r"/compose\?program="))
+    # The lint-as-you-type script is deferred: it runs before DOMContentLoaded, and text typed before it listens
+    # starts no check (on a busy machine the script can arrive seconds after the text box): wait for it.
+    page.wait_for_load_state("domcontentloaded")
 
     message = page.get_by_label("Your message", exact=True)
     draft = message.input_value()

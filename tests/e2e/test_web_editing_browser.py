@@ -22,7 +22,7 @@ from matchpilot.services.demo import demo_program_count, load_demo
 from matchpilot.services.editing import add_program
 
 from support.axe import axe_violations, describe
-from support.web import serving
+from support.web import BROWSER_WAIT_MS, serving
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,7 @@ def edit_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EditApp]:
 @pytest.fixture
 def tab(chromium: Browser) -> Iterator[Page]:
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(BROWSER_WAIT_MS)
     opened = context.new_page()
     try:
         yield opened

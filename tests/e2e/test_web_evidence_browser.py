@@ -18,7 +18,7 @@ from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
 
 from support.lca import sample_cases, write_csv
-from support.web import serving
+from support.web import BROWSER_WAIT_MS, serving
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +48,7 @@ def evidence_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EvidenceA
 @pytest.fixture
 def evidence_page(chromium: Browser) -> Iterator[Page]:
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(BROWSER_WAIT_MS)
     opened = context.new_page()
     try:
         yield opened
@@ -63,9 +63,16 @@ def test_upload_confirm_a_link_see_the_evidence_then_undo(
     lca = write_csv(tmp_path / "lca_fy2025.csv", sample_cases())
     page.goto(f"{evidence_app.url}/programs")
     page.get_by_role("link", name="Evidence", exact=True).click()
+    expect(page).to_have_url(f"{evidence_app.url}/evidence")
+    # The progress script is deferred (it runs before DOMContentLoaded): a file sent before it listens goes as the
+    # plain form does, and the upload would not go through the script on a busy machine. Wait for it.
+    page.wait_for_load_state("domcontentloaded")
+    uploads: list[str] = []
+    page.on("request", lambda r: uploads.append(r.resource_type) if r.url.endswith("/evidence/import") else None)
     page.get_by_label("DOL H-1B disclosure file (.xlsx or .csv)").set_input_files(str(lca))
     page.get_by_role("button", name="Import the file").click()
     expect(page.locator("#import-report")).to_contain_text("kept 7 resident cases and 1 clinical fellow case")
+    assert uploads == ["xhr"], uploads  # through the progress script, not the plain form
 
     page.get_by_role(
         "button", name="Link Univ. of Lakeview Med. Ctr., Inc. to University of Lakeview Medical Center"

@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
 
-from support.web import serving
+from support.web import BROWSER_WAIT_MS, serving
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +50,7 @@ def import_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ImportApp]:
 @pytest.fixture
 def import_page(chromium: Browser) -> Iterator[Page]:
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(BROWSER_WAIT_MS)
     opened = context.new_page()
     try:
         yield opened

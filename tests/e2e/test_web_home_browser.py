@@ -21,7 +21,7 @@ from matchpilot.services.demo import load_demo
 from matchpilot.services.letters import record_interview
 
 from support.axe import axe_violations, describe
-from support.web import serving
+from support.web import BROWSER_WAIT_MS, serving
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +47,7 @@ def home_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HomeApp]:
 @pytest.fixture
 def tab(chromium: Browser) -> Iterator[Page]:
     context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(BROWSER_WAIT_MS)
     opened = context.new_page()
     try:
         yield opened

@@ -21,7 +21,7 @@ from matchpilot.services import Services
 from matchpilot.services import materials as mat
 
 from support.axe import axe_violations
-from support.web import serving
+from support.web import BROWSER_WAIT_MS, serving
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +51,7 @@ def _page(chromium: Browser, *, javascript: bool) -> Iterator[Page]:
     context = type(chromium).new_context(
         chromium, viewport={"width": 1280, "height": 900}, locale="en-US", java_script_enabled=javascript
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(BROWSER_WAIT_MS)
     try:
         yield context.new_page()
     finally:

@@ -3,6 +3,7 @@ the Content-Security-Policy all have to work together in Chromium, not only in t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ from matchpilot.services.demo import load_demo
 from matchpilot.web.auth import MultiUser
 
 from support.multi_user import FAST_HASHER, PASSWORD, SECRET_KEY
-from support.web import serving
+from support.web import BROWSER_WAIT_MS, serving
 
 TODAY = date(2026, 6, 1)
 
@@ -40,7 +41,7 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture
 def signed_in(chromium: Browser, server_url: str) -> Iterator[tuple[Page, list[str]]]:
     context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(BROWSER_WAIT_MS)
     page = context.new_page()
     blocked: list[str] = []
     page.on(
@@ -85,6 +86,10 @@ def test_lint_as_you_type_works_under_the_policy_and_the_csrf_check(
     page.goto(f"{server_url}/compose")
     page.get_by_label("Program", exact=True).select_option(index=1)
     page.get_by_role("button", name="Get the draft").click()
+    expect(page).to_have_url(re.compile(r"/compose\?program="))
+    # The script is deferred (it runs before DOMContentLoaded): text typed before it listens starts no check, which
+    # failed this test on a busy machine, where the script arrived after the text box. Wait for it.
+    page.wait_for_load_state("domcontentloaded")
     composing = page.url
     answers: list[int] = []
     page.on("response", lambda answer: answers.append(answer.status) if "/compose/lint" in answer.url else None)
@@ -100,7 +105,7 @@ def test_lint_as_you_type_works_under_the_policy_and_the_csrf_check(
 
 def _admin_page(chromium: Browser, server_url: str, *, script: bool) -> Page:
     context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="en-US", java_script_enabled=script)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(BROWSER_WAIT_MS)
     page = context.new_page()
     page.goto(f"{server_url}/login")
     page.get_by_label("Username").fill("root")

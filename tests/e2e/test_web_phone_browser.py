@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page
 from matchpilot.services import Services
 
 from support.axe import AxeWatch
+from support.web import BROWSER_WAIT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -74,7 +75,7 @@ def phone(chromium: Browser) -> Iterator[Page]:
     context = chromium.new_context(
         viewport=PHONE, locale="en-US", is_mobile=True, has_touch=True, device_scale_factor=2
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(BROWSER_WAIT_MS)
     opened = context.new_page()
     try:
         yield opened

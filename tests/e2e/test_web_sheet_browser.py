@@ -18,7 +18,7 @@ from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
 from matchpilot.services import sheet_tools as tools
 
-from support.web import serving
+from support.web import BROWSER_WAIT_MS, serving
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +57,7 @@ def sheet_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SheetApp]:
 @pytest.fixture
 def sheet_page(chromium: Browser) -> Iterator[Page]:
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(BROWSER_WAIT_MS)
     opened = context.new_page()
     try:
         yield opened

@@ -21,7 +21,7 @@ from matchpilot.services.soap import load_rules
 from matchpilot.soap import soap_category
 
 from support.axe import AxeWatch
-from support.web import serving
+from support.web import BROWSER_WAIT_MS, serving
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,7 @@ RULES = load_rules().rules
 def no_js_page(chromium: Browser) -> Iterator[Page]:
     """A page with JavaScript off, as some users browse (forms must work without it)."""
     context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="en-US", java_script_enabled=False)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(BROWSER_WAIT_MS)
     try:
         yield context.new_page()
     finally:

@@ -27,7 +27,7 @@ from matchpilot.bootstrap import build_services
 from matchpilot.services import Services
 
 from support.axe import axe_violations
-from support.web import serving
+from support.web import BROWSER_WAIT_MS, serving
 
 pytestmark = pytest.mark.browser
 
@@ -85,7 +85,7 @@ def walk(
         options.update(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     with serving(services, f"matchpilot-walk-{size}") as url:
         context = chromium.new_context(**options)
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(BROWSER_WAIT_MS)
         try:
             yield context.new_page(), EmptyApp(url, services), size
         finally:

@@ -60,7 +60,7 @@ from matchpilot.storage.predictions import PredictionStore
 from matchpilot.storage.sheet_tools import ConflictStore, MappingStore
 from matchpilot.storage.tables import metadata, owners
 
-from support.db import make_services
+from support.db import make_services, postgres_url
 
 OWNED = [table for table in metadata.sorted_tables if "owner_id" in table.c]
 
@@ -378,12 +378,31 @@ DAMAGES: dict[str, tuple[Callable[[str, dict[str, Any]], str | bytes], str]] = {
 }
 
 
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def good_backup(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Services, str]]:
+    """An owner with something in every owned table (as ``full``) and the text of its backup, made once per database
+    for the damaged-backup tests: each restores a damaged copy as a new owner and must write nothing, so none of
+    them changes this owner or this backup (each test made both anew before: 26 times the same data and file)."""
+    folder = tmp_path_factory.mktemp("good-backup")
+    url = f"sqlite:///{folder}/matchpilot.db" if request.param == "sqlite" else postgres_url()
+    made = make_services(url)
+    try:
+        record_everything(made)
+        backup(made, folder / "good.json")
+        yield made, (folder / "good.json").read_text(encoding="utf-8")
+    finally:
+        with made.database.engine.begin() as connection:
+            connection.execute(delete(owners).where(owners.c.id == made.owner_id))
+        made.database.dispose()
+
+
 @pytest.mark.parametrize("damage", list(DAMAGES))
 def test_a_damaged_backup_restores_nothing_and_says_why(
-    full: Services, tmp_path: Path, other_owners: Callable[[], str], damage: str
+    good_backup: tuple[Services, str], tmp_path: Path, damage: str
 ) -> None:
-    backup(full, tmp_path / "good.json")
-    text = (tmp_path / "good.json").read_text(encoding="utf-8")
+    full, text = good_backup
     make, reason = DAMAGES[damage]
     broken = make(text, json.loads(text))
     target = tmp_path / "broken.json"
@@ -391,11 +410,15 @@ def test_a_damaged_backup_restores_nothing_and_says_why(
         target.write_bytes(broken)
     else:
         target.write_text(broken, encoding="utf-8")
-    name = other_owners()
+    name = f"restored-{uuid.uuid4().hex[:10]}"
     expected_error = StorageError if damage == "duplicate program" else InputError
-    with pytest.raises(expected_error, match=reason):
-        restore(full, target, owner=name)
-    assert owner_id_of(full, name) is None, "nothing was written, not even the owner"
+    try:
+        with pytest.raises(expected_error, match=reason):
+            restore(full, target, owner=name)
+        assert owner_id_of(full, name) is None, "nothing was written, not even the owner"
+    finally:  # should the restore write after all, the next test must not meet its owner
+        with full.database.engine.begin() as connection:
+            connection.execute(delete(owners).where(owners.c.name == name))
 
 
 def test_a_failed_replace_keeps_the_old_data(full: Services, tmp_path: Path) -> None:

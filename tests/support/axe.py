@@ -34,6 +34,13 @@ from playwright.sync_api import Browser, BrowserContext, Error, Frame, Page
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
+AXE_WAIT_MS = 60_000
+"""How long a check waits for another check of the same document (axe runs one at a time) before it gives up.
+
+Each wait ends as soon as the other check does (a fraction of a second on a quiet machine); the limit is only for
+a check that never ends. Shorter limits (3, 10 and 30 s) could run out on a machine loaded with several suites,
+failing a correct page ("axe-core stayed busy") or leaving its variant unchecked."""
+
 # Runs in every document (the watch loads axe when the document's variant is new). Only the top-level document of
 # an http(s) page is checked; checks of one document run one after the other (axe refuses to run twice at once),
 # and wait for a test's own run to end.
@@ -59,7 +66,7 @@ RUNNER = """
       for (let attempt = 0; result === null; attempt++) {
         try { result = await axe.run(document, {resultTypes: ['violations'], preload: false}); }
         catch (error) {
-          if (!String(error).includes('already running') || attempt >= 300) throw error;
+          if (!String(error).includes('already running') || attempt >= __AXE_WAIT_MS__ / 100) throw error;
           await new Promise((done) => setTimeout(done, 100));
         }
       }
@@ -79,7 +86,7 @@ RUNNER = """
   };
   window.addEventListener('load', () => { window.__mpAxeAgain(); });
 })();
-"""
+""".replace("__AXE_WAIT_MS__", str(AXE_WAIT_MS))
 
 
 @dataclass
@@ -164,7 +171,7 @@ class AxeWatch:
         with contextlib.suppress(Error):  # the page is navigating or gone
             page.evaluate(  # never forever: a check that cannot finish leaves the variant to its next visit
                 "() => window.__mpAxeAgain ? Promise.race([window.__mpAxeAgain(),"
-                " new Promise((done) => setTimeout(done, 10000))]) : null"
+                f" new Promise((done) => setTimeout(done, {AXE_WAIT_MS}))]) : null"
             )
 
     def excuse(self, page: Page) -> None:
@@ -172,7 +179,7 @@ class AxeWatch:
         page._mp_axe_excused = True  # type: ignore[attr-defined]
         page.evaluate(  # never forever (see check_now)
             "async () => { window.__mpAxeClaim = undefined; if (window.__mpAxeRun) { await Promise.race("
-            "[window.__mpAxeRun.catch(() => {}), new Promise((done) => setTimeout(done, 10000))]); } }"
+            f"[window.__mpAxeRun.catch(() => {{}}), new Promise((done) => setTimeout(done, {AXE_WAIT_MS}))]); }} }}"
         )
 
     def take_findings(self) -> list[Finding]:
@@ -223,17 +230,19 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
         raise AssertionError(f"{AXE} is missing: `make test` installs it (npm ci)")
     load_axe(page)  # a page the AxeWatch does not watch, or whose variant it had checked already
     # The watch may be checking this page right now (axe refuses to run twice at once), and its check may wait for
-    # this test's Python side: wait a little for it, never forever, then retry while axe says it is busy.
+    # this test's Python side (served while this evaluation waits): wait for it to end, never forever
+    # (``AXE_WAIT_MS``), then retry while axe says it is busy.
     result = page.evaluate(
-        """async () => {
+        """async (wait) => {
           const pause = (ms) => new Promise((done) => setTimeout(done, ms));
-          if (window.__mpAxeRun) { await Promise.race([window.__mpAxeRun.catch(() => {}), pause(3000)]); }
-          for (let attempt = 0; attempt < 100; attempt++) {
+          if (window.__mpAxeRun) { await Promise.race([window.__mpAxeRun.catch(() => {}), pause(wait)]); }
+          for (let attempt = 0; attempt < wait / 100; attempt++) {
             try { return await axe.run(document, {resultTypes: ['violations']}); }
             catch (error) { if (!String(error).includes('already running')) throw error; await pause(100); }
           }
-          throw new Error('axe-core stayed busy for 10 s');
-        }"""
+          throw new Error(`axe-core stayed busy for ${wait / 1000} s`);
+        }""",
+        AXE_WAIT_MS,
     )
     violations = list(result["violations"])
     watch = getattr(page.context, "_mp_axe_watch", None)

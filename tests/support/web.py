@@ -21,7 +21,17 @@ with warnings.catch_warnings():  # Starlette warns when the test client runs on 
     warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
     from fastapi.testclient import TestClient
 
-__all__ = ["TestClient", "client_fixture", "demo_fixture", "demo_services", "serving"]
+__all__ = ["BROWSER_WAIT_MS", "TestClient", "client_fixture", "demo_fixture", "demo_services", "serving"]
+
+BROWSER_WAIT_MS = 30_000
+"""How long a browser test waits for a page, an element or a condition before it fails (Playwright's default).
+
+Every wait ends as soon as its condition holds, so a longer limit costs nothing when the page is right; a shorter
+one (10 s) made a correct page fail when a loaded machine (several suites at once) took longer to answer."""
+
+START_SECONDS = 120
+"""How long :func:`serving` waits for the server to listen, and then to stop: a limit for a server that hangs,
+far above what a loaded machine takes, since the wait ends as soon as the server is ready."""
 
 if TYPE_CHECKING:
     from matchpilot.web.auth import MultiUser
@@ -89,7 +99,7 @@ def serving(services: Services, name: str = "matchpilot-web", *, multi_user: Mul
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=name, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + START_SECONDS
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("the web app did not start")
@@ -99,6 +109,6 @@ def serving(services: Services, name: str = "matchpilot-web", *, multi_user: Mul
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
-        thread.join(timeout=15)
+        thread.join(timeout=START_SECONDS)
         services.database.dispose()
         assert not thread.is_alive(), "the web app did not stop"
