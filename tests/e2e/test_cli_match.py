@@ -148,3 +148,29 @@ def test_every_match_command_has_help() -> None:
         shown = runner.invoke(app, ["match", command, "--help"])
         assert shown.exit_code == 0
         assert len(_said(shown.stdout)) > 100
+
+
+def test_a_quota_too_large_to_count_is_named_not_a_traceback(tmp_path: Path) -> None:
+    """A quota past what the match counts in 64-bit integers (2**70 crashed ``_prepare`` with ``OverflowError``;
+    2**40 passed the checks) is an input error naming the program, on the plain market's fast path and the
+    general one (a couple takes the general one), and the largest allowed quota still runs."""
+    for couples in (False, True):
+        for quota, accepted in ((2**70, False), (2**40, False), (1_000_000_001, False), (1_000_000_000, True)):
+            document = json.loads(json.dumps(INSTANCE))
+            document["programs"][1]["quota"] = quota
+            if not couples:
+                del document["couples"]
+                document["applicants"][2]["rol"] = ["1002340A0"]
+                document["applicants"][3]["rol"] = ["1001140P0"]
+                del document["applicants"][0]["supplemental_lists"]
+            out = tmp_path / f"result-{couples}-{quota}.json"
+            ran = runner.invoke(app, ["match", "run", str(_write(tmp_path / "m.json", document)), "-o", str(out)])
+            assert "Traceback" not in ran.output, (couples, quota)
+            if accepted:
+                assert ran.exit_code == 0, (couples, quota, ran.output)
+                assert out.exists()
+            else:
+                assert ran.exit_code == 2, (couples, quota, ran.output)
+                said = _said(ran.stderr)
+                assert f'programs[1] "1001140P0": quota is {quota}; it must be at most 1,000,000,000' in said, said
+                assert not out.exists()

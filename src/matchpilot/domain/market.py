@@ -23,6 +23,7 @@ from typing import Any
 from matchpilot.domain.issues import Issue, Severity
 
 __all__ = [
+    "MAX_QUOTA",
     "ApplicantEntry",
     "Blocking",
     "BlockingKind",
@@ -221,13 +222,12 @@ def _show(items: Sequence[object]) -> str:
 def check_instance(instance: MatchInstance) -> list[Issue]:
     """Every way ``instance`` breaks the rules of ``spec/match.md``, one error per problem.
 
-    Each issue's ``where`` names the entry (``programs[3] "1001340A0"``). Checked: unique non-empty ids,
-    quotas ≥ 0, lists without repeats whose ids exist, couple members without lists of their own, couples of
-    two distinct applicants (each in one couple at most) with pairs that are not both ``null``, supplemental
-    lists attached to advanced programs on the primary list (for a couple member: on that member's side of the
-    pairs), at most one supplemental list per advanced program, no supplemental list ranking a program it is
-    attached to, and reversions to existing programs that never form a cycle. Returns ``[]`` for a valid
-    instance.
+    Each issue's ``where`` names the entry (``programs[3] "1001340A0"``). Checked: unique non-empty ids, quotas from
+    0 to :data:`MAX_QUOTA`, lists without repeats whose ids exist, couple members without lists of their own,
+    couples of two distinct applicants (each in one couple at most) with pairs that are not both ``null``,
+    supplemental lists attached to advanced programs on the primary list (for a couple member: on that member's side
+    of the pairs), at most one supplemental list per advanced program, no supplemental list ranking a program it is
+    attached to, and reversions to existing programs that never form a cycle. Returns ``[]`` for a valid instance.
 
     A valid instance (the usual case) is recognised by whole-list checks (sets and counts over every list at
     once); only when one of them fails does the entry-by-entry pass run to word every problem, so the messages
@@ -280,7 +280,7 @@ def index_instance(instance: MatchInstance) -> MarketIndex | None:
         or not all(map(str.strip, chain(program_list, applicant_list, couple_list)))
     ):
         return None
-    if programs and min(p.quota for p in programs) < 0:
+    if programs and not 0 <= min(p.quota for p in programs) <= max(p.quota for p in programs) <= MAX_QUOTA:
         return None
     program_rols = [p.rol for p in programs]
     program_rol = _positions(applicant_index, program_rols)
@@ -355,6 +355,11 @@ def _looks_valid(instance: MatchInstance) -> bool:
     return index_instance(instance) is not None
 
 
+MAX_QUOTA = 1_000_000_000
+"""The largest quota the match counts: a program's seats, with every seat reverted to it, are summed in 64-bit
+integers, which a larger quota could overflow (no program has a thousandth of it)."""
+
+
 def _check_each(instance: MatchInstance) -> list[Issue]:
     """Every problem of :func:`check_instance`, found entry by entry."""
     issues: list[Issue] = []
@@ -373,6 +378,8 @@ def _check_each(instance: MatchInstance) -> list[Issue]:
         where = entry_label("programs", index, program.id)
         if program.quota < 0:
             issues.append(_error("bad-quota", f"quota is {program.quota}; it must be 0 or more", where))
+        elif program.quota > MAX_QUOTA:
+            issues.append(_error("bad-quota", f"quota is {program.quota}; it must be at most {MAX_QUOTA:,}", where))
         issues += _check_list(where, "rol", program.rol, applicant_ids, "an applicant")
         if program.revert_to is not None and program.revert_to not in program_ids:
             issues.append(_error("unknown-id", f'revert_to names "{program.revert_to}", which is not a program', where))

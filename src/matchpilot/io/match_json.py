@@ -18,6 +18,7 @@ from typing import Any
 
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.market import (
+    MAX_QUOTA,
     ApplicantEntry,
     Blocking,
     BlockingKind,
@@ -266,7 +267,7 @@ def plain_market(data: object) -> PlainMarket | None:
         quota = np.array(quotas, dtype=np.int64) if quotas else np.zeros(0, np.int64)
     except OverflowError:
         return None
-    if len(quota) and int(quota.min()) < 0:
+    if len(quota) and not 0 <= int(quota.min()) <= int(quota.max()) <= MAX_QUOTA:
         return None
     revert_to = _reversions(reverts, program_index)
     if revert_to is None:
