@@ -27,6 +27,7 @@ __all__ = [
     "freeze_imports_later",
     "get_services",
     "one_blas_thread",
+    "own_process",
     "print_issues",
     "reading_width",
     "set_database_url",
@@ -94,6 +95,12 @@ def freeze_imports_later() -> None:
     _state["thresholds"] = gc.get_threshold()
     first, *older = gc.get_threshold()
     gc.set_threshold(first * 100, *older)
+
+
+def own_process() -> bool:
+    """Whether this is the ``matchpilot`` process itself (its console script or ``python -m matchpilot``), not a
+    program that embeds the CLI, such as the tests: settings that last for the whole process are made only then."""
+    return bool(_state.get("freeze"))
 
 
 def freeze_imports() -> None:

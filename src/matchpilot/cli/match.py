@@ -93,7 +93,8 @@ def run(
     """Run the match (applicant-proposing deferred acceptance with supplemental lists, couples and reversion,
     after Roth & Peranson 1999) and write the result (JSON, matchpilot.match-result/1)."""
     common.one_blas_thread()
-    keep_freed_memory()
+    if common.own_process():  # a process-wide setting: never in a program that embeds the CLI
+        keep_freed_memory()
     from matchpilot.errors import InputError
     from matchpilot.services import match as service
 
