@@ -201,6 +201,7 @@ def make_pick(
     count_limit = limits.count_limit
     entries: dict[str, tuple[ProgramEstimate, float, str]] = {}
     left: list[LeftOut] = []
+    filtered: list[tuple[Program, ProgramChance, RecordedOutcome | None]] = []
     _check_pins(report, limits, signals)
     worth_of = _worth_keeper(profile)
     for estimate in report.estimates:
@@ -210,16 +211,7 @@ def make_pick(
             left.append(LeftOut(program, chance, "excluded", "you chose never to apply here", outcome=outcome))
             continue
         if chance.is_filtered:
-            left.append(
-                LeftOut(
-                    program,
-                    chance,
-                    "filtered",
-                    "; ".join(f.reason for f in chance.filtered),
-                    "; ".join(f.remedy for f in chance.filtered),
-                    outcome=outcome,
-                )
-            )
+            filtered.append((program, chance, outcome))  # its row is made once its fee is known (below)
             continue
         if chance.observed is Outcome.REJECTED:
             day = f" on {outcome.on.isoformat()}" if outcome is not None else ""
@@ -365,14 +357,13 @@ def make_pick(
     rest.sort(key=lambda item: (-item.gain, item.program.code))
     # Filtered programs: the slots and fees they would have wasted on top of the list.
     wasted_groups: Counter[str] = Counter()
-    for index, item in enumerate(left):
-        if item.kind == "filtered":
-            group = group_of[item.program.code]
-            wasted_groups[group] += 1
-            fee = price(chosen_groups[group] + wasted_groups[group])
-            left[index] = LeftOut(
-                item.program, item.chance, item.kind, item.reason, item.remedy, item.gain, fee, item.outcome
-            )
+    for program, chance, outcome in filtered:  # in the report's order: the n-th of a specialty pays its n-th fee
+        group = group_of[program.code]
+        wasted_groups[group] += 1
+        fee = price(chosen_groups[group] + wasted_groups[group])
+        reason = "; ".join(f.reason for f in chance.filtered)
+        remedy = "; ".join(f.remedy for f in chance.filtered)
+        left.append(LeftOut(program, chance, "filtered", reason, remedy, 0.0, fee, outcome))
     left.sort(key=lambda item: (item.kind != "filtered", item.kind, item.program.code))
 
     chosen_chances = [p.chance for p in picked]
