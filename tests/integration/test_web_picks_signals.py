@@ -123,3 +123,17 @@ def test_a_tier_or_a_pool_the_season_lacks_is_refused_on_the_field(demo: Service
     assert pool.status_code == 400 and 'aria-invalid="true"' in pool.text
     error = _field_error(pool.text)
     assert f"{surgery} (Surgery) takes no ERAS signal" in error and "source:" in error
+
+
+def test_a_budget_gives_a_list_with_signals_when_the_exact_signal_program_is_too_large(demo: Services) -> None:
+    """A budget alone, or with a count, gave no list at all (400: "too many to solve exactly") although My list
+    answers such large problems with the alternation, whose rounds solve without signals: the size check counted
+    the exact signal program's states. The list is given, with its signals, within the budget."""
+    client = TestClient(create_app(demo))
+    for query, budget in (("budget=2000", 2000), ("max=20&budget=600", 600)):
+        page = client.get(f"/picks?{query}")
+        assert page.status_code == 200, query
+        assert chosen_codes(page.text) and set(signalled_codes(page.text)) <= set(chosen_codes(page.text))
+        answer = client.get(f"/api/v1/picks?{query.replace('max=', 'max_applications=')}").json()
+        assert answer["method"] == "signals-alternating" and answer["signals"]["sent"]
+        assert 0 < answer["expected"]["fee_usd"] <= budget

@@ -104,60 +104,61 @@ def check_threshold(points: float) -> float:
     return points
 
 
-def _signal_factors(members: Sequence[Candidate]) -> dict[str, float]:
-    """For one signal group on the list: the factor each tier multiplies the chance of matching nowhere by."""
-    factors: dict[str, float] = {}
-    signal = members[0].signal
-    assert signal is not None
-    for tier in signal.p:
-        factor = 1.0
-        for member in members:
-            assert member.signal is not None
-            p = member.p
-            signalled = max(p, member.signal.p.get(tier, p))
-            factor *= (1.0 - signalled) / (1.0 - p) if p < 1.0 else 1.0
-        factors[tier] = factor
-    return factors
+class _Placements:
+    """The signals placed on each of the nested lists in turn (the list of ``n`` is the list of ``n - 1`` and one
+    candidate more).
 
+    Each signal group's factors (for each tier, what signalling the group multiplies the chance of matching
+    nowhere by) are kept and updated as its members join, instead of being worked out again for every list:
+    the same products, taken in the same order, so the same bits as working them out from the whole list.
+    """
 
-def _place(
-    listed: Sequence[Candidate], counts: Mapping[str, Mapping[str, int]], keep: Mapping[str, str]
-) -> tuple[dict[str, str], float]:
-    """Signals on ``listed``: the better of ``keep`` (an earlier placement, still possible) and placing the
-    smallest factors first. Returns the placement and the chance of matching nowhere with it."""
-    groups: dict[str, list[Candidate]] = {}
-    for candidate in listed:
-        if candidate.signal is not None:
-            groups.setdefault(candidate.signal.group, []).append(candidate)
-    factors = {group: _signal_factors(members) for group, members in groups.items()}
-    pool_of = {group: members[0].signal.pool for group, members in groups.items() if members[0].signal is not None}
-    miss = 1.0
-    for candidate in listed:
-        miss *= 1.0 - candidate.p
+    def __init__(self, counts: Mapping[str, Mapping[str, int]]) -> None:
+        self.counts = counts
+        self.factors: dict[str, dict[str, float]] = {}
+        self.pool_of: dict[str, str] = {}
+        self.placement: dict[str, str] = {}
 
-    def with_placement(placement: Mapping[str, str]) -> float:
-        found = miss
-        for group, tier in placement.items():
-            found *= factors[group].get(tier, 1.0)
+    def add(self, candidate: Candidate, miss: float) -> float:
+        """Add ``candidate`` to the list, whose chance of matching nowhere without signals is then ``miss``;
+        returns that chance with the signals placed (the better of the last placement, still possible, and
+        placing the smallest factors first)."""
+        signal = candidate.signal
+        if signal is not None:
+            by_tier = self.factors.get(signal.group)
+            if by_tier is None:  # the group's tiers are those of its first member
+                by_tier = self.factors[signal.group] = dict.fromkeys(signal.p, 1.0)
+                self.pool_of[signal.group] = signal.pool
+            p = candidate.p
+            for tier in by_tier:
+                signalled = max(p, signal.p.get(tier, p))
+                by_tier[tier] *= (1.0 - signalled) / (1.0 - p) if p < 1.0 else 1.0
+        factors, pool_of = self.factors, self.pool_of
+
+        def with_placement(placement: Mapping[str, str]) -> float:
+            found = miss
+            for group, tier in placement.items():
+                found *= factors[group].get(tier, 1.0)
+            return found
+
+        options = sorted(
+            (factor, group, tier)
+            for group, by_tier in factors.items()
+            for tier, factor in by_tier.items()
+            if factor < 1.0 and self.counts.get(pool_of[group], {}).get(tier, 0) > 0
+        )
+        left = {(pool, tier): count for pool, tiers in self.counts.items() for tier, count in tiers.items()}
+        greedy: dict[str, str] = {}
+        for _, group, tier in options:
+            key = (pool_of[group], tier)
+            if group in greedy or left.get(key, 0) <= 0:
+                continue
+            greedy[group] = tier
+            left[key] -= 1
+        kept = {group: tier for group, tier in self.placement.items() if group in factors}
+        first, second = with_placement(greedy), with_placement(kept)
+        self.placement, found = (greedy, first) if first <= second else (kept, second)
         return found
-
-    options = sorted(
-        (factor, group, tier)
-        for group, by_tier in factors.items()
-        for tier, factor in by_tier.items()
-        if factor < 1.0 and counts.get(pool_of[group], {}).get(tier, 0) > 0
-    )
-    left = {(pool, tier): count for pool, tiers in counts.items() for tier, count in tiers.items()}
-    greedy: dict[str, str] = {}
-    for _, group, tier in options:
-        key = (pool_of[group], tier)
-        if group in greedy or left.get(key, 0) <= 0:
-            continue
-        greedy[group] = tier
-        left[key] -= 1
-    kept = {group: tier for group, tier in keep.items() if group in factors}
-    first, second = with_placement(greedy), with_placement(kept)
-    return (greedy, first) if first <= second else (kept, second)
 
 
 def applications_curve(
@@ -184,7 +185,7 @@ def applications_curve(
     per_group: Counter[str] = Counter()
     fee = 0
     miss = 1.0
-    placement: dict[str, str] = {}
+    placements = _Placements(counts)
     last_price: dict[str, int] = {}
     for n, candidate in enumerate(order, 1):
         group = fee_groups[candidate.id]
@@ -198,8 +199,7 @@ def applications_curve(
         miss *= 1.0 - candidate.p
         signalled: float | None = None
         if with_signals:
-            placement, signalled_miss = _place(order[:n], counts, placement)
-            signalled = 1.0 - signalled_miss
+            signalled = 1.0 - placements.add(candidate, miss)
         points.append(ApplicationsPoint(n, 1.0 - miss, signalled, fee, price))
     curve = ApplicationsCurve(tuple(points), tuple(steps), threshold, None, chosen, with_signals)
     enough = next(

@@ -43,7 +43,7 @@ from matchpilot.errors import InputError, InvalidDataError
 from matchpilot.pick.curve import DEFAULT_THRESHOLD, applications_curve, check_threshold
 from matchpilot.pick.fees import FeeSchedule, fee_group
 from matchpilot.pick.limits import CATEGORIES, PickLimits, limits_issues
-from matchpilot.pick.plan import plan_signals
+from matchpilot.pick.plan import plan_signals, runs_exact
 from matchpilot.pick.report import (
     CurvePoint,
     LeftOut,
@@ -108,24 +108,43 @@ def _solve(problem: PortfolioProblem, max_nodes: int = MAX_NODES) -> tuple[Portf
     check_feasible(problem, to_arrays(problem))  # says which limit fails, in dollars
     positive = [c.cost for c in problem.candidates if c.cost > 0]
     smallest = min(positive, default=1)
-    for unit in sorted({1, smallest}):
-        scaled = problem
-        if unit > 1:
-            scaled = replace(
-                problem,
-                candidates=tuple(c.remade(c.p, -(-c.cost // unit), c.category, c.signal) for c in problem.candidates),
-                budget=problem.budget // unit,
-            )
-        states = ((scaled.budget or 0) + 1) * _signal_states(problem)
-        for bounds in problem.categories.values():
-            if bounds.min or bounds.max is not None:
-                states *= (bounds.max if bounds.max is not None else max(bounds.min, 1)) + 1
-        if problem.max_applications is not None:
-            states *= problem.max_applications + 1
+    units = sorted({1, smallest})
+    for unit in units:
+        scaled = _in_units(problem, unit)
+        states = ((scaled.budget or 0) + 1) * _signal_states(problem) * _bound_states(problem)
         if states * max(len(problem.candidates), 1) > _MAX_DP_CELLS:
             continue
         return _run(scaled, max_nodes), unit
+    # Too large for the exact program with signals: when it is too large for plan_signals to run it anyway, the
+    # alternation answers, whose rounds solve without signals (one budget table each).
+    for unit in units if problem.signals else ():
+        scaled = _in_units(problem, unit)
+        states = ((scaled.budget or 0) + 1) * _bound_states(problem)
+        if not runs_exact(scaled) and states * max(len(problem.candidates), 1) <= _MAX_DP_CELLS:
+            return _run(scaled, max_nodes), unit
     raise InputError(_too_large(problem))
+
+
+def _in_units(problem: PortfolioProblem, unit: int) -> PortfolioProblem:
+    """``problem`` with money counted in units of ``unit`` dollars (fees rounded up, the budget down)."""
+    if unit == 1:
+        return problem
+    return replace(
+        problem,
+        candidates=tuple(c.remade(c.p, -(-c.cost // unit), c.category, c.signal) for c in problem.candidates),
+        budget=(problem.budget or 0) // unit,
+    )
+
+
+def _bound_states(problem: PortfolioProblem) -> int:
+    """How many states the category bounds and the count limit add to the exact program's tables."""
+    states = 1
+    for bounds in problem.categories.values():
+        if bounds.min or bounds.max is not None:
+            states *= (bounds.max if bounds.max is not None else max(bounds.min, 1)) + 1
+    if problem.max_applications is not None:
+        states *= problem.max_applications + 1
+    return states
 
 
 def _too_large(problem: PortfolioProblem) -> str:
@@ -182,6 +201,7 @@ def make_pick(
     count_limit = limits.count_limit
     entries: dict[str, tuple[ProgramEstimate, float, str]] = {}
     left: list[LeftOut] = []
+    filtered: list[tuple[Program, ProgramChance, RecordedOutcome | None]] = []
     _check_pins(report, limits, signals)
     worth_of = _worth_keeper(profile)
     for estimate in report.estimates:
@@ -191,16 +211,7 @@ def make_pick(
             left.append(LeftOut(program, chance, "excluded", "you chose never to apply here", outcome=outcome))
             continue
         if chance.is_filtered:
-            left.append(
-                LeftOut(
-                    program,
-                    chance,
-                    "filtered",
-                    "; ".join(f.reason for f in chance.filtered),
-                    "; ".join(f.remedy for f in chance.filtered),
-                    outcome=outcome,
-                )
-            )
+            filtered.append((program, chance, outcome))  # its row is made once its fee is known (below)
             continue
         if chance.observed is Outcome.REJECTED:
             day = f" on {outcome.on.isoformat()}" if outcome is not None else ""
@@ -346,14 +357,13 @@ def make_pick(
     rest.sort(key=lambda item: (-item.gain, item.program.code))
     # Filtered programs: the slots and fees they would have wasted on top of the list.
     wasted_groups: Counter[str] = Counter()
-    for index, item in enumerate(left):
-        if item.kind == "filtered":
-            group = group_of[item.program.code]
-            wasted_groups[group] += 1
-            fee = price(chosen_groups[group] + wasted_groups[group])
-            left[index] = LeftOut(
-                item.program, item.chance, item.kind, item.reason, item.remedy, item.gain, fee, item.outcome
-            )
+    for program, chance, outcome in filtered:  # in the report's order: the n-th of a specialty pays its n-th fee
+        group = group_of[program.code]
+        wasted_groups[group] += 1
+        fee = price(chosen_groups[group] + wasted_groups[group])
+        reason = "; ".join(f.reason for f in chance.filtered)
+        remedy = "; ".join(f.remedy for f in chance.filtered)
+        left.append(LeftOut(program, chance, "filtered", reason, remedy, 0.0, fee, outcome))
     left.sort(key=lambda item: (item.kind != "filtered", item.kind, item.program.code))
 
     chosen_chances = [p.chance for p in picked]

@@ -25,7 +25,7 @@ from matchpilot.pick.value import list_value
 from matchpilot.portfolio import check_feasible, to_arrays
 from matchpilot.portfolio.signals import solve_with_signals
 
-__all__ = ["ALTERNATING", "EXACT_CELLS", "exact_cells", "plan_signals"]
+__all__ = ["ALTERNATING", "EXACT_CELLS", "exact_cells", "plan_signals", "runs_exact"]
 
 EXACT_CELLS = 50_000_000
 """The largest exact program with signals (candidates x states, :func:`exact_cells`) run for a list; above it, the
@@ -135,6 +135,19 @@ def _place(chosen: Sequence[Candidate], counts: Mapping[str, Mapping[str, int]])
         before = states(chances)
 
 
+def runs_exact(problem: PortfolioProblem, largest_exact: int | None = None) -> bool:
+    """Whether :func:`plan_signals` runs the exact program with signals for ``problem`` (its tables are at most
+    ``largest_exact`` cells, default :data:`EXACT_CELLS`, or its objective is one the alternation does not value);
+    otherwise it answers with the alternation, whose rounds solve problems without signals."""
+    largest_exact = EXACT_CELLS if largest_exact is None else largest_exact
+    return exact_cells(problem) <= largest_exact or not _plain_objective(problem)
+
+
+def _plain_objective(problem: PortfolioProblem) -> bool:
+    """The alternation values lists as pick does: expected worth, nothing for no match."""
+    return problem.objective is Objective.EXPECTED_UTILITY and problem.outside_utility == 0.0
+
+
 def _alternate(problem: PortfolioProblem, solve_plain: Solver) -> PortfolioResult:
     by_id = {c.id: c for c in problem.candidates}
     signalled: dict[str, str] = {}
@@ -198,9 +211,8 @@ def plan_signals(
     Raises what the optimizers raise when the limits cannot be met.
     """
     exact: PortfolioResult | None = None
-    largest_exact = EXACT_CELLS if largest_exact is None else largest_exact
-    plain_objective = problem.objective is Objective.EXPECTED_UTILITY and problem.outside_utility == 0.0
-    if exact_cells(problem) <= largest_exact or not plain_objective:  # the alternation values lists as pick does
+    plain_objective = _plain_objective(problem)
+    if runs_exact(problem, largest_exact):
         arrays = to_arrays(problem)
         check_feasible(problem, arrays)
         exact = solve_with_signals(problem, arrays, max_nodes=max_nodes)

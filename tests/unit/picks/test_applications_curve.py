@@ -90,3 +90,85 @@ def test_a_threshold_out_of_range_is_refused_by_name(bad: float) -> None:
     order, groups = _order(5)
     with pytest.raises(InputError, match="threshold"):
         applications_curve(order, groups, FEES, chosen=3, threshold=bad)
+
+
+def _factors_from_scratch(members: list[Candidate]) -> dict[str, float]:
+    """Each tier's factor on the chance of matching nowhere for one group, worked out from all its members (the
+    curve's code before its factors were kept between lists)."""
+    factors: dict[str, float] = {}
+    first = members[0].signal
+    assert first is not None
+    for tier in first.p:
+        factor = 1.0
+        for member in members:
+            assert member.signal is not None
+            p = member.p
+            signalled = max(p, member.signal.p.get(tier, p))
+            factor *= (1.0 - signalled) / (1.0 - p) if p < 1.0 else 1.0
+        factors[tier] = factor
+    return factors
+
+
+def _placed_from_scratch(
+    listed: list[Candidate], counts: dict[str, dict[str, int]], keep: dict[str, str]
+) -> tuple[dict[str, str], float]:
+    """The signals on one list and the chance of matching nowhere with them, everything worked out again from
+    the whole list (the curve's code before its factors were kept between lists)."""
+    groups: dict[str, list[Candidate]] = {}
+    for candidate in listed:
+        if candidate.signal is not None:
+            groups.setdefault(candidate.signal.group, []).append(candidate)
+    factors = {group: _factors_from_scratch(members) for group, members in groups.items()}
+    pool_of = {group: members[0].signal.pool for group, members in groups.items() if members[0].signal}
+    miss = 1.0
+    for candidate in listed:
+        miss *= 1.0 - candidate.p
+
+    def with_placement(placement: dict[str, str]) -> float:
+        found = miss
+        for group, tier in placement.items():
+            found *= factors[group].get(tier, 1.0)
+        return found
+
+    options = sorted(
+        (factor, group, tier)
+        for group, by_tier in factors.items()
+        for tier, factor in by_tier.items()
+        if factor < 1.0 and counts.get(pool_of[group], {}).get(tier, 0) > 0
+    )
+    left = {(pool, tier): count for pool, tiers in counts.items() for tier, count in tiers.items()}
+    greedy: dict[str, str] = {}
+    for _, group, tier in options:
+        if group in greedy or left.get((pool_of[group], tier), 0) <= 0:
+            continue
+        greedy[group] = tier
+        left[(pool_of[group], tier)] -= 1
+    kept = {group: tier for group, tier in keep.items() if group in factors}
+    first, second = with_placement(greedy), with_placement(kept)
+    return (greedy, first) if first <= second else (kept, second)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_signals_placed_list_after_list_are_those_worked_out_from_each_whole_list(seed: int) -> None:
+    """The curve keeps each signal group's factors between the nested lists and updates them as members join:
+    every point's chance with signals is, to the last bit, the one worked out again from the whole list (groups
+    of several programs, tiers missing for some members, chances of 0 and 1, pools the season lacks)."""
+    import random
+
+    rng = random.Random(seed)
+    order = []
+    for n in range(rng.randint(1, 90)):
+        p = rng.choice([rng.random() * 0.4, 0.05, 0.1, 0.0, 1.0] if n % 17 == 3 else [rng.random() * 0.4, 0.05])
+        group = f"g{rng.randint(0, 30)}"
+        pool = "pmr" if group < "g15" else rng.choice(["im", "im", "none"]) if group < "g25" else "im"
+        tiers = {"standard": min(1.0, p * 2.5)} if pool == "pmr" else {"gold": min(1.0, p * 2.5)}
+        if pool != "pmr" and rng.random() < 0.7:
+            tiers["silver"] = min(1.0, p * 1.5)
+        signal = CandidateSignal(pool, f"{pool}-{group}", tiers) if rng.random() < 0.8 else None
+        order.append(Candidate(f"P{n:03d}", p, 3.0, signal=signal))
+    counts = {"pmr": {"standard": rng.randint(0, 5)}, "im": {"gold": rng.randint(0, 2), "silver": rng.randint(0, 4)}}
+    curve = applications_curve(order, {c.id: "PM&R" for c in order}, FEES, chosen=5, signals=counts)
+    placement: dict[str, str] = {}
+    for n, point in enumerate(curve.points, 1):
+        placement, miss = _placed_from_scratch(order[:n], counts, placement)
+        assert repr(point.p_any_signals) == repr(1.0 - miss)

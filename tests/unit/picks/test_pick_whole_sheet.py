@@ -52,6 +52,33 @@ def test_worth_fees_and_gains_on_a_whole_sheet_are_those_of_each_program(size: i
         assert item.fee == FEES.price(per_group[group])
 
 
+@pytest.mark.parametrize("size", [322, 5_000])
+def test_each_filtered_row_is_its_filters_and_the_fee_it_would_have_cost(size: int) -> None:
+    """Every program a hard filter removes is left out with its filters' reasons and remedies, and the fee it
+    would have cost on top of the list: within its ERAS specialty, the n-th filtered program (in the report's
+    order) pays the fee of the application after the list's own and the n - 1 before it. Worked out program by
+    program, against the rows ``make_pick`` makes once the list is known."""
+    applicant = generate_demo(as_of=_AS_OF).profile
+    report = estimate_chances(applicant, _sheet(size), weights=default_weights(), season_year=2026)
+    picked = make_pick(report, PickLimits(40, budget=None), FEES, profile=applicant)
+    on_list: dict[str, int] = {}
+    for item in picked.chosen:
+        on_list[fee_group(item.program)] = on_list.get(fee_group(item.program), 0) + 1
+    rows = {item.program.code: item for item in picked.filtered}
+    wasted: dict[str, int] = {}
+    for estimate in report.filtered:
+        group = fee_group(estimate.program)
+        wasted[group] = wasted.get(group, 0) + 1
+        row = rows.pop(estimate.program.code)
+        assert row.chance is estimate.chance and row.program is estimate.program and row.gain == 0.0
+        assert row.reason == "; ".join(f.reason for f in estimate.chance.filtered)
+        assert row.remedy == "; ".join(f.remedy for f in estimate.chance.filtered)
+        assert row.fee == FEES.price(on_list.get(group, 0) + wasted[group])
+    assert not rows and sum(wasted.values()) > size // 4 and max(wasted.values()) > 30  # past the first fee tier
+    codes = [item.program.code for item in picked.filtered]
+    assert codes == sorted(codes) and picked.left_out[: len(codes)] == picked.filtered
+
+
 def _place_from_scratch(chosen, counts):  # type: ignore[no-untyped-def]
     """The signal placement as it was before its running sums were reused: every trial's worth summed from the
     first position (the reference)."""

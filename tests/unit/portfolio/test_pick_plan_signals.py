@@ -100,3 +100,35 @@ def test_the_alternation_places_signals_where_they_add_most() -> None:
     assert result.method == plan.ALTERNATING
     assert set(result.chosen) == {"A", "C"} and dict(result.signalled) == {"g1": "standard"}
     assert result.optimal  # it reaches the bound: every signal-able program on the list is signalled
+
+
+def test_a_budget_too_large_for_the_exact_signal_program_is_solved_by_the_alternation() -> None:
+    """pick's size check (``make._solve``) counted the exact signal program's states even when that program is too
+    large for plan_signals to run it: such a budget problem was refused ("too many to solve exactly") although
+    the alternation, whose rounds solve without signals, answers it quickly. It is solved now, within the budget;
+    a problem small enough for the exact program is still solved exactly."""
+    from matchpilot.pick.make import _solve
+
+    def p(i: int) -> float:
+        return 0.05 + (i % 17) / 40
+
+    def signal(i: int) -> CandidateSignal:
+        if i % 3:
+            return CandidateSignal("pmr", f"g{i}", {"standard": p(i) + 0.1})
+        return CandidateSignal("im", f"h{i}", {"gold": p(i) + 0.2, "silver": p(i) + 0.1})
+
+    candidates = tuple(
+        Candidate(f"P{i:03d}", p(i), float(1 + i % 5), 11 + (i % 3) * 19, "pmr", signal(i)) for i in range(300)
+    )
+    problem = PortfolioProblem(
+        candidates, budget=2000, signals={"pmr": {"standard": 20}, "im": {"gold": 3, "silver": 6}}
+    )
+    assert not plan.runs_exact(problem)
+    result, unit = _solve(problem, 3)
+    assert result.method == plan.ALTERNATING and unit == 1
+    assert result.signalled and set(result.signalled) <= {c.signal.group for c in candidates if c.signal}
+    assert sum(c.cost for c in candidates if c.id in set(result.chosen)) <= 2000
+    small = PortfolioProblem(
+        candidates[:4], budget=60, signals={"pmr": {"standard": 1}, "im": {"gold": 1, "silver": 1}}
+    )
+    assert plan.runs_exact(small) and _solve(small, 3)[0].method != plan.ALTERNATING
