@@ -24,7 +24,7 @@ from collections.abc import Iterable
 
 from matchpilot.letters.findings import RULES, Finding
 from matchpilot.letters.intent import MODEL_RULES, message_scores, score_sentences
-from matchpilot.letters.stack import evidence, load_stacker
+from matchpilot.letters.stack import Stacker, evidence, load_stacker
 from matchpilot.letters.text import Piece, clauses, sentences
 
 __all__ = ["lint_patterns", "lint_text", "placeholder_spans", "stack_evidence"]
@@ -628,6 +628,9 @@ def lint_text(text: str) -> list[Finding]:
         return findings
     found = {f.rule for f in findings}
     rows = evidence(MODEL_RULES, scores, message_scores([p.text for p in pieces]), text, patterns, found)
+    vetoed = _vetoed(stacker, rows, found, patterns)
+    if vetoed:
+        findings = [f for f in findings if f.rule not in vetoed]
     for rule_id in sorted(stacker.flags(rows, skip=found)):
         best = max(range(len(pieces)), key=lambda k: scores[k][rule_id])
         piece = pieces[best]
@@ -671,6 +674,28 @@ def _linear(text: str) -> tuple[list[Finding], list[Piece], list[dict[str, float
             findings.append(_finding(rule_id, piece))
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
     return findings, pieces, scores, patterns
+
+
+STACK_VETO: dict[str, float] = {}
+"""Per rule, the lowest probability the second stage must give a rule the linear models (not the patterns) found in
+the message for it to be reported (the trees read the whole message, the compliant near-twins of the training
+files among it); a rule not named is never vetoed."""
+STACK_VETO_PATTERNS = False
+"""Whether :data:`STACK_VETO` also judges rules the patterns found (a candidate measured by leaving each blind set
+out)."""
+
+
+def _vetoed(stacker: Stacker, rows: dict[str, list[float]], found: set[str], patterns: set[str]) -> set[str]:
+    """The rules of ``found`` (those of ``patterns`` only when :data:`STACK_VETO_PATTERNS`) whose booster's
+    probability on ``rows`` is below their :data:`STACK_VETO`."""
+    judged = found if STACK_VETO_PATTERNS else found - patterns
+    return {
+        rule
+        for rule in judged
+        if rule in STACK_VETO
+        and rule in stacker.boosters
+        and stacker.boosters[rule].probability(rows[rule]) < STACK_VETO[rule]
+    }
 
 
 STACK_GATES = "policy"
