@@ -114,12 +114,14 @@ _SOME_PLACE = (
 """*A* program or place, not this one ("a program near my family", "another hospital")."""
 _ANYWHERE = r"(?:anywhere|somewhere|elsewhere)\b"
 _ANY_MATCH = re.compile(
-    r"\b(?:whether|if)\s+(?:\w+\s+){0,5}?match(?:es|ed|ing)?\b[^,.;?!]{0,40}?\bor\s+(?:elsewhere|anywhere"
+    r"\bwhether or not\s+(?:\w+\s+){0,5}?match(?:es|ed|ing)?\b[^,.;?!]{0,40}"
+    r"|\b(?:whether|if)\s+(?:\w+\s+){0,5}?match(?:es|ed|ing)?\b[^,.;?!]{0,40}?\bor\s+(?:elsewhere|anywhere"
     r"|somewhere|another|other|any|a)\b[^,.;?!]{0,30}"
     rf"|\bmatch(?:es|ed|ing)?\s+(?:with|at|into|in|to)\s+{_SOME_PLACE}|\bmatch(?:es|ed|ing)?\s+{_ANYWHERE}"
 )
 """Matching anywhere, not at this program: a hope about the season, no rank cue ("whether I match with you or
-elsewhere", "whether I will match with a program near my family")."""
+elsewhere", "whether I will match with a program near my family", "whether or not I match with you": whatever
+the outcome)."""
 _SOME_PROGRAM = rf"(?!\s+{_SOME_PLACE}|\s+{_ANYWHERE})"
 """Not about *this* program: whether the applicant will match with *a* program, anywhere ("I wonder whether I will
 match with a program near my family") is a hope about the season, not a question about the program's ranking."""
