@@ -32,6 +32,11 @@ gradient-boosted model (scikit-learn ``HistGradientBoostingClassifier``, ``rando
 training message's evidence (:func:`matchpilot.letters.stack.evidence`), the evidence of each message read with
 both linear models fitted without it (five groups of messages); thresholds from 5-fold cross-validation with
 :data:`STACK_BUDGET`, floor :data:`STACK_FLOOR`. Leaving each blind set out chose it (docs/letters.md).
+
+Since the eleventh linter the sentence models weigh a compliant near-twin's own sentences (:func:`hard_negatives`:
+what a compliant message says where its violating twin breaks a rule) :data:`HARD_NEGATIVE_WEIGHT` times as much
+as other negatives, in the fit, the threshold search's folds and the second stage's out-of-group models; leaving
+each of the seven blind sets out chose 3 (docs/letters.md).
 """
 
 from __future__ import annotations
