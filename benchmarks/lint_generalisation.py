@@ -40,10 +40,11 @@ lowest threshold for its boosters (measured without refitting them):
 Since the eleventh linter: ``--attribute`` says which stage (patterns, linear pass, second stage) raised each
 fold's false alarms; ``--veto P`` (with ``--veto-patterns``) measures a precision gate from the second stage
 (``lint.STACK_VETO``, off in the shipped linter) without refitting; ``--hard-weight W`` refits with the compliant
-near-twins' own sentences weighed ``W`` times (``train_lint_model.HARD_NEGATIVE_WEIGHT``, 3 shipped):
+near-twins' own sentences weighed ``W`` times (``train_lint_model.HARD_NEGATIVE_WEIGHT``, 3 shipped), and
+``--hard-messages yes|no`` whether the message-level model weighs the compliant twin messages too (yes shipped):
 
     .venv/bin/python benchmarks/lint_generalisation.py --loso --load /tmp/loso --attribute
-    .venv/bin/python benchmarks/lint_generalisation.py --loso --save /tmp/loso1 --hard-weight 1   # the tenth's method
+    .venv/bin/python benchmarks/lint_generalisation.py --loso --save /tmp/loso1 --hard-weight 1 --hard-messages no
 """
 
 from __future__ import annotations
@@ -293,6 +294,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--hard-weight", type=float, help="weight of compliant near-twins' own sentences in the sentence models' fit"
     )
+    parser.add_argument(
+        "--hard-messages", choices=("yes", "no"), help="whether the message-level model weighs compliant twins too"
+    )
     args = parser.parse_args(argv)
     if args.veto is not None:
         lint.STACK_VETO = dict.fromkeys(intent.MODEL_RULES, args.veto)
@@ -307,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     train.AUGMENT = args.augment or train.AUGMENT
     if args.hard_weight is not None:
         train.HARD_NEGATIVE_WEIGHT = args.hard_weight
+    if args.hard_messages is not None:
+        train.HARD_MESSAGES = args.hard_messages == "yes"
     quality = _load("lint_quality", ROOT / "benchmarks" / "lint_quality.py")
     if args.loso:
         tags = tuple(args.set or SETS)

@@ -35,8 +35,9 @@ both linear models fitted without it (five groups of messages); thresholds from 
 
 Since the eleventh linter the sentence models weigh a compliant near-twin's own sentences (:func:`hard_negatives`:
 what a compliant message says where its violating twin breaks a rule) :data:`HARD_NEGATIVE_WEIGHT` times as much
-as other negatives, in the fit, the threshold search's folds and the second stage's out-of-group models; leaving
-each of the seven blind sets out chose 3 (docs/letters.md).
+as other negatives, in the fit, the threshold search's folds and the second stage's out-of-group models, and the
+message-level model the compliant messages holding one (:data:`HARD_MESSAGES`); leaving each of the seven blind
+sets out chose both, at 3 (docs/letters.md).
 """
 
 from __future__ import annotations
@@ -388,6 +389,25 @@ def hard_negatives(files: tuple[str, ...]) -> frozenset[str]:
     return frozenset(out)
 
 
+HARD_MESSAGES = True
+"""Whether the message-level model weighs a compliant near-twin message :data:`HARD_NEGATIVE_WEIGHT` times too
+(a candidate measured by leaving each blind set out; docs/letters.md)."""
+
+
+@functools.cache
+def hard_messages(files: tuple[str, ...]) -> frozenset[str]:
+    """The compliant messages of ``files`` (as the message-level model reads them) whose own sentences include a
+    hard negative (:func:`hard_negatives`)."""
+    hard = hard_negatives(files)
+    out = set()
+    for name in files:
+        for text, expected, _, _ in records(CORPUS / name):
+            pieces = [p.text for p in _pieces(text)]
+            if not _graded(expected) and hard.intersection(pieces):
+                out.add(" ".join(pieces))
+    return frozenset(out)
+
+
 def _graded(expected: frozenset[str]) -> bool:
     from matchpilot.letters.findings import RULES, LintSeverity
 
@@ -399,7 +419,7 @@ def _sample_weights(texts: list[Sentence], files: tuple[str, ...]) -> np.ndarray
     when the weight is 1: the fit is then exactly the unweighted one)."""
     if HARD_NEGATIVE_WEIGHT == 1.0:
         return None
-    hard = hard_negatives(files)
+    hard = hard_negatives(files) | (hard_messages(files) if HARD_MESSAGES else frozenset())
     return np.array([HARD_NEGATIVE_WEIGHT if text in hard else 1.0 for text, _ in texts])
 
 

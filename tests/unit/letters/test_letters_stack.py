@@ -131,7 +131,8 @@ def test_a_compliant_near_twins_own_sentences_are_the_hard_negatives() -> None:
     # a hard negative is what a compliant message says where its twin breaks a rule: seldom a sentence of a
     # violating message too (about 5%: signatures, phone numbers and greetings that twins vary as well)
     assert len(hard & violating) < len(hard) // 10
-    assert script.HARD_NEGATIVE_WEIGHT == 3.0
+    assert script.HARD_NEGATIVE_WEIGHT == 3.0 and script.HARD_MESSAGES is True
+    assert 1000 < len(script.hard_messages(script.TRAINING_FILES)) < 5000
     weights = script._sample_weights(
         [(sorted(hard)[0], None), ("Not a sentence of the corpus, zq.", None)], script.TRAINING_FILES
     )
