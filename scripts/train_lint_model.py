@@ -32,6 +32,12 @@ gradient-boosted model (scikit-learn ``HistGradientBoostingClassifier``, ``rando
 training message's evidence (:func:`matchpilot.letters.stack.evidence`), the evidence of each message read with
 both linear models fitted without it (five groups of messages); thresholds from 5-fold cross-validation with
 :data:`STACK_BUDGET`, floor :data:`STACK_FLOOR`. Leaving each blind set out chose it (docs/letters.md).
+
+Since the eleventh linter the sentence models weigh a compliant near-twin's own sentences (:func:`hard_negatives`:
+what a compliant message says where its violating twin breaks a rule) :data:`HARD_NEGATIVE_WEIGHT` times as much
+as other negatives, in the fit, the threshold search's folds and the second stage's out-of-group models, and the
+message-level model the compliant messages holding one (:data:`HARD_MESSAGES`); leaving each of the seven blind
+sets out chose both, at 3 (docs/letters.md).
 """
 
 from __future__ import annotations
@@ -87,6 +93,9 @@ TRAINING_FILES = (
     "heldout_2026_12_07h.txt",
     "heldout_2026_12_07h_others.txt",
     "adversarial_2026_12_07h.txt",
+    "heldout_2026_12_07i.txt",
+    "heldout_2026_12_07i_others.txt",
+    "adversarial_2026_12_07i.txt",
 )
 """The files the models are fitted to; each is classed ``training`` or ``tuning`` by the corpus README."""
 OUTPUT = ROOT / "src" / "matchpilot" / "letters" / "lint_model.json"
@@ -118,6 +127,10 @@ messages (never below ``STACK_FLOOR``)."""
 STACK_FLOOR = 0.7
 """The lowest threshold of a booster (0.5 let 0.7 points more false alarms through, left out set by set, for 0.4
 points more violations found; docs/letters.md)."""
+HARD_NEGATIVE_WEIGHT = 3.0
+"""The weight, in the sentence model's fit, of a compliant near-twin's own sentences (:func:`hard_negatives`: what a
+compliant message says where its violating twin breaks a rule); 1.0 weighs them as every other sentence (and
+leaves the fit exactly as before)."""
 _HEADER = re.compile(r"^### (?P<id>\S+)\s*\|\s*(?P<rules>[^|]*?)\s*(?P<rest>(?:\|.*)?)$")
 _FIELD = re.compile(r"\|\s*(?P<key>allow|from):\s*(?P<value>[^|]*?)\s*(?=\||$)")
 _SENDER_OF = {rule: sender for sender, rules in RECEIVED_RULES.items() for rule in rules}
@@ -338,6 +351,78 @@ def _training_records(files: tuple[str, ...]) -> Iterator[tuple[str, frozenset[s
         yield from generated_records()
 
 
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+@functools.cache
+def hard_negatives(files: tuple[str, ...]) -> frozenset[str]:
+    """The sentences by which a compliant message of ``files`` differs from a violating near-twin in the same file
+    and from the same sender: the two share a sentence and differ by at most two on each side, or both are one
+    sentence long with at least half their words in common. The compliant twin says what the rules allow right
+    where its twin breaks one: the boundary the linter must learn."""
+    out: set[str] = set()
+    for name in files:
+        messages = [
+            (tuple(p.text for p in _pieces(text)), _graded(expected), sender)
+            for text, expected, _, sender in records(CORPUS / name)
+        ]
+        violating = [(set(m), sender) for m, bad, sender in messages if bad]
+        index: dict[str, list[int]] = {}
+        for j, (pieces, _) in enumerate(violating):
+            for piece in pieces:
+                index.setdefault(piece, []).append(j)
+        singles = [(set(_WORD.findall(next(iter(v)).lower())), sender) for v, sender in violating if len(v) == 1]
+        for pieces, bad, sender in messages:
+            if bad:
+                continue
+            mine = set(pieces)
+            for j in {j for piece in mine for j in index.get(piece, ())}:
+                theirs, who = violating[j]
+                if who == sender and len(mine - theirs) <= 2 and len(theirs - mine) <= 2:
+                    out.update(mine - theirs)
+            if len(mine) == 1:
+                words = set(_WORD.findall(pieces[0].lower()))
+                for other, who in singles:
+                    if who == sender and words and len(words & other) * 2 >= len(words | other):
+                        out.add(pieces[0])
+                        break
+    return frozenset(out)
+
+
+HARD_MESSAGES = True
+"""Whether the message-level model weighs a compliant near-twin message :data:`HARD_NEGATIVE_WEIGHT` times too
+(a candidate measured by leaving each blind set out; docs/letters.md)."""
+
+
+@functools.cache
+def hard_messages(files: tuple[str, ...]) -> frozenset[str]:
+    """The compliant messages of ``files`` (as the message-level model reads them) whose own sentences include a
+    hard negative (:func:`hard_negatives`)."""
+    hard = hard_negatives(files)
+    out = set()
+    for name in files:
+        for text, expected, _, _ in records(CORPUS / name):
+            pieces = [p.text for p in _pieces(text)]
+            if not _graded(expected) and hard.intersection(pieces):
+                out.add(" ".join(pieces))
+    return frozenset(out)
+
+
+def _graded(expected: frozenset[str]) -> bool:
+    from matchpilot.letters.findings import RULES, LintSeverity
+
+    return any(RULES[rule].severity is not LintSeverity.INFO for rule in expected if rule in RULES)
+
+
+def _sample_weights(texts: list[Sentence], files: tuple[str, ...]) -> np.ndarray | None:
+    """Per sentence of ``texts``, :data:`HARD_NEGATIVE_WEIGHT` for a compliant twin's own sentence, else 1 (None
+    when the weight is 1: the fit is then exactly the unweighted one)."""
+    if HARD_NEGATIVE_WEIGHT == 1.0:
+        return None
+    hard = hard_negatives(files) | (hard_messages(files) if HARD_MESSAGES else frozenset())
+    return np.array([HARD_NEGATIVE_WEIGHT if text in hard else 1.0 for text, _ in texts])
+
+
 def examples(
     rules: tuple[str, ...], guess: Any = None, files: tuple[str, ...] = TRAINING_FILES
 ) -> tuple[list[Sentence], Labels]:
@@ -507,10 +592,15 @@ def _fit(
     """The model fitted on ``texts``; its thresholds from cross-validation unless ``thresholds`` is false (the first
     round, whose model only places labels by its scores, uses the default threshold instead)."""
     matrix, _, vocabulary, idf = _counts(tuple(texts)).fit(np.arange(len(texts)))
+    weights_of = _sample_weights(texts, files)
     coefs, intercepts = [], []
     for rule in rules:
         keep = [i for i, label in enumerate(labels[rule]) if label is not None]
-        model = _classifier().fit(matrix[keep], np.array([labels[rule][i] for i in keep]))
+        y = np.array([labels[rule][i] for i in keep])
+        if weights_of is None:
+            model = _classifier().fit(matrix[keep], y)
+        else:
+            model = _classifier().fit(matrix[keep], y, sample_weight=np.where(y == 0, weights_of[keep], 1.0))
         coefs.append(model.coef_[0])
         intercepts.append(round(float(model.intercept_[0]), 6))
     weights: dict[str, list[float]] = {}
@@ -527,7 +617,7 @@ def _fit(
         "sentences": len(texts),
         "rules": list(rules),
         "intercepts": intercepts,
-        "thresholds": _thresholds(texts, labels, rules) if thresholds else [THRESHOLD] * len(rules),
+        "thresholds": _thresholds(texts, labels, rules, files) if thresholds else [THRESHOLD] * len(rules),
         "idf": {str(gram): round(float(idf), 6) for gram, idf in zip(vocabulary, idf, strict=True)},
         "weights": weights,
     }
@@ -691,7 +781,7 @@ def train_stack(data: dict[str, dict[str, Any]], files: tuple[str, ...] = TRAINI
 
 
 def _cv_probabilities(
-    texts: list[Sentence], labels: Labels, rules: tuple[str, ...]
+    texts: list[Sentence], labels: Labels, rules: tuple[str, ...], files: tuple[str, ...] | None = None
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Per rule, the 5-fold cross-validated scores of its labelled sentences and their labels.
 
@@ -699,6 +789,7 @@ def _cv_probabilities(
     folds = KFold(5, shuffle=True, random_state=0)
     scores = {rule: np.full(len(texts), np.nan) for rule in rules}
     counts = _counts(tuple(texts))
+    weights_of = _sample_weights(texts, files) if files is not None else None
     for train_index, test_index in folds.split(np.zeros(len(texts))):
         train_matrix, test_matrix, _, _ = counts.fit(train_index, test_index)
         for rule in rules:
@@ -706,7 +797,11 @@ def _cv_probabilities(
             y = np.array([labels[rule][train_index[k]] for k in keep])
             if len(set(y.tolist())) < 2:
                 continue
-            model = _classifier().fit(train_matrix[keep], y)
+            if weights_of is None:
+                model = _classifier().fit(train_matrix[keep], y)
+            else:
+                weight = np.where(y == 0, weights_of[train_index[keep]], 1.0)
+                model = _classifier().fit(train_matrix[keep], y, sample_weight=weight)
             scores[rule][test_index] = model.predict_proba(test_matrix)[:, 1]
     out = {}
     for rule in rules:
@@ -727,10 +822,12 @@ def _threshold(
     return round(max(floor, float(negatives[allowed]) + 1e-4), 4)
 
 
-def _thresholds(texts: list[Sentence], labels: Labels, rules: tuple[str, ...]) -> list[float]:
+def _thresholds(
+    texts: list[Sentence], labels: Labels, rules: tuple[str, ...], files: tuple[str, ...] | None = None
+) -> list[float]:
     """Each rule's threshold: at most the budget's share of negative sentences score above it in
-    cross-validation (never below ``THRESHOLD``)."""
-    cv = _cv_probabilities(texts, labels, rules)
+    cross-validation (never below ``THRESHOLD``); ``files``: those the sentences come from (for their weights)."""
+    cv = _cv_probabilities(texts, labels, rules, files)
     return [_threshold(*cv[rule], _budget(rules)) for rule in rules]
 
 

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 
 from matchpilot.letters.findings import RULES, Finding
 from matchpilot.letters.intent import MODEL_RULES, message_scores, score_sentences
-from matchpilot.letters.stack import evidence, load_stacker
+from matchpilot.letters.stack import Stacker, evidence, load_stacker
 from matchpilot.letters.text import Piece, clauses, sentences
 
 __all__ = ["lint_patterns", "lint_text", "placeholder_spans", "stack_evidence"]
@@ -114,12 +114,14 @@ _SOME_PLACE = (
 """*A* program or place, not this one ("a program near my family", "another hospital")."""
 _ANYWHERE = r"(?:anywhere|somewhere|elsewhere)\b"
 _ANY_MATCH = re.compile(
-    r"\b(?:whether|if)\s+(?:\w+\s+){0,5}?match(?:es|ed|ing)?\b[^,.;?!]{0,40}?\bor\s+(?:elsewhere|anywhere"
+    r"\bwhether or not\s+(?:\w+\s+){0,5}?match(?:es|ed|ing)?\b[^,.;?!]{0,40}"
+    r"|\b(?:whether|if)\s+(?:\w+\s+){0,5}?match(?:es|ed|ing)?\b[^,.;?!]{0,40}?\bor\s+(?:elsewhere|anywhere"
     r"|somewhere|another|other|any|a)\b[^,.;?!]{0,30}"
     rf"|\bmatch(?:es|ed|ing)?\s+(?:with|at|into|in|to)\s+{_SOME_PLACE}|\bmatch(?:es|ed|ing)?\s+{_ANYWHERE}"
 )
 """Matching anywhere, not at this program: a hope about the season, no rank cue ("whether I match with you or
-elsewhere", "whether I will match with a program near my family")."""
+elsewhere", "whether I will match with a program near my family", "whether or not I match with you": whatever
+the outcome)."""
 _SOME_PROGRAM = rf"(?!\s+{_SOME_PLACE}|\s+{_ANYWHERE})"
 """Not about *this* program: whether the applicant will match with *a* program, anywhere ("I wonder whether I will
 match with a program near my family") is a hope about the season, not a question about the program's ranking."""
@@ -628,6 +630,9 @@ def lint_text(text: str) -> list[Finding]:
         return findings
     found = {f.rule for f in findings}
     rows = evidence(MODEL_RULES, scores, message_scores([p.text for p in pieces]), text, patterns, found)
+    vetoed = _vetoed(stacker, rows, found, patterns)
+    if vetoed:
+        findings = [f for f in findings if f.rule not in vetoed]
     for rule_id in sorted(stacker.flags(rows, skip=found)):
         best = max(range(len(pieces)), key=lambda k: scores[k][rule_id])
         piece = pieces[best]
@@ -671,6 +676,28 @@ def _linear(text: str) -> tuple[list[Finding], list[Piece], list[dict[str, float
             findings.append(_finding(rule_id, piece))
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
     return findings, pieces, scores, patterns
+
+
+STACK_VETO: dict[str, float] = {}
+"""Per rule, the lowest probability the second stage must give a rule the linear models (not the patterns) found in
+the message for it to be reported (the trees read the whole message, the compliant near-twins of the training
+files among it); a rule not named is never vetoed."""
+STACK_VETO_PATTERNS = False
+"""Whether :data:`STACK_VETO` also judges rules the patterns found (a candidate measured by leaving each blind set
+out)."""
+
+
+def _vetoed(stacker: Stacker, rows: dict[str, list[float]], found: set[str], patterns: set[str]) -> set[str]:
+    """The rules of ``found`` (those of ``patterns`` only when :data:`STACK_VETO_PATTERNS`) whose booster's
+    probability on ``rows`` is below their :data:`STACK_VETO`."""
+    judged = found if STACK_VETO_PATTERNS else found - patterns
+    return {
+        rule
+        for rule in judged
+        if rule in STACK_VETO
+        and rule in stacker.boosters
+        and stacker.boosters[rule].probability(rows[rule]) < STACK_VETO[rule]
+    }
 
 
 STACK_GATES = "policy"

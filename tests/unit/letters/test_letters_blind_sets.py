@@ -30,6 +30,8 @@ SPENT = {
     "07f's training file": ("training_2026_12_07f.txt",),
     "07f (the seventh)": _set("07f"),
     "07g (the eighth)": _set("07g"),
+    "07h (the ninth)": _set("07h"),
+    "07i (the ninth and the tenth)": _set("07i"),
 }
 """Blind sets of earlier passes, now training files (the ``07h`` set and the older ones are checked as the folds of
 the leave-one-set-out benchmark, in test_letters_issue17_ninth.py)."""

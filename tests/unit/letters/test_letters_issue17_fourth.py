@@ -15,17 +15,17 @@ from support.scripts import load_module
 
 ROOT = Path(__file__).resolve().parents[3]
 BLIND = (
-    "heldout_2026_12_07i.txt",
-    "heldout_2026_12_07i_others.txt",
-    "adversarial_2026_12_07i.txt",
+    "heldout_2026_12_07j.txt",
+    "heldout_2026_12_07j_others.txt",
+    "adversarial_2026_12_07j.txt",
     "adversarial.txt",
 )
 """The files that measure the current linter blind (the 2026_12_07b files measured the fourth and train the
 fifth, the 2026_12_07c files measured the fifth and train the sixth, the 2026_12_07e files measured the sixth and
 train the seventh, the 2026_12_07f files measured the seventh and train the eighth, the 2026_12_07g files
-measured the eighth and train the ninth since 2026-12-07, as the
-corpus README says;
-none of these names needs to exist yet)."""
+measured the eighth and train the ninth, the 2026_12_07h files measured the ninth and train the tenth, the
+2026_12_07i files measured the tenth and train the eleventh, since 2026-12-07, as the corpus README says; none of
+these names needs to exist yet)."""
 
 
 def rules(text: str) -> set[str]:

@@ -93,3 +93,47 @@ def test_the_second_stage_only_adds_findings_and_stays_quiet_on_allowed_wording(
         "Your program is among my top choices, and I will rank it highly.",
     ):
         assert not {f.rule for f in lint_text(text)} & {"ask-rank", "request-commitment"}
+
+
+def test_the_veto_candidate_drops_only_rules_the_linear_models_alone_found_below_its_bar(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``lint.STACK_VETO`` (a candidate of the eleventh linter, off in the shipped linter: docs/letters.md): a rule
+    the linear models found is dropped when the trees give it less than its bar; the patterns' rules only when
+    ``STACK_VETO_PATTERNS``."""
+    leaf = {"baseline": 0.0, "trees": [[[0, 0.5, 1, 2], [-3.0], [3.0]]]}  # feature 0 above 0.5: p = 0.95
+    stacker = Stacker(
+        {
+            "rules": ["ask-rank", "tone-pleading"],
+            "boosters": {"ask-rank": {**leaf, "threshold": 0.9}, "tone-pleading": {**leaf, "threshold": 0.9}},
+        }
+    )
+    rows = {"ask-rank": [0.2], "tone-pleading": [0.7]}  # p = 0.05 and 0.95
+    found = {"ask-rank", "tone-pleading"}
+    assert lint.STACK_VETO == {} and lint.STACK_VETO_PATTERNS is False
+    assert lint._vetoed(stacker, rows, found, set()) == set()
+    monkeypatch.setattr(lint, "STACK_VETO", {"ask-rank": 0.3, "tone-pleading": 0.3})
+    assert lint._vetoed(stacker, rows, found, set()) == {"ask-rank"}
+    assert lint._vetoed(stacker, rows, found, {"ask-rank"}) == set()
+    monkeypatch.setattr(lint, "STACK_VETO_PATTERNS", True)
+    assert lint._vetoed(stacker, rows, found, {"ask-rank"}) == {"ask-rank"}
+
+
+def test_a_compliant_near_twins_own_sentences_are_the_hard_negatives() -> None:
+    script = load_module("train_lint_model_hard", ROOT / "scripts" / "train_lint_model.py")
+    hard = script.hard_negatives(script.TRAINING_FILES)
+    assert 1000 < len(hard) < 10000
+    violating = set()
+    for name in script.TRAINING_FILES[:6]:
+        for text, expected, _, _ in script.records(script.CORPUS / name):
+            if script._graded(expected):
+                violating.update(p.text for p in script._pieces(text))
+    # a hard negative is what a compliant message says where its twin breaks a rule: seldom a sentence of a
+    # violating message too (about 5%: signatures, phone numbers and greetings that twins vary as well)
+    assert len(hard & violating) < len(hard) // 10
+    assert script.HARD_NEGATIVE_WEIGHT == 3.0 and script.HARD_MESSAGES is True
+    assert 1000 < len(script.hard_messages(script.TRAINING_FILES)) < 5000
+    weights = script._sample_weights(
+        [(sorted(hard)[0], None), ("Not a sentence of the corpus, zq.", None)], script.TRAINING_FILES
+    )
+    assert weights is not None and weights.tolist() == [3.0, 1.0]
