@@ -96,6 +96,9 @@ TRAINING_FILES = (
     "heldout_2026_12_07i.txt",
     "heldout_2026_12_07i_others.txt",
     "adversarial_2026_12_07i.txt",
+    "heldout_2026_12_07j.txt",
+    "heldout_2026_12_07j_others.txt",
+    "adversarial_2026_12_07j.txt",
 )
 """The files the models are fitted to; each is classed ``training`` or ``tuning`` by the corpus README."""
 OUTPUT = ROOT / "src" / "matchpilot" / "letters" / "lint_model.json"
@@ -108,6 +111,11 @@ RECEIVED_FALSE_POSITIVE_BUDGET = 0.005
 """The budget for the model of messages from others (its cue words guard its findings; 1% let 3-4 false alarms in
 67 through on a file left out, 0.5% one or two)."""
 C = 8.0
+MIN_DF = 2
+"""A word n-gram is a feature when at least this many training sentences (or messages, for the message-level
+model) hold it."""
+TOL = 1e-4
+"""liblinear's stopping tolerance (scikit-learn's default)."""
 MESSAGE_MODEL = True
 """Whether a message-level model is fitted beside the sentence model (see :func:`_fit_messages`)."""
 MESSAGE_FALSE_POSITIVE_BUDGET = 0.01
@@ -475,7 +483,7 @@ def _analysed(sentence: Sentence) -> tuple[str, ...]:
 
 
 def _vectoriser() -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer=_analysed, min_df=2, sublinear_tf=True, lowercase=False)
+    return TfidfVectorizer(analyzer=_analysed, min_df=MIN_DF, sublinear_tf=True, lowercase=False)
 
 
 @functools.cache
@@ -544,7 +552,7 @@ class _Counts:
         entries, row = self._rows(train)
         grams = self.gram[entries]
         df = np.bincount(grams, minlength=len(self.names))
-        kept = df >= 2
+        kept = df >= MIN_DF
         if not kept.any():
             raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
         by_name = np.flatnonzero(kept)[np.argsort(self.alphabetical[kept], kind="stable")]
@@ -577,7 +585,7 @@ def _classifier() -> LogisticRegression:
     # The dual formulation solves the same problem as liblinear's default primal one (more features than
     # sentences), about ten times faster.
     return LogisticRegression(
-        C=C, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000, random_state=0
+        C=C, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000, random_state=0, tol=TOL
     )
 
 

@@ -494,11 +494,119 @@ _PLACEHOLDER = re.compile(
 )
 
 
+# A template field written as its own name, with no brackets around it (the twelfth linter, issue 17). Written
+# from the rule's definition (an unfilled field) and the fields of matchpilot's own templates (applicant, program,
+# city, specialty, date...), not from any corpus file's misses: a field name is a *head* that names what to fill
+# in (name, date, city, state, topic...), possibly after a *modifier* that says whose (program, applicant, first,
+# last...). In capitals two field words in a row are a field ("PROGRAM NAME", "CITY, STATE", "FIRSTNAME
+# LASTNAME") unless the rest of the line is in capitals (a shouted subject line); a lone capitalised word is a field
+# only when English has no such word ("FIRSTNAME", "LASTNAME"). Acronyms (PM&R, USMLE, ERAS, NRMP, J-1, H-1B), a
+# city and its state ("Boston, MA") and emphasis ("I am VERY grateful") name no field and pass.
+_FIELD_HEADS = (
+    "NAME|NAMES|FIRSTNAME|LASTNAME|FULLNAME|SURNAME|DATE|DAY|MONTH|YEAR|CITY|STATE|COUNTRY|ZIP|TITLE|TOPIC|DETAIL"
+    "|DETAILS|ADDRESS|PHONE|EMAIL|FEATURE|INTEREST|INTERESTS|REASON|FIELD|AREA|SPECIALTY|HOSPITAL|INSTITUTION"
+    "|UNIVERSITY|SCHOOL|PROGRAM|PROGRAMME|DEPARTMENT|ROTATION|EXPERIENCE|PROJECT|SKILL|ACTIVITY|NUMBER"
+)
+_STRONG_HEADS = frozenset(
+    [
+        "NAME",
+        "NAMES",
+        "FIRSTNAME",
+        "LASTNAME",
+        "FULLNAME",
+        "SURNAME",
+        "DATE",
+        "CITY",
+        "STATE",
+        "ZIP",
+        "ADDRESS",
+        "PHONE",
+        "EMAIL",
+    ]
+)
+"""Heads that name a field wherever they stand; a pair of other field words ("CLINICAL EXPERIENCE", "MEDICAL
+SCHOOL") is a field only inside a line of ordinary prose, not as a heading on a line of its own."""
+_FIELD_MODIFIERS = (
+    "YOUR|MY|THE|FIRST|LAST|FULL|SUR|PROGRAM|PROGRAMME|APPLICANT|CANDIDATE|HOSPITAL|INSTITUTION|UNIVERSITY|SCHOOL"
+    "|MEDICAL|INTERVIEWER|COORDINATOR|DIRECTOR|PD|PI|FACULTY|MENTOR|ATTENDING|SPECIALTY|RESEARCH|CLINICAL"
+    "|INTERVIEW|START|SPECIFIC|CITY|STATE|DEPARTMENT|ROTATION|TOPIC|PERSONAL"
+)
+_CAPS_FIELD = re.compile(
+    rf"\b(?:(?:{_FIELD_MODIFIERS}|{_FIELD_HEADS})[ _/-]+|(?:{_FIELD_HEADS}),[ ]?)+(?:{_FIELD_HEADS})\b"
+    r"|\b(?:FIRST|LAST|FULL)NAME\b"
+)
+_OTHER_FIELD = re.compile(
+    # one-word name fields and their Title-case pairs ("Firstname Lastname", "First Name Last Name", "City, State")
+    r"\b(?i:first|last|full)name\b|\bFirst Name\s+Last Name\b"
+    # placeholder text
+    r"|\b(?i:lorem ipsum|dolor sit amet|consectetur adipiscing)\b|\b(?:John|Jane)\s+Doe\b"
+    # generic stand-ins for an institution: "XYZ", "ABC Hospital", "X University"
+    r"|\bXYZ\b|\b(?:ABC|[XYZ])\s+(?:University|Hospital|Program|Medical Center|Health|Institute|College)\b"
+    # unfilled dates: "Month DD, YYYY", "DD Month", "20XX", "YYYY", "Month Day, Year", "MM/YYYY"
+    r"|\b(?:Month|MONTH)\s+(?:DD|XX|Day)\b(?:,?\s*(?:YYYY|Year|20XX))?|\b(?:DD|XX)\s+(?:Month|MONTH)\b"
+    r"|\b(?:19|20)(?:XX|xx|__|\?\?)\b|\bYYYY\b|\b(?:MM|mm)/(?:YYYY|yyyy|YY|yy)\b"
+    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+(?:DD|XX|\?\?)\b"
+    # a title before question marks ("Dr. ???"), a printf-style field ("%s"), an asterisked instruction
+    # ("*insert rotation*", "*add detail*")
+    r"|\b(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+\?{2,}|(?<![\w%])%[sd](?!\w)"
+    r"|\*(?i:insert|add|enter|name of|specific|fill)\b[^*\n]{0,40}\*"
+    # empty brackets, a mail merge's guillemets ("«FirstName»"), a field in snake or camel case ("program_name",
+    # "programName"; not an e-mail address or a web address)
+    r"|\[\s*\]|\{\s*\}|<\s*>|\(\s*\)|«[^«»\n]{1,40}»"
+    r"|(?<![\w@./-])[a-z]+(?:_[a-z]+)+(?![\w@]|\.\w)"
+    r"|\b(?:program|first|last|full|applicant|school|hospital|city|interview|start|your|user)"
+    r"(?:Name|Date|City|State|Title|Specialty|Topic)\b"
+    # a field named in Title case with "Here", "Insert ...", "Program X", "(your specialty)", "(specific ...)"
+    r"|\b(?:Name|Signature|Date|Text|Details?|Topic|Address|Title|Program)\s+Here\b"
+    r"|\b(?:Insert|Enter)\s+(?:[A-Z][a-z]+\s+){0,2}(?:Name|Date|Here|Details?|Topic|Program|Specialty|City|Hospital"
+    r"|Interest|Title|School)\b|\b(?:Program|Hospital|University)\s+[XYZ]\b(?![-.]\w)"
+    r"|\((?i:your|the|my)\s+(?:[a-z]+\s+)?(?:name|date|city|state|specialty|hospital|school|institution|topic"
+    r"|interest|title|field)\)|\((?i:specific|mention|describe|fill in|placeholder)\b[^()\n]{0,50}\)"
+)
+
+_TITLE_CITY = re.compile(r"\bCity,\s*State\b")
+
+
+def _rest_of_line(text: str, start: int, end: int) -> list[str]:
+    """The letters of the line around ``start:end``, outside it."""
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    return [c for c in text[left:start] + text[end : right if right >= 0 else len(text)] if c.isalpha()]
+
+
+def _shouted(letters: list[str]) -> bool:
+    """Whether ``letters`` (the rest of a line) are mostly capitals: a shouted subject or heading, where capitals
+    name no field (a short line such as a signature's "Best," is not shouted)."""
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+def _field_spans(text: str) -> list[tuple[int, int]]:
+    """The offsets of template fields written as bare names (see :data:`_CAPS_FIELD`), in no order."""
+    out = [m.span() for m in _OTHER_FIELD.finditer(text)]
+    for match in _TITLE_CITY.finditer(text):
+        before = text[: match.start()].rstrip().rsplit(None, 1)
+        if not before or not before[-1][:1].isupper():  # "moving to City, State", not "Salt Lake City, State"
+            out.append(match.span())
+    for match in _CAPS_FIELD.finditer(text):
+        words = re.findall(r"[A-Z]+", match.group())
+        lone = len(words) == 1
+        if not lone and all(w in {"YOUR", "MY", "THE"} for w in words[:-1]) and words[-1] != "NAME":
+            continue  # "THE PROGRAM", "MY INTEREST": emphasis, not a field
+        rest = _rest_of_line(text, *match.span())
+        if not lone and _shouted(rest):
+            continue
+        if not lone and not _STRONG_HEADS.intersection(words) and len(rest) < 8:
+            continue  # a heading ("CLINICAL EXPERIENCE") on a line of its own
+        out.append(match.span())
+    return out
+
+
 def placeholder_spans(text: str) -> list[tuple[int, int]]:
     """The ``(start, end)`` offsets of unfilled template fields in ``text`` (overlaps merged)."""
     spans: list[tuple[int, int]] = []
-    for match in _PLACEHOLDER.finditer(text):
-        start, end = match.span()
+    found = sorted([m.span() for m in _PLACEHOLDER.finditer(text)] + _field_spans(text))
+    for start, end in found:
         if spans and start < spans[-1][1]:
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:
