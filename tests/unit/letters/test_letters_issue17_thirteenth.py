@@ -1,0 +1,47 @@
+"""Issue 17, twelfth pass (the thirteenth linter): a self-judgement word that says how a circumstance went ("a poor
+night of sleep", "bad weather") is no cue of ``tone-self-deprecating``; a judgement of the writer beside it still
+is. The retrained models (the spent ``07k`` set added) score "I had a poor night of sleep ..." at about 0.8 for the
+rule, below the score that needs no cue, so the cue decides."""
+
+from __future__ import annotations
+
+import pytest
+
+from matchpilot.letters import lint
+
+
+@pytest.mark.parametrize(
+    ("text", "circumstance"),
+    [
+        ("i had a poor night of sleep in boston", "poor night"),
+        ("we had bad weather all week", "bad weather"),
+        ("sorry for the weak wifi during the call", "weak wifi"),
+        ("i am a weak applicant", None),
+        ("my scores are poor", None),
+    ],
+)
+def test_a_circumstance_is_told_from_a_judgement_of_the_writer(text: str, circumstance: str | None) -> None:
+    match = lint._CIRCUMSTANCE.search(text)
+    assert (match.group(0) if match else None) == circumstance
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had a poor night of sleep in Boston before the interview, but I enjoyed the day.",
+        "Sorry for the bad connection during our virtual interview; I enjoyed meeting the team.",
+    ],
+)
+def test_a_bad_night_or_connection_is_no_self_deprecation(text: str) -> None:
+    assert "tone-self-deprecating" not in {f.rule for f in lint.lint_text(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I know I am a weak applicant with poor scores.",
+        "I had a poor night of sleep, and honestly I am a weak candidate compared to the others.",
+    ],
+)
+def test_running_oneself_down_beside_a_circumstance_is_still_found(text: str) -> None:
+    assert "tone-self-deprecating" in {f.rule for f in lint.lint_text(text)}
