@@ -1,13 +1,16 @@
 """Issue 17, twelfth pass (the thirteenth linter): a self-judgement word that says how a circumstance went ("a poor
 night of sleep", "bad weather") is no cue of ``tone-self-deprecating``; a judgement of the writer beside it still
 is. The retrained models (the spent ``07k`` set added) score "I had a poor night of sleep ..." at about 0.8 for the
-rule, below the score that needs no cue, so the cue decides."""
+rule, below the score that needs no cue, so the cue decides. A program asking to hear that it is the applicant's
+first choice, number one or at the top of the list asks for a commitment (a cue word of
+``program-requests-commitment`` since this pass); the words alone, without a request, stay quiet."""
 
 from __future__ import annotations
 
 import pytest
 
 from matchpilot.letters import lint
+from matchpilot.letters.received import lint_received
 
 
 @pytest.mark.parametrize(
@@ -45,3 +48,19 @@ def test_a_bad_night_or_connection_is_no_self_deprecation(text: str) -> None:
 )
 def test_running_oneself_down_beside_a_circumstance_is_still_found(text: str) -> None:
     assert "tone-self-deprecating" in {f.rule for f in lint.lint_text(text)}
+
+
+def test_a_program_asking_to_hear_it_is_the_first_choice_requests_a_commitment() -> None:
+    text = "We would love to hear that we are your first choice before we finalise our list."
+    assert "program-requests-commitment" in {f.rule for f in lint_received(text, "program")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you for interviewing; we were certain you would enjoy the city.",
+        "Our program is the first choice of many applicants for its research years.",
+    ],
+)
+def test_a_first_choice_or_certainty_without_a_request_stays_quiet(text: str) -> None:
+    assert lint_received(text, "program") == []
