@@ -491,6 +491,10 @@ _PLACEHOLDER = re.compile(
     r"|\b(?:YOUR|FIRST|LAST|FULL|PROGRAM|APPLICANT|HOSPITAL|INTERVIEWER)\s+NAME\b"
     r"|\b(?:NAME|SIGNATURE|DATE|TEXT|DETAIL|DETAILS|TOPIC|ADDRESS|TITLE|PROGRAM|ID)\s+HERE\b"
     r"|(?<![\w-])TK(?![\w-])"
+    # a mail merge's "%PROGRAM%" or "%first_name%" (no spaces: not "20% to 30%"); a title before an ellipsis
+    # ("Dr. ...", "Dr. …")
+    r"|(?<![\w%])%[A-Za-z][A-Za-z0-9_]{1,30}%(?![\w%])"
+    r"|\b(?:Dr|Mr|Ms|Mrs|Prof)\.?[ ]?(?:\.{3}|…)"
 )
 
 

@@ -3,7 +3,8 @@ night of sleep", "bad weather") is no cue of ``tone-self-deprecating``; a judgem
 is. The retrained models (the spent ``07k`` set added) score "I had a poor night of sleep ..." at about 0.8 for the
 rule, below the score that needs no cue, so the cue decides. A program asking to hear that it is the applicant's
 first choice, number one or at the top of the list asks for a commitment (a cue word of
-``program-requests-commitment`` since this pass); the words alone, without a request, stay quiet."""
+``program-requests-commitment`` since this pass); the words alone, without a request, stay quiet. A mail merge's
+``%PROGRAM%`` and a title before an ellipsis (``Dr. ...``) are placeholders; percentages are not."""
 
 from __future__ import annotations
 
@@ -64,3 +65,28 @@ def test_a_program_asking_to_hear_it_is_the_first_choice_requests_a_commitment()
 )
 def test_a_first_choice_or_certainty_without_a_request_stays_quiet(text: str) -> None:
     assert lint_received(text, "program") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I loved the program at %PROGRAM%.",
+        "Thank you, %first_name%, for the tour.",
+        "I met Dr. ... during the social.",
+        "Dear Dr. …,",
+    ],
+)
+def test_a_percent_field_or_a_title_before_an_ellipsis_is_a_placeholder(text: str) -> None:
+    assert "placeholder" in {f.rule for f in lint.lint_text(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our match rate rose from 20% to 30% this year.",
+        "It was 100%! And 50%.",
+        "I met Dr. Ruiz... and we talked about the clinic.",
+    ],
+)
+def test_percentages_and_a_trailing_ellipsis_are_no_placeholder(text: str) -> None:
+    assert "placeholder" not in {f.rule for f in lint.lint_text(text)}
