@@ -99,6 +99,9 @@ TRAINING_FILES = (
     "heldout_2026_12_07j.txt",
     "heldout_2026_12_07j_others.txt",
     "adversarial_2026_12_07j.txt",
+    "heldout_2026_12_07k.txt",
+    "heldout_2026_12_07k_others.txt",
+    "adversarial_2026_12_07k.txt",
 )
 """The files the models are fitted to; each is classed ``training`` or ``tuning`` by the corpus README."""
 OUTPUT = ROOT / "src" / "matchpilot" / "letters" / "lint_model.json"

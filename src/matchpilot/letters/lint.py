@@ -491,6 +491,10 @@ _PLACEHOLDER = re.compile(
     r"|\b(?:YOUR|FIRST|LAST|FULL|PROGRAM|APPLICANT|HOSPITAL|INTERVIEWER)\s+NAME\b"
     r"|\b(?:NAME|SIGNATURE|DATE|TEXT|DETAIL|DETAILS|TOPIC|ADDRESS|TITLE|PROGRAM|ID)\s+HERE\b"
     r"|(?<![\w-])TK(?![\w-])"
+    # a mail merge's "%PROGRAM%" or "%first_name%" (no spaces: not "20% to 30%"); a title before an ellipsis
+    # ("Dr. ...", "Dr. …")
+    r"|(?<![\w%])%[A-Za-z][A-Za-z0-9_]{1,30}%(?![\w%])"
+    r"|\b(?:Dr|Mr|Ms|Mrs|Prof)\.?[ ]?(?:\.{3}|…)"
 )
 
 
@@ -841,6 +845,14 @@ def _judged(
         if rule_id == "ask-rank" and not cues and piece.is_question:
             # "I have drafted my rank list twice. [...] Where do I sit in yours?": the list is named before
             cues = {match.group(0) for match in cue.finditer(before)}
+        if rule_id == "tone-self-deprecating":
+            # "I had a poor night of sleep before the interview": a circumstance, not the writer, judged
+            spans = [match.span() for match in _CIRCUMSTANCE.finditer(piece.norm)]
+            cues = {
+                match.group(0)
+                for match in cue.finditer(piece.norm)
+                if not any(start <= match.start() < end for start, end in spans)
+            }
         if rule_id == "tone-pleading":
             cues.discard("please")  # a polite "please" is no begging; begging says more, or the model is sure
         if rule_id == "tone-disparaging" and _NAMED_ELSEWHERE.search(piece.text):
@@ -995,6 +1007,13 @@ _SELF_CUES = re.compile(
     r"|long shot|trash|mess|disaster|thin|no business|material|pass(?:ed)? (?:me )?over|laugh\w*|a stretch"
     r"|not much|nothing to write home)\b"
 )
+_CIRCUMSTANCE = re.compile(
+    r"\b(?:weak|poor|low|bad|badly|terrible|average|mediocre|lack|lacking|thin|mess|disaster)\s+(?:\w+\s+)?"
+    r"(?:night|nights|sleep|weather|flight|flights|traffic|connection|internet|wifi|signal|commute|coffee|food"
+    r"|jet lag|cold|storm|snow|rain|delay|delays)\b"
+)
+"""A word of :data:`_SELF_CUES` that says how a circumstance went ("a poor night of sleep", "bad weather", "a weak
+signal"), not what the writer is: no self-judgement."""
 _PLEADING_CUES = re.compile(
     r"\b(?:beg|begging|beseech|plead|pleading|desperate|desperately|desperation|mercy|pity|please|last (?:chance"
     r"|hope)|only hope|anything|whatever|depends|dream|save|knees|indebted|reject|rejection|nowhere|no other"

@@ -260,7 +260,8 @@ _RECEIVED_CUES: dict[str, re.Pattern[str]] = {
     "program-requests-commitment": re.compile(
         r"\b(?:commit\w*|promise\w*|pledge\w*|assur\w*|guarantee\w*|word|confirm\w*|statement|sign\w*|intent"
         r"|writing|written|agree\w*|rank us (?:first|number one|at the top|highly)|will rank us|in return"
-        r"|in exchange|we will rank you|make sure you match)\b"
+        r"|in exchange|we will rank you|make sure you match|first choice|top choice|number one|top of your \w*\s?list"
+        r"|firm\w*|definite\w*|certain\w*|for sure|pledge|rank us)\b"
     ),
     "program-offer-outside-match": re.compile(
         r"\b(?:outside|without|non match|off match|before (?:the )?match|ahead of|early|directly|direct|appoint\w*"

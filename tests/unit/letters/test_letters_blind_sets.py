@@ -33,6 +33,7 @@ SPENT = {
     "07h (the ninth)": _set("07h"),
     "07i (the ninth and the tenth)": _set("07i"),
     "07j (the eleventh)": _set("07j"),
+    "07k (the twelfth)": _set("07k"),
 }
 """Blind sets of earlier passes, now training files (the ``07h`` set and the older ones are checked as the folds of
 the leave-one-set-out benchmark, in test_letters_issue17_ninth.py)."""
