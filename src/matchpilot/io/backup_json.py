@@ -48,11 +48,11 @@ def read_backup_document(document: Any, revisions: Sequence[str]) -> tuple[str, 
     """Check a parsed backup document's envelope against the schema ``revisions`` this matchpilot knows (oldest
     first); its schema revision and its ``owners`` part (each owner still to be checked against the schema).
 
-    Raises InputError naming the first problem: not a matchpilot backup, an unknown format version, a newer or
+    Raises InputError naming the first problem: not a backup made by matchpilot, an unknown format version, a newer or
     unknown schema revision, no list of owners, or a checksum that does not match (the file was damaged or
     edited)."""
     if not isinstance(document, dict) or "format" not in document:
-        raise InputError(f'this is not a matchpilot backup (no "format": "{BACKUP_FORMAT}")')
+        raise InputError(f'this is not a backup made by matchpilot (no "format": "{BACKUP_FORMAT}")')
     if document["format"] != BACKUP_FORMAT:
         raise InputError(f"unsupported backup format {document['format']!r}; this matchpilot reads {BACKUP_FORMAT!r}")
     revision = document.get("schema_revision")

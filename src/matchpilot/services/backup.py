@@ -139,7 +139,7 @@ def read_backup(path: Path) -> tuple[dict[str, Any], list[OwnerData]]:
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except UnicodeDecodeError:
-        raise InputError(f"{path}: not a matchpilot backup (not UTF-8 text)") from None
+        raise InputError(f"{path}: not a backup made by matchpilot (not UTF-8 text)") from None
     except OSError as error:
         raise InputError(f"{path}: cannot read it ({error.strerror})") from None
     try:
