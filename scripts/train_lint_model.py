@@ -688,6 +688,15 @@ def train(rules: tuple[str, ...] = MODEL_RULES, files: tuple[str, ...] = TRAININ
     return model
 
 
+def _fit_subset(
+    texts: list[Sentence], labels: Labels, keep: list[int], rules: tuple[str, ...], files: tuple[str, ...]
+) -> dict[str, Any]:
+    """:func:`_fit` on the examples at the positions ``keep``, without a threshold search."""
+    return _fit(
+        [texts[i] for i in keep], {r: [labels[r][i] for i in keep] for r in rules}, rules, files, thresholds=False
+    )
+
+
 def _out_of_group_models(files: tuple[str, ...], full: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """For each of :data:`STACK_GROUPS` groups of the training messages, both linear models (sentence and message
     level) fitted on the messages of the other groups, with the thresholds of the ``full`` models (a search of
@@ -701,22 +710,9 @@ def _out_of_group_models(files: tuple[str, ...], full: dict[str, dict[str, Any]]
         texts, labels = examples(rules, _guesser(full[sender]), files)
         whole, whole_labels = message_examples(rules, files)
         for g in range(STACK_GROUPS):
-            keep = np.flatnonzero(owner != g)
-            model = _fit(
-                [texts[i] for i in keep],
-                {r: [labels[r][i] for i in keep] for r in rules},
-                rules,
-                files,
-                thresholds=False,
-            )
+            model = _fit_subset(texts, labels, np.flatnonzero(owner != g).tolist(), rules, files)
             kept = [i for i in range(len(records)) if i % STACK_GROUPS != g]
-            message = _fit(
-                [whole[i] for i in kept],
-                {r: [whole_labels[r][i] for i in kept] for r in rules},
-                rules,
-                files,
-                thresholds=False,
-            )
+            message = _fit_subset(whole, whole_labels, kept, rules, files)
             _counts.cache_clear()  # each subset's counts are read once: keep memory flat
             message["thresholds"] = list(full[sender]["message"]["thresholds"])
             model["thresholds"] = list(full[sender]["thresholds"])
