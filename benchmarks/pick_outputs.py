@@ -122,7 +122,8 @@ def save_outputs(database: Path, out: Path, src: Path | None) -> int:
     set_pick_choice(services, exclude, "exclude")
     for index, path in enumerate(AFTER_CHOICES):
         page("pinned", index, path)
-    os.remove(work)
+    for leftover in out.glob("work.db*"):  # the copy and its journal files
+        leftover.unlink()
     return written
 
 

@@ -30,9 +30,11 @@ from __future__ import annotations
 import functools
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
+
+import numpy
 
 from matchpilot.chances import ChancesReport, Interval, Outcome, ProgramChance, ProgramEstimate
 from matchpilot.domain.issues import Issue, Severity
@@ -46,7 +48,7 @@ from matchpilot.pick.limits import CATEGORIES, PickLimits, limits_issues
 from matchpilot.pick.plan import plan_signals, runs_exact
 from matchpilot.pick.report import (
     CurvePoint,
-    LeftOut,
+    LeftOutRows,
     ListOutcome,
     PickedProgram,
     PickReport,
@@ -200,25 +202,24 @@ def make_pick(
     recorded = {o.code: o for o in outcomes}
     count_limit = limits.count_limit
     entries: dict[str, tuple[ProgramEstimate, float, str]] = {}
-    left: list[LeftOut] = []
-    filtered: list[tuple[Program, ProgramChance, RecordedOutcome | None]] = []
+    set_aside: list[tuple[str, ProgramEstimate]] = []  # excluded, rejected, no chance: their kind and estimate
+    filtered: list[ProgramEstimate] = []  # their rows are kept once their fees are known (below)
     _check_pins(report, limits, signals)
     worth_of = _worth_keeper(profile)
+    excluded = limits.excluded
     for estimate in report.estimates:
         chance, program = estimate.chance, estimate.program
-        outcome = recorded.get(program.code)
-        if program.code in limits.excluded:
-            left.append(LeftOut(program, chance, "excluded", "you chose never to apply here", outcome=outcome))
+        if program.code in excluded:
+            set_aside.append(("excluded", estimate))
             continue
         if chance.is_filtered:
-            filtered.append((program, chance, outcome))  # its row is made once its fee is known (below)
+            filtered.append(estimate)
             continue
         if chance.observed is Outcome.REJECTED:
-            day = f" on {outcome.on.isoformat()}" if outcome is not None else ""
-            left.append(LeftOut(program, chance, "rejected", f"you recorded a rejection{day}", outcome=outcome))
+            set_aside.append(("rejected", estimate))
             continue
         if chance.p_match.mid <= 0.0:
-            left.append(LeftOut(program, chance, "no-chance", "the model gives no chance of a match here"))
+            set_aside.append(("no-chance", estimate))
             continue
         worth = worth_of(program, chance.category.value)
         entries[program.code] = (estimate, worth.value, worth.explanation)
@@ -324,47 +325,22 @@ def make_pick(
             )
         )
 
-    # Why the rest were left out.
-    ordered = sorted(chosen_pairs, key=lambda item: -item[0])
+    # Why the rest were left out: kept as columns, each row's words written only when it is read (LeftOutRows).
     in_category = Counter(entries[c][0].chance.category.value for c in chosen_codes)
     smallest = min((p.gain for p in picked), default=0.0)
     fee_total = sum(fees.total(n) for n in chosen_groups.values())
-    chosen_set = set(chosen_codes)
-    rest: list[LeftOut] = []
-    worth_added: dict[float, float] = {}
-    for code, (estimate, utility, _) in entries.items():
-        if code in chosen_set:
-            continue
-        group = group_of[code]
-        fee = price(chosen_groups[group] + 1)
-        added = worth_added.get(utility)
-        if added is None:
-            added = worth_added[utility] = worth_if_added(utility, ordered)
-        gain = pairs[code][1] * added  # gain_if_added(utility, chance, ordered), its worth part kept per worth
-        category = estimate.chance.category.value
-        cap = limits.maximums.get(category)
-        if cap is not None and in_category[category] >= cap:
-            kind, reason = "category-full", f"the list already has {cap} {category} programs, the most you allowed"
-        elif limits.budget is not None and fee_total + fee > limits.budget:
-            kind = "budget"
-            reason = f"its fee (US${fee}) is more than the US${max(limits.budget - fee_total, 0)} left of your budget"
-        elif count_limit is not None and len(chosen_codes) >= count_limit:
-            kind = "worth-less"
-            reason = f"would add {gain:.3f} to the expected outcome; each program chosen adds at least {smallest:.3f}"
-        else:
-            kind, reason = "worth-less", f"would add only {gain:.3f} to the expected outcome"
-        rest.append(LeftOut(estimate.program, estimate.chance, kind, reason, gain=gain, fee=fee))
-    rest.sort(key=lambda item: (-item.gain, item.program.code))
-    # Filtered programs: the slots and fees they would have wasted on top of the list.
-    wasted_groups: Counter[str] = Counter()
-    for program, chance, outcome in filtered:  # in the report's order: the n-th of a specialty pays its n-th fee
-        group = group_of[program.code]
-        wasted_groups[group] += 1
-        fee = price(chosen_groups[group] + wasted_groups[group])
-        reason = "; ".join(f.reason for f in chance.filtered)
-        remedy = "; ".join(f.remedy for f in chance.filtered)
-        left.append(LeftOut(program, chance, "filtered", reason, remedy, 0.0, fee, outcome))
-    left.sort(key=lambda item: (item.kind != "filtered", item.kind, item.program.code))
+    left_out = _left_out_rows(
+        entries,
+        set(chosen_codes),
+        chosen_pairs,
+        pairs,
+        filtered,
+        set_aside,
+        _LeftOutWords(limits, fee_total, smallest, count_limit is not None and len(chosen_codes) >= count_limit),
+        _LeftOutFees(group_of, chosen_groups, price),
+        recorded,
+        in_category,
+    )
 
     chosen_chances = [p.chance for p in picked]
     expected = ListOutcome(
@@ -411,7 +387,7 @@ def make_pick(
         limits=limits,
         count_limit=count_limit,
         chosen=tuple(picked),
-        left_out=tuple(left + rest),
+        left_out=left_out,
         expected=expected,
         count_curve=count_curve,
         money_curve=_money_curve(problem, fees) if limits.budget is not None else (),
@@ -425,6 +401,130 @@ def make_pick(
         issues=report.issues,
         signals=plan,
         applications_curve=curve,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _LeftOutFees:
+    """What applying to a program left out would cost: the next ERAS fee of its specialty past the list's own."""
+
+    group_of: Mapping[str, str]
+    chosen_groups: Mapping[str, int]
+    price: Callable[[int], int]
+
+
+@dataclass(frozen=True, slots=True)
+class _LeftOutWords:
+    """Why a program was left out, in words (:data:`matchpilot.pick.report.Words`), from the list's limits,
+    its ERAS fee (``fee_total``), the least any chosen program adds (``smallest``) and whether the count limit is
+    reached (``full``)."""
+
+    limits: PickLimits
+    fee_total: int
+    smallest: float
+    full: bool
+
+    def __call__(
+        self, kind: str, chance: ProgramChance, gain: float, fee: int, outcome: RecordedOutcome | None
+    ) -> tuple[str, str]:
+        """The row's reason and remedy."""
+        if kind == "worth-less":
+            if self.full:
+                return (
+                    f"would add {gain:.3f} to the expected outcome; each program chosen adds at least "
+                    f"{self.smallest:.3f}",
+                    "",
+                )
+            return f"would add only {gain:.3f} to the expected outcome", ""
+        if kind == "filtered":
+            return "; ".join(f.reason for f in chance.filtered), "; ".join(f.remedy for f in chance.filtered)
+        if kind == "budget":
+            budget = self.limits.budget or 0
+            return f"its fee (US${fee}) is more than the US${max(budget - self.fee_total, 0)} left of your budget", ""
+        if kind == "category-full":
+            category = chance.category.value
+            cap = self.limits.maximums[category]
+            return f"the list already has {cap} {category} programs, the most you allowed", ""
+        if kind == "excluded":
+            return "you chose never to apply here", ""
+        if kind == "rejected":
+            day = f" on {outcome.on.isoformat()}" if outcome is not None else ""
+            return f"you recorded a rejection{day}", ""
+        return "the model gives no chance of a match here", ""
+
+
+def _left_out_rows(
+    entries: dict[str, tuple[ProgramEstimate, float, str]],
+    chosen: set[str],
+    chosen_pairs: list[tuple[float, float]],
+    pairs: Mapping[str, tuple[float, float]],
+    filtered: list[ProgramEstimate],
+    set_aside: list[tuple[str, ProgramEstimate]],
+    words: _LeftOutWords,
+    costs: _LeftOutFees,
+    recorded: Mapping[str, RecordedOutcome],
+    in_category: Counter[str],
+) -> LeftOutRows:
+    """Every program not on the list, as columns: the filtered ones first (by code; the n-th of a specialty in
+    the report's order pays its n-th fee past the list's), then those excluded, rejected or without a chance (by
+    kind, then code), then the candidates not chosen, what each would add first (then by code)."""
+    limits = words.limits
+    price, group_of, chosen_groups = costs.price, costs.group_of, costs.chosen_groups
+    ordered = sorted(chosen_pairs, key=lambda item: -item[0])
+    worth_added: dict[float, float] = {}
+    caps = limits.maximums
+    budget = limits.budget
+    fee_total = words.fee_total
+    rest: list[ProgramEstimate] = []
+    rest_kinds: list[str] = []
+    rest_gains: list[float] = []
+    rest_fees: list[int] = []
+    for code, (estimate, utility, _) in entries.items():
+        if code in chosen:
+            continue
+        fee = price(chosen_groups[group_of[code]] + 1)
+        added = worth_added.get(utility)
+        if added is None:
+            added = worth_added[utility] = worth_if_added(utility, ordered)
+        gain = pairs[code][1] * added  # gain_if_added(utility, chance, ordered), its worth part kept per worth
+        kind = "worth-less"
+        if caps:
+            category = estimate.chance.category.value
+            cap = caps.get(category)
+            if cap is not None and in_category[category] >= cap:
+                kind = "category-full"
+        if kind == "worth-less" and budget is not None and fee_total + fee > budget:
+            kind = "budget"
+        rest.append(estimate)
+        rest_kinds.append(kind)
+        rest_gains.append(gain)
+        rest_fees.append(fee)
+    # What each would add first, then by code: the order of sorting the rows by (-gain, code).
+    order = (
+        numpy.lexsort((numpy.array([e.program.code for e in rest]), -numpy.array(rest_gains))).tolist() if rest else []
+    )
+    wasted_groups: Counter[str] = Counter()
+    filtered_fees: dict[str, int] = {}
+    for estimate in filtered:  # in the report's order: the n-th of a specialty pays its n-th fee
+        group = group_of[estimate.program.code]
+        wasted_groups[group] += 1
+        filtered_fees[estimate.program.code] = price(chosen_groups[group] + wasted_groups[group])
+    first = sorted(filtered, key=lambda e: e.program.code)
+    aside = sorted(set_aside, key=lambda item: (item[0], item[1].program.code))
+    estimates = [*first, *(e for _, e in aside), *(rest[i] for i in order)]
+    outcomes: dict[int, RecordedOutcome] = {}
+    for row, (kind, estimate) in enumerate([*(("filtered", e) for e in first), *aside]):
+        outcome = recorded.get(estimate.program.code)
+        if outcome is not None and kind != "no-chance":  # a row without a chance does not show its outcome
+            outcomes[row] = outcome
+    return LeftOutRows(
+        [e.program for e in estimates],
+        [e.chance for e in estimates],
+        ["filtered"] * len(first) + [kind for kind, _ in aside] + [rest_kinds[i] for i in order],
+        [0.0] * (len(first) + len(aside)) + [rest_gains[i] for i in order],
+        [filtered_fees[e.program.code] for e in first] + [0] * len(aside) + [rest_fees[i] for i in order],
+        outcomes,
+        words,
     )
 
 
