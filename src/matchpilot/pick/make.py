@@ -207,6 +207,8 @@ def make_pick(
     _check_pins(report, limits, signals)
     worth_of = _worth_keeper(profile)
     excluded = limits.excluded
+    budget = limits.budget
+    plain: list[Candidate] = []  # without a budget every cost is 1: the candidates are made in this pass
     for estimate in report.estimates:
         chance, program = estimate.chance, estimate.program
         if program.code in excluded:
@@ -221,35 +223,34 @@ def make_pick(
         if chance.p_match.mid <= 0.0:
             set_aside.append(("no-chance", estimate))
             continue
-        worth = worth_of(program, chance.category.value)
+        category = chance.category.value
+        worth = worth_of(program, category)
         entries[program.code] = (estimate, worth.value, worth.explanation)
+        if budget is None:
+            plain.append(Candidate(program.code, chance.p_match.mid, worth.value, 1, category))
 
-    # ERAS fees: within each specialty, price candidates by tier in order of expected worth (best first).
     price = functools.cache(fees.price)  # the fee of the n-th application, asked for thousands of times
     group_of = _fee_groups(report)
-    fee_of: dict[str, int] = {}
-    groups: dict[str, list[str]] = {}
-    for code in entries:
-        groups.setdefault(group_of[code], []).append(code)
-    first_tier = fees.tiers[0].last
-    one_tier = first_tier is None or (count_limit is not None and count_limit <= first_tier)
     tiers_bind = False
-    for codes in groups.values():
-        codes.sort(key=lambda c: (-entries[c][0].chance.p_match.mid * entries[c][1], c))
-        for position, code in enumerate(codes, 1):
-            fee_of[code] = price(1 if one_tier else position)  # a count within the first tier: one price
-        tiers_bind = tiers_bind or len({fee_of[c] for c in codes}) > 1
-
-    candidates = tuple(
-        Candidate(
-            code,
-            estimate.chance.p_match.mid,
-            utility,
-            fee_of[code] if limits.budget is not None else 1,
-            estimate.chance.category.value,
+    if budget is None:
+        candidates = tuple(plain)
+    else:
+        # ERAS fees: within each specialty, price candidates by tier in order of expected worth (best first).
+        fee_of: dict[str, int] = {}
+        groups: dict[str, list[str]] = {}
+        for code in entries:
+            groups.setdefault(group_of[code], []).append(code)
+        first_tier = fees.tiers[0].last
+        one_tier = first_tier is None or (count_limit is not None and count_limit <= first_tier)
+        for codes in groups.values():
+            codes.sort(key=lambda c: (-entries[c][0].chance.p_match.mid * entries[c][1], c))
+            for position, code in enumerate(codes, 1):
+                fee_of[code] = price(1 if one_tier else position)  # a count within the first tier: one price
+            tiers_bind = tiers_bind or len({fee_of[c] for c in codes}) > 1
+        candidates = tuple(
+            Candidate(code, estimate.chance.p_match.mid, utility, fee_of[code], estimate.chance.category.value)
+            for code, (estimate, utility, _) in entries.items()
         )
-        for code, (estimate, utility, _) in entries.items()
-    )
     bounds = limits.bounds()
     pinned = limits.pinned - set(signals.fixed if signals is not None else ())  # signalled by hand: forced anyway
     if pinned:
@@ -623,20 +624,30 @@ def _force_pins(
 
 
 def _worth_keeper(profile: Profile | None) -> Callable[[Program, str], Worth]:
-    """:func:`program_worth` for ``profile``, made once per combination of the facts it reads (interest, kind of
-    position, state, setting, program type, fellowships): most programs share one."""
+    """:func:`program_worth` for ``profile``, made once per combination of the facts it reads: the interest when
+    the sheet gives one, else the kind of position and those of the state, setting, program type and
+    fellowships that a preference of ``profile`` asks about (a fact no preference reads moves nothing, so
+    programs that differ only in it share one worth)."""
     kept: dict[tuple[object, ...], Worth] = {}
+    places = profile is not None and bool(
+        profile.preferred_states or profile.preferred_divisions or profile.avoid_states
+    )
+    setting = profile is not None and profile.preferred_setting is not None
+    types = profile is not None and bool(profile.preferred_program_types)
+    fellowships = profile is not None and bool(profile.wanted_fellowships)
 
     def worth(program: Program, category: str) -> Worth:
-        key = (
-            type(program.interest),
-            program.interest,
-            category,
-            program.state,
-            program.setting,
-            program.program_type,
-            program.fellowships,
-        )
+        interest = program.interest
+        if interest is not None:  # the interest alone (its type too: 4 and 4.0 are written apart)
+            key: tuple[object, ...] = (type(interest), interest)
+        else:
+            key = (
+                category,
+                program.state if places else None,
+                program.setting if setting else None,
+                program.program_type if types else None,
+                program.fellowships if fellowships else None,
+            )
         found = kept.get(key)
         if found is None:
             found = kept[key] = program_worth(program, category, profile)
@@ -666,7 +677,13 @@ def _count_curve(candidates: Sequence[Candidate], reach: int) -> tuple[tuple[Cur
     if not candidates:
         return (), ()
     steps = min(len(candidates), max(2 * reach, 20))
-    plain = tuple(c.remade(c.p, 1, None, c.signal) for c in candidates)
+    # A problem with a count alone reads no cost and no category: candidates that all cost 1 (no budget) are
+    # taken as they are, not remade.
+    plain = (
+        candidates
+        if all(c.cost == 1 for c in candidates)
+        else tuple(c.remade(c.p, 1, None, c.signal) for c in candidates)
+    )
     result = solve(PortfolioProblem(plain, max_applications=max(steps, min(len(candidates), CURVE_REACH))))
     by_id = {c.id: c for c in plain}
     order = tuple(by_id[code] for code in result.chosen)
