@@ -680,7 +680,7 @@ def _count_curve(candidates: Sequence[Candidate], reach: int) -> tuple[tuple[Cur
     # A problem with a count alone reads no cost and no category: candidates that all cost 1 (no budget) are
     # taken as they are, not remade.
     plain = (
-        candidates
+        tuple(candidates)  # the same tuple when it is one
         if all(c.cost == 1 for c in candidates)
         else tuple(c.remade(c.p, 1, None, c.signal) for c in candidates)
     )
