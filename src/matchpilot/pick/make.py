@@ -201,36 +201,44 @@ def make_pick(
         raise InvalidDataError("the limits cannot be used", problems)
     recorded = {o.code: o for o in outcomes}
     count_limit = limits.count_limit
-    entries: dict[str, tuple[ProgramEstimate, float, str]] = {}
+    entries: dict[str, tuple[ProgramEstimate, float, Worth]] = {}
     set_aside: list[tuple[str, ProgramEstimate]] = []  # excluded, rejected, no chance: their kind and estimate
     filtered: list[ProgramEstimate] = []  # their rows are kept once their fees are known (below)
     _check_pins(report, limits, signals)
     worth_of = _worth_keeper(profile)
     excluded = limits.excluded
     budget = limits.budget
+    rejected = Outcome.REJECTED
     plain: list[Candidate] = []  # without a budget every cost is 1: the candidates are made in this pass
+    group_of: dict[str, str] = {}  # each program's ERAS specialty (fee_group), worked out once per specialty
+    specialty_groups: dict[str, str] = {}
     for estimate in report.estimates:
         chance, program = estimate.chance, estimate.program
-        if program.code in excluded:
+        code = program.code
+        group = specialty_groups.get(program.specialty)
+        if group is None:
+            group = specialty_groups[program.specialty] = fee_group(program)
+        group_of[code] = group
+        if code in excluded:
             set_aside.append(("excluded", estimate))
             continue
-        if chance.is_filtered:
+        if chance.filtered:  # a hard filter removes it (chance.is_filtered)
             filtered.append(estimate)
             continue
-        if chance.observed is Outcome.REJECTED:
+        if chance.observed is rejected:
             set_aside.append(("rejected", estimate))
             continue
-        if chance.p_match.mid <= 0.0:
+        p = chance.p_match.mid
+        if p <= 0.0:
             set_aside.append(("no-chance", estimate))
             continue
         category = chance.category.value
         worth = worth_of(program, category)
-        entries[program.code] = (estimate, worth.value, worth.explanation)
+        entries[code] = (estimate, worth.value, worth)
         if budget is None:
-            plain.append(Candidate(program.code, chance.p_match.mid, worth.value, 1, category))
+            plain.append(Candidate(code, p, worth.value, 1, category))
 
     price = functools.cache(fees.price)  # the fee of the n-th application, asked for thousands of times
-    group_of = _fee_groups(report)
     tiers_bind = False
     if budget is None:
         candidates = tuple(plain)
@@ -271,12 +279,17 @@ def make_pick(
         result, unit = _solve(problem)
     else:
         result, unit = _solve(setup.problem, signals.max_nodes if signals is not None else MAX_NODES)
-    chance_of = {code: estimate.chance for code, (estimate, _, _) in entries.items()}
+    signalled_chances: dict[str, ProgramChance] = {}  # a signal's chance, where one was sent
     if setup is not None:
-        chance_of.update(setup.fixed_chances)
-        for group, tier in result.signalled.items():
-            for code in setup.members.get(group, ()):
-                chance_of[code] = setup.options.programs[code].chances[tier]
+        signalled_chances.update(setup.fixed_chances)
+        for signal_group, tier in result.signalled.items():
+            for code in setup.members.get(signal_group, ()):
+                signalled_chances[code] = setup.options.programs[code].chances[tier]
+
+    def chance_of(code: str) -> ProgramChance:
+        found = signalled_chances.get(code)
+        return entries[code][0].chance if found is None else found
+
     notes: list[str] = []
     exact = result.optimal
     if limits.budget is not None and tiers_bind:
@@ -295,18 +308,18 @@ def make_pick(
         notes.append(f"ERAS fees {fees.note}.")
 
     chosen_codes = list(result.chosen)
-    pairs = {c.id: (c.utility, c.p) for c in candidates}
-    chosen_pairs = [(pairs[code][0], chance_of[code].p_match.mid) for code in chosen_codes]
+    chosen_pairs = [(entries[code][1], chance_of(code).p_match.mid) for code in chosen_codes]  # worth, chance
     total_value = list_value(chosen_pairs)
     chosen_groups: Counter[str] = Counter()
     picked: list[PickedProgram] = []
     for rank, code in enumerate(chosen_codes, 1):
-        estimate, utility, source = entries[code]
+        estimate, utility, worth = entries[code]
+        source = worth.explanation
         group = group_of[code]
         chosen_groups[group] += 1
         without = [pair for c, pair in zip(chosen_codes, chosen_pairs, strict=True) if c != code]
         outcome = recorded.get(code)
-        chance = chance_of[code]
+        chance = chance_of(code)
         reasons = _reasons(chance, outcome, source)
         if code in limits.pinned:
             reasons = ("you pinned it: it stays on your list", *reasons)
@@ -334,7 +347,6 @@ def make_pick(
         entries,
         set(chosen_codes),
         chosen_pairs,
-        pairs,
         filtered,
         set_aside,
         _LeftOutWords(limits, fee_total, smallest, count_limit is not None and len(chosen_codes) >= count_limit),
@@ -375,7 +387,7 @@ def make_pick(
     curve = (
         applications_curve(
             [signalled.get(c.id, c) for c in order],
-            {code: group_of[code] for code in entries},
+            group_of,
             fees,
             chosen=len(picked),
             threshold=threshold,
@@ -455,10 +467,9 @@ class _LeftOutWords:
 
 
 def _left_out_rows(
-    entries: dict[str, tuple[ProgramEstimate, float, str]],
+    entries: dict[str, tuple[ProgramEstimate, float, Worth]],
     chosen: set[str],
     chosen_pairs: list[tuple[float, float]],
-    pairs: Mapping[str, tuple[float, float]],
     filtered: list[ProgramEstimate],
     set_aside: list[tuple[str, ProgramEstimate]],
     words: _LeftOutWords,
@@ -472,38 +483,35 @@ def _left_out_rows(
     limits = words.limits
     price, group_of, chosen_groups = costs.price, costs.group_of, costs.chosen_groups
     ordered = sorted(chosen_pairs, key=lambda item: -item[0])
-    worth_added: dict[float, float] = {}
     caps = limits.maximums
     budget = limits.budget
-    fee_total = words.fee_total
-    rest: list[ProgramEstimate] = []
-    rest_kinds: list[str] = []
-    rest_gains: list[float] = []
-    rest_fees: list[int] = []
-    for code, (estimate, utility, _) in entries.items():
-        if code in chosen:
-            continue
-        fee = price(chosen_groups[group_of[code]] + 1)
-        added = worth_added.get(utility)
-        if added is None:
-            added = worth_added[utility] = worth_if_added(utility, ordered)
-        gain = pairs[code][1] * added  # gain_if_added(utility, chance, ordered), its worth part kept per worth
-        kind = "worth-less"
-        if caps:
+    rest = [entry for code, entry in entries.items() if code not in chosen]
+    count = len(rest)
+    codes = [estimate.program.code for estimate, _, _ in rest]
+    # What each would add (gain_if_added): its chance times what its worth adds to the list, worked out once
+    # per distinct worth; the same products as one program at a time, element by element.
+    chances = numpy.fromiter((estimate.chance.p_match.mid for estimate, _, _ in rest), numpy.float64, count)
+    worths = numpy.fromiter((utility for _, utility, _ in rest), numpy.float64, count)
+    distinct, which = numpy.unique(worths, return_inverse=True)
+    added = numpy.array([worth_if_added(worth, ordered) for worth in distinct.tolist()], dtype=numpy.float64)
+    gains = chances * added[which.reshape(-1)]
+    next_fee = {group: price(chosen_groups[group] + 1) for group in {group_of[code] for code in codes}}
+    rest_fees = [next_fee[group_of[code]] for code in codes]
+    rest_kinds = ["worth-less"] * count
+    if caps:
+        for index, (estimate, _, _) in enumerate(rest):
             category = estimate.chance.category.value
             cap = caps.get(category)
             if cap is not None and in_category[category] >= cap:
-                kind = "category-full"
-        if kind == "worth-less" and budget is not None and fee_total + fee > budget:
-            kind = "budget"
-        rest.append(estimate)
-        rest_kinds.append(kind)
-        rest_gains.append(gain)
-        rest_fees.append(fee)
+                rest_kinds[index] = "category-full"
+    if budget is not None:
+        over = numpy.flatnonzero(words.fee_total + numpy.array(rest_fees, dtype=numpy.int64) > budget).tolist()
+        for index in over:
+            if rest_kinds[index] == "worth-less":
+                rest_kinds[index] = "budget"
     # What each would add first, then by code: the order of sorting the rows by (-gain, code).
-    order = (
-        numpy.lexsort((numpy.array([e.program.code for e in rest]), -numpy.array(rest_gains))).tolist() if rest else []
-    )
+    order = numpy.lexsort((numpy.array(codes), -gains)).tolist() if count else []
+    rest_gains = gains.tolist()
     wasted_groups: Counter[str] = Counter()
     filtered_fees: dict[str, int] = {}
     for estimate in filtered:  # in the report's order: the n-th of a specialty pays its n-th fee
@@ -512,7 +520,7 @@ def _left_out_rows(
         filtered_fees[estimate.program.code] = price(chosen_groups[group] + wasted_groups[group])
     first = sorted(filtered, key=lambda e: e.program.code)
     aside = sorted(set_aside, key=lambda item: (item[0], item[1].program.code))
-    estimates = [*first, *(e for _, e in aside), *(rest[i] for i in order)]
+    estimates = [*first, *(e for _, e in aside), *(rest[i][0] for i in order)]
     outcomes: dict[int, RecordedOutcome] = {}
     for row, (kind, estimate) in enumerate([*(("filtered", e) for e in first), *aside]):
         outcome = recorded.get(estimate.program.code)
@@ -536,6 +544,8 @@ PINNED = "pinned by you"
 def _check_pins(report: ChancesReport, limits: PickLimits, signals: SignalOptions | None) -> None:
     """InvalidDataError naming each pin or exclusion that cannot be used: a code not in the sheet, a pinned
     program a hard filter removes, that rejected you or that has no chance, more pins than applications."""
+    if not (limits.pinned or limits.excluded or (signals is not None and signals.fixed)):
+        return  # nothing pinned, excluded or signalled by hand: nothing to check
     known = {e.program.code: e for e in report.estimates}
     issues: list[Issue] = []
     for code in sorted(limits.pinned | limits.excluded):
@@ -579,7 +589,7 @@ def _force_pins(
     candidates: tuple[Candidate, ...],
     bounds: dict[str, CategoryBounds],
     pinned: frozenset[str],
-    entries: dict[str, tuple[ProgramEstimate, float, str]],
+    entries: dict[str, tuple[ProgramEstimate, float, Worth]],
     limits: PickLimits,
     fees: FeeSchedule,
 ) -> tuple[tuple[Candidate, ...], dict[str, CategoryBounds]]:
@@ -656,20 +666,6 @@ def _worth_keeper(profile: Profile | None) -> Callable[[Program, str], Worth]:
     return worth
 
 
-def _fee_groups(report: ChancesReport) -> dict[str, str]:
-    """The ERAS specialty (:func:`fee_group`) of every program of ``report``, by code, worked out once per
-    distinct specialty."""
-    kept: dict[str, str] = {}
-    found: dict[str, str] = {}
-    for estimate in report.estimates:
-        program = estimate.program
-        group = kept.get(program.specialty)
-        if group is None:
-            group = kept[program.specialty] = fee_group(program)
-        found[program.code] = group
-    return found
-
-
 def _count_curve(candidates: Sequence[Candidate], reach: int) -> tuple[tuple[CurvePoint, ...], tuple[Candidate, ...]]:
     """The best value for 1..K applications with a count limit alone (K: twice ``reach``, at least 20), and
     the nested best lists (the best list of ``h`` is the first ``h`` candidates) up to at least
@@ -732,7 +728,7 @@ class _Setup:
 
 def _signal_problem(
     problem: PortfolioProblem,
-    entries: dict[str, tuple[ProgramEstimate, float, str]],
+    entries: dict[str, tuple[ProgramEstimate, float, Worth]],
     options: SignalOptions,
     limits: PickLimits,
 ) -> _Setup:
@@ -848,7 +844,7 @@ def _signal_plan(
     setup: _Setup | None,
     result: PortfolioResult,
     picked: list[PickedProgram],
-    entries: dict[str, tuple[ProgramEstimate, float, str]],
+    entries: dict[str, tuple[ProgramEstimate, float, Worth]],
     unit: int,
 ) -> SignalPlan:
     """Where the signals go, what each adds, which are unused and why, and what hand choices cost."""
