@@ -4,6 +4,7 @@ every owner's predictions their own, and keeping them never makes kept results s
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -256,3 +257,35 @@ def test_sqlite_fast_write_stores_what_the_sqlalchemy_statement_stores(tmp_path:
     assert [[(*row[:5], *map(repr, row[5:9]), *row[9:]) for row in rows] for rows in stored] == [
         [(*row[:5], *map(repr, row[5:9]), *row[9:]) for row in stored[1]]
     ] * 2
+
+
+def test_keep_shown_stores_each_programs_chance_to_the_last_bit(applicant: Services) -> None:
+    """``keep_shown`` reads the chances as columns: each program's row holds exactly (by ``repr``) the chance of
+    an interview shown and the sum of its cohort terms, as one ``Prediction`` per program kept through
+    :meth:`PredictionStore.keep` would; a program with an outcome is skipped."""
+    record_outcome(applicant, "1004340C0", "rejected")
+    report = chances_for(applicant, outcomes=[(o.code, o.outcome) for o in list_outcomes(applicant)])
+    assert keep_shown(applicant, report) == PROGRAMS - 1
+    with applicant.database.transaction() as session:
+        kept = PredictionStore(session, applicant.owner_id).latest(e.program.code for e in report.estimates)
+    assert set(kept) == {e.program.code for e in report.estimates} - {"1004340C0"}
+    for estimate in report.estimates:
+        if estimate.program.code == "1004340C0":
+            continue
+        row, shown = kept[estimate.program.code], estimate.chance.p_interview
+        cohort = [f.contribution for f in estimate.chance.factors if f.key == "cohort"]
+        expected = (shown.low, shown.mid, shown.high, math.fsum(cohort))
+        assert tuple(map(repr, (row.p_low, row.p_mid, row.p_high, row.cohort_shift))) == tuple(map(repr, expected))
+
+
+def test_the_cohorts_part_of_a_chance_is_the_exact_sum_of_its_cohort_terms() -> None:
+    from matchpilot.chances import Factor
+    from matchpilot.services.predictions import _cohort_shift
+
+    def term(key: str, value: float) -> Factor:
+        return Factor.known(key, key, "", value, "")
+
+    assert repr(_cohort_shift(())) == "0.0" and repr(_cohort_shift([term("step2", -0.0)])) == "0.0"
+    assert repr(_cohort_shift([term("cohort", -0.0)])) == repr(math.fsum([-0.0]))
+    terms = [term("cohort", 0.1), term("step2", 5.0), term("cohort", 0.2), term("cohort", -1e-17)]
+    assert _cohort_shift(terms) == math.fsum([0.1, 0.2, -1e-17]) != 0.1 + 0.2 + -1e-17

@@ -30,9 +30,11 @@ from __future__ import annotations
 import functools
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
+
+import numpy
 
 from matchpilot.chances import ChancesReport, Interval, Outcome, ProgramChance, ProgramEstimate
 from matchpilot.domain.issues import Issue, Severity
@@ -46,7 +48,7 @@ from matchpilot.pick.limits import CATEGORIES, PickLimits, limits_issues
 from matchpilot.pick.plan import plan_signals, runs_exact
 from matchpilot.pick.report import (
     CurvePoint,
-    LeftOut,
+    LeftOutRows,
     ListOutcome,
     PickedProgram,
     PickReport,
@@ -199,56 +201,64 @@ def make_pick(
         raise InvalidDataError("the limits cannot be used", problems)
     recorded = {o.code: o for o in outcomes}
     count_limit = limits.count_limit
-    entries: dict[str, tuple[ProgramEstimate, float, str]] = {}
-    left: list[LeftOut] = []
-    filtered: list[tuple[Program, ProgramChance, RecordedOutcome | None]] = []
+    entries: dict[str, tuple[ProgramEstimate, float, Worth]] = {}
+    set_aside: list[tuple[str, ProgramEstimate]] = []  # excluded, rejected, no chance: their kind and estimate
+    filtered: list[ProgramEstimate] = []  # their rows are kept once their fees are known (below)
     _check_pins(report, limits, signals)
     worth_of = _worth_keeper(profile)
+    excluded = limits.excluded
+    budget = limits.budget
+    rejected = Outcome.REJECTED
+    plain: list[Candidate] = []  # without a budget every cost is 1: the candidates are made in this pass
+    group_of: dict[str, str] = {}  # each program's ERAS specialty (fee_group), worked out once per specialty
+    specialty_groups: dict[str, str] = {}
     for estimate in report.estimates:
         chance, program = estimate.chance, estimate.program
-        outcome = recorded.get(program.code)
-        if program.code in limits.excluded:
-            left.append(LeftOut(program, chance, "excluded", "you chose never to apply here", outcome=outcome))
+        code = program.code
+        group = specialty_groups.get(program.specialty)
+        if group is None:
+            group = specialty_groups[program.specialty] = fee_group(program)
+        group_of[code] = group
+        if code in excluded:
+            set_aside.append(("excluded", estimate))
             continue
-        if chance.is_filtered:
-            filtered.append((program, chance, outcome))  # its row is made once its fee is known (below)
+        if chance.filtered:  # a hard filter removes it (chance.is_filtered)
+            filtered.append(estimate)
             continue
-        if chance.observed is Outcome.REJECTED:
-            day = f" on {outcome.on.isoformat()}" if outcome is not None else ""
-            left.append(LeftOut(program, chance, "rejected", f"you recorded a rejection{day}", outcome=outcome))
+        if chance.observed is rejected:
+            set_aside.append(("rejected", estimate))
             continue
-        if chance.p_match.mid <= 0.0:
-            left.append(LeftOut(program, chance, "no-chance", "the model gives no chance of a match here"))
+        p = chance.p_match.mid
+        if p <= 0.0:
+            set_aside.append(("no-chance", estimate))
             continue
-        worth = worth_of(program, chance.category.value)
-        entries[program.code] = (estimate, worth.value, worth.explanation)
+        category = chance.category.value
+        worth = worth_of(program, category)
+        entries[code] = (estimate, worth.value, worth)
+        if budget is None:
+            plain.append(Candidate(code, p, worth.value, 1, category))
 
-    # ERAS fees: within each specialty, price candidates by tier in order of expected worth (best first).
     price = functools.cache(fees.price)  # the fee of the n-th application, asked for thousands of times
-    group_of = _fee_groups(report)
-    fee_of: dict[str, int] = {}
-    groups: dict[str, list[str]] = {}
-    for code in entries:
-        groups.setdefault(group_of[code], []).append(code)
-    first_tier = fees.tiers[0].last
-    one_tier = first_tier is None or (count_limit is not None and count_limit <= first_tier)
     tiers_bind = False
-    for codes in groups.values():
-        codes.sort(key=lambda c: (-entries[c][0].chance.p_match.mid * entries[c][1], c))
-        for position, code in enumerate(codes, 1):
-            fee_of[code] = price(1 if one_tier else position)  # a count within the first tier: one price
-        tiers_bind = tiers_bind or len({fee_of[c] for c in codes}) > 1
-
-    candidates = tuple(
-        Candidate(
-            code,
-            estimate.chance.p_match.mid,
-            utility,
-            fee_of[code] if limits.budget is not None else 1,
-            estimate.chance.category.value,
+    if budget is None:
+        candidates = tuple(plain)
+    else:
+        # ERAS fees: within each specialty, price candidates by tier in order of expected worth (best first).
+        fee_of: dict[str, int] = {}
+        groups: dict[str, list[str]] = {}
+        for code in entries:
+            groups.setdefault(group_of[code], []).append(code)
+        first_tier = fees.tiers[0].last
+        one_tier = first_tier is None or (count_limit is not None and count_limit <= first_tier)
+        for codes in groups.values():
+            codes.sort(key=lambda c: (-entries[c][0].chance.p_match.mid * entries[c][1], c))
+            for position, code in enumerate(codes, 1):
+                fee_of[code] = price(1 if one_tier else position)  # a count within the first tier: one price
+            tiers_bind = tiers_bind or len({fee_of[c] for c in codes}) > 1
+        candidates = tuple(
+            Candidate(code, estimate.chance.p_match.mid, utility, fee_of[code], estimate.chance.category.value)
+            for code, (estimate, utility, _) in entries.items()
         )
-        for code, (estimate, utility, _) in entries.items()
-    )
     bounds = limits.bounds()
     pinned = limits.pinned - set(signals.fixed if signals is not None else ())  # signalled by hand: forced anyway
     if pinned:
@@ -269,12 +279,17 @@ def make_pick(
         result, unit = _solve(problem)
     else:
         result, unit = _solve(setup.problem, signals.max_nodes if signals is not None else MAX_NODES)
-    chance_of = {code: estimate.chance for code, (estimate, _, _) in entries.items()}
+    signalled_chances: dict[str, ProgramChance] = {}  # a signal's chance, where one was sent
     if setup is not None:
-        chance_of.update(setup.fixed_chances)
-        for group, tier in result.signalled.items():
-            for code in setup.members.get(group, ()):
-                chance_of[code] = setup.options.programs[code].chances[tier]
+        signalled_chances.update(setup.fixed_chances)
+        for signal_group, tier in result.signalled.items():
+            for code in setup.members.get(signal_group, ()):
+                signalled_chances[code] = setup.options.programs[code].chances[tier]
+
+    def chance_of(code: str) -> ProgramChance:
+        found = signalled_chances.get(code)
+        return entries[code][0].chance if found is None else found
+
     notes: list[str] = []
     exact = result.optimal
     if limits.budget is not None and tiers_bind:
@@ -293,18 +308,18 @@ def make_pick(
         notes.append(f"ERAS fees {fees.note}.")
 
     chosen_codes = list(result.chosen)
-    pairs = {c.id: (c.utility, c.p) for c in candidates}
-    chosen_pairs = [(pairs[code][0], chance_of[code].p_match.mid) for code in chosen_codes]
+    chosen_pairs = [(entries[code][1], chance_of(code).p_match.mid) for code in chosen_codes]  # worth, chance
     total_value = list_value(chosen_pairs)
     chosen_groups: Counter[str] = Counter()
     picked: list[PickedProgram] = []
     for rank, code in enumerate(chosen_codes, 1):
-        estimate, utility, source = entries[code]
+        estimate, utility, worth = entries[code]
+        source = worth.explanation
         group = group_of[code]
         chosen_groups[group] += 1
         without = [pair for c, pair in zip(chosen_codes, chosen_pairs, strict=True) if c != code]
         outcome = recorded.get(code)
-        chance = chance_of[code]
+        chance = chance_of(code)
         reasons = _reasons(chance, outcome, source)
         if code in limits.pinned:
             reasons = ("you pinned it: it stays on your list", *reasons)
@@ -324,47 +339,21 @@ def make_pick(
             )
         )
 
-    # Why the rest were left out.
-    ordered = sorted(chosen_pairs, key=lambda item: -item[0])
+    # Why the rest were left out: kept as columns, each row's words written only when it is read (LeftOutRows).
     in_category = Counter(entries[c][0].chance.category.value for c in chosen_codes)
     smallest = min((p.gain for p in picked), default=0.0)
     fee_total = sum(fees.total(n) for n in chosen_groups.values())
-    chosen_set = set(chosen_codes)
-    rest: list[LeftOut] = []
-    worth_added: dict[float, float] = {}
-    for code, (estimate, utility, _) in entries.items():
-        if code in chosen_set:
-            continue
-        group = group_of[code]
-        fee = price(chosen_groups[group] + 1)
-        added = worth_added.get(utility)
-        if added is None:
-            added = worth_added[utility] = worth_if_added(utility, ordered)
-        gain = pairs[code][1] * added  # gain_if_added(utility, chance, ordered), its worth part kept per worth
-        category = estimate.chance.category.value
-        cap = limits.maximums.get(category)
-        if cap is not None and in_category[category] >= cap:
-            kind, reason = "category-full", f"the list already has {cap} {category} programs, the most you allowed"
-        elif limits.budget is not None and fee_total + fee > limits.budget:
-            kind = "budget"
-            reason = f"its fee (US${fee}) is more than the US${max(limits.budget - fee_total, 0)} left of your budget"
-        elif count_limit is not None and len(chosen_codes) >= count_limit:
-            kind = "worth-less"
-            reason = f"would add {gain:.3f} to the expected outcome; each program chosen adds at least {smallest:.3f}"
-        else:
-            kind, reason = "worth-less", f"would add only {gain:.3f} to the expected outcome"
-        rest.append(LeftOut(estimate.program, estimate.chance, kind, reason, gain=gain, fee=fee))
-    rest.sort(key=lambda item: (-item.gain, item.program.code))
-    # Filtered programs: the slots and fees they would have wasted on top of the list.
-    wasted_groups: Counter[str] = Counter()
-    for program, chance, outcome in filtered:  # in the report's order: the n-th of a specialty pays its n-th fee
-        group = group_of[program.code]
-        wasted_groups[group] += 1
-        fee = price(chosen_groups[group] + wasted_groups[group])
-        reason = "; ".join(f.reason for f in chance.filtered)
-        remedy = "; ".join(f.remedy for f in chance.filtered)
-        left.append(LeftOut(program, chance, "filtered", reason, remedy, 0.0, fee, outcome))
-    left.sort(key=lambda item: (item.kind != "filtered", item.kind, item.program.code))
+    left_out = _left_out_rows(
+        entries,
+        set(chosen_codes),
+        chosen_pairs,
+        filtered,
+        set_aside,
+        _LeftOutWords(limits, fee_total, smallest, count_limit is not None and len(chosen_codes) >= count_limit),
+        _LeftOutFees(group_of, chosen_groups, price),
+        recorded,
+        in_category,
+    )
 
     chosen_chances = [p.chance for p in picked]
     expected = ListOutcome(
@@ -398,7 +387,7 @@ def make_pick(
     curve = (
         applications_curve(
             [signalled.get(c.id, c) for c in order],
-            {code: group_of[code] for code in entries},
+            group_of,
             fees,
             chosen=len(picked),
             threshold=threshold,
@@ -411,7 +400,7 @@ def make_pick(
         limits=limits,
         count_limit=count_limit,
         chosen=tuple(picked),
-        left_out=tuple(left + rest),
+        left_out=left_out,
         expected=expected,
         count_curve=count_curve,
         money_curve=_money_curve(problem, fees) if limits.budget is not None else (),
@@ -428,6 +417,126 @@ def make_pick(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _LeftOutFees:
+    """What applying to a program left out would cost: the next ERAS fee of its specialty past the list's own."""
+
+    group_of: Mapping[str, str]
+    chosen_groups: Mapping[str, int]
+    price: Callable[[int], int]
+
+
+@dataclass(frozen=True, slots=True)
+class _LeftOutWords:
+    """Why a program was left out, in words (:data:`matchpilot.pick.report.Words`), from the list's limits,
+    its ERAS fee (``fee_total``), the least any chosen program adds (``smallest``) and whether the count limit is
+    reached (``full``)."""
+
+    limits: PickLimits
+    fee_total: int
+    smallest: float
+    full: bool
+
+    def __call__(
+        self, kind: str, chance: ProgramChance, gain: float, fee: int, outcome: RecordedOutcome | None
+    ) -> tuple[str, str]:
+        """The row's reason and remedy."""
+        if kind == "worth-less":
+            if self.full:
+                return (
+                    f"would add {gain:.3f} to the expected outcome; each program chosen adds at least "
+                    f"{self.smallest:.3f}",
+                    "",
+                )
+            return f"would add only {gain:.3f} to the expected outcome", ""
+        if kind == "filtered":
+            return "; ".join(f.reason for f in chance.filtered), "; ".join(f.remedy for f in chance.filtered)
+        if kind == "budget":
+            budget = self.limits.budget or 0
+            return f"its fee (US${fee}) is more than the US${max(budget - self.fee_total, 0)} left of your budget", ""
+        if kind == "category-full":
+            category = chance.category.value
+            cap = self.limits.maximums[category]
+            return f"the list already has {cap} {category} programs, the most you allowed", ""
+        if kind == "excluded":
+            return "you chose never to apply here", ""
+        if kind == "rejected":
+            day = f" on {outcome.on.isoformat()}" if outcome is not None else ""
+            return f"you recorded a rejection{day}", ""
+        return "the model gives no chance of a match here", ""
+
+
+def _left_out_rows(
+    entries: dict[str, tuple[ProgramEstimate, float, Worth]],
+    chosen: set[str],
+    chosen_pairs: list[tuple[float, float]],
+    filtered: list[ProgramEstimate],
+    set_aside: list[tuple[str, ProgramEstimate]],
+    words: _LeftOutWords,
+    costs: _LeftOutFees,
+    recorded: Mapping[str, RecordedOutcome],
+    in_category: Counter[str],
+) -> LeftOutRows:
+    """Every program not on the list, as columns: the filtered ones first (by code; the n-th of a specialty in
+    the report's order pays its n-th fee past the list's), then those excluded, rejected or without a chance (by
+    kind, then code), then the candidates not chosen, what each would add first (then by code)."""
+    limits = words.limits
+    price, group_of, chosen_groups = costs.price, costs.group_of, costs.chosen_groups
+    ordered = sorted(chosen_pairs, key=lambda item: -item[0])
+    caps = limits.maximums
+    budget = limits.budget
+    rest = [entry for code, entry in entries.items() if code not in chosen]
+    count = len(rest)
+    codes = [estimate.program.code for estimate, _, _ in rest]
+    # What each would add (gain_if_added): its chance times what its worth adds to the list, worked out once
+    # per distinct worth; the same products as one program at a time, element by element.
+    chances = numpy.fromiter((estimate.chance.p_match.mid for estimate, _, _ in rest), numpy.float64, count)
+    worths = numpy.fromiter((utility for _, utility, _ in rest), numpy.float64, count)
+    distinct, which = numpy.unique(worths, return_inverse=True)
+    added = numpy.array([worth_if_added(worth, ordered) for worth in distinct.tolist()], dtype=numpy.float64)
+    gains = chances * added[which.reshape(-1)]
+    next_fee = {group: price(chosen_groups[group] + 1) for group in {group_of[code] for code in codes}}
+    rest_fees = [next_fee[group_of[code]] for code in codes]
+    rest_kinds = ["worth-less"] * count
+    if caps:
+        for index, (estimate, _, _) in enumerate(rest):
+            category = estimate.chance.category.value
+            cap = caps.get(category)
+            if cap is not None and in_category[category] >= cap:
+                rest_kinds[index] = "category-full"
+    if budget is not None:
+        over = numpy.flatnonzero(words.fee_total + numpy.array(rest_fees, dtype=numpy.int64) > budget).tolist()
+        for index in over:
+            if rest_kinds[index] == "worth-less":
+                rest_kinds[index] = "budget"
+    # What each would add first, then by code: the order of sorting the rows by (-gain, code).
+    order = numpy.lexsort((numpy.array(codes), -gains)).tolist() if count else []
+    rest_gains = gains.tolist()
+    wasted_groups: Counter[str] = Counter()
+    filtered_fees: dict[str, int] = {}
+    for estimate in filtered:  # in the report's order: the n-th of a specialty pays its n-th fee
+        group = group_of[estimate.program.code]
+        wasted_groups[group] += 1
+        filtered_fees[estimate.program.code] = price(chosen_groups[group] + wasted_groups[group])
+    first = sorted(filtered, key=lambda e: e.program.code)
+    aside = sorted(set_aside, key=lambda item: (item[0], item[1].program.code))
+    estimates = [*first, *(e for _, e in aside), *(rest[i][0] for i in order)]
+    outcomes: dict[int, RecordedOutcome] = {}
+    for row, (kind, estimate) in enumerate([*(("filtered", e) for e in first), *aside]):
+        outcome = recorded.get(estimate.program.code)
+        if outcome is not None and kind != "no-chance":  # a row without a chance does not show its outcome
+            outcomes[row] = outcome
+    return LeftOutRows(
+        [e.program for e in estimates],
+        [e.chance for e in estimates],
+        ["filtered"] * len(first) + [kind for kind, _ in aside] + [rest_kinds[i] for i in order],
+        [0.0] * (len(first) + len(aside)) + [rest_gains[i] for i in order],
+        [filtered_fees[e.program.code] for e in first] + [0] * len(aside) + [rest_fees[i] for i in order],
+        outcomes,
+        words,
+    )
+
+
 PINNED = "pinned by you"
 """The category that holds the programs you pinned (all of them are on the list)."""
 
@@ -435,6 +544,8 @@ PINNED = "pinned by you"
 def _check_pins(report: ChancesReport, limits: PickLimits, signals: SignalOptions | None) -> None:
     """InvalidDataError naming each pin or exclusion that cannot be used: a code not in the sheet, a pinned
     program a hard filter removes, that rejected you or that has no chance, more pins than applications."""
+    if not (limits.pinned or limits.excluded or (signals is not None and signals.fixed)):
+        return  # nothing pinned, excluded or signalled by hand: nothing to check
     known = {e.program.code: e for e in report.estimates}
     issues: list[Issue] = []
     for code in sorted(limits.pinned | limits.excluded):
@@ -478,7 +589,7 @@ def _force_pins(
     candidates: tuple[Candidate, ...],
     bounds: dict[str, CategoryBounds],
     pinned: frozenset[str],
-    entries: dict[str, tuple[ProgramEstimate, float, str]],
+    entries: dict[str, tuple[ProgramEstimate, float, Worth]],
     limits: PickLimits,
     fees: FeeSchedule,
 ) -> tuple[tuple[Candidate, ...], dict[str, CategoryBounds]]:
@@ -523,40 +634,36 @@ def _force_pins(
 
 
 def _worth_keeper(profile: Profile | None) -> Callable[[Program, str], Worth]:
-    """:func:`program_worth` for ``profile``, made once per combination of the facts it reads (interest, kind of
-    position, state, setting, program type, fellowships): most programs share one."""
+    """:func:`program_worth` for ``profile``, made once per combination of the facts it reads: the interest when
+    the sheet gives one, else the kind of position and those of the state, setting, program type and
+    fellowships that a preference of ``profile`` asks about (a fact no preference reads moves nothing, so
+    programs that differ only in it share one worth)."""
     kept: dict[tuple[object, ...], Worth] = {}
+    places = profile is not None and bool(
+        profile.preferred_states or profile.preferred_divisions or profile.avoid_states
+    )
+    setting = profile is not None and profile.preferred_setting is not None
+    types = profile is not None and bool(profile.preferred_program_types)
+    fellowships = profile is not None and bool(profile.wanted_fellowships)
 
     def worth(program: Program, category: str) -> Worth:
-        key = (
-            type(program.interest),
-            program.interest,
-            category,
-            program.state,
-            program.setting,
-            program.program_type,
-            program.fellowships,
-        )
+        interest = program.interest
+        if interest is not None:  # the interest alone (its type too: 4 and 4.0 are written apart)
+            key: tuple[object, ...] = (type(interest), interest)
+        else:
+            key = (
+                category,
+                program.state if places else None,
+                program.setting if setting else None,
+                program.program_type if types else None,
+                program.fellowships if fellowships else None,
+            )
         found = kept.get(key)
         if found is None:
             found = kept[key] = program_worth(program, category, profile)
         return found
 
     return worth
-
-
-def _fee_groups(report: ChancesReport) -> dict[str, str]:
-    """The ERAS specialty (:func:`fee_group`) of every program of ``report``, by code, worked out once per
-    distinct specialty."""
-    kept: dict[str, str] = {}
-    found: dict[str, str] = {}
-    for estimate in report.estimates:
-        program = estimate.program
-        group = kept.get(program.specialty)
-        if group is None:
-            group = kept[program.specialty] = fee_group(program)
-        found[program.code] = group
-    return found
 
 
 def _count_curve(candidates: Sequence[Candidate], reach: int) -> tuple[tuple[CurvePoint, ...], tuple[Candidate, ...]]:
@@ -566,7 +673,13 @@ def _count_curve(candidates: Sequence[Candidate], reach: int) -> tuple[tuple[Cur
     if not candidates:
         return (), ()
     steps = min(len(candidates), max(2 * reach, 20))
-    plain = tuple(c.remade(c.p, 1, None, c.signal) for c in candidates)
+    # A problem with a count alone reads no cost and no category: candidates that all cost 1 (no budget) are
+    # taken as they are, not remade.
+    plain = (
+        tuple(candidates)  # the same tuple when it is one
+        if all(c.cost == 1 for c in candidates)
+        else tuple(c.remade(c.p, 1, None, c.signal) for c in candidates)
+    )
     result = solve(PortfolioProblem(plain, max_applications=max(steps, min(len(candidates), CURVE_REACH))))
     by_id = {c.id: c for c in plain}
     order = tuple(by_id[code] for code in result.chosen)
@@ -615,7 +728,7 @@ class _Setup:
 
 def _signal_problem(
     problem: PortfolioProblem,
-    entries: dict[str, tuple[ProgramEstimate, float, str]],
+    entries: dict[str, tuple[ProgramEstimate, float, Worth]],
     options: SignalOptions,
     limits: PickLimits,
 ) -> _Setup:
@@ -731,7 +844,7 @@ def _signal_plan(
     setup: _Setup | None,
     result: PortfolioResult,
     picked: list[PickedProgram],
-    entries: dict[str, tuple[ProgramEstimate, float, str]],
+    entries: dict[str, tuple[ProgramEstimate, float, Worth]],
     unit: int,
 ) -> SignalPlan:
     """Where the signals go, what each adds, which are unused and why, and what hand choices cost."""

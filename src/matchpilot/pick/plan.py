@@ -98,37 +98,50 @@ def _place(chosen: Sequence[Candidate], counts: Mapping[str, Mapping[str, int]])
             found.append((total, miss))
         return found
 
-    def value_from(chances: Sequence[float], start: int, state: tuple[float, float]) -> float:
-        """The list's worth with ``chances``, the same sums continued from ``state`` before ``start`` (a trial
-        changes no chance before its first member: the running sums up to there are the current list's)."""
+    def value_from(tail: Sequence[float], start: int, state: tuple[float, float]) -> float:
+        """The list's worth with the chances ``tail`` from position ``start`` on, the same sums continued from
+        ``state`` before ``start`` (a trial changes no chance before its first member: the running sums up to
+        there are the current list's)."""
         total, miss = state
-        for w, p in zip(worth[start:], chances[start:], strict=True):
+        for w, p in zip(worth[start:], tail, strict=True):
             total += w * p * miss
             miss *= 1.0 - p
         return total
 
     chances = [c.p for c in order]
+    # Each group's members with their chance under each tier of its pool (what _chance gives), worked out once;
+    # the tiers of each pool in the order of ``left`` (the order the trials are made in, which breaks ties).
+    tiers_of: dict[str, list[tuple[str, str]]] = {}
+    for pool, tier in left:
+        tiers_of.setdefault(pool, []).append((pool, tier))
+    lifted: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    for group, positions in members.items():
+        for _, tier in tiers_of.get(pools[group], ()):
+            lifted[(group, tier)] = [(i, _chance(order[i], {group: tier})) for i in positions]
+    groups = sorted(members)
     signalled: dict[str, str] = {}
     before = states(chances)
     current = before[-1][0]
     while True:
-        best: tuple[float, str, str, list[float]] | None = None
-        for group in sorted(members):
+        best: tuple[float, str, str, int, list[float]] | None = None
+        for group in groups:
             if group in signalled:
                 continue
             first = members[group][0]  # positions in list order: the first changed
-            for (pool, tier), count in left.items():
-                if pool != pools[group] or count <= 0:
+            for key in tiers_of.get(pools[group], ()):
+                if left[key] <= 0:
                     continue
-                trial = list(chances)
-                for position in members[group]:
-                    trial[position] = _chance(order[position], {group: tier})
-                gain = value_from(trial, first, before[first]) - current
+                tier = key[1]
+                tail = chances[first:]  # the trial from its first changed position (the rest is unchanged)
+                for position, p in lifted[(group, tier)]:
+                    tail[position - first] = p
+                gain = value_from(tail, first, before[first]) - current
                 if gain > _TOLERANCE and (best is None or gain > best[0] + _TOLERANCE):
-                    best = (gain, group, tier, trial)
+                    best = (gain, group, tier, first, tail)
         if best is None:
             return signalled
-        gain, group, tier, chances = best
+        gain, group, tier, first, tail = best
+        chances = chances[:first] + tail
         signalled[group] = tier
         left[(pools[group], tier)] -= 1
         current += gain

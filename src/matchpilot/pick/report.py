@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from matchpilot.chances import Factor, Interval, ProgramChance
 from matchpilot.domain.issues import Issue
@@ -17,6 +18,7 @@ from matchpilot.pick.signals import SignalSeason
 __all__ = [
     "CurvePoint",
     "LeftOut",
+    "LeftOutRows",
     "ListOutcome",
     "PickReport",
     "PickedProgram",
@@ -63,6 +65,99 @@ class LeftOut:
     gain: float = 0.0
     fee: int = 0
     outcome: RecordedOutcome | None = None
+
+
+Words = Callable[[str, ProgramChance, float, int, RecordedOutcome | None], tuple[str, str]]
+"""What :class:`LeftOutRows` asks for a row's ``reason`` and ``remedy``: from its kind, chance, gain, fee and
+outcome."""
+
+
+class LeftOutRows(Sequence[LeftOut]):
+    """The programs left out, kept as columns: a :class:`LeftOut` is made only when a row is read.
+
+    A list of thousands of programs shows a page of them; the rest are counts and sums (:attr:`fee_total`). A
+    slice is a view of the same columns (nothing is made); two sequences of rows are equal when their rows
+    are. ``words`` gives a row's reason and remedy (they are written only for the rows read)."""
+
+    __slots__ = ("_chances", "_fees", "_gains", "_kinds", "_outcomes", "_programs", "_start", "_stop", "_words")
+
+    def __init__(
+        self,
+        programs: Sequence[Program],
+        chances: Sequence[ProgramChance],
+        kinds: Sequence[str],
+        gains: Sequence[float],
+        fees: Sequence[int],
+        outcomes: Mapping[int, RecordedOutcome],
+        words: Words,
+        start: int = 0,
+        stop: int | None = None,
+    ) -> None:
+        """Rows ``start`` to ``stop`` of the columns (``outcomes``: by row, the rows that show one)."""
+        self._programs, self._chances, self._kinds = programs, chances, kinds
+        self._gains, self._fees, self._outcomes, self._words = gains, fees, outcomes, words
+        self._start = start
+        self._stop = len(programs) if stop is None else stop
+
+    def __len__(self) -> int:
+        return self._stop - self._start
+
+    @overload
+    def __getitem__(self, index: int) -> LeftOut: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> LeftOutRows: ...
+
+    def __getitem__(self, index: int | slice) -> LeftOut | LeftOutRows:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                raise ValueError("rows of My list are sliced with a step of 1")
+            return LeftOutRows(
+                self._programs,
+                self._chances,
+                self._kinds,
+                self._gains,
+                self._fees,
+                self._outcomes,
+                self._words,
+                self._start + start,
+                self._start + max(start, stop),
+            )
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("no such row of the programs left out")
+        return self._row(self._start + index)
+
+    def _row(self, row: int) -> LeftOut:
+        chance, kind, gain, fee = self._chances[row], self._kinds[row], self._gains[row], self._fees[row]
+        outcome = self._outcomes.get(row)
+        reason, remedy = self._words(kind, chance, gain, fee, outcome)
+        return LeftOut(self._programs[row], chance, kind, reason, remedy, gain, fee, outcome)
+
+    def __iter__(self) -> Iterator[LeftOut]:
+        return map(self._row, range(self._start, self._stop))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # equal to a tuple of the same rows, so not hashable
+
+    def __repr__(self) -> str:
+        return f"LeftOutRows({len(self)} rows)"
+
+    @property
+    def kinds(self) -> Sequence[str]:
+        """Each row's ``kind``, without making the rows."""
+        return self._kinds[self._start : self._stop]
+
+    @property
+    def fee_total(self) -> int:
+        """The sum of the rows' ``fee``, without making the rows."""
+        return sum(self._fees[self._start : self._stop])
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +254,7 @@ class PickReport:
     limits: PickLimits
     count_limit: int | None
     chosen: tuple[PickedProgram, ...]
-    left_out: tuple[LeftOut, ...]
+    left_out: Sequence[LeftOut]
     expected: ListOutcome
     count_curve: tuple[CurvePoint, ...]
     money_curve: tuple[CurvePoint, ...]
@@ -175,9 +270,23 @@ class PickReport:
     applications_curve: ApplicationsCurve | None = None
 
     @property
-    def filtered(self) -> tuple[LeftOut, ...]:
-        """The programs a hard filter removes."""
-        return tuple(item for item in self.left_out if item.kind == "filtered")
+    def filtered(self) -> Sequence[LeftOut]:
+        """The programs a hard filter removes (the first rows of ``left_out``; a view when it is
+        :class:`LeftOutRows`)."""
+        rows = self.left_out
+        if isinstance(rows, LeftOutRows):
+            kinds = rows.kinds
+            count = next((n for n, kind in enumerate(kinds) if kind != "filtered"), len(kinds))
+            return rows[:count]
+        return tuple(item for item in rows if item.kind == "filtered")
+
+    @property
+    def others(self) -> Sequence[LeftOut]:
+        """The programs left out for another reason than a hard filter (a view, as :attr:`filtered`)."""
+        rows = self.left_out
+        if isinstance(rows, LeftOutRows):
+            return rows[len(self.filtered) :]
+        return tuple(item for item in rows if item.kind != "filtered")
 
     @property
     def wasted_slots(self) -> int:
@@ -187,7 +296,10 @@ class PickReport:
     @property
     def wasted_fee(self) -> int:
         """What applying to every filtered program on top of the list would have cost in ERAS fees (US$)."""
-        return sum(item.fee for item in self.filtered)
+        filtered = self.filtered
+        if isinstance(filtered, LeftOutRows):
+            return filtered.fee_total
+        return sum(item.fee for item in filtered)
 
 
 def describe_factor(factor: Factor) -> str:

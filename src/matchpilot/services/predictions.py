@@ -17,10 +17,11 @@ from __future__ import annotations
 import math
 import threading
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from matchpilot.chances import Outcome
+from matchpilot.chances import Factor, Outcome
 from matchpilot.chances.scoring import FEW_OUTCOMES, Scores, score, what_it_can_say
 from matchpilot.domain.outcomes import RecordedOutcome
 from matchpilot.domain.predictions import Prediction
@@ -45,33 +46,36 @@ def keep_shown(services: Services, report: ChancesReport) -> int:
     returns how many programs were written (those with an outcome are skipped).
 
     The same chances already kept today by this process for this owner are not written again (0): another
-    question about the same chances (a list of another size) costs nothing."""
-    shown = [
-        Prediction(
-            e.program.code,
-            date.min,
-            e.chance.p_interview.low,
-            e.chance.p_interview.mid,
-            e.chance.p_interview.high,
-            math.fsum(f.contribution for f in e.chance.factors if f.key == "cohort"),
-        )
-        for e in report.estimates
-    ]
-    if not shown:
+    question about the same chances (a list of another size) costs nothing. The chances are read as columns
+    (no :class:`Prediction` per program)."""
+    estimates = report.estimates
+    if not estimates:
         return 0
+    codes = [e.program.code for e in estimates]
+    shown = [e.chance.p_interview for e in estimates]
+    lows = [interval.low for interval in shown]
+    mids = [interval.mid for interval in shown]
+    highs = [interval.high for interval in shown]
+    shifts = [_cohort_shift(e.chance.factors) for e in estimates]
     day = services.today()
-    fingerprint = hash(tuple((p.code, p.p_low, p.p_mid, p.p_high, p.cohort_shift) for p in shown))
+    fingerprint = hash((tuple(codes), tuple(lows), tuple(mids), tuple(highs), tuple(shifts)))
     with _kept_lock:
         seen = _kept.setdefault(services.database, {})
         if seen.get((services.owner_id, day)) == fingerprint:
             return 0
     with services.database.transaction() as session:
-        written = PredictionStore(session, services.owner_id).keep(day, shown)
+        written = PredictionStore(session, services.owner_id).keep_columns(day, codes, lows, mids, highs, shifts)
     with _kept_lock:
         if len(seen) >= _KEPT_ENTRIES:
             seen.clear()
         seen[(services.owner_id, day)] = fingerprint
     return written
+
+
+def _cohort_shift(factors: Sequence[Factor]) -> float:
+    """The part of a chance that came from the server's cohort: the sum of its ``cohort`` terms (0.0 without)."""
+    found = [f.contribution for f in factors if f.key == "cohort"]
+    return math.fsum(found) if found else 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,24 +55,49 @@ class PredictionStore:
         """Keep ``shown`` as the predictions of ``day`` (their own ``predicted_on`` is ignored), skipping the
         programs that already have an outcome recorded (no longer a prediction); one statement replaces the
         day's earlier rows of the same programs. Returns the number of programs kept."""
+        return self.keep_columns(
+            day,
+            [p.code for p in shown],
+            [p.p_low for p in shown],
+            [p.p_mid for p in shown],
+            [p.p_high for p in shown],
+            [p.cohort_shift for p in shown],
+        )
+
+    def keep_columns(
+        self,
+        day: date,
+        codes: Sequence[str],
+        lows: Sequence[float],
+        mids: Sequence[float],
+        highs: Sequence[float],
+        shifts: Sequence[float],
+    ) -> int:
+        """:meth:`keep` from columns: the ``n``-th prediction is ``codes[n]``, ``lows[n]``, ``mids[n]``,
+        ``highs[n]`` and ``shifts[n]`` (the cohort's part), all of one length."""
+        if not len(codes) == len(lows) == len(mids) == len(highs) == len(shifts):
+            raise ValueError("the columns of the predictions kept differ in length")
         answered = set(
             self.session.execute(select(outcomes.c.code).where(outcomes.c.owner_id == self.owner_id)).scalars()
         )
+        columns: tuple[Sequence[Any], ...] = (codes, lows, mids, highs, shifts)
+        if answered:
+            keep = [n for n, code in enumerate(codes) if code not in answered]
+            columns = tuple([column[n] for n in keep] for column in columns)
         dialect = self.session.get_bind().dialect
         if dialect.name == "sqlite":
-            return self._keep_sqlite(dialect, day, [p for p in shown if p.code not in answered])
+            return self._keep_sqlite(dialect, day, columns)
         rows = [
             {
                 "owner_id": self.owner_id,
-                "code": p.code,
+                "code": code,
                 "predicted_on": day,
-                "p_low": p.p_low,
-                "p_mid": p.p_mid,
-                "p_high": p.p_high,
-                "cohort_shift": p.cohort_shift,
+                "p_low": low,
+                "p_mid": mid,
+                "p_high": high,
+                "cohort_shift": shift,
             }
-            for p in shown
-            if p.code not in answered
+            for code, low, mid, high, shift in zip(*columns, strict=True)
         ]
         if not rows:
             return 0
@@ -88,24 +113,17 @@ class PredictionStore:
         self.session.execute(statement, rows)
         return len(rows)
 
-    def _keep_sqlite(self, dialect: Dialect, day: date, kept: Sequence[Prediction]) -> int:
-        """:meth:`keep` on SQLite: the same upsert as one ``executemany`` of plain tuples through the driver,
-        each value converted by its column type's own bind processor (the day once), so the rows stored are the
-        ones SQLAlchemy's statement stores; without SQLAlchemy making a parameter dictionary for each of the
-        thousands of rows (about three quarters of the write's time at 5,000 programs)."""
-        if not kept:
+    def _keep_sqlite(self, dialect: Dialect, day: date, kept: tuple[Sequence[Any], ...]) -> int:
+        """:meth:`keep` on SQLite, from the columns ``kept`` (codes, lows, mids, highs, cohort shifts): the same
+        upsert as one ``executemany`` of plain tuples through the driver, each value converted by its column
+        type's own bind processor (the day once), so the rows stored are the ones SQLAlchemy's statement
+        stores; without SQLAlchemy making a parameter dictionary for each of the thousands of rows (about three
+        quarters of the write's time at 5,000 programs)."""
+        count = len(kept[0])
+        if not count:
             return 0
         processors = [predictions.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in _KEPT_COLUMNS]
-        count = len(kept)
-        columns: tuple[list[Any], ...] = (
-            [self.owner_id] * count,
-            [p.code for p in kept],
-            [day] * count,
-            [p.p_low for p in kept],
-            [p.p_mid for p in kept],
-            [p.p_high for p in kept],
-            [p.cohort_shift for p in kept],
-        )
+        columns: tuple[list[Any], ...] = ([self.owner_id] * count, list(kept[0]), [day] * count, *map(list, kept[1:]))
         bound = [
             _bound(processor, values, same=index in (0, 2))  # the owner and the day: one value, converted once
             for index, (processor, values) in enumerate(zip(processors, columns, strict=True))

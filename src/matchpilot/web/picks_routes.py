@@ -87,11 +87,10 @@ def picks(request: Request, services: OwnerServices) -> HTMLResponse:
     if report is not None and report.applications_curve is not None:
         count_chart = applications_chart(report.applications_curve)
     if report is not None:
-        filtered = report.filtered
-        left_out = {
-            "filtered": filtered,
-            "others": [item for item in report.left_out if item.kind != "filtered"],
-            "wasted_fee": sum(item.fee for item in filtered),
+        left_out = {  # views of the report's rows: only the rows the page shows are made
+            "filtered": report.filtered,
+            "others": report.others,
+            "wasted_fee": report.wasted_fee,
         }
         if report.money_curve and wanted.budget is not None:
             money_chart = line_chart(
