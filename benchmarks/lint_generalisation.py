@@ -45,6 +45,10 @@ near-twins' own sentences weighed ``W`` times (``train_lint_model.HARD_NEGATIVE_
 
     .venv/bin/python benchmarks/lint_generalisation.py --loso --load /tmp/loso --attribute
     .venv/bin/python benchmarks/lint_generalisation.py --loso --save /tmp/loso1 --hard-weight 1 --hard-messages no
+
+Since the fourteenth linter, ``benchmarks/lint_thresholds.py --load DIR`` re-measures the folds kept here with
+thresholds raised, a veto or the precision check (``lint.PRECISION_CHECK``) set per rule, one row per setting with
+each fold's false alarms, so a setting is judged by its worst fold.
 """
 
 from __future__ import annotations
