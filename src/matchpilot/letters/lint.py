@@ -734,7 +734,8 @@ def lint_text(text: str) -> list[Finding]:
     Then the second stage (:mod:`matchpilot.letters.stack`) reads the whole message's evidence: a rule its trees
     flag that nothing above found goes to the sentence the model scores highest for it, where the gates above
     judge it (:data:`STACK_GATES`: all but the cue word, which ``ask-rank`` keeps), so a request is still reported
-    once and what the rules allow stays quiet.
+    once and what the rules allow stays quiet. It also checks the precision of what was found: a rule of
+    :data:`PRECISION_CHECK` (``request-commitment``) it gives less than the check's probability is dropped.
     """
     findings, pieces, scores, patterns = _linear(text)
     stacker = load_stacker("me")
