@@ -17,8 +17,8 @@ held-out and adversarial files of the corpus are never read here (only training 
 
 **Leave one set out** (``--loso``, the model-selection criterion since the ninth linter): the seven blind sets
 written by hand by other engineers (:data:`SETS`: ``07b``, ``07c``, ``07e``, ``07f``, ``07g``, ``07h``, ``07i``,
-``07j`` since the twelfth linter, ``07k`` since the thirteenth; each an applicants' file, a file of programs' and
-mentors' messages and an adversarial file) are nine authors and rounds.
+``07j`` since the twelfth linter, ``07k`` since the thirteenth, ``07l`` since the fourteenth; each an applicants'
+file, a file of programs' and mentors' messages and an adversarial file) are ten authors and rounds.
 For each set both models are trained on every training file but that set's three, the whole linter is run on
 them, and the fold reports recall per rule, recall over the error and warning rules, false alarms on compliant
 messages (applicants' and others') and the adversarial violations found; then the mean and the minimum over the
@@ -45,6 +45,10 @@ near-twins' own sentences weighed ``W`` times (``train_lint_model.HARD_NEGATIVE_
 
     .venv/bin/python benchmarks/lint_generalisation.py --loso --load /tmp/loso --attribute
     .venv/bin/python benchmarks/lint_generalisation.py --loso --save /tmp/loso1 --hard-weight 1 --hard-messages no
+
+Since the fourteenth linter, ``benchmarks/lint_thresholds.py --load DIR`` re-measures the folds kept here with
+thresholds raised, a veto or the precision check (``lint.PRECISION_CHECK``) set per rule, one row per setting with
+each fold's false alarms, so a setting is judged by its worst fold.
 """
 
 from __future__ import annotations
@@ -73,9 +77,9 @@ DEFAULT = (
 
 SETS: dict[str, tuple[str, str, str]] = {
     tag: (f"heldout_2026_12_{tag}.txt", f"heldout_2026_12_{tag}_others.txt", f"adversarial_2026_12_{tag}.txt")
-    for tag in ("07b", "07c", "07e", "07f", "07g", "07h", "07i", "07j", "07k")
+    for tag in ("07b", "07c", "07e", "07f", "07g", "07h", "07i", "07j", "07k", "07l")
 }
-"""The nine blind sets written by hand by other engineers, each spent (training data) since it measured a linter:
+"""The ten blind sets written by hand by other engineers, each spent (training data) since it measured a linter:
 an applicants' file, a file of programs' and mentors' messages, an adversarial file."""
 
 

@@ -102,6 +102,9 @@ TRAINING_FILES = (
     "heldout_2026_12_07k.txt",
     "heldout_2026_12_07k_others.txt",
     "adversarial_2026_12_07k.txt",
+    "heldout_2026_12_07l.txt",
+    "heldout_2026_12_07l_others.txt",
+    "adversarial_2026_12_07l.txt",
 )
 """The files the models are fitted to; each is classed ``training`` or ``tuning`` by the corpus README."""
 OUTPUT = ROOT / "src" / "matchpilot" / "letters" / "lint_model.json"

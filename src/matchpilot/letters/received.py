@@ -286,6 +286,15 @@ _BINDING = re.compile(
 """A sample contract sent to be read before Match Day is no offer outside the Match, unless the sentence also asks
 to sign, accept or commit (or says outside the Match)."""
 _ASKING_RULES = frozenset({"program-asks-rank", "program-asks-other-programs", "program-requests-commitment"})
+_DECLINED = re.compile(
+    r"\b(?:(?:please|kindly|we ask you|we would ask you|we request that you|we request you)\s+)?"
+    r"(?:do not|never|not to|no need to|need not|do not need to|do not have to)\s+"
+    r"(?:\w+\s+){0,2}?(?:tell|share|disclose|reveal|let us know|inform|send|give|mention|indicate|say|discuss"
+    r"|answer)\b[^.?!;]{0,60}"
+)
+"""A request *not* to say something ("please do not tell us how you rank", "we ask you not to disclose where else
+you interviewed"): a program may ask an applicant to keep their rank to themselves; what the sentence asks is
+read without it (:func:`_asks_us`)."""
 
 
 def lint_received(text: str, sender: str) -> list[Finding]:
@@ -365,4 +374,14 @@ def _stands(rule_id: str, piece: Piece) -> bool:
         and not _BINDING.search(piece.norm)
     ):
         return False
-    return not (rule_id in _ASKING_RULES and not (piece.is_question or _ASKS_US.search(piece.norm)))
+    return not (rule_id in _ASKING_RULES and not _asks_us(piece))
+
+
+def _asks_us(piece: Piece) -> bool:
+    """Whether ``piece`` asks the applicant something (a question or a request, :data:`_ASKS_US`) once what it
+    asks them *not* to say (:data:`_DECLINED`) is set aside: "We hope you will rank us highly, but please do not
+    tell us how you rank." asks nothing."""
+    if not _DECLINED.search(piece.norm):
+        return piece.is_question or _ASKS_US.search(piece.norm) is not None
+    rest = _DECLINED.sub(" ", piece.norm)
+    return "?" in rest or _ASKS_US.search(rest) is not None

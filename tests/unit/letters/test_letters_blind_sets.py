@@ -34,6 +34,7 @@ SPENT = {
     "07i (the ninth and the tenth)": _set("07i"),
     "07j (the eleventh)": _set("07j"),
     "07k (the twelfth)": _set("07k"),
+    "07l (the twelfth and the thirteenth)": _set("07l"),
 }
 """Blind sets of earlier passes, now training files (the ``07h`` set and the older ones are checked as the folds of
 the leave-one-set-out benchmark, in test_letters_issue17_ninth.py)."""
