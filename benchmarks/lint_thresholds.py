@@ -31,29 +31,19 @@ recall and false alarms, the adversarial violations found, and the false alarms 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from matchpilot.letters import RULES, LintSeverity, intent, lint, received, stack
+from matchpilot.letters import intent, lint, received, stack
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import lint_generalisation as generalisation
+import lint_quality as quality
 
-
-def _load(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def _graded(rule: str) -> bool:
-    return RULES[rule].severity is not LintSeverity.INFO
+_graded = generalisation._graded
 
 
 Setting = list[tuple[str, str, float]]
@@ -247,8 +237,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-rule", action="store_true", help="also each rule's pooled recall and worst fold")
     parser.add_argument("--attribute", action="store_true", help="for the first row, which stage raised each")
     args = parser.parse_args(argv)
-    generalisation = _load("lint_generalisation", ROOT / "benchmarks" / "lint_generalisation.py")
-    quality = _load("lint_quality", ROOT / "benchmarks" / "lint_quality.py")
     sets: dict[str, tuple[str, str, str]] = generalisation.SETS
     folds = [Fold(args.load, tag) for tag in (args.set or sets)]
     print("folds: " + " ".join(fold.tag for fold in folds))
