@@ -119,8 +119,13 @@ class SheetTerms:
         factors: list[_Terms],
         etas: list[tuple[float, float, float]],
         may_filter: list[bool],
+        codes: list[str],
+        targets: list[Target],
     ) -> None:
+        """Each program's filters, factors, log-odds, "may filter", code and kind of position
+        (``program_target``), in the order of the sheet."""
         self.filters, self.factors, self.etas, self.may_filter = filters, factors, etas, may_filter
+        self.codes, self.targets = codes, targets
 
 
 def sheet_terms(
@@ -189,7 +194,7 @@ def sheet_terms(
 
     factors = _joined(slots, count)
     etas, may_filter = _log_odds(slots, count, relative)
-    return SheetTerms(filters, factors, etas, may_filter)
+    return SheetTerms(filters, factors, etas, may_filter, codes, target_of)
 
 
 _Found = tuple[tuple[Filter, ...], _Terms]
@@ -348,36 +353,40 @@ def sheet_chances(
     """Each program's ``ProgramChance`` from its ``terms``, the outcomes recorded, the ranges ``interval`` fills
     for the keys ``(eta, may_filter, silent)`` it is given, and the match rate of each kind of position: what
     ``_Estimator._made`` makes of each."""
+    codes, targets = terms.codes, terms.targets
+    if len(codes) != len(programs):
+        raise ValueError(f"the terms are of {len(codes)} programs, not {len(programs)}")
+    observed: list[Outcome | None] = list(map(outcomes.get, codes)) if outcomes else [None] * len(codes)
     keys: list[tuple[tuple[float, float, float], bool, bool]] = []
-    observed = [outcomes.get(p.code) for p in programs]
     for filters, eta, may, seen in zip(terms.filters, terms.etas, terms.may_filter, observed, strict=True):
         if not filters and (seen is None or seen is Outcome.SILENT):
             keys.append((eta, may, seen is Outcome.SILENT))
     ranges = interval(keys)
     rates: dict[Target, tuple[float, float, float]] = {}
-    targets: dict[tuple[str, object], Target] = {}
-    scaled: dict[tuple[int, Target], Interval] = {}
-    found: list[ProgramChance] = []
-    for program, filters, factors, eta, may, seen in zip(
-        programs, terms.filters, terms.factors, terms.etas, terms.may_filter, observed, strict=True
+    scaled: dict[tuple[int, int], Interval] = {}  # by the range's and the kind's identity (kinds are members)
+    interviews: list[Interval] = []
+    matches: list[Interval] = []
+    for filters, eta, may, seen, target in zip(
+        terms.filters, terms.etas, terms.may_filter, observed, targets, strict=True
     ):
-        if seen is Outcome.INVITED:
+        if seen is None:
+            interview = ZERO if filters else ranges[(eta, may, False)]
+        elif seen is Outcome.INVITED:
             interview = ONE
-        elif seen is Outcome.REJECTED or (filters and seen is None):
+        elif seen is Outcome.REJECTED:
             interview = ZERO
         elif seen is Outcome.SILENT:
             interview = ZERO if filters else ranges[(eta, may, True)]
         else:
             interview = ranges[(eta, may, False)]
-        kind = (program.specialty, program.track)
-        target = targets.get(kind)
-        if target is None:
-            target = targets[kind] = program_target(program)
-        match = scaled.get((id(interview), target))
+        interviews.append(interview)
+        match = scaled.get((id(interview), id(target)))
         if match is None:
             rate = rates.get(target)
             if rate is None:
                 rate = rates[target] = match_rate(target)
-            match = scaled[(id(interview), target)] = interview.scaled(*rate)
-        found.append(ProgramChance(program.code, filters, factors, interview, match, target, eta, seen))
-    return tuple(found)
+            match = scaled[(id(interview), id(target))] = interview.scaled(*rate)
+        matches.append(match)
+    return tuple(
+        map(ProgramChance, codes, terms.filters, terms.factors, interviews, matches, targets, terms.etas, observed)
+    )
