@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
+
+import numpy as np
 
 from matchpilot.chances.cohort import CohortFit
 from matchpilot.chances.learning import Outlook, OutlookChange
@@ -11,7 +15,7 @@ from matchpilot.domain.issues import Issue
 from matchpilot.domain.program import Program
 from matchpilot.errors import NotFoundError
 
-__all__ = ["ChancesReport", "ProgramEstimate"]
+__all__ = ["ChancesReport", "ProgramEstimate", "ranked_estimates"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +24,30 @@ class ProgramEstimate:
 
     program: Program
     chance: ProgramChance
+
+
+def ranked_estimates(programs: Sequence[Program], chances: Sequence[ProgramChance]) -> list[ProgramEstimate]:
+    """Each chance with the program of its code, in the order of :attr:`ChancesReport.estimates`: the programs
+    no filter removes first, by decreasing middle chance of an interview, then by code (a stable sort).
+
+    When ``chances[i]`` is program ``i``'s (every code once, as a stored sheet is) and no middle chance is NaN,
+    the order is taken over arrays (``numpy.lexsort`` of the codes' ranks, the negated middles and the filtered
+    flags: the same keys, so the same order), else by sorting the estimates with those keys."""
+    count = len(chances)
+    codes = list(map(attrgetter("code"), chances))
+    if len(programs) == count and list(map(attrgetter("code"), programs)) == codes and len(set(codes)) == count:
+        estimates = list(map(ProgramEstimate, programs, chances))
+        mids = np.fromiter(map(attrgetter("p_interview.mid"), chances), dtype=np.float64, count=count)
+        if not np.isnan(mids).any():
+            filtered = np.fromiter(map(bool, map(attrgetter("filtered"), chances)), dtype=bool, count=count)
+            rank = np.empty(count, dtype=np.intp)
+            rank[sorted(range(count), key=codes.__getitem__)] = np.arange(count)
+            order = np.lexsort((rank, -mids, filtered))
+            return list(map(estimates.__getitem__, order.tolist()))
+    by_code = {p.code: p for p in programs}
+    found = [ProgramEstimate(by_code[c.code], c) for c in chances]
+    found.sort(key=lambda e: (e.chance.is_filtered, -e.chance.p_interview.mid, e.program.code))
+    return found
 
 
 @dataclass(frozen=True, slots=True)

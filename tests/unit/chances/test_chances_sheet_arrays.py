@@ -13,6 +13,8 @@ import numpy as np
 import pytest
 from chances_fixtures import SEASON, weights
 
+from matchpilot.chances.model import Filter, Interval, ProgramChance
+from matchpilot.chances.report import ProgramEstimate, ranked_estimates
 from matchpilot.chances.rules import REQUIREMENT_CHECK_FACTS, REQUIREMENT_FACTS, Assessor, _requirements
 from matchpilot.chances.sheet import _codes, fsum_rows
 from matchpilot.demo.generator import generate_demo
@@ -139,3 +141,31 @@ def test_each_check_reads_only_its_own_facts() -> None:
                 changed = dataclasses.replace(program, **{name: getattr(donor, name) for name in others})
                 fresh = Assessor(applicant, weights(), season_year=SEASON)
                 assert fresh.requirement_check(which, changed, None) == assessor.requirement_check(which, program, None)
+
+
+def _sorted_by_keys(programs: tuple[Program, ...], chances: list[ProgramChance]) -> list[ProgramEstimate]:
+    """The report's order as it was made: the estimates sorted by (filtered, -middle, code)."""
+    by_code = {p.code: p for p in programs}
+    found = [ProgramEstimate(by_code[c.code], c) for c in chances]
+    found.sort(key=lambda e: (e.chance.is_filtered, -e.chance.p_interview.mid, e.program.code))
+    return found
+
+
+def test_the_report_is_ranked_over_arrays_as_by_its_sort_keys() -> None:
+    """Ties of the middle chance (0.0 and -0.0 among them), filtered programs, codes out of order."""
+    programs = demo_programs(2_000, _AS_OF)
+    rng = np.random.default_rng(5)
+    mids = rng.choice([0.0, -0.0, 0.25, 0.5, 0.125, 1.0], len(programs)).tolist()
+    flagged = (Filter("test", "a test filter (fictional)", "none"),)
+    chances = [
+        ProgramChance(p.code, flagged if n % 7 == 0 else (), (), Interval(0.0, mid, 1.0), Interval(0.0, mid, 1.0))
+        for n, (p, mid) in enumerate(zip(programs, mids, strict=True))
+    ]
+    order = rng.permutation(len(programs)).tolist()
+    shuffled = tuple(programs[i] for i in order)
+    shuffled_chances = [chances[i] for i in order]
+    assert ranked_estimates(shuffled, shuffled_chances) == _sorted_by_keys(shuffled, shuffled_chances)
+    assert ranked_estimates(programs, chances) == _sorted_by_keys(programs, chances)
+    twice = (*programs[:50], programs[3])  # a code given twice: the last program of the code, as before
+    twice_chances = [*chances[:50], chances[3]]
+    assert ranked_estimates(twice, twice_chances) == _sorted_by_keys(twice, twice_chances)
