@@ -13,6 +13,7 @@ from matchpilot.chances.learning import Outlook, OutlookChange
 from matchpilot.chances.model import ProgramChance
 from matchpilot.domain.issues import Issue
 from matchpilot.domain.program import Program
+from matchpilot.domain.records import records_from_columns
 from matchpilot.errors import NotFoundError
 
 __all__ = ["ChancesReport", "ProgramEstimate", "ranked_estimates"]
@@ -36,7 +37,7 @@ def ranked_estimates(programs: Sequence[Program], chances: Sequence[ProgramChanc
     count = len(chances)
     codes = list(map(attrgetter("code"), chances))
     if len(programs) == count and list(map(attrgetter("code"), programs)) == codes and len(set(codes)) == count:
-        estimates = list(map(ProgramEstimate, programs, chances))
+        estimates = records_from_columns(ProgramEstimate, [programs, chances])
         mids = np.fromiter(map(attrgetter("p_interview.mid"), chances), dtype=np.float64, count=count)
         if not np.isnan(mids).any():
             filtered = np.fromiter(map(bool, map(attrgetter("filtered"), chances)), dtype=bool, count=count)

@@ -52,6 +52,7 @@ from matchpilot.chances.strength import FloatArray
 from matchpilot.domain.evidence import H1bEvidence
 from matchpilot.domain.profile import Target
 from matchpilot.domain.program import Program
+from matchpilot.domain.records import records_from_columns
 
 __all__ = ["SheetTerms", "fsum_rows", "sheet_chances", "sheet_terms"]
 
@@ -387,6 +388,6 @@ def sheet_chances(
                 rate = rates[target] = match_rate(target)
             match = scaled[(id(interview), id(target))] = interview.scaled(*rate)
         matches.append(match)
-    return tuple(
-        map(ProgramChance, codes, terms.filters, terms.factors, interviews, matches, targets, terms.etas, observed)
+    return records_from_columns(
+        ProgramChance, [codes, terms.filters, terms.factors, interviews, matches, targets, terms.etas, observed]
     )
