@@ -13,8 +13,9 @@ import numpy as np
 import pytest
 from chances_fixtures import SEASON, weights
 
+from matchpilot.chances import Outcome, estimate_all
 from matchpilot.chances.model import Filter, Interval, ProgramChance
-from matchpilot.chances.report import ProgramEstimate, ranked_estimates
+from matchpilot.chances.report import ProgramEstimate, chances_columns, ranked_estimates
 from matchpilot.chances.rules import REQUIREMENT_CHECK_FACTS, REQUIREMENT_FACTS, Assessor, _requirements
 from matchpilot.chances.sheet import _codes, fsum_rows
 from matchpilot.demo.generator import generate_demo
@@ -169,3 +170,23 @@ def test_the_report_is_ranked_over_arrays_as_by_its_sort_keys() -> None:
     twice = (*programs[:50], programs[3])  # a code given twice: the last program of the code, as before
     twice_chances = [*chances[:50], chances[3]]
     assert ranked_estimates(twice, twice_chances) == _sorted_by_keys(twice, twice_chances)
+
+
+def test_the_columns_of_a_report_are_its_estimates_numbers() -> None:
+    programs = demo_programs(5_000, _AS_OF)
+    codes = [p.code for p in programs]
+    outcomes = {codes[n]: list(Outcome)[n % 3] for n in range(0, len(codes), 101)}
+    chances = estimate_all(_profiles()[0], programs, weights(), season_year=SEASON, outcomes=outcomes)
+    estimates = ranked_estimates(programs, chances)
+    columns = chances_columns(estimates)
+    assert columns.codes == tuple(e.program.code for e in estimates)
+    assert columns.filtered.tolist() == [e.chance.is_filtered for e in estimates] and columns.filtered.any()
+    for name, table in (("p_interview", columns.p_interview), ("p_match", columns.p_match)):
+        ends = [
+            (getattr(e.chance, name).low, getattr(e.chance, name).mid, getattr(e.chance, name).high) for e in estimates
+        ]
+        assert _bits(table.reshape(-1)) == _bits(np.array(ends).reshape(-1))
+    assert columns.categories == tuple(e.chance.category for e in estimates)
+    assert columns.observed == tuple(e.chance.observed for e in estimates) and any(columns.observed)
+    empty = chances_columns(())
+    assert empty.p_match.shape == (0, 3) and empty.codes == ()
