@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterable, Mapping
+from operator import attrgetter
 from typing import TypeVar
 
 import numpy as np
@@ -337,6 +338,8 @@ def estimate_signalled(
 
 
 _Tier = TypeVar("_Tier", str, str | None)
+_KEY = attrgetter("key")
+_MAY_FILTER = attrgetter("may_filter")
 
 _Moved = tuple[str, ProgramChance, tuple[float, float, float], Interval, Interval]
 """A program the signal moves: its code, its chance before, its moved log-odds, its interview and match ranges."""
@@ -408,12 +411,12 @@ def signalled_tiers(
     signal moves, and their log-odds as arrays, are worked out once for all the tiers."""
     kept: list[ProgramChance | None] = []
     moved: list[tuple[str, ProgramChance, bool]] = []  # code, chance before, whether a factor may filter
-    for program, chance in pairs:
-        if chance.filtered or chance.observed is not None or any(f.key == "signal" for f in chance.factors):
+    for program, chance in pairs:  # the factors read through C-level maps: no generator per program
+        if chance.filtered or chance.observed is not None or "signal" in map(_KEY, chance.factors):
             kept.append(chance)
             continue
         kept.append(None)
-        moved.append((program.code, chance, any(f.may_filter for f in chance.factors)))
+        moved.append((program.code, chance, any(map(_MAY_FILTER, chance.factors))))
     logs = np.array([chance.log_odds for _, chance, _ in moved], dtype=np.float64).reshape(-1, 3).T
     return {tier: _signalled(kept, moved, logs, weights, belief, tier) for tier in tiers}
 
