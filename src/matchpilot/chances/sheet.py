@@ -62,18 +62,21 @@ _Terms = tuple[Factor, ...]
 
 
 def _codes(values: Sequence[object], *, typed: bool) -> tuple[NDArray[np.int64], int]:
-    """Each value's number among the distinct values of ``values`` (numbered in the order they first appear) and
-    how many there are; with ``typed``, values of different types are apart (``1``, ``1.0`` and ``True`` are
-    three values), else values that are equal are one.
+    """Each value's number among the distinct values of ``values`` and how many there are; with ``typed``,
+    values of different types are apart (``1``, ``1.0`` and ``True`` are three values), else values that are
+    equal are one. (The numbers' order does not matter: :func:`_slot` numbers the combinations again.)
 
-    Made in bulk (``dict.fromkeys`` and ``map``: no Python step per value): a column of enumeration members (and
-    None) is numbered by identity, which for members is equality, without calling their Python ``__hash__``; a
-    column of one type (and None) needs no types in its keys."""
+    Made in bulk (no Python step per value): a column of enumeration members, booleans and None by identity
+    (each is a singleton, so the same value is the same object) with NumPy, without calling the members' Python
+    ``__hash__``; any other column by ``dict.fromkeys`` and ``map`` over the values (with their types where
+    ``typed`` and the column holds more than one type besides None)."""
     kinds = dict.fromkeys(map(type, values))
+    if all(kind is _NoneType or kind is bool or issubclass(kind, Enum) for kind in kinds):
+        ids = np.fromiter(map(id, values), dtype=np.int64, count=len(values))
+        distinct, codes = np.unique(ids, return_inverse=True)
+        return codes.reshape(-1).astype(np.int64, copy=False), len(distinct)
     keys: Sequence[object]
-    if all(kind is _NoneType or issubclass(kind, Enum) for kind in kinds):
-        keys = list(map(id, values))  # members and None are singletons: the same value is the same object
-    elif typed and len([kind for kind in kinds if kind is not _NoneType]) > 1:
+    if typed and len([kind for kind in kinds if kind is not _NoneType]) > 1:
         keys = list(zip(map(type, values), values, strict=True))
     else:
         keys = values
