@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import fields, is_dataclass
 from itertools import repeat
+from types import MemberDescriptorType
 from typing import Any, TypeVar
 
 __all__ = ["records_from_columns"]
@@ -33,8 +34,12 @@ def records_from_columns(kind: type[_R], columns: Sequence[Sequence[Any]]) -> tu
     names = [field.name for field in fields(kind)]
     if len(names) != len(columns):
         raise ValueError(f"{kind.__name__} has {len(names)} fields, not {len(columns)}")
+    slots = [getattr(kind, name, None) for name in names]
+    setters = [slot.__set__ for slot in slots if isinstance(slot, MemberDescriptorType)]
+    if len(setters) != len(names):  # a field kept outside the slots
+        return tuple(map(kind, *columns))
     count = lengths.pop() if lengths else 0
     made = list(map(_new, repeat(kind, count)))
-    for name, column in zip(names, columns, strict=True):
-        deque(map(vars(kind)[name].__set__, made, column), maxlen=0)
+    for setter, column in zip(setters, columns, strict=True):
+        deque(map(setter, made, column), maxlen=0)
     return tuple(made)

@@ -58,3 +58,19 @@ def test_records_from_columns_are_the_records_of_each_row() -> None:
         records_from_columns(ProgramChance, [["A1"], []])
     with pytest.raises(ValueError, match="fields"):
         records_from_columns(ProgramChance, [["A1"]])
+
+
+@dataclasses.dataclass
+class _Base:
+    first: int
+
+
+@dataclasses.dataclass(slots=True)
+class _Derived(_Base):
+    """Slots of its own, a field of its base's kept outside them: made through ``__init__``."""
+
+    second: int
+
+
+def test_a_field_outside_the_slots_goes_through_init() -> None:
+    assert records_from_columns(_Derived, [[1, 3], [2, 4]]) == (_Derived(1, 2), _Derived(3, 4))
