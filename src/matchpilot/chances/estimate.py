@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterable, Mapping
+from operator import attrgetter
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -34,7 +36,7 @@ from matchpilot.domain.evidence import H1bEvidence
 from matchpilot.domain.profile import Profile, Target
 from matchpilot.domain.program import Program
 
-__all__ = ["SignalledChances", "combine", "estimate_all", "estimate_program", "signalled_chances"]
+__all__ = ["SignalledChances", "combine", "estimate_all", "estimate_program", "signalled_chances", "signalled_tiers"]
 
 
 def _logistic(x: float) -> float:
@@ -335,6 +337,10 @@ def estimate_signalled(
     return tuple(found[index] for index in range(len(found)))
 
 
+_Tier = TypeVar("_Tier", str, str | None)
+_KEY = attrgetter("key")
+_MAY_FILTER = attrgetter("may_filter")
+
 _Moved = tuple[str, ProgramChance, tuple[float, float, float], Interval, Interval]
 """A program the signal moves: its code, its chance before, its moved log-odds, its interview and match ranges."""
 
@@ -391,6 +397,40 @@ def signalled_chances(
     pairs: Iterable[tuple[Program, ProgramChance]], weights: Weights, *, belief: StrengthBelief, tier: str | None = None
 ) -> SignalledChances:
     """:func:`estimate_signalled`'s chances, each made when first read (:class:`SignalledChances`)."""
+    return signalled_tiers(pairs, weights, belief=belief, tiers=(tier,))[tier]
+
+
+def signalled_tiers(
+    pairs: Iterable[tuple[Program, ProgramChance]],
+    weights: Weights,
+    *,
+    belief: StrengthBelief,
+    tiers: Iterable[_Tier],
+) -> dict[_Tier, SignalledChances]:
+    """:func:`signalled_chances` for each of ``tiers`` (the same chances, number for number): which programs a
+    signal moves, and their log-odds as arrays, are worked out once for all the tiers."""
+    kept: list[ProgramChance | None] = []
+    moved: list[tuple[str, ProgramChance, bool]] = []  # code, chance before, whether a factor may filter
+    for program, chance in pairs:  # the factors read through C-level maps: no generator per program
+        if chance.filtered or chance.observed is not None or "signal" in map(_KEY, chance.factors):
+            kept.append(chance)
+            continue
+        kept.append(None)
+        moved.append((program.code, chance, any(map(_MAY_FILTER, chance.factors))))
+    logs = np.array([chance.log_odds for _, chance, _ in moved], dtype=np.float64).reshape(-1, 3).T
+    return {tier: _signalled(kept, moved, logs, weights, belief, tier) for tier in tiers}
+
+
+def _signalled(
+    kept: list[ProgramChance | None],
+    moved: list[tuple[str, ProgramChance, bool]],
+    logs: FloatArray,
+    weights: Weights,
+    belief: StrengthBelief,
+    tier: str | None,
+) -> SignalledChances:
+    """The :class:`SignalledChances` of one tier, from the programs kept and moved and the moved programs' log-odds
+    (``logs``: the rows low, middle and high)."""
     estimator = _Estimator(weights, belief)
     term = signal_term(weights, tier)
     # A known term moves the middle by its contribution and widens each end by its weight uncertainty, combined
@@ -398,22 +438,15 @@ def signalled_chances(
     # the moved programs' log-odds, with ``float_power`` (the C library's ``pow``, as Python's ``**`` calls it)
     # and IEEE square roots, so each number is the one Python's ``math`` would give.
     spread = (estimator.relative * abs(term.contribution)) ** 2
-    kept: list[ProgramChance | None] = []
-    moved: list[tuple[Program, ProgramChance, bool]] = []
-    for program, chance in pairs:
-        if chance.filtered or chance.observed is not None or any(f.key == "signal" for f in chance.factors):
-            kept.append(chance)
-            continue
-        kept.append(None)
-        moved.append((program, chance, term.may_filter or any(f.may_filter for f in chance.factors)))
     etas: list[_Eta] = []
+    filters_too = term.may_filter
     if moved:
-        low, mid, high = np.array([chance.log_odds for _, chance, _ in moved], dtype=np.float64).T
+        low, mid, high = logs
         middle = mid + term.contribution
         lows = middle - np.sqrt(np.float_power(mid - low, 2.0) + spread)
         highs = middle + np.sqrt(np.float_power(high - mid, 2.0) + spread)
         etas = list(zip(lows.tolist(), middle.tolist(), highs.tolist(), strict=True))
-    estimator.fill((eta, may_filter, False) for eta, (_, _, may_filter) in zip(etas, moved, strict=True))
+    estimator.fill((eta, filters_too or may_filter, False) for eta, (_, _, may_filter) in zip(etas, moved, strict=True))
     ranges, rates = estimator._interviews, estimator._match_rates
     scaled: dict[tuple[int, Target], Interval] = {}
     signalled = iter(zip(moved, etas, strict=True))
@@ -422,14 +455,14 @@ def signalled_chances(
         if same is not None:
             parts.append(None)
             continue
-        (program, before, may_filter), eta = next(signalled)  # what chance_at makes of it, its range filled
+        (code, before, may_filter), eta = next(signalled)  # what chance_at makes of it, its range filled
         target = before.category
-        interview = ranges[(eta, may_filter, False)]
+        interview = ranges[(eta, filters_too or may_filter, False)]
         match = scaled.get((id(interview), target))
         if match is None:
             rate = rates.get(target)
             if rate is None:
                 rate = rates[target] = weights.match_rate(target)
             match = scaled[(id(interview), target)] = interview.scaled(*rate)
-        parts.append((program.code, before, eta, interview, match))
+        parts.append((code, before, eta, interview, match))
     return SignalledChances(kept, parts, term)

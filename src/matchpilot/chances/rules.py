@@ -21,6 +21,7 @@ from matchpilot.domain.profile import Profile, Step3Status, Target, VisaNeed
 from matchpilot.domain.program import Program
 
 __all__ = [
+    "REQUIREMENT_CHECK_FACTS",
     "REQUIREMENT_FACTS",
     "Assessor",
     "assess",
@@ -80,6 +81,17 @@ REQUIREMENT_FACTS: tuple[str, ...] = (
 """Every fact of a program the hard requirements (:func:`_requirements`) read, besides the DOL LCA evidence: a
 whole sheet's requirements are worked out once per distinct combination of them
 (:mod:`matchpilot.chances.sheet`), so a requirement that reads another fact must add it here."""
+
+REQUIREMENT_CHECK_FACTS: tuple[tuple[str, ...], ...] = (
+    ("visa_j1", "visa_h1b", "step3_for_h1b"),
+    ("max_years_since_graduation",),
+    ("min_step2",),
+    ("usce_required",),
+    ("specialty", "track"),
+)
+"""The facts each hard requirement reads (:data:`REQUIREMENT_FACTS` split by check, in the order the checks' filters
+and terms are joined; the visa check also reads the DOL LCA evidence): a whole sheet makes each check once per
+distinct value of its facts (:meth:`Assessor.requirement_check`)."""
 
 
 class Assessor:
@@ -168,6 +180,16 @@ class Assessor:
     ) -> tuple[tuple[Filter, ...], tuple[Factor, ...]]:
         """The filters and requirement terms of ``program``."""
         return self._cached_requirements(program, h1b_evidence)
+
+    def requirement_check(
+        self, which: int, program: Program, h1b_evidence: H1bEvidence | None
+    ) -> tuple[tuple[Filter, ...], tuple[Factor, ...]]:
+        """The filters and terms of hard requirement number ``which`` (the order of :data:`REQUIREMENT_CHECK_FACTS`)
+        at ``program``: :meth:`requirements` is those of every check joined in that order, each made by the same
+        cache."""
+        name, facts, run = _REQUIREMENT_CHECKS[which]
+        reason = None if h1b_evidence is None or name != "visa" else h1b_evidence.reason()
+        return self._check((name, *facts(program), reason), run, program, h1b_evidence)
 
     def step2(self, program: Program) -> Factor:
         """The Step 2 term of ``program``."""

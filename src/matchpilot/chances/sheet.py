@@ -10,8 +10,8 @@ table. The log-odds are then sums over rows of small matrices:
 slot                read from the program                        terms
 ==================  ==========================================  =====================================
 baseline            its kind of position (specialty and track)   baseline, applicant type
-requirements        visa facts and evidence, graduation limit,   filters, or ranges when a fact is
-                    Step 2 minimum, USCE, specialty and track    unknown
+requirements (one   visa facts and evidence; graduation limit;   filters, or ranges when a fact is
+slot per check)     Step 2 minimum; USCE; specialty and track    unknown
 Step 2              its Step 2 minimum                           step2
 IMG                 its IMG share (IMGs only)                    img_share, usce
 applicant           its kind of position                         PM&R letters, experience, research
@@ -20,43 +20,97 @@ signal              its code (a signal sent there)               signal (or none
 cohort              its code (the server's cohort)               cohort (or none; never when filtered)
 ==================  ==========================================  =====================================
 
+A slot's keys are numbered over the sheet's columns in bulk (:func:`_codes`: one pass of ``dict.fromkeys`` and
+``map`` per fact, no Python step per program), and the facts of a slot combined as numbers; the program-by-program
+keys kept ``1``, ``1.0`` and ``True`` apart where they were ``(type, value)`` pairs, and so do the numbers.
+
 ``combine``'s three sums are ``math.fsum`` of each program's row of contributions and of squared widening
 (each entry computed per distinct term by the same Python expression as ``combine``): ``math.fsum`` is
 correctly rounded, so it gives the same float whatever the order of the terms, and the rows are padded with
-``-0.0``, which adds nothing to any float. The square roots and differences are IEEE operations, the same in
-NumPy as in Python. The ranges over the strength grid are filled per distinct log-odds as before.
+``-0.0``, which adds nothing to any float. The rows are summed together (:func:`fsum_rows`: error-free sums over
+the whole table, each row's correct rounding checked, ``math.fsum`` itself for a row it cannot vouch for). The
+square roots and differences are IEEE operations, the same in NumPy as in Python. The ranges over the strength
+grid are filled per distinct log-odds as before.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Mapping, Sequence
-from operator import attrgetter
+from collections.abc import Callable, Mapping, Sequence
+from enum import Enum
+from itertools import repeat
+from operator import add, attrgetter
 from typing import TypeVar
 
 import numpy as np
+from numpy.typing import NDArray
 
 from matchpilot.chances.cohort import CohortTerm, cohort_factor
 from matchpilot.chances.model import ONE, ZERO, Factor, Filter, Interval, Outcome, ProgramChance, program_target
-from matchpilot.chances.rules import REQUIREMENT_FACTS, Assessor
+from matchpilot.chances.rules import REQUIREMENT_CHECK_FACTS, Assessor
+from matchpilot.chances.strength import FloatArray
 from matchpilot.domain.evidence import H1bEvidence
 from matchpilot.domain.profile import Target
 from matchpilot.domain.program import Program
+from matchpilot.domain.records import records_from_columns
 
-__all__ = ["SheetTerms", "sheet_chances", "sheet_terms"]
+__all__ = ["SheetTerms", "fsum_rows", "sheet_chances", "sheet_terms"]
 
 _T = TypeVar("_T")
+_J = TypeVar("_J")
 _Terms = tuple[Factor, ...]
 
 
-def _per_value(keys: Sequence[Hashable], make: Callable[[int], _T]) -> tuple[list[int], list[_T]]:
-    """Each program's index into the table of what ``make`` returns for each distinct key (called once per key,
-    with the position of the first program holding it)."""
-    first: dict[Hashable, int] = {}
-    for position, key in enumerate(keys):
-        first.setdefault(key, position)
-    slot = {key: index for index, key in enumerate(first)}
-    return [slot[key] for key in keys], [make(position) for position in first.values()]
+def _codes(values: Sequence[object], *, typed: bool) -> tuple[NDArray[np.int64], int]:
+    """Each value's number among the distinct values of ``values`` and how many there are; with ``typed``,
+    values of different types are apart (``1``, ``1.0`` and ``True`` are three values), else values that are
+    equal are one. (The numbers' order does not matter: :func:`_slot` numbers the combinations again.)
+
+    Made in bulk (no Python step per value): a column of enumeration members, booleans and None by identity
+    (each is a singleton, so the same value is the same object) with NumPy, without calling the members' Python
+    ``__hash__``; any other column by ``dict.fromkeys`` and ``map`` over the values (with their types where
+    ``typed`` and the column holds more than one type besides None)."""
+    kinds = dict.fromkeys(map(type, values))
+    if all(kind is _NoneType or kind is bool or issubclass(kind, Enum) for kind in kinds):
+        ids = np.fromiter(map(id, values), dtype=np.int64, count=len(values))
+        distinct, codes = np.unique(ids, return_inverse=True)
+        return codes.reshape(-1).astype(np.int64, copy=False), len(distinct)
+    keys: Sequence[object]
+    if typed and len([kind for kind in kinds if kind is not _NoneType]) > 1:
+        keys = list(zip(map(type, values), values, strict=True))
+    else:
+        keys = values
+    number: dict[object, int] = dict.fromkeys(keys)  # type: ignore[assignment]  # numbered just below
+    for index, key in enumerate(number):
+        number[key] = index
+    return np.fromiter(map(number.__getitem__, keys), dtype=np.int64, count=len(keys)), len(number)
+
+
+_NoneType = type(None)
+_RADIX_LIMIT = 2**62
+
+
+def _slot(columns: Sequence[tuple[NDArray[np.int64], int]], make: Callable[[int], _T]) -> tuple[list[int], list[_T]]:
+    """Each program's index into the table of what ``make`` returns for each distinct combination of the
+    columns' numbers (each column as :func:`_codes` gives it), ``make`` being called once per combination, with
+    the position of the first program holding it, in the order the combinations first appear."""
+    combined: NDArray[np.int64] | None = None
+    radix = 1
+    for column in columns:
+        codes, size = column
+        if combined is None:
+            combined, radix = codes, size
+            continue
+        if radix * size >= _RADIX_LIMIT:  # renumber what is combined so far: at most one number per program
+            _, combined = np.unique(combined, return_inverse=True)
+            radix = int(combined.max(initial=-1)) + 1
+        combined, radix = combined * size + codes, radix * size
+    if combined is None or not len(combined):
+        return [], []
+    _, firsts, at = np.unique(combined, return_index=True, return_inverse=True)
+    positions = firsts.tolist()
+    made = {position: make(position) for position in sorted(positions)}  # made in the order they first appear
+    return at.reshape(-1).tolist(), [made[position] for position in positions]
 
 
 class SheetTerms:
@@ -69,8 +123,13 @@ class SheetTerms:
         factors: list[_Terms],
         etas: list[tuple[float, float, float]],
         may_filter: list[bool],
+        codes: list[str],
+        targets: list[Target],
     ) -> None:
+        """Each program's filters, factors, log-odds, "may filter", code and kind of position
+        (``program_target``), in the order of the sheet."""
         self.filters, self.factors, self.etas, self.may_filter = filters, factors, etas, may_filter
+        self.codes, self.targets = codes, targets
 
 
 def sheet_terms(
@@ -82,40 +141,46 @@ def sheet_terms(
 ) -> SheetTerms:
     """The filters, factors, log-odds and "may filter" of each of ``programs`` as ``assessor.assess`` and
     ``combine(factors, relative=relative)`` make them (with the cohort's term added to a program no filter
-    removes, as :func:`matchpilot.chances.estimate_all` adds it)."""
+    removes, as :func:`matchpilot.chances.estimate_all` adds it).
+
+    Each slot's keys are made a fact at a time over the whole sheet (one list per fact, ``map`` and ``zip``: no
+    Python step per program); the hard requirements are made once per distinct value of each check's facts
+    (:data:`REQUIREMENT_CHECK_FACTS`) and joined once per distinct combination of those."""
     if not 0.0 <= relative <= 1.0:
         raise ValueError(f"relative must be within 0..1, not {relative}")
     count = len(programs)
-    codes = [p.code for p in programs]
-    kinds = [(p.specialty, p.track) for p in programs]
-    target_at, targets = _per_value(kinds, lambda i: program_target(programs[i]))
-    target_of = [targets[t] for t in target_at]
+    fact: dict[str, list[object]] = {}
+
+    def column(name: str) -> list[object]:
+        found = fact.get(name)
+        if found is None:
+            found = fact[name] = list(map(attrgetter(name), programs))
+        return found
+
+    codes: list[str] = column("code")  # type: ignore[assignment]
+
+    def coded(name: str, *, typed: bool = False) -> tuple[NDArray[np.int64], int]:
+        return _codes(column(name), typed=typed)
+
+    kinds = (coded("specialty"), coded("track"))
+    target_at, targets = _slot(kinds, lambda i: program_target(programs[i]))
+    target_of = list(map(targets.__getitem__, target_at))
 
     # Each slot: the index of every program into a table of term tuples.
     slots: list[tuple[list[int], list[_Terms]]] = []
-    slots.append(_per_value(kinds, lambda i: tuple(assessor.base_terms(programs[i]))))
-    reasons = [None if (found := evidence.get(code)) is None else found.reason() for code in codes]
-    facts = attrgetter(*REQUIREMENT_FACTS)
-    requirement_keys = [
-        (reason, *((type(value), value) for value in facts(p))) for p, reason in zip(programs, reasons, strict=True)
-    ]
-    requirement_at, requirements = _per_value(
-        requirement_keys, lambda i: assessor.requirements(programs[i], evidence.get(codes[i]))
-    )
-    slots.append((requirement_at, [terms for _, terms in requirements]))
-    slots.append(
-        _per_value([(type(p.min_step2), p.min_step2) for p in programs], lambda i: (assessor.step2(programs[i]),))
-    )
+    slots.append(_slot(kinds, lambda i: tuple(assessor.base_terms(programs[i]))))
+    checks = _requirements(assessor, programs, evidence, codes, coded)
+    slots.extend((at, [terms for _, terms in table]) for at, table in checks)
+    slots.append(_slot([coded("min_step2", typed=True)], lambda i: (assessor.step2(programs[i]),)))
     if assessor.is_img:
-        slots.append(
-            _per_value([(type(p.img_share), p.img_share) for p in programs], lambda i: assessor.img_terms(programs[i]))
-        )
-    slots.append(_per_value(target_of, lambda i: assessor.applicant_terms(target_of[i])))
-    slots.append(_per_value([p.state for p in programs], lambda i: assessor.geography(programs[i])))
+        slots.append(_slot([coded("img_share", typed=True)], lambda i: assessor.img_terms(programs[i])))
+    slots.append(_slot([_codes(target_of, typed=False)], lambda i: assessor.applicant_terms(target_of[i])))
+    slots.append(_slot([coded("state")], lambda i: assessor.geography(programs[i])))
     signalled = assessor.signals
     if signalled:
-        slots.append(_per_value([signalled.get(c, _NONE) for c in codes], lambda i: assessor.signal(codes[i])))
-    filters = [requirements[index][0] for index in requirement_at]
+        signals = list(map(signalled.get, codes, repeat(_NONE)))
+        slots.append(_slot([_codes(signals, typed=False)], lambda i: assessor.signal(codes[i])))
+    filters = _joined([(at, [found for found, _ in table]) for at, table in checks], count)
     if cohort:
         made: dict[int, _Terms] = {}
 
@@ -128,11 +193,40 @@ def sheet_terms(
                 found = made[id(term)] = (cohort_factor(term),)
             return found
 
-        slots.append(_per_value([(codes[i] if codes[i] in cohort else None) for i in range(count)], cohort_terms))
+        held = {code: code for code in cohort}
+        slots.append(_slot([_codes(list(map(held.get, codes)), typed=False)], cohort_terms))
 
     factors = _joined(slots, count)
     etas, may_filter = _log_odds(slots, count, relative)
-    return SheetTerms(filters, factors, etas, may_filter)
+    return SheetTerms(filters, factors, etas, may_filter, codes, target_of)
+
+
+_Found = tuple[tuple[Filter, ...], _Terms]
+
+
+def _requirements(
+    assessor: Assessor,
+    programs: Sequence[Program],
+    evidence: Mapping[str, H1bEvidence],
+    codes: list[str],
+    coded: Callable[..., tuple[NDArray[np.int64], int]],
+) -> list[tuple[list[int], list[_Found]]]:
+    """A slot per hard requirement (:data:`REQUIREMENT_CHECK_FACTS`), in the order ``assessor.requirements``
+    joins them: each program's index into the table of the check's filters and terms, made once per distinct
+    value of the facts it reads (and, for the visa, of the DOL LCA evidence's words)."""
+    reason_of = {code: found.reason() for code, found in evidence.items()}
+    reasons = _codes(list(map(reason_of.get, codes)), typed=True)
+    found: list[tuple[list[int], list[_Found]]] = []
+    for which, names in enumerate(REQUIREMENT_CHECK_FACTS):
+        columns = [coded(name, typed=True) for name in names]
+        if which == 0:  # the visa check reads the DOL LCA evidence's words too
+            columns.insert(0, reasons)
+
+        def check(i: int, which: int = which) -> _Found:
+            return assessor.requirement_check(which, programs[i], evidence.get(codes[i]))
+
+        found.append(_slot(columns, check))
+    return found
 
 
 class _Absent:
@@ -142,14 +236,15 @@ class _Absent:
 _NONE = _Absent()
 
 
-def _joined(slots: list[tuple[list[int], list[_Terms]]], count: int) -> list[_Terms]:
-    """Each program's factors: its terms of every slot, in slot order."""
-    columns = [[table[index] for index in at] for at, table in slots]
+def _joined(slots: Sequence[tuple[list[int], Sequence[tuple[_J, ...]]]], count: int) -> list[tuple[_J, ...]]:
+    """Each program's factors (or filters): its terms of every slot, in slot order (a slot with no terms is
+    passed over)."""
+    columns = [list(map(table.__getitem__, at)) for at, table in slots if any(table)]
     if not columns:
         return [() for _ in range(count)]
     joined = columns[0]
     for column in columns[1:]:
-        joined = [a + b for a, b in zip(joined, column, strict=True)]
+        joined = list(map(add, joined, column))
     return joined
 
 
@@ -182,11 +277,71 @@ def _log_odds(
         zero = (0.0, 0.0, 0.0)
         return [zero] * count, [False] * count
     mid, downs, ups = (np.hstack(part) if len(part) > 1 else part[0] for part in parts)
-    middle = np.array(list(map(math.fsum, mid.tolist())), dtype=np.float64)
-    below = np.sqrt(np.array(list(map(math.fsum, downs.tolist())), dtype=np.float64))
-    above = np.sqrt(np.array(list(map(math.fsum, ups.tolist())), dtype=np.float64))
+    sums = fsum_rows(np.concatenate((mid, downs, ups)))
+    middle, below, above = sums[:count], np.sqrt(sums[count : 2 * count]), np.sqrt(sums[2 * count :])
     etas = list(zip((middle - below).tolist(), middle.tolist(), (middle + above).tolist(), strict=True))
     return etas, may.tolist()
+
+
+def _two_sum(a: FloatArray, b: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Knuth's TwoSum, element by element: ``s = fl(a + b)`` and the rounding error ``e`` with ``a + b = s + e``
+    exactly (IEEE double arithmetic, round to nearest, no overflow)."""
+    total = a + b
+    b_part = total - a
+    a_part = total - b_part
+    return total, (a - a_part) + (b - b_part)
+
+
+def _tree_sum(table: FloatArray) -> tuple[FloatArray, list[FloatArray]]:
+    """The columns of ``table`` (rows x terms, transposed: terms first) added pairwise, and the exact rounding
+    errors of every addition (the sum of the result and of all the errors is the exact sum of the terms)."""
+    errors: list[FloatArray] = []
+    while table.shape[0] > 1:
+        pairs = table.shape[0] // 2
+        total, error = _two_sum(table[0 : 2 * pairs : 2], table[1 : 2 * pairs : 2])
+        errors.append(error)
+        table = np.concatenate((total, table[2 * pairs :])) if table.shape[0] % 2 else total
+    return table[0], errors
+
+
+def fsum_rows(table: FloatArray) -> FloatArray:
+    """``math.fsum`` of each row of ``table`` (a 2-D float array), the same bits, over the whole table at once.
+
+    ``math.fsum`` is the correctly rounded exact sum. Over the columns: the terms are added pairwise with TwoSum,
+    which keeps each addition's exact error, so the exact sum is ``s`` (the terms' sum) plus the exact sum of the
+    ``k`` errors; those are added in floating point (``t``), off from their exact sum by at most
+    ``(k - 1) * 2**-53`` of the sum of their sizes (a bound taken twice over here: about 1e-30 of the sum).
+    ``y = fl(s + t)`` with its exact error ``d`` (TwoSum again) is then the correctly rounded sum wherever ``d``,
+    plus or minus that bound, stays strictly within half the gap to the floats on either side of ``y``; every
+    other row (a sum of 0, a near tie, a value that is not finite) is summed by ``math.fsum`` itself."""
+    rows, width = table.shape
+    if rows == 0 or width == 0:
+        return np.zeros(rows, dtype=np.float64)
+    with np.errstate(all="ignore"):  # a row that is not finite is math.fsum's, below
+        first, errors = _tree_sum(np.ascontiguousarray(table.T, dtype=np.float64))
+        if errors:
+            error = np.concatenate(errors)
+            second = error.sum(axis=0)
+            bound = np.abs(error).sum(axis=0) * (2.0 * len(error) * 2.0**-52)
+        else:
+            second = bound = np.zeros(rows, dtype=np.float64)
+        found, off = _two_sum(first, second)
+        size = np.abs(found)
+        up = np.spacing(size) * 0.5  # half the gap to the next float away from zero
+        down = np.where(np.frexp(size)[0] == 0.5, up * 0.5, up)  # ... towards zero (half as wide at a power of 2)
+        towards = np.where(found < 0.0, -off, off)  # how far the sum of s and t lies beyond y, away from zero
+        margin = 1.0 - 2.0**-40
+        sure = (
+            np.isfinite(found)
+            & np.isfinite(bound)
+            & (found != 0.0)
+            & (towards + bound < up * margin)
+            & (towards - bound > -down * margin)
+        )
+    if not sure.all():
+        for row in np.flatnonzero(~sure).tolist():
+            found[row] = math.fsum(table[row].tolist())
+    return found
 
 
 def sheet_chances(
@@ -202,36 +357,40 @@ def sheet_chances(
     """Each program's ``ProgramChance`` from its ``terms``, the outcomes recorded, the ranges ``interval`` fills
     for the keys ``(eta, may_filter, silent)`` it is given, and the match rate of each kind of position: what
     ``_Estimator._made`` makes of each."""
+    codes, targets = terms.codes, terms.targets
+    if len(codes) != len(programs):
+        raise ValueError(f"the terms are of {len(codes)} programs, not {len(programs)}")
+    observed: list[Outcome | None] = list(map(outcomes.get, codes)) if outcomes else [None] * len(codes)
     keys: list[tuple[tuple[float, float, float], bool, bool]] = []
-    observed = [outcomes.get(p.code) for p in programs]
     for filters, eta, may, seen in zip(terms.filters, terms.etas, terms.may_filter, observed, strict=True):
         if not filters and (seen is None or seen is Outcome.SILENT):
             keys.append((eta, may, seen is Outcome.SILENT))
     ranges = interval(keys)
     rates: dict[Target, tuple[float, float, float]] = {}
-    targets: dict[tuple[str, object], Target] = {}
-    scaled: dict[tuple[int, Target], Interval] = {}
-    found: list[ProgramChance] = []
-    for program, filters, factors, eta, may, seen in zip(
-        programs, terms.filters, terms.factors, terms.etas, terms.may_filter, observed, strict=True
+    scaled: dict[tuple[int, int], Interval] = {}  # by the range's and the kind's identity (kinds are members)
+    interviews: list[Interval] = []
+    matches: list[Interval] = []
+    for filters, eta, may, seen, target in zip(
+        terms.filters, terms.etas, terms.may_filter, observed, targets, strict=True
     ):
-        if seen is Outcome.INVITED:
+        if seen is None:
+            interview = ZERO if filters else ranges[(eta, may, False)]
+        elif seen is Outcome.INVITED:
             interview = ONE
-        elif seen is Outcome.REJECTED or (filters and seen is None):
+        elif seen is Outcome.REJECTED:
             interview = ZERO
         elif seen is Outcome.SILENT:
             interview = ZERO if filters else ranges[(eta, may, True)]
         else:
             interview = ranges[(eta, may, False)]
-        kind = (program.specialty, program.track)
-        target = targets.get(kind)
-        if target is None:
-            target = targets[kind] = program_target(program)
-        match = scaled.get((id(interview), target))
+        interviews.append(interview)
+        match = scaled.get((id(interview), id(target)))
         if match is None:
             rate = rates.get(target)
             if rate is None:
                 rate = rates[target] = match_rate(target)
-            match = scaled[(id(interview), target)] = interview.scaled(*rate)
-        found.append(ProgramChance(program.code, filters, factors, interview, match, target, eta, seen))
-    return tuple(found)
+            match = scaled[(id(interview), id(target))] = interview.scaled(*rate)
+        matches.append(match)
+    return records_from_columns(
+        ProgramChance, [codes, terms.filters, terms.factors, interviews, matches, targets, terms.etas, observed]
+    )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 from types import MappingProxyType
 
 from matchpilot.domain.program import Program
+from matchpilot.domain.records import records_from_columns
 
 __all__ = ["PROGRAM_FIELDS", "ProgramColumns"]
 
@@ -54,8 +55,9 @@ class ProgramColumns:
         return self.columns["code"]  # type: ignore[return-value]
 
     def programs(self) -> tuple[Program, ...]:
-        """Every program as a ``Program``, in order (made from the columns, each field passed by position)."""
-        return tuple(map(Program, *(self.columns[name] for name in PROGRAM_FIELDS)))
+        """Every program as a ``Program``, in order, equal field for field to ``Program(*row)`` of each row (made
+        a field at a time: :func:`matchpilot.domain.records.records_from_columns`)."""
+        return records_from_columns(Program, [self.columns[name] for name in PROGRAM_FIELDS])
 
     @classmethod
     def of(cls, programs: Sequence[Program]) -> ProgramColumns:

@@ -27,7 +27,7 @@ from matchpilot.chances import (
     estimate_signalled,
     program_target,
 )
-from matchpilot.chances.estimate import SignalledChances, signalled_chances
+from matchpilot.chances.estimate import SignalledChances, signalled_tiers
 from matchpilot.chances.model import is_pmr_specialty
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.profile import Target
@@ -221,23 +221,28 @@ def signal_options(
     """
     belief = report.after.belief
     pairs: dict[str, list[tuple[Program, ProgramChance]]] = {}
-    pool_of: dict[str, str] = {}
+    pools: dict[tuple[str, object], str | None] = {}  # a program's pool is decided by its kind of position
     for estimate in report.open:
-        pool = signal_pool(estimate.program)
+        program = estimate.program
+        kind = (program.specialty, program.track)
+        try:
+            pool = pools[kind]
+        except KeyError:
+            pool = pools[kind] = signal_pool(program)
         if pool is None or pool not in season.pools:
             continue
-        pool_of[estimate.program.code] = pool
-        pairs.setdefault(pool, []).append((estimate.program, estimate.chance))
+        pairs.setdefault(pool, []).append((program, estimate.chance))
     programs: dict[str, ProgramSignal] = {}
     for pool, members in pairs.items():
-        by_tier = {
-            tier: signalled_chances(members, weights, belief=belief, tier=tier) for tier in season.pools[pool]
-        }  # each chance made when read: the optimizer reads the middle chances of a match alone
+        by_tier = signalled_tiers(
+            members, weights, belief=belief, tiers=season.pools[pool]
+        )  # each chance made when read: the optimizer reads the middle chances of a match alone
         grouping = season.grouping.get(pool, "institution")
-        for index, (program, _) in enumerate(members):
-            programs[program.code] = ProgramSignal(
-                program.code, pool, signal_group(program, pool, grouping), _TierChances(by_tier, index)
-            )
+        codes = [program.code for program, _ in members]
+        found = list(map(_NRMP_CODE.match, codes)) if grouping == "institution" else [None] * len(codes)
+        for index, ((program, _), nrmp) in enumerate(zip(members, found, strict=True)):
+            group = f"{nrmp[1]}-{nrmp[2]}" if nrmp is not None else signal_group(program, pool, grouping)
+            programs[codes[index]] = ProgramSignal(codes[index], pool, group, _TierChances(by_tier, index))
     checked = _check_fixed(report, season, programs, list(fixed))
     return SignalOptions(
         season, MappingProxyType(programs), MappingProxyType(checked), weights.signal_source, max_nodes
@@ -251,7 +256,7 @@ def _check_fixed(
     fixed: list[tuple[str, str | None]],
 ) -> dict[str, str]:
     issues: list[Issue] = []
-    by_code = {e.program.code: e for e in report.estimates}
+    by_code = {e.program.code: e for e in report.estimates} if fixed else {}
     year = f"the {season.match_year - 1}-{str(season.match_year)[-2:]} season"
     chosen: dict[str, str] = {}
     groups: dict[str, str] = {}

@@ -23,6 +23,7 @@ from matchpilot.chances import (
     signal_tiers,
 )
 from matchpilot.chances.cohort import CohortFit, CohortTerm
+from matchpilot.chances.report import ranked_estimates
 from matchpilot.domain.evidence import H1bEvidence
 from matchpilot.domain.issues import Issue
 from matchpilot.domain.profile import Profile
@@ -137,9 +138,7 @@ def estimate_chances(
         h1b_evidence=h1b_evidence,
         cohort=terms,
     )
-    by_code = {p.code: p for p in programs}
-    estimates = [ProgramEstimate(by_code[c.code], c) for c in after.chances]
-    estimates.sort(key=lambda e: (e.chance.is_filtered, -e.chance.p_interview.mid, e.program.code))
+    estimates = ranked_estimates(programs, after.chances)
     change = explain_change(before, after) if given else None
     return ChancesReport(tuple(estimates), weights_source, season_year, before, after, change, tuple(issues), cohort)
 

@@ -365,15 +365,10 @@ def _column_values(name: str, stored: Sequence[Any], processor: Any = None) -> t
         convert = processor if convert is None else _then(processor, convert)
     if convert is None:
         return tuple(stored)
-    made: dict[Any, object] = {}
-    found: list[object] = []
-    for value in stored:
-        try:
-            converted = made[value]
-        except KeyError:
-            converted = made[value] = convert(value)
-        found.append(converted)
-    return tuple(found)
+    made: dict[Any, object] = dict.fromkeys(stored)  # each distinct value once, in the order they first appear
+    for value in made:
+        made[value] = convert(value)
+    return tuple(map(made.__getitem__, stored))
 
 
 def _then(first: Any, second: Any) -> Any:

@@ -1,0 +1,59 @@
+"""``signal_options`` over a whole sheet (the tiers of a pool worked out together, pools by kind of position,
+groups read from the codes in bulk) gives each program what it gives the program alone: its pool, its group and
+its chance with each tier, to the last bit, on the demo sheet and on a 5,000-program sheet."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from matchpilot.chances import Outcome, estimate_signalled
+from matchpilot.demo.generator import generate_demo
+from matchpilot.pick import SignalSeason, signal_options
+from matchpilot.pick.signals import signal_group, signal_pool
+from matchpilot.services.chances import default_weights, estimate_chances
+
+from support.sheets import demo_programs
+
+_AS_OF = date(2026, 12, 1)
+_SEASON = 2026
+
+
+@pytest.mark.parametrize("size", [322, 5_000])
+@pytest.mark.parametrize("grouping", ["institution", "program"])
+def test_each_programs_signal_options_are_its_own_alone(size: int, grouping: str) -> None:
+    programs = demo_programs(size, _AS_OF)
+    profile = generate_demo(as_of=_AS_OF).profile
+    weights = default_weights()
+    codes = [p.code for p in programs]
+    outcomes = [(codes[n], list(Outcome)[n % 3]) for n in range(5, len(codes), 89)]
+    report = estimate_chances(
+        profile, programs, weights=weights, season_year=_SEASON, outcomes=outcomes, signals={codes[7]: None}
+    )
+    season = SignalSeason(
+        _SEASON + 1,
+        {"pmr": {"standard": 20}, "im": {"gold": 3, "silver": 12}, "ty": {"standard": 4}},
+        {"pmr": grouping, "im": grouping},
+        source="test counts (fictional)",
+        checked="2025",
+    )
+    options = signal_options(report, weights, season)
+    belief = report.after.belief
+    expected = {}
+    for estimate in report.open:
+        pool = signal_pool(estimate.program)
+        if pool is None or pool not in season.pools:
+            continue
+        expected[estimate.program.code] = estimate, pool
+    assert set(options.programs) == set(expected) and len(expected) > size // 4
+    for code, (estimate, pool) in expected.items():
+        found = options.programs[code]
+        assert (found.code, found.pool) == (code, pool)
+        assert found.group == signal_group(estimate.program, pool, season.grouping.get(pool, "institution"))
+        assert list(found.chances) == list(season.pools[pool])
+        for tier in season.pools[pool]:
+            alone = estimate_signalled([(estimate.program, estimate.chance)], weights, belief=belief, tier=tier)[0]
+            assert found.chances[tier] == alone  # floats compare exactly
+            assert found.p_match_mid(tier) == alone.p_match.mid
+    assert options.season is season and not options.fixed
