@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Make the real services the tests need available, idempotently:
-#   - Debian's chromium (browser tests, driven by Playwright with executable_path=/usr/bin/chromium)
+#   - Debian's chromium-headless-shell (browser tests, driven by Playwright with
+#     executable_path=/usr/bin/chromium-headless-shell: Chromium's headless build, half the CPU of /usr/bin/chromium)
 #   - Debian's postgresql, started, with a role and a test database
 #   - axe-core (accessibility checks in the browser tests), from the npm registry through package.json
 # and write .test-env, which exports MATCHPILOT_TEST_POSTGRES_URL for pytest.
@@ -9,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromium-headless-shell ] || need+=(chromium-headless-shell)
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
@@ -45,4 +46,4 @@ if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_mod
 fi
 
 echo "export MATCHPILOT_TEST_POSTGRES_URL='postgresql+psycopg://matchpilot:matchpilot@127.0.0.1:5432/matchpilot_test'" > .test-env
-echo "test-services: chromium at /usr/bin/chromium, PostgreSQL $version on 127.0.0.1:5432 (database matchpilot_test)"
+echo "test-services: chromium at /usr/bin/chromium-headless-shell, PostgreSQL $version on 127.0.0.1:5432 (database matchpilot_test)"

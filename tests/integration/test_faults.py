@@ -91,13 +91,13 @@ def import_and_kill(url: str, owner: str, sheet: Path, writing: Callable[[], boo
                     return Attempt(False, process.returncode)
                 if writing():
                     process.send_signal(signal.SIGKILL)
-                    return Attempt(True, process.wait(timeout=10))
+                    return Attempt(True, process.wait(timeout=ATTEMPT_SECONDS))
                 time.sleep(0.005)
             pytest.fail(f"the import neither wrote nor ended within {ATTEMPT_SECONDS} s: {log.read_text()}")
         finally:
             if process.poll() is None:
                 process.kill()
-                process.wait(timeout=10)
+                process.wait(timeout=ATTEMPT_SECONDS)
 
 
 def kill_mid_import(

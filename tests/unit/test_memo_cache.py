@@ -10,6 +10,10 @@ import pytest
 
 from matchpilot.services.memo import Memo
 
+WAIT = 120.0
+"""The limit of a wait for another thread: far above what a loaded machine takes (every wait ends when its event
+is set), so that only a thread that hangs fails a test."""
+
 
 def test_keeps_the_most_recently_used_results() -> None:
     memo = Memo(budget=2)
@@ -109,24 +113,29 @@ def test_overlapping_computations_in_threads_resume_the_collector_only_when_the_
 
     first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
     seen: list[bool] = []
+    overlapped: list[bool] = []
 
+    # Each wait ends as soon as the other thread gets there; WAIT is only a limit for a thread that hangs. (Waits of
+    # 5 s let a loaded machine run the two computations one after the other, or leave a thread running at the
+    # check, so the test failed, or passed without the overlap it is about.)
     def first() -> None:
         with collector_paused():
             first_in.set()
-            second_in.wait(5)
+            overlapped.append(second_in.wait(WAIT))
         first_out.set()
 
     def second() -> None:
-        first_in.wait(5)
+        first_in.wait(WAIT)
         with collector_paused():
             second_in.set()
-            first_out.wait(5)
+            first_out.wait(WAIT)
             seen.append(gc.isenabled())  # the first has ended; this one is still computing
 
     threads = [threading.Thread(target=first), threading.Thread(target=second)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(10)
+        thread.join(WAIT)
+    assert overlapped == [True], "the second computation did not start while the first ran"
     assert seen == [False]
     assert gc.isenabled()
