@@ -16,7 +16,7 @@ from support.scripts import load_module
 
 ROOT = Path(__file__).resolve().parents[3]
 
-NEWEST = "2026_12_07m"
+NEWEST = "2026_12_07n"
 """The blind set that measures the linter on main: held out, never trained on."""
 
 
