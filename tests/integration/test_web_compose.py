@@ -29,7 +29,7 @@ client = client_fixture(scope="module")
 
 @pytest.fixture(scope="module")
 def codes(demo: Services) -> list[str]:
-    return [p.code for p in demo.list_programs().programs[:8]]
+    return [p.code for p in demo.list_programs().programs[:9]]
 
 
 def textarea(page: str) -> str:
@@ -83,6 +83,22 @@ def test_an_error_blocks_saving_and_keeps_the_text(client: TestClient, demo: Ser
     assert status == 400 and 'id="save-blocked"' in page
     assert textarea(page) == text
     assert service.letter_log(demo, codes[2]).empty
+
+
+def test_a_message_with_an_error_is_logged_once_the_user_says_it_was_sent_or_the_finding_is_wrong(
+    client: TestClient, demo: Services, codes: list[str]
+) -> None:
+    """The checks can be wrong (about one compliant message in 20 gets a finding on wording they never saw), and a
+    message already sent belongs in the log: an error blocks the first save, and the box logs it as it is."""
+    text = draft(client, codes[8]) + ASK + "\n"
+    status, page = post(client, codes[8], text, "save")
+    assert status == 400 and 'id="save-blocked"' in page and 'id="f-confirm"' in page
+    assert "already sent, or I am sure the findings are wrong" in page
+    assert "The checks can be wrong" in page
+    assert service.letter_log(demo, codes[8]).empty
+    status, location = post(client, codes[8], text, "save", confirm="on")
+    assert status == 303 and location.startswith(f"/programs/{codes[8]}")
+    assert [m.text for m in service.letter_log(demo, codes[8]).messages] == [text]
 
 
 def test_warnings_need_a_confirmation(client: TestClient, demo: Services, codes: list[str]) -> None:

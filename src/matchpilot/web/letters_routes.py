@@ -251,7 +251,7 @@ async def check_or_save(request: Request, services: OwnerServices) -> Response:
     extra["checked"] = checked
     if values["action"] != "save":
         return _page(request, services, extra)
-    if checked.errors:
+    if checked.errors and not confirmed:  # a message already sent, or a finding the user judges wrong, may be logged
         extra["blocked"] = "error"
         return _page(request, services, extra, status_code=400)
     if checked.warnings and not confirmed:
