@@ -195,6 +195,12 @@ _CLEAN_MEANS = (
 )
 """What a clean result means, as the Write page says it (the measured figure is in docs/letters.md)."""
 
+_FINDINGS_MEAN = (
+    "The checks can be wrong: about one message in 20 that keeps the rules still gets a finding, so read each reason "
+    "and judge."
+)
+"""What a finding means, as the Write page says it (blind false-alarm rates of 4-5% in docs/letters.md)."""
+
 
 def _report(results: list[LintedMessage], as_json: bool) -> None:
     """Print the findings (text or JSON) and exit 1 when any is an error."""
@@ -220,6 +226,8 @@ def _report(results: list[LintedMessage], as_json: bool) -> None:
         )
         if any(not result.findings for result in results):
             console.print(_CLEAN_MEANS, highlight=False, soft_wrap=True)
+        if counts[LintSeverity.ERROR] or counts[LintSeverity.WARNING]:
+            console.print(_FINDINGS_MEAN, highlight=False, soft_wrap=True)
     if failed:
         raise typer.Exit(1)
 
