@@ -767,7 +767,10 @@ def _signal_problem(
                 p = {tier: max(found.p_match_mid(tier), candidate.p) for tier in found.chances}
                 candidates.append(
                     candidate.remade(
-                        candidate.p, candidate.cost, candidate.category, CandidateSignal(found.pool, found.group, p)
+                        candidate.p,
+                        candidate.cost,
+                        candidate.category,
+                        CandidateSignal.owning(found.pool, found.group, p),
                     )
                 )
         bounds = dict(problem.categories)
