@@ -74,6 +74,17 @@ class CandidateSignal:
         """Freeze the per-tier chances."""
         object.__setattr__(self, "p", MappingProxyType(dict(self.p)))
 
+    @classmethod
+    def owning(cls, pool: str, group: str, p: dict[str, float]) -> CandidateSignal:
+        """``CandidateSignal(pool, group, p)`` without copying ``p``, which the caller hands over and must not
+        change again (the signal reads it through a read-only view, as the constructor's copy): pick makes one
+        for each of thousands of candidates, and the copy and ``__post_init__`` were half of each one's cost."""
+        made = object.__new__(cls)
+        object.__setattr__(made, "pool", pool)
+        object.__setattr__(made, "group", group)
+        object.__setattr__(made, "p", MappingProxyType(p))
+        return made
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:

@@ -62,6 +62,7 @@ from matchpilot.pick.signals import POOL_NAMES, SignalOptions
 from matchpilot.pick.value import list_value, p_any, worth_if_added
 from matchpilot.pick.worth import Worth, program_worth
 from matchpilot.portfolio import check_feasible, solve, to_arrays
+from matchpilot.portfolio.plain import solve_plain
 from matchpilot.portfolio.signals import MAX_NODES
 
 __all__ = ["make_pick"]
@@ -83,10 +84,10 @@ def _reasons(chance: ProgramChance, outcome: RecordedOutcome | None, utility_sou
 
 def _run(problem: PortfolioProblem, max_nodes: int) -> PortfolioResult:
     """Solve ``problem`` exactly; with signals, see :func:`matchpilot.pick.plan.plan_signals` (branch and bound
-    stops after ``max_nodes`` relaxations)."""
+    stops after ``max_nodes`` relaxations; the alternation's rounds over arrays read once)."""
     if not problem.signals:
         return solve(problem)
-    return plan_signals(problem, solve, max_nodes=max_nodes)
+    return plan_signals(problem, solve, max_nodes=max_nodes, solve_arrays=solve_plain)
 
 
 def _signal_states(problem: PortfolioProblem) -> int:
@@ -766,7 +767,10 @@ def _signal_problem(
                 p = {tier: max(found.p_match_mid(tier), candidate.p) for tier in found.chances}
                 candidates.append(
                     candidate.remade(
-                        candidate.p, candidate.cost, candidate.category, CandidateSignal(found.pool, found.group, p)
+                        candidate.p,
+                        candidate.cost,
+                        candidate.category,
+                        CandidateSignal.owning(found.pool, found.group, p),
                     )
                 )
         bounds = dict(problem.categories)

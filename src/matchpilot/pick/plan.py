@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+
+import numpy as np
 
 from matchpilot.domain.portfolio import Candidate, Objective, PortfolioProblem, PortfolioResult
 from matchpilot.pick.value import list_value
-from matchpilot.portfolio import check_feasible, to_arrays
+from matchpilot.portfolio import ProblemArrays, check_feasible, to_arrays
 from matchpilot.portfolio.signals import solve_with_signals
 
 __all__ = ["ALTERNATING", "EXACT_CELLS", "exact_cells", "plan_signals", "runs_exact"]
@@ -40,6 +42,10 @@ _ROUNDS = 6
 _TOLERANCE = 1e-12
 
 Solver = Callable[[PortfolioProblem], PortfolioResult]
+
+ArraySolver = Callable[[PortfolioProblem, ProblemArrays], PortfolioResult]
+"""Solves a checked, feasible problem without signals given as arrays
+(:func:`matchpilot.portfolio.plain.solve_plain`)."""
 
 
 def exact_cells(problem: PortfolioProblem) -> int:
@@ -161,25 +167,67 @@ def _plain_objective(problem: PortfolioProblem) -> bool:
     return problem.objective is Objective.EXPECTED_UTILITY and problem.outside_utility == 0.0
 
 
-def _alternate(problem: PortfolioProblem, solve_plain: Solver) -> PortfolioResult:
+@dataclass(slots=True)
+class _Unsignalled:
+    """The problem without signals, every candidate at its own chance (``plain``), solved with some chances
+    changed: the alternation's rounds and the loose bound.
+
+    With ``solve_arrays`` the problem is read into arrays and checked once, and each solve copies the chances and
+    changes only the given entries (the same floats ``to_arrays`` would read from remade candidates; ``solve_plain``
+    must then be what :func:`matchpilot.portfolio.solve` is: ``to_arrays``, ``check_feasible``, then
+    ``solve_arrays``). Otherwise, or when a changed chance is not in 0..1 (the problem's own checks then say
+    what is wrong), the changed candidates are remade and ``solve_plain`` solves the problem they make.
+    """
+
+    plain: PortfolioProblem
+    solve_plain: Solver
+    solve_arrays: ArraySolver | None
+    arrays: ProblemArrays | None = field(default=None)
+
+    def solve(self, changed: Mapping[int, float]) -> PortfolioResult:
+        """The best list when candidate ``i`` has chance ``changed[i]`` and every other its own."""
+        if self.solve_arrays is not None:
+            arrays = self.arrays
+            if arrays is None:
+                arrays = to_arrays(self.plain)
+                check_feasible(self.plain, arrays)
+                self.arrays = arrays
+            p = arrays.p
+            if changed:
+                p = p.copy()
+                p[np.fromiter(changed, dtype=np.intp, count=len(changed))] = list(changed.values())
+            if bool(np.all((p >= 0.0) & (p <= 1.0))):
+                return self.solve_arrays(self.plain, arrays if p is arrays.p else replace(arrays, p=p))
+        candidates = list(self.plain.candidates)
+        for index, chance in changed.items():
+            c = candidates[index]
+            candidates[index] = c.remade(chance, c.cost, c.category, None)
+        return self.solve_plain(replace(self.plain, candidates=tuple(candidates)))
+
+
+def _unsignalled(problem: PortfolioProblem, solve_plain: Solver, solve_arrays: ArraySolver | None) -> _Unsignalled:
+    """``problem`` without its signals (:class:`_Unsignalled`): every candidate without its signal, at its own
+    chance (a candidate that takes no signal is already that)."""
+    base = tuple(c if c.signal is None else c.remade(c.p, c.cost, c.category, None) for c in problem.candidates)
+    return _Unsignalled(replace(problem, candidates=base, signals={}), solve_plain, solve_arrays)
+
+
+def _alternate(problem: PortfolioProblem, unsignalled: _Unsignalled) -> PortfolioResult:
     by_id = {c.id: c for c in problem.candidates}
     signalled: dict[str, str] = {}
     best: tuple[float, tuple[str, ...], dict[str, str]] | None = None
-    # Each round's problem is every candidate without its signal, at its signalled chance: made once unsignalled
-    # (a candidate that takes no signal is already that), then only the members of the signalled groups remade.
-    base = tuple(c if c.signal is None else c.remade(c.p, c.cost, c.category, None) for c in problem.candidates)
+    # Each round's problem is every candidate without its signal, at its signalled chance: the unsignalled
+    # problem with only the members of the signalled groups changed.
     members: dict[str, list[int]] = {}
     for index, c in enumerate(problem.candidates):
         if c.signal is not None:
             members.setdefault(c.signal.group, []).append(index)
     for _ in range(_ROUNDS):
-        remade = list(base)
+        changed: dict[int, float] = {}
         for group in signalled:
             for index in members.get(group, ()):
-                c = problem.candidates[index]
-                remade[index] = c.remade(_chance(c, signalled), c.cost, c.category, None)
-        plain = tuple(remade)
-        result = solve_plain(replace(problem, candidates=plain, signals={}))
+                changed[index] = _chance(problem.candidates[index], signalled)
+        result = unsignalled.solve(changed)
         chosen = [by_id[code] for code in result.chosen]
         signalled = _place(chosen, problem.signals)
         value = _value(chosen, signalled)
@@ -190,8 +238,9 @@ def _alternate(problem: PortfolioProblem, solve_plain: Solver) -> PortfolioResul
     value, chosen_ids, signalled = best
     used = {pool: dict.fromkeys(tiers, 0) for pool, tiers in problem.signals.items()}
     for group, tier in signalled.items():
-        pool = next(c.signal.pool for c in problem.candidates if c.signal is not None and c.signal.group == group)
-        used[pool][tier] += 1
+        first = problem.candidates[members[group][0]].signal  # the group's first candidate names its pool
+        assert first is not None  # members take a signal
+        used[first.pool][tier] += 1
     return PortfolioResult(
         chosen=chosen_ids,
         value=value,
@@ -204,23 +253,29 @@ def _alternate(problem: PortfolioProblem, solve_plain: Solver) -> PortfolioResul
     )
 
 
-def _loose_bound(problem: PortfolioProblem, solve_plain: Solver) -> float:
+def _loose_bound(problem: PortfolioProblem, unsignalled: _Unsignalled) -> float:
     """The best list when every program that can take a signal has its best signalled chance."""
-    best = tuple(
-        c.remade(max([c.p, *c.signal.p.values()]), c.cost, c.category, None) if c.signal is not None else c
-        for c in problem.candidates
-    )
-    return solve_plain(replace(problem, candidates=best, signals={})).value
+    best = {
+        index: max([c.p, *c.signal.p.values()]) for index, c in enumerate(problem.candidates) if c.signal is not None
+    }
+    return unsignalled.solve(best).value
 
 
 def plan_signals(
-    problem: PortfolioProblem, solve_plain: Solver, *, max_nodes: int, largest_exact: int | None = None
+    problem: PortfolioProblem,
+    solve_plain: Solver,
+    *,
+    max_nodes: int,
+    largest_exact: int | None = None,
+    solve_arrays: ArraySolver | None = None,
 ) -> PortfolioResult:
     """The best applications and signals for ``problem`` (which has ``signals``) found within the limits above.
 
     ``solve_plain`` solves a problem without signals exactly (the caller's, which may count money in larger
     units); ``largest_exact`` is the most table cells the exact optimizer may use (:func:`exact_cells`; None:
-    :data:`EXACT_CELLS`).
+    :data:`EXACT_CELLS`). With ``solve_arrays`` (when ``solve_plain`` is :func:`matchpilot.portfolio.solve`:
+    pass :func:`matchpilot.portfolio.plain.solve_plain`) the problem without signals is read into arrays once and
+    each of the alternation's rounds changes only the signalled chances (the same answer, to the last bit).
     Raises what the optimizers raise when the limits cannot be met.
     """
     exact: PortfolioResult | None = None
@@ -231,8 +286,9 @@ def plan_signals(
         exact = solve_with_signals(problem, arrays, max_nodes=max_nodes)
         if exact.optimal or not plain_objective:
             return exact
-    quick = _alternate(problem, solve_plain)
-    bound = exact.bound if exact is not None and exact.bound is not None else _loose_bound(problem, solve_plain)
+    unsignalled = _unsignalled(problem, solve_plain, solve_arrays)
+    quick = _alternate(problem, unsignalled)
+    bound = exact.bound if exact is not None and exact.bound is not None else _loose_bound(problem, unsignalled)
     if exact is not None and exact.value >= quick.value:
         return exact
     if quick.value >= bound - _TOLERANCE * max(1.0, abs(bound)):

@@ -21,3 +21,18 @@ def test_remade_gives_what_replace_gives() -> None:
 def test_remade_copies_every_field_it_does_not_set() -> None:
     # remade keeps id and utility and sets the rest: a field added to Candidate must be added to remade too
     assert [f.name for f in fields(Candidate)] == ["id", "p", "utility", "cost", "category", "signal"]
+
+
+def test_a_signal_owning_its_chances_is_the_signal_the_constructor_makes() -> None:
+    """``CandidateSignal.owning`` skips the constructor's copy: the same fields, equality, hash of fields, repr
+    and a read-only view of the chances; a field added to CandidateSignal must be set there too."""
+    import pytest
+
+    chances = {"gold": 0.5, "silver": 0.25}
+    made = CandidateSignal.owning("pmr", "1001-340", chances)
+    expected = CandidateSignal("pmr", "1001-340", dict(chances))
+    assert made == expected and repr(made) == repr(expected) and type(made) is CandidateSignal
+    assert [f.name for f in fields(CandidateSignal)] == ["pool", "group", "p"]
+    with pytest.raises(TypeError):
+        made.p["gold"] = 1.0  # type: ignore[index]
+    assert made.p is not chances and dict(made.p) == chances
