@@ -47,7 +47,6 @@ import functools
 import json
 import re
 import sys
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -513,23 +512,24 @@ class _Counts:
     """
 
     def __init__(self, texts: list[Sentence]) -> None:
-        # Each sentence's distinct features in order of first occurrence (a Counter keeps its keys in that order
-        # and counts in C); the features are numbered in order of first occurrence over all the sentences.
-        entries: list[str] = []
-        lengths: list[int] = []
+        ids: dict[str, int] = {}
+        docs: list[int] = []
+        grams: list[int] = []
         counts: list[int] = []
-        for text in texts:
-            counter = Counter(_analysed(text))
-            entries.extend(counter)
-            lengths.append(len(counter))
+        for d, text in enumerate(texts):
+            counter: dict[int, int] = {}
+            for gram in _analysed(text):
+                g = ids.setdefault(gram, len(ids))
+                counter[g] = counter.get(g, 0) + 1
+            docs.extend([d] * len(counter))
+            grams.extend(counter)
             counts.extend(counter.values())
-        ids = {gram: g for g, gram in enumerate(dict.fromkeys(entries))}
         self.size = len(texts)
-        self.doc = np.repeat(np.arange(len(texts), dtype=np.intp), np.asarray(lengths, dtype=np.intp))
-        self.gram = np.fromiter(map(ids.__getitem__, entries), dtype=np.intp, count=len(entries))
+        self.doc = np.asarray(docs, dtype=np.intp)
+        self.gram = np.asarray(grams, dtype=np.intp)
         self.count = np.asarray(counts, dtype=np.float64)
         self.names = np.array(list(ids), dtype=object)
-        order = sorted(range(len(ids)), key=list(ids).__getitem__)
+        order = sorted(range(len(ids)), key=lambda g: self.names[g])
         self.alphabetical = np.empty(len(ids), dtype=np.intp)
         self.alphabetical[np.asarray(order, dtype=np.intp)] = np.arange(len(ids))
 
@@ -587,15 +587,6 @@ class _Counts:
         return train_matrix, test_matrix, self.names[by_name], transformer.idf_
 
 
-def _sort_once(matrix: Any) -> None:
-    """Sort the column indices of each row of ``matrix`` in place, once for every rule fitted on its rows.
-
-    ``LogisticRegression.fit`` with liblinear checks ``np.max(X)`` first, which sums duplicates and so sorts each
-    row of the matrix it is given in place: liblinear has always read the rows sorted. Sorting the fold's matrix
-    once hands it the same rows without sorting a fresh copy per rule (scipy's row selection keeps the order)."""
-    matrix.sort_indices()
-
-
 def _classifier() -> LogisticRegression:
     # The dual formulation solves the same problem as liblinear's default primal one (more features than
     # sentences), about ten times faster.
@@ -615,7 +606,6 @@ def _fit(
     """The model fitted on ``texts``; its thresholds from cross-validation unless ``thresholds`` is false (the first
     round, whose model only places labels by its scores, uses the default threshold instead)."""
     matrix, _, vocabulary, idf = _counts(tuple(texts)).fit(np.arange(len(texts)))
-    _sort_once(matrix)
     weights_of = _sample_weights(texts, files)
     coefs, intercepts = [], []
     for rule in rules:
@@ -627,12 +617,11 @@ def _fit(
             model = _classifier().fit(matrix[keep], y, sample_weight=np.where(y == 0, weights_of[keep], 1.0))
         coefs.append(model.coef_[0])
         intercepts.append(round(float(model.intercept_[0]), 6))
-    # each number rounded as round(float(coef[j]), 4) would, read from lists rather than one NumPy scalar at a time
-    names = [str(gram) for gram in vocabulary.tolist()]
-    rounded = [[round(weight, 4) for weight in coef.tolist()] for coef in coefs]
-    weights: dict[str, list[float]] = {
-        name: list(row) for name, row in zip(names, zip(*rounded, strict=True), strict=False) if any(row)
-    }
+    weights: dict[str, list[float]] = {}
+    for j, gram in enumerate(vocabulary):
+        row = [round(float(coef[j]), 4) for coef in coefs]
+        if any(row):
+            weights[str(gram)] = row
     from matchpilot.letters import intent
 
     return {
@@ -643,7 +632,7 @@ def _fit(
         "rules": list(rules),
         "intercepts": intercepts,
         "thresholds": _thresholds(texts, labels, rules, files) if thresholds else [THRESHOLD] * len(rules),
-        "idf": {name: round(value, 6) for name, value in zip(names, idf.tolist(), strict=True)},
+        "idf": {str(gram): round(float(idf), 6) for gram, idf in zip(vocabulary, idf, strict=True)},
         "weights": weights,
     }
 
@@ -813,7 +802,6 @@ def _cv_probabilities(
     weights_of = _sample_weights(texts, files) if files is not None else None
     for train_index, test_index in folds.split(np.zeros(len(texts))):
         train_matrix, test_matrix, _, _ = counts.fit(train_index, test_index)
-        _sort_once(train_matrix)
         for rule in rules:
             keep = [k for k, i in enumerate(train_index) if labels[rule][i] is not None]
             y = np.array([labels[rule][train_index[k]] for k in keep])
