@@ -3,6 +3,8 @@ keeps a failure."""
 
 from __future__ import annotations
 
+import inspect
+import sys
 import threading
 import time
 
@@ -48,14 +50,25 @@ def test_a_failure_is_raised_and_not_kept() -> None:
 
 
 def test_concurrent_askers_share_one_computation() -> None:
+    """Eight threads ask at once; the computation does not return until the seven others are waiting for it
+    inside ``Memo.get`` (read from their frames), so the test checks the sharing itself on a machine of any load,
+    not only that a late asker found the kept result."""
     memo = Memo()
-    started = threading.Event()
     computations: list[int] = []
+    lines, first = inspect.getsourcelines(Memo.get)
+    waiting_line = first + next(i for i, line in enumerate(lines) if "with running:" in line)
+
+    def waits_in_get(ident: int | None) -> bool:
+        frame = sys._current_frames().get(ident) if ident is not None else None
+        return frame is not None and frame.f_code is Memo.get.__code__ and frame.f_lineno == waiting_line
 
     def slow() -> int:
         computations.append(1)
-        started.set()
-        time.sleep(0.2)
+        deadline = time.monotonic() + WAIT
+        others = [thread for thread in threads if thread is not threading.current_thread()]
+        while not all(waits_in_get(thread.ident) for thread in others):
+            assert time.monotonic() < deadline, "the other askers never waited for the computation"
+            time.sleep(0.001)
         return 42
 
     results: list[int] = []
@@ -63,7 +76,8 @@ def test_concurrent_askers_share_one_computation() -> None:
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(WAIT)
+        assert not thread.is_alive()
     assert results == [42] * 8
     assert len(computations) == 1
     assert (memo.hits, memo.misses) == (7, 1)
