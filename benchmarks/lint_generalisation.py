@@ -155,27 +155,36 @@ def _stackers(
     }
 
 
+def stages(sample: Any) -> tuple[dict[str, str], int]:
+    """Each rule reported on ``sample`` that it neither expects nor allows, with the first stage that reports it
+    (``patterns`` when the patterns alone report it, else ``linear`` when the linear pass — patterns, linear models
+    and their gates — does, else ``stack``), and how many such rules of the linear pass :data:`lint.STACK_VETO`
+    removed."""
+    ok = sample.expected | sample.allowed
+    if sample.sender == "me":
+        patterns = {f.rule for f in lint.lint_patterns(sample.text)}
+        linear = {f.rule for f in lint._linear(sample.text)[0]}
+        final = {f.rule for f in lint.lint_text(sample.text)}
+    else:
+        patterns = {f.rule for f in received.received_patterns(sample.text, sample.sender)}
+        linear = {f.rule for f in received._linear(sample.text, sample.sender)[0]}
+        final = {f.rule for f in received.lint_received(sample.text, sample.sender)}
+    first = {rule: "patterns" if rule in patterns else "linear" if rule in linear else "stack" for rule in final - ok}
+    return first, len((linear - ok) - final)
+
+
 def attribute(samples: list[Any]) -> dict[str, int]:
     """Which stage raises the false alarms on the compliant messages of ``samples``: each rule reported that the
-    message neither expects nor allows is counted once, under ``patterns`` when the patterns alone report it, else
-    ``linear`` when the linear pass (patterns, linear models and their gates) does, else ``stack``; ``vetoed``
-    counts the unexpected rules the linear pass reported that :data:`lint.STACK_VETO` removed."""
+    message neither expects nor allows is counted once under its first stage (:func:`stages`); ``vetoed`` counts
+    the unexpected rules the linear pass reported that :data:`lint.STACK_VETO` removed."""
     out = dict.fromkeys(("patterns", "linear", "stack", "vetoed"), 0)
     for sample in samples:
         if not sample.compliant:
             continue
-        ok = sample.expected | sample.allowed
-        if sample.sender == "me":
-            patterns = {f.rule for f in lint.lint_patterns(sample.text)}
-            linear = {f.rule for f in lint._linear(sample.text)[0]}
-            final = {f.rule for f in lint.lint_text(sample.text)}
-        else:
-            patterns = {f.rule for f in received.received_patterns(sample.text, sample.sender)}
-            linear = {f.rule for f in received._linear(sample.text, sample.sender)[0]}
-            final = {f.rule for f in received.lint_received(sample.text, sample.sender)}
-        for rule in final - ok:
-            out["patterns" if rule in patterns else "linear" if rule in linear else "stack"] += 1
-        out["vetoed"] += len((linear - ok) - final)
+        first, vetoed = stages(sample)
+        for stage in first.values():
+            out[stage] += 1
+        out["vetoed"] += vetoed
     return out
 
 

@@ -181,28 +181,13 @@ def measure(
                     for sample in quality.load(Path(name).stem):
                         if not sample.compliant:
                             continue
-                        for rule, stage in _stages(sample).items():
+                        for rule, stage in generalisation.stages(sample)[0].items():
                             stages.setdefault(rule, {}).setdefault(stage, 0)
                             stages[rule][stage] += 1
     finally:
         intent.load_model = original  # type: ignore[assignment]
         lint.load_stacker, received.load_stacker = stack_loaders
     return {"rows": rows, "fa_rules": fa_rules, "per_rule": per_rule, "stages": stages}
-
-
-def _stages(sample: Any) -> dict[str, str]:
-    """Each rule reported on a compliant ``sample`` that it neither expects nor allows, and the first stage that
-    reports it: ``patterns``, ``linear`` (patterns, linear models and their gates) or ``stack``."""
-    ok = sample.expected | sample.allowed
-    if sample.sender == "me":
-        patterns = {f.rule for f in lint.lint_patterns(sample.text)}
-        linear = {f.rule for f in lint._linear(sample.text)[0]}
-        final = {f.rule for f in lint.lint_text(sample.text)}
-    else:
-        patterns = {f.rule for f in received.received_patterns(sample.text, sample.sender)}
-        linear = {f.rule for f in received._linear(sample.text, sample.sender)[0]}
-        final = {f.rule for f in received.lint_received(sample.text, sample.sender)}
-    return {rule: "patterns" if rule in patterns else "linear" if rule in linear else "stack" for rule in final - ok}
 
 
 def summary(result: dict[str, Any]) -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
 from matchpilot.chances import Weights
 from matchpilot.domain import ApplicantType, Profile, Program, Step3Status, Target, Track, VisaNeed
+from matchpilot.domain.evidence import H1bEvidence
 from matchpilot.io.weights_toml import parse_weights
 
 SEASON = 2026
@@ -83,3 +85,23 @@ def blank_program(**changes: Any) -> Program:
         Program(code="9999340C0", name="Unknown Program (fictional)", specialty="PM&R", track=Track.CATEGORICAL),
         **changes,
     )
+
+
+def lca_evidence(programs: tuple[Program, ...], every: int) -> dict[str, H1bEvidence]:
+    """Recent certified H-1B LCAs at every ``every``-th program, one or two of them, so some reasons differ."""
+    return {
+        p.code: H1bEvidence(
+            certified=1 + n % 2,
+            denied=0,
+            withdrawn=0,
+            fellows_certified=0,
+            latest_decision=date(2025, 3, 1),
+            fiscal_years={2025: {"certified": 1 + n % 2}},
+            employer_names=("Fictional Health",),
+            sources=(("lca.csv", date(2026, 11, 1)),),
+            recent_fiscal_year=2025,
+            recent_certified=1 + n % 2,
+        )
+        for n, p in enumerate(programs)
+        if n % every == 0
+    }

@@ -11,7 +11,7 @@ from datetime import date
 
 import numpy as np
 import pytest
-from chances_fixtures import SEASON, weights
+from chances_fixtures import SEASON, lca_evidence, weights
 
 from matchpilot.chances import Outcome, estimate_all
 from matchpilot.chances.model import Filter, Interval, ProgramChance
@@ -20,7 +20,6 @@ from matchpilot.chances.rules import REQUIREMENT_CHECK_FACTS, REQUIREMENT_FACTS,
 from matchpilot.chances.sheet import _codes, fsum_rows
 from matchpilot.demo.generator import generate_demo
 from matchpilot.domain import Profile, Program, Step3Status, Track, VisaNeed
-from matchpilot.domain.evidence import H1bEvidence
 from matchpilot.domain.program_columns import PROGRAM_FIELDS
 
 from support.sheets import demo_programs
@@ -104,29 +103,10 @@ def _profiles() -> list[Profile]:
     ]
 
 
-def _evidence(programs: tuple[Program, ...]) -> dict[str, H1bEvidence]:
-    return {
-        p.code: H1bEvidence(
-            certified=1 + n % 2,
-            denied=0,
-            withdrawn=0,
-            fellows_certified=0,
-            latest_decision=date(2025, 3, 1),
-            fiscal_years={2025: {"certified": 1 + n % 2}},
-            employer_names=("Fictional Health",),
-            sources=(("lca.csv", date(2026, 11, 1)),),
-            recent_fiscal_year=2025,
-            recent_certified=1 + n % 2,
-        )
-        for n, p in enumerate(programs)
-        if n % 5 == 0
-    }
-
-
 @pytest.mark.parametrize("size", [322, 5_000])
 def test_the_checks_made_one_at_a_time_join_into_the_requirements(size: int) -> None:
     programs = demo_programs(size, _AS_OF)
-    evidence = _evidence(programs)
+    evidence = lca_evidence(programs, 5)
     for applicant in _profiles():
         assessor = Assessor(applicant, weights(), season_year=SEASON)
         alone = Assessor(applicant, weights(), season_year=SEASON)

@@ -13,7 +13,7 @@ from datetime import date
 
 import numpy as np
 import pytest
-from chances_fixtures import SEASON, weights
+from chances_fixtures import SEASON, lca_evidence, weights
 
 from matchpilot.chances import Outcome, estimate_all, estimate_program, prior_belief, update_strength
 from matchpilot.chances.estimate import _after_silence, _Estimator, _interview, estimate_signalled
@@ -21,7 +21,6 @@ from matchpilot.chances.rules import Assessor, assess
 from matchpilot.chances.strength import sigmoid
 from matchpilot.demo.generator import generate_demo
 from matchpilot.domain import Profile, Program, Step3Status, VisaNeed
-from matchpilot.domain.evidence import H1bEvidence
 
 from support.sheets import demo_programs
 
@@ -42,32 +41,12 @@ def _profiles() -> list[Profile]:
     ]
 
 
-def _evidence(programs: tuple[Program, ...]) -> dict[str, H1bEvidence]:
-    """Recent certified H-1B LCAs at every seventh program, two counts, so some reasons differ."""
-    return {
-        p.code: H1bEvidence(
-            certified=1 + n % 2,
-            denied=0,
-            withdrawn=0,
-            fellows_certified=0,
-            latest_decision=date(2025, 3, 1),
-            fiscal_years={2025: {"certified": 1 + n % 2}},
-            employer_names=("Fictional Health",),
-            sources=(("lca.csv", date(2026, 11, 1)),),
-            recent_fiscal_year=2025,
-            recent_certified=1 + n % 2,
-        )
-        for n, p in enumerate(programs)
-        if n % 7 == 0
-    }
-
-
 @pytest.mark.parametrize("size", [322, 5_000])
 @pytest.mark.parametrize("which", range(4))
 def test_a_whole_sheet_estimated_together_equals_each_program_alone(size: int, which: int) -> None:
     programs = _sheet(size)
     applicant = _profiles()[which]
-    evidence = _evidence(programs)
+    evidence = lca_evidence(programs, 7)
     codes = [p.code for p in programs]
     outcomes = {codes[n]: list(Outcome)[n % 3] for n in range(0, len(codes), 97)}
     signals = {codes[n]: None for n in range(3, len(codes), 211)}
