@@ -134,7 +134,11 @@ def load_bench_programs() -> int:
 
 def bench_page(url: str, repeats: int) -> None:
     """The My list page's first answer on a new app (nothing kept), server time in process."""
-    from starlette.testclient import TestClient
+    import warnings
+
+    with warnings.catch_warnings():  # Starlette warns when its test client runs on httpx rather than httpx2
+        warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated")
+        from starlette.testclient import TestClient
 
     from matchpilot.bootstrap import build_services
     from matchpilot.web import create_app
