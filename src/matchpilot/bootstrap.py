@@ -81,8 +81,8 @@ class Settings(BaseSettings):
             if len(key.strip()) < MIN_SECRET_KEY:
                 raise ConfigurationError(
                     "multi-user mode (MATCHPILOT_MULTI_USER) needs a secret key of at least "
-                    f"{MIN_SECRET_KEY} characters in MATCHPILOT_SECRET_KEY; make one with: "
-                    'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+                    f"{MIN_SECRET_KEY} characters in MATCHPILOT_SECRET_KEY: a long random text, such as a password "
+                    "manager makes or Python's secrets.token_urlsafe(48) returns, kept the same across restarts"
                 )
         return self
 
