@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import replace
 from datetime import date
 from functools import cache
@@ -9,6 +10,7 @@ from importlib.resources import files
 from typing import Any
 
 from matchpilot.chances import Weights
+from matchpilot.demo.generator import generate_demo
 from matchpilot.domain import ApplicantType, Profile, Program, Step3Status, Target, Track, VisaNeed
 from matchpilot.domain.evidence import H1bEvidence
 from matchpilot.io.weights_toml import parse_weights
@@ -105,3 +107,14 @@ def lca_evidence(programs: tuple[Program, ...], every: int) -> dict[str, H1bEvid
         for n, p in enumerate(programs)
         if n % every == 0
     }
+
+
+def demo_profiles(as_of: date) -> list[Profile]:
+    """The demo's profile and three variations of it (other visa needs, Step 3, graduation years, no targets)."""
+    demo = generate_demo(as_of=as_of).profile
+    return [
+        demo,
+        dataclasses.replace(demo, visa_need=VisaNeed.H1B, step3=Step3Status.SCHEDULED, step2_ck=None),
+        dataclasses.replace(demo, visa_need=VisaNeed.J1_OR_H1B, graduation_year=2012, usce_months=0.0),
+        dataclasses.replace(demo, visa_need=VisaNeed.J1_OR_H1B, graduation_year=None, step3=None, targets=()),
+    ]

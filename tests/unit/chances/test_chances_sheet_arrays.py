@@ -11,15 +11,14 @@ from datetime import date
 
 import numpy as np
 import pytest
-from chances_fixtures import SEASON, lca_evidence, weights
+from chances_fixtures import SEASON, demo_profiles, lca_evidence, weights
 
 from matchpilot.chances import Outcome, estimate_all
 from matchpilot.chances.model import Filter, Interval, ProgramChance
 from matchpilot.chances.report import ProgramEstimate, chances_columns, ranked_estimates
 from matchpilot.chances.rules import REQUIREMENT_CHECK_FACTS, REQUIREMENT_FACTS, Assessor, _requirements
 from matchpilot.chances.sheet import _codes, fsum_rows
-from matchpilot.demo.generator import generate_demo
-from matchpilot.domain import Profile, Program, Step3Status, Track, VisaNeed
+from matchpilot.domain import Program, Track
 from matchpilot.domain.program_columns import PROGRAM_FIELDS
 
 from support.sheets import demo_programs
@@ -94,20 +93,11 @@ def test_column_numbers_keep_apart_what_the_program_keys_kept_apart() -> None:
     assert _groups(nans)[2] == len(set(nans.tolist())) - 1  # a float column numbered as a dict keys it
 
 
-def _profiles() -> list[Profile]:
-    demo = generate_demo(as_of=_AS_OF).profile
-    return [
-        demo,
-        dataclasses.replace(demo, visa_need=VisaNeed.H1B, step3=Step3Status.SCHEDULED, step2_ck=None),
-        dataclasses.replace(demo, visa_need=VisaNeed.J1_OR_H1B, graduation_year=2012, usce_months=0.0),
-    ]
-
-
 @pytest.mark.parametrize("size", [322, 5_000])
 def test_the_checks_made_one_at_a_time_join_into_the_requirements(size: int) -> None:
     programs = demo_programs(size, _AS_OF)
     evidence = lca_evidence(programs, 5)
-    for applicant in _profiles():
+    for applicant in demo_profiles(_AS_OF)[:3]:
         assessor = Assessor(applicant, weights(), season_year=SEASON)
         alone = Assessor(applicant, weights(), season_year=SEASON)
         for program in programs:
@@ -123,7 +113,7 @@ def test_each_check_reads_only_its_own_facts() -> None:
     facts (all but the check's) must leave that check's filters and terms as they were."""
     assert tuple(name for names in REQUIREMENT_CHECK_FACTS for name in names) == REQUIREMENT_FACTS
     programs = demo_programs(322, _AS_OF)
-    for applicant in _profiles():
+    for applicant in demo_profiles(_AS_OF)[:3]:
         assessor = Assessor(applicant, weights(), season_year=SEASON)
         for which, names in enumerate(REQUIREMENT_CHECK_FACTS):
             others = [name for name in PROGRAM_FIELDS if name not in names and name != "code"]
@@ -166,7 +156,7 @@ def test_the_columns_of_a_report_are_its_estimates_numbers() -> None:
     programs = demo_programs(5_000, _AS_OF)
     codes = [p.code for p in programs]
     outcomes = {codes[n]: list(Outcome)[n % 3] for n in range(0, len(codes), 101)}
-    chances = estimate_all(_profiles()[0], programs, weights(), season_year=SEASON, outcomes=outcomes)
+    chances = estimate_all(demo_profiles(_AS_OF)[0], programs, weights(), season_year=SEASON, outcomes=outcomes)
     estimates = ranked_estimates(programs, chances)
     columns = chances_columns(estimates)
     assert columns.codes == tuple(e.program.code for e in estimates)

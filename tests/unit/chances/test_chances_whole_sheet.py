@@ -13,14 +13,13 @@ from datetime import date
 
 import numpy as np
 import pytest
-from chances_fixtures import SEASON, lca_evidence, weights
+from chances_fixtures import SEASON, demo_profiles, lca_evidence, weights
 
 from matchpilot.chances import Outcome, estimate_all, estimate_program, prior_belief, update_strength
 from matchpilot.chances.estimate import _after_silence, _Estimator, _interview, estimate_signalled
 from matchpilot.chances.rules import Assessor, assess
 from matchpilot.chances.strength import sigmoid
-from matchpilot.demo.generator import generate_demo
-from matchpilot.domain import Profile, Program, Step3Status, VisaNeed
+from matchpilot.domain import Program
 
 from support.sheets import demo_programs
 
@@ -31,21 +30,11 @@ def _sheet(size: int) -> tuple[Program, ...]:
     return demo_programs(size, _AS_OF)
 
 
-def _profiles() -> list[Profile]:
-    demo = generate_demo(as_of=_AS_OF).profile
-    return [
-        demo,
-        dataclasses.replace(demo, visa_need=VisaNeed.H1B, step3=Step3Status.SCHEDULED, step2_ck=None),
-        dataclasses.replace(demo, visa_need=VisaNeed.J1_OR_H1B, graduation_year=2012, usce_months=0.0),
-        dataclasses.replace(demo, visa_need=VisaNeed.J1_OR_H1B, graduation_year=None, step3=None, targets=()),
-    ]
-
-
 @pytest.mark.parametrize("size", [322, 5_000])
 @pytest.mark.parametrize("which", range(4))
 def test_a_whole_sheet_estimated_together_equals_each_program_alone(size: int, which: int) -> None:
     programs = _sheet(size)
-    applicant = _profiles()[which]
+    applicant = demo_profiles(_AS_OF)[which]
     evidence = lca_evidence(programs, 7)
     codes = [p.code for p in programs]
     outcomes = {codes[n]: list(Outcome)[n % 3] for n in range(0, len(codes), 97)}
@@ -84,7 +73,7 @@ def test_a_whole_sheet_estimated_together_equals_each_program_alone(size: int, w
 @pytest.mark.parametrize("tier", [None, "gold", "silver"])
 def test_the_signalled_chances_of_a_whole_sheet_equal_each_range_computed_alone(tier: str | None) -> None:
     programs = _sheet(5_000)
-    applicant = _profiles()[0]
+    applicant = demo_profiles(_AS_OF)[0]
     belief = prior_belief(weights())
     chances = estimate_all(applicant, programs, weights(), season_year=SEASON, belief=belief)
     signalled = estimate_signalled(zip(programs, chances, strict=True), weights(), belief=belief, tier=tier)
@@ -162,7 +151,7 @@ def test_a_whole_sheet_over_its_columns_with_a_cohort_is_each_program_alone_to_t
     from matchpilot.domain import ApplicantType
 
     programs = _sheet(1_200)
-    applicant = dataclasses.replace(_profiles()[0], applicant_type=ApplicantType(kind))
+    applicant = dataclasses.replace(demo_profiles(_AS_OF)[0], applicant_type=ApplicantType(kind))
     cohort = {
         p.code: CohortTerm(p.code, (n % 9 - 4) / 7, 0.3, 5 + n % 3, 8) for n, p in enumerate(programs) if n % 5 == 0
     }
@@ -192,7 +181,7 @@ def test_signalled_log_odds_over_arrays_are_pythons_own_to_the_last_bit(tier: st
 
     programs = _sheet(2_000)
     belief = prior_belief(weights())
-    chances = estimate_all(_profiles()[0], programs, weights(), season_year=SEASON, belief=belief)
+    chances = estimate_all(demo_profiles(_AS_OF)[0], programs, weights(), season_year=SEASON, belief=belief)
     signalled = estimate_signalled(zip(programs, chances, strict=True), weights(), belief=belief, tier=tier)
     term = signal_term(weights(), tier)
     spread = (weights()["weight_uncertainty.relative"] * abs(term.contribution)) ** 2
@@ -232,7 +221,7 @@ def test_the_hard_requirements_read_no_fact_outside_requirement_facts() -> None:
 
     programs = _sheet(322)
     others = [name for name in PROGRAM_FIELDS if name not in REQUIREMENT_FACTS and name != "code"]
-    for applicant in _profiles():
+    for applicant in demo_profiles(_AS_OF):
         for n, program in enumerate(programs):
             donor = programs[(n * 37 + 11) % len(programs)]
             changed = dataclasses.replace(program, **{name: getattr(donor, name) for name in others})
