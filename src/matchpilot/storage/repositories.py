@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.sqltypes import NullType
 
 from matchpilot.domain.geography import Setting
-from matchpilot.domain.program import Emphasis, Program, ProgramType, Provenance, Track
+from matchpilot.domain.program import Emphasis, Program, ProgramType, Provenance, StoredProvenance, Track
 from matchpilot.domain.program_columns import ProgramColumns
 from matchpilot.domain.query import SORTABLE_COLUMNS, ProgramFilter, ProgramQuery, VisaKind
 from matchpilot.domain.sheet import SHEET_COLUMNS
@@ -336,8 +336,9 @@ _KINDS: dict[str, type[Track | ProgramType | Emphasis | Setting]] = {
 def _column_values(name: str, stored: Sequence[Any], processor: Any = None) -> tuple[object, ...]:
     """The column ``name`` of the programs table as ``Program`` holds it, equal to what :func:`_to_program` makes
     of each row: kinds as enums, fellowships as tuples, IMG shares as floats, the provenance as read-only
-    mappings of :class:`Provenance`; each distinct stored value is converted once (JSON columns arrive as their
-    text); ``processor`` is the database's conversion of a stored value, applied first."""
+    mappings of :class:`Provenance` (read from its text when first asked for: :class:`StoredProvenance`); each
+    distinct stored value is converted once (JSON columns arrive as their text); ``processor`` is the
+    database's conversion of a stored value, applied first."""
     convert: Any = None
     if name in _KINDS:
         kind = _KINDS[name]
@@ -346,7 +347,7 @@ def _column_values(name: str, stored: Sequence[Any], processor: Any = None) -> t
         convert = lambda value: None if value is None else float(value)  # noqa: E731
     elif name == "fellowships":
         convert = lambda text: tuple(_stored_json(text) or ())  # noqa: E731
-    elif name == "provenance":
+    elif name == "provenance":  # read when first asked for (StoredProvenance): My list never asks
         kept: dict[tuple[object, object], Provenance] = {}
 
         def one(source: Any, checked: Any) -> Provenance:
@@ -355,12 +356,15 @@ def _column_values(name: str, stored: Sequence[Any], processor: Any = None) -> t
                 found = kept[(source, checked)] = Provenance(source, date.fromisoformat(checked) if checked else None)
             return found
 
-        convert = lambda text: MappingProxyType(  # noqa: E731
-            {
-                column: one(entry.get("source"), entry.get("checked_on"))
-                for column, entry in (_stored_json(text) or {}).items()
-            }
-        )
+        def read(text: str | None) -> Mapping[str, Provenance]:
+            return MappingProxyType(
+                {
+                    column: one(entry.get("source"), entry.get("checked_on"))
+                    for column, entry in (_stored_json(text) or {}).items()
+                }
+            )
+
+        convert = lambda text: read(text) if text is None or text == "{}" else StoredProvenance(text, read)  # noqa: E731
     if processor is not None:
         convert = processor if convert is None else _then(processor, convert)
     if convert is None:
