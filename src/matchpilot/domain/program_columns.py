@@ -16,11 +16,19 @@ from types import MappingProxyType
 from matchpilot.domain.program import Program
 from matchpilot.domain.records import records_from_columns
 
-__all__ = ["PROGRAM_FIELDS", "ProgramColumns"]
+__all__ = ["PROGRAM_FIELDS", "ProgramColumns", "ProgramRows"]
 
 PROGRAM_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Program))
 """The fields of a ``Program`` in the order its constructor takes them (the sheet's facts, then
 ``provenance``)."""
+
+
+class ProgramRows(tuple[Program, ...]):
+    """The programs :meth:`ProgramColumns.programs` makes, a tuple like any other, which keeps the columns they
+    were made from (``columns``: a whole-sheet computation reads a fact's column as it is instead of taking it
+    from each program). A slice or a sum of it is a plain tuple."""
+
+    columns: Mapping[str, tuple[object, ...]]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -54,10 +62,12 @@ class ProgramColumns:
         """The code of every program, in order."""
         return self.columns["code"]  # type: ignore[return-value]
 
-    def programs(self) -> tuple[Program, ...]:
+    def programs(self) -> ProgramRows:
         """Every program as a ``Program``, in order, equal field for field to ``Program(*row)`` of each row (made
-        a field at a time: :func:`matchpilot.domain.records.records_from_columns`)."""
-        return records_from_columns(Program, [self.columns[name] for name in PROGRAM_FIELDS])
+        a field at a time: :func:`matchpilot.domain.records.records_from_columns`), holding these columns."""
+        made = ProgramRows(records_from_columns(Program, [self.columns[name] for name in PROGRAM_FIELDS]))
+        made.columns = self.columns
+        return made
 
     @classmethod
     def of(cls, programs: Sequence[Program]) -> ProgramColumns:

@@ -61,6 +61,32 @@ def test_fsum_rows_is_math_fsum_to_the_last_bit(width: int) -> None:
         assert _bits(fsum_rows(table)) == _fsum(table)
 
 
+def test_fsum_rows_rounds_ties_as_math_fsum_whether_or_not_the_errors_add_up_exactly() -> None:
+    """A sum on an exact tie between two floats rounds to even: ``fsum_rows`` takes one IEEE addition of the
+    terms' sum and their errors' sum where the errors' own errors are 0, and otherwise checks its bound or asks
+    ``math.fsum``; every way gives ``math.fsum``'s bits."""
+    u = 2.0**-53
+    rows = [
+        [1.0, u, -0.0, -0.0],  # a tie: rounds down to even
+        [1.0 + 2 * u, u, -0.0, -0.0],  # a tie: rounds up to even
+        [1.0, u, u * u, -0.0],  # just above the tie
+        [1.0, u, -u * u, -0.0],  # just below it
+        [1.0, u, u * u, -u * u],  # the tie again, by errors that cancel
+        [1.0, u, u * u, u * u * u],  # errors of errors of errors
+        [-1.0, -u, -u * u, u * u * u],
+        [3.0, 0.1, 0.2, -0.3],
+        [0.1, 0.2, 0.3, -0.6],
+        [1e-320, 3e-321, -1e-320, -0.0],  # subnormal
+    ]
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        terms = list(np.round(rng.normal(0.0, 1.0, 6), int(rng.integers(1, 4))))
+        rows.append([*terms, -math.fsum(terms[:3]), u * float(rng.choice([-1.0, 1.0]))])
+    for width in (4, 8):
+        table = np.array([row[:width] + [-0.0] * (width - len(row[:width])) for row in rows], dtype=np.float64)
+        assert _bits(fsum_rows(table)) == _fsum(table)
+
+
 def test_fsum_rows_gives_math_fsums_infinities_and_nans() -> None:
     table = np.array([[math.inf, 1.0, 2.0], [1.0, math.nan, 0.5], [-math.inf, -1.0, 0.0]])
     found = fsum_rows(table)
@@ -170,3 +196,33 @@ def test_the_columns_of_a_report_are_its_estimates_numbers() -> None:
     assert columns.observed == tuple(e.chance.observed for e in estimates) and any(columns.observed)
     empty = chances_columns(())
     assert empty.p_match.shape == (0, 3) and empty.codes == ()
+
+
+@pytest.mark.parametrize("size", [322, 5_000])
+def test_the_terms_read_from_the_sheets_columns_are_those_read_from_its_programs(size: int) -> None:
+    """Programs made from columns (``ProgramColumns.programs``: a ``ProgramRows``) hand ``sheet_terms`` their
+    columns as they are; the filters, factors, log-odds (to the last bit), "may filter", codes and kinds of
+    position must be those of the same programs in a plain tuple, for several applicants, with DOL LCA evidence,
+    signals and a cohort."""
+    from matchpilot.chances.cohort import CohortTerm
+    from matchpilot.chances.sheet import sheet_terms
+    from matchpilot.domain.program_columns import ProgramColumns, ProgramRows
+
+    programs = demo_programs(size, _AS_OF)
+    rows = ProgramColumns.of(programs).programs()
+    assert isinstance(rows, ProgramRows) and rows == programs and type(rows[1:]) is tuple
+    evidence = lca_evidence(programs, 5)
+    cohort = {p.code: CohortTerm(p.code, 0.25 * (n % 3 - 1), 0.1, 5 + n % 7, 9) for n, p in enumerate(programs[::9])}
+    signals = {p.code: None for p in programs[:: size // 7][:4]}
+    for applicant in demo_profiles(_AS_OF):
+        for sent, terms_of in (((), {}), (signals, cohort)):
+            made = [
+                sheet_terms(
+                    Assessor(applicant, weights(), season_year=SEASON, signals=sent), given, evidence, terms_of, 0.25
+                )
+                for given in (rows, tuple(programs))
+            ]
+            one, other = made
+            assert one.filters == other.filters and one.factors == other.factors
+            assert _bits(np.array(one.etas)) == _bits(np.array(other.etas))
+            assert (one.may_filter, one.codes, one.targets) == (other.may_filter, other.codes, other.targets)
