@@ -186,6 +186,9 @@ def sheet_terms(
     kinds = (coded("specialty"), coded("track"))
     target_at, targets = _slot(kinds, lambda i: program_target(programs[i]))
     target_of = list(map(targets.__getitem__, target_at))
+    target_number: dict[int, int] = {}  # each kind of position (an enum member) numbered by identity
+    numbers = [target_number.setdefault(id(target), len(target_number)) for target in targets]
+    target_codes = (np.asarray(numbers, dtype=np.int64)[np.asarray(target_at, dtype=np.intp)], len(target_number))
 
     # Each slot: the index of every program into a table of term tuples.
     slots: list[tuple[list[int], list[_Terms]]] = []
@@ -195,7 +198,7 @@ def sheet_terms(
     slots.append(_slot([coded("min_step2", typed=True)], lambda i: (assessor.step2(programs[i]),)))
     if assessor.is_img:
         slots.append(_slot([coded("img_share", typed=True)], lambda i: assessor.img_terms(programs[i])))
-    slots.append(_slot([_codes(target_of, typed=False)], lambda i: assessor.applicant_terms(target_of[i])))
+    slots.append(_slot([target_codes], lambda i: assessor.applicant_terms(target_of[i])))
     slots.append(_slot([coded("state")], lambda i: assessor.geography(programs[i])))
     signalled = assessor.signals
     if signalled:
@@ -311,7 +314,8 @@ def _two_sum(a: FloatArray, b: FloatArray) -> tuple[FloatArray, FloatArray]:
     total = a + b
     b_part = total - a
     a_part = total - b_part
-    return total, (a - a_part) + (b - b_part)
+    error = np.subtract(a, a_part, out=a_part)  # the same operations, into arrays already made (fewer new ones)
+    return total, np.add(error, np.subtract(b, b_part, out=b_part), out=error)
 
 
 def _tree_sum(table: FloatArray) -> tuple[FloatArray, list[FloatArray]]:
