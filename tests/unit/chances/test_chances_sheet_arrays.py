@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pytest
@@ -226,3 +227,28 @@ def test_the_terms_read_from_the_sheets_columns_are_those_read_from_its_programs
             assert one.filters == other.filters and one.factors == other.factors
             assert _bits(np.array(one.etas)) == _bits(np.array(other.etas))
             assert (one.may_filter, one.codes, one.targets) == (other.may_filter, other.codes, other.targets)
+
+
+def test_the_estimates_of_a_sheet_read_as_columns_hand_sheet_terms_its_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``estimate_all`` passes programs made from columns (My list's path) on as they are, so ``sheet_terms``
+    reads the columns; the chances equal those of the same programs in a list, every float to the last bit."""
+    from matchpilot.chances.sheet import sheet_terms
+    from matchpilot.domain.program_columns import ProgramColumns, ProgramRows
+
+    programs = demo_programs(1_000, _AS_OF)
+    rows = ProgramColumns.of(programs).programs()
+    given: list[type] = []
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        given.append(type(args[1]))
+        return sheet_terms(*args, **kwargs)
+
+    monkeypatch.setattr("matchpilot.chances.estimate.sheet_terms", spy)
+    evidence = lca_evidence(programs, 5)
+    for applicant in demo_profiles(_AS_OF)[:2]:
+        made = [
+            estimate_all(applicant, given_programs, weights(), season_year=SEASON, h1b_evidence=evidence)
+            for given_programs in (rows, list(programs))
+        ]
+        assert repr(made[0]) == repr(made[1])
+    assert given == [ProgramRows, list] * 2
