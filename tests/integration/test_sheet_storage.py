@@ -282,6 +282,39 @@ def test_the_sheet_read_as_columns_leaves_the_provenance_unread_until_asked(serv
     assert any(not found for found in column)
 
 
+def test_the_sheet_read_as_columns_numbers_the_facts_the_chances_group_by(services: Services) -> None:
+    """``ProgramStore.columns`` numbers the facts of ``NUMBERED_FIELDS`` as it converts them: two rows share a
+    number exactly when they hold the same value of the same type (kinds, booleans, None, whole numbers,
+    shares, texts), the numbers run from 0 to the size, and the programs are those read row by row."""
+    from dataclasses import replace
+
+    from matchpilot.domain.program_columns import NUMBERED_FIELDS
+
+    load(services, 60)
+    header = ["code", "name", "specialty", "track", "visa_j1", "min_step2", "state"]
+    rows = [
+        ["Z1", "Zed (fictional)", "PM&R", "A", "no", "230", "NY"],
+        ["Z2", "Zoe (fictional)", "PM&R", "P", "", "", ""],
+    ]
+    assert services.import_programs_bytes(csv_bytes(header, rows), "z.csv").ok
+    with services.database.transaction() as session:
+        store = ProgramStore(session, services.owner_id)
+        store.upsert_many([replace(services.get_program("Z2"), img_share=1.0, max_years_since_graduation=1)])
+    with services.database.transaction() as session:
+        columns = ProgramStore(session, services.owner_id).columns()
+    assert sorted(columns.numbers) == sorted(NUMBERED_FIELDS)
+    for name in NUMBERED_FIELDS:
+        values = columns.column(name)
+        codes, size = columns.numbers[name]
+        assert len(codes) == len(values) and sorted(set(codes)) == list(range(size)), name
+        first: dict[int, object] = {}
+        for code, value in zip(codes, values, strict=True):
+            kept = first.setdefault(code, value)
+            assert type(kept) is type(value) and kept == value, name
+        assert len({(type(value), value) for value in values}) == size, name
+    assert list(columns.programs()) == list(services.list_programs().programs)
+
+
 def test_an_empty_sheet_read_as_columns_has_no_programs(services: Services) -> None:
     with services.database.transaction() as session:
         columns = ProgramStore(session, services.owner_id).columns()

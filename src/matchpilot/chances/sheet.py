@@ -160,6 +160,7 @@ def sheet_terms(
         raise ValueError(f"relative must be within 0..1, not {relative}")
     count = len(programs)
     given = programs.columns if isinstance(programs, ProgramRows) else {}  # the columns they were made from
+    given_numbers = programs.numbers if isinstance(programs, ProgramRows) else {}  # ... some of them numbered
     fact: dict[str, Sequence[object]] = {}
     numbered: dict[tuple[str, bool], tuple[NDArray[np.int64], int]] = {}
     types: dict[str, dict[type, None]] = {}
@@ -173,6 +174,8 @@ def sheet_terms(
     codes: list[str] = list(column("code"))  # type: ignore[arg-type]
 
     def coded(name: str, *, typed: bool = False) -> tuple[NDArray[np.int64], int]:
+        if name in given_numbers:  # one number per value and type: right typed or not
+            return given_numbers[name]
         values = column(name)
         kinds = types.get(name)
         if kinds is None:

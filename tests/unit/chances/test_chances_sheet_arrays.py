@@ -20,7 +20,7 @@ from matchpilot.chances.report import ProgramEstimate, chances_columns, ranked_e
 from matchpilot.chances.rules import REQUIREMENT_CHECK_FACTS, REQUIREMENT_FACTS, Assessor, _requirements
 from matchpilot.chances.sheet import _codes, fsum_rows
 from matchpilot.domain import Program, Track
-from matchpilot.domain.program_columns import PROGRAM_FIELDS
+from matchpilot.domain.program_columns import PROGRAM_FIELDS, ColumnNumbers
 
 from support.sheets import demo_programs
 
@@ -199,18 +199,34 @@ def test_the_columns_of_a_report_are_its_estimates_numbers() -> None:
     assert empty.p_match.shape == (0, 3) and empty.codes == ()
 
 
+def _numbered(values: tuple[object, ...], *, finer: bool) -> ColumnNumbers:
+    """A column numbered by value and type, or (``finer``) with equal values split over several numbers."""
+    number: dict[object, int] = {}
+    codes = [number.setdefault((type(value), value), len(number)) for value in values]
+    if finer:
+        codes = [code * 3 + row % 3 for row, code in enumerate(codes)]
+        return ColumnNumbers(np.array(codes, dtype=np.int64), len(number) * 3)
+    return ColumnNumbers(np.array(codes, dtype=np.int64), len(number))
+
+
+@pytest.mark.parametrize("numbers", ["none", "typed", "finer"])
 @pytest.mark.parametrize("size", [322, 5_000])
-def test_the_terms_read_from_the_sheets_columns_are_those_read_from_its_programs(size: int) -> None:
+def test_the_terms_read_from_the_sheets_columns_are_those_read_from_its_programs(size: int, numbers: str) -> None:
     """Programs made from columns (``ProgramColumns.programs``: a ``ProgramRows``) hand ``sheet_terms`` their
-    columns as they are; the filters, factors, log-odds (to the last bit), "may filter", codes and kinds of
-    position must be those of the same programs in a plain tuple, for several applicants, with DOL LCA evidence,
-    signals and a cohort."""
+    columns as they are, and the numbers of some (as the database's reading numbers them, or finer: equal
+    values under several numbers); the filters, factors, log-odds (to the last bit), "may filter", codes and
+    kinds of position must be those of the same programs in a plain tuple, for several applicants, with DOL LCA
+    evidence, signals and a cohort."""
     from matchpilot.chances.cohort import CohortTerm
     from matchpilot.chances.sheet import sheet_terms
-    from matchpilot.domain.program_columns import ProgramColumns, ProgramRows
+    from matchpilot.domain.program_columns import NUMBERED_FIELDS, ProgramColumns, ProgramRows
 
     programs = demo_programs(size, _AS_OF)
-    rows = ProgramColumns.of(programs).programs()
+    columns = ProgramColumns.of(programs)
+    if numbers != "none":
+        numbered = {name: _numbered(columns.column(name), finer=numbers == "finer") for name in NUMBERED_FIELDS}
+        columns = ProgramColumns(columns.columns, numbered)
+    rows = columns.programs()
     assert isinstance(rows, ProgramRows) and rows == programs and type(rows[1:]) is tuple
     evidence = lca_evidence(programs, 5)
     cohort = {p.code: CohortTerm(p.code, 0.25 * (n % 3 - 1), 0.1, 5 + n % 7, 9) for n, p in enumerate(programs[::9])}
