@@ -117,10 +117,27 @@ def _slot(columns: Sequence[tuple[NDArray[np.int64], int]], make: Callable[[int]
         combined, radix = combined * size + codes, radix * size
     if combined is None or not len(combined):
         return [], []
-    _, firsts, at = np.unique(combined, return_index=True, return_inverse=True)
+    firsts, at = _distinct(combined, radix)
     positions = firsts.tolist()
     made = {position: make(position) for position in sorted(positions)}  # made in the order they first appear
     return at.reshape(-1).tolist(), [made[position] for position in positions]
+
+
+def _distinct(combined: NDArray[np.int64], radix: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """``np.unique(combined, return_index=True, return_inverse=True)``'s positions and inverse (numbers in
+    ``0..radix - 1``): the first position of each distinct number in ascending order of the numbers, and each
+    number's rank among them. Where ``radix`` is not much more than the count, without a sort: each number's
+    first position is the least of its positions (``np.minimum.at``), the ranks a running count of the numbers
+    present."""
+    count = len(combined)
+    if radix > 4 * count + 1_024:
+        _, firsts, at = np.unique(combined, return_index=True, return_inverse=True)
+        return firsts, at.reshape(-1)
+    first = np.full(radix, count, dtype=np.int64)
+    np.minimum.at(first, combined, np.arange(count, dtype=np.int64))
+    present = first < count
+    rank = np.cumsum(present) - 1
+    return first[present], rank[combined]
 
 
 class SheetTerms:

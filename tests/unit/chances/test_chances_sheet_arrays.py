@@ -268,3 +268,17 @@ def test_the_estimates_of_a_sheet_read_as_columns_hand_sheet_terms_its_columns(m
         ]
         assert repr(made[0]) == repr(made[1])
     assert given == [ProgramRows, list] * 2
+
+
+def test_the_distinct_combinations_are_numpys_unique_with_or_without_a_sort() -> None:
+    """``_distinct`` gives ``np.unique``'s first positions and inverse exactly, by a running count where the
+    numbers are few and by ``np.unique`` itself where they are many."""
+    from matchpilot.chances.sheet import _distinct
+
+    rng = np.random.default_rng(11)
+    for count, radix in [(1, 1), (5, 3), (1_000, 7), (5_000, 52), (5_000, 5_000), (300, 200_000), (2, 2**40)]:
+        combined = rng.integers(0, min(radix, 2**40), count).astype(np.int64)
+        combined[::3] = combined[0]  # repeats, and a first value seen again
+        _, firsts, at = np.unique(combined, return_index=True, return_inverse=True)
+        found_firsts, found_at = _distinct(combined, radix)
+        assert found_firsts.tolist() == firsts.tolist() and found_at.tolist() == at.reshape(-1).tolist()
