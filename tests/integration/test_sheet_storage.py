@@ -301,8 +301,13 @@ def test_the_sheet_read_as_columns_numbers_the_facts_the_chances_group_by(servic
         store = ProgramStore(session, services.owner_id)
         store.upsert_many([replace(services.get_program("Z2"), img_share=1.0, max_years_since_graduation=1)])
     with services.database.transaction() as session:
-        columns = ProgramStore(session, services.owner_id).columns()
-    assert sorted(columns.numbers) == sorted(NUMBERED_FIELDS)
+        columns = ProgramStore(session, services.owner_id).columns(numbered=True)
+        plain = ProgramStore(session, services.owner_id).columns()
+    assert not plain.numbers and plain.columns == columns.columns
+    assert (
+        sorted(columns.numbers) == sorted(NUMBERED_FIELDS)
+        and services.sheet_columns().numbers.keys() == columns.numbers.keys()
+    )
     for name in NUMBERED_FIELDS:
         values = columns.column(name)
         codes, size = columns.numbers[name]

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import NamedTuple
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING, NamedTuple
 
 from matchpilot.domain.program import Program
 from matchpilot.domain.records import records_from_columns
+
+if TYPE_CHECKING:  # NumPy is not imported to read a sheet's programs (a command's start pays for it)
+    import numpy as np
+    from numpy.typing import NDArray
 
 __all__ = ["NUMBERED_FIELDS", "PROGRAM_FIELDS", "ColumnNumbers", "ProgramColumns", "ProgramRows"]
 

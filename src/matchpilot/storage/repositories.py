@@ -13,7 +13,6 @@ from operator import itemgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-import numpy as np
 from sqlalchemy import (
     ColumnElement,
     Result,
@@ -162,11 +161,12 @@ class ProgramStore:
         """Every program, by code."""
         return list(self.columns().programs())
 
-    def columns(self) -> ProgramColumns:
+    def columns(self, *, numbered: bool = False) -> ProgramColumns:
         """Every program, by code, as columns (:class:`ProgramColumns`): one query for the facts and the
         provenance, the values fetched as the driver gives them and each column converted once per distinct
-        value (the database's own conversion, then :func:`_column_values`), instead of row by row; the facts of
-        :data:`NUMBERED_FIELDS` numbered as they are converted (:func:`_numbered_values`)."""
+        value (the database's own conversion, then :func:`_column_values`), instead of row by row; with
+        ``numbered``, the facts of :data:`NUMBERED_FIELDS` numbered as they are converted
+        (:func:`_numbered_values`: what a whole sheet's chances group programs by)."""
         dialect = self.session.get_bind().dialect
         wanted = [  # the JSON columns as their text, read once per distinct value below
             type_coerce(cast(programs.c[name], Text) if name in _JSON_FIELDS else programs.c[name], NullType())
@@ -185,7 +185,7 @@ class ProgramStore:
         columns: dict[str, tuple[object, ...]] = {}
         numbers: dict[str, ColumnNumbers] = {}
         for name, column, processor in zip(_COLUMN_FIELDS, stored, processors, strict=True):
-            if name in _NUMBERED:
+            if numbered and name in _NUMBERED:
                 columns[name], numbers[name] = _numbered_values(name, column, processor)
             else:
                 columns[name] = _column_values(name, column, processor)
@@ -360,6 +360,8 @@ def _numbered_values(
     of one type. A column the database gives unconverted holds each distinct value's first object: equal
     values of a type (texts, whole numbers; a column's numbers are all ``int`` or all ``float``: SQLite's
     column affinity and PostgreSQL's types see to it)."""
+    import numpy as np  # here: the commands that only list or edit the sheet do not import it
+
     convert = _converter(name, processor)
     number: dict[Any, int] = dict.fromkeys(stored)  # type: ignore[assignment]  # numbered just below
     distinct = list(number)
