@@ -21,14 +21,17 @@ cohort              its code (the server's cohort)               cohort (or none
 ==================  ==========================================  =====================================
 
 A slot's keys are numbered over the sheet's columns in bulk (:func:`_codes`: one pass of ``dict.fromkeys`` and
-``map`` per fact, no Python step per program), and the facts of a slot combined as numbers; the program-by-program
-keys kept ``1``, ``1.0`` and ``True`` apart where they were ``(type, value)`` pairs, and so do the numbers.
+``map`` per fact, no Python step per program; or the numbers the sheet's reading made as it converted the column,
+when the programs are a :class:`~matchpilot.domain.program_columns.ProgramRows` holding them), and the facts of a
+slot combined as numbers; the program-by-program keys kept ``1``, ``1.0`` and ``True`` apart where they were
+``(type, value)`` pairs, and so do the numbers.
 
 ``combine``'s three sums are ``math.fsum`` of each program's row of contributions and of squared widening
 (each entry computed per distinct term by the same Python expression as ``combine``): ``math.fsum`` is
 correctly rounded, so it gives the same float whatever the order of the terms, and the rows are padded with
-``-0.0``, which adds nothing to any float. The rows are summed together (:func:`fsum_rows`: error-free sums over
-the whole table, each row's correct rounding checked, ``math.fsum`` itself for a row it cannot vouch for). The
+``-0.0``, which adds nothing to any float. The rows are summed together (:func:`_fsum_columns`: error-free sums
+over the whole table, laid out terms first, each row's correct rounding shown exact or checked, ``math.fsum`` itself
+for a row it cannot vouch for). The
 square roots and differences are IEEE operations, the same in NumPy as in Python. The ranges over the strength
 grid are filled per distinct log-odds as before.
 """
