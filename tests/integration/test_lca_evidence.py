@@ -246,3 +246,24 @@ def test_h1b1_and_e3_cases_are_not_h1b_evidence(services: Services, tmp_path: Pa
     ]
     report = _import(services, write_csv(tmp_path / "lca.csv", cases))
     assert (report.rows_read, report.residents) == (3, 1)
+
+
+def test_without_a_linked_employer_the_evidence_is_empty_without_reading_the_sheet(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No employer linked to an institution: no evidence whatever the sheet holds, answered without reading
+    the sheet or making the remembered answers' key of every program; once one is linked, the evidence counts."""
+    from matchpilot.services.memo import memo_for
+
+    _sheet(services, tmp_path)
+    _import(services, write_csv(tmp_path / "lca.csv", sample_cases()))
+    memo = memo_for(services.database)
+    asked = (memo.hits, memo.misses)
+    with monkeypatch.context() as patched:
+        patched.setattr(type(services), "list_programs", lambda _: pytest.fail("the sheet was read"))
+        assert ev.evidence_by_program(services) == {}
+        assert ev.evidence_by_program(services, list(services.sheet_columns().programs())) == {}
+    assert (memo.hits, memo.misses) == asked
+    ev.accept_suggestions(services)
+    assert set(ev.evidence_by_program(services)) == {"1001340C0", "1002340C0"}
+    assert (memo.hits, memo.misses) != asked

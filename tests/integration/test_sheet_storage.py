@@ -253,6 +253,73 @@ def test_the_sheet_read_as_columns_equals_each_row_read_alone(services: Services
     assert {type(p.visa_h1b) for p in made} <= {bool, type(None)} and any(p.visa_h1b is True for p in made)
 
 
+def test_the_sheet_read_as_columns_leaves_the_provenance_unread_until_asked(services: Services) -> None:
+    """My list reads the whole sheet and never its provenance: ``ProgramStore.columns`` keeps each program's own
+    provenance as its stored text (``StoredProvenance``), read on first use into what the row-by-row reading
+    holds; a program without any holds an empty mapping, not a stored text."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from matchpilot.domain.program import StoredProvenance
+    from matchpilot.storage.repositories import _to_program
+    from matchpilot.storage.tables import programs
+
+    load(services, 20)
+    header = ["code", "name", "specialty", "track", "visa_j1", "visa_j1_source", "visa_j1_checked_on"]
+    rows = [["Z1", "Zed (fictional)", "PM&R", "A", "no", "phone call", "2026-03-04"]]
+    assert services.import_programs_bytes(csv_bytes(header, rows), "z.csv").ok
+    with services.database.transaction() as session:
+        statement = select(programs).where(programs.c.owner_id == services.owner_id).order_by(programs.c.code)
+        alone = {row["code"]: _to_program(row) for row in session.execute(statement).mappings()}
+        column = ProgramStore(session, services.owner_id).columns().column("provenance")
+    z1 = column[-1]
+    assert isinstance(z1, StoredProvenance) and z1._found is None
+    assert z1["visa_j1"].checked_on == date(2026, 3, 4) and z1._found is not None
+    assert z1 == alone["Z1"].provenance and repr(z1) == repr(alone["Z1"].provenance)
+    assert list(column) == [p.provenance for p in alone.values()]
+    assert all(isinstance(found, StoredProvenance) == bool(found) for found in column)
+    assert any(not found for found in column)
+
+
+def test_the_sheet_read_as_columns_numbers_the_facts_the_chances_group_by(services: Services) -> None:
+    """``ProgramStore.columns`` numbers the facts of ``NUMBERED_FIELDS`` as it converts them: two rows share a
+    number exactly when they hold the same value of the same type (kinds, booleans, None, whole numbers,
+    shares, texts), the numbers run from 0 to the size, and the programs are those read row by row."""
+    from dataclasses import replace
+
+    from matchpilot.domain.program_columns import NUMBERED_FIELDS
+
+    load(services, 60)
+    header = ["code", "name", "specialty", "track", "visa_j1", "min_step2", "state"]
+    rows = [
+        ["Z1", "Zed (fictional)", "PM&R", "A", "no", "230", "NY"],
+        ["Z2", "Zoe (fictional)", "PM&R", "P", "", "", ""],
+    ]
+    assert services.import_programs_bytes(csv_bytes(header, rows), "z.csv").ok
+    with services.database.transaction() as session:
+        store = ProgramStore(session, services.owner_id)
+        store.upsert_many([replace(services.get_program("Z2"), img_share=1.0, max_years_since_graduation=1)])
+    with services.database.transaction() as session:
+        columns = ProgramStore(session, services.owner_id).columns(numbered=True)
+        plain = ProgramStore(session, services.owner_id).columns()
+    assert not plain.numbers and plain.columns == columns.columns
+    assert (
+        sorted(columns.numbers) == sorted(NUMBERED_FIELDS)
+        and services.sheet_columns().numbers.keys() == columns.numbers.keys()
+    )
+    for name in NUMBERED_FIELDS:
+        values = columns.column(name)
+        codes, size = columns.numbers[name]
+        assert len(codes) == len(values) and sorted(set(codes)) == list(range(size)), name
+        first: dict[int, object] = {}
+        for code, value in zip(codes, values, strict=True):
+            kept = first.setdefault(code, value)
+            assert type(kept) is type(value) and kept == value, name
+        assert len({(type(value), value) for value in values}) == size, name
+    assert list(columns.programs()) == list(services.list_programs().programs)
+
+
 def test_an_empty_sheet_read_as_columns_has_no_programs(services: Services) -> None:
     with services.database.transaction() as session:
         columns = ProgramStore(session, services.owner_id).columns()

@@ -311,7 +311,7 @@ def estimate_all(
     belief = prior_belief(weights) if belief is None else belief
     assessor = Assessor(profile, weights, season_year=season_year, signals=signals)
     estimator = _Estimator(weights, belief)
-    sheet = list(programs)
+    sheet = programs if isinstance(programs, tuple) else list(programs)  # a ProgramRows keeps its columns
     terms = sheet_terms(assessor, sheet, h1b_evidence or {}, cohort or {}, estimator.relative)
 
     def ranges(

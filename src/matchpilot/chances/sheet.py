@@ -21,14 +21,17 @@ cohort              its code (the server's cohort)               cohort (or none
 ==================  ==========================================  =====================================
 
 A slot's keys are numbered over the sheet's columns in bulk (:func:`_codes`: one pass of ``dict.fromkeys`` and
-``map`` per fact, no Python step per program), and the facts of a slot combined as numbers; the program-by-program
-keys kept ``1``, ``1.0`` and ``True`` apart where they were ``(type, value)`` pairs, and so do the numbers.
+``map`` per fact, no Python step per program; or the numbers the sheet's reading made as it converted the column,
+when the programs are a :class:`~matchpilot.domain.program_columns.ProgramRows` holding them), and the facts of a
+slot combined as numbers; the program-by-program keys kept ``1``, ``1.0`` and ``True`` apart where they were
+``(type, value)`` pairs, and so do the numbers.
 
 ``combine``'s three sums are ``math.fsum`` of each program's row of contributions and of squared widening
 (each entry computed per distinct term by the same Python expression as ``combine``): ``math.fsum`` is
 correctly rounded, so it gives the same float whatever the order of the terms, and the rows are padded with
-``-0.0``, which adds nothing to any float. The rows are summed together (:func:`fsum_rows`: error-free sums over
-the whole table, each row's correct rounding checked, ``math.fsum`` itself for a row it cannot vouch for). The
+``-0.0``, which adds nothing to any float. The rows are summed together (:func:`_fsum_columns`: error-free sums
+over the whole table, laid out terms first, each row's correct rounding shown exact or checked, ``math.fsum`` itself
+for a row it cannot vouch for). The
 square roots and differences are IEEE operations, the same in NumPy as in Python. The ranges over the strength
 grid are filled per distinct log-odds as before.
 """
@@ -38,8 +41,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
-from itertools import repeat
-from operator import add, attrgetter
+from itertools import chain, repeat
+from operator import attrgetter
 from typing import TypeVar
 
 import numpy as np
@@ -52,6 +55,7 @@ from matchpilot.chances.strength import FloatArray
 from matchpilot.domain.evidence import H1bEvidence
 from matchpilot.domain.profile import Target
 from matchpilot.domain.program import Program
+from matchpilot.domain.program_columns import ProgramRows
 from matchpilot.domain.records import records_from_columns
 
 __all__ = ["SheetTerms", "fsum_rows", "sheet_chances", "sheet_terms"]
@@ -61,7 +65,14 @@ _J = TypeVar("_J")
 _Terms = tuple[Factor, ...]
 
 
-def _codes(values: Sequence[object], *, typed: bool) -> tuple[NDArray[np.int64], int]:
+def _kinds(values: Sequence[object]) -> dict[type, None]:
+    """The types of ``values``, in the order they first appear."""
+    return dict.fromkeys(map(type, values))
+
+
+def _codes(
+    values: Sequence[object], *, typed: bool, kinds: dict[type, None] | None = None
+) -> tuple[NDArray[np.int64], int]:
     """Each value's number among the distinct values of ``values`` and how many there are; with ``typed``,
     values of different types are apart (``1``, ``1.0`` and ``True`` are three values), else values that are
     equal are one. (The numbers' order does not matter: :func:`_slot` numbers the combinations again.)
@@ -69,8 +80,10 @@ def _codes(values: Sequence[object], *, typed: bool) -> tuple[NDArray[np.int64],
     Made in bulk (no Python step per value): a column of enumeration members, booleans and None by identity
     (each is a singleton, so the same value is the same object) with NumPy, without calling the members' Python
     ``__hash__``; any other column by ``dict.fromkeys`` and ``map`` over the values (with their types where
-    ``typed`` and the column holds more than one type besides None)."""
-    kinds = dict.fromkeys(map(type, values))
+    ``typed`` and the column holds more than one type besides None). ``kinds`` is :func:`_kinds` of ``values``
+    when already known."""
+    if kinds is None:
+        kinds = _kinds(values)
     if all(kind is _NoneType or kind is bool or issubclass(kind, Enum) for kind in kinds):
         ids = np.fromiter(map(id, values), dtype=np.int64, count=len(values))
         distinct, codes = np.unique(ids, return_inverse=True)
@@ -107,10 +120,27 @@ def _slot(columns: Sequence[tuple[NDArray[np.int64], int]], make: Callable[[int]
         combined, radix = combined * size + codes, radix * size
     if combined is None or not len(combined):
         return [], []
-    _, firsts, at = np.unique(combined, return_index=True, return_inverse=True)
+    firsts, at = _distinct(combined, radix)
     positions = firsts.tolist()
     made = {position: make(position) for position in sorted(positions)}  # made in the order they first appear
     return at.reshape(-1).tolist(), [made[position] for position in positions]
+
+
+def _distinct(combined: NDArray[np.int64], radix: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """``np.unique(combined, return_index=True, return_inverse=True)``'s positions and inverse (numbers in
+    ``0..radix - 1``): the first position of each distinct number in ascending order of the numbers, and each
+    number's rank among them. Where ``radix`` is not much more than the count, without a sort: each number's
+    first position is the least of its positions (``np.minimum.at``), the ranks a running count of the numbers
+    present."""
+    count = len(combined)
+    if radix > 4 * count + 1_024:
+        _, firsts, at = np.unique(combined, return_index=True, return_inverse=True)
+        return firsts, at.reshape(-1)
+    first = np.full(radix, count, dtype=np.int64)
+    np.minimum.at(first, combined, np.arange(count, dtype=np.int64))
+    present = first < count
+    rank = np.cumsum(present) - 1
+    return first[present], rank[combined]
 
 
 class SheetTerms:
@@ -149,22 +179,39 @@ def sheet_terms(
     if not 0.0 <= relative <= 1.0:
         raise ValueError(f"relative must be within 0..1, not {relative}")
     count = len(programs)
-    fact: dict[str, list[object]] = {}
+    given = programs.columns if isinstance(programs, ProgramRows) else {}  # the columns they were made from
+    given_numbers = programs.numbers if isinstance(programs, ProgramRows) else {}  # ... some of them numbered
+    fact: dict[str, Sequence[object]] = {}
+    numbered: dict[tuple[str, bool], tuple[NDArray[np.int64], int]] = {}
+    types: dict[str, dict[type, None]] = {}
 
-    def column(name: str) -> list[object]:
+    def column(name: str) -> Sequence[object]:
         found = fact.get(name)
         if found is None:
-            found = fact[name] = list(map(attrgetter(name), programs))
+            found = fact[name] = given[name] if name in given else list(map(attrgetter(name), programs))
         return found
 
-    codes: list[str] = column("code")  # type: ignore[assignment]
+    codes: list[str] = list(column("code"))  # type: ignore[arg-type]
 
     def coded(name: str, *, typed: bool = False) -> tuple[NDArray[np.int64], int]:
-        return _codes(column(name), typed=typed)
+        if name in given_numbers:  # one number per value and type: right typed or not
+            return given_numbers[name]
+        values = column(name)
+        kinds = types.get(name)
+        if kinds is None:
+            kinds = types[name] = _kinds(values)
+        typed = typed and len([kind for kind in kinds if kind is not _NoneType]) > 1  # else typed changes nothing
+        found = numbered.get((name, typed))
+        if found is None:
+            found = numbered[(name, typed)] = _codes(values, typed=typed, kinds=kinds)
+        return found
 
     kinds = (coded("specialty"), coded("track"))
     target_at, targets = _slot(kinds, lambda i: program_target(programs[i]))
     target_of = list(map(targets.__getitem__, target_at))
+    target_number: dict[int, int] = {}  # each kind of position (an enum member) numbered by identity
+    numbers = [target_number.setdefault(id(target), len(target_number)) for target in targets]
+    target_codes = (np.asarray(numbers, dtype=np.int64)[np.asarray(target_at, dtype=np.intp)], len(target_number))
 
     # Each slot: the index of every program into a table of term tuples.
     slots: list[tuple[list[int], list[_Terms]]] = []
@@ -174,7 +221,7 @@ def sheet_terms(
     slots.append(_slot([coded("min_step2", typed=True)], lambda i: (assessor.step2(programs[i]),)))
     if assessor.is_img:
         slots.append(_slot([coded("img_share", typed=True)], lambda i: assessor.img_terms(programs[i])))
-    slots.append(_slot([_codes(target_of, typed=False)], lambda i: assessor.applicant_terms(target_of[i])))
+    slots.append(_slot([target_codes], lambda i: assessor.applicant_terms(target_of[i])))
     slots.append(_slot([coded("state")], lambda i: assessor.geography(programs[i])))
     signalled = assessor.signals
     if signalled:
@@ -215,7 +262,10 @@ def _requirements(
     joins them: each program's index into the table of the check's filters and terms, made once per distinct
     value of the facts it reads (and, for the visa, of the DOL LCA evidence's words)."""
     reason_of = {code: found.reason() for code, found in evidence.items()}
-    reasons = _codes(list(map(reason_of.get, codes)), typed=True)
+    if reason_of:
+        reasons = _codes(list(map(reason_of.get, codes)), typed=True)
+    else:  # every program's is None
+        reasons = (np.zeros(len(codes), dtype=np.int64), 1 if codes else 0)
     found: list[tuple[list[int], list[_Found]]] = []
     for which, names in enumerate(REQUIREMENT_CHECK_FACTS):
         columns = [coded(name, typed=True) for name in names]
@@ -238,14 +288,13 @@ _NONE = _Absent()
 
 def _joined(slots: Sequence[tuple[list[int], Sequence[tuple[_J, ...]]]], count: int) -> list[tuple[_J, ...]]:
     """Each program's factors (or filters): its terms of every slot, in slot order (a slot with no terms is
-    passed over)."""
-    columns = [list(map(table.__getitem__, at)) for at, table in slots if any(table)]
+    passed over), each program's tuple made in one step from its slots' tuples (``zip``, ``chain``)."""
+    columns = [map(table.__getitem__, at) for at, table in slots if any(table)]
     if not columns:
         return [() for _ in range(count)]
-    joined = columns[0]
-    for column in columns[1:]:
-        joined = list(map(add, joined, column))
-    return joined
+    if len(columns) == 1:
+        return list(columns[0])
+    return list(map(tuple, map(chain.from_iterable, zip(*columns, strict=True))))
 
 
 def _log_odds(
@@ -253,31 +302,30 @@ def _log_odds(
 ) -> tuple[list[tuple[float, float, float]], list[bool]]:
     """``combine(factors, relative=relative)`` and "any factor may filter" of every program, from the slots:
     per distinct term tuple a padded row of contributions and of the squared widening below and above (the
-    expressions of ``combine``), gathered into one matrix per sum and summed row by row with ``math.fsum``."""
-    parts: list[list[np.ndarray]] = [[], [], []]
+    expressions of ``combine``), gathered into one table (terms first: a program's three sums are three columns)
+    and summed column by column as ``math.fsum`` sums (:func:`_fsum_columns`)."""
+    parts: list[FloatArray] = []
     may = np.zeros(count, dtype=bool)
     for at, table in slots:
         width = max((len(terms) for terms in table), default=0)
         if width == 0:
             continue
-        rows = np.full((3, len(table), width), -0.0)
+        rows = np.full((width, 3, len(table)), -0.0)
         filters = np.zeros(len(table), dtype=bool)
         for index, terms in enumerate(table):
             for place, f in enumerate(terms):
                 contribution, low, high = f.contribution, f.low, f.high
-                rows[0, index, place] = contribution
-                rows[1, index, place] = (contribution - low + relative * abs(low)) ** 2
-                rows[2, index, place] = (high + relative * abs(high) - contribution) ** 2
+                rows[place, 0, index] = contribution
+                rows[place, 1, index] = (contribution - low + relative * abs(low)) ** 2
+                rows[place, 2, index] = (high + relative * abs(high) - contribution) ** 2
                 filters[index] = filters[index] or f.may_filter
         where = np.asarray(at, dtype=np.intp)
-        for which in range(3):
-            parts[which].append(rows[which][where])
+        parts.append(rows.take(where, axis=2).reshape(width, 3 * count))
         may |= filters[where]
-    if not parts[0]:
+    if not parts:
         zero = (0.0, 0.0, 0.0)
         return [zero] * count, [False] * count
-    mid, downs, ups = (np.hstack(part) if len(part) > 1 else part[0] for part in parts)
-    sums = fsum_rows(np.concatenate((mid, downs, ups)))
+    sums = _fsum_columns(np.concatenate(parts) if len(parts) > 1 else parts[0])
     middle, below, above = sums[:count], np.sqrt(sums[count : 2 * count]), np.sqrt(sums[2 * count :])
     etas = list(zip((middle - below).tolist(), middle.tolist(), (middle + above).tolist(), strict=True))
     return etas, may.tolist()
@@ -289,7 +337,8 @@ def _two_sum(a: FloatArray, b: FloatArray) -> tuple[FloatArray, FloatArray]:
     total = a + b
     b_part = total - a
     a_part = total - b_part
-    return total, (a - a_part) + (b - b_part)
+    error = np.subtract(a, a_part, out=a_part)  # the same operations, into arrays already made (fewer new ones)
+    return total, np.add(error, np.subtract(b, b_part, out=b_part), out=error)
 
 
 def _tree_sum(table: FloatArray) -> tuple[FloatArray, list[FloatArray]]:
@@ -305,26 +354,37 @@ def _tree_sum(table: FloatArray) -> tuple[FloatArray, list[FloatArray]]:
 
 
 def fsum_rows(table: FloatArray) -> FloatArray:
-    """``math.fsum`` of each row of ``table`` (a 2-D float array), the same bits, over the whole table at once.
+    """``math.fsum`` of each row of ``table`` (a 2-D float array), the same bits, over the whole table at once
+    (:func:`_fsum_columns` of its transpose)."""
+    return _fsum_columns(np.ascontiguousarray(table.T, dtype=np.float64))
 
-    ``math.fsum`` is the correctly rounded exact sum. Over the columns: the terms are added pairwise with TwoSum,
+
+def _fsum_columns(terms: FloatArray) -> FloatArray:
+    """``math.fsum`` of each column of ``terms`` (a 2-D float array, terms first), the same bits.
+
+    ``math.fsum`` is the correctly rounded exact sum. Over the rows: the terms are added pairwise with TwoSum,
     which keeps each addition's exact error, so the exact sum is ``s`` (the terms' sum) plus the exact sum of the
     ``k`` errors; those are added in floating point (``t``), off from their exact sum by at most
     ``(k - 1) * 2**-53`` of the sum of their sizes (a bound taken twice over here: about 1e-30 of the sum).
     ``y = fl(s + t)`` with its exact error ``d`` (TwoSum again) is then the correctly rounded sum wherever ``d``,
-    plus or minus that bound, stays strictly within half the gap to the floats on either side of ``y``; every
-    other row (a sum of 0, a near tie, a value that is not finite) is summed by ``math.fsum`` itself."""
-    rows, width = table.shape
+    plus or minus that bound, stays strictly within half the gap to the floats on either side of ``y``. The
+    errors are themselves added pairwise with TwoSum: where all of *their* errors are 0, ``t`` is their exact sum,
+    the exact sum of the column is ``s + t`` and ``y``, one IEEE addition (correctly rounded, ties to even, as
+    ``math.fsum`` rounds), is it even on a tie. Every other column (a sum of 0, a near tie whose errors do not
+    add up exactly, a value that is not finite) is summed by ``math.fsum`` itself."""
+    width, rows = terms.shape
     if rows == 0 or width == 0:
         return np.zeros(rows, dtype=np.float64)
-    with np.errstate(all="ignore"):  # a row that is not finite is math.fsum's, below
-        first, errors = _tree_sum(np.ascontiguousarray(table.T, dtype=np.float64))
+    with np.errstate(all="ignore"):  # a column that is not finite is math.fsum's, below
+        first, errors = _tree_sum(terms)
         if errors:
             error = np.concatenate(errors)
-            second = error.sum(axis=0)
+            second, residues = _tree_sum(error)  # the errors added pairwise with TwoSum again
+            exact = ~(np.concatenate(residues) != 0.0).any(axis=0) if residues else np.ones(rows, dtype=bool)
             bound = np.abs(error).sum(axis=0) * (2.0 * len(error) * 2.0**-52)
         else:
             second = bound = np.zeros(rows, dtype=np.float64)
+            exact = np.ones(rows, dtype=bool)
         found, off = _two_sum(first, second)
         size = np.abs(found)
         up = np.spacing(size) * 0.5  # half the gap to the next float away from zero
@@ -333,14 +393,12 @@ def fsum_rows(table: FloatArray) -> FloatArray:
         margin = 1.0 - 2.0**-40
         sure = (
             np.isfinite(found)
-            & np.isfinite(bound)
             & (found != 0.0)
-            & (towards + bound < up * margin)
-            & (towards - bound > -down * margin)
+            & (exact | (np.isfinite(bound) & (towards + bound < up * margin) & (towards - bound > -down * margin)))
         )
     if not sure.all():
         for row in np.flatnonzero(~sure).tolist():
-            found[row] = math.fsum(table[row].tolist())
+            found[row] = math.fsum(terms[:, row].tolist())
     return found
 
 

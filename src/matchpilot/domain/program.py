@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -17,6 +17,7 @@ __all__ = [
     "Program",
     "ProgramType",
     "Provenance",
+    "StoredProvenance",
     "Track",
 ]
 
@@ -185,6 +186,64 @@ class Provenance:
 
 
 _EMPTY: Mapping[str, Provenance] = MappingProxyType({})
+
+
+class StoredProvenance(Mapping[str, Provenance]):
+    """A program's own provenance (``Program.provenance``) kept as the text it was stored as until it is first
+    read: reading a whole sheet for its chances never looks at the provenance, which only a page showing a
+    row's sources needs. ``read`` makes the read-only mapping from the text, once, on first use; the mapping
+    then answers every question (items, equality with any mapping, ``repr``) as that mapping does, so a program
+    holding it is equal to one holding the mapping itself. An error in the text is raised on first read."""
+
+    __slots__ = ("_found", "_read", "_text")
+
+    def __init__(self, text: str, read: Callable[[str], Mapping[str, Provenance]]) -> None:
+        """Keep ``text`` and the function that reads it."""
+        self._text = text
+        self._read = read
+        self._found: Mapping[str, Provenance] | None = None
+
+    def _mapping(self) -> Mapping[str, Provenance]:
+        found = self._found
+        if found is None:  # two threads may both read it: the same values, either kept
+            found = self._found = self._read(self._text)
+        return found
+
+    def __getitem__(self, column: str) -> Provenance:
+        return self._mapping()[column]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._mapping())
+
+    def __len__(self) -> int:
+        return len(self._mapping())
+
+    def __contains__(self, column: object) -> bool:
+        return column in self._mapping()
+
+    def get(self, column: str, default: Provenance | None = None) -> Provenance | None:  # type: ignore[override]
+        """The provenance of ``column``, else ``default``."""
+        return self._mapping().get(column, default)
+
+    def keys(self) -> KeysView[str]:
+        """The columns with their own provenance."""
+        return self._mapping().keys()
+
+    def items(self) -> ItemsView[str, Provenance]:
+        """The pairs of column and provenance."""
+        return self._mapping().items()
+
+    def values(self) -> ValuesView[Provenance]:
+        """The provenances."""
+        return self._mapping().values()
+
+    def __eq__(self, other: object) -> bool:
+        return self._mapping() == other
+
+    __hash__ = None  # type: ignore[assignment]  # a mapping: not hashable, as MappingProxyType is not
+
+    def __repr__(self) -> str:
+        return repr(self._mapping())
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -60,8 +61,9 @@ def default_weights_text() -> str:
     return files("matchpilot.chances").joinpath(WEIGHTS_RESOURCE).read_text(encoding="utf-8")
 
 
+@cache  # the packaged file does not change while the program runs; Weights are frozen
 def default_weights() -> Weights:
-    """The packaged default weights (every one a documented assumption)."""
+    """The packaged default weights (every one a documented assumption), read once."""
     weights, issues = parse_weights(default_weights_text())
     if weights is None:  # the packaged file is checked by the tests
         raise InvalidDataError("the packaged weights file has errors", issues)

@@ -227,9 +227,10 @@ class Services:
         return ProgramPage(tuple(found), total, query.page, query.per_page)
 
     def sheet_columns(self) -> ProgramColumns:
-        """The whole sheet, by code, as columns (one query; see :class:`ProgramColumns`)."""
+        """The whole sheet, by code, as columns (one query; see :class:`ProgramColumns`), the facts a whole
+        sheet's chances group programs by numbered."""
         with self.database.transaction() as session:
-            return ProgramStore(session, self.owner_id).columns()
+            return ProgramStore(session, self.owner_id).columns(numbered=True)
 
     def get_program(self, code: str) -> Program:
         """The program with ``code``; NotFoundError when the sheet has none."""

@@ -32,8 +32,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.sqltypes import NullType
 
 from matchpilot.domain.geography import Setting
-from matchpilot.domain.program import Emphasis, Program, ProgramType, Provenance, Track
-from matchpilot.domain.program_columns import ProgramColumns
+from matchpilot.domain.program import Emphasis, Program, ProgramType, Provenance, StoredProvenance, Track
+from matchpilot.domain.program_columns import NUMBERED_FIELDS, ColumnNumbers, ProgramColumns
 from matchpilot.domain.query import SORTABLE_COLUMNS, ProgramFilter, ProgramQuery, VisaKind
 from matchpilot.domain.sheet import SHEET_COLUMNS
 from matchpilot.domain.specialty import specialty_spellings
@@ -161,10 +161,12 @@ class ProgramStore:
         """Every program, by code."""
         return list(self.columns().programs())
 
-    def columns(self) -> ProgramColumns:
+    def columns(self, *, numbered: bool = False) -> ProgramColumns:
         """Every program, by code, as columns (:class:`ProgramColumns`): one query for the facts and the
         provenance, the values fetched as the driver gives them and each column converted once per distinct
-        value (the database's own conversion, then :func:`_column_values`), instead of row by row."""
+        value (the database's own conversion, then :func:`_column_values`), instead of row by row; with
+        ``numbered``, the facts of :data:`NUMBERED_FIELDS` numbered as they are converted
+        (:func:`_numbered_values`: what a whole sheet's chances group programs by)."""
         dialect = self.session.get_bind().dialect
         wanted = [  # the JSON columns as their text, read once per distinct value below
             type_coerce(cast(programs.c[name], Text) if name in _JSON_FIELDS else programs.c[name], NullType())
@@ -180,14 +182,14 @@ class ProgramStore:
         ]
         rows = result.all()
         stored = list(zip(*rows, strict=True)) if rows else [() for _ in _COLUMN_FIELDS]
-        return ProgramColumns(
-            MappingProxyType(
-                {
-                    name: _column_values(name, column, processor)
-                    for name, column, processor in zip(_COLUMN_FIELDS, stored, processors, strict=True)
-                }
-            )
-        )
+        columns: dict[str, tuple[object, ...]] = {}
+        numbers: dict[str, ColumnNumbers] = {}
+        for name, column, processor in zip(_COLUMN_FIELDS, stored, processors, strict=True):
+            if numbered and name in _NUMBERED:
+                columns[name], numbers[name] = _numbered_values(name, column, processor)
+            else:
+                columns[name] = _column_values(name, column, processor)
+        return ProgramColumns(MappingProxyType(columns), MappingProxyType(numbers))
 
     def query(self, query: ProgramQuery) -> tuple[list[Program], int]:
         """One page of the programs that pass ``query.filter``, sorted, and how many pass in all.
@@ -324,6 +326,7 @@ def _to_row(program: Program) -> dict[str, Any]:
 
 
 _COLUMN_FIELDS = (*_FACT_COLUMNS, "provenance")
+_NUMBERED = frozenset(NUMBERED_FIELDS)
 _JSON_FIELDS = frozenset({"fellowships", "provenance"})  # read as their stored text, each distinct text once
 _KINDS: dict[str, type[Track | ProgramType | Emphasis | Setting]] = {
     "track": Track,
@@ -336,8 +339,44 @@ _KINDS: dict[str, type[Track | ProgramType | Emphasis | Setting]] = {
 def _column_values(name: str, stored: Sequence[Any], processor: Any = None) -> tuple[object, ...]:
     """The column ``name`` of the programs table as ``Program`` holds it, equal to what :func:`_to_program` makes
     of each row: kinds as enums, fellowships as tuples, IMG shares as floats, the provenance as read-only
-    mappings of :class:`Provenance`; each distinct stored value is converted once (JSON columns arrive as their
-    text); ``processor`` is the database's conversion of a stored value, applied first."""
+    mappings of :class:`Provenance` (read from its text when first asked for: :class:`StoredProvenance`); each
+    distinct stored value is converted once (JSON columns arrive as their text); ``processor`` is the
+    database's conversion of a stored value, applied first."""
+    convert = _converter(name, processor)
+    if convert is None:
+        return tuple(stored)
+    made: dict[Any, object] = dict.fromkeys(stored)  # each distinct value once, in the order they first appear
+    for value in made:
+        made[value] = convert(value)
+    return tuple(map(made.__getitem__, stored))
+
+
+def _numbered_values(
+    name: str, stored: Sequence[Any], processor: Any = None
+) -> tuple[tuple[object, ...], ColumnNumbers]:
+    """:func:`_column_values` and the column numbered (:class:`ColumnNumbers`) in the same pass: each distinct
+    stored value gets a number (in the order they first appear) and is converted once, and every row holds its
+    number's converted value. Rows with equal stored values hold one converted object, so a number is one value
+    of one type. A column the database gives unconverted holds each distinct value's first object: equal
+    values of a type (texts, whole numbers; a column's numbers are all ``int`` or all ``float``: SQLite's
+    column affinity and PostgreSQL's types see to it)."""
+    import numpy as np  # here: the commands that only list or edit the sheet do not import it
+
+    convert = _converter(name, processor)
+    number: dict[Any, int] = dict.fromkeys(stored)  # type: ignore[assignment]  # numbered just below
+    distinct = list(number)
+    for index, value in enumerate(distinct):
+        number[value] = index
+    codes = np.fromiter(map(number.__getitem__, stored), dtype=np.int64, count=len(stored))
+    codes.flags.writeable = False
+    made = distinct if convert is None else list(map(convert, distinct))
+    at = codes.tolist()
+    values: tuple[object, ...] = tuple(made[code] for code in at) if len(at) < 2 else itemgetter(*at)(made)
+    return values, ColumnNumbers(codes, len(distinct))
+
+
+def _converter(name: str, processor: Any) -> Any:
+    """What converts a stored value of the column ``name`` (after the database's ``processor``), or None."""
     convert: Any = None
     if name in _KINDS:
         kind = _KINDS[name]
@@ -346,7 +385,7 @@ def _column_values(name: str, stored: Sequence[Any], processor: Any = None) -> t
         convert = lambda value: None if value is None else float(value)  # noqa: E731
     elif name == "fellowships":
         convert = lambda text: tuple(_stored_json(text) or ())  # noqa: E731
-    elif name == "provenance":
+    elif name == "provenance":  # read when first asked for (StoredProvenance): My list never asks
         kept: dict[tuple[object, object], Provenance] = {}
 
         def one(source: Any, checked: Any) -> Provenance:
@@ -355,20 +394,18 @@ def _column_values(name: str, stored: Sequence[Any], processor: Any = None) -> t
                 found = kept[(source, checked)] = Provenance(source, date.fromisoformat(checked) if checked else None)
             return found
 
-        convert = lambda text: MappingProxyType(  # noqa: E731
-            {
-                column: one(entry.get("source"), entry.get("checked_on"))
-                for column, entry in (_stored_json(text) or {}).items()
-            }
-        )
+        def read(text: str | None) -> Mapping[str, Provenance]:
+            return MappingProxyType(
+                {
+                    column: one(entry.get("source"), entry.get("checked_on"))
+                    for column, entry in (_stored_json(text) or {}).items()
+                }
+            )
+
+        convert = lambda text: read(text) if text is None or text == "{}" else StoredProvenance(text, read)  # noqa: E731
     if processor is not None:
         convert = processor if convert is None else _then(processor, convert)
-    if convert is None:
-        return tuple(stored)
-    made: dict[Any, object] = dict.fromkeys(stored)  # each distinct value once, in the order they first appear
-    for value in made:
-        made[value] = convert(value)
-    return tuple(map(made.__getitem__, stored))
+    return convert
 
 
 def _then(first: Any, second: Any) -> Any:

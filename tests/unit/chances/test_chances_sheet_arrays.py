@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pytest
@@ -19,7 +20,7 @@ from matchpilot.chances.report import ProgramEstimate, chances_columns, ranked_e
 from matchpilot.chances.rules import REQUIREMENT_CHECK_FACTS, REQUIREMENT_FACTS, Assessor, _requirements
 from matchpilot.chances.sheet import _codes, fsum_rows
 from matchpilot.domain import Program, Track
-from matchpilot.domain.program_columns import PROGRAM_FIELDS
+from matchpilot.domain.program_columns import PROGRAM_FIELDS, ColumnNumbers
 
 from support.sheets import demo_programs
 
@@ -58,6 +59,32 @@ def test_fsum_rows_is_math_fsum_to_the_last_bit(width: int) -> None:
         tiny[:, 2] = 2.0**-105 * rng.choice([-1.0, 0.0, 1.0], 300)
         tables.append(tiny)
     for table in tables:
+        assert _bits(fsum_rows(table)) == _fsum(table)
+
+
+def test_fsum_rows_rounds_ties_as_math_fsum_whether_or_not_the_errors_add_up_exactly() -> None:
+    """A sum on an exact tie between two floats rounds to even: ``fsum_rows`` takes one IEEE addition of the
+    terms' sum and their errors' sum where the errors' own errors are 0, and otherwise checks its bound or asks
+    ``math.fsum``; every way gives ``math.fsum``'s bits."""
+    u = 2.0**-53
+    rows = [
+        [1.0, u, -0.0, -0.0],  # a tie: rounds down to even
+        [1.0 + 2 * u, u, -0.0, -0.0],  # a tie: rounds up to even
+        [1.0, u, u * u, -0.0],  # just above the tie
+        [1.0, u, -u * u, -0.0],  # just below it
+        [1.0, u, u * u, -u * u],  # the tie again, by errors that cancel
+        [1.0, u, u * u, u * u * u],  # errors of errors of errors
+        [-1.0, -u, -u * u, u * u * u],
+        [3.0, 0.1, 0.2, -0.3],
+        [0.1, 0.2, 0.3, -0.6],
+        [1e-320, 3e-321, -1e-320, -0.0],  # subnormal
+    ]
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        terms = list(np.round(rng.normal(0.0, 1.0, 6), int(rng.integers(1, 4))))
+        rows.append([*terms, -math.fsum(terms[:3]), u * float(rng.choice([-1.0, 1.0]))])
+    for width in (4, 8):
+        table = np.array([row[:width] + [-0.0] * (width - len(row[:width])) for row in rows], dtype=np.float64)
         assert _bits(fsum_rows(table)) == _fsum(table)
 
 
@@ -170,3 +197,88 @@ def test_the_columns_of_a_report_are_its_estimates_numbers() -> None:
     assert columns.observed == tuple(e.chance.observed for e in estimates) and any(columns.observed)
     empty = chances_columns(())
     assert empty.p_match.shape == (0, 3) and empty.codes == ()
+
+
+def _numbered(values: tuple[object, ...], *, finer: bool) -> ColumnNumbers:
+    """A column numbered by value and type, or (``finer``) with equal values split over several numbers."""
+    number: dict[object, int] = {}
+    codes = [number.setdefault((type(value), value), len(number)) for value in values]
+    if finer:
+        codes = [code * 3 + row % 3 for row, code in enumerate(codes)]
+        return ColumnNumbers(np.array(codes, dtype=np.int64), len(number) * 3)
+    return ColumnNumbers(np.array(codes, dtype=np.int64), len(number))
+
+
+@pytest.mark.parametrize("numbers", ["none", "typed", "finer"])
+@pytest.mark.parametrize("size", [322, 5_000])
+def test_the_terms_read_from_the_sheets_columns_are_those_read_from_its_programs(size: int, numbers: str) -> None:
+    """Programs made from columns (``ProgramColumns.programs``: a ``ProgramRows``) hand ``sheet_terms`` their
+    columns as they are, and the numbers of some (as the database's reading numbers them, or finer: equal
+    values under several numbers); the filters, factors, log-odds (to the last bit), "may filter", codes and
+    kinds of position must be those of the same programs in a plain tuple, for several applicants, with DOL LCA
+    evidence, signals and a cohort."""
+    from matchpilot.chances.cohort import CohortTerm
+    from matchpilot.chances.sheet import sheet_terms
+    from matchpilot.domain.program_columns import NUMBERED_FIELDS, ProgramColumns, ProgramRows
+
+    programs = demo_programs(size, _AS_OF)
+    columns = ProgramColumns.of(programs)
+    if numbers != "none":
+        numbered = {name: _numbered(columns.column(name), finer=numbers == "finer") for name in NUMBERED_FIELDS}
+        columns = ProgramColumns(columns.columns, numbered)
+    rows = columns.programs()
+    assert isinstance(rows, ProgramRows) and rows == programs and type(rows[1:]) is tuple
+    evidence = lca_evidence(programs, 5)
+    cohort = {p.code: CohortTerm(p.code, 0.25 * (n % 3 - 1), 0.1, 5 + n % 7, 9) for n, p in enumerate(programs[::9])}
+    signals = {p.code: None for p in programs[:: size // 7][:4]}
+    for applicant in demo_profiles(_AS_OF):
+        for sent, terms_of in (((), {}), (signals, cohort)):
+            made = [
+                sheet_terms(
+                    Assessor(applicant, weights(), season_year=SEASON, signals=sent), given, evidence, terms_of, 0.25
+                )
+                for given in (rows, tuple(programs))
+            ]
+            one, other = made
+            assert one.filters == other.filters and one.factors == other.factors
+            assert _bits(np.array(one.etas)) == _bits(np.array(other.etas))
+            assert (one.may_filter, one.codes, one.targets) == (other.may_filter, other.codes, other.targets)
+
+
+def test_the_estimates_of_a_sheet_read_as_columns_hand_sheet_terms_its_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``estimate_all`` passes programs made from columns (My list's path) on as they are, so ``sheet_terms``
+    reads the columns; the chances equal those of the same programs in a list, every float to the last bit."""
+    from matchpilot.chances.sheet import sheet_terms
+    from matchpilot.domain.program_columns import ProgramColumns, ProgramRows
+
+    programs = demo_programs(1_000, _AS_OF)
+    rows = ProgramColumns.of(programs).programs()
+    given: list[type] = []
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        given.append(type(args[1]))
+        return sheet_terms(*args, **kwargs)
+
+    monkeypatch.setattr("matchpilot.chances.estimate.sheet_terms", spy)
+    evidence = lca_evidence(programs, 5)
+    for applicant in demo_profiles(_AS_OF)[:2]:
+        made = [
+            estimate_all(applicant, given_programs, weights(), season_year=SEASON, h1b_evidence=evidence)
+            for given_programs in (rows, list(programs))
+        ]
+        assert repr(made[0]) == repr(made[1])
+    assert given == [ProgramRows, list] * 2
+
+
+def test_the_distinct_combinations_are_numpys_unique_with_or_without_a_sort() -> None:
+    """``_distinct`` gives ``np.unique``'s first positions and inverse exactly, by a running count where the
+    numbers are few and by ``np.unique`` itself where they are many."""
+    from matchpilot.chances.sheet import _distinct
+
+    rng = np.random.default_rng(11)
+    for count, radix in [(1, 1), (5, 3), (1_000, 7), (5_000, 52), (5_000, 5_000), (300, 200_000), (2, 2**40)]:
+        combined = rng.integers(0, min(radix, 2**40), count).astype(np.int64)
+        combined[::3] = combined[0]  # repeats, and a first value seen again
+        _, firsts, at = np.unique(combined, return_index=True, return_inverse=True)
+        found_firsts, found_at = _distinct(combined, radix)
+        assert found_firsts.tolist() == firsts.tolist() and found_at.tolist() == at.reshape(-1).tolist()

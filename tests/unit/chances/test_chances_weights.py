@@ -91,3 +91,13 @@ def test_docs_explain_every_weight() -> None:
     for key in WEIGHTS_KEYS:
         head, _, end = key.rpartition(".")
         assert f"`{key}`" in doc or (end in ("low", "mid", "high") and f"`{head}.{{low,mid,high}}`" in doc), key
+
+
+def test_the_packaged_weights_are_read_once_and_equal_a_fresh_reading() -> None:
+    from types import MappingProxyType
+
+    from matchpilot.services.chances import default_weights, default_weights_text
+
+    fresh, issues = parse_weights(default_weights_text())
+    assert not issues and default_weights() is default_weights() and default_weights() == fresh
+    assert isinstance(default_weights().values, MappingProxyType)  # shared, so it must not be changeable

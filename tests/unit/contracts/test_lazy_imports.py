@@ -35,6 +35,12 @@ def test_the_match_service_does_not_import_storage() -> None:
     assert "matchpilot.services.workspace" in _modules_after("from matchpilot.services import Services")
 
 
+def test_reading_the_sheet_does_not_import_numpy() -> None:
+    """The sheet's columns are numbered for the chances only (which import NumPy anyway): the services and the
+    stores, and the commands that list or edit the sheet, start without it."""
+    assert "numpy" not in _modules_after("import matchpilot.services.workspace, matchpilot.storage.repositories")
+
+
 def test_the_cli_does_not_load_the_letter_linter_until_a_message_is_linted() -> None:
     loaded = _modules_after("import matchpilot.cli.main")
     assert "matchpilot.letters.lint" not in loaded
