@@ -105,6 +105,9 @@ TRAINING_FILES = (
     "heldout_2026_12_07l.txt",
     "heldout_2026_12_07l_others.txt",
     "adversarial_2026_12_07l.txt",
+    "heldout_2026_12_07m.txt",
+    "heldout_2026_12_07m_others.txt",
+    "adversarial_2026_12_07m.txt",
 )
 """The files the models are fitted to; each is classed ``training`` or ``tuning`` by the corpus README."""
 OUTPUT = ROOT / "src" / "matchpilot" / "letters" / "lint_model.json"

@@ -35,6 +35,7 @@ SPENT = {
     "07j (the eleventh)": _set("07j"),
     "07k (the twelfth)": _set("07k"),
     "07l (the twelfth and the thirteenth)": _set("07l"),
+    "07m (the thirteenth and the fourteenth)": _set("07m"),
 }
 """Blind sets of earlier passes, now training files (the ``07h`` set and the older ones are checked as the folds of
 the leave-one-set-out benchmark, in test_letters_issue17_ninth.py)."""
