@@ -19,8 +19,10 @@ invitation is certain, a rejection is 0, and silence leaves the chance of a late
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Collection, Iterable, Mapping
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, itemgetter
 from typing import TypeVar
 
 import numpy as np
@@ -241,7 +243,8 @@ class _Estimator:
         make of each, number for number): the logistic curve over the belief's grid for every distinct middle
         log-odds is one NumPy operation over a table instead of one call per key, and each expectation is the
         same dot product with the belief's mass as :meth:`StrengthBelief.expect` takes, once per distinct middle."""
-        missing = list(dict.fromkeys(key for key in keys if key not in self._interviews))
+        known = self._interviews
+        missing = [key for key in dict.fromkeys(keys) if key not in known]  # each distinct key once, in order
         if not missing:
             return
         belief, ends, late = self.belief, self.ends, self.late
@@ -357,12 +360,19 @@ class SignalledChances:
         kept: list[ProgramChance | None],
         moved: list[_Moved | None],
         term: Factor,
+        matches: list[float] | None = None,
     ) -> None:
         """``kept[i]`` is program ``i``'s chance when the signal does not change it (else None, and ``moved[i]``
-        holds its code, its chance before, its moved log-odds, its interview range and its match range)."""
+        holds its code, its chance before, its moved log-odds, its interview range and its match range);
+        ``matches``, when given, each program's middle chance of a match (else read from those)."""
         self._kept, self._moved, self._term = kept, moved, term
         self._made: dict[int, ProgramChance] = {}
-        self._matches: list[float] = []
+        if matches is not None:
+            if len(matches) != len(kept):
+                raise ValueError(f"{len(matches)} middle chances for {len(kept)} programs")
+            self._matches = matches
+            return
+        self._matches = []
         for same, parts in zip(kept, moved, strict=True):
             if parts is None:
                 assert same is not None  # a program is kept or moved
@@ -411,26 +421,54 @@ def signalled_tiers(
     signal moves, and their log-odds as arrays, are worked out once for all the tiers."""
     kept: list[ProgramChance | None] = []
     moved: list[tuple[str, ProgramChance, bool]] = []  # code, chance before, whether a factor may filter
-    for program, chance in pairs:  # the factors read through C-level maps: no generator per program
+    at: list[int] = []  # the position of each moved program among all
+    mids: list[float] = []  # each kept program's middle chance of a match (0.0 where moved: set per tier)
+    for index, (program, chance) in enumerate(pairs):  # the factors read through C-level maps
         if chance.filtered or chance.observed is not None or "signal" in map(_KEY, chance.factors):
             kept.append(chance)
+            mids.append(chance.p_match.mid)
             continue
         kept.append(None)
+        mids.append(0.0)
+        at.append(index)
         moved.append((program.code, chance, any(map(_MAY_FILTER, chance.factors))))
     logs = np.array([chance.log_odds for _, chance, _ in moved], dtype=np.float64).reshape(-1, 3).T
-    return {tier: _signalled(kept, moved, logs, weights, belief, tier) for tier in tiers}
+    shared = _Shared(kept, moved, at, mids, logs)
+    return {tier: _signalled(shared, weights, belief, tier) for tier in tiers}
 
 
-def _signalled(
-    kept: list[ProgramChance | None],
-    moved: list[tuple[str, ProgramChance, bool]],
-    logs: FloatArray,
-    weights: Weights,
-    belief: StrengthBelief,
-    tier: str | None,
-) -> SignalledChances:
-    """The :class:`SignalledChances` of one tier, from the programs kept and moved and the moved programs' log-odds
-    (``logs``: the rows low, middle and high)."""
+class _Shared:
+    """What every tier's :func:`_signalled` reads: the programs kept (``kept[i]``, None where moved) and moved
+    (code, chance before, whether a factor may filter), the moved ones' positions (``at``), the kept ones' middle
+    chances of a match (``mids``, 0.0 where moved), the moved ones' log-odds (``logs``: rows low, middle, high),
+    their chances before and their kinds of position."""
+
+    __slots__ = ("at", "befores", "kept", "logs", "mids", "moved", "targets")
+
+    def __init__(
+        self,
+        kept: list[ProgramChance | None],
+        moved: list[tuple[str, ProgramChance, bool]],
+        at: list[int],
+        mids: list[float],
+        logs: FloatArray,
+    ) -> None:
+        """Hold the parts (see the class docstring); the chances before and kinds are read here once."""
+        self.kept, self.moved, self.at, self.mids, self.logs = kept, moved, at, mids, logs
+        self.befores: list[ProgramChance] = list(map(_SECOND, moved))
+        self.targets: list[Target] = list(map(_CATEGORY, self.befores))
+
+
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
+_THIRD = itemgetter(2)
+_CATEGORY = attrgetter("category")
+_MID = attrgetter("mid")
+
+
+def _signalled(shared: _Shared, weights: Weights, belief: StrengthBelief, tier: str | None) -> SignalledChances:
+    """The :class:`SignalledChances` of one tier, from what every tier shares (:class:`_Shared`)."""
+    moved = shared.moved
     estimator = _Estimator(weights, belief)
     term = signal_term(weights, tier)
     # A known term moves the middle by its contribution and widens each end by its weight uncertainty, combined
@@ -441,28 +479,34 @@ def _signalled(
     etas: list[_Eta] = []
     filters_too = term.may_filter
     if moved:
-        low, mid, high = logs
+        low, mid, high = shared.logs
         middle = mid + term.contribution
         lows = middle - np.sqrt(np.float_power(mid - low, 2.0) + spread)
         highs = middle + np.sqrt(np.float_power(high - mid, 2.0) + spread)
         etas = list(zip(lows.tolist(), middle.tolist(), highs.tolist(), strict=True))
-    estimator.fill((eta, filters_too or may_filter, False) for eta, (_, _, may_filter) in zip(etas, moved, strict=True))
-    ranges, rates = estimator._interviews, estimator._match_rates
-    scaled: dict[tuple[int, Target], Interval] = {}
-    signalled = iter(zip(moved, etas, strict=True))
-    parts: list[_Moved | None] = []
-    for same in kept:
-        if same is not None:
-            parts.append(None)
-            continue
-        (code, before, may_filter), eta = next(signalled)  # what chance_at makes of it, its range filled
-        target = before.category
-        interview = ranges[(eta, filters_too or may_filter, False)]
-        match = scaled.get((id(interview), target))
-        if match is None:
-            rate = rates.get(target)
-            if rate is None:
-                rate = rates[target] = weights.match_rate(target)
-            match = scaled[(id(interview), target)] = interview.scaled(*rate)
-        parts.append((code, before, eta, interview, match))
-    return SignalledChances(kept, parts, term)
+    # What chance_at makes of each moved program: its range filled, then read in order (C-level maps, no Python
+    # step per program); a match range made once per distinct range and kind of position (kinds by identity:
+    # enumeration members, whose hash is Python).
+    flags = [True] * len(moved) if filters_too else list(map(_THIRD, moved))
+    keys = list(zip(etas, flags, repeat(False)))
+    estimator.fill(keys)
+    interviews = list(map(estimator._interviews.__getitem__, keys))
+    targets = shared.targets
+    pairs = list(zip(map(id, interviews), map(id, targets), strict=True))
+    where = dict(zip(pairs, range(len(pairs)), strict=True))  # a position of each distinct pair (its last)
+    rates = estimator._match_rates
+    scaled: dict[tuple[int, int], Interval] = {}
+    for pair, index in where.items():
+        target = targets[index]
+        rate = rates.get(target)
+        if rate is None:
+            rate = rates[target] = weights.match_rate(target)
+        scaled[pair] = interviews[index].scaled(*rate)
+    matches = list(map(scaled.__getitem__, pairs))
+    parts: list[_Moved | None] = [None] * len(shared.kept)
+    codes = map(_FIRST, moved)
+    made = zip(codes, shared.befores, etas, interviews, matches, strict=True)
+    deque(map(parts.__setitem__, shared.at, made), maxlen=0)
+    mids = list(shared.mids)
+    deque(map(mids.__setitem__, shared.at, map(_MID, matches)), maxlen=0)
+    return SignalledChances(shared.kept, parts, term, mids)

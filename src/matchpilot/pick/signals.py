@@ -13,8 +13,10 @@ program's chance as if it were signalled with each tier of its pool, and checks 
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
 from types import MappingProxyType
 
 from matchpilot.chances import (
@@ -32,6 +34,7 @@ from matchpilot.chances.model import is_pmr_specialty
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.profile import Target
 from matchpilot.domain.program import Program
+from matchpilot.domain.records import records_from_columns
 from matchpilot.errors import InputError, InvalidDataError
 
 __all__ = [
@@ -116,6 +119,15 @@ class _TierChances(Mapping[str, ProgramChance]):
         """The chances of program ``index`` of each tier's :class:`SignalledChances`."""
         self._by_tier, self._index = by_tier, index
 
+    @classmethod
+    def many(cls, by_tier: Mapping[str, SignalledChances], count: int) -> list[_TierChances]:
+        """``[_TierChances(by_tier, i) for i in range(count)]``, each slot set over all of them at once (one
+        ``map`` per slot, no ``__init__`` call per program)."""
+        made = list(map(_new, repeat(cls, count)))
+        deque(map(_TIERS_SLOT.__set__, made, repeat(by_tier, count)), maxlen=0)
+        deque(map(_INDEX_SLOT.__set__, made, range(count)), maxlen=0)
+        return made
+
     def __getitem__(self, tier: str) -> ProgramChance:
         return self._by_tier[tier][self._index]
 
@@ -131,6 +143,11 @@ class _TierChances(Mapping[str, ProgramChance]):
     def p_match_mid(self, tier: str) -> float:
         """``self[tier].p_match.mid``, without making the chance."""
         return self._by_tier[tier].p_match_mid(self._index)
+
+
+_new = object.__new__
+_TIERS_SLOT = vars(_TierChances)["_by_tier"]
+_INDEX_SLOT = vars(_TierChances)["_index"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,17 +238,22 @@ def signal_options(
     """
     belief = report.after.belief
     pairs: dict[str, list[tuple[Program, ProgramChance]]] = {}
-    pools: dict[tuple[str, object], str | None] = {}  # a program's pool is decided by its kind of position
-    for estimate in report.open:
+    # A program's pool is decided by its kind of position: the specialty and the track, by identity (a member
+    # of an enumeration, whose hash is Python).
+    pools: dict[tuple[str, int], str | None] = {}
+    for estimate in report.estimates:
+        chance = estimate.chance
+        if chance.filtered:  # report.open: the programs no hard filter removes
+            continue
         program = estimate.program
-        kind = (program.specialty, program.track)
+        kind = (program.specialty, id(program.track))
         try:
             pool = pools[kind]
         except KeyError:
             pool = pools[kind] = signal_pool(program)
         if pool is None or pool not in season.pools:
             continue
-        pairs.setdefault(pool, []).append((program, estimate.chance))
+        pairs.setdefault(pool, []).append((program, chance))
     programs: dict[str, ProgramSignal] = {}
     for pool, members in pairs.items():
         by_tier = signalled_tiers(
@@ -240,9 +262,14 @@ def signal_options(
         grouping = season.grouping.get(pool, "institution")
         codes = [program.code for program, _ in members]
         found = list(map(_NRMP_CODE.match, codes)) if grouping == "institution" else [None] * len(codes)
-        for index, ((program, _), nrmp) in enumerate(zip(members, found, strict=True)):
-            group = f"{nrmp[1]}-{nrmp[2]}" if nrmp is not None else signal_group(program, pool, grouping)
-            programs[codes[index]] = ProgramSignal(codes[index], pool, group, _TierChances(by_tier, index))
+        groups = [
+            f"{nrmp[1]}-{nrmp[2]}" if nrmp is not None else signal_group(program, pool, grouping)
+            for (program, _), nrmp in zip(members, found, strict=True)
+        ]
+        made = records_from_columns(
+            ProgramSignal, [codes, [pool] * len(codes), groups, _TierChances.many(by_tier, len(codes))]
+        )
+        programs.update(zip(codes, made, strict=True))
     checked = _check_fixed(report, season, programs, list(fixed))
     return SignalOptions(
         season, MappingProxyType(programs), MappingProxyType(checked), weights.signal_source, max_nodes
