@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
+from operator import attrgetter
 from types import MappingProxyType
 
 from matchpilot.chances import (
@@ -42,6 +43,7 @@ __all__ = [
     "ProgramSignal",
     "SignalOptions",
     "SignalSeason",
+    "best_tier_chances",
     "parse_signal",
     "signal_effects",
     "signal_group",
@@ -162,6 +164,37 @@ class SignalOptions:
     fixed: Mapping[str, str] = field(default_factory=dict)
     evidence: str = ""
     max_nodes: int = 400
+
+
+def best_tier_chances(found: Sequence[ProgramSignal], floors: Sequence[float]) -> list[dict[str, float]]:
+    """For each of ``found``, its middle chance of a match with each tier of its pool, at least its floor:
+    ``{tier: max(found[i].p_match_mid(tier), floors[i]) for tier in found[i].chances}``, the same floats (Python's
+    ``max``, the tier's chance first), read a tier at a time over all the programs whose chances one call of
+    :func:`signal_options` made for one pool (C-level maps), one program at a time for any other."""
+    if len(found) != len(floors):
+        raise ValueError(f"{len(floors)} floors for {len(found)} programs")
+    made: list[dict[str, float]] = [{}] * len(found)
+    shared: dict[int, list[int]] = {}  # positions by the tiers' chances they read (one object per pool)
+    for position, chances in enumerate(map(_CHANCES, found)):
+        if type(chances) is _TierChances:
+            shared.setdefault(id(chances._by_tier), []).append(position)
+        else:
+            floor = floors[position]
+            made[position] = {tier: max(found[position].p_match_mid(tier), floor) for tier in chances}
+    for positions in shared.values():
+        first = found[positions[0]].chances
+        assert isinstance(first, _TierChances)  # grouped by it above
+        by_tier = first._by_tier
+        indices = [found[position].chances._index for position in positions]  # type: ignore[attr-defined]
+        lowest = list(map(floors.__getitem__, positions))
+        tiers = list(by_tier)
+        columns = [list(map(max, map(by_tier[tier].p_match_mid, indices), lowest)) for tier in tiers]
+        rows = zip(*columns, strict=True) if columns else repeat((), len(positions))
+        deque(map(made.__setitem__, positions, map(dict, map(zip, repeat(tiers), rows))), maxlen=0)
+    return made
+
+
+_CHANCES = attrgetter("chances")
 
 
 def signal_pool(program: Program) -> str | None:
