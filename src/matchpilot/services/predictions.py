@@ -56,7 +56,9 @@ def keep_shown(services: Services, report: ChancesReport) -> int:
     lows = [interval.low for interval in shown]
     mids = [interval.mid for interval in shown]
     highs = [interval.high for interval in shown]
-    shifts = [_cohort_shift(e.chance.factors) for e in estimates]
+    # No cohort asked for: no chance has a cohort term (estimate_chances adds none), so every shift is 0.0.
+    no_cohort = report.cohort is None
+    shifts = [0.0] * len(estimates) if no_cohort else [_cohort_shift(e.chance.factors) for e in estimates]
     day = services.today()
     fingerprint = hash((tuple(codes), tuple(lows), tuple(mids), tuple(highs), tuple(shifts)))
     with _kept_lock:
