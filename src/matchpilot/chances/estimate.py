@@ -21,8 +21,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Collection, Iterable, Mapping
-from itertools import repeat
-from operator import attrgetter, itemgetter
+from operator import attrgetter, itemgetter, mul
 from typing import TypeVar
 
 import numpy as np
@@ -344,28 +343,33 @@ _Tier = TypeVar("_Tier", str, str | None)
 _KEY = attrgetter("key")
 _MAY_FILTER = attrgetter("may_filter")
 
-_Moved = tuple[str, ProgramChance, tuple[float, float, float], Interval, Interval]
-"""A program the signal moves: its code, its chance before, its moved log-odds, its interview and match ranges."""
+_Moved = tuple[str, ProgramChance, tuple[float, float, float], bool, float, tuple[float, float, float]]
+"""A program the signal moves: its code, its chance before, its moved log-odds, whether the low end of its range
+is 0 (a factor may filter), its middle chance of an interview and the match rate of its kind of position."""
 
 
 class SignalledChances:
     """What :func:`estimate_signalled` returns, with each program's ``ProgramChance`` made when it is first read
     (then kept, so reading it again gives the same object): the list's optimizer reads only the middle chance of
-    a match of each (:meth:`p_match_mid`), and the chances of the few programs a list holds are all it shows."""
+    a match of each (:meth:`p_match_mid`), and the chances of the few programs a list holds are all it shows. A
+    moved program's range is made with its chance, as :meth:`_Estimator.fill` makes it: its middle is known, its
+    ends are the logistic curve at its low and high log-odds past the belief's band (``ends``)."""
 
-    __slots__ = ("_kept", "_made", "_matches", "_moved", "_term")
+    __slots__ = ("_ends", "_kept", "_made", "_matches", "_moved", "_term")
 
     def __init__(
         self,
         kept: list[ProgramChance | None],
         moved: list[_Moved | None],
         term: Factor,
+        ends: tuple[float, float],
         matches: list[float] | None = None,
     ) -> None:
         """``kept[i]`` is program ``i``'s chance when the signal does not change it (else None, and ``moved[i]``
-        holds its code, its chance before, its moved log-odds, its interview range and its match range);
-        ``matches``, when given, each program's middle chance of a match (else read from those)."""
-        self._kept, self._moved, self._term = kept, moved, term
+        holds its code, its chance before, its moved log-odds, whether a factor may filter, its middle chance of
+        an interview and its match rate); ``ends`` the belief's band; ``matches``, when given, each program's
+        middle chance of a match (else worked out from those)."""
+        self._kept, self._moved, self._term, self._ends = kept, moved, term, ends
         self._made: dict[int, ProgramChance] = {}
         if matches is not None:
             if len(matches) != len(kept):
@@ -378,7 +382,7 @@ class SignalledChances:
                 assert same is not None  # a program is kept or moved
                 self._matches.append(same.p_match.mid)
             else:
-                self._matches.append(parts[4].mid)
+                self._matches.append(parts[4] * parts[5][1])  # what Interval.scaled makes of the middle
 
     def __len__(self) -> int:
         return len(self._kept)
@@ -392,9 +396,19 @@ class SignalledChances:
         if found is None:
             parts = self._moved[index]
             assert parts is not None  # a program is kept or moved
-            code, before, eta, interview, match = parts
+            code, before, eta, may_filter, mid, rate = parts
+            low_eta, _, high_eta = eta
+            low = 0.0 if may_filter else _logistic(low_eta + self._ends[0])
+            high = _logistic(high_eta + self._ends[1])
+            interview = Interval(min(low, mid), mid, max(high, mid))
             found = self._made[index] = ProgramChance(
-                code, before.filtered, (*before.factors, self._term), interview, match, before.category, eta
+                code,
+                before.filtered,
+                (*before.factors, self._term),
+                interview,
+                interview.scaled(*rate),
+                before.category,
+                eta,
             )
         return found
 
@@ -433,7 +447,7 @@ def signalled_tiers(
         at.append(index)
         moved.append((program.code, chance, any(map(_MAY_FILTER, chance.factors))))
     logs = np.array([chance.log_odds for _, chance, _ in moved], dtype=np.float64).reshape(-1, 3).T
-    shared = _Shared(kept, moved, at, mids, logs)
+    shared = _Shared(kept, moved, at, mids, logs, weights)
     return {tier: _signalled(shared, weights, belief, tier) for tier in tiers}
 
 
@@ -441,9 +455,9 @@ class _Shared:
     """What every tier's :func:`_signalled` reads: the programs kept (``kept[i]``, None where moved) and moved
     (code, chance before, whether a factor may filter), the moved ones' positions (``at``), the kept ones' middle
     chances of a match (``mids``, 0.0 where moved), the moved ones' log-odds (``logs``: rows low, middle, high),
-    their chances before and their kinds of position."""
+    their chances before and the match rates of their kinds of position."""
 
-    __slots__ = ("at", "befores", "kept", "logs", "mids", "moved", "targets")
+    __slots__ = ("at", "befores", "kept", "logs", "mids", "moved", "rates")
 
     def __init__(
         self,
@@ -452,11 +466,17 @@ class _Shared:
         at: list[int],
         mids: list[float],
         logs: FloatArray,
+        weights: Weights,
     ) -> None:
-        """Hold the parts (see the class docstring); the chances before and kinds are read here once."""
+        """Hold the parts (see the class docstring); the chances before and the match rate of each moved
+        program's kind (``weights.match_rate``, asked once per kind: kinds by identity, enumeration members whose
+        hash is Python) are read here once."""
         self.kept, self.moved, self.at, self.mids, self.logs = kept, moved, at, mids, logs
         self.befores: list[ProgramChance] = list(map(_SECOND, moved))
-        self.targets: list[Target] = list(map(_CATEGORY, self.befores))
+        targets = list(map(_CATEGORY, self.befores))
+        kinds = dict(zip(map(id, targets), targets, strict=True))
+        rate_of = {key: weights.match_rate(target) for key, target in kinds.items()}
+        self.rates: list[tuple[float, float, float]] = list(map(rate_of.__getitem__, map(id, targets)))
 
 
 _FIRST = itemgetter(0)
@@ -484,29 +504,21 @@ def _signalled(shared: _Shared, weights: Weights, belief: StrengthBelief, tier: 
         lows = middle - np.sqrt(np.float_power(mid - low, 2.0) + spread)
         highs = middle + np.sqrt(np.float_power(high - mid, 2.0) + spread)
         etas = list(zip(lows.tolist(), middle.tolist(), highs.tolist(), strict=True))
-    # What chance_at makes of each moved program: its range filled, then read in order (C-level maps, no Python
-    # step per program); a match range made once per distinct range and kind of position (kinds by identity:
-    # enumeration members, whose hash is Python).
+    # The middle chance of an interview of each moved program: the expectation under the belief for each
+    # distinct middle log-odds, as _Estimator.fill computes it for these programs' keys (the same rows, in the
+    # order they first appear, so the same blocks); the ends of a range are made with its chance, when read.
+    middles = [eta[1] for eta in etas]
+    rows = dict.fromkeys(middles)
+    found = _expectations(
+        np.array(list(rows), dtype=np.float64), np.zeros(len(rows), dtype=bool), belief, estimator.late
+    )
+    expected = dict(zip(rows, found, strict=True))
+    mids = list(map(expected.__getitem__, middles))
+    target_rates = shared.rates
     flags = [True] * len(moved) if filters_too else list(map(_THIRD, moved))
-    keys = list(zip(etas, flags, repeat(False)))
-    estimator.fill(keys)
-    interviews = list(map(estimator._interviews.__getitem__, keys))
-    targets = shared.targets
-    pairs = list(zip(map(id, interviews), map(id, targets), strict=True))
-    where = dict(zip(pairs, range(len(pairs)), strict=True))  # a position of each distinct pair (its last)
-    rates = estimator._match_rates
-    scaled: dict[tuple[int, int], Interval] = {}
-    for pair, index in where.items():
-        target = targets[index]
-        rate = rates.get(target)
-        if rate is None:
-            rate = rates[target] = weights.match_rate(target)
-        scaled[pair] = interviews[index].scaled(*rate)
-    matches = list(map(scaled.__getitem__, pairs))
     parts: list[_Moved | None] = [None] * len(shared.kept)
-    codes = map(_FIRST, moved)
-    made = zip(codes, shared.befores, etas, interviews, matches, strict=True)
+    made = zip(map(_FIRST, moved), shared.befores, etas, flags, mids, target_rates, strict=True)
     deque(map(parts.__setitem__, shared.at, made), maxlen=0)
-    mids = list(shared.mids)
-    deque(map(mids.__setitem__, shared.at, map(_MID, matches)), maxlen=0)
-    return SignalledChances(shared.kept, parts, term, mids)
+    matches = list(shared.mids)
+    deque(map(matches.__setitem__, shared.at, map(mul, mids, map(_SECOND, target_rates))), maxlen=0)
+    return SignalledChances(shared.kept, parts, term, estimator.ends, matches)
