@@ -84,12 +84,13 @@ def _reasons(chance: ProgramChance, outcome: RecordedOutcome | None, utility_sou
     return tuple(reasons)
 
 
-def _run(problem: PortfolioProblem, max_nodes: int) -> PortfolioResult:
+def _run(problem: PortfolioProblem, max_nodes: int, unsignalled: Sequence[Candidate] | None = None) -> PortfolioResult:
     """Solve ``problem`` exactly; with signals, see :func:`matchpilot.pick.plan.plan_signals` (branch and bound
-    stops after ``max_nodes`` relaxations; the alternation's rounds over arrays read once)."""
+    stops after ``max_nodes`` relaxations; the alternation's rounds over arrays read once; ``unsignalled``, when
+    given, the candidates without their signals)."""
     if not problem.signals:
         return solve(problem)
-    return plan_signals(problem, solve, max_nodes=max_nodes, solve_arrays=solve_plain)
+    return plan_signals(problem, solve, max_nodes=max_nodes, solve_arrays=solve_plain, unsignalled=unsignalled)
 
 
 def _signal_states(problem: PortfolioProblem) -> int:
@@ -103,13 +104,17 @@ def _signal_states(problem: PortfolioProblem) -> int:
     )
 
 
-def _solve(problem: PortfolioProblem, max_nodes: int = MAX_NODES) -> tuple[PortfolioResult, int]:
+def _solve(
+    problem: PortfolioProblem, max_nodes: int = MAX_NODES, unsignalled: Sequence[Candidate] | None = None
+) -> tuple[PortfolioResult, int]:
     """Solve ``problem`` exactly; with a budget whose dynamic program would be too large to stay interactive,
     count money in units of the smallest fee instead (higher fees rounded up, the budget down: the list still
     fits). Returns the result and the unit used (1: whole dollars). InputError when even that is too large.
+    ``unsignalled``: the problem's candidates without their signals, when the caller has them (read without a
+    budget only: with one, the candidates may be counted in other units).
     """
     if problem.budget is None:
-        return _run(problem, max_nodes), 1
+        return _run(problem, max_nodes, unsignalled), 1
     check_feasible(problem, to_arrays(problem))  # says which limit fails, in dollars
     positive = [c.cost for c in problem.candidates if c.cost > 0]
     smallest = min(positive, default=1)
@@ -293,7 +298,10 @@ def make_pick(
     if setup is None:
         result, unit = _solve(problem)
     else:
-        result, unit = _solve(setup.problem, signals.max_nodes if signals is not None else MAX_NODES)
+        # Without signals fixed by hand the signal problem is ``problem`` with a signal added to some candidates:
+        # its candidates without their signals are ``problem``'s own.
+        plain = problem.candidates if setup.free is None else None
+        result, unit = _solve(setup.problem, signals.max_nodes if signals is not None else MAX_NODES, plain)
     signalled_chances: dict[str, ProgramChance] = {}  # a signal's chance, where one was sent
     if setup is not None:
         signalled_chances.update(setup.fixed_chances)

@@ -188,3 +188,39 @@ def test_the_candidates_without_a_budget_are_those_made_one_at_a_time(size: int)
     assert len(seen) == 1 and len(expected) > size // 3
     assert _described(seen[0].candidates) == _described(expected)
     assert seen[0].candidates == tuple(expected)
+
+
+@pytest.mark.parametrize("size", [322, 5_000])
+def test_the_alternation_given_the_candidates_without_signals_answers_the_same(size: int) -> None:
+    """``make_pick`` hands ``plan_signals`` its own candidates without signals (no signal fixed by hand): the
+    same answer, to the last bit, as when the alternation makes them again."""
+    from matchpilot.pick.plan import plan_signals
+    from matchpilot.portfolio import solve
+    from matchpilot.portfolio.plain import solve_plain
+
+    applicant = generate_demo(as_of=_AS_OF).profile
+    weights = default_weights()
+    report = estimate_chances(applicant, list(demo_programs(size, _AS_OF)), weights=weights, season_year=2026)
+    options = signal_options(report, weights, SEASON, (), max_nodes=12)
+    seen: list[tuple[Any, ...]] = []
+    real = make_module._signal_problem
+
+    def kept(*args: Any) -> Any:
+        setup = real(*args)
+        seen.append((args[0], setup))
+        return setup
+
+    make_module._signal_problem = kept  # type: ignore[assignment]
+    try:
+        make_pick(report, PickLimits(45), FEES, signals=options, profile=applicant)
+    finally:
+        make_module._signal_problem = real  # type: ignore[assignment]
+    ((problem, setup),) = seen
+    assert setup.free is None
+    given = plan_signals(setup.problem, solve, max_nodes=12, solve_arrays=solve_plain, unsignalled=problem.candidates)
+    again = plan_signals(setup.problem, solve, max_nodes=12, solve_arrays=solve_plain)
+    assert repr(given) == repr(again)
+    assert [c.id for c in problem.candidates] == [c.id for c in setup.problem.candidates]
+    assert [c.remade(c.p, c.cost, c.category, None) for c in setup.problem.candidates] == list(problem.candidates)
+    with pytest.raises(ValueError, match="candidates without signals for"):
+        plan_signals(setup.problem, solve, max_nodes=12, unsignalled=problem.candidates[1:])
