@@ -19,8 +19,9 @@ invitation is certain, a rejection is 0, and silence leaves the chance of a late
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Collection, Iterable, Mapping
-from operator import attrgetter
+from operator import attrgetter, itemgetter, mul
 from typing import TypeVar
 
 import numpy as np
@@ -241,7 +242,8 @@ class _Estimator:
         make of each, number for number): the logistic curve over the belief's grid for every distinct middle
         log-odds is one NumPy operation over a table instead of one call per key, and each expectation is the
         same dot product with the belief's mass as :meth:`StrengthBelief.expect` takes, once per distinct middle."""
-        missing = list(dict.fromkeys(key for key in keys if key not in self._interviews))
+        known = self._interviews
+        missing = [key for key in dict.fromkeys(keys) if key not in known]  # each distinct key once, in order
         if not missing:
             return
         belief, ends, late = self.belief, self.ends, self.late
@@ -341,34 +343,46 @@ _Tier = TypeVar("_Tier", str, str | None)
 _KEY = attrgetter("key")
 _MAY_FILTER = attrgetter("may_filter")
 
-_Moved = tuple[str, ProgramChance, tuple[float, float, float], Interval, Interval]
-"""A program the signal moves: its code, its chance before, its moved log-odds, its interview and match ranges."""
+_Moved = tuple[str, ProgramChance, tuple[float, float, float], bool, float, tuple[float, float, float]]
+"""A program the signal moves: its code, its chance before, its moved log-odds, whether the low end of its range
+is 0 (a factor may filter), its middle chance of an interview and the match rate of its kind of position."""
 
 
 class SignalledChances:
     """What :func:`estimate_signalled` returns, with each program's ``ProgramChance`` made when it is first read
     (then kept, so reading it again gives the same object): the list's optimizer reads only the middle chance of
-    a match of each (:meth:`p_match_mid`), and the chances of the few programs a list holds are all it shows."""
+    a match of each (:meth:`p_match_mid`), and the chances of the few programs a list holds are all it shows. A
+    moved program's range is made with its chance, as :meth:`_Estimator.fill` makes it: its middle is known, its
+    ends are the logistic curve at its low and high log-odds past the belief's band (``ends``)."""
 
-    __slots__ = ("_kept", "_made", "_matches", "_moved", "_term")
+    __slots__ = ("_ends", "_kept", "_made", "_matches", "_moved", "_term")
 
     def __init__(
         self,
         kept: list[ProgramChance | None],
         moved: list[_Moved | None],
         term: Factor,
+        ends: tuple[float, float],
+        matches: list[float] | None = None,
     ) -> None:
         """``kept[i]`` is program ``i``'s chance when the signal does not change it (else None, and ``moved[i]``
-        holds its code, its chance before, its moved log-odds, its interview range and its match range)."""
-        self._kept, self._moved, self._term = kept, moved, term
+        holds its code, its chance before, its moved log-odds, whether a factor may filter, its middle chance of
+        an interview and its match rate); ``ends`` the belief's band; ``matches``, when given, each program's
+        middle chance of a match (else worked out from those)."""
+        self._kept, self._moved, self._term, self._ends = kept, moved, term, ends
         self._made: dict[int, ProgramChance] = {}
-        self._matches: list[float] = []
+        if matches is not None:
+            if len(matches) != len(kept):
+                raise ValueError(f"{len(matches)} middle chances for {len(kept)} programs")
+            self._matches = matches
+            return
+        self._matches = []
         for same, parts in zip(kept, moved, strict=True):
             if parts is None:
                 assert same is not None  # a program is kept or moved
                 self._matches.append(same.p_match.mid)
             else:
-                self._matches.append(parts[4].mid)
+                self._matches.append(parts[4] * parts[5][1])  # what Interval.scaled makes of the middle
 
     def __len__(self) -> int:
         return len(self._kept)
@@ -382,9 +396,19 @@ class SignalledChances:
         if found is None:
             parts = self._moved[index]
             assert parts is not None  # a program is kept or moved
-            code, before, eta, interview, match = parts
+            code, before, eta, may_filter, mid, rate = parts
+            low_eta, _, high_eta = eta
+            low = 0.0 if may_filter else _logistic(low_eta + self._ends[0])
+            high = _logistic(high_eta + self._ends[1])
+            interview = Interval(min(low, mid), mid, max(high, mid))
             found = self._made[index] = ProgramChance(
-                code, before.filtered, (*before.factors, self._term), interview, match, before.category, eta
+                code,
+                before.filtered,
+                (*before.factors, self._term),
+                interview,
+                interview.scaled(*rate),
+                before.category,
+                eta,
             )
         return found
 
@@ -411,26 +435,60 @@ def signalled_tiers(
     signal moves, and their log-odds as arrays, are worked out once for all the tiers."""
     kept: list[ProgramChance | None] = []
     moved: list[tuple[str, ProgramChance, bool]] = []  # code, chance before, whether a factor may filter
-    for program, chance in pairs:  # the factors read through C-level maps: no generator per program
+    at: list[int] = []  # the position of each moved program among all
+    mids: list[float] = []  # each kept program's middle chance of a match (0.0 where moved: set per tier)
+    for index, (program, chance) in enumerate(pairs):  # the factors read through C-level maps
         if chance.filtered or chance.observed is not None or "signal" in map(_KEY, chance.factors):
             kept.append(chance)
+            mids.append(chance.p_match.mid)
             continue
         kept.append(None)
+        mids.append(0.0)
+        at.append(index)
         moved.append((program.code, chance, any(map(_MAY_FILTER, chance.factors))))
     logs = np.array([chance.log_odds for _, chance, _ in moved], dtype=np.float64).reshape(-1, 3).T
-    return {tier: _signalled(kept, moved, logs, weights, belief, tier) for tier in tiers}
+    shared = _Shared(kept, moved, at, mids, logs, weights)
+    return {tier: _signalled(shared, weights, belief, tier) for tier in tiers}
 
 
-def _signalled(
-    kept: list[ProgramChance | None],
-    moved: list[tuple[str, ProgramChance, bool]],
-    logs: FloatArray,
-    weights: Weights,
-    belief: StrengthBelief,
-    tier: str | None,
-) -> SignalledChances:
-    """The :class:`SignalledChances` of one tier, from the programs kept and moved and the moved programs' log-odds
-    (``logs``: the rows low, middle and high)."""
+class _Shared:
+    """What every tier's :func:`_signalled` reads: the programs kept (``kept[i]``, None where moved) and moved
+    (code, chance before, whether a factor may filter), the moved ones' positions (``at``), the kept ones' middle
+    chances of a match (``mids``, 0.0 where moved), the moved ones' log-odds (``logs``: rows low, middle, high),
+    their chances before and the match rates of their kinds of position."""
+
+    __slots__ = ("at", "befores", "kept", "logs", "mids", "moved", "rates")
+
+    def __init__(
+        self,
+        kept: list[ProgramChance | None],
+        moved: list[tuple[str, ProgramChance, bool]],
+        at: list[int],
+        mids: list[float],
+        logs: FloatArray,
+        weights: Weights,
+    ) -> None:
+        """Hold the parts (see the class docstring); the chances before and the match rate of each moved
+        program's kind (``weights.match_rate``, asked once per kind: kinds by identity, enumeration members whose
+        hash is Python) are read here once."""
+        self.kept, self.moved, self.at, self.mids, self.logs = kept, moved, at, mids, logs
+        self.befores: list[ProgramChance] = list(map(_SECOND, moved))
+        targets = list(map(_CATEGORY, self.befores))
+        kinds = dict(zip(map(id, targets), targets, strict=True))
+        rate_of = {key: weights.match_rate(target) for key, target in kinds.items()}
+        self.rates: list[tuple[float, float, float]] = list(map(rate_of.__getitem__, map(id, targets)))
+
+
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
+_THIRD = itemgetter(2)
+_CATEGORY = attrgetter("category")
+_MID = attrgetter("mid")
+
+
+def _signalled(shared: _Shared, weights: Weights, belief: StrengthBelief, tier: str | None) -> SignalledChances:
+    """The :class:`SignalledChances` of one tier, from what every tier shares (:class:`_Shared`)."""
+    moved = shared.moved
     estimator = _Estimator(weights, belief)
     term = signal_term(weights, tier)
     # A known term moves the middle by its contribution and widens each end by its weight uncertainty, combined
@@ -441,28 +499,26 @@ def _signalled(
     etas: list[_Eta] = []
     filters_too = term.may_filter
     if moved:
-        low, mid, high = logs
+        low, mid, high = shared.logs
         middle = mid + term.contribution
         lows = middle - np.sqrt(np.float_power(mid - low, 2.0) + spread)
         highs = middle + np.sqrt(np.float_power(high - mid, 2.0) + spread)
         etas = list(zip(lows.tolist(), middle.tolist(), highs.tolist(), strict=True))
-    estimator.fill((eta, filters_too or may_filter, False) for eta, (_, _, may_filter) in zip(etas, moved, strict=True))
-    ranges, rates = estimator._interviews, estimator._match_rates
-    scaled: dict[tuple[int, Target], Interval] = {}
-    signalled = iter(zip(moved, etas, strict=True))
-    parts: list[_Moved | None] = []
-    for same in kept:
-        if same is not None:
-            parts.append(None)
-            continue
-        (code, before, may_filter), eta = next(signalled)  # what chance_at makes of it, its range filled
-        target = before.category
-        interview = ranges[(eta, filters_too or may_filter, False)]
-        match = scaled.get((id(interview), target))
-        if match is None:
-            rate = rates.get(target)
-            if rate is None:
-                rate = rates[target] = weights.match_rate(target)
-            match = scaled[(id(interview), target)] = interview.scaled(*rate)
-        parts.append((code, before, eta, interview, match))
-    return SignalledChances(kept, parts, term)
+    # The middle chance of an interview of each moved program: the expectation under the belief for each
+    # distinct middle log-odds, as _Estimator.fill computes it for these programs' keys (the same rows, in the
+    # order they first appear, so the same blocks); the ends of a range are made with its chance, when read.
+    middles = [eta[1] for eta in etas]
+    rows = dict.fromkeys(middles)
+    found = _expectations(
+        np.array(list(rows), dtype=np.float64), np.zeros(len(rows), dtype=bool), belief, estimator.late
+    )
+    expected = dict(zip(rows, found, strict=True))
+    mids = list(map(expected.__getitem__, middles))
+    target_rates = shared.rates
+    flags = [True] * len(moved) if filters_too else list(map(_THIRD, moved))
+    parts: list[_Moved | None] = [None] * len(shared.kept)
+    made = zip(map(_FIRST, moved), shared.befores, etas, flags, mids, target_rates, strict=True)
+    deque(map(parts.__setitem__, shared.at, made), maxlen=0)
+    matches = list(shared.mids)
+    deque(map(matches.__setitem__, shared.at, map(mul, mids, map(_SECOND, target_rates))), maxlen=0)
+    return SignalledChances(shared.kept, parts, term, estimator.ends, matches)

@@ -28,9 +28,11 @@ Candidates succeed independently in the model the ``value`` of a result is compu
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import repeat
 from types import MappingProxyType
 
 from matchpilot.domain.issues import Issue, Severity
@@ -83,6 +85,20 @@ class CandidateSignal:
         object.__setattr__(made, "pool", pool)
         object.__setattr__(made, "group", group)
         object.__setattr__(made, "p", MappingProxyType(p))
+        return made
+
+    @classmethod
+    def owning_many(
+        cls, pools: Sequence[str], groups: Sequence[str], ps: Sequence[dict[str, float]]
+    ) -> list[CandidateSignal]:
+        """``[CandidateSignal.owning(pool, group, p) for pool, group, p in zip(pools, groups, ps)]``, each slot
+        set over all of them at once (one ``map`` per slot): the signal problem makes one for each of thousands of
+        candidates. The dictionaries are handed over as in :meth:`owning`."""
+        if not len(pools) == len(groups) == len(ps):
+            raise ValueError(f"{len(pools)} pools, {len(groups)} groups and {len(ps)} chances: one each per signal")
+        made = list(map(object.__new__, repeat(cls, len(pools))))
+        for name, column in (("pool", pools), ("group", groups), ("p", map(MappingProxyType, ps))):
+            deque(map(vars(CandidateSignal)[name].__set__, made, column), maxlen=0)
         return made
 
 

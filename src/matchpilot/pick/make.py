@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import functools
 import math
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from types import MappingProxyType
 
 import numpy
@@ -41,6 +42,7 @@ from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.portfolio import Candidate, CandidateSignal, CategoryBounds, PortfolioProblem, PortfolioResult
 from matchpilot.domain.profile import Profile
 from matchpilot.domain.program import Program
+from matchpilot.domain.records import records_from_columns
 from matchpilot.errors import InputError, InvalidDataError
 from matchpilot.pick.curve import DEFAULT_THRESHOLD, applications_curve, check_threshold
 from matchpilot.pick.fees import FeeSchedule, fee_group
@@ -58,7 +60,7 @@ from matchpilot.pick.report import (
     UnusedSignal,
     describe_factor,
 )
-from matchpilot.pick.signals import POOL_NAMES, SignalOptions
+from matchpilot.pick.signals import POOL_NAMES, ProgramSignal, SignalOptions, best_tier_chances
 from matchpilot.pick.value import list_value, p_any, worth_if_added
 from matchpilot.pick.worth import Worth, program_worth
 from matchpilot.portfolio import check_feasible, solve, to_arrays
@@ -82,12 +84,13 @@ def _reasons(chance: ProgramChance, outcome: RecordedOutcome | None, utility_sou
     return tuple(reasons)
 
 
-def _run(problem: PortfolioProblem, max_nodes: int) -> PortfolioResult:
+def _run(problem: PortfolioProblem, max_nodes: int, unsignalled: Sequence[Candidate] | None = None) -> PortfolioResult:
     """Solve ``problem`` exactly; with signals, see :func:`matchpilot.pick.plan.plan_signals` (branch and bound
-    stops after ``max_nodes`` relaxations; the alternation's rounds over arrays read once)."""
+    stops after ``max_nodes`` relaxations; the alternation's rounds over arrays read once; ``unsignalled``, when
+    given, the candidates without their signals)."""
     if not problem.signals:
         return solve(problem)
-    return plan_signals(problem, solve, max_nodes=max_nodes, solve_arrays=solve_plain)
+    return plan_signals(problem, solve, max_nodes=max_nodes, solve_arrays=solve_plain, unsignalled=unsignalled)
 
 
 def _signal_states(problem: PortfolioProblem) -> int:
@@ -101,13 +104,17 @@ def _signal_states(problem: PortfolioProblem) -> int:
     )
 
 
-def _solve(problem: PortfolioProblem, max_nodes: int = MAX_NODES) -> tuple[PortfolioResult, int]:
+def _solve(
+    problem: PortfolioProblem, max_nodes: int = MAX_NODES, unsignalled: Sequence[Candidate] | None = None
+) -> tuple[PortfolioResult, int]:
     """Solve ``problem`` exactly; with a budget whose dynamic program would be too large to stay interactive,
     count money in units of the smallest fee instead (higher fees rounded up, the budget down: the list still
     fits). Returns the result and the unit used (1: whole dollars). InputError when even that is too large.
+    ``unsignalled``: the problem's candidates without their signals, when the caller has them (read without a
+    budget only: with one, the candidates may be counted in other units).
     """
     if problem.budget is None:
-        return _run(problem, max_nodes), 1
+        return _run(problem, max_nodes, unsignalled), 1
     check_feasible(problem, to_arrays(problem))  # says which limit fails, in dollars
     positive = [c.cost for c in problem.candidates if c.cost > 0]
     smallest = min(positive, default=1)
@@ -210,7 +217,12 @@ def make_pick(
     excluded = limits.excluded
     budget = limits.budget
     rejected = Outcome.REJECTED
-    plain: list[Candidate] = []  # without a budget every cost is 1: the candidates are made in this pass
+    # Without a budget every cost is 1: the candidates' columns are gathered in this pass and the candidates made
+    # from them a field at a time after it (no dataclass __init__ per candidate).
+    plain_ids: list[str] = []
+    plain_ps: list[float] = []
+    plain_worths: list[float] = []
+    plain_categories: list[str] = []
     group_of: dict[str, str] = {}  # each program's ERAS specialty (fee_group), worked out once per specialty
     specialty_groups: dict[str, str] = {}
     for estimate in report.estimates:
@@ -235,14 +247,21 @@ def make_pick(
             continue
         category = chance.category.value
         worth = worth_of(program, category)
-        entries[code] = (estimate, worth.value, worth)
+        value = worth.value
+        entries[code] = (estimate, value, worth)
         if budget is None:
-            plain.append(Candidate(code, p, worth.value, 1, category))
+            plain_ids.append(code)
+            plain_ps.append(p)
+            plain_worths.append(value)
+            plain_categories.append(category)
 
     price = functools.cache(fees.price)  # the fee of the n-th application, asked for thousands of times
     tiers_bind = False
     if budget is None:
-        candidates = tuple(plain)
+        size = len(plain_ids)
+        ones, nones = [1] * size, [None] * size
+        columns: list[Sequence[object]] = [plain_ids, plain_ps, plain_worths, ones, plain_categories, nones]
+        candidates = records_from_columns(Candidate, columns)
     else:
         # ERAS fees: within each specialty, price candidates by tier in order of expected worth (best first).
         fee_of: dict[str, int] = {}
@@ -279,7 +298,10 @@ def make_pick(
     if setup is None:
         result, unit = _solve(problem)
     else:
-        result, unit = _solve(setup.problem, signals.max_nodes if signals is not None else MAX_NODES)
+        # Without signals fixed by hand the signal problem is ``problem`` with a signal added to some candidates:
+        # its candidates without their signals are ``problem``'s own.
+        plain = problem.candidates if setup.free is None else None
+        result, unit = _solve(setup.problem, signals.max_nodes if signals is not None else MAX_NODES, plain)
     signalled_chances: dict[str, ProgramChance] = {}  # a signal's chance, where one was sent
     if setup is not None:
         signalled_chances.update(setup.fixed_chances)
@@ -491,8 +513,8 @@ def _left_out_rows(
     codes = [estimate.program.code for estimate, _, _ in rest]
     # What each would add (gain_if_added): its chance times what its worth adds to the list, worked out once
     # per distinct worth; the same products as one program at a time, element by element.
-    chances = numpy.fromiter((estimate.chance.p_match.mid for estimate, _, _ in rest), numpy.float64, count)
-    worths = numpy.fromiter((utility for _, utility, _ in rest), numpy.float64, count)
+    chances = numpy.array([estimate.chance.p_match.mid for estimate, _, _ in rest], dtype=numpy.float64)
+    worths = numpy.array([utility for _, utility, _ in rest], dtype=numpy.float64)
     distinct, which = numpy.unique(worths, return_inverse=True)
     added = numpy.array([worth_if_added(worth, ordered) for worth in distinct.tolist()], dtype=numpy.float64)
     gains = chances * added[which.reshape(-1)]
@@ -519,17 +541,17 @@ def _left_out_rows(
         group = group_of[estimate.program.code]
         wasted_groups[group] += 1
         filtered_fees[estimate.program.code] = price(chosen_groups[group] + wasted_groups[group])
-    first = sorted(filtered, key=lambda e: e.program.code)
+    first = sorted(filtered, key=_PROGRAM_CODE)
     aside = sorted(set_aside, key=lambda item: (item[0], item[1].program.code))
     estimates = [*first, *(e for _, e in aside), *(rest[i][0] for i in order)]
     outcomes: dict[int, RecordedOutcome] = {}
-    for row, (kind, estimate) in enumerate([*(("filtered", e) for e in first), *aside]):
+    for row, (kind, estimate) in enumerate([*(("filtered", e) for e in first), *aside] if recorded else ()):
         outcome = recorded.get(estimate.program.code)
         if outcome is not None and kind != "no-chance":  # a row without a chance does not show its outcome
             outcomes[row] = outcome
     return LeftOutRows(
-        [e.program for e in estimates],
-        [e.chance for e in estimates],
+        list(map(_ESTIMATE_PROGRAM, estimates)),
+        list(map(_ESTIMATE_CHANCE, estimates)),
         ["filtered"] * len(first) + [kind for kind, _ in aside] + [rest_kinds[i] for i in order],
         [0.0] * (len(first) + len(aside)) + [rest_gains[i] for i in order],
         [filtered_fees[e.program.code] for e in first] + [0] * len(aside) + [rest_fees[i] for i in order],
@@ -537,6 +559,10 @@ def _left_out_rows(
         words,
     )
 
+
+_PROGRAM_CODE = attrgetter("program.code")
+_ESTIMATE_PROGRAM = attrgetter("program")
+_ESTIMATE_CHANCE = attrgetter("chance")
 
 PINNED = "pinned by you"
 """The category that holds the programs you pinned (all of them are on the list)."""
@@ -708,6 +734,14 @@ def _money_curve(problem: PortfolioProblem, fees: FeeSchedule) -> tuple[CurvePoi
     return tuple(points)
 
 
+_ID = attrgetter("id")
+_P = attrgetter("p")
+_UTILITY = attrgetter("utility")
+_COST = attrgetter("cost")
+_CATEGORY = attrgetter("category")
+_POOL = attrgetter("pool")
+_GROUP = attrgetter("group")
+
 FIXED = "signalled by hand"
 """The category that holds the programs you fixed a signal to (all of them are on the list)."""
 
@@ -735,8 +769,8 @@ def _signal_problem(
 ) -> _Setup:
     programs = options.programs
     members: dict[str, list[str]] = {}
-    for candidate in problem.candidates:
-        found = programs.get(candidate.id)
+    found_of = list(map(programs.get, map(_ID, problem.candidates)))  # each candidate's ProgramSignal, or None
+    for candidate, found in zip(problem.candidates, found_of, strict=True):
         if found is not None:
             members.setdefault(found.group, []).append(candidate.id)
     fixed_groups = {programs[code].group: tier for code, tier in options.fixed.items()}
@@ -750,8 +784,8 @@ def _signal_problem(
             for code, tier in options.fixed.items():
                 counts[programs[code].pool][tier] -= 1
         candidates: list[Candidate] = []
-        for candidate in problem.candidates:
-            found = programs.get(candidate.id)
+        signalled: list[int] = []  # the positions of the candidates that take a signal of their own
+        for position, (candidate, found) in enumerate(zip(problem.candidates, found_of, strict=True)):
             if found is None:
                 candidates.append(candidate)
             elif with_fixed and found.group in fixed_groups:
@@ -763,16 +797,19 @@ def _signal_problem(
                     if candidate.id in options.fixed
                     else changed
                 )
-            else:
-                p = {tier: max(found.p_match_mid(tier), candidate.p) for tier in found.chances}
-                candidates.append(
-                    candidate.remade(
-                        candidate.p,
-                        candidate.cost,
-                        candidate.category,
-                        CandidateSignal.owning(found.pool, found.group, p),
-                    )
-                )
+            else:  # made below, all at once
+                candidates.append(candidate)
+                signalled.append(position)
+        # Each such candidate remade with its signal: its chance with each tier, at least its own (what
+        # ``{tier: max(found.p_match_mid(tier), candidate.p) for tier in found.chances}`` gives), read per tier over
+        # all of them; the signals and candidates made a field at a time.
+        old = list(map(candidates.__getitem__, signalled))
+        found_signals: list[ProgramSignal] = list(map(found_of.__getitem__, signalled))  # type: ignore[arg-type]
+        chances = best_tier_chances(found_signals, list(map(_P, old)))
+        made = CandidateSignal.owning_many(list(map(_POOL, found_signals)), list(map(_GROUP, found_signals)), chances)
+        columns = [list(map(getter, old)) for getter in (_ID, _P, _UTILITY, _COST, _CATEGORY)]
+        remade = records_from_columns(Candidate, [*columns, made])
+        deque(map(candidates.__setitem__, signalled, remade), maxlen=0)
         bounds = dict(problem.categories)
         if with_fixed and options.fixed:
             forced = Counter(entries[code][0].chance.category.value for code in options.fixed)

@@ -205,10 +205,21 @@ class _Unsignalled:
         return self.solve_plain(replace(self.plain, candidates=tuple(candidates)))
 
 
-def _unsignalled(problem: PortfolioProblem, solve_plain: Solver, solve_arrays: ArraySolver | None) -> _Unsignalled:
+def _unsignalled(
+    problem: PortfolioProblem,
+    solve_plain: Solver,
+    solve_arrays: ArraySolver | None,
+    unsignalled: Sequence[Candidate] | None = None,
+) -> _Unsignalled:
     """``problem`` without its signals (:class:`_Unsignalled`): every candidate without its signal, at its own
-    chance (a candidate that takes no signal is already that)."""
-    base = tuple(c if c.signal is None else c.remade(c.p, c.cost, c.category, None) for c in problem.candidates)
+    chance (a candidate that takes no signal is already that); ``unsignalled``, when the caller has them, are
+    those candidates (ValueError when there are not as many as the problem's)."""
+    if unsignalled is not None:
+        if len(unsignalled) != len(problem.candidates):
+            raise ValueError(f"{len(unsignalled)} candidates without signals for {len(problem.candidates)}")
+        base = tuple(unsignalled)
+    else:
+        base = tuple(c if c.signal is None else c.remade(c.p, c.cost, c.category, None) for c in problem.candidates)
     return _Unsignalled(replace(problem, candidates=base, signals={}), solve_plain, solve_arrays)
 
 
@@ -268,6 +279,7 @@ def plan_signals(
     max_nodes: int,
     largest_exact: int | None = None,
     solve_arrays: ArraySolver | None = None,
+    unsignalled: Sequence[Candidate] | None = None,
 ) -> PortfolioResult:
     """The best applications and signals for ``problem`` (which has ``signals``) found within the limits above.
 
@@ -276,6 +288,8 @@ def plan_signals(
     :data:`EXACT_CELLS`). With ``solve_arrays`` (when ``solve_plain`` is :func:`matchpilot.portfolio.solve`:
     pass :func:`matchpilot.portfolio.plain.solve_plain`) the problem without signals is read into arrays once and
     each of the alternation's rounds changes only the signalled chances (the same answer, to the last bit).
+    ``unsignalled``, when the caller has them, are the problem's candidates without their signals (each
+    ``c.remade(c.p, c.cost, c.category, None)``, or ``c`` itself when it takes no signal), not made again here.
     Raises what the optimizers raise when the limits cannot be met.
     """
     exact: PortfolioResult | None = None
@@ -286,9 +300,9 @@ def plan_signals(
         exact = solve_with_signals(problem, arrays, max_nodes=max_nodes)
         if exact.optimal or not plain_objective:
             return exact
-    unsignalled = _unsignalled(problem, solve_plain, solve_arrays)
-    quick = _alternate(problem, unsignalled)
-    bound = exact.bound if exact is not None and exact.bound is not None else _loose_bound(problem, unsignalled)
+    plain = _unsignalled(problem, solve_plain, solve_arrays, unsignalled)
+    quick = _alternate(problem, plain)
+    bound = exact.bound if exact is not None and exact.bound is not None else _loose_bound(problem, plain)
     if exact is not None and exact.value >= quick.value:
         return exact
     if quick.value >= bound - _TOLERANCE * max(1.0, abs(bound)):

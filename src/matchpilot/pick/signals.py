@@ -13,8 +13,11 @@ program's chance as if it were signalled with each tier of its pool, and checks 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import attrgetter
 from types import MappingProxyType
 
 from matchpilot.chances import (
@@ -32,6 +35,7 @@ from matchpilot.chances.model import is_pmr_specialty
 from matchpilot.domain.issues import Issue, Severity
 from matchpilot.domain.profile import Target
 from matchpilot.domain.program import Program
+from matchpilot.domain.records import records_from_columns
 from matchpilot.errors import InputError, InvalidDataError
 
 __all__ = [
@@ -39,6 +43,7 @@ __all__ = [
     "ProgramSignal",
     "SignalOptions",
     "SignalSeason",
+    "best_tier_chances",
     "parse_signal",
     "signal_effects",
     "signal_group",
@@ -116,6 +121,15 @@ class _TierChances(Mapping[str, ProgramChance]):
         """The chances of program ``index`` of each tier's :class:`SignalledChances`."""
         self._by_tier, self._index = by_tier, index
 
+    @classmethod
+    def many(cls, by_tier: Mapping[str, SignalledChances], count: int) -> list[_TierChances]:
+        """``[_TierChances(by_tier, i) for i in range(count)]``, each slot set over all of them at once (one
+        ``map`` per slot, no ``__init__`` call per program)."""
+        made = list(map(_new, repeat(cls, count)))
+        deque(map(_TIERS_SLOT.__set__, made, repeat(by_tier, count)), maxlen=0)
+        deque(map(_INDEX_SLOT.__set__, made, range(count)), maxlen=0)
+        return made
+
     def __getitem__(self, tier: str) -> ProgramChance:
         return self._by_tier[tier][self._index]
 
@@ -133,6 +147,11 @@ class _TierChances(Mapping[str, ProgramChance]):
         return self._by_tier[tier].p_match_mid(self._index)
 
 
+_new = object.__new__
+_TIERS_SLOT = vars(_TierChances)["_by_tier"]
+_INDEX_SLOT = vars(_TierChances)["_index"]
+
+
 @dataclass(frozen=True, slots=True)
 class SignalOptions:
     """Everything ``pick`` needs to choose signals: the ``season``, each open program's :class:`ProgramSignal`,
@@ -145,6 +164,37 @@ class SignalOptions:
     fixed: Mapping[str, str] = field(default_factory=dict)
     evidence: str = ""
     max_nodes: int = 400
+
+
+def best_tier_chances(found: Sequence[ProgramSignal], floors: Sequence[float]) -> list[dict[str, float]]:
+    """For each of ``found``, its middle chance of a match with each tier of its pool, at least its floor:
+    ``{tier: max(found[i].p_match_mid(tier), floors[i]) for tier in found[i].chances}``, the same floats (Python's
+    ``max``, the tier's chance first), read a tier at a time over all the programs whose chances one call of
+    :func:`signal_options` made for one pool (C-level maps), one program at a time for any other."""
+    if len(found) != len(floors):
+        raise ValueError(f"{len(floors)} floors for {len(found)} programs")
+    made: list[dict[str, float]] = [{}] * len(found)
+    shared: dict[int, list[int]] = {}  # positions by the tiers' chances they read (one object per pool)
+    for position, chances in enumerate(map(_CHANCES, found)):
+        if type(chances) is _TierChances:
+            shared.setdefault(id(chances._by_tier), []).append(position)
+        else:
+            floor = floors[position]
+            made[position] = {tier: max(found[position].p_match_mid(tier), floor) for tier in chances}
+    for positions in shared.values():
+        first = found[positions[0]].chances
+        assert isinstance(first, _TierChances)  # grouped by it above
+        by_tier = first._by_tier
+        indices = [found[position].chances._index for position in positions]  # type: ignore[attr-defined]
+        lowest = list(map(floors.__getitem__, positions))
+        tiers = list(by_tier)
+        columns = [list(map(max, map(by_tier[tier].p_match_mid, indices), lowest)) for tier in tiers]
+        rows = zip(*columns, strict=True) if columns else repeat((), len(positions))
+        deque(map(made.__setitem__, positions, map(dict, map(zip, repeat(tiers), rows))), maxlen=0)
+    return made
+
+
+_CHANCES = attrgetter("chances")
 
 
 def signal_pool(program: Program) -> str | None:
@@ -221,17 +271,22 @@ def signal_options(
     """
     belief = report.after.belief
     pairs: dict[str, list[tuple[Program, ProgramChance]]] = {}
-    pools: dict[tuple[str, object], str | None] = {}  # a program's pool is decided by its kind of position
-    for estimate in report.open:
+    # A program's pool is decided by its kind of position: the specialty and the track, by identity (a member
+    # of an enumeration, whose hash is Python).
+    pools: dict[tuple[str, int], str | None] = {}
+    for estimate in report.estimates:
+        chance = estimate.chance
+        if chance.filtered:  # report.open: the programs no hard filter removes
+            continue
         program = estimate.program
-        kind = (program.specialty, program.track)
+        kind = (program.specialty, id(program.track))
         try:
             pool = pools[kind]
         except KeyError:
             pool = pools[kind] = signal_pool(program)
         if pool is None or pool not in season.pools:
             continue
-        pairs.setdefault(pool, []).append((program, estimate.chance))
+        pairs.setdefault(pool, []).append((program, chance))
     programs: dict[str, ProgramSignal] = {}
     for pool, members in pairs.items():
         by_tier = signalled_tiers(
@@ -240,9 +295,14 @@ def signal_options(
         grouping = season.grouping.get(pool, "institution")
         codes = [program.code for program, _ in members]
         found = list(map(_NRMP_CODE.match, codes)) if grouping == "institution" else [None] * len(codes)
-        for index, ((program, _), nrmp) in enumerate(zip(members, found, strict=True)):
-            group = f"{nrmp[1]}-{nrmp[2]}" if nrmp is not None else signal_group(program, pool, grouping)
-            programs[codes[index]] = ProgramSignal(codes[index], pool, group, _TierChances(by_tier, index))
+        groups = [
+            f"{nrmp[1]}-{nrmp[2]}" if nrmp is not None else signal_group(program, pool, grouping)
+            for (program, _), nrmp in zip(members, found, strict=True)
+        ]
+        made = records_from_columns(
+            ProgramSignal, [codes, [pool] * len(codes), groups, _TierChances.many(by_tier, len(codes))]
+        )
+        programs.update(zip(codes, made, strict=True))
     checked = _check_fixed(report, season, programs, list(fixed))
     return SignalOptions(
         season, MappingProxyType(programs), MappingProxyType(checked), weights.signal_source, max_nodes

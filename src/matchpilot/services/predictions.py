@@ -56,7 +56,7 @@ def keep_shown(services: Services, report: ChancesReport) -> int:
     lows = [interval.low for interval in shown]
     mids = [interval.mid for interval in shown]
     highs = [interval.high for interval in shown]
-    shifts = [_cohort_shift(e.chance.factors) for e in estimates]
+    shifts = _cohort_shifts(report, codes)
     day = services.today()
     fingerprint = hash((tuple(codes), tuple(lows), tuple(mids), tuple(highs), tuple(shifts)))
     with _kept_lock:
@@ -70,6 +70,19 @@ def keep_shown(services: Services, report: ChancesReport) -> int:
             seen.clear()
         seen[(services.owner_id, day)] = fingerprint
     return written
+
+
+def _cohort_shifts(report: ChancesReport, codes: Sequence[str]) -> list[float]:
+    """:func:`_cohort_shift` of each estimate of ``report`` (whose codes are ``codes``). Only a program the cohort
+    fitted a term to can carry one (``estimate_chances`` adds none elsewhere): every other shift is 0.0 without
+    reading the program's factors (with no cohort, or a cohort without terms: all of them)."""
+    fitted = report.cohort.terms if report.cohort is not None else {}
+    if not fitted:
+        return [0.0] * len(codes)
+    return [
+        _cohort_shift(e.chance.factors) if code in fitted else 0.0
+        for e, code in zip(report.estimates, codes, strict=True)
+    ]
 
 
 def _cohort_shift(factors: Sequence[Factor]) -> float:
