@@ -14,6 +14,7 @@ count-only optimizer: the best list of ``n + 1`` is the best list of ``n`` and o
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -111,6 +112,15 @@ class _Placements:
     Each signal group's factors (for each tier, what signalling the group multiplies the chance of matching
     nowhere by) are kept and updated as its members join, instead of being worked out again for every list:
     the same products, taken in the same order, so the same bits as working them out from the whole list.
+
+    The placements worth trying (``(factor, group, tier)`` below 1 with a signal of that tier in the group's pool)
+    are kept sorted, pool by pool, as the factors change: only the joining member's group's entries move, so they
+    are taken out and put back in place (:mod:`bisect`) instead of every entry being sorted again for every list.
+    The greedy placement (the smallest factors first, each group taking the first tier with a signal left) decides
+    each entry by its own pool's groups and signals only, so it is walked pool by pool, each walk stopping once the
+    pool's signals are all placed (a pool of one tier: its first entries), and the groups placed are then put in
+    the order of the whole sorted list: the entries are distinct (one per group and tier), so that is the placement
+    of one walk over every entry sorted. A member without a signal moves no entry: the greedy placement stays.
     """
 
     def __init__(self, counts: Mapping[str, Mapping[str, int]]) -> None:
@@ -118,6 +128,9 @@ class _Placements:
         self.factors: dict[str, dict[str, float]] = {}
         self.pool_of: dict[str, str] = {}
         self.placement: dict[str, str] = {}
+        self.options: dict[str, list[tuple[float, str, str]]] = {}  # each pool's entries, sorted
+        self.entries: dict[str, list[tuple[float, str, str]]] = {}  # each group's entries in its pool's list
+        self.greedy: dict[str, str] | None = None  # the greedy placement over the entries as they stand
 
     def add(self, candidate: Candidate, miss: float) -> float:
         """Add ``candidate`` to the list, whose chance of matching nowhere without signals is then ``miss``;
@@ -125,15 +138,17 @@ class _Placements:
         placing the smallest factors first)."""
         signal = candidate.signal
         if signal is not None:
-            by_tier = self.factors.get(signal.group)
+            group = signal.group
+            by_tier = self.factors.get(group)
             if by_tier is None:  # the group's tiers are those of its first member
-                by_tier = self.factors[signal.group] = dict.fromkeys(signal.p, 1.0)
-                self.pool_of[signal.group] = signal.pool
+                by_tier = self.factors[group] = dict.fromkeys(signal.p, 1.0)
+                self.pool_of[group] = signal.pool
             p = candidate.p
             for tier in by_tier:
                 signalled = max(p, signal.p.get(tier, p))
                 by_tier[tier] *= (1.0 - signalled) / (1.0 - p) if p < 1.0 else 1.0
-        factors, pool_of = self.factors, self.pool_of
+            self._moved(group, by_tier)
+        factors = self.factors
 
         def with_placement(placement: Mapping[str, str]) -> float:
             found = miss
@@ -141,24 +156,53 @@ class _Placements:
                 found *= factors[group].get(tier, 1.0)
             return found
 
-        options = sorted(
-            (factor, group, tier)
-            for group, by_tier in factors.items()
-            for tier, factor in by_tier.items()
-            if factor < 1.0 and self.counts.get(pool_of[group], {}).get(tier, 0) > 0
-        )
-        left = {(pool, tier): count for pool, tiers in self.counts.items() for tier, count in tiers.items()}
-        greedy: dict[str, str] = {}
-        for _, group, tier in options:
-            key = (pool_of[group], tier)
-            if group in greedy or left.get(key, 0) <= 0:
-                continue
-            greedy[group] = tier
-            left[key] -= 1
+        greedy = self.greedy
+        if greedy is None:
+            greedy = self.greedy = self._greedy()
+        elif self.placement is greedy:  # no new entry since: the last placement is the greedy one itself
+            return with_placement(greedy)
         kept = {group: tier for group, tier in self.placement.items() if group in factors}
         first, second = with_placement(greedy), with_placement(kept)
         self.placement, found = (greedy, first) if first <= second else (kept, second)
         return found
+
+    def _moved(self, group: str, by_tier: Mapping[str, float]) -> None:
+        """Put ``group``'s entries where its new factors ``by_tier`` sort in its pool's list."""
+        pool = self.pool_of[group]
+        options = self.options.setdefault(pool, [])
+        for entry in self.entries.get(group, ()):
+            del options[bisect_left(options, entry)]
+        available = self.counts.get(pool, {})
+        entries = [
+            (factor, group, tier) for tier, factor in by_tier.items() if factor < 1.0 and available.get(tier, 0) > 0
+        ]
+        for entry in entries:
+            insort(options, entry)
+        self.entries[group] = entries
+        self.greedy = None
+
+    def _greedy(self) -> dict[str, str]:
+        """The smallest factors first: each group in turn takes the tier of its first entry with a signal left."""
+        placed: list[tuple[float, str, str]] = []
+        for pool, options in self.options.items():
+            left = {tier: count for tier, count in self.counts.get(pool, {}).items() if count > 0}
+            unplaced = sum(left.values())
+            if len(left) == 1:  # one tier: each group has one entry, the first ones take the signals
+                placed.extend(options[:unplaced])
+                continue
+            taken: set[str] = set()
+            for entry in options:
+                if not unplaced:
+                    break
+                _, group, tier = entry
+                if group in taken or left[tier] <= 0:  # every entry's tier has a signal in the pool
+                    continue
+                taken.add(group)
+                placed.append(entry)
+                left[tier] -= 1
+                unplaced -= 1
+        placed.sort()
+        return {group: tier for _, group, tier in placed}
 
 
 def applications_curve(
