@@ -104,17 +104,8 @@ def _place(chosen: Sequence[Candidate], counts: Mapping[str, Mapping[str, int]])
             found.append((total, miss))
         return found
 
-    def value_from(tail: Sequence[float], start: int, state: tuple[float, float]) -> float:
-        """The list's worth with the chances ``tail`` from position ``start`` on, the same sums continued from
-        ``state`` before ``start`` (a trial changes no chance before its first member: the running sums up to
-        there are the current list's)."""
-        total, miss = state
-        for w, p in zip(worth[start:], tail, strict=True):
-            total += w * p * miss
-            miss *= 1.0 - p
-        return total
-
     chances = [c.p for c in order]
+    worth_from = [worth[start:] for start in range(len(worth) + 1)]  # made once, not for every trial
     # Each group's members with their chance under each tier of its pool (what _chance gives), worked out once;
     # the tiers of each pool in the order of ``left`` (the order the trials are made in, which breaks ties).
     tiers_of: dict[str, list[tuple[str, str]]] = {}
@@ -141,7 +132,14 @@ def _place(chosen: Sequence[Candidate], counts: Mapping[str, Mapping[str, int]])
                 tail = chances[first:]  # the trial from its first changed position (the rest is unchanged)
                 for position, p in lifted[(group, tier)]:
                     tail[position - first] = p
-                gain = value_from(tail, first, before[first]) - current
+                # The list's worth with the chances ``tail`` from ``first`` on: the same sums continued from the
+                # running ones before ``first`` (a trial changes no chance before its first member: the sums up to
+                # there are the current list's). Written out here, not called: it runs for every trial.
+                total, miss = before[first]
+                for w, p in zip(worth_from[first], tail):  # of one length: ``worth`` from ``first`` on
+                    total += w * p * miss
+                    miss *= 1.0 - p
+                gain = total - current
                 if gain > _TOLERANCE and (best is None or gain > best[0] + _TOLERANCE):
                     best = (gain, group, tier, first, tail)
         if best is None:
