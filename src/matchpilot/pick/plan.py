@@ -136,7 +136,7 @@ def _place(chosen: Sequence[Candidate], counts: Mapping[str, Mapping[str, int]])
                 # running ones before ``first`` (a trial changes no chance before its first member: the sums up to
                 # there are the current list's). Written out here, not called: it runs for every trial.
                 total, miss = before[first]
-                for w, p in zip(worth_from[first], tail):  # of one length: ``worth`` from ``first`` on
+                for w, p in zip(worth_from[first], tail, strict=True):  # ``worth`` from ``first`` on
                     total += w * p * miss
                     miss *= 1.0 - p
                 gain = total - current
