@@ -5,8 +5,8 @@ versions of the code in the same minutes and keeps the **minimum** CPU time of e
 ``PYTHONPATH`` at another ``src/`` (for example ``git archive <commit> src | tar -x -C /tmp/old``), ``after`` with
 this checkout's. Each round: ``matchpilot pick`` as a new process; then My list's first answer (``GET /picks`` on a
 new app, in process, as ``user_speed.py`` measures it: the minimum of 3 in one process), and the same after
-``gc.freeze()`` as ``matchpilot serve`` does. The sheet is the one of ``load_bench.py``, built once in a temporary
-folder (or given with ``--database``).
+``gc.freeze()`` and the collector's threshold as ``matchpilot serve`` sets them. The sheet is the one of
+``load_bench.py``, built once in a temporary folder (or given with ``--database``).
 
 Run: ``.venv/bin/python benchmarks/pick_before_after.py --before-src /tmp/old/src [--rounds 5] [--no-page]``. Not a
 test.
@@ -42,8 +42,10 @@ def first():
     return time.perf_counter() - wall, time.process_time() - cpu
 
 first()  # imports and the optimizer's first call
-if sys.argv[2] == "freeze":
+if sys.argv[2] == "freeze":  # what `matchpilot serve` does once started: the freeze, then its collector's threshold
     gc.freeze()
+    import matchpilot.cli.common as common
+    gc.set_threshold(getattr(common, "SERVER_YOUNG_THRESHOLD", gc.get_threshold()[0]), *gc.get_threshold()[1:])
 print(min(first() for _ in range(3)))
 """
 

@@ -30,6 +30,7 @@ __all__ = [
     "own_process",
     "print_issues",
     "reading_width",
+    "server_collector",
     "set_database_url",
 ]
 
@@ -110,6 +111,24 @@ def freeze_imports() -> None:
         thresholds = _state.pop("thresholds", None)
         if isinstance(thresholds, tuple):
             gc.set_threshold(*thresholds)
+
+
+SERVER_YOUNG_THRESHOLD = 7000
+"""The youngest generation's collection threshold of the ``matchpilot serve`` process: ten times CPython's 700.
+
+A page makes thousands of new containers (templates' contexts, rows, tags); at 700 the collector walks the
+young objects several times per page and, every tenth walk, the middle generation too — where everything a
+computation kept waits (at 5,000 programs My list's estimates: ~33,000 objects, 7-14 ms a walk). At 7,000 those
+walks are rarer: measured over 20 of My list's first answers in one process (``benchmarks/page_collector.py``),
+the collector's time inside an answer fell from 13.2-14.0 to 10.5-12.1 ms on average and its worst answer from
+24-33 to 12-21 ms, for 16-20 MB more at the peak (``benchmarks/RESULTS.md``, item 10, ninth pass)."""
+
+
+def server_collector() -> None:
+    """In the ``matchpilot`` process itself only (see :func:`own_process`): the collector's thresholds of a
+    long-running server (:data:`SERVER_YOUNG_THRESHOLD`), set once its start-up is frozen."""
+    if own_process():
+        gc.set_threshold(SERVER_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def one_blas_thread() -> None:

@@ -104,6 +104,7 @@ def serve(
     common.console.print("Press Ctrl+C to stop.", style="dim")
     app = create_app(services, multi_user=multi_user, loopback_only=multi_user is None)
     common.freeze_imports()  # the web app's modules and templates, loaded now, are not rescanned on each page
+    common.server_collector()  # fewer walks of the young objects per page (a server's threshold)
     uvicorn.run(
         app,
         host=name,

@@ -63,3 +63,33 @@ def test_the_collector_runs_less_often_while_the_command_imports_and_as_before_a
     assert gc.get_threshold() == before
     common.freeze_imports()
     assert gc.get_threshold() == before
+
+
+def test_the_server_process_collects_its_young_objects_less_often_once_frozen(freezes: list[str]) -> None:
+    before = gc.get_threshold()
+    common.freeze_imports_later()
+    common.get_services()
+    common.freeze_imports()  # as `serve` does once the web app is built, then its collector's setting
+    common.server_collector()
+    assert gc.get_threshold() == (common.SERVER_YOUNG_THRESHOLD, *before[1:])
+    assert before[0] < common.SERVER_YOUNG_THRESHOLD
+
+
+def test_an_embedded_cli_keeps_its_collector_as_it_was(freezes: list[str]) -> None:
+    before = gc.get_threshold()
+    common.get_services()
+    common.server_collector()
+    assert gc.get_threshold() == before
+
+
+def test_serve_sets_the_server_collector_after_the_freeze() -> None:
+    import inspect
+
+    from matchpilot.cli import serve
+
+    source = inspect.getsource(serve.serve)
+    assert (
+        source.index("common.freeze_imports()")
+        < source.index("common.server_collector()")
+        < source.index("uvicorn.run(")
+    )
