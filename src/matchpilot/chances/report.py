@@ -62,7 +62,8 @@ class ChancesReport:
     filtered ones; ``before``/``after`` are the outlooks before and after learning from the outcomes given,
     ``change`` explains the difference (None when no outcome was given); ``issues`` are warnings about
     outcomes that were not learned from; ``cohort`` is the fit of the server's cohort whose terms the chances
-    include (None: none asked for).
+    include (None when the caller gave none; matchpilot's own pages and commands always give the server's fit,
+    which has no terms while no applicant's outcomes are pooled).
     """
 
     estimates: tuple[ProgramEstimate, ...]
