@@ -82,7 +82,7 @@ class Settings(BaseSettings):
                 raise ConfigurationError(
                     "multi-user mode (MATCHPILOT_MULTI_USER) needs a secret key of at least "
                     f"{MIN_SECRET_KEY} characters in MATCHPILOT_SECRET_KEY: a long random text, such as a password "
-                    "manager makes or Python's secrets.token_urlsafe(48) returns, kept the same across restarts"
+                    "manager makes, kept the same across restarts"
                 )
         return self
 

@@ -119,8 +119,9 @@ class UploadStore:
         found = self.directory.stat()
         if found.st_uid != os.getuid():
             raise StorageError(
-                f"the folder for uploads, {self.directory}, belongs to another user of this computer; "
-                "choose another one with MATCHPILOT_UPLOAD_DIR"
+                f"the folder for uploads, {self.directory}, belongs to another user of this computer, so "
+                "matchpilot cannot keep your files there privately; nothing was uploaded. Whoever runs matchpilot "
+                "can choose another folder for uploads and start it again"
             )
         if found.st_mode & 0o077:
             self.directory.chmod(0o700)
