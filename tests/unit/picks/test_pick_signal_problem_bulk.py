@@ -7,14 +7,16 @@ and on 5,000 programs, with and without signals fixed by hand and with recorded 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 import pytest
 
-from matchpilot.chances import Outcome
+from matchpilot.chances import ChancesReport, Outcome, Weights
 from matchpilot.demo.generator import generate_demo
+from matchpilot.domain import Profile
 from matchpilot.domain.portfolio import Candidate, CandidateSignal, PortfolioProblem
 from matchpilot.domain.rules import FeeTier
 from matchpilot.pick import FeeSchedule, PickLimits, SignalSeason, make_pick, signal_options
@@ -59,15 +61,27 @@ def _described(candidates: Sequence[Candidate]) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("size", [322, 5_000])
-@pytest.mark.parametrize("fixed", [False, True])
-def test_the_signal_problem_made_in_bulk_is_the_one_made_candidate_by_candidate(size: int, fixed: bool) -> None:
+@functools.cache
+def _with_outcomes(size: int) -> tuple[Profile, Weights, list[str], ChancesReport]:
+    """The demo applicant, the packaged weights, the codes of a ``size``-program sheet and its chances with an
+    outcome on every 53rd program (made once per size: the tests only read them)."""
     applicant = generate_demo(as_of=_AS_OF).profile
     weights = default_weights()
     sheet = list(demo_programs(size, _AS_OF))
     codes = [p.code for p in sheet]
     outcomes = [(codes[n], list(Outcome)[n % 3]) for n in range(4, len(codes), 53)]
-    report = estimate_chances(applicant, sheet, weights=weights, season_year=2026, outcomes=outcomes)
+    return (
+        applicant,
+        weights,
+        codes,
+        estimate_chances(applicant, sheet, weights=weights, season_year=2026, outcomes=outcomes),
+    )
+
+
+@pytest.mark.parametrize("size", [322, 5_000])
+@pytest.mark.parametrize("fixed", [False, True])
+def test_the_signal_problem_made_in_bulk_is_the_one_made_candidate_by_candidate(size: int, fixed: bool) -> None:
+    applicant, weights, _codes, report = _with_outcomes(size)
     probe = signal_options(report, weights, SEASON, (), max_nodes=12)
     hand = []
     if fixed:  # two programs of different groups that can take a PM&R signal and have a chance
@@ -156,12 +170,7 @@ def test_the_candidates_without_a_budget_are_those_made_one_at_a_time(size: int)
     candidates, to the last bit, in the report's order, as ``Candidate(code, p, worth, 1, kind)`` one by one."""
     from matchpilot.pick.worth import program_worth
 
-    applicant = generate_demo(as_of=_AS_OF).profile
-    weights = default_weights()
-    sheet = list(demo_programs(size, _AS_OF))
-    codes = [p.code for p in sheet]
-    outcomes = [(codes[n], list(Outcome)[n % 3]) for n in range(4, len(codes), 53)]
-    report = estimate_chances(applicant, sheet, weights=weights, season_year=2026, outcomes=outcomes)
+    applicant, _weights, codes, report = _with_outcomes(size)
     excluded = frozenset(codes[n] for n in range(9, len(codes), 101))
     seen: list[PortfolioProblem] = []
     real = make_module._solve
