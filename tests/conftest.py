@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ import pytest
 import typer.main
 import typer.testing
 from hypothesis import HealthCheck, settings
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from matchpilot.storage.database import Database
 
@@ -73,6 +76,29 @@ def _migrate_from_template(self: Database) -> None:
             if not path.exists() and path.parent.is_dir():
                 shutil.copyfile(template, path)
     _real_migrate(self)
+
+
+def _sqlite_without_disk_flushes(dbapi_connection: Any, _record: Any) -> None:
+    """``PRAGMA synchronous=OFF`` on every SQLite connection this test process opens: a commit, and the checkpoint
+    SQLite runs when the last connection to a file closes, hand their writes to the operating system without
+    waiting for the disk (``fsync``), as the PostgreSQL connections' ``synchronous_commit=off`` does
+    (``support/db.py``).
+
+    What any test can see is the same: the data, the transactions, the locks and the write-ahead log (matchpilot
+    turns it on) are unchanged, and a process that dies still leaves every committed transaction (the operating
+    system has its writes); only a crash of the machine itself could lose the last ones, and the test data are
+    thrown away. Every commit otherwise waited for the disk, and every closed database for two more flushes: over a
+    thousand new SQLite files and several thousand commits per run on a disk shared with other jobs. matchpilot's
+    own processes (the CLI and server subprocesses some tests start) keep SQLite's default.
+    ``MATCHPILOT_TEST_SQLITE_SYNC=1`` keeps the default in the tests too."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.close()
+
+
+if os.environ.get("MATCHPILOT_TEST_SQLITE_SYNC") != "1":
+    event.listen(Engine, "connect", _sqlite_without_disk_flushes)
 
 
 @pytest.fixture(scope="session", autouse=True)
