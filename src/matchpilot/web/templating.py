@@ -24,7 +24,7 @@ from matchpilot.domain.program import Program
 from matchpilot.services.letters import TimelineEntry, program_timeline
 from matchpilot.services.soap_week import CATEGORY_LABELS, format_bounds
 from matchpilot.web.owner import request_services_of
-from matchpilot.web.pick_buttons import choice_buttons, outcome_badge, outcome_buttons
+from matchpilot.web.pick_buttons import answer_cell, outcome_badge
 from matchpilot.web.present import (
     PROGRAM_FIELDS,
     TABLE_COLUMNS,
@@ -76,9 +76,8 @@ templates.env.globals.update(
     describe_target=describe_target,
     category_labels=CATEGORY_LABELS,
     format_bounds=format_bounds,
-    outcome_buttons=outcome_buttons,
+    answer_cell=answer_cell,
     outcome_badge=outcome_badge,
-    choice_buttons=choice_buttons,
 )
 
 
