@@ -245,7 +245,7 @@ def make_pick(
         if p <= 0.0:
             set_aside.append(("no-chance", estimate))
             continue
-        category = chance.category.value
+        category: str = chance.category._value_  # .value: the same text, through a Python-level property
         worth = worth_of(program, category)
         value = worth.value
         entries[code] = (estimate, value, worth)

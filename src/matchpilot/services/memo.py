@@ -19,6 +19,8 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -114,6 +116,16 @@ def _revisions(services: Services) -> tuple[int, tuple[tuple[int, int], ...]]:
         return OwnerStore(session).revision(services.owner_id), cohort_stamp(session)
 
 
+_asking: ContextVar[tuple[Database, int, date, int, tuple[tuple[int, int], ...]] | None] = ContextVar(
+    "matchpilot_memo_asking", default=None
+)
+"""While :func:`remembered` computes a result: its database, owner, day and the revisions its key holds. A result
+asked for inside that computation (My list's chances, inside My list) is keyed by the same revisions instead of
+reading them in a second transaction (~0.2 ms each). They were read just before; a change committed since moves
+the revisions every later question reads, so, as for the outer result, nothing computed before the change is
+served to a question asked after it."""
+
+
 def remembered(
     services: Services, question: Hashable, compute: Callable[[], _T], weight: Callable[[_T], int] = lambda _: 1
 ) -> _T:
@@ -124,9 +136,22 @@ def remembered(
     memo = memo_for(services.database)
     if memo.budget <= 0:
         return compute()
-    revision, pool = _revisions(services)
-    key = (services.owner_id, revision, pool, services.today(), question)
-    return memo.get(key, compute, weight)
+    day = services.today()
+    outer = _asking.get()
+    if outer is not None and outer[0] is services.database and outer[1] == services.owner_id and outer[2] == day:
+        revision, pool = outer[3], outer[4]  # asked while computing a result for the same owner: its revisions
+    else:
+        revision, pool = _revisions(services)
+    key = (services.owner_id, revision, pool, day, question)
+
+    def computing() -> _T:
+        token = _asking.set((services.database, services.owner_id, day, revision, pool))
+        try:
+            return compute()
+        finally:
+            _asking.reset(token)
+
+    return memo.get(key, computing, weight)
 
 
 def file_stamp(path: Path | None) -> tuple[str, int, int] | None:

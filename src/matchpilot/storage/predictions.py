@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchpilot.domain.predictions import Prediction
+from matchpilot.storage.database import NUL_CHECKED, refuse_nul
 from matchpilot.storage.tables import outcomes, predictions
 
 if TYPE_CHECKING:
@@ -128,8 +129,12 @@ class PredictionStore:
             _bound(processor, values, same=index in (0, 2))  # the owner and the day: one value, converted once
             for index, (processor, values) in enumerate(zip(processors, columns, strict=True))
         ]
+        # The only text the rows hold: the codes and the day (its ISO text, one value), checked here at once
+        # rather than each of the rows' values before the statement runs (NUL_CHECKED).
+        refuse_nul(bound[1])
+        refuse_nul(bound[2][:1])
         rows = list(zip(*bound, strict=True))
-        self.session.connection().exec_driver_sql(_SQLITE_UPSERT, rows)
+        self.session.connection().exec_driver_sql(_SQLITE_UPSERT, rows, execution_options={NUL_CHECKED: True})
         return len(rows)
 
     def latest(self, codes: Iterable[str]) -> dict[str, Prediction]:

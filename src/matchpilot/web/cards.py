@@ -109,18 +109,18 @@ def _labels(page: str, start: int, end: int) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     column = 0
     for tag in _BODY_TAG.finditer(table, head.end()):
-        kind = (tag.group(1) or "tfoot").lower()
-        if kind == "tfoot":
+        kind = tag.group(1)
+        if kind is None:  # <tfoot
             break
-        if kind == "tr":
+        if len(kind) == 2 and kind[1] in "rR":  # tr, TR, Tr, tR: a new row
             column = 0
             continue
         attributes = tag.group(2)
-        spanned = _COLSPAN.search(attributes)
-        row_header = kind == "th" and _ROW_SCOPE.search(attributes) is not None  # its own name shows, not a label
+        row_header = kind[1] in "hH" and _ROW_SCOPE.search(attributes) is not None  # its own name shows, not a label
         if column < len(names) and names[column] and not row_header:
             found.append((start + tag.end() - (2 if attributes.rstrip().endswith("/") else 1), names[column]))
-        column += _span(spanned.group(1) if spanned else None)
+        spanned = _COLSPAN.search(attributes) if "=" in attributes else None  # most cells span one column
+        column += _span(spanned.group(1)) if spanned else 1
     return found
 
 
@@ -155,9 +155,13 @@ def label_table_cells(page: str) -> str:
         return page
     parts: list[str] = []
     last = 0
+    attribute: dict[str, str] = {}  # each column name's attribute, written once (a page has a few names)
     for at, name in inserts:
         parts.append(page[last:at])
-        parts.append(f' data-label="{escape(name, quote=True)}"')
+        written = attribute.get(name)
+        if written is None:
+            written = attribute[name] = f' data-label="{escape(name, quote=True)}"'
+        parts.append(written)
         last = at
     parts.append(page[last:])
     return "".join(parts)

@@ -24,6 +24,7 @@ from matchpilot.domain.program import Program
 from matchpilot.services.letters import TimelineEntry, program_timeline
 from matchpilot.services.soap_week import CATEGORY_LABELS, format_bounds
 from matchpilot.web.owner import request_services_of
+from matchpilot.web.pick_buttons import answer_cell, outcome_badge
 from matchpilot.web.present import (
     PROGRAM_FIELDS,
     TABLE_COLUMNS,
@@ -75,6 +76,8 @@ templates.env.globals.update(
     describe_target=describe_target,
     category_labels=CATEGORY_LABELS,
     format_bounds=format_bounds,
+    answer_cell=answer_cell,
+    outcome_badge=outcome_badge,
 )
 
 
