@@ -16,17 +16,9 @@ from matchpilot.services.picks import record_outcome
 from matchpilot.services.predictions import keep_shown
 
 from support.cli import run, said
+from support.sheets import img_profile
 
-PROFILE = {
-    "name": "CLI Cohort Applicant (fictional)",
-    "applicant_type": "non_us_img",
-    "graduation_year": 2021,
-    "step2_ck": 240,
-    "visa_need": "j1",
-    "usce_months": 4,
-    "letters": ["pmr", "pmr"],
-    "targets": ["pmr", "prelim"],
-}
+PROFILE = img_profile("CLI Cohort Applicant (fictional)", "pmr", "prelim")
 SHEET = "\n".join(
     [
         "code,name,specialty,track,visa_j1,img_share",

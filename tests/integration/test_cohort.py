@@ -21,16 +21,9 @@ from matchpilot.services.picks import PickLimits, list_outcomes, pick_for, recor
 from matchpilot.services.predictions import keep_shown, prediction_report
 from matchpilot.storage.tables import owners
 
-PROFILE = {
-    "name": "Cohort Applicant (fictional)",
-    "applicant_type": "non_us_img",
-    "graduation_year": 2021,
-    "step2_ck": 240,
-    "visa_need": "j1",
-    "usce_months": 4,
-    "letters": ["pmr", "pmr"],
-    "targets": ["pmr", "prelim"],
-}
+from support.sheets import img_profile
+
+PROFILE = img_profile("Cohort Applicant (fictional)", "pmr", "prelim")
 ROWS = [
     "code,name,specialty,track,visa_j1,img_share",
     *(f"20{i:02d}340C0,Cohort Rehab {i} (fictional),PM&R,categorical,yes,{10 + 6 * i}" for i in range(6)),

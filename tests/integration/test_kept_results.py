@@ -22,17 +22,9 @@ from matchpilot.storage import OwnerStore
 from matchpilot.storage.tables import owners, programs
 
 from support.db import TODAY, make_services
+from support.sheets import img_profile
 
-PROFILE = {
-    "name": "Memo Applicant (fictional)",
-    "applicant_type": "non_us_img",
-    "graduation_year": 2021,
-    "step2_ck": 240,
-    "visa_need": "j1",
-    "usce_months": 4,
-    "letters": ["pmr", "pmr"],
-    "targets": ["pmr"],
-}
+PROFILE = img_profile("Memo Applicant (fictional)", "pmr")
 ROWS = [
     "code,name,specialty,track,visa_j1,img_share,interest",
     *(f"10{i:02d}340C0,Rehab {i} (fictional),PM&R,categorical,yes,{20 + 4 * i},{(i % 5) + 1}" for i in range(8)),

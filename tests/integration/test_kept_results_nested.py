@@ -16,17 +16,9 @@ from matchpilot.services.memo import remembered
 from matchpilot.services.picks import pick_for, record_outcome
 
 from support.db import make_services
+from support.sheets import img_profile
 
-PROFILE = {
-    "name": "Nested Applicant (fictional)",
-    "applicant_type": "non_us_img",
-    "graduation_year": 2021,
-    "step2_ck": 240,
-    "visa_need": "j1",
-    "usce_months": 4,
-    "letters": ["pmr", "pmr"],
-    "targets": ["pmr"],
-}
+PROFILE = img_profile("Nested Applicant (fictional)", "pmr")
 ROWS = [
     "code,name,specialty,track,visa_j1,img_share",
     *(f"10{i:02d}340C0,Rehab {i} (fictional),PM&R,categorical,yes,{20 + 4 * i}" for i in range(6)),

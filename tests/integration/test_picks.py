@@ -18,17 +18,9 @@ from matchpilot.services.picks import (
 )
 
 from support.db import make_services
+from support.sheets import img_profile
 
-PROFILE = {
-    "name": "Pick Applicant (fictional)",
-    "applicant_type": "non_us_img",
-    "graduation_year": 2021,
-    "step2_ck": 240,
-    "visa_need": "j1",
-    "usce_months": 4,
-    "letters": ["pmr", "pmr"],
-    "targets": ["pmr", "prelim", "transitional"],
-}
+PROFILE = img_profile("Pick Applicant (fictional)", "pmr", "prelim", "transitional")
 
 ROWS = [
     "code,name,specialty,track,visa_j1,visa_h1b,img_share,interest",

@@ -25,16 +25,9 @@ from matchpilot.services.predictions import keep_shown, prediction_report
 from matchpilot.storage.predictions import PredictionStore
 from matchpilot.storage.tables import owners, predictions
 
-PROFILE = {
-    "name": "Scored Applicant (fictional)",
-    "applicant_type": "non_us_img",
-    "graduation_year": 2021,
-    "step2_ck": 240,
-    "visa_need": "j1",
-    "usce_months": 4,
-    "letters": ["pmr", "pmr"],
-    "targets": ["pmr", "prelim"],
-}
+from support.sheets import img_profile
+
+PROFILE = img_profile("Scored Applicant (fictional)", "pmr", "prelim")
 ROWS = [
     "code,name,specialty,track,visa_j1,img_share",
     *(f"10{i:02d}340C0,Rehab {i} (fictional),PM&R,categorical,yes,{10 + 6 * i}" for i in range(10)),

@@ -16,6 +16,21 @@ SPECIALTIES = ["PM&R", "PM&R", "Internal Medicine", "Transitional Year", "Surger
 TRACKS = {"PM&R": "CAR", "Internal Medicine": "CP", "Transitional Year": "T", "Surgery": "P"}
 
 
+def img_profile(name: str, *targets: str) -> dict[str, object]:
+    """The profile many tests give their applicant: an IMG (fictional) with Step 2 CK 240, a J-1 to sponsor, four
+    months of US clinical experience and two PM&R letters, aiming at ``targets`` (PM&R alone when none)."""
+    return {
+        "name": name,
+        "applicant_type": "non_us_img",
+        "graduation_year": 2021,
+        "step2_ck": 240,
+        "visa_need": "j1",
+        "usce_months": 4,
+        "letters": ["pmr", "pmr"],
+        "targets": list(targets or ("pmr",)),
+    }
+
+
 def sheet_rows(n: int, seed: int = 1) -> tuple[list[str], list[list[str]]]:
     """A sheet of ``n`` fictional programs with a mix of known and unknown facts."""
     rng = random.Random(seed)
