@@ -7,6 +7,10 @@ load falls on both alike; prints the median CPU time per message (``time.process
 
     .venv/bin/python benchmarks/lint_speed.py
     .venv/bin/python benchmarks/lint_speed.py --file heldout_2026_12_07j --rounds 5
+    .venv/bin/python benchmarks/lint_speed.py --windows   # with and without the pairs of the sixteenth linter
+
+``--windows`` compares the linter with and without its reading of adjacent sentence pairs (``lint.WINDOW_RULES``)
+instead of the field detector.
 """
 
 from __future__ import annotations
@@ -47,23 +51,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--file", action="append", help="corpus file(s), by name without .txt")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--windows", action="store_true", help="time the sentence pairs instead of the fields")
     args = parser.parse_args(argv)
     names = args.file or ["heldout_2026_12_07g", "heldout_2026_12_07g_others"]
     messages = [record for name in names for record in _records(name)]
-    detector = lint._field_spans
+    name, part = ("WINDOW_RULES", "the sentence pairs") if args.windows else ("_field_spans", "the field detector")
+    shipped = getattr(lint, name)
     _round(messages[:20])  # load the models once
     times: dict[str, list[float]] = {"without": [], "with": []}
-    variants: dict[str, Any] = {"without": lambda text: [], "with": detector}
+    variants: dict[str, Any] = {"without": () if args.windows else lambda text: [], "with": shipped}
     try:
         for _ in range(args.rounds):
-            for label, spans in variants.items():
-                lint._field_spans = spans
+            for label, value in variants.items():
+                setattr(lint, name, value)
                 times[label].append(_round(messages))
     finally:
-        lint._field_spans = detector
+        setattr(lint, name, shipped)
     for label, values in times.items():
         print(
-            f"{label} the field detector: {len(messages)} messages, {statistics.median(values):.2f} ms of CPU per "
+            f"{label} {part}: {len(messages)} messages, {statistics.median(values):.2f} ms of CPU per "
             f"message (median of {args.rounds}: {', '.join(f'{v:.2f}' for v in values)})"
         )
     return 0

@@ -22,10 +22,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from matchpilot.letters import intent
 from matchpilot.letters.findings import RULES, Finding
 from matchpilot.letters.intent import MODEL_RULES, message_scores, score_sentences
 from matchpilot.letters.stack import Stacker, evidence, load_stacker
-from matchpilot.letters.text import Piece, clauses, sentences
+from matchpilot.letters.text import Piece, clauses, normalise, sentences
 
 __all__ = ["lint_patterns", "lint_text", "placeholder_spans", "stack_evidence"]
 
@@ -765,7 +766,8 @@ def lint_text(text: str) -> list[Finding]:
     another program and a word that runs it down for ``tone-disparaging`` (a tone rule scored at least its
     ``NO_CUE_NEEDED`` needs no cue).
     Neither ``ask-rank`` nor ``request-commitment`` is added to a sentence that only asks whether the applicant
-    is still being considered (seed 004 allows that), and one request is reported once.
+    is still being considered (seed 004 allows that), and one request is reported once. Two adjacent sentences are
+    also read as one for ``ask-rank`` (:data:`WINDOW_RULES`: the request in one, the rank in the other).
 
     Then the second stage (:mod:`matchpilot.letters.stack`) reads the whole message's evidence: a rule its trees
     flag that nothing above found goes to the sentence the model scores highest for it, where the gates above
@@ -823,8 +825,50 @@ def _linear(text: str) -> tuple[list[Finding], list[Piece], list[dict[str, float
         present = {f.rule for f in findings if f.start < piece.end and piece.start < f.end}
         for rule_id in sorted(_judged(pieces, k, flagged, model_scores, present) - present):
             findings.append(_finding(rule_id, piece))
+    if WINDOW_RULES:
+        findings += _windows(text, pieces, findings)
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
     return findings, pieces, scores, patterns
+
+
+WINDOW_RULES: tuple[str, ...] = ("ask-rank",)
+"""The rules read also on each pair of adjacent sentences taken as one (a rank ask split across sentences: "I would
+sleep better knowing if I am in the group you will rank to match. Is that something you could tell me?"): the
+sentence model scores the pair, and the gates of a model finding judge it with the pair's request frame and cue
+words, so a rank question whose "could you tell me" stands in the next sentence is found. Chosen by leaving each
+blind set out (docs/letters.md): ``ask-rank`` alone (request-commitment and conditional promises gain nothing)."""
+WINDOW_SCORE = 0.95
+"""The lowest score the sentence model must give a pair (above the rule's own threshold): 0.85 and 0.9 find no more
+violations and raise false alarms."""
+
+
+def _windows(text: str, pieces: list[Piece], found: list[Finding]) -> list[Finding]:
+    """Findings of :data:`WINDOW_RULES` on two adjacent sentences of one paragraph read as one, where the sentence
+    model flags the pair (at :data:`WINDOW_SCORE` at least), no request or trade was found on either sentence, and
+    the gates of a model finding (:func:`_judged`) hold on the pair; the span is the two sentences."""
+    model = intent.load_model("me")
+    if model is None:
+        return []
+    out: list[Finding] = []
+    for k in range(1, len(pieces)):
+        first, second = pieces[k - 1], pieces[k]
+        if second.start - first.end > 3 or "\n\n" in text[first.end : second.start]:
+            continue  # a paragraph, a greeting or a signature between them: not one thought
+        present = {f.rule for f in [*found, *out] if f.start < second.end and first.start < f.end}
+        joined = text[first.start : second.end]
+        window = Piece(first.start, second.end, joined, normalise(joined))
+        window_scores = model.scores(joined, pieces[k - 2].text if k >= 2 else None)
+        flagged = {
+            rule
+            for rule in intent.flagged(window_scores, model) & set(WINDOW_RULES)
+            if window_scores[rule] >= WINDOW_SCORE
+        }
+        if not flagged or present & {"ask-rank", "request-commitment", "conditional-promise"}:
+            continue
+        merged = [*pieces[: k - 1], window, *pieces[k + 1 :]]
+        for rule_id in sorted(_judged(merged, k - 1, flagged, window_scores, present) - present):
+            out.append(_finding(rule_id, window))
+    return out
 
 
 STACK_VETO: dict[str, float] = {}
@@ -836,11 +880,12 @@ STACK_VETO_PATTERNS = False
 out)."""
 
 
-PRECISION_CHECK: dict[str, float] = {"request-commitment": 0.1}
+PRECISION_CHECK: dict[str, float] = {"request-commitment": 0.1, "ask-rank": 0.1}
 """Per rule, the lowest probability the second stage must give a rule found in the message (by the patterns or the
-linear models) for it to be reported: the shipped precision check (since the fourteenth linter), on the rule whose
+linear models) for it to be reported: the shipped precision check (since the fourteenth linter), on the rules whose
 false alarms it removes without losing a violation when each blind set is left out (docs/letters.md; on the tone
-rules and conditional promises it loses violations, and on ``ask-rank`` it removes a finding the tests keep)."""
+rules and conditional promises it loses violations; ``ask-rank`` since the sixteenth linter: one false alarm fewer,
+and on the tuning file it drops only the ``ask-rank`` read beside a request for commitment)."""
 
 
 def _vetoed(stacker: Stacker, rows: dict[str, list[float]], found: set[str], patterns: set[str]) -> set[str]:

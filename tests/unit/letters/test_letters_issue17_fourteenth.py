@@ -2,7 +2,7 @@
 rank it or where else they interviewed; a request not to say something is no request to say it
 (``received._DECLINED``), while the same sentence asking for the answer is still a breach. A question about the
 Match's calendar names no one's rank (``lint._CALENDAR``). The second stage checks the precision of
-``request-commitment`` findings (``lint.PRECISION_CHECK``)."""
+``request-commitment`` findings (``lint.PRECISION_CHECK``; ``ask-rank`` too since the sixteenth linter)."""
 
 from __future__ import annotations
 
@@ -61,11 +61,12 @@ def test_the_writer_asking_where_they_stand_beside_a_date_is_still_found(text: s
     assert "ask-rank" in {f.rule for f in lint_text(text)}
 
 
-def test_the_precision_check_judges_request_commitment_by_the_second_stage(
+def test_the_precision_check_judges_request_commitment_and_ask_rank_by_the_second_stage(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """``lint.PRECISION_CHECK``: a ``request-commitment`` found by the patterns or the linear models stands only
-    when the second stage gives it at least the check's probability; other rules are not judged by it."""
+    """``lint.PRECISION_CHECK``: a ``request-commitment`` (and, since the sixteenth linter, an ``ask-rank``) found
+    by the patterns or the linear models stands only when the second stage gives it at least the check's
+    probability; other rules are not judged by it."""
     leaf = {"baseline": 0.0, "trees": [[[0, 0.5, 1, 2], [-3.0], [3.0]]]}  # feature 0 above 0.5: p = 0.95
     stacker = Stacker(
         {
@@ -78,9 +79,9 @@ def test_the_precision_check_judges_request_commitment_by_the_second_stage(
     low = {"request-commitment": [0.2], "ask-rank": [0.2], "tone-pleading": [0.2]}  # p = 0.05 for each
     high = {"request-commitment": [0.7], "ask-rank": [0.7]}
     found = {"request-commitment", "ask-rank"}
-    assert lint.PRECISION_CHECK == {"request-commitment": 0.1}
-    assert lint._vetoed(stacker, low, found, found) == {"request-commitment"}
-    assert lint._vetoed(stacker, low, {"ask-rank", "tone-pleading"}, found) == set()  # not checked rules
+    assert lint.PRECISION_CHECK == {"request-commitment": 0.1, "ask-rank": 0.1}
+    assert lint._vetoed(stacker, low, found, found) == {"request-commitment", "ask-rank"}
+    assert lint._vetoed(stacker, low, {"ask-rank", "tone-pleading"}, found) == {"ask-rank"}  # pleading: not checked
     assert lint._vetoed(stacker, high, found, found) == set()
     monkeypatch.setattr(lint, "PRECISION_CHECK", {})
     assert lint._vetoed(stacker, low, found, found) == set()

@@ -85,7 +85,12 @@ def test_the_second_stage_only_adds_findings_and_stays_quiet_on_allowed_wording(
         {(f.rule, f.start) for f in (lint_text(s.text) if s.sender == "me" else lint_received(s.text, s.sender))}
         for s in samples
     ]
-    assert all(b <= a for a, b in zip(with_stage, without, strict=True))
+    # The stage adds findings; its precision check (lint.PRECISION_CHECK) may drop one only where the message does
+    # not expect that rule (since the sixteenth linter it checks ask-rank too, and drops the ask-rank read beside
+    # the request for commitment of t029 and t035, "Would you be willing to rank me first on your list?").
+    for sample, a, b in zip(samples, with_stage, without, strict=True):
+        assert {rule for rule, _ in b - a} <= set(lint.PRECISION_CHECK) - sample.expected, sample.id
+    assert sum(len(b - a) for a, b in zip(with_stage, without, strict=True)) <= 2
     monkeypatch.undo()
     for text in (
         "Is my application still under consideration?",
@@ -111,6 +116,7 @@ def test_the_veto_candidate_drops_only_rules_the_linear_models_alone_found_below
     rows = {"ask-rank": [0.2], "tone-pleading": [0.7]}  # p = 0.05 and 0.95
     found = {"ask-rank", "tone-pleading"}
     assert lint.STACK_VETO == {} and lint.STACK_VETO_PATTERNS is False
+    monkeypatch.setattr(lint, "PRECISION_CHECK", {})  # the shipped check (ask-rank too since the sixteenth) apart
     assert lint._vetoed(stacker, rows, found, set()) == set()
     monkeypatch.setattr(lint, "STACK_VETO", {"ask-rank": 0.3, "tone-pleading": 0.3})
     assert lint._vetoed(stacker, rows, found, set()) == {"ask-rank"}
