@@ -16,7 +16,7 @@ from support.scripts import load_module
 
 ROOT = Path(__file__).resolve().parents[3]
 
-HELD_OUT = ("2026_12_07o", "2026_12_07p", "2026_12_08a", "2026_12_08b")
+HELD_OUT = ("2026_12_07o", "2026_12_07p", "2026_12_08a", "2026_12_08b", "2026_12_08c")
 """The blind sets that measure the linter on main: held out, never trained on (several are written for one linter)."""
 
 
