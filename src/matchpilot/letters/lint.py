@@ -221,35 +221,6 @@ _ASK_RANK = _rx(
 )
 
 
-_MATCH_OUTCOME = (
-    r"(?:to\s+(?:hear|receive|get)\s+)?(?:(?:some|any|the)\s+)?(?:(?:good|happy|positive)\s+news|a\s+(?:phone\s+)?call)\b"
-    r"[^.?!]{0,60}?\b(?:in|on|come|by|next)\s+(?:march|match day)\b"
-    r"|(?:to\s+)?hear\s+my\s+name\s+(?:being\s+)?called\b"
-)
-"""The Match's outcome said without a rank word: good news or a call in March or on Match Day, hearing
-one's name called."""
-_OUTCOME_ASK = _rx(
-    # "should I expect good news from your program in March?", "whether I should be expecting good news from you in
-    # March", "am I likely to hear my name called", "would you tell me to expect a call from you in March"
-    r"\b(?:(?:whether|if)\s+i\s+(?:\w+\s+){0,2}?(?:should|can|could|will|would|might|may|am likely to|am going to)"
-    r"|(?:should|can|could|will|would|might|may|do|am)\s+i(?:\s+be)?(?:\s+likely\s+to)?|tell\s+me\s+to)\s+"
-    r"(?:\w+\s+){0,2}?(?:expect|expecting|anticipate|anticipating|hope for|count on|look forward to|hear|receive|get)"
-    rf"\s+(?:{_MATCH_OUTCOME})",
-    # "is my application sitting comfortably or am I on the bubble?", "am I considered a priority candidate"
-    r"\b(?:am\s+i|(?:whether|if)\s+i\s+am)\s+(?:\w+\s+){0,3}?(?:on\s+the\s+bubble|a\s+priority\s+(?:candidate"
-    r"|applicant))\b",
-)
-"""A rank ask without a rank word (issue 17, sixteenth pass): the Match's outcome (:data:`_MATCH_OUTCOME`), being
-on the bubble or a priority candidate, inside the request frame itself (a question put by "should I", "am I", "will
-I", "whether I should", "tell me to"). The same outcome hoped for or thanked for ("I hope to hear good news in
-March", "I would love to hear my name called") has no such frame and stays allowed."""
-_ASKS_WHETHER = re.compile(r"\bask(?:ing)?\s+(?:you\s+)?(?:whether|if)\b")
-"""A request frame :func:`_asks` does not list, for :data:`_OUTCOME_ASK` only ("I hope it is okay to ask whether I
-should be expecting good news from you in March")."""
-OUTCOME_ASKS = True
-"""Whether :data:`_OUTCOME_ASK` is read as a rank ask (chosen by leaving one blind set out, docs/letters.md)."""
-
-
 # --- request-commitment -------------------------------------------------------------------------------------
 
 _COMMIT_OBJECT = (
@@ -686,10 +657,6 @@ def _finding(rule_id: str, piece: Piece | tuple[int, int], detail: str = "") -> 
 
 
 def _ask_rank(clause: Piece, asks: bool) -> bool:
-    if OUTCOME_ASKS and (asks or _ASKS_WHETHER.search(clause.norm)):
-        for match in _OUTCOME_ASK.finditer(clause.norm):
-            if not _negated(clause.norm, match.start(), _NEGATED_REQUEST):
-                return True
     if not asks:
         return False
     for match in _ASK_RANK.finditer(clause.norm):
@@ -1270,8 +1237,6 @@ def _asks_reply(piece: Piece | None) -> bool:
 def _only_consideration(piece: Piece) -> bool:
     """True when a sentence asks whether the applicant is (still) being considered, and not about rank."""
     norm = _CONSIDERATION_FREE.sub(" ", piece.norm)
-    if OUTCOME_ASKS and _OUTCOME_ASK.search(norm):
-        return False  # "if I am considered a priority candidate" asks about rank
     return bool(_CONSIDERATION.search(piece.norm)) and not _RANK_WORDS.search(norm)
 
 

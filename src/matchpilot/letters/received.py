@@ -50,15 +50,6 @@ _PROGRAM_ASKS_RANK = _rx(
     # "will we be ranked above the programs closer to home?"
     r"\b(?:will|would|are|were|shall)\s+(?:we|our program|this program)\s+(?:\w+\s+)?(?:be\s+)?(?:ranked|placed"
     r"|listed)\s+(?:above|ahead of|below|higher|lower|over|first|highly|high)\b",
-    # issue 17, sixteenth pass: the program named instead of "us", or no list word: "how highly you plan to rank
-    # Harrowgate", "your intended ranking of Glenmoor", "whether you see us as your top choice", "whether we are
-    # number one for you", "where do we sit among your choices", "where Fernhollow sits among the programs you are
-    # considering"
-    r"\bhow\s+(?:high|highly)\s+you\s+(?:plan|intend|are going|expect|hope|would like)\s+to\s+(?:rank|list|place"
-    r"|put)\b",
-    r"\byour\s+(?:intended|planned|likely|final)\s+(?:ranking|rank|placement)\s+of\b",
-    r"\b(?:whether|if)\s+(?:we are|you see us as)\s+(?:your\s+)?(?:first|top|number one)\b",
-    r"\bwhere\s+(?:do\s+we\s+sit|we\s+sit|[\w&'().-]+\s+sits)\s+among\s+(?:your|the\s+programs\s+you)\b",
 )
 _PROGRAM_ASKS_OTHERS = _rx(
     r"\b(?:which|what|where|how many)\s+(?:other\s+)?(?:programs|places|residencies|hospitals|institutions)\s+"
@@ -94,17 +85,6 @@ _PROGRAM_REQUESTS_COMMITMENT = _rx(
     r"\b(?:stating|state|declare|declaring|confirm|confirming|assure us|guarantee|promise|promising|writing)\s+"
     r"(?:\w+\s+){0,3}?that\s+you\s+(?:will|would|are going to)\s+(?:\w+\s+)?(?:rank|list|put|place)\s+"
     r"(?:[\w&'.-]+\s+){1,3}?(?:first|number one|at the top|highest|highly)\b",
-    # the program named instead of "us" (issue 17, sixteenth pass): "commit to ranking Lindholm first", "a signed
-    # statement that you will rank Soto Valley Internal Medicine (fictional) first", "pledging to rank us number one",
-    # "promise us that Fernbrook (fictional) will be your number one", "rely on being your first choice"
-    r"\b(?:commit|commits|committing|promise|promising|pledge|pledging|swear|sign|signed|signing|statement"
-    r"|declaration|tell us|assure us)\b[^.?!]{0,60}?\b(?:rank|ranking|list|listing|put|place)\s+"
-    r"(?:[\w&'().-]+\s+){0,5}?(?:first|number one|as (?:your|their) (?:first|top|number one)(?: choice)?)\b",
-    r"\b(?:commit|promise|pledge|swear|statement|declaration|assure us|tell us)\w*\b[^.?!]{0,60}?\b(?:will|would)\s+"
-    r"be\s+(?:ranked\s+first|your\s+(?:number one|first choice|top choice))\b",
-    r"\b(?:promise|pledge|guarantee|commit)\w*\s+(?:us\s+)?(?:your|their)\s+(?:first|top|number one)\s+(?:rank"
-    r"|choice|spot|position)\b",
-    r"\b(?:rely|count|depend)\s+on\s+(?:being|us being)\s+your\s+(?:first|top|number one)\b",
 )
 _NOT_A_SAMPLE = (
     r"(?<!sample )(?<!example )(?<!specimen )(?<!template )(?<!draft )(?<!model )(?<!copy of the )(?<!copy of our )"
@@ -174,20 +154,6 @@ _THIRD_PARTY_PRESSURE = _rx(
     r"\b(?:if|should|were)\b[^.?!]{0,50}\b(?:not|never|passed over|left off|fail\w*)\b[^.?!]{0,40}\b(?:ranked|rank"
     r"|match|matched|end up|taken|selected)\b[^.?!]{0,60}\b(?:awkward|unfortunate|shame|disappointed|regret|suffer"
     r"|reconsider|remember|strain|damage|consequences|relationship|collaboration|referrals)\b",
-    # issue 17, sixteenth pass: "please do not let us down", "you will not disappoint me by leaving her off your
-    # list", "reassurance that Dr. Ivanov will be offered a position", "a discreet word about his ranking", "I would
-    # take it personally", "I'd hate to see it suffer", "commit to taking him", "deserves a guaranteed place", "a
-    # position in return", "the right side of your cutoff"
-    r"\bdo not\s+let\s+(?:me|us)\s+down\b|\byou\s+(?:will|would)\s+(?:not|never)\s+(?:let\s+(?:me|us)\s+down"
-    r"|disappoint\s+(?:me|us))\b",
-    r"\b(?:assurance|reassurance|word|guarantee)\b[^.?!]{0,40}?\bthat\s+(?:she|he|they|dr\.?\s+[\w'-]+)\s+will\s+be\s+"
-    r"(?:offered|matched|ranked|taken|in a position to match)\b",
-    r"\b(?:reassurance|assurance|word)\b[^.?!]{0,30}?\babout\s+(?:his|her|their)\s+(?:rank|ranking|position"
-    r"|chances)\b",
-    r"\btake it personally\b|\b(?:hate|sorry|sad)\s+to\s+see\s+(?:\w+\s+){0,3}?suffer\b",
-    r"\bcommit\s+to\s+(?:taking|ranking|accepting|matching)\s+(?:him|her|them)\b|\b(?:deserves?|owed?)\s+(?:a\s+)?"
-    r"guaranteed\s+(?:place|position|spot)\b|\b(?:a|the)\s+(?:position|place|spot)\s+in return\b",
-    r"\bright side of (?:your|the)\s+(?:cutoff|cut off|line)\b",
 )
 _PROGRAM_ASKS_RANK_ASKED = _rx(
     r"\b(?:whether|if)\s+(?:[\w&'.-]+\s+){1,3}?(?:is|will be|remains|would be)\s+(?:still\s+)?(?:your|the)\s+(?:first"
