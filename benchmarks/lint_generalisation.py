@@ -18,8 +18,8 @@ held-out and adversarial files of the corpus are never read here (only training 
 **Leave one set out** (``--loso``, the model-selection criterion since the ninth linter): the seven blind sets
 written by hand by other engineers (:data:`SETS`: ``07b``, ``07c``, ``07e``, ``07f``, ``07g``, ``07h``, ``07i``,
 ``07j`` since the twelfth linter, ``07k`` since the thirteenth, ``07l`` since the fourteenth, ``07m`` since the
-fifteenth, ``07n`` since the sixteenth; each an applicants' file, a file of programs' and mentors' messages and an
-adversarial file) are twelve authors and rounds.
+fifteenth, ``07n`` since the sixteenth, ``07o`` since the seventeenth; each an applicants' file, a file of programs'
+and mentors' messages and an adversarial file) are thirteen authors and rounds.
 For each set both models are trained on every training file but that set's three, the whole linter is run on
 them, and the fold reports recall per rule, recall over the error and warning rules, false alarms on compliant
 messages (applicants' and others') and the adversarial violations found; then the mean and the minimum over the
@@ -78,9 +78,9 @@ DEFAULT = (
 
 SETS: dict[str, tuple[str, str, str]] = {
     tag: (f"heldout_2026_12_{tag}.txt", f"heldout_2026_12_{tag}_others.txt", f"adversarial_2026_12_{tag}.txt")
-    for tag in ("07b", "07c", "07e", "07f", "07g", "07h", "07i", "07j", "07k", "07l", "07m", "07n")
+    for tag in ("07b", "07c", "07e", "07f", "07g", "07h", "07i", "07j", "07k", "07l", "07m", "07n", "07o")
 }
-"""The twelve blind sets written by hand by other engineers, each spent (training data) since it measured a linter:
+"""The thirteen blind sets written by hand by other engineers, each spent (training data) since it measured a linter:
 an applicants' file, a file of programs' and mentors' messages, an adversarial file."""
 
 

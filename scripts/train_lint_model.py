@@ -111,6 +111,9 @@ TRAINING_FILES = (
     "heldout_2026_12_07n.txt",
     "heldout_2026_12_07n_others.txt",
     "adversarial_2026_12_07n.txt",
+    "heldout_2026_12_07o.txt",
+    "heldout_2026_12_07o_others.txt",
+    "adversarial_2026_12_07o.txt",
 )
 """The files the models are fitted to; each is classed ``training`` or ``tuning`` by the corpus README."""
 OUTPUT = ROOT / "src" / "matchpilot" / "letters" / "lint_model.json"

@@ -18,11 +18,11 @@ from support.scripts import load_module
 ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "tests" / "letters_corpus"
 NEW_BLIND = {
-    "heldout_2026_12_07o.txt": "heldout",
-    "heldout_2026_12_07o_others.txt": "heldout",
+    "heldout_2026_12_07p.txt": "heldout",
+    "heldout_2026_12_07p_others.txt": "heldout",
     "heldout_2026_12_07c2.txt": "heldout",
     "heldout_2027_01.txt": "heldout",
-    "adversarial_2026_12_07o.txt": "adversarial",
+    "adversarial_2026_12_07p.txt": "adversarial",
     "adversarial_2027_01.txt": "adversarial",
     "adversarial.txt": "adversarial",
 }
@@ -57,7 +57,7 @@ def test_the_spent_2026_12_07b_files_are_training_files_now() -> None:
         assert name in script.TRAINING_FILES
     assert "training_2026_12_07d.txt" in script.TRAINING_FILES
     assert not any(
-        name.startswith(("heldout_2026_12_07o", "adversarial_2026_12_07o")) for name in script.TRAINING_FILES
+        name.startswith(("heldout_2026_12_07p", "adversarial_2026_12_07p")) for name in script.TRAINING_FILES
     )
 
 

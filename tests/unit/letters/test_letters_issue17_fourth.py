@@ -15,9 +15,9 @@ from support.scripts import load_module
 
 ROOT = Path(__file__).resolve().parents[3]
 BLIND = (
-    "heldout_2026_12_07o.txt",
-    "heldout_2026_12_07o_others.txt",
-    "adversarial_2026_12_07o.txt",
+    "heldout_2026_12_07p.txt",
+    "heldout_2026_12_07p_others.txt",
+    "adversarial_2026_12_07p.txt",
     "adversarial.txt",
 )
 """The files that measure the current linter blind (the 2026_12_07b files measured the fourth and train the
@@ -28,7 +28,8 @@ measured the eighth and train the ninth, the 2026_12_07h files measured the nint
 train the twelfth, the 2026_12_07k files measured the twelfth and train the thirteenth, the 2026_12_07l files
 measured the twelfth and the thirteenth and train the fourteenth, the 2026_12_07m files measured the thirteenth
 and the fourteenth and train the fifteenth, the 2026_12_07n files measured the fourteenth and the fifteenth and
-train the sixteenth, since 2026-12-07, as the
+train the sixteenth, the 2026_12_07o files measured the fourteenth, the fifteenth and the sixteenth and train the
+seventeenth, since 2026-12-07, as the
 corpus README says; none of these names needs to exist yet)."""
 
 
