@@ -140,9 +140,9 @@ class DaskExecutor:
             distributed: Any = importlib.import_module("distributed")  # optional: dask[distributed]
         except ImportError:  # pragma: no cover - depends on the installation
             raise ConfigurationError(
-                "this matchpilot is set to run on a Dask cluster, but the cluster's client (the dask[distributed] "
-                "package) is not installed with it: whoever runs this matchpilot can install it or clear the "
-                "cluster's address to run here"
+                "this matchpilot is set to run its simulations on a cluster of other computers, but the part that "
+                "talks to the cluster is not installed with it: whoever runs this matchpilot can add it, or clear "
+                "the cluster's address so the simulations run on this computer"
             ) from None
         try:
             client = distributed.Client(self.address, timeout=self.timeout, set_as_default=False)
